@@ -1,0 +1,85 @@
+/**
+ * The Chain model (DESIGN.md §4, "Chain JSON version 1").
+ * Plain data only: it crosses the content script → frame → worker boundary by structured clone
+ * and is written to storage.local. Missing is `null`, never 0. IV is a fraction. Money is in the
+ * quote's currency units (per share / per index point, not per contract).
+ */
+
+export const CHAIN_VERSION = 1 as const;
+
+export type OptionKind = 'call' | 'put';
+
+/** How an expiry settles: SPXW/most equity options at the close (PM), standard third-Friday SPX at the open (AM). */
+export type Settlement = 'AM' | 'PM';
+
+export interface Quote {
+  bid: number | null;
+  ask: number | null;
+  last: number | null;
+  volume: number | null;
+  openInterest: number | null;
+  /** Implied volatility as a fraction (0.1432), as shown by the page or file; null if not shown. */
+  iv: number | null;
+  /** Delta as shown by the page or file; null if not shown. */
+  delta: number | null;
+}
+
+export interface ChainRow {
+  strike: number;
+  /** null when the page does not show that side for this strike. */
+  call: Quote | null;
+  put: Quote | null;
+}
+
+export interface Expiry {
+  /** Expiry date, YYYY-MM-DD (the exchange's calendar date). */
+  date: string;
+  /** Option root, e.g. SPX, SPXW, VIX, VIXW, AAPL; null when unknown. */
+  root: string | null;
+  settlement: Settlement;
+  /** Rows sorted by ascending strike, unique strikes. */
+  rows: ChainRow[];
+}
+
+export interface ChainWarning {
+  /** 0-based index of the source row (table row, CSV line) the warning is about; null if not row-specific. */
+  row: number | null;
+  reason: string;
+}
+
+export type SourceKind = 'html' | 'csv' | 'dat' | 'json' | 'snapshot' | 'manual';
+
+export interface ChainSource {
+  kind: SourceKind;
+  /** Which adapter or importer produced it: 'generic-table', 'yahoo', 'cboe-csv', 'cboe-dat', … */
+  adapter: string;
+  /** Optional: file name or page title (never a full URL with query string). */
+  name?: string;
+}
+
+export interface Underlying {
+  symbol: string;
+  /** Last/spot price if the source shows one; null otherwise. */
+  price: number | null;
+}
+
+export interface Chain {
+  version: typeof CHAIN_VERSION;
+  underlying: Underlying;
+  /** When the quotes were taken, ISO 8601 UTC; null if the source does not say. */
+  asOf: string | null;
+  source: ChainSource;
+  expiries: Expiry[];
+  warnings: ChainWarning[];
+}
+
+export function emptyQuote(): Quote {
+  return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
+}
+
+/** Mid of a two-sided, uncrossed market with a positive ask; null otherwise. */
+export function quoteMid(q: Quote | null | undefined): number | null {
+  if (!q || q.bid === null || q.ask === null) return null;
+  if (q.bid < 0 || q.ask <= 0 || q.bid > q.ask) return null;
+  return (q.bid + q.ask) / 2;
+}
