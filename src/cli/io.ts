@@ -1,0 +1,16 @@
+/** What a command may touch: injected so tests can run commands without spawning a process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => Promise<string>;
+  /** Current time; injectable so analyses of saved files are reproducible. */
+  now: () => Date;
+}
+
+/** Thrown for bad input: the CLI prints `message` as one line on stderr and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Every command module in src/cli/commands/<name>.ts exports `run` with this shape and returns the exit code. */
+export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;
