@@ -1,0 +1,574 @@
+/**
+ * The ALVH rulebook (DESIGN.md §3): every number the hedge engine uses to decide, with its default, its unit,
+ * its bounds and where the default comes from. It is the trader's own document: versioned, validated, editable
+ * through `applyEdit` (which records an audit-trail entry) and exported/imported as JSON.
+ *
+ * Pure data + pure functions: no browser API, no I/O.
+ */
+
+export const RULEBOOK_SCHEMA_VERSION = 1 as const;
+
+/** Sources cited by the defaults. */
+const SRC = {
+  method:
+    'ALVH method (Adaptive Layered VIX Hedge) stated default, as transcribed in HedgeLens DESIGN.md §3 stage table',
+  wilder: 'J. Welles Wilder Jr., "New Concepts in Technical Trading Systems" (1978): RSI with 14-period smoothing',
+  connors: 'Connors & Alvarez, "Short Term Trading Strategies That Work" (2009): 2-period RSI, extremes above 90',
+  appel: 'Gerald Appel, MACD (late 1970s): 12/26-period EMAs, 9-period signal line',
+  vxth: 'Cboe VIX Tail Hedge Index (VXTH) methodology: 30-delta one-month VIX calls, weight by VIX future level',
+  liquidity: 'ALVH method "quick ratio": buying power left after the hedge ÷ margin needed (DESIGN.md §3 constraints)',
+  cost: 'ALVH method "within one standard deviation of the original path" (DESIGN.md §3 constraints)',
+  beta: 'DESIGN.md §3 scenario links: VIX ≈ −4.9 × SPX % move on a typical day, stronger in crashes',
+  hedgelens: 'HedgeLens default (not published by the method); reasoning in docs/backtest.md',
+} as const;
+
+/** A number the engine decides with. */
+export interface RuleSpec {
+  description: string;
+  unit: string;
+  default: number;
+  min: number;
+  max: number;
+  integer?: boolean;
+  source: string;
+}
+
+/**
+ * The catalogue of thresholds. Keys are stable identifiers (they appear in explanations and in the audit trail).
+ * Units are in the names where the name would otherwise be ambiguous.
+ */
+export const RULE_SPECS = {
+  // --- Layer One: the VIX spike -------------------------------------------------------------------------------
+  spikePctOnPriorClose: {
+    description: 'VIX spike: close (or live value) up at least this % on the prior close',
+    unit: '%',
+    default: 15,
+    min: 0.1,
+    max: 500,
+    source: SRC.method,
+  },
+  spikePointsOnPriorClose: {
+    description: 'VIX spike: up at least this many VIX points on the prior close',
+    unit: 'VIX points',
+    default: 3,
+    min: 0.01,
+    max: 100,
+    source: SRC.method,
+  },
+  spikeRsiShortAbove: {
+    description: 'VIX spike: short-period RSI of VIX above this level',
+    unit: 'RSI 0–100',
+    default: 90,
+    min: 50,
+    max: 100,
+    source: `${SRC.method}; ${SRC.connors}`,
+  },
+  spikeMinVixLevel: {
+    description:
+      'RSI-only spikes count only when VIX is at or above this level (0 disables the filter; the % and point rules are unaffected)',
+    unit: 'VIX points',
+    default: 0,
+    min: 0,
+    max: 100,
+    source: SRC.hedgelens,
+  },
+  rsiShortPeriod: {
+    description: 'Period of the short RSI used for spikes',
+    unit: 'bars',
+    default: 2,
+    min: 2,
+    max: 50,
+    integer: true,
+    source: SRC.connors,
+  },
+  rsiLongPeriod: {
+    description: 'Period of the long RSI used for momentum (Second Engine, Unwind)',
+    unit: 'bars',
+    default: 14,
+    min: 2,
+    max: 100,
+    integer: true,
+    source: SRC.wilder,
+  },
+  // --- Layer One: the position threat -------------------------------------------------------------------------
+  threatShortDeltaAbs: {
+    description: "Condor threatened: a short strike's |delta| at or above this",
+    unit: 'delta',
+    default: 0.3,
+    min: 0.01,
+    max: 1,
+    source: SRC.method,
+  },
+  threatBreakevenExpectedMoves: {
+    description: 'Condor threatened: underlying within this many expected moves of a breakeven',
+    unit: 'expected moves (1σ to expiry)',
+    default: 0.5,
+    min: 0,
+    max: 5,
+    source: SRC.method,
+  },
+  layerOneCalmDaysToExpire: {
+    description: 'Layer One stands down to Calm after this many consecutive days with no spike and no threat',
+    unit: 'trading days',
+    default: 10,
+    min: 1,
+    max: 250,
+    integer: true,
+    source: SRC.hedgelens,
+  },
+  // --- Second Engine ------------------------------------------------------------------------------------------
+  macdFastPeriod: {
+    description: 'MACD fast EMA period',
+    unit: 'bars',
+    default: 12,
+    min: 2,
+    max: 100,
+    integer: true,
+    source: SRC.appel,
+  },
+  macdSlowPeriod: {
+    description: 'MACD slow EMA period',
+    unit: 'bars',
+    default: 26,
+    min: 3,
+    max: 200,
+    integer: true,
+    source: SRC.appel,
+  },
+  macdSignalPeriod: {
+    description: 'MACD signal EMA period',
+    unit: 'bars',
+    default: 9,
+    min: 2,
+    max: 100,
+    integer: true,
+    source: SRC.appel,
+  },
+  secondEngineRsiLongMin: {
+    description: 'Second Engine: long RSI of VIX at or above this',
+    unit: 'RSI 0–100',
+    default: 60,
+    min: 0,
+    max: 100,
+    source: SRC.method,
+  },
+  secondEngineHistogramRisingBars: {
+    description: 'Second Engine: MACD histogram rising for this many consecutive bars',
+    unit: 'bars',
+    default: 1,
+    min: 1,
+    max: 20,
+    integer: true,
+    source: SRC.method,
+  },
+  secondEngineStressLossPerRemainingProfit: {
+    description:
+      "Second Engine: the hedge-adjusted position's stress loss ÷ its remaining profit at or above this (the method's cost-of-capital drift)",
+    unit: 'ratio',
+    default: 1.5,
+    min: 0,
+    max: 100,
+    source: SRC.hedgelens,
+  },
+  // --- Time-shift ---------------------------------------------------------------------------------------------
+  timeShiftBreachExpectedMoves: {
+    description:
+      'Time-shift: a short strike counts as "about to be breached" when the underlying is within this many expected moves of it',
+    unit: 'expected moves (1σ to expiry)',
+    default: 0.15,
+    min: 0,
+    max: 2,
+    source: SRC.hedgelens,
+  },
+  timeShiftMinDaysLeft: {
+    description: 'Time-shift needs at least this many calendar days to expiry (otherwise there is no time to shift)',
+    unit: 'calendar days',
+    default: 5,
+    min: 0,
+    max: 365,
+    source: SRC.hedgelens,
+  },
+  // --- Unwind -------------------------------------------------------------------------------------------------
+  unwindHistogramFallingBars: {
+    description: 'Unwind: MACD histogram falling for this many consecutive bars',
+    unit: 'bars',
+    default: 2,
+    min: 1,
+    max: 20,
+    integer: true,
+    source: SRC.method,
+  },
+  unwindRsiLongBelow: {
+    description: 'Unwind: long RSI of VIX below this, with VIX falling on the day',
+    unit: 'RSI 0–100',
+    default: 50,
+    min: 0,
+    max: 100,
+    source: SRC.method,
+  },
+  unwindHoldDays: {
+    description: 'Unwind lasts this many trading days (hedges are taken off layer by layer), then Calm',
+    unit: 'trading days',
+    default: 3,
+    min: 1,
+    max: 60,
+    integer: true,
+    source: SRC.hedgelens,
+  },
+  // --- Urgency ------------------------------------------------------------------------------------------------
+  macroEventWindowDays: {
+    description: 'A flagged macro event (CPI, PPI, FOMC) within this many calendar days raises urgency',
+    unit: 'calendar days',
+    default: 2,
+    min: 0,
+    max: 30,
+    source: SRC.hedgelens,
+  },
+  // --- Constraints --------------------------------------------------------------------------------------------
+  liquidityRatioMin: {
+    description: 'Buying power left after the hedge ÷ margin needed must be at least this',
+    unit: 'ratio',
+    default: 1.2,
+    min: 0,
+    max: 100,
+    source: SRC.liquidity,
+  },
+  costMaxStdDevs: {
+    description:
+      "A hedge's cost must not exceed this many standard deviations of the unhedged condor's P/L at the horizon",
+    unit: 'standard deviations',
+    default: 1,
+    min: 0,
+    max: 10,
+    source: SRC.cost,
+  },
+  // --- Sizing and candidates ----------------------------------------------------------------------------------
+  layerOneDeltaBandPerContract: {
+    description: 'Layer One sizes hedges to bring |position delta| within this many deltas per condor contract',
+    unit: 'delta per condor',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    source: SRC.hedgelens,
+  },
+  secondEngineStressCoverShare: {
+    description: "Second Engine sizes VIX hedges to cover this share of the condor's stress loss",
+    unit: 'fraction',
+    default: 0.5,
+    min: 0,
+    max: 2,
+    source: SRC.hedgelens,
+  },
+  vixCallTargetDelta: {
+    description: 'Second Engine VIX calls: target delta',
+    unit: 'delta',
+    default: 0.3,
+    min: 0.01,
+    max: 0.99,
+    source: SRC.vxth,
+  },
+  vixCallTargetDays: {
+    description: 'Second Engine VIX calls: target calendar days to expiry',
+    unit: 'calendar days',
+    default: 30,
+    min: 1,
+    max: 365,
+    source: SRC.vxth,
+  },
+  layerOneMaxDays: {
+    description: 'Layer One SPX structures: expiry no later than this many calendar days out ("short-dated")',
+    unit: 'calendar days',
+    default: 21,
+    min: 0,
+    max: 365,
+    source: SRC.hedgelens,
+  },
+  // --- Scenario links -----------------------------------------------------------------------------------------
+  vixBetaPerSpxPct: {
+    description: 'VIX % move per +1% SPX move on a typical day',
+    unit: '% per %',
+    default: -4.9,
+    min: -50,
+    max: 0,
+    source: SRC.beta,
+  },
+  vixCrashBetaMultiplier: {
+    description: 'Multiplier on the VIX beta for SPX down-moves beyond the crash threshold (stronger in crashes)',
+    unit: 'ratio',
+    default: 1.5,
+    min: 1,
+    max: 10,
+    source: `${SRC.beta}; multiplier: ${SRC.hedgelens}`,
+  },
+  vixCrashThresholdPct: {
+    description: 'SPX down-move (in %) beyond which the crash multiplier applies',
+    unit: '%',
+    default: 5,
+    min: 0,
+    max: 50,
+    source: SRC.hedgelens,
+  },
+  vixFutureToSpotRatio: {
+    description: 'A one-month VIX future moves this share of a spot VIX move',
+    unit: 'ratio',
+    default: 0.5,
+    min: 0,
+    max: 2,
+    source: SRC.beta,
+  },
+} as const satisfies Record<string, RuleSpec>;
+
+export type RuleKey = keyof typeof RULE_SPECS;
+export type Thresholds = Record<RuleKey, number>;
+
+/** One band of the VXTH allocation schedule: applies when the VIX future is ≤ `upToVixFuture` (and above the previous band). */
+export interface AllocationBand {
+  /** Upper bound of the band on the VIX future, inclusive; null for "and above". */
+  upToVixFuture: number | null;
+  /** Share of the account, in percent, that may go to Second Engine VIX hedges. */
+  accountPct: number;
+}
+
+export const DEFAULT_VXTH_SCHEDULE: readonly AllocationBand[] = [
+  { upToVixFuture: 15, accountPct: 0 },
+  { upToVixFuture: 30, accountPct: 1 },
+  { upToVixFuture: 50, accountPct: 0.5 },
+  { upToVixFuture: null, accountPct: 0 },
+];
+
+export interface AuditEntry {
+  /** ISO 8601 instant of the edit. */
+  at: string;
+  /** The version this edit produced. */
+  version: number;
+  note: string;
+  changes: { key: string; from: unknown; to: unknown }[];
+}
+
+export interface Rulebook {
+  schemaVersion: typeof RULEBOOK_SCHEMA_VERSION;
+  /** Edit counter: 1 for the defaults, +1 per applied edit. */
+  version: number;
+  name: string;
+  thresholds: Thresholds;
+  vxthSchedule: AllocationBand[];
+  vxthScheduleSource: string;
+  /** Each threshold's source note (kept in the document so an export is self-explaining). */
+  sources: Record<RuleKey, string>;
+  audit: AuditEntry[];
+}
+
+export const RULE_KEYS = Object.keys(RULE_SPECS) as RuleKey[];
+
+export function defaultRulebook(): Rulebook {
+  const thresholds = {} as Thresholds;
+  const sources = {} as Record<RuleKey, string>;
+  for (const k of RULE_KEYS) {
+    thresholds[k] = RULE_SPECS[k].default;
+    sources[k] = RULE_SPECS[k].source;
+  }
+  return {
+    schemaVersion: RULEBOOK_SCHEMA_VERSION,
+    version: 1,
+    name: 'ALVH defaults',
+    thresholds,
+    vxthSchedule: DEFAULT_VXTH_SCHEDULE.map((b) => ({ ...b })),
+    vxthScheduleSource: SRC.vxth,
+    sources,
+    audit: [],
+  };
+}
+
+export type ValidationResult = { ok: true; rulebook: Rulebook } | { ok: false; errors: string[] };
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function validateThreshold(key: RuleKey, v: unknown, errors: string[]): void {
+  const spec: RuleSpec = RULE_SPECS[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    errors.push(`thresholds.${key}: expected a finite number, got ${JSON.stringify(v)}`);
+    return;
+  }
+  if (v < spec.min || v > spec.max) {
+    errors.push(`thresholds.${key}: ${v} is outside [${spec.min}, ${spec.max}] (${spec.unit})`);
+  }
+  if (spec.integer && !Number.isInteger(v)) errors.push(`thresholds.${key}: ${v} must be a whole number`);
+}
+
+function validateSchedule(s: unknown, errors: string[]): AllocationBand[] {
+  if (!Array.isArray(s) || s.length === 0) {
+    errors.push('vxthSchedule: expected a non-empty array of bands');
+    return [];
+  }
+  const out: AllocationBand[] = [];
+  let prev = -Infinity;
+  s.forEach((b: unknown, i) => {
+    if (!isRecord(b)) {
+      errors.push(`vxthSchedule[${i}]: expected an object`);
+      return;
+    }
+    const up = b.upToVixFuture;
+    const pct = b.accountPct;
+    const last = i === s.length - 1;
+    if (up === null) {
+      if (!last) errors.push(`vxthSchedule[${i}]: only the last band may be open-ended (upToVixFuture null)`);
+    } else if (typeof up !== 'number' || !Number.isFinite(up) || up <= 0) {
+      errors.push(`vxthSchedule[${i}].upToVixFuture: expected a positive number or null`);
+    } else if (up <= prev) {
+      errors.push(`vxthSchedule[${i}].upToVixFuture: bands must be increasing (${up} ≤ ${prev})`);
+    } else prev = up;
+    if (last && up !== null) errors.push(`vxthSchedule: the last band must be open-ended (upToVixFuture null)`);
+    if (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0 || pct > 100) {
+      errors.push(`vxthSchedule[${i}].accountPct: expected a number in [0, 100]`);
+    }
+    out.push({ upToVixFuture: (up as number | null) ?? null, accountPct: pct as number });
+  });
+  return out;
+}
+
+function crossChecks(t: Thresholds, errors: string[]): void {
+  if (t.macdFastPeriod >= t.macdSlowPeriod) {
+    errors.push(`thresholds.macdFastPeriod (${t.macdFastPeriod}) must be below macdSlowPeriod (${t.macdSlowPeriod})`);
+  }
+}
+
+/** Validate an untrusted document (e.g. an imported file). Unknown threshold keys are errors, so typos are caught. */
+export function validateRulebook(json: unknown): ValidationResult {
+  const errors: string[] = [];
+  if (!isRecord(json)) return { ok: false, errors: ['rulebook: expected a JSON object'] };
+  if (json.schemaVersion !== RULEBOOK_SCHEMA_VERSION) {
+    errors.push(`schemaVersion: expected ${RULEBOOK_SCHEMA_VERSION}, got ${JSON.stringify(json.schemaVersion)}`);
+  }
+  const version = json.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    errors.push('version: expected a whole number ≥ 1');
+  }
+  const name = typeof json.name === 'string' ? json.name : '';
+  if (typeof json.name !== 'string') errors.push('name: expected a string');
+  const thresholds = {} as Thresholds;
+  if (!isRecord(json.thresholds)) errors.push('thresholds: expected an object');
+  else {
+    for (const k of RULE_KEYS) {
+      if (!(k in json.thresholds)) {
+        errors.push(`thresholds.${k}: missing`);
+        continue;
+      }
+      validateThreshold(k, json.thresholds[k], errors);
+      thresholds[k] = json.thresholds[k] as number;
+    }
+    for (const k of Object.keys(json.thresholds)) {
+      if (!(k in RULE_SPECS)) errors.push(`thresholds.${k}: unknown rule`);
+    }
+  }
+  const vxthSchedule = validateSchedule(json.vxthSchedule, errors);
+  const sources = {} as Record<RuleKey, string>;
+  const srcIn = isRecord(json.sources) ? json.sources : {};
+  for (const k of RULE_KEYS) sources[k] = typeof srcIn[k] === 'string' ? (srcIn[k] as string) : RULE_SPECS[k].source;
+  const audit: AuditEntry[] = [];
+  if (json.audit !== undefined) {
+    if (!Array.isArray(json.audit)) errors.push('audit: expected an array');
+    else {
+      json.audit.forEach((e: unknown, i) => {
+        if (!isRecord(e) || typeof e.at !== 'string' || typeof e.version !== 'number' || !Array.isArray(e.changes)) {
+          errors.push(`audit[${i}]: expected { at, version, note, changes[] }`);
+          return;
+        }
+        audit.push({
+          at: e.at,
+          version: e.version,
+          note: typeof e.note === 'string' ? e.note : '',
+          changes: (e.changes as unknown[]).filter(isRecord).map((c) => ({
+            key: String(c.key),
+            from: c.from,
+            to: c.to,
+          })),
+        });
+      });
+    }
+  }
+  if (errors.length === 0) crossChecks(thresholds, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    rulebook: {
+      schemaVersion: RULEBOOK_SCHEMA_VERSION,
+      version: version as number,
+      name,
+      thresholds,
+      vxthSchedule,
+      vxthScheduleSource: typeof json.vxthScheduleSource === 'string' ? json.vxthScheduleSource : SRC.vxth,
+      sources,
+      audit,
+    },
+  };
+}
+
+export interface RulebookPatch {
+  name?: string;
+  thresholds?: Partial<Thresholds>;
+  vxthSchedule?: AllocationBand[];
+}
+
+export type EditResult = { ok: true; rulebook: Rulebook } | { ok: false; errors: string[] };
+
+/**
+ * Apply an edit. Returns a NEW rulebook (the input is not modified) with version + 1 and an audit entry listing
+ * every value that changed, from → to. A patch that would make the rulebook invalid is refused with the errors
+ * (the input stays as it was).
+ */
+export function applyEdit(rulebook: Rulebook, patch: RulebookPatch, meta: { at: string; note: string }): EditResult {
+  const { at, note } = meta;
+  if (Number.isNaN(Date.parse(at))) return { ok: false, errors: [`at: not an ISO date-time: ${JSON.stringify(at)}`] };
+  const changes: AuditEntry['changes'] = [];
+  const next: Rulebook = JSON.parse(JSON.stringify(rulebook)) as Rulebook;
+  if (patch.name !== undefined && patch.name !== rulebook.name) {
+    changes.push({ key: 'name', from: rulebook.name, to: patch.name });
+    next.name = patch.name;
+  }
+  for (const [k, v] of Object.entries(patch.thresholds ?? {})) {
+    const from = (rulebook.thresholds as Record<string, number>)[k];
+    if (from !== v) {
+      changes.push({ key: `thresholds.${k}`, from: from ?? null, to: v });
+      (next.thresholds as Record<string, unknown>)[k] = v;
+    }
+  }
+  if (
+    patch.vxthSchedule !== undefined &&
+    JSON.stringify(patch.vxthSchedule) !== JSON.stringify(rulebook.vxthSchedule)
+  ) {
+    changes.push({ key: 'vxthSchedule', from: rulebook.vxthSchedule, to: patch.vxthSchedule });
+    next.vxthSchedule = patch.vxthSchedule.map((b) => ({ ...b }));
+  }
+  next.version = rulebook.version + 1;
+  next.audit = [...rulebook.audit, { at, version: next.version, note, changes }];
+  const checked = validateRulebook(next);
+  if (!checked.ok) return checked;
+  return { ok: true, rulebook: checked.rulebook };
+}
+
+export function exportRulebook(rulebook: Rulebook): string {
+  return JSON.stringify(rulebook, null, 2);
+}
+
+/** Parse and validate a rulebook file's text. */
+export function importRulebook(text: string): ValidationResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [`rulebook: not valid JSON (${(e as Error).message})`] };
+  }
+  return validateRulebook(json);
+}
+
+/** The VXTH allocation (percent of account) for a given VIX future level. */
+export function vxthAllocationPct(params: { schedule: readonly AllocationBand[]; vixFuture: number }): number {
+  const { schedule, vixFuture } = params;
+  if (!Number.isFinite(vixFuture)) return 0;
+  for (const b of schedule) {
+    if (b.upToVixFuture === null || vixFuture <= b.upToVixFuture) return b.accountPct;
+  }
+  return 0;
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyEdit,
+  defaultRulebook,
+  exportRulebook,
+  importRulebook,
+  RULE_KEYS,
+  RULE_SPECS,
+  validateRulebook,
+  vxthAllocationPct,
+} from '../../../src/engine/alvh/rulebook';
+
+describe('rulebook defaults', () => {
+  it('carries every DESIGN.md §3 default with a source note', () => {
+    const rb = defaultRulebook();
+    expect(rb.schemaVersion).toBe(1);
+    expect(rb.version).toBe(1);
+    expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
+    expect(rb.thresholds.spikePointsOnPriorClose).toBe(3);
+    expect(rb.thresholds.spikeRsiShortAbove).toBe(90);
+    expect(rb.thresholds.rsiShortPeriod).toBe(2);
+    expect(rb.thresholds.rsiLongPeriod).toBe(14);
+    expect(rb.thresholds.threatShortDeltaAbs).toBe(0.3);
+    expect(rb.thresholds.threatBreakevenExpectedMoves).toBe(0.5);
+    expect([rb.thresholds.macdFastPeriod, rb.thresholds.macdSlowPeriod, rb.thresholds.macdSignalPeriod]).toEqual([
+      12, 26, 9,
+    ]);
+    expect(rb.thresholds.secondEngineRsiLongMin).toBe(60);
+    expect(rb.thresholds.unwindHistogramFallingBars).toBe(2);
+    expect(rb.thresholds.unwindRsiLongBelow).toBe(50);
+    expect(rb.thresholds.liquidityRatioMin).toBe(1.2);
+    expect(rb.thresholds.costMaxStdDevs).toBe(1);
+    expect(rb.thresholds.vixBetaPerSpxPct).toBe(-4.9);
+    expect(rb.thresholds.vixFutureToSpotRatio).toBe(0.5);
+    for (const k of RULE_KEYS) expect(rb.sources[k].length, k).toBeGreaterThan(10);
+    expect(rb.sources.rsiLongPeriod).toMatch(/Wilder/);
+    expect(rb.sources.macdSlowPeriod).toMatch(/Appel/);
+    expect(rb.vxthScheduleSource).toMatch(/VXTH/);
+    expect(validateRulebook(rb).ok).toBe(true);
+  });
+
+  it('VXTH schedule: ≤15 → 0%, 15–30 → 1%, 30–50 → 0.5%, >50 → 0%', () => {
+    const s = defaultRulebook().vxthSchedule;
+    expect(vxthAllocationPct({ schedule: s, vixFuture: 12 })).toBe(0);
+    expect(vxthAllocationPct({ schedule: s, vixFuture: 15 })).toBe(0);
+    expect(vxthAllocationPct({ schedule: s, vixFuture: 15.01 })).toBe(1);
+    expect(vxthAllocationPct({ schedule: s, vixFuture: 30 })).toBe(1);
+    expect(vxthAllocationPct({ schedule: s, vixFuture: 42 })).toBe(0.5);
+    expect(vxthAllocationPct({ schedule: s, vixFuture: 50.5 })).toBe(0);
+    expect(vxthAllocationPct({ schedule: s, vixFuture: Number.NaN })).toBe(0);
+  });
+});
+
+describe('validateRulebook', () => {
+  it('rejects non-objects, wrong schema, missing/unknown/out-of-range/non-integer values', () => {
+    expect(validateRulebook(null).ok).toBe(false);
+    const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
+    const t = rb.thresholds as Record<string, unknown>;
+    rb.schemaVersion = 2;
+    delete t.spikePctOnPriorClose;
+    t.spikePointsOnPriorClose = 'three';
+    t.spikeRsiShortAbove = 150;
+    t.rsiLongPeriod = 14.5;
+    t.spikeTypo = 3;
+    const r = validateRulebook(rb);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const joined = r.errors.join('\n');
+    expect(joined).toMatch(/schemaVersion/);
+    expect(joined).toMatch(/spikePctOnPriorClose: missing/);
+    expect(joined).toMatch(/spikePointsOnPriorClose: expected a finite number/);
+    expect(joined).toMatch(/spikeRsiShortAbove: 150 is outside/);
+    expect(joined).toMatch(/rsiLongPeriod: 14.5 must be a whole number/);
+    expect(joined).toMatch(/spikeTypo: unknown rule/);
+  });
+
+  it('rejects a VXTH schedule that is not increasing or not open-ended', () => {
+    const rb = defaultRulebook();
+    const bad = {
+      ...rb,
+      vxthSchedule: [
+        { upToVixFuture: 30, accountPct: 1 },
+        { upToVixFuture: 20, accountPct: 1 },
+      ],
+    };
+    const r = validateRulebook(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.join('\n')).toMatch(/increasing|open-ended/);
+  });
+
+  it('rejects MACD fast ≥ slow', () => {
+    const rb = defaultRulebook();
+    const r = validateRulebook({ ...rb, thresholds: { ...rb.thresholds, macdFastPeriod: 30 } });
+    expect(r.ok).toBe(false);
+  });
+
+  it('every spec default lies within its own bounds', () => {
+    for (const k of RULE_KEYS) {
+      const s = RULE_SPECS[k];
+      expect(s.default, k).toBeGreaterThanOrEqual(s.min);
+      expect(s.default, k).toBeLessThanOrEqual(s.max);
+    }
+  });
+});
+
+describe('applyEdit and the audit trail', () => {
+  it('returns a new rulebook, bumps the version and records from → to', () => {
+    const rb = defaultRulebook();
+    const r = applyEdit(
+      rb,
+      { thresholds: { spikePctOnPriorClose: 20, spikePointsOnPriorClose: 3 } },
+      { at: '2026-03-14T12:00:00Z', note: 'calm-hours review' },
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
+    expect(rb.version).toBe(1);
+    expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(20);
+    expect(r.rulebook.version).toBe(2);
+    expect(r.rulebook.audit).toEqual([
+      {
+        at: '2026-03-14T12:00:00Z',
+        version: 2,
+        note: 'calm-hours review',
+        changes: [{ key: 'thresholds.spikePctOnPriorClose', from: 15, to: 20 }],
+      },
+    ]);
+    const r2 = applyEdit(
+      r.rulebook,
+      {
+        vxthSchedule: [
+          { upToVixFuture: 20, accountPct: 0 },
+          { upToVixFuture: null, accountPct: 1 },
+        ],
+      },
+      { at: '2026-03-15T12:00:00Z', note: 'second' },
+    );
+    expect(r2.ok).toBe(true);
+    if (r2.ok) {
+      expect(r2.rulebook.version).toBe(3);
+      expect(r2.rulebook.audit).toHaveLength(2);
+      expect(r2.rulebook.audit[1]?.changes[0]?.key).toBe('vxthSchedule');
+    }
+  });
+
+  it('refuses an edit that makes the rulebook invalid, and a bad timestamp', () => {
+    const rb = defaultRulebook();
+    const r = applyEdit(rb, { thresholds: { liquidityRatioMin: -1 } }, { at: '2026-03-14T12:00:00Z', note: 'x' });
+    expect(r.ok).toBe(false);
+    expect(applyEdit(rb, {}, { at: 'yesterday', note: 'x' }).ok).toBe(false);
+  });
+
+  it('round-trips through export/import, keeping the audit trail', () => {
+    const r = applyEdit(defaultRulebook(), { name: 'mine' }, { at: '2026-01-02T00:00:00Z', note: 'rename' });
+    if (!r.ok) throw new Error('edit failed');
+    const back = importRulebook(exportRulebook(r.rulebook));
+    expect(back.ok).toBe(true);
+    if (back.ok) expect(back.rulebook).toEqual(r.rulebook);
+    const broken = importRulebook('{ not json');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.errors[0]).toMatch(/not valid JSON/);
+  });
+});
