@@ -1,23 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-// Sites where the content script runs by default. Anything else: the user grants it on demand
-// (activeTab from the popup, or an optional host permission) — never <all_urls> by default.
-export const DEFAULT_MATCHES = [
-  'https://*.schwab.com/*',
-  'https://*.thinkorswim.com/*',
-  'https://*.tastytrade.com/*',
-  'https://*.interactivebrokers.com/*',
-  'https://*.etrade.com/*',
-  'https://*.fidelity.com/*',
-  'https://*.webull.com/*',
-  'https://*.robinhood.com/*',
-  'https://*.tradestation.com/*',
-  'https://finance.yahoo.com/*',
-  'https://*.cboe.com/*',
-  'http://127.0.0.1/*',
-  'http://localhost/*',
-];
+import { DEFAULT_MATCHES } from './src/sites';
 
 export default defineConfig({
   srcDir: '.',

@@ -1,0 +1,45 @@
+/**
+ * The overlay's dock on the broker page: a custom element with a closed shadow root holding one iframe of
+ * our extension page. Only this empty shell lives in the page's DOM; every number is inside the
+ * cross-origin frame, out of the page scripts' reach.
+ */
+export interface Dock {
+  host: HTMLElement;
+  iframe: HTMLIFrameElement;
+  setVisible(visible: boolean): void;
+  isVisible(): boolean;
+  remove(): void;
+}
+
+export function createDock(doc: Document, src: string): Dock {
+  const host = doc.createElement('hedgelens-dock');
+  host.setAttribute('data-hedgelens', 'dock');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = `
+    :host { all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px;
+            width: 380px; height: min(560px, calc(100vh - 32px)); display: block; }
+    :host([hidden]) { display: none; }
+    iframe { width: 100%; height: 100%; border: 0; border-radius: 10px; color-scheme: normal;
+             box-shadow: 0 8px 28px rgba(0,0,0,.28), 0 0 0 1px rgba(0,0,0,.08); background: transparent; }
+  `;
+  const iframe = doc.createElement('iframe');
+  iframe.src = src;
+  iframe.title = 'HedgeLens';
+  iframe.setAttribute('allowtransparency', 'true');
+  shadow.append(style, iframe);
+  (doc.body ?? doc.documentElement).append(host);
+  return {
+    host,
+    iframe,
+    setVisible(visible) {
+      host.hidden = !visible;
+    },
+    isVisible() {
+      return !host.hidden;
+    },
+    remove() {
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The content script's work on a broker page: find the chain, dock the overlay frame, connect the engine
+ * through a MessagePort, keep the chain current, answer the popup. Everything heavy runs in the worker.
+ */
+import { browser } from 'wxt/browser';
+import { wrap, type Remote } from 'comlink';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { readChain, type ReadResult } from '../brokers';
+import { createDock, type Dock } from './dock';
+import type { EngineApi, ChainMeta } from '../worker/engine';
+import { isMessage, type TabStatus, type ToContent, type ToBackground, type PageToFrame, type FrameToPage } from '../messages';
+
+/** How often, at most, the page is re-read while it changes (ms). */
+const REREAD_INTERVAL_MS = 250;
+/** Stop looking for a chain on a page that never shows one after this long (ms). */
+const DETECT_GIVE_UP_MS = 120_000;
+
+export interface ContentState {
+  status: TabStatus;
+  dock: Dock | null;
+  engine: Remote<EngineApi> | null;
+}
+
+export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentState {
+  const state: ContentState = { status: { state: 'reading' }, dock: null, engine: null };
+  let lastResult: ReadResult | null = null;
+  let connecting: Promise<Remote<EngineApi> | null> | null = null;
+  let userHidden = false;
+
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if (isMessage<ToContent>(message, 'hedgelens:status')) return Promise.resolve(state.status);
+    if (isMessage<ToContent>(message, 'hedgelens:toggle-overlay')) {
+      if (state.dock) {
+        userHidden = state.dock.isVisible();
+        state.dock.setVisible(!userHidden);
+      }
+      return Promise.resolve({ visible: state.dock?.isVisible() ?? false });
+    }
+    return undefined;
+  });
+
+  const connect = (): Promise<Remote<EngineApi> | null> => {
+    if (connecting) return connecting;
+    connecting = (async () => {
+      const nonce = crypto.randomUUID();
+      const register: ToBackground = { type: 'hedgelens:register-frame', nonce };
+      await browser.runtime.sendMessage(register);
+      const frameUrl = browser.runtime.getURL('/overlay.html');
+      const frameOrigin = new URL(frameUrl).origin;
+      const dock = createDock(doc, frameUrl);
+      state.dock = dock;
+      ctx.onInvalidated(() => dock.remove());
+      return await new Promise<Remote<EngineApi> | null>((resolve) => {
+        const onMessage = (event: MessageEvent) => {
+          if (event.source !== dock.iframe.contentWindow) return;
+          if (!isMessage<FrameToPage>(event.data, 'hedgelens:frame-ready')) return;
+          window.removeEventListener('message', onMessage);
+          const channel = new MessageChannel();
+          const hello: PageToFrame = { type: 'hedgelens:connect', nonce };
+          dock.iframe.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
+          channel.port1.start();
+          const engine = wrap<EngineApi>(channel.port1);
+          state.engine = engine;
+          resolve(engine);
+        };
+        ctx.addEventListener(window, 'message', onMessage);
+      });
+    })().catch((err: unknown) => {
+      state.status = { state: 'error', message: `Could not start the overlay: ${String(err)}` };
+      return null;
+    });
+    return connecting;
+  };
+
+  const publish = async (result: ReadResult) => {
+    lastResult = result;
+    if (!result.ok) {
+      // Nothing intrusive on a page without a chain: only the popup says so.
+      if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
+      return;
+    }
+    const engine = await connect();
+    if (!engine || ctx.isInvalid) return;
+    const meta: ChainMeta = {
+      adapter: result.report.adapter,
+      rowsRead: result.report.rowsRead,
+      rowsDropped: result.report.rowsDropped,
+      confidence: result.report.confidence,
+      site: location.hostname,
+    };
+    const engineState = await engine.setChain(result.chain, meta);
+    if (engineState.status === 'ready') {
+      state.status = {
+        state: 'ready',
+        summary: engineState.summary,
+        rowsDropped: result.report.rowsDropped,
+        adapter: result.report.adapter,
+      };
+    } else if (engineState.status === 'error') {
+      state.status = { state: 'error', message: engineState.message };
+    }
+    if (state.dock && !userHidden) state.dock.setVisible(true);
+  };
+
+  const read = () => readChain(doc.body ?? doc.documentElement, { url: location.href, title: doc.title });
+
+  // Re-read when the page changes, at most every REREAD_INTERVAL_MS, on an animation frame.
+  let scheduled = false;
+  let lastReadAt = 0;
+  const startedAt = performance.now();
+  const scheduleRead = () => {
+    if (scheduled || ctx.isInvalid) return;
+    scheduled = true;
+    const wait = Math.max(0, REREAD_INTERVAL_MS - (performance.now() - lastReadAt));
+    ctx.setTimeout(() => {
+      ctx.requestAnimationFrame(() => {
+        scheduled = false;
+        lastReadAt = performance.now();
+        const result = read();
+        if (!result.ok && !lastResult?.ok && performance.now() - startedAt > DETECT_GIVE_UP_MS) observer.disconnect();
+        void publish(result);
+      });
+    }, wait);
+  };
+  const observer = new MutationObserver((records) => {
+    // Our own dock is not part of the chain.
+    if (records.every((r) => r.target instanceof Element && r.target.closest('hedgelens-dock'))) return;
+    scheduleRead();
+  });
+  observer.observe(doc.body ?? doc.documentElement, { subtree: true, childList: true, characterData: true });
+  ctx.onInvalidated(() => observer.disconnect());
+
+  lastReadAt = performance.now();
+  void publish(read());
+  return state;
+}

@@ -1,0 +1,38 @@
+/**
+ * Messages between extension contexts: one discriminated union per direction.
+ * (The engine itself is reached through comlink over MessagePorts; these are the control messages.)
+ */
+import type { ChainSummary } from './engine/summary';
+
+/** What a tab's content script reports to the popup (no position data, just what was read). */
+export type TabStatus =
+  | { state: 'reading' }
+  | { state: 'no-chain'; reason: string }
+  | { state: 'ready'; summary: ChainSummary; rowsDropped: number; adapter: string }
+  | { state: 'error'; message: string };
+
+/** Popup / background → content script (browser.tabs.sendMessage). */
+export type ToContent = { type: 'hedgelens:status' } | { type: 'hedgelens:toggle-overlay' };
+
+/** Content script / overlay frame → background (browser.runtime.sendMessage). */
+export type ToBackground =
+  /** The content script registers the one-time nonce for the overlay frame it is about to create. */
+  | { type: 'hedgelens:register-frame'; nonce: string }
+  /** The overlay frame asks for the nonce its tab's content script registered (consumed once). */
+  | { type: 'hedgelens:claim-frame' };
+
+export type ClaimFrameReply = { nonce: string | null };
+
+/** Window messages across the page ↔ overlay-frame boundary (postMessage). */
+export type FrameToPage = { type: 'hedgelens:frame-ready' } | { type: 'hedgelens:frame-size'; collapsed: boolean };
+export type PageToFrame = { type: 'hedgelens:connect'; nonce: string };
+
+/** Overlay frame → worker global scope: attach the engine to this port. */
+export type ToWorker = { type: 'hedgelens:attach'; port: MessagePort };
+
+export function isMessage<T extends { type: string }, K extends T['type'] = T['type']>(
+  value: unknown,
+  type: K,
+): value is Extract<T, { type: K }> {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type;
+}

@@ -1,0 +1,47 @@
+/**
+ * The overlay frame: an extension page docked in the broker page. It owns the Web Worker (the only placement
+ * that works under strict page CSPs, DESIGN.md §1), accepts exactly one MessagePort from its own tab's
+ * content script (checked by a nonce claimed from the background, never visible to the page), and hands it
+ * to the worker so the content script talks to the engine directly.
+ */
+import { h, type render as preactRender } from 'preact';
+import { wrap } from 'comlink';
+import { browser } from 'wxt/browser';
+import { OverlayApp, type FrameProblem } from './OverlayApp';
+import type { EngineApi } from '../worker/engine';
+import { isMessage, type ClaimFrameReply, type FrameToPage, type PageToFrame, type ToBackground, type ToWorker } from '../messages';
+
+export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
+  const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+  const attach = (port: MessagePort) => {
+    const msg: ToWorker = { type: 'hedgelens:attach', port };
+    worker.postMessage(msg, [port]);
+  };
+  const own = new MessageChannel();
+  attach(own.port2);
+  const engine = wrap<EngineApi>(own.port1);
+
+  let problem: FrameProblem = null;
+  const draw = () => render(h(OverlayApp, { engine, problem }), root);
+
+  const claim: ToBackground = { type: 'hedgelens:claim-frame' };
+  const reply = (await browser.runtime.sendMessage(claim).catch(() => null)) as ClaimFrameReply | null;
+  const nonce = reply?.nonce ?? null;
+  if (!nonce) {
+    problem = { kind: 'handshake', message: 'HedgeLens lost its connection to this page. Reload the page to reconnect.' };
+    draw();
+    return;
+  }
+  let connected = false;
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (connected || event.source !== window.parent) return;
+    if (!isMessage<PageToFrame>(event.data, 'hedgelens:connect') || event.data.nonce !== nonce) return;
+    const port = event.ports[0];
+    if (!port) return;
+    connected = true;
+    attach(port);
+  });
+  draw();
+  const ready: FrameToPage = { type: 'hedgelens:frame-ready' };
+  window.parent.postMessage(ready, '*'); // carries nothing; the reply is checked by nonce
+}

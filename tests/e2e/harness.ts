@@ -1,0 +1,181 @@
+/**
+ * End-to-end harness: Debian's Chromium (playwright-core, no browser download) with the `wxt build` output
+ * loaded unpacked, a fixture server on 127.0.0.1 that can send any CSP, helpers for the extension's pages
+ * and storage, and a network guard that fails a test when any request would leave the machine.
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const CHROME_BUILD = join(REPO, '.output/chrome-mv3');
+export const FIXTURES = join(REPO, 'tests/fixtures');
+export const CHROMIUM = process.env.HEDGELENS_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Named CSPs a fixture URL can ask for with ?csp=<name>. */
+export const CSP: Record<string, string> = {
+  strict: "default-src 'self'; script-src 'self'; worker-src 'self'; frame-src 'none'",
+  strictest: "default-src 'self'; script-src 'self'; worker-src 'self'; frame-src 'none'; child-src 'none'",
+};
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.png': 'image/png',
+};
+
+export interface FixtureServer {
+  origin: string;
+  url(path: string, opts?: { csp?: keyof typeof CSP }): string;
+  close(): Promise<void>;
+}
+
+/** Serves tests/fixtures (and any extra routes) on 127.0.0.1 with an ephemeral port. */
+export async function startFixtureServer(extra: Record<string, () => string> = {}): Promise<FixtureServer> {
+  const server: Server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    const csp = u.searchParams.get('csp');
+    if (csp) {
+      const policy = CSP[csp];
+      if (!policy) {
+        res.writeHead(400).end(`unknown csp ${csp}`);
+        return;
+      }
+      headers['content-security-policy'] = policy;
+    }
+    const route = extra[u.pathname];
+    if (route) {
+      res.writeHead(200, { ...headers, 'content-type': TYPES['.html']! }).end(route());
+      return;
+    }
+    const file = normalize(join(FIXTURES, decodeURIComponent(u.pathname)));
+    if (!file.startsWith(FIXTURES) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, headers).end('not found');
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('fixture server has no port');
+  const origin = `http://127.0.0.1:${addr.port}`;
+  return {
+    origin,
+    url: (path, opts) => `${origin}/${path.replace(/^\//, '')}${opts?.csp ? `?csp=${opts.csp}` : ''}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  /** Every URL any page, frame or worker of this browser asked for. */
+  requests: string[];
+  /** Requests the guard refused because they would have left the machine. */
+  blocked: string[];
+  profileDir: string;
+  close(opts?: { keepProfile?: boolean }): Promise<void>;
+}
+
+const LOCAL = /^(chrome-extension|moz-extension|data|blob|about|chrome):|^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
+export function isLocalUrl(url: string): boolean {
+  return LOCAL.test(url);
+}
+
+export async function launchExtension(opts: { profileDir?: string; headless?: boolean; extensionDir?: string } = {}): Promise<ExtensionSession> {
+  const extensionDir = opts.extensionDir ?? CHROME_BUILD;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No extension build at ${extensionDir}: run \`npm run build\` first.`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'hedgelens-e2e-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-gpu',
+    ],
+  });
+  const requests: string[] = [];
+  const blocked: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocalUrl(url)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    requests,
+    blocked,
+    profileDir,
+    async close(closeOpts) {
+      await context.close();
+      if (!closeOpts?.keepProfile && !opts.profileDir) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The overlay frame docked on a page (waits for it to appear). */
+export async function overlayFrame(page: Page, extensionId: string, timeout = 20_000): Promise<Frame> {
+  const prefix = `chrome-extension://${extensionId}/overlay.html`;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().startsWith(prefix));
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`overlay frame did not appear on ${page.url()} within ${timeout} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Opens the popup the way a click on the toolbar icon shows it for the given tab: that tab is brought to the
+ * front of its window, and the popup page opens in a separate popup window (so the tab stays active).
+ */
+export async function openPopup(session: ExtensionSession, forPage: Page): Promise<Page> {
+  await forPage.bringToFront();
+  const url = `chrome-extension://${session.extensionId}/popup.html`;
+  const opened = session.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(url), timeout: 15_000 });
+  await session.serviceWorker.evaluate(async (u) => {
+    await chrome.windows.create({ url: u, type: 'popup', width: 360, height: 480, focused: false });
+  }, url);
+  return opened;
+}
+
+/** Reads the extension's storage.local from its service worker. */
+export async function readStorage(session: ExtensionSession): Promise<Record<string, unknown>> {
+  return session.serviceWorker.evaluate(() => chrome.storage.local.get(null));
+}
+
+/** Asserts the guard saw nothing leave the machine; returns the offending URLs otherwise. */
+export function outboundRequests(session: ExtensionSession): string[] {
+  return [...new Set([...session.blocked, ...session.requests.filter((u) => !isLocalUrl(u))])];
+}
+
+declare const chrome: {
+  windows: { create(o: Record<string, unknown>): Promise<unknown> };
+  storage: { local: { get(k: null): Promise<Record<string, unknown>> } };
+};

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchExtension, openPopup, outboundRequests, overlayFrame, startFixtureServer, type ExtensionSession, type FixtureServer } from './harness';
+
+let server: FixtureServer;
+let session: ExtensionSession;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  session = await launchExtension();
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe('walking skeleton in real Chromium', () => {
+  test('overlay appears on a strict-CSP page, counts the strikes and shows the worker’s straddle', async () => {
+    const page = await session.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const response = await page.goto(server.url('e2e/simple-straddle.html', { csp: 'strict' }));
+    expect(response?.headers()['content-security-policy']).toContain("frame-src 'none'");
+
+    const frame = await overlayFrame(page, session.extensionId);
+    const region = frame.getByRole('region', { name: 'HedgeLens' });
+    await region.waitFor();
+    await expect.poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 }).toContain('11 strikes read for SPX 2026-03-20');
+    // Hand-checked in tests/fixtures/e2e/README.md: 43.10 + 37.50 at 6,625.
+    await expect.poll(() => frame.getByTestId('straddle-mid').textContent()).toBe('80.60');
+    expect(await frame.getByText('ATM straddle @ 6,625').count()).toBe(1);
+    // The page's own DOM holds only the empty dock: no numbers of ours.
+    const pageText = await page.evaluate(() => document.querySelector('hedgelens-dock')?.textContent ?? '');
+    expect(pageText).toBe('');
+    expect(errors).toEqual([]);
+
+    const popup = await openPopup(session, page);
+    await expect.poll(() => popup.getByTestId('strikes-read').textContent(), { timeout: 15_000 }).toContain('11 strikes read for SPX');
+    await expect.poll(() => popup.getByTestId('straddle-mid').textContent()).toBe('80.60');
+    await popup.close();
+    await page.close();
+  });
+
+  test('a page without an option chain gets no overlay, and the popup says so quietly', async () => {
+    const page = await session.context.newPage();
+    await page.goto(server.url('e2e/no-chain.html'));
+    await page.waitForTimeout(1500);
+    expect(page.frames().filter((f) => f.url().includes(session.extensionId))).toHaveLength(0);
+    expect(await page.locator('hedgelens-dock').count()).toBe(0);
+    const popup = await openPopup(session, page);
+    await expect.poll(() => popup.getByTestId('no-chain').textContent(), { timeout: 15_000 }).toContain('No option chain found');
+    await popup.close();
+    await page.close();
+  });
+
+  test('nothing left the machine', () => {
+    expect(session.requests.length).toBeGreaterThan(0);
+    expect(outboundRequests(session)).toEqual([]);
+  });
+});
