@@ -13,11 +13,21 @@ export default defineConfig({
     build: { target: 'es2022' },
     worker: { format: 'es' },
   }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion, command }) => ({
     name: 'HedgeLens',
     description: 'Iron-condor risk and layered VIX hedges on your broker’s option chain. Computed locally; nothing leaves the browser.',
     permissions: ['storage', 'activeTab', 'scripting'],
     optional_host_permissions: ['https://*/*'],
+    // Defence in depth for "no network requests": extension pages may not connect anywhere (production builds;
+    // the dev server needs its websocket).
+    ...(command === 'build'
+      ? {
+          content_security_policy:
+            manifestVersion === 3
+              ? { extension_pages: "script-src 'self'; object-src 'self'; connect-src 'none'" }
+              : "script-src 'self'; object-src 'self'; connect-src 'none'",
+        }
+      : {}),
     web_accessible_resources: [
       {
         resources: ['overlay.html'],
