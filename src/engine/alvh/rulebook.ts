@@ -65,9 +65,9 @@ export const RULE_SPECS = {
   },
   spikeMinVixLevel: {
     description:
-      'RSI-only spikes count only when VIX is at or above this level (0 disables the filter; the % and point rules are unaffected)',
+      'RSI-only spikes count only when VIX is at or above this level (about its long-run mean; 0 disables the filter; the % and point rules are unaffected)',
     unit: 'VIX points',
-    default: 0,
+    default: 20,
     min: 0,
     max: 100,
     source: SRC.hedgelens,
@@ -110,7 +110,7 @@ export const RULE_SPECS = {
   layerOneCalmDaysToExpire: {
     description: 'Layer One stands down to Calm after this many consecutive days with no spike and no threat',
     unit: 'trading days',
-    default: 10,
+    default: 5,
     min: 1,
     max: 250,
     integer: true,
@@ -209,7 +209,7 @@ export const RULE_SPECS = {
   unwindHoldDays: {
     description: 'Unwind lasts this many trading days (hedges are taken off layer by layer), then Calm',
     unit: 'trading days',
-    default: 3,
+    default: 2,
     min: 1,
     max: 60,
     integer: true,

@@ -1,0 +1,545 @@
+/**
+ * The ALVH stage machine (DESIGN.md §3): Calm → Layer One → Second Engine → Time-shift → Unwind.
+ * Deterministic: the same state, bar, position and rulebook always give the same stage and explanation.
+ *
+ * How the machine moves (every number from the rulebook):
+ *  - Calm → Layer One when a VIX spike fires (change on the prior close ≥ spikePctOnPriorClose % or
+ *    ≥ spikePointsOnPriorClose points, or RSI(rsiShortPeriod) > spikeRsiShortAbove with VIX ≥ spikeMinVixLevel), or the
+ *    condor is threatened (a short strike's |delta| ≥ threatShortDeltaAbs, or the underlying within
+ *    threatBreakevenExpectedMoves expected moves of a breakeven).
+ *  - Layer One → Second Engine when Layer One is in place or judged (the stage is Layer One, or its entry fires today:
+ *    the machine may go Calm → Layer One → Second Engine on one bar, and reports both transitions) AND VIX momentum is
+ *    confirmed (MACD line > signal, histogram rising ≥ secondEngineHistogramRisingBars bars, RSI(rsiLongPeriod) ≥
+ *    secondEngineRsiLongMin) AND the hedge-adjusted stress loss per unit of remaining profit is ≥
+ *    secondEngineStressLossPerRemainingProfit. With no position (the backtest) that last criterion is SKIPPED and the
+ *    explanation says so.
+ *  - Layer One or Second Engine → Unwind when momentum turns: histogram falling ≥ unwindHistogramFallingBars bars,
+ *    RSI(rsiLongPeriod) < unwindRsiLongBelow, and VIX down on the day.
+ *  - Persistence: Layer One stays until Unwind, the Second Engine, or layerOneCalmDaysToExpire consecutive bars with
+ *    neither a spike nor a threat (then Calm: the alarm stood down without escalating). The Second Engine stays until
+ *    Unwind (its hedges are long volatility with little decay; they are taken off on the turn, not on a timer).
+ *    Unwind lasts unwindHoldDays bars (hedges come off layer by layer), then Calm — unless a new spike or threat
+ *    re-enters Layer One first.
+ *  - Time-shift overlays the volatility stage: whenever a position's short strike is breached or about to be (the
+ *    underlying within timeShiftBreachExpectedMoves expected moves of it, or beyond it) with ≥ timeShiftMinDaysLeft
+ *    days to expiry, the reported stage is Time-shift; the volatility stage underneath keeps evolving and is reported
+ *    again when the breach clears.
+ */
+import type { RuleKey, Thresholds } from './rulebook';
+import type { VixSignalBar } from './signals';
+
+export type VolStage = 'calm' | 'layer-one' | 'second-engine' | 'unwind';
+export type Stage = VolStage | 'time-shift';
+
+export type Comparator = '>=' | '>' | '<' | '<=';
+
+/** One rule evaluated on one input against one threshold. */
+export interface RuleCheck {
+  /** Stable id, e.g. 'spike.pct'. */
+  id: string;
+  /** The rulebook key of the threshold (null for a comparison between two inputs, e.g. MACD line vs signal). */
+  rule: RuleKey | null;
+  input: string;
+  value: number | null;
+  comparator: Comparator;
+  threshold: number | null;
+  fired: boolean;
+  /** True when the input is unavailable (e.g. no position, not enough history): the rule neither fires nor blocks. */
+  skipped: boolean;
+  sentence: string;
+}
+
+export interface Transition {
+  date: string;
+  from: Stage;
+  to: Stage;
+  /** The checks that decided it (fired ones, plus skipped ones the decision relied on). */
+  rules: RuleCheck[];
+  sentence: string;
+}
+
+/** What the stage machine needs to know about the condor (all from the condor analysis). */
+export interface PositionInputs {
+  underlying: number;
+  shortPutStrike: number;
+  shortCallStrike: number;
+  lowerBreakeven: number;
+  upperBreakeven: number;
+  /** Per-share deltas (the short put's is negative as quoted; the sign is ignored). */
+  shortPutDelta: number;
+  shortCallDelta: number;
+  /** 1σ expected move to expiry, in index points. */
+  expectedMovePoints: number;
+  daysToExpiry: number;
+  /** Hedge-adjusted stress loss ÷ remaining profit (positive = loss per unit of profit); null if not computed. */
+  stressLossPerRemainingProfit: number | null;
+}
+
+export interface MacroEvent {
+  /** 'CPI', 'PPI', 'FOMC', … */
+  kind: string;
+  /** YYYY-MM-DD. */
+  date: string;
+}
+
+export interface StageState {
+  vol: VolStage;
+  /** Date the current volatility stage was entered (null at the start). */
+  since: string | null;
+  /** Consecutive bars in Layer One with no spike and no threat. */
+  quietDays: number;
+  /** Bars spent in Unwind so far. */
+  unwindDays: number;
+  /** Whether the last reported stage was Time-shift. */
+  timeShift: boolean;
+}
+
+export function initialStageState(): StageState {
+  return { vol: 'calm', since: null, quietDays: 0, unwindDays: 0, timeShift: false };
+}
+
+export interface StepResult {
+  state: StageState;
+  stage: Stage;
+  checks: RuleCheck[];
+  transitions: Transition[];
+  /** Raised when a flagged macro event falls within macroEventWindowDays of the bar. */
+  urgency: { level: 'normal' | 'raised'; reasons: string[] };
+}
+
+const WORD: Record<Comparator, string> = { '>=': '≥', '>': '>', '<': '<', '<=': '≤' };
+
+function fmt(v: number | null, digits = 2): string {
+  if (v === null || !Number.isFinite(v)) return 'n/a';
+  return Number(v.toFixed(digits)).toString();
+}
+
+function check(p: {
+  id: string;
+  rule: RuleKey | null;
+  input: string;
+  value: number | null;
+  comparator: Comparator;
+  threshold: number | null;
+  unit?: string;
+  skipReason?: string;
+}): RuleCheck {
+  const { id, rule, input, value, comparator, threshold } = p;
+  const unit = p.unit ?? '';
+  const avail = value !== null && Number.isFinite(value) && threshold !== null && Number.isFinite(threshold);
+  let fired = false;
+  if (avail) {
+    const v = value as number;
+    const t = threshold as number;
+    fired = comparator === '>=' ? v >= t : comparator === '>' ? v > t : comparator === '<' ? v < t : v <= t;
+  }
+  const ruleName = rule ? ` (${rule})` : '';
+  const sentence = !avail
+    ? `${input}: skipped — ${p.skipReason ?? 'not available'}.`
+    : `${input} ${fmt(value)}${unit} ${WORD[comparator]} ${fmt(threshold)}${unit}${ruleName}: ${fired ? 'fired' : 'not met'}.`;
+  return { id, rule, input, value: avail ? value : null, comparator, threshold, fired, skipped: !avail, sentence };
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export interface Signals {
+  spike: { fired: boolean; checks: RuleCheck[] };
+  threat: { fired: boolean; checks: RuleCheck[] };
+  momentum: { fired: boolean; checks: RuleCheck[] };
+  stress: { passed: boolean; check: RuleCheck };
+  unwind: { fired: boolean; checks: RuleCheck[] };
+  breach: { fired: boolean; checks: RuleCheck[] };
+}
+
+/** Evaluate every rule of the rulebook on one bar (and the position, if any). Pure. */
+export function evaluateSignals(params: {
+  bar: VixSignalBar;
+  position?: PositionInputs | null;
+  thresholds: Thresholds;
+}): Signals {
+  const { bar, thresholds: t } = params;
+  const pos = params.position ?? null;
+  const noPos = 'no position (signals from VIX alone)';
+
+  const spikePct = check({
+    id: 'spike.pct',
+    rule: 'spikePctOnPriorClose',
+    input: 'VIX change on the prior close',
+    value: bar.changePct,
+    comparator: '>=',
+    threshold: t.spikePctOnPriorClose,
+    unit: '%',
+    skipReason: 'no prior close',
+  });
+  const spikePts = check({
+    id: 'spike.points',
+    rule: 'spikePointsOnPriorClose',
+    input: 'VIX points change on the prior close',
+    value: bar.changePoints,
+    comparator: '>=',
+    threshold: t.spikePointsOnPriorClose,
+    skipReason: 'no prior close',
+  });
+  const spikeRsiRaw = check({
+    id: 'spike.rsiShort',
+    rule: 'spikeRsiShortAbove',
+    input: `RSI(${t.rsiShortPeriod}) of VIX`,
+    value: bar.rsiShort,
+    comparator: '>',
+    threshold: t.spikeRsiShortAbove,
+    skipReason: `fewer than ${t.rsiShortPeriod + 1} closes`,
+  });
+  const spikeChecks = [spikePct, spikePts, spikeRsiRaw];
+  let rsiSpike = spikeRsiRaw.fired;
+  if (t.spikeMinVixLevel > 0) {
+    const level = check({
+      id: 'spike.rsiShort.minLevel',
+      rule: 'spikeMinVixLevel',
+      input: 'VIX level (for the RSI spike)',
+      value: bar.close,
+      comparator: '>=',
+      threshold: t.spikeMinVixLevel,
+    });
+    spikeChecks.push(level);
+    rsiSpike = rsiSpike && level.fired;
+  }
+  const spike = { fired: spikePct.fired || spikePts.fired || rsiSpike, checks: spikeChecks };
+
+  // Threat.
+  let threat: Signals['threat'];
+  if (pos) {
+    const maxDelta = Math.max(Math.abs(pos.shortPutDelta), Math.abs(pos.shortCallDelta));
+    const em = pos.expectedMovePoints > 0 ? pos.expectedMovePoints : null;
+    const distLow = em === null ? null : (pos.underlying - pos.lowerBreakeven) / em;
+    const distHigh = em === null ? null : (pos.upperBreakeven - pos.underlying) / em;
+    const dist = distLow === null || distHigh === null ? null : Math.min(distLow, distHigh);
+    const c1 = check({
+      id: 'threat.delta',
+      rule: 'threatShortDeltaAbs',
+      input: 'largest short-strike |delta|',
+      value: maxDelta,
+      comparator: '>=',
+      threshold: t.threatShortDeltaAbs,
+    });
+    const c2 = check({
+      id: 'threat.breakeven',
+      rule: 'threatBreakevenExpectedMoves',
+      input: 'distance to the nearest breakeven in expected moves',
+      value: dist,
+      comparator: '<=',
+      threshold: t.threatBreakevenExpectedMoves,
+      skipReason: 'no expected move',
+    });
+    threat = { fired: c1.fired || c2.fired, checks: [c1, c2] };
+  } else {
+    threat = {
+      fired: false,
+      checks: [
+        check({
+          id: 'threat',
+          rule: 'threatShortDeltaAbs',
+          input: 'condor threat',
+          value: null,
+          comparator: '>=',
+          threshold: t.threatShortDeltaAbs,
+          skipReason: noPos,
+        }),
+      ],
+    };
+  }
+
+  // Momentum (Second Engine).
+  const macdAbove = check({
+    id: 'momentum.macdAboveSignal',
+    rule: null,
+    input: 'MACD line minus signal (VIX)',
+    value: bar.macdHistogram,
+    comparator: '>',
+    threshold: 0,
+    skipReason: `fewer than ${t.macdSlowPeriod + t.macdSignalPeriod - 1} closes`,
+  });
+  const histRising = check({
+    id: 'momentum.histogramRising',
+    rule: 'secondEngineHistogramRisingBars',
+    input: 'bars the MACD histogram has been rising',
+    value: bar.macdHistogram === null ? null : bar.histogramRisingBars,
+    comparator: '>=',
+    threshold: t.secondEngineHistogramRisingBars,
+    skipReason: 'no MACD histogram yet',
+  });
+  const rsiLongMin = check({
+    id: 'momentum.rsiLong',
+    rule: 'secondEngineRsiLongMin',
+    input: `RSI(${t.rsiLongPeriod}) of VIX`,
+    value: bar.rsiLong,
+    comparator: '>=',
+    threshold: t.secondEngineRsiLongMin,
+    skipReason: `fewer than ${t.rsiLongPeriod + 1} closes`,
+  });
+  const momentum = {
+    fired: macdAbove.fired && histRising.fired && rsiLongMin.fired,
+    checks: [macdAbove, histRising, rsiLongMin],
+  };
+
+  const stressCheck = check({
+    id: 'secondEngine.stress',
+    rule: 'secondEngineStressLossPerRemainingProfit',
+    input: 'hedge-adjusted stress loss per unit of remaining profit',
+    value: pos ? pos.stressLossPerRemainingProfit : null,
+    comparator: '>=',
+    threshold: t.secondEngineStressLossPerRemainingProfit,
+    skipReason: pos ? 'stress ratio not computed' : `${noPos}: the position criterion is skipped`,
+  });
+  // A skipped stress check does not block (the backtest has no position); a computed one must fire.
+  const stress = { passed: stressCheck.skipped || stressCheck.fired, check: stressCheck };
+
+  // Unwind.
+  const histFalling = check({
+    id: 'unwind.histogramFalling',
+    rule: 'unwindHistogramFallingBars',
+    input: 'bars the MACD histogram has been falling',
+    value: bar.macdHistogram === null ? null : bar.histogramFallingBars,
+    comparator: '>=',
+    threshold: t.unwindHistogramFallingBars,
+    skipReason: 'no MACD histogram yet',
+  });
+  const rsiBelow = check({
+    id: 'unwind.rsiLong',
+    rule: 'unwindRsiLongBelow',
+    input: `RSI(${t.rsiLongPeriod}) of VIX`,
+    value: bar.rsiLong,
+    comparator: '<',
+    threshold: t.unwindRsiLongBelow,
+    skipReason: `fewer than ${t.rsiLongPeriod + 1} closes`,
+  });
+  const vixFalling = check({
+    id: 'unwind.vixFalling',
+    rule: null,
+    input: 'VIX change on the prior close',
+    value: bar.changePoints,
+    comparator: '<',
+    threshold: 0,
+    skipReason: 'no prior close',
+  });
+  const unwind = {
+    fired: histFalling.fired && rsiBelow.fired && vixFalling.fired,
+    checks: [histFalling, rsiBelow, vixFalling],
+  };
+
+  // Breach (Time-shift).
+  let breach: Signals['breach'];
+  if (pos) {
+    const em = pos.expectedMovePoints > 0 ? pos.expectedMovePoints : null;
+    const dPut = em === null ? null : (pos.underlying - pos.shortPutStrike) / em;
+    const dCall = em === null ? null : (pos.shortCallStrike - pos.underlying) / em;
+    const d = dPut === null || dCall === null ? null : Math.min(dPut, dCall);
+    const c1 = check({
+      id: 'timeShift.breach',
+      rule: 'timeShiftBreachExpectedMoves',
+      input: 'distance from the underlying to the nearer short strike in expected moves (negative = breached)',
+      value: d,
+      comparator: '<=',
+      threshold: t.timeShiftBreachExpectedMoves,
+      skipReason: 'no expected move',
+    });
+    const c2 = check({
+      id: 'timeShift.daysLeft',
+      rule: 'timeShiftMinDaysLeft',
+      input: 'calendar days to expiry',
+      value: pos.daysToExpiry,
+      comparator: '>=',
+      threshold: t.timeShiftMinDaysLeft,
+      unit: ' d',
+    });
+    breach = { fired: c1.fired && c2.fired, checks: [c1, c2] };
+  } else breach = { fired: false, checks: [] };
+
+  return { spike, threat, momentum, stress, unwind, breach };
+}
+
+function describe(from: Stage, to: Stage, rules: RuleCheck[]): string {
+  const names: Record<Stage, string> = {
+    calm: 'Calm',
+    'layer-one': 'Layer One',
+    'second-engine': 'Second Engine',
+    'time-shift': 'Time-shift',
+    unwind: 'Unwind',
+  };
+  const why = rules.map((r) => r.sentence.replace(/\.$/, '')).join('; ');
+  return `${names[from]} → ${names[to]}: ${why}.`;
+}
+
+/** Advance the machine by one bar. */
+export function stepStage(params: {
+  state: StageState;
+  bar: VixSignalBar;
+  position?: PositionInputs | null;
+  macroEvents?: readonly MacroEvent[];
+  thresholds: Thresholds;
+}): StepResult {
+  const { state, bar, thresholds: t } = params;
+  const sig = evaluateSignals({ bar, position: params.position ?? null, thresholds: t });
+  const transitions: Transition[] = [];
+  const prevReported: Stage = state.timeShift ? 'time-shift' : state.vol;
+  let vol = state.vol;
+  let since = state.since;
+  let quietDays = state.quietDays;
+  let unwindDays = state.unwindDays;
+
+  const entry = sig.spike.fired || sig.threat.fired;
+  const entryRules = [...sig.spike.checks, ...sig.threat.checks].filter((c) => c.fired);
+  const secondRules = [...sig.momentum.checks, sig.stress.check];
+  const go = (to: VolStage, rules: RuleCheck[]): void => {
+    transitions.push({ date: bar.date, from: vol, to, rules, sentence: describe(vol, to, rules) });
+    vol = to;
+    since = bar.date;
+    quietDays = 0;
+    unwindDays = 0;
+  };
+  const trySecond = (): void => {
+    if (sig.momentum.fired && sig.stress.passed) go('second-engine', secondRules);
+  };
+
+  switch (vol) {
+    case 'calm':
+      if (entry) {
+        go('layer-one', entryRules);
+        trySecond();
+      }
+      break;
+    case 'layer-one':
+      if (sig.unwind.fired) go('unwind', sig.unwind.checks);
+      else {
+        trySecond();
+        if (vol === 'layer-one') {
+          if (entry) quietDays = 0;
+          else {
+            quietDays++;
+            if (quietDays >= t.layerOneCalmDaysToExpire) {
+              const c = check({
+                id: 'layerOne.expire',
+                rule: 'layerOneCalmDaysToExpire',
+                input: 'consecutive bars with no spike and no threat',
+                value: quietDays,
+                comparator: '>=',
+                threshold: t.layerOneCalmDaysToExpire,
+              });
+              go('calm', [c]);
+            }
+          }
+        }
+      }
+      break;
+    case 'second-engine':
+      if (sig.unwind.fired) go('unwind', sig.unwind.checks);
+      break;
+    case 'unwind':
+      if (entry) {
+        go('layer-one', entryRules);
+        trySecond();
+      } else {
+        unwindDays++;
+        if (unwindDays >= t.unwindHoldDays) {
+          const c = check({
+            id: 'unwind.done',
+            rule: 'unwindHoldDays',
+            input: 'bars spent unwinding',
+            value: unwindDays,
+            comparator: '>=',
+            threshold: t.unwindHoldDays,
+          });
+          go('calm', [c]);
+        }
+      }
+      break;
+  }
+
+  const timeShift = sig.breach.fired;
+  const stage: Stage = timeShift ? 'time-shift' : vol;
+  if (timeShift && !state.timeShift) {
+    transitions.push({
+      date: bar.date,
+      from: prevReported,
+      to: 'time-shift',
+      rules: sig.breach.checks,
+      sentence: describe(prevReported, 'time-shift', sig.breach.checks),
+    });
+  } else if (!timeShift && state.timeShift) {
+    const cleared = sig.breach.checks.filter((c) => !c.fired);
+    transitions.push({
+      date: bar.date,
+      from: 'time-shift',
+      to: vol,
+      rules: cleared,
+      sentence: describe('time-shift', vol, cleared.length ? cleared : sig.breach.checks),
+    });
+  }
+
+  const reasons: string[] = [];
+  for (const e of params.macroEvents ?? []) {
+    const d = daysBetween(bar.date, e.date);
+    if (d >= 0 && d <= t.macroEventWindowDays) {
+      reasons.push(
+        `${e.kind} on ${e.date}, ${d} day(s) away (within macroEventWindowDays = ${t.macroEventWindowDays})`,
+      );
+    }
+  }
+
+  const checks = [
+    ...sig.spike.checks,
+    ...sig.threat.checks,
+    ...sig.momentum.checks,
+    sig.stress.check,
+    ...sig.unwind.checks,
+    ...sig.breach.checks,
+  ];
+  return {
+    state: { vol, since, quietDays, unwindDays, timeShift },
+    stage,
+    checks,
+    transitions,
+    urgency: { level: reasons.length > 0 ? 'raised' : 'normal', reasons },
+  };
+}
+
+export interface StageDay {
+  date: string;
+  close: number;
+  stage: Stage;
+  transitions: Transition[];
+  checks: RuleCheck[];
+  urgency: StepResult['urgency'];
+}
+
+/** Run the machine over a whole series of signal bars, with an optional position per date. */
+export function runStages(params: {
+  bars: readonly VixSignalBar[];
+  thresholds: Thresholds;
+  positionAt?: (date: string) => PositionInputs | null;
+  macroEvents?: readonly MacroEvent[];
+  initial?: StageState;
+}): { days: StageDay[]; state: StageState } {
+  let state = params.initial ?? initialStageState();
+  const days: StageDay[] = [];
+  for (const bar of params.bars) {
+    const r = stepStage({
+      state,
+      bar,
+      position: params.positionAt ? params.positionAt(bar.date) : null,
+      macroEvents: params.macroEvents,
+      thresholds: params.thresholds,
+    });
+    state = r.state;
+    days.push({
+      date: bar.date,
+      close: bar.close,
+      stage: r.stage,
+      transitions: r.transitions,
+      checks: r.checks,
+      urgency: r.urgency,
+    });
+  }
+  return { days, state };
+}

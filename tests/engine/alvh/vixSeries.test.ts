@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeSightings, newYorkDate, parseVixHistory } from '../../../src/engine/alvh/vixSeries';
+import { FIXTURES_DIR, sharedFile } from '../../helpers/shared';
+
+const fixture = (name: string): string => readFileSync(resolve(FIXTURES_DIR, 'vix', name), 'utf8');
+
+describe('parseVixHistory', () => {
+  it('reads the authored fixture in Cboe layout', () => {
+    const h = parseVixHistory({ text: fixture('authored_spike.csv') });
+    expect(h.errors).toEqual([]);
+    expect(h.bars).toHaveLength(110);
+    expect(h.bars[0]).toEqual({
+      date: '2024-01-02',
+      open: expect.any(Number),
+      high: expect.any(Number),
+      low: expect.any(Number),
+      close: expect.any(Number),
+    });
+    expect(h.bars.map((b) => b.close)).toContain(36.9);
+  });
+
+  it('counts bad lines with their line numbers and keeps the good ones (CRLF, blank lines)', () => {
+    const h = parseVixHistory({ text: fixture('bad_lines.csv') });
+    expect(h.bars.map((b) => [b.date, b.close])).toEqual([
+      ['2024-01-02', 13.2],
+      ['2024-01-08', 13.7],
+      ['2024-01-09', 14.1],
+    ]);
+    expect(h.bars[2]).toMatchObject({ open: null, high: null, low: null });
+    const byLine = Object.fromEntries(h.errors.map((e) => [e.line, e.reason]));
+    expect(byLine[3]).toMatch(/unreadable date "2024-01-03"/);
+    expect(byLine[4]).toMatch(/missing or non-positive CLOSE/);
+    expect(byLine[5]).toMatch(/missing or non-positive CLOSE "abc"/);
+    expect(byLine[8]).toMatch(/unreadable date "02\/30\/2024"/);
+    expect(byLine[7]).toMatch(/repeated/);
+    expect(h.errors).toHaveLength(5);
+  });
+
+  it('says what is wrong with a file that is not a VIX history', () => {
+    const h = parseVixHistory({ text: 'Strike,Bid,Ask\n100,1,2\n' });
+    expect(h.bars).toEqual([]);
+    expect(h.errors[0]?.reason).toMatch(/no header naming DATE and CLOSE/);
+    expect(parseVixHistory({ text: '' }).bars).toEqual([]);
+  });
+
+  it('caps the listed errors but still counts them', () => {
+    const lines = ['DATE,OPEN,HIGH,LOW,CLOSE', ...Array.from({ length: 500 }, () => 'garbage,1,1,1,1')];
+    const h = parseVixHistory({ text: lines.join('\n') });
+    expect(h.errors).toHaveLength(201);
+    expect(h.errors[200]?.reason).toMatch(/300 more bad lines/);
+  });
+
+  const real = sharedFile('data/vix/VIX_History.csv');
+  describe.skipIf(!real)('the real Cboe history (../shared)', () => {
+    it('parses every line from 1990 to 2026 with no error', () => {
+      const h = parseVixHistory({ text: readFileSync(real as string, 'utf8') });
+      expect(h.errors).toEqual([]);
+      expect(h.bars.length).toBeGreaterThan(9000);
+      expect(h.bars[0]?.date).toBe('1990-01-02');
+      const aug5 = h.bars.find((b) => b.date === '2024-08-05');
+      expect(aug5?.high).toBeCloseTo(65.73, 2);
+    });
+  });
+});
+
+describe('mergeSightings', () => {
+  const bars = parseVixHistory({ text: fixture('authored_spike.csv') }).bars;
+  const last = bars[bars.length - 1]!;
+
+  it('appends the latest sighting of each later New York date as a live point', () => {
+    const r = mergeSightings({
+      bars,
+      sightings: [
+        { at: '2024-06-04T14:00:00Z', value: 18.2, source: 'page' },
+        { at: '2024-06-04T19:30:00Z', value: 19.4, source: 'page' },
+        { at: '2024-06-04T15:00:00Z', value: 18.9, source: 'page' },
+        { at: '2024-06-05T03:00:00Z', value: 20.0, source: 'manual' }, // 23:00 in New York on Jun 4: still Jun 4
+      ],
+    });
+    expect(r.points).toHaveLength(bars.length + 1);
+    expect(r.points.at(-1)).toEqual({
+      date: '2024-06-04',
+      close: 20,
+      kind: 'live',
+      at: '2024-06-05T03:00:00.000Z',
+      source: 'manual',
+    });
+  });
+
+  it('ignores sightings on dates the history closes, and bad ones, saying why', () => {
+    const r = mergeSightings({
+      bars,
+      sightings: [
+        { at: `${last.date}T15:00:00Z`, value: 99, source: 'page' },
+        { at: 'not a time', value: 15, source: 'page' },
+        { at: '2030-01-02T15:00:00Z', value: Number.NaN, source: 'page' },
+        { at: '2030-01-02T15:00:00Z', value: -3, source: 'page' },
+      ],
+    });
+    expect(r.points).toHaveLength(bars.length);
+    expect(r.ignored.map((i) => i.reason)).toEqual([
+      expect.stringMatching(/already has the close/),
+      expect.stringMatching(/unreadable time/),
+      expect.stringMatching(/not a positive/),
+      expect.stringMatching(/not a positive/),
+    ]);
+  });
+
+  it('uses the New York calendar date', () => {
+    expect(newYorkDate(new Date('2024-03-10T03:30:00Z'))).toBe('2024-03-09');
+    expect(newYorkDate(new Date('2024-07-01T04:30:00Z'))).toBe('2024-07-01');
+  });
+});
