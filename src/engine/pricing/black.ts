@@ -1,5 +1,6 @@
 import type { OptionKind } from '../../chain/types';
 import { normCdf, normPdf } from './normal';
+import { normalisedBlackOtm } from './normalised';
 
 /**
  * Black's formula on the forward and the discount factor:
@@ -7,6 +8,14 @@ import { normCdf, normPdf } from './normal';
  * Black-Scholes-Merton is this with F = S·e^{(r−q)T}, D = e^{−rT}; Black-76 (options on futures, e.g. VIX)
  * is this with F the future's price. Units are in the names: `years` of calendar time (Actual/365F),
  * `vol` as a fraction per √year.
+ *
+ * Prices are computed without cancellation: the time value of either side is √(FK)·b(−|x|, σ√T) with b the
+ * normalised Black function (see normalised.ts), and the in-the-money side adds the discounted intrinsic value.
+ * Greeks use Φ evaluated through erfc/erfcx (normal.ts), so deep wings keep their relative precision.
+ *
+ * Limits: years = 0 or vol = 0 give the intrinsic value and the limit greeks (N(d) → 1, ½ or 0; density → 0,
+ * or +Infinity for gamma and −Infinity for theta exactly at the money when years = 0). Invalid inputs
+ * (non-finite, spot/forward/strike ≤ 0, years or vol < 0) throw a RangeError: no NaN is ever returned.
  */
 export interface BlackInput {
   kind: OptionKind;
@@ -37,16 +46,46 @@ export interface Greeks {
   rhoPerPoint: number;
   /** Risk-neutral probability of finishing in the money: N(d2) call, N(−d2) put. */
   itmProbability: number;
+  /** bsm only: ∂V/∂q per 1.00 of dividend yield. */
+  phi?: number;
+}
+
+function fail(fn: string, name: string, value: unknown, want: string): never {
+  throw new RangeError(`${fn}: ${name} must be ${want}, got ${String(value)}`);
+}
+
+function checkKind(fn: string, kind: unknown): void {
+  if (kind !== 'call' && kind !== 'put') fail(fn, 'kind', kind, "'call' or 'put'");
+}
+function checkPositive(fn: string, name: string, v: number): void {
+  if (!(typeof v === 'number' && v > 0 && v < Number.POSITIVE_INFINITY)) fail(fn, name, v, 'a positive finite number');
+}
+function checkNonNegative(fn: string, name: string, v: number): void {
+  if (!(typeof v === 'number' && v >= 0 && v < Number.POSITIVE_INFINITY)) fail(fn, name, v, 'a finite number ≥ 0');
+}
+function checkFinite(fn: string, name: string, v: number): void {
+  if (!(typeof v === 'number' && Number.isFinite(v))) fail(fn, name, v, 'a finite number');
+}
+
+/**
+ * Undiscounted time value √(FK)·b(−|x|, s) of either side, x = ln(F/K) (passed in for precision), s = σ√T.
+ */
+export function undiscountedTimeValue(forward: number, strike: number, logMoneyness: number, totalVol: number): number {
+  if (!(totalVol > 0)) return 0;
+  return Math.sqrt(forward * strike) * normalisedBlackOtm(-Math.abs(logMoneyness), totalVol);
 }
 
 export function blackPrice(i: BlackInput): number {
+  const fn = 'blackPrice';
+  checkKind(fn, i.kind);
+  checkPositive(fn, 'forward', i.forward);
+  checkPositive(fn, 'strike', i.strike);
+  checkNonNegative(fn, 'years', i.years);
+  checkNonNegative(fn, 'vol', i.vol);
+  checkPositive(fn, 'discount', i.discount);
   const { forward: F, strike: K, years: T, vol, discount: D } = i;
   const intrinsic = i.kind === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
-  if (!(T > 0) || !(vol > 0)) return D * intrinsic;
-  const sd = vol * Math.sqrt(T);
-  const d1 = Math.log(F / K) / sd + 0.5 * sd;
-  const d2 = d1 - sd;
-  return i.kind === 'call' ? D * (F * normCdf(d1) - K * normCdf(d2)) : D * (K * normCdf(-d2) - F * normCdf(-d1));
+  return D * (intrinsic + undiscountedTimeValue(F, K, Math.log(F / K), vol * Math.sqrt(T)));
 }
 
 export interface BsmInput {
@@ -71,70 +110,153 @@ export interface Black76Input {
   rate: number;
 }
 
-/** Black-Scholes-Merton price and greeks (delta and gamma in the spot, rho with S and q fixed). */
-export function bsmGreeks(i: BsmInput): Greeks {
-  const { kind, spot: S, strike: K, years: T, vol, rate: r, dividendYield: q } = i;
-  const D = Math.exp(-r * T);
-  const Dq = Math.exp(-q * T);
-  const F = (S * Dq) / D;
+export function emptyGreeks(): Greeks {
+  return {
+    price: 0,
+    delta: 0,
+    gamma: 0,
+    vega: 0,
+    vegaPerVolPoint: 0,
+    theta: 0,
+    thetaPerDay: 0,
+    rho: 0,
+    rhoPerPoint: 0,
+    itmProbability: 0,
+    phi: 0,
+  };
+}
+
+/**
+ * The common core. `scaledForward` = D·F (= S·e^{−qT} for bsm), `underlying` = S or F (what delta and gamma
+ * differentiate by), `dUnderlying` = ∂(D·F)/∂underlying (e^{−qT} for bsm, D for b76).
+ * Writes N(±d1), N(±d2), φ(d1) terms into `out` and returns nothing; rho/theta/phi are model-specific.
+ */
+let cNd1 = 0;
+let cNd2 = 0;
+let cPdfOverSd = 0; // φ(d1)/(σ√T), +Infinity at the money when σ√T = 0
+let cPdfSqrtT = 0; // φ(d1)·√T
+let cTimeDecay = 0; // φ(d1)·σ/(2√T)
+function core(isCall: boolean, x: number, T: number, vol: number): number {
   const sqrtT = Math.sqrt(T);
   const sd = vol * sqrtT;
-  const d1 = Math.log(F / K) / sd + 0.5 * sd;
-  const d2 = d1 - sd;
+  if (sd === Number.POSITIVE_INFINITY) {
+    // σ√T → ∞: the call is worth D·F, the put D·K.
+    cNd1 = isCall ? 1 : 0;
+    cNd2 = isCall ? 0 : 1;
+    cPdfOverSd = 0;
+    cPdfSqrtT = 0;
+    cTimeDecay = 0;
+  } else if (sd > 0) {
+    const d1 = x / sd + 0.5 * sd;
+    const d2 = d1 - sd;
+    cNd1 = normCdf(isCall ? d1 : -d1);
+    cNd2 = normCdf(isCall ? d2 : -d2);
+    const pdf = normPdf(d1);
+    cPdfOverSd = pdf / sd;
+    cPdfSqrtT = pdf * sqrtT;
+    cTimeDecay = (pdf * vol) / (2 * sqrtT);
+  } else {
+    // The σ√T → 0 limit: N(d) → 1 in the money, 0 out of it, ½ exactly at the money.
+    const itm = isCall ? x > 0 : x < 0;
+    const n = x === 0 ? 0.5 : itm ? 1 : 0;
+    cNd1 = n;
+    cNd2 = n;
+    const atm = x === 0;
+    const pdf0 = 0.3989422804014327;
+    cPdfOverSd = atm ? Number.POSITIVE_INFINITY : 0;
+    cPdfSqrtT = atm ? pdf0 * sqrtT : 0;
+    cTimeDecay = atm && vol > 0 ? Number.POSITIVE_INFINITY : 0;
+  }
+  return sd;
+}
+
+function checkBsm(fn: string, i: BsmInput): void {
+  checkKind(fn, i.kind);
+  checkPositive(fn, 'spot', i.spot);
+  checkPositive(fn, 'strike', i.strike);
+  checkNonNegative(fn, 'years', i.years);
+  checkNonNegative(fn, 'vol', i.vol);
+  checkFinite(fn, 'rate', i.rate);
+  checkFinite(fn, 'dividendYield', i.dividendYield);
+}
+
+/** Black-Scholes-Merton price and greeks written into `out` (no allocation); returns `out`. */
+export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
+  checkBsm('bsmGreeks', i);
+  const { kind, spot: S, strike: K, years: T, vol, rate: r, dividendYield: q } = i;
   const isCall = kind === 'call';
-  const Nd1 = normCdf(isCall ? d1 : -d1);
-  const Nd2 = normCdf(isCall ? d2 : -d2);
-  const pdf1 = normPdf(d1);
   const sign = isCall ? 1 : -1;
-  const price = sign * (S * Dq * Nd1 - K * D * Nd2);
-  const delta = sign * Dq * Nd1;
-  const gamma = (Dq * pdf1) / (S * sd);
-  const vega = S * Dq * pdf1 * sqrtT;
-  const theta = (-S * Dq * pdf1 * vol) / (2 * sqrtT) - sign * r * K * D * Nd2 + sign * q * S * Dq * Nd1;
-  const rho = sign * K * T * D * Nd2;
-  return {
-    price,
-    delta,
-    gamma,
-    vega,
-    vegaPerVolPoint: vega / 100,
-    theta,
-    thetaPerDay: theta / 365,
-    rho,
-    rhoPerPoint: rho / 100,
-    itmProbability: Nd2,
-  };
+  const D = Math.exp(-r * T);
+  const Dq = Math.exp(-q * T);
+  const SDq = S * Dq; // = D·F
+  const KD = K * D;
+  const F = SDq / D;
+  const x = Math.log(S / K) + (r - q) * T;
+  const sd = core(isCall, x, T, vol);
+  const intrinsic = isCall ? (x > 0 ? SDq - KD : 0) : x < 0 ? KD - SDq : 0;
+  const price = intrinsic + D * undiscountedTimeValue(F, K, x, sd);
+  const delta = sign * Dq * cNd1;
+  const gamma = (Dq * cPdfOverSd) / S;
+  const vega = SDq * cPdfSqrtT;
+  const theta = -SDq * cTimeDecay + sign * (q * SDq * cNd1 - r * KD * cNd2);
+  const rho = sign * T * KD * cNd2;
+  out.price = price;
+  out.delta = delta;
+  out.gamma = gamma;
+  out.vega = vega;
+  out.vegaPerVolPoint = vega / 100;
+  out.theta = theta;
+  out.thetaPerDay = theta / 365;
+  out.rho = rho;
+  out.rhoPerPoint = rho / 100;
+  out.itmProbability = cNd2;
+  out.phi = -sign * T * SDq * cNd1;
+  return out;
+}
+
+/** Black-Scholes-Merton price and greeks (delta and gamma in the spot, rho with S and q fixed, phi = ∂V/∂q). */
+export function bsmGreeks(i: BsmInput): Greeks {
+  return bsmGreeksInto(i, emptyGreeks());
+}
+
+/** Black-76 price and greeks written into `out` (no allocation); returns `out`. */
+export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
+  const fn = 'black76Greeks';
+  checkKind(fn, i.kind);
+  checkPositive(fn, 'forward', i.forward);
+  checkPositive(fn, 'strike', i.strike);
+  checkNonNegative(fn, 'years', i.years);
+  checkNonNegative(fn, 'vol', i.vol);
+  checkFinite(fn, 'rate', i.rate);
+  const { kind, forward: F, strike: K, years: T, vol, rate: r } = i;
+  const isCall = kind === 'call';
+  const sign = isCall ? 1 : -1;
+  const D = Math.exp(-r * T);
+  const x = Math.log(F / K);
+  const sd = core(isCall, x, T, vol);
+  const intrinsic = isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
+  const price = D * (intrinsic + undiscountedTimeValue(F, K, x, sd));
+  const delta = sign * D * cNd1;
+  const gamma = (D * cPdfOverSd) / F;
+  const vega = D * F * cPdfSqrtT;
+  const theta = -D * F * cTimeDecay + r * price;
+  const rho = -T * price;
+  out.price = price;
+  out.delta = delta;
+  out.gamma = gamma;
+  out.vega = vega;
+  out.vegaPerVolPoint = vega / 100;
+  out.theta = theta;
+  out.thetaPerDay = theta / 365;
+  out.rho = rho;
+  out.rhoPerPoint = rho / 100;
+  out.itmProbability = cNd2;
+  out.phi = undefined;
+  return out;
 }
 
 /** Black-76 price and greeks on a future (delta and gamma in F; rho with F fixed, = −T·V). */
 export function black76Greeks(i: Black76Input): Greeks {
-  const { kind, forward: F, strike: K, years: T, vol, rate: r } = i;
-  const D = Math.exp(-r * T);
-  const sqrtT = Math.sqrt(T);
-  const sd = vol * sqrtT;
-  const d1 = Math.log(F / K) / sd + 0.5 * sd;
-  const d2 = d1 - sd;
-  const isCall = kind === 'call';
-  const Nd1 = normCdf(isCall ? d1 : -d1);
-  const Nd2 = normCdf(isCall ? d2 : -d2);
-  const pdf1 = normPdf(d1);
-  const sign = isCall ? 1 : -1;
-  const price = sign * D * (F * Nd1 - K * Nd2);
-  const delta = sign * D * Nd1;
-  const gamma = (D * pdf1) / (F * sd);
-  const vega = D * F * pdf1 * sqrtT;
-  const theta = (-D * F * pdf1 * vol) / (2 * sqrtT) + r * price;
-  const rho = -T * price;
-  return {
-    price,
-    delta,
-    gamma,
-    vega,
-    vegaPerVolPoint: vega / 100,
-    theta,
-    thetaPerDay: theta / 365,
-    rho,
-    rhoPerPoint: rho / 100,
-    itmProbability: Nd2,
-  };
+  const out = emptyGreeks();
+  return black76GreeksInto(i, out);
 }
