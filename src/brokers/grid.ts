@@ -1,0 +1,243 @@
+/**
+ * Finding grids on a page: HTML tables, ARIA grids, and div/CSS-grid layouts whose header and body live in
+ * different containers. A Grid is cells placed on logical columns (colspan expanded), nothing more: what the
+ * columns mean is decided by the reader.
+ */
+import { cellText, priceOf } from './cellText';
+import { classifyHeader } from './headers';
+
+export interface GridCell {
+  el: Element;
+  text: string;
+  col: number;
+  span: number;
+}
+
+export interface GridRow {
+  el: Element;
+  cells: GridCell[];
+  /** Sort key for rows that sit out of DOM order (virtualised lists); DOM order otherwise. */
+  order: number;
+}
+
+export interface Grid {
+  kind: 'table' | 'aria' | 'div' | 'css-grid';
+  el: Element;
+  headerRows: GridCell[][];
+  rows: GridRow[];
+  /** Rows were positioned (aria-rowindex, transform, top), so DOM order is not reading order. */
+  positioned: boolean;
+}
+
+const ROW_ROLES = '[role="row"]';
+
+function childElements(el: Element): Element[] {
+  return Array.from(el.children);
+}
+
+function span(el: Element): number {
+  const n = Number(el.getAttribute('colspan') ?? el.getAttribute('aria-colspan') ?? 1);
+  return Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), 100) : 1;
+}
+
+function placeCells(cells: Element[]): GridCell[] {
+  const out: GridCell[] = [];
+  let col = 0;
+  for (const el of cells) {
+    const ci = Number(el.getAttribute('aria-colindex'));
+    if (Number.isFinite(ci) && ci >= 1) col = Math.max(col, ci - 1);
+    const s = span(el);
+    out.push({ el, text: cellText(el), col, span: s });
+    col += s;
+  }
+  return out;
+}
+
+/** Position of a row from aria-rowindex, data-index, style top or translateY; null when not positioned. */
+export function rowPosition(el: Element): number | null {
+  const ari = el.getAttribute('aria-rowindex');
+  if (ari !== null && ari !== '' && Number.isFinite(Number(ari))) return Number(ari);
+  for (const a of ['data-index', 'data-row-index', 'data-rowindex', 'data-item-index']) {
+    const v = el.getAttribute(a);
+    if (v !== null && v !== '' && Number.isFinite(Number(v))) return Number(v);
+  }
+  const style = el.getAttribute('style') ?? '';
+  const t = /translate(?:Y|3d)?\(\s*(?:[-\d.]+px\s*,\s*)?([-\d.]+)px/.exec(style) ?? /(?:^|;|\s)top\s*:\s*([-\d.]+)px/.exec(style);
+  if (t) return Number(t[1]);
+  return null;
+}
+
+function orderRows(rows: GridRow[]): boolean {
+  const pos = rows.map((r) => rowPosition(r.el));
+  const positioned = pos.length > 0 && pos.every((p) => p !== null);
+  if (positioned) {
+    rows.forEach((r, i) => (r.order = pos[i]!));
+    rows.sort((a, b) => a.order - b.order);
+  }
+  return positioned;
+}
+
+function headerScore(cells: { text: string }[]): number {
+  let n = 0;
+  for (const c of cells) if (c.text.length < 40 && classifyHeader(c.text)) n++;
+  return n;
+}
+
+function isNumericText(t: string): boolean {
+  return priceOf(t) !== null;
+}
+
+/* ------------------------------------------------------------------ tables */
+
+function tableRows(table: Element): Element[] {
+  const out: Element[] = [];
+  for (const c of childElements(table)) {
+    const tag = c.tagName.toLowerCase();
+    if (tag === 'tr') out.push(c);
+    else if (tag === 'thead' || tag === 'tbody' || tag === 'tfoot')
+      for (const r of childElements(c)) if (r.tagName.toLowerCase() === 'tr') out.push(r);
+  }
+  return out;
+}
+
+function readTable(table: Element): Grid {
+  const headerRows: GridCell[][] = [];
+  const rows: GridRow[] = [];
+  let i = 0;
+  for (const tr of tableRows(table)) {
+    const cellEls = childElements(tr).filter((c) => /^(td|th)$/i.test(c.tagName));
+    const cells = placeCells(cellEls);
+    const inHead = tr.parentElement?.tagName.toLowerCase() === 'thead';
+    const allTh = cellEls.length > 0 && cellEls.every((c) => c.tagName.toLowerCase() === 'th');
+    const looksHeader = headerScore(cells) >= 2 && !cells.some((c) => isNumericText(c.text));
+    if ((inHead || allTh || looksHeader) && (rows.length === 0 || looksHeader)) headerRows.push(cells);
+    else rows.push({ el: tr, cells, order: i });
+    i++;
+  }
+  const grid: Grid = { kind: 'table', el: table, headerRows, rows, positioned: false };
+  grid.positioned = orderRows(rows);
+  return grid;
+}
+
+/* ------------------------------------------------------------------ ARIA grids */
+
+function readAria(gridEl: Element): Grid {
+  const headerRows: GridCell[][] = [];
+  const rows: GridRow[] = [];
+  let i = 0;
+  for (const row of Array.from(gridEl.querySelectorAll(ROW_ROLES))) {
+    if (row.parentElement?.closest('[role="grid"],[role="treegrid"],[role="table"]') !== gridEl) continue;
+    const cellEls = Array.from(row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]')).filter(
+      (c) => c.closest(ROW_ROLES) === row,
+    );
+    const cells = placeCells(cellEls);
+    const isHeader = cellEls.length > 0 && cellEls.every((c) => c.getAttribute('role') === 'columnheader');
+    if (isHeader) headerRows.push(cells);
+    else rows.push({ el: row, cells, order: i });
+    i++;
+  }
+  const grid: Grid = { kind: 'aria', el: gridEl, headerRows, rows, positioned: false };
+  grid.positioned = orderRows(rows);
+  return grid;
+}
+
+/* ------------------------------------------------------------------ div / CSS-grid layouts */
+
+/** Leaf-ish elements whose own text is a Strike header, outside any table or ARIA grid already read. */
+function strikeHeaderLeaves(root: ParentNode, taken: Element[]): Element[] {
+  const out: Element[] = [];
+  const all = root.querySelectorAll('div,span,p,li,label,strong,b,button,header');
+  for (const el of Array.from(all)) {
+    if (el.childElementCount > 3) continue;
+    const t = cellText(el);
+    if (t.length > 30 || classifyHeader(t)?.field !== 'strike') continue;
+    if (taken.some((g) => g.contains(el))) continue;
+    // keep the innermost: skip if a child already qualifies
+    if (Array.from(el.children).some((c) => classifyHeader(cellText(c))?.field === 'strike')) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+function findHeaderRow(leaf: Element): Element | null {
+  let el: Element | null = leaf;
+  for (let up = 0; up < 5 && el; up++) {
+    const parent: Element | null = el.parentElement;
+    if (!parent) return null;
+    const kids = childElements(parent);
+    if (kids.length >= 3) {
+      const score = headerScore(kids.slice(0, 60).map((k) => ({ text: cellText(k) })));
+      if (score >= 2) return parent;
+    }
+    el = parent;
+  }
+  return null;
+}
+
+function divGrid(headerRow: Element): Grid | null {
+  const headerEls = childElements(headerRow);
+  // CSS grid with header and body cells as siblings in one container: the header is the leading run of non-numeric cells.
+  let lead = 0;
+  while (lead < headerEls.length && !isNumericText(cellText(headerEls[lead]!))) lead++;
+  if (lead >= 3 && lead < headerEls.length && headerEls.length >= lead * 2) {
+    const rows: GridRow[] = [];
+    for (let s = lead, r = 0; s + lead <= headerEls.length; s += lead, r++) {
+      const slice = headerEls.slice(s, s + lead);
+      rows.push({ el: slice[0]!, cells: placeCells(slice), order: r });
+    }
+    return { kind: 'css-grid', el: headerRow, headerRows: [placeCells(headerEls.slice(0, lead))], rows, positioned: false };
+  }
+  const headerCells = placeCells(headerEls);
+  const n = headerEls.length;
+  const strikeIdx = headerCells.findIndex((c) => classifyHeader(c.text)?.field === 'strike');
+  let scope: Element | null = headerRow.parentElement;
+  for (let up = 0; up < 6 && scope; up++, scope = scope.parentElement) {
+    const found: Element[] = [];
+    for (const el of Array.from(scope.querySelectorAll('*'))) {
+      if (el === headerRow || el.contains(headerRow) || headerRow.contains(el)) continue;
+      if (el.childElementCount !== n) continue;
+      const kids = el.children;
+      const strikeText = cellText(kids[strikeIdx < 0 ? 0 : strikeIdx]!);
+      if (!isNumericText(strikeText)) continue;
+      if (found.length > 0 && found[found.length - 1]!.contains(el)) continue;
+      found.push(el);
+    }
+    if (found.length > 0) {
+      const rows = found.map((el, i) => ({ el, cells: placeCells(childElements(el)), order: i }));
+      const grid: Grid = { kind: 'div', el: scope, headerRows: [headerCells], rows, positioned: false };
+      // A group row above the header ("Calls | | Puts") sits as the header row's previous sibling.
+      const prev = headerRow.previousElementSibling;
+      if (prev && prev.childElementCount >= 2 && prev.childElementCount < n) grid.headerRows.unshift(placeCells(childElements(prev)));
+      grid.positioned = orderRows(rows);
+      return grid;
+    }
+  }
+  return null;
+}
+
+/* ------------------------------------------------------------------ all */
+
+/** Every candidate grid under root, in document order (tables, then ARIA grids, then div layouts). */
+export function findGrids(root: ParentNode): Grid[] {
+  const grids: Grid[] = [];
+  const rootEl = (root as Element).tagName ? (root as Element) : null;
+  const tables: Element[] = Array.from(root.querySelectorAll("table"));
+  if (rootEl?.tagName.toLowerCase() === 'table') tables.unshift(rootEl);
+  for (const t of tables) grids.push(readTable(t));
+  const ariaEls = Array.from(root.querySelectorAll('[role="grid"],[role="treegrid"],[role="table"]')).filter(
+    (e) => e.tagName.toLowerCase() !== 'table',
+  );
+  if (rootEl && /^(grid|treegrid|table)$/.test(rootEl.getAttribute('role') ?? '') && rootEl.tagName.toLowerCase() !== 'table')
+    ariaEls.unshift(rootEl);
+  for (const g of ariaEls) grids.push(readAria(g));
+  const taken: Element[] = [...tables, ...ariaEls];
+  const seenHeaders = new Set<Element>();
+  for (const leaf of strikeHeaderLeaves(root, taken)) {
+    const hr = findHeaderRow(leaf);
+    if (!hr || seenHeaders.has(hr)) continue;
+    seenHeaders.add(hr);
+    const g = divGrid(hr);
+    if (g) grids.push(g);
+  }
+  return grids;
+}

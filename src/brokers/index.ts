@@ -1,0 +1,92 @@
+/**
+ * Reading any broker's option chain (issue 4). Pure: takes the root it reads, no globals, so the same code
+ * runs in the content script, in Node (happy-dom) and in tests. Never returns an empty success: a page with
+ * no chain gives ok:false with the reason.
+ */
+import { findGrids, type Grid } from './grid';
+import { readPageContext } from './page';
+import { assemble, planGrid, readPlanRows, type GridPlan, type Reading, type RowEntry } from './read';
+import { SITES } from './sites';
+import { adapterForPage, adapterForUrl, safeQuery } from './sites/match';
+import type { SiteAdapter } from './sites/types';
+import { profileGrid } from './teach';
+import type { ReadOptions, ReadResult, ReadingReport } from './types';
+
+export type { ReadingReport, ReadResult, ReadOptions, TeachProfile, VixSighting } from './types';
+export { mergeChains, createChainMerger } from './merge';
+
+function emptyReport(adapter: string, notes: string[]): ReadingReport {
+  return { adapter, rowsRead: 0, rowsDropped: 0, dropped: [], flagged: [], confidence: 0, notes };
+}
+
+function chainRoots(root: ParentNode, adapter: SiteAdapter | null): ParentNode[] {
+  for (const sel of adapter?.hints.chain ?? []) {
+    const el = safeQuery(root, sel);
+    if (el) return [el];
+  }
+  return [root];
+}
+
+/** Plan the reading of a page: which grids are chains and how to read them. Exposed for the watcher. */
+export function planReading(root: ParentNode, opts: ReadOptions = {}): { reading: Reading | null; reason: string | null; grids: Grid[] } {
+  const byUrl = opts.url ? adapterForUrl(SITES, opts.url) : null;
+  const adapter = byUrl ?? adapterForPage(SITES, root);
+  const adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
+  const notes: string[] = [];
+  if (adapter) notes.push(`site adapter ${adapter.id} (${adapter.verified === 'real-page' ? 'verified on a real page' : 'authored, not verified on a real page'})`);
+  let grids: Grid[] = [];
+  const plans: GridPlan[] = [];
+  const reasons: string[] = [];
+  if (opts.profile) {
+    const p = profileGrid(root, opts.profile);
+    if ('reason' in p) reasons.push(`taught profile: ${p.reason}`);
+    else {
+      grids = [p.plan.grid];
+      plans.push(p.plan);
+    }
+  } else {
+    for (const r of chainRoots(root, adapter)) grids.push(...findGrids(r));
+    for (const g of grids) {
+      const res = planGrid(g, adapter?.headerAliases, opts.now);
+      if ('plan' in res) plans.push(res.plan);
+      else if (g.rows.length > 0 || g.headerRows.length > 0) reasons.push(res.reason);
+    }
+  }
+  if (plans.length === 0) {
+    const reason =
+      grids.length === 0 && !opts.profile
+        ? 'no table or grid on the page (no column headed Strike)'
+        : `no option chain found: ${[...new Set(reasons)].slice(0, 3).join('; ') || 'no column headed Strike'}`;
+    return { reading: null, reason, grids };
+  }
+  // Grids nested in other chain grids (a layout table around the real one) read once: keep the innermost.
+  const kept = plans.filter((p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0));
+  const page = readPageContext(root, opts, adapter);
+  const entries: RowEntry[] = [];
+  for (const p of kept) entries.push(...readPlanRows(p, entries.length, opts.now));
+  if (!page.price) {
+    for (const e of entries) if (e.reading.kind === 'band' && e.reading.price !== null) {
+      page.price = e.reading.price;
+      break;
+    }
+  }
+  return { reading: { adapter: adapterName, plans: kept, entries, page, notes, now: opts.now }, reason: null, grids };
+}
+
+export function resultOf(reading: Reading): ReadResult {
+  const a = assemble(reading);
+  if (!a.chain) return { ok: false, reason: a.reason ?? 'no chain', report: a.report };
+  return { ok: true, chain: a.chain, report: a.report, vixSightings: a.vix };
+}
+
+export function readChain(root: ParentNode, opts: ReadOptions = {}): ReadResult {
+  try {
+    const { reading, reason } = planReading(root, opts);
+    if (!reading) return { ok: false, reason: reason ?? 'no option chain found', report: emptyReport(opts.profile ? 'teach' : 'generic-table', []) };
+    return resultOf(reading);
+  } catch (err) {
+    // A reader on a page we do not control must not take the content script down with it.
+    const msg = err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: `reader error: ${msg}`, report: emptyReport('generic-table', [`internal error: ${msg}`]) };
+  }
+}

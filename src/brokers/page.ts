@@ -1,0 +1,163 @@
+/**
+ * What the page says around the chain: the underlying's symbol and price, the selected expiry, and any VIX
+ * quote on show. Selector hints from a site adapter come first; the generic scan reads labels, not classes.
+ */
+import { cellText, priceOf } from './cellText';
+import { findDate, findRoot } from './dates';
+import type { PageContext } from './read';
+import { safeQuery } from './sites/match';
+import type { SiteAdapter } from './sites/types';
+
+const PRICE_LABEL = /^(?:last|last price|last trade|underlying|underlying price|spot|spot price|price|index value|current price|share price|stock price)$/i;
+const PRICE_INLINE = /^(?:last|last price|underlying(?: price)?|spot(?: price)?|index value|current price|share price|stock price)\s*[:=]?\s*\$?\s*([\d,]+\.\d+)$/i;
+const VIX_INLINE = /(?:^|[\s(])(?:\^|\$|\.)?VIX(?:\.X|\s+Index)?\)?\s*[:=]?\s*(\d{1,3}\.\d{1,2})(?![\d.])/;
+const VIX_LABEL = /^(?:\^|\$|\.)?VIX(?:\.X|\s+Index)?$|^Cboe Volatility Index(?:\s*\(?\^?VIX\)?)?$/i;
+
+function cleanSymbol(s: string): string | null {
+  const t = s.replace(/^[\^$.]/, '').replace(/\.X$/, '').trim().toUpperCase();
+  return /^[A-Z][A-Z0-9.]{0,9}$/.test(t) ? t : null;
+}
+
+function symbolFromUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    for (const k of ['s', 'symbol', 'sym', 'ticker', 'underlying', 'root', 'Symbol', 'q']) {
+      const v = u.searchParams.get(k);
+      if (v) {
+        const s = cleanSymbol(v.split(/[\s,]/)[0] ?? '');
+        if (s) return s;
+      }
+    }
+    const m = /\/(?:quote|quotes|options?|chain|symbol)\/([\^$.]?[A-Za-z][A-Za-z0-9.]{0,9})(?:\/|$)/.exec(u.pathname);
+    return m ? cleanSymbol(m[1]!) : null;
+  } catch {
+    return null;
+  }
+}
+
+function dateFromUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    for (const k of ['date', 'expiration', 'expiry', 'exp']) {
+      const v = u.searchParams.get(k);
+      if (!v) continue;
+      if (/^\d{9,10}$/.test(v)) return new Date(Number(v) * 1000).toISOString().slice(0, 10);
+      const d = findDate(v);
+      if (d) return d;
+    }
+  } catch {
+    /* not a URL */
+  }
+  return null;
+}
+
+function fromHints(root: ParentNode, selectors: string[] | undefined): Element | null {
+  for (const s of selectors ?? []) {
+    const el = safeQuery(root, s);
+    if (el && cellText(el) !== '') return el;
+  }
+  return null;
+}
+
+export function readPageContext(
+  root: ParentNode,
+  opts: { url?: string; title?: string; now?: Date },
+  adapter: SiteAdapter | null,
+): PageContext {
+  const ctx: PageContext = { symbol: null, price: null, date: null, root: null, vix: [] };
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  const title = opts.title ?? (doc && 'title' in doc ? doc.title : '') ?? '';
+
+  // Symbol: hints, then "(SYM)" in a heading or the title, then the URL.
+  const symEl = fromHints(root, adapter?.hints.symbol);
+  if (symEl) {
+    const t = cellText(symEl);
+    const m = /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(t);
+    ctx.symbol = cleanSymbol(m ? m[1]! : (symEl.getAttribute('data-symbol') ?? t));
+  }
+  if (!ctx.symbol) {
+    for (const h of Array.from(root.querySelectorAll('h1,h2,h3,[data-symbol]')).slice(0, 30)) {
+      const ds = h.getAttribute('data-symbol');
+      if (ds) {
+        ctx.symbol = cleanSymbol(ds);
+        if (ctx.symbol) break;
+      }
+      const m = /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(cellText(h));
+      if (m) {
+        ctx.symbol = cleanSymbol(m[1]!);
+        break;
+      }
+    }
+  }
+  if (!ctx.symbol) {
+    const m = /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(title) ?? /\b([\^$]?[A-Z]{1,5})\s+(?:Options?|Option Chain)\b/.exec(title);
+    if (m) ctx.symbol = cleanSymbol(m[1]!);
+  }
+  ctx.symbol ??= symbolFromUrl(opts.url);
+
+  const priceEl = fromHints(root, adapter?.hints.price);
+  if (priceEl) ctx.price = priceOf(cellText(priceEl));
+
+  // Selected expiry: hints, then a selected option / tab / button with a date in it, then the URL.
+  const expEl = fromHints(root, adapter?.hints.expiry);
+  if (expEl) ctx.date = findDate(cellText(expEl), opts.now);
+  if (!ctx.date) {
+    const sel = root.querySelectorAll('option[selected],[aria-selected="true"],[aria-current="true"],[aria-current="page"],[aria-pressed="true"]');
+    for (const el of Array.from(sel).slice(0, 20)) {
+      const t = cellText(el);
+      if (t.length > 60) continue;
+      const d = findDate(t, opts.now);
+      if (d) {
+        ctx.date = d;
+        break;
+      }
+    }
+  }
+  ctx.date ??= dateFromUrl(opts.url);
+  ctx.root = findRoot(title);
+
+  // One pass over short texts outside the chain rows: price labels and VIX quotes.
+  const vixEl = fromHints(root, adapter?.hints.vix);
+  if (vixEl) {
+    const v = priceOf(cellText(vixEl));
+    if (v !== null && v >= 5 && v <= 150) ctx.vix.push({ value: v, source: 'site hint' });
+  }
+  const seenVix = new Set<number>(ctx.vix.map((v) => v.value));
+  const all = root.querySelectorAll('span,div,p,td,th,li,strong,b,dd,dt,label,h1,h2,h3,h4,h5,h6,a');
+  for (const el of Array.from(all)) {
+    if (el.childElementCount > 4) continue;
+    const t = cellText(el);
+    if (t.length === 0 || t.length > 60) continue;
+    if (el.closest('tr,[role="row"]') && !/VIX/.test(t)) continue;
+    if (ctx.price === null) {
+      const m = PRICE_INLINE.exec(t);
+      if (m) ctx.price = priceOf(m[1]!);
+      else if (PRICE_LABEL.test(t)) {
+        const next = el.nextElementSibling;
+        const v = next ? priceOf(cellText(next)) : null;
+        if (v !== null && v > 0) ctx.price = v;
+      } else if (ctx.symbol) {
+        const sm = new RegExp(`^[\\^$.]?${ctx.symbol.replace(/[.]/g, '\\.')}\\s*[:=]?\\s*\\$?([\\d,]+\\.\\d+)(?:\\s|$)`).exec(t);
+        if (sm) ctx.price = priceOf(sm[1]!);
+      }
+    }
+    if (/VIX|Volatility Index/i.test(t)) {
+      let v: number | null = null;
+      const m = VIX_INLINE.exec(t);
+      if (m && el.childElementCount === 0) v = Number(m[1]);
+      else if (VIX_LABEL.test(t)) {
+        const next = el.nextElementSibling;
+        const n = next ? cellText(next) : '';
+        if (/^\$?\d{1,3}\.\d{1,2}$/.test(n)) v = priceOf(n);
+      }
+      if (v !== null && v >= 5 && v <= 150 && !seenVix.has(v)) {
+        seenVix.add(v);
+        ctx.vix.push({ value: v, source: t });
+      }
+    }
+  }
+  if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price)) ctx.vix.push({ value: ctx.price, source: 'underlying price' });
+  return ctx;
+}

@@ -1,0 +1,526 @@
+/**
+ * The generic reader: grids → column plans → row readings → Chain. Split in two steps (plan the reading,
+ * then assemble it) so the live watcher can re-read one row and re-assemble without a full rescan.
+ */
+import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../chain/types';
+import { inferSettlement } from '../engine/time';
+import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
+import { findDate, findRoot } from './dates';
+import { findGrids, type Grid, type GridCell, type GridRow } from './grid';
+import { classifyHeader, sideLabel, type Field, type HeaderMeaning, type Side } from './headers';
+import type { ReadingReport, VixSighting } from './types';
+
+export const QUOTE_FIELDS: ReadonlySet<Field> = new Set(['bid', 'ask', 'bidAsk', 'last', 'mark', 'volume', 'openInterest', 'iv', 'delta']);
+const PRICE_FIELDS: ReadonlySet<Field> = new Set(['bid', 'ask', 'bidAsk', 'last', 'mark']);
+
+export interface ColSpec {
+  col: number;
+  field: Field;
+  side: Side | null;
+  /** iv column: values are percents (true), fractions (false). */
+  percent: boolean;
+  label: string;
+}
+
+export interface GridPlan {
+  grid: Grid;
+  cols: ColSpec[];
+  strikeCols: number[];
+  typeCol: number | null;
+  symbolCol: number | null;
+  expiryCol: number | null;
+  /** How calls and puts are told apart. */
+  sides: 'columns' | 'straddle' | 'table' | 'row' | 'band';
+  context: { date: string | null; root: string | null; dateFrom: string | null };
+  strikeByLadder: boolean;
+  score: number;
+}
+
+export type RowReading =
+  | { kind: 'band'; date: string | null; root: string | null; side: Side | null; price: number | null }
+  | { kind: 'skip' }
+  | { kind: 'drop'; reason: string }
+  | {
+      kind: 'data';
+      strike: number;
+      date: string | null;
+      root: string | null;
+      quotes: { call?: Quote; put?: Quote };
+      flags: string[];
+    };
+
+/** One source row as read, in page order; `index` is the row number used in reports and warnings. */
+export interface RowEntry {
+  index: number;
+  plan: GridPlan;
+  row: GridRow;
+  /** Band context in force at this row (date, root, side from band rows above it). */
+  band: { date: string | null; root: string | null; side: Side | null };
+  reading: RowReading;
+}
+
+export interface Reading {
+  adapter: string;
+  plans: GridPlan[];
+  entries: RowEntry[];
+  page: PageContext;
+  notes: string[];
+  now?: Date;
+}
+
+export interface PageContext {
+  symbol: string | null;
+  price: number | null;
+  date: string | null;
+  root: string | null;
+  vix: { value: number; source: string }[];
+}
+
+/* ------------------------------------------------------------------ planning */
+
+type Aliases = Record<string, Field> | undefined;
+
+function meaning(text: string, aliases: Aliases): HeaderMeaning | null {
+  if (aliases) {
+    const key = text.toLowerCase().replace(/\s+/g, ' ').trim();
+    const f = aliases[key];
+    if (f) return { field: f, side: null, percent: /%/.test(key) };
+  }
+  return classifyHeader(text);
+}
+
+function cellAt(cells: GridCell[], col: number): GridCell | undefined {
+  for (const c of cells) if (col >= c.col && col < c.col + c.span) return c;
+  return undefined;
+}
+
+function shortText(el: Element | null, max = 160): string | null {
+  if (!el) return null;
+  const t = cellText(el);
+  return t.length > 0 && t.length <= max ? t : null;
+}
+
+/** Date, root and Calls/Puts label from the text around a grid: caption, labels, headings above, accordion summaries. */
+export function surroundings(el: Element, now?: Date): { date: string | null; root: string | null; side: Side | null; from: string | null } {
+  const out = { date: null as string | null, root: null as string | null, side: null as Side | null, from: null as string | null };
+  const consider = (text: string | null, from: string) => {
+    if (!text) return;
+    if (!out.date) {
+      const d = findDate(text, now);
+      if (d) {
+        out.date = d;
+        out.from = from;
+        out.root ??= findRoot(text);
+      }
+    }
+    if (!out.side && text.length <= 60) {
+      const m = /^\s*(calls?|puts?)\b/i.exec(text);
+      if (m) out.side = m[1]!.toLowerCase().startsWith('c') ? 'call' : 'put';
+    }
+    out.root ??= text.length <= 80 ? findRoot(text) : null;
+  };
+  const caption = el.querySelector(':scope > caption');
+  consider(shortText(caption), 'caption');
+  consider(el.getAttribute('aria-label'), 'aria-label');
+  let cur: Element | null = el;
+  for (let up = 0; up < 7 && cur && !(out.date && out.side); up++) {
+    consider(cur.getAttribute('aria-label'), 'aria-label');
+    const labelled = cur.getAttribute('aria-labelledby');
+    if (labelled && cur.ownerDocument) for (const id of labelled.split(/\s+/)) consider(shortText(cur.ownerDocument.getElementById(id)), 'aria-labelledby');
+    if (cur.tagName.toLowerCase() === 'details') consider(shortText(cur.querySelector(':scope > summary')), 'summary');
+    if (cur.id && cur.ownerDocument) {
+      const ctl = cur.ownerDocument.querySelector(`[aria-controls="${cur.id.replace(/"/g, '')}"]`);
+      consider(shortText(ctl), 'accordion');
+    }
+    let sib = cur.previousElementSibling;
+    for (let k = 0; k < 4 && sib; k++, sib = sib.previousElementSibling) {
+      if (sib.querySelector('table,[role="grid"]')) break;
+      consider(shortText(sib), 'heading');
+    }
+    cur = cur.parentElement;
+  }
+  return out;
+}
+
+/** A column with no header that is a strike ladder: every value positive, unique, and sorted. */
+function ladderColumn(grid: Grid, taken: Set<number>, width: number): number | null {
+  const sample = grid.rows.slice(0, 200);
+  for (let col = 0; col < width; col++) {
+    if (taken.has(col)) continue;
+    const vals: number[] = [];
+    for (const r of sample) {
+      const c = cellAt(r.cells, col);
+      const v = c ? priceOf(c.text) : null;
+      if (v !== null) vals.push(v);
+    }
+    if (vals.length < 3 || vals.length < sample.length * 0.8) continue;
+    const asc = vals.every((v, i) => i === 0 || v > vals[i - 1]!);
+    const desc = vals.every((v, i) => i === 0 || v < vals[i - 1]!);
+    if ((asc || desc) && vals.every((v) => v > 0)) return col;
+  }
+  return null;
+}
+
+export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: GridPlan } | { reason: string } {
+  if (grid.headerRows.length === 0) return { reason: 'no header row' };
+  // Leaf header: the header row with the most recognised columns; the others may carry Calls/Puts groups.
+  let leaf = grid.headerRows[0]!;
+  let best = -1;
+  for (const hr of grid.headerRows) {
+    const n = hr.filter((c) => meaning(c.text, aliases)).length;
+    if (n > best) {
+      best = n;
+      leaf = hr;
+    }
+  }
+  const cols: ColSpec[] = [];
+  const strikeCols: number[] = [];
+  let typeCol: number | null = null;
+  let symbolCol: number | null = null;
+  let expiryCol: number | null = null;
+  let width = 0;
+  for (const c of leaf) {
+    width = Math.max(width, c.col + c.span);
+    const m = meaning(c.text, aliases);
+    if (!m) continue;
+    if (m.field === 'strike') strikeCols.push(c.col);
+    else if (m.field === 'type') typeCol ??= c.col;
+    else if (m.field === 'symbol') symbolCol ??= c.col;
+    else if (m.field === 'expiry') expiryCol ??= c.col;
+    else if (QUOTE_FIELDS.has(m.field)) cols.push({ col: c.col, field: m.field, side: m.side, percent: m.percent, label: c.text });
+  }
+  for (const r of grid.rows.slice(0, 5)) for (const c of r.cells) width = Math.max(width, c.col + c.span);
+  let strikeByLadder = false;
+  if (strikeCols.length === 0) {
+    const taken = new Set(cols.map((c) => c.col));
+    const lad = cols.length >= 2 ? ladderColumn(grid, taken, width) : null;
+    if (lad === null) return { reason: 'no column headed Strike' };
+    strikeCols.push(lad);
+    strikeByLadder = true;
+  }
+  if (!cols.some((c) => PRICE_FIELDS.has(c.field)))
+    return { reason: 'a Strike column but no Bid, Ask, Last or Mark column' };
+
+  // Group labels ("Calls" over the left block, "Puts" over the right).
+  for (const hr of grid.headerRows) {
+    if (hr === leaf) continue;
+    for (const g of hr) {
+      const side = sideLabel(g.text);
+      if (!side) continue;
+      for (const c of cols) if (c.side === null && c.col >= g.col && c.col < g.col + g.span) c.side = side;
+    }
+  }
+  const ctx = surroundings(grid.el, now);
+  let sides: GridPlan['sides'] = 'columns';
+  const unsided = cols.filter((c) => c.side === null);
+  if (unsided.length > 0) {
+    const s = strikeCols[0]!;
+    const left = new Set(unsided.filter((c) => c.col < s).map((c) => c.field));
+    const right = unsided.filter((c) => c.col > s).map((c) => c.field);
+    const straddle = right.some((f) => left.has(f) && PRICE_FIELDS.has(f)) && !(strikeCols.length > 1 && strikeCols[strikeCols.length - 1]! > Math.max(...unsided.map((c) => c.col)));
+    if (straddle) {
+      sides = 'straddle';
+      for (const c of unsided) c.side = c.col < s ? 'call' : 'put';
+    } else if (typeCol !== null || symbolCol !== null) {
+      sides = 'row';
+    } else if (ctx.side) {
+      sides = 'table';
+      for (const c of unsided) c.side = ctx.side;
+    } else if (grid.rows.some((r) => r.cells.length <= 2 && sideLabel(r.cells.map((c) => c.text).join(' ')) !== null)) {
+      sides = 'band';
+    } else {
+      return { reason: 'Bid/Ask columns but no way to tell calls from puts (no Calls/Puts label, no Type column)' };
+    }
+  }
+  // A field repeated on the same side keeps its first column.
+  const seen = new Set<string>();
+  const kept = cols.filter((c) => {
+    const k = `${c.side}:${c.field}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  // IV as percent or fraction, decided per column from the header and the values.
+  for (const c of kept) {
+    if (c.field !== 'iv' || c.percent) continue;
+    let maxV = 0;
+    let pctSign = false;
+    for (const r of grid.rows.slice(0, 300)) {
+      const t = cellAt(r.cells, c.col)?.text ?? '';
+      if (/%/.test(t)) pctSign = true;
+      const v = priceOf(t.replace(/%\s*$/, ''));
+      if (v !== null) maxV = Math.max(maxV, v);
+    }
+    c.percent = pctSign || maxV >= 3;
+  }
+  const score = kept.length + (strikeByLadder ? 0 : 2) + Math.min(grid.rows.length, 50) / 50;
+  return {
+    plan: {
+      grid,
+      cols: kept,
+      strikeCols,
+      typeCol,
+      symbolCol,
+      expiryCol,
+      sides,
+      context: { date: ctx.date, root: ctx.root, dateFrom: ctx.from },
+      strikeByLadder,
+      score,
+    },
+  };
+}
+
+/* ------------------------------------------------------------------ rows */
+
+function emptyQuote(): Quote {
+  return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
+}
+
+export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], now?: Date): RowReading {
+  const cells = row.cells;
+  const strikeCell = cellAt(cells, plan.strikeCols[0]!);
+  const strikeText = strikeCell?.text ?? '';
+  const strike = strikeCell && strikeCell.span === 1 ? priceOf(strikeText) : null;
+  if (strike === null) {
+    const text = cells.map((c) => c.text).join(' ').trim();
+    const date = findDate(text, now);
+    const side = cells.length <= 2 ? sideLabel(text) : null;
+    const pm = /(?:price|last|underlying|spot)[^\d$]{0,12}\$?\s*([\d,]+\.\d+)/i.exec(text);
+    if (date || side || (cells.length <= 2 && pm)) return { kind: 'band', date, root: findRoot(text), side, price: pm ? priceOf(pm[1]!) : null };
+    if (!cells.some((c) => priceOf(c.text) !== null)) return { kind: 'skip' };
+    return { kind: 'drop', reason: strikeCell ? `strike cell ${JSON.stringify(strikeText.slice(0, 20))} is not a number` : 'no strike cell in this row' };
+  }
+  if (!(strike > 0)) return { kind: 'drop', reason: `strike ${strike} is not positive` };
+  for (const k of plan.strikeCols.slice(1)) {
+    const other = priceOf(cellAt(cells, k)?.text ?? '');
+    if (other !== null && other !== strike) return { kind: 'drop', reason: `strike columns disagree: ${strike} vs ${other}` };
+  }
+  let rowSide: Side | null = band.side;
+  let date: string | null = null;
+  let root: string | null = null;
+  if (plan.typeCol !== null) rowSide = sideOf(cellAt(cells, plan.typeCol)?.text ?? '') ?? rowSide;
+  if (plan.symbolCol !== null) {
+    const occ = findOccSymbol(cellAt(cells, plan.symbolCol)?.text ?? '');
+    if (occ) {
+      if (plan.typeCol === null) rowSide = occ.side;
+      date = occ.date;
+      root = occ.root;
+    }
+  }
+  if (plan.expiryCol !== null) date = findDate(cellAt(cells, plan.expiryCol)?.text ?? '', now) ?? date;
+  const flags: string[] = [];
+  const quotes: { call?: Quote; put?: Quote } = {};
+  for (const c of plan.cols) {
+    const side = c.side ?? rowSide;
+    if (!side) continue;
+    const cell = cellAt(cells, c.col);
+    if (!cell || cell.el === strikeCell?.el) continue;
+    const q = (quotes[side] ??= emptyQuote());
+    const t = cell.text;
+    switch (c.field) {
+      case 'bid':
+        q.bid = priceOf(t);
+        break;
+      case 'ask':
+        q.ask = priceOf(t);
+        break;
+      case 'bidAsk': {
+        const ba = bidAskOf(t);
+        q.bid = ba.bid;
+        q.ask = ba.ask;
+        break;
+      }
+      case 'last':
+        q.last = priceOf(t);
+        break;
+      case 'volume':
+        q.volume = countOf(t);
+        break;
+      case 'openInterest':
+        q.openInterest = countOf(t);
+        break;
+      case 'iv':
+        q.iv = ivOf(t, c.percent);
+        break;
+      case 'delta':
+        q.delta = priceOf(t);
+        break;
+      case 'mark':
+        break;
+    }
+    if (c.field !== 'mark' && !isMissingMarker(t) && valueOf(q, c.field) === null)
+      flags.push(`${side} ${c.label || c.field} ${JSON.stringify(t.slice(0, 24))} unreadable`);
+  }
+  if (plan.sides === 'row' && rowSide === null && plan.cols.some((c) => c.side === null))
+    return { kind: 'drop', reason: 'cannot tell call from put in this row (Type/Symbol cell unreadable)' };
+  for (const side of ['call', 'put'] as const) {
+    const q = quotes[side];
+    if (!q) continue;
+    if (q.bid !== null && q.ask !== null) {
+      if (q.bid > q.ask) flags.push(`crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
+      else if (q.bid === 0 && q.ask === 0) flags.push(`zero market: ${side} bid 0 ask 0`);
+    }
+    if ((q.bid !== null && q.bid < 0) || (q.ask !== null && q.ask < 0)) flags.push(`negative ${side} price`);
+  }
+  return { kind: 'data', strike, date, root, quotes, flags };
+}
+
+function valueOf(q: Quote, f: Field): number | null {
+  switch (f) {
+    case 'bid':
+      return q.bid;
+    case 'ask':
+      return q.ask;
+    case 'bidAsk':
+      return q.bid ?? q.ask;
+    case 'last':
+      return q.last;
+    case 'volume':
+      return q.volume;
+    case 'openInterest':
+      return q.openInterest;
+    case 'iv':
+      return q.iv;
+    case 'delta':
+      return q.delta;
+    default:
+      return 0;
+  }
+}
+
+/** Read every row of a plan, band context flowing down. `startIndex` numbers the rows across grids. */
+export function readPlanRows(plan: GridPlan, startIndex: number, now?: Date): RowEntry[] {
+  const out: RowEntry[] = [];
+  let band: RowEntry['band'] = { date: null, root: null, side: null };
+  let i = startIndex;
+  for (const row of plan.grid.rows) {
+    const reading = readRow(plan, row, band, now);
+    out.push({ index: i++, plan, row, band, reading });
+    if (reading.kind === 'band') {
+      band = {
+        date: reading.date ?? band.date,
+        root: reading.date ? reading.root : (reading.root ?? band.root),
+        side: reading.side ?? (reading.date ? null : band.side),
+      };
+      if (reading.side && reading.date === null) band = { ...band, side: reading.side };
+    }
+  }
+  return out;
+}
+
+/* ------------------------------------------------------------------ assembling */
+
+interface Slot {
+  date: string;
+  root: string | null;
+  rows: Map<number, ChainRow>;
+}
+
+const ROOT_TO_SYMBOL: Record<string, string> = { SPXW: 'SPX', SPXPM: 'SPX', NDXP: 'NDX', RUTW: 'RUT', VIXW: 'VIX' };
+
+export function assemble(reading: Reading): {
+  chain: Chain | null;
+  report: ReadingReport;
+  reason: string | null;
+  vix: VixSighting[];
+} {
+  const report: ReadingReport = { adapter: reading.adapter, rowsRead: 0, rowsDropped: 0, dropped: [], flagged: [], confidence: 0, notes: [...reading.notes] };
+  const warnings: ChainWarning[] = [];
+  const slots = new Map<string, Slot>();
+  let noDate = 0;
+  let ladderBreaks = 0;
+  let ladderPairs = 0;
+  let lastStrike = new Map<GridPlan, number>();
+  let firstRoot: string | null = null;
+  for (const e of reading.entries) {
+    const r = e.reading;
+    if (r.kind === 'drop') {
+      report.rowsDropped++;
+      report.dropped.push({ row: e.index, reason: r.reason });
+      continue;
+    }
+    if (r.kind !== 'data') continue;
+    const date = r.date ?? e.band.date ?? e.plan.context.date ?? reading.page.date;
+    if (!date) {
+      noDate++;
+      report.rowsDropped++;
+      report.dropped.push({ row: e.index, reason: 'no expiry date for this row' });
+      continue;
+    }
+    const root = r.root ?? e.band.root ?? e.plan.context.root ?? reading.page.root;
+    firstRoot ??= root;
+    const key = `${date}|${root ?? ''}`;
+    let slot = slots.get(key);
+    if (!slot) slots.set(key, (slot = { date, root, rows: new Map() }));
+    let cr = slot.rows.get(r.strike);
+    if (!cr) slot.rows.set(r.strike, (cr = { strike: r.strike, call: null, put: null }));
+    for (const side of ['call', 'put'] as const) {
+      const q = r.quotes[side];
+      if (!q) continue;
+      if (cr[side]) {
+        report.flagged.push({ row: e.index, reason: `duplicate ${side} at strike ${r.strike} (${date}): kept the first` });
+        continue;
+      }
+      cr[side] = q;
+    }
+    report.rowsRead++;
+    for (const f of r.flags) {
+      report.flagged.push({ row: e.index, reason: f });
+      if (/^(crossed|zero|negative)/.test(f)) warnings.push({ row: e.index, reason: f });
+    }
+    const prev = lastStrike.get(e.plan);
+    if (prev !== undefined) {
+      ladderPairs++;
+      if (r.strike === prev) ladderBreaks++;
+    }
+    lastStrike.set(e.plan, r.strike);
+  }
+  lastStrike = new Map();
+  const page = reading.page;
+  const vix: VixSighting[] = [];
+  const at = (reading.now ?? new Date()).toISOString();
+  for (const v of page.vix) vix.push({ at, value: v.value, source: `${reading.adapter}: ${v.source}` });
+  if (report.rowsRead === 0) {
+    const reason =
+      noDate > 0
+        ? `read ${noDate} rows but found no expiry date on the page (no date in the rows, band rows, headings or selected expiry)`
+        : report.rowsDropped > 0
+          ? `found a chain but could not read any of its ${report.rowsDropped} rows (${report.dropped[0]!.reason})`
+          : 'found a chain layout with no rows in it';
+    return { chain: null, report, reason, vix };
+  }
+  const expiries: Expiry[] = [...slots.values()]
+    .sort((a, b) => (a.date === b.date ? (a.root ?? '').localeCompare(b.root ?? '') : a.date < b.date ? -1 : 1))
+    .map((s) => ({
+      date: s.date,
+      root: s.root,
+      settlement: inferSettlement(s.root, s.date),
+      rows: [...s.rows.values()].sort((a, b) => a.strike - b.strike),
+    }));
+  let symbol = page.symbol;
+  if (!symbol && firstRoot) symbol = ROOT_TO_SYMBOL[firstRoot] ?? firstRoot;
+  if (!symbol) report.notes.push('underlying symbol not found on the page');
+  if (page.price === null) report.notes.push('underlying price not shown on the page');
+  const chain: Chain = {
+    version: CHAIN_VERSION,
+    underlying: { symbol: symbol ?? 'UNKNOWN', price: page.price },
+    asOf: reading.now ? reading.now.toISOString() : null,
+    source: { kind: 'html', adapter: reading.adapter },
+    expiries,
+    warnings,
+  };
+  // Confidence: share of rows read, penalties for guesses.
+  let conf = report.rowsRead / (report.rowsRead + report.rowsDropped);
+  const plans = reading.plans;
+  if (plans.some((p) => p.strikeByLadder)) conf *= 0.7;
+  if (!plans.some((p) => p.cols.some((c) => c.field === 'bid' || c.field === 'bidAsk'))) {
+    conf *= 0.8;
+    report.notes.push('no Bid column: quotes carry last prices only');
+  }
+  if (plans.some((p) => p.cols.some((c) => c.field === 'mark'))) report.notes.push('Mark/Mid column seen but not kept (the Chain keeps bid and ask)');
+  if (ladderPairs > 0 && ladderBreaks / ladderPairs > 0.1) conf *= 0.8;
+  if (!symbol) conf *= 0.9;
+  if (report.flagged.length > report.rowsRead / 2) conf *= 0.9;
+  report.confidence = Math.round(Math.max(0, Math.min(1, conf)) * 1000) / 1000;
+  return { chain, report, reason: null, vix };
+}

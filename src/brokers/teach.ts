@@ -1,0 +1,195 @@
+/**
+ * Teach mode, the pure part: from one row's strike and bid cells, infer the rows and columns of a layout the
+ * generic detector missed, as a plain-JSON profile that readChain can use (opts.profile).
+ */
+import { cellText, priceOf } from './cellText';
+import { findGrids, type Grid, type GridRow } from './grid';
+import { classifyHeader, type Side } from './headers';
+import { QUOTE_FIELDS, surroundings, type ColSpec, type GridPlan } from './read';
+import type { ReadResult, TeachProfile } from './types';
+
+const STATE_CLASS = /^(active|selected|hover|focus|odd|even|first|last|in-the-money|itm|otm|atm|highlight(ed)?|up|down|green|red|flash.*|is-.*|has-.*)$/i;
+
+function stableClasses(el: Element): string[] {
+  return Array.from(el.classList).filter(
+    (c) => !STATE_CLASS.test(c) && !/^[a-z]{1,3}-[A-Za-z0-9]{5,}$/.test(c) && !/[0-9a-f]{5,}/i.test(c) && /^[A-Za-z_-][\w-]*$/.test(c),
+  );
+}
+
+function cssEscape(s: string): string {
+  return s.replace(/([^\w-])/g, '\\$1');
+}
+
+function step(el: Element): string {
+  if (el.id && /^[A-Za-z][\w-]*$/.test(el.id) && !/\d{3,}/.test(el.id)) return `#${cssEscape(el.id)}`;
+  const role = el.getAttribute('role');
+  const cls = stableClasses(el).slice(0, 2).map((c) => `.${cssEscape(c)}`).join('');
+  return `${el.tagName.toLowerCase()}${role ? `[role="${role}"]` : ''}${cls}`;
+}
+
+/** A selector for the row and its siblings: a short path from the nearest ancestor with an id (or 4 levels). */
+function rowSelector(row: Element, root: ParentNode): string {
+  const parts = [step(row)];
+  let cur = row.parentElement;
+  for (let up = 0; up < 4 && cur && cur !== root; up++, cur = cur.parentElement) {
+    const s = step(cur);
+    parts.unshift(s);
+    if (s.startsWith('#')) break;
+  }
+  return parts.join(' > ');
+}
+
+function rowCells(row: Element, cellSelector?: string): Element[] {
+  if (cellSelector) {
+    try {
+      return Array.from(row.querySelectorAll(cellSelector));
+    } catch {
+      return [];
+    }
+  }
+  return Array.from(row.children);
+}
+
+function commonAncestor(a: Element, b: Element): Element | null {
+  let cur: Element | null = a;
+  while (cur && !cur.contains(b)) cur = cur.parentElement;
+  return cur;
+}
+
+function indexWithin(row: Element, cell: Element): number {
+  const kids = Array.from(row.children);
+  return kids.findIndex((k) => k === cell || k.contains(cell));
+}
+
+export interface TeachResult {
+  ok: boolean;
+  profile: TeachProfile;
+  /** What the profile reads now, for the trader to confirm; reason when it reads nothing. */
+  preview: { rows: { strike: number; bid: number | null; ask: number | null }[]; rowCount: number; side: Side | null; reason?: string };
+}
+
+export function inferFromClicks(root: ParentNode, clicks: { strikeCell: Element; bidCell: Element }, host = ''): TeachResult {
+  const row = commonAncestor(clicks.strikeCell, clicks.bidCell);
+  const bad = (reason: string): TeachResult => ({
+    ok: false,
+    profile: { version: 1, host, rowSelector: '', columns: [], side: null },
+    preview: { rows: [], rowCount: 0, side: null, reason },
+  });
+  if (!row || row === clicks.strikeCell || row === clicks.bidCell) return bad('the two cells must be different cells of the same row');
+  const si = indexWithin(row, clicks.strikeCell);
+  const bi = indexWithin(row, clicks.bidCell);
+  if (si < 0 || bi < 0 || si === bi) return bad('could not tell the strike cell from the bid cell');
+  if (priceOf(cellText(row.children[si]!)) === null) return bad(`the strike cell "${cellText(row.children[si]!)}" is not a number`);
+  const selector = rowSelector(row, root);
+  let siblings: Element[] = [];
+  try {
+    siblings = Array.from(root.querySelectorAll(selector));
+  } catch {
+    /* invalid selector: reported below */
+  }
+  if (!siblings.includes(row)) return bad('could not build a selector for this row');
+
+  // Columns: the strike and bid taught; the rest from a header over the row if the page has one.
+  const columns: TeachProfile['columns'] = [{ index: si, field: 'strike', side: null }];
+  let side: Side | null = null;
+  const grid = findGrids(root).find((g) => g.rows.some((r) => r.el === row));
+  const header = grid?.headerRows[grid.headerRows.length - 1];
+  if (header && header.length === row.children.length) {
+    header.forEach((h, i) => {
+      const m = classifyHeader(h.text);
+      if (!m || i === si || i === bi || m.field === 'strike') return;
+      if (QUOTE_FIELDS.has(m.field)) columns.push({ index: i, field: m.field, side: m.side });
+    });
+  }
+  const bidMeaning = header && header.length === row.children.length ? classifyHeader(header[bi]!.text) : null;
+  let bidSide: Side | null = bidMeaning?.side ?? null;
+  if (!bidSide) {
+    const ctx = surroundings(row.parentElement ?? row);
+    const cellsLeft = si > 0 && si < row.children.length - 1;
+    bidSide = ctx.side ?? (cellsLeft ? (bi < si ? 'call' : 'put') : null);
+    side = bidSide;
+  }
+  // Straddle: unsided header columns take their side from where they sit relative to the strike.
+  for (const c of columns) if (c.field !== 'strike' && c.side === null && side === null) c.side = c.index < si ? 'call' : 'put';
+  columns.push({ index: bi, field: 'bid', side: bidSide });
+  if (!columns.some((c) => c.field === 'ask' && c.side === bidSide)) {
+    // Guess the ask: the neighbouring cell away from the strike whose values are ≥ the bid on most rows.
+    const cand = bi < si ? bi - 1 : bi + 1;
+    const alt = bi < si ? bi + 1 : bi - 1;
+    for (const k of [cand, alt]) {
+      if (k < 0 || k === si || k >= row.children.length) continue;
+      let ok = 0;
+      let n = 0;
+      for (const r of siblings.slice(0, 50)) {
+        const b = priceOf(cellText(r.children[bi] ?? null));
+        const a = priceOf(cellText(r.children[k] ?? null));
+        if (b === null || a === null) continue;
+        n++;
+        if (a >= b) ok++;
+      }
+      if (n > 0 && ok / n >= 0.9) {
+        columns.push({ index: k, field: 'ask', side: bidSide });
+        break;
+      }
+    }
+  }
+  const profile: TeachProfile = { version: 1, host, rowSelector: selector, columns, side: columns.every((c) => c.field === 'strike' || c.side === bidSide) ? bidSide : null };
+  const preview: TeachResult['preview'] = { rows: [], rowCount: 0, side: bidSide };
+  const plan = profileGrid(root, profile);
+  if ('reason' in plan) return { ok: false, profile, preview: { ...preview, reason: plan.reason } };
+  for (const r of plan.plan.grid.rows) {
+    const get = (f: string) => {
+      const c = profile.columns.find((x) => x.field === f && x.side === bidSide);
+      return c ? priceOf(cellText(r.cells[c.index]?.el ?? null)) : null;
+    };
+    const k = get('strike') ?? priceOf(cellText(r.cells[si]?.el ?? null));
+    if (k === null) continue;
+    preview.rowCount++;
+    if (preview.rows.length < 5) preview.rows.push({ strike: k, bid: get('bid'), ask: get('ask') });
+  }
+  return { ok: preview.rowCount > 0, profile, preview };
+}
+
+/** A profile as a reading plan (used by readChain when opts.profile is given). */
+export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: GridPlan } | { reason: string } {
+  if (profile.version !== 1 || typeof profile.rowSelector !== 'string' || !Array.isArray(profile.columns)) return { reason: 'not a version-1 teach profile' };
+  const strike = profile.columns.find((c) => c.field === 'strike');
+  if (!strike) return { reason: 'the profile has no strike column' };
+  let rowEls: Element[];
+  try {
+    rowEls = Array.from(root.querySelectorAll(profile.rowSelector));
+  } catch {
+    return { reason: `invalid row selector ${JSON.stringify(profile.rowSelector)}` };
+  }
+  if (rowEls.length === 0) return { reason: `no rows match ${JSON.stringify(profile.rowSelector)} (the page changed?)` };
+  const rows: GridRow[] = rowEls.map((el, i) => ({
+    el,
+    order: i,
+    cells: rowCells(el, profile.cellSelector).map((c, col) => ({ el: c, text: cellText(c), col, span: 1 })),
+  }));
+  const container = commonAncestor(rowEls[0]!, rowEls[rowEls.length - 1]!) ?? rowEls[0]!;
+  const grid: Grid = { kind: 'div', el: container, headerRows: [], rows, positioned: false };
+  const cols: ColSpec[] = profile.columns
+    .filter((c) => c.field !== 'strike' && QUOTE_FIELDS.has(c.field))
+    .map((c) => ({ col: c.index, field: c.field, side: c.side ?? profile.side, percent: false, label: c.field }));
+  if (cols.some((c) => c.side === null)) return { reason: 'the profile does not say whether its columns are calls or puts' };
+  for (const c of cols) if (c.field === 'iv') c.percent = rows.slice(0, 100).some((r) => /%/.test(r.cells[c.col]?.text ?? '') || (priceOf(r.cells[c.col]?.text ?? '') ?? 0) >= 3);
+  const ctx = surroundings(container);
+  return {
+    plan: {
+      grid,
+      cols,
+      strikeCols: [strike.index],
+      typeCol: null,
+      symbolCol: null,
+      expiryCol: null,
+      sides: 'columns',
+      context: { date: ctx.date, root: ctx.root, dateFrom: ctx.from },
+      strikeByLadder: false,
+      score: cols.length,
+    },
+  };
+}
+
+/** Run a profile through readChain-equivalent reading (convenience for the confirm step). */
+export type TeachPreview = ReadResult;

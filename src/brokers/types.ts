@@ -1,0 +1,50 @@
+import type { Chain } from '../chain/types';
+import type { Field } from './headers';
+
+export interface ReadingReport {
+  adapter: string;
+  rowsRead: number;
+  rowsDropped: number;
+  dropped: { row: number; reason: string }[];
+  flagged: { row: number; reason: string }[];
+  /** 0..1: how sure the reader is that it read a chain and read it right. */
+  confidence: number;
+  notes: string[];
+}
+
+export interface VixSighting {
+  /** ISO 8601 UTC time the quote was seen (the reading time). */
+  at: string;
+  value: number;
+  /** Where: the adapter and the text it came from. */
+  source: string;
+}
+
+export type ReadResult =
+  | { ok: true; chain: Chain; report: ReadingReport; vixSightings: VixSighting[] }
+  | { ok: false; reason: string; report: ReadingReport };
+
+/**
+ * A taught layout (teach mode), plain JSON so it can be stored and exported. Rows are found with
+ * `rowSelector` (relative to the page root); cells are the row's element children (or `cellSelector`).
+ */
+export interface TeachProfile {
+  version: 1;
+  /** Host the profile was taught on, e.g. "trade.example.com". */
+  host: string;
+  rowSelector: string;
+  cellSelector?: string;
+  /** 0-based cell index → field, side. Strike must be present. */
+  columns: { index: number; field: Field; side: 'call' | 'put' | null }[];
+  /** Side of columns without one (a one-sided page), or null when columns carry their sides. */
+  side: 'call' | 'put' | null;
+  createdAt?: string;
+}
+
+export interface ReadOptions {
+  url?: string;
+  title?: string;
+  /** Reading time: stamps VIX sightings and asOf, and dates a year-less expiry ("Mar 20"). */
+  now?: Date;
+  profile?: TeachProfile;
+}
