@@ -145,7 +145,8 @@ function daysBetween(a: string, b: string): number {
 }
 
 export interface Signals {
-  spike: { fired: boolean; checks: RuleCheck[] };
+  /** `reasons`: the checks that made the spike fire (the level filter only alongside the RSI rule). */
+  spike: { fired: boolean; checks: RuleCheck[]; reasons: RuleCheck[] };
   threat: { fired: boolean; checks: RuleCheck[] };
   momentum: { fired: boolean; checks: RuleCheck[] };
   stress: { passed: boolean; check: RuleCheck };
@@ -205,7 +206,9 @@ export function evaluateSignals(params: {
     spikeChecks.push(level);
     rsiSpike = rsiSpike && level.fired;
   }
-  const spike = { fired: spikePct.fired || spikePts.fired || rsiSpike, checks: spikeChecks };
+  const reasons = [spikePct, spikePts].filter((c) => c.fired);
+  if (rsiSpike) reasons.push(...spikeChecks.slice(2));
+  const spike = { fired: reasons.length > 0, checks: spikeChecks, reasons };
 
   // Threat.
   let threat: Signals['threat'];
@@ -389,7 +392,7 @@ export function stepStage(params: {
   let unwindDays = state.unwindDays;
 
   const entry = sig.spike.fired || sig.threat.fired;
-  const entryRules = [...sig.spike.checks, ...sig.threat.checks].filter((c) => c.fired);
+  const entryRules = [...sig.spike.reasons, ...sig.threat.checks.filter((c) => c.fired)];
   const secondRules = [...sig.momentum.checks, sig.stress.check];
   const go = (to: VolStage, rules: RuleCheck[]): void => {
     transitions.push({ date: bar.date, from: vol, to, rules, sentence: describe(vol, to, rules) });
