@@ -18,6 +18,7 @@ export const METRIC_PATHS = {
     'analysis.spot',
     'analysis.chain.underlying.price',
   ],
+  /** Tried after the engine's own: analysis.expiries[analysis.chosenExpiry].atmVol (ChainAnalysis). */
   atmVol: [
     'analysis.condorRisk.atmIv',
     'analysis.condor.atmIv',
@@ -28,11 +29,13 @@ export const METRIC_PATHS = {
     'analysis.smile.atmIv',
     'analysis.expectedMove.atmIv',
   ],
-  delta: greekPaths(['delta', 'deltaPerPoint', 'deltaDollarsPerPoint']),
-  gamma: greekPaths(['gamma', 'gammaPerPoint', 'gammaDollarsPerPoint']),
-  vega: greekPaths(['vega', 'vegaPerVolPoint', 'vegaDollarsPerVolPoint']),
-  theta: greekPaths(['theta', 'thetaPerDay', 'thetaDollarsPerDay']),
+  delta: greekPaths(['deltaDollarsPerPoint', 'delta', 'deltaPerPoint']),
+  gamma: greekPaths(['gammaDollarsPerPoint', 'gamma', 'gammaPerPoint']),
+  vega: greekPaths(['vegaDollarsPerVolPoint', 'vega', 'vegaPerVolPoint']),
+  theta: greekPaths(['thetaDollarsPerDay', 'theta', 'thetaPerDay']),
   pop: [
+    'analysis.condor.probability.profitSkewAware',
+    'analysis.condor.probability.profitLognormal',
     'analysis.condorRisk.pop',
     'analysis.condorRisk.probabilityOfProfit',
     'analysis.condor.pop',
@@ -47,8 +50,8 @@ export const METRIC_PATHS = {
 
 function greekPaths(names: string[]): string[] {
   const roots = [
-    'analysis.condorRisk.greeks',
     'analysis.condor.greeks',
+    'analysis.condorRisk.greeks',
     'analysis.risk.greeks',
     'analysis.greeks',
     'analysis.positionGreeks',
@@ -101,10 +104,31 @@ export interface SnapshotMetrics {
   stage: Found<string>;
 }
 
+/**
+ * ChainAnalysis keeps the ATM vol per expiry: take the chosen expiry's, else the one matching the condor's expiry.
+ */
+function readEngineAtmVol(s: Snapshot): Found<number> {
+  const expiries = readPath(s, 'analysis.expiries');
+  if (!Array.isArray(expiries)) return { value: null, path: null };
+  const chosen = readPath(s, 'analysis.chosenExpiry');
+  const candidates: number[] = [];
+  if (typeof chosen === 'number' && Number.isInteger(chosen)) candidates.push(chosen);
+  const byDate = expiries.findIndex((e) => isRecord(e) && e.date === s.condor?.expiry);
+  if (byDate >= 0) candidates.push(byDate);
+  for (const i of candidates) {
+    const e: unknown = expiries[i];
+    if (isRecord(e) && typeof e.atmVol === 'number' && Number.isFinite(e.atmVol)) {
+      return { value: e.atmVol, path: `analysis.expiries[${i}].atmVol` };
+    }
+  }
+  return { value: null, path: null };
+}
+
 export function readMetrics(s: Snapshot): SnapshotMetrics {
+  const engineAtm = readEngineAtmVol(s);
   return {
     price: readNumber(s, METRIC_PATHS.price),
-    atmVol: readNumber(s, METRIC_PATHS.atmVol),
+    atmVol: engineAtm.value !== null ? engineAtm : readNumber(s, METRIC_PATHS.atmVol),
     delta: readNumber(s, METRIC_PATHS.delta),
     gamma: readNumber(s, METRIC_PATHS.gamma),
     vega: readNumber(s, METRIC_PATHS.vega),
@@ -150,14 +174,7 @@ function sameCondor(a: Snapshot, b: Snapshot): boolean {
   const x = a.condor;
   const y = b.condor;
   if (!x || !y) return false;
-  return (
-    x.expiry === y.expiry &&
-    x.longPut === y.longPut &&
-    x.shortPut === y.shortPut &&
-    x.shortCall === y.shortCall &&
-    x.longCall === y.longCall &&
-    x.quantity === y.quantity
-  );
+  return x.expiry === y.expiry && x.strikes.every((k, i) => k === y.strikes[i]) && x.quantity === y.quantity;
 }
 
 /** How price, ATM vol, greeks, POP and the ALVH stage moved from snapshot `a` to snapshot `b`. */

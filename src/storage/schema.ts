@@ -31,18 +31,19 @@ export interface SnapshotLeg {
   price: number | null;
 }
 
-/** The iron condor: long put K1 < short put K2 ≤ short call K3 < long call K4 on one expiry. */
+/**
+ * The iron condor, shaped like the engine's `CondorSpec` (src/engine/types.ts) plus its expiry, so a stored
+ * condor can be handed back to `analyzeChain` as is.
+ */
 export interface SnapshotCondor {
   /** YYYY-MM-DD. */
   expiry: string;
-  longPut: number;
-  shortPut: number;
-  shortCall: number;
-  longCall: number;
+  /** K1 < K2 ≤ K3 < K4: long put, short put, short call, long call. */
+  strikes: [number, number, number, number];
   /** Number of condors (contracts per leg), > 0. */
   quantity: number;
-  /** Entry credit per share; null if the trader did not give one. */
-  creditPerShare: number | null;
+  /** Entry credit per condor in price units (index points); null when the trader gave none. */
+  credit: number | null;
 }
 
 /** The VIX inputs the analysis used. */
@@ -185,15 +186,12 @@ export function checkCondor(c: unknown, p = 'condor'): Problem {
   if (c === null) return null;
   if (!isRecord(c)) return `${p}: not an object`;
   if (!isDate(c.expiry)) return `${p}.expiry: not YYYY-MM-DD`;
-  for (const f of ['longPut', 'shortPut', 'shortCall', 'longCall'] as const) {
-    if (!isFiniteNumber(c[f])) return `${p}.${f}: not a number`;
-  }
-  const { longPut, shortPut, shortCall, longCall } = c as unknown as SnapshotCondor;
-  if (!(longPut < shortPut && shortPut <= shortCall && shortCall < longCall)) {
-    return `${p}: strikes not ordered K1 < K2 ≤ K3 < K4`;
-  }
+  const k = c.strikes;
+  if (!Array.isArray(k) || k.length !== 4 || !k.every(isFiniteNumber)) return `${p}.strikes: not four numbers`;
+  const [k1, k2, k3, k4] = k as [number, number, number, number];
+  if (!(k1 < k2 && k2 <= k3 && k3 < k4)) return `${p}.strikes: not ordered K1 < K2 ≤ K3 < K4`;
   if (!isFiniteNumber(c.quantity) || c.quantity <= 0) return `${p}.quantity: not a positive number`;
-  if (!numOrNull(c.creditPerShare)) return `${p}.creditPerShare: not a number or null`;
+  if (!numOrNull(c.credit)) return `${p}.credit: not a number or null`;
   return null;
 }
 
@@ -320,6 +318,6 @@ export function contentOf(s: Snapshot): JsonValue {
 /** "6400/6450/6800/6850 x2 @ 4.10" */
 export function condorLabel(c: SnapshotCondor | null): string | null {
   if (!c) return null;
-  const credit = c.creditPerShare === null ? '' : ` @ ${c.creditPerShare.toFixed(2)}`;
-  return `${c.longPut}/${c.shortPut}/${c.shortCall}/${c.longCall} x${c.quantity}${credit}`;
+  const credit = c.credit === null ? '' : ` @ ${c.credit.toFixed(2)}`;
+  return `${c.strikes.join('/')} x${c.quantity}${credit}`;
 }

@@ -33,22 +33,28 @@ export function makeInput(over: Partial<SnapshotInput> = {}): SnapshotInput {
     chain: makeChain(),
     condor: {
       expiry: '2026-03-20',
-      longPut: 6400,
-      shortPut: 6450,
-      shortCall: 6800,
-      longCall: 6850,
+      strikes: [6400, 6450, 6800, 6850],
       quantity: 2,
-      creditPerShare: 4.1,
+      credit: 4.1,
     },
     hedges: [
       { underlying: 'SPX', root: 'SPXW', kind: 'put', strike: 6300, expiry: '2026-03-20', quantity: 1, price: 2.35 },
       { underlying: 'VIX', root: 'VIX', kind: 'call', strike: 25, expiry: '2026-04-15', quantity: -3, price: null },
     ],
+    // Shaped like the engine's ChainAnalysis (src/engine/types.ts), trimmed.
     analysis: {
-      condorRisk: {
-        atmIv: 0.152,
-        pop: { lognormal: 0.71, skewAware: 0.68 },
-        greeks: { delta: -12.5, gamma: -0.8, vegaPerVolPoint: -310.2, thetaPerDay: 95.4 },
+      symbol: 'SPX',
+      spot: 6632.19,
+      expiries: [{ date: '2026-03-20', atmVol: 0.152 }],
+      chosenExpiry: 0,
+      condor: {
+        probability: { profitLognormal: 0.71, profitSkewAware: 0.68 },
+        greeks: {
+          deltaDollarsPerPoint: -12.5,
+          gammaDollarsPerPoint: -0.8,
+          vegaDollarsPerVolPoint: -310.2,
+          thetaDollarsPerDay: 95.4,
+        },
       },
     },
     plan: { stage: 'Calm', suggestions: [] },

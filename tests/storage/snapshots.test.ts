@@ -76,12 +76,9 @@ describe('saveSnapshot', () => {
       makeInput({
         condor: {
           expiry: '2026-03-20',
-          longPut: 6500,
-          shortPut: 6450,
-          shortCall: 6800,
-          longCall: 6850,
+          strikes: [6500, 6450, 6800, 6850],
           quantity: 1,
-          creditPerShare: 1,
+          credit: 1,
         },
       }),
       { now: NOW },
@@ -456,9 +453,11 @@ describe('compareSnapshots', () => {
     expect(c.price.fromPath).toBe('chain.underlying.price');
     expect(c.atmVol.change).toBeCloseTo(0.076, 12);
     expect(c.greeks.delta).toMatchObject({ from: -12.5, to: 40, change: 52.5 });
-    expect(c.greeks.vega.fromPath).toBe('analysis.condorRisk.greeks.vegaPerVolPoint');
+    expect(c.greeks.vega.fromPath).toBe('analysis.condor.greeks.vegaDollarsPerVolPoint');
+    expect(c.greeks.vega.toPath).toBe('analysis.condorRisk.greeks.vegaPerVolPoint');
+    expect(c.atmVol.fromPath).toBe('analysis.expiries[0].atmVol');
     expect(c.greeks.theta.change).toBeCloseTo(24.6, 9);
-    expect(c.pop).toMatchObject({ from: 0.68, to: 0.55, fromPath: 'analysis.condorRisk.pop.skewAware' });
+    expect(c.pop).toMatchObject({ from: 0.68, to: 0.55, fromPath: 'analysis.condor.probability.profitSkewAware' });
     expect(c.pop.toPath).toBe('analysis.condorRisk.pop.lognormal');
     expect(c.stage).toEqual({ from: 'Calm', to: 'Layer One', changed: true });
   });
