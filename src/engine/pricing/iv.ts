@@ -1,0 +1,301 @@
+/**
+ * Implied volatility after P. Jäckel, "Let's Be Rational" (Wilmott 2015, pp. 40–53; revised 2024).
+ *
+ * The price is reduced to the out-of-the-money side (put-call parity on the undiscounted price, so an
+ * in-the-money quote is inverted through its time value) and normalised: β = (time value)/√(FK), x = −|ln(F/K)|,
+ * and we solve b(x, s) = β for s = σ√T with b the normalised Black function (normalised.ts). As in the paper:
+ *   - the central point s_c = √(2|x|) (the inflection of b in s) and the tangent points
+ *     s_l = s_c − b(s_c)/b'(s_c), s_u = s_c + (b_max − b(s_c))/b'(s_c) split the price axis into four branches;
+ *   - lowest branch: the asymptotic map f_l(s) = (2π|x|/(3√3))·Φ(−|x|/(√3 s))³ inverted in closed form gives the
+ *     initial guess, and the objective is 1/ln b(s) − 1/ln β (almost linear there);
+ *   - the two middle branches: cubic Hermite interpolation of s(β) through the branch ends (with slopes 1/b'),
+ *     objective b(s) − β;
+ *   - highest branch: the map b_max − b ≈ (e^{x/2} + e^{−x/2})·Φ(−s/2) inverted in closed form, objective
+ *     ln(b_max − β) − ln(b_max − b(s)) with b_max − b(s) summed without cancellation;
+ *   - Householder iterations of order 4 (the paper's "Householder(3)") using the closed forms
+ *     b'(s) = e^{−(h²+t²)/2}/√(2π), b''/b' = x²/s³ − s/4, b'''/b' = (b''/b')² − 3x²/s⁴ − 1/4,
+ *     safeguarded by the bracket that each evaluation tightens (b is increasing in s).
+ * The paper's rational-cubic interpolation of the initial guess is replaced by the simpler maps above; the price
+ * is an extra iteration at most (typically 2–3 in total).
+ */
+import type { OptionKind } from '../../chain/types';
+import { normInv } from './normal';
+import { normalisedBlackOtm, normalisedBlackOtmComplement, normalisedVega } from './normalised';
+
+export type IvFailure = 'negative-price' | 'below-intrinsic' | 'at-or-above-upper-bound' | 'invalid-input';
+export type IvResult = { ok: true; vol: number } | { ok: false; reason: IvFailure; message: string };
+
+const INV_SQRT_2PI = 0.3989422804014327;
+const SQRT3 = Math.sqrt(3);
+const LOWER_MAP_SCALE = (2 * Math.PI) / (3 * SQRT3);
+const EPS = 2.220446049250313e-16;
+const MAX_ITERATIONS = 12;
+const CONVERGED = 3e-8;
+const DEBUG = (globalThis as { IVDEBUG?: boolean }).IVDEBUG === true;
+
+const BRANCH_LOWER = 0;
+const BRANCH_MIDDLE = 1;
+const BRANCH_UPPER = 2;
+
+/** Cubic Hermite interpolation of s(β) on [b0, b1] (slopes m0, m1 = ds/dβ), clamped to [s0, s1]. */
+function hermite(beta: number, b0: number, s0: number, m0: number, b1: number, s1: number, m1: number): number {
+  const w = b1 - b0;
+  if (!(w > 0)) return 0.5 * (s0 + s1);
+  const u = (beta - b0) / w;
+  const u2 = u * u;
+  const u3 = u2 * u;
+  let s = (2 * u3 - 3 * u2 + 1) * s0 + (u3 - 2 * u2 + u) * w * m0 + (-2 * u3 + 3 * u2) * s1 + (u3 - u2) * w * m1;
+  if (!(s > s0 && s < s1)) s = s0 + u * (s1 - s0); // fall back to linear when the cubic overshoots
+  return s;
+}
+
+/**
+ * Solve b(x, s) = β for s ≥ 0, with x ≤ 0 and 0 < β < e^{x/2}. Returns s, or −1 when β is at or above the
+ * upper bound e^{x/2}, 0 when β ≤ 0.
+ */
+export function normalisedImpliedTotalVol(beta: number, x: number): number {
+  if (!(beta > 0)) return 0;
+  const bMax = Math.exp(0.5 * x);
+  if (!(beta < bMax)) return -1;
+  const sc = Math.sqrt(-2 * x);
+  const bc = normalisedBlackOtm(x, sc);
+  const vc = sc > 0 ? normalisedVega(x, sc) : INV_SQRT_2PI;
+  let branch: number;
+  let s: number;
+  let lo: number;
+  let hi: number;
+  if (beta < bc) {
+    const sl = sc - bc / vc;
+    const bl = normalisedBlackOtm(x, sl);
+    if (beta < bl) {
+      branch = BRANCH_LOWER;
+      lo = 0;
+      hi = sl;
+      const z = Math.cbrt(beta / (LOWER_MAP_SCALE * -x));
+      s = z < 0.5 ? -x / (SQRT3 * -normInv(z)) : 0.5 * sl;
+      if (!(s > 0 && s < sl)) s = 0.5 * sl;
+    } else {
+      branch = BRANCH_MIDDLE;
+      lo = sl;
+      hi = sc;
+      const vl = normalisedVega(x, sl);
+      s = vl > 0 ? hermite(beta, bl, sl, 1 / vl, bc, sc, 1 / vc) : sl + ((beta - bl) / (bc - bl)) * (sc - sl);
+    }
+  } else {
+    const su = sc + (bMax - bc) / vc;
+    const bu = normalisedBlackOtm(x, su);
+    if (beta <= bu) {
+      branch = BRANCH_MIDDLE;
+      lo = sc;
+      hi = su;
+      const vu = normalisedVega(x, su);
+      s = vu > 0 ? hermite(beta, bc, sc, 1 / vc, bu, su, 1 / vu) : sc + ((beta - bc) / (bu - bc)) * (su - sc);
+    } else {
+      branch = BRANCH_UPPER;
+      lo = su;
+      hi = Number.POSITIVE_INFINITY;
+      const ex = Math.exp(0.5 * x);
+      s = -2 * normInv((bMax - beta) / (ex + 1 / ex));
+      if (!(s > su && s < Number.POSITIVE_INFINITY)) s = 2 * su;
+    }
+  }
+  const lnBeta = Math.log(beta);
+  const upperTarget = branch === BRANCH_UPPER ? Math.log(bMax - beta) : 0;
+  const x2 = x * x;
+  for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
+    const bp = normalisedVega(x, s);
+    const s2 = s * s;
+    const psi1 = x2 / (s2 * s) - 0.25 * s; // b''/b'
+    const psi2 = (-3 * x2) / (s2 * s2) - 0.25; // (b'''/b') − (b''/b')²
+    let nu: number;
+    let h2: number;
+    let h3: number;
+    if (branch === BRANCH_UPPER) {
+      const c = normalisedBlackOtmComplement(x, s);
+      if (c < bMax - beta) hi = s;
+      else lo = s;
+      const mu = bp / c;
+      nu = (upperTarget - Math.log(c)) / -mu; // −g/g', g = ln(bMax−β) − ln c, g' = b'/c
+      h2 = mu + psi1;
+      h3 = 2 * mu * mu + 3 * mu * psi1 + psi1 * psi1 + psi2;
+    } else {
+      const b = normalisedBlackOtm(x, s);
+      if (b < beta) lo = s;
+      else hi = s;
+      if (branch === BRANCH_LOWER) {
+        const L = Math.log(b);
+        const lambda = bp / b;
+        const g = 1 / L - 1 / lnBeta;
+        nu = (g * L * L) / lambda; // −g/g', g' = −λ/L²
+        const k = (2 + L) / L;
+        h2 = psi1 - lambda * k;
+        h3 = (2 * lambda * lambda * (L * L + 3 * L + 3)) / (L * L) - 3 * lambda * psi1 * k + psi1 * psi1 + psi2;
+      } else {
+        nu = (beta - b) / bp;
+        h2 = psi1;
+        h3 = psi1 * psi1 + psi2;
+      }
+    }
+    let step = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
+    if (!(Math.abs(step) > CONVERGED * s)) {
+      // converged (or ν = 0 exactly); Householder(3) is of order 4, so the error left is far below an ulp
+      if (Number.isFinite(step) && s + step >= lo && s + step <= hi) s += step;
+      break;
+    }
+    let next = s + step;
+    if (!(next >= lo && next <= hi)) {
+      next = s + nu; // Newton
+      if (!(next >= lo && next <= hi)) next = hi < Number.POSITIVE_INFINITY ? 0.5 * (lo + hi) : 2 * Math.max(s, lo);
+      step = next - s;
+    }
+    if (DEBUG) console.log('iter', iter, branch, s, step, lo, hi, nu);
+    if (!Number.isFinite(next)) break;
+    s = next;
+    if (hi - lo <= 4 * EPS * s) break;
+  }
+  return s;
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e12)) return v.toExponential(4);
+  return String(Number(v.toPrecision(10)));
+}
+
+const reject = (reason: IvFailure, message: string): IvResult => ({ ok: false, reason, message });
+
+function ulp(v: number): number {
+  const a = Math.abs(v);
+  if (a === 0 || !Number.isFinite(a)) return Number.MIN_VALUE;
+  return Math.max(2 ** (Math.floor(Math.log2(a)) - 52), Number.MIN_VALUE);
+}
+
+/**
+ * Core: undiscounted quantities. `logMoneyness` = ln(F/K) (passed separately so callers can compute it
+ * without rounding F), `price` is discounted, `discount` = D.
+ */
+function solve(
+  kind: OptionKind,
+  price: number,
+  forward: number,
+  strike: number,
+  logMoneyness: number,
+  years: number,
+  discount: number,
+): IvResult {
+  if (!(price >= 0)) {
+    return reject('negative-price', `price ${fmt(price)} is negative: no volatility gives a negative price`);
+  }
+  const isCall = kind === 'call';
+  const upper = discount * (isCall ? forward : strike);
+  if (price >= upper) {
+    return reject(
+      'at-or-above-upper-bound',
+      `price ${fmt(price)} is at or above the upper bound ${fmt(upper)} (the discounted ${isCall ? 'forward' : 'strike'}) that no volatility reaches`,
+    );
+  }
+  const itm = isCall ? logMoneyness > 0 : logMoneyness < 0;
+  const intrinsicDiscounted = itm ? discount * (isCall ? forward - strike : strike - forward) : 0;
+  const timeValueDiscounted = price - intrinsicDiscounted;
+  if (timeValueDiscounted <= 0) {
+    if (price < intrinsicDiscounted - 4 * ulp(intrinsicDiscounted)) {
+      return reject(
+        'below-intrinsic',
+        `price ${fmt(price)} is below the discounted intrinsic value ${fmt(intrinsicDiscounted)}`,
+      );
+    }
+    return { ok: true, vol: 0 }; // at the σ → 0 bound (within rounding)
+  }
+  const beta = timeValueDiscounted / discount / Math.sqrt(forward * strike);
+  const s = normalisedImpliedTotalVol(beta, -Math.abs(logMoneyness));
+  if (s < 0) {
+    return reject(
+      'at-or-above-upper-bound',
+      `price ${fmt(price)} is at the upper bound ${fmt(upper)} within rounding: no finite volatility gives it`,
+    );
+  }
+  const vol = s / Math.sqrt(years);
+  if (!Number.isFinite(vol)) {
+    return reject('invalid-input', `no finite volatility reproduces price ${fmt(price)} in ${fmt(years)} years`);
+  }
+  return { ok: true, vol };
+}
+
+function badInput(fn: string, what: string, v: unknown): IvResult {
+  return reject('invalid-input', `${fn}: ${what}, got ${typeof v === 'number' ? fmt(v) : String(v)}`);
+}
+
+function checkCommon(fn: string, kind: unknown, price: number, strike: number, years: number): IvResult | null {
+  if (kind !== 'call' && kind !== 'put') return badInput(fn, "kind must be 'call' or 'put'", kind);
+  if (typeof price !== 'number' || Number.isNaN(price) || !Number.isFinite(price)) {
+    return badInput(fn, 'price must be a finite number', price);
+  }
+  if (!(strike > 0 && strike < Number.POSITIVE_INFINITY)) return badInput(fn, 'strike must be positive and finite', strike);
+  if (!(years > 0 && years < Number.POSITIVE_INFINITY)) {
+    return badInput(fn, 'years to expiry must be positive and finite (an expired option has no volatility)', years);
+  }
+  return null;
+}
+
+/** Implied volatility from a discounted price on a forward: V = D·Black(F, K, σ√T). */
+export function impliedVolatility(i: {
+  kind: OptionKind;
+  price: number;
+  forward: number;
+  strike: number;
+  years: number;
+  discount: number;
+}): IvResult {
+  const fn = 'impliedVolatility';
+  const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
+  if (bad) return bad;
+  if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY)) return badInput(fn, 'forward must be positive and finite', i.forward);
+  if (!(i.discount > 0 && i.discount < Number.POSITIVE_INFINITY)) return badInput(fn, 'discount factor must be positive and finite', i.discount);
+  return solve(i.kind, i.price, i.forward, i.strike, Math.log(i.forward / i.strike), i.years, i.discount);
+}
+
+/** Implied volatility under Black-Scholes-Merton (spot, continuous rate and dividend yield). */
+export function impliedVolatilityBsm(i: {
+  kind: OptionKind;
+  price: number;
+  spot: number;
+  strike: number;
+  years: number;
+  rate: number;
+  dividendYield: number;
+}): IvResult {
+  const fn = 'impliedVolatilityBsm';
+  const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
+  if (bad) return bad;
+  if (!(i.spot > 0 && i.spot < Number.POSITIVE_INFINITY)) return badInput(fn, 'spot must be positive and finite', i.spot);
+  if (!Number.isFinite(i.rate)) return badInput(fn, 'rate must be finite', i.rate);
+  if (!Number.isFinite(i.dividendYield)) return badInput(fn, 'dividend yield must be finite', i.dividendYield);
+  const T = i.years;
+  const discount = Math.exp(-i.rate * T);
+  const carry = (i.rate - i.dividendYield) * T;
+  const forward = i.spot * Math.exp(carry);
+  if (!(discount > 0 && forward > 0 && Number.isFinite(discount) && Number.isFinite(forward))) {
+    return badInput(fn, 'rate, dividend yield and years give no usable forward and discount', carry);
+  }
+  return solve(i.kind, i.price, forward, i.strike, Math.log(i.spot / i.strike) + carry, T, discount);
+}
+
+/** Implied volatility under Black-76 (options on a future, e.g. VIX). */
+export function impliedVolatilityBlack76(i: {
+  kind: OptionKind;
+  price: number;
+  forward: number;
+  strike: number;
+  years: number;
+  rate: number;
+}): IvResult {
+  const fn = 'impliedVolatilityBlack76';
+  const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
+  if (bad) return bad;
+  if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY)) return badInput(fn, 'forward must be positive and finite', i.forward);
+  if (!Number.isFinite(i.rate)) return badInput(fn, 'rate must be finite', i.rate);
+  const discount = Math.exp(-i.rate * i.years);
+  if (!(discount > 0 && Number.isFinite(discount))) return badInput(fn, 'rate and years give no usable discount factor', i.rate);
+  return solve(i.kind, i.price, i.forward, i.strike, Math.log(i.forward / i.strike), i.years, discount);
+}
