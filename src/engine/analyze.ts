@@ -1,0 +1,276 @@
+/**
+ * The whole chain analysis: per expiry the time to settlement, forward and discount (put-call parity), per-strike
+ * IVs (out-of-the-money mids), the smile and the expected move; then, on the chosen expiry, the condor's risk,
+ * P/L curves and the scenario grid (or a suggested condor when none is given).
+ *
+ * Choices (documented for the UI):
+ * - Rate: the given `rate`, else per expiry the parity-implied rate where the strikes pin it; expiries whose
+ *   strikes span too little borrow it by linear interpolation in years between the expiries that do (flat beyond);
+ *   with none at all, DEFAULT_RATE, said in `warnings`.
+ * - Expiry: the given date, else the expiry nearest to 30 calendar days among those with at least 7 days left and
+ *   a usable smile (the usual iron-condor horizon, past the gamma of the last week); if none has 7 days, the
+ *   longest usable one.
+ * - Suggested condor: 16-delta shorts (from the smile), wings at about 0.75% of the forward (50 points on SPX
+ *   near 6,600), snapped to listed strikes.
+ * - P/L curves: today (T+0), halfway, and at expiry, no vol shift. Grid: 41 moves −15%…+10% × 21 vol shifts
+ *   −5…+30 points, term-scaled (see scenarios.ts), instantaneous.
+ */
+import type { Chain, Expiry } from '../chain/types';
+import { condorFromStrikes, condorFromTargets } from './builders';
+import { condorRisk, expectedMove } from './condor';
+import { fitForward } from './forward';
+import { defaultPriceGrid, pnlCurve, scenarioGrid, type GridOptions, type PositionLegs } from './scenarios';
+import { fitSmile, smileWeight, strikeVols, type SmilePoint } from './smile';
+import { yearsToExpiry } from './time';
+import type { ChainAnalysis, CondorRisk, ExpiryAnalysis, ExpiryModel, PnlCurve, ScenarioGrid } from './types';
+
+export const DEFAULT_RATE = 0.04;
+export const DEFAULT_SHORT_DELTA = 0.16;
+export const DEFAULT_WING_FRACTION = 0.0075;
+
+export interface AnalyzeInput {
+  chain: Chain;
+  now: Date;
+  /** YYYY-MM-DD; default: see the file header. */
+  expiry?: string;
+  condor?: { strikes: [number, number, number, number]; quantity: number; credit?: number | null };
+  /** Continuously compounded rate; default: from parity (see the file header). */
+  rate?: number;
+  /** Dollars per point per contract (100 for SPX). */
+  multiplier?: number;
+  grid?: GridOptions;
+  /** Days from now of the P/L curves before expiry (default [0, half the time left]); expiry is always added. */
+  curveDays?: number[];
+  /** Vol shift of the P/L curves, nominal points (default 0). */
+  curveVolShiftPoints?: number;
+}
+
+interface Work {
+  expiry: Expiry;
+  analysis: ExpiryAnalysis;
+}
+
+function interpRate(points: { years: number; rate: number }[], years: number): number | null {
+  if (points.length === 0) return null;
+  if (years <= points[0]!.years) return points[0]!.rate;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!,
+      b = points[i]!;
+    if (years <= b.years) return a.rate + ((b.rate - a.rate) * (years - a.years)) / (b.years - a.years);
+  }
+  return points[points.length - 1]!.rate;
+}
+
+export function modelFor(a: ExpiryAnalysis, spot: number | null): ExpiryModel | null {
+  const f = a.forward;
+  if (!a.smile || f.forward === null || f.discount === null || !(a.years > 0)) return null;
+  const underlying = spot !== null && spot > 0 ? spot : f.forward;
+  const rate = -Math.log(f.discount) / a.years;
+  const carry = Math.log(f.forward / underlying) / a.years;
+  if (!Number.isFinite(rate) || !Number.isFinite(carry)) return null;
+  return { underlying, forward: f.forward, discount: f.discount, years: a.years, rate, carry, smile: a.smile };
+}
+
+export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
+  const { chain, now } = input;
+  const multiplier = input.multiplier ?? 100;
+  const warnings: string[] = [];
+  const spotRaw = chain.underlying.price;
+  const spot = spotRaw !== null && spotRaw > 0 && Number.isFinite(spotRaw) ? spotRaw : null;
+  const givenRate = input.rate !== undefined && Number.isFinite(input.rate) ? input.rate : null;
+  const firstRate = givenRate ?? DEFAULT_RATE;
+
+  // Pass 1: time and forward per expiry.
+  const work: Work[] = [];
+  for (const expiry of chain.expiries) {
+    let years = 0;
+    let reason: string | null = null;
+    try {
+      years = yearsToExpiry({
+        now,
+        expiry: { date: expiry.date, settlement: expiry.settlement, root: expiry.root ?? undefined },
+      });
+    } catch (e) {
+      reason = `bad expiry date: ${(e as Error).message}`;
+    }
+    if (!Number.isFinite(years)) years = 0;
+    if (reason === null && !(years > 0)) reason = 'expired (settlement instant has passed)';
+    const forward = fitForward({ rows: expiry.rows, years, spot, rate: firstRate });
+    work.push({
+      expiry,
+      analysis: {
+        date: expiry.date,
+        root: expiry.root,
+        settlement: expiry.settlement,
+        years,
+        daysToExpiry: years * 365,
+        forward,
+        atmVol: null,
+        strikes: [],
+        smile: null,
+        expectedMove: { fromAtmVol: null, fromStraddle: null, straddleStrike: null },
+        reason,
+      },
+    });
+  }
+
+  // Pass 2: expiries whose strikes cannot pin D borrow the parity rate term structure.
+  let rateAssumed = firstRate;
+  if (givenRate === null) {
+    const curve = work
+      .filter(
+        (w) => w.analysis.reason === null && w.analysis.forward.method === 'parity' && w.analysis.forward.rate !== null,
+      )
+      .map((w) => ({ years: w.analysis.years, rate: w.analysis.forward.rate! }))
+      .sort((a, b) => a.years - b.years);
+    if (curve.length === 0)
+      warnings.push(`no expiry pins the rate by parity: assumed ${(DEFAULT_RATE * 100).toFixed(2)}%`);
+    else rateAssumed = curve[0]!.rate;
+    for (const w of work) {
+      const a = w.analysis;
+      if (a.reason !== null || a.forward.method === 'parity') continue;
+      const r = interpRate(curve, a.years);
+      if (r !== null) a.forward = fitForward({ rows: w.expiry.rows, years: a.years, spot, rate: r });
+    }
+  }
+
+  // Pass 3: IVs and smiles.
+  for (const w of work) {
+    const a = w.analysis;
+    if (a.reason !== null) continue;
+    const F = a.forward.forward,
+      D = a.forward.discount;
+    if (F === null || D === null) {
+      a.reason = a.forward.reason ?? 'no forward';
+      continue;
+    }
+    a.strikes = strikeVols({ rows: w.expiry.rows, forward: F, discount: D, years: a.years });
+    const pts: SmilePoint[] = [];
+    for (const s of a.strikes) {
+      if (s.vol === null) continue;
+      pts.push({
+        k: s.logMoneyness,
+        vol: s.vol,
+        weight: smileWeight({
+          vol: s.vol,
+          spread: s.spread,
+          forward: F,
+          strike: s.strike,
+          years: a.years,
+          discount: D,
+        }),
+      });
+    }
+    a.smile = fitSmile({ points: pts, forward: F, years: a.years });
+    if (!a.smile) a.reason = 'no strike with a usable out-of-the-money mid';
+    a.atmVol = a.smile ? a.smile.atmVol : null;
+    a.expectedMove = expectedMove({ rows: w.expiry.rows, forward: F, years: a.years, atmVol: a.atmVol });
+  }
+
+  // The expiry for the condor.
+  let chosen: number | null = null;
+  let chosenReason = '';
+  const usable = (i: number) => work[i]!.analysis.smile !== null && work[i]!.analysis.reason === null;
+  if (input.expiry) {
+    let bestRows = -1;
+    work.forEach((w, i) => {
+      if (w.expiry.date === input.expiry && usable(i) && w.expiry.rows.length > bestRows) {
+        bestRows = w.expiry.rows.length;
+        chosen = i;
+      }
+    });
+    chosenReason = chosen === null ? `expiry ${input.expiry} is not on the chain or has no usable quotes` : 'requested';
+  } else {
+    let best = Infinity;
+    work.forEach((w, i) => {
+      if (!usable(i) || w.analysis.daysToExpiry < 7) return;
+      const gap = Math.abs(w.analysis.daysToExpiry - 30);
+      if (gap < best) {
+        best = gap;
+        chosen = i;
+      }
+    });
+    if (chosen !== null) chosenReason = 'nearest to 30 calendar days with at least 7 days left';
+    else {
+      work.forEach((w, i) => {
+        if (usable(i) && (chosen === null || w.analysis.years > work[chosen]!.analysis.years)) chosen = i;
+      });
+      chosenReason =
+        chosen === null ? 'no expiry has a usable smile' : 'no expiry has 7 days left: the longest usable one';
+    }
+  }
+
+  let condor: CondorRisk | null = null;
+  let condorSuggested = false;
+  let condorReason: string | null = null;
+  const pnlCurves: PnlCurve[] = [];
+  let grid: ScenarioGrid | null = null;
+  if (chosen !== null) {
+    const w = work[chosen]!;
+    const model = modelFor(w.analysis, spot);
+    if (!model) condorReason = 'the chosen expiry has no forward or smile';
+    else {
+      let spec = null;
+      if (input.condor) {
+        const r = condorFromStrikes({
+          strikes: input.condor.strikes,
+          quantity: input.condor.quantity,
+          credit: input.condor.credit ?? null,
+        });
+        if (r.ok) {
+          spec = r.spec;
+          const missing = r.spec.strikes.filter((k) => !w.expiry.rows.some((row) => row.strike === k));
+          if (missing.length > 0)
+            warnings.push(`strike(s) ${missing.join(', ')} not listed on ${w.expiry.date}: priced from the smile`);
+        } else condorReason = r.error;
+      } else {
+        const width = Math.max(model.forward * DEFAULT_WING_FRACTION, 1e-9);
+        const r = condorFromTargets({
+          targets: { shortDelta: DEFAULT_SHORT_DELTA, width },
+          model,
+          rows: w.expiry.rows,
+        });
+        if (r.ok) {
+          spec = r.spec;
+          condorSuggested = true;
+          condorReason = `suggested: ${DEFAULT_SHORT_DELTA * 100}-delta shorts, wings ≈ ${width.toFixed(0)} points, on listed strikes`;
+        } else condorReason = `no condor suggested: ${r.error}`;
+      }
+      if (spec) {
+        condor = condorRisk({ spec, expiry: w.expiry, model, multiplier });
+        const legs: PositionLegs = {
+          strikes: condor.strikes,
+          quantity: condor.quantity,
+          multiplier,
+          credit: condor.creditUsed,
+        };
+        const prices = defaultPriceGrid({ model, strikes: condor.strikes });
+        const shift = input.curveVolShiftPoints ?? 0;
+        const days = input.curveDays ?? [0, 0.5 * model.years * 365];
+        for (const d of days) {
+          if (d >= 0 && d < model.years * 365)
+            pnlCurves.push(pnlCurve({ model, legs, prices, daysForward: d, volShiftPoints: shift }));
+        }
+        pnlCurves.push(pnlCurve({ model, legs, prices, daysForward: model.years * 365, volShiftPoints: shift }));
+        grid = scenarioGrid({ model, legs, options: input.grid });
+      }
+    }
+  }
+
+  return {
+    symbol: chain.underlying.symbol,
+    spot,
+    now: Number.isFinite(now.getTime()) ? now.toISOString() : 'invalid date',
+    rateAssumed,
+    multiplier,
+    expiries: work.map((w) => w.analysis),
+    chosenExpiry: chosen,
+    chosenReason,
+    condor,
+    condorSuggested,
+    condorReason,
+    pnlCurves,
+    grid,
+    warnings,
+  };
+}

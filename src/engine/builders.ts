@@ -1,0 +1,175 @@
+/**
+ * Quick condor builders: from four strikes, from typed text ("6400/6450/6800/6850 x2 @ 4.10"), and from targets
+ * ("16-delta shorts, 50 wide": the listed strikes whose smile delta is nearest the target, wings at the width).
+ * Every builder returns { ok: true, spec } or { ok: false, error } with one clear sentence; none throws.
+ */
+import type { ChainRow } from '../chain/types';
+import { bsmGreeks } from './pricing/black';
+import { volAt } from './smile';
+import type { CondorSpec, ExpiryModel } from './types';
+
+export type BuildResult = { ok: true; spec: CondorSpec } | { ok: false; error: string };
+
+function fmt(k: number): string {
+  return Number.isInteger(k) ? String(k) : String(Number(k.toFixed(6)));
+}
+
+function onChain(rows: readonly ChainRow[] | undefined, strike: number): boolean {
+  if (!rows) return true;
+  return rows.some((r) => Math.abs(r.strike - strike) < 1e-9);
+}
+
+export function condorFromStrikes({
+  strikes,
+  quantity = 1,
+  credit = null,
+  rows,
+}: {
+  strikes: readonly number[];
+  quantity?: number;
+  credit?: number | null;
+  /** When given, every strike must be listed on it. */
+  rows?: readonly ChainRow[];
+}): BuildResult {
+  if (strikes.length !== 4) return { ok: false, error: `a condor needs 4 strikes, got ${strikes.length}` };
+  const [k1, k2, k3, k4] = strikes as [number, number, number, number];
+  for (const k of strikes)
+    if (!(Number.isFinite(k) && k > 0)) return { ok: false, error: `strike ${String(k)} is not a positive number` };
+  if (!(k1 < k2 && k2 <= k3 && k3 < k4)) {
+    return {
+      ok: false,
+      error: `strikes out of order: need K1 < K2 ≤ K3 < K4 (long put < short put ≤ short call < long call), got ${strikes.map(fmt).join('/')}`,
+    };
+  }
+  if (!(Number.isFinite(quantity) && quantity > 0))
+    return { ok: false, error: `quantity must be a positive number, got ${quantity}` };
+  if (credit !== null && !(Number.isFinite(credit) && credit >= 0))
+    return { ok: false, error: `credit must be a non-negative number, got ${credit}` };
+  const missing = strikes.filter((k) => !onChain(rows, k));
+  if (missing.length > 0)
+    return {
+      ok: false,
+      error: `strike${missing.length > 1 ? 's' : ''} ${missing.map(fmt).join(', ')} not on the chain for this expiry`,
+    };
+  return { ok: true, spec: { strikes: [k1, k2, k3, k4], quantity, credit } };
+}
+
+const NUM = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+const TEXT_RE = new RegExp(
+  String.raw`^\s*${NUM}\s*/\s*${NUM}\s*/\s*${NUM}\s*/\s*${NUM}\s*` + // strikes
+    String.raw`(?:[x×*]\s*(\d+)\s*)?` + // quantity
+    String.raw`(?:@\s*${NUM}\s*)?$`, // credit
+  'i',
+);
+
+/** "6400/6450/6800/6850 x2 @ 4.10", "6400 / 6450 / 6800 / 6850", "6400/6450/6800/6850 @4.1", "… x 3". */
+export function parseCondorText({ text, rows }: { text: string; rows?: readonly ChainRow[] }): BuildResult {
+  const m = TEXT_RE.exec(text);
+  if (!m) {
+    return {
+      ok: false,
+      error: `cannot read "${text.trim().slice(0, 60)}": expected K1/K2/K3/K4 [xQTY] [@ CREDIT], e.g. 6400/6450/6800/6850 x2 @ 4.10`,
+    };
+  }
+  const strikes = [m[1], m[2], m[3], m[4]].map(Number);
+  const quantity = m[5] !== undefined ? Number(m[5]) : 1;
+  if (quantity === 0) return { ok: false, error: 'quantity must be at least 1' };
+  const credit = m[6] !== undefined ? Number(m[6]) : null;
+  return condorFromStrikes({ strikes, quantity, credit, rows });
+}
+
+export interface Targets {
+  /** |delta| of the short strikes, as a fraction (0.16). */
+  shortDelta: number;
+  /** Wing width in price units (points). */
+  width: number;
+}
+
+/** "16-delta shorts, 50 wide", "16 delta 50 wide", "0.16 delta, 25 wide", "16Δ 50w". */
+export function parseTargets(text: string): { ok: true; targets: Targets } | { ok: false; error: string } {
+  const t = text.toLowerCase();
+  const d = /(\d+(?:\.\d+)?)\s*-?\s*(?:delta|Δ|δ|d\b)/i.exec(t);
+  const w = /(\d+(?:\.\d+)?)\s*-?\s*(?:wide|width|w\b|pt|points?)/i.exec(t);
+  if (!d || !w)
+    return {
+      ok: false,
+      error: `cannot read targets "${text.trim().slice(0, 60)}": expected e.g. "16-delta shorts, 50 wide"`,
+    };
+  let delta = Number(d[1]);
+  if (delta >= 1) delta /= 100;
+  const width = Number(w[1]);
+  if (!(delta > 0 && delta < 0.5)) return { ok: false, error: `short delta must be between 0 and 50, got ${d[1]}` };
+  if (!(width > 0)) return { ok: false, error: `width must be positive, got ${w[1]}` };
+  return { ok: true, targets: { shortDelta: delta, width } };
+}
+
+/** Delta per point of the underlying of a listed strike, from the smile. */
+export function smileDelta({
+  model,
+  kind,
+  strike,
+}: {
+  model: ExpiryModel;
+  kind: 'call' | 'put';
+  strike: number;
+}): number {
+  if (!(model.years > 0)) return kind === 'call' ? (model.forward > strike ? 1 : 0) : model.forward < strike ? -1 : 0;
+  const g = bsmGreeks({
+    kind,
+    spot: model.underlying,
+    strike,
+    years: model.years,
+    vol: volAt(model.smile, strike),
+    rate: model.rate,
+    dividendYield: model.rate - model.carry,
+  });
+  return Number.isFinite(g.delta) ? g.delta : 0;
+}
+
+export function condorFromTargets({
+  targets,
+  model,
+  rows,
+  quantity = 1,
+}: {
+  targets: Targets;
+  model: ExpiryModel;
+  rows: readonly ChainRow[];
+  quantity?: number;
+}): BuildResult {
+  const strikes = rows.map((r) => r.strike).filter((k) => k > 0 && Number.isFinite(k));
+  const F = model.forward;
+  let k2: number | null = null,
+    k3: number | null = null,
+    e2 = Infinity,
+    e3 = Infinity;
+  for (const k of strikes) {
+    if (k < F) {
+      const e = Math.abs(Math.abs(smileDelta({ model, kind: 'put', strike: k })) - targets.shortDelta);
+      if (e < e2) {
+        e2 = e;
+        k2 = k;
+      }
+    } else {
+      const e = Math.abs(Math.abs(smileDelta({ model, kind: 'call', strike: k })) - targets.shortDelta);
+      if (e < e3) {
+        e3 = e;
+        k3 = k;
+      }
+    }
+  }
+  if (k2 === null || k3 === null)
+    return { ok: false, error: 'the chain has no listed strikes on both sides of the forward' };
+  let k1: number | null = null,
+    k4: number | null = null;
+  for (const k of strikes) {
+    if (k < k2 && (k1 === null || Math.abs(k - (k2 - targets.width)) < Math.abs(k1 - (k2 - targets.width)))) k1 = k;
+    if (k > k3 && (k4 === null || Math.abs(k - (k3 + targets.width)) < Math.abs(k4 - (k3 + targets.width)))) k4 = k;
+  }
+  if (k1 === null || k4 === null)
+    return {
+      ok: false,
+      error: `no listed strike for a wing ${targets.width} points beyond the shorts ${fmt(k2)}/${fmt(k3)}`,
+    };
+  return condorFromStrikes({ strikes: [k1, k2, k3, k4], quantity, rows });
+}

@@ -1,0 +1,208 @@
+/**
+ * Repricing a condor under scenarios: P/L curves (at expiry, or at a date before it under a vol shift) and the
+ * scenario grid of underlying moves × vol shifts.
+ *
+ * Conventions (documented for the trader):
+ * - Sticky strike: each leg keeps its smile vol at its strike, plus the shift; vols are floored at 1 point.
+ * - The forward moves in proportion to the underlying and keeps its carry: F′ = S′·e^{carry·T′}, D′ = e^{−r·T′}.
+ * - Vol shocks scale with term (short-dated vol moves more): the applied shift is the nominal one times
+ *   clamp(√(30 / days to expiry), 0.25, 3) — ×1 at 30 days, ×2 at 7.5 days, capped at ×3 (3.3 days and less),
+ *   floored at ×0.25 (480 days and more).
+ * - P/L is in dollars for the whole position: (credit − cost to buy the condor back) × multiplier × quantity.
+ */
+import { normCdf } from './pricing/normal';
+import { volAt } from './smile';
+import type { ExpiryModel, PnlCurve, ScenarioGrid } from './types';
+
+export interface PositionLegs {
+  strikes: readonly [number, number, number, number];
+  quantity: number;
+  multiplier: number;
+  /** Entry credit per condor, price units. */
+  credit: number;
+}
+
+const VOL_FLOOR = 0.01;
+const DAY = 1 / 365;
+
+export function volShiftScale(daysToExpiry: number): number {
+  if (!(daysToExpiry > 0)) return 3;
+  const s = Math.sqrt(30 / daysToExpiry);
+  return s < 0.25 ? 0.25 : s > 3 ? 3 : s;
+}
+
+function black(isCall: boolean, F: number, K: number, sd: number, D: number): number {
+  if (!(sd > 0)) return D * Math.max(isCall ? F - K : K - F, 0);
+  const d1 = Math.log(F / K) / sd + 0.5 * sd;
+  const d2 = d1 - sd;
+  return isCall ? D * (F * normCdf(d1) - K * normCdf(d2)) : D * (K * normCdf(-d2) - F * normCdf(-d1));
+}
+
+/** Value per condor (what it costs to buy back: short put + short call − long wings), price units. */
+function condorValue(
+  model: ExpiryModel,
+  K: readonly number[],
+  vols: readonly number[],
+  S: number,
+  years: number,
+): number {
+  const F = S * Math.exp(model.carry * years);
+  const D = Math.exp(-model.rate * years);
+  const sq = Math.sqrt(Math.max(years, 0));
+  return (
+    -black(false, F, K[0]!, vols[0]! * sq, D) +
+    black(false, F, K[1]!, vols[1]! * sq, D) +
+    black(true, F, K[2]!, vols[2]! * sq, D) -
+    black(true, F, K[3]!, vols[3]! * sq, D)
+  );
+}
+
+function shiftedVols(model: ExpiryModel, K: readonly number[], shift: number, out: number[]): void {
+  for (let i = 0; i < 4; i++) out[i] = Math.max(volAt(model.smile, K[i]!) + shift, VOL_FLOOR);
+}
+
+/** P/L in dollars of the position at a given underlying price, `daysForward` days from now, vol shift in points. */
+export function positionPnl({
+  model,
+  legs,
+  price,
+  daysForward,
+  volShiftPoints,
+  scaleShift = true,
+}: {
+  model: ExpiryModel;
+  legs: PositionLegs;
+  price: number;
+  daysForward: number;
+  volShiftPoints: number;
+  scaleShift?: boolean;
+}): number {
+  const daysToExpiry = model.years * 365;
+  const shift = (volShiftPoints / 100) * (scaleShift ? volShiftScale(daysToExpiry) : 1);
+  const vols = [0, 0, 0, 0];
+  shiftedVols(model, legs.strikes, shift, vols);
+  const T = Math.max(model.years - daysForward * DAY, 0);
+  const v = condorValue(model, legs.strikes, vols, price, T);
+  const pnl = (legs.credit - v) * legs.multiplier * legs.quantity;
+  return Number.isFinite(pnl) ? pnl : 0;
+}
+
+/** Price grid for P/L curves: covers the wings with a margin and ±3 expected moves around the underlying. */
+export function defaultPriceGrid({
+  model,
+  strikes,
+  points = 121,
+}: {
+  model: ExpiryModel;
+  strikes: readonly number[];
+  points?: number;
+}): number[] {
+  const S = model.underlying;
+  const span = strikes[3]! - strikes[0]!;
+  const em = S * model.smile.atmVol * Math.sqrt(model.years);
+  const lo = Math.max(Math.min(strikes[0]! - 0.25 * span, S - 3 * em), S * 0.01);
+  const hi = Math.max(strikes[3]! + 0.25 * span, S + 3 * em);
+  const out = new Array<number>(points);
+  for (let i = 0; i < points; i++) out[i] = lo + ((hi - lo) * i) / (points - 1);
+  return out;
+}
+
+export function pnlCurve({
+  model,
+  legs,
+  prices,
+  daysForward,
+  volShiftPoints = 0,
+}: {
+  model: ExpiryModel;
+  legs: PositionLegs;
+  prices: readonly number[];
+  /** Days from now; ≥ days to expiry gives the expiry payoff. */
+  daysForward: number;
+  volShiftPoints?: number;
+}): PnlCurve {
+  const daysToExpiry = model.years * 365;
+  const atExpiry = daysForward >= daysToExpiry - 1e-9;
+  const shift = (volShiftPoints / 100) * volShiftScale(daysToExpiry);
+  const vols = [0, 0, 0, 0];
+  shiftedVols(model, legs.strikes, shift, vols);
+  const T = atExpiry ? 0 : Math.max(model.years - daysForward * DAY, 0);
+  const scale = legs.multiplier * legs.quantity;
+  const pnl = new Array<number>(prices.length);
+  for (let i = 0; i < prices.length; i++) {
+    const v = condorValue(model, legs.strikes, vols, prices[i]!, T);
+    const x = (legs.credit - v) * scale;
+    pnl[i] = Number.isFinite(x) ? x : 0;
+  }
+  return {
+    daysForward: atExpiry ? daysToExpiry : daysForward,
+    volShiftPoints,
+    atExpiry,
+    prices: prices.slice(),
+    pnlDollars: pnl,
+  };
+}
+
+export interface GridOptions {
+  /** Lowest and highest move as fractions, and the number of columns (default −0.15, +0.10, 41). */
+  moveMin?: number;
+  moveMax?: number;
+  moveCount?: number;
+  /** Nominal vol shifts in points (default −5 … +30, 21 rows). */
+  volMinPoints?: number;
+  volMaxPoints?: number;
+  volCount?: number;
+  /** Horizon in days from now (default 0: an instantaneous shock). */
+  daysForward?: number;
+}
+
+export function scenarioGrid({
+  model,
+  legs,
+  options = {},
+}: {
+  model: ExpiryModel;
+  legs: PositionLegs;
+  options?: GridOptions;
+}): ScenarioGrid {
+  const moveMin = options.moveMin ?? -0.15,
+    moveMax = options.moveMax ?? 0.1;
+  const nm = Math.max(1, Math.floor(options.moveCount ?? 41));
+  const vMin = options.volMinPoints ?? -5,
+    vMax = options.volMaxPoints ?? 30;
+  const nv = Math.max(1, Math.floor(options.volCount ?? 21));
+  const daysForward = Math.max(0, options.daysForward ?? 0);
+  const daysToExpiry = model.years * 365;
+  const scale = volShiftScale(daysToExpiry);
+  const moves = new Array<number>(nm);
+  for (let j = 0; j < nm; j++) moves[j] = nm === 1 ? moveMin : moveMin + ((moveMax - moveMin) * j) / (nm - 1);
+  const shifts = new Array<number>(nv);
+  for (let i = 0; i < nv; i++) shifts[i] = nv === 1 ? vMin : vMin + ((vMax - vMin) * i) / (nv - 1);
+  const K = legs.strikes;
+  const base = [0, 0, 0, 0];
+  for (let l = 0; l < 4; l++) base[l] = volAt(model.smile, K[l]!);
+  const T = Math.max(model.years - daysForward * DAY, 0);
+  const sq = Math.sqrt(T);
+  const D = Math.exp(-model.rate * T);
+  const growth = Math.exp(model.carry * T);
+  const mult = legs.multiplier * legs.quantity;
+  const rows: number[][] = new Array(nv);
+  const sd = [0, 0, 0, 0];
+  for (let i = 0; i < nv; i++) {
+    const shift = (shifts[i]! / 100) * scale;
+    for (let l = 0; l < 4; l++) sd[l] = Math.max(base[l]! + shift, VOL_FLOOR) * sq;
+    const row = new Array<number>(nm);
+    for (let j = 0; j < nm; j++) {
+      const F = model.underlying * (1 + moves[j]!) * growth;
+      const v =
+        -black(false, F, K[0]!, sd[0]!, D) +
+        black(false, F, K[1]!, sd[1]!, D) +
+        black(true, F, K[2]!, sd[2]!, D) -
+        black(true, F, K[3]!, sd[3]!, D);
+      const x = (legs.credit - v) * mult;
+      row[j] = Number.isFinite(x) ? x : 0;
+    }
+    rows[i] = row;
+  }
+  return { moves, volShiftsPoints: shifts, volShiftScale: scale, daysForward, pnlDollars: rows };
+}

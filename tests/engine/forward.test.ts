@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ChainRow } from '../../src/chain/types';
+import { fitForward } from '../../src/engine/forward';
+import { forwardOf, spxLikeSvi, syntheticChain, type SyntheticChainInput } from '../fixtures/engine/synthetic';
+
+const base: SyntheticChainInput = {
+  spot: 6600,
+  rate: 0.043,
+  dividendYield: 0.013,
+  expiries: [
+    { date: 'a', years: 30 / 365, svi: spxLikeSvi(30 / 365) },
+    { date: 'b', years: 180 / 365, svi: spxLikeSvi(180 / 365) },
+  ],
+  strikeMin: 5000,
+  strikeMax: 8000,
+  strikeStep: 25,
+};
+
+function allFinite(x: unknown): boolean {
+  if (typeof x === 'number') return Number.isFinite(x);
+  if (Array.isArray(x)) return x.every(allFinite);
+  if (x && typeof x === 'object') return Object.values(x).every(allFinite);
+  return true;
+}
+
+describe('fitForward: put-call parity', () => {
+  it('recovers F and D exactly from exact mids (30 and 180 days)', () => {
+    const chain = syntheticChain(base);
+    for (const [i, e] of base.expiries.entries()) {
+      const truth = forwardOf(base, e.years);
+      const fit = fitForward({ rows: chain.expiries[i]!.rows, years: e.years, spot: base.spot, rate: 0 });
+      expect(fit.method).toBe('parity');
+      expect(Math.abs(fit.forward! - truth.forward) / truth.forward).toBeLessThan(1e-9);
+      expect(Math.abs(fit.discount! - truth.discount)).toBeLessThan(1e-9);
+      expect(Math.abs(fit.rate! - base.rate)).toBeLessThan(1e-6);
+      expect(fit.strikesUsed.length).toBe(40);
+      expect(fit.strikesRejected).toEqual([]);
+      expect(fit.reason).toBeNull();
+    }
+  });
+
+  it('rejects stale quotes as outliers and still recovers F', () => {
+    const chain = syntheticChain(base);
+    const rows = chain.expiries[0]!.rows.map((r) => ({ ...r, call: r.call && { ...r.call } }));
+    const bad = [6500, 6600, 6700];
+    for (const r of rows)
+      if (bad.includes(r.strike)) {
+        r.call!.bid! += 6;
+        r.call!.ask! += 6;
+      }
+    const truth = forwardOf(base, 30 / 365);
+    const fit = fitForward({ rows, years: 30 / 365, spot: base.spot, rate: 0 });
+    expect(fit.strikesRejected.sort()).toEqual(bad);
+    expect(Math.abs(fit.forward! - truth.forward)).toBeLessThan(1e-6);
+  });
+
+  it('tick-rounded books: forward within a quarter point, rate within 0.3%', () => {
+    const chain = syntheticChain({ ...base, tick: 0.05, halfSpreadFraction: 0.005, halfSpreadFloor: 0.05 });
+    const truth = forwardOf(base, 180 / 365);
+    const fit = fitForward({ rows: chain.expiries[1]!.rows, years: 180 / 365, spot: base.spot, rate: 0 });
+    expect(fit.method).toBe('parity');
+    expect(Math.abs(fit.forward! - truth.forward)).toBeLessThan(0.25);
+    expect(Math.abs(fit.rate! - base.rate)).toBeLessThan(0.003);
+    expect(fit.residualRms).toBeGreaterThan(0);
+  });
+
+  it('a very short expiry cannot pin D: uses the given rate, F still from parity', () => {
+    const years = 1 / 365;
+    const input = {
+      ...base,
+      strikeMin: 6500,
+      strikeMax: 6700,
+      strikeStep: 5,
+      tick: 0.05,
+      expiries: [{ date: 'x', years, svi: spxLikeSvi(years) }],
+    };
+    const chain = syntheticChain(input);
+    const truth = forwardOf(input, years);
+    const fit = fitForward({ rows: chain.expiries[0]!.rows, years, spot: base.spot, rate: 0.043 });
+    expect(fit.method).toBe('parity-given-rate');
+    expect(fit.reason).toMatch(/imprecise|implausible/);
+    expect(Math.abs(fit.forward! - truth.forward)).toBeLessThan(0.1);
+    expect(fit.discount).toBeCloseTo(Math.exp(-0.043 * years), 12);
+  });
+
+  it('too few strikes: says so, falls back to the given rate', () => {
+    const chain = syntheticChain(base);
+    const rows = chain.expiries[0]!.rows.filter((r) => r.strike === 6600);
+    const fit = fitForward({ rows, years: 30 / 365, spot: base.spot, rate: 0.04 });
+    expect(fit.method).toBe('parity-given-rate');
+    expect(fit.reason).toMatch(/too few/);
+    expect(fit.strikesUsed).toEqual([6600]);
+  });
+
+  it('no two-sided pair: spot fallback clearly marked; without spot, null with reason', () => {
+    const rows: ChainRow[] = [
+      {
+        strike: 6600,
+        call: { bid: 0, ask: 1, last: null, volume: null, openInterest: null, iv: null, delta: null },
+        put: null,
+      },
+    ];
+    const fit = fitForward({ rows, years: 0.1, spot: 6600, rate: 0.05 });
+    expect(fit.method).toBe('fallback-spot');
+    expect(fit.forward).toBeCloseTo(6600 * Math.exp(0.005), 9);
+    expect(fit.reason).toMatch(/no strike with two-sided/);
+    const none = fitForward({ rows, years: 0.1, spot: null, rate: 0.05 });
+    expect(none.forward).toBeNull();
+    expect(none.reason).toMatch(/no usable spot/);
+  });
+
+  it('never returns NaN or Infinity on junk rows', () => {
+    const num = fc.oneof(fc.constant(null), fc.double({ noNaN: false }), fc.double({ min: 0, max: 500, noNaN: true }));
+    const quote = fc.option(
+      fc.record({
+        bid: num,
+        ask: num,
+        last: fc.constant(null),
+        volume: fc.constant(null),
+        openInterest: fc.constant(null),
+        iv: fc.constant(null),
+        delta: fc.constant(null),
+      }),
+    );
+    const row = fc.record({
+      strike: fc.oneof(fc.double(), fc.integer({ min: 1, max: 10000 })),
+      call: quote,
+      put: quote,
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.double(), fc.option(fc.double()), (rows, years, spot) => {
+        const fit = fitForward({ rows: rows as ChainRow[], years, spot, rate: 0.04 });
+        expect(allFinite(fit)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
