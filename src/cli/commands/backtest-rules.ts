@@ -107,6 +107,7 @@ function toJson(result: BacktestResult, rulebook: Rulebook, parseErrors: { line:
       rsiShort: r2(d.rsiShort),
       rsiLong: r2(d.rsiLong),
       macdHistogram: d.macdHistogram === null ? null : Math.round(d.macdHistogram * 10_000) / 10_000,
+      entered: d.entered,
       why: d.why,
     })),
     summary: {
