@@ -4,9 +4,11 @@
  *
  * History
  *   v1 (0.0.x):  `savedAt` as epoch milliseconds, the page as `source: { url, title }` with the URL
- *                stored as seen (query and fragment included — they can carry account identifiers).
+ *                stored as seen (query and fragment included — they can carry account identifiers), the
+ *                condor as `{ expiry, longPut, shortPut, shortCall, longCall, quantity, creditPerShare }`.
  *   v2 (current): `savedAt` ISO 8601 UTC; `site` (host), `pageTitle` and `url` split out; the URL
- *                stripped of credentials, query and fragment unless the trader asked to keep them.
+ *                stripped of credentials, query and fragment unless the trader asked to keep them; the condor
+ *                shaped like the engine's CondorSpec (`strikes: [K1, K2, K3, K4]`, `credit`).
  * Adding v3: bump SCHEMA_VERSION, add `MIGRATIONS[3]` (v2 → v3), keep every older migration, and add a
  * v2 fixture to tests/storage/migrations.test.ts.
  */
@@ -85,7 +87,15 @@ export interface SnapshotV1 {
   savedAt: number;
   source: { url: string | null; title: string };
   chain: unknown;
-  condor: unknown;
+  condor: {
+    expiry: string;
+    longPut: number;
+    shortPut: number;
+    shortCall: number;
+    longCall: number;
+    quantity: number;
+    creditPerShare: number | null;
+  } | null;
   hedges: unknown;
   analysis: unknown;
   plan: unknown;
@@ -260,6 +270,11 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
     if (src.url !== null && src.url !== undefined && typeof src.url !== 'string')
       throw new Error('source.url: not a string');
     const { site, url } = pageLocation(src.url ?? null);
+    let condor: unknown = old.condor ?? null;
+    if (isRecord(condor) && 'longPut' in condor) {
+      const { longPut, shortPut, shortCall, longCall, creditPerShare, ...others } = condor;
+      condor = { ...others, strikes: [longPut, shortPut, shortCall, longCall], credit: creditPerShare ?? null };
+    }
     const rest = { ...old };
     delete rest.source;
     return {
@@ -269,6 +284,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
       site,
       pageTitle: typeof src.title === 'string' ? src.title : '',
       url,
+      condor,
       note: typeof old.note === 'string' ? old.note : '',
     };
   },
