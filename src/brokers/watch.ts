@@ -1,0 +1,185 @@
+/**
+ * Live updates: a MutationObserver batched to animation frames. A tick inside known rows re-reads only those
+ * rows and re-assembles the chain; rows added or removed, a band row changing, or a large batch (a page
+ * redraw) trigger a full rescan. Virtualised grids merge what scrolls past by strike. Stops on abort.
+ */
+import { cellText } from './cellText';
+import { planReading, resultOf } from './index';
+import { createChainMerger } from './merge';
+import { readPageContext } from './page';
+import { SITES } from './sites';
+import { readRow, type Reading, type RowEntry } from './read';
+import type { ReadOptions, ReadResult } from './types';
+
+export interface WatchOptions {
+  onChange: (result: ReadResult) => void;
+  signal: AbortSignal;
+  /** Defaults to requestAnimationFrame (setTimeout 16 ms where there is none). */
+  schedule?: (cb: () => void) => void;
+  read?: ReadOptions;
+  /** More mutation records than this in one frame → full rescan. */
+  largeBatch?: number;
+  /** Clock for the reading time (tests inject one). */
+  now?: () => Date;
+}
+
+export interface WatchStats {
+  fullReads: number;
+  incrementalReads: number;
+  rowsReread: number;
+  lastFlushMs: number;
+}
+
+export interface ChainWatch {
+  stats: WatchStats;
+  /** Force a full rescan now (e.g. on the SPA's location change). */
+  rescan(): void;
+}
+
+export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
+  const schedule =
+    opts.schedule ??
+    ((cb: () => void) => {
+      const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame;
+      if (raf) raf(cb);
+      else setTimeout(cb, 16);
+    });
+  const largeBatch = opts.largeBatch ?? 200;
+  const stats: WatchStats = { fullReads: 0, incrementalReads: 0, rowsReread: 0, lastFlushMs: 0 };
+  const clock = opts.now ?? (() => opts.read?.now ?? new Date());
+  const merger = createChainMerger();
+  let reading: Reading | null = null;
+  let rows = new WeakMap<Node, RowEntry>();
+  let gridEls: Element[] = [];
+  let pending: MutationRecord[] = [];
+  let scheduled = false;
+  let pageDirty = false;
+  let lastPageRead = 0;
+
+  const emit = (r: ReadResult) => {
+    if (opts.signal.aborted) return;
+    if (r.ok && reading?.plans.some((p) => p.grid.positioned)) {
+      const merged = merger.add(r);
+      if (merged) r = { ...r, chain: merged };
+    }
+    opts.onChange(r);
+  };
+
+  const full = () => {
+    stats.fullReads++;
+    const readOpts: ReadOptions = { ...opts.read, now: clock() };
+    const planned = planReading(root, readOpts);
+    reading = planned.reading;
+    rows = new WeakMap();
+    gridEls = [];
+    if (!reading) {
+      emit({ ok: false, reason: planned.reason ?? 'no option chain found', report: { adapter: 'generic-table', rowsRead: 0, rowsDropped: 0, dropped: [], flagged: [], confidence: 0, notes: [] } });
+      return;
+    }
+    for (const e of reading.entries) rows.set(e.row.el, e);
+    gridEls = reading.plans.map((p) => p.grid.el);
+    emit(resultOf(reading));
+  };
+
+  const rowOf = (node: Node | null): RowEntry | null => {
+    for (let n = node, depth = 0; n && n !== root && depth < 12; n = n.parentNode, depth++) {
+      const e = rows.get(n);
+      if (e) return e;
+    }
+    return null;
+  };
+
+  const flush = () => {
+    scheduled = false;
+    if (opts.signal.aborted) return;
+    const t0 = performance.now();
+    const batch = pending;
+    pending = [];
+    if (!reading || batch.length > largeBatch) {
+      full();
+      stats.lastFlushMs = performance.now() - t0;
+      return;
+    }
+    const changed = new Set<RowEntry>();
+    let needFull = false;
+    for (const rec of batch) {
+      const e = rowOf(rec.target);
+      if (e) {
+        // A row's own children added/removed (cells re-rendered) is still that row; a whole row added is not.
+        changed.add(e);
+        continue;
+      }
+      const inGrid = rec.target.nodeType === 1 ? gridEls.some((g) => g === rec.target || g.contains(rec.target)) : gridEls.some((g) => g.contains(rec.target));
+      if (inGrid) {
+        needFull = true;
+        break;
+      }
+      pageDirty = true;
+    }
+    if (needFull) {
+      full();
+      stats.lastFlushMs = performance.now() - t0;
+      return;
+    }
+    const now = clock();
+    for (const e of changed) {
+      if (!e.row.el.isConnected) {
+        needFull = true;
+        break;
+      }
+      for (const c of e.row.cells) c.text = cellText(c.el);
+      const before: string = e.reading.kind;
+      e.reading = readRow(e.plan, e.row, e.band, now);
+      stats.rowsReread++;
+      if (before !== e.reading.kind && (before === 'band' || e.reading.kind === 'band')) needFull = true;
+    }
+    if (needFull) {
+      full();
+      stats.lastFlushMs = performance.now() - t0;
+      return;
+    }
+    // Underlying price and VIX live outside the rows: re-read them at most once a second.
+    let pageRead = false;
+    if (pageDirty && now.getTime() - lastPageRead > 1000) {
+      pageDirty = false;
+      pageRead = true;
+      lastPageRead = now.getTime();
+      reading.page = readPageContext(root, { ...opts.read, now }, SITES.find((a) => a.id === reading?.adapter) ?? null);
+    }
+    if (changed.size > 0 || pageRead) {
+      reading.now = now;
+      stats.incrementalReads++;
+      emit(resultOf(reading));
+    }
+    stats.lastFlushMs = performance.now() - t0;
+  };
+
+  const MO = (globalThis as { MutationObserver?: typeof MutationObserver }).MutationObserver ?? ((root as Node).ownerDocument?.defaultView as unknown as { MutationObserver?: typeof MutationObserver } | null)?.MutationObserver;
+  let observer: MutationObserver | null = null;
+  if (!opts.signal.aborted) {
+    full();
+    if (MO) {
+      observer = new MO((records) => {
+        if (opts.signal.aborted) return;
+        pending.push(...records);
+        if (!scheduled) {
+          scheduled = true;
+          schedule(flush);
+        }
+      });
+      observer.observe(root as Node, { subtree: true, childList: true, characterData: true });
+    }
+    opts.signal.addEventListener('abort', () => {
+      observer?.disconnect();
+      observer = null;
+      pending = [];
+      reading = null;
+    }, { once: true });
+  }
+  return {
+    stats,
+    rescan: () => {
+      if (!opts.signal.aborted) full();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/commands/scrape';
+import { UsageError, type CliIo } from '../../src/cli/io';
+import { FIXTURES_DIR } from '../helpers/shared';
+
+function fakeIo(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readFile: async (p) => {
+      if (!(p in files)) throw new Error(`ENOENT: ${p}`);
+      return files[p]!;
+    },
+    now: () => new Date('2026-03-14T11:34:00Z'),
+  };
+  return { io, out, err };
+}
+
+const yahoo = readFileSync(resolve(FIXTURES_DIR, 'yahoo/yahoo_options_AAPL_2014-10_pdr1.html'), 'utf8');
+
+describe('hedgelens scrape', () => {
+  it('--json prints the Chain JSON and the report', async () => {
+    const { io, out, err } = fakeIo({ 'aapl.html': yahoo });
+    expect(await run(['aapl.html', '--json'], io)).toBe(0);
+    const parsed = JSON.parse(out.join(''));
+    expect(parsed.chain.version).toBe(1);
+    expect(parsed.chain.underlying).toEqual({ symbol: 'AAPL', price: 104.83 });
+    expect(parsed.chain.source).toEqual({ kind: 'html', adapter: 'yahoo', name: 'aapl.html' });
+    expect(parsed.chain.expiries[0].date).toBe('2014-10-24');
+    expect(parsed.chain.expiries[0].rows).toHaveLength(45);
+    expect(parsed.report.rowsRead).toBe(80);
+    expect(err).toEqual([]);
+  });
+
+  it('prints a readable summary by default', async () => {
+    const { io, out } = fakeIo({ 'aapl.html': yahoo });
+    expect(await run(['aapl.html'], io)).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(/AAPL \(104\.83\) via yahoo/);
+    expect(text).toMatch(/2014-10-24 AAPL PM: 45 strikes 55–130, 42 calls, 38 puts/);
+    expect(text).toMatch(/80 rows read, 0 dropped/);
+  });
+
+  it('a page with no chain exits 2 with one line on stderr', async () => {
+    const { io, err } = fakeIo({ 'news.html': '<html><body><h1>Markets</h1><table><tr><th>Name</th><th>Price</th></tr><tr><td>Gold</td><td>2,400.10</td></tr></table></body></html>' });
+    expect(await run(['news.html'], io)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/no option chain in news\.html: .*Strike/);
+  });
+
+  it('bad usage is a UsageError (exit 2)', async () => {
+    const { io } = fakeIo({});
+    await expect(run([], io)).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['a.html', '--bogus'], io)).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['missing.html'], io)).rejects.toThrow(/cannot read missing\.html/);
+  });
+});
