@@ -367,7 +367,27 @@ function nelderMead2(
   return [px[b]!, py[b]!, fv[b]!];
 }
 
-function fitSvi(wk: Work, kMin: number, kMax: number): SviParams | null {
+/** At most `max` points, evenly spread in index, weights kept (the outer search only). */
+function subsample(wk: Work, max: number): Work {
+  if (wk.n <= max) return wk;
+  const out: Work = {
+    k: new Float64Array(max),
+    w: new Float64Array(max),
+    om: new Float64Array(max),
+    n: max,
+    wBar: wk.wBar,
+  };
+  for (let j = 0; j < max; j++) {
+    const i = Math.round((j * (wk.n - 1)) / (max - 1));
+    out.k[j] = wk.k[i]!;
+    out.w[j] = wk.w[i]!;
+    out.om[j] = wk.om[i]!;
+  }
+  return out;
+}
+
+function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
+  const wk = subsample(full, 48);
   const span = Math.max(kMax - kMin, 1e-4);
   const mLo = kMin - span,
     mHi = kMax + span;
@@ -391,13 +411,16 @@ function fitSvi(wk: Work, kMin: number, kMax: number): SviParams | null {
   ];
   let best: [number, number, number] = [0, 0, Infinity];
   for (const [m0, l0] of starts) {
-    const r = nelderMead2(f, m0, l0, 0.2 * span, 0.7, 160);
+    const r = nelderMead2(f, m0, l0, 0.2 * span, 0.7, 90);
     if (r[2] < best[2]) best = r;
   }
+  // Polish from the best start with a smaller simplex.
+  const polished = nelderMead2(f, best[0], best[1], 0.05 * span, 0.2, 60);
+  if (polished[2] < best[2]) best = polished;
   if (!Number.isFinite(best[2])) return null;
   const m = Math.min(Math.max(best[0], mLo), mHi);
   const sigma = Math.exp(Math.min(Math.max(best[1], sLo), sHi));
-  sviInner(wk, m, sigma, inner);
+  sviInner(full, m, sigma, inner);
   const b = inner.c / sigma;
   const rho = inner.c > 0 ? Math.max(-1, Math.min(1, inner.d / inner.c)) : 0;
   const p: SviParams = { a: inner.a, b, rho, m, sigma };
