@@ -15,7 +15,8 @@ export default defineConfig({
   }),
   manifest: ({ browser, manifestVersion, command }) => ({
     name: 'HedgeLens',
-    description: 'Iron-condor risk and layered VIX hedges on your broker’s option chain. Computed locally; nothing leaves the browser.',
+    description:
+      'Iron-condor risk and layered VIX hedges on your broker’s option chain. Computed locally; nothing leaves the browser.',
     permissions: ['storage', 'activeTab', 'scripting'],
     optional_host_permissions: ['https://*/*'],
     // Defence in depth for "no network requests": extension pages may not connect anywhere (production builds;

@@ -8,7 +8,14 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { readChain, type ReadResult } from '../brokers';
 import { createDock, type Dock } from './dock';
 import type { EngineApi, ChainMeta } from '../worker/engine';
-import { isMessage, type TabStatus, type ToContent, type ToBackground, type PageToFrame, type FrameToPage } from '../messages';
+import {
+  isMessage,
+  type TabStatus,
+  type ToContent,
+  type ToBackground,
+  type PageToFrame,
+  type FrameToPage,
+} from '../messages';
 
 /** How often, at most, the page is re-read while it changes (ms). */
 const REREAD_INTERVAL_MS = 250;

@@ -18,7 +18,9 @@ export function ChainStatus({ summary }: { summary: ChainSummary }) {
           </div>
         </div>
         <div class="hl-kpi">
-          <div class="hl-kpi-label">ATM straddle {summary.atmStrike !== null ? `@ ${fmtStrike(summary.atmStrike)}` : ''}</div>
+          <div class="hl-kpi-label">
+            ATM straddle {summary.atmStrike !== null ? `@ ${fmtStrike(summary.atmStrike)}` : ''}
+          </div>
           <div class="hl-kpi-value hl-num" data-testid="straddle-mid">
             {fmtNumber(summary.straddleMid)}
           </div>

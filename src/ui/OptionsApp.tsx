@@ -19,8 +19,8 @@ export function OptionsApp() {
       <section class="hl-section">
         <h2 class="hl-title">Where HedgeLens reads chains</h2>
         <p class="hl-muted">
-          On these sites it reads option chains automatically. On any other page, open the HedgeLens popup and
-          choose “Read this page”.
+          On these sites it reads option chains automatically. On any other page, open the HedgeLens popup and choose
+          “Read this page”.
         </p>
         <ul class="hl-num">
           {DEFAULT_MATCHES.map((m) => (

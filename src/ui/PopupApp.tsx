@@ -40,7 +40,9 @@ export function PopupApp() {
 
   const enableHere = async (tabId: number) => {
     // activeTab (granted by opening the popup) lets us read this one page on demand.
-    await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/content.js'] }).catch(() => null);
+    await browser.scripting
+      .executeScript({ target: { tabId }, files: ['/content-scripts/content.js'] })
+      .catch(() => null);
     await refresh();
   };
 
@@ -61,7 +63,9 @@ export function PopupApp() {
             </button>
           </div>
         )}
-        {state.kind === 'status' && state.status.state === 'reading' && <span class="hl-muted">Reading the chain…</span>}
+        {state.kind === 'status' && state.status.state === 'reading' && (
+          <span class="hl-muted">Reading the chain…</span>
+        )}
         {state.kind === 'status' && state.status.state === 'no-chain' && (
           <div>
             <p class="hl-muted" data-testid="no-chain">

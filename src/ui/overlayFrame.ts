@@ -9,7 +9,14 @@ import { wrap } from 'comlink';
 import { browser } from 'wxt/browser';
 import { OverlayApp, type FrameProblem } from './OverlayApp';
 import type { EngineApi } from '../worker/engine';
-import { isMessage, type ClaimFrameReply, type FrameToPage, type PageToFrame, type ToBackground, type ToWorker } from '../messages';
+import {
+  isMessage,
+  type ClaimFrameReply,
+  type FrameToPage,
+  type PageToFrame,
+  type ToBackground,
+  type ToWorker,
+} from '../messages';
 
 export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
   const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
@@ -28,7 +35,10 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   const reply = (await browser.runtime.sendMessage(claim).catch(() => null)) as ClaimFrameReply | null;
   const nonce = reply?.nonce ?? null;
   if (!nonce) {
-    problem = { kind: 'handshake', message: 'HedgeLens lost its connection to this page. Reload the page to reconnect.' };
+    problem = {
+      kind: 'handshake',
+      message: 'HedgeLens lost its connection to this page. Reload the page to reconnect.',
+    };
     draw();
     return;
   }

@@ -91,7 +91,9 @@ export function isLocalUrl(url: string): boolean {
   return LOCAL.test(url);
 }
 
-export async function launchExtension(opts: { profileDir?: string; headless?: boolean; extensionDir?: string } = {}): Promise<ExtensionSession> {
+export async function launchExtension(
+  opts: { profileDir?: string; headless?: boolean; extensionDir?: string } = {},
+): Promise<ExtensionSession> {
   const extensionDir = opts.extensionDir ?? CHROME_BUILD;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No extension build at ${extensionDir}: run \`npm run build\` first.`);
@@ -123,7 +125,8 @@ export async function launchExtension(opts: { profileDir?: string; headless?: bo
     blocked.push(url);
     return route.abort('blockedbyclient');
   });
-  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const serviceWorker =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(serviceWorker.url()).host;
   return {
     context,

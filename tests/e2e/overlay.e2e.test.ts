@@ -1,5 +1,17 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchExtension, openPopup, outboundRequests, overlayFrame, startFixtureServer, type ExtensionSession, type FixtureServer } from './harness';
+import {
+  FIXTURES,
+  REPO,
+  launchExtension,
+  openPopup,
+  outboundRequests,
+  overlayFrame,
+  startFixtureServer,
+  type ExtensionSession,
+  type FixtureServer,
+} from './harness';
 
 let server: FixtureServer;
 let session: ExtensionSession;
@@ -24,7 +36,9 @@ describe('walking skeleton in real Chromium', () => {
     const frame = await overlayFrame(page, session.extensionId);
     const region = frame.getByRole('region', { name: 'HedgeLens' });
     await region.waitFor();
-    await expect.poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 }).toContain('11 strikes read for SPX 2026-03-20');
+    await expect
+      .poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
+      .toContain('11 strikes read for SPX 2026-03-20');
     // Hand-checked in tests/fixtures/e2e/README.md: 43.10 + 37.50 at 6,625.
     await expect.poll(() => frame.getByTestId('straddle-mid').textContent()).toBe('80.60');
     expect(await frame.getByText('ATM straddle @ 6,625').count()).toBe(1);
@@ -34,7 +48,9 @@ describe('walking skeleton in real Chromium', () => {
     expect(errors).toEqual([]);
 
     const popup = await openPopup(session, page);
-    await expect.poll(() => popup.getByTestId('strikes-read').textContent(), { timeout: 15_000 }).toContain('11 strikes read for SPX');
+    await expect
+      .poll(() => popup.getByTestId('strikes-read').textContent(), { timeout: 15_000 })
+      .toContain('11 strikes read for SPX');
     await expect.poll(() => popup.getByTestId('straddle-mid').textContent()).toBe('80.60');
     await popup.close();
     await page.close();
@@ -47,13 +63,37 @@ describe('walking skeleton in real Chromium', () => {
     expect(page.frames().filter((f) => f.url().includes(session.extensionId))).toHaveLength(0);
     expect(await page.locator('hedgelens-dock').count()).toBe(0);
     const popup = await openPopup(session, page);
-    await expect.poll(() => popup.getByTestId('no-chain').textContent(), { timeout: 15_000 }).toContain('No option chain found');
+    await expect
+      .poll(() => popup.getByTestId('no-chain').textContent(), { timeout: 15_000 })
+      .toContain('No option chain found');
     await popup.close();
     await page.close();
   });
+});
 
-  test('nothing left the machine', () => {
-    expect(session.requests.length).toBeGreaterThan(0);
-    expect(outboundRequests(session)).toEqual([]);
+describe('the demo broker page (real Cboe SPX quotes) under a strict CSP', () => {
+  test('reads every strike and shows the straddle computed from the CSV rows; screenshot for the README', async () => {
+    const expected = JSON.parse(readFileSync(join(FIXTURES, 'demo/spx-2026-03-14.expected.json'), 'utf8')) as {
+      strikes: number;
+      expiry: string;
+      atmStrike: number;
+      straddleMid: number;
+    };
+    const page = await session.context.newPage();
+    await page.goto(server.url('demo/spx-2026-03-14.html', { csp: 'strictest' }));
+    const frame = await overlayFrame(page, session.extensionId);
+    await expect
+      .poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
+      .toContain(`${expected.strikes} strikes read for SPX ${expected.expiry}`);
+    await expect.poll(() => frame.getByTestId('straddle-mid').textContent()).toBe(expected.straddleMid.toFixed(2));
+    await expect.poll(() => frame.getByTestId('underlying-price').textContent()).toBe('6,632.19');
+    mkdirSync(join(REPO, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(REPO, 'docs/overlay-demo.png') });
+    await page.close();
   });
+});
+
+test('nothing left the machine', () => {
+  expect(session.requests.length).toBeGreaterThan(0);
+  expect(outboundRequests(session)).toEqual([]);
 });
