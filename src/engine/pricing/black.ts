@@ -85,7 +85,9 @@ export function blackPrice(i: BlackInput): number {
   checkPositive(fn, 'discount', i.discount);
   const { forward: F, strike: K, years: T, vol, discount: D } = i;
   const intrinsic = i.kind === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
-  return D * (intrinsic + undiscountedTimeValue(F, K, Math.log(F / K), vol * Math.sqrt(T)));
+  const price = D * (intrinsic + undiscountedTimeValue(F, K, Math.log(F / K), vol * Math.sqrt(T)));
+  if (price !== price) throw new RangeError(`${fn}: inputs overflow or underflow double precision (no meaningful value)`);
+  return price;
 }
 
 export interface BsmInput {
@@ -170,6 +172,22 @@ function core(isCall: boolean, x: number, T: number, vol: number): number {
   return sd;
 }
 
+/** Inputs inside their domains can still over- or underflow in combination (e.g. r·T > 745): say so, never NaN. */
+function checkResult(fn: string, out: Greeks): void {
+  if (
+    out.price !== out.price ||
+    out.delta !== out.delta ||
+    out.gamma !== out.gamma ||
+    out.vega !== out.vega ||
+    out.theta !== out.theta ||
+    out.rho !== out.rho ||
+    out.itmProbability !== out.itmProbability ||
+    out.phi !== out.phi
+  ) {
+    throw new RangeError(`${fn}: inputs overflow or underflow double precision (no meaningful value)`);
+  }
+}
+
 function checkBsm(fn: string, i: BsmInput): void {
   checkKind(fn, i.kind);
   checkPositive(fn, 'spot', i.spot);
@@ -211,6 +229,7 @@ export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
   out.rhoPerPoint = rho / 100;
   out.itmProbability = cNd2;
   out.phi = -sign * T * SDq * cNd1;
+  checkResult('bsmGreeks', out);
   return out;
 }
 
@@ -252,6 +271,7 @@ export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
   out.rhoPerPoint = rho / 100;
   out.itmProbability = cNd2;
   out.phi = undefined;
+  checkResult('black76Greeks', out);
   return out;
 }
 

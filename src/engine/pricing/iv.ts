@@ -31,7 +31,6 @@ const LOWER_MAP_SCALE = (2 * Math.PI) / (3 * SQRT3);
 const EPS = 2.220446049250313e-16;
 const MAX_ITERATIONS = 12;
 const CONVERGED = 3e-8;
-const DEBUG = (globalThis as { IVDEBUG?: boolean }).IVDEBUG === true;
 
 const BRANCH_LOWER = 0;
 const BRANCH_MIDDLE = 1;
@@ -148,7 +147,6 @@ export function normalisedImpliedTotalVol(beta: number, x: number): number {
       if (!(next >= lo && next <= hi)) next = hi < Number.POSITIVE_INFINITY ? 0.5 * (lo + hi) : 2 * Math.max(s, lo);
       step = next - s;
     }
-    if (DEBUG) console.log('iter', iter, branch, s, step, lo, hi, nu);
     if (!Number.isFinite(next)) break;
     s = next;
     if (hi - lo <= 4 * EPS * s) break;
@@ -183,6 +181,8 @@ function solve(
   logMoneyness: number,
   years: number,
   discount: number,
+  /** Discounted intrinsic value of this side, computed exactly as the pricer does (so that solver and pricer agree). */
+  intrinsicDiscounted: number,
 ): IvResult {
   if (!(price >= 0)) {
     return reject('negative-price', `price ${fmt(price)} is negative: no volatility gives a negative price`);
@@ -195,8 +195,6 @@ function solve(
       `price ${fmt(price)} is at or above the upper bound ${fmt(upper)} (the discounted ${isCall ? 'forward' : 'strike'}) that no volatility reaches`,
     );
   }
-  const itm = isCall ? logMoneyness > 0 : logMoneyness < 0;
-  const intrinsicDiscounted = itm ? discount * (isCall ? forward - strike : strike - forward) : 0;
   const timeValueDiscounted = price - intrinsicDiscounted;
   if (timeValueDiscounted <= 0) {
     if (price < intrinsicDiscounted - 4 * ulp(intrinsicDiscounted)) {
@@ -220,6 +218,12 @@ function solve(
     return reject('invalid-input', `no finite volatility reproduces price ${fmt(price)} in ${fmt(years)} years`);
   }
   return { ok: true, vol };
+}
+
+/** D·max(±(F − K), 0), as blackPrice and black76Greeks compute it. */
+function forwardIntrinsic(kind: OptionKind, x: number, forward: number, strike: number, discount: number): number {
+  if (kind === 'call') return x > 0 ? discount * Math.max(forward - strike, 0) : 0;
+  return x < 0 ? discount * Math.max(strike - forward, 0) : 0;
 }
 
 function badInput(fn: string, what: string, v: unknown): IvResult {
@@ -252,7 +256,9 @@ export function impliedVolatility(i: {
   if (bad) return bad;
   if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY)) return badInput(fn, 'forward must be positive and finite', i.forward);
   if (!(i.discount > 0 && i.discount < Number.POSITIVE_INFINITY)) return badInput(fn, 'discount factor must be positive and finite', i.discount);
-  return solve(i.kind, i.price, i.forward, i.strike, Math.log(i.forward / i.strike), i.years, i.discount);
+  const x = Math.log(i.forward / i.strike);
+  const intrinsic = forwardIntrinsic(i.kind, x, i.forward, i.strike, i.discount);
+  return solve(i.kind, i.price, i.forward, i.strike, x, i.years, i.discount, intrinsic);
 }
 
 /** Implied volatility under Black-Scholes-Merton (spot, continuous rate and dividend yield). */
@@ -278,7 +284,12 @@ export function impliedVolatilityBsm(i: {
   if (!(discount > 0 && forward > 0 && Number.isFinite(discount) && Number.isFinite(forward))) {
     return badInput(fn, 'rate, dividend yield and years give no usable forward and discount', carry);
   }
-  return solve(i.kind, i.price, forward, i.strike, Math.log(i.spot / i.strike) + carry, T, discount);
+  const x = Math.log(i.spot / i.strike) + carry;
+  // as bsmGreeks: S·e^{−qT} − K·e^{−rT} for an in-the-money call, mirrored for a put
+  const sDq = i.spot * Math.exp(-i.dividendYield * T);
+  const kD = i.strike * discount;
+  const intrinsic = i.kind === 'call' ? (x > 0 ? sDq - kD : 0) : x < 0 ? kD - sDq : 0;
+  return solve(i.kind, i.price, forward, i.strike, x, T, discount, intrinsic);
 }
 
 /** Implied volatility under Black-76 (options on a future, e.g. VIX). */
@@ -297,5 +308,6 @@ export function impliedVolatilityBlack76(i: {
   if (!Number.isFinite(i.rate)) return badInput(fn, 'rate must be finite', i.rate);
   const discount = Math.exp(-i.rate * i.years);
   if (!(discount > 0 && Number.isFinite(discount))) return badInput(fn, 'rate and years give no usable discount factor', i.rate);
-  return solve(i.kind, i.price, i.forward, i.strike, Math.log(i.forward / i.strike), i.years, discount);
+  const x = Math.log(i.forward / i.strike);
+  return solve(i.kind, i.price, i.forward, i.strike, x, i.years, discount, forwardIntrinsic(i.kind, x, i.forward, i.strike, discount));
 }

@@ -27,6 +27,10 @@ export function normalisedBlackOtm(x: number, s: number): number {
   if (!(s < Number.POSITIVE_INFINITY)) return Math.exp(0.5 * x);
   const h = x / s;
   const t = 0.5 * s;
+  if (h + t > 0.85) {
+    const ex = Math.exp(0.5 * x);
+    return ex * normCdf(h + t) - normCdf(h - t) / ex;
+  }
   const e = Math.exp(-0.5 * (h * h + t * t));
   if (e === 0) return 0;
   if (t < 0.35 && x > -0.7) {
@@ -50,10 +54,6 @@ export function normalisedBlackOtm(x: number, s: number): number {
       }
     }
     return -e * sum;
-  }
-  if (h + t > 0.85) {
-    const ex = Math.exp(0.5 * x);
-    return ex * normCdf(h + t) - normCdf(h - t) / ex;
   }
   const a = -h * SQRT1_2;
   const d = t * SQRT1_2;
