@@ -23,7 +23,16 @@ export interface PositionLegs {
 }
 
 const VOL_FLOOR = 0.01;
+
+/** Default nominal vol shifts (points): 1-point steps on the downside (vol crush), 2-point steps up to +30; 21 rows with 0. */
+export const DEFAULT_VOL_SHIFTS: readonly number[] = [
+  -5, -4, -3, -2, -1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30,
+];
 const DAY = 1 / 365;
+
+function finiteOr(x: number | undefined, d: number): number {
+  return x !== undefined && Number.isFinite(x) ? x : d;
+}
 
 export function volShiftScale(daysToExpiry: number): number {
   if (!(daysToExpiry > 0)) return 3;
@@ -148,7 +157,9 @@ export interface GridOptions {
   moveMin?: number;
   moveMax?: number;
   moveCount?: number;
-  /** Nominal vol shifts in points (default −5 … +30, 21 rows). */
+  /** Explicit nominal vol shifts in points; default DEFAULT_VOL_SHIFTS (21 rows, −5 … +30, with 0). */
+  volShiftsPoints?: number[];
+  /** Or a uniform range (used when volShiftsPoints is absent and volCount is given). */
   volMinPoints?: number;
   volMaxPoints?: number;
   volCount?: number;
@@ -165,19 +176,21 @@ export function scenarioGrid({
   legs: PositionLegs;
   options?: GridOptions;
 }): ScenarioGrid {
-  const moveMin = options.moveMin ?? -0.15,
-    moveMax = options.moveMax ?? 0.1;
-  const nm = Math.max(1, Math.floor(options.moveCount ?? 41));
-  const vMin = options.volMinPoints ?? -5,
-    vMax = options.volMaxPoints ?? 30;
-  const nv = Math.max(1, Math.floor(options.volCount ?? 21));
-  const daysForward = Math.max(0, options.daysForward ?? 0);
+  const moveMin = finiteOr(options.moveMin, -0.15),
+    moveMax = finiteOr(options.moveMax, 0.1);
+  const nm = Math.min(1001, Math.max(1, Math.floor(finiteOr(options.moveCount, 41))));
+  const vMin = finiteOr(options.volMinPoints, -5),
+    vMax = finiteOr(options.volMaxPoints, 30);
+  const explicit = options.volShiftsPoints ?? (options.volCount === undefined ? DEFAULT_VOL_SHIFTS : null);
+  const nv = explicit ? explicit.length : Math.min(1001, Math.max(1, Math.floor(finiteOr(options.volCount, 21))));
+  const daysForward = Math.max(0, finiteOr(options.daysForward, 0));
   const daysToExpiry = model.years * 365;
   const scale = volShiftScale(daysToExpiry);
   const moves = new Array<number>(nm);
   for (let j = 0; j < nm; j++) moves[j] = nm === 1 ? moveMin : moveMin + ((moveMax - moveMin) * j) / (nm - 1);
   const shifts = new Array<number>(nv);
-  for (let i = 0; i < nv; i++) shifts[i] = nv === 1 ? vMin : vMin + ((vMax - vMin) * i) / (nv - 1);
+  for (let i = 0; i < nv; i++)
+    shifts[i] = explicit ? finiteOr(explicit[i]!, 0) : nv === 1 ? vMin : vMin + ((vMax - vMin) * i) / (nv - 1);
   const K = legs.strikes;
   const base = [0, 0, 0, 0];
   for (let l = 0; l < 4; l++) base[l] = volAt(model.smile, K[l]!);
