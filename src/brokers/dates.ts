@@ -36,7 +36,7 @@ export function findDate(text: string, now?: Date): string | null {
     return y === null ? null : iso(y, Number(m[1]), Number(m[2]));
   }
   // Month-name first: "October 24, 2014", "Mar 20 '26", "MAR 20 26", "Mar 20"
-  m = new RegExp(`\\b${MONTH_WORD}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+('?\\d{4}\\b|'\\d{2}\\b|\\d{2}\\b(?![:.]\\d)))?`, 'i').exec(t);
+  m = new RegExp(`\\b${MONTH_WORD}\\s+(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+('?\\d{4}\\b|'\\d{2}\\b|\\d{2}\\b(?![:.]\\d)))?`, 'i').exec(t);
   if (m) {
     const mon = MONTHS[m[1]!.slice(0, 3).toLowerCase()]!;
     const d = Number(m[2]);
@@ -44,7 +44,7 @@ export function findDate(text: string, now?: Date): string | null {
     if (y !== null) return iso(y, mon, d);
   }
   // Day first: "20 Mar 2026", "20 MAR 26", "20-Mar-2026"
-  m = new RegExp(`\\b(\\d{1,2})[\\s-]+${MONTH_WORD}(?:[\\s,-]+('?\\d{4}|'?\\d{2})\\b)?`, 'i').exec(t);
+  m = new RegExp(`\\b(\\d{1,2})[\\s-]+${MONTH_WORD}(?![a-z])(?:[\\s,-]+('?\\d{4}|'?\\d{2})\\b)?`, 'i').exec(t);
   if (m) {
     const mon = MONTHS[m[2]!.slice(0, 3).toLowerCase()]!;
     const d = Number(m[1]);

@@ -134,12 +134,25 @@ export function surroundings(el: Element, now?: Date): { date: string | null; ro
     }
     let sib = cur.previousElementSibling;
     for (let k = 0; k < 4 && sib; k++, sib = sib.previousElementSibling) {
-      if (sib.querySelector('table,[role="grid"]')) break;
-      consider(shortText(sib), 'heading');
+      // Another chain's block is not this chain's heading.
+      if (!sib.querySelector('table,[role="grid"]')) {
+        // A strip of expiry buttons: the selected one, never the first one.
+        const picked = sib.querySelector('[aria-pressed="true"],[aria-selected="true"],[aria-current="true"],[aria-current="page"],option[selected]');
+        const t = picked ? shortText(picked) : shortText(sib);
+        if (picked || !t || !ambiguousDates(t, now)) consider(t, picked ? 'selected' : 'heading');
+      }
     }
     cur = cur.parentElement;
   }
   return out;
+}
+
+function ambiguousDates(text: string, now?: Date): boolean {
+  const first = findDate(text, now);
+  if (!first) return false;
+  const parts = text.split(/\s{0,}(?=\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/i);
+  const dates = new Set(parts.map((p) => findDate(p, now)).filter((d) => d !== null));
+  return dates.size > 1;
 }
 
 /** A column with no header that is a strike ladder: every value positive, unique, and sorted. */
