@@ -73,7 +73,8 @@ export function toJsonSafe(value: unknown, path = '$'): JsonCheck {
         if (child === undefined) continue;
         const item = walk(child, `${p}.${k}`, depth + 1);
         if (failure) return undefined;
-        out[k] = item as JsonValue;
+        // A "__proto__" key read from JSON is an own data property; plain assignment would set the prototype.
+        Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
       }
       return out;
     } finally {

@@ -603,10 +603,13 @@ export function createSnapshotStore(options: StoreOptions = {}) {
     return { migrated, quarantined };
   }
 
-  /** Summaries of everything stored (no filters), as a map by id and by content hash — for import. */
-  async function fingerprints(): Promise<{ ids: Set<string>; hashes: Map<string, string> }> {
+  /** Content hash of every stored snapshot by id, and the id of every hash — for import. */
+  async function fingerprints(): Promise<{ byId: Map<string, string>; byHash: Map<string, string> }> {
     const list = await listSnapshots();
-    return { ids: new Set(list.items.map((s) => s.id)), hashes: new Map(list.items.map((s) => [s.contentHash, s.id])) };
+    return {
+      byId: new Map(list.items.map((s) => [s.id, s.contentHash])),
+      byHash: new Map(list.items.map((s) => [s.contentHash, s.id])),
+    };
   }
 
   /** Reads every stored snapshot (for export), migrated to the current schema; bad ones quarantined. */

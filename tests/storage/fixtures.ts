@@ -97,3 +97,30 @@ let counter = 0;
 export function seqIds(prefix = 'id'): () => string {
   return () => `${prefix}-${(++counter).toString().padStart(4, '0')}`;
 }
+
+/** An in-memory storage area that stores JSON copies, like Chromium's storage.local. */
+export function memoryArea(quotaBytes?: number) {
+  const data = new Map<string, string>();
+  const area = {
+    async get(keys?: string | string[] | null): Promise<Record<string, unknown>> {
+      const list = keys === null || keys === undefined ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
+      const out: Record<string, unknown> = {};
+      for (const k of list) {
+        const v = data.get(k);
+        if (v !== undefined) out[k] = JSON.parse(v);
+      }
+      return out;
+    },
+    async set(items: Record<string, unknown>): Promise<void> {
+      for (const [k, v] of Object.entries(items)) if (v !== undefined) data.set(k, JSON.stringify(v));
+    },
+    async remove(keys: string | string[]): Promise<void> {
+      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
+    },
+    async getKeys(): Promise<string[]> {
+      return [...data.keys()];
+    },
+    ...(quotaBytes === undefined ? {} : { QUOTA_BYTES: quotaBytes }),
+  };
+  return area;
+}
