@@ -166,10 +166,12 @@ export function condorFromTargets({
     if (k < k2 && (k1 === null || Math.abs(k - (k2 - targets.width)) < Math.abs(k1 - (k2 - targets.width)))) k1 = k;
     if (k > k3 && (k4 === null || Math.abs(k - (k3 + targets.width)) < Math.abs(k4 - (k3 + targets.width)))) k4 = k;
   }
-  if (k1 === null || k4 === null)
+  const far = (k: number | null, want: number) => k === null || Math.abs(k - want) > 0.5 * targets.width;
+  if (k1 === null || k4 === null || far(k1, k2 - targets.width) || far(k4, k3 + targets.width)) {
     return {
       ok: false,
-      error: `no listed strike for a wing ${targets.width} points beyond the shorts ${fmt(k2)}/${fmt(k3)}`,
+      error: `no listed strike near ${targets.width} points beyond the shorts ${fmt(k2)}/${fmt(k3)} for a wing`,
     };
+  }
   return condorFromStrikes({ strikes: [k1, k2, k3, k4], quantity, rows });
 }
