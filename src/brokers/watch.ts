@@ -154,7 +154,9 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     stats.lastFlushMs = performance.now() - t0;
   };
 
-  const MO = (globalThis as { MutationObserver?: typeof MutationObserver }).MutationObserver ?? ((root as Node).ownerDocument?.defaultView as unknown as { MutationObserver?: typeof MutationObserver } | null)?.MutationObserver;
+  // The root's own window first: an observer from another realm may not see its nodes (happy-dom in Node).
+  const view = ((root as Node).ownerDocument ?? (root as Document)).defaultView as unknown as { MutationObserver?: typeof MutationObserver } | null;
+  const MO = view?.MutationObserver ?? (globalThis as { MutationObserver?: typeof MutationObserver }).MutationObserver;
   let observer: MutationObserver | null = null;
   if (!opts.signal.aborted) {
     full();

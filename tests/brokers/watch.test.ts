@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Window } from 'happy-dom';
+import { watchChain } from '../../src/brokers/watch';
+import type { ReadResult } from '../../src/brokers/types';
+
+function page(rows: number) {
+  const window = new Window({ settings: { disableJavaScriptEvaluation: true } });
+  const doc = window.document as unknown as Document;
+  const body = Array.from({ length: rows }, (_, i) => {
+    const k = 5000 + i * 5;
+    return `<tr><td>${(10 + i / 10).toFixed(2)}</td><td>${(10.5 + i / 10).toFixed(2)}</td><td>${k}</td><td>${(3 + i / 10).toFixed(2)}</td><td>${(3.4 + i / 10).toFixed(2)}</td></tr>`;
+  }).join('');
+  doc.write(`<html><head><title>SPX Option Chain</title></head><body><h2>SPXW Mar 20, 2026</h2><table><thead><tr><th>Bid</th><th>Ask</th><th>Strike</th><th>Bid</th><th>Ask</th></tr></thead><tbody>${body}</tbody></table></body></html>`);
+  return { window, doc };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('watchChain', () => {
+  it('re-reads only the changed row, batched into one scheduled flush, and stops on abort', async () => {
+    const { window, doc } = page(50);
+    const queue: (() => void)[] = [];
+    const results: ReadResult[] = [];
+    const ac = new AbortController();
+    const w = watchChain(doc, { onChange: (r) => results.push(r), signal: ac.signal, schedule: (cb) => queue.push(cb) });
+    expect(results).toHaveLength(1);
+    expect(w.stats.fullReads).toBe(1);
+    const cells = doc.querySelectorAll('tbody tr')[7]!.children;
+    cells[0]!.textContent = '11.11';
+    cells[1]!.textContent = '11.22';
+    await tick();
+    expect(queue).toHaveLength(1); // two mutations, one frame
+    queue.shift()!();
+    expect(w.stats).toMatchObject({ fullReads: 1, incrementalReads: 1, rowsReread: 1 });
+    const last = results[results.length - 1]!;
+    if (!last.ok) throw new Error(last.reason);
+    const row = last.chain.expiries[0]!.rows.find((r) => r.strike === 5035)!;
+    expect(row.call).toMatchObject({ bid: 11.11, ask: 11.22 });
+
+    // Rows added → full rescan.
+    const tb = doc.querySelector('tbody')!;
+    tb.appendChild(tb.firstElementChild!.cloneNode(true));
+    (tb.lastElementChild!.children[2] as Element).textContent = '9000';
+    await tick();
+    queue.shift()!();
+    expect(w.stats.fullReads).toBe(2);
+    const after = results[results.length - 1]!;
+    expect(after.ok && after.chain.expiries[0]!.rows.some((r) => r.strike === 9000)).toBe(true);
+
+    ac.abort();
+    const n = results.length;
+    cells[0]!.textContent = '12.00';
+    await tick();
+    for (const cb of queue.splice(0)) cb();
+    expect(results).toHaveLength(n);
+    await window.happyDOM.close();
+  });
+
+  it('past a large batch it rescans instead of handling each mutation', async () => {
+    const { window, doc } = page(300);
+    const queue: (() => void)[] = [];
+    const ac = new AbortController();
+    const w = watchChain(doc, { onChange: () => {}, signal: ac.signal, schedule: (cb) => queue.push(cb), largeBatch: 200 });
+    for (const tr of Array.from(doc.querySelectorAll('tbody tr'))) tr.children[0]!.textContent = '1.00';
+    await tick();
+    queue.shift()!();
+    expect(w.stats).toMatchObject({ fullReads: 2, incrementalReads: 0 });
+    ac.abort();
+    await window.happyDOM.close();
+  });
+});
