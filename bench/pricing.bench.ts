@@ -56,16 +56,34 @@ function peers(): Peer[] {
         sigma(a: object): number;
       };
     };
-    const bs = new BlackScholes({ sigmaToPricePrecision: 'double', priceToSigmaMethod: 'newton-raphson', priceToSigmaAccuracy: 1e-12 });
+    const bs = new BlackScholes({
+      sigmaToPricePrecision: 'double',
+      priceToSigmaMethod: 'newton-raphson',
+      priceToSigmaAccuracy: 1e-12,
+    });
     list.push({
       name: '@uqee/black-scholes',
       note: 'double-precision CNDF, Newton-Raphson IV (accuracy 1e-12); no dividend yield, no futures model',
       iv: (i) => {
-        const v = bs.sigma({ price: i.price, rate: i.rate, strike: i.strike, time: i.years, type: i.kind, underlying: i.spotEq });
+        const v = bs.sigma({
+          price: i.price,
+          rate: i.rate,
+          strike: i.strike,
+          time: i.years,
+          type: i.kind,
+          underlying: i.spotEq,
+        });
         return Number.isFinite(v) ? v : null;
       },
       priceGreeks: (i) => {
-        const o = bs.option({ rate: i.rate, sigma: i.vol, strike: i.strike, time: i.years, type: i.kind, underlying: i.spotEq });
+        const o = bs.option({
+          rate: i.rate,
+          sigma: i.vol,
+          strike: i.strike,
+          time: i.years,
+          type: i.kind,
+          underlying: i.spotEq,
+        });
         return o.price + o.delta + o.gamma + o.vega + o.theta + o.rho;
       },
     });
@@ -73,7 +91,9 @@ function peers(): Peer[] {
     console.log(`@uqee/black-scholes unavailable: ${String(e)}`);
   }
   try {
-    const bs = require('black-scholes') as { blackScholes: (s: number, k: number, t: number, v: number, r: number, cp: string) => number };
+    const bs = require('black-scholes') as {
+      blackScholes: (s: number, k: number, t: number, v: number, r: number, cp: string) => number;
+    };
     const iv = require('implied-volatility') as {
       getImpliedVolatility: (p: number, s: number, k: number, t: number, r: number, cp: string, est?: number) => number;
     };
@@ -93,7 +113,13 @@ function peers(): Peer[] {
     const ql = require('@quantlib/ql') as {
       Option: { Type: { Call: number; Put: number } };
       BlackCalculator: new () => {
-        init2(t: number, k: number, f: number, sd: number, d: number): {
+        init2(
+          t: number,
+          k: number,
+          f: number,
+          sd: number,
+          d: number,
+        ): {
           value(): number;
           delta(s: number): number;
           gamma(s: number): number;
@@ -102,7 +128,17 @@ function peers(): Peer[] {
           rho(t: number): number;
         };
       };
-      blackFormulaImpliedStdDev1: (t: number, k: number, f: number, p: number, d: number, disp: number, g: number | undefined, acc: number, it: number) => number;
+      blackFormulaImpliedStdDev1: (
+        t: number,
+        k: number,
+        f: number,
+        p: number,
+        d: number,
+        disp: number,
+        g: number | undefined,
+        acc: number,
+        it: number,
+      ) => number;
     };
     list.push({
       name: '@quantlib/ql',
@@ -110,7 +146,17 @@ function peers(): Peer[] {
       iv: (i) => {
         try {
           const type = i.kind === 'call' ? ql.Option.Type.Call : ql.Option.Type.Put;
-          const sd = ql.blackFormulaImpliedStdDev1(type, i.strike, i.forward, i.price, i.discount, 0, undefined, 1e-14, 100);
+          const sd = ql.blackFormulaImpliedStdDev1(
+            type,
+            i.strike,
+            i.forward,
+            i.price,
+            i.discount,
+            0,
+            undefined,
+            1e-14,
+            100,
+          );
           const v = sd / Math.sqrt(i.years);
           return Number.isFinite(v) ? v : null;
         } catch {
@@ -122,7 +168,14 @@ function peers(): Peer[] {
         const D = Math.exp(-i.rate * i.years);
         const F = i.spotEq / D;
         const c = new ql.BlackCalculator().init2(type, i.strike, F, i.vol * Math.sqrt(i.years), D);
-        return c.value() + c.delta(i.spotEq) + c.gamma(i.spotEq) + c.vega(i.years) + c.theta(i.spotEq, i.years) + c.rho(i.years);
+        return (
+          c.value() +
+          c.delta(i.spotEq) +
+          c.gamma(i.spotEq) +
+          c.vega(i.years) +
+          c.theta(i.spotEq, i.years) +
+          c.rho(i.years)
+        );
       },
     });
   } catch (e) {
@@ -133,7 +186,16 @@ function peers(): Peer[] {
 
 function toPeerIv(it: IvItem): PeerIvInput {
   const discount = Math.exp(-it.r * it.T);
-  return { kind: it.kind, price: it.price, spotEq: it.F * discount, strike: it.K, years: it.T, rate: it.r, forward: it.F, discount };
+  return {
+    kind: it.kind,
+    price: it.price,
+    spotEq: it.F * discount,
+    strike: it.K,
+    years: it.T,
+    rate: it.r,
+    forward: it.F,
+    discount,
+  };
 }
 
 /** Runs `body(n)` repeatedly for about `ms` milliseconds; returns operations per second. */
@@ -151,7 +213,8 @@ function rate(opsPerCall: number, body: () => void, ms = 700): number {
   return (calls * opsPerCall) / ((t - t0) / 1000);
 }
 
-const fmtRate = (r: number | null) => (r === null ? 'n/a' : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${(r / 1e3).toFixed(1)} k/s`);
+const fmtRate = (r: number | null) =>
+  r === null ? 'n/a' : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${(r / 1e3).toFixed(1)} k/s`;
 const pad = (s: string, n: number) => s.padEnd(n);
 
 export default async function main(): Promise<void> {
@@ -198,7 +261,16 @@ export default async function main(): Promise<void> {
   });
 
   // --- accuracy -------------------------------------------------------------------------------------------------
-  type Acc = { within: number; ok: number; worst: number; worstId: string; wrongNumbers: number; noSol: number; failed: number; threw: number };
+  type Acc = {
+    within: number;
+    ok: number;
+    worst: number;
+    worstId: string;
+    wrongNumbers: number;
+    noSol: number;
+    failed: number;
+    threw: number;
+  };
   const accuracy = (solve: (i: number) => number | null): Acc => {
     const a: Acc = { within: 0, ok: 0, worst: 0, worstId: '', wrongNumbers: 0, noSol: 0, failed: 0, threw: 0 };
     items.forEach((it, i) => {
@@ -231,13 +303,26 @@ export default async function main(): Promise<void> {
     const r =
       it.model === 'bsm'
         ? impliedVolatilityBsm(ourIvInputs[i]!)
-        : impliedVolatilityBlack76({ kind: it.kind, price: it.price, forward: it.F, strike: it.K, years: it.T, rate: it.r });
+        : impliedVolatilityBlack76({
+            kind: it.kind,
+            price: it.price,
+            forward: it.F,
+            strike: it.K,
+            years: it.T,
+            rate: it.r,
+          });
     return r.ok ? r.vol : null;
   });
 
   // --- peers ----------------------------------------------------------------------------------------------------
   const rows: { name: string; ivRate: number | null; pgRate: number | null; acc: Acc | null; note: string }[] = [
-    { name: 'hedgelens (ours)', ivRate: ourIvRate, pgRate: ourPriceRate, acc: ourAcc, note: "Jäckel's Let's Be Rational; bsmGreeksInto (all greeks)" },
+    {
+      name: 'hedgelens (ours)',
+      ivRate: ourIvRate,
+      pgRate: ourPriceRate,
+      acc: ourAcc,
+      note: "Jäckel's Let's Be Rational; bsmGreeksInto (all greeks)",
+    },
   ];
   const peerIv = items.map(toPeerIv);
   const peerOkIv = okIdx.map((i) => peerIv[i]!);
@@ -256,23 +341,31 @@ export default async function main(): Promise<void> {
       const f = peer.iv;
       // slow peers: time a slice so the run stays short
       const slice = peerOkIv.slice(0, 400);
-      ivRate = rate(slice.length, () => {
-        for (const x of slice) {
-          try {
-            sink += f(x) ?? 0;
-          } catch {
-            /* counted in accuracy */
+      ivRate = rate(
+        slice.length,
+        () => {
+          for (const x of slice) {
+            try {
+              sink += f(x) ?? 0;
+            } catch {
+              /* counted in accuracy */
+            }
           }
-        }
-      }, 400);
+        },
+        400,
+      );
       acc = accuracy((i) => f(peerIv[i]!));
     }
     let pgRate: number | null = null;
     if (peer.priceGreeks) {
       const f = peer.priceGreeks;
-      pgRate = rate(peerPrice.length, () => {
-        for (const x of peerPrice) sink += f(x);
-      }, 400);
+      pgRate = rate(
+        peerPrice.length,
+        () => {
+          for (const x of peerPrice) sink += f(x);
+        },
+        400,
+      );
     }
     rows.push({ name: peer.name, ivRate, pgRate, acc, note: peer.note });
   }
@@ -290,7 +383,12 @@ export default async function main(): Promise<void> {
     );
   }
   console.log('\nnotes:');
-  for (const r of rows) console.log(`  ${r.name}: ${r.note}${r.acc && r.acc.threw ? `; threw on ${r.acc.threw} inputs` : ''}${r.acc && r.acc.worstId ? `; worst: ${r.acc.worstId}` : ''}`);
-  console.log(`  targets: ≥ 2 M IV solves/s and ≥ 8 M price+greeks/s on one core (ours: ${fmtRate(ourIvRate)}, ${fmtRate(ourPriceRate)})`);
+  for (const r of rows)
+    console.log(
+      `  ${r.name}: ${r.note}${r.acc && r.acc.threw ? `; threw on ${r.acc.threw} inputs` : ''}${r.acc && r.acc.worstId ? `; worst: ${r.acc.worstId}` : ''}`,
+    );
+  console.log(
+    `  targets: ≥ 2 M IV solves/s and ≥ 8 M price+greeks/s on one core (ours: ${fmtRate(ourIvRate)}, ${fmtRate(ourPriceRate)})`,
+  );
   if (sink === 42) console.log('');
 }

@@ -86,7 +86,8 @@ export function blackPrice(i: BlackInput): number {
   const { forward: F, strike: K, years: T, vol, discount: D } = i;
   const intrinsic = i.kind === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
   const price = D * (intrinsic + undiscountedTimeValue(F, K, Math.log(F / K), vol * Math.sqrt(T)));
-  if (price !== price) throw new RangeError(`${fn}: inputs overflow or underflow double precision (no meaningful value)`);
+  if (price !== price)
+    throw new RangeError(`${fn}: inputs overflow or underflow double precision (no meaningful value)`);
   return price;
 }
 

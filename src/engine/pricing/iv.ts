@@ -235,7 +235,8 @@ function checkCommon(fn: string, kind: unknown, price: number, strike: number, y
   if (typeof price !== 'number' || Number.isNaN(price) || !Number.isFinite(price)) {
     return badInput(fn, 'price must be a finite number', price);
   }
-  if (!(strike > 0 && strike < Number.POSITIVE_INFINITY)) return badInput(fn, 'strike must be positive and finite', strike);
+  if (!(strike > 0 && strike < Number.POSITIVE_INFINITY))
+    return badInput(fn, 'strike must be positive and finite', strike);
   if (!(years > 0 && years < Number.POSITIVE_INFINITY)) {
     return badInput(fn, 'years to expiry must be positive and finite (an expired option has no volatility)', years);
   }
@@ -254,8 +255,10 @@ export function impliedVolatility(i: {
   const fn = 'impliedVolatility';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
-  if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY)) return badInput(fn, 'forward must be positive and finite', i.forward);
-  if (!(i.discount > 0 && i.discount < Number.POSITIVE_INFINITY)) return badInput(fn, 'discount factor must be positive and finite', i.discount);
+  if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY))
+    return badInput(fn, 'forward must be positive and finite', i.forward);
+  if (!(i.discount > 0 && i.discount < Number.POSITIVE_INFINITY))
+    return badInput(fn, 'discount factor must be positive and finite', i.discount);
   const x = Math.log(i.forward / i.strike);
   const intrinsic = forwardIntrinsic(i.kind, x, i.forward, i.strike, i.discount);
   return solve(i.kind, i.price, i.forward, i.strike, x, i.years, i.discount, intrinsic);
@@ -274,7 +277,8 @@ export function impliedVolatilityBsm(i: {
   const fn = 'impliedVolatilityBsm';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
-  if (!(i.spot > 0 && i.spot < Number.POSITIVE_INFINITY)) return badInput(fn, 'spot must be positive and finite', i.spot);
+  if (!(i.spot > 0 && i.spot < Number.POSITIVE_INFINITY))
+    return badInput(fn, 'spot must be positive and finite', i.spot);
   if (!Number.isFinite(i.rate)) return badInput(fn, 'rate must be finite', i.rate);
   if (!Number.isFinite(i.dividendYield)) return badInput(fn, 'dividend yield must be finite', i.dividendYield);
   const T = i.years;
@@ -304,10 +308,21 @@ export function impliedVolatilityBlack76(i: {
   const fn = 'impliedVolatilityBlack76';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
-  if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY)) return badInput(fn, 'forward must be positive and finite', i.forward);
+  if (!(i.forward > 0 && i.forward < Number.POSITIVE_INFINITY))
+    return badInput(fn, 'forward must be positive and finite', i.forward);
   if (!Number.isFinite(i.rate)) return badInput(fn, 'rate must be finite', i.rate);
   const discount = Math.exp(-i.rate * i.years);
-  if (!(discount > 0 && Number.isFinite(discount))) return badInput(fn, 'rate and years give no usable discount factor', i.rate);
+  if (!(discount > 0 && Number.isFinite(discount)))
+    return badInput(fn, 'rate and years give no usable discount factor', i.rate);
   const x = Math.log(i.forward / i.strike);
-  return solve(i.kind, i.price, i.forward, i.strike, x, i.years, discount, forwardIntrinsic(i.kind, x, i.forward, i.strike, discount));
+  return solve(
+    i.kind,
+    i.price,
+    i.forward,
+    i.strike,
+    x,
+    i.years,
+    discount,
+    forwardIntrinsic(i.kind, x, i.forward, i.strike, discount),
+  );
 }

@@ -17,7 +17,8 @@ describe('normal distribution', () => {
     expect(normCdf(0)).toBe(0.5);
   });
   it('inverse normal inverts Φ', () => {
-    for (const x of [-30, -8, -3, -1, -0.1, 0.3, 2, 5]) expect(Math.abs(normInv(normCdf(x)) - x)).toBeLessThan(1e-12 * Math.max(1, Math.abs(x)) * (x > 3 ? 1e4 : 1));
+    for (const x of [-30, -8, -3, -1, -0.1, 0.3, 2, 5])
+      expect(Math.abs(normInv(normCdf(x)) - x)).toBeLessThan(1e-12 * Math.max(1, Math.abs(x)) * (x > 3 ? 1e4 : 1));
   });
 });
 
@@ -94,11 +95,20 @@ describe('limits', () => {
     expect(atm.price).toBe(0);
     expect(atm.delta).toBe(0.5);
     expect(atm.gamma).toBe(Number.POSITIVE_INFINITY);
-    expect(blackPrice({ kind: 'put', forward: 90, strike: 100, years: 0, vol: 0.3, discount: 0.99 })).toBeCloseTo(9.9, 14);
+    expect(blackPrice({ kind: 'put', forward: 90, strike: 100, years: 0, vol: 0.3, discount: 0.99 })).toBeCloseTo(
+      9.9,
+      14,
+    );
   });
   it('huge σ√T tends to D·F for a call and D·K for a put', () => {
-    expect(blackPrice({ kind: 'call', forward: 100, strike: 120, years: 1, vol: 1e200, discount: 0.9 })).toBeCloseTo(90, 12);
-    expect(blackPrice({ kind: 'put', forward: 100, strike: 120, years: 1, vol: 1e200, discount: 0.9 })).toBeCloseTo(108, 12);
+    expect(blackPrice({ kind: 'call', forward: 100, strike: 120, years: 1, vol: 1e200, discount: 0.9 })).toBeCloseTo(
+      90,
+      12,
+    );
+    expect(blackPrice({ kind: 'put', forward: 100, strike: 120, years: 1, vol: 1e200, discount: 0.9 })).toBeCloseTo(
+      108,
+      12,
+    );
   });
 });
 
@@ -115,35 +125,53 @@ function noNaN(g: Greeks): void {
 describe('junk inputs never produce NaN', () => {
   it('greeks either throw RangeError or return NaN-free numbers', () => {
     fc.assert(
-      fc.property(anyKind, anyNumber, anyNumber, anyNumber, anyNumber, anyNumber, anyNumber, (kind, spot, strike, years, vol, rate, q) => {
-        for (const f of [
-          () => bsmGreeks({ kind: kind as 'call', spot, strike, years, vol, rate, dividendYield: q }),
-          () => black76Greeks({ kind: kind as 'call', forward: spot, strike, years, vol, rate }),
-        ]) {
-          let g: Greeks | null = null;
-          try {
-            g = f();
-          } catch (e) {
-            expect(e).toBeInstanceOf(RangeError);
+      fc.property(
+        anyKind,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        (kind, spot, strike, years, vol, rate, q) => {
+          for (const f of [
+            () => bsmGreeks({ kind: kind as 'call', spot, strike, years, vol, rate, dividendYield: q }),
+            () => black76Greeks({ kind: kind as 'call', forward: spot, strike, years, vol, rate }),
+          ]) {
+            let g: Greeks | null = null;
+            try {
+              g = f();
+            } catch (e) {
+              expect(e).toBeInstanceOf(RangeError);
+            }
+            if (g) noNaN(g);
           }
-          if (g) noNaN(g);
-        }
-      }),
+        },
+      ),
       { numRuns: 2000 },
     );
   });
   it('implied volatility returns ok with a finite vol ≥ 0 or a reason, never throws', () => {
     fc.assert(
-      fc.property(anyKind, anyNumber, anyNumber, anyNumber, anyNumber, anyNumber, anyNumber, (kind, price, spot, strike, years, rate, q) => {
-        for (const r of [
-          impliedVolatilityBsm({ kind: kind as 'call', price, spot, strike, years, rate, dividendYield: q }),
-          impliedVolatilityBlack76({ kind: kind as 'call', price, forward: spot, strike, years, rate }),
-          impliedVolatility({ kind: kind as 'call', price, forward: spot, strike, years, discount: rate }),
-        ]) {
-          if (r.ok) expect(Number.isFinite(r.vol) && r.vol >= 0).toBe(true);
-          else expect(r.message).toMatch(/\w+ .*\w/);
-        }
-      }),
+      fc.property(
+        anyKind,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        anyNumber,
+        (kind, price, spot, strike, years, rate, q) => {
+          for (const r of [
+            impliedVolatilityBsm({ kind: kind as 'call', price, spot, strike, years, rate, dividendYield: q }),
+            impliedVolatilityBlack76({ kind: kind as 'call', price, forward: spot, strike, years, rate }),
+            impliedVolatility({ kind: kind as 'call', price, forward: spot, strike, years, discount: rate }),
+          ]) {
+            if (r.ok) expect(Number.isFinite(r.vol) && r.vol >= 0).toBe(true);
+            else expect(r.message).toMatch(/\w+ .*\w/);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -160,7 +188,8 @@ describe('junk inputs never produce NaN', () => {
           const r = impliedVolatilityBsm({ ...i, price });
           if (price < 1e-300) return;
           // an ITM quote whose time value is below rounding cannot be inverted; otherwise σ comes back
-          if (r.ok && r.vol > 0) expect(Math.abs(bsmGreeks({ ...i, vol: r.vol }).price - price)).toBeLessThanOrEqual(1e-12 * price);
+          if (r.ok && r.vol > 0)
+            expect(Math.abs(bsmGreeks({ ...i, vol: r.vol }).price - price)).toBeLessThanOrEqual(1e-12 * price);
           else expect(r.ok).toBe(true);
         },
       ),
@@ -168,8 +197,20 @@ describe('junk inputs never produce NaN', () => {
     );
   });
   it('messages are one readable sentence', () => {
-    const r = impliedVolatilityBsm({ kind: 'call', price: 4.1, spot: 100, strike: 95, years: 0.1, rate: 0, dividendYield: 0 });
-    expect(r).toEqual({ ok: false, reason: 'below-intrinsic', message: 'price 4.1 is below the discounted intrinsic value 5' });
+    const r = impliedVolatilityBsm({
+      kind: 'call',
+      price: 4.1,
+      spot: 100,
+      strike: 95,
+      years: 0.1,
+      rate: 0,
+      dividendYield: 0,
+    });
+    expect(r).toEqual({
+      ok: false,
+      reason: 'below-intrinsic',
+      message: 'price 4.1 is below the discounted intrinsic value 5',
+    });
     const n = impliedVolatility({ kind: 'put', price: -0.1, forward: 100, strike: 95, years: 0.1, discount: 1 });
     expect(n.ok ? '' : n.reason).toBe('negative-price');
     const u = impliedVolatility({ kind: 'call', price: 100, forward: 100, strike: 95, years: 0.1, discount: 1 });

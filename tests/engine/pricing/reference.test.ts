@@ -19,7 +19,8 @@ function checkGreeks(ref: RefFile): { failures: string[]; worst: Record<string, 
         const score = greekScore(got, want, underlying, scale);
         checked++;
         worst[refField] = Math.max(worst[refField] ?? 0, score);
-        if (!(score <= 1)) failures.push(`${c.id} ${kind} ${refField}: got ${got}, want ${want} (${score.toFixed(2)}× tol)`);
+        if (!(score <= 1))
+          failures.push(`${c.id} ${kind} ${refField}: got ${got}, want ${want} (${score.toFixed(2)}× tol)`);
       }
     }
   }

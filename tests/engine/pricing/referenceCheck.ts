@@ -90,20 +90,59 @@ export function ivItems(ref: RefFile): IvItem[] {
   const out: IvItem[] = [];
   for (const c of ref.cases) {
     for (const kind of ['call', 'put'] as const) {
-      out.push({ id: `${c.id} ${kind}`, model: c.model, kind, price: c[kind].price!, S: c.S, F: c.F, K: c.K, T: c.T, r: c.r, q: c.q ?? 0, expected: c[kind].iv });
+      out.push({
+        id: `${c.id} ${kind}`,
+        model: c.model,
+        kind,
+        price: c[kind].price!,
+        S: c.S,
+        F: c.F,
+        K: c.K,
+        T: c.T,
+        r: c.r,
+        q: c.q ?? 0,
+        expected: c[kind].iv,
+      });
     }
   }
   for (const c of ref.iv_cases) {
     const F = c.model === 'bsm' ? c.S! * Math.exp((c.r - c.q!) * c.T) : c.F!;
-    out.push({ id: `${c.id} ${c.tags.join(',')}`, model: c.model, kind: c.type, price: c.price, S: c.S, F, K: c.K, T: c.T, r: c.r, q: c.q ?? 0, expected: c.expected });
+    out.push({
+      id: `${c.id} ${c.tags.join(',')}`,
+      model: c.model,
+      kind: c.type,
+      price: c.price,
+      S: c.S,
+      F,
+      K: c.K,
+      T: c.T,
+      r: c.r,
+      q: c.q ?? 0,
+      expected: c.expected,
+    });
   }
   return out;
 }
 
 export function ourIv(it: IvItem): IvResult {
   return it.model === 'bsm'
-    ? impliedVolatilityBsm({ kind: it.kind, price: it.price, spot: it.S!, strike: it.K, years: it.T, rate: it.r, dividendYield: it.q })
-    : impliedVolatilityBlack76({ kind: it.kind, price: it.price, forward: it.F, strike: it.K, years: it.T, rate: it.r });
+    ? impliedVolatilityBsm({
+        kind: it.kind,
+        price: it.price,
+        spot: it.S!,
+        strike: it.K,
+        years: it.T,
+        rate: it.r,
+        dividendYield: it.q,
+      })
+    : impliedVolatilityBlack76({
+        kind: it.kind,
+        price: it.price,
+        forward: it.F,
+        strike: it.K,
+        years: it.T,
+        rate: it.r,
+      });
 }
 
 /** Reprice at σ with the same model and inputs the solver saw (for boundary cases). */
@@ -121,18 +160,27 @@ export function judgeIv(it: IvItem, vol: number | null): IvVerdict {
   switch (e.status) {
     case 'ok': {
       const tol = Math.max(e.tol!, 1e-12 * e.iv!);
-      if (vol === null || !Number.isFinite(vol)) return { pass: false, score: Number.POSITIVE_INFINITY, detail: `no answer, want ${e.iv}` };
+      if (vol === null || !Number.isFinite(vol))
+        return { pass: false, score: Number.POSITIVE_INFINITY, detail: `no answer, want ${e.iv}` };
       const score = Math.abs(vol - e.iv!) / tol;
       return { pass: score <= 1, score, detail: `got ${vol}, want ${e.iv} ± ${tol}` };
     }
     case 'no_solution':
-      return { pass: vol === null, score: vol === null ? 0 : Number.POSITIVE_INFINITY, detail: `no solution, got ${vol}` };
+      return {
+        pass: vol === null,
+        score: vol === null ? 0 : Number.POSITIVE_INFINITY,
+        detail: `no solution, got ${vol}`,
+      };
     case 'boundary': {
       if (vol === null || vol === 0) return { pass: true, score: 0, detail: 'boundary' };
       const p = reprice(it, vol);
       const ulp = Math.max(Math.abs(it.price), Number.MIN_VALUE) * 2.220446049250313e-16;
       const ok = Math.abs(p - it.price) <= 8 * ulp + Number.MIN_VALUE;
-      return { pass: ok, score: ok ? 0 : Number.POSITIVE_INFINITY, detail: `boundary: σ ${vol} reprices to ${p}, price ${it.price}` };
+      return {
+        pass: ok,
+        score: ok ? 0 : Number.POSITIVE_INFINITY,
+        detail: `boundary: σ ${vol} reprices to ${p}, price ${it.price}`,
+      };
     }
     default:
       return { pass: vol === null || !Number.isNaN(vol), score: 0, detail: 'indeterminate' };
