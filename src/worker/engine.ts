@@ -1,9 +1,14 @@
 /**
- * The engine API the worker exposes (comlink). It holds the latest chain per connection group and pushes
- * state to subscribers (the overlay frame). Pure: no DOM, no browser API — tested in Node over MessageChannel.
+ * The engine API the worker exposes (comlink). It keeps the latest chain and the trader's position, re-analyses
+ * on every change and pushes the state to subscribers (the overlay frame). Pure: no DOM, no browser API —
+ * tested in Node over MessageChannel.
  */
 import type { Chain } from '../chain/types';
 import { summarizeChain, type ChainSummary } from '../engine/summary';
+import { analyzeChain, modelFor } from '../engine/analyze';
+import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets } from '../engine/builders';
+import { defaultPriceGrid, pnlCurve } from '../engine/scenarios';
+import type { ChainAnalysis, CondorSpec, PnlCurve } from '../engine/types';
 
 export interface ChainMeta {
   adapter: string;
@@ -14,22 +19,66 @@ export interface ChainMeta {
   site: string;
 }
 
+/** How the trader entered the condor. */
+export type PositionInput =
+  | { kind: 'suggested' }
+  | { kind: 'text'; text: string }
+  | { kind: 'targets'; text: string }
+  | { kind: 'strikes'; strikes: [number, number, number, number]; quantity: number; credit?: number | null };
+
+export interface ReadyState {
+  status: 'ready';
+  seq: number;
+  computedAt: string;
+  computeMs: number;
+  /** The instant the chain is valued at: the quotes' time stamp when the page shows one, else the wall clock. */
+  valuedAt: string;
+  summary: ChainSummary;
+  meta: ChainMeta;
+  analysis: ChainAnalysis | null;
+  analysisError: string | null;
+  position: PositionInput;
+  /** Why the entered position could not be used (the analysis then shows the suggested condor). */
+  positionError: string | null;
+  expiry: string | null;
+}
+
 export type EngineState =
-  | { status: 'waiting'; seq: number }
-  | { status: 'ready'; seq: number; computedAt: string; computeMs: number; summary: ChainSummary; meta: ChainMeta }
-  | { status: 'error'; seq: number; message: string };
+  { status: 'waiting'; seq: number } | ReadyState | { status: 'error'; seq: number; message: string };
 
 export type StateListener = (state: EngineState) => void;
 
+export interface CurveRequest {
+  /** Days from the valuation instant (0 = today). */
+  daysForward: number;
+  /** Nominal volatility shift in vol points (term-scaled like the scenario grid). */
+  volShiftPoints: number;
+  points?: number;
+}
+
 export interface EngineApi {
   setChain(chain: Chain, meta: ChainMeta): Promise<EngineState>;
+  setPosition(position: PositionInput): Promise<EngineState>;
+  setExpiry(date: string | null): Promise<EngineState>;
+  /** The condor's P/L on a price grid at a date and vol shift, plus the expiry payoff on the same grid. */
+  curves(request: CurveRequest): Promise<{ at: PnlCurve; expiry: PnlCurve } | null>;
   getState(): Promise<EngineState>;
   subscribe(listener: StateListener): Promise<void>;
 }
 
-export function createEngine(clock: () => number = () => performance.now()): EngineApi {
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function createEngine(
+  clock: () => number = () => performance.now(),
+  wallClock: () => Date = () => new Date(),
+): EngineApi {
   let state: EngineState = { status: 'waiting', seq: 0 };
+  let chain: Chain | null = null;
+  let meta: ChainMeta | null = null;
+  let position: PositionInput = { kind: 'suggested' };
+  let expiry: string | null = null;
   const listeners = new Set<StateListener>();
+
   const publish = (next: EngineState): EngineState => {
     state = next;
     for (const l of listeners) {
@@ -41,23 +90,109 @@ export function createEngine(clock: () => number = () => performance.now()): Eng
     }
     return state;
   };
-  return {
-    async setChain(chain, meta) {
-      const seq = state.seq + 1;
-      const t0 = clock();
+
+  /** Resolves the entered position into a condor spec on the chosen expiry, or says why it cannot. */
+  const resolvePosition = (c: Chain, first: ChainAnalysis): { spec: CondorSpec | null; error: string | null } => {
+    if (position.kind === 'suggested') return { spec: null, error: null };
+    const idx = first.chosenExpiry;
+    const chosen = idx === null ? null : first.expiries[idx];
+    const rows = chosen ? c.expiries.find((e) => e.date === chosen.date && e.root === chosen.root)?.rows : undefined;
+    if (!chosen || !rows) return { spec: null, error: 'no usable expiry on this chain for a condor' };
+    if (position.kind === 'text') {
+      const r = parseCondorText({ text: position.text, rows });
+      return r.ok ? { spec: r.spec, error: null } : { spec: null, error: r.error };
+    }
+    if (position.kind === 'strikes') {
+      const r = condorFromStrikes({
+        strikes: position.strikes,
+        quantity: position.quantity,
+        credit: position.credit ?? null,
+        rows,
+      });
+      return r.ok ? { spec: r.spec, error: null } : { spec: null, error: r.error };
+    }
+    const t = parseTargets(position.text);
+    if (!t.ok) return { spec: null, error: t.error };
+    const model = modelFor(chosen, c.underlying.price);
+    if (!model) return { spec: null, error: `no smile on ${chosen.date} to find ${position.text} strikes` };
+    const r = condorFromTargets({ targets: t.targets, model, rows });
+    return r.ok ? { spec: r.spec, error: null } : { spec: null, error: r.error };
+  };
+
+  const recompute = (): EngineState => {
+    if (!chain || !meta) return state;
+    const seq = state.seq + 1;
+    const t0 = clock();
+    try {
+      const valuedAt = chain.asOf ? new Date(chain.asOf) : wallClock();
+      const now = Number.isFinite(valuedAt.getTime()) ? valuedAt : wallClock();
+      const summary = summarizeChain(chain, expiry);
+      let analysis: ChainAnalysis | null = null;
+      let analysisError: string | null = null;
+      let positionError: string | null = null;
       try {
-        const summary = summarizeChain(chain);
-        return publish({
-          status: 'ready',
-          seq,
-          computedAt: new Date().toISOString(),
-          computeMs: clock() - t0,
-          summary,
-          meta,
-        });
+        const first = analyzeChain({ chain, now, expiry: expiry ?? undefined });
+        const { spec, error } = resolvePosition(chain, first);
+        positionError = error;
+        analysis = spec
+          ? analyzeChain({ chain, now, expiry: first.expiries[first.chosenExpiry!]?.date, condor: spec })
+          : first;
       } catch (err) {
-        return publish({ status: 'error', seq, message: err instanceof Error ? err.message : String(err) });
+        analysisError = message(err);
       }
+      return publish({
+        status: 'ready',
+        seq,
+        computedAt: wallClock().toISOString(),
+        computeMs: clock() - t0,
+        valuedAt: now.toISOString(),
+        summary,
+        meta,
+        analysis,
+        analysisError,
+        position,
+        positionError,
+        expiry,
+      });
+    } catch (err) {
+      return publish({ status: 'error', seq, message: message(err) });
+    }
+  };
+
+  return {
+    async setChain(next, nextMeta) {
+      chain = next;
+      meta = nextMeta;
+      return recompute();
+    },
+    async setPosition(next) {
+      position = next;
+      return recompute();
+    },
+    async setExpiry(date) {
+      expiry = date;
+      return recompute();
+    },
+    async curves({ daysForward, volShiftPoints, points = 121 }) {
+      if (state.status !== 'ready' || !state.analysis) return null;
+      const a = state.analysis;
+      const risk = a.condor;
+      const chosen = a.chosenExpiry === null ? null : a.expiries[a.chosenExpiry];
+      if (!risk || !chosen) return null;
+      const model = modelFor(chosen, a.spot);
+      if (!model) return null;
+      const legs = {
+        strikes: risk.strikes,
+        quantity: risk.quantity,
+        multiplier: risk.multiplier,
+        credit: risk.creditUsed,
+      };
+      const prices = defaultPriceGrid({ model, strikes: risk.strikes, points });
+      const days = Math.max(0, Math.min(daysForward, risk.daysToExpiry));
+      return {
+        at: pnlCurve({ model, legs, prices, daysForward: days, volShiftPoints }),
+        expiry: pnlCurve({ model, legs, prices, daysForward: risk.daysToExpiry }),
+      };
     },
     async getState() {
       return state;

@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import { createEngine, type ReadyState } from '../../src/worker/engine';
+import { blackPrice } from '../../src/engine/pricing/black';
+import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
+
+/** A chain priced from a known skewed smile: 2026-04-17 SPXW, spot 6600, r = 4%, no dividend, valued 30 days out. */
+function syntheticChain(): Chain {
+  const asOf = new Date('2026-03-18T20:00:00Z'); // 16:00 New York (EDT)
+  const years = 30 / 365;
+  const spot = 6600;
+  const D = Math.exp(-0.04 * years);
+  const F = spot / D;
+  const rows: ChainRow[] = [];
+  for (let K = 5800; K <= 7200; K += 25) {
+    const vol = Math.max(0.08, 0.16 - 0.5 * Math.log(K / F));
+    const quote = (kind: 'call' | 'put') => {
+      const mid = blackPrice({ kind, forward: F, strike: K, years, vol, discount: D });
+      const half = Math.max(0.05, mid * 0.01);
+      return { ...emptyQuote(), bid: Math.max(0, +(mid - half).toFixed(2)), ask: +(mid + half).toFixed(2) };
+    };
+    rows.push({ strike: K, call: quote('call'), put: quote('put') });
+  }
+  return {
+    version: 1,
+    underlying: { symbol: 'SPX', price: spot },
+    asOf: asOf.toISOString(),
+    source: { kind: 'html', adapter: 'test' },
+    expiries: [{ date: '2026-04-17', root: 'SPXW', settlement: 'PM', rows }],
+    warnings: [],
+  };
+}
+
+const meta = { adapter: 'test', rowsRead: 57, rowsDropped: 0, confidence: 1, site: 'test' };
+const ready = (s: unknown): ReadyState => {
+  const st = s as ReadyState;
+  if (st.status !== 'ready') throw new Error(`not ready: ${JSON.stringify(s).slice(0, 300)}`);
+  return st;
+};
+
+describe('the engine with a position', () => {
+  test('values the chain at its quote time, not the wall clock', async () => {
+    const engine = createEngine(undefined, () => new Date('2030-01-01T00:00:00Z'));
+    const s = ready(await engine.setChain(syntheticChain(), meta));
+    expect(s.valuedAt).toBe('2026-03-18T20:00:00.000Z');
+    expect(s.analysis?.expiries[0]?.daysToExpiry).toBeCloseTo(30, 6);
+  });
+
+  test('without a position it shows the suggested condor', async () => {
+    const engine = createEngine();
+    const s = ready(await engine.setChain(syntheticChain(), meta));
+    expect(s.analysisError).toBeNull();
+    expect(s.analysis?.condorSuggested).toBe(true);
+    expect(s.analysis?.condor?.strikes).toHaveLength(4);
+  });
+
+  test('typed text: strikes, quantity and the given credit are used', async () => {
+    const engine = createEngine();
+    await engine.setChain(syntheticChain(), meta);
+    const s = ready(await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' }));
+    expect(s.positionError).toBeNull();
+    const c = s.analysis!.condor!;
+    expect(c.strikes).toEqual([6400, 6450, 6800, 6850]);
+    expect(c.quantity).toBe(2);
+    expect(c.creditUsed).toBe(4.1);
+    expect(c.maxProfitDollars).toBeCloseTo(4.1 * 100 * 2, 9);
+    expect(c.maxLossDollars).toBeCloseTo((50 - 4.1) * 100 * 2, 9);
+    expect(c.breakevenLower).toBeCloseTo(6450 - 4.1, 9);
+    expect(s.analysis!.condorSuggested).toBe(false);
+  });
+
+  test('delta targets pick shorts near 16 delta with 50-point wings', async () => {
+    const engine = createEngine();
+    await engine.setChain(syntheticChain(), meta);
+    const s = ready(await engine.setPosition({ kind: 'targets', text: '16-delta shorts, 50 wide' }));
+    expect(s.positionError).toBeNull();
+    const c = s.analysis!.condor!;
+    expect(c.strikes[1] - c.strikes[0]).toBe(50);
+    expect(c.strikes[3] - c.strikes[2]).toBe(50);
+    const shortPut = c.legs.find((l) => l.kind === 'put' && l.side === -1)!;
+    const shortCall = c.legs.find((l) => l.kind === 'call' && l.side === -1)!;
+    expect(Math.abs(shortPut.delta)).toBeGreaterThan(0.12);
+    expect(Math.abs(shortPut.delta)).toBeLessThan(0.2);
+    expect(Math.abs(shortCall.delta)).toBeGreaterThan(0.12);
+    expect(Math.abs(shortCall.delta)).toBeLessThan(0.2);
+  });
+
+  test('clicked strikes off the chain are refused with a reason, and the suggestion stays', async () => {
+    const engine = createEngine();
+    await engine.setChain(syntheticChain(), meta);
+    const s = ready(await engine.setPosition({ kind: 'strikes', strikes: [6401, 6450, 6800, 6850], quantity: 1 }));
+    expect(s.positionError).toMatch(/6401/);
+    expect(s.analysis?.condorSuggested).toBe(true);
+    const bad = ready(await engine.setPosition({ kind: 'text', text: 'buy the dip' }));
+    expect(bad.positionError).toMatch(/expected K1\/K2\/K3\/K4/);
+  });
+
+  test('slider curves: the expiry payoff is flat at max profit between the shorts, and T+0 lies below it there', async () => {
+    const engine = createEngine();
+    await engine.setChain(syntheticChain(), meta);
+    await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 @ 4.10' });
+    const res = await engine.curves({ daysForward: 0, volShiftPoints: 0 });
+    expect(res).not.toBeNull();
+    const { at, expiry } = res!;
+    expect(expiry.atExpiry).toBe(true);
+    expect(at.atExpiry).toBe(false);
+    const i = expiry.prices.findIndex((p) => p > 6600);
+    expect(expiry.pnlDollars[i]).toBeCloseTo(410, 6);
+    expect(at.pnlDollars[i]!).toBeLessThan(410);
+    const shocked = await engine.curves({ daysForward: 0, volShiftPoints: 10 });
+    expect(shocked!.at.pnlDollars[i]!).toBeLessThan(at.pnlDollars[i]!); // a short-vega position loses on a vol spike
+  });
+});
