@@ -34,7 +34,8 @@ async function one(rows: number): Promise<void> {
     const t0 = performance.now();
     const r = readChain(doc);
     fullMs.push(performance.now() - t0);
-    if (!r.ok || r.chain.expiries[0]!.rows.length !== rows) throw new Error(`bench page misread: ${r.ok ? r.chain.expiries[0]!.rows.length : r.reason}`);
+    if (!r.ok || r.chain.expiries[0]!.rows.length !== rows)
+      throw new Error(`bench page misread: ${r.ok ? r.chain.expiries[0]!.rows.length : r.reason}`);
   }
   const queue: (() => void)[] = [];
   const ac = new AbortController();
@@ -55,7 +56,8 @@ async function one(rows: number): Promise<void> {
     incMs.push(performance.now() - t0);
   }
   ac.abort();
-  if (w.stats.incrementalReads !== 30) throw new Error(`expected 30 incremental updates, got ${w.stats.incrementalReads} (full ${w.stats.fullReads})`);
+  if (w.stats.incrementalReads !== 30)
+    throw new Error(`expected 30 incremental updates, got ${w.stats.incrementalReads} (full ${w.stats.fullReads})`);
   const full = median(fullMs);
   const inc = median(incMs);
   console.log(

@@ -3,9 +3,22 @@
  * "03/20/2026", "Fri, Mar 20", "MAR 20 26 (6d)". A date without a year takes the first one on or after `now`.
  */
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
-const MONTH_WORD = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH_WORD =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 
 function iso(y: number, m: number, d: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2100) return null;
@@ -36,7 +49,10 @@ export function findDate(text: string, now?: Date): string | null {
     return y === null ? null : iso(y, Number(m[1]), Number(m[2]));
   }
   // Month-name first: "October 24, 2014", "Mar 20 '26", "MAR 20 26", "Mar 20"
-  m = new RegExp(`\\b${MONTH_WORD}\\s+(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+('?\\d{4}\\b|'\\d{2}\\b|\\d{2}\\b(?![:.]\\d)))?`, 'i').exec(t);
+  m = new RegExp(
+    `\\b${MONTH_WORD}\\s+(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+('?\\d{4}\\b|'\\d{2}\\b|\\d{2}\\b(?![:.]\\d)))?`,
+    'i',
+  ).exec(t);
   if (m) {
     const mon = MONTHS[m[1]!.slice(0, 3).toLowerCase()]!;
     const d = Number(m[2]);

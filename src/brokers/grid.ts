@@ -62,7 +62,9 @@ export function rowPosition(el: Element): number | null {
     if (v !== null && v !== '' && Number.isFinite(Number(v))) return Number(v);
   }
   const style = el.getAttribute('style') ?? '';
-  const t = /translate(?:Y|3d)?\(\s*(?:[-\d.]+px\s*,\s*)?([-\d.]+)px/.exec(style) ?? /(?:^|;|\s)top\s*:\s*([-\d.]+)px/.exec(style);
+  const t =
+    /translate(?:Y|3d)?\(\s*(?:[-\d.]+px\s*,\s*)?([-\d.]+)px/.exec(style) ??
+    /(?:^|;|\s)top\s*:\s*([-\d.]+)px/.exec(style);
   if (t) return Number(t[1]);
   return null;
 }
@@ -127,9 +129,9 @@ function readAria(gridEl: Element): Grid {
   let i = 0;
   for (const row of Array.from(gridEl.querySelectorAll(ROW_ROLES))) {
     if (row.parentElement?.closest('[role="grid"],[role="treegrid"],[role="table"]') !== gridEl) continue;
-    const cellEls = Array.from(row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]')).filter(
-      (c) => c.closest(ROW_ROLES) === row,
-    );
+    const cellEls = Array.from(
+      row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]'),
+    ).filter((c) => c.closest(ROW_ROLES) === row);
     const cells = placeCells(cellEls);
     const isHeader = cellEls.length > 0 && cellEls.every((c) => c.getAttribute('role') === 'columnheader');
     if (isHeader) headerRows.push(cells);
@@ -185,7 +187,13 @@ function divGrid(headerRow: Element): Grid | null {
       const slice = headerEls.slice(s, s + lead);
       rows.push({ el: slice[0]!, cells: placeCells(slice), order: r });
     }
-    return { kind: 'css-grid', el: headerRow, headerRows: [placeCells(headerEls.slice(0, lead))], rows, positioned: false };
+    return {
+      kind: 'css-grid',
+      el: headerRow,
+      headerRows: [placeCells(headerEls.slice(0, lead))],
+      rows,
+      positioned: false,
+    };
   }
   const headerCells = placeCells(headerEls);
   const n = headerEls.length;
@@ -207,7 +215,8 @@ function divGrid(headerRow: Element): Grid | null {
       const grid: Grid = { kind: 'div', el: scope, headerRows: [headerCells], rows, positioned: false };
       // A group row above the header ("Calls | | Puts") sits as the header row's previous sibling.
       const prev = headerRow.previousElementSibling;
-      if (prev && prev.childElementCount >= 2 && prev.childElementCount < n) grid.headerRows.unshift(placeCells(childElements(prev)));
+      if (prev && prev.childElementCount >= 2 && prev.childElementCount < n)
+        grid.headerRows.unshift(placeCells(childElements(prev)));
       grid.positioned = orderRows(rows);
       return grid;
     }
@@ -221,13 +230,17 @@ function divGrid(headerRow: Element): Grid | null {
 export function findGrids(root: ParentNode): Grid[] {
   const grids: Grid[] = [];
   const rootEl = (root as Element).tagName ? (root as Element) : null;
-  const tables: Element[] = Array.from(root.querySelectorAll("table"));
+  const tables: Element[] = Array.from(root.querySelectorAll('table'));
   if (rootEl?.tagName.toLowerCase() === 'table') tables.unshift(rootEl);
   for (const t of tables) grids.push(readTable(t));
   const ariaEls = Array.from(root.querySelectorAll('[role="grid"],[role="treegrid"],[role="table"]')).filter(
     (e) => e.tagName.toLowerCase() !== 'table',
   );
-  if (rootEl && /^(grid|treegrid|table)$/.test(rootEl.getAttribute('role') ?? '') && rootEl.tagName.toLowerCase() !== 'table')
+  if (
+    rootEl &&
+    /^(grid|treegrid|table)$/.test(rootEl.getAttribute('role') ?? '') &&
+    rootEl.tagName.toLowerCase() !== 'table'
+  )
     ariaEls.unshift(rootEl);
   for (const g of ariaEls) grids.push(readAria(g));
   const taken: Element[] = [...tables, ...ariaEls];

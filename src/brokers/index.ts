@@ -28,12 +28,18 @@ function chainRoots(root: ParentNode, adapter: SiteAdapter | null): ParentNode[]
 }
 
 /** Plan the reading of a page: which grids are chains and how to read them. Exposed for the watcher. */
-export function planReading(root: ParentNode, opts: ReadOptions = {}): { reading: Reading | null; reason: string | null; grids: Grid[] } {
+export function planReading(
+  root: ParentNode,
+  opts: ReadOptions = {},
+): { reading: Reading | null; reason: string | null; grids: Grid[] } {
   const byUrl = opts.url ? adapterForUrl(SITES, opts.url) : null;
   const adapter = byUrl ?? adapterForPage(SITES, root);
   const adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
   const notes: string[] = [];
-  if (adapter) notes.push(`site adapter ${adapter.id} (${adapter.verified === 'real-page' ? 'verified on a real page' : 'authored, not verified on a real page'})`);
+  if (adapter)
+    notes.push(
+      `site adapter ${adapter.id} (${adapter.verified === 'real-page' ? 'verified on a real page' : 'authored, not verified on a real page'})`,
+    );
   let grids: Grid[] = [];
   const plans: GridPlan[] = [];
   const reasons: string[] = [];
@@ -60,15 +66,18 @@ export function planReading(root: ParentNode, opts: ReadOptions = {}): { reading
     return { reading: null, reason, grids };
   }
   // Grids nested in other chain grids (a layout table around the real one) read once: keep the innermost.
-  const kept = plans.filter((p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0));
+  const kept = plans.filter(
+    (p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0),
+  );
   const page = readPageContext(root, opts, adapter);
   const entries: RowEntry[] = [];
   for (const p of kept) entries.push(...readPlanRows(p, entries.length, opts.now));
   if (!page.price) {
-    for (const e of entries) if (e.reading.kind === 'band' && e.reading.price !== null) {
-      page.price = e.reading.price;
-      break;
-    }
+    for (const e of entries)
+      if (e.reading.kind === 'band' && e.reading.price !== null) {
+        page.price = e.reading.price;
+        break;
+      }
   }
   return { reading: { adapter: adapterName, plans: kept, entries, page, notes, now: opts.now }, reason: null, grids };
 }
@@ -82,11 +91,20 @@ export function resultOf(reading: Reading): ReadResult {
 export function readChain(root: ParentNode, opts: ReadOptions = {}): ReadResult {
   try {
     const { reading, reason } = planReading(root, opts);
-    if (!reading) return { ok: false, reason: reason ?? 'no option chain found', report: emptyReport(opts.profile ? 'teach' : 'generic-table', []) };
+    if (!reading)
+      return {
+        ok: false,
+        reason: reason ?? 'no option chain found',
+        report: emptyReport(opts.profile ? 'teach' : 'generic-table', []),
+      };
     return resultOf(reading);
   } catch (err) {
     // A reader on a page we do not control must not take the content script down with it.
     const msg = err instanceof Error ? err.message : String(err);
-    return { ok: false, reason: `reader error: ${msg}`, report: emptyReport('generic-table', [`internal error: ${msg}`]) };
+    return {
+      ok: false,
+      reason: `reader error: ${msg}`,
+      report: emptyReport('generic-table', [`internal error: ${msg}`]),
+    };
   }
 }

@@ -44,7 +44,12 @@ export function createChainMerger(): ChainMerger {
   return {
     add(result) {
       if (!result.ok) return merged;
-      if (merged && merged.underlying.symbol !== result.chain.underlying.symbol && result.chain.underlying.symbol !== 'UNKNOWN') merged = null;
+      if (
+        merged &&
+        merged.underlying.symbol !== result.chain.underlying.symbol &&
+        result.chain.underlying.symbol !== 'UNKNOWN'
+      )
+        merged = null;
       merged = merged ? mergeChains(merged, result.chain) : result.chain;
       return merged;
     },

@@ -6,7 +6,10 @@ import { Window } from 'happy-dom';
 import { readChain } from './index';
 import type { ReadOptions, ReadResult } from './types';
 
-export function parseHtml(html: string, url = 'https://saved.page.invalid/'): { document: Document; close: () => void } {
+export function parseHtml(
+  html: string,
+  url = 'https://saved.page.invalid/',
+): { document: Document; close: () => void } {
   const window = new Window({
     url,
     settings: {
@@ -15,7 +18,11 @@ export function parseHtml(html: string, url = 'https://saved.page.invalid/'): { 
       disableCSSFileLoading: true,
       disableIframePageLoading: true,
       disableComputedStyleRendering: true,
-      navigation: { disableMainFrameNavigation: true, disableChildFrameNavigation: true, disableChildPageNavigation: true },
+      navigation: {
+        disableMainFrameNavigation: true,
+        disableChildFrameNavigation: true,
+        disableChildPageNavigation: true,
+      },
     },
   });
   const document = window.document as unknown as Document;

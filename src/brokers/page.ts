@@ -8,13 +8,19 @@ import type { PageContext } from './read';
 import { safeQuery } from './sites/match';
 import type { SiteAdapter } from './sites/types';
 
-const PRICE_LABEL = /^(?:last|last price|last trade|underlying|underlying price|spot|spot price|price|index value|current price|share price|stock price)$/i;
-const PRICE_INLINE = /^(?:last|last price|underlying(?: price)?|spot(?: price)?|index value|current price|share price|stock price)\s*[:=]?\s*\$?\s*([\d,]+\.\d+)$/i;
+const PRICE_LABEL =
+  /^(?:last|last price|last trade|underlying|underlying price|spot|spot price|price|index value|current price|share price|stock price)$/i;
+const PRICE_INLINE =
+  /^(?:last|last price|underlying(?: price)?|spot(?: price)?|index value|current price|share price|stock price)\s*[:=]?\s*\$?\s*([\d,]+\.\d+)$/i;
 const VIX_INLINE = /(?:^|[\s(])(?:\^|\$|\.)?VIX(?:\.X|\s+Index)?\)?\s*[:=]?\s*(\d{1,3}\.\d{1,2})(?![\d.])/;
 const VIX_LABEL = /^(?:\^|\$|\.)?VIX(?:\.X|\s+Index)?$|^Cboe Volatility Index(?:\s*\(?\^?VIX\)?)?$/i;
 
 function cleanSymbol(s: string): string | null {
-  const t = s.replace(/^[\^$.]/, '').replace(/\.X$/, '').trim().toUpperCase();
+  const t = s
+    .replace(/^[\^$.]/, '')
+    .replace(/\.X$/, '')
+    .trim()
+    .toUpperCase();
   return /^[A-Z][A-Z0-9.]{0,9}$/.test(t) ? t : null;
 }
 
@@ -92,7 +98,9 @@ export function readPageContext(
     }
   }
   if (!ctx.symbol) {
-    const m = /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(title) ?? /\b([\^$]?[A-Z]{1,5})\s+(?:Options?|Option Chain)\b/.exec(title);
+    const m =
+      /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(title) ??
+      /\b([\^$]?[A-Z]{1,5})\s+(?:Options?|Option Chain)\b/.exec(title);
     if (m) ctx.symbol = cleanSymbol(m[1]!);
   }
   ctx.symbol ??= symbolFromUrl(opts.url);
@@ -104,7 +112,9 @@ export function readPageContext(
   const expEl = fromHints(root, adapter?.hints.expiry);
   if (expEl) ctx.date = findDate(cellText(expEl), opts.now);
   if (!ctx.date) {
-    const sel = root.querySelectorAll('option[selected],[aria-selected="true"],[aria-current="true"],[aria-current="page"],[aria-pressed="true"]');
+    const sel = root.querySelectorAll(
+      'option[selected],[aria-selected="true"],[aria-current="true"],[aria-current="page"],[aria-pressed="true"]',
+    );
     for (const el of Array.from(sel).slice(0, 20)) {
       const t = cellText(el);
       if (t.length > 60) continue;
@@ -139,7 +149,9 @@ export function readPageContext(
         const v = next ? priceOf(cellText(next)) : null;
         if (v !== null && v > 0) ctx.price = v;
       } else if (ctx.symbol) {
-        const sm = new RegExp(`^[\\^$.]?${ctx.symbol.replace(/[.]/g, '\\.')}\\s*[:=]?\\s*\\$?([\\d,]+\\.\\d+)(?:\\s|$)`).exec(t);
+        const sm = new RegExp(
+          `^[\\^$.]?${ctx.symbol.replace(/[.]/g, '\\.')}\\s*[:=]?\\s*\\$?([\\d,]+\\.\\d+)(?:\\s|$)`,
+        ).exec(t);
         if (sm) ctx.price = priceOf(sm[1]!);
       }
     }
@@ -158,6 +170,7 @@ export function readPageContext(
       }
     }
   }
-  if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price)) ctx.vix.push({ value: ctx.price, source: 'underlying price' });
+  if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price))
+    ctx.vix.push({ value: ctx.price, source: 'underlying price' });
   return ctx;
 }

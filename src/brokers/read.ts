@@ -6,11 +6,21 @@ import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expir
 import { inferSettlement } from '../engine/time';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
 import { findDate, findRoot } from './dates';
-import { findGrids, type Grid, type GridCell, type GridRow } from './grid';
+import type { Grid, GridCell, GridRow } from './grid';
 import { classifyHeader, sideLabel, type Field, type HeaderMeaning, type Side } from './headers';
 import type { ReadingReport, VixSighting } from './types';
 
-export const QUOTE_FIELDS: ReadonlySet<Field> = new Set(['bid', 'ask', 'bidAsk', 'last', 'mark', 'volume', 'openInterest', 'iv', 'delta']);
+export const QUOTE_FIELDS: ReadonlySet<Field> = new Set([
+  'bid',
+  'ask',
+  'bidAsk',
+  'last',
+  'mark',
+  'volume',
+  'openInterest',
+  'iv',
+  'delta',
+]);
 const PRICE_FIELDS: ReadonlySet<Field> = new Set(['bid', 'ask', 'bidAsk', 'last', 'mark']);
 
 export interface ColSpec {
@@ -101,8 +111,16 @@ function shortText(el: Element | null, max = 160): string | null {
 }
 
 /** Date, root and Calls/Puts label from the text around a grid: caption, labels, headings above, accordion summaries. */
-export function surroundings(el: Element, now?: Date): { date: string | null; root: string | null; side: Side | null; from: string | null } {
-  const out = { date: null as string | null, root: null as string | null, side: null as Side | null, from: null as string | null };
+export function surroundings(
+  el: Element,
+  now?: Date,
+): { date: string | null; root: string | null; side: Side | null; from: string | null } {
+  const out = {
+    date: null as string | null,
+    root: null as string | null,
+    side: null as Side | null,
+    from: null as string | null,
+  };
   const consider = (text: string | null, from: string) => {
     if (!text) return;
     if (!out.date) {
@@ -126,7 +144,9 @@ export function surroundings(el: Element, now?: Date): { date: string | null; ro
   for (let up = 0; up < 7 && cur && !(out.date && out.side); up++) {
     consider(cur.getAttribute('aria-label'), 'aria-label');
     const labelled = cur.getAttribute('aria-labelledby');
-    if (labelled && cur.ownerDocument) for (const id of labelled.split(/\s+/)) consider(shortText(cur.ownerDocument.getElementById(id)), 'aria-labelledby');
+    if (labelled && cur.ownerDocument)
+      for (const id of labelled.split(/\s+/))
+        consider(shortText(cur.ownerDocument.getElementById(id)), 'aria-labelledby');
     if (cur.tagName.toLowerCase() === 'details') consider(shortText(cur.querySelector(':scope > summary')), 'summary');
     if (cur.id && cur.ownerDocument) {
       const ctl = cur.ownerDocument.querySelector(`[aria-controls="${cur.id.replace(/"/g, '')}"]`);
@@ -137,7 +157,9 @@ export function surroundings(el: Element, now?: Date): { date: string | null; ro
       // Another chain's block is not this chain's heading.
       if (!sib.querySelector('table,[role="grid"]')) {
         // A strip of expiry buttons: the selected one, never the first one.
-        const picked = sib.querySelector('[aria-pressed="true"],[aria-selected="true"],[aria-current="true"],[aria-current="page"],option[selected]');
+        const picked = sib.querySelector(
+          '[aria-pressed="true"],[aria-selected="true"],[aria-current="true"],[aria-current="page"],option[selected]',
+        );
         const t = picked ? shortText(picked) : shortText(sib);
         if (picked || !t || !ambiguousDates(t, now)) consider(t, picked ? 'selected' : 'heading');
       }
@@ -200,7 +222,8 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
     else if (m.field === 'type') typeCol ??= c.col;
     else if (m.field === 'symbol') symbolCol ??= c.col;
     else if (m.field === 'expiry') expiryCol ??= c.col;
-    else if (QUOTE_FIELDS.has(m.field)) cols.push({ col: c.col, field: m.field, side: m.side, percent: m.percent, label: c.text });
+    else if (QUOTE_FIELDS.has(m.field))
+      cols.push({ col: c.col, field: m.field, side: m.side, percent: m.percent, label: c.text });
   }
   for (const r of grid.rows.slice(0, 5)) for (const c of r.cells) width = Math.max(width, c.col + c.span);
   let strikeByLadder = false;
@@ -230,7 +253,9 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
     const s = strikeCols[0]!;
     const left = new Set(unsided.filter((c) => c.col < s).map((c) => c.field));
     const right = unsided.filter((c) => c.col > s).map((c) => c.field);
-    const straddle = right.some((f) => left.has(f) && PRICE_FIELDS.has(f)) && !(strikeCols.length > 1 && strikeCols[strikeCols.length - 1]! > Math.max(...unsided.map((c) => c.col)));
+    const straddle =
+      right.some((f) => left.has(f) && PRICE_FIELDS.has(f)) &&
+      !(strikeCols.length > 1 && strikeCols[strikeCols.length - 1]! > Math.max(...unsided.map((c) => c.col)));
     if (straddle) {
       sides = 'straddle';
       for (const c of unsided) c.side = c.col < s ? 'call' : 'put';
@@ -295,18 +320,28 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   const strikeText = strikeCell?.text ?? '';
   const strike = strikeCell && strikeCell.span === 1 ? priceOf(strikeText) : null;
   if (strike === null) {
-    const text = cells.map((c) => c.text).join(' ').trim();
+    const text = cells
+      .map((c) => c.text)
+      .join(' ')
+      .trim();
     const date = findDate(text, now);
     const side = cells.length <= 2 ? sideLabel(text) : null;
     const pm = /(?:price|last|underlying|spot)[^\d$]{0,12}\$?\s*([\d,]+\.\d+)/i.exec(text);
-    if (date || side || (cells.length <= 2 && pm)) return { kind: 'band', date, root: findRoot(text), side, price: pm ? priceOf(pm[1]!) : null };
+    if (date || side || (cells.length <= 2 && pm))
+      return { kind: 'band', date, root: findRoot(text), side, price: pm ? priceOf(pm[1]!) : null };
     if (!cells.some((c) => priceOf(c.text) !== null)) return { kind: 'skip' };
-    return { kind: 'drop', reason: strikeCell ? `strike cell ${JSON.stringify(strikeText.slice(0, 20))} is not a number` : 'no strike cell in this row' };
+    return {
+      kind: 'drop',
+      reason: strikeCell
+        ? `strike cell ${JSON.stringify(strikeText.slice(0, 20))} is not a number`
+        : 'no strike cell in this row',
+    };
   }
   if (!(strike > 0)) return { kind: 'drop', reason: `strike ${strike} is not positive` };
   for (const k of plan.strikeCols.slice(1)) {
     const other = priceOf(cellAt(cells, k)?.text ?? '');
-    if (other !== null && other !== strike) return { kind: 'drop', reason: `strike columns disagree: ${strike} vs ${other}` };
+    if (other !== null && other !== strike)
+      return { kind: 'drop', reason: `strike columns disagree: ${strike} vs ${other}` };
   }
   let rowSide: Side | null = band.side;
   let date: string | null = null;
@@ -437,7 +472,15 @@ export function assemble(reading: Reading): {
   reason: string | null;
   vix: VixSighting[];
 } {
-  const report: ReadingReport = { adapter: reading.adapter, rowsRead: 0, rowsDropped: 0, dropped: [], flagged: [], confidence: 0, notes: [...reading.notes] };
+  const report: ReadingReport = {
+    adapter: reading.adapter,
+    rowsRead: 0,
+    rowsDropped: 0,
+    dropped: [],
+    flagged: [],
+    confidence: 0,
+    notes: [...reading.notes],
+  };
   const warnings: ChainWarning[] = [];
   const slots = new Map<string, Slot>();
   let noDate = 0;
@@ -471,7 +514,10 @@ export function assemble(reading: Reading): {
       const q = r.quotes[side];
       if (!q) continue;
       if (cr[side]) {
-        report.flagged.push({ row: e.index, reason: `duplicate ${side} at strike ${r.strike} (${date}): kept the first` });
+        report.flagged.push({
+          row: e.index,
+          reason: `duplicate ${side} at strike ${r.strike} (${date}): kept the first`,
+        });
         continue;
       }
       cr[side] = q;
@@ -530,7 +576,8 @@ export function assemble(reading: Reading): {
     conf *= 0.8;
     report.notes.push('no Bid column: quotes carry last prices only');
   }
-  if (plans.some((p) => p.cols.some((c) => c.field === 'mark'))) report.notes.push('Mark/Mid column seen but not kept (the Chain keeps bid and ask)');
+  if (plans.some((p) => p.cols.some((c) => c.field === 'mark')))
+    report.notes.push('Mark/Mid column seen but not kept (the Chain keeps bid and ask)');
   if (ladderPairs > 0 && ladderBreaks / ladderPairs > 0.1) conf *= 0.8;
   if (!symbol) conf *= 0.9;
   if (report.flagged.length > report.rowsRead / 2) conf *= 0.9;

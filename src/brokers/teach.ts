@@ -8,11 +8,16 @@ import { classifyHeader, type Side } from './headers';
 import { QUOTE_FIELDS, surroundings, type ColSpec, type GridPlan } from './read';
 import type { ReadResult, TeachProfile } from './types';
 
-const STATE_CLASS = /^(active|selected|hover|focus|odd|even|first|last|in-the-money|itm|otm|atm|highlight(ed)?|up|down|green|red|flash.*|is-.*|has-.*)$/i;
+const STATE_CLASS =
+  /^(active|selected|hover|focus|odd|even|first|last|in-the-money|itm|otm|atm|highlight(ed)?|up|down|green|red|flash.*|is-.*|has-.*)$/i;
 
 function stableClasses(el: Element): string[] {
   return Array.from(el.classList).filter(
-    (c) => !STATE_CLASS.test(c) && !/^[a-z]{1,3}-[A-Za-z0-9]{5,}$/.test(c) && !/[0-9a-f]{5,}/i.test(c) && /^[A-Za-z_-][\w-]*$/.test(c),
+    (c) =>
+      !STATE_CLASS.test(c) &&
+      !/^[a-z]{1,3}-[A-Za-z0-9]{5,}$/.test(c) &&
+      !/[0-9a-f]{5,}/i.test(c) &&
+      /^[A-Za-z_-][\w-]*$/.test(c),
   );
 }
 
@@ -23,7 +28,10 @@ function cssEscape(s: string): string {
 function step(el: Element): string {
   if (el.id && /^[A-Za-z][\w-]*$/.test(el.id) && !/\d{3,}/.test(el.id)) return `#${cssEscape(el.id)}`;
   const role = el.getAttribute('role');
-  const cls = stableClasses(el).slice(0, 2).map((c) => `.${cssEscape(c)}`).join('');
+  const cls = stableClasses(el)
+    .slice(0, 2)
+    .map((c) => `.${cssEscape(c)}`)
+    .join('');
   return `${el.tagName.toLowerCase()}${role ? `[role="${role}"]` : ''}${cls}`;
 }
 
@@ -65,21 +73,32 @@ export interface TeachResult {
   ok: boolean;
   profile: TeachProfile;
   /** What the profile reads now, for the trader to confirm; reason when it reads nothing. */
-  preview: { rows: { strike: number; bid: number | null; ask: number | null }[]; rowCount: number; side: Side | null; reason?: string };
+  preview: {
+    rows: { strike: number; bid: number | null; ask: number | null }[];
+    rowCount: number;
+    side: Side | null;
+    reason?: string;
+  };
 }
 
-export function inferFromClicks(root: ParentNode, clicks: { strikeCell: Element; bidCell: Element }, host = ''): TeachResult {
+export function inferFromClicks(
+  root: ParentNode,
+  clicks: { strikeCell: Element; bidCell: Element },
+  host = '',
+): TeachResult {
   const row = commonAncestor(clicks.strikeCell, clicks.bidCell);
   const bad = (reason: string): TeachResult => ({
     ok: false,
     profile: { version: 1, host, rowSelector: '', columns: [], side: null },
     preview: { rows: [], rowCount: 0, side: null, reason },
   });
-  if (!row || row === clicks.strikeCell || row === clicks.bidCell) return bad('the two cells must be different cells of the same row');
+  if (!row || row === clicks.strikeCell || row === clicks.bidCell)
+    return bad('the two cells must be different cells of the same row');
   const si = indexWithin(row, clicks.strikeCell);
   const bi = indexWithin(row, clicks.bidCell);
   if (si < 0 || bi < 0 || si === bi) return bad('could not tell the strike cell from the bid cell');
-  if (priceOf(cellText(row.children[si]!)) === null) return bad(`the strike cell "${cellText(row.children[si]!)}" is not a number`);
+  if (priceOf(cellText(row.children[si]!)) === null)
+    return bad(`the strike cell "${cellText(row.children[si]!)}" is not a number`);
   const selector = rowSelector(row, root);
   let siblings: Element[] = [];
   try {
@@ -110,7 +129,8 @@ export function inferFromClicks(root: ParentNode, clicks: { strikeCell: Element;
     side = bidSide;
   }
   // Straddle: unsided header columns take their side from where they sit relative to the strike.
-  for (const c of columns) if (c.field !== 'strike' && c.side === null && side === null) c.side = c.index < si ? 'call' : 'put';
+  for (const c of columns)
+    if (c.field !== 'strike' && c.side === null && side === null) c.side = c.index < si ? 'call' : 'put';
   columns.push({ index: bi, field: 'bid', side: bidSide });
   if (!columns.some((c) => c.field === 'ask' && c.side === bidSide)) {
     // Guess the ask: the neighbouring cell away from the strike whose values are ≥ the bid on most rows.
@@ -133,7 +153,13 @@ export function inferFromClicks(root: ParentNode, clicks: { strikeCell: Element;
       }
     }
   }
-  const profile: TeachProfile = { version: 1, host, rowSelector: selector, columns, side: columns.every((c) => c.field === 'strike' || c.side === bidSide) ? bidSide : null };
+  const profile: TeachProfile = {
+    version: 1,
+    host,
+    rowSelector: selector,
+    columns,
+    side: columns.every((c) => c.field === 'strike' || c.side === bidSide) ? bidSide : null,
+  };
   const preview: TeachResult['preview'] = { rows: [], rowCount: 0, side: bidSide };
   const plan = profileGrid(root, profile);
   if ('reason' in plan) return { ok: false, profile, preview: { ...preview, reason: plan.reason } };
@@ -152,7 +178,8 @@ export function inferFromClicks(root: ParentNode, clicks: { strikeCell: Element;
 
 /** A profile as a reading plan (used by readChain when opts.profile is given). */
 export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: GridPlan } | { reason: string } {
-  if (profile.version !== 1 || typeof profile.rowSelector !== 'string' || !Array.isArray(profile.columns)) return { reason: 'not a version-1 teach profile' };
+  if (profile.version !== 1 || typeof profile.rowSelector !== 'string' || !Array.isArray(profile.columns))
+    return { reason: 'not a version-1 teach profile' };
   const strike = profile.columns.find((c) => c.field === 'strike');
   if (!strike) return { reason: 'the profile has no strike column' };
   let rowEls: Element[];
@@ -161,7 +188,8 @@ export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: Gr
   } catch {
     return { reason: `invalid row selector ${JSON.stringify(profile.rowSelector)}` };
   }
-  if (rowEls.length === 0) return { reason: `no rows match ${JSON.stringify(profile.rowSelector)} (the page changed?)` };
+  if (rowEls.length === 0)
+    return { reason: `no rows match ${JSON.stringify(profile.rowSelector)} (the page changed?)` };
   const rows: GridRow[] = rowEls.map((el, i) => ({
     el,
     order: i,
@@ -172,8 +200,13 @@ export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: Gr
   const cols: ColSpec[] = profile.columns
     .filter((c) => c.field !== 'strike' && QUOTE_FIELDS.has(c.field))
     .map((c) => ({ col: c.index, field: c.field, side: c.side ?? profile.side, percent: false, label: c.field }));
-  if (cols.some((c) => c.side === null)) return { reason: 'the profile does not say whether its columns are calls or puts' };
-  for (const c of cols) if (c.field === 'iv') c.percent = rows.slice(0, 100).some((r) => /%/.test(r.cells[c.col]?.text ?? '') || (priceOf(r.cells[c.col]?.text ?? '') ?? 0) >= 3);
+  if (cols.some((c) => c.side === null))
+    return { reason: 'the profile does not say whether its columns are calls or puts' };
+  for (const c of cols)
+    if (c.field === 'iv')
+      c.percent = rows
+        .slice(0, 100)
+        .some((r) => /%/.test(r.cells[c.col]?.text ?? '') || (priceOf(r.cells[c.col]?.text ?? '') ?? 0) >= 3);
   const ctx = surroundings(container);
   return {
     plan: {

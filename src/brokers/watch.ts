@@ -73,7 +73,19 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     rows = new WeakMap();
     gridEls = [];
     if (!reading) {
-      emit({ ok: false, reason: planned.reason ?? 'no option chain found', report: { adapter: 'generic-table', rowsRead: 0, rowsDropped: 0, dropped: [], flagged: [], confidence: 0, notes: [] } });
+      emit({
+        ok: false,
+        reason: planned.reason ?? 'no option chain found',
+        report: {
+          adapter: 'generic-table',
+          rowsRead: 0,
+          rowsDropped: 0,
+          dropped: [],
+          flagged: [],
+          confidence: 0,
+          notes: [],
+        },
+      });
       return;
     }
     for (const e of reading.entries) rows.set(e.row.el, e);
@@ -109,7 +121,10 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         changed.add(e);
         continue;
       }
-      const inGrid = rec.target.nodeType === 1 ? gridEls.some((g) => g === rec.target || g.contains(rec.target)) : gridEls.some((g) => g.contains(rec.target));
+      const inGrid =
+        rec.target.nodeType === 1
+          ? gridEls.some((g) => g === rec.target || g.contains(rec.target))
+          : gridEls.some((g) => g.contains(rec.target));
       if (inGrid) {
         needFull = true;
         break;
@@ -155,7 +170,9 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   };
 
   // The root's own window first: an observer from another realm may not see its nodes (happy-dom in Node).
-  const view = ((root as Node).ownerDocument ?? (root as Document)).defaultView as unknown as { MutationObserver?: typeof MutationObserver } | null;
+  const view = ((root as Node).ownerDocument ?? (root as Document)).defaultView as unknown as {
+    MutationObserver?: typeof MutationObserver;
+  } | null;
   const MO = view?.MutationObserver ?? (globalThis as { MutationObserver?: typeof MutationObserver }).MutationObserver;
   let observer: MutationObserver | null = null;
   if (!opts.signal.aborted) {
@@ -171,12 +188,16 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       });
       observer.observe(root as Node, { subtree: true, childList: true, characterData: true });
     }
-    opts.signal.addEventListener('abort', () => {
-      observer?.disconnect();
-      observer = null;
-      pending = [];
-      reading = null;
-    }, { once: true });
+    opts.signal.addEventListener(
+      'abort',
+      () => {
+        observer?.disconnect();
+        observer = null;
+        pending = [];
+        reading = null;
+      },
+      { once: true },
+    );
   }
   return {
     stats,

@@ -9,7 +9,8 @@ import type { Quote } from '../../src/chain/types';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { FIXTURES_DIR } from '../helpers/shared';
 
-type Q = [number | null, number | null, number | null, number | null, number | null, number | null, number | null] | null;
+type Q =
+  [number | null, number | null, number | null, number | null, number | null, number | null, number | null] | null;
 interface Expected {
   ok: boolean;
   reason?: string;
@@ -32,7 +33,9 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.html'));
 
 describe('authored layouts', () => {
   it('there are at least ten readable layouts, each with an expected file', () => {
-    const readable = files.filter((f) => (JSON.parse(readFileSync(resolve(DIR, f.replace('.html', '.expected.json')), 'utf8')) as Expected).ok);
+    const readable = files.filter(
+      (f) => (JSON.parse(readFileSync(resolve(DIR, f.replace('.html', '.expected.json')), 'utf8')) as Expected).ok,
+    );
     expect(readable.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -48,7 +51,10 @@ describe('authored layouts', () => {
       if (!r.ok) throw new Error(`${f}: ${r.reason}`);
       expect(r.chain.underlying).toEqual({ symbol: exp.symbol, price: exp.price });
       expect(r.chain.expiries).toEqual(
-        exp.expiries!.map((e) => ({ ...e, rows: e.rows.map(([strike, c, p]) => ({ strike, call: quote(c), put: quote(p) })) })),
+        exp.expiries!.map((e) => ({
+          ...e,
+          rows: e.rows.map(([strike, c, p]) => ({ strike, call: quote(c), put: quote(p) })),
+        })),
       );
       expect(r.chain.warnings).toEqual((exp.warnings ?? []).map(([row, reason]) => ({ row, reason })));
       expect(r.vixSightings.map((v) => v.value)).toEqual(exp.vix ?? []);

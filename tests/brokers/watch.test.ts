@@ -10,7 +10,9 @@ function page(rows: number) {
     const k = 5000 + i * 5;
     return `<tr><td>${(10 + i / 10).toFixed(2)}</td><td>${(10.5 + i / 10).toFixed(2)}</td><td>${k}</td><td>${(3 + i / 10).toFixed(2)}</td><td>${(3.4 + i / 10).toFixed(2)}</td></tr>`;
   }).join('');
-  doc.write(`<html><head><title>SPX Option Chain</title></head><body><h2>SPXW Mar 20, 2026</h2><table><thead><tr><th>Bid</th><th>Ask</th><th>Strike</th><th>Bid</th><th>Ask</th></tr></thead><tbody>${body}</tbody></table></body></html>`);
+  doc.write(
+    `<html><head><title>SPX Option Chain</title></head><body><h2>SPXW Mar 20, 2026</h2><table><thead><tr><th>Bid</th><th>Ask</th><th>Strike</th><th>Bid</th><th>Ask</th></tr></thead><tbody>${body}</tbody></table></body></html>`,
+  );
   return { window, doc };
 }
 
@@ -22,7 +24,11 @@ describe('watchChain', () => {
     const queue: (() => void)[] = [];
     const results: ReadResult[] = [];
     const ac = new AbortController();
-    const w = watchChain(doc, { onChange: (r) => results.push(r), signal: ac.signal, schedule: (cb) => queue.push(cb) });
+    const w = watchChain(doc, {
+      onChange: (r) => results.push(r),
+      signal: ac.signal,
+      schedule: (cb) => queue.push(cb),
+    });
     expect(results).toHaveLength(1);
     expect(w.stats.fullReads).toBe(1);
     const cells = doc.querySelectorAll('tbody tr')[7]!.children;
@@ -60,7 +66,12 @@ describe('watchChain', () => {
     const { window, doc } = page(300);
     const queue: (() => void)[] = [];
     const ac = new AbortController();
-    const w = watchChain(doc, { onChange: () => {}, signal: ac.signal, schedule: (cb) => queue.push(cb), largeBatch: 200 });
+    const w = watchChain(doc, {
+      onChange: () => {},
+      signal: ac.signal,
+      schedule: (cb) => queue.push(cb),
+      largeBatch: 200,
+    });
     for (const tr of Array.from(doc.querySelectorAll('tbody tr'))) tr.children[0]!.textContent = '1.00';
     await tick();
     queue.shift()!();

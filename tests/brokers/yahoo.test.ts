@@ -5,7 +5,11 @@ import type { Chain } from '../../src/chain/types';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { FIXTURES_DIR, sharedFile } from '../helpers/shared';
 
-const PAGES = ['yahoo_options_AAPL_2014-10_pdr1', 'yahoo_options_AAPL_2014-11_pdr2', 'yahoo_options_SPWR_2015_empty_puts_pdr3'];
+const PAGES = [
+  'yahoo_options_AAPL_2014-10_pdr1',
+  'yahoo_options_AAPL_2014-11_pdr2',
+  'yahoo_options_SPWR_2015_empty_puts_pdr3',
+];
 const load = (name: string, ext: string) => readFileSync(resolve(FIXTURES_DIR, 'yahoo', `${name}.${ext}`), 'utf8');
 
 describe('real Yahoo Finance pages (2014–2015, pandas-datareader test data)', () => {
@@ -37,7 +41,10 @@ describe('real Yahoo Finance pages (2014–2015, pandas-datareader test data)', 
 
   it('reads the same through the generic detector when the site adapter is not recognised', () => {
     // Drop the markers the adapter detects the site by: the generic reader must still find both tables.
-    const html = load(PAGES[0]!, 'html').replace(/optionsCallsTable/g, 'x').replace(/options-calls-table/g, 'x').replace(/id="quote-table"/g, '');
+    const html = load(PAGES[0]!, 'html')
+      .replace(/optionsCallsTable/g, 'x')
+      .replace(/options-calls-table/g, 'x')
+      .replace(/id="quote-table"/g, '');
     const r = readChainFromHtml(html);
     if (!r.ok) throw new Error(r.reason);
     expect(r.report.adapter).toBe('generic-table');
@@ -53,9 +60,12 @@ describe('real Yahoo Finance pages (2014–2015, pandas-datareader test data)', 
     if (!r.ok) expect(r.reason).toMatch(/Strike/);
   });
 
-  describe.skipIf(!sharedFile('data/real/yahoo_options_AAPL_2014-10_pdr1.html'))('fixture copies match ../shared', () => {
-    it('are byte-identical', () => {
-      for (const n of PAGES) expect(load(n, 'html')).toBe(readFileSync(sharedFile(`data/real/${n}.html`)!, 'utf8'));
-    });
-  });
+  describe.skipIf(!sharedFile('data/real/yahoo_options_AAPL_2014-10_pdr1.html'))(
+    'fixture copies match ../shared',
+    () => {
+      it('are byte-identical', () => {
+        for (const n of PAGES) expect(load(n, 'html')).toBe(readFileSync(sharedFile(`data/real/${n}.html`)!, 'utf8'));
+      });
+    },
+  );
 });

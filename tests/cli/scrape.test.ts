@@ -46,7 +46,10 @@ describe('hedgelens scrape', () => {
   });
 
   it('a page with no chain exits 2 with one line on stderr', async () => {
-    const { io, err } = fakeIo({ 'news.html': '<html><body><h1>Markets</h1><table><tr><th>Name</th><th>Price</th></tr><tr><td>Gold</td><td>2,400.10</td></tr></table></body></html>' });
+    const { io, err } = fakeIo({
+      'news.html':
+        '<html><body><h1>Markets</h1><table><tr><th>Name</th><th>Price</th></tr><tr><td>Gold</td><td>2,400.10</td></tr></table></body></html>',
+    });
     expect(await run(['news.html'], io)).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/no option chain in news\.html: .*Strike/);

@@ -40,13 +40,17 @@ function summary(file: string, r: ReadResult): string {
       const puts = e.rows.filter((x) => x.put).length;
       const lo = e.rows[0]?.strike;
       const hi = e.rows[e.rows.length - 1]?.strike;
-      lines.push(`  ${e.date} ${e.root ?? '?'} ${e.settlement}: ${e.rows.length} strikes ${lo}–${hi}, ${calls} calls, ${puts} puts`);
+      lines.push(
+        `  ${e.date} ${e.root ?? '?'} ${e.settlement}: ${e.rows.length} strikes ${lo}–${hi}, ${calls} calls, ${puts} puts`,
+      );
     }
     for (const v of r.vixSightings) lines.push(`  VIX ${v.value} seen (${v.source})`);
   } else {
     lines.push(`${basename(file)}: no chain — ${r.reason}`);
   }
-  lines.push(`reading: ${rep.rowsRead} rows read, ${rep.rowsDropped} dropped, ${rep.flagged.length} flagged, confidence ${rep.confidence}`);
+  lines.push(
+    `reading: ${rep.rowsRead} rows read, ${rep.rowsDropped} dropped, ${rep.flagged.length} flagged, confidence ${rep.confidence}`,
+  );
   for (const d of rep.dropped.slice(0, 10)) lines.push(`  dropped row ${d.row}: ${d.reason}`);
   if (rep.dropped.length > 10) lines.push(`  … ${rep.dropped.length - 10} more dropped`);
   for (const f of rep.flagged.slice(0, 10)) lines.push(`  flagged row ${f.row}: ${f.reason}`);
@@ -66,7 +70,11 @@ export const run: CommandRun = async (argv, io) => {
   const result = readChainFromHtml(html, { url, title: undefined });
   if (json) {
     const out = result.ok
-      ? { chain: { ...result.chain, source: { ...result.chain.source, name: basename(file) } }, report: result.report, vixSightings: result.vixSightings }
+      ? {
+          chain: { ...result.chain, source: { ...result.chain.source, name: basename(file) } },
+          report: result.report,
+          vixSightings: result.vixSightings,
+        }
       : { chain: null, reason: result.reason, report: result.report };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {

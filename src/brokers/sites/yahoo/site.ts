@@ -3,7 +3,11 @@ import type { SiteAdapter } from '../types';
 export const yahoo: SiteAdapter = {
   id: 'yahoo',
   name: 'Yahoo Finance options',
-  urlPatterns: ['*://finance.yahoo.com/q/op*', '*://finance.yahoo.com/quote/*/options*', '*://*.finance.yahoo.com/quote/*/options*'],
+  urlPatterns: [
+    '*://finance.yahoo.com/q/op*',
+    '*://finance.yahoo.com/quote/*/options*',
+    '*://*.finance.yahoo.com/quote/*/options*',
+  ],
   detect: ['#optionsCallsTable', '[data-sec="options-calls-table"]', 'section[data-testid="options-list-table"]'],
   verified: 'real-page',
   provenance:
@@ -21,8 +25,17 @@ export const yahoo: SiteAdapter = {
     expiry: ['#options_menu .SelectBox-Text', 'select option[selected]'],
   },
   fixtures: [
-    { file: 'tests/fixtures/yahoo/yahoo_options_AAPL_2014-10_pdr1.html', expect: { calls: 42, puts: 38, expiries: 1, symbol: 'AAPL', price: 104.83 } },
-    { file: 'tests/fixtures/yahoo/yahoo_options_AAPL_2014-11_pdr2.html', expect: { calls: 39, puts: 36, expiries: 1, symbol: 'AAPL', price: 108.86 } },
-    { file: 'tests/fixtures/yahoo/yahoo_options_SPWR_2015_empty_puts_pdr3.html', expect: { calls: 3, puts: 0, expiries: 1, symbol: 'SPWR', price: 33.05 } },
+    {
+      file: 'tests/fixtures/yahoo/yahoo_options_AAPL_2014-10_pdr1.html',
+      expect: { calls: 42, puts: 38, expiries: 1, symbol: 'AAPL', price: 104.83 },
+    },
+    {
+      file: 'tests/fixtures/yahoo/yahoo_options_AAPL_2014-11_pdr2.html',
+      expect: { calls: 39, puts: 36, expiries: 1, symbol: 'AAPL', price: 108.86 },
+    },
+    {
+      file: 'tests/fixtures/yahoo/yahoo_options_SPWR_2015_empty_puts_pdr3.html',
+      expect: { calls: 3, puts: 0, expiries: 1, symbol: 'SPWR', price: 33.05 },
+    },
   ],
 };
