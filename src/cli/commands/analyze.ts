@@ -163,6 +163,8 @@ function summaryText({
   L.push('');
   if (!chosen) {
     L.push(`No usable expiry: ${analysis.chosenReason}`);
+    if (nowSource.startsWith('the clock'))
+      L.push('  the file has no time stamp: give --now <when it was saved> to analyse it as of then');
   } else {
     const f = chosen.forward;
     L.push(
