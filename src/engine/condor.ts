@@ -9,7 +9,7 @@
  *   position (short legs negative).
  */
 import type { ChainRow, Expiry } from '../chain/types';
-import { bsmGreeks } from './pricing/black';
+import { bsmGreeks, type Greeks } from './pricing/black';
 import { probBetween, probTouch, TOUCH_METHOD } from './probability';
 import { volAt } from './smile';
 import type { CondorLeg, CondorRisk, CondorSpec, ExpectedMove, ExpiryModel, PositionGreeks } from './types';
@@ -86,9 +86,14 @@ export function expectedMove({
   };
 }
 
-function legGreeks(model: ExpiryModel, kind: 'call' | 'put', strike: number, vol: number) {
+/** BSM greeks of one leg, or null when the inputs are out of double range (bsmGreeks throws a RangeError). */
+export function legGreeks(model: ExpiryModel, kind: 'call' | 'put', strike: number, vol: number): Greeks | null {
   const { underlying: S, years: T, rate: r, carry } = model;
-  return bsmGreeks({ kind, spot: S, strike, years: T, vol, rate: r, dividendYield: r - carry });
+  try {
+    return bsmGreeks({ kind, spot: S, strike, years: T, vol, rate: r, dividendYield: r - carry });
+  } catch {
+    return null;
+  }
 }
 
 /** Position greeks in dollars (see the file header for the units). */
@@ -111,6 +116,7 @@ export function condorGreeks({
     for (let i = 0; i < 4; i++) {
       const { kind, side } = LEG_SHAPE[i]!;
       const g = legGreeks(model, kind, strikes[i]!, volAt(model.smile, strikes[i]!));
+      if (!g) continue;
       delta += side * g.delta;
       gamma += side * g.gamma;
       vega += side * g.vegaPerVolPoint;

@@ -39,8 +39,8 @@ interface Pair {
   spread: number;
 }
 
-function median(values: number[]): number {
-  const a = values.slice().sort((x, y) => x - y);
+function median(values: ArrayLike<number>): number {
+  const a = Float64Array.from(values).sort();
   const n = a.length;
   if (n === 0) return 0;
   const h = n >> 1;

@@ -32,7 +32,7 @@ function d2Of({
   vol: number;
 }): number {
   const sd = vol * Math.sqrt(years);
-  return Math.log(forward / strike) / sd - 0.5 * sd;
+  return (Math.log(forward) - Math.log(strike)) / sd - 0.5 * sd;
 }
 
 /** P(S_T > strike) under a lognormal law with the given vol. */

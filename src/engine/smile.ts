@@ -49,13 +49,16 @@ function sideQuote(q: Quote | null): { mid: number | null; spread: number | null
 /** IV of each strike from its out-of-the-money mid. */
 export function strikeVols(input: StrikeVolsInput): StrikeVol[] {
   const { rows, forward: F, discount: D, years: T } = input;
-  const out: StrikeVol[] = new Array(rows.length);
+  const out: StrikeVol[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const K = row.strike;
+    // A row without a usable strike is not a strike: left out (the chain validator warns about it).
+    if (!(K > 0 && Number.isFinite(K))) continue;
     const side: OptionKind = K < F ? 'put' : 'call';
     const valid = K > 0 && Number.isFinite(K);
-    const logMoneyness = valid ? Math.log(K / F) : 0;
+    const lk = valid ? Math.log(K) - Math.log(F) : 0;
+    const logMoneyness = Number.isFinite(lk) ? lk : 0;
     const q = sideQuote(side === 'put' ? row.put : row.call);
     let vol: number | null = null;
     let reason = q.reason;
@@ -65,7 +68,7 @@ export function strikeVols(input: StrikeVolsInput): StrikeVol[] {
       if (r.ok && Number.isFinite(r.vol) && r.vol > 0) vol = r.vol;
       else reason = r.ok ? 'solver returned no positive volatility' : `no implied volatility: ${r.message ?? r.reason}`;
     }
-    out[i] = { strike: K, logMoneyness, side, mid: q.mid, spread: q.spread, vol, reason };
+    out.push({ strike: K, logMoneyness, side, mid: q.mid, spread: q.spread, vol, reason });
   }
   return out;
 }
@@ -108,7 +111,7 @@ export function smileWeight({
   discount: number;
 }): number {
   const sd = vol * Math.sqrt(years);
-  const d1 = Math.log(forward / strike) / sd + 0.5 * sd;
+  const d1 = (Math.log(forward) - Math.log(strike)) / sd + 0.5 * sd;
   const vega = discount * forward * normPdf(d1) * Math.sqrt(years);
   const spreadVol = spread !== null && vega > 0 ? (0.5 * spread) / vega : 0.01;
   const errW = 2 * vol * years * Math.max(Number.isFinite(spreadVol) ? spreadVol : 0.05, 0.0025);
@@ -178,7 +181,7 @@ function wOnly(smile: Smile, k: number): number {
 /** The smile's implied volatility at a strike (always finite and positive for a valid smile). */
 export function volAt(smile: Smile, strike: number): number {
   if (!(strike > 0) || !Number.isFinite(strike)) return smile.atmVol;
-  const w = wOnly(smile, Math.log(strike / smile.forward));
+  const w = wOnly(smile, Math.log(strike) - Math.log(smile.forward));
   const v = Math.sqrt(w / smile.years);
   return Number.isFinite(v) && v > 0 ? v : smile.atmVol;
 }
@@ -186,7 +189,7 @@ export function volAt(smile: Smile, strike: number): number {
 /** dσ/dK of the smile at a strike (per price unit of strike). */
 export function volSlopeAt(smile: Smile, strike: number): number {
   if (!(strike > 0) || !Number.isFinite(strike)) return 0;
-  const { w, w1 } = smileTotalVariance(smile, Math.log(strike / smile.forward));
+  const { w, w1 } = smileTotalVariance(smile, Math.log(strike) - Math.log(smile.forward));
   const s = w1 / (2 * Math.sqrt(w * smile.years) * strike);
   return Number.isFinite(s) ? s : 0;
 }
@@ -206,6 +209,19 @@ interface Inner {
   a: number;
   d: number;
   c: number;
+}
+
+function quadForm(
+  s0: number,
+  g0: number,
+  g1: number,
+  h00: number,
+  h01: number,
+  h11: number,
+  d: number,
+  c: number,
+): number {
+  return s0 - 2 * (g0 * d + g1 * c) + h00 * d * d + 2 * h01 * d * c + h11 * c * c;
 }
 
 /** For fixed (m, σ): exact weighted LS in (a, d, c) over |d| ≤ c, c + |d| ≤ 2σ; a profiled out. */
@@ -247,7 +263,6 @@ function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
     g1 += o * Z * W;
     s0 += o * W * W;
   }
-  const q = (d: number, c: number) => s0 - 2 * (g0 * d + g1 * c) + h00 * d * d + 2 * h01 * d * c + h11 * c * c;
   let bestD = 0,
     bestC = 0,
     best = Infinity;
@@ -258,7 +273,7 @@ function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
     if (c >= Math.abs(d) && c + Math.abs(d) <= LEE_SLOPE * sigma) {
       bestD = d;
       bestC = c;
-      best = q(d, c);
+      best = quadForm(s0, g0, g1, h00, h01, h11, d, c);
     }
   }
   if (best === Infinity) {
@@ -278,7 +293,7 @@ function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
       t = t < 0 ? 0 : t > 1 ? 1 : t;
       const d = px + t * ex,
         c = py + t * ey;
-      const v = q(d, c);
+      const v = quadForm(s0, g0, g1, h00, h01, h11, d, c);
       if (v < best) {
         best = v;
         bestD = d;
@@ -303,6 +318,8 @@ function nelderMead2(
   dx: number,
   dy: number,
   maxEval: number,
+  xTol: number,
+  yTol: number,
 ): [number, number, number] {
   const px = [x0, x0 + dx, x0],
     py = [y0, y0, y0 + dy];
@@ -313,11 +330,21 @@ function nelderMead2(
     for (let i = 0; i < 2; i++)
       for (let j = i + 1; j < 3; j++)
         if (fv[j]! < fv[i]!) {
-          [fv[i], fv[j]] = [fv[j]!, fv[i]!];
-          [px[i], px[j]] = [px[j]!, px[i]!];
-          [py[i], py[j]] = [py[j]!, py[i]!];
+          let t = fv[i]!;
+          fv[i] = fv[j]!;
+          fv[j] = t;
+          t = px[i]!;
+          px[i] = px[j]!;
+          px[j] = t;
+          t = py[i]!;
+          py[i] = py[j]!;
+          py[j] = t;
         }
     if (Math.abs(fv[2]! - fv[0]!) <= 1e-12 * (Math.abs(fv[0]!) + 1e-20) && evals > 20) break;
+    // Converged in the parameters: the simplex is smaller than the tolerances.
+    const sx = Math.max(Math.abs(px[1]! - px[0]!), Math.abs(px[2]! - px[0]!));
+    const sy = Math.max(Math.abs(py[1]! - py[0]!), Math.abs(py[2]! - py[0]!));
+    if (sx <= xTol && sy <= yTol) break;
     const cx = 0.5 * (px[0]! + px[1]!),
       cy = 0.5 * (py[0]! + py[1]!);
     const rx = cx + (cx - px[2]!),
@@ -411,11 +438,11 @@ function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
   ];
   let best: [number, number, number] = [0, 0, Infinity];
   for (const [m0, l0] of starts) {
-    const r = nelderMead2(f, m0, l0, 0.2 * span, 0.7, 90);
+    const r = nelderMead2(f, m0, l0, 0.2 * span, 0.7, 70, 1e-3 * span, 1e-2);
     if (r[2] < best[2]) best = r;
   }
   // Polish from the best start with a smaller simplex.
-  const polished = nelderMead2(f, best[0], best[1], 0.05 * span, 0.2, 60);
+  const polished = nelderMead2(f, best[0], best[1], 0.05 * span, 0.2, 60, 1e-5 * span, 1e-4);
   if (polished[2] < best[2]) best = polished;
   if (!Number.isFinite(best[2])) return null;
   const m = Math.min(Math.max(best[0], mLo), mHi);

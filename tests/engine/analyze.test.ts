@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Chain } from '../../src/chain/types';
+import { importCboe } from '../../src/chain/importers/cboe';
+import { analyzeChain } from '../../src/engine/analyze';
+import { smileDelta } from '../../src/engine/builders';
+import { yearsToExpiry } from '../../src/engine/time';
+import { sharedFile } from '../helpers/shared';
+import { forwardOf, spxLikeSvi, sviVol, syntheticChain, type SyntheticChainInput } from '../fixtures/engine/synthetic';
+import { modelFor } from '../../src/engine/analyze';
+
+const now = new Date('2026-03-16T14:00:00Z');
+const dates = ['2026-03-23', '2026-04-17', '2026-05-15'];
+const yearsOf = (date: string) => yearsToExpiry({ now, expiry: { date, settlement: 'PM', root: 'SPXW' } });
+const input: SyntheticChainInput = {
+  spot: 6600,
+  rate: 0.043,
+  dividendYield: 0.013,
+  expiries: dates.map((date) => ({ date, years: yearsOf(date), svi: spxLikeSvi(yearsOf(date)) })),
+  strikeMin: 5000,
+  strikeMax: 7600,
+  strikeStep: 10,
+};
+const chain = syntheticChain(input);
+
+function nonFinitePaths(x: unknown, path = '$'): string[] {
+  if (typeof x === 'number') return Number.isFinite(x) ? [] : [path];
+  if (Array.isArray(x)) return x.flatMap((v, i) => nonFinitePaths(v, `${path}[${i}]`));
+  if (x && typeof x === 'object') return Object.entries(x).flatMap(([k, v]) => nonFinitePaths(v, `${path}.${k}`));
+  return [];
+}
+
+describe('analyzeChain on a synthetic chain priced from a known smile', () => {
+  const a = analyzeChain({ chain, now });
+
+  it('recovers every expiry’s forward, discount and IVs', () => {
+    expect(a.expiries.length).toBe(3);
+    for (const [i, e] of a.expiries.entries()) {
+      const truth = forwardOf(input, input.expiries[i]!.years);
+      expect(e.forward.method).toBe('parity');
+      expect(Math.abs(e.forward.forward! - truth.forward) / truth.forward).toBeLessThan(1e-8);
+      expect(Math.abs(e.forward.discount! - truth.discount)).toBeLessThan(1e-8);
+      let worst = 0;
+      for (const s of e.strikes)
+        if (s.vol !== null)
+          worst = Math.max(
+            worst,
+            Math.abs(s.vol - sviVol(input.expiries[i]!.svi, Math.log(s.strike / truth.forward), e.years)),
+          );
+      expect(worst).toBeLessThan(1e-6);
+      expect(e.smile!.butterflyFree).toBe(true);
+      expect(Math.abs(e.atmVol! - sviVol(input.expiries[i]!.svi, 0, e.years))).toBeLessThan(5e-4);
+      expect(e.expectedMove.fromAtmVol).toBeGreaterThan(0);
+      expect(e.expectedMove.fromStraddle).toBeGreaterThan(0);
+    }
+  });
+
+  it('picks the expiry nearest 30 days and suggests a 16-delta condor with curves and a 21×41 grid', () => {
+    expect(a.chosenExpiry).toBe(1);
+    expect(a.condorSuggested).toBe(true);
+    const c = a.condor!;
+    const model = modelFor(a.expiries[1]!, a.spot)!;
+    expect(Math.abs(Math.abs(smileDelta({ model, kind: 'put', strike: c.strikes[1] })) - 0.16)).toBeLessThan(0.01);
+    expect(Math.abs(smileDelta({ model, kind: 'call', strike: c.strikes[2] }) - 0.16)).toBeLessThan(0.01);
+    expect(c.strikes[1] - c.strikes[0]).toBe(50);
+    expect(c.creditSource).toBe('mid');
+    expect(a.pnlCurves.length).toBe(3);
+    expect(a.pnlCurves[2]!.atExpiry).toBe(true);
+    expect(a.grid!.pnlDollars.length).toBe(21);
+    expect(a.grid!.pnlDollars[0]!.length).toBe(41);
+  });
+
+  it('is plain, finite, structured-clone safe data', () => {
+    expect(nonFinitePaths(a)).toEqual([]);
+    expect(structuredClone(a)).toEqual(a);
+  });
+
+  it('a given condor and expiry are used as asked', () => {
+    const b = analyzeChain({
+      chain,
+      now,
+      expiry: '2026-03-23',
+      condor: { strikes: [6400, 6450, 6750, 6800], quantity: 2, credit: 3 },
+    });
+    expect(b.chosenExpiry).toBe(0);
+    expect(b.condorSuggested).toBe(false);
+    expect(b.condor!.creditUsed).toBe(3);
+    expect(b.condor!.maxProfitDollars).toBeCloseTo(600, 9);
+    const bad = analyzeChain({ chain, now, condor: { strikes: [6450, 6400, 6750, 6800], quantity: 1 } });
+    expect(bad.condor).toBeNull();
+    expect(bad.condorReason).toMatch(/out of order/);
+    const none = analyzeChain({ chain, now, expiry: '2030-01-01' });
+    expect(none.chosenExpiry).toBeNull();
+    expect(none.chosenReason).toMatch(/not on the chain/);
+  });
+
+  it('expired expiries are reported, not analysed', () => {
+    const later = analyzeChain({ chain, now: new Date('2026-03-24T14:00:00Z') });
+    expect(later.expiries[0]!.reason).toMatch(/expired/);
+    expect(later.expiries[0]!.smile).toBeNull();
+    expect(nonFinitePaths(later)).toEqual([]);
+  });
+});
+
+describe('analyzeChain never throws or leaks NaN on junk chains', () => {
+  it('random chains', () => {
+    const num = fc.oneof(fc.constant(null), fc.double(), fc.double({ min: 0, max: 300, noNaN: true }));
+    const quote = fc.option(
+      fc.record({
+        bid: num,
+        ask: num,
+        last: fc.constant(null),
+        volume: fc.constant(null),
+        openInterest: fc.constant(null),
+        iv: fc.constant(null),
+        delta: fc.constant(null),
+      }),
+    );
+    const rows = fc.array(
+      fc.record({ strike: fc.oneof(fc.double(), fc.integer({ min: 1, max: 200 })), call: quote, put: quote }),
+      { maxLength: 25 },
+    );
+    const expiry = fc.record({
+      date: fc.oneof(fc.constantFrom('2026-03-20', '2026-04-17', '2026-13-40', 'garbage', '2020-01-01')),
+      root: fc.constantFrom('SPX', 'SPXW', null),
+      settlement: fc.constantFrom('AM' as const, 'PM' as const),
+      rows: rows.map((r) => r.slice().sort((x, y) => x.strike - y.strike)),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(expiry, { maxLength: 4 }),
+        fc.option(fc.double()),
+        fc.option(fc.double({ min: -0.5, max: 0.5 }), { nil: undefined }),
+        (expiries, price, rate) => {
+          const junk: Chain = {
+            version: 1,
+            underlying: { symbol: 'X', price },
+            asOf: null,
+            source: { kind: 'manual', adapter: 't' },
+            expiries,
+            warnings: [],
+          };
+          const a = analyzeChain({ chain: junk, now: new Date('2026-03-16T14:00:00Z'), rate });
+          expect(nonFinitePaths(a)).toEqual([]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
+const cboePath = sharedFile('data/real/cboe_spx_quotedata_2026-03-14.csv');
+describe.skipIf(!cboePath)('analyzeChain on the real 2026-03-14 Cboe SPX download', () => {
+  it('parity rates near 4%, sane vols, our IVs close to Cboe’s', () => {
+    const r = importCboe({ text: readFileSync(cboePath!, 'utf8'), fileName: 'cboe.csv' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = analyzeChain({ chain: r.chain, now: new Date(r.chain.asOf!) });
+    const parity = a.expiries.filter((e) => e.forward.method === 'parity');
+    expect(parity.length).toBeGreaterThan(15);
+    for (const e of parity) {
+      expect(e.forward.rate!).toBeGreaterThan(0.03);
+      expect(e.forward.rate!).toBeLessThan(0.05);
+    }
+    const diffs: number[] = [];
+    a.expiries.forEach((e, i) => {
+      expect(e.smile).not.toBeNull();
+      expect(e.atmVol!).toBeGreaterThan(0.15);
+      expect(e.atmVol!).toBeLessThan(0.35);
+      const rows = r.chain.expiries[i]!.rows;
+      e.strikes.forEach((s) => {
+        const row = rows.find((x) => x.strike === s.strike)!;
+        const q = s.side === 'put' ? row.put : row.call;
+        if (s.vol !== null && q?.iv) diffs.push(Math.abs(s.vol - q.iv));
+      });
+    });
+    diffs.sort((x, y) => x - y);
+    expect(diffs.length).toBeGreaterThan(800);
+    // Median absolute difference under one vol point (see docs/cboe-check.md for the systematic part).
+    expect(diffs[diffs.length >> 1]!).toBeLessThan(0.01);
+    expect(nonFinitePaths(a)).toEqual([]);
+  });
+});
