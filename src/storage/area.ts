@@ -24,6 +24,19 @@ export function defaultArea(): StorageAreaLike {
   return browser.storage.local as unknown as StorageAreaLike;
 }
 
+/**
+ * True when the extension's manifest asks for `unlimitedStorage`: Chromium then lifts the storage.local quota
+ * but still reports QUOTA_BYTES, so the store must not enforce it.
+ */
+export function manifestHasUnlimitedStorage(): boolean {
+  try {
+    const m = browser.runtime.getManifest() as { permissions?: unknown };
+    return Array.isArray(m.permissions) && m.permissions.includes('unlimitedStorage');
+  } catch {
+    return false; // no runtime (tests, Node)
+  }
+}
+
 export function areaQuota(area: StorageAreaLike): number {
   const q = area.QUOTA_BYTES;
   return typeof q === 'number' && Number.isFinite(q) && q > 0 ? q : DEFAULT_QUOTA_BYTES;

@@ -72,7 +72,8 @@ export async function exportAll(
     });
   }
   const data = buildExport(snapshots, { now: opts.now, quarantined: withRaw });
-  return { text: `${JSON.stringify(data, null, 2)}\n`, data };
+  // Compact: a pretty-printed export of full chains is about 2.4× larger.
+  return { text: `${JSON.stringify(data)}\n`, data };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +242,7 @@ export async function importSnapshots(input: string | unknown, opts: ImportOptio
     usage: null,
   };
   const { byId, byHash } = await store.fingerprints();
+  let used = (await store.storageUsage()).bytesInUse;
   const newId = opts.newId ?? (() => globalThis.crypto.randomUUID());
 
   for (const [index, raw] of parsed.entries.entries()) {
@@ -280,7 +282,7 @@ export async function importSnapshots(input: string | unknown, opts: ImportOptio
       fromId = snap.id;
       snap = { ...snap, id: newId() };
     }
-    const w = await store.insertSnapshot(snap);
+    const w = await store.insertSnapshot(snap, { usedBytes: used });
     if (!w.ok) {
       report.refused.push({
         index,
@@ -290,11 +292,12 @@ export async function importSnapshots(input: string | unknown, opts: ImportOptio
       });
       continue;
     }
+    used = w.usage.bytesInUse;
     byId.set(snap.id, hash);
     byHash.set(hash, snap.id);
     report.usage = w.usage;
     report.taken.push(fromId === undefined ? { index, id: snap.id } : { index, id: snap.id, fromId });
   }
-  if (report.usage === null) report.usage = await store.storageUsage();
+  report.usage = await store.storageUsage();
   return report;
 }

@@ -22,6 +22,7 @@ import {
   errorText,
   formatBytes,
   isQuotaError,
+  manifestHasUnlimitedStorage,
 } from './area';
 import type { StorageAreaLike } from './area';
 import { contentHash, isRecord, itemBytes, toJsonSafe } from './json';
@@ -164,7 +165,10 @@ export interface ListResult {
 
 export interface StoreOptions {
   area?: StorageAreaLike;
-  /** Quota to respect; defaults to the area's QUOTA_BYTES or 10 MiB. Infinity with `unlimitedStorage`. */
+  /**
+   * Quota to respect; defaults to the area's QUOTA_BYTES or 10 MiB — or Infinity for browser.storage.local when
+   * the manifest has `unlimitedStorage`.
+   */
   quotaBytes?: number;
   /** Warn when use would be at or above this share of the quota (default 0.8). */
   warnRatio?: number;
@@ -246,7 +250,8 @@ function defaultNewId(): string {
 
 export function createSnapshotStore(options: StoreOptions = {}) {
   const area = options.area ?? defaultArea();
-  const quotaBytes = options.quotaBytes ?? areaQuota(area);
+  const quotaBytes =
+    options.quotaBytes ?? (!options.area && manifestHasUnlimitedStorage() ? Infinity : areaQuota(area));
   const warnRatio = options.warnRatio ?? DEFAULT_WARN_RATIO;
   const newId = options.newId ?? defaultNewId;
   const trashRetentionMs = options.trashRetentionMs ?? DEFAULT_TRASH_RETENTION_MS;
@@ -270,16 +275,18 @@ export function createSnapshotStore(options: StoreOptions = {}) {
    * Writes one validated snapshot (and its summary) in a single set(), after checking the quota.
    * Never overwrites: the caller guarantees the id is new.
    */
-  async function writeNew(snapshot: Snapshot): Promise<SaveResult> {
+  async function writeNew(snapshot: Snapshot, opts: { usedBytes?: number } = {}): Promise<SaveResult> {
     const summary = await summarize(snapshot);
     const stored: StoredSummary = { ...summary, summaryVersion: SUMMARY_VERSION };
     const snapKey = SNAP_PREFIX + snapshot.id;
     const idxKey = INDEX_PREFIX + snapshot.id;
     const need = itemBytes(snapKey, snapshot) + itemBytes(idxKey, stored);
 
-    let before;
+    let before: { bytes: number; measuredBy: StorageUsage['measuredBy'] };
     try {
-      before = await bytesInUse(area);
+      // A batch writer (import) passes its running total instead of re-measuring before every item.
+      before =
+        opts.usedBytes !== undefined ? { bytes: opts.usedBytes, measuredBy: 'estimate' } : await bytesInUse(area);
     } catch (err) {
       return { ok: false, code: 'read-failed', message: `Not saved: could not measure storage (${errorText(err)}).` };
     }
@@ -635,7 +642,10 @@ export function createSnapshotStore(options: StoreOptions = {}) {
     getQuarantined,
     discardQuarantined,
     migrateAll,
-    /** Writes an already-validated snapshot under its own id (import). The id must not exist. */
+    /**
+     * Writes an already-validated snapshot under its own id (import). The id must not exist. `usedBytes`: the
+     * caller's running total of bytes in use, to skip re-measuring.
+     */
     insertSnapshot: writeNew,
     fingerprints,
     readAll,

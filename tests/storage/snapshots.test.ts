@@ -390,6 +390,19 @@ describe('quota', () => {
     expect(createSnapshotStore({ quotaBytes: Infinity }).quotaBytes).toBe(Infinity);
   });
 
+  it('does not enforce QUOTA_BYTES when the manifest asks for unlimitedStorage', () => {
+    const runtime = fakeBrowser.runtime as unknown as { getManifest?: () => unknown };
+    const saved = runtime.getManifest;
+    try {
+      runtime.getManifest = () => ({ manifest_version: 3, permissions: ['storage', 'unlimitedStorage'] });
+      expect(createSnapshotStore().quotaBytes).toBe(Infinity);
+      runtime.getManifest = () => ({ manifest_version: 3, permissions: ['storage'] });
+      expect(createSnapshotStore().quotaBytes).toBe(5242880);
+    } finally {
+      runtime.getManifest = saved;
+    }
+  });
+
   it('a storage.set that throws gives a clear error and loses nothing', async () => {
     const base = local();
     const store = createSnapshotStore({ newId: seqIds('w') });
