@@ -1,0 +1,1113 @@
+/**
+ * The ALVH hedge plan: the stage (stages.ts, on the VIX series with today's live value and the condor's threat
+ * signals) and priced hedge tickets for each layer, sized by optimising over the VIX-linked stress path under the
+ * rulebook's constraints. Pure: no I/O, deterministic given its inputs.
+ *
+ * Scenario conventions (the same as src/engine/scenarios.ts, so condor and hedges move together):
+ *  - A cell is an SPX move m (fraction) and a nominal vol shift s (points). SPX legs are sticky-strike: each keeps its
+ *    smile vol plus s × volShiftScale(days to its expiry), floored at 1 point; the forward moves with the underlying.
+ *    Instantaneous: no time passes.
+ *  - The nominal shift is defined at 30 days, which is what VIX measures, so spot VIX in the cell is VIX + s
+ *    (floored at 5); a VIX future moves vixFutureToSpotRatio × s (DESIGN.md: a one-month future moves about half as
+ *    much as spot); VIX options keep their implied vol and are priced with Black-76 on their own future.
+ *  - The STRESS PATH links the two axes: for each move m, s(m) = VIX · vixBetaPerSpxPct · (100·m) / 100, times
+ *    vixCrashBetaMultiplier when m ≤ −vixCrashThresholdPct % (VIX ≈ −4.9 × SPX %, stronger in crashes).
+ *    Only the threatened side's half of the path is used (moves ≤ 0 when the short put is the nearer short strike in
+ *    expected moves, ≥ 0 when the market rips toward the short call).
+ *    Worst loss = the largest loss on the path; tail loss = the mean loss of its worst quarter of cells.
+ *
+ * Sizing: for each structure and strike choice, quantities 1…max are tried; a candidate is kept only if it reduces
+ * the worst stress loss, and it is scored by (worst-loss reduction + tail-loss reduction) per dollar of capital
+ * committed (net debit, plus the margin the hedge itself needs). Layer One takes the smallest quantity that brings
+ * |position delta| inside the band (layerOneDeltaBandPerContract × condors × 100 $/pt) if one does, else the best
+ * score; the Second Engine sizes to cover secondEngineStressCoverShare of the condor's worst stress loss, capped by
+ * the VXTH allocation.
+ *
+ * Margin (an approximation, stated in each ticket): defined-risk structures need their max loss; long options
+ * nothing beyond their price; a short VIX put (synthetic) the Cboe naked-index rule premium + max(20% × future −
+ * out-of-the-money amount, 10% × strike), with the future standing in for the underlying.
+ */
+import type { Chain, ChainRow, Expiry, OptionKind } from '../../chain/types';
+import { formatOcc } from '../../chain/occ';
+import { modelFor } from '../analyze';
+import { blackPrice, bsmGreeks, black76Greeks } from '../pricing/black';
+import { positionPnl, volShiftScale, type PositionLegs } from '../scenarios';
+import { volAt } from '../smile';
+import type { ChainAnalysis, CondorRisk, ExpiryModel, PositionGreeks } from '../types';
+import { vxthAllocationPct, type Rulebook, type Thresholds } from './rulebook';
+import { computeVixSignals } from './signals';
+import {
+  initialStageState,
+  stepStage,
+  type MacroEvent,
+  type PositionInputs,
+  type RuleCheck,
+  type Stage,
+  type StepResult,
+  type Transition,
+} from './stages';
+import { mergeSightings, type VixBar, type VixSighting } from './vixSeries';
+import {
+  impliedVixFutures,
+  pickVixExpiry,
+  vixCallNearDelta,
+  vixOptionQuotes,
+  type VixFutureEstimate,
+  type VixOptionQuote,
+} from './vixOptions';
+
+export const DISCLAIMER = 'Trading aids, not advice: check every ticket against your broker before you trade.';
+
+export type Layer = 'layer-one' | 'second-engine' | 'time-shift' | 'unwind';
+export type Structure =
+  | 'put-debit-spread'
+  | 'put-backspread-1x2'
+  | 'call-credit-spread'
+  | 'call-debit-spread'
+  | 'call-backspread-1x2'
+  | 'put-credit-spread'
+  | 'vix-call'
+  | 'vix-call-spread'
+  | 'synthetic-long-vix'
+  | 'spx-long-put'
+  | 'roll-out'
+  | 'butterfly-conversion'
+  | 'broken-wing-conversion'
+  | 'unwind';
+
+export interface HedgeLeg {
+  underlying: 'SPX' | 'VIX' | string;
+  root: string;
+  expiry: string;
+  kind: OptionKind;
+  strike: number;
+  /** Contracts per ticket unit, signed: +1 buy, −1 sell, +2 buy two. */
+  ratio: number;
+  occ: string;
+  bid: number | null;
+  ask: number | null;
+  mid: number;
+  /** Vol used to reprice it (smile vol for SPX, Black-76 implied vol for VIX). */
+  vol: number;
+  /** VIX legs: the future of their expiry. */
+  future: number | null;
+  years: number;
+}
+
+export interface StressCell {
+  move: number;
+  vixShiftPoints: number;
+  beforeDollars: number;
+  afterDollars: number;
+}
+
+export interface ConstraintStatus {
+  liquidity: { buyingPowerLeftDollars: number; marginNeededDollars: number; ratio: number; min: number; ok: boolean };
+  cost: { costDollars: number; sigmaDollars: number; maxDollars: number; ok: boolean };
+  vxth: {
+    vixFuture: number | null;
+    accountPct: number;
+    capDollars: number;
+    allocationDollars: number;
+    ok: boolean;
+  } | null;
+}
+
+export interface HedgeTicket {
+  id: string;
+  layer: Layer;
+  structure: Structure;
+  /** True when the current stage calls for this layer; false: shown for reference (what it would be, priced now). */
+  active: boolean;
+  legs: HedgeLeg[];
+  quantity: number;
+  /** Per ticket unit, price units; positive = you pay (debit), negative = you receive (credit). */
+  midPerUnit: number;
+  naturalPerUnit: number;
+  /** For the whole quantity, dollars (multiplier 100). */
+  midDollars: number;
+  naturalDollars: number;
+  marginDollars: number;
+  greeksBefore: PositionGreeks;
+  greeksAfter: PositionGreeks;
+  stress: { cells: StressCell[]; worstBefore: number; worstAfter: number; tailBefore: number; tailAfter: number };
+  constraints: ConstraintStatus;
+  /** (worst + tail loss reduction) per dollar of capital committed. */
+  score: number;
+  why: { rules: RuleCheck[]; sentences: string[] };
+}
+
+export interface HedgePlan {
+  stage: Stage;
+  transitions: Transition[];
+  checks: RuleCheck[];
+  urgency: StepResult['urgency'];
+  vix: { spot: number | null; lastDate: string | null; future: VixFutureEstimate | null; futures: VixFutureEstimate[] };
+  /** The unhedged condor on the stress path. */
+  baseline: { worstLossDollars: number; tailLossDollars: number; sigmaDollars: number; remainingProfitDollars: number };
+  tickets: HedgeTicket[];
+  rejected: { layer: Layer; structure: Structure; reason: string }[];
+  notes: string[];
+  disclaimer: string;
+}
+
+export interface PlanInput {
+  analysis: ChainAnalysis;
+  /** The SPX (or other underlying) chain the analysis came from: quotes and listed strikes for the tickets. */
+  chain: Chain;
+  /** Defaults to analysis.condor. */
+  condor?: CondorRisk | null;
+  vix: { spot: number | null; history: readonly VixBar[]; sightings?: readonly VixSighting[] };
+  vixChain?: Chain | null;
+  rulebook: Rulebook;
+  account: { sizeDollars: number; buyingPowerDollars: number };
+  now: Date;
+  macroEvents?: readonly MacroEvent[];
+  /** Continuously compounded rate for VIX options (default: the analysis' assumed rate). */
+  vixRate?: number;
+}
+
+const MULT = 100;
+const FLOOR_VOL = 0.01;
+const MAX_QTY_FACTOR = 4;
+
+// ───────────────────────── repricing ─────────────────────────
+
+interface Ctx {
+  t: Thresholds;
+  spot: number;
+  vix0: number;
+  path: { move: number; shift: number }[];
+  models: Map<string, ExpiryModel>;
+}
+
+function finite(x: number, d = 0): number {
+  return Number.isFinite(x) ? x : d;
+}
+
+/** Value of one leg (per share/point) in a cell. */
+function legValue(ctx: Ctx, leg: HedgeLeg, move: number, shift: number): number {
+  if (leg.underlying === 'VIX') {
+    if (leg.future === null) return leg.mid;
+    const spotShift = Math.max(ctx.vix0 + shift, 5) - ctx.vix0;
+    const F = Math.max(leg.future + ctx.t.vixFutureToSpotRatio * spotShift, 0.5);
+    return finite(
+      blackPrice({
+        kind: leg.kind,
+        forward: F,
+        strike: leg.strike,
+        years: leg.years,
+        vol: leg.vol,
+        discount: 1,
+      }),
+      leg.mid,
+    );
+  }
+  const m = ctx.models.get(leg.expiry);
+  if (!m) return leg.mid;
+  const S = m.underlying * (1 + move);
+  const T = m.years;
+  const vol = Math.max(volAt(m.smile, leg.strike) + (shift / 100) * volShiftScale(T * 365), FLOOR_VOL);
+  return finite(
+    blackPrice({
+      kind: leg.kind,
+      forward: S * Math.exp(m.carry * T),
+      strike: leg.strike,
+      years: T,
+      vol,
+      discount: Math.exp(-m.rate * T),
+    }),
+    leg.mid,
+  );
+}
+
+/** P/L in dollars of `quantity` units of the legs in a cell, from their mid (what you pay now). */
+function legsPnl(ctx: Ctx, legs: readonly HedgeLeg[], quantity: number, move: number, shift: number): number {
+  let v = 0;
+  for (const l of legs) v += l.ratio * (legValue(ctx, l, move, shift) - l.mid);
+  return v * quantity * MULT;
+}
+
+function stressPath(t: Thresholds, vix0: number, moves: readonly number[]): { move: number; shift: number }[] {
+  return moves.map((m) => {
+    const crash = m <= -t.vixCrashThresholdPct / 100 ? t.vixCrashBetaMultiplier : 1;
+    const shift = (vix0 * t.vixBetaPerSpxPct * (100 * m) * crash) / 100;
+    return { move: m, shift: Math.max(shift, 5 - vix0) };
+  });
+}
+
+function worstAndTail(values: readonly number[]): { worst: number; tail: number } {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const k = Math.max(1, Math.ceil(sorted.length / 4));
+  let s = 0;
+  for (let i = 0; i < k; i++) s += sorted[i] as number;
+  const worstPnl = sorted[0] ?? 0;
+  // losses as positive dollars
+  return { worst: Math.max(0, -worstPnl), tail: Math.max(0, -(s / k)) };
+}
+
+// ───────────────────────── greeks ─────────────────────────
+
+function legGreeks(ctx: Ctx, leg: HedgeLeg): PositionGreeks {
+  if (leg.underlying === 'VIX') {
+    if (leg.future === null) return zeroGreeks();
+    const g = black76Greeks({
+      kind: leg.kind,
+      forward: leg.future,
+      strike: leg.strike,
+      years: leg.years,
+      vol: leg.vol,
+      rate: 0,
+    });
+    // SPX-equivalent: 1 SPX point moves spot VIX by vix0·beta/spot; the future by ratio × that; 1 vol point ≈ 1 VIX point.
+    const dFperSpxPoint = (ctx.t.vixFutureToSpotRatio * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot;
+    return {
+      deltaDollarsPerPoint: finite(g.delta * dFperSpxPoint * MULT),
+      gammaDollarsPerPoint: 0,
+      vegaDollarsPerVolPoint: finite(g.delta * ctx.t.vixFutureToSpotRatio * MULT),
+      thetaDollarsPerDay: finite(g.thetaPerDay * MULT),
+    };
+  }
+  const m = ctx.models.get(leg.expiry);
+  if (!m) return zeroGreeks();
+  const g = bsmGreeks({
+    kind: leg.kind,
+    spot: m.underlying,
+    strike: leg.strike,
+    years: m.years,
+    vol: Math.max(volAt(m.smile, leg.strike), FLOOR_VOL),
+    rate: m.rate,
+    dividendYield: m.rate - m.carry,
+  });
+  return {
+    deltaDollarsPerPoint: finite(g.delta * MULT),
+    gammaDollarsPerPoint: finite(g.gamma * MULT),
+    vegaDollarsPerVolPoint: finite(g.vegaPerVolPoint * MULT),
+    thetaDollarsPerDay: finite(g.thetaPerDay * MULT),
+  };
+}
+
+function zeroGreeks(): PositionGreeks {
+  return { deltaDollarsPerPoint: 0, gammaDollarsPerPoint: 0, vegaDollarsPerVolPoint: 0, thetaDollarsPerDay: 0 };
+}
+
+function addGreeks(a: PositionGreeks, b: PositionGreeks, k: number): PositionGreeks {
+  return {
+    deltaDollarsPerPoint: a.deltaDollarsPerPoint + k * b.deltaDollarsPerPoint,
+    gammaDollarsPerPoint: a.gammaDollarsPerPoint + k * b.gammaDollarsPerPoint,
+    vegaDollarsPerVolPoint: a.vegaDollarsPerVolPoint + k * b.vegaDollarsPerVolPoint,
+    thetaDollarsPerDay: a.thetaDollarsPerDay + k * b.thetaDollarsPerDay,
+  };
+}
+
+// ───────────────────────── legs from the chain ─────────────────────────
+
+function rowAt(e: Expiry, strike: number): ChainRow | null {
+  return e.rows.find((r) => Math.abs(r.strike - strike) < 1e-9) ?? null;
+}
+
+function spxLeg(
+  ctx: Ctx,
+  e: Expiry,
+  underlying: string,
+  kind: OptionKind,
+  strike: number,
+  ratio: number,
+): HedgeLeg | null {
+  const m = ctx.models.get(e.date);
+  const row = rowAt(e, strike);
+  const q = row ? row[kind] : null;
+  if (!m || !q || q.bid === null || q.ask === null || !(q.ask > 0) || q.bid < 0 || q.bid > q.ask) return null;
+  const root = e.root ?? underlying;
+  let occ: string;
+  try {
+    occ = formatOcc({ root, expiry: e.date, kind, strike });
+  } catch {
+    return null;
+  }
+  return {
+    underlying,
+    root,
+    expiry: e.date,
+    kind,
+    strike,
+    ratio,
+    occ,
+    bid: q.bid,
+    ask: q.ask,
+    mid: (q.bid + q.ask) / 2,
+    vol: volAt(m.smile, strike),
+    future: null,
+    years: m.years,
+  };
+}
+
+function vixLeg(q: VixOptionQuote, ratio: number): HedgeLeg {
+  return {
+    underlying: 'VIX',
+    root: q.root,
+    expiry: q.expiry,
+    kind: q.kind,
+    strike: q.strike,
+    ratio,
+    occ: q.occ,
+    bid: q.bid,
+    ask: q.ask,
+    mid: q.mid,
+    vol: q.vol,
+    future: q.future,
+    years: q.years,
+  };
+}
+
+function prices(legs: readonly HedgeLeg[]): { mid: number; natural: number } | null {
+  let mid = 0;
+  let natural = 0;
+  for (const l of legs) {
+    mid += l.ratio * l.mid;
+    const px = l.ratio > 0 ? l.ask : l.bid;
+    if (px === null) return null;
+    natural += l.ratio * px;
+  }
+  return { mid, natural };
+}
+
+/** Listed strikes of an expiry with two-sided markets on a side. */
+function strikesOf(e: Expiry, kind: OptionKind): number[] {
+  return e.rows
+    .filter((r) => {
+      const q = r[kind];
+      return q && q.bid !== null && q.ask !== null && q.ask > 0 && q.bid >= 0 && q.bid <= q.ask;
+    })
+    .map((r) => r.strike);
+}
+
+function nearest(strikes: readonly number[], target: number, dir: 'atOrBelow' | 'atOrAbove' | 'any'): number | null {
+  let best: number | null = null;
+  for (const k of strikes) {
+    if (dir === 'atOrBelow' && k > target + 1e-9) continue;
+    if (dir === 'atOrAbove' && k < target - 1e-9) continue;
+    if (best === null || Math.abs(k - target) < Math.abs(best - target)) best = k;
+  }
+  return best;
+}
+
+// ───────────────────────── evaluation of one candidate ─────────────────────────
+
+interface Base {
+  ctx: Ctx;
+  condor: CondorRisk;
+  condorModel: ExpiryModel;
+  condorLegs: PositionLegs;
+  pathBefore: number[];
+  worstBefore: number;
+  tailBefore: number;
+  greeks: PositionGreeks;
+  sigma: number;
+  account: PlanInput['account'];
+  rulebook: Rulebook;
+  vixFuture: number | null;
+}
+
+function evaluate(p: {
+  base: Base;
+  layer: Layer;
+  structure: Structure;
+  legs: HedgeLeg[];
+  quantity: number;
+  marginPerUnit: number;
+  /** Extra margin released by the ticket (e.g. a closed spread), dollars, for the whole quantity. */
+  releasedMarginDollars?: number;
+  secondEngine: boolean;
+  active: boolean;
+  rules: RuleCheck[];
+  sentences: string[];
+}): HedgeTicket | null {
+  const { base, legs, quantity } = p;
+  const px = prices(legs);
+  if (!px) return null;
+  const t = base.rulebook.thresholds;
+  const cells: StressCell[] = base.ctx.path.map((c, i) => {
+    const before = base.pathBefore[i] as number;
+    return {
+      move: c.move,
+      vixShiftPoints: c.shift,
+      beforeDollars: before,
+      afterDollars: before + legsPnl(base.ctx, legs, quantity, c.move, c.shift),
+    };
+  });
+  const after = worstAndTail(cells.map((c) => c.afterDollars));
+  let greeksAfter = base.greeks;
+  for (const l of legs) greeksAfter = addGreeks(greeksAfter, legGreeks(base.ctx, l), l.ratio * quantity);
+  const midDollars = px.mid * quantity * MULT;
+  const naturalDollars = px.natural * quantity * MULT;
+  const marginDollars = Math.max(0, p.marginPerUnit * quantity - (p.releasedMarginDollars ?? 0));
+  const debit = Math.max(naturalDollars, 0);
+  const bpLeft = base.account.buyingPowerDollars - debit + Math.max(-naturalDollars, 0) - marginDollars;
+  const marginNeeded = base.condor.maxLossDollars + marginDollars;
+  const ratio = marginNeeded > 0 ? bpLeft / marginNeeded : Number.MAX_SAFE_INTEGER;
+  const costMax = t.costMaxStdDevs * base.sigma;
+  let vxth: ConstraintStatus['vxth'] = null;
+  if (p.secondEngine) {
+    const pct =
+      base.vixFuture === null
+        ? 0
+        : vxthAllocationPct({ schedule: base.rulebook.vxthSchedule, vixFuture: base.vixFuture });
+    const cap = (pct / 100) * base.account.sizeDollars;
+    vxth = {
+      vixFuture: base.vixFuture,
+      accountPct: pct,
+      capDollars: cap,
+      allocationDollars: debit + marginDollars,
+      ok: debit + marginDollars <= cap + 1e-9,
+    };
+  }
+  const constraints: ConstraintStatus = {
+    liquidity: {
+      buyingPowerLeftDollars: bpLeft,
+      marginNeededDollars: marginNeeded,
+      ratio: finite(ratio, 0),
+      min: t.liquidityRatioMin,
+      ok: ratio >= t.liquidityRatioMin,
+    },
+    cost: { costDollars: debit, sigmaDollars: base.sigma, maxDollars: costMax, ok: debit <= costMax + 1e-9 },
+    vxth,
+  };
+  const improvement = base.worstBefore - after.worst + (base.tailBefore - after.tail);
+  const capital = Math.max(debit + marginDollars, 1);
+  return {
+    id: `${p.layer}:${p.structure}:${legs.map((l) => `${l.ratio}${l.occ.replace(/\s+/g, '')}`).join(',')}x${quantity}`,
+    layer: p.layer,
+    structure: p.structure,
+    active: p.active,
+    legs,
+    quantity,
+    midPerUnit: px.mid,
+    naturalPerUnit: px.natural,
+    midDollars,
+    naturalDollars,
+    marginDollars,
+    greeksBefore: base.greeks,
+    greeksAfter,
+    stress: {
+      cells,
+      worstBefore: base.worstBefore,
+      worstAfter: after.worst,
+      tailBefore: base.tailBefore,
+      tailAfter: after.tail,
+    },
+    constraints,
+    score: finite(improvement / capital),
+    why: { rules: p.rules, sentences: p.sentences },
+  };
+}
+
+function feasible(tk: HedgeTicket): boolean {
+  return tk.constraints.liquidity.ok && tk.constraints.cost.ok && (tk.constraints.vxth?.ok ?? true);
+}
+
+function money(x: number): string {
+  return `$${Math.round(x).toLocaleString('en-US')}`;
+}
+
+// ───────────────────────── the plan ─────────────────────────
+
+export function planHedges(input: PlanInput): HedgePlan {
+  const { analysis, chain, rulebook, account, now } = input;
+  const t = rulebook.thresholds;
+  const condor = input.condor ?? analysis.condor;
+  const notes: string[] = [];
+  const rejected: HedgePlan['rejected'] = [];
+
+  // VIX series and signals, with today's live value appended.
+  const sightings: VixSighting[] = [...(input.vix.sightings ?? [])];
+  if (input.vix.spot !== null && Number.isFinite(input.vix.spot) && input.vix.spot > 0) {
+    sightings.push({ at: now.toISOString(), value: input.vix.spot, source: 'input' });
+  }
+  const merged = mergeSightings({ bars: input.vix.history, sightings });
+  const bars = computeVixSignals({ points: merged.points, thresholds: t });
+  const last = merged.points[merged.points.length - 1];
+  const vix0 = input.vix.spot ?? last?.close ?? null;
+
+  // VIX futures.
+  const vixRate = input.vixRate ?? analysis.rateAssumed;
+  const futures = input.vixChain ? impliedVixFutures({ chain: input.vixChain, now, rate: vixRate }) : [];
+  const today = now.toISOString().slice(0, 10);
+  const oneMonth = pickVixExpiry({ futures, today, targetDays: t.vixCallTargetDays });
+
+  const emptyPlan = (stage: Stage, step: StepResult | null, why: string): HedgePlan => ({
+    stage,
+    transitions: step?.transitions ?? [],
+    checks: step?.checks ?? [],
+    urgency: step?.urgency ?? { level: 'normal', reasons: [] },
+    vix: { spot: vix0, lastDate: last?.date ?? null, future: oneMonth, futures },
+    baseline: { worstLossDollars: 0, tailLossDollars: 0, sigmaDollars: 0, remainingProfitDollars: 0 },
+    tickets: [],
+    rejected,
+    notes: [...notes, why],
+    disclaimer: DISCLAIMER,
+  });
+
+  const ci = analysis.chosenExpiry;
+  const condorExpiry = ci === null ? null : analysis.expiries[ci];
+  const condorModel = condorExpiry ? modelFor(condorExpiry, analysis.spot) : null;
+
+  // Run the stage machine over history; the position is known only on the last bar.
+  const runMachine = (position: PositionInputs | null): StepResult | null => {
+    let state = initialStageState();
+    let r: StepResult | null = null;
+    bars.forEach((b, i) => {
+      r = stepStage({
+        state,
+        bar: b,
+        position: i === bars.length - 1 ? position : null,
+        macroEvents: i === bars.length - 1 ? input.macroEvents : undefined,
+        thresholds: t,
+      });
+      state = r.state;
+    });
+    return r;
+  };
+
+  if (!condor || !condorModel || !condorExpiry || vix0 === null || analysis.spot === null) {
+    const step = runMachine(null);
+    const why = !condor
+      ? 'no condor: the stage is from the VIX signals alone and no hedge can be sized'
+      : vix0 === null
+        ? 'no VIX value (no history, no sighting, no spot): the stage cannot be judged'
+        : 'the condor expiry has no forward or smile: hedges cannot be priced';
+    return emptyPlan(step?.stage ?? 'calm', step, why);
+  }
+
+  // Models of every usable expiry of the underlying.
+  const models = new Map<string, ExpiryModel>();
+  for (const a of analysis.expiries) {
+    const m = modelFor(a, analysis.spot);
+    if (m) models.set(a.date, m);
+  }
+  const moves = analysis.grid?.moves ?? Array.from({ length: 41 }, (_, j) => -0.15 + (0.25 * j) / 40);
+  // Which side is threatened: the nearer short strike in expected moves (ties: the downside, where VIX spikes).
+  const emPts = condor.expectedMove.fromAtmVol ?? condor.expectedMove.fromStraddle ?? 0;
+  const distPut = emPts > 0 ? (analysis.spot - condor.strikes[1]) / emPts : 0;
+  const distCall = emPts > 0 ? (condor.strikes[2] - analysis.spot) / emPts : 0;
+  const downside = distPut <= distCall;
+  // The stress path is the threatened side's half of the VIX-linked path (with the no-move cell).
+  const sideMoves = moves.filter((m) => (downside ? m <= 1e-12 : m >= -1e-12));
+  const ctx: Ctx = {
+    t,
+    spot: analysis.spot,
+    vix0,
+    path: stressPath(t, vix0, sideMoves.length > 0 ? sideMoves : moves),
+    models,
+  };
+
+  const condorLegs: PositionLegs = {
+    strikes: condor.strikes,
+    quantity: condor.quantity,
+    multiplier: condor.multiplier,
+    credit: condor.creditUsed,
+  };
+  const pathBefore = ctx.path.map((c) =>
+    positionPnl({
+      model: condorModel,
+      legs: condorLegs,
+      price: analysis.spot! * (1 + c.move),
+      daysForward: 0,
+      volShiftPoints: c.shift,
+    }),
+  );
+  const base0 = worstAndTail(pathBefore);
+  const sigma = pnlSigmaAtExpiry(condorModel, condor);
+  const nowPnl = positionPnl({
+    model: condorModel,
+    legs: condorLegs,
+    price: analysis.spot,
+    daysForward: 0,
+    volShiftPoints: 0,
+  });
+  const remainingProfit = Math.max(condor.maxProfitDollars - nowPnl, 0);
+  const em = condor.expectedMove.fromAtmVol ?? condor.expectedMove.fromStraddle ?? 0;
+
+  const position: PositionInputs = {
+    underlying: analysis.spot,
+    shortPutStrike: condor.strikes[1],
+    shortCallStrike: condor.strikes[2],
+    lowerBreakeven: condor.breakevenLower,
+    upperBreakeven: condor.breakevenUpper,
+    shortPutDelta: condor.legs[1]?.delta ?? 0,
+    shortCallDelta: condor.legs[2]?.delta ?? 0,
+    expectedMovePoints: em,
+    daysToExpiry: condor.daysToExpiry,
+    stressLossPerRemainingProfit: remainingProfit > 0 ? base0.worst / remainingProfit : base0.worst > 0 ? 1e6 : 0,
+  };
+  const step = gateSecondEngine(runMachine(position) as StepResult, now);
+  const stage = step.stage;
+  const volStage = step.state.vol;
+
+  const vixFuture = oneMonth?.future ?? null;
+  if (!input.vixChain)
+    notes.push('no VIX option chain: VIX hedges are not offered and the VXTH cap has no VIX future (cap 0%)');
+  const base: Base = {
+    ctx,
+    condor,
+    condorModel,
+    condorLegs,
+    pathBefore,
+    worstBefore: base0.worst,
+    tailBefore: base0.tail,
+    greeks: condor.greeks,
+    sigma,
+    account,
+    rulebook,
+    vixFuture,
+  };
+
+  const fired = step.checks.filter((c) => c.fired);
+  const byId = (prefix: string) => step.checks.filter((c) => c.id.startsWith(prefix));
+  const tickets: HedgeTicket[] = [];
+
+  // Which side is threatened: the nearer short strike in expected moves; the mirror when the market rips.
+
+  // ---- Layer One ----
+  const layerOneActive = volStage !== 'calm' || stage === 'time-shift';
+  const l1Rules = [...byId('spike').filter((c) => c.fired), ...byId('threat').filter((c) => c.fired)];
+  const l1Expiries = [...models.entries()]
+    .filter(([, m]) => m.years * 365 >= 1 && m.years * 365 <= Math.max(t.layerOneMaxDays, condor.daysToExpiry) + 1e-9)
+    .map(([date]) => chain.expiries.find((e) => e.date === date))
+    .filter((e): e is Expiry => !!e)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  // short-dated: the expiry nearest to min(layerOneMaxDays, condor days), at least 1 day
+  const target = Math.min(t.layerOneMaxDays, condor.daysToExpiry);
+  const l1 = l1Expiries.reduce<Expiry | null>((best, e) => {
+    const d = (models.get(e.date)?.years ?? 0) * 365;
+    const bd = best ? (models.get(best.date)?.years ?? 0) * 365 : Infinity;
+    return !best || Math.abs(d - target) < Math.abs(bd - target) ? e : best;
+  }, null);
+  const width = Math.max(condor.putWidth, condor.callWidth);
+  const band = t.layerOneDeltaBandPerContract * condor.quantity * MULT;
+  const maxQty = Math.max(1, Math.ceil(condor.quantity * MAX_QTY_FACTOR));
+  const symbol = chain.underlying.symbol;
+
+  const pickQty = (
+    make: (q: number) => HedgeTicket | null,
+    preferBand: boolean,
+  ): { best: HedgeTicket | null; reason: string } => {
+    let best: HedgeTicket | null = null;
+    let reason = 'no quantity reduced the worst stress loss';
+    for (let q = 1; q <= maxQty; q++) {
+      const tk = make(q);
+      if (!tk) {
+        reason = 'a leg has no two-sided market';
+        break;
+      }
+      if (!(tk.stress.worstAfter < tk.stress.worstBefore - 1e-6)) continue;
+      if (!feasible(tk)) {
+        reason = constraintReason(tk);
+        continue;
+      }
+      if (preferBand && Math.abs(tk.greeksAfter.deltaDollarsPerPoint) <= band) return { best: tk, reason: '' };
+      if (
+        !best ||
+        tk.score > best.score + 1e-12 ||
+        (preferBand && Math.abs(tk.greeksAfter.deltaDollarsPerPoint) < Math.abs(best.greeksAfter.deltaDollarsPerPoint))
+      ) {
+        best = tk;
+      }
+    }
+    return { best, reason };
+  };
+
+  if (l1) {
+    const puts = strikesOf(l1, 'put');
+    const calls = strikesOf(l1, 'call');
+    const sentences = (what: string): string[] => [
+      `${what} on ${l1.date} (${Math.round((models.get(l1.date)?.years ?? 0) * 365)} days, ≤ layerOneMaxDays ${t.layerOneMaxDays} or the condor's own expiry).`,
+      ...l1Rules.map((c) => c.sentence),
+      `Position delta ${money(condor.greeks.deltaDollarsPerPoint)}/pt against a band of ±${money(band)}/pt (layerOneDeltaBandPerContract ${t.layerOneDeltaBandPerContract} × ${condor.quantity} condors).`,
+    ];
+    const tryStructure = (
+      structure: Structure,
+      build: () => { legs: (HedgeLeg | null)[]; margin: number; what: string } | null,
+    ): void => {
+      const b = build();
+      if (!b) {
+        rejected.push({ layer: 'layer-one', structure, reason: 'no listed strikes for it' });
+        return;
+      }
+      if (b.legs.some((l) => l === null)) {
+        rejected.push({ layer: 'layer-one', structure, reason: 'a leg has no two-sided market' });
+        return;
+      }
+      const legs = b.legs as HedgeLeg[];
+      const { best, reason } = pickQty(
+        (q) =>
+          evaluate({
+            base,
+            layer: 'layer-one',
+            structure,
+            legs,
+            quantity: q,
+            marginPerUnit: b.margin,
+            secondEngine: false,
+            active: layerOneActive,
+            rules: l1Rules,
+            sentences: sentences(b.what),
+          }),
+        true,
+      );
+      if (best) tickets.push(best);
+      else rejected.push({ layer: 'layer-one', structure, reason });
+    };
+    const sideKind: OptionKind = downside ? 'put' : 'call';
+    const shortStrike = downside ? condor.strikes[1] : condor.strikes[2];
+    const sideStrikes = downside ? puts : calls;
+    const sgn = downside ? -1 : 1; // direction away from the money
+    const longK = nearest(sideStrikes, shortStrike, downside ? 'atOrBelow' : 'atOrAbove');
+    const farK = longK === null ? null : nearest(sideStrikes, longK + sgn * width, 'any');
+    // debit spread at/beyond the threatened short strike
+    tryStructure(downside ? 'put-debit-spread' : 'call-debit-spread', () =>
+      longK === null || farK === null || farK === longK
+        ? null
+        : {
+            legs: [spxLeg(ctx, l1, symbol, sideKind, longK, 1), spxLeg(ctx, l1, symbol, sideKind, farK, -1)],
+            margin: 0,
+            what: `${downside ? 'Put' : 'Call'} debit spread ${longK}/${farK} at/beyond the threatened short ${sideKind} ${shortStrike}`,
+          },
+    );
+    // 1×2 backspread: sell 1 at/beyond the short strike, buy 2 one width further
+    tryStructure(downside ? 'put-backspread-1x2' : 'call-backspread-1x2', () =>
+      longK === null || farK === null || farK === longK
+        ? null
+        : {
+            legs: [spxLeg(ctx, l1, symbol, sideKind, longK, -1), spxLeg(ctx, l1, symbol, sideKind, farK, 2)],
+            margin: Math.abs(longK - farK) * MULT,
+            what: `1×2 ${sideKind} backspread: sell 1 ${longK}, buy 2 ${farK}`,
+          },
+    );
+    // credit spread beyond the opposite breakeven (collect premium, cut delta)
+    const otherKind: OptionKind = downside ? 'call' : 'put';
+    const otherStrikes = downside ? calls : puts;
+    const be = downside ? condor.breakevenUpper : condor.breakevenLower;
+    const shortO = nearest(otherStrikes, be, downside ? 'atOrAbove' : 'atOrBelow');
+    const longO = shortO === null ? null : nearest(otherStrikes, shortO - sgn * width, 'any');
+    tryStructure(downside ? 'call-credit-spread' : 'put-credit-spread', () =>
+      shortO === null || longO === null || longO === shortO
+        ? null
+        : {
+            legs: [spxLeg(ctx, l1, symbol, otherKind, shortO, -1), spxLeg(ctx, l1, symbol, otherKind, longO, 1)],
+            margin: Math.abs(longO - shortO) * MULT,
+            what: `${otherKind === 'call' ? 'Call' : 'Put'} credit spread ${shortO}/${longO} beyond the ${downside ? 'upper' : 'lower'} breakeven ${be.toFixed(2)}`,
+          },
+    );
+  } else
+    rejected.push({ layer: 'layer-one', structure: 'put-debit-spread', reason: 'no short-dated expiry with a smile' });
+
+  // ---- Second Engine ----
+  const seActive = volStage === 'second-engine';
+  const seRules = [...byId('momentum'), ...byId('secondEngine')];
+  const coverTarget = t.secondEngineStressCoverShare * base0.worst;
+  const stressCell = ctx.path.reduce((w, c, i) => ((pathBefore[i] as number) < (pathBefore[w] as number) ? i : w), 0);
+  const seSentences = (what: string): string[] => [
+    what,
+    ...seRules.map((c) => c.sentence),
+    `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the worst stress loss ${money(base0.worst)} (at SPX ${(100 * (ctx.path[stressCell]?.move ?? 0)).toFixed(1)}%, VIX +${(ctx.path[stressCell]?.shift ?? 0).toFixed(1)} pts).`,
+    vixFuture === null
+      ? 'VXTH cap: no VIX future (no VIX chain) → 0% of the account.'
+      : `VXTH cap: one-month VIX future ${vixFuture.toFixed(2)} → ${vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture })}% of the account (${money((vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture }) / 100) * account.sizeDollars)}).`,
+  ];
+  const sizeToCover = (legs: HedgeLeg[], structure: Structure, marginPerUnit: number, what: string): void => {
+    const c = ctx.path[stressCell]!;
+    const gainPerUnit = legsPnl(ctx, legs, 1, c.move, c.shift);
+    if (!(gainPerUnit > 0)) {
+      rejected.push({ layer: 'second-engine', structure, reason: 'it does not gain in the worst stress cell' });
+      return;
+    }
+    let q = Math.max(1, Math.ceil(coverTarget / gainPerUnit));
+    let tk: HedgeTicket | null = null;
+    // step down until every constraint holds (VXTH cap, cost, liquidity)
+    for (; q >= 1; q--) {
+      tk = evaluate({
+        base,
+        layer: 'second-engine',
+        structure,
+        legs,
+        quantity: q,
+        marginPerUnit,
+        secondEngine: true,
+        active: seActive,
+        rules: seRules,
+        sentences: seSentences(what),
+      });
+      if (tk && feasible(tk) && tk.stress.worstAfter < tk.stress.worstBefore - 1e-6) break;
+    }
+    if (tk && q >= 1) tickets.push(tk);
+    else
+      rejected.push({ layer: 'second-engine', structure, reason: tk ? constraintReason(tk) : 'no two-sided market' });
+  };
+  if (input.vixChain && oneMonth && oneMonth.future !== null) {
+    const qs = vixOptionQuotes({ chain: input.vixChain, expiry: oneMonth.expiry, futures, rate: vixRate });
+    const call = vixCallNearDelta({ quotes: qs, targetDelta: t.vixCallTargetDelta });
+    if (call) {
+      sizeToCover(
+        [vixLeg(call, 1)],
+        'vix-call',
+        0,
+        `VIX ${call.strike} call ${call.expiry} (delta ${call.greeks.delta.toFixed(2)} ≈ vixCallTargetDelta ${t.vixCallTargetDelta}), Black-76 on the ${call.expiry} future ${call.future.toFixed(2)} (${oneMonth.method}), IV ${(call.vol * 100).toFixed(0)}%.`,
+      );
+      const upper = qs
+        .filter((q) => q.kind === 'call' && q.strike > call.strike)
+        .reduce<VixOptionQuote | null>((b, q) => {
+          const want = call.strike + (call.strike - call.future > 0 ? call.strike - call.future : 5) * 2;
+          return !b || Math.abs(q.strike - want) < Math.abs(b.strike - want) ? q : b;
+        }, null);
+      if (upper) {
+        sizeToCover(
+          [vixLeg(call, 1), vixLeg(upper, -1)],
+          'vix-call-spread',
+          0,
+          `VIX ${call.strike}/${upper.strike} call spread ${call.expiry} on the future ${call.future.toFixed(2)}.`,
+        );
+      }
+      const atm = qs
+        .filter((q) => q.kind === 'call')
+        .reduce<VixOptionQuote | null>(
+          (b, q) => (!b || Math.abs(q.strike - q.future) < Math.abs(b.strike - b.future) ? q : b),
+          null,
+        );
+      const atmPut = atm ? qs.find((q) => q.kind === 'put' && q.strike === atm.strike) : undefined;
+      if (atm && atmPut) {
+        const otm = Math.max(atm.strike - atm.future, 0);
+        const margin = atmPut.mid * MULT + Math.max(0.2 * atm.future - otm, 0.1 * atm.strike) * MULT;
+        sizeToCover(
+          [vixLeg(atm, 1), vixLeg(atmPut, -1)],
+          'synthetic-long-vix',
+          margin,
+          `Synthetic long VIX future: buy the ${atm.strike} call, sell the ${atm.strike} put (${atm.expiry}); the extrinsic values cancel, the position tracks the future ${atm.future.toFixed(2)}.`,
+        );
+      }
+    } else rejected.push({ layer: 'second-engine', structure: 'vix-call', reason: 'no VIX call with a usable mid' });
+  } else {
+    rejected.push({
+      layer: 'second-engine',
+      structure: 'vix-call',
+      reason: input.vixChain ? 'no VIX expiry with an implied future' : 'no VIX option chain given',
+    });
+  }
+  // SPX long put on the ~one-month expiry, at about one expected move below the spot
+  {
+    const target30 = [...models.entries()].reduce<[string, ExpiryModel] | null>((b, e) => {
+      const d = e[1].years * 365;
+      return !b || Math.abs(d - t.vixCallTargetDays) < Math.abs(b[1].years * 365 - t.vixCallTargetDays) ? e : b;
+    }, null);
+    const e = target30 ? chain.expiries.find((x) => x.date === target30[0]) : undefined;
+    if (e && target30) {
+      const k = nearest(strikesOf(e, 'put'), Math.min(condor.strikes[1], analysis.spot - em), 'atOrBelow');
+      const leg = k === null ? null : spxLeg(ctx, e, symbol, 'put', k, 1);
+      if (leg)
+        sizeToCover(
+          [leg],
+          'spx-long-put',
+          0,
+          `${symbol} ${k} put ${e.date}: long downside with the SPX smile; at or below the short put ${condor.strikes[1]} and one expected move (${em.toFixed(0)} pts) below spot.`,
+        );
+      else
+        rejected.push({
+          layer: 'second-engine',
+          structure: 'spx-long-put',
+          reason: 'no two-sided put near one expected move below spot',
+        });
+    }
+  }
+
+  // ---- Time-shift ----
+  const tsActive = stage === 'time-shift';
+  const tsRules = byId('timeShift');
+  {
+    const later = chain.expiries
+      .filter(
+        (e) =>
+          models.has(e.date) && e.date > condor.expiry && models.get(e.date)!.years * 365 - condor.daysToExpiry >= 7,
+      )
+      .sort((a, b) => a.date.localeCompare(b.date))[0];
+    const cur = chain.expiries.find((e) => e.date === condor.expiry);
+    const kind: OptionKind = downside ? 'put' : 'call';
+    const [kShort, kLong] = downside ? [condor.strikes[1], condor.strikes[0]] : [condor.strikes[2], condor.strikes[3]];
+    if (later && cur) {
+      const legs = [
+        spxLeg(ctx, cur, symbol, kind, kShort, 1),
+        spxLeg(ctx, cur, symbol, kind, kLong, -1),
+        spxLeg(ctx, later, symbol, kind, kShort, -1),
+        spxLeg(ctx, later, symbol, kind, kLong, 1),
+      ];
+      if (legs.every((l) => l !== null)) {
+        const tk = evaluate({
+          base,
+          layer: 'time-shift',
+          structure: 'roll-out',
+          legs: legs as HedgeLeg[],
+          quantity: condor.quantity,
+          marginPerUnit: Math.abs(kShort - kLong) * MULT,
+          releasedMarginDollars: Math.abs(kShort - kLong) * MULT * condor.quantity,
+          secondEngine: false,
+          active: tsActive,
+          rules: tsRules,
+          sentences: [
+            `Roll the threatened ${kind} spread ${kShort}/${kLong} from ${condor.expiry} to ${later.date}, same strikes.`,
+            ...tsRules.map((c) => c.sentence),
+          ],
+        });
+        if (tk && tk.naturalPerUnit < 0 && feasible(tk)) tickets.push(tk);
+        else
+          rejected.push({
+            layer: 'time-shift',
+            structure: 'roll-out',
+            reason: tk
+              ? tk.naturalPerUnit >= 0
+                ? `no credit: the roll costs ${tk.naturalPerUnit.toFixed(2)} at the natural price`
+                : constraintReason(tk)
+              : 'no market',
+          });
+      } else rejected.push({ layer: 'time-shift', structure: 'roll-out', reason: 'a leg has no two-sided market' });
+    } else rejected.push({ layer: 'time-shift', structure: 'roll-out', reason: 'no later expiry at least 7 days out' });
+    // butterfly / broken wing: buy the spread on the other side of the short strike
+    if (cur) {
+      const sk = strikesOf(cur, kind);
+      const w = Math.abs(kShort - kLong);
+      for (const [structure, wing] of [
+        ['butterfly-conversion', w],
+        ['broken-wing-conversion', w / 2],
+      ] as const) {
+        const kUp = nearest(sk, kShort + (downside ? 1 : -1) * wing, 'any');
+        if (kUp === null || kUp === kShort) continue;
+        const legs = [spxLeg(ctx, cur, symbol, kind, kUp, 1), spxLeg(ctx, cur, symbol, kind, kShort, -1)];
+        if (legs.some((l) => l === null)) continue;
+        const tk = evaluate({
+          base,
+          layer: 'time-shift',
+          structure,
+          legs: legs as HedgeLeg[],
+          quantity: condor.quantity,
+          marginPerUnit: 0,
+          secondEngine: false,
+          active: tsActive,
+          rules: tsRules,
+          sentences: [
+            `Turn the ${kind} spread ${kShort}/${kLong} into a ${structure === 'butterfly-conversion' ? 'butterfly' : 'broken-wing butterfly'} ${kUp}/${kShort}×2/${kLong}: buy ${kUp}, sell another ${kShort}; it profits if the underlying reverts toward ${kShort}.`,
+            ...tsRules.map((c) => c.sentence),
+          ],
+        });
+        if (tk && feasible(tk) && tk.stress.worstAfter <= tk.stress.worstBefore + 1e-6) tickets.push(tk);
+        else
+          rejected.push({
+            layer: 'time-shift',
+            structure,
+            reason: tk ? (feasible(tk) ? 'it adds stress loss' : constraintReason(tk)) : 'no market',
+          });
+      }
+    }
+  }
+
+  if (volStage === 'unwind') {
+    notes.push(
+      'Unwind: momentum has turned (' +
+        byId('unwind')
+          .map((c) => c.sentence.replace(/\.$/, ''))
+          .join('; ') +
+        '). Take profit on hedges layer by layer: the Second Engine first (VIX calls lose value fastest as VIX falls), then Layer One.',
+    );
+  }
+  if (stage === 'calm')
+    notes.push('Calm: nothing to do. The tickets below show what each layer would use, priced now.');
+  if (fired.length === 0) notes.push('No rule fired on the last bar.');
+
+  // Order: active layers first, then by score.
+  tickets.sort((a, b) => Number(b.active) - Number(a.active) || b.score - a.score);
+  return {
+    stage,
+    transitions: step.transitions,
+    checks: step.checks,
+    urgency: step.urgency,
+    vix: { spot: vix0, lastDate: last?.date ?? null, future: oneMonth, futures },
+    baseline: {
+      worstLossDollars: base0.worst,
+      tailLossDollars: base0.tail,
+      sigmaDollars: sigma,
+      remainingProfitDollars: remainingProfit,
+    },
+    tickets,
+    rejected,
+    notes,
+    disclaimer: DISCLAIMER,
+  };
+}
+
+/**
+ * The history is replayed from the VIX alone (the position is known only today), so a Second Engine entered on an
+ * earlier bar skipped the position criterion. Today it is applied: if the stress loss per remaining profit is below
+ * its threshold, the stage is Layer One, and a transition says why.
+ */
+function gateSecondEngine(step: StepResult, now: Date): StepResult {
+  const stress = step.checks.find((c) => c.id === 'secondEngine.stress');
+  if (step.state.vol !== 'second-engine' || !stress || stress.skipped || stress.fired) return step;
+  const enteredToday = step.transitions.some((t) => t.to === 'second-engine');
+  if (enteredToday) return step; // cannot happen (entry requires the check) but keep the machine's word
+  const date = now.toISOString().slice(0, 10);
+  const tr: Transition = {
+    date,
+    from: 'second-engine',
+    to: 'layer-one',
+    rules: [stress],
+    sentence: `Second Engine → Layer One: the VIX signals held it, but today's position criterion is not met — ${stress.sentence}`,
+  };
+  const state = { ...step.state, vol: 'layer-one' as const, quietDays: 0 };
+  return {
+    ...step,
+    state,
+    stage: step.stage === 'time-shift' ? 'time-shift' : 'layer-one',
+    transitions: [...step.transitions, tr],
+  };
+}
+
+function constraintReason(tk: HedgeTicket): string {
+  const c = tk.constraints;
+  const out: string[] = [];
+  if (!c.liquidity.ok)
+    out.push(`liquidity ratio ${c.liquidity.ratio.toFixed(2)} < ${c.liquidity.min} (liquidityRatioMin)`);
+  if (!c.cost.ok)
+    out.push(
+      `cost ${money(c.cost.costDollars)} > ${money(c.cost.maxDollars)} (costMaxStdDevs × σ ${money(c.cost.sigmaDollars)})`,
+    );
+  if (c.vxth && !c.vxth.ok)
+    out.push(
+      `VXTH cap: ${money(c.vxth.allocationDollars)} > ${money(c.vxth.capDollars)} (${c.vxth.accountPct}% of the account)`,
+    );
+  return out.join('; ') || 'constraints';
+}
+
+/**
+ * Standard deviation of the unhedged condor's P/L at expiry (the horizon), lognormal at the ATM vol: the payoff
+ * integrated on 241 points of z ∈ [−6, 6] with the normal density (trapezoid).
+ */
+export function pnlSigmaAtExpiry(model: ExpiryModel, condor: CondorRisk): number {
+  const [k1, k2, k3, k4] = condor.strikes;
+  const sd = model.smile.atmVol * Math.sqrt(model.years);
+  const n = 241;
+  let m1 = 0;
+  let m2 = 0;
+  let wsum = 0;
+  const scale = condor.multiplier * condor.quantity;
+  for (let i = 0; i < n; i++) {
+    const z = -6 + (12 * i) / (n - 1);
+    const w = Math.exp(-0.5 * z * z);
+    const S = model.forward * Math.exp(-0.5 * sd * sd + sd * z);
+    const value = Math.max(k2 - S, 0) - Math.max(k1 - S, 0) + Math.max(S - k3, 0) - Math.max(S - k4, 0);
+    const pnl = (condor.creditUsed - value) * scale;
+    m1 += w * pnl;
+    m2 += w * pnl * pnl;
+    wsum += w;
+  }
+  m1 /= wsum;
+  m2 /= wsum;
+  const v = Math.sqrt(Math.max(m2 - m1 * m1, 0));
+  return Number.isFinite(v) ? v : 0;
+}
