@@ -7,6 +7,8 @@ export interface Dock {
   host: HTMLElement;
   iframe: HTMLIFrameElement;
   setVisible(visible: boolean): void;
+  /** Collapsed: only the frame's header row shows. */
+  setCollapsed(collapsed: boolean): void;
   isVisible(): boolean;
   remove(): void;
 }
@@ -20,6 +22,7 @@ export function createDock(doc: Document, src: string): Dock {
     :host { all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px;
             width: 380px; height: min(560px, calc(100vh - 32px)); display: block; }
     :host([hidden]) { display: none; }
+    :host([data-collapsed]) { height: 42px; }
     iframe { width: 100%; height: 100%; border: 0; border-radius: 10px; color-scheme: normal;
              box-shadow: 0 8px 28px rgba(0,0,0,.28), 0 0 0 1px rgba(0,0,0,.08); background: transparent; }
   `;
@@ -34,6 +37,9 @@ export function createDock(doc: Document, src: string): Dock {
     iframe,
     setVisible(visible) {
       host.hidden = !visible;
+    },
+    setCollapsed(collapsed) {
+      host.toggleAttribute('data-collapsed', collapsed);
     },
     isVisible() {
       return !host.hidden;

@@ -58,6 +58,14 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       state.dock = dock;
       ctx.onInvalidated(() => dock.remove());
       return await new Promise<Remote<EngineApi> | null>((resolve) => {
+        // The frame's own requests to its dock (collapse/expand).
+        ctx.addEventListener(window, 'message', (event: MessageEvent) => {
+          if (event.source !== dock.iframe.contentWindow) return;
+          const data = event.data as FrameToPage;
+          if (isMessage<FrameToPage>(data, 'hedgelens:frame-size') && data.type === 'hedgelens:frame-size') {
+            dock.setCollapsed(Boolean(data.collapsed));
+          }
+        });
         const onMessage = (event: MessageEvent) => {
           if (event.source !== dock.iframe.contentWindow) return;
           if (!isMessage<FrameToPage>(event.data, 'hedgelens:frame-ready')) return;

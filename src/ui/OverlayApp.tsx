@@ -1,50 +1,129 @@
 import { useEffect, useState } from 'preact/hooks';
 import { proxy, type Remote } from 'comlink';
-import type { EngineApi, EngineState } from '../worker/engine';
+import type { EngineApi, EngineState, PositionInput, ReadyState } from '../worker/engine';
 import { ChainStatus } from './ChainStatus';
-import { fmtMs } from './format';
+import { CondorSummary } from './overlay/CondorSummary';
+import { PayoffSection } from './overlay/PayoffSection';
+import { PositionEntry } from './overlay/PositionEntry';
+import { ScenarioHeatmap } from './overlay/ScenarioHeatmap';
+import { fmtMs, fmtNumber } from './format';
 
 export type FrameProblem = { kind: 'handshake'; message: string } | null;
 
-export function OverlayApp({ engine, problem }: { engine: Remote<EngineApi>; problem: FrameProblem }) {
+export interface OverlayProps {
+  engine: Remote<EngineApi>;
+  problem: FrameProblem;
+  onCollapse?: (collapsed: boolean) => void;
+}
+
+function Report({ state }: { state: ReadyState }) {
+  const m = state.meta;
+  return (
+    <section class="hl-section hl-muted hl-report" data-testid="reading-report" aria-label="Page reading report">
+      Read by <b>{m.adapter}</b>: {m.rowsRead} rows
+      {m.rowsDropped > 0 ? `, ${m.rowsDropped} dropped` : ''} · confidence {Math.round(m.confidence * 100)}% · valued at{' '}
+      {new Date(state.valuedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })} · computed in the
+      worker in {fmtMs(state.computeMs)}
+    </section>
+  );
+}
+
+export function OverlayApp({ engine, problem, onCollapse }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
+  const [collapsed, setCollapsed] = useState(false);
   useEffect(() => {
     void engine.subscribe(proxy((s: EngineState) => setState(s)));
   }, [engine]);
 
+  const setPosition = (p: PositionInput) => void engine.setPosition(p);
+  const toggle = () => {
+    setCollapsed(!collapsed);
+    onCollapse?.(!collapsed);
+  };
+  const ready = state.status === 'ready' ? state : null;
+  const analysis = ready?.analysis ?? null;
+  const chosen = analysis && analysis.chosenExpiry !== null ? analysis.expiries[analysis.chosenExpiry] : null;
+  const risk = analysis?.condor ?? null;
+  const grid = analysis?.grid ?? null;
+
   return (
-    <div role="region" aria-label="HedgeLens" class="hl-overlay">
+    <div role="region" aria-label="HedgeLens" class="hl-overlay" data-collapsed={collapsed}>
       <header class="hl-header">
         <span class="hl-dot" data-state={state.status} aria-hidden="true" />
         <span class="hl-brand">HedgeLens</span>
-        <span class="hl-muted" aria-live="polite" data-testid="engine-status">
-          {state.status === 'ready' ? `updated ${new Date(state.computedAt).toLocaleTimeString()}` : state.status}
+        {ready && (
+          <span class="hl-num hl-head-quote">
+            {ready.summary.symbol} {fmtNumber(ready.summary.underlyingPrice)}
+          </span>
+        )}
+        <span class="hl-muted hl-head-status" aria-live="polite" data-testid="engine-status">
+          {ready ? `updated ${new Date(ready.computedAt).toLocaleTimeString()}` : state.status}
         </span>
+        <button
+          class="hl-icon-btn"
+          type="button"
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? 'Expand HedgeLens' : 'Collapse HedgeLens'}
+          onClick={toggle}
+        >
+          {collapsed ? '▴' : '▾'}
+        </button>
       </header>
-      {problem && (
-        <section class="hl-section hl-error" role="alert">
-          {problem.message}
-        </section>
+      {!collapsed && (
+        <div class="hl-body">
+          {problem && (
+            <section class="hl-section hl-error" role="alert">
+              {problem.message}
+            </section>
+          )}
+          {state.status === 'waiting' && !problem && <section class="hl-section hl-muted">Reading the chain…</section>}
+          {state.status === 'error' && (
+            <section class="hl-section hl-error" role="alert">
+              The engine could not analyse this chain: {state.message}
+            </section>
+          )}
+          {ready && (
+            <>
+              <section class="hl-section">
+                <ChainStatus summary={ready.summary} />
+              </section>
+              <PositionEntry position={ready.position} error={ready.positionError} picked={[]} onSubmit={setPosition} />
+              {ready.analysisError && (
+                <section class="hl-section hl-error" role="alert">
+                  Analysis failed: {ready.analysisError}
+                </section>
+              )}
+              {analysis && !risk && (
+                <section class="hl-section hl-muted" data-testid="no-condor">
+                  No condor to show: {analysis.condorReason ?? analysis.chosenReason}
+                </section>
+              )}
+              {risk && chosen && (
+                <>
+                  <CondorSummary risk={risk} suggested={analysis!.condorSuggested} expectedMove={chosen.expectedMove} />
+                  <PayoffSection
+                    engine={engine}
+                    risk={risk}
+                    spot={analysis!.spot}
+                    expectedMove={chosen.expectedMove}
+                    seq={ready.seq}
+                  />
+                </>
+              )}
+              {grid && (
+                <section class="hl-section" aria-label="Scenarios">
+                  <h3 class="hl-h3">
+                    Scenarios now (vol shocks scaled ×{fmtNumber(grid.volShiftScale, 2)} for the term)
+                  </h3>
+                  <ScenarioHeatmap grid={grid} />
+                </section>
+              )}
+              <Report state={ready} />
+            </>
+          )}
+          <footer class="hl-footer">A trading aid, not advice. Computed in your browser; nothing leaves it.</footer>
+        </div>
       )}
-      {state.status === 'waiting' && !problem && <section class="hl-section hl-muted">Reading the chain…</section>}
-      {state.status === 'error' && (
-        <section class="hl-section hl-error" role="alert">
-          The engine could not analyse this chain: {state.message}
-        </section>
-      )}
-      {state.status === 'ready' && (
-        <>
-          <section class="hl-section">
-            <ChainStatus summary={state.summary} />
-          </section>
-          <section class="hl-section hl-muted" data-testid="reading-report">
-            Read by <b>{state.meta.adapter}</b>: {state.meta.rowsRead} rows
-            {state.meta.rowsDropped > 0 ? `, ${state.meta.rowsDropped} dropped` : ''} · confidence{' '}
-            {Math.round(state.meta.confidence * 100)}% · computed in the worker in {fmtMs(state.computeMs)}
-          </section>
-        </>
-      )}
-      <footer class="hl-footer">A trading aid, not advice. Computed in your browser; nothing leaves it.</footer>
     </div>
   );
 }

@@ -29,7 +29,11 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   const engine = wrap<EngineApi>(own.port1);
 
   let problem: FrameProblem = null;
-  const draw = () => render(h(OverlayApp, { engine, problem }), root);
+  const onCollapse = (collapsed: boolean) => {
+    const msg: FrameToPage = { type: 'hedgelens:frame-size', collapsed };
+    window.parent.postMessage(msg, '*'); // layout only, no data
+  };
+  const draw = () => render(h(OverlayApp, { engine, problem, onCollapse }), root);
 
   const claim: ToBackground = { type: 'hedgelens:claim-frame' };
   const reply = (await browser.runtime.sendMessage(claim).catch(() => null)) as ClaimFrameReply | null;

@@ -1,0 +1,100 @@
+import type { CondorRisk, ExpectedMove } from '../../engine/types';
+import { fmtDays, fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../format';
+
+function Kpi({
+  label,
+  value,
+  sub,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: string;
+  sub?: string;
+  testId?: string;
+  tone?: 'good' | 'bad';
+}) {
+  return (
+    <div class="hl-kpi">
+      <div class="hl-kpi-label">{label}</div>
+      <div class={`hl-kpi-value hl-num${tone ? ` hl-${tone}` : ''}`} data-testid={testId}>
+        {value}
+      </div>
+      {sub && <div class="hl-kpi-sub hl-num">{sub}</div>}
+    </div>
+  );
+}
+
+/** The one-look answer: how much can I lose, where, how likely. */
+export function CondorSummary({
+  risk,
+  suggested,
+  expectedMove,
+}: {
+  risk: CondorRisk;
+  suggested: boolean;
+  expectedMove: ExpectedMove;
+}) {
+  const [k1, k2, k3, k4] = risk.strikes;
+  const p = risk.probability;
+  const g = risk.greeks;
+  return (
+    <section class="hl-section" aria-label="Condor risk">
+      <p class="hl-legs hl-num" data-testid="condor-legs">
+        {suggested ? 'Suggested: ' : ''}
+        {risk.quantity > 1 ? `${risk.quantity} × ` : ''}
+        {fmtStrike(k1)} / {fmtStrike(k2)} / {fmtStrike(k3)} / {fmtStrike(k4)} · {risk.expiry} ·{' '}
+        {fmtDays(risk.daysToExpiry)}
+      </p>
+      <div class="hl-kpis hl-kpis-3">
+        <Kpi
+          label="Credit"
+          value={fmtNumber(risk.creditUsed)}
+          sub={`mid ${fmtNumber(risk.creditMid)} · nat ${fmtNumber(risk.creditNatural)}`}
+          testId="credit"
+        />
+        <Kpi label="Max profit" value={fmtDollars(risk.maxProfitDollars)} tone="good" testId="max-profit" />
+        <Kpi label="Max loss" value={fmtDollars(-risk.maxLossDollars)} tone="bad" testId="max-loss" />
+        <Kpi
+          label="Breakevens"
+          value={`${fmtStrike(Math.round(risk.breakevenLower * 100) / 100)} – ${fmtStrike(Math.round(risk.breakevenUpper * 100) / 100)}`}
+          testId="breakevens"
+        />
+        <Kpi
+          label="Prob. of profit"
+          value={fmtPercent(p.profitSkewAware)}
+          sub={`lognormal ${fmtPercent(p.profitLognormal)}`}
+          testId="pop"
+        />
+        <Kpi
+          label="Expected move"
+          value={`±${fmtNumber(expectedMove.fromAtmVol, 0)}`}
+          sub={`straddle ±${fmtNumber(expectedMove.fromStraddle, 0)}`}
+          testId="expected-move"
+        />
+      </div>
+      <dl class="hl-greeks hl-num" aria-label="Position greeks in dollars">
+        <div>
+          <dt>Δ $/pt</dt>
+          <dd data-testid="delta">{fmtNumber(g.deltaDollarsPerPoint, 0)}</dd>
+        </div>
+        <div>
+          <dt>Γ $/pt²</dt>
+          <dd>{fmtNumber(g.gammaDollarsPerPoint, 2)}</dd>
+        </div>
+        <div>
+          <dt>Vega $/vol pt</dt>
+          <dd data-testid="vega">{fmtNumber(g.vegaDollarsPerVolPoint, 0)}</dd>
+        </div>
+        <div>
+          <dt>Θ $/day</dt>
+          <dd data-testid="theta">{fmtNumber(g.thetaDollarsPerDay, 0)}</dd>
+        </div>
+      </dl>
+      <p class="hl-hint hl-muted hl-num">
+        Touch: short put {fmtPercent(p.touchShortPut)} · short call {fmtPercent(p.touchShortCall)} · return on risk{' '}
+        {fmtPercent(risk.returnOnRisk)} · probabilities on calendar days
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'preact/hooks';
+import type { PositionInput } from '../../worker/engine';
+
+export interface PositionEntryProps {
+  position: PositionInput;
+  error: string | null;
+  /** Strikes picked on the broker's chain so far (click-to-build), lowest first. */
+  picked: number[];
+  onSubmit(position: PositionInput): void;
+}
+
+/** Three ways to enter the condor: typed text, delta targets, or four rows clicked on the chain. */
+export function PositionEntry({ position, error, picked, onSubmit }: PositionEntryProps) {
+  const [text, setText] = useState(position.kind === 'text' ? position.text : '');
+  const [targets, setTargets] = useState(position.kind === 'targets' ? position.text : '16-delta shorts, 50 wide');
+  return (
+    <section class="hl-section hl-entry" aria-label="Enter a condor">
+      <form
+        class="hl-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (text.trim()) onSubmit({ kind: 'text', text });
+        }}
+      >
+        <label class="hl-grow">
+          <span class="hl-label">Condor</span>
+          <input
+            class="hl-input"
+            name="condor-text"
+            value={text}
+            placeholder="6400/6450/6800/6850 x2 @ 4.10"
+            aria-label="Condor as strikes, quantity and credit"
+            onInput={(e) => setText((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button class="hl-btn" type="submit">
+          Set
+        </button>
+      </form>
+      <form
+        class="hl-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit({ kind: 'targets', text: targets });
+        }}
+      >
+        <label class="hl-grow">
+          <span class="hl-label">From targets</span>
+          <input
+            class="hl-input"
+            name="condor-targets"
+            value={targets}
+            aria-label="Condor from delta targets"
+            onInput={(e) => setTargets((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button class="hl-btn" type="submit">
+          Build
+        </button>
+      </form>
+      <p class="hl-hint hl-muted">
+        {picked.length > 0 && picked.length < 4
+          ? `Picked on the chain: ${picked.join(' / ')} — pick ${4 - picked.length} more.`
+          : 'Or click four strikes on the chain.'}
+        {position.kind !== 'suggested' && (
+          <>
+            {' '}
+            <button class="hl-link" type="button" onClick={() => onSubmit({ kind: 'suggested' })}>
+              Back to the suggestion
+            </button>
+          </>
+        )}
+      </p>
+      {error && (
+        <p class="hl-error" role="alert" data-testid="position-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
