@@ -212,7 +212,10 @@ function divGrid(headerRow: Element): Grid | null {
     }
     if (found.length > 0) {
       const rows = found.map((el, i) => ({ el, cells: placeCells(childElements(el)), order: i }));
-      const grid: Grid = { kind: 'div', el: scope, headerRows: [headerCells], rows, positioned: false };
+      // The rows' own container carries the expiry heading of a section ("Mar 20 '26 6d" above the strikes).
+      const parent = found[0]!.parentElement;
+      const body = parent && found.every((f) => f.parentElement === parent) ? parent : scope;
+      const grid: Grid = { kind: 'div', el: body, headerRows: [headerCells], rows, positioned: false };
       // A group row above the header ("Calls | | Puts") sits as the header row's previous sibling.
       const prev = headerRow.previousElementSibling;
       if (prev && prev.childElementCount >= 2 && prev.childElementCount < n)

@@ -5,7 +5,7 @@
  */
 import { findGrids, type Grid } from './grid';
 import { readPageContext } from './page';
-import { assemble, planGrid, readPlanRows, type GridPlan, type Reading, type RowEntry } from './read';
+import { ROOT_TO_SYMBOL, assemble, planGrid, readPlanRows, type GridPlan, type Reading, type RowEntry } from './read';
 import { SITES } from './sites';
 import { adapterForPage, adapterForUrl, safeQuery } from './sites/match';
 import type { SiteAdapter } from './sites/types';
@@ -69,9 +69,16 @@ export function planReading(
   const kept = plans.filter(
     (p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0),
   );
-  const page = readPageContext(root, opts, adapter);
+  let page = readPageContext(root, opts, adapter);
   const entries: RowEntry[] = [];
   for (const p of kept) entries.push(...readPlanRows(p, entries.length, opts.now));
+  if (!page.symbol) {
+    // No symbol in headings, title or URL: the option root in the rows names it; look for its price again.
+    let r: string | null = null;
+    for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) r ??= e.reading.root;
+    for (const p of kept) r ??= p.context.root;
+    if (r) page = readPageContext(root, { ...opts, symbolHint: ROOT_TO_SYMBOL[r] ?? r }, adapter);
+  }
   if (!page.price) {
     for (const e of entries)
       if (e.reading.kind === 'band' && e.reading.price !== null) {

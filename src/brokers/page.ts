@@ -69,7 +69,7 @@ function fromHints(root: ParentNode, selectors: string[] | undefined): Element |
 
 export function readPageContext(
   root: ParentNode,
-  opts: { url?: string; title?: string; now?: Date },
+  opts: { url?: string; title?: string; now?: Date; symbolHint?: string | null },
   adapter: SiteAdapter | null,
 ): PageContext {
   const ctx: PageContext = { symbol: null, price: null, date: null, root: null, vix: [] };
@@ -103,7 +103,7 @@ export function readPageContext(
       /\b([\^$]?[A-Z]{1,5})\s+(?:Options?|Option Chain)\b/.exec(title);
     if (m) ctx.symbol = cleanSymbol(m[1]!);
   }
-  ctx.symbol ??= symbolFromUrl(opts.url);
+  ctx.symbol ??= symbolFromUrl(opts.url) ?? opts.symbolHint ?? null;
 
   const priceEl = fromHints(root, adapter?.hints.price);
   if (priceEl) ctx.price = priceOf(cellText(priceEl));

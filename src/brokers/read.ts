@@ -464,7 +464,13 @@ interface Slot {
   rows: Map<number, ChainRow>;
 }
 
-const ROOT_TO_SYMBOL: Record<string, string> = { SPXW: 'SPX', SPXPM: 'SPX', NDXP: 'NDX', RUTW: 'RUT', VIXW: 'VIX' };
+export const ROOT_TO_SYMBOL: Record<string, string> = {
+  SPXW: 'SPX',
+  SPXPM: 'SPX',
+  NDXP: 'NDX',
+  RUTW: 'RUT',
+  VIXW: 'VIX',
+};
 
 export function assemble(reading: Reading): {
   chain: Chain | null;

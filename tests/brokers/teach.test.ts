@@ -52,7 +52,16 @@ describe('teach mode (pure part)', () => {
   it('a stale profile (page changed) fails loudly', () => {
     const { document, close } = parseHtml('<html><body><table><tr><td>x</td></tr></table></body></html>');
     const r = readChain(document, {
-      profile: { version: 1, host: 'desk.example', rowSelector: '#blotter > div.ln', columns: [{ index: 1, field: 'strike', side: null }, { index: 2, field: 'bid', side: 'put' }], side: 'put' },
+      profile: {
+        version: 1,
+        host: 'desk.example',
+        rowSelector: '#blotter > div.ln',
+        columns: [
+          { index: 1, field: 'strike', side: null },
+          { index: 2, field: 'bid', side: 'put' },
+        ],
+        side: 'put',
+      },
     });
     close();
     expect(r.ok).toBe(false);

@@ -27,6 +27,8 @@ export interface SiteAdapter {
   headerAliases?: Record<string, Field>;
   fixtures: {
     file: string;
+    /** The URL the page would have (selects the adapter in tests). */
+    url?: string;
     expect: { calls: number; puts: number; expiries: number; symbol: string | null; price: number | null };
   }[];
 }
