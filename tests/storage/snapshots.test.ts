@@ -273,6 +273,18 @@ describe('corrupt entries', () => {
     expect((await store.listSnapshots()).quarantined.map((q) => q.key)).toEqual(['quarantine:x1']);
   });
 
+  it('a record damaged behind a good summary is caught by verify (and by opening it)', async () => {
+    const store = createSnapshotStore({ newId: () => 'v1d' });
+    await store.saveSnapshot(makeInput(), { now: NOW });
+    const rec = (await dump())['snap:v1d'] as Record<string, unknown>;
+    await local().set({ 'snap:v1d': { ...rec, chain: null } });
+    expect((await store.listSnapshots()).items.map((s) => s.id)).toEqual(['v1d']); // the summary is trusted
+    const verified = await store.listSnapshots({ verify: true });
+    expect(verified.items).toEqual([]);
+    expect(verified.quarantined).toEqual([expect.objectContaining({ originalKey: 'snap:v1d', moved: true })]);
+    expect((await dump())['snapidx:v1d']).toBeUndefined();
+  });
+
   it('a second, different corrupt record with the same id does not overwrite the first quarantine', async () => {
     const store = createSnapshotStore();
     await local().set({ 'snap:dup': 'first' });
