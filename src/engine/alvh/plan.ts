@@ -155,7 +155,7 @@ export interface PlanInput {
   analysis: ChainAnalysis;
   /** The SPX (or other underlying) chain the analysis came from: quotes and listed strikes for the tickets. */
   chain: Chain;
-  /** Defaults to analysis.condor. */
+  /** Defaults to analysis.condor; null: no position (the stage from the VIX alone, no tickets). */
   condor?: CondorRisk | null;
   vix: { spot: number | null; history: readonly VixBar[]; sightings?: readonly VixSighting[] };
   vixChain?: Chain | null;
@@ -515,7 +515,7 @@ function money(x: number): string {
 export function planHedges(input: PlanInput): HedgePlan {
   const { analysis, chain, rulebook, account, now } = input;
   const t = rulebook.thresholds;
-  const condor = input.condor ?? analysis.condor;
+  const condor = input.condor === undefined ? analysis.condor : input.condor;
   const notes: string[] = [];
   const rejected: HedgePlan['rejected'] = [];
 

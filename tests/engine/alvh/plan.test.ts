@@ -1,0 +1,309 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planHedges, type HedgePlan, type HedgeTicket, type PlanInput } from '../../../src/engine/alvh/plan';
+import { applyEdit, defaultRulebook, vxthAllocationPct, type Rulebook } from '../../../src/engine/alvh/rulebook';
+import { parseVixHistory } from '../../../src/engine/alvh/vixSeries';
+import { analyzeChain, modelFor } from '../../../src/engine/analyze';
+import { black76Greeks, bsmGreeks } from '../../../src/engine/pricing/black';
+import { positionPnl, volShiftScale } from '../../../src/engine/scenarios';
+import { volAt } from '../../../src/engine/smile';
+import { FIXTURES_DIR } from '../../helpers/shared';
+import { spxChain, vixChain } from './synthetic';
+
+const asOf = '2026-03-16T15:00:00Z';
+const now = new Date(asOf);
+const chain = spxChain({
+  spot: 6600,
+  asOf,
+  expiries: ['2026-03-20', '2026-03-27', '2026-04-02', '2026-04-17', '2026-05-15'],
+  strikesPerExpiry: 161,
+  step: 10,
+  atmVol: 0.26,
+});
+const vc = vixChain({
+  asOf,
+  months: [
+    { year: 2026, month: 3, future: 27, atmVol: 1.1 },
+    { year: 2026, month: 4, future: 25, atmVol: 0.95 },
+    { year: 2026, month: 5, future: 23.5, atmVol: 0.85 },
+  ],
+});
+const allBars = parseVixHistory({
+  text: readFileSync(resolve(FIXTURES_DIR, 'vix', 'authored_spike.csv'), 'utf8'),
+}).bars;
+/** History up to the second day of the authored spike; today's live VIX continues it. */
+const spikeHistory = allBars.filter((b) => b.date <= '2024-03-28');
+const calmHistory = allBars.filter((b) => b.date <= '2024-03-25');
+
+function input(o: {
+  strikes: [number, number, number, number];
+  quantity?: number;
+  vix: number;
+  history: typeof allBars;
+  rulebook?: Rulebook;
+  account?: PlanInput['account'];
+  withVixChain?: boolean;
+}): PlanInput {
+  const analysis = analyzeChain({
+    chain,
+    now,
+    expiry: '2026-04-17',
+    condor: { strikes: o.strikes, quantity: o.quantity ?? 2 },
+  });
+  return {
+    analysis,
+    chain,
+    vix: { spot: o.vix, history: o.history },
+    vixChain: o.withVixChain === false ? null : vc,
+    rulebook: o.rulebook ?? defaultRulebook(),
+    account: o.account ?? { sizeDollars: 500_000, buyingPowerDollars: 200_000 },
+    now,
+  };
+}
+
+/**
+ * Independent repricing: each leg with the pricing engine's greeks functions (bsmGreeks for SPX on the smile,
+ * black76Greeks for VIX on the shifted future), the condor with scenarios.positionPnl — not the plan's own code path.
+ */
+function independentCell(
+  inp: PlanInput,
+  tk: HedgeTicket,
+  move: number,
+  shift: number,
+): { before: number; after: number } {
+  const a = inp.analysis;
+  const condor = a.condor!;
+  const cm = modelFor(a.expiries[a.chosenExpiry!]!, a.spot)!;
+  const before = positionPnl({
+    model: cm,
+    legs: { strikes: condor.strikes, quantity: condor.quantity, multiplier: 100, credit: condor.creditUsed },
+    price: a.spot! * (1 + move),
+    daysForward: 0,
+    volShiftPoints: shift,
+  });
+  const vix0 = inp.vix.spot!;
+  let hedge = 0;
+  for (const l of tk.legs) {
+    let v: number;
+    if (l.underlying === 'VIX') {
+      const spotShift = Math.max(vix0 + shift, 5) - vix0;
+      const F = Math.max(l.future! + inp.rulebook.thresholds.vixFutureToSpotRatio * spotShift, 0.5);
+      v = black76Greeks({ kind: l.kind, forward: F, strike: l.strike, years: l.years, vol: l.vol, rate: 0 }).price;
+    } else {
+      const e = a.expiries.find((x) => x.date === l.expiry)!;
+      const m = modelFor(e, a.spot)!;
+      const vol = Math.max(volAt(m.smile, l.strike) + (shift / 100) * volShiftScale(m.years * 365), 0.01);
+      v = bsmGreeks({
+        kind: l.kind,
+        spot: a.spot! * (1 + move),
+        strike: l.strike,
+        years: m.years,
+        vol,
+        rate: m.rate,
+        dividendYield: m.rate - m.carry,
+      }).price;
+    }
+    hedge += l.ratio * (v - l.mid) * tk.quantity * 100;
+  }
+  return { before, after: before + hedge };
+}
+
+function allFinite(x: unknown, path = 'plan'): void {
+  if (typeof x === 'number') expect(Number.isFinite(x), path).toBe(true);
+  else if (Array.isArray(x)) x.forEach((v, i) => allFinite(v, `${path}[${i}]`));
+  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) allFinite(v, `${path}.${k}`);
+}
+
+function checkTicket(inp: PlanInput, plan: HedgePlan, tk: HedgeTicket): void {
+  const t = inp.rulebook.thresholds;
+  // 1. the claimed stress P/L is what independent repricing gives, cell by cell
+  for (const c of tk.stress.cells) {
+    const ind = independentCell(inp, tk, c.move, c.vixShiftPoints);
+    expect(c.beforeDollars).toBeCloseTo(ind.before, 4);
+    expect(Math.abs(c.afterDollars - ind.after), `${tk.id} at move ${c.move}`).toBeLessThan(0.01);
+  }
+  // 2. it reduces the stress loss it claims (layer one and second engine: the worst loss)
+  const worst = (xs: number[]) => Math.max(0, -Math.min(...xs));
+  const indAfter = tk.stress.cells.map((c) => independentCell(inp, tk, c.move, c.vixShiftPoints).after);
+  const indBefore = tk.stress.cells.map((c) => independentCell(inp, tk, c.move, c.vixShiftPoints).before);
+  expect(worst(indAfter)).toBeCloseTo(tk.stress.worstAfter, 2);
+  expect(worst(indBefore)).toBeCloseTo(plan.baseline.worstLossDollars, 2);
+  if (tk.layer === 'layer-one' || tk.layer === 'second-engine') {
+    expect(worst(indAfter), tk.id).toBeLessThan(worst(indBefore));
+  }
+  // 3. every constraint holds, recomputed from the ticket's own numbers
+  const debit = Math.max(tk.naturalDollars, 0);
+  const credit = Math.max(-tk.naturalDollars, 0);
+  const bpLeft = inp.account.buyingPowerDollars - debit + credit - tk.marginDollars;
+  const ratio = bpLeft / (inp.analysis.condor!.maxLossDollars + tk.marginDollars);
+  expect(ratio).toBeGreaterThanOrEqual(t.liquidityRatioMin);
+  expect(tk.constraints.liquidity.ratio).toBeCloseTo(ratio, 6);
+  expect(debit).toBeLessThanOrEqual(t.costMaxStdDevs * plan.baseline.sigmaDollars + 1e-6);
+  if (tk.layer === 'second-engine') {
+    const fut = plan.vix.future?.future ?? null;
+    const pct = fut === null ? 0 : vxthAllocationPct({ schedule: inp.rulebook.vxthSchedule, vixFuture: fut });
+    expect(debit + tk.marginDollars).toBeLessThanOrEqual((pct / 100) * inp.account.sizeDollars + 1e-6);
+    expect(tk.constraints.vxth?.ok).toBe(true);
+  }
+  // 4. the ticket: OCC symbols, quantity, prices
+  expect(tk.quantity).toBeGreaterThanOrEqual(1);
+  for (const l of tk.legs) {
+    expect(l.occ).toMatch(/^(SPXW {2}|VIX {3})\d{6}[CP]\d{8}$/);
+    expect(l.bid!).toBeLessThanOrEqual(l.mid);
+    expect(l.ask!).toBeGreaterThanOrEqual(l.mid);
+  }
+  expect(tk.naturalPerUnit).toBeGreaterThanOrEqual(tk.midPerUnit - 1e-9);
+  // 5. WHY: names rules and numbers
+  expect(tk.why.sentences.length).toBeGreaterThan(1);
+  const text = tk.why.sentences.join(' ');
+  expect(text).toMatch(/\d/);
+  if (tk.layer === 'second-engine') expect(text).toMatch(/secondEngineStressCoverShare|VXTH/);
+  if (tk.layer === 'layer-one') expect(text).toMatch(/layerOneDeltaBandPerContract/);
+  for (const r of tk.why.rules) expect(r.sentence).toMatch(/\(|skipped/);
+}
+
+describe('planHedges: a VIX spike with a condor whose put side is threatened', () => {
+  const rb = applyEdit(
+    defaultRulebook(),
+    { thresholds: { secondEngineStressLossPerRemainingProfit: 0.5 } },
+    { at: '2026-03-01T00:00:00Z', note: 'test: lower the drift threshold' },
+  );
+  if (!rb.ok) throw new Error(rb.errors.join());
+  const inp = input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory, rulebook: rb.rulebook });
+  const plan = planHedges(inp);
+
+  it('reaches the Second Engine and offers every layer', () => {
+    expect(plan.stage).toBe('second-engine');
+    const structures = plan.tickets.map((t) => t.structure);
+    expect(structures).toEqual(
+      expect.arrayContaining([
+        'put-debit-spread',
+        'put-backspread-1x2',
+        'call-credit-spread',
+        'vix-call',
+        'vix-call-spread',
+        'synthetic-long-vix',
+      ]),
+    );
+    expect(plan.tickets.filter((t) => t.layer === 'second-engine').every((t) => t.active)).toBe(true);
+    expect(plan.vix.future?.expiry).toBe('2026-04-15');
+    expect(plan.vix.future?.future).toBeCloseTo(25, 0);
+    expect(plan.disclaimer).toMatch(/not advice/);
+  });
+
+  it('every ticket, repriced independently, does what it claims and respects every constraint', () => {
+    expect(plan.tickets.length).toBeGreaterThan(4);
+    for (const tk of plan.tickets) checkTicket(inp, plan, tk);
+  });
+
+  it('the VIX legs sit on the one-month future (Black-76), the calls near 30 delta', () => {
+    const call = plan.tickets.find((t) => t.structure === 'vix-call')!;
+    expect(call.legs[0]!.future).toBeCloseTo(plan.vix.future!.future!, 9);
+    const d = black76Greeks({
+      kind: 'call',
+      forward: call.legs[0]!.future!,
+      strike: call.legs[0]!.strike,
+      years: call.legs[0]!.years,
+      vol: call.legs[0]!.vol,
+      rate: 0,
+    }).delta;
+    expect(Math.abs(d - 0.3)).toBeLessThan(0.1);
+    const syn = plan.tickets.find((t) => t.structure === 'synthetic-long-vix')!;
+    expect(syn.legs.map((l) => [l.kind, l.ratio])).toEqual([
+      ['call', 1],
+      ['put', -1],
+    ]);
+    expect(syn.legs[0]!.strike).toBe(syn.legs[1]!.strike);
+    expect(Math.abs(syn.midPerUnit)).toBeLessThan(1.5); // extrinsic values cancel: ≈ D·(F − K)
+  });
+
+  it('a small account binds the VXTH cap: smaller or no VIX tickets, with the reason', () => {
+    const small = planHedges({ ...inp, account: { sizeDollars: 20_000, buyingPowerDollars: 200_000 } });
+    const big = plan.tickets.find((t) => t.structure === 'vix-call')!;
+    const s = small.tickets.find((t) => t.structure === 'vix-call');
+    if (s) {
+      expect(s.quantity).toBeLessThanOrEqual(big.quantity);
+      expect(s.naturalDollars).toBeLessThanOrEqual(200 + 1e-9);
+    }
+    expect(small.rejected.some((r) => /VXTH cap/.test(r.reason))).toBe(true);
+    for (const tk of small.tickets)
+      checkTicket({ ...inp, account: { sizeDollars: 20_000, buyingPowerDollars: 200_000 } }, small, tk);
+  });
+
+  it('low buying power binds the liquidity ratio', () => {
+    const acct = { sizeDollars: 500_000, buyingPowerDollars: 7_000 };
+    const tight = planHedges({ ...inp, account: acct });
+    expect(tight.rejected.some((r) => /liquidity ratio/.test(r.reason))).toBe(true);
+    for (const tk of tight.tickets) checkTicket({ ...inp, account: acct }, tight, tk);
+  });
+
+  it('no NaN or Infinity anywhere in the plan', () => allFinite(plan));
+});
+
+describe('planHedges: other stages', () => {
+  it('with the default drift threshold, the position criterion demotes the VIX-only Second Engine to Layer One, and says why', () => {
+    const plan = planHedges(input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory }));
+    expect(plan.stage).toBe('layer-one');
+    const tr = plan.transitions.at(-1)!;
+    expect(tr.sentence).toMatch(/position criterion is not met.*secondEngineStressLossPerRemainingProfit/);
+    expect(plan.tickets.filter((t) => t.layer === 'second-engine').every((t) => !t.active)).toBe(true);
+    expect(plan.tickets.filter((t) => t.layer === 'layer-one').every((t) => t.active)).toBe(true);
+  });
+
+  it('calm: nothing to do, the tickets are priced for reference only', () => {
+    const plan = planHedges(input({ strikes: [6100, 6150, 7050, 7100], vix: 13.2, history: calmHistory }));
+    expect(plan.stage).toBe('calm');
+    expect(plan.notes.join(' ')).toMatch(/Calm: nothing to do/);
+    expect(plan.tickets.every((t) => !t.active)).toBe(true);
+    allFinite(plan);
+  });
+
+  it('time-shift when the short put is breached with time left', () => {
+    const inp = input({ strikes: [6550, 6600, 6900, 6950], vix: 16, history: calmHistory });
+    const plan = planHedges(inp);
+    expect(plan.stage).toBe('time-shift');
+    const ts = plan.tickets.filter((t) => t.layer === 'time-shift');
+    expect(ts.length + plan.rejected.filter((r) => r.layer === 'time-shift').length).toBeGreaterThanOrEqual(3);
+    for (const t of ts) {
+      expect(t.active).toBe(true);
+      checkTicket(inp, plan, t);
+      expect(t.why.rules.map((r) => r.rule)).toContain('timeShiftBreachExpectedMoves');
+    }
+    const roll = plan.tickets.find((t) => t.structure === 'roll-out');
+    if (roll) expect(roll.naturalPerUnit).toBeLessThan(0);
+    else expect(plan.rejected.find((r) => r.structure === 'roll-out')?.reason).toMatch(/credit|market|expiry/);
+  });
+
+  it('without a VIX chain: no VIX tickets, and it says so', () => {
+    const plan = planHedges(
+      input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory, withVixChain: false }),
+    );
+    expect(plan.tickets.some((t) => t.legs.some((l) => l.underlying === 'VIX'))).toBe(false);
+    expect(plan.rejected.find((r) => r.structure === 'vix-call')?.reason).toMatch(/no VIX option chain/);
+    expect(plan.notes.join(' ')).toMatch(/no VIX option chain/);
+  });
+
+  it('without a condor: the stage from VIX alone, no tickets', () => {
+    const analysis = analyzeChain({
+      chain,
+      now,
+      expiry: '2026-04-17',
+      condor: { strikes: [6250, 6300, 6900, 6950], quantity: 1 },
+    });
+    const plan = planHedges({
+      ...input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory }),
+      analysis,
+      condor: null,
+    });
+    expect(plan.tickets).toEqual([]);
+    expect(plan.notes.join(' ')).toMatch(/no condor/);
+    expect(['layer-one', 'second-engine']).toContain(plan.stage);
+  });
+
+  it('is deterministic', () => {
+    const a = planHedges(input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory }));
+    const b = planHedges(input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory }));
+    expect(a).toEqual(b);
+  });
+});
