@@ -61,6 +61,15 @@ function interpRate(points: { years: number; rate: number }[], years: number): n
   return points[points.length - 1]!.rate;
 }
 
+/** Rounds a width to 1, 2.5 or 5 × 10ⁿ (49.8 → 50, 4.9 → 5). */
+export function niceWidth(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  const m = x / p;
+  const nice = m < 1.75 ? 1 : m < 3.75 ? 2.5 : m < 7.5 ? 5 : 10;
+  return nice * p;
+}
+
 export function modelFor(a: ExpiryAnalysis, spot: number | null): ExpiryModel | null {
   const f = a.forward;
   if (!a.smile || f.forward === null || f.discount === null || !(a.years > 0)) return null;
@@ -224,7 +233,7 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
             warnings.push(`strike(s) ${missing.join(', ')} not listed on ${w.expiry.date}: priced from the smile`);
         } else condorReason = r.error;
       } else {
-        const width = Math.max(model.forward * DEFAULT_WING_FRACTION, 1e-9);
+        const width = niceWidth(model.forward * DEFAULT_WING_FRACTION);
         const r = condorFromTargets({
           targets: { shortDelta: DEFAULT_SHORT_DELTA, width },
           model,
@@ -233,7 +242,7 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
         if (r.ok) {
           spec = r.spec;
           condorSuggested = true;
-          condorReason = `suggested: ${DEFAULT_SHORT_DELTA * 100}-delta shorts, wings ≈ ${width.toFixed(0)} points, on listed strikes`;
+          condorReason = `suggested: ${DEFAULT_SHORT_DELTA * 100}-delta shorts, wings ${width} points, on listed strikes`;
         } else condorReason = `no condor suggested: ${r.error}`;
       }
       if (spec) {
