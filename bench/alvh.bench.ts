@@ -1,0 +1,88 @@
+/**
+ * ALVH plan time (`npm run bench -- alvh`): a full hedge plan — stage machine over the VIX history with today's live
+ * value, VIX futures by parity, every Layer One / Second Engine / Time-shift candidate sized over the VIX-linked
+ * stress path — for a condor on a 500-strike chain (5 expiries × 500 strikes, 5-point steps, authored synthetic
+ * chains from tests/engine/alvh/synthetic.ts). Target: < 50 ms median.
+ * Peers measured in the same run: the chain analysis the plan starts from (analyzeChain), and the condor's own
+ * 41×21 scenario grid alone.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planHedges } from '../src/engine/alvh/plan';
+import { defaultRulebook } from '../src/engine/alvh/rulebook';
+import { parseVixHistory } from '../src/engine/alvh/vixSeries';
+import { analyzeChain, modelFor } from '../src/engine/analyze';
+import { scenarioGrid } from '../src/engine/scenarios';
+import { spxChain, vixChain } from '../tests/engine/alvh/synthetic';
+
+const TARGET_MS = 50;
+const here = dirname(fileURLToPath(import.meta.url));
+
+function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
+  for (let i = 0; i < 10; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return { median: t[t.length >> 1]!, p90: t[Math.floor(t.length * 0.9)]!, min: t[0]! };
+}
+
+export default function main(): void {
+  const asOf = '2026-03-16T15:00:00Z';
+  const now = new Date(asOf);
+  const chain = spxChain({
+    spot: 6600,
+    asOf,
+    expiries: ['2026-03-20', '2026-03-27', '2026-04-02', '2026-04-17', '2026-05-15'],
+    strikesPerExpiry: 500,
+    step: 5,
+    atmVol: 0.26,
+  });
+  const vc = vixChain({
+    asOf,
+    months: [
+      { year: 2026, month: 3, future: 27, atmVol: 1.1 },
+      { year: 2026, month: 4, future: 25, atmVol: 0.95 },
+      { year: 2026, month: 5, future: 23.5, atmVol: 0.85 },
+    ],
+  });
+  const history = parseVixHistory({
+    text: readFileSync(resolve(here, '../tests/fixtures/vix/authored_spike.csv'), 'utf8'),
+  }).bars.filter((b) => b.date <= '2024-03-28');
+  const condor = { strikes: [6250, 6300, 6900, 6950] as [number, number, number, number], quantity: 2 };
+  const analysis = analyzeChain({ chain, now, expiry: '2026-04-17', condor });
+  const input = {
+    analysis,
+    chain,
+    vix: { spot: 29.8, history },
+    vixChain: vc,
+    rulebook: defaultRulebook(),
+    account: { sizeDollars: 500_000, buyingPowerDollars: 200_000 },
+    now,
+  };
+  const plan = planHedges(input);
+  const rows = chain.expiries.reduce((n, e) => n + e.rows.length, 0);
+  console.log(
+    `chain: ${chain.expiries.length} expiries × 500 strikes (${rows} rows); VIX chain ${vc.expiries.length} expiries; ` +
+      `stage ${plan.stage}; ${plan.tickets.length} tickets, ${plan.rejected.length} rejected candidates`,
+  );
+  const p = time(() => planHedges(input), 100);
+  const a = time(() => analyzeChain({ chain, now, expiry: '2026-04-17', condor }), 30);
+  const model = modelFor(analysis.expiries[analysis.chosenExpiry!]!, analysis.spot)!;
+  const legs = { strikes: condor.strikes, quantity: 2, multiplier: 100, credit: analysis.condor!.creditUsed };
+  const g = time(() => scenarioGrid({ model, legs }), 200);
+  const f = (x: number) => x.toFixed(2).padStart(7);
+  console.log(
+    `planHedges     median ${f(p.median)} ms  p90 ${f(p.p90)} ms  min ${f(p.min)} ms  (target < ${TARGET_MS} ms: ${p.median < TARGET_MS ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `analyzeChain   median ${f(a.median)} ms  p90 ${f(a.p90)} ms  (peer: the analysis the plan starts from; plan/analysis ${(p.median / a.median).toFixed(2)}×)`,
+  );
+  console.log(
+    `scenarioGrid   median ${f(g.median)} ms  p90 ${f(g.p90)} ms  (peer: the condor's 41×21 grid alone; plan/grid ${(p.median / g.median).toFixed(1)}×)`,
+  );
+}
