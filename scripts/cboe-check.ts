@@ -104,7 +104,7 @@ a.expiries.forEach((e, i) => {
   for (const row of ex.rows) {
     const K = row.strike;
     const sv = e.strikes.find((s) => s.strike === K);
-    const ours: Record<string, number | null> = { call: null, put: null };
+    const ours: { call: number | null; put: number | null } = { call: null, put: null };
     for (const kind of ['call', 'put'] as const) {
       const qt = kind === 'call' ? row.call : row.put;
       const m = mid(qt);

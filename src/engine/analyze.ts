@@ -10,7 +10,7 @@
  * - Expiry: the given date, else the expiry nearest to 30 calendar days among those with at least 7 days left and
  *   a usable smile (the usual iron-condor horizon, past the gamma of the last week); if none has 7 days, the
  *   longest usable one.
- * - Suggested condor: 16-delta shorts (from the smile), wings at about 0.75% of the forward (50 points on SPX
+ * - Suggested condor: 16-delta shorts (from the smile), wings at 0.75% of the forward rounded to 1, 2.5 or 5×10ⁿ (50 points on SPX
  *   near 6,600), snapped to listed strikes.
  * - P/L curves: today (T+0), halfway, and at expiry, no vol shift. Grid: 41 moves −15%…+10% × 21 vol shifts
  *   −5…+30 points, term-scaled (see scenarios.ts), instantaneous.
