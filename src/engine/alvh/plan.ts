@@ -169,7 +169,6 @@ export interface PlanInput {
 
 const MULT = 100;
 const FLOOR_VOL = 0.01;
-const MAX_QTY_FACTOR = 4;
 
 // ───────────────────────── repricing ─────────────────────────
 
@@ -685,7 +684,7 @@ export function planHedges(input: PlanInput): HedgePlan {
   }, null);
   const width = Math.max(condor.putWidth, condor.callWidth);
   const band = t.layerOneDeltaBandPerContract * condor.quantity * MULT;
-  const maxQty = Math.max(1, Math.ceil(condor.quantity * MAX_QTY_FACTOR));
+  const maxQty = Math.max(1, Math.ceil(condor.quantity * t.hedgeMaxQuantityPerCondor));
   const symbol = chain.underlying.symbol;
 
   const pickQty = (
@@ -926,7 +925,9 @@ export function planHedges(input: PlanInput): HedgePlan {
     const later = chain.expiries
       .filter(
         (e) =>
-          models.has(e.date) && e.date > condor.expiry && models.get(e.date)!.years * 365 - condor.daysToExpiry >= 7,
+          models.has(e.date) &&
+          e.date > condor.expiry &&
+          models.get(e.date)!.years * 365 - condor.daysToExpiry >= t.timeShiftRollMinExtraDays,
       )
       .sort((a, b) => a.date.localeCompare(b.date))[0];
     const cur = chain.expiries.find((e) => e.date === condor.expiry);
@@ -968,7 +969,12 @@ export function planHedges(input: PlanInput): HedgePlan {
               : 'no market',
           });
       } else rejected.push({ layer: 'time-shift', structure: 'roll-out', reason: 'a leg has no two-sided market' });
-    } else rejected.push({ layer: 'time-shift', structure: 'roll-out', reason: 'no later expiry at least 7 days out' });
+    } else
+      rejected.push({
+        layer: 'time-shift',
+        structure: 'roll-out',
+        reason: `no later expiry at least ${t.timeShiftRollMinExtraDays} days after the condor's (timeShiftRollMinExtraDays)`,
+      });
     // butterfly / broken wing: buy the spread on the other side of the short strike
     if (cur) {
       const sk = strikesOf(cur, kind);

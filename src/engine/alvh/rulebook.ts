@@ -283,6 +283,22 @@ export const RULE_SPECS = {
     max: 365,
     source: SRC.hedgelens,
   },
+  hedgeMaxQuantityPerCondor: {
+    description: 'Hedge quantities tried go up to this many ticket units per condor contract',
+    unit: 'units per condor',
+    default: 4,
+    min: 1,
+    max: 50,
+    source: SRC.hedgelens,
+  },
+  timeShiftRollMinExtraDays: {
+    description: 'Time-shift rolls go to an expiry at least this many calendar days after the condor expiry',
+    unit: 'calendar days',
+    default: 7,
+    min: 1,
+    max: 365,
+    source: SRC.hedgelens,
+  },
   // --- Scenario links -----------------------------------------------------------------------------------------
   vixBetaPerSpxPct: {
     description: 'VIX % move per +1% SPX move on a typical day',

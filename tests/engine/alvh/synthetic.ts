@@ -74,7 +74,10 @@ export function vixChain(p: {
       const T = (Date.parse(`${date}T13:30:00Z`) - t0) / (365 * 86400e3);
       const D = Math.exp(-r * T);
       const rows: ChainRow[] = [];
-      for (const K of [10, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 32, 35, 37, 40, 45, 50, 55, 60, 70, 80]) {
+      for (const K of [
+        10, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 32, 35, 37, 40, 45, 50, 55, 60, 70,
+        80,
+      ]) {
         const x = Math.log(K / m.future);
         const vol = Math.max(m.atmVol + 0.35 * x, 0.3); // VIX smile slopes up
         const c = blackPrice({ kind: 'call', forward: m.future, strike: K, years: T, vol, discount: D });
