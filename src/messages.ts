@@ -24,8 +24,15 @@ export type ToBackground =
 export type ClaimFrameReply = { nonce: string | null };
 
 /** Window messages across the page ↔ overlay-frame boundary (postMessage). */
-export type FrameToPage = { type: 'hedgelens:frame-ready' } | { type: 'hedgelens:frame-size'; collapsed: boolean };
-export type PageToFrame = { type: 'hedgelens:connect'; nonce: string };
+export type FrameToPage =
+  | { type: 'hedgelens:frame-ready' }
+  | { type: 'hedgelens:frame-size'; collapsed: boolean }
+  /** Start or stop picking strikes on the broker's chain (click-to-build). */
+  | { type: 'hedgelens:pick'; on: boolean };
+export type PageToFrame =
+  | { type: 'hedgelens:connect'; nonce: string }
+  /** Strikes picked so far on the chain (display only; the position itself goes content script → worker). */
+  | { type: 'hedgelens:picked'; strikes: number[]; picking: boolean };
 
 /** Overlay frame → worker global scope: attach the engine to this port. */
 export type ToWorker = { type: 'hedgelens:attach'; port: MessagePort };

@@ -5,12 +5,13 @@
  */
 import { findGrids, type Grid } from './grid';
 import { readPageContext } from './page';
-import { ROOT_TO_SYMBOL, assemble, planGrid, readPlanRows, type GridPlan, type Reading, type RowEntry } from './read';
+import { assemble, planGrid, readPlanRows, type GridPlan, type Reading, type RowEntry } from './read';
 import { SITES } from './sites';
 import { adapterForPage, adapterForUrl, safeQuery } from './sites/match';
 import type { SiteAdapter } from './sites/types';
 import { profileGrid } from './teach';
 import type { ReadOptions, ReadResult, ReadingReport } from './types';
+import { underlyingForRoot } from '../chain/importers/cboe';
 
 export type { ReadingReport, ReadResult, ReadOptions, TeachProfile, VixSighting } from './types';
 export { mergeChains, createChainMerger } from './merge';
@@ -77,7 +78,7 @@ export function planReading(
     let r: string | null = null;
     for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) r ??= e.reading.root;
     for (const p of kept) r ??= p.context.root;
-    if (r) page = readPageContext(root, { ...opts, symbolHint: ROOT_TO_SYMBOL[r] ?? r }, adapter);
+    if (r) page = readPageContext(root, { ...opts, symbolHint: underlyingForRoot(r) }, adapter);
   }
   if (!page.price) {
     for (const e of entries)

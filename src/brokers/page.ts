@@ -6,6 +6,8 @@ import { cellText, priceOf } from './cellText';
 import { findDate, findRoot } from './dates';
 import type { PageContext } from './read';
 import { safeQuery } from './sites/match';
+import { underlyingForRoot } from '../chain/importers/cboe';
+import { parseTimestamp } from '../chain/dates';
 import type { SiteAdapter } from './sites/types';
 
 const PRICE_LABEL =
@@ -15,13 +17,40 @@ const PRICE_INLINE =
 const VIX_INLINE = /(?:^|[\s(])(?:\^|\$|\.)?VIX(?:\.X|\s+Index)?\)?\s*[:=]?\s*(\d{1,3}\.\d{1,2})(?![\d.])/;
 const VIX_LABEL = /^(?:\^|\$|\.)?VIX(?:\.X|\s+Index)?$|^Cboe Volatility Index(?:\s*\(?\^?VIX\)?)?$/i;
 
+/** A ticker as the page writes it, mapped from an option root to its underlying (SPXW → SPX, VIXW → VIX). */
 function cleanSymbol(s: string): string | null {
   const t = s
     .replace(/^[\^$.]/, '')
     .replace(/\.X$/, '')
     .trim()
     .toUpperCase();
-  return /^[A-Z][A-Z0-9.]{0,9}$/.test(t) ? t : null;
+  return /^[A-Z][A-Z0-9.]{0,9}$/.test(t) ? underlyingForRoot(t) : null;
+}
+
+const BARE_SYMBOL = /^[\^$.]?[A-Z]{1,5}$/;
+const AS_OF = /\b(?:as of|updated|quotes? (?:as of|at)|delayed(?: quotes?)?(?: as of)?)\s*:?\s*(.{6,48})$/i;
+
+/**
+ * When the page says its quotes were taken (a `<time datetime>` beside "as of", or "as of 14 Mar 2026 07:34 ET"):
+ * the analysis is valued at the quotes' time, not at the moment the page was read.
+ */
+function quotesTime(root: ParentNode): string | null {
+  for (const el of Array.from(root.querySelectorAll('time[datetime]')).slice(0, 20)) {
+    const around = cellText(el.parentElement ?? el);
+    if (!/as of|updated|delayed|quote/i.test(around)) continue;
+    const r = parseTimestamp(el.getAttribute('datetime'));
+    if (r.ok && r.instant) return r.instant;
+  }
+  for (const el of Array.from(root.querySelectorAll('span,p,div,small,time')).slice(0, 400)) {
+    if (el.childElementCount > 2) continue;
+    const t = cellText(el);
+    if (t.length > 80 || el.closest('tr,[role="row"]')) continue;
+    const m = AS_OF.exec(t);
+    if (!m) continue;
+    const r = parseTimestamp(m[1]!.replace(/\s*\(.*$/, ''));
+    if (r.ok && r.instant) return r.instant;
+  }
+  return null;
 }
 
 function symbolFromUrl(url: string | undefined): string | null {
@@ -72,7 +101,7 @@ export function readPageContext(
   opts: { url?: string; title?: string; now?: Date; symbolHint?: string | null },
   adapter: SiteAdapter | null,
 ): PageContext {
-  const ctx: PageContext = { symbol: null, price: null, date: null, root: null, vix: [] };
+  const ctx: PageContext = { symbol: null, price: null, date: null, root: null, vix: [], asOf: null };
   const doc = (root as Node).ownerDocument ?? (root as Document);
   const title = opts.title ?? (doc && 'title' in doc ? doc.title : '') ?? '';
 
@@ -94,6 +123,11 @@ export function readPageContext(
       if (m) {
         ctx.symbol = cleanSymbol(m[1]!);
         break;
+      }
+      // A heading that is just the ticker ("<h1>SPX</h1>").
+      if (h.tagName === 'H1' && BARE_SYMBOL.test(cellText(h))) {
+        ctx.symbol = cleanSymbol(cellText(h));
+        if (ctx.symbol) break;
       }
     }
   }
@@ -148,6 +182,11 @@ export function readPageContext(
         const next = el.nextElementSibling;
         const v = next ? priceOf(cellText(next)) : null;
         if (v !== null && v > 0) ctx.price = v;
+      } else if (ctx.symbol && cleanSymbol(t) === ctx.symbol && BARE_SYMBOL.test(t)) {
+        // "<h1>SPX</h1><span>6,632.19</span>": the price stands beside the bare ticker.
+        const next = el.nextElementSibling;
+        const v = next ? priceOf(cellText(next)) : null;
+        if (v !== null && v > 0) ctx.price = v;
       } else if (ctx.symbol) {
         const sm = new RegExp(
           `^[\\^$.]?${ctx.symbol.replace(/[.]/g, '\\.')}\\s*[:=]?\\s*\\$?([\\d,]+\\.\\d+)(?:\\s|$)`,
@@ -170,6 +209,7 @@ export function readPageContext(
       }
     }
   }
+  ctx.asOf = quotesTime(root);
   if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price))
     ctx.vix.push({ value: ctx.price, source: 'underlying price' });
   return ctx;

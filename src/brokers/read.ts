@@ -4,6 +4,7 @@
  */
 import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../chain/types';
 import { inferSettlement } from '../engine/time';
+import { underlyingForRoot } from '../chain/importers/cboe';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
 import { findDate, findRoot } from './dates';
 import type { Grid, GridCell, GridRow } from './grid';
@@ -84,6 +85,8 @@ export interface PageContext {
   date: string | null;
   root: string | null;
   vix: { value: number; source: string }[];
+  /** When the page says its quotes were taken (ISO instant), or null. */
+  asOf: string | null;
 }
 
 /* ------------------------------------------------------------------ planning */
@@ -464,14 +467,6 @@ interface Slot {
   rows: Map<number, ChainRow>;
 }
 
-export const ROOT_TO_SYMBOL: Record<string, string> = {
-  SPXW: 'SPX',
-  SPXPM: 'SPX',
-  NDXP: 'NDX',
-  RUTW: 'RUT',
-  VIXW: 'VIX',
-};
-
 export function assemble(reading: Reading): {
   chain: Chain | null;
   report: ReadingReport;
@@ -563,13 +558,13 @@ export function assemble(reading: Reading): {
       rows: [...s.rows.values()].sort((a, b) => a.strike - b.strike),
     }));
   let symbol = page.symbol;
-  if (!symbol && firstRoot) symbol = ROOT_TO_SYMBOL[firstRoot] ?? firstRoot;
+  if (!symbol && firstRoot) symbol = underlyingForRoot(firstRoot);
   if (!symbol) report.notes.push('underlying symbol not found on the page');
   if (page.price === null) report.notes.push('underlying price not shown on the page');
   const chain: Chain = {
     version: CHAIN_VERSION,
     underlying: { symbol: symbol ?? 'UNKNOWN', price: page.price },
-    asOf: reading.now ? reading.now.toISOString() : null,
+    asOf: page.asOf ?? (reading.now ? reading.now.toISOString() : null),
     source: { kind: 'html', adapter: reading.adapter },
     expiries,
     warnings,

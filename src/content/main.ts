@@ -7,7 +7,10 @@ import { wrap, type Remote } from 'comlink';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { readChain, type ReadResult } from '../brokers';
 import { createDock, type Dock } from './dock';
-import type { EngineApi, ChainMeta } from '../worker/engine';
+import { createPicker } from './picker';
+import { applyMarks, clearMarks } from './marks';
+import { proxy } from 'comlink';
+import type { EngineApi, ChainMeta, EngineState } from '../worker/engine';
 import {
   isMessage,
   type TabStatus,
@@ -46,6 +49,46 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     return undefined;
   });
 
+  /** Strikes of the expiry the overlay shows (what a click on the chain can pick). */
+  let shownStrikes = new Set<number>();
+  const tellFrame = (msg: PageToFrame) => {
+    const frameOrigin = new URL(browser.runtime.getURL('/overlay.html')).origin;
+    state.dock?.iframe.contentWindow?.postMessage(msg, frameOrigin);
+  };
+  const picker = createPicker({
+    doc,
+    strikes: () => shownStrikes,
+    signal: ctx.signal,
+    onProgress: (strikes) => tellFrame({ type: 'hedgelens:picked', strikes, picking: picker.active }),
+    onDone: (strikes) => {
+      tellFrame({ type: 'hedgelens:picked', strikes: [], picking: false });
+      void state.engine?.setPosition({ kind: 'strikes', strikes, quantity: 1 });
+    },
+  });
+
+  /** Marks on the broker's rows follow the engine's state (styling hooks only; no numbers). */
+  const onEngineState = (s: EngineState) => {
+    if (ctx.isInvalid || s.status !== 'ready') return;
+    const a = s.analysis;
+    const chosen = a && a.chosenExpiry !== null ? a.expiries[a.chosenExpiry] : null;
+    const expiries = lastResult?.ok ? lastResult.chain.expiries : [];
+    const shownExpiry = expiries.find((e) => e.date === s.summary.expiry) ?? expiries[0];
+    shownStrikes = new Set(shownExpiry?.rows.map((r) => r.strike) ?? []);
+    const risk = a?.condor ?? null;
+    if (!risk || !chosen || chosen.date !== s.summary.expiry) {
+      clearMarks(doc, ['leg', 'be', 'em', 'hedge']);
+      return;
+    }
+    const em = chosen.expectedMove.fromAtmVol;
+    const spot = a!.spot;
+    applyMarks(doc, doc, [...shownStrikes], {
+      legs: [...risk.strikes],
+      breakevens: [risk.breakevenLower, risk.breakevenUpper],
+      expectedMove: em !== null && spot !== null ? [spot - em, spot + em] : null,
+      hedges: [],
+    });
+  };
+
   const connect = (): Promise<Remote<EngineApi> | null> => {
     if (connecting) return connecting;
     connecting = (async () => {
@@ -56,14 +99,20 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       const frameOrigin = new URL(frameUrl).origin;
       const dock = createDock(doc, frameUrl);
       state.dock = dock;
-      ctx.onInvalidated(() => dock.remove());
+      ctx.onInvalidated(() => {
+        dock.remove();
+        clearMarks(doc);
+      });
       return await new Promise<Remote<EngineApi> | null>((resolve) => {
-        // The frame's own requests to its dock (collapse/expand).
+        // The frame's own requests to its dock (collapse/expand, pick strikes on the chain).
         ctx.addEventListener(window, 'message', (event: MessageEvent) => {
           if (event.source !== dock.iframe.contentWindow) return;
           const data = event.data as FrameToPage;
           if (isMessage<FrameToPage>(data, 'hedgelens:frame-size') && data.type === 'hedgelens:frame-size') {
             dock.setCollapsed(Boolean(data.collapsed));
+          } else if (isMessage<FrameToPage>(data, 'hedgelens:pick') && data.type === 'hedgelens:pick') {
+            if (data.on) picker.start();
+            else picker.stop();
           }
         });
         const onMessage = (event: MessageEvent) => {
@@ -76,6 +125,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
           channel.port1.start();
           const engine = wrap<EngineApi>(channel.port1);
           state.engine = engine;
+          void engine.subscribe(proxy(onEngineState));
           resolve(engine);
         };
         ctx.addEventListener(window, 'message', onMessage);

@@ -338,3 +338,41 @@ export function daysBetween({ from, to }: { from: string; to: string }): number 
   const b = requireIsoDate(to);
   return dayNumber(b.year, b.month, b.day) - dayNumber(a.year, a.month, a.day);
 }
+
+/* ------------------------------------------------------------------ valuation time */
+
+export interface ValuationTime {
+  /** The instant the chain is valued at. */
+  at: Date;
+  /** True when `at` was moved back to the last regular-session close. */
+  adjusted: boolean;
+  /** Why it was moved (for the UI and CLI), or null. */
+  reason: string | null;
+}
+
+const OPEN_MINUTES = 9 * 60 + 30;
+const CLOSE_MINUTES = 16 * 60;
+
+/**
+ * The instant to value quotes seen at `seenAt`. During the regular session (09:30–16:00 New York on a business
+ * day) it is `seenAt`. Outside it, the quotes on show are the last close's, and valuing them at a later clock would
+ * shrink every short-dated option's time to expiry and inflate its implied volatility: they are valued at the
+ * previous regular close (16:00 New York). Measured on the Cboe SPX download of Saturday 14 March 2026
+ * (docs/cboe-check.md): valued at its 07:34 time stamp our 0–7-day IVs sat 1.66 vol points above Cboe's; valued at
+ * Friday's 16:00 close the median difference is 0.015 points.
+ * (Global-trading-hours SPX quotes before the open are still valued at the prior close: a deliberate simplification.)
+ */
+export function valuationTime(seenAt: Date): ValuationTime {
+  const { date, minutes } = nyWallClock(seenAt);
+  if (isBusinessDay(date) && minutes >= OPEN_MINUTES && minutes < CLOSE_MINUTES) {
+    return { at: seenAt, adjusted: false, reason: null };
+  }
+  const closeDate = isBusinessDay(date) && minutes >= CLOSE_MINUTES ? date : previousBusinessDay(date);
+  const at = nyWallClockToInstant({ date: closeDate, hour: 16 });
+  if (at.getTime() === seenAt.getTime()) return { at, adjusted: false, reason: null };
+  return {
+    at,
+    adjusted: true,
+    reason: `quotes seen outside the regular session are valued at the ${closeDate} 16:00 New York close`,
+  };
+}

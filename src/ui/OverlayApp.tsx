@@ -14,6 +14,8 @@ export interface OverlayProps {
   engine: Remote<EngineApi>;
   problem: FrameProblem;
   onCollapse?: (collapsed: boolean) => void;
+  /** Click-to-build on the broker's chain (absent where there is no page, e.g. a snapshot view). */
+  picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
 }
 
 function Report({ state }: { state: ReadyState }) {
@@ -28,7 +30,7 @@ function Report({ state }: { state: ReadyState }) {
   );
 }
 
-export function OverlayApp({ engine, problem, onCollapse }: OverlayProps) {
+export function OverlayApp({ engine, problem, onCollapse, picking }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
   useEffect(() => {
@@ -87,7 +89,12 @@ export function OverlayApp({ engine, problem, onCollapse }: OverlayProps) {
               <section class="hl-section">
                 <ChainStatus summary={ready.summary} />
               </section>
-              <PositionEntry position={ready.position} error={ready.positionError} picked={[]} onSubmit={setPosition} />
+              <PositionEntry
+                position={ready.position}
+                error={ready.positionError}
+                picking={picking}
+                onSubmit={setPosition}
+              />
               {ready.analysisError && (
                 <section class="hl-section hl-error" role="alert">
                   Analysis failed: {ready.analysisError}

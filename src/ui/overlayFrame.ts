@@ -33,7 +33,14 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     const msg: FrameToPage = { type: 'hedgelens:frame-size', collapsed };
     window.parent.postMessage(msg, '*'); // layout only, no data
   };
-  const draw = () => render(h(OverlayApp, { engine, problem, onCollapse }), root);
+  let picked: number[] = [];
+  let picking = false;
+  const onPick = (on: boolean) => {
+    const msg: FrameToPage = { type: 'hedgelens:pick', on };
+    window.parent.postMessage(msg, '*'); // a request to start picking: no data
+  };
+  const draw = () =>
+    render(h(OverlayApp, { engine, problem, onCollapse, picking: { picked, active: picking, onPick } }), root);
 
   const claim: ToBackground = { type: 'hedgelens:claim-frame' };
   const reply = (await browser.runtime.sendMessage(claim).catch(() => null)) as ClaimFrameReply | null;
@@ -48,8 +55,17 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   }
   let connected = false;
   window.addEventListener('message', (event: MessageEvent) => {
-    if (connected || event.source !== window.parent) return;
-    if (!isMessage<PageToFrame>(event.data, 'hedgelens:connect') || event.data.nonce !== nonce) return;
+    if (event.source !== window.parent) return;
+    const data = event.data as PageToFrame;
+    if (isMessage<PageToFrame>(data, 'hedgelens:picked') && data.type === 'hedgelens:picked') {
+      // Display only: which rows the trader has clicked so far.
+      picked = Array.isArray(data.strikes) ? data.strikes.filter((k) => typeof k === 'number') : [];
+      picking = Boolean(data.picking);
+      draw();
+      return;
+    }
+    if (connected || !isMessage<PageToFrame>(data, 'hedgelens:connect') || data.type !== 'hedgelens:connect') return;
+    if (data.nonce !== nonce) return;
     const port = event.ports[0];
     if (!port) return;
     connected = true;

@@ -8,6 +8,7 @@ import { summarizeChain, type ChainSummary } from '../engine/summary';
 import { analyzeChain, modelFor } from '../engine/analyze';
 import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets } from '../engine/builders';
 import { defaultPriceGrid, pnlCurve } from '../engine/scenarios';
+import { valuationTime } from '../engine/time';
 import type { ChainAnalysis, CondorSpec, PnlCurve } from '../engine/types';
 
 export interface ChainMeta {
@@ -31,8 +32,13 @@ export interface ReadyState {
   seq: number;
   computedAt: string;
   computeMs: number;
-  /** The instant the chain is valued at: the quotes' time stamp when the page shows one, else the wall clock. */
+  /**
+   * The instant the chain is valued at: the quotes' time stamp when the page shows one, else the wall clock —
+   * moved back to the last regular close when that falls outside the session (engine/time.ts valuationTime).
+   */
   valuedAt: string;
+  /** Why valuedAt differs from when the quotes were seen, or null. */
+  valuationNote: string | null;
   summary: ChainSummary;
   meta: ChainMeta;
   analysis: ChainAnalysis | null;
@@ -124,8 +130,10 @@ export function createEngine(
     const seq = state.seq + 1;
     const t0 = clock();
     try {
-      const valuedAt = chain.asOf ? new Date(chain.asOf) : wallClock();
-      const now = Number.isFinite(valuedAt.getTime()) ? valuedAt : wallClock();
+      const stamped = chain.asOf ? new Date(chain.asOf) : null;
+      const seen = stamped && Number.isFinite(stamped.getTime()) ? stamped : wallClock();
+      const valuation = valuationTime(seen);
+      const now = valuation.at;
       const summary = summarizeChain(chain, expiry);
       let analysis: ChainAnalysis | null = null;
       let analysisError: string | null = null;
@@ -146,6 +154,7 @@ export function createEngine(
         computedAt: wallClock().toISOString(),
         computeMs: clock() - t0,
         valuedAt: now.toISOString(),
+        valuationNote: valuation.reason,
         summary,
         meta,
         analysis,

@@ -68,7 +68,7 @@ describe('analyze arguments', () => {
 });
 
 describe('analyze through run()', () => {
-  it('analyses the legacy SPX file with a given condor, as of the file time', async () => {
+  it('analyses the legacy SPX file with a given condor, at the close before the file time', async () => {
     const io = fakeIo();
     const code = await run(
       [LEGACY, '--expiry', '2020-04-17', '--condor', '1900/2000/2600/2700', '--qty', '2', '--credit', '30', '--json'],
@@ -78,7 +78,8 @@ describe('analyze through run()', () => {
     const a = JSON.parse(io.out) as ChainAnalysis;
     expect(a.symbol).toBe('SPX');
     expect(a.spot).toBe(2304.92);
-    expect(a.now).toBe('2020-03-22T22:24:00.000Z'); // the file's asOf, not the clock
+    // Saved on Sunday 22 Mar 2020 18:24 EDT: its quotes are Friday's, valued at Friday 20 Mar 16:00 EDT (time.ts).
+    expect(a.now).toBe('2020-03-20T20:00:00.000Z');
     expect(a.expiries[a.chosenExpiry!]!.date).toBe('2020-04-17');
     const c = a.condor!;
     expect(c.strikes).toEqual([1900, 2000, 2600, 2700]);
@@ -95,7 +96,10 @@ describe('analyze through run()', () => {
     const io = fakeIo();
     expect(await run([SPY], io)).toBe(0);
     expect(io.out).toContain('SPY 658.05');
-    expect(io.out).toContain("as of 2025-09-26T01:05:00Z (the file's time stamp)");
+    // Saved Thu 25 Sep 2025 21:05 EDT, after the close: valued at that day's 16:00 close.
+    expect(io.out).toContain(
+      "as of 2025-09-25T20:00:00Z (the file's time stamp, quotes seen outside the regular session are valued at the 2025-09-25 16:00 New York close)",
+    );
     expect(io.out).toMatch(/Expiry 2025-\d\d-\d\d SPY PM/);
     expect(io.out).toContain('ATM IV');
     expect(io.out).toContain('Trading aids, not advice.');

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import {
+  valuationTime,
   easterSunday,
   exchangeHolidays,
   inferSettlement,
@@ -178,5 +179,23 @@ describe('time to expiry', () => {
   });
   it('rejects a malformed date loudly', () => {
     expect(() => settlementInstant({ date: '2026-02-30', settlement: 'PM' })).toThrow(RangeError);
+  });
+});
+
+describe('valuationTime', () => {
+  test('inside the regular session the quotes are valued when seen', () => {
+    const seen = new Date('2026-03-13T15:00:00Z'); // Fri 11:00 EDT
+    expect(valuationTime(seen)).toEqual({ at: seen, adjusted: false, reason: null });
+  });
+  test('a Saturday download is valued at Friday 16:00 New York', () => {
+    const v = valuationTime(new Date('2026-03-14T11:34:00Z')); // Sat 07:34 EDT
+    expect(v.at.toISOString()).toBe('2026-03-13T20:00:00.000Z');
+    expect(v.adjusted).toBe(true);
+    expect(v.reason).toMatch(/2026-03-13 16:00/);
+  });
+  test('after the close the same day’s close; before the open the previous business day’s (holidays skipped)', () => {
+    expect(valuationTime(new Date('2025-09-26T01:05:00Z')).at.toISOString()).toBe('2025-09-25T20:00:00.000Z'); // Thu 21:05 EDT
+    expect(valuationTime(new Date('2025-12-26T13:00:00Z')).at.toISOString()).toBe('2025-12-24T21:00:00.000Z'); // Fri 08:00 EST, Christmas skipped
+    expect(valuationTime(new Date('2026-01-05T14:00:00Z')).at.toISOString()).toBe('2026-01-02T21:00:00.000Z'); // Mon 09:00 EST
   });
 });

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
 import type { Chain } from '../../chain/types.ts';
+import { valuationTime } from '../../engine/time.ts';
 import { analyzeChain } from '../../engine/analyze.ts';
 import type { ChainAnalysis } from '../../engine/types.ts';
 import { numberFlag, parseArgs } from '../args.ts';
@@ -276,12 +277,13 @@ export const run: CommandRun = async (argv, io) => {
   if (args.now) {
     now = args.now;
     nowSource = '--now';
-  } else if (chain.asOf) {
-    now = new Date(chain.asOf);
-    nowSource = "the file's time stamp";
   } else {
-    now = io.now();
-    nowSource = 'the clock: the file has no time stamp';
+    // Quotes seen outside the regular session are the last close's: value them at that close (time.ts).
+    const seen = chain.asOf ? new Date(chain.asOf) : io.now();
+    const v = valuationTime(seen);
+    now = v.at;
+    nowSource = chain.asOf ? "the file's time stamp" : 'the clock: the file has no time stamp';
+    if (v.adjusted) nowSource += `, ${v.reason}`;
   }
 
   if (args.expiry && !chain.expiries.some((e) => e.date === args.expiry)) {

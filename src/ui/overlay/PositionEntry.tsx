@@ -4,13 +4,13 @@ import type { PositionInput } from '../../worker/engine';
 export interface PositionEntryProps {
   position: PositionInput;
   error: string | null;
-  /** Strikes picked on the broker's chain so far (click-to-build), lowest first. */
-  picked: number[];
+  /** Click-to-build on the broker's chain: strikes picked so far (lowest first), whether picking is on. */
+  picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
   onSubmit(position: PositionInput): void;
 }
 
 /** Three ways to enter the condor: typed text, delta targets, or four rows clicked on the chain. */
-export function PositionEntry({ position, error, picked, onSubmit }: PositionEntryProps) {
+export function PositionEntry({ position, error, picking, onSubmit }: PositionEntryProps) {
   const [text, setText] = useState(position.kind === 'text' ? position.text : '');
   const [targets, setTargets] = useState(position.kind === 'targets' ? position.text : '16-delta shorts, 50 wide');
   return (
@@ -58,10 +58,22 @@ export function PositionEntry({ position, error, picked, onSubmit }: PositionEnt
           Build
         </button>
       </form>
-      <p class="hl-hint hl-muted">
-        {picked.length > 0 && picked.length < 4
-          ? `Picked on the chain: ${picked.join(' / ')} — pick ${4 - picked.length} more.`
-          : 'Or click four strikes on the chain.'}
+      <p class="hl-hint hl-muted" data-testid="pick-status">
+        {picking && (
+          <button
+            class="hl-btn hl-btn-small"
+            type="button"
+            aria-pressed={picking.active}
+            onClick={() => picking.onPick(!picking.active)}
+          >
+            {picking.active ? 'Stop picking' : 'Pick 4 strikes on the chain'}
+          </button>
+        )}{' '}
+        {picking?.active
+          ? picking.picked.length > 0
+            ? `Picked ${picking.picked.join(' / ')}: ${4 - picking.picked.length} more.`
+            : 'Click four rows of the chain (Esc cancels).'
+          : ''}
         {position.kind !== 'suggested' && (
           <>
             {' '}
