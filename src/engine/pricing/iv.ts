@@ -19,13 +19,20 @@
  * is an extra iteration at most (typically 2–3 in total).
  */
 import type { OptionKind } from '../../chain/types';
-import { normInv } from './normal';
-import { normalisedBlackOtm, normalisedBlackOtmComplement, normalisedVega } from './normalised';
+import { erfSmallOverX, erfcxLarge, normInv, normInvApprox } from './normal';
+import {
+  normalisedBlackOtm,
+  normalisedBlackOtmComplement,
+  normalisedBlackParts,
+  normalisedComplementParts,
+  normalisedVega,
+} from './normalised';
 
 export type IvFailure = 'negative-price' | 'below-intrinsic' | 'at-or-above-upper-bound' | 'invalid-input';
 export type IvResult = { ok: true; vol: number } | { ok: false; reason: IvFailure; message: string };
 
 const INV_SQRT_2PI = 0.3989422804014327;
+const SQRT1_2 = Math.SQRT1_2;
 const SQRT3 = Math.sqrt(3);
 const LOWER_MAP_SCALE = (2 * Math.PI) / (3 * SQRT3);
 const EPS = 2.220446049250313e-16;
@@ -51,8 +58,127 @@ function hermite(beta: number, b0: number, s0: number, m0: number, b1: number, s
 /**
  * Solve b(x, s) = β for s ≥ 0, with x ≤ 0 and 0 < β < e^{x/2}. Returns s, or −1 when β is at or above the
  * upper bound e^{x/2}, 0 when β ≤ 0.
+ *
+ * Each evaluation shares e^{x/2} (computed once) and E = e^{−(h²+t²)/2} between b, b_max − b and b' (see
+ * normalisedBlackParts); b at the central point is in closed form: h = −t there, so
+ *   b_c = ½e^{x/2}·(1 − erfcx(√|x|)),   b'(s_c) = e^{x/2}/√(2π).
  */
 export function normalisedImpliedTotalVol(beta: number, x: number): number {
+  if (!(beta > 0)) return 0;
+  const ex = Math.exp(0.5 * x);
+  if (!(beta < ex)) return -1;
+  if (!(x >= -600)) return normalisedImpliedTotalVolCareful(beta, x);
+  const bMax = ex;
+  const sc = Math.sqrt(-2 * x);
+  const y = sc * SQRT1_2; // √|x|
+  // 1 − erfcx(y): for y ≤ ½ as erf(y)·e^{y²} − (e^{y²} − 1) with e^{y²} = 1/ex² (no cancellation)
+  const bc = y > 0.5 ? 0.5 * ex * (1 - erfcxLarge(y)) : 0.5 * ((y * erfSmallOverX(y)) / ex - ex * Math.expm1(-x));
+  const vc = ex * INV_SQRT_2PI;
+  let branch: number;
+  let s: number;
+  let lo: number;
+  let hi: number;
+  if (beta < bc) {
+    const sl = sc - bc / vc;
+    const hl = x / sl;
+    const tl = 0.5 * sl;
+    const El = Math.exp(-0.5 * (hl * hl + tl * tl));
+    const bl = normalisedBlackParts(x, hl, tl, ex, El);
+    if (beta < bl) {
+      branch = BRANCH_LOWER;
+      lo = 0;
+      hi = sl;
+      const z = Math.cbrt(beta / (LOWER_MAP_SCALE * -x));
+      s = z < 0.5 ? -x / (SQRT3 * -normInvApprox(z)) : 0.5 * sl;
+      if (!(s > 0 && s < sl)) s = 0.5 * sl;
+    } else {
+      branch = BRANCH_MIDDLE;
+      lo = sl;
+      hi = sc;
+      const vl = El * INV_SQRT_2PI;
+      s = vl > 0 ? hermite(beta, bl, sl, 1 / vl, bc, sc, 1 / vc) : sl + ((beta - bl) / (bc - bl)) * (sc - sl);
+    }
+  } else {
+    const su = sc + (bMax - bc) / vc;
+    const hu = x / su;
+    const tu = 0.5 * su;
+    const Eu = Math.exp(-0.5 * (hu * hu + tu * tu));
+    const bu = normalisedBlackParts(x, hu, tu, ex, Eu);
+    if (beta <= bu) {
+      branch = BRANCH_MIDDLE;
+      lo = sc;
+      hi = su;
+      const vu = Eu * INV_SQRT_2PI;
+      s = vu > 0 ? hermite(beta, bc, sc, 1 / vc, bu, su, 1 / vu) : sc + ((beta - bc) / (bu - bc)) * (su - sc);
+    } else {
+      branch = BRANCH_UPPER;
+      lo = su;
+      hi = Number.POSITIVE_INFINITY;
+      s = -2 * normInvApprox((bMax - beta) / (ex + 1 / ex));
+      if (!(s > su && s < Number.POSITIVE_INFINITY)) s = 2 * su;
+    }
+  }
+  const lnBeta = Math.log(beta);
+  const upperTarget = branch === BRANCH_UPPER ? Math.log(bMax - beta) : 0;
+  const x2 = x * x;
+  for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
+    const h = x / s;
+    const t = 0.5 * s;
+    const E = Math.exp(-0.5 * (h * h + t * t));
+    const bp = E * INV_SQRT_2PI;
+    const s2 = s * s;
+    const psi1 = x2 / (s2 * s) - 0.25 * s; // b''/b'
+    const psi2 = (-3 * x2) / (s2 * s2) - 0.25; // (b'''/b') − (b''/b')²
+    let nu: number;
+    let h2: number;
+    let h3: number;
+    if (branch === BRANCH_UPPER) {
+      const c = normalisedComplementParts(h, t, ex, E);
+      if (c < bMax - beta) hi = s;
+      else lo = s;
+      const mu = bp / c;
+      nu = (upperTarget - Math.log(c)) / -mu; // −g/g', g = ln(bMax−β) − ln c, g' = b'/c
+      h2 = mu + psi1;
+      h3 = 2 * mu * mu + 3 * mu * psi1 + psi1 * psi1 + psi2;
+    } else {
+      const b = normalisedBlackParts(x, h, t, ex, E);
+      if (b < beta) lo = s;
+      else hi = s;
+      if (branch === BRANCH_LOWER) {
+        const L = Math.log(b);
+        const lambda = bp / b;
+        const g = 1 / L - 1 / lnBeta;
+        nu = (g * L * L) / lambda; // −g/g', g' = −λ/L²
+        const k = (2 + L) / L;
+        h2 = psi1 - lambda * k;
+        h3 = (2 * lambda * lambda * (L * L + 3 * L + 3)) / (L * L) - 3 * lambda * psi1 * k + psi1 * psi1 + psi2;
+      } else {
+        nu = (beta - b) / bp;
+        h2 = psi1;
+        h3 = psi1 * psi1 + psi2;
+      }
+    }
+    let step = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
+    if (!(Math.abs(step) > CONVERGED * s)) {
+      // converged (or ν = 0 exactly); Householder(3) is of order 4, so the error left is far below an ulp
+      if (Number.isFinite(step) && s + step >= lo && s + step <= hi) s += step;
+      break;
+    }
+    let next = s + step;
+    if (!(next >= lo && next <= hi)) {
+      next = s + nu; // Newton
+      if (!(next >= lo && next <= hi)) next = hi < Number.POSITIVE_INFINITY ? 0.5 * (lo + hi) : 2 * Math.max(s, lo);
+      step = next - s;
+    }
+    if (!Number.isFinite(next)) break;
+    s = next;
+    if (hi - lo <= 4 * EPS * s) break;
+  }
+  return s;
+}
+
+/** normalisedImpliedTotalVol on the stand-alone evaluations of normalised.ts: for x < −600 only. */
+function normalisedImpliedTotalVolCareful(beta: number, x: number): number {
   if (!(beta > 0)) return 0;
   const bMax = Math.exp(0.5 * x);
   if (!(beta < bMax)) return -1;

@@ -56,7 +56,7 @@ const Q3 = 0.06051834131244132;
 const Q4 = 0.0023352049762686918;
 
 /** erf(x)/x for |x| ≤ 0.5. */
-function erfSmallOverX(x: number): number {
+export function erfSmallOverX(x: number): number {
   const z = x * x;
   const num = (((A4 * z + A0) * z + A1) * z + A2) * z + A3;
   const den = (((z + B0) * z + B1) * z + B2) * z + B3;
@@ -64,7 +64,7 @@ function erfSmallOverX(x: number): number {
 }
 
 /** erfcx(x) = e^{x²}·erfc(x) for x > 0.5. */
-function erfcxLarge(x: number): number {
+export function erfcxLarge(x: number): number {
   if (x <= 4) {
     const num = (((((((C8 * x + C0) * x + C1) * x + C2) * x + C3) * x + C4) * x + C5) * x + C6) * x + C7;
     const den = (((((((x + D0) * x + D1) * x + D2) * x + D3) * x + D4) * x + D5) * x + D6) * x + D7;
@@ -146,39 +146,60 @@ export function normCdf(x: number): number {
 
 // Inverse normal: P. J. Acklam's rational approximation (relative error < 1.2e-9), refined by one Halley step
 // on Φ(x) − p using the machine-precision Φ above.
-const IA = [
-  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
-];
-const IB = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-const IC = [
-  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
-];
-const ID = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+const IA0 = -39.69683028665376;
+const IA1 = 220.9460984245205;
+const IA2 = -275.9285104469687;
+const IA3 = 138.357751867269;
+const IA4 = -30.66479806614716;
+const IA5 = 2.506628277459239;
+const IB0 = -54.47609879822406;
+const IB1 = 161.5858368580409;
+const IB2 = -155.6989798598866;
+const IB3 = 66.80131188771972;
+const IB4 = -13.28068155288572;
+const IC0 = -0.007784894002430293;
+const IC1 = -0.3223964580411365;
+const IC2 = -2.400758277161838;
+const IC3 = -2.549732539343734;
+const IC4 = 4.374664141464968;
+const IC5 = 2.938163982698783;
+const ID0 = 0.007784695709041462;
+const ID1 = 0.3224671290700398;
+const ID2 = 2.445134137142996;
+const ID3 = 3.754408661907416;
+
+/**
+ * Acklam's approximation of Φ⁻¹(p) alone (relative error < 1.2e-9), for 0 < p < 1: cheap enough for initial
+ * guesses (no Halley step). Out of (0, 1) the rational forms give NaN or ±Infinity; callers check.
+ */
+export function normInvApprox(p: number): number {
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((IC0 * q + IC1) * q + IC2) * q + IC3) * q + IC4) * q + IC5) /
+      ((((ID0 * q + ID1) * q + ID2) * q + ID3) * q + 1)
+    );
+  }
+  if (p <= 1 - 0.02425) {
+    const q = p - 0.5;
+    const r = q * q;
+    return (
+      ((((((IA0 * r + IA1) * r + IA2) * r + IA3) * r + IA4) * r + IA5) * q) /
+      (((((IB0 * r + IB1) * r + IB2) * r + IB3) * r + IB4) * r + 1)
+    );
+  }
+  const q = Math.sqrt(-2 * Math.log1p(-p));
+  return (
+    -(((((IC0 * q + IC1) * q + IC2) * q + IC3) * q + IC4) * q + IC5) / ((((ID0 * q + ID1) * q + ID2) * q + ID3) * q + 1)
+  );
+}
 
 /** Φ⁻¹(p) for 0 < p < 1; −Infinity at 0, +Infinity at 1, NaN outside. */
 export function normInv(p: number): number {
   if (!(p >= 0 && p <= 1)) return Number.NaN;
   if (p === 0) return Number.NEGATIVE_INFINITY;
   if (p === 1) return Number.POSITIVE_INFINITY;
-  const [a0, a1, a2, a3, a4, a5] = IA as [number, number, number, number, number, number];
-  const [b0, b1, b2, b3, b4] = IB as [number, number, number, number, number];
-  const [c0, c1, c2, c3, c4, c5] = IC as [number, number, number, number, number, number];
-  const [d0, d1, d2, d3] = ID as [number, number, number, number];
-  let x: number;
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  } else if (p <= 1 - 0.02425) {
-    const q = p - 0.5;
-    const r = q * q;
-    x =
-      ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
-      (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log1p(-p));
-    x = -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  }
+  const x = normInvApprox(p);
   // Halley refinement; in the upper half work with the complement for precision.
   const e = x <= 0 ? normCdf(x) - p : 1 - p - normCdf(-x);
   const u = e / normPdf(x);

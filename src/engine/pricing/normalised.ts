@@ -15,7 +15,7 @@
  *   - elsewhere: the erfcx difference, whose cancellation is at most ~1/|x| and is compensated by the
  *     conditioning of the inverse problem.
  */
-import { erfcx, normCdf } from './normal';
+import { erfSmallOverX, erfcx, erfcxLarge, normCdf } from './normal';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
@@ -76,4 +76,71 @@ export function normalisedVega(x: number, s: number): number {
   const h = x / s;
   const t = 0.5 * s;
   return INV_SQRT_2PI * Math.exp(-0.5 * (h * h + t * t));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The same function from shared parts, for the hot paths (IV iterations, price+greeks). With h = x/s, t = s/2,
+// ex = e^{x/2} and E = e^{−(h²+t²)/2} computed once by the caller (E also gives b' = E/√(2π)), every Gaussian
+// exponential of the three regions is E times a power of ex:
+//   e^{−(h+t)²/2} = E/ex,   e^{−(h−t)²/2} = E·ex,
+// so an evaluation costs the one exponential E plus Cody's rational forms (normal.ts), instead of two to six
+// exponentials. Valid for x ≤ 0, 0 < s < ∞ and x ≥ −600 (so that E/ex cannot overflow while E underflows);
+// callers keep the functions above for anything else.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** 1/k for the Taylor recurrence (a multiplication instead of a division on the critical path). */
+const RECIPROCALS = new Float64Array(84);
+for (let k = 1; k < RECIPROCALS.length; k++) RECIPROCALS[k] = 1 / k;
+
+/**
+ * b_max − b = e^{x/2}Φ(−h−t) + e^{−x/2}Φ(h−t) from the parts (sum of positives, no cancellation).
+ */
+export function normalisedComplementParts(h: number, t: number, ex: number, E: number): number {
+  const v1 = (h + t) * SQRT1_2; // Φ(−d1) = ½erfc(v1)
+  let c1: number;
+  if (v1 > 0.5) c1 = 0.5 * E * erfcxLarge(v1);
+  else if (v1 >= -0.5) c1 = 0.5 * ex * (1 - v1 * erfSmallOverX(v1));
+  else c1 = ex - 0.5 * E * erfcxLarge(-v1);
+  const w2 = (t - h) * SQRT1_2; // Φ(d2) = ½erfc(w2), w2 > 0
+  const c2 = w2 > 0.5 ? 0.5 * E * erfcxLarge(w2) : (0.5 * (1 - w2 * erfSmallOverX(w2))) / ex;
+  return c1 + c2;
+}
+
+/** b(x, s) from the parts (see above); same regions and forms as normalisedBlackOtm. */
+export function normalisedBlackParts(x: number, h: number, t: number, ex: number, E: number): number {
+  if (h + t > 0.85) return ex - normalisedComplementParts(h, t, ex, E);
+  if (E === 0) return 0;
+  const a = -h * SQRT1_2;
+  const d = t * SQRT1_2;
+  if (t < 0.35 && x > -0.7) return -E * taylorOddBracket(a, d);
+  // erfcx difference ½E·[erfcx(a−δ) − erfcx(a+δ)]; when a − δ ≤ ½ its erfcx is e^{(a−δ)²}erfc(a−δ) and
+  // e^{(a−δ)²} = ex/E, so that term is ex·Φ(h+t) (no further exponential).
+  const u1 = a - d;
+  const u2 = a + d; // > 0
+  const t2 = u2 > 0.5 ? 0.5 * E * erfcxLarge(u2) : (0.5 * (1 - u2 * erfSmallOverX(u2))) / ex;
+  if (u1 > 0.5) return 0.5 * E * (erfcxLarge(u1) - erfcxLarge(u2));
+  const t1 = u1 >= -0.5 ? 0.5 * ex * (1 - u1 * erfSmallOverX(u1)) : ex - 0.5 * E * erfcxLarge(-u1);
+  return t1 - t2;
+}
+
+/**
+ * Σ_{k odd} δ^k f^{(k)}(a)/k! with f = erfcx and a ≥ 0 (so that b = −E·this), by the recurrence of
+ * normalisedBlackOtm, two orders per step.
+ */
+function taylorOddBracket(a: number, d: number): number {
+  const f0 = a > 0.5 ? erfcxLarge(a) : Math.exp(a * a) * (1 - a * erfSmallOverX(a));
+  const twoAd = 2 * a * d;
+  const twoD2 = 2 * d * d;
+  let gPrev = f0;
+  let g = d * (2 * a * f0 - TWO_OVER_SQRT_PI);
+  let sum = g;
+  for (let n = 1; n < 79; n += 2) {
+    const gEven = (twoAd * g + twoD2 * gPrev) * RECIPROCALS[n + 1]!;
+    const gOdd = (twoAd * gEven + twoD2 * g) * RECIPROCALS[n + 2]!;
+    gPrev = gEven;
+    g = gOdd;
+    sum += gOdd;
+    if (Math.abs(gOdd) <= 1e-17 * Math.abs(sum)) break;
+  }
+  return sum;
 }
