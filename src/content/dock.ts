@@ -20,7 +20,7 @@ export function createDock(doc: Document, src: string): Dock {
   const style = doc.createElement('style');
   style.textContent = `
     :host { all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px;
-            width: 380px; height: min(560px, calc(100vh - 32px)); display: block; }
+            width: 380px; height: min(820px, calc(100vh - 32px)); display: block; }
     :host([hidden]) { display: none; }
     :host([data-collapsed]) { height: 42px; }
     iframe { width: 100%; height: 100%; border: 0; border-radius: 10px; color-scheme: normal;

@@ -373,6 +373,6 @@ export function valuationTime(seenAt: Date): ValuationTime {
   return {
     at,
     adjusted: true,
-    reason: `quotes seen outside the regular session are valued at the ${closeDate} 16:00 New York close`,
+    reason: `seen outside the regular session: valued at the ${closeDate} 16:00 New York close`,
   };
 }

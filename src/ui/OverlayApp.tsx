@@ -87,12 +87,14 @@ export function OverlayApp({ engine, problem, onCollapse, picking }: OverlayProp
           {ready && (
             <>
               <section class="hl-section">
-                <ChainStatus summary={ready.summary} />
+                <ChainStatus summary={ready.summary} compact={Boolean(risk)} />
+                {ready.valuationNote && <p class="hl-hint hl-muted">{ready.valuationNote}</p>}
               </section>
               <PositionEntry
                 position={ready.position}
                 error={ready.positionError}
                 picking={picking}
+                defaultWidth={risk ? risk.width : null}
                 onSubmit={setPosition}
               />
               {ready.analysisError && (
@@ -120,7 +122,7 @@ export function OverlayApp({ engine, problem, onCollapse, picking }: OverlayProp
               {grid && (
                 <section class="hl-section" aria-label="Scenarios">
                   <h3 class="hl-h3">
-                    Scenarios now (vol shocks scaled ×{fmtNumber(grid.volShiftScale, 2)} for the term)
+                    Scenario P/L in $, now · vol shocks ×{fmtNumber(grid.volShiftScale, 2)} for the term
                   </h3>
                   <ScenarioHeatmap grid={grid} />
                 </section>

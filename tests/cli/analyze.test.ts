@@ -98,7 +98,7 @@ describe('analyze through run()', () => {
     expect(io.out).toContain('SPY 658.05');
     // Saved Thu 25 Sep 2025 21:05 EDT, after the close: valued at that day's 16:00 close.
     expect(io.out).toContain(
-      "as of 2025-09-25T20:00:00Z (the file's time stamp, quotes seen outside the regular session are valued at the 2025-09-25 16:00 New York close)",
+      "as of 2025-09-25T20:00:00Z (the file's time stamp, seen outside the regular session: valued at the 2025-09-25 16:00 New York close)",
     );
     expect(io.out).toMatch(/Expiry 2025-\d\d-\d\d SPY PM/);
     expect(io.out).toContain('ATM IV');

@@ -6,13 +6,16 @@ export interface PositionEntryProps {
   error: string | null;
   /** Click-to-build on the broker's chain: strikes picked so far (lowest first), whether picking is on. */
   picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
+  /** Wing width to offer in the targets box (the current condor's), so it fits the underlying's price. */
+  defaultWidth?: number | null;
   onSubmit(position: PositionInput): void;
 }
 
 /** Three ways to enter the condor: typed text, delta targets, or four rows clicked on the chain. */
-export function PositionEntry({ position, error, picking, onSubmit }: PositionEntryProps) {
+export function PositionEntry({ position, error, picking, defaultWidth, onSubmit }: PositionEntryProps) {
   const [text, setText] = useState(position.kind === 'text' ? position.text : '');
-  const [targets, setTargets] = useState(position.kind === 'targets' ? position.text : '16-delta shorts, 50 wide');
+  const [targets, setTargets] = useState<string | null>(position.kind === 'targets' ? position.text : null);
+  const targetsText = targets ?? `16-delta shorts, ${defaultWidth ?? 50} wide`;
   return (
     <section class="hl-section hl-entry" aria-label="Enter a condor">
       <form
@@ -41,7 +44,7 @@ export function PositionEntry({ position, error, picking, onSubmit }: PositionEn
         class="hl-row"
         onSubmit={(e) => {
           e.preventDefault();
-          onSubmit({ kind: 'targets', text: targets });
+          onSubmit({ kind: 'targets', text: targetsText });
         }}
       >
         <label class="hl-grow">
@@ -49,7 +52,7 @@ export function PositionEntry({ position, error, picking, onSubmit }: PositionEn
           <input
             class="hl-input"
             name="condor-targets"
-            value={targets}
+            value={targetsText}
             aria-label="Condor from delta targets"
             onInput={(e) => setTargets((e.target as HTMLInputElement).value)}
           />

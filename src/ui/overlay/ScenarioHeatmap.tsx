@@ -12,11 +12,13 @@ function nearestIndex(values: readonly number[], target: number): number {
   return best;
 }
 
+/** Dollars without the $ (the caption says so): −384, +1.2k, −12k. */
 function compact(v: number): string {
   const a = Math.abs(v);
-  if (a >= 10_000) return `${v < 0 ? '−' : '+'}${(a / 1000).toFixed(0)}k`;
-  if (a >= 1000) return `${v < 0 ? '−' : '+'}${(a / 1000).toFixed(1)}k`;
-  return fmtDollars(v, { sign: true });
+  const sign = Math.round(a) === 0 ? '' : v < 0 ? '−' : '+';
+  if (a >= 10_000) return `${sign}${(a / 1000).toFixed(0)}k`;
+  if (a >= 1000) return `${sign}${(a / 1000).toFixed(1)}k`;
+  return `${sign}${Math.round(a)}`;
 }
 
 /** Underlying move × volatility shift, P/L in dollars; colour by sign, depth by size against the worst cell. */
@@ -29,12 +31,12 @@ export function ScenarioHeatmap({ grid }: { grid: ScenarioGrid }) {
     <table class="hl-heat" aria-label="Scenario P/L: underlying move by volatility shift">
       <thead>
         <tr>
-          <th scope="col" class="hl-heat-corner">
-            vol ╲ move
+          <th scope="col" class="hl-heat-corner" title="rows: volatility shift in vol points; columns: underlying move">
+            vol╲mv
           </th>
           {cols.map((c) => (
             <th scope="col" key={c}>
-              {`${grid.moves[c]! > 0 ? '+' : ''}${(grid.moves[c]! * 100).toFixed(grid.moves[c]! % 0.05 === 0 ? 0 : 1)}%`}
+              {`${grid.moves[c]! > 0 ? '+' : ''}${Number((grid.moves[c]! * 100).toFixed(1))}%`}
             </th>
           ))}
         </tr>
