@@ -6,7 +6,8 @@ import { DEFAULT_MATCHES } from './src/sites';
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
-  outDir: '.output',
+  // Overridable so parallel builds (e.g. several e2e runs) do not overwrite each other.
+  outDir: process.env.HEDGELENS_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
