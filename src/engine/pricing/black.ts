@@ -1,6 +1,6 @@
 import type { OptionKind } from '../../chain/types';
-import { normCdf, normPdf } from './normal';
-import { normalisedBlackOtm } from './normalised';
+import { erfSmallOverX, erfcxLarge, normCdf, normPdf } from './normal';
+import { normalisedBlackOtm, normalisedBlackParts } from './normalised';
 
 /**
  * Black's formula on the forward and the discount factor:
@@ -173,6 +173,69 @@ function core(isCall: boolean, x: number, T: number, vol: number): number {
   return sd;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Fast path of the greeks. With x = ln(F/K), s = σ√T, the out-of-the-money side x_o = −|x|, h = x_o/s, t = s/2:
+// d1 = ±(h ± t), and every Gaussian density is E = e^{−(h²+t²)/2} times a power of e^{x_o/2} = √(min(F,K)/max(F,K))
+// (so one exponential and one square root serve φ(d1), N(±d1), N(±d2) and the time value); N is Cody's erfc in
+// the form that is precise for its argument (erfcx·density in the tails, erf near 0, 1 − tail beyond), computed
+// once per d for both signs. The time value is √(FK)·b(x_o, s) through normalisedBlackParts (same regions as
+// normalisedBlackOtm). Anything unusual (limits, |x| > 600, non-finite results) goes to the careful path.
+// ---------------------------------------------------------------------------------------------------------------
+
+const INV_SQRT_2PI = 0.3989422804014327;
+const SQRT1_2 = Math.SQRT1_2;
+
+let fN1 = 0; // N(d1) call, N(−d1) put
+let fN2 = 0; // N(d2) call, N(−d2) put
+let fPdf = 0; // φ(d1)
+let fTimeValue = 0; // undiscounted time value √(FK)·b
+
+/** Fills fN1, fN2, fPdf, fTimeValue; needs 0 < sd < ∞, |x| ≤ 600, F, K > 0 (F, K in the ratio only). */
+function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number): void {
+  const xo = x > 0 ? -x : x;
+  const h = xo / sd;
+  const t = 0.5 * sd;
+  const E = Math.exp(-0.5 * (h * h + t * t));
+  const ex = x > 0 ? Math.sqrt(K / F) : Math.sqrt(F / K); // e^{x_o/2}
+  // d1o = h + t: G1 = Φ(d1o), H1 = Φ(−d1o); e^{−d1o²/2} = E/ex
+  const v1 = (h + t) * SQRT1_2;
+  let G1: number;
+  let H1: number;
+  if (v1 > 0.5) {
+    H1 = (0.5 * E * erfcxLarge(v1)) / ex;
+    G1 = 1 - H1;
+  } else if (v1 >= -0.5) {
+    const e = v1 * erfSmallOverX(v1);
+    G1 = 0.5 * (1 + e);
+    H1 = 0.5 * (1 - e);
+  } else {
+    G1 = (0.5 * E * erfcxLarge(-v1)) / ex;
+    H1 = 1 - G1;
+  }
+  // d2o = h − t < 0: G2 = Φ(d2o), H2 = Φ(−d2o); e^{−d2o²/2} = E·ex
+  const w2 = (t - h) * SQRT1_2;
+  let G2: number;
+  let H2: number;
+  if (w2 > 0.5) {
+    G2 = 0.5 * E * ex * erfcxLarge(w2);
+    H2 = 1 - G2;
+  } else {
+    const e = w2 * erfSmallOverX(w2);
+    G2 = 0.5 * (1 - e);
+    H2 = 0.5 * (1 + e);
+  }
+  if (x <= 0) {
+    fN1 = isCall ? G1 : H1;
+    fN2 = isCall ? G2 : H2;
+    fPdf = (INV_SQRT_2PI * E) / ex;
+  } else {
+    fN1 = isCall ? H2 : G2;
+    fN2 = isCall ? H1 : G1;
+    fPdf = INV_SQRT_2PI * E * ex;
+  }
+  fTimeValue = Math.sqrt(F * K) * normalisedBlackParts(xo, h, t, ex, E);
+}
+
 /** Inputs inside their domains can still over- or underflow in combination (e.g. r·T > 745): say so, never NaN. */
 function checkResult(fn: string, out: Greeks): void {
   if (
@@ -201,6 +264,75 @@ function checkBsm(fn: string, i: BsmInput): void {
 
 /** Black-Scholes-Merton price and greeks written into `out` (no allocation); returns `out`. */
 export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
+  const kind = i.kind;
+  const S = i.spot;
+  const K = i.strike;
+  const T = i.years;
+  const vol = i.vol;
+  const r = i.rate;
+  const q = i.dividendYield;
+  // one comparison chain instead of the checks: anything outside the plain case takes the careful path
+  if (!(
+    (kind === 'call' || kind === 'put') &&
+    typeof S === 'number' &&
+    typeof K === 'number' &&
+    typeof T === 'number' &&
+    typeof vol === 'number' &&
+    typeof r === 'number' &&
+    typeof q === 'number' &&
+    S > 0 &&
+    S < Number.POSITIVE_INFINITY &&
+    K > 0 &&
+    K < Number.POSITIVE_INFINITY &&
+    T > 0 &&
+    T < Number.POSITIVE_INFINITY &&
+    vol > 0 &&
+    vol < Number.POSITIVE_INFINITY &&
+    r - r === 0 &&
+    q - q === 0
+  ))
+    return bsmGreeksCareful(i, out);
+  const isCall = kind === 'call';
+  const sign = isCall ? 1 : -1;
+  const D = Math.exp(-r * T);
+  const Dq = q === 0 ? 1 : q === r ? D : Math.exp(-q * T);
+  const SDq = S * Dq; // = D·F
+  const KD = K * D;
+  const F = SDq / D;
+  const x = Math.log(S / K) + (r - q) * T;
+  const sqrtT = Math.sqrt(T);
+  const sd = vol * sqrtT;
+  if (!(sd > 0 && sd < Number.POSITIVE_INFINITY && x >= -600 && x <= 600)) return bsmGreeksCareful(i, out);
+  fastCore(isCall, x, F, K, sd);
+  const n1 = fN1;
+  const n2 = fN2;
+  const pdf = fPdf;
+  const intrinsic = isCall ? (x > 0 ? SDq - KD : 0) : x < 0 ? KD - SDq : 0;
+  const price = intrinsic + D * fTimeValue;
+  const delta = sign * Dq * n1;
+  const gamma = (Dq * (pdf / sd)) / S;
+  const vega = SDq * (pdf * sqrtT);
+  const theta = -SDq * ((pdf * vol) / (2 * sqrtT)) + sign * (q * SDq * n1 - r * KD * n2);
+  const rho = sign * T * KD * n2;
+  const phi = -sign * T * SDq * n1;
+  const all = price + delta + gamma + vega + theta + rho + phi;
+  if (!(all - all === 0)) return bsmGreeksCareful(i, out); // a non-finite value: let the careful path decide
+  out.price = price;
+  out.delta = delta;
+  out.gamma = gamma;
+  out.vega = vega;
+  out.vegaPerVolPoint = vega / 100;
+  out.theta = theta;
+  out.thetaPerDay = theta / 365;
+  out.rho = rho;
+  out.rhoPerPoint = rho / 100;
+  out.itmProbability = n2;
+  out.phi = phi;
+  return out;
+}
+
+/** bsmGreeksInto on the stand-alone functions, with every check: limits, edge cases and errors. */
+function bsmGreeksCareful(i: BsmInput, out: Greeks): Greeks {
   checkBsm('bsmGreeks', i);
   const { kind, spot: S, strike: K, years: T, vol, rate: r, dividendYield: q } = i;
   const isCall = kind === 'call';
@@ -241,6 +373,65 @@ export function bsmGreeks(i: BsmInput): Greeks {
 
 /** Black-76 price and greeks written into `out` (no allocation); returns `out`. */
 export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
+  const kind = i.kind;
+  const F = i.forward;
+  const K = i.strike;
+  const T = i.years;
+  const vol = i.vol;
+  const r = i.rate;
+  if (!(
+    (kind === 'call' || kind === 'put') &&
+    typeof F === 'number' &&
+    typeof K === 'number' &&
+    typeof T === 'number' &&
+    typeof vol === 'number' &&
+    typeof r === 'number' &&
+    F > 0 &&
+    F < Number.POSITIVE_INFINITY &&
+    K > 0 &&
+    K < Number.POSITIVE_INFINITY &&
+    T > 0 &&
+    T < Number.POSITIVE_INFINITY &&
+    vol > 0 &&
+    vol < Number.POSITIVE_INFINITY &&
+    r - r === 0
+  ))
+    return black76GreeksCareful(i, out);
+  const isCall = kind === 'call';
+  const sign = isCall ? 1 : -1;
+  const D = Math.exp(-r * T);
+  const x = Math.log(F / K);
+  const sqrtT = Math.sqrt(T);
+  const sd = vol * sqrtT;
+  if (!(sd > 0 && sd < Number.POSITIVE_INFINITY && x >= -600 && x <= 600)) return black76GreeksCareful(i, out);
+  fastCore(isCall, x, F, K, sd);
+  const n1 = fN1;
+  const pdf = fPdf;
+  const intrinsic = isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
+  const price = D * (intrinsic + fTimeValue);
+  const delta = sign * D * n1;
+  const gamma = (D * (pdf / sd)) / F;
+  const vega = D * F * (pdf * sqrtT);
+  const theta = -D * F * ((pdf * vol) / (2 * sqrtT)) + r * price;
+  const rho = -T * price;
+  const all = price + delta + gamma + vega + theta + rho;
+  if (!(all - all === 0)) return black76GreeksCareful(i, out);
+  out.price = price;
+  out.delta = delta;
+  out.gamma = gamma;
+  out.vega = vega;
+  out.vegaPerVolPoint = vega / 100;
+  out.theta = theta;
+  out.thetaPerDay = theta / 365;
+  out.rho = rho;
+  out.rhoPerPoint = rho / 100;
+  out.itmProbability = fN2;
+  out.phi = undefined;
+  return out;
+}
+
+/** black76GreeksInto on the stand-alone functions, with every check: limits, edge cases and errors. */
+function black76GreeksCareful(i: Black76Input, out: Greeks): Greeks {
   const fn = 'black76Greeks';
   checkKind(fn, i.kind);
   checkPositive(fn, 'forward', i.forward);

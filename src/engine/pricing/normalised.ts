@@ -127,7 +127,7 @@ export function normalisedBlackParts(x: number, h: number, t: number, ex: number
  * Σ_{k odd} δ^k f^{(k)}(a)/k! with f = erfcx and a ≥ 0 (so that b = −E·this), by the recurrence of
  * normalisedBlackOtm, two orders per step.
  */
-function taylorOddBracket(a: number, d: number): number {
+export function taylorOddBracket(a: number, d: number): number {
   const f0 = a > 0.5 ? erfcxLarge(a) : Math.exp(a * a) * (1 - a * erfSmallOverX(a));
   const twoAd = 2 * a * d;
   const twoD2 = 2 * d * d;
