@@ -1,6 +1,6 @@
 import type { OptionKind } from '../../chain/types';
 import { erfSmallOverX, erfcxLarge, normCdf, normPdf } from './normal';
-import { normalisedBlackOtm, normalisedBlackParts } from './normalised';
+import { normalisedBlackOtm, taylorOddBracket } from './normalised';
 
 /**
  * Black's formula on the forward and the discount factor:
@@ -190,41 +190,51 @@ let fN2 = 0; // N(d2) call, N(−d2) put
 let fPdf = 0; // φ(d1)
 let fTimeValue = 0; // undiscounted time value √(FK)·b
 
-/** Fills fN1, fN2, fPdf, fTimeValue; needs 0 < sd < ∞, |x| ≤ 600, F, K > 0 (F, K in the ratio only). */
+/** Fills fN1, fN2, fPdf, fTimeValue; needs 0 < sd < ∞, |x| ≤ 600, F, K > 0. */
 function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number): void {
-  const xo = x > 0 ? -x : x;
+  const otm = x <= 0; // the call is the out-of-the-money side
+  const xo = otm ? x : -x;
   const h = xo / sd;
   const t = 0.5 * sd;
   const E = Math.exp(-0.5 * (h * h + t * t));
-  const ex = x > 0 ? Math.sqrt(K / F) : Math.sqrt(F / K); // e^{x_o/2}
-  // d1o = h + t: G1 = Φ(d1o), H1 = Φ(−d1o); e^{−d1o²/2} = E/ex
-  const v1 = (h + t) * SQRT1_2;
+  const ex = otm ? Math.sqrt(F / K) : Math.sqrt(K / F); // e^{x_o/2}
+  // d1o = h + t: G1 = Φ(d1o), H1 = Φ(−d1o), with e^{−d1o²/2} = E/ex; X1 = erfcx(|d1o|/√2) when |d1o|/√2 > ½
+  const d1o = h + t;
+  const v1 = d1o * SQRT1_2;
   let G1: number;
   let H1: number;
+  let X1 = 0;
   if (v1 > 0.5) {
-    H1 = (0.5 * E * erfcxLarge(v1)) / ex;
+    X1 = erfcxLarge(v1);
+    H1 = (0.5 * E * X1) / ex;
     G1 = 1 - H1;
   } else if (v1 >= -0.5) {
     const e = v1 * erfSmallOverX(v1);
     G1 = 0.5 * (1 + e);
     H1 = 0.5 * (1 - e);
   } else {
-    G1 = (0.5 * E * erfcxLarge(-v1)) / ex;
+    X1 = erfcxLarge(-v1);
+    G1 = (0.5 * E * X1) / ex;
     H1 = 1 - G1;
   }
-  // d2o = h − t < 0: G2 = Φ(d2o), H2 = Φ(−d2o); e^{−d2o²/2} = E·ex
+  // d2o = h − t < 0: G2 = Φ(d2o), H2 = Φ(−d2o), with e^{−d2o²/2} = E·ex; X2 = erfcx(−d2o/√2) when that is > ½
   const w2 = (t - h) * SQRT1_2;
   let G2: number;
   let H2: number;
+  let X2 = 0;
+  let tail2: number; // Φ(d2o)/ex
   if (w2 > 0.5) {
-    G2 = 0.5 * E * ex * erfcxLarge(w2);
+    X2 = erfcxLarge(w2);
+    tail2 = 0.5 * E * X2;
+    G2 = tail2 * ex;
     H2 = 1 - G2;
   } else {
     const e = w2 * erfSmallOverX(w2);
     G2 = 0.5 * (1 - e);
     H2 = 0.5 * (1 + e);
+    tail2 = G2 / ex;
   }
-  if (x <= 0) {
+  if (otm) {
     fN1 = isCall ? G1 : H1;
     fN2 = isCall ? G2 : H2;
     fPdf = (INV_SQRT_2PI * E) / ex;
@@ -233,7 +243,20 @@ function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number):
     fN2 = isCall ? H1 : G1;
     fPdf = INV_SQRT_2PI * E * ex;
   }
-  fTimeValue = Math.sqrt(F * K) * normalisedBlackParts(xo, h, t, ex, E);
+  // b(x_o, s) in the regions of normalisedBlackOtm, from the values above
+  let b: number;
+  if (d1o > 0.85) {
+    b = ex - (0.5 * E * X1 + tail2); // b_max − (b_max − b), a sum of positives
+  } else if (E === 0) {
+    b = 0;
+  } else if (t < 0.35 && xo > -0.7) {
+    b = -E * taylorOddBracket(-h * SQRT1_2, t * SQRT1_2);
+  } else if (v1 < -0.5) {
+    b = 0.5 * E * (X1 - X2); // ½E·[erfcx(a−δ) − erfcx(a+δ)], both arguments > ½
+  } else {
+    b = (v1 > 0.5 ? ex - 0.5 * E * X1 : ex * G1) - tail2; // e^{x/2}Φ(h+t) − e^{−x/2}Φ(h−t)
+  }
+  fTimeValue = (otm ? K : F) * ex * b; // √(FK)·b: √(FK) = K·e^{x_o/2} when F ≤ K, F·e^{x_o/2} when F > K
 }
 
 /** Inputs inside their domains can still over- or underflow in combination (e.g. r·T > 745): say so, never NaN. */
