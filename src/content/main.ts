@@ -5,7 +5,8 @@
 import { browser } from 'wxt/browser';
 import { wrap, type Remote } from 'comlink';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { readChain, type ReadResult } from '../brokers';
+import type { ReadResult } from '../brokers';
+import { watchChain } from '../brokers/watch';
 import { createDock, type Dock } from './dock';
 import { createPicker } from './picker';
 import { applyMarks, clearMarks } from './marks';
@@ -20,8 +21,6 @@ import {
   type FrameToPage,
 } from '../messages';
 
-/** How often, at most, the page is re-read while it changes (ms). */
-const REREAD_INTERVAL_MS = 250;
 /** Stop looking for a chain on a page that never shows one after this long (ms). */
 const DETECT_GIVE_UP_MS = 120_000;
 
@@ -137,7 +136,26 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     return connecting;
   };
 
-  const publish = async (result: ReadResult) => {
+  // One chain in flight to the worker at a time; while it is busy only the newest reading waits (no stale queue).
+  let inflight = false;
+  let waiting: ReadResult | null = null;
+  const publish = async (result: ReadResult): Promise<void> => {
+    if (inflight) {
+      waiting = result;
+      return;
+    }
+    inflight = true;
+    try {
+      await publishNow(result);
+    } finally {
+      inflight = false;
+    }
+    const next = waiting;
+    waiting = null;
+    if (next) await publish(next);
+  };
+
+  const publishNow = async (result: ReadResult) => {
     lastResult = result;
     if (!result.ok) {
       // Nothing intrusive on a page without a chain: only the popup says so.
@@ -167,35 +185,29 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     if (state.dock && !userHidden) state.dock.setVisible(true);
   };
 
-  const read = () => readChain(doc.body ?? doc.documentElement, { url: location.href, title: doc.title });
-
-  // Re-read when the page changes, at most every REREAD_INTERVAL_MS, on an animation frame.
-  let scheduled = false;
-  let lastReadAt = 0;
-  const startedAt = performance.now();
-  const scheduleRead = () => {
-    if (scheduled || ctx.isInvalid) return;
-    scheduled = true;
-    const wait = Math.max(0, REREAD_INTERVAL_MS - (performance.now() - lastReadAt));
-    ctx.setTimeout(() => {
-      ctx.requestAnimationFrame(() => {
-        scheduled = false;
-        lastReadAt = performance.now();
-        const result = read();
-        if (!result.ok && !lastResult?.ok && performance.now() - startedAt > DETECT_GIVE_UP_MS) observer.disconnect();
+  // Live reading: the reader's watcher batches mutations to animation frames and re-reads only changed rows.
+  // A page that shows no chain for DETECT_GIVE_UP_MS is left alone until the SPA navigates.
+  let watch: AbortController | null = null;
+  const startWatching = () => {
+    watch?.abort();
+    const controller = new AbortController();
+    watch = controller;
+    ctx.signal.addEventListener('abort', () => controller.abort());
+    const startedAt = performance.now();
+    let everFound = false;
+    const watcher = watchChain(doc.body ?? doc.documentElement, {
+      signal: controller.signal,
+      read: { url: location.href, title: doc.title },
+      now: () => new Date(),
+      onChange: (result) => {
+        everFound ||= result.ok;
+        if (!everFound && performance.now() - startedAt > DETECT_GIVE_UP_MS) controller.abort();
         void publish(result);
-      });
-    }, wait);
+      },
+    });
+    return watcher;
   };
-  const observer = new MutationObserver((records) => {
-    // Our own dock is not part of the chain.
-    if (records.every((r) => r.target instanceof Element && r.target.closest('hedgelens-dock'))) return;
-    scheduleRead();
-  });
-  observer.observe(doc.body ?? doc.documentElement, { subtree: true, childList: true, characterData: true });
-  ctx.onInvalidated(() => observer.disconnect());
-
-  lastReadAt = performance.now();
-  void publish(read());
+  startWatching();
+  ctx.addEventListener(window, 'wxt:locationchange', () => startWatching());
   return state;
 }
