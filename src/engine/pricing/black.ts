@@ -185,12 +185,14 @@ function core(isCall: boolean, x: number, T: number, vol: number): number {
 const INV_SQRT_2PI = 0.3989422804014327;
 const SQRT1_2 = Math.SQRT1_2;
 
-let fN1 = 0; // N(d1) call, N(−d1) put
-let fN2 = 0; // N(d2) call, N(−d2) put
-let fPdf = 0; // φ(d1)
-let fTimeValue = 0; // undiscounted time value √(FK)·b
+/** fastCore's results (a typed array: storing doubles in module variables would box each one). */
+const fast = new Float64Array(4);
+const N1 = 0; // N(d1) call, N(−d1) put
+const N2 = 1; // N(d2) call, N(−d2) put
+const PDF = 2; // φ(d1)
+const TIME_VALUE = 3; // undiscounted time value √(FK)·b
 
-/** Fills fN1, fN2, fPdf, fTimeValue; needs 0 < sd < ∞, |x| ≤ 600, F, K > 0. */
+/** Fills `fast`; needs 0 < sd < ∞, |x| ≤ 600, F, K > 0. */
 function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number): void {
   const otm = x <= 0; // the call is the out-of-the-money side
   const xo = otm ? x : -x;
@@ -235,13 +237,13 @@ function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number):
     tail2 = G2 / ex;
   }
   if (otm) {
-    fN1 = isCall ? G1 : H1;
-    fN2 = isCall ? G2 : H2;
-    fPdf = (INV_SQRT_2PI * E) / ex;
+    fast[N1] = isCall ? G1 : H1;
+    fast[N2] = isCall ? G2 : H2;
+    fast[PDF] = (INV_SQRT_2PI * E) / ex;
   } else {
-    fN1 = isCall ? H2 : G2;
-    fN2 = isCall ? H1 : G1;
-    fPdf = INV_SQRT_2PI * E * ex;
+    fast[N1] = isCall ? H2 : G2;
+    fast[N2] = isCall ? H1 : G1;
+    fast[PDF] = INV_SQRT_2PI * E * ex;
   }
   // b(x_o, s) in the regions of normalisedBlackOtm, from the values above
   let b: number;
@@ -256,7 +258,7 @@ function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number):
   } else {
     b = (v1 > 0.5 ? ex - 0.5 * E * X1 : ex * G1) - tail2; // e^{x/2}Φ(h+t) − e^{−x/2}Φ(h−t)
   }
-  fTimeValue = (otm ? K : F) * ex * b; // √(FK)·b: √(FK) = K·e^{x_o/2} when F ≤ K, F·e^{x_o/2} when F > K
+  fast[TIME_VALUE] = (otm ? K : F) * ex * b; // √(FK)·b: √(FK) = K·e^{x_o/2} when F ≤ K, F·e^{x_o/2} when F > K
 }
 
 /** Inputs inside their domains can still over- or underflow in combination (e.g. r·T > 745): say so, never NaN. */
@@ -327,11 +329,11 @@ export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
   const sd = vol * sqrtT;
   if (!(sd > 0 && sd < Number.POSITIVE_INFINITY && x >= -600 && x <= 600)) return bsmGreeksCareful(i, out);
   fastCore(isCall, x, F, K, sd);
-  const n1 = fN1;
-  const n2 = fN2;
-  const pdf = fPdf;
+  const n1 = fast[N1]!;
+  const n2 = fast[N2]!;
+  const pdf = fast[PDF]!;
   const intrinsic = isCall ? (x > 0 ? SDq - KD : 0) : x < 0 ? KD - SDq : 0;
-  const price = intrinsic + D * fTimeValue;
+  const price = intrinsic + D * fast[TIME_VALUE]!;
   const delta = sign * Dq * n1;
   const gamma = (Dq * (pdf / sd)) / S;
   const vega = SDq * (pdf * sqrtT);
@@ -428,10 +430,10 @@ export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
   const sd = vol * sqrtT;
   if (!(sd > 0 && sd < Number.POSITIVE_INFINITY && x >= -600 && x <= 600)) return black76GreeksCareful(i, out);
   fastCore(isCall, x, F, K, sd);
-  const n1 = fN1;
-  const pdf = fPdf;
+  const n1 = fast[N1]!;
+  const pdf = fast[PDF]!;
   const intrinsic = isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
-  const price = D * (intrinsic + fTimeValue);
+  const price = D * (intrinsic + fast[TIME_VALUE]!);
   const delta = sign * D * n1;
   const gamma = (D * (pdf / sd)) / F;
   const vega = D * F * (pdf * sqrtT);
@@ -448,7 +450,7 @@ export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
   out.thetaPerDay = theta / 365;
   out.rho = rho;
   out.rhoPerPoint = rho / 100;
-  out.itmProbability = fN2;
+  out.itmProbability = fast[N2]!;
   out.phi = undefined;
   return out;
 }
