@@ -378,6 +378,19 @@ export function impliedVolatility(i: {
   years: number;
   discount: number;
 }): IvResult {
+  const vol = impliedVolatilityValue(i.kind, i.price, i.forward, i.strike, i.years, i.discount);
+  return vol >= 0 ? { ok: true, vol } : impliedVolatilityExplained(i);
+}
+
+/** impliedVolatility with the reasons spelled out (the failure path). */
+function impliedVolatilityExplained(i: {
+  kind: OptionKind;
+  price: number;
+  forward: number;
+  strike: number;
+  years: number;
+  discount: number;
+}): IvResult {
   const fn = 'impliedVolatility';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
@@ -392,6 +405,20 @@ export function impliedVolatility(i: {
 
 /** Implied volatility under Black-Scholes-Merton (spot, continuous rate and dividend yield). */
 export function impliedVolatilityBsm(i: {
+  kind: OptionKind;
+  price: number;
+  spot: number;
+  strike: number;
+  years: number;
+  rate: number;
+  dividendYield: number;
+}): IvResult {
+  const vol = impliedVolatilityBsmValue(i.kind, i.price, i.spot, i.strike, i.years, i.rate, i.dividendYield);
+  return vol >= 0 ? { ok: true, vol } : impliedVolatilityBsmExplained(i);
+}
+
+/** impliedVolatilityBsm with the reasons spelled out (the failure path). */
+function impliedVolatilityBsmExplained(i: {
   kind: OptionKind;
   price: number;
   spot: number;
@@ -431,6 +458,19 @@ export function impliedVolatilityBlack76(i: {
   years: number;
   rate: number;
 }): IvResult {
+  const vol = impliedVolatilityBlack76Value(i.kind, i.price, i.forward, i.strike, i.years, i.rate);
+  return vol >= 0 ? { ok: true, vol } : impliedVolatilityBlack76Explained(i);
+}
+
+/** impliedVolatilityBlack76 with the reasons spelled out (the failure path). */
+function impliedVolatilityBlack76Explained(i: {
+  kind: OptionKind;
+  price: number;
+  forward: number;
+  strike: number;
+  years: number;
+  rate: number;
+}): IvResult {
   const fn = 'impliedVolatilityBlack76';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
@@ -451,4 +491,146 @@ export function impliedVolatilityBlack76(i: {
     discount,
     forwardIntrinsic(i.kind, x, i.forward, i.strike, discount),
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Allocation-free solvers: the same decisions as the functions above, as one number. A volatility ≥ 0 is the
+// answer; a failure is one of the negative codes below (never NaN), and ivFailureReason names it. The functions
+// above return exactly these volatilities, and their messages on failure.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Failure codes of the *Value solvers. */
+export const IV_NEGATIVE_PRICE = -1;
+export const IV_BELOW_INTRINSIC = -2;
+export const IV_AT_OR_ABOVE_UPPER_BOUND = -3;
+export const IV_INVALID_INPUT = -4;
+
+/** The IvFailure of a negative code from a *Value solver (undefined for a volatility). */
+export function ivFailureReason(code: number): IvFailure | undefined {
+  if (code === IV_NEGATIVE_PRICE) return 'negative-price';
+  if (code === IV_BELOW_INTRINSIC) return 'below-intrinsic';
+  if (code === IV_AT_OR_ABOVE_UPPER_BOUND) return 'at-or-above-upper-bound';
+  if (code === IV_INVALID_INPUT) return 'invalid-input';
+  return undefined;
+}
+
+/** solve() as a number: the volatility, or a negative code. */
+function solveValue(
+  isCall: boolean,
+  price: number,
+  forward: number,
+  strike: number,
+  logMoneyness: number,
+  years: number,
+  discount: number,
+  intrinsicDiscounted: number,
+): number {
+  if (!(price >= 0)) return IV_NEGATIVE_PRICE;
+  if (price >= discount * (isCall ? forward : strike)) return IV_AT_OR_ABOVE_UPPER_BOUND;
+  const timeValueDiscounted = price - intrinsicDiscounted;
+  if (timeValueDiscounted <= 0) {
+    return price < intrinsicDiscounted - 4 * ulp(intrinsicDiscounted) ? IV_BELOW_INTRINSIC : 0;
+  }
+  const beta = timeValueDiscounted / discount / Math.sqrt(forward * strike);
+  const s = normalisedImpliedTotalVol(beta, logMoneyness > 0 ? -logMoneyness : logMoneyness);
+  if (s < 0) return IV_AT_OR_ABOVE_UPPER_BOUND;
+  const vol = s / Math.sqrt(years);
+  return vol - vol === 0 ? vol : IV_INVALID_INPUT;
+}
+
+/** The checks of checkCommon, as a yes/no. */
+function commonOk(kind: unknown, price: number, strike: number, years: number): boolean {
+  return (
+    (kind === 'call' || kind === 'put') &&
+    typeof price === 'number' &&
+    price - price === 0 &&
+    strike > 0 &&
+    strike < Number.POSITIVE_INFINITY &&
+    years > 0 &&
+    years < Number.POSITIVE_INFINITY
+  );
+}
+
+/** impliedVolatility as a number: σ ≥ 0, or a negative IV_* code. */
+export function impliedVolatilityValue(
+  kind: OptionKind,
+  price: number,
+  forward: number,
+  strike: number,
+  years: number,
+  discount: number,
+): number {
+  if (!(
+    commonOk(kind, price, strike, years) &&
+    forward > 0 &&
+    forward < Number.POSITIVE_INFINITY &&
+    discount > 0 &&
+    discount < Number.POSITIVE_INFINITY
+  ))
+    return IV_INVALID_INPUT;
+  const x = Math.log(forward / strike);
+  const intrinsic = forwardIntrinsic(kind, x, forward, strike, discount);
+  return solveValue(kind === 'call', price, forward, strike, x, years, discount, intrinsic);
+}
+
+/** impliedVolatilityBsm as a number: σ ≥ 0, or a negative IV_* code. */
+export function impliedVolatilityBsmValue(
+  kind: OptionKind,
+  price: number,
+  spot: number,
+  strike: number,
+  years: number,
+  rate: number,
+  dividendYield: number,
+): number {
+  if (!(
+    commonOk(kind, price, strike, years) &&
+    spot > 0 &&
+    spot < Number.POSITIVE_INFINITY &&
+    typeof rate === 'number' &&
+    rate - rate === 0 &&
+    typeof dividendYield === 'number' &&
+    dividendYield - dividendYield === 0
+  ))
+    return IV_INVALID_INPUT;
+  const T = years;
+  const discount = Math.exp(-rate * T);
+  const carry = (rate - dividendYield) * T;
+  const forward = spot * Math.exp(carry);
+  if (!(discount > 0 && forward > 0 && discount - discount === 0 && forward - forward === 0)) return IV_INVALID_INPUT;
+  const x = Math.log(spot / strike) + carry;
+  const isCall = kind === 'call';
+  // as bsmGreeks: S·e^{−qT} − K·e^{−rT} for an in-the-money call, mirrored for a put
+  let intrinsic = 0;
+  if (isCall ? x > 0 : x < 0) {
+    const sDq =
+      dividendYield === 0 ? spot : dividendYield === rate ? spot * discount : spot * Math.exp(-dividendYield * T);
+    const kD = strike * discount;
+    intrinsic = isCall ? sDq - kD : kD - sDq;
+  }
+  return solveValue(isCall, price, forward, strike, x, T, discount, intrinsic);
+}
+
+/** impliedVolatilityBlack76 as a number: σ ≥ 0, or a negative IV_* code. */
+export function impliedVolatilityBlack76Value(
+  kind: OptionKind,
+  price: number,
+  forward: number,
+  strike: number,
+  years: number,
+  rate: number,
+): number {
+  if (!(
+    commonOk(kind, price, strike, years) &&
+    forward > 0 &&
+    forward < Number.POSITIVE_INFINITY &&
+    typeof rate === 'number' &&
+    rate - rate === 0
+  ))
+    return IV_INVALID_INPUT;
+  const discount = Math.exp(-rate * years);
+  if (!(discount > 0 && discount - discount === 0)) return IV_INVALID_INPUT;
+  const x = Math.log(forward / strike);
+  const intrinsic = forwardIntrinsic(kind, x, forward, strike, discount);
+  return solveValue(kind === 'call', price, forward, strike, x, years, discount, intrinsic);
 }
