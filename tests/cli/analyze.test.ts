@@ -6,7 +6,15 @@ import { parseAnalyzeArgs, parseCondorStrikes, run } from '../../src/cli/command
 import { UsageError, type CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import type { ChainAnalysis } from '../../src/engine/types.ts';
-import { FIXTURES_DIR, REPO_DIR } from '../helpers/shared.ts';
+import { importChainText } from '../../src/chain/importers/index.ts';
+import { STAGE_NAMES } from '../../src/cli/alvhText.ts';
+import { fmtDollars as cliDollars, fmtNumber as cliNumber } from '../../src/cli/format.ts';
+import { planHedges, type HedgePlan } from '../../src/engine/alvh/plan.ts';
+import { applyEdit, defaultRulebook, exportRulebook, type Rulebook } from '../../src/engine/alvh/rulebook.ts';
+import { parseVixHistory } from '../../src/engine/alvh/vixSeries.ts';
+import { analyzeChain } from '../../src/engine/analyze.ts';
+import { valuationTime } from '../../src/engine/time.ts';
+import { FIXTURES_DIR, REPO_DIR, sharedFile } from '../helpers/shared.ts';
 
 function fakeIo(files: Record<string, string> = {}): CliIo & { out: string; err: string } {
   const io = {
@@ -59,6 +67,11 @@ describe('analyze arguments', () => {
     [['f', '--qty', '2'], 'give --condor'],
     [['f', '--expiry', '2026-02-30'], '--expiry must be a date'],
     [['f', '--vix', 'high'], '--vix must be a number'],
+    [['f', '--vix', '-5'], '--vix must be positive'],
+    [['f', '--vix', '400'], '--vix must be a VIX level between 5 and 150'],
+    [['f', '--vix', '20', '--account-size', '0'], '--account-size must be positive'],
+    [['f', '--vix', '20', '--buying-power', '-1'], '--buying-power is dollars available'],
+    [['f', '--rulebook', 'rb.json'], '--rulebook is for the ALVH hedge plan: give --vix X'],
     [['f', '--now', 'yesterday'], '--now must be a time'],
     [['f', '--bogus'], 'unknown option --bogus'],
   ])('rejects %j', (argv, msg) => {
@@ -110,11 +123,6 @@ describe('analyze through run()', () => {
     await run([SPY, '--now', '2025-09-30T14:00:00Z', '--json'], io);
     expect((JSON.parse(io.out) as ChainAnalysis).now).toBe('2025-09-30T14:00:00.000Z');
   });
-  it('accepts --vix and --vix-history and says ALVH is not computed yet', async () => {
-    const io = fakeIo();
-    expect(await run([SPY, '--vix', '16.2'], io)).toBe(0);
-    expect(io.out).toContain('--vix/--vix-history were accepted but not used');
-  });
   it('reads Chain JSON and snapshot JSON', async () => {
     const spyText = await readFile(resolve(FIXTURES_DIR, 'cboe/cboe_spy_quotedata_2025-09-25.csv'), 'utf8');
     const { importChainText } = await import('../../src/chain/importers/index.ts');
@@ -161,5 +169,297 @@ describe('analyze as a real process', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('K1 < K2 ≤ K3 < K4');
+  });
+});
+
+// ───────────────────────── ALVH: the hedge plan in analyze ─────────────────────────
+
+const VIX_CHAIN = 'tests/fixtures/cboe/vix_quotedata_2020-03-13_authored.dat';
+const AUTHORED_VIX = 'tests/fixtures/vix/authored_spike.csv';
+const REAL_VIX = sharedFile('data/vix/VIX_History.csv');
+
+/** The plan as `analyze` should build it, from the engine directly (same valuation time, same filtering). */
+async function directPlan(o: {
+  file: string;
+  vix: number | null;
+  historyText: string | null;
+  vixChainFile?: string;
+  condor?: { strikes: [number, number, number, number]; quantity: number; credit?: number };
+  expiry?: string;
+  account?: { sizeDollars: number; buyingPowerDollars: number };
+  rulebook?: Rulebook;
+}): Promise<HedgePlan> {
+  const load = async (f: string) => {
+    const r = importChainText({ text: await readFile(resolve(REPO_DIR, f), 'utf8'), fileName: f });
+    if (!r.ok) throw new Error(r.reason);
+    return r.chain;
+  };
+  const chain = await load(o.file);
+  const now = valuationTime(new Date(chain.asOf!)).at;
+  const analysis = analyzeChain({
+    chain,
+    now,
+    ...(o.expiry ? { expiry: o.expiry } : {}),
+    ...(o.condor ? { condor: o.condor } : {}),
+  });
+  const today = now.toISOString().slice(0, 10); // valuation at 16:00 New York: same date in UTC
+  const bars = o.historyText
+    ? parseVixHistory({ text: o.historyText }).bars.filter((b) => (o.vix !== null ? b.date < today : b.date <= today))
+    : [];
+  return planHedges({
+    analysis,
+    chain,
+    vix: { spot: o.vix, history: bars },
+    vixChain: o.vixChainFile ? await load(o.vixChainFile) : null,
+    rulebook: o.rulebook ?? defaultRulebook(),
+    account: o.account ?? { sizeDollars: 100_000, buyingPowerDollars: 100_000 },
+    now,
+  });
+}
+
+const roundTrip = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/** The text of every ticket shows the engine's numbers, formatted by src/cli/format.ts. */
+function expectTicketsPrinted(out: string, plan: HedgePlan): void {
+  for (const tk of plan.tickets) {
+    for (const l of tk.legs) {
+      expect(out).toContain(l.occ);
+      expect(out).toContain(`${l.ratio * tk.quantity > 0 ? 'buy' : 'sell'} ${Math.abs(l.ratio * tk.quantity)}`);
+    }
+    expect(out).toContain(
+      `price: mid ${cliNumber(Math.abs(tk.midPerUnit))} ${tk.midPerUnit > 0 ? 'debit' : tk.midPerUnit < 0 ? 'credit' : 'even'} (${cliDollars(Math.abs(tk.midDollars))} for ${tk.quantity}), natural ${cliNumber(Math.abs(tk.naturalPerUnit))}`,
+    );
+    expect(out).toContain(
+      `worst loss ${cliDollars(tk.stress.worstBefore)} → ${cliDollars(tk.stress.worstAfter)}, tail loss ${cliDollars(tk.stress.tailBefore)} → ${cliDollars(tk.stress.tailAfter)}`,
+    );
+    const ga = tk.greeksAfter;
+    expect(out).toMatch(
+      new RegExp(
+        `after +${esc(cliDollars(ga.deltaDollarsPerPoint, { digits: 2, sign: true }))} +${esc(cliDollars(ga.gammaDollarsPerPoint, { digits: 2, sign: true }))} +${esc(cliDollars(ga.vegaDollarsPerVolPoint, { digits: 2, sign: true }))} +${esc(cliDollars(ga.thetaDollarsPerDay, { digits: 2, sign: true }))}`,
+      ),
+    );
+    const liq = tk.constraints.liquidity;
+    expect(out).toContain(
+      `[${liq.ok ? 'ok]  ' : 'FAIL]'} liquidity: buying power left ${cliDollars(liq.buyingPowerLeftDollars)} ÷ margin needed ${cliDollars(liq.marginNeededDollars)} = ${cliNumber(liq.ratio)}`,
+    );
+    expect(out).toContain(`cost: ${cliDollars(tk.constraints.cost.costDollars)} paid`);
+    for (const s of tk.why.sentences) expect(out).toContain(`- ${s}`);
+  }
+}
+const esc = (s: string) => s.replace(/[$+.()]/g, (c) => `\\${c}`);
+
+describe('analyze --vix: the ALVH plan', () => {
+  it('SPY 2025-09-25 with VIX 28 and the authored history: the plan is planHedges, printed with its numbers', async () => {
+    const io = fakeIo();
+    expect(await run([SPY, '--vix', '28', '--vix-history', AUTHORED_VIX, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out) as ChainAnalysis & { plan: HedgePlan; planInputs: { unjudged: string[] } };
+    const historyText = await readFile(resolve(REPO_DIR, AUTHORED_VIX), 'utf8');
+    const direct = await directPlan({ file: SPY, vix: 28, historyText });
+    expect(out.plan).toEqual(roundTrip(direct));
+    expect(out.plan.tickets.length).toBeGreaterThan(0);
+    // The authored series ends on 3 Jun 2024: the output says the signals compare with that old close.
+    expect(out.planInputs.unjudged.join(' ')).toContain('the history ends 2024-06-03, 479 days before 2025-09-25');
+
+    const text = fakeIo();
+    expect(await run([SPY, '--vix', '28', '--vix-history', AUTHORED_VIX], text)).toBe(0);
+    expect(text.out).toContain(`ALVH stage: ${STAGE_NAMES[direct.stage].toUpperCase()}`);
+    for (const t of direct.transitions) expect(text.out).toContain(t.sentence);
+    for (const c of direct.checks) expect(text.out).toContain(c.sentence);
+    expectTicketsPrinted(text.out, direct);
+    expect(text.out).toContain('(assumed: give --account-size and --buying-power for yours)');
+    expect(text.out).not.toMatch(/NaN|Infinity|undefined/);
+    // ALVH comes before the one disclaimer, which is printed once.
+    expect(text.out.indexOf('ALVH stage')).toBeLessThan(text.out.indexOf('Trading aids, not advice.'));
+    expect(text.out.match(/not advice/g)).toHaveLength(1);
+  });
+
+  it('--vix alone: the stage from VIX alone, and the output says what it could not judge', async () => {
+    const io = fakeIo();
+    expect(await run([SPY, '--vix', '28'], io)).toBe(0);
+    const direct = await directPlan({ file: SPY, vix: 28, historyText: null });
+    // No prior close, no RSI, no MACD: no spike can fire; the SPY condor is not threatened → Calm.
+    expect(direct.stage).toBe('calm');
+    expect(io.out).toContain('ALVH stage: CALM');
+    expect(io.out).toContain('? VIX change on the prior close: skipped — no prior close.');
+    expect(io.out).toContain('? RSI(14) of VIX: skipped — fewer than 15 closes.');
+    expect(io.out).toContain('Could not judge:');
+    expect(io.out).toContain('no --vix-history: one VIX value has no prior close, RSI or MACD');
+    expect(io.out).toContain('signals: VIX 28.00 (no prior close) · RSI(2) n/a · RSI(14) n/a · MACD histogram n/a');
+    // In Calm, the tickets are shown for reference, priced now.
+    expect(io.out).toContain(`Hedge tickets: ${direct.tickets.length} (0 active for the stage`);
+    expectTicketsPrinted(io.out, direct);
+    expect(io.out).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  it('the rulebook decides: a stricter spike rule keeps VIX 28 Calm', async () => {
+    const strict = applyEdit(
+      defaultRulebook(),
+      {
+        name: 'strict',
+        thresholds: { spikePctOnPriorClose: 400, spikePointsOnPriorClose: 50, spikeRsiShortAbove: 100 },
+      },
+      { at: '2026-01-01T00:00:00Z', note: 'test' },
+    );
+    if (!strict.ok) throw new Error(strict.errors.join('; '));
+    const io = fakeIo({ 'rb.json': exportRulebook(strict.rulebook) });
+    expect(await run([SPY, '--vix', '28', '--vix-history', AUTHORED_VIX, '--rulebook', 'rb.json', '--json'], io)).toBe(
+      0,
+    );
+    const out = JSON.parse(io.out) as { plan: HedgePlan; planInputs: { rulebook: { name: string } } };
+    const historyText = await readFile(resolve(REPO_DIR, AUTHORED_VIX), 'utf8');
+    const direct = await directPlan({ file: SPY, vix: 28, historyText, rulebook: strict.rulebook });
+    expect(out.plan).toEqual(roundTrip(direct));
+    expect(out.planInputs.rulebook.name).toBe('strict');
+    expect(out.plan.checks.find((c) => c.id === 'spike.pct')).toMatchObject({ threshold: 400, fired: false });
+    expect(out.plan.stage).toBe('calm');
+  });
+
+  it('March 2020 SPX crash with the VIX chain: Second Engine tickets carry the VXTH cap', async () => {
+    // An authored run-up of closes to 19 Mar 2020 (the real history is tested below when ../shared is present).
+    const closes = [
+      ...Array.from({ length: 40 }, (_, i) => 14 + 0.05 * i),
+      ...[17, 19, 22, 25, 27, 33, 40, 41, 48, 54, 57, 62, 75, 77, 72],
+    ];
+    const rows: string[] = ['DATE,OPEN,HIGH,LOW,CLOSE'];
+    // weekdays ending on 2020-03-19, the day before the file's valuation date
+    const us = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
+    let day = new Date(Date.parse('2020-03-19'));
+    const back: string[] = [];
+    while (back.length < closes.length) {
+      if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) back.unshift(day.toISOString().slice(0, 10));
+      day = new Date(day.getTime() - 86_400_000);
+    }
+    back.forEach((iso, i) => rows.push(`${us(iso)},${closes[i]},${closes[i]},${closes[i]},${closes[i]}`));
+    const historyText = rows.join('\n') + '\n';
+    const argv = [
+      LEGACY,
+      '--expiry',
+      '2020-04-17',
+      '--condor',
+      '1900/2000/2600/2700',
+      '--qty',
+      '2',
+      '--credit',
+      '30',
+      '--vix',
+      '66',
+      '--vix-history',
+      'h.csv',
+      '--vix-chain',
+      VIX_CHAIN,
+      '--account-size',
+      '1000000',
+      '--buying-power',
+      '400000',
+    ];
+    const io = fakeIo({ 'h.csv': historyText });
+    expect(await run([...argv, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out) as { plan: HedgePlan };
+    const direct = await directPlan({
+      file: LEGACY,
+      vix: 66,
+      historyText,
+      vixChainFile: VIX_CHAIN,
+      condor: { strikes: [1900, 2000, 2600, 2700], quantity: 2, credit: 30 },
+      expiry: '2020-04-17',
+      account: { sizeDollars: 1_000_000, buyingPowerDollars: 400_000 },
+    });
+    expect(out.plan).toEqual(roundTrip(direct));
+    expect(direct.vix.future?.future).toBeGreaterThan(20);
+    const se = direct.tickets.filter((t) => t.layer === 'second-engine');
+    expect(se.length).toBeGreaterThan(0);
+
+    const text = fakeIo({ 'h.csv': historyText });
+    expect(await run(argv, text)).toBe(0);
+    expectTicketsPrinted(text.out, direct);
+    for (const tk of se) {
+      const v = tk.constraints.vxth!;
+      // VXTH schedule: a future in 30–50 → 0.5% of a $1,000,000 account = $5,000.
+      expect(v.accountPct).toBe(0.5);
+      expect(v.capDollars).toBeCloseTo(5000, 6);
+      expect(text.out).toContain(
+        `[ok]   VXTH cap: ${cliDollars(v.allocationDollars)} committed ≤ $5,000 = 0.5% of the account at VIX future ${cliNumber(v.vixFuture)}`,
+      );
+    }
+    expect(text.out).toContain(`VIX future ${direct.vix.future!.expiry}: ${cliNumber(direct.vix.future!.future)}`);
+    expect(text.out).toContain('VIX chain: vix_quotedata_2020-03-13_authored.dat');
+    expect(text.out).not.toContain('(assumed');
+    expect(text.out).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  describe.skipIf(REAL_VIX === null)('with the real VIX history (../shared/data/vix/VIX_History.csv)', () => {
+    it('SPY 2025-09-25, VIX 28 the day after a 16.18 close: Calm → Layer One → Second Engine on the spike', async () => {
+      const io = fakeIo();
+      expect(await run([SPY, '--vix', '28', '--vix-history', REAL_VIX!, '--json'], io)).toBe(0);
+      const out = JSON.parse(io.out) as {
+        plan: HedgePlan;
+        planInputs: { history: { last: string; droppedAfter: number } };
+      };
+      const direct = await directPlan({ file: SPY, vix: 28, historyText: await readFile(REAL_VIX!, 'utf8') });
+      expect(out.plan).toEqual(roundTrip(direct));
+      // the history is cut at the chain's date: closes from 25 Sep 2025 on are left out
+      expect(out.planInputs.history.last).toBe('2025-09-24');
+      expect(out.planInputs.history.droppedAfter).toBeGreaterThan(0);
+      const pct = direct.checks.find((c) => c.id === 'spike.pct')!;
+      expect(pct.value).toBeCloseTo(((28 - 16.18) / 16.18) * 100, 1);
+      expect(direct.transitions.map((t) => `${t.from}→${t.to}`)).toEqual(['calm→layer-one', 'layer-one→second-engine']);
+      const text = fakeIo();
+      expect(await run([SPY, '--vix', '28', '--vix-history', REAL_VIX!], text)).toBe(0);
+      expect(text.out).toContain('ALVH stage: SECOND ENGINE');
+      expect(text.out).toContain('signals: VIX 28.00 (+11.82 pts, +73.05% on the prior close)');
+      expectTicketsPrinted(text.out, direct);
+      expect(text.out).not.toMatch(/NaN|Infinity|undefined/);
+    });
+  });
+
+  it.each([
+    [['--vix', '20', '--vix-history', SPY], "is not a VIX history in Cboe's VIX_History.csv layout"],
+    [['--vix', '20', '--vix-history', 'missing.csv'], 'cannot read missing.csv: no such file'],
+    [['--vix', '-4'], '--vix must be positive (got -4)'],
+    [['--vix', '20', '--rulebook', 'bad-rb.json'], 'invalid rulebook bad-rb.json: '],
+    [['--vix', '20', '--rulebook', AUTHORED_VIX], 'invalid rulebook'],
+    [['--vix', '20', '--vix-chain', SPY], 'is not a VIX option chain (its underlying is SPY)'],
+    [['--vix-history', 'old.csv'], 'no VIX close on or before 2025-09-25 in old.csv'],
+  ])('ALVH bad input %j → exit 2 with one line', async (extra, msg) => {
+    const bad = { ...defaultRulebook(), thresholds: { ...defaultRulebook().thresholds, spikePctOnPriorClose: -3 } };
+    const io = fakeIo({
+      'bad-rb.json': JSON.stringify(bad),
+      'old.csv': 'DATE,OPEN,HIGH,LOW,CLOSE\n01/02/2030,1,1,1,20\n',
+    });
+    expect(await main({ argv: ['analyze', SPY, ...extra], io })).toBe(2);
+    expect(io.err).toContain(msg);
+    expect(io.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(io.out).toBe('');
+  });
+});
+
+describe('analyze --vix as a real process', () => {
+  const bin = resolve(REPO_DIR, 'bin/hedgelens.mjs');
+  const exec = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: REPO_DIR, encoding: 'utf8' });
+  it('exits 0 and prints the plan planHedges makes', async () => {
+    const r = exec('analyze', SPY, '--vix', '28', '--vix-history', AUTHORED_VIX, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { plan: HedgePlan };
+    const direct = await directPlan({
+      file: SPY,
+      vix: 28,
+      historyText: await readFile(resolve(REPO_DIR, AUTHORED_VIX), 'utf8'),
+    });
+    expect(out.plan).toEqual(roundTrip(direct));
+    const t = exec('analyze', SPY, '--vix', '28', '--vix-history', AUTHORED_VIX);
+    expect(t.status).toBe(0);
+    expectTicketsPrinted(t.stdout, direct);
+  });
+  it.each([
+    [['--vix', '-5'], '--vix must be positive'],
+    [['--vix', '20', '--vix-history', SPY], 'is not a VIX history'],
+    [['--vix', '20', '--rulebook', AUTHORED_VIX], 'invalid rulebook'],
+  ])('exits 2 with one line on %j', (extra, msg) => {
+    const r = exec('analyze', SPY, ...extra);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(msg);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
- *  [--vix X] [--vix-history FILE] [--now ISO] [--json]`
+ *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N]
+ *  [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
  * or a saved HTML page (through the page adapters), then prints the analysis: forward, ATM IV, expected move and
  * the condor's risk (given, or the suggested one). A saved file is analysed as of its own time stamp (`asOf`)
  * unless --now says otherwise. Exit 0 on success, 2 on bad input.
+ *
+ * With --vix and/or --vix-history it adds the ALVH plan (src/engine/alvh/plan.ts): the stage, the rules that decided
+ * it, and priced hedge tickets (src/cli/alvhText.ts prints them; --json puts the plan under `plan`).
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -16,12 +20,22 @@ import type { Chain } from '../../chain/types.ts';
 import { valuationTime } from '../../engine/time.ts';
 import { analyzeChain } from '../../engine/analyze.ts';
 import type { ChainAnalysis } from '../../engine/types.ts';
+import { planHedges, type HedgePlan } from '../../engine/alvh/plan.ts';
+import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook.ts';
+import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
+import { alvhText, type AlvhContext } from '../alvhText.ts';
 import { numberFlag, parseArgs } from '../args.ts';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.ts';
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--now ISO] [--json]';
+
+/** A typed VIX outside this range is a typo, not a market (the highest close since 1990 is 82.69). */
+export const VIX_MIN = 5;
+export const VIX_MAX = 150;
+/** Account assumed when neither --account-size nor --buying-power is given (said so in the output). */
+export const DEFAULT_ACCOUNT_DOLLARS = 100_000;
 
 const FLAGS = {
   expiry: { type: 'string' },
@@ -30,6 +44,10 @@ const FLAGS = {
   credit: { type: 'string' },
   vix: { type: 'string' },
   'vix-history': { type: 'string' },
+  'vix-chain': { type: 'string' },
+  rulebook: { type: 'string' },
+  'account-size': { type: 'string' },
+  'buying-power': { type: 'string' },
   now: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', alias: 'h' },
@@ -41,6 +59,10 @@ export interface AnalyzeArgs {
   condor?: { strikes: [number, number, number, number]; quantity: number; credit?: number };
   vix?: number;
   vixHistory?: string;
+  vixChain?: string;
+  rulebook?: string;
+  accountSize?: number;
+  buyingPower?: number;
   now?: Date;
   json: boolean;
 }
@@ -94,9 +116,35 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
     }
   }
   const vix = str('vix');
-  if (vix !== undefined) out.vix = numberFlag({ name: 'vix', value: vix, positive: true });
+  if (vix !== undefined) {
+    const v = numberFlag({ name: 'vix', value: vix, positive: true });
+    if (v < VIX_MIN || v > VIX_MAX)
+      throw new UsageError(`--vix must be a VIX level between ${VIX_MIN} and ${VIX_MAX} (got ${vix})`);
+    out.vix = v;
+  }
   const vixHistory = str('vix-history');
   if (vixHistory !== undefined) out.vixHistory = vixHistory;
+  const vixChain = str('vix-chain');
+  if (vixChain !== undefined) out.vixChain = vixChain;
+  const rulebook = str('rulebook');
+  if (rulebook !== undefined) out.rulebook = rulebook;
+  const acct = str('account-size');
+  if (acct !== undefined) out.accountSize = numberFlag({ name: 'account-size', value: acct, positive: true });
+  const bp = str('buying-power');
+  if (bp !== undefined) {
+    const v = numberFlag({ name: 'buying-power', value: bp });
+    if (v < 0) throw new UsageError(`--buying-power is dollars available, ≥ 0 (got ${bp})`);
+    out.buyingPower = v;
+  }
+  const alvhOnly = [
+    ['vix-chain', vixChain],
+    ['rulebook', rulebook],
+    ['account-size', acct],
+    ['buying-power', bp],
+  ].find(([, v]) => v !== undefined);
+  if (alvhOnly && vix === undefined && vixHistory === undefined) {
+    throw new UsageError(`--${alvhOnly[0]} is for the ALVH hedge plan: give --vix X and/or --vix-history FILE too`);
+  }
   const now = str('now');
   if (now !== undefined) {
     const ts = parseTimestamp(now, { defaultZone: 'UTC' });
@@ -147,11 +195,14 @@ function summaryText({
   analysis,
   now,
   nowSource,
+  extra = null,
 }: {
   chain: Chain;
   analysis: ChainAnalysis;
   now: Date;
   nowSource: string;
+  /** A section printed before the closing disclaimer (the ALVH plan). */
+  extra?: string | null;
 }): string {
   const L: string[] = [];
   const rows = chain.expiries.reduce((s, e) => s + e.rows.length, 0);
@@ -258,9 +309,159 @@ function summaryText({
     for (const n of notes.slice(0, 8)) L.push(`  ${n}`);
     if (notes.length > 8) L.push(`  … ${notes.length - 8} more (--json for all)`);
   }
+  if (extra) {
+    L.push('');
+    L.push(extra.trimEnd());
+  }
   L.push('');
   L.push('Trading aids, not advice.');
   return L.join('\n') + '\n';
+}
+
+interface AlvhResult {
+  plan: HedgePlan;
+  context: AlvhContext;
+  /** What the JSON output says about the plan's inputs. */
+  inputs: {
+    vix: { spot: number | null; source: string };
+    history: AlvhContext['history'];
+    vixChain: string | null;
+    rulebook: { name: string; version: number };
+    account: AlvhContext['account'];
+    unjudged: string[];
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The ALVH plan for the analysed chain: reads the VIX history, VIX chain and rulebook files; bad input is exit 2. */
+async function alvhPlan(
+  io: CliIo,
+  args: AnalyzeArgs,
+  analysis: ChainAnalysis,
+  chain: Chain,
+  now: Date,
+): Promise<AlvhResult> {
+  let rulebook: Rulebook = defaultRulebook();
+  if (args.rulebook !== undefined) {
+    const r = importRulebook(await readText(io, args.rulebook));
+    if (!r.ok) throw new UsageError(`invalid rulebook ${args.rulebook}: ${r.errors.slice(0, 3).join('; ')}`);
+    rulebook = r.rulebook;
+  }
+
+  // The plan is as of the chain's valuation date: closes from that New York date on are left out when a live
+  // --vix is given (it is today's value), closes after it always (they had not happened yet).
+  const today = newYorkDate(now);
+  let bars: VixBar[] = [];
+  const history: AlvhContext['history'] = {
+    file: args.vixHistory ?? null,
+    bars: 0,
+    first: null,
+    last: null,
+    droppedAfter: 0,
+    badLines: 0,
+  };
+  if (args.vixHistory !== undefined) {
+    const h = parseVixHistory({ text: await readText(io, args.vixHistory) });
+    if (h.bars.length === 0) {
+      const e = h.errors[0];
+      throw new UsageError(
+        `${basename(args.vixHistory)} is not a VIX history in Cboe's VIX_History.csv layout (DATE,OPEN,HIGH,LOW,CLOSE)${e ? `: line ${e.line}: ${e.reason}` : ': the file is empty'}`,
+      );
+    }
+    bars = h.bars.filter((b) => (args.vix !== undefined ? b.date < today : b.date <= today));
+    history.droppedAfter = h.bars.length - bars.length;
+    history.badLines = h.errors.filter((e) => e.line > 0).length;
+    if (bars.length === 0 && args.vix === undefined) {
+      throw new UsageError(
+        `no VIX close on or before ${today} in ${basename(args.vixHistory)} (it starts ${h.bars[0]!.date}): give --vix X`,
+      );
+    }
+    history.bars = bars.length;
+    history.first = bars[0]?.date ?? null;
+    history.last = bars[bars.length - 1]?.date ?? null;
+    if (history.badLines > 0) {
+      const first = h.errors[0]!;
+      io.stderr(
+        `warning: ${history.badLines} bad line(s) in ${args.vixHistory} skipped (first: line ${first.line}: ${first.reason})\n`,
+      );
+    }
+  }
+
+  let vixChain: Chain | null = null;
+  if (args.vixChain !== undefined) {
+    vixChain = await loadChain(io, args.vixChain);
+    const roots = new Set(vixChain.expiries.map((e) => (e.root ?? '').toUpperCase()));
+    const isVix = /^\^?VIXW?$/i.test(vixChain.underlying.symbol) || roots.has('VIX') || roots.has('VIXW');
+    if (!isVix)
+      throw new UsageError(
+        `${basename(args.vixChain)} is not a VIX option chain (its underlying is ${vixChain.underlying.symbol}); --vix-chain needs VIX/VIXW options`,
+      );
+  }
+
+  const assumed = args.accountSize === undefined && args.buyingPower === undefined;
+  const size = args.accountSize ?? args.buyingPower ?? DEFAULT_ACCOUNT_DOLLARS;
+  const account = { sizeDollars: size, buyingPowerDollars: args.buyingPower ?? size, assumed };
+
+  const plan = planHedges({
+    analysis,
+    chain,
+    vix: { spot: args.vix ?? null, history: bars },
+    vixChain,
+    rulebook,
+    account: { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
+    now,
+  });
+
+  const vixSource =
+    args.vix !== undefined
+      ? `${args.vix} from --vix, today's live value (${today})`
+      : `${bars[bars.length - 1]!.close} = the last close in the history (${history.last}); no live --vix`;
+
+  // What could not be judged, in plain words.
+  const unjudged: string[] = [];
+  if (args.vixHistory === undefined) {
+    unjudged.push(
+      `no --vix-history: one VIX value has no prior close, RSI or MACD, so the spike rules (change on the prior close, RSI(${rulebook.thresholds.rsiShortPeriod})), the Second Engine's momentum and Unwind cannot fire; the stage is decided by the condor-threat and Time-shift rules alone. Give --vix-history VIX_History.csv (Cboe's daily file) to judge them.`,
+    );
+  } else {
+    if (args.vix === undefined)
+      unjudged.push(
+        `no --vix: the stage is as of the last close in the history (${history.last}), not today's market; give --vix X for the live value`,
+      );
+    const lastMs = history.last === null ? null : Date.parse(`${history.last}T00:00:00Z`);
+    const gap = lastMs === null ? null : Math.round((Date.parse(`${today}T00:00:00Z`) - lastMs) / DAY_MS);
+    if (gap !== null && args.vix !== undefined && gap > 5)
+      unjudged.push(
+        `the history ends ${history.last}, ${gap} days before ${today}: the change on the prior close, RSI and MACD compare today's VIX with that old close`,
+      );
+    if (history.last === null) unjudged.push(`the history has no close before ${today}: the signals use --vix alone`);
+  }
+  const skipped = plan.checks.filter((c) => c.skipped);
+  if (skipped.length > 0 && args.vixHistory !== undefined) {
+    for (const c of skipped) unjudged.push(c.sentence.replace(/\.$/, ''));
+  }
+
+  const context: AlvhContext = {
+    rulebook,
+    vixSource,
+    history,
+    account,
+    vixChain: args.vixChain === undefined ? null : basename(args.vixChain),
+    unjudged,
+  };
+  return {
+    plan,
+    context,
+    inputs: {
+      vix: { spot: args.vix ?? null, source: vixSource },
+      history,
+      vixChain: context.vixChain,
+      rulebook: { name: rulebook.name, version: rulebook.version },
+      account,
+      unjudged,
+    },
+  };
 }
 
 export const run: CommandRun = async (argv, io) => {
@@ -300,23 +501,15 @@ export const run: CommandRun = async (argv, io) => {
     ...(args.condor ? { condor: args.condor } : {}),
   });
 
-  // ── ALVH (Adaptive Layered VIX Hedge) ───────────────────────────────────────────────────────────────
-  // Place for the ALVH engineer: with args.vix (live VIX) and/or args.vixHistory (a Cboe VIX_History.csv
-  // path, read with io.readFile), call planHedges from src/engine/alvh on `analysis` and add the stage and
-  // suggestions to the text summary and to the JSON output (as an `alvh` field). The flags are parsed and
-  // validated above; until then they are accepted and reported as not yet used.
-  const alvhNote =
-    args.vix !== undefined || args.vixHistory !== undefined
-      ? 'ALVH stage and hedge suggestions are not computed yet: --vix/--vix-history were accepted but not used'
-      : null;
+  const alvh =
+    args.vix !== undefined || args.vixHistory !== undefined ? await alvhPlan(io, args, analysis, chain, now) : null;
 
   if (args.json) {
     io.stdout(
-      JSON.stringify(alvhNote ? { ...analysis, warnings: [...analysis.warnings, alvhNote] } : analysis, null, 2) + '\n',
+      JSON.stringify(alvh ? { ...analysis, plan: alvh.plan, planInputs: alvh.inputs } : analysis, null, 2) + '\n',
     );
   } else {
-    io.stdout(summaryText({ chain, analysis, now, nowSource }));
-    if (alvhNote) io.stdout(`${alvhNote}\n`);
+    io.stdout(summaryText({ chain, analysis, now, nowSource, extra: alvh ? alvhText(alvh.plan, alvh.context) : null }));
   }
   return 0;
 };
