@@ -21,7 +21,14 @@ export type ToBackground =
   /** The overlay frame asks for the nonce its tab's content script registered (consumed once). */
   | { type: 'hedgelens:claim-frame' };
 
-export type ClaimFrameReply = { nonce: string | null };
+export type ClaimFrameReply = { nonce: string | null; tabId: number | null };
+
+/** Popup / background → the overlay frame of one tab (browser.runtime.sendMessage reaches every extension page). */
+export type ToFrames = { type: 'hedgelens:save-snapshot'; tabId: number };
+
+/** The overlay frame's answer to a save request. */
+export type SaveReply =
+  { ok: true; id: string; label: string; warning: string | null } | { ok: false; message: string };
 
 /** Window messages across the page ↔ overlay-frame boundary (postMessage). */
 export type FrameToPage =

@@ -1,5 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import { isMessage, type ToBackground, type ClaimFrameReply, type ToContent } from '../messages';
+import { isMessage, type ToBackground, type ClaimFrameReply, type ToContent, type ToFrames } from '../messages';
 
 /**
  * The overlay handshake relay. The content script registers a one-time nonce before it creates the overlay
@@ -22,7 +22,7 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
     if (!sender.url?.startsWith(browser.runtime.getURL('/overlay.html'))) return undefined;
     const nonce = nonces.get(tabId) ?? null;
     nonces.delete(tabId);
-    const reply: ClaimFrameReply = { nonce };
+    const reply: ClaimFrameReply = { nonce, tabId };
     return Promise.resolve(reply);
   }
   return undefined;
@@ -32,10 +32,15 @@ export function startBackground(): void {
   browser.runtime.onMessage.addListener((message, sender) => handleBackgroundMessage(message, sender) as never);
   browser.tabs.onRemoved.addListener((tabId) => nonces.delete(tabId));
   browser.commands.onCommand.addListener(async (command) => {
-    if (command !== 'toggle-overlay') return;
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
     if (tab?.id === undefined) return;
-    const msg: ToContent = { type: 'hedgelens:toggle-overlay' };
-    await browser.tabs.sendMessage(tab.id, msg).catch(() => undefined);
+    if (command === 'toggle-overlay') {
+      const msg: ToContent = { type: 'hedgelens:toggle-overlay' };
+      await browser.tabs.sendMessage(tab.id, msg).catch(() => undefined);
+    } else if (command === 'save-snapshot') {
+      // The tab's overlay frame holds the state and saves it.
+      const msg: ToFrames = { type: 'hedgelens:save-snapshot', tabId: tab.id };
+      await browser.runtime.sendMessage(msg).catch(() => undefined);
+    }
   });
 }

@@ -170,6 +170,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       rowsDropped: result.report.rowsDropped,
       confidence: result.report.confidence,
       site: location.hostname,
+      pageUrl: location.origin + location.pathname,
+      pageTitle: doc.title,
     };
     const engineState = await engine.setChain(result.chain, meta);
     if (engineState.status === 'ready') {

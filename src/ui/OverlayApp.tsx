@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { proxy, type Remote } from 'comlink';
 import type { EngineApi, EngineState, PositionInput, ReadyState } from '../worker/engine';
+import type { SaveReply } from '../messages';
 import { ChainStatus } from './ChainStatus';
 import { CondorSummary } from './overlay/CondorSummary';
 import { PayoffSection } from './overlay/PayoffSection';
@@ -16,6 +17,8 @@ export interface OverlayProps {
   onCollapse?: (collapsed: boolean) => void;
   /** Click-to-build on the broker's chain (absent where there is no page, e.g. a snapshot view). */
   picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
+  /** Save a snapshot of what the overlay shows; `saved` is the last result. */
+  saving?: { onSave: () => void; saved: SaveReply | null };
 }
 
 function Report({ state }: { state: ReadyState }) {
@@ -30,7 +33,7 @@ function Report({ state }: { state: ReadyState }) {
   );
 }
 
-export function OverlayApp({ engine, problem, onCollapse, picking }: OverlayProps) {
+export function OverlayApp({ engine, problem, onCollapse, picking, saving }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
   useEffect(() => {
@@ -61,6 +64,16 @@ export function OverlayApp({ engine, problem, onCollapse, picking }: OverlayProp
         <span class="hl-muted hl-head-status" aria-live="polite" data-testid="engine-status">
           {ready ? `updated ${new Date(ready.computedAt).toLocaleTimeString()}` : state.status}
         </span>
+        {saving && ready && (
+          <button
+            class="hl-btn hl-btn-small"
+            type="button"
+            onClick={() => saving.onSave()}
+            title="Save snapshot (Alt+Shift+S)"
+          >
+            Save snapshot
+          </button>
+        )}
         <button
           class="hl-icon-btn"
           type="button"
@@ -73,6 +86,16 @@ export function OverlayApp({ engine, problem, onCollapse, picking }: OverlayProp
       </header>
       {!collapsed && (
         <div class="hl-body">
+          {saving?.saved && (
+            <section
+              class={`hl-section ${saving.saved.ok ? 'hl-saved' : 'hl-error'}`}
+              role={saving.saved.ok ? 'status' : 'alert'}
+              data-testid="save-result"
+            >
+              {saving.saved.ok ? `Saved snapshot: ${saving.saved.label}.` : saving.saved.message}
+              {saving.saved.ok && saving.saved.warning ? ` ${saving.saved.warning}` : ''}
+            </section>
+          )}
           {problem && (
             <section class="hl-section hl-error" role="alert">
               {problem.message}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { TabStatus, ToContent } from '../messages';
+import type { SaveReply, TabStatus, ToContent, ToFrames } from '../messages';
+import { listSnapshots, type SnapshotSummary } from '../storage/snapshots';
 import { ChainStatus } from './ChainStatus';
 
 type PopupState =
@@ -21,8 +22,48 @@ async function askStatus(tabId: number): Promise<TabStatus | null> {
   return ((await browser.tabs.sendMessage(tabId, msg).catch(() => null)) as TabStatus | null) ?? null;
 }
 
+function RecentSnapshots({ items }: { items: SnapshotSummary[] | null }) {
+  if (items === null) return null;
+  return (
+    <section class="hl-section" aria-label="Recent snapshots">
+      <h2 class="hl-h3">Recent snapshots</h2>
+      {items.length === 0 ? (
+        <p class="hl-muted hl-hint">None yet. Save one to keep a record of this chain, condor and plan.</p>
+      ) : (
+        <ul class="hl-snap-list" data-testid="recent-snapshots">
+          {items.map((s) => (
+            <li key={s.id}>
+              <span class="hl-num">
+                {s.underlying} {s.expiry ?? ''} {s.condor ? `· ${s.condor}` : ''}
+              </span>
+              <span class="hl-muted hl-hint">
+                {new Date(s.savedAt).toLocaleString('en-US', { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
+                {s.site || 'file'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function PopupApp() {
   const [state, setState] = useState<PopupState>({ kind: 'loading' });
+  const [recent, setRecent] = useState<SnapshotSummary[] | null>(null);
+  const [saved, setSaved] = useState<SaveReply | null>(null);
+  const loadRecent = async () => {
+    const list = await listSnapshots().catch(() => null);
+    setRecent(list ? list.items.slice(0, 5) : []);
+  };
+  useEffect(() => void loadRecent(), []);
+
+  const save = async (tabId: number) => {
+    const msg: ToFrames = { type: 'hedgelens:save-snapshot', tabId };
+    const reply = (await browser.runtime.sendMessage(msg).catch(() => null)) as SaveReply | null | undefined;
+    setSaved(reply ?? { ok: false, message: 'HedgeLens has no chain open in this tab to save.' });
+    await loadRecent();
+  };
 
   const refresh = async () => {
     const tabId = await activeTabId();
@@ -79,8 +120,27 @@ export function PopupApp() {
             {state.status.message}
           </p>
         )}
-        {state.kind === 'status' && state.status.state === 'ready' && <ChainStatus summary={state.status.summary} />}
+        {state.kind === 'status' && state.status.state === 'ready' && (
+          <>
+            <ChainStatus summary={state.status.summary} />
+            <p>
+              <button class="hl-btn" type="button" onClick={() => void save(state.tabId)}>
+                Save snapshot
+              </button>
+            </p>
+          </>
+        )}
+        {saved && (
+          <p
+            class={saved.ok ? 'hl-saved' : 'hl-error'}
+            role={saved.ok ? 'status' : 'alert'}
+            data-testid="popup-save-result"
+          >
+            {saved.ok ? `Saved: ${saved.label}.` : saved.message}
+          </p>
+        )}
       </section>
+      <RecentSnapshots items={recent} />
       <footer class="hl-footer">
         <button class="hl-btn" type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           Options

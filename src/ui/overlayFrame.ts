@@ -9,7 +9,10 @@ import { wrap } from 'comlink';
 import { browser } from 'wxt/browser';
 import { OverlayApp, type FrameProblem } from './OverlayApp';
 import type { EngineApi } from '../worker/engine';
+import { saveCurrentSnapshot } from './saveSnapshot';
 import {
+  type SaveReply,
+  type ToFrames,
   isMessage,
   type ClaimFrameReply,
   type FrameToPage,
@@ -33,6 +36,11 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     const msg: FrameToPage = { type: 'hedgelens:frame-size', collapsed };
     window.parent.postMessage(msg, '*'); // layout only, no data
   };
+  let saved: SaveReply | null = null;
+  const onSave = async () => {
+    saved = await saveCurrentSnapshot(engine);
+    draw();
+  };
   let picked: number[] = [];
   let picking = false;
   const onPick = (on: boolean) => {
@@ -40,11 +48,31 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     window.parent.postMessage(msg, '*'); // a request to start picking: no data
   };
   const draw = () =>
-    render(h(OverlayApp, { engine, problem, onCollapse, picking: { picked, active: picking, onPick } }), root);
+    render(
+      h(OverlayApp, {
+        engine,
+        problem,
+        onCollapse,
+        picking: { picked, active: picking, onPick },
+        saving: { onSave, saved },
+      }),
+      root,
+    );
 
   const claim: ToBackground = { type: 'hedgelens:claim-frame' };
   const reply = (await browser.runtime.sendMessage(claim).catch(() => null)) as ClaimFrameReply | null;
   const nonce = reply?.nonce ?? null;
+  const tabId = reply?.tabId ?? null;
+  // Save requests from the popup and the keyboard shortcut, for this tab only.
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const m = message as ToFrames;
+    if (!isMessage<ToFrames>(m, 'hedgelens:save-snapshot') || m.tabId !== tabId || tabId === null) return undefined;
+    return saveCurrentSnapshot(engine).then((r) => {
+      saved = r;
+      draw();
+      return r;
+    });
+  });
   if (!nonce) {
     problem = {
       kind: 'handshake',

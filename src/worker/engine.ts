@@ -9,6 +9,8 @@ import { analyzeChain, modelFor } from '../engine/analyze';
 import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets } from '../engine/builders';
 import { defaultPriceGrid, pnlCurve } from '../engine/scenarios';
 import { valuationTime } from '../engine/time';
+import type { SnapshotInput } from '../storage/snapshots';
+import { buildSnapshotInput } from './snapshot';
 import type { ChainAnalysis, CondorSpec, PnlCurve } from '../engine/types';
 
 export interface ChainMeta {
@@ -16,8 +18,11 @@ export interface ChainMeta {
   rowsRead: number;
   rowsDropped: number;
   confidence: number;
-  /** Host name of the page (never the full URL). */
+  /** Host name of the page. */
   site: string;
+  /** The page's origin and path only: never its query or fragment (they can carry account identifiers). */
+  pageUrl: string;
+  pageTitle: string;
 }
 
 /** How the trader entered the condor. */
@@ -68,6 +73,8 @@ export interface EngineApi {
   setExpiry(date: string | null): Promise<EngineState>;
   /** The condor's P/L on a price grid at a date and vol shift, plus the expiry payoff on the same grid. */
   curves(request: CurveRequest): Promise<{ at: PnlCurve; expiry: PnlCurve } | null>;
+  /** The current state as a snapshot to save (trimmed to the condor's expiry), or null before a chain is read. */
+  snapshotInput(): Promise<SnapshotInput | null>;
   getState(): Promise<EngineState>;
   subscribe(listener: StateListener): Promise<void>;
 }
@@ -202,6 +209,10 @@ export function createEngine(
         at: pnlCurve({ model, legs, prices, daysForward: days, volShiftPoints }),
         expiry: pnlCurve({ model, legs, prices, daysForward: risk.daysToExpiry }),
       };
+    },
+    async snapshotInput() {
+      if (state.status !== 'ready' || !chain) return null;
+      return buildSnapshotInput({ chain, state });
     },
     async getState() {
       return state;

@@ -24,7 +24,15 @@ const chain: Chain = {
   ],
   warnings: [],
 };
-const meta = { adapter: 'test', rowsRead: 3, rowsDropped: 0, confidence: 1, site: '127.0.0.1' };
+const meta = {
+  adapter: 'test',
+  rowsRead: 3,
+  rowsDropped: 0,
+  confidence: 1,
+  site: '127.0.0.1',
+  pageUrl: 'http://127.0.0.1/chain.html',
+  pageTitle: 'SPX chain',
+};
 
 const ports: MessagePort[] = [];
 afterEach(() => ports.splice(0).forEach((p) => p.close()));

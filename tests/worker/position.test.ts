@@ -30,7 +30,15 @@ function syntheticChain(): Chain {
   };
 }
 
-const meta = { adapter: 'test', rowsRead: 57, rowsDropped: 0, confidence: 1, site: 'test' };
+const meta = {
+  adapter: 'test',
+  rowsRead: 57,
+  rowsDropped: 0,
+  confidence: 1,
+  site: 'broker.example',
+  pageUrl: 'https://broker.example/chain',
+  pageTitle: 'SPX options',
+};
 const ready = (s: unknown): ReadyState => {
   const st = s as ReadyState;
   if (st.status !== 'ready') throw new Error(`not ready: ${JSON.stringify(s).slice(0, 300)}`);
@@ -108,5 +116,33 @@ describe('the engine with a position', () => {
     expect(at.pnlDollars[i]!).toBeLessThan(410);
     const shocked = await engine.curves({ daysForward: 0, volShiftPoints: 10 });
     expect(shocked!.at.pnlDollars[i]!).toBeLessThan(at.pnlDollars[i]!); // a short-vega position loses on a vol spike
+  });
+});
+
+describe('snapshot input', () => {
+  test('keeps only the condor’s expiry, the condor with its given credit, and the page without query', async () => {
+    const engine = createEngine();
+    const chain = syntheticChain();
+    chain.expiries.push({ ...chain.expiries[0]!, date: '2026-05-15', root: 'SPX', settlement: 'AM' });
+    await engine.setChain(chain, meta);
+    await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
+    const input = await engine.snapshotInput();
+    expect(input).not.toBeNull();
+    expect(input!.chain.expiries.map((e) => `${e.date} ${e.root}`)).toEqual(['2026-04-17 SPXW']);
+    expect(input!.condor).toEqual({
+      expiry: '2026-04-17',
+      strikes: [6400, 6450, 6800, 6850],
+      quantity: 2,
+      credit: 4.1,
+    });
+    const a = input!.analysis as { expiries: { date: string }[]; chosenExpiry: number | null };
+    expect(a.expiries.map((e) => e.date)).toEqual(['2026-04-17']);
+    expect(a.chosenExpiry).toBe(0);
+    expect(input!.url).toBe('https://broker.example/chain');
+    expect(JSON.stringify(input).length).toBeLessThan(60_000);
+  });
+
+  test('nothing to save before a chain is read', async () => {
+    expect(await createEngine().snapshotInput()).toBeNull();
   });
 });

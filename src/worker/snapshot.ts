@@ -1,0 +1,44 @@
+/**
+ * What a snapshot keeps of the live state: the chain as read and the analysis, trimmed to the expiry the condor
+ * is on (a full SPX chain with every expiry's analysis is ~425 KB; one expiry is a few KB, so thousands fit in
+ * storage.local's 10 MiB without asking for unlimitedStorage), the condor, and where it came from.
+ */
+import type { Chain } from '../chain/types';
+import type { ChainAnalysis } from '../engine/types';
+import type { SnapshotInput } from '../storage/snapshots';
+import type { ReadyState } from './engine';
+
+export function trimChain(chain: Chain, expiry: { date: string; root: string | null } | null): Chain {
+  if (!expiry) return chain;
+  const kept = chain.expiries.filter((e) => e.date === expiry.date && e.root === expiry.root);
+  return { ...chain, expiries: kept.length > 0 ? kept : chain.expiries.filter((e) => e.date === expiry.date) };
+}
+
+export function trimAnalysis(analysis: ChainAnalysis): ChainAnalysis {
+  if (analysis.chosenExpiry === null) return { ...analysis, expiries: [] };
+  const chosen = analysis.expiries[analysis.chosenExpiry];
+  return { ...analysis, expiries: chosen ? [chosen] : [], chosenExpiry: chosen ? 0 : null };
+}
+
+export function buildSnapshotInput({ chain, state }: { chain: Chain; state: ReadyState }): SnapshotInput {
+  const a = state.analysis;
+  const chosen = a && a.chosenExpiry !== null ? (a.expiries[a.chosenExpiry] ?? null) : null;
+  const shown = chosen ?? (state.summary.expiry ? { date: state.summary.expiry, root: state.summary.root } : null);
+  const risk = a?.condor ?? null;
+  return {
+    url: state.meta.pageUrl,
+    pageTitle: state.meta.pageTitle,
+    site: state.meta.site,
+    chain: trimChain(chain, shown),
+    condor: risk
+      ? {
+          expiry: risk.expiry,
+          strikes: risk.strikes,
+          quantity: risk.quantity,
+          credit: risk.creditSource === 'given' ? risk.creditUsed : null,
+        }
+      : null,
+    hedges: [],
+    analysis: a ? trimAnalysis(a) : null,
+  };
+}
