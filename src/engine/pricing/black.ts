@@ -185,15 +185,26 @@ function core(isCall: boolean, x: number, T: number, vol: number): number {
 const INV_SQRT_2PI = 0.3989422804014327;
 const SQRT1_2 = Math.SQRT1_2;
 
-/** fastCore's results (a typed array: storing doubles in module variables would box each one). */
-const fast = new Float64Array(4);
-const N1 = 0; // N(d1) call, N(−d1) put
-const N2 = 1; // N(d2) call, N(−d2) put
-const PDF = 2; // φ(d1)
-const TIME_VALUE = 3; // undiscounted time value √(FK)·b
+/**
+ * fastCore's arguments and results, in a typed array: doubles passed to or stored by a function that V8 does not
+ * inline would be boxed, one allocation each.
+ */
+const fast = new Float64Array(8);
+const N1 = 0; // out: N(d1) call, N(−d1) put
+const N2 = 1; // out: N(d2) call, N(−d2) put
+const PDF = 2; // out: φ(d1)
+const TIME_VALUE = 3; // out: undiscounted time value √(FK)·b
+const IN_X = 4; // in: ln(F/K)
+const IN_F = 5; // in: forward
+const IN_K = 6; // in: strike
+const IN_SD = 7; // in: σ√T
 
-/** Fills `fast`; needs 0 < sd < ∞, |x| ≤ 600, F, K > 0. */
-function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number): void {
+/** Fills `fast` from its inputs; needs 0 < σ√T < ∞, |x| ≤ 600, F, K > 0. */
+function fastCore(isCall: boolean): void {
+  const x = fast[IN_X]!;
+  const F = fast[IN_F]!;
+  const K = fast[IN_K]!;
+  const sd = fast[IN_SD]!;
   const otm = x <= 0; // the call is the out-of-the-money side
   const xo = otm ? x : -x;
   const h = xo / sd;
@@ -203,21 +214,19 @@ function fastCore(isCall: boolean, x: number, F: number, K: number, sd: number):
   // d1o = h + t: G1 = Φ(d1o), H1 = Φ(−d1o), with e^{−d1o²/2} = E/ex; X1 = erfcx(|d1o|/√2) when |d1o|/√2 > ½
   const d1o = h + t;
   const v1 = d1o * SQRT1_2;
+  const av1 = v1 < 0 ? -v1 : v1;
   let G1: number;
   let H1: number;
   let X1 = 0;
-  if (v1 > 0.5) {
-    X1 = erfcxLarge(v1);
-    H1 = (0.5 * E * X1) / ex;
-    G1 = 1 - H1;
-  } else if (v1 >= -0.5) {
+  if (av1 > 0.5) {
+    X1 = erfcxLarge(av1);
+    const tail = (0.5 * E * X1) / ex;
+    G1 = v1 > 0 ? 1 - tail : tail;
+    H1 = v1 > 0 ? tail : 1 - tail;
+  } else {
     const e = v1 * erfSmallOverX(v1);
     G1 = 0.5 * (1 + e);
     H1 = 0.5 * (1 - e);
-  } else {
-    X1 = erfcxLarge(-v1);
-    G1 = (0.5 * E * X1) / ex;
-    H1 = 1 - G1;
   }
   // d2o = h − t < 0: G2 = Φ(d2o), H2 = Φ(−d2o), with e^{−d2o²/2} = E·ex; X2 = erfcx(−d2o/√2) when that is > ½
   const w2 = (t - h) * SQRT1_2;
@@ -328,7 +337,11 @@ export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
   const sqrtT = Math.sqrt(T);
   const sd = vol * sqrtT;
   if (!(sd > 0 && sd < Number.POSITIVE_INFINITY && x >= -600 && x <= 600)) return bsmGreeksCareful(i, out);
-  fastCore(isCall, x, F, K, sd);
+  fast[IN_X] = x;
+  fast[IN_F] = F;
+  fast[IN_K] = K;
+  fast[IN_SD] = sd;
+  fastCore(isCall);
   const n1 = fast[N1]!;
   const n2 = fast[N2]!;
   const pdf = fast[PDF]!;
@@ -429,7 +442,11 @@ export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
   const sqrtT = Math.sqrt(T);
   const sd = vol * sqrtT;
   if (!(sd > 0 && sd < Number.POSITIVE_INFINITY && x >= -600 && x <= 600)) return black76GreeksCareful(i, out);
-  fastCore(isCall, x, F, K, sd);
+  fast[IN_X] = x;
+  fast[IN_F] = F;
+  fast[IN_K] = K;
+  fast[IN_SD] = sd;
+  fastCore(isCall);
   const n1 = fast[N1]!;
   const pdf = fast[PDF]!;
   const intrinsic = isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);

@@ -70,6 +70,11 @@ export function erfcxLarge(x: number): number {
     const den = (((((((x + D0) * x + D1) * x + D2) * x + D3) * x + D4) * x + D5) * x + D6) * x + D7;
     return num / den;
   }
+  return erfcxAsymptotic(x);
+}
+
+/** erfcx(x) for x > 4 (kept apart so that erfcxLarge stays small enough to inline in the hot paths). */
+function erfcxAsymptotic(x: number): number {
   if (x >= 1e8) return INV_SQRT_PI / x;
   const z = 1 / (x * x);
   const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
