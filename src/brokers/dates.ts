@@ -70,8 +70,18 @@ export function findDate(text: string, now?: Date): string | null {
   return null;
 }
 
-/** Option roots a label may name next to its date ("SPXW Mar 20", "SPX (AM) 20 Mar 2026", "VIX Weeklys"). */
+/**
+ * Option roots a label may name next to its date ("SPXW Mar 20", "SPX (AM) 20 Mar 2026", "VIX Weeklys").
+ * When a block names several ("SPX 6,500.00 SPXW Jun 18, 2027": the quote header above the expiry heading),
+ * the one written right before a date wins.
+ */
 export function findRoot(text: string): string | null {
-  const m = /\b(SPXW|SPXPM|SPX|XSP|NDXP|NDX|RUTW|RUT|VIXW|VIX|MRUT|DJX)\b/.exec(text);
-  return m ? m[1]! : null;
+  const all = [...text.matchAll(/\b(SPXW|SPXPM|SPX|XSP|NDXP|NDX|RUTW|RUT|VIXW|VIX|MRUT|DJX)\b/g)];
+  if (all.length <= 1) return all[0]?.[1] ?? null;
+  const beforeDate = new RegExp(
+    `^[\\s(),:·-]{0,4}(?:\\d{1,2}[\\s-]+)?${MONTH_WORD}|^[\\s(),:·-]{0,4}\\d{1,4}[-/]\\d`,
+    'i',
+  );
+  const near = all.find((m) => beforeDate.test(text.slice(m.index + m[0].length, m.index + m[0].length + 24)));
+  return (near ?? all[0]!)[1]!;
 }
