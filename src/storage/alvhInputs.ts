@@ -1,0 +1,107 @@
+/**
+ * The ALVH inputs kept in storage.local: the imported VIX daily history (compact: dates and closes) and the
+ * trader's rulebook (versioned, validated, with its own audit trail). Read by the overlay frame and handed to
+ * the worker; written by the options page.
+ */
+import { storage } from '@wxt-dev/storage';
+import type { VixBar } from '../engine/alvh/vixSeries';
+import { defaultRulebook, validateRulebook, type Rulebook } from '../engine/alvh/rulebook';
+
+export const VIX_HISTORY_KEY = 'local:vixHistory' as const;
+export const RULEBOOK_KEY = 'local:rulebook' as const;
+
+/** Columns rather than objects: 9,000 days of closes store in ~150 KB instead of ~600 KB. */
+interface StoredVixHistory {
+  version: 1;
+  importedAt: string;
+  source: string;
+  dates: string[];
+  closes: number[];
+}
+
+export type StoreResult = { ok: true } | { ok: false; message: string };
+
+export async function saveVixHistory(
+  bars: readonly VixBar[],
+  meta: { source: string; at: Date },
+): Promise<StoreResult> {
+  if (bars.length === 0) return { ok: false, message: 'The file has no VIX closes to import.' };
+  const value: StoredVixHistory = {
+    version: 1,
+    importedAt: meta.at.toISOString(),
+    source: meta.source,
+    dates: bars.map((b) => b.date),
+    closes: bars.map((b) => b.close),
+  };
+  try {
+    await storage.setItem(VIX_HISTORY_KEY, value);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, message: `The VIX history was not saved: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+export interface LoadedVixHistory {
+  bars: VixBar[];
+  importedAt: string | null;
+  source: string | null;
+  /** Why the stored history could not be used (it is left in place, never deleted), or null. */
+  problem: string | null;
+}
+
+export async function loadVixHistory(): Promise<LoadedVixHistory> {
+  const raw = await storage.getItem<StoredVixHistory>(VIX_HISTORY_KEY).catch(() => null);
+  if (raw === null) return { bars: [], importedAt: null, source: null, problem: null };
+  const ok =
+    typeof raw === 'object' &&
+    raw.version === 1 &&
+    Array.isArray(raw.dates) &&
+    Array.isArray(raw.closes) &&
+    raw.dates.length === raw.closes.length;
+  if (!ok)
+    return {
+      bars: [],
+      importedAt: null,
+      source: null,
+      problem: 'the stored VIX history is unreadable: import it again',
+    };
+  const bars: VixBar[] = [];
+  for (let i = 0; i < raw.dates.length; i++) {
+    const date = raw.dates[i];
+    const close = raw.closes[i];
+    if (typeof date !== 'string' || typeof close !== 'number' || !Number.isFinite(close) || close <= 0) continue;
+    bars.push({ date, open: null, high: null, low: null, close });
+  }
+  return { bars, importedAt: raw.importedAt ?? null, source: raw.source ?? null, problem: null };
+}
+
+export interface LoadedRulebook {
+  rulebook: Rulebook;
+  /** True when no rulebook was stored (the defaults are in force). */
+  isDefault: boolean;
+  /** Why the stored rulebook was not used (it is left in place, never deleted), or null. */
+  problem: string | null;
+}
+
+export async function loadRulebook(): Promise<LoadedRulebook> {
+  const raw = await storage.getItem<unknown>(RULEBOOK_KEY).catch(() => null);
+  if (raw === null || raw === undefined) return { rulebook: defaultRulebook(), isDefault: true, problem: null };
+  const v = validateRulebook(raw);
+  if (v.ok) return { rulebook: v.rulebook, isDefault: false, problem: null };
+  return {
+    rulebook: defaultRulebook(),
+    isDefault: true,
+    problem: `your stored rulebook is invalid (${v.errors[0] ?? 'unknown error'}); the defaults are in force until you fix it`,
+  };
+}
+
+export async function saveRulebook(rulebook: Rulebook): Promise<StoreResult> {
+  const v = validateRulebook(rulebook);
+  if (!v.ok) return { ok: false, message: `Not saved: ${v.errors.join('; ')}` };
+  try {
+    await storage.setItem(RULEBOOK_KEY, v.rulebook);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, message: `Not saved: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
