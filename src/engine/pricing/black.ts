@@ -1,6 +1,6 @@
 import type { OptionKind } from '../../chain/types';
 import { erfSmallOverX, erfcxLarge, normCdf, normPdf } from './normal';
-import { normalisedBlackOtm, taylorOddBracket } from './normalised';
+import { normalisedBlackOtm, taylorIo, taylorOddBracketIo } from './normalised';
 
 /**
  * Black's formula on the forward and the discount factor:
@@ -261,7 +261,10 @@ function fastCore(isCall: boolean): void {
   } else if (E === 0) {
     b = 0;
   } else if (t < 0.35 && xo > -0.7) {
-    b = -E * taylorOddBracket(-h * SQRT1_2, t * SQRT1_2);
+    taylorIo[0] = -h * SQRT1_2;
+    taylorIo[1] = t * SQRT1_2;
+    taylorOddBracketIo();
+    b = -E * taylorIo[2]!;
   } else if (v1 < -0.5) {
     b = 0.5 * E * (X1 - X2); // ½E·[erfcx(a−δ) − erfcx(a+δ)], both arguments > ½
   } else {

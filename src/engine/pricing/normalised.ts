@@ -144,3 +144,13 @@ export function taylorOddBracket(a: number, d: number): number {
   }
   return sum;
 }
+
+/**
+ * taylorOddBracket through a typed array, for callers into which V8 does not inline it (doubles passed to or
+ * returned from a call that is not inlined are boxed): reads a and δ from taylorIo[0], taylorIo[1], writes the
+ * sum to taylorIo[2].
+ */
+export const taylorIo = new Float64Array(3);
+export function taylorOddBracketIo(): void {
+  taylorIo[2] = taylorOddBracket(taylorIo[0]!, taylorIo[1]!);
+}
