@@ -111,10 +111,10 @@ export function bannerSignals(plan: HedgePlan): BannerSignals {
   };
 }
 
-/** One line: why the plan is at this stage. */
+/** In a line or two: why the plan is at this stage (the rules, inputs and thresholds of today's transitions). */
 export function stageWhy(plan: HedgePlan): string {
-  const last = plan.transitions[plan.transitions.length - 1];
-  if (last) return last.sentence;
+  // Today's transitions (a spike can go Calm → Layer One → Second Engine on one bar: both are said).
+  if (plan.transitions.length > 0) return plan.transitions.map((t) => t.sentence).join(' ');
   const fired = plan.checks.filter(
     (c) => c.fired && c.rule !== 'spikeMinVixLevel' && c.rule !== 'timeShiftMinDaysLeft',
   );
