@@ -146,7 +146,9 @@ describe.skipIf(!available)('HedgeLens in real Firefox (firefox-esr, MV2 build, 
     const { page } = await newPage();
     await page.goto(server.url('e2e/no-chain.html'));
     await page.evaluate(() => fetch('http://guard-control.invalid/ping', { mode: 'no-cors' }).catch(() => null));
-    await expect.poll(() => session.trap.outbound, { timeout: 5_000 }).toEqual(['GET http://guard-control.invalid/ping']);
+    await expect
+      .poll(() => session.trap.outbound, { timeout: 5_000 })
+      .toEqual(['GET http://guard-control.invalid/ping']);
     await page.close();
   });
 });

@@ -172,7 +172,9 @@ describe.each(BUILDS)('built manifest: $name', ({ dir, mv }) => {
       ];
       for (const [what, re] of checks) {
         for (const hit of code.matchAll(re)) {
-          findings.push(`${relative(dir, file)}: ${what}: …${code.slice(Math.max(0, hit.index - 40), hit.index + 40)}…`);
+          findings.push(
+            `${relative(dir, file)}: ${what}: …${code.slice(Math.max(0, hit.index - 40), hit.index + 40)}…`,
+          );
         }
       }
       for (const url of code.match(/https?:\/\/[^\s"'`)\\]+/g) ?? []) {
