@@ -172,6 +172,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       site: location.hostname,
       pageUrl: location.origin + location.pathname,
       pageTitle: doc.title,
+      vixSightings: result.vixSightings,
     };
     const engineState = await engine.setChain(result.chain, meta);
     if (engineState.status === 'ready') {

@@ -19,6 +19,8 @@ export interface OverlayProps {
   picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
   /** Save a snapshot of what the overlay shows; `saved` is the last result. */
   saving?: { onSave: () => void; saved: SaveReply | null };
+  /** Problems with stored inputs (VIX history, rulebook, settings), said plainly; nothing was deleted. */
+  inputProblems?: string[];
 }
 
 function Report({ state }: { state: ReadyState }) {
@@ -33,7 +35,7 @@ function Report({ state }: { state: ReadyState }) {
   );
 }
 
-export function OverlayApp({ engine, problem, onCollapse, picking, saving }: OverlayProps) {
+export function OverlayApp({ engine, problem, onCollapse, picking, saving, inputProblems = [] }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
   useEffect(() => {
@@ -96,6 +98,11 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving }: Ove
               {saving.saved.ok && saving.saved.warning ? ` ${saving.saved.warning}` : ''}
             </section>
           )}
+          {inputProblems.map((p) => (
+            <section class="hl-section hl-error" role="alert" key={p}>
+              {p}
+            </section>
+          ))}
           {problem && (
             <section class="hl-section hl-error" role="alert">
               {problem.message}

@@ -10,6 +10,7 @@ import { browser } from 'wxt/browser';
 import { OverlayApp, type FrameProblem } from './OverlayApp';
 import type { EngineApi } from '../worker/engine';
 import { saveCurrentSnapshot } from './saveSnapshot';
+import { feedAlvhInputs } from './alvhInputsLoader';
 import {
   type SaveReply,
   type ToFrames,
@@ -36,6 +37,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     const msg: FrameToPage = { type: 'hedgelens:frame-size', collapsed };
     window.parent.postMessage(msg, '*'); // layout only, no data
   };
+  let inputProblems: string[] = [];
   let saved: SaveReply | null = null;
   const onSave = async () => {
     saved = await saveCurrentSnapshot(engine);
@@ -55,9 +57,14 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
         onCollapse,
         picking: { picked, active: picking, onPick },
         saving: { onSave, saved },
+        inputProblems,
       }),
       root,
     );
+  feedAlvhInputs(engine, (problems) => {
+    inputProblems = problems;
+    draw();
+  });
 
   const claim: ToBackground = { type: 'hedgelens:claim-frame' };
   const reply = (await browser.runtime.sendMessage(claim).catch(() => null)) as ClaimFrameReply | null;

@@ -9,6 +9,9 @@ import { analyzeChain, modelFor } from '../engine/analyze';
 import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets } from '../engine/builders';
 import { defaultPriceGrid, pnlCurve } from '../engine/scenarios';
 import { valuationTime } from '../engine/time';
+import { planHedges, type HedgePlan } from '../engine/alvh/plan';
+import { defaultRulebook, type Rulebook } from '../engine/alvh/rulebook';
+import type { VixBar, VixSighting } from '../engine/alvh/vixSeries';
 import type { SnapshotInput } from '../storage/snapshots';
 import { buildSnapshotInput } from './snapshot';
 import type { ChainAnalysis, CondorSpec, PnlCurve } from '../engine/types';
@@ -23,7 +26,21 @@ export interface ChainMeta {
   /** The page's origin and path only: never its query or fragment (they can carry account identifiers). */
   pageUrl: string;
   pageTitle: string;
+  /** VIX quotes the reader saw on the page (time-stamped). */
+  vixSightings?: VixSighting[];
 }
+
+/** What the hedge plan needs besides the chain: the trader's VIX history, rulebook and account. */
+export interface AlvhInputs {
+  vixHistory: VixBar[];
+  /** Sightings kept from earlier pages (storage). */
+  vixSightings: VixSighting[];
+  rulebook: Rulebook;
+  account: { sizeDollars: number; buyingPowerDollars: number } | null;
+}
+
+/** Used when the trader has not entered an account (said in the plan's notes). */
+export const ASSUMED_ACCOUNT = { sizeDollars: 100_000, buyingPowerDollars: 50_000 };
 
 /** How the trader entered the condor. */
 export type PositionInput =
@@ -52,6 +69,13 @@ export interface ReadyState {
   /** Why the entered position could not be used (the analysis then shows the suggested condor). */
   positionError: string | null;
   expiry: string | null;
+  /** The ALVH plan for the condor shown; null without an analysis. */
+  plan: HedgePlan | null;
+  planError: string | null;
+  /** The VIX level the plan used and where it came from ('manual', the page, the history's last close). */
+  vix: { level: number | null; source: string | null };
+  /** Assumptions the plan had to make (no account entered, no VIX history imported, …). */
+  planAssumptions: string[];
 }
 
 export type EngineState =
@@ -71,6 +95,9 @@ export interface EngineApi {
   setChain(chain: Chain, meta: ChainMeta): Promise<EngineState>;
   setPosition(position: PositionInput): Promise<EngineState>;
   setExpiry(date: string | null): Promise<EngineState>;
+  setAlvhInputs(inputs: Partial<AlvhInputs>): Promise<EngineState>;
+  /** The VIX level typed by the trader, and optionally the prior close (null clears them). */
+  setManualVix(level: number | null, priorClose?: number | null): Promise<EngineState>;
   /** The condor's P/L on a price grid at a date and vol shift, plus the expiry payoff on the same grid. */
   curves(request: CurveRequest): Promise<{ at: PnlCurve; expiry: PnlCurve } | null>;
   /** The current state as a snapshot to save (trimmed to the condor's expiry), or null before a chain is read. */
@@ -90,6 +117,9 @@ export function createEngine(
   let meta: ChainMeta | null = null;
   let position: PositionInput = { kind: 'suggested' };
   let expiry: string | null = null;
+  let alvh: AlvhInputs = { vixHistory: [], vixSightings: [], rulebook: defaultRulebook(), account: null };
+  let manualVix: number | null = null;
+  let manualPriorClose: number | null = null;
   const listeners = new Set<StateListener>();
 
   const publish = (next: EngineState): EngineState => {
@@ -155,9 +185,57 @@ export function createEngine(
       } catch (err) {
         analysisError = message(err);
       }
+      const vixSightings = [...alvh.vixSightings, ...(meta.vixSightings ?? [])];
+      if (manualPriorClose !== null) {
+        // The prior close the trader typed stands for the previous session's close (a day before the valuation).
+        vixSightings.unshift({
+          at: new Date(now.getTime() - 86_400_000).toISOString(),
+          value: manualPriorClose,
+          source: 'manual prior close',
+        });
+      }
+      const pageVix = vixSightings.length ? vixSightings[vixSightings.length - 1]! : null;
+      const lastClose = alvh.vixHistory.length ? alvh.vixHistory[alvh.vixHistory.length - 1]! : null;
+      const vix =
+        manualVix !== null
+          ? { level: manualVix, source: 'manual' }
+          : pageVix
+            ? { level: pageVix.value, source: `seen on ${pageVix.source}` }
+            : lastClose
+              ? { level: lastClose.close, source: `last close in your VIX history (${lastClose.date})` }
+              : { level: null, source: null };
+      const planAssumptions: string[] = [];
+      if (!alvh.account)
+        planAssumptions.push(
+          `no account entered: liquidity judged on $${ASSUMED_ACCOUNT.sizeDollars.toLocaleString('en-US')} with $${ASSUMED_ACCOUNT.buyingPowerDollars.toLocaleString('en-US')} buying power (set yours in Options)`,
+        );
+      if (alvh.vixHistory.length === 0)
+        planAssumptions.push(
+          'no VIX history imported: RSI and MACD cannot be judged (import VIX_History.csv in Options)',
+        );
+      let plan: HedgePlan | null = null;
+      let planError: string | null = null;
+      if (analysis) {
+        try {
+          plan = planHedges({
+            analysis,
+            chain,
+            vix: { spot: manualVix, history: alvh.vixHistory, sightings: vixSightings },
+            rulebook: alvh.rulebook,
+            account: alvh.account ?? ASSUMED_ACCOUNT,
+            now,
+          });
+        } catch (err) {
+          planError = message(err);
+        }
+      }
       return publish({
         status: 'ready',
         seq,
+        plan,
+        planError,
+        vix,
+        planAssumptions,
         computedAt: wallClock().toISOString(),
         computeMs: clock() - t0,
         valuedAt: now.toISOString(),
@@ -183,6 +261,17 @@ export function createEngine(
     },
     async setPosition(next) {
       position = next;
+      return recompute();
+    },
+    async setAlvhInputs(inputs) {
+      alvh = { ...alvh, ...inputs };
+      return recompute();
+    },
+    async setManualVix(level, priorClose = null) {
+      const valid = (v: number | null | undefined) =>
+        v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null;
+      manualVix = valid(level);
+      manualPriorClose = manualVix === null ? null : valid(priorClose);
       return recompute();
     },
     async setExpiry(date) {

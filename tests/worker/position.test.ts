@@ -146,3 +146,51 @@ describe('snapshot input', () => {
     expect(await createEngine().snapshotInput()).toBeNull();
   });
 });
+
+describe('the hedge plan in the worker', () => {
+  const calmThenSpike = () => {
+    const bars = [];
+    const start = Date.UTC(2025, 11, 1);
+    for (let i = 0; i < 80; i++) {
+      const d = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
+      bars.push({ date: d, open: null, high: null, low: null, close: 14 + 0.3 * Math.sin(i / 3) });
+    }
+    // The last days climb: momentum builds before the live spike.
+    for (const [i, v] of [16, 18.5, 21, 24].entries())
+      bars.push({ ...bars[bars.length - 1]!, date: `2026-03-1${i + 3}`, close: v });
+    return bars;
+  };
+
+  test('without VIX inputs the plan is computed and says what it assumed', async () => {
+    const engine = createEngine();
+    const s = ready(await engine.setChain(syntheticChain(), meta));
+    expect(s.planError).toBeNull();
+    expect(s.plan).not.toBeNull();
+    expect(s.vix).toEqual({ level: null, source: null });
+    expect(s.planAssumptions.join(' ')).toMatch(/no account entered/);
+    expect(s.planAssumptions.join(' ')).toMatch(/no VIX history imported/);
+  });
+
+  test('a VIX spike typed by the trader on top of a calm history leaves Calm, with priced tickets', async () => {
+    const engine = createEngine();
+    await engine.setChain(syntheticChain(), meta);
+    await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 @ 4.10' });
+    await engine.setAlvhInputs({
+      vixHistory: calmThenSpike(),
+      account: { sizeDollars: 250_000, buyingPowerDollars: 150_000 },
+    });
+    const calm = ready(await engine.getState());
+    expect(calm.vix.source).toMatch(/last close in your VIX history/);
+    const s = ready(await engine.setManualVix(31));
+    expect(s.vix).toEqual({ level: 31, source: 'manual' });
+    expect(s.planAssumptions).toEqual([]);
+    expect(s.plan!.stage).not.toBe('calm');
+    const active = s.plan!.tickets.filter((t) => t.active);
+    expect(active.length).toBeGreaterThan(0);
+    for (const t of active) {
+      expect(t.legs.length).toBeGreaterThan(0);
+      expect(Number.isFinite(t.midDollars)).toBe(true);
+      expect(t.why.sentences.length).toBeGreaterThan(0);
+    }
+  });
+});

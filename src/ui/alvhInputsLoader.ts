@@ -1,0 +1,45 @@
+/**
+ * The overlay frame hands the worker what the hedge plan needs from storage: the imported VIX history, the
+ * trader's rulebook, the account, and VIX sightings kept from earlier pages. Reloaded whenever one changes.
+ */
+import type { Remote } from 'comlink';
+import { browser } from 'wxt/browser';
+import type { AlvhInputs, EngineApi } from '../worker/engine';
+import { loadRulebook, loadVixHistory, RULEBOOK_KEY, VIX_HISTORY_KEY } from '../storage/alvhInputs';
+import { getSettings, SETTINGS_KEY } from '../storage/settings';
+
+export interface LoadedInputs {
+  inputs: AlvhInputs;
+  /** Problems with stored data, for the overlay to say (nothing is deleted). */
+  problems: string[];
+}
+
+export async function loadAlvhInputs(): Promise<LoadedInputs> {
+  const [history, rulebook, settings] = await Promise.all([loadVixHistory(), loadRulebook(), getSettings()]);
+  const problems = [history.problem, rulebook.problem, ...settings.problems].filter((p): p is string => Boolean(p));
+  const { accountSizeDollars: size, buyingPowerDollars: bp } = settings.settings;
+  return {
+    inputs: {
+      vixHistory: history.bars,
+      vixSightings: [],
+      rulebook: rulebook.rulebook,
+      account: size !== null && bp !== null ? { sizeDollars: size, buyingPowerDollars: bp } : null,
+    },
+    problems,
+  };
+}
+
+const WATCHED = [VIX_HISTORY_KEY, RULEBOOK_KEY, SETTINGS_KEY].map((k) => k.replace(/^local:/, ''));
+
+/** Feeds the worker now and on every change; returns the problems found each time. */
+export function feedAlvhInputs(engine: Remote<EngineApi>, onProblems: (problems: string[]) => void): void {
+  const feed = async () => {
+    const { inputs, problems } = await loadAlvhInputs();
+    onProblems(problems);
+    await engine.setAlvhInputs(inputs);
+  };
+  void feed();
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && Object.keys(changes).some((k) => WATCHED.includes(k))) void feed();
+  });
+}
