@@ -5,7 +5,7 @@
  */
 import { findGrids, type Grid } from './grid';
 import { readPageContext } from './page';
-import { assemble, planGrid, readPlanRows, type GridPlan, type Reading, type RowEntry } from './read';
+import { assemble, planGrid, readPlanRows, type GridPlan, type PageContext, type Reading, type RowEntry } from './read';
 import { SITES } from './sites';
 import { adapterForPage, adapterForUrl, safeQuery } from './sites/match';
 import type { SiteAdapter } from './sites/types';
@@ -70,14 +70,29 @@ export function planReading(
   const kept = plans.filter(
     (p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0),
   );
-  let page = readPageContext(root, opts, adapter);
   const entries: RowEntry[] = [];
   for (const p of kept) entries.push(...readPlanRows(p, entries.length, opts.now));
+  const page = pageContextOf(root, opts, adapter, kept, entries);
+  return { reading: { adapter: adapterName, plans: kept, entries, page, notes, now: opts.now }, reason: null, grids };
+}
+
+/**
+ * The page around the chain, with the fallbacks the rows allow: no symbol in headings, title or URL → the option
+ * root in the rows names it (and its price is looked for again); no price on the page → a band row's price.
+ * The watcher re-reads the page through this too, so a later re-read keeps what the first one found.
+ */
+export function pageContextOf(
+  root: ParentNode,
+  opts: ReadOptions,
+  adapter: SiteAdapter | null,
+  plans: readonly GridPlan[],
+  entries: readonly RowEntry[],
+): PageContext {
+  let page = readPageContext(root, opts, adapter);
   if (!page.symbol) {
-    // No symbol in headings, title or URL: the option root in the rows names it; look for its price again.
     let r: string | null = null;
     for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) r ??= e.reading.root;
-    for (const p of kept) r ??= p.context.root;
+    for (const p of plans) r ??= p.context.root;
     if (r) page = readPageContext(root, { ...opts, symbolHint: underlyingForRoot(r) }, adapter);
   }
   if (!page.price) {
@@ -87,7 +102,7 @@ export function planReading(
         break;
       }
   }
-  return { reading: { adapter: adapterName, plans: kept, entries, page, notes, now: opts.now }, reason: null, grids };
+  return page;
 }
 
 export function resultOf(reading: Reading): ReadResult {

@@ -10,7 +10,9 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const OUT_DIR = process.env.HEDGELENS_OUT_DIR ? resolve(REPO, process.env.HEDGELENS_OUT_DIR) : join(REPO, '.output');
+export const OUT_DIR = process.env.HEDGELENS_OUT_DIR
+  ? resolve(REPO, process.env.HEDGELENS_OUT_DIR)
+  : join(REPO, '.output');
 export const CHROME_BUILD = join(OUT_DIR, 'chrome-mv3');
 export const FIREFOX_BUILD = join(OUT_DIR, 'firefox-mv2');
 export const FIXTURES = join(REPO, 'tests/fixtures');

@@ -39,7 +39,9 @@ describe('summarizeChain', () => {
   test('no two-sided pair gives nulls, not zeros', () => {
     const chain: Chain = {
       ...base,
-      expiries: [{ date: '2025-09-26', root: null, settlement: 'PM', rows: [{ strike: 650, call: q(null, 1), put: null }] }],
+      expiries: [
+        { date: '2025-09-26', root: null, settlement: 'PM', rows: [{ strike: 650, call: q(null, 1), put: null }] },
+      ],
     };
     expect(summarizeChain(chain)).toMatchObject({ atmStrike: null, straddleMid: null, strikes: 1 });
     expect(summarizeChain(base)).toMatchObject({ expiry: null, strikes: 0, straddleMid: null });
