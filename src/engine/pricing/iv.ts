@@ -37,7 +37,7 @@ const SQRT3 = Math.sqrt(3);
 const LOWER_MAP_SCALE = (2 * Math.PI) / (3 * SQRT3);
 const EPS = 2.220446049250313e-16;
 const MAX_ITERATIONS = 12;
-const CONVERGED = 3e-8;
+const CONVERGED = 1e-5; // |Householder(3) step| ≤ 1e-5·s: the step is of order 4, the error left ~(1e-5)⁴·s
 
 const BRANCH_LOWER = 0;
 const BRANCH_MIDDLE = 1;
