@@ -80,11 +80,18 @@ export function normalisedImpliedTotalVol(beta: number, x: number): number {
   let hi: number;
   if (beta < bc) {
     const sl = sc - bc / vc;
-    const hl = x / sl;
-    const tl = 0.5 * sl;
-    const El = Math.exp(-0.5 * (hl * hl + tl * tl));
-    const bl = normalisedBlackParts(x, hl, tl, ex, El);
-    if (beta < bl) {
+    // b_l/b_c depends on x alone and increases with |x| (from 0 at x = 0 to 0.207 at x = −600): below these floors
+    // the lowest branch is certain and b_l need not be evaluated (the branch's guess does not use it)
+    const floor = x <= -1 ? 0.129 : x <= -0.1 ? 0.064 : x <= -0.01 ? 0.0242 : x <= -0.001 ? 0.0081 : 0;
+    let bl = 0;
+    let El = 0;
+    if (!(beta < floor * bc)) {
+      const hl = x / sl;
+      const tl = 0.5 * sl;
+      El = Math.exp(-0.5 * (hl * hl + tl * tl));
+      bl = normalisedBlackParts(x, hl, tl, ex, El);
+    }
+    if (beta < floor * bc || beta < bl) {
       branch = BRANCH_LOWER;
       lo = 0;
       hi = sl;
