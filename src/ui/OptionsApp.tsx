@@ -1,23 +1,54 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DEFAULT_MATCHES } from '../sites';
+import { AccountSection } from './options/AccountSection';
+import { DataSection } from './options/DataSection';
+import { ProfilesSection } from './options/ProfilesSection';
+import { RulebookSection } from './options/RulebookSection';
+import { VixSection } from './options/VixSection';
 
-/** The options page. Settings, rulebook, imports and profiles join it as those features land. */
+const SECTIONS = [
+  ['acct-title', 'Account & defaults'],
+  ['rb-title', 'Rulebook'],
+  ['vix-title', 'VIX history'],
+  ['prof-title', 'Teach-mode profiles'],
+  ['sites-title', 'Sites'],
+  ['data-title', 'Your data'],
+] as const;
+
+/** The options page: defaults, the rulebook, VIX history, teach-mode profiles, sites, and all data in and out. */
 export function OptionsApp() {
-  const [bytes, setBytes] = useState<number | null>(null);
-  useEffect(() => {
-    const local = browser.storage.local as { getBytesInUse?: (keys: null) => Promise<number> };
-    void local.getBytesInUse?.(null).then(setBytes, () => setBytes(null));
-  }, []);
+  // After an all-data import the sections re-read storage: remount them.
+  const [generation, setGeneration] = useState(0);
   const manifest = browser.runtime.getManifest();
   return (
-    <main class="hl-options" aria-label="HedgeLens options">
+    <main class="hl-options hlo" aria-label="HedgeLens options">
       <header class="hl-header">
-        <span class="hl-brand">HedgeLens</span>
+        <h1 class="hl-brand hlo-h1">HedgeLens options</h1>
         <span class="hl-muted">version {manifest.version}</span>
       </header>
-      <section class="hl-section">
-        <h2 class="hl-title">Where HedgeLens reads chains</h2>
+      <nav aria-label="Sections" class="hlo-nav">
+        <ul>
+          {SECTIONS.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p class="hl-section hl-muted">
+        HedgeLens is a trading aid, not advice: its numbers and suggestions are computed from what you give it.
+      </p>
+      <div key={generation}>
+        <AccountSection />
+        <RulebookSection />
+        <VixSection />
+        <ProfilesSection />
+      </div>
+      <section class="hl-section" aria-labelledby="sites-title">
+        <h2 id="sites-title" class="hl-title">
+          Where HedgeLens reads chains
+        </h2>
         <p class="hl-muted">
           On these sites it reads option chains automatically. On any other page, open the HedgeLens popup and choose
           “Read this page”.
@@ -28,13 +59,7 @@ export function OptionsApp() {
           ))}
         </ul>
       </section>
-      <section class="hl-section">
-        <h2 class="hl-title">Your data</h2>
-        <p>
-          Everything HedgeLens stores stays in this browser’s extension storage
-          {bytes !== null ? ` (${(bytes / 1024).toFixed(1)} KiB in use)` : ''}. HedgeLens makes no network requests.
-        </p>
-      </section>
+      <DataSection onImported={() => setGeneration((g) => g + 1)} />
     </main>
   );
 }
