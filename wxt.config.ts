@@ -11,7 +11,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
-    build: { target: 'es2022' },
+    // No modulepreload polyfill: every supported browser has it, and it would ship a dead fetch().
+    build: { target: 'es2022', modulePreload: { polyfill: false } },
     worker: { format: 'es' },
   }),
   manifest: ({ browser, manifestVersion, command }) => ({

@@ -13,6 +13,22 @@ export interface Dock {
   remove(): void;
 }
 
+/** 'dark' when the page's own background is dark (so the overlay matches the broker's theme), else 'light'. */
+export function pageTheme(doc: Document): 'dark' | 'light' {
+  const view = doc.defaultView;
+  if (!view) return 'light';
+  for (const el of [doc.body, doc.documentElement]) {
+    if (!el) continue;
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)/.exec(view.getComputedStyle(el).backgroundColor);
+    if (!m || (m[4] !== undefined && Number(m[4]) < 0.5)) continue; // transparent: look further out
+    // Relative luminance (WCAG 2.x, sRGB).
+    const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const L = 0.2126 * lin(Number(m[1])) + 0.7152 * lin(Number(m[2])) + 0.0722 * lin(Number(m[3]));
+    return L < 0.2 ? 'dark' : 'light';
+  }
+  return 'light';
+}
+
 export function createDock(doc: Document, src: string): Dock {
   const host = doc.createElement('hedgelens-dock');
   host.setAttribute('data-hedgelens', 'dock');

@@ -7,7 +7,7 @@ import { wrap, type Remote } from 'comlink';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ReadResult } from '../brokers';
 import { watchChain } from '../brokers/watch';
-import { createDock, type Dock } from './dock';
+import { createDock, pageTheme, type Dock } from './dock';
 import { createPicker } from './picker';
 import { applyMarks, clearMarks } from './marks';
 import { proxy } from 'comlink';
@@ -96,7 +96,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       await browser.runtime.sendMessage(register);
       const frameUrl = browser.runtime.getURL('/overlay.html');
       const frameOrigin = new URL(frameUrl).origin;
-      const dock = createDock(doc, frameUrl);
+      // The theme is the only thing the frame's URL carries: no data, just how to look.
+      const dock = createDock(doc, `${frameUrl}#theme=${pageTheme(doc)}`);
       state.dock = dock;
       ctx.onInvalidated(() => {
         dock.remove();

@@ -7,6 +7,8 @@ import { CondorSummary } from './overlay/CondorSummary';
 import { PayoffSection } from './overlay/PayoffSection';
 import { PositionEntry } from './overlay/PositionEntry';
 import { ScenarioHeatmap } from './overlay/ScenarioHeatmap';
+import { AlvhPanel } from './alvh/AlvhPanel';
+import './alvh/alvh.css';
 import { fmtMs, fmtNumber } from './format';
 
 export type FrameProblem = { kind: 'handshake'; message: string } | null;
@@ -140,6 +142,26 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
               {risk && chosen && (
                 <>
                   <CondorSummary risk={risk} suggested={analysis!.condorSuggested} expectedMove={chosen.expectedMove} />
+                  <AlvhPanel
+                    plan={ready.plan}
+                    status={ready.planError ? { kind: 'error', message: ready.planError } : null}
+                    vix={{ vix: ready.vix.source === 'manual' ? ready.vix.level : null }}
+                    onVixSubmit={(entry) => void engine.setManualVix(entry.vix, entry.prevClose)}
+                  />
+                  {(ready.vix.level !== null || ready.planAssumptions.length > 0) && (
+                    <section class="hl-section hl-hint hl-muted" data-testid="plan-inputs">
+                      {ready.vix.level !== null && (
+                        <p class="hl-hint">
+                          VIX {fmtNumber(ready.vix.level)} · {ready.vix.source}
+                        </p>
+                      )}
+                      {ready.planAssumptions.map((a) => (
+                        <p class="hl-hint" key={a}>
+                          Assumed: {a}
+                        </p>
+                      ))}
+                    </section>
+                  )}
                   <PayoffSection
                     engine={engine}
                     risk={risk}

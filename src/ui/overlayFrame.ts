@@ -23,6 +23,8 @@ import {
 } from '../messages';
 
 export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
+  const theme = /(?:^|[#&])theme=(dark|light)\b/.exec(location.hash)?.[1];
+  if (theme) document.documentElement.dataset.theme = theme;
   const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
   const attach = (port: MessagePort) => {
     const msg: ToWorker = { type: 'hedgelens:attach', port };

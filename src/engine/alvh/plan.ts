@@ -585,11 +585,26 @@ export function planHedges(input: PlanInput): HedgePlan {
     if (m) models.set(a.date, m);
   }
   const moves = analysis.grid?.moves ?? Array.from({ length: 41 }, (_, j) => -0.15 + (0.25 * j) / 40);
-  // Which side is threatened: the nearer short strike in expected moves (ties: the downside, where VIX spikes).
+  // Which side is threatened. A VIX spike is a falling market (VIX ≈ −4.9 × SPX %, DESIGN §3): the downside is,
+  // whatever the distances — unless the call side alone is under position threat (the market rips while VIX jumps).
+  // Without a spike, the nearer short strike in expected moves is (ties: the downside, where VIX spikes).
   const emPts = condor.expectedMove.fromAtmVol ?? condor.expectedMove.fromStraddle ?? 0;
   const distPut = emPts > 0 ? (analysis.spot - condor.strikes[1]) / emPts : 0;
   const distCall = emPts > 0 ? (condor.strikes[2] - analysis.spot) / emPts : 0;
-  const downside = distPut <= distCall;
+  // Spike rules read the VIX alone, so a position-free run of the machine tells whether one fired today.
+  const spikeFired = (runMachine(null)?.checks ?? []).some(
+    (c) => c.fired && /^spike\.(pct|points|rsiShort)$/.test(c.id),
+  );
+  const shortDelta = (kind: OptionKind) =>
+    Math.abs(condor.legs.find((l) => l.kind === kind && l.side === -1)?.delta ?? 0);
+  const callOnlyThreat = shortDelta('call') >= t.threatShortDeltaAbs && shortDelta('put') < t.threatShortDeltaAbs;
+  const downside = spikeFired ? !callOnlyThreat : distPut <= distCall;
+  if (spikeFired)
+    notes.push(
+      downside
+        ? 'A VIX spike is a falling market: the put side is treated as threatened.'
+        : `VIX spiked but only the short call is threatened (|delta| ≥ ${t.threatShortDeltaAbs}): the call side is treated as threatened.`,
+    );
   // The stress path is the threatened side's half of the VIX-linked path (with the no-move cell).
   const sideMoves = moves.filter((m) => (downside ? m <= 1e-12 : m >= -1e-12));
   const ctx: Ctx = {
