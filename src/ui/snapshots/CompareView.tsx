@@ -128,7 +128,10 @@ export function CompareView({
             <th scope="row">Stage</th>
             <td>{c.stage.from ?? DASH}</td>
             <td>{c.stage.to ?? DASH}</td>
-            <td class={c.stage.changed ? 'hl-move hl-move-changed' : 'hl-move'} data-direction={c.stage.changed ? 'changed' : 'flat'}>
+            <td
+              class={c.stage.changed ? 'hl-move hl-move-changed' : 'hl-move'}
+              data-direction={c.stage.changed ? 'changed' : 'flat'}
+            >
               {c.stage.changed ? `${c.stage.from ?? DASH} → ${c.stage.to ?? DASH}` : 'unchanged'}
             </td>
           </tr>

@@ -124,14 +124,20 @@ function FilterBar({
   all,
 }: {
   filters: Filters;
-  onChange: (f: Filters) => void;
+  /** A patch on the current filters (events may fire before the next render). */
+  onChange: (patch: Partial<Filters>) => void;
   all: SnapshotSummary[];
 }) {
   const { underlyings, expiries } = filterChoices(all);
-  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  const set = onChange;
   const value = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;
   return (
-    <form class="hl-snap-filters" role="search" aria-label="Search and filter snapshots" onSubmit={(e) => e.preventDefault()}>
+    <form
+      class="hl-snap-filters"
+      role="search"
+      aria-label="Search and filter snapshots"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <label>
         <span class="hl-label">Search</span>
         <input
@@ -145,7 +151,12 @@ function FilterBar({
       </label>
       <label>
         <span class="hl-label">Underlying</span>
-        <select class="hl-input" value={filters.underlying} onChange={(e) => set({ underlying: value(e) })} data-testid="filter-underlying">
+        <select
+          class="hl-input"
+          value={filters.underlying}
+          onChange={(e) => set({ underlying: value(e) })}
+          data-testid="filter-underlying"
+        >
           <option value="">All</option>
           {underlyings.map((u) => (
             <option key={u} value={u}>
@@ -156,7 +167,12 @@ function FilterBar({
       </label>
       <label>
         <span class="hl-label">Expiry</span>
-        <select class="hl-input" value={filters.expiry} onChange={(e) => set({ expiry: value(e) })} data-testid="filter-expiry">
+        <select
+          class="hl-input"
+          value={filters.expiry}
+          onChange={(e) => set({ expiry: value(e) })}
+          data-testid="filter-expiry"
+        >
           <option value="">All</option>
           {expiries.map((x) => (
             <option key={x} value={x}>
@@ -167,11 +183,23 @@ function FilterBar({
       </label>
       <label>
         <span class="hl-label">Saved from</span>
-        <input class="hl-input" type="date" value={filters.from} onInput={(e) => set({ from: value(e) })} data-testid="filter-from" />
+        <input
+          class="hl-input"
+          type="date"
+          value={filters.from}
+          onInput={(e) => set({ from: value(e) })}
+          data-testid="filter-from"
+        />
       </label>
       <label>
         <span class="hl-label">to</span>
-        <input class="hl-input" type="date" value={filters.to} onInput={(e) => set({ to: value(e) })} data-testid="filter-to" />
+        <input
+          class="hl-input"
+          type="date"
+          value={filters.to}
+          onInput={(e) => set({ to: value(e) })}
+          data-testid="filter-to"
+        />
       </label>
       {hasFilters(filters) && (
         <button class="hl-btn" type="button" onClick={() => onChange(NO_FILTERS)}>
@@ -243,7 +271,6 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
   const [loadError, setLoadError] = useState<string | null>(null);
   const seq = useRef(0);
   const filtersRef = useRef(filters);
-  filtersRef.current = filters;
 
   const refresh = async (f: Filters = filtersRef.current) => {
     const mine = ++seq.current;
@@ -259,7 +286,8 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
       const ids = new Set(list.items.map((s) => s.id));
       setSelected((sel) => sel.filter((id) => ids.has(id)));
     } catch (err) {
-      if (mine === seq.current) setLoadError(`Could not read the snapshots: ${err instanceof Error ? err.message : String(err)}`);
+      if (mine === seq.current)
+        setLoadError(`Could not read the snapshots: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
 
@@ -284,7 +312,9 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
     };
   }, [live]);
 
-  const changeFilters = (f: Filters) => {
+  const changeFilters = (patch: Partial<Filters>) => {
+    const f = { ...filtersRef.current, ...patch };
+    filtersRef.current = f;
     setFilters(f);
     void refresh(f);
   };
@@ -376,7 +406,10 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
     try {
       text = await file.text();
     } catch (err) {
-      setNotice({ tone: 'error', text: `Could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}` });
+      setNotice({
+        tone: 'error',
+        text: `Could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`,
+      });
       return;
     }
     const report = await importSnapshots(text, { store });
@@ -469,7 +502,9 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
                 selected={selected.includes(s.id)}
                 selectable={canSelectMore}
                 onSelect={(on) =>
-                  setSelected((sel) => (on ? [...sel.filter((x) => x !== s.id), s.id].slice(-2) : sel.filter((x) => x !== s.id)))
+                  setSelected((sel) =>
+                    on ? [...sel.filter((x) => x !== s.id), s.id].slice(-2) : sel.filter((x) => x !== s.id),
+                  )
                 }
                 onOpen={() => void open(s)}
                 onDelete={() => void remove(s)}
@@ -482,11 +517,17 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
             <SnapshotView snapshot={shown.snapshot} onClose={() => setShown({ kind: 'none' })} />
           )}
           {shown.kind === 'compare' && (
-            <CompareView comparison={shown.comparison} labels={shown.labels} onClose={() => setShown({ kind: 'none' })} />
+            <CompareView
+              comparison={shown.comparison}
+              labels={shown.labels}
+              onClose={() => setShown({ kind: 'none' })}
+            />
           )}
         </div>
       </div>
-      <footer class="hl-footer">Snapshots stay in this browser; export writes a file on your computer, nothing is sent anywhere.</footer>
+      <footer class="hl-footer">
+        Snapshots stay in this browser; export writes a file on your computer, nothing is sent anywhere.
+      </footer>
     </main>
   );
 }

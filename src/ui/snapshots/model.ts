@@ -4,13 +4,7 @@
  */
 import { modelFor } from '../../engine/analyze';
 import { defaultPriceGrid, pnlCurve } from '../../engine/scenarios';
-import type {
-  CondorRisk,
-  ExpectedMove,
-  ExpiryAnalysis,
-  PnlCurve,
-  ScenarioGrid,
-} from '../../engine/types';
+import type { CondorRisk, ExpectedMove, ExpiryAnalysis, PnlCurve, ScenarioGrid } from '../../engine/types';
 import type { ListQuery, Snapshot, SnapshotSummary } from '../../storage/snapshots';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
