@@ -88,12 +88,13 @@ export function pageContextOf(
   plans: readonly GridPlan[],
   entries: readonly RowEntry[],
 ): PageContext {
-  let page = readPageContext(root, opts, adapter);
+  const skip = plans.map((p) => p.grid.el);
+  let page = readPageContext(root, { ...opts, skip }, adapter);
   if (!page.symbol) {
     let r: string | null = null;
     for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) r ??= e.reading.root;
     for (const p of plans) r ??= p.context.root;
-    if (r) page = readPageContext(root, { ...opts, symbolHint: underlyingForRoot(r) }, adapter);
+    if (r) page = readPageContext(root, { ...opts, skip, symbolHint: underlyingForRoot(r) }, adapter);
   }
   if (!page.price) {
     for (const e of entries)

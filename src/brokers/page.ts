@@ -98,7 +98,14 @@ function fromHints(root: ParentNode, selectors: string[] | undefined): Element |
 
 export function readPageContext(
   root: ParentNode,
-  opts: { url?: string; title?: string; now?: Date; symbolHint?: string | null },
+  opts: {
+    url?: string;
+    title?: string;
+    now?: Date;
+    symbolHint?: string | null;
+    /** The chain's own grids: their cells are quotes, not the page's labels (and scanning them is the cost). */
+    skip?: readonly Element[];
+  },
   adapter: SiteAdapter | null,
 ): PageContext {
   const ctx: PageContext = { symbol: null, price: null, date: null, root: null, vix: [], asOf: null };
@@ -169,8 +176,22 @@ export function readPageContext(
     if (v !== null && v >= 5 && v <= 150) ctx.vix.push({ value: v, source: 'site hint' });
   }
   const seenVix = new Set<number>(ctx.vix.map((v) => v.value));
-  const all = root.querySelectorAll('span,div,p,td,th,li,strong,b,dd,dt,label,h1,h2,h3,h4,h5,h6,a');
-  for (const el of Array.from(all)) {
+  const SCAN = 'span,div,p,td,th,li,strong,b,dd,dt,label,h1,h2,h3,h4,h5,h6,a';
+  let all: Element[];
+  if (opts.skip?.length) {
+    // Document order, the chain's subtrees left out without visiting them.
+    const skip = new Set<Element>(opts.skip);
+    all = [];
+    const walk = (parent: ParentNode) => {
+      for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
+        if (skip.has(c)) continue;
+        if (c.matches(SCAN)) all.push(c);
+        walk(c);
+      }
+    };
+    walk(root);
+  } else all = Array.from(root.querySelectorAll(SCAN));
+  for (const el of all) {
     if (el.childElementCount > 4) continue;
     const t = cellText(el);
     if (t.length === 0 || t.length > 60) continue;

@@ -4,9 +4,8 @@
  * redraw) trigger a full rescan. Virtualised grids merge what scrolls past by strike. Stops on abort.
  */
 import { cellText } from './cellText';
-import { planReading, resultOf } from './index';
+import { pageContextOf, planReading, resultOf } from './index';
 import { createChainMerger } from './merge';
-import { readPageContext } from './page';
 import { SITES } from './sites';
 import { readRow, type Reading, type RowEntry } from './read';
 import type { ReadOptions, ReadResult } from './types';
@@ -17,7 +16,11 @@ export interface WatchOptions {
   /** Defaults to requestAnimationFrame (setTimeout 16 ms where there is none). */
   schedule?: (cb: () => void) => void;
   read?: ReadOptions;
-  /** More mutation records than this in one frame → full rescan. */
+  /**
+   * More changed rows than this in one frame → full rescan (a redraw). Counted in rows, not mutation records:
+   * a tick that rewrites bid and ask of both sides is four records per row, and 100 rows ticking on a
+   * 1,000-row chain must stay incremental. Past 25× this many records the batch is not even sorted into rows.
+   */
   largeBatch?: number;
   /** Clock for the reading time (tests inject one). */
   now?: () => Date;
@@ -107,18 +110,22 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     const t0 = performance.now();
     const batch = pending;
     pending = [];
-    if (!reading || batch.length > largeBatch) {
+    if (!reading || batch.length > largeBatch * 25) {
       full();
       stats.lastFlushMs = performance.now() - t0;
       return;
     }
-    const changed = new Set<RowEntry>();
+    // Each changed row, with the nodes that changed in it (null: the row itself changed, re-read every cell).
+    const changed = new Map<RowEntry, Node[] | null>();
     let needFull = false;
     for (const rec of batch) {
       const e = rowOf(rec.target);
       if (e) {
         // A row's own children added/removed (cells re-rendered) is still that row; a whole row added is not.
-        changed.add(e);
+        const nodes = changed.get(e);
+        if (rec.target === e.row.el) changed.set(e, null);
+        else if (nodes) nodes.push(rec.target);
+        else if (nodes === undefined) changed.set(e, [rec.target]);
         continue;
       }
       const inGrid =
@@ -131,18 +138,21 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       }
       pageDirty = true;
     }
-    if (needFull) {
+    if (needFull || changed.size > largeBatch) {
       full();
       stats.lastFlushMs = performance.now() - t0;
       return;
     }
     const now = clock();
-    for (const e of changed) {
-      if (!e.row.el.isConnected) {
+    for (const [e, nodes] of changed) {
+      // A row gone, or cells replaced under it (a framework re-rendering the row): the grid is re-planned.
+      if (!e.row.el.isConnected || (nodes === null && e.row.cells.some((c) => !c.el.isConnected))) {
         needFull = true;
         break;
       }
-      for (const c of e.row.cells) c.text = cellText(c.el);
+      // Only the cells a mutation touched get their text again (a tick is usually bid and ask, not the row).
+      for (const c of e.row.cells)
+        if (nodes === null || nodes.some((n) => c.el === n || c.el.contains(n))) c.text = cellText(c.el);
       const before: string = e.reading.kind;
       e.reading = readRow(e.plan, e.row, e.band, now);
       stats.rowsReread++;
@@ -159,7 +169,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       pageDirty = false;
       pageRead = true;
       lastPageRead = now.getTime();
-      reading.page = readPageContext(root, { ...opts.read, now }, SITES.find((a) => a.id === reading?.adapter) ?? null);
+      const adapter = SITES.find((a) => a.id === reading?.adapter) ?? null;
+      reading.page = pageContextOf(root, { ...opts.read, now }, adapter, reading.plans, reading.entries);
     }
     if (changed.size > 0 || pageRead) {
       reading.now = now;
