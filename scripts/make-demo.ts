@@ -20,6 +20,8 @@ interface DemoSpec {
   root: string;
   index: string;
   asOfText: string;
+  /** The broker's stylesheet (a dark variant shows the overlay following the page's theme). */
+  stylesheet?: string;
 }
 
 const DEMOS: DemoSpec[] = [
@@ -39,9 +41,18 @@ const DEMOS: DemoSpec[] = [
     index: 'SPDR S&amp;P 500 ETF Trust',
     asOfText: '25 Sep 2025 21:05 ET',
   },
+  {
+    source: 'cboe_spy_quotedata_2025-09-25.csv',
+    out: 'spy-2025-09-25-dark',
+    expiry: '2025-10-24',
+    root: 'SPY',
+    index: 'SPDR S&amp;P 500 ETF Trust',
+    asOfText: '25 Sep 2025 21:05 ET',
+    stylesheet: 'broker-dark.css',
+  },
 ];
 
-function makeDemo({ source, out, expiry: EXPIRY, root, index, asOfText }: DemoSpec): void {
+function makeDemo({ source, out, expiry: EXPIRY, root, index, asOfText, stylesheet = 'broker.css' }: DemoSpec): void {
   const SOURCE = join(REPO, 'tests/fixtures/cboe', source);
 
   const result = importCboe({ text: readFileSync(SOURCE, 'utf8'), fileName: source });
@@ -80,7 +91,7 @@ function makeDemo({ source, out, expiry: EXPIRY, root, index, asOfText }: DemoSp
 <head>
 <meta charset="utf-8">
 <title>${chain.underlying.symbol} Option Chain — Demo Broker</title>
-<link rel="stylesheet" href="broker.css">
+<link rel="stylesheet" href="${stylesheet}">
 </head>
 <body>
 <header class="topbar"><span class="brand">DemoBroker</span><nav><a href="#">Trade</a><a href="#">Positions</a><a href="#">Option Chain</a><a href="#">Research</a></nav></header>

@@ -4,11 +4,21 @@
  */
 import type { ChainSummary } from './engine/summary';
 
+/** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
+export interface PositionSummary {
+  legs: string;
+  suggested: boolean;
+  maxProfitDollars: number;
+  maxLossDollars: number;
+  probabilityOfProfit: number;
+  stage: string | null;
+}
+
 /** What a tab's content script reports to the popup (no position data, just what was read). */
 export type TabStatus =
   | { state: 'reading' }
   | { state: 'no-chain'; reason: string }
-  | { state: 'ready'; summary: ChainSummary; rowsDropped: number; adapter: string }
+  | { state: 'ready'; summary: ChainSummary; rowsDropped: number; adapter: string; position: PositionSummary | null }
   | { state: 'error'; message: string };
 
 /** Popup / background → content script (browser.tabs.sendMessage). */

@@ -14,6 +14,7 @@ import { proxy } from 'comlink';
 import type { EngineApi, ChainMeta, EngineState } from '../worker/engine';
 import {
   isMessage,
+  type PositionSummary,
   type TabStatus,
   type ToContent,
   type ToBackground,
@@ -28,6 +29,19 @@ export interface ContentState {
   status: TabStatus;
   dock: Dock | null;
   engine: Remote<EngineApi> | null;
+}
+
+function positionSummary(s: EngineState): PositionSummary | null {
+  if (s.status !== 'ready' || !s.analysis?.condor) return null;
+  const c = s.analysis.condor;
+  return {
+    legs: `${c.quantity > 1 ? `${c.quantity} × ` : ''}${c.strikes.join('/')} ${c.expiry}`,
+    suggested: s.analysis.condorSuggested,
+    maxProfitDollars: c.maxProfitDollars,
+    maxLossDollars: c.maxLossDollars,
+    probabilityOfProfit: c.probability.profitSkewAware,
+    stage: s.plan?.stage ?? null,
+  };
 }
 
 export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentState {
@@ -68,6 +82,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   /** Marks on the broker's rows follow the engine's state (styling hooks only; no numbers). */
   const onEngineState = (s: EngineState) => {
     if (ctx.isInvalid || s.status !== 'ready') return;
+    if (state.status.state === 'ready')
+      state.status = { ...state.status, summary: s.summary, position: positionSummary(s) };
     const a = s.analysis;
     const chosen = a && a.chosenExpiry !== null ? a.expiries[a.chosenExpiry] : null;
     const expiries = lastResult?.ok ? lastResult.chain.expiries : [];
@@ -182,6 +198,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         summary: engineState.summary,
         rowsDropped: result.report.rowsDropped,
         adapter: result.report.adapter,
+        position: positionSummary(engineState),
       };
     } else if (engineState.status === 'error') {
       state.status = { state: 'error', message: engineState.message };

@@ -66,7 +66,7 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
           </span>
         )}
         <span class="hl-muted hl-head-status" aria-live="polite" data-testid="engine-status">
-          {ready ? `updated ${new Date(ready.computedAt).toLocaleTimeString()}` : state.status}
+          {ready ? new Date(ready.computedAt).toLocaleTimeString() : state.status}
         </span>
         {saving && ready && (
           <button
@@ -74,8 +74,9 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
             type="button"
             onClick={() => saving.onSave()}
             title="Save snapshot (Alt+Shift+S)"
+            aria-label="Save snapshot"
           >
-            Save snapshot
+            Save
           </button>
         )}
         <button
@@ -120,7 +121,7 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
             <>
               <section class="hl-section">
                 <ChainStatus summary={ready.summary} compact={Boolean(risk)} />
-                {ready.valuationNote && <p class="hl-hint hl-muted">{ready.valuationNote}</p>}
+                {ready.valuationNote && <p class="hl-hint hl-muted">Quotes {ready.valuationNote}</p>}
               </section>
               <PositionEntry
                 position={ready.position}

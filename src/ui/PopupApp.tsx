@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { SaveReply, TabStatus, ToContent, ToFrames } from '../messages';
+import type { PositionSummary, SaveReply, TabStatus, ToContent, ToFrames } from '../messages';
+import { fmtDollars, fmtPercent } from './format';
 import { listSnapshots, type SnapshotSummary } from '../storage/snapshots';
 import { ChainStatus } from './ChainStatus';
 
@@ -20,6 +21,34 @@ async function activeTabId(): Promise<number | null> {
 async function askStatus(tabId: number): Promise<TabStatus | null> {
   const msg: ToContent = { type: 'hedgelens:status' };
   return ((await browser.tabs.sendMessage(tabId, msg).catch(() => null)) as TabStatus | null) ?? null;
+}
+
+const STAGE_LABEL: Record<string, string> = {
+  calm: 'Calm',
+  'layer-one': 'Layer One',
+  'second-engine': 'Second Engine',
+  'time-shift': 'Time-shift',
+  unwind: 'Unwind',
+};
+
+function PositionGlance({ position: p }: { position: PositionSummary }) {
+  return (
+    <div class="hl-glance" data-testid="popup-position">
+      <p class="hl-legs hl-num">
+        {p.suggested ? 'Suggested ' : ''}
+        {p.legs}
+      </p>
+      <p class="hl-num">
+        Max profit <b class="hl-good">{fmtDollars(p.maxProfitDollars)}</b> · max loss{' '}
+        <b class="hl-bad">{fmtDollars(-p.maxLossDollars)}</b> · POP <b>{fmtPercent(p.probabilityOfProfit)}</b>
+      </p>
+      {p.stage && (
+        <p>
+          ALVH stage: <b data-testid="popup-stage">{STAGE_LABEL[p.stage] ?? p.stage}</b>
+        </p>
+      )}
+    </div>
+  );
 }
 
 function RecentSnapshots({ items }: { items: SnapshotSummary[] | null }) {
@@ -123,6 +152,7 @@ export function PopupApp() {
         {state.kind === 'status' && state.status.state === 'ready' && (
           <>
             <ChainStatus summary={state.status.summary} />
+            {state.status.position && <PositionGlance position={state.status.position} />}
             <p>
               <button class="hl-btn" type="button" onClick={() => void save(state.tabId)}>
                 Save snapshot

@@ -40,8 +40,7 @@ export function TicketCard({ ticket: tk }: { ticket: HedgeTicket }) {
         <thead>
           <tr>
             <th scope="col">Action</th>
-            <th scope="col">OCC symbol</th>
-            <th scope="col">Option</th>
+            <th scope="col">Option · OCC symbol</th>
             <th scope="col">Bid</th>
             <th scope="col">Ask</th>
             <th scope="col">Mid</th>
@@ -56,9 +55,11 @@ export function TicketCard({ ticket: tk }: { ticket: HedgeTicket }) {
                 <td>
                   {n > 0 ? 'Buy' : 'Sell'} {Math.abs(n)}
                 </td>
-                <td class="hl-alvh-occ">{l.occ}</td>
                 <td>
-                  {fmtStrike(l.strike)} {l.kind} {l.expiry}
+                  <span class="hl-alvh-option">
+                    {fmtStrike(l.strike)} {l.kind} {l.expiry}
+                  </span>
+                  <span class="hl-alvh-occ">{l.occ}</span>
                 </td>
                 <td class="hl-num">{fmtNumber(l.bid)}</td>
                 <td class="hl-num">{fmtNumber(l.ask)}</td>

@@ -16,7 +16,7 @@ import { StageBanner } from '../../../src/ui/alvh/StageBanner';
 import { TicketCard } from '../../../src/ui/alvh/TicketCard';
 import { VixInput, parseVix } from '../../../src/ui/alvh/VixInput';
 import { STRUCTURE_LABEL } from '../../../src/ui/alvh/view';
-import { fmtDollars, fmtNumber } from '../../../src/ui/format';
+import { fmtDollars, fmtNumber, fmtStrike } from '../../../src/ui/format';
 import { FIXTURES_DIR } from '../../helpers/shared';
 
 function loadChain(rel: string): Chain {
@@ -175,8 +175,12 @@ describe('TicketCard', () => {
       const cells = [...rows[i]!.querySelectorAll('td')].map((c) => c.textContent);
       const n = l.ratio * tk.quantity;
       expect(cells[0]).toBe(`${n > 0 ? 'Buy' : 'Sell'} ${Math.abs(n)}`);
-      expect(cells[1]).toBe(l.occ);
-      expect(cells[5]).toBe(fmtNumber(l.mid));
+      // The option cell holds the readable name and, below it, the OCC symbol.
+      expect(rows[i]!.querySelector('.hl-alvh-occ')!.textContent).toBe(l.occ);
+      expect(rows[i]!.querySelector('.hl-alvh-option')!.textContent).toBe(
+        `${fmtStrike(l.strike)} ${l.kind} ${l.expiry}`,
+      );
+      expect(cells[4]).toBe(fmtNumber(l.mid));
     });
     const word = (x: number) => (x > 0 ? 'debit' : x < 0 ? 'credit' : 'even');
     expect(text(el.querySelector('[data-testid=ticket-price]'))).toBe(
