@@ -115,7 +115,11 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
           kind: 'error',
           text: `${saved.message}. Free some space (export and delete old snapshots) and import again.`,
         });
-      else setStatus({ kind: 'saved', text: `Imported ${n(parsed.bars.length)} daily closes from ${file.name}.` });
+      else
+        setStatus({
+          kind: 'saved',
+          text: `Imported ${n(parsed.bars.length)} daily closes from ${file.name}${badLines > 0 ? `; ${n(badLines)} bad ${badLines === 1 ? 'line' : 'lines'} skipped (see below)` : ''}.`,
+        });
       setStored(await readStored());
     } catch (err) {
       if (!(err instanceof DOMException && err.name === 'AbortError')) {

@@ -292,7 +292,9 @@ describe('VIX history import', () => {
     const root = show(<VixSection />);
     await pickFile(byId(root, 'vix-file'), csv('bad_lines.csv', fixture('bad_lines.csv')));
     await waitFor(() =>
-      expect(byTestId(root, 'vix-status').textContent).toBe('Imported 3 daily closes from bad_lines.csv.'),
+      expect(byTestId(root, 'vix-status').textContent).toBe(
+        'Imported 3 daily closes from bad_lines.csv; 5 bad lines skipped (see below).',
+      ),
     );
     expect(text(byTestId(root, 'vix-report'))).toContain('Bad lines: 5');
     expect(Array.from(byTestId(root, 'vix-bad-lines').querySelectorAll('li')).map(text)).toEqual([
