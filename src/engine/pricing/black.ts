@@ -12,6 +12,9 @@ import { normalisedBlackOtm, taylorIo, taylorOddBracketIo } from './normalised';
  * Prices are computed without cancellation: the time value of either side is √(FK)·b(−|x|, σ√T) with b the
  * normalised Black function (see normalised.ts), and the in-the-money side adds the discounted intrinsic value.
  * Greeks use Φ evaluated through erfc/erfcx (normal.ts), so deep wings keep their relative precision.
+ * bsmGreeksInto/black76GreeksInto take a fast path for ordinary inputs (see fastCore: one exponential for the
+ * density, both N(d) and the time value, no allocation, no throwing checks); limits, extreme moneyness and
+ * anything invalid go to the careful path, which behaves as documented here.
  *
  * Limits: years = 0 or vol = 0 give the intrinsic value and the limit greeks (N(d) → 1, ½ or 0; density → 0,
  * or +Infinity for gamma and −Infinity for theta exactly at the money when years = 0). Invalid inputs
