@@ -1,0 +1,195 @@
+/**
+ * HedgeLens on a live page, in real Chromium: tests/fixtures/live/ticking-1000.html (1,000 strikes, ~10 % of
+ * the bid/ask cells re-priced every 100 ms, seeded) with the built extension, against the same page in a
+ * Chromium without it, over the same number of ticks.
+ *
+ * Prints, per tick (every tick changes the chain, so a tick is an update): the main-thread cost HedgeLens adds
+ * (Performance.getMetrics ScriptDuration and TaskDuration, with minus without), HedgeLens's own sampled time in
+ * a V8 CPU profile (stacks holding a chrome-extension:// frame), the first read on load, long tasks, and the
+ * issue's budget (≤ 2 ms per update on 1,000 rows) with the ratio. Figures, never pass/fail.
+ *
+ * The extension: HEDGELENS_OUT_DIR if set (it must hold a build: `HEDGELENS_OUT_DIR=dir npx wxt build`);
+ * otherwise this script builds into .output-bench (never .output, which other runs use).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, REPO, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+import {
+  launchBaseline,
+  livePage,
+  longTasksOf,
+  oursWithin,
+  pageInstruments,
+  pageNow,
+  percentile,
+  startProfiler,
+  startTicking,
+  stopProfiler,
+  stopTicking,
+  syncMarker,
+  truthOf,
+  waitForTicks,
+  type LongTask,
+} from '../tests/fixtures/live/measure';
+
+const TICKS = 100;
+const BUDGET_MS = 2;
+
+function extensionBuild(): string | null {
+  const fromEnv = process.env.HEDGELENS_OUT_DIR;
+  const outDir = resolve(REPO, fromEnv ?? '.output-bench');
+  const dir = join(outDir, 'chrome-mv3');
+  if (existsSync(join(dir, 'manifest.json'))) {
+    console.log(`extension: ${dir}${fromEnv ? ' (HEDGELENS_OUT_DIR)' : ''}`);
+    return dir;
+  }
+  if (fromEnv) {
+    console.log(`no extension build in ${dir}: run \`HEDGELENS_OUT_DIR=${fromEnv} npx wxt build\` first`);
+    return null;
+  }
+  console.log(`no build in ${dir}: building it (HEDGELENS_OUT_DIR=.output-bench npx wxt build)…`);
+  execFileSync('npx', ['wxt', 'build'], {
+    cwd: REPO,
+    env: { ...process.env, HEDGELENS_OUT_DIR: '.output-bench' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return existsSync(join(dir, 'manifest.json')) ? dir : null;
+}
+
+type Metrics = Record<string, number>;
+async function metrics(cdp: {
+  send(m: 'Performance.getMetrics'): Promise<{ metrics: { name: string; value: number }[] }>;
+}) {
+  const { metrics: m } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(m.map((x) => [x.name, x.value])) as Metrics;
+}
+
+interface Run {
+  scriptMsPerTick: number;
+  taskMsPerTick: number;
+  oursMsPerTick: number | null;
+  oursLoadMs: number | null;
+  firstReadMs: number | null;
+  firstOverlayMs: number | null;
+  load: (LongTask & { oursMs: number })[];
+  ticking: (LongTask & { oursMs: number })[];
+  pageTickMs: number;
+  syncErrorMs: number;
+}
+
+async function run(context: BrowserContext, origin: string, extensionId: string | null): Promise<Run> {
+  const page: Page = await context.newPage();
+  await page.addInitScript(pageInstruments);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await startProfiler(cdp);
+  await page.goto(livePage(origin, '&auto=0'));
+  let firstOverlayMs: number | null = null;
+  if (extensionId) {
+    const frame = await overlayFrame(page, extensionId, 30_000);
+    await frame.getByTestId('straddle-mid').first().waitFor({ timeout: 30_000 });
+    firstOverlayMs = await pageNow(page);
+  }
+  await page.waitForTimeout(2000);
+  const markerAt = await syncMarker(page);
+  const loaded = (await longTasksOf(page)).length;
+  const m0 = await metrics(cdp);
+  const t0 = await pageNow(page);
+  await startTicking(page);
+  await waitForTicks(page, TICKS);
+  await stopTicking(page);
+  await page.waitForTimeout(500); // let the last update land
+  const t1 = await pageNow(page);
+  const m1 = await metrics(cdp);
+  const all = await longTasksOf(page);
+  const truth = await truthOf(page);
+  const { samples, syncErrorMs } = await stopProfiler(cdp, extensionId, markerAt);
+  await cdp.detach();
+  await page.close();
+
+  const withOurs = (ts: LongTask[]) =>
+    ts.map((t) => ({ ...t, oursMs: oursWithin(samples, t.start, t.start + t.duration) }));
+  // The first read: the first burst of HedgeLens samples after navigation (gaps under 2 ms join a burst).
+  let firstReadMs: number | null = null;
+  if (extensionId) {
+    const ours = samples.filter((s) => s.ours);
+    if (ours.length > 0) {
+      let end = ours[0]!.at + ours[0]!.ms;
+      let sum = ours[0]!.ms;
+      for (const s of ours.slice(1)) {
+        if (s.at - end > 2) break;
+        end = s.at + s.ms;
+        sum += s.ms;
+      }
+      firstReadMs = sum;
+    }
+  }
+  const ticks = truth.tick;
+  return {
+    scriptMsPerTick: ((m1.ScriptDuration! - m0.ScriptDuration!) * 1000) / ticks,
+    taskMsPerTick: ((m1.TaskDuration! - m0.TaskDuration!) * 1000) / ticks,
+    oursMsPerTick: extensionId ? oursWithin(samples, t0, t1) / ticks : null,
+    oursLoadMs: extensionId ? oursWithin(samples, 0, markerAt) : null,
+    firstReadMs,
+    firstOverlayMs,
+    load: withOurs(all.slice(0, loaded)),
+    ticking: withOurs(all.slice(loaded)),
+    pageTickMs: percentile(truth.tickMs, 50),
+    syncErrorMs,
+  };
+}
+
+export default async function (): Promise<void> {
+  const dir = extensionBuild();
+  if (!dir) return;
+  const server = await startFixtureServer();
+  try {
+    const baseline = await launchBaseline(CHROMIUM);
+    let without: Run;
+    try {
+      without = await run(baseline.context, server.origin, null);
+    } finally {
+      await baseline.close();
+    }
+    const session = await launchExtension({ extensionDir: dir });
+    let withExt: Run;
+    try {
+      withExt = await run(session.context, server.origin, session.extensionId);
+    } finally {
+      await session.close();
+    }
+
+    const f = (x: number | null, d = 2) => (x === null ? '—' : x.toFixed(d));
+    const lt = (ts: (LongTask & { oursMs: number })[]) =>
+      ts.length === 0
+        ? 'none'
+        : ts.map((t) => `${t.duration.toFixed(0)} ms (HedgeLens ${t.oursMs.toFixed(0)})`).join(', ');
+    const addedScript = withExt.scriptMsPerTick - without.scriptMsPerTick;
+    const addedTask = withExt.taskMsPerTick - without.taskMsPerTick;
+    console.log(
+      `1,000-row chain, ${TICKS} ticks of 100 ms (100 rows × bid/ask of both sides per tick), strict CSP, headless Chromium`,
+    );
+    console.log(
+      `page's own main thread per tick (no extension): script ${f(without.scriptMsPerTick)} ms, tasks ${f(without.taskMsPerTick)} ms; its tick handler ${f(without.pageTickMs)} ms (p50)`,
+    );
+    console.log(
+      `with HedgeLens per tick: script ${f(withExt.scriptMsPerTick)} ms, tasks ${f(withExt.taskMsPerTick)} ms → added script ${f(addedScript)} ms, added tasks ${f(addedTask)} ms`,
+    );
+    console.log(
+      `HedgeLens sampled in the CPU profile (200 µs, sync ±${f(withExt.syncErrorMs)} ms): ${f(withExt.oursMsPerTick)} ms per tick`,
+    );
+    console.log(
+      `budget ≤ ${BUDGET_MS} ms per update: profile ×${f((withExt.oursMsPerTick ?? NaN) / BUDGET_MS, 1)} the budget, ` +
+        `added task time ×${f(addedTask / BUDGET_MS, 1)}; HedgeLens per tick = ×${f((withExt.oursMsPerTick ?? NaN) / without.scriptMsPerTick, 1)} the page's own script time`,
+    );
+    console.log(
+      `first read on load: ${f(withExt.firstReadMs, 1)} ms of HedgeLens in its first burst; ${f(withExt.oursLoadMs, 1)} ms in all before ticking; overlay showing the straddle ${f(withExt.firstOverlayMs, 0)} ms after navigation start`,
+    );
+    console.log(`long tasks on load: without ${lt(without.load)}; with ${lt(withExt.load)}`);
+    console.log(`long tasks while ticking: without ${lt(without.ticking)}; with ${lt(withExt.ticking)}`);
+  } finally {
+    await server.close();
+  }
+}
