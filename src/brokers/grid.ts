@@ -111,7 +111,8 @@ function readTable(table: Element): Grid {
     const cells = placeCells(cellEls);
     const inHead = tr.parentElement?.tagName.toLowerCase() === 'thead';
     const allTh = cellEls.length > 0 && cellEls.every((c) => c.tagName.toLowerCase() === 'th');
-    const looksHeader = headerScore(cells) >= 2 && !cells.some((c) => isNumericText(c.text));
+    // A number in the row first: one parse settles a data row, where scoring headers costs every cell.
+    const looksHeader = !cells.some((c) => isNumericText(c.text)) && headerScore(cells) >= 2;
     if ((inHead || allTh || looksHeader) && (rows.length === 0 || looksHeader)) headerRows.push(cells);
     else rows.push({ el: tr, cells, order: i });
     i++;
