@@ -190,6 +190,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       pageUrl: location.origin + location.pathname,
       pageTitle: doc.title,
       vixSightings: result.vixSightings,
+      readAtEpochMs: Date.now(),
     };
     const engineState = await engine.setChain(result.chain, meta);
     if (engineState.status === 'ready') {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { proxy, type Remote } from 'comlink';
 import type { EngineApi, EngineState, PositionInput, ReadyState } from '../worker/engine';
 import type { SaveReply } from '../messages';
@@ -25,14 +25,21 @@ export interface OverlayProps {
   inputProblems?: string[];
 }
 
-function Report({ state }: { state: ReadyState }) {
+function Report({ state, lagMs, renderMs }: { state: ReadyState; lagMs: number | null; renderMs: number | null }) {
   const m = state.meta;
   return (
-    <section class="hl-section hl-muted hl-report" data-testid="reading-report" aria-label="Page reading report">
+    <section
+      class="hl-section hl-muted hl-report"
+      data-testid="reading-report"
+      data-read-to-paint-ms={lagMs === null ? undefined : lagMs.toFixed(1)}
+      data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
+      aria-label="Page reading report"
+    >
       Read by <b>{m.adapter}</b>: {m.rowsRead} rows
       {m.rowsDropped > 0 ? `, ${m.rowsDropped} dropped` : ''} · confidence {Math.round(m.confidence * 100)}% · valued at{' '}
       {new Date(state.valuedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })} · computed in the
       worker in {fmtMs(state.computeMs)}
+      {lagMs !== null ? ` · on screen ${fmtMs(lagMs)} after the page was read` : ''}
     </section>
   );
 }
@@ -40,8 +47,29 @@ function Report({ state }: { state: ReadyState }) {
 export function OverlayApp({ engine, problem, onCollapse, picking, saving, inputProblems = [] }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
+  // Lag from the content script's read to this frame's paint of it (the effect runs after the browser paints).
+  const [lagMs, setLagMs] = useState<number | null>(null);
+  const readAt = state.status === 'ready' ? state.meta.readAtEpochMs : undefined;
   useEffect(() => {
-    void engine.subscribe(proxy((s: EngineState) => setState(s)));
+    if (readAt === undefined) return;
+    const id = requestAnimationFrame(() => setLagMs(Date.now() - readAt));
+    return () => cancelAnimationFrame(id);
+  }, [readAt, state.seq]);
+  // Render cost per update: from the state arriving in this frame to the DOM updated (before paint); kept in a ref and
+  // shown with the next report so measuring does not itself cause renders.
+  const receivedAt = useRef(0);
+  const renderMsRef = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (receivedAt.current > 0) renderMsRef.current = performance.now() - receivedAt.current;
+  }, [state]);
+  const renderMs = renderMsRef.current;
+  useEffect(() => {
+    void engine.subscribe(
+      proxy((s: EngineState) => {
+        receivedAt.current = performance.now();
+        setState(s);
+      }),
+    );
   }, [engine]);
 
   const setPosition = (p: PositionInput) => void engine.setPosition(p);
@@ -180,7 +208,7 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
                   <ScenarioHeatmap grid={grid} />
                 </section>
               )}
-              <Report state={ready} />
+              <Report state={ready} lagMs={lagMs} renderMs={renderMs} />
             </>
           )}
           <footer class="hl-footer">A trading aid, not advice. Computed in your browser; nothing leaves it.</footer>

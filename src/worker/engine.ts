@@ -28,6 +28,8 @@ export interface ChainMeta {
   pageTitle: string;
   /** VIX quotes the reader saw on the page (time-stamped). */
   vixSightings?: VixSighting[];
+  /** When the content script finished reading the page (epoch ms): the overlay measures its lag from it. */
+  readAtEpochMs?: number;
 }
 
 /** What the hedge plan needs besides the chain: the trader's VIX history, rulebook and account. */

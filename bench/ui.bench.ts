@@ -1,0 +1,118 @@
+/**
+ * `npm run bench -- ui`: what the trader's view costs, in real Chromium with the built extension.
+ * - bundle sizes, gzipped, of what each context loads up front (an HTML page's scripts and styles plus their static
+ *   imports; the worker separately): targets content script ≤ 40 KB, frame and popup ≤ 120 KB each;
+ * - overlay first paint after the chain is read (target ≤ 100 ms) and re-render per chain tick (target ≤ 16 ms):
+ *   the overlay itself measures, from the content script's read time stamp to the frame's next animation frame
+ *   after rendering, and shows it in its reading report (data-read-to-paint-ms).
+ * Figures and ratios, never pass/fail. Uses HEDGELENS_OUT_DIR's build (default .output): run `npm run build` first.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CHROME_BUILD, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+/** Files a page or module loads up front: scripts, styles and their static imports. */
+function closure(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry) || !existsSync(entry)) return seen;
+  seen.add(entry);
+  const text = readFileSync(entry, 'utf8');
+  const refs: string[] = [];
+  if (entry.endsWith('.html')) {
+    for (const m of text.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)) refs.push(m[1]!);
+  } else if (entry.endsWith('.js')) {
+    for (const m of text.matchAll(/(?:import|from)\s*["']([^"']+\.js)["']/g)) refs.push(m[1]!);
+  }
+  for (const r of refs) {
+    const path = r.startsWith('/') ? join(CHROME_BUILD, r) : normalize(join(dirname(entry), r));
+    closure(path, seen);
+  }
+  return seen;
+}
+
+function bundle(label: string, entry: string, targetKb: number) {
+  const files = [...closure(join(CHROME_BUILD, entry))].filter((f) => !f.endsWith('.html'));
+  const size = files.reduce((s, f) => s + gz(f), 0);
+  console.log(
+    `  ${label.padEnd(28)} ${kb(size).padStart(9)} gz  (target ≤ ${targetKb} KB: ${((size / 1024 / targetKb) * 100).toFixed(0)}% of budget, ${files.length} files)`,
+  );
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))]!;
+  return { n: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1]! };
+}
+
+export default async function uiBench(): Promise<void> {
+  if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
+    console.log(`  no build at ${CHROME_BUILD}: run \`npm run build\` first`);
+    return;
+  }
+  console.log('Bundle sizes (what each context loads up front, gzip -9):');
+  bundle('content script', 'content-scripts/content.js', 40);
+  bundle('overlay frame', 'overlay.html', 120);
+  bundle('popup', 'popup.html', 120);
+  bundle('options page', 'options.html', 120);
+  for (const w of readdirSync(join(CHROME_BUILD, 'assets')).filter((f) => /^engine\.worker-.*\.js$/.test(f))) {
+    console.log(
+      `  ${'worker (started by the frame)'.padEnd(28)} ${kb(gz(join(CHROME_BUILD, 'assets', w))).padStart(9)} gz`,
+    );
+  }
+
+  const server = await startFixtureServer();
+  const session = await launchExtension();
+  try {
+    const firstPaints: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await session.context.newPage();
+      await page.goto(server.url('demo/spy-2025-09-25.html', { csp: 'strict' }));
+      const frame = await overlayFrame(page, session.extensionId);
+      const report = frame.getByTestId('reading-report');
+      await report.and(frame.locator('[data-read-to-paint-ms]')).waitFor({ timeout: 20_000 });
+      firstPaints.push(Number(await report.getAttribute('data-read-to-paint-ms')));
+      await page.close();
+    }
+    const fp = stats(firstPaints);
+    console.log(`\nOverlay first paint after the chain is read (146-row SPY demo, ${fp.n} loads):`);
+    console.log(
+      `  p50 ${fp.p50.toFixed(1)} ms · max ${fp.max.toFixed(1)} ms   (target ≤ 100 ms: p50 is ${((fp.p50 / 100) * 100).toFixed(0)}% of it)`,
+    );
+
+    const page = await session.context.newPage();
+    await page.goto(server.url('live/ticking-1000.html', { csp: 'strict' }));
+    const frame = await overlayFrame(page, session.extensionId);
+    await frame.locator('[data-read-to-paint-ms]').waitFor({ timeout: 30_000 });
+    const seen: number[] = [];
+    const renders: number[] = [];
+    let last = '';
+    const until = Date.now() + 6000;
+    const report = frame.getByTestId('reading-report');
+    while (Date.now() < until) {
+      const v = (await report.getAttribute('data-read-to-paint-ms')) ?? '';
+      if (v && v !== last) {
+        seen.push(Number(v));
+        const r = await report.getAttribute('data-render-ms');
+        if (r) renders.push(Number(r));
+      }
+      last = v;
+      await page.waitForTimeout(20);
+    }
+    const t = stats(seen);
+    const r = stats(renders);
+    console.log(`\nRe-render per chain tick (1,000-row chain ticking every 100 ms, ${t.n} renders seen in 6 s):`);
+    console.log(
+      `  frame re-render (state in → DOM updated) p50 ${r.p50.toFixed(1)} ms · p95 ${r.p95.toFixed(1)} ms · max ${r.max.toFixed(1)} ms (target ≤ 16 ms: p50 is ${((r.p50 / 16) * 100).toFixed(0)}% of it)`,
+    );
+    console.log(
+      `  end to end (page read → clone → worker re-analysis → frame → screen) p50 ${t.p50.toFixed(1)} ms · p95 ${t.p95.toFixed(1)} ms · max ${t.max.toFixed(1)} ms`,
+    );
+    await page.close();
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
