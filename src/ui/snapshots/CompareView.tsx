@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { NumberMove, SnapshotComparison } from '../../storage/snapshots';
 import { DASH, fmtNumber, fmtPercent, fmtSigned } from '../format';
 import { fmtSavedAt } from './model';
@@ -74,12 +75,14 @@ export function CompareView({
   labels: { from: string; to: string };
   onClose: () => void;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [c.from.id, c.to.id]);
   const fromHead = fmtSavedAt(c.from.savedAt);
   const toHead = fmtSavedAt(c.to.savedAt);
   return (
     <section class="hl-snap-compare" aria-label="Comparison of two snapshots" data-testid="compare-view">
       <header class="hl-snap-view-head">
-        <h2 class="hl-snap-title">
+        <h2 class="hl-snap-title" tabIndex={-1} ref={heading}>
           Compare: {fromHead} → {toHead}
         </h2>
         <button class="hl-btn" type="button" onClick={onClose}>

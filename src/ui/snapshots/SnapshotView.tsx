@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { Snapshot } from '../../storage/snapshots';
 import { readMetrics } from '../../storage/snapshots';
 import { CondorSummary } from '../overlay/CondorSummary';
@@ -8,6 +9,8 @@ import { fmtSavedAt, savedPanels } from './model';
 
 /** One snapshot, read-only, with the live overlay's panels rebuilt from what was saved. */
 export function SnapshotView({ snapshot, onClose }: { snapshot: Snapshot; onClose: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [snapshot.id]);
   const p = savedPanels(snapshot);
   const m = readMetrics(snapshot);
   const title = `Snapshot of ${fmtSavedAt(snapshot.savedAt)} — read-only`;
@@ -22,7 +25,7 @@ export function SnapshotView({ snapshot, onClose }: { snapshot: Snapshot; onClos
   return (
     <section class="hl-snap-view" aria-label={title} data-testid="snapshot-view">
       <header class="hl-snap-view-head">
-        <h2 class="hl-snap-title" data-testid="snapshot-title">
+        <h2 class="hl-snap-title" tabIndex={-1} ref={heading} data-testid="snapshot-title">
           {title}
         </h2>
         <button class="hl-btn" type="button" onClick={onClose}>

@@ -270,6 +270,11 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
   const [imported, setImported] = useState<{ report: ImportReport; fileName: string } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const seq = useRef(0);
+  // Keyboard users land on Undo after a delete (the row they were on is gone).
+  const undoButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (undo) undoButton.current?.focus();
+  }, [undo]);
   const filtersRef = useRef(filters);
 
   const refresh = async (f: Filters = filtersRef.current) => {
@@ -462,7 +467,7 @@ export function SnapshotsApp({ store: given, now = () => new Date(), download, l
       {undo && (
         <p class="hl-snap-undo" role="status" data-testid="undo-bar">
           Deleted {undo.label}.{' '}
-          <button class="hl-btn" type="button" onClick={() => void undoDelete()}>
+          <button class="hl-btn" type="button" ref={undoButton} onClick={() => void undoDelete()}>
             Undo
           </button>
         </p>

@@ -191,6 +191,7 @@ describe('delete and undo', () => {
     await waitFor(() => rowIds(root).join() === qqq);
     expect(await browser.storage.local.get(`snap:${spy}`)).toEqual({});
     const bar = $(root, '[data-testid="undo-bar"]')!;
+    await waitFor(() => document.activeElement === button(bar, 'Undo')); // keyboard lands on Undo
     expect(bar.textContent).toMatch(/^Deleted SPY 2025-10-24 · .* of .*\. Undo$/);
 
     button(bar, 'Undo')!.click();
@@ -221,6 +222,7 @@ describe('open read-only', () => {
     const root = await show(store);
     button(root, /^Open SPY/)!.click();
     const view = await waitFor(() => $(root, '[data-testid="snapshot-view"]'));
+    await waitFor(() => document.activeElement === $(view, '[data-testid="snapshot-title"]'));
     expect($(view, '[data-testid="snapshot-title"]')!.textContent).toMatch(
       /^Snapshot of Sep 25, 2025, .* — read-only$/,
     );
