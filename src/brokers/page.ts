@@ -34,14 +34,14 @@ const AS_OF = /\b(?:as of|updated|quotes? (?:as of|at)|delayed(?: quotes?)?(?: a
  * When the page says its quotes were taken (a `<time datetime>` beside "as of", or "as of 14 Mar 2026 07:34 ET"):
  * the analysis is valued at the quotes' time, not at the moment the page was read.
  */
-function quotesTime(root: ParentNode): string | null {
-  for (const el of Array.from(root.querySelectorAll('time[datetime]')).slice(0, 20)) {
+function quotesTime(root: ParentNode, skip: readonly Element[] | undefined): string | null {
+  for (const el of scan(root, 'time[datetime]', skip).slice(0, 20)) {
     const around = cellText(el.parentElement ?? el);
     if (!/as of|updated|delayed|quote/i.test(around)) continue;
     const r = parseTimestamp(el.getAttribute('datetime'));
     if (r.ok && r.instant) return r.instant;
   }
-  for (const el of Array.from(root.querySelectorAll('span,p,div,small,time')).slice(0, 400)) {
+  for (const el of scan(root, 'span,p,div,small,time', skip).slice(0, 400)) {
     if (el.childElementCount > 2) continue;
     const t = cellText(el);
     if (t.length > 80 || el.closest('tr,[role="row"]')) continue;
@@ -51,6 +51,25 @@ function quotesTime(root: ParentNode): string | null {
     if (r.ok && r.instant) return r.instant;
   }
   return null;
+}
+
+/**
+ * Elements under root matching a selector, in document order. With `skip` (the chain's own grids), those
+ * subtrees are left out without being visited: on a 1,000-row chain they are nearly the whole document.
+ */
+function scan(root: ParentNode, selector: string, skip: readonly Element[] | undefined): Element[] {
+  if (!skip?.length) return Array.from(root.querySelectorAll(selector));
+  const out: Element[] = [];
+  const leave = new Set<Element>(skip);
+  const walk = (parent: ParentNode) => {
+    for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
+      if (leave.has(c)) continue;
+      if (c.matches(selector)) out.push(c);
+      walk(c);
+    }
+  };
+  walk(root);
+  return out;
 }
 
 function symbolFromUrl(url: string | undefined): string | null {
@@ -120,7 +139,7 @@ export function readPageContext(
     ctx.symbol = cleanSymbol(m ? m[1]! : (symEl.getAttribute('data-symbol') ?? t));
   }
   if (!ctx.symbol) {
-    for (const h of Array.from(root.querySelectorAll('h1,h2,h3,[data-symbol]')).slice(0, 30)) {
+    for (const h of scan(root, 'h1,h2,h3,[data-symbol]', opts.skip).slice(0, 30)) {
       const ds = h.getAttribute('data-symbol');
       if (ds) {
         ctx.symbol = cleanSymbol(ds);
@@ -177,20 +196,7 @@ export function readPageContext(
   }
   const seenVix = new Set<number>(ctx.vix.map((v) => v.value));
   const SCAN = 'span,div,p,td,th,li,strong,b,dd,dt,label,h1,h2,h3,h4,h5,h6,a';
-  let all: Element[];
-  if (opts.skip?.length) {
-    // Document order, the chain's subtrees left out without visiting them.
-    const skip = new Set<Element>(opts.skip);
-    all = [];
-    const walk = (parent: ParentNode) => {
-      for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
-        if (skip.has(c)) continue;
-        if (c.matches(SCAN)) all.push(c);
-        walk(c);
-      }
-    };
-    walk(root);
-  } else all = Array.from(root.querySelectorAll(SCAN));
+  const all = scan(root, SCAN, opts.skip);
   for (const el of all) {
     if (el.childElementCount > 4) continue;
     const t = cellText(el);
@@ -230,7 +236,7 @@ export function readPageContext(
       }
     }
   }
-  ctx.asOf = quotesTime(root);
+  ctx.asOf = quotesTime(root, opts.skip);
   if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price))
     ctx.vix.push({ value: ctx.price, source: 'underlying price' });
   return ctx;
