@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PositionSummary, SaveReply, TabStatus, ToContent, ToFrames } from '../messages';
 import { fmtDollars, fmtPercent } from './format';
-import { listSnapshots, type SnapshotSummary } from '../storage/snapshots';
+import { listSnapshots, storageUsage, type SnapshotSummary } from '../storage/snapshots';
 import { ChainStatus } from './ChainStatus';
 
 type PopupState =
@@ -81,9 +81,12 @@ export function PopupApp() {
   const [state, setState] = useState<PopupState>({ kind: 'loading' });
   const [recent, setRecent] = useState<SnapshotSummary[] | null>(null);
   const [saved, setSaved] = useState<SaveReply | null>(null);
+  const [usageWarning, setUsageWarning] = useState<string | null>(null);
   const loadRecent = async () => {
     const list = await listSnapshots().catch(() => null);
     setRecent(list ? list.items.slice(0, 5) : []);
+    const usage = await storageUsage().catch(() => null);
+    setUsageWarning(usage?.warning ?? null);
   };
   useEffect(() => void loadRecent(), []);
 
@@ -171,7 +174,19 @@ export function PopupApp() {
         )}
       </section>
       <RecentSnapshots items={recent} />
+      {usageWarning && (
+        <section class="hl-section hl-error" role="alert" data-testid="popup-usage-warning">
+          {usageWarning}
+        </section>
+      )}
       <footer class="hl-footer">
+        <button
+          class="hl-btn"
+          type="button"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/snapshots.html') })}
+        >
+          All snapshots
+        </button>{' '}
         <button class="hl-btn" type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           Options
         </button>

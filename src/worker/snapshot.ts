@@ -1,7 +1,8 @@
 /**
  * What a snapshot keeps of the live state: the chain as read and the analysis, trimmed to the expiry the condor
- * is on (a full SPX chain with every expiry's analysis is ~425 KB; one expiry is a few KB, so thousands fit in
- * storage.local's 10 MiB without asking for unlimitedStorage), the condor, and where it came from.
+ * is on, without the P/L curves the snapshot view recomputes (a full SPX chain with every expiry's analysis is
+ * ~425 KB; one 146-strike SPY expiry ~75 KB, so over a hundred fit in storage.local's 10 MiB without asking for
+ * unlimitedStorage), the condor, the plan, and where it came from.
  */
 import type { Chain } from '../chain/types';
 import type { ChainAnalysis } from '../engine/types';
@@ -14,10 +15,12 @@ export function trimChain(chain: Chain, expiry: { date: string; root: string | n
   return { ...chain, expiries: kept.length > 0 ? kept : chain.expiries.filter((e) => e.date === expiry.date) };
 }
 
+/** The chosen expiry only; P/L curves are dropped (a snapshot view recomputes them from the saved smile). */
 export function trimAnalysis(analysis: ChainAnalysis): ChainAnalysis {
-  if (analysis.chosenExpiry === null) return { ...analysis, expiries: [] };
+  const base = { ...analysis, pnlCurves: [] };
+  if (analysis.chosenExpiry === null) return { ...base, expiries: [] };
   const chosen = analysis.expiries[analysis.chosenExpiry];
-  return { ...analysis, expiries: chosen ? [chosen] : [], chosenExpiry: chosen ? 0 : null };
+  return { ...base, expiries: chosen ? [chosen] : [], chosenExpiry: chosen ? 0 : null };
 }
 
 export function buildSnapshotInput({ chain, state }: { chain: Chain; state: ReadyState }): SnapshotInput {
@@ -40,5 +43,12 @@ export function buildSnapshotInput({ chain, state }: { chain: Chain; state: Read
       : null,
     hedges: [],
     analysis: a ? trimAnalysis(a) : null,
+    plan: state.plan,
+    vix: {
+      level: state.vix.level,
+      priorClose: null,
+      future: state.plan?.vix.future?.future ?? null,
+      asOf: state.valuedAt,
+    },
   };
 }

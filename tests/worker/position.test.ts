@@ -140,6 +140,10 @@ describe('snapshot input', () => {
     expect(a.chosenExpiry).toBe(0);
     expect(input!.url).toBe('https://broker.example/chain');
     expect(JSON.stringify(input).length).toBeLessThan(60_000);
+    // Plain JSON all the way down (a NaN or Infinity would become null on the round trip), plan included.
+    expect(JSON.parse(JSON.stringify(input))).toEqual(input);
+    expect((input!.plan as { stage: string }).stage).toBeTypeOf('string');
+    expect((input!.analysis as { pnlCurves: unknown[] }).pnlCurves).toEqual([]);
   });
 
   test('nothing to save before a chain is read', async () => {

@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
+import { importSnapshotExport } from '../snapshotInput.ts';
 import type { Chain } from '../../chain/types.ts';
 import { valuationTime } from '../../engine/time.ts';
 import { analyzeChain } from '../../engine/analyze.ts';
@@ -186,8 +187,11 @@ export async function loadChain(io: CliIo, file: string): Promise<Chain> {
   const looksHtml = /\.x?html?$/i.test(file) || /^\s*<(!doctype|html|head|body|table|div)/i.test(text.slice(0, 2000));
   if (looksHtml) return chainFromHtml(text, file);
   const r = importChainText({ text, fileName: file });
-  if (!r.ok) throw new UsageError(`${basename(file)}: ${r.reason}`);
-  return r.chain;
+  if (r.ok) return r.chain;
+  // A HedgeLens snapshot export (many snapshots): the newest, said in the chain's warnings.
+  const fromExport = importSnapshotExport({ text, fileName: file });
+  if (fromExport?.ok) return fromExport.chain;
+  throw new UsageError(`${basename(file)}: ${fromExport && !fromExport.ok ? fromExport.reason : r.reason}`);
 }
 
 function summaryText({

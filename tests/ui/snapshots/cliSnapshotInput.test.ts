@@ -161,23 +161,13 @@ describe('chainFromSnapshotExport', () => {
   });
 });
 
-describe('the CLI with the proposed one-line hook in importChainText', () => {
-  /** What src/chain/importers/index.ts does once the lead adds the call (see src/cli/snapshotInput.ts). */
-  const front = (text: string) => importSnapshotExport({ text }) ?? importChainText({ text });
-
-  it('an export and a single exported snapshot both give the saved chain, and analyze reads it', async () => {
+describe('hedgelens analyze on a snapshot export', () => {
+  it('analyses the newest snapshot of an export file, and a single exported snapshot, with the saved condor', async () => {
     const { text, data } = await realExport();
-    const fromExport = front(text);
-    const fromSingle = front(JSON.stringify(data.snapshots[1]));
-    expect(fromExport.ok && fromSingle.ok).toBe(true);
-    if (!fromExport.ok || !fromSingle.ok) return;
-    expect({ ...fromExport.chain, warnings: [] }).toEqual({ ...fromSingle.chain, warnings: [] });
-    // analyze on the chain it gives, valued at the chain's own time stamp, with the saved condor.
     const c = data.snapshots[1]!.condor!;
-    const io = fakeIo({ 'chain.json': JSON.stringify(fromExport.chain) });
-    expect(
-      await run(['chain.json', '--condor', c.strikes.join('/'), '--qty', '2', '--credit', '1.1', '--json'], io),
-    ).toBe(0);
+    const args = ['--condor', c.strikes.join('/'), '--qty', '2', '--credit', '1.1', '--json'];
+    const io = fakeIo({ 'export.json': text, 'one.json': JSON.stringify(data.snapshots[1]) });
+    expect(await run(['export.json', ...args], io)).toBe(0);
     const a = JSON.parse(io.out) as ChainAnalysis;
     expect(a.symbol).toBe('SPY');
     expect(a.condor?.strikes).toEqual([630, 635, 675, 680]);
@@ -186,5 +176,19 @@ describe('the CLI with the proposed one-line hook in importChainText', () => {
     const saved = data.snapshots[1]!.analysis as unknown as ChainAnalysis;
     expect(a.condor!.maxLossDollars).toBeCloseTo(saved.condor!.maxLossDollars, 6);
     expect(a.condor!.probability.profitSkewAware).toBeCloseTo(saved.condor!.probability.profitSkewAware, 6);
+    const single = fakeIo({ 'one.json': JSON.stringify(data.snapshots[1]) });
+    expect(await run(['one.json', ...args], single)).toBe(0);
+    expect((JSON.parse(single.out) as ChainAnalysis).condor!.maxLossDollars).toBeCloseTo(a.condor!.maxLossDollars, 9);
+  });
+
+  it('an export with no usable snapshot is bad input (the dispatcher exits 2 with this one line)', async () => {
+    const io = fakeIo({
+      'empty.json': JSON.stringify({
+        format: SNAPSHOT_EXPORT_FORMAT,
+        formatVersion: SNAPSHOT_EXPORT_FORMAT_VERSION,
+        snapshots: [],
+      }),
+    });
+    await expect(run(['empty.json'], io)).rejects.toThrow(/^empty\.json: the snapshot export holds no snapshots/);
   });
 });
