@@ -35,6 +35,56 @@ import {
 } from '../tests/fixtures/live/measure';
 
 const TICKS = 100;
+
+/** The reader alone (src/brokers watchChain, bundled here), run in the page itself: each update timed directly. */
+async function readerBundle(): Promise<string> {
+  const { build } = await import('esbuild');
+  const out = await build({
+    stdin: {
+      contents: `import { watchChain } from './src/brokers/watch';
+        const w = globalThis;
+        w.__hlReader = { flushMs: [], firstMs: 0, stats: null };
+        const t0 = performance.now();
+        const watch = watchChain(document.body, {
+          signal: new AbortController().signal,
+          read: { url: location.href, title: document.title },
+          onChange: () => {},
+          schedule: (cb) => requestAnimationFrame(() => { const t = performance.now(); cb(); w.__hlReader.flushMs.push(performance.now() - t); }),
+        });
+        w.__hlReader.firstMs = performance.now() - t0;
+        w.__hlReader.stats = watch.stats;`,
+      resolveDir: REPO,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'es2022',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+async function readerAlone(context: BrowserContext, origin: string, code: string) {
+  const page = await context.newPage();
+  await page.goto(livePage(origin, '&auto=0'));
+  await page.waitForTimeout(1000);
+  await page.evaluate(code); // DevTools evaluation: not subject to the page's CSP
+  await page.waitForTimeout(300);
+  await startTicking(page);
+  await waitForTicks(page, TICKS);
+  await stopTicking(page);
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __hlReader: { flushMs: number[]; firstMs: number; stats: { fullReads: number; incrementalReads: number } };
+        }
+      ).__hlReader,
+  );
+  await page.close();
+  return r;
+}
 const BUDGET_MS = 2;
 
 function extensionBuild(): string | null {
@@ -150,9 +200,12 @@ export default async function (): Promise<void> {
     let without: Run;
     try {
       without = await run(baseline.context, server.origin, null);
-    } finally {
+    } catch (err) {
       await baseline.close();
+      throw err;
     }
+    const code = await readerBundle();
+    const reader = await readerAlone(baseline.context, server.origin, code).finally(() => baseline.close());
     const session = await launchExtension({ extensionDir: dir });
     let withExt: Run;
     try {
@@ -186,6 +239,13 @@ export default async function (): Promise<void> {
     );
     console.log(
       `first read on load: ${f(withExt.firstReadMs, 1)} ms of HedgeLens in its first burst; ${f(withExt.oursLoadMs, 1)} ms in all before ticking; overlay showing the straddle ${f(withExt.firstOverlayMs, 0)} ms after navigation start`,
+    );
+    const fl = reader.flushMs.slice(1); // the first flush also re-reads the page context once
+    console.log(
+      `the reader alone (watchChain in the page, timed directly): first full read ${f(reader.firstMs, 1)} ms; per update p50 ${f(percentile(fl, 50))} ms, ` +
+        `p95 ${f(percentile(fl, 95))} ms, max ${f(Math.max(...fl))} ms over ${fl.length} updates ` +
+        `(${reader.stats.incrementalReads} incremental, ${reader.stats.fullReads} full) → p50 ×${f(percentile(fl, 50) / BUDGET_MS, 1)} the budget; ` +
+        `the rest of HedgeLens's ${f(withExt.oursMsPerTick)} ms per tick is the content script around it`,
     );
     console.log(`long tasks on load: without ${lt(without.load)}; with ${lt(withExt.load)}`);
     console.log(`long tasks while ticking: without ${lt(without.ticking)}; with ${lt(withExt.ticking)}`);
