@@ -28,11 +28,14 @@ function chainRoots(root: ParentNode, adapter: SiteAdapter | null): ParentNode[]
   return [root];
 }
 
-/** Plan the reading of a page: which grids are chains and how to read them. Exposed for the watcher. */
-export function planReading(
+/**
+ * First half of a reading: find the grids that are chains and plan how to read them (no row read yet). The
+ * watcher can read the rows in a later task, so a large chain's first read is not one long task.
+ */
+export function planGrids(
   root: ParentNode,
   opts: ReadOptions = {},
-): { reading: Reading | null; reason: string | null; grids: Grid[] } {
+): { planned: Planned | null; reason: string | null; grids: Grid[] } {
   const byUrl = opts.url ? adapterForUrl(SITES, opts.url) : null;
   const adapter = byUrl ?? adapterForPage(SITES, root);
   const adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
@@ -64,16 +67,38 @@ export function planReading(
       grids.length === 0 && !opts.profile
         ? 'no table or grid on the page (no column headed Strike)'
         : `no option chain found: ${[...new Set(reasons)].slice(0, 3).join('; ') || 'no column headed Strike'}`;
-    return { reading: null, reason, grids };
+    return { planned: null, reason, grids };
   }
   // Grids nested in other chain grids (a layout table around the real one) read once: keep the innermost.
   const kept = plans.filter(
     (p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0),
   );
+  return { planned: { adapter, adapterName, notes, plans: kept }, reason: null, grids };
+}
+
+/** What planGrids found: the chain grids and how to read them, before any row is read. */
+export interface Planned {
+  adapter: SiteAdapter | null;
+  adapterName: string;
+  notes: string[];
+  plans: GridPlan[];
+}
+
+/** Second half of a reading: every row of the planned grids, then the page around them. */
+export function readPlanned(root: ParentNode, opts: ReadOptions, planned: Planned): Reading {
   const entries: RowEntry[] = [];
-  for (const p of kept) entries.push(...readPlanRows(p, entries.length, opts.now));
-  const page = pageContextOf(root, opts, adapter, kept, entries);
-  return { reading: { adapter: adapterName, plans: kept, entries, page, notes, now: opts.now }, reason: null, grids };
+  for (const p of planned.plans) entries.push(...readPlanRows(p, entries.length, opts.now));
+  const page = pageContextOf(root, opts, planned.adapter, planned.plans, entries);
+  return { adapter: planned.adapterName, plans: planned.plans, entries, page, notes: planned.notes, now: opts.now };
+}
+
+/** Plan the reading of a page: which grids are chains and how to read them. Exposed for the watcher. */
+export function planReading(
+  root: ParentNode,
+  opts: ReadOptions = {},
+): { reading: Reading | null; reason: string | null; grids: Grid[] } {
+  const { planned, reason, grids } = planGrids(root, opts);
+  return { reading: planned ? readPlanned(root, opts, planned) : null, reason, grids };
 }
 
 /**

@@ -4,7 +4,7 @@
  * redraw) trigger a full rescan. Virtualised grids merge what scrolls past by strike. Stops on abort.
  */
 import { cellText } from './cellText';
-import { pageContextOf, planReading, resultOf } from './index';
+import { pageContextOf, planGrids, readPlanned, resultOf } from './index';
 import { createChainMerger } from './merge';
 import { SITES } from './sites';
 import { readRow, type Reading, type RowEntry } from './read';
@@ -39,6 +39,9 @@ export interface ChainWatch {
   rescan(): void;
 }
 
+/** A first read of more rows than this reads them in a second task (see full()). */
+const SPLIT_ROWS = 500;
+
 export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   const schedule =
     opts.schedule ??
@@ -58,6 +61,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let scheduled = false;
   let pageDirty = false;
   let lastPageRead = 0;
+  let starting = false;
 
   const emit = (r: ReadResult) => {
     if (opts.signal.aborted) return;
@@ -68,17 +72,17 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     opts.onChange(r);
   };
 
-  const full = () => {
+  const full = (split = false) => {
     stats.fullReads++;
     const readOpts: ReadOptions = { ...opts.read, now: clock() };
-    const planned = planReading(root, readOpts);
-    reading = planned.reading;
+    const { planned, reason } = planGrids(root, readOpts);
+    reading = null;
     rows = new WeakMap();
     gridEls = [];
-    if (!reading) {
+    if (!planned) {
       emit({
         ok: false,
-        reason: planned.reason ?? 'no option chain found',
+        reason: reason ?? 'no option chain found',
         report: {
           adapter: 'generic-table',
           rowsRead: 0,
@@ -91,9 +95,25 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       });
       return;
     }
-    for (const e of reading.entries) rows.set(e.row.el, e);
-    gridEls = reading.plans.map((p) => p.grid.el);
-    emit(resultOf(reading));
+    const finish = () => {
+      starting = false;
+      if (opts.signal.aborted) return;
+      reading = readPlanned(root, readOpts, planned);
+      for (const e of reading.entries) rows.set(e.row.el, e);
+      gridEls = reading.plans.map((p) => p.grid.el);
+      emit(resultOf(reading));
+      // Mutations that came while the rows were being read: now that the rows are known, as usual.
+      if (pending.length > 0 && !scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
+    };
+    const rowCount = planned.plans.reduce((n, p) => n + p.grid.rows.length, 0);
+    if (split && rowCount > SPLIT_ROWS) {
+      // Finding the grids and reading 1,000 rows in one go is one long task on a cold start: two tasks instead.
+      starting = true;
+      setTimeout(finish, 0);
+    } else finish();
   };
 
   const rowOf = (node: Node | null): RowEntry | null => {
@@ -106,7 +126,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
 
   const flush = () => {
     scheduled = false;
-    if (opts.signal.aborted) return;
+    if (opts.signal.aborted || starting) return; // starting: the first read's finish() flushes what came
     const t0 = performance.now();
     const batch = pending;
     pending = [];
@@ -187,7 +207,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   const MO = view?.MutationObserver ?? (globalThis as { MutationObserver?: typeof MutationObserver }).MutationObserver;
   let observer: MutationObserver | null = null;
   if (!opts.signal.aborted) {
-    full();
+    full(true);
     if (MO) {
       observer = new MO((records) => {
         if (opts.signal.aborted) return;
