@@ -309,6 +309,33 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
     }
   });
 
+  test('control: the page’s long-task observer sees a long task run from an isolated world (as a content script runs)', async () => {
+    const page = await session.context.newPage();
+    try {
+      await page.addInitScript(pageInstruments);
+      await page.goto(livePage(server.origin, '&auto=0'));
+      await page.waitForTimeout(1000);
+      const before = (await longTasksOf(page)).length;
+      const cdp = await session.context.newCDPSession(page);
+      const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
+      const { executionContextId } = await cdp.send('Page.createIsolatedWorld', {
+        frameId: frameTree.frame.id,
+        worldName: 'hedgelens-control',
+      });
+      await cdp.send('Runtime.evaluate', {
+        contextId: executionContextId,
+        // A timer task, as the content script's work is (a DevTools evaluation itself is not an event-loop task).
+        expression: 'setTimeout(() => { const t0 = performance.now(); while (performance.now() - t0 < 80) {} }, 0)',
+      });
+      await cdp.detach();
+      await expect
+        .poll(async () => (await longTasksOf(page)).slice(before).some((t) => t.duration >= 80), { timeout: 5000 })
+        .toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('HedgeLens causes no long task (> 50 ms) on the page: with vs without the extension, CPU-profiled', async () => {
     const TICKS = 60;
     const run = async (context: BrowserContext, extensionId: string | null) => {
