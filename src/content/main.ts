@@ -9,12 +9,14 @@ import type { ReadResult } from '../brokers';
 import { watchChain } from '../brokers/watch';
 import { createDock, pageTheme, type Dock } from './dock';
 import { createPicker } from './picker';
-import { applyMarks, clearMarks } from './marks';
+import { clearMarks, createMarker } from './marks';
 import { proxy } from 'comlink';
-import type { EngineApi, ChainMeta, EngineState } from '../worker/engine';
+import type { EngineApi, ChainMeta, PageView } from '../worker/engine';
+import type { ChainSummary } from '../engine/summary';
+import type { Chain } from '../chain/types';
+import { chainShape, diffChain } from '../worker/chainPatch';
 import {
   isMessage,
-  type PositionSummary,
   type TabStatus,
   type ToContent,
   type ToBackground,
@@ -29,24 +31,15 @@ export interface ContentState {
   status: TabStatus;
   dock: Dock | null;
   engine: Remote<EngineApi> | null;
-}
-
-function positionSummary(s: EngineState): PositionSummary | null {
-  if (s.status !== 'ready' || !s.analysis?.condor) return null;
-  const c = s.analysis.condor;
-  return {
-    legs: `${c.quantity > 1 ? `${c.quantity} × ` : ''}${c.strikes.join('/')} ${c.expiry}`,
-    suggested: s.analysis.condorSuggested,
-    maxProfitDollars: c.maxProfitDollars,
-    maxLossDollars: c.maxLossDollars,
-    probabilityOfProfit: c.probability.profitSkewAware,
-    stage: s.plan?.stage ?? null,
-  };
+  /** The chain line of the latest engine update. */
+  lastSummary?: ChainSummary;
 }
 
 export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentState {
   const state: ContentState = { status: { state: 'reading' }, dock: null, engine: null };
   let lastResult: ReadResult | null = null;
+  /** The chain the worker holds (to send it only what changed). */
+  let lastSent: { chain: Chain; shape: string } | null = null;
   let connecting: Promise<Remote<EngineApi> | null> | null = null;
   let userHidden = false;
 
@@ -79,29 +72,47 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     },
   });
 
-  /** Marks on the broker's rows follow the engine's state (styling hooks only; no numbers). */
-  const onEngineState = (s: EngineState) => {
-    if (ctx.isInvalid || s.status !== 'ready') return;
-    if (state.status.state === 'ready')
-      state.status = { ...state.status, summary: s.summary, position: positionSummary(s) };
-    const a = s.analysis;
-    const chosen = a && a.chosenExpiry !== null ? a.expiries[a.chosenExpiry] : null;
+  const marker = createMarker(doc, doc);
+  let pendingMarks: PageView['marks'] | undefined;
+  let marksScheduled = false;
+  /** Row marks are cosmetic: applied when the page's main thread is idle, newest spec only. */
+  const scheduleMarks = (marks: PageView['marks']) => {
+    pendingMarks = marks;
+    if (marksScheduled) return;
+    marksScheduled = true;
+    ctx.requestIdleCallback(
+      () => {
+        marksScheduled = false;
+        const m = pendingMarks;
+        if (ctx.isInvalid || m === undefined) return;
+        const expiries = lastResult?.ok ? lastResult.chain.expiries : [];
+        const shown = expiries.find((e) => e.date === state.lastSummary?.expiry) ?? expiries[0];
+        if (!m || !shown || m.expiry !== shown.date) return marker.clear();
+        marker.apply(
+          shown.rows.map((r) => r.strike),
+          { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] },
+        );
+      },
+      { timeout: 500 },
+    );
+  };
+  /** Each engine update as the page needs it: status for the popup, strikes for picking, the row marks. */
+  const onPageView = (v: PageView) => {
+    if (ctx.isInvalid) return;
+    if (v.status === 'error') state.status = { state: 'error', message: v.message ?? 'the engine failed' };
+    if (v.status !== 'ready' || !v.summary) return;
+    state.lastSummary = v.summary;
+    state.status = {
+      state: 'ready',
+      summary: v.summary,
+      rowsDropped: lastResult?.report.rowsDropped ?? 0,
+      adapter: lastResult?.report.adapter ?? 'unknown',
+      position: v.position,
+    };
     const expiries = lastResult?.ok ? lastResult.chain.expiries : [];
-    const shownExpiry = expiries.find((e) => e.date === s.summary.expiry) ?? expiries[0];
-    shownStrikes = new Set(shownExpiry?.rows.map((r) => r.strike) ?? []);
-    const risk = a?.condor ?? null;
-    if (!risk || !chosen || chosen.date !== s.summary.expiry) {
-      clearMarks(doc, ['leg', 'be', 'em', 'hedge']);
-      return;
-    }
-    const em = chosen.expectedMove.fromAtmVol;
-    const spot = a!.spot;
-    applyMarks(doc, doc, [...shownStrikes], {
-      legs: [...risk.strikes],
-      breakevens: [risk.breakevenLower, risk.breakevenUpper],
-      expectedMove: em !== null && spot !== null ? [spot - em, spot + em] : null,
-      hedges: [],
-    });
+    const shown = expiries.find((e) => e.date === v.summary!.expiry) ?? expiries[0];
+    shownStrikes = new Set(shown?.rows.map((r) => r.strike) ?? []);
+    scheduleMarks(v.marks);
   };
 
   const connect = (): Promise<Remote<EngineApi> | null> => {
@@ -141,7 +152,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
           channel.port1.start();
           const engine = wrap<EngineApi>(channel.port1);
           state.engine = engine;
-          void engine.subscribe(proxy(onEngineState));
+          void engine.subscribePage(proxy(onPageView));
           resolve(engine);
         };
         ctx.addEventListener(window, 'message', onMessage);
@@ -192,18 +203,12 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       vixSightings: result.vixSightings,
       readAtEpochMs: Date.now(),
     };
-    const engineState = await engine.setChain(result.chain, meta);
-    if (engineState.status === 'ready') {
-      state.status = {
-        state: 'ready',
-        summary: engineState.summary,
-        rowsDropped: result.report.rowsDropped,
-        adapter: result.report.adapter,
-        position: positionSummary(engineState),
-      };
-    } else if (engineState.status === 'error') {
-      state.status = { state: 'error', message: engineState.message };
-    }
+    // Only the rows that changed cross to the worker when the chain keeps its shape; the state comes back through
+    // subscribePage (compact), not as this call's result.
+    const patch = lastSent ? diffChain(lastSent.chain, result.chain, lastSent.shape) : null;
+    const patched = patch ? await engine.patchChain(patch, meta) : false;
+    if (!patched) await engine.pushChain(result.chain, meta);
+    lastSent = { chain: result.chain, shape: patch?.shape ?? chainShape(result.chain) };
     if (state.dock && !userHidden) state.dock.setVisible(true);
   };
 

@@ -13,7 +13,9 @@ import { planHedges, type HedgePlan } from '../engine/alvh/plan';
 import { defaultRulebook, type Rulebook } from '../engine/alvh/rulebook';
 import type { VixBar, VixSighting } from '../engine/alvh/vixSeries';
 import type { SnapshotInput } from '../storage/snapshots';
+import type { PositionSummary } from '../messages';
 import { buildSnapshotInput } from './snapshot';
+import { applyPatch, type ChainPatch } from './chainPatch';
 import type { ChainAnalysis, CondorSpec, PnlCurve } from '../engine/types';
 
 export interface ChainMeta {
@@ -85,6 +87,63 @@ export type EngineState =
 
 export type StateListener = (state: EngineState) => void;
 
+/**
+ * What the content script on the broker's page needs of each update — kept small because it is cloned onto the
+ * page's main thread on every tick: the chain line for the popup, the condor at a glance, and the numbers the row
+ * marks need. (The full state, with every strike's IV, the grid and the plan, goes only to the overlay frame.)
+ */
+export interface PageView {
+  seq: number;
+  status: EngineState['status'];
+  message: string | null;
+  summary: ChainSummary | null;
+  position: PositionSummary | null;
+  marks: { expiry: string; legs: number[]; breakevens: [number, number]; expectedMove: [number, number] | null } | null;
+}
+export type PageViewListener = (view: PageView) => void;
+
+export function pageViewOf(state: EngineState): PageView {
+  if (state.status !== 'ready')
+    return {
+      seq: state.seq,
+      status: state.status,
+      message: state.status === 'error' ? state.message : null,
+      summary: null,
+      position: null,
+      marks: null,
+    };
+  const a = state.analysis;
+  const c = a?.condor ?? null;
+  const chosen = a && a.chosenExpiry !== null ? (a.expiries[a.chosenExpiry] ?? null) : null;
+  const em = chosen?.expectedMove.fromAtmVol ?? null;
+  const spot = a?.spot ?? null;
+  return {
+    seq: state.seq,
+    status: 'ready',
+    message: null,
+    summary: state.summary,
+    position: c
+      ? {
+          legs: `${c.quantity > 1 ? `${c.quantity} × ` : ''}${c.strikes.join('/')} ${c.expiry}`,
+          suggested: a!.condorSuggested,
+          maxProfitDollars: c.maxProfitDollars,
+          maxLossDollars: c.maxLossDollars,
+          probabilityOfProfit: c.probability.profitSkewAware,
+          stage: state.plan?.stage ?? null,
+        }
+      : null,
+    marks:
+      c && chosen
+        ? {
+            expiry: chosen.date,
+            legs: [...c.strikes],
+            breakevens: [c.breakevenLower, c.breakevenUpper],
+            expectedMove: em !== null && spot !== null ? [spot - em, spot + em] : null,
+          }
+        : null,
+  };
+}
+
 export interface CurveRequest {
   /** Days from the valuation instant (0 = today). */
   daysForward: number;
@@ -95,6 +154,11 @@ export interface CurveRequest {
 
 export interface EngineApi {
   setChain(chain: Chain, meta: ChainMeta): Promise<EngineState>;
+  /** setChain without sending the state back (the content script listens through subscribePage instead). */
+  pushChain(chain: Chain, meta: ChainMeta): Promise<void>;
+  subscribePage(listener: PageViewListener): Promise<void>;
+  /** Applies the rows that changed since the last chain; false when the patch does not fit (send the whole chain). */
+  patchChain(patch: ChainPatch, meta: ChainMeta): Promise<boolean>;
   setPosition(position: PositionInput): Promise<EngineState>;
   setExpiry(date: string | null): Promise<EngineState>;
   setAlvhInputs(inputs: Partial<AlvhInputs>): Promise<EngineState>;
@@ -123,6 +187,7 @@ export function createEngine(
   let manualVix: number | null = null;
   let manualPriorClose: number | null = null;
   const listeners = new Set<StateListener>();
+  const pageListeners = new Set<PageViewListener>();
 
   const publish = (next: EngineState): EngineState => {
     state = next;
@@ -131,6 +196,16 @@ export function createEngine(
         l(state);
       } catch {
         listeners.delete(l); // a closed frame: forget it
+      }
+    }
+    if (pageListeners.size > 0) {
+      const view = pageViewOf(state);
+      for (const l of pageListeners) {
+        try {
+          l(view);
+        } catch {
+          pageListeners.delete(l);
+        }
       }
     }
     return state;
@@ -260,6 +335,24 @@ export function createEngine(
       chain = next;
       meta = nextMeta;
       return recompute();
+    },
+    async pushChain(next, nextMeta) {
+      chain = next;
+      meta = nextMeta;
+      recompute();
+    },
+    async patchChain(patch, nextMeta) {
+      if (!chain) return false;
+      const next = applyPatch(chain, patch);
+      if (!next) return false;
+      chain = next;
+      meta = nextMeta;
+      recompute();
+      return true;
+    },
+    async subscribePage(listener) {
+      pageListeners.add(listener);
+      listener(pageViewOf(state));
     },
     async setPosition(next) {
       position = next;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createEngine, type ReadyState } from '../../src/worker/engine';
+import { createEngine, type PageView, type ReadyState } from '../../src/worker/engine';
+import { diffChain } from '../../src/worker/chainPatch';
 import { blackPrice } from '../../src/engine/pricing/black';
 import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
 
@@ -196,5 +197,49 @@ describe('the hedge plan in the worker', () => {
       expect(Number.isFinite(t.midDollars)).toBe(true);
       expect(t.why.sentences.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the page view (what the content script receives per update)', () => {
+  test('is small, and carries the chain line, the condor at a glance and the numbers the row marks need', async () => {
+    const engine = createEngine();
+    const views: PageView[] = [];
+    await engine.subscribePage((v) => void views.push(v));
+    await engine.pushChain(syntheticChain(), meta);
+    await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
+    const v = views[views.length - 1]!;
+    expect(v.status).toBe('ready');
+    expect(v.summary?.symbol).toBe('SPX');
+    expect(v.position).toMatchObject({ legs: '2 × 6400/6450/6800/6850 2026-04-17', suggested: false });
+    expect(v.position!.maxProfitDollars).toBeCloseTo(820, 9);
+    expect(v.marks).toMatchObject({ expiry: '2026-04-17', legs: [6400, 6450, 6800, 6850] });
+    expect(v.marks!.breakevens[0]).toBeCloseTo(6445.9, 9);
+    expect(v.marks!.breakevens[1]).toBeCloseTo(6804.1, 9);
+    const full = ready(await engine.getState());
+    expect(JSON.stringify(v).length).toBeLessThan(JSON.stringify(full).length / 50);
+  });
+});
+
+describe('patching the chain in the worker', () => {
+  test('a patch of changed rows gives the same state as the whole chain; a misfit patch is refused', async () => {
+    const a = syntheticChain();
+    const b = syntheticChain();
+    b.expiries[0]!.rows[20]!.call!.bid! += 0.5;
+    b.expiries[0]!.rows[30]!.put!.ask! += 0.5;
+    const viaPatch = createEngine();
+    await viaPatch.pushChain(a, meta);
+    const patch = diffChain(a, b)!;
+    expect(patch.rows).toHaveLength(2);
+    expect(await viaPatch.patchChain(patch, meta)).toBe(true);
+    const whole = createEngine();
+    await whole.setChain(b, meta);
+    const p = ready(await viaPatch.getState());
+    const w = ready(await whole.getState());
+    expect(p.analysis!.expiries[0]!.strikes).toEqual(w.analysis!.expiries[0]!.strikes);
+    expect(p.summary).toEqual(w.summary);
+    const other = syntheticChain();
+    other.expiries[0]!.rows.pop();
+    expect(await viaPatch.patchChain(diffChain(other, other)!, meta)).toBe(false);
+    expect(await createEngine().patchChain(patch, meta)).toBe(false); // nothing to patch yet
   });
 });

@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { Window } from 'happy-dom';
+import { createMarker, markTokens, MARK_ATTR } from '../../src/content/marks';
+
+const STRIKES = Array.from({ length: 41 }, (_, i) => 600 + i * 5); // 600 … 800
+
+function page() {
+  const window = new Window();
+  const doc = window.document as unknown as Document;
+  doc.body.append(doc.createElement('table'));
+  const table = doc.querySelector('table')!;
+  const tbody = doc.createElement('tbody');
+  table.append(tbody);
+  // Build rows without any HTML parsing of page text: cells by createElement/textContent.
+  for (const k of STRIKES) {
+    const tr = doc.createElement('tr');
+    for (const text of ['1.10', '1.20', String(k), '0.90', '1.00']) {
+      const td = doc.createElement('td');
+      td.textContent = text;
+      if (text === String(k)) td.className = 'strike';
+      tr.append(td);
+    }
+    tbody.append(tr);
+  }
+  return { window, doc, tbody };
+}
+
+const marked = (doc: Document, token: string) =>
+  Array.from(doc.querySelectorAll(`[${MARK_ATTR}~="${token}"] td.strike`)).map((td) => Number(td.textContent));
+
+const spec = {
+  legs: [640, 650, 750, 760],
+  breakevens: [648.2, 752.5] as [number, number],
+  expectedMove: [690, 712] as [number, number],
+  hedges: [],
+};
+
+describe('marks on the broker’s rows', () => {
+  test('tokens: legs, the rows just past each breakeven, the expected-move band', () => {
+    const t = markTokens(STRIKES, spec);
+    expect(t.get(640)).toEqual(['leg']);
+    expect(t.get(645)).toEqual(['be']); // last strike at or below 648.2
+    expect(t.get(755)).toEqual(['be']); // first strike at or above 752.5
+    expect([...t.entries()].filter(([, v]) => v.includes('em')).map(([k]) => k)).toEqual([690, 695, 700, 705, 710]);
+  });
+
+  test('applies once, then an unchanged update touches nothing; a changed one re-marks', async () => {
+    const { window, doc } = page();
+    const marker = createMarker(doc, doc);
+    expect(marker.apply(STRIKES, spec)).toBe(11);
+    expect(marked(doc, 'leg')).toEqual([640, 650, 750, 760]);
+    expect(marked(doc, 'be')).toEqual([645, 755]);
+    const records: unknown[] = [];
+    const mo = new window.MutationObserver((r) => records.push(...r));
+    mo.observe(doc.body as never, { attributes: true, subtree: true });
+    expect(marker.apply(STRIKES, { ...spec, expectedMove: [688, 714] })).toBe(11); // same strikes in the band
+    await new Promise((r) => setTimeout(r, 0));
+    expect(records).toHaveLength(0);
+    marker.apply(STRIKES, { ...spec, legs: [630, 640, 760, 770] });
+    expect(marked(doc, 'leg')).toEqual([630, 640, 760, 770]);
+    mo.disconnect();
+  });
+
+  test('when the page replaces its rows, the marks follow the new rows', () => {
+    const { doc, tbody } = page();
+    const marker = createMarker(doc, doc);
+    marker.apply(STRIKES, spec);
+    // The page redraws the row of 650 (same strike, new element).
+    const old = Array.from(tbody.children).find((tr) => tr.querySelector('.strike')!.textContent === '650')!;
+    const fresh = old.cloneNode(true) as Element;
+    fresh.removeAttribute(MARK_ATTR);
+    old.replaceWith(fresh);
+    marker.apply(STRIKES, spec);
+    expect(marked(doc, 'leg')).toEqual([640, 650, 750, 760]);
+    expect(fresh.getAttribute(MARK_ATTR)).toBe('leg');
+  });
+
+  test('clear removes every mark; no number is ever written into the page', () => {
+    const { doc } = page();
+    const marker = createMarker(doc, doc);
+    const before = doc.body.textContent;
+    marker.apply(STRIKES, spec);
+    expect(doc.body.textContent).toBe(before);
+    marker.clear();
+    expect(doc.querySelectorAll(`[${MARK_ATTR}]`)).toHaveLength(0);
+  });
+});
