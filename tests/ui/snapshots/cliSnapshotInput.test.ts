@@ -4,10 +4,8 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { importChainText } from '../../../src/chain/importers/index.ts';
 import {
   chainFromSnapshotExport,
-  importSnapshotExport,
   SNAPSHOT_EXPORT_FORMAT,
   SNAPSHOT_EXPORT_FORMAT_VERSION,
 } from '../../../src/cli/snapshotInput';
