@@ -7,15 +7,24 @@ import type { Chain } from '../chain/types';
 import { summarizeChain, type ChainSummary } from '../engine/summary';
 import { analyzeChain, modelFor } from '../engine/analyze';
 import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets } from '../engine/builders';
-import { defaultPriceGrid, pnlCurve } from '../engine/scenarios';
+import { defaultPriceGrid, pnlCurve, positionPnl } from '../engine/scenarios';
 import { valuationTime } from '../engine/time';
-import { planHedges, type HedgePlan } from '../engine/alvh/plan';
+import { planHedges, type HedgePlan, type HedgeTicket } from '../engine/alvh/plan';
 import { defaultRulebook, type Rulebook } from '../engine/alvh/rulebook';
 import type { VixBar, VixSighting } from '../engine/alvh/vixSeries';
 import type { SnapshotInput } from '../storage/snapshots';
 import type { PositionSummary } from '../messages';
 import { buildSnapshotInput } from './snapshot';
 import { applyPatch, type ChainPatch } from './chainPatch';
+import {
+  addToCurve,
+  addToGrid,
+  hedgeFromTicket,
+  positionRisk,
+  priceableLegs,
+  type PositionHedge,
+  type PositionRisk,
+} from './position';
 import type { ChainAnalysis, CondorSpec, PnlCurve } from '../engine/types';
 
 export interface ChainMeta {
@@ -80,6 +89,10 @@ export interface ReadyState {
   vix: { level: number | null; source: string | null };
   /** Assumptions the plan had to make (no account entered, no VIX history imported, …). */
   planAssumptions: string[];
+  /** The hedges the trader added to the position (the analysis' grid includes their SPX legs). */
+  hedges: PositionHedge[];
+  /** The condor with the hedges (greeks, max loss and profit at the condor's expiry); null without hedges. */
+  positionRisk: PositionRisk | null;
 }
 
 export type EngineState =
@@ -164,7 +177,10 @@ export interface EngineApi {
   setAlvhInputs(inputs: Partial<AlvhInputs>): Promise<EngineState>;
   /** The VIX level typed by the trader, and optionally the prior close (null clears them). */
   setManualVix(level: number | null, priorClose?: number | null): Promise<EngineState>;
-  /** The condor's P/L on a price grid at a date and vol shift, plus the expiry payoff on the same grid. */
+  /** Adds a hedge ticket's legs to the position at the ticket's natural price (now). */
+  addHedge(ticket: HedgeTicket): Promise<EngineState>;
+  removeHedge(id: string): Promise<EngineState>;
+  /** The position's P/L (condor + the SPX legs of added hedges) on a price grid at a date and vol shift, plus the payoff at the condor's expiry on the same grid. */
   curves(request: CurveRequest): Promise<{ at: PnlCurve; expiry: PnlCurve } | null>;
   /** The current state as a snapshot to save (trimmed to the condor's expiry), or null before a chain is read. */
   snapshotInput(): Promise<SnapshotInput | null>;
@@ -186,6 +202,8 @@ export function createEngine(
   let alvh: AlvhInputs = { vixHistory: [], vixSightings: [], rulebook: defaultRulebook(), account: null };
   let manualVix: number | null = null;
   let manualPriorClose: number | null = null;
+  let hedges: PositionHedge[] = [];
+  let hedgeSeq = 0;
   const listeners = new Set<StateListener>();
   const pageListeners = new Set<PageViewListener>();
 
@@ -306,9 +324,36 @@ export function createEngine(
           planError = message(err);
         }
       }
+      // The plan judges the condor as entered; what the overlay shows of the position includes the hedges.
+      let risk: PositionRisk | null = null;
+      if (analysis && hedges.length > 0) {
+        const condor = analysis.condor;
+        const chosen = analysis.chosenExpiry === null ? null : analysis.expiries[analysis.chosenExpiry];
+        const model = chosen ? modelFor(chosen, analysis.spot) : null;
+        if (condor && model) {
+          const legs = {
+            strikes: condor.strikes,
+            quantity: condor.quantity,
+            multiplier: condor.multiplier,
+            credit: condor.creditUsed,
+          };
+          risk = positionRisk({
+            analysis,
+            hedges,
+            condorPnlAt: (price) =>
+              positionPnl({ model, legs, price, daysForward: condor.daysToExpiry, volShiftPoints: 0 }),
+          });
+        }
+        if (analysis.grid && analysis.spot !== null) {
+          const priced = priceableLegs(hedges, analysis).legs;
+          analysis = { ...analysis, grid: addToGrid(analysis.grid, priced, analysis.multiplier, analysis.spot) };
+        }
+      }
       return publish({
         status: 'ready',
         seq,
+        hedges,
+        positionRisk: risk,
         plan,
         planError,
         vix,
@@ -389,10 +434,20 @@ export function createEngine(
       };
       const prices = defaultPriceGrid({ model, strikes: risk.strikes, points });
       const days = Math.max(0, Math.min(daysForward, risk.daysToExpiry));
+      const hedged = state.hedges.length > 0 ? priceableLegs(state.hedges, a).legs : [];
       return {
-        at: pnlCurve({ model, legs, prices, daysForward: days, volShiftPoints }),
-        expiry: pnlCurve({ model, legs, prices, daysForward: risk.daysToExpiry }),
+        at: addToCurve(pnlCurve({ model, legs, prices, daysForward: days, volShiftPoints }), hedged, a.multiplier),
+        expiry: addToCurve(pnlCurve({ model, legs, prices, daysForward: risk.daysToExpiry }), hedged, a.multiplier),
       };
+    },
+    async addHedge(ticket) {
+      hedgeSeq += 1;
+      hedges = [...hedges, hedgeFromTicket(ticket, `h${hedgeSeq}`, wallClock())];
+      return recompute();
+    },
+    async removeHedge(id) {
+      hedges = hedges.filter((h) => h.id !== id);
+      return recompute();
     },
     async snapshotInput() {
       if (state.status !== 'ready' || !chain) return null;

@@ -8,6 +8,7 @@ import type { Chain } from '../chain/types';
 import type { ChainAnalysis } from '../engine/types';
 import type { SnapshotInput } from '../storage/snapshots';
 import type { ReadyState } from './engine';
+import { snapshotLegs } from './position';
 
 export function trimChain(chain: Chain, expiry: { date: string; root: string | null } | null): Chain {
   if (!expiry) return chain;
@@ -41,7 +42,7 @@ export function buildSnapshotInput({ chain, state }: { chain: Chain; state: Read
           credit: risk.creditSource === 'given' ? risk.creditUsed : null,
         }
       : null,
-    hedges: [],
+    hedges: snapshotLegs(state.hedges ?? []),
     analysis: a ? trimAnalysis(a) : null,
     plan: state.plan,
     vix: {

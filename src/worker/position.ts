@@ -1,0 +1,305 @@
+/**
+ * The hedges the trader has added, as part of the position: their legs valued under the same scenarios as the
+ * condor (price move, vol shift, date), their greeks in dollars, and the whole position's risk.
+ *
+ * Conventions (the condor's, src/engine/scenarios.ts):
+ * - Legs on the chain's underlying (SPX, SPY, …) are priced with Black on the forward of their own expiry's model
+ *   (analysis expiry of the leg's date, via modelFor): F′ = S′·e^{carry·T′}, D′ = e^{−r·T′}, sticky strike, the
+ *   smile vol at the strike plus the shift, floored at 1 point. The vol shift is the nominal one scaled by the
+ *   leg's own term (volShiftScale), as the condor's is by its term.
+ * - P/L of a leg = signed contracts × (value − entry price) × multiplier; the entry price is the natural price
+ *   when the hedge was added (buy at the ask, sell at the bid).
+ * - VIX legs are left out of SPX greeks, curves and grid (their value follows the VIX future, not the index); the
+ *   position says so in its notes.
+ */
+import type { HedgeTicket } from '../engine/alvh/plan';
+import { modelFor } from '../engine/analyze';
+import { legGreeks } from '../engine/condor';
+import { blackPrice } from '../engine/pricing/black';
+import { volShiftScale } from '../engine/scenarios';
+import { volAt } from '../engine/smile';
+import type { ChainAnalysis, ExpiryModel, PnlCurve, PositionGreeks, ScenarioGrid } from '../engine/types';
+import type { SnapshotLeg } from '../storage/schema';
+
+export interface HedgePositionLeg {
+  underlying: string;
+  root: string;
+  kind: 'call' | 'put';
+  strike: number;
+  /** YYYY-MM-DD. */
+  expiry: string;
+  /** Contracts, signed: + long, − short. */
+  quantity: number;
+  /** Natural price per share when added (buy at the ask, sell at the bid; the mid when a side was missing). */
+  entryPrice: number;
+}
+
+export interface PositionHedge {
+  id: string;
+  /** The ticket it came from, and what it is ("Put debit spread × 2"). */
+  ticketId: string;
+  structure: string;
+  quantity: number;
+  legs: HedgePositionLeg[];
+  addedAt: string;
+}
+
+/** The condor with the hedges: what the summary shows when hedges were added. */
+export interface PositionRisk {
+  hedgeCount: number;
+  greeks: PositionGreeks;
+  /** Greeks of the hedges alone (SPX legs only). */
+  hedgeGreeks: PositionGreeks;
+  /** What the priced hedge legs cost at entry (positive: paid), dollars. */
+  hedgeEntryDollars: number;
+  /** Their value now on the model, dollars (signed like the legs). */
+  hedgeValueDollars: number;
+  /** Worst and best P/L of condor + hedges at the condor's expiry, dollars (max loss as a positive number). */
+  maxLossDollars: number;
+  maxProfitDollars: number;
+  /** Legs left out, and why. */
+  notes: string[];
+}
+
+export const VIX_NOTE = 'VIX legs are left out of the SPX greeks, payoff and scenarios: they follow the VIX future';
+
+const VOL_FLOOR = 0.01;
+const DAY = 1 / 365;
+
+function zeroGreeks(): PositionGreeks {
+  return { deltaDollarsPerPoint: 0, gammaDollarsPerPoint: 0, vegaDollarsPerVolPoint: 0, thetaDollarsPerDay: 0 };
+}
+
+/** Natural price per share of one leg: buy at the ask, sell at the bid; the mid when that side is missing. */
+function naturalPrice(l: HedgeTicket['legs'][number], buy: boolean): number {
+  const side = buy ? l.ask : l.bid;
+  return side !== null && Number.isFinite(side) && side >= 0 ? side : l.mid;
+}
+
+export function hedgeFromTicket(ticket: HedgeTicket, id: string, addedAt: Date): PositionHedge {
+  return {
+    id,
+    ticketId: ticket.id,
+    structure: ticket.structure,
+    quantity: ticket.quantity,
+    addedAt: addedAt.toISOString(),
+    legs: ticket.legs.map((l) => {
+      const quantity = l.ratio * ticket.quantity;
+      return {
+        underlying: l.underlying,
+        root: l.root,
+        kind: l.kind,
+        strike: l.strike,
+        expiry: l.expiry,
+        quantity,
+        entryPrice: naturalPrice(l, quantity > 0),
+      };
+    }),
+  };
+}
+
+export function snapshotLegs(hedges: readonly PositionHedge[]): SnapshotLeg[] {
+  return hedges.flatMap((h) =>
+    h.legs.map((l) => ({
+      underlying: l.underlying,
+      root: l.root,
+      kind: l.kind,
+      strike: l.strike,
+      expiry: l.expiry,
+      quantity: l.quantity,
+      price: l.entryPrice,
+    })),
+  );
+}
+
+const isVix = (l: HedgePositionLeg) => l.underlying.toUpperCase() === 'VIX' || /^VIX/i.test(l.root);
+
+/** An SPX (chain-underlying) leg with the model of its own expiry. */
+export interface PricedLeg {
+  leg: HedgePositionLeg;
+  model: ExpiryModel;
+  /** Smile vol at the strike. */
+  vol: number;
+}
+
+/** The hedge legs that can be valued on this chain's analysis, and notes for the others. */
+export function priceableLegs(
+  hedges: readonly PositionHedge[],
+  analysis: ChainAnalysis,
+): { legs: PricedLeg[]; notes: string[] } {
+  const legs: PricedLeg[] = [];
+  const notes: string[] = [];
+  let vix = false;
+  const models = new Map<string, ExpiryModel | null>();
+  for (const h of hedges) {
+    for (const leg of h.legs) {
+      if (isVix(leg)) {
+        vix = true;
+        continue;
+      }
+      if (leg.underlying !== analysis.symbol) {
+        notes.push(`${leg.underlying} ${leg.strike} ${leg.kind} left out: this page shows ${analysis.symbol}`);
+        continue;
+      }
+      const key = `${leg.expiry}|${leg.root}`;
+      if (!models.has(key)) {
+        const e =
+          analysis.expiries.find((x) => x.date === leg.expiry && (x.root ?? leg.underlying) === leg.root) ??
+          analysis.expiries.find((x) => x.date === leg.expiry);
+        models.set(key, e ? modelFor(e, analysis.spot) : null);
+      }
+      const model = models.get(key) ?? null;
+      if (!model) {
+        notes.push(`${leg.strike} ${leg.kind} ${leg.expiry} left out: no smile for that expiry on this page`);
+        continue;
+      }
+      legs.push({ leg, model, vol: volAt(model.smile, leg.strike) });
+    }
+  }
+  if (vix) notes.unshift(VIX_NOTE);
+  return { legs, notes };
+}
+
+/** Value per share of one leg with the underlying at `price`, `daysForward` days on, nominal vol shift in points. */
+export function legValue(p: PricedLeg, price: number, daysForward: number, volShiftPoints: number): number {
+  const { model, leg } = p;
+  const T = Math.max(model.years - daysForward * DAY, 0);
+  const shift = (volShiftPoints / 100) * volShiftScale(model.years * 365);
+  const vol = Math.max(p.vol + shift, VOL_FLOOR);
+  const intrinsic = leg.kind === 'call' ? Math.max(price - leg.strike, 0) : Math.max(leg.strike - price, 0);
+  if (!(price > 0) || !(T > 0)) return intrinsic;
+  try {
+    const v = blackPrice({
+      kind: leg.kind,
+      forward: price * Math.exp(model.carry * T),
+      strike: leg.strike,
+      years: T,
+      vol,
+      discount: Math.exp(-model.rate * T),
+    });
+    return Number.isFinite(v) ? v : intrinsic;
+  } catch {
+    return intrinsic;
+  }
+}
+
+/** P/L in dollars of the priced hedge legs at one scenario. */
+export function hedgePnl(
+  legs: readonly PricedLeg[],
+  multiplier: number,
+  price: number,
+  daysForward: number,
+  volShiftPoints: number,
+): number {
+  let sum = 0;
+  for (const p of legs)
+    sum += p.leg.quantity * (legValue(p, price, daysForward, volShiftPoints) - p.leg.entryPrice) * multiplier;
+  return sum;
+}
+
+/** The hedges' P/L added to a condor curve (same prices, date and vol shift). */
+export function addToCurve(curve: PnlCurve, legs: readonly PricedLeg[], multiplier: number): PnlCurve {
+  if (legs.length === 0) return curve;
+  return {
+    ...curve,
+    pnlDollars: curve.pnlDollars.map(
+      (v, i) => v + hedgePnl(legs, multiplier, curve.prices[i]!, curve.daysForward, curve.volShiftPoints),
+    ),
+  };
+}
+
+/** The hedges' P/L added to every cell of the scenario grid (moves of the spot, the grid's vol shifts and date). */
+export function addToGrid(
+  grid: ScenarioGrid,
+  legs: readonly PricedLeg[],
+  multiplier: number,
+  spot: number,
+): ScenarioGrid {
+  if (legs.length === 0) return grid;
+  return {
+    ...grid,
+    pnlDollars: grid.pnlDollars.map((row, i) =>
+      row.map(
+        (v, j) =>
+          v + hedgePnl(legs, multiplier, spot * (1 + grid.moves[j]!), grid.daysForward, grid.volShiftsPoints[i] ?? 0),
+      ),
+    ),
+  };
+}
+
+/** Greeks in dollars of the priced legs (condor.ts units: delta/pt, gamma/pt, vega/vol pt, theta/day). */
+export function hedgeGreeks(legs: readonly PricedLeg[], multiplier: number): PositionGreeks {
+  const out = zeroGreeks();
+  for (const p of legs) {
+    if (!(p.model.years > 0)) continue;
+    const g = legGreeks(p.model, p.leg.kind, p.leg.strike, p.vol);
+    if (!g) continue;
+    const m = p.leg.quantity * multiplier;
+    const add = (k: keyof PositionGreeks, x: number) => {
+      if (Number.isFinite(x)) out[k] += x * m;
+    };
+    add('deltaDollarsPerPoint', g.delta);
+    add('gammaDollarsPerPoint', g.gamma);
+    add('vegaDollarsPerVolPoint', g.vegaPerVolPoint);
+    add('thetaDollarsPerDay', g.thetaPerDay);
+  }
+  return out;
+}
+
+export function sumGreeks(a: PositionGreeks, b: PositionGreeks): PositionGreeks {
+  return {
+    deltaDollarsPerPoint: a.deltaDollarsPerPoint + b.deltaDollarsPerPoint,
+    gammaDollarsPerPoint: a.gammaDollarsPerPoint + b.gammaDollarsPerPoint,
+    vegaDollarsPerVolPoint: a.vegaDollarsPerVolPoint + b.vegaDollarsPerVolPoint,
+    thetaDollarsPerDay: a.thetaDollarsPerDay + b.thetaDollarsPerDay,
+  };
+}
+
+/**
+ * The whole position's risk. Max loss and max profit are the extremes of condor + hedges at the condor's expiry,
+ * searched on a fine price grid from 1% to 300% of the spot that includes every strike (where a payoff bends).
+ */
+export function positionRisk({
+  analysis,
+  hedges,
+  condorPnlAt,
+}: {
+  analysis: ChainAnalysis;
+  hedges: readonly PositionHedge[];
+  /** The condor's P/L at its expiry at an underlying price, dollars. */
+  condorPnlAt: (price: number) => number;
+}): PositionRisk | null {
+  const risk = analysis.condor;
+  if (!risk || hedges.length === 0) return null;
+  const { legs, notes } = priceableLegs(hedges, analysis);
+  const mult = analysis.multiplier;
+  const hg = hedgeGreeks(legs, mult);
+  const spot = analysis.spot ?? risk.strikes[1];
+  const prices = new Set<number>();
+  for (let i = 0; i <= 600; i++) prices.add(spot * (0.01 + (2.99 * i) / 600));
+  for (const k of risk.strikes) prices.add(k);
+  for (const p of legs) prices.add(p.leg.strike);
+  let lo = Number.POSITIVE_INFINITY,
+    hi = Number.NEGATIVE_INFINITY;
+  for (const s of prices) {
+    const v = condorPnlAt(s) + hedgePnl(legs, mult, s, risk.daysToExpiry, 0);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  let entry = 0,
+    value = 0;
+  for (const p of legs) {
+    entry += p.leg.quantity * p.leg.entryPrice * mult;
+    value += p.leg.quantity * legValue(p, spot, 0, 0) * mult;
+  }
+  return {
+    hedgeCount: hedges.length,
+    greeks: sumGreeks(risk.greeks, hg),
+    hedgeGreeks: hg,
+    hedgeEntryDollars: entry,
+    hedgeValueDollars: value,
+    maxLossDollars: Math.max(-lo, 0),
+    maxProfitDollars: Math.max(hi, 0),
+    notes,
+  };
+}
