@@ -201,6 +201,6 @@ describe('hedges the trader added count as part of the position', () => {
     expect(s.positionRisk!.greeks).toEqual(before.analysis!.condor!.greeks);
     const curves = (await engine.curves({ daysForward: 0, volShiftPoints: 0 }))!;
     expect(curves.at.pnlDollars).toEqual(curvesBefore.at.pnlDollars);
-    expect((await engine.snapshotInput())!.hedges[0]!).toMatchObject({ underlying: 'VIX', quantity: 3, price: 1.3 });
+    expect((await engine.snapshotInput())!.hedges?.[0]).toMatchObject({ underlying: 'VIX', quantity: 3, price: 1.3 });
   });
 });
