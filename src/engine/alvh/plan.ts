@@ -34,6 +34,13 @@ import { blackPrice, bsmGreeks, black76Greeks } from '../pricing/black';
 import { positionPnl, volShiftScale, type PositionLegs } from '../scenarios';
 import { volAt } from '../smile';
 import type { ChainAnalysis, CondorRisk, ExpiryModel, PositionGreeks } from '../types';
+import {
+  breadthDivergence,
+  layerOneSignalStrength,
+  scaledQuantity,
+  type AdvanceDeclineRow,
+  type SignalStrength,
+} from './breadth';
 import { vxthAllocationPct, type Rulebook, type Thresholds } from './rulebook';
 import { computeVixSignals } from './signals';
 import {
@@ -135,6 +142,45 @@ export interface HedgeTicket {
   /** (worst + tail loss reduction) per dollar of capital committed. */
   score: number;
   why: { rules: RuleCheck[]; sentences: string[] };
+  /** Layer One: the signal-strength scaling (full quantity before it, the share applied). */
+  sizing?: { fullQuantity: number; share: number; strength: number | null };
+  /** Unwind: the held legs this ticket closes, with the P/L on each (exit − entry). */
+  unwind?: UnwindDetail;
+}
+
+/** A hedge the trader holds (e.g. from an earlier plan): one option leg with a signed quantity and its entry price. */
+export interface HeldHedge {
+  underlying: 'SPX' | 'VIX' | string;
+  /** Option root (SPXW, SPX, VIX, VIXW); default: the chain's root for that expiry. */
+  root?: string;
+  expiry: string;
+  kind: OptionKind;
+  strike: number;
+  /** Contracts, signed: +2 long two, −1 short one. */
+  quantity: number;
+  /** Price paid (long) or received (short) per contract, price units (× 100 = dollars). */
+  entryPrice: number;
+  /** The layer it belongs to; default: VIX legs and SPX legs beyond layerOneMaxDays → second-engine, else layer-one. */
+  layer?: 'layer-one' | 'second-engine';
+}
+
+export interface UnwindDetail {
+  /** The layer this ticket takes off, and its place in the order (1 = first). */
+  layer: 'layer-one' | 'second-engine';
+  order: number;
+  legs: {
+    occ: string;
+    quantity: number;
+    entryPrice: number;
+    exitMid: number;
+    /** bid for a long leg (you sell), ask for a short one (you buy back). */
+    exitNatural: number;
+    pnlMidDollars: number;
+    pnlNaturalDollars: number;
+  }[];
+  /** Sum over the legs: (exit − entry) × quantity × 100. */
+  pnlMidDollars: number;
+  pnlNaturalDollars: number;
 }
 
 export interface HedgePlan {
@@ -149,6 +195,8 @@ export interface HedgePlan {
   rejected: { layer: Layer; structure: Structure; reason: string }[];
   notes: string[];
   disclaimer: string;
+  /** Layer One's size share from the signal strength (VIX RSI, breadth divergence); absent without a position. */
+  signalStrength?: SignalStrength;
 }
 
 export interface PlanInput {
@@ -165,6 +213,10 @@ export interface PlanInput {
   macroEvents?: readonly MacroEvent[];
   /** Continuously compounded rate for VIX options (default: the analysis' assumed rate). */
   vixRate?: number;
+  /** Optional advance–decline series (breadth divergence scales Layer One); `close` is the index close, optional. */
+  advanceDecline?: readonly { date: string; advances: number; declines: number; close?: number | null }[];
+  /** Hedges the trader holds: in the Unwind stage the plan gives tickets that close them, layer by layer. */
+  heldHedges?: readonly HeldHedge[];
 }
 
 const MULT = 100;
@@ -683,7 +735,8 @@ export function planHedges(input: PlanInput): HedgePlan {
   // Which side is threatened: the nearer short strike in expected moves; the mirror when the market rips.
 
   // ---- Layer One ----
-  const layerOneActive = volStage !== 'calm' || stage === 'time-shift';
+  // In Unwind the hedges come off: new Layer One hedges are shown for reference only.
+  const layerOneActive = (volStage !== 'calm' && volStage !== 'unwind') || stage === 'time-shift';
   const l1Rules = [...byId('spike').filter((c) => c.fired), ...byId('threat').filter((c) => c.fired)];
   const l1Expiries = [...models.entries()]
     .filter(([, m]) => m.years * 365 >= 1 && m.years * 365 <= Math.max(t.layerOneMaxDays, condor.daysToExpiry) + 1e-9)
@@ -701,6 +754,18 @@ export function planHedges(input: PlanInput): HedgePlan {
   const band = t.layerOneDeltaBandPerContract * condor.quantity * MULT;
   const maxQty = Math.max(1, Math.ceil(condor.quantity * t.hedgeMaxQuantityPerCondor));
   const symbol = chain.underlying.symbol;
+
+  // Signal strength (DESIGN §3: Layer One "scaled by the signal strength (VIX RSI(14), advance–decline divergence)").
+  const adRows: AdvanceDeclineRow[] | null = input.advanceDecline
+    ? input.advanceDecline.map((r) => ({
+        date: r.date,
+        advances: r.advances,
+        declines: r.declines,
+        close: r.close ?? null,
+      }))
+    : null;
+  const breadth = adRows ? breadthDivergence({ rows: adRows, thresholds: t, asOf: today }) : null;
+  const strength = layerOneSignalStrength({ rsiLong: bars[bars.length - 1]?.rsiLong ?? null, breadth, thresholds: t });
 
   const pickQty = (
     make: (q: number) => HedgeTicket | null,
@@ -753,24 +818,41 @@ export function planHedges(input: PlanInput): HedgePlan {
         return;
       }
       const legs = b.legs as HedgeLeg[];
-      const { best, reason } = pickQty(
-        (q) =>
-          evaluate({
-            base,
-            layer: 'layer-one',
-            structure,
-            legs,
-            quantity: q,
-            marginPerUnit: b.margin,
-            secondEngine: false,
-            active: layerOneActive,
-            rules: l1Rules,
-            sentences: sentences(b.what),
-          }),
-        true,
-      );
-      if (best) tickets.push(best);
-      else rejected.push({ layer: 'layer-one', structure, reason });
+      const make = (q: number, extra: string[]) =>
+        evaluate({
+          base,
+          layer: 'layer-one',
+          structure,
+          legs,
+          quantity: q,
+          marginPerUnit: b.margin,
+          secondEngine: false,
+          active: layerOneActive,
+          rules: [...l1Rules, ...strength.checks],
+          sentences: [...sentences(b.what), ...extra],
+        });
+      const { best, reason } = pickQty((q) => make(q, []), true);
+      if (!best) {
+        rejected.push({ layer: 'layer-one', structure, reason });
+        return;
+      }
+      // The full size is what the delta band / score picks; the signal strength scales it.
+      const full = best.quantity;
+      const q = scaledQuantity(full, strength.share);
+      const sizeText = `Full size ${full} (the delta band, else the best score) × share ${strength.share.toFixed(2)} → ${q} (rounded up, at least 1).`;
+      let tk = make(q, [strength.sentence, sizeText]);
+      if (!tk || !feasible(tk) || !(tk.stress.worstAfter < tk.stress.worstBefore - 1e-6)) {
+        tk = make(full, [
+          strength.sentence,
+          `Full size ${full} kept: the scaled quantity ${q} does not reduce the worst stress loss within the constraints.`,
+        ]);
+      }
+      if (!tk) {
+        rejected.push({ layer: 'layer-one', structure, reason: 'a leg has no two-sided market' });
+        return;
+      }
+      tk.sizing = { fullQuantity: full, share: strength.share, strength: strength.strength };
+      tickets.push(tk);
     };
     const sideKind: OptionKind = downside ? 'put' : 'call';
     const shortStrike = downside ? condor.strikes[1] : condor.strikes[2];
@@ -1037,12 +1119,28 @@ export function planHedges(input: PlanInput): HedgePlan {
         '). Take profit on hedges layer by layer: the Second Engine first (VIX calls lose value fastest as VIX falls), then Layer One.',
     );
   }
+  const unwindTickets = unwindHeld({
+    held: input.heldHedges ?? [],
+    base,
+    chain,
+    symbol,
+    vixChain: input.vixChain ?? null,
+    futures,
+    vixRate,
+    unwinding: volStage === 'unwind',
+    stage,
+    rules: byId('unwind'),
+    rejected,
+    notes,
+  });
+
   if (stage === 'calm')
     notes.push('Calm: nothing to do. The tickets below show what each layer would use, priced now.');
   if (fired.length === 0) notes.push('No rule fired on the last bar.');
 
-  // Order: active layers first, then by score.
+  // Order: the unwind closes first (in their layer order), then active layers, then by score.
   tickets.sort((a, b) => Number(b.active) - Number(a.active) || b.score - a.score);
+  tickets.unshift(...unwindTickets);
   return {
     stage,
     transitions: step.transitions,
@@ -1059,7 +1157,170 @@ export function planHedges(input: PlanInput): HedgePlan {
     rejected,
     notes,
     disclaimer: DISCLAIMER,
+    signalStrength: strength,
   };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * Unwind tickets: close the held hedges layer by layer — the Second Engine first (VIX calls lose value fastest as VIX
+ * falls), then Layer One. Ticket k's "before" is the condor plus the hedges still held at that step (their P/L since
+ * entry in each stress cell); "after" closes that layer at its mid, which locks its P/L (mid − entry). Each ticket
+ * lists the P/L on the hedge, (exit − entry) × quantity × 100, at the mid and at the natural price.
+ */
+function unwindHeld(p: {
+  held: readonly HeldHedge[];
+  base: Base;
+  chain: Chain;
+  symbol: string;
+  vixChain: Chain | null;
+  futures: VixFutureEstimate[];
+  vixRate: number;
+  unwinding: boolean;
+  stage: Stage;
+  rules: RuleCheck[];
+  rejected: HedgePlan['rejected'];
+  notes: string[];
+}): HedgeTicket[] {
+  const { held, base, rejected, notes } = p;
+  if (held.length === 0) return [];
+  const ctx = base.ctx;
+  const t = base.rulebook.thresholds;
+  if (!p.unwinding) {
+    notes.push(
+      `Held hedges (${held.length} leg${held.length === 1 ? '' : 's'}): kept — the stage is ${p.stage}, not Unwind; close tickets come when momentum turns.`,
+    );
+    return [];
+  }
+  type Priced = { h: HeldHedge; leg: HedgeLeg; layer: 'layer-one' | 'second-engine'; inferred: boolean };
+  const priced: Priced[] = [];
+  const unpriced = new Set<'layer-one' | 'second-engine'>();
+  const layerOf = (h: HeldHedge): { layer: 'layer-one' | 'second-engine'; inferred: boolean } => {
+    if (h.layer) return { layer: h.layer, inferred: false };
+    if (h.underlying.toUpperCase() === 'VIX') return { layer: 'second-engine', inferred: true };
+    const m = ctx.models.get(h.expiry);
+    const days = m ? m.years * 365 : Infinity;
+    return { layer: days > t.layerOneMaxDays ? 'second-engine' : 'layer-one', inferred: true };
+  };
+  for (const h of held) {
+    const { layer, inferred } = layerOf(h);
+    const label = `${h.underlying} ${h.strike} ${h.kind} ${h.expiry}`;
+    const fail = (reason: string) => {
+      rejected.push({ layer: 'unwind', structure: 'unwind', reason: `held ${label}: ${reason}` });
+      unpriced.add(layer);
+    };
+    if (!Number.isInteger(h.quantity) || h.quantity === 0 || !Number.isFinite(h.entryPrice) || h.entryPrice < 0) {
+      fail('quantity must be a whole number ≠ 0 and the entry price a number ≥ 0');
+      continue;
+    }
+    let leg: HedgeLeg | null = null;
+    if (h.underlying.toUpperCase() === 'VIX') {
+      if (!p.vixChain) {
+        fail('no VIX option chain to price it');
+        continue;
+      }
+      const q = vixOptionQuotes({ chain: p.vixChain, expiry: h.expiry, futures: p.futures, rate: p.vixRate }).find(
+        (x) =>
+          x.kind === h.kind &&
+          Math.abs(x.strike - h.strike) < 1e-9 &&
+          (!h.root || x.root.toUpperCase() === h.root.toUpperCase()),
+      );
+      const natural = q ? (h.quantity > 0 ? q.bid : q.ask) : null;
+      if (!q || natural === null) {
+        fail('no usable VIX quote for it in the VIX chain');
+        continue;
+      }
+      leg = vixLeg(q, -h.quantity);
+    } else {
+      const es = p.chain.expiries.filter(
+        (e) => e.date === h.expiry && (!h.root || (e.root ?? p.symbol).toUpperCase() === h.root.toUpperCase()),
+      );
+      for (const e of es) {
+        leg = spxLeg(ctx, e, p.symbol, h.kind, h.strike, -h.quantity);
+        if (leg) break;
+      }
+      if (!leg) {
+        fail('no two-sided quote for it in the chain (or its expiry has no smile)');
+        continue;
+      }
+    }
+    priced.push({ h, leg, layer, inferred });
+  }
+  const heldPnl = (x: Priced, move: number, shift: number) =>
+    x.h.quantity * (legValue(ctx, x.leg, move, shift) - x.h.entryPrice) * MULT;
+  let remaining = priced.slice();
+  const order = (['second-engine', 'layer-one'] as const).filter((l) => priced.some((x) => x.layer === l));
+  const out: HedgeTicket[] = [];
+  order.forEach((layer) => {
+    const group = remaining.filter((x) => x.layer === layer);
+    if (unpriced.has(layer)) {
+      rejected.push({
+        layer: 'unwind',
+        structure: 'unwind',
+        reason: `${layer}: a held leg cannot be priced, so the layer is not closed piecemeal (it could leave a naked short)`,
+      });
+      return;
+    }
+    const pathBefore = base.pathBefore.map(
+      (b, i) => b + remaining.reduce((s, x) => s + heldPnl(x, ctx.path[i]!.move, ctx.path[i]!.shift), 0),
+    );
+    const wt = worstAndTail(pathBefore);
+    let greeks = base.greeks;
+    for (const x of remaining) greeks = addGreeks(greeks, legGreeks(ctx, x.leg), x.h.quantity);
+    const g = group.reduce((a, x) => gcd(a, Math.abs(x.h.quantity)), 0);
+    const legs = group.map((x) => ({ ...x.leg, ratio: -x.h.quantity / g }));
+    const detailLegs = group.map((x) => {
+      const exitNatural = (x.h.quantity > 0 ? x.leg.bid : x.leg.ask) as number;
+      return {
+        occ: x.leg.occ,
+        quantity: x.h.quantity,
+        entryPrice: x.h.entryPrice,
+        exitMid: x.leg.mid,
+        exitNatural,
+        pnlMidDollars: (x.leg.mid - x.h.entryPrice) * x.h.quantity * MULT,
+        pnlNaturalDollars: (exitNatural - x.h.entryPrice) * x.h.quantity * MULT,
+      };
+    });
+    const detail: UnwindDetail = {
+      layer,
+      order: out.length + 1,
+      legs: detailLegs,
+      pnlMidDollars: detailLegs.reduce((s, l) => s + l.pnlMidDollars, 0),
+      pnlNaturalDollars: detailLegs.reduce((s, l) => s + l.pnlNaturalDollars, 0),
+    };
+    const signed = (x: number) => `${x >= 0 ? '+' : '−'}${money(Math.abs(x))}`;
+    const tk = evaluate({
+      base: { ...base, pathBefore, worstBefore: wt.worst, tailBefore: wt.tail, greeks },
+      layer: 'unwind',
+      structure: 'unwind',
+      legs,
+      quantity: g,
+      marginPerUnit: 0,
+      secondEngine: false,
+      active: true,
+      rules: p.rules,
+      sentences: [
+        `Unwind step ${detail.order} of ${order.length}: close the ${layer === 'second-engine' ? 'Second Engine (first: VIX calls lose value fastest as VIX falls)' : 'Layer One (after the Second Engine)'} — ${group.length} held leg${group.length === 1 ? '' : 's'}.`,
+        ...p.rules.map((c) => c.sentence),
+        ...group.map((x, i) => {
+          const d = detailLegs[i]!;
+          return `${x.leg.occ.replace(/\s+/g, ' ')} ×${x.h.quantity > 0 ? '+' : ''}${x.h.quantity}${x.inferred ? ` (layer inferred: ${x.h.underlying.toUpperCase() === 'VIX' ? 'a VIX leg' : `expiry vs layerOneMaxDays ${t.layerOneMaxDays}`})` : ''}: entry ${x.h.entryPrice.toFixed(2)} → exit mid ${d.exitMid.toFixed(2)} (natural ${d.exitNatural.toFixed(2)}), P/L ${signed(d.pnlMidDollars)} (natural ${signed(d.pnlNaturalDollars)}).`;
+        }),
+        `P/L on the hedge: ${signed(detail.pnlMidDollars)} at the mid, ${signed(detail.pnlNaturalDollars)} at the natural price.`,
+      ],
+    });
+    if (!tk) {
+      rejected.push({ layer: 'unwind', structure: 'unwind', reason: `${layer}: no price to close at` });
+      return;
+    }
+    tk.unwind = detail;
+    out.push(tk);
+    remaining = remaining.filter((x) => x.layer !== layer);
+  });
+  return out;
 }
 
 /**

@@ -6,7 +6,12 @@
  * Pure data + pure functions: no browser API, no I/O.
  */
 
-export const RULEBOOK_SCHEMA_VERSION = 1 as const;
+/**
+ * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS). A stored
+ * version-1 document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
+ * value is kept, `migratedFrom` records it).
+ */
+export const RULEBOOK_SCHEMA_VERSION = 2 as const;
 
 /** Sources cited by the defaults. */
 const SRC = {
@@ -20,6 +25,10 @@ const SRC = {
   cost: 'ALVH method "within one standard deviation of the original path" (DESIGN.md §3 constraints)',
   beta: 'DESIGN.md §3 scenario links: VIX ≈ −4.9 × SPX % move on a typical day, stronger in crashes',
   hedgelens: 'HedgeLens default (not published by the method); reasoning in docs/backtest.md',
+  wilderLevels:
+    'J. Welles Wilder Jr., "New Concepts in Technical Trading Systems" (1978): RSI 70 = overbought (momentum stretched up)',
+  breadth:
+    'Advance–decline line (cumulative advances − declines) divergence: the index near its high while the A–D line falls (classic breadth divergence, e.g. Colby, "The Encyclopedia of Technical Market Indicators", 2nd ed. 2003, "Advance-Decline Line"); window and levels: HedgeLens default, reasoning in docs/alvh-cli.md',
 } as const;
 
 /** A number the engine decides with. */
@@ -299,6 +308,59 @@ export const RULE_SPECS = {
     max: 365,
     source: SRC.hedgelens,
   },
+  // --- Layer One sizing by signal strength (schema 2) -----------------------------------------------------------
+  layerOneRsiLongWeak: {
+    description:
+      'Layer One sizing: RSI(rsiLongPeriod) of VIX at or below this is no momentum — the hedge is layerOneMinSizeShare of its full size',
+    unit: 'RSI 0–100',
+    default: 50,
+    min: 0,
+    max: 100,
+    source: `${SRC.method}: 50 is the momentum line of the Unwind rule`,
+  },
+  layerOneRsiLongFull: {
+    description:
+      'Layer One sizing: RSI(rsiLongPeriod) of VIX at or above this is full momentum — the hedge is its full size',
+    unit: 'RSI 0–100',
+    default: 70,
+    min: 0,
+    max: 100,
+    source: SRC.wilderLevels,
+  },
+  layerOneMinSizeShare: {
+    description: 'Layer One sizing: the share of the full hedge quantity taken on the weakest signal',
+    unit: 'fraction',
+    default: 0.5,
+    min: 0.05,
+    max: 1,
+    source: SRC.hedgelens,
+  },
+  layerOneBreadthLookbackDays: {
+    description: 'Breadth divergence: the window (rows of the advance–decline series) over which it is judged',
+    unit: 'trading days',
+    default: 10,
+    min: 2,
+    max: 250,
+    integer: true,
+    source: SRC.breadth,
+  },
+  layerOneBreadthNearHighPct: {
+    description: "Breadth divergence: the index counts as near its high within this % of the window's highest close",
+    unit: '%',
+    default: 2,
+    min: 0,
+    max: 50,
+    source: SRC.breadth,
+  },
+  layerOneBreadthDivergenceBoost: {
+    description:
+      'Breadth divergence (index near its high, A–D line falling over the window) adds this to the signal strength (0–1)',
+    unit: 'strength 0–1',
+    default: 0.25,
+    min: 0,
+    max: 1,
+    source: SRC.breadth,
+  },
   // --- Scenario links -----------------------------------------------------------------------------------------
   vixBetaPerSpxPct: {
     description: 'VIX % move per +1% SPX move on a typical day',
@@ -372,9 +434,39 @@ export interface Rulebook {
   /** Each threshold's source note (kept in the document so an export is self-explaining). */
   sources: Record<RuleKey, string>;
   audit: AuditEntry[];
+  /** Set when the document was read in an older schema and migrated (e.g. 1); absent otherwise. */
+  migratedFrom?: number;
 }
 
 export const RULE_KEYS = Object.keys(RULE_SPECS) as RuleKey[];
+
+/** Keys added by schema 2 (absent from a version-1 document; the migration gives them their defaults). */
+export const V2_KEYS: readonly RuleKey[] = [
+  'layerOneRsiLongWeak',
+  'layerOneRsiLongFull',
+  'layerOneMinSizeShare',
+  'layerOneBreadthLookbackDays',
+  'layerOneBreadthNearHighPct',
+  'layerOneBreadthDivergenceBoost',
+];
+
+/**
+ * Migrate an older document to the current schema (pure; the input is not modified). Version 1 → 2: the V2_KEYS
+ * are added at their defaults (a value already there is kept) and their sources filled in. Anything else is returned
+ * as is (validation reports it).
+ */
+export function migrateRulebook(json: unknown): { json: unknown; migratedFrom: number | null } {
+  if (!isRecord(json) || json.schemaVersion !== 1) return { json, migratedFrom: null };
+  const next = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+  if (isRecord(next.thresholds)) {
+    for (const k of V2_KEYS) if (!(k in next.thresholds)) next.thresholds[k] = RULE_SPECS[k].default;
+  }
+  if (isRecord(next.sources)) {
+    for (const k of V2_KEYS) if (typeof next.sources[k] !== 'string') next.sources[k] = RULE_SPECS[k].source;
+  }
+  next.schemaVersion = 2;
+  return { json: next, migratedFrom: 1 };
+}
 
 export function defaultRulebook(): Rulebook {
   const thresholds = {} as Thresholds;
@@ -445,14 +537,20 @@ function validateSchedule(s: unknown, errors: string[]): AllocationBand[] {
 }
 
 function crossChecks(t: Thresholds, errors: string[]): void {
+  if (t.layerOneRsiLongWeak >= t.layerOneRsiLongFull) {
+    errors.push(
+      `thresholds.layerOneRsiLongWeak (${t.layerOneRsiLongWeak}) must be below layerOneRsiLongFull (${t.layerOneRsiLongFull})`,
+    );
+  }
   if (t.macdFastPeriod >= t.macdSlowPeriod) {
     errors.push(`thresholds.macdFastPeriod (${t.macdFastPeriod}) must be below macdSlowPeriod (${t.macdSlowPeriod})`);
   }
 }
 
 /** Validate an untrusted document (e.g. an imported file). Unknown threshold keys are errors, so typos are caught. */
-export function validateRulebook(json: unknown): ValidationResult {
+export function validateRulebook(input: unknown): ValidationResult {
   const errors: string[] = [];
+  const { json, migratedFrom } = migrateRulebook(input);
   if (!isRecord(json)) return { ok: false, errors: ['rulebook: expected a JSON object'] };
   if (json.schemaVersion !== RULEBOOK_SCHEMA_VERSION) {
     errors.push(`schemaVersion: expected ${RULEBOOK_SCHEMA_VERSION}, got ${JSON.stringify(json.schemaVersion)}`);
@@ -517,6 +615,7 @@ export function validateRulebook(json: unknown): ValidationResult {
       vxthScheduleSource: typeof json.vxthScheduleSource === 'string' ? json.vxthScheduleSource : SRC.vxth,
       sources,
       audit,
+      ...(migratedFrom !== null ? { migratedFrom } : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   importRulebook,
   RULE_KEYS,
   RULE_SPECS,
+  V2_KEYS,
   validateRulebook,
   vxthAllocationPct,
 } from '../../../src/engine/alvh/rulebook';
@@ -13,7 +14,7 @@ import {
 describe('rulebook defaults', () => {
   it('carries every DESIGN.md §3 default with a source note', () => {
     const rb = defaultRulebook();
-    expect(rb.schemaVersion).toBe(1);
+    expect(rb.schemaVersion).toBe(2);
     expect(rb.version).toBe(1);
     expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
     expect(rb.thresholds.spikePointsOnPriorClose).toBe(3);
@@ -56,7 +57,7 @@ describe('validateRulebook', () => {
     expect(validateRulebook(null).ok).toBe(false);
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
     const t = rb.thresholds as Record<string, unknown>;
-    rb.schemaVersion = 2;
+    rb.schemaVersion = 3; // a future schema: not migrated, refused
     delete t.spikePctOnPriorClose;
     t.spikePointsOnPriorClose = 'three';
     t.spikeRsiShortAbove = 150;
@@ -159,5 +160,82 @@ describe('applyEdit and the audit trail', () => {
     const broken = importRulebook('{ not json');
     expect(broken.ok).toBe(false);
     if (!broken.ok) expect(broken.errors[0]).toMatch(/not valid JSON/);
+  });
+});
+
+describe('schema 1 → 2 migration', () => {
+  /** A rulebook stored by the schema-1 engine: the defaults without the V2 keys, with one edit and its audit entry. */
+  function storedV1(): Record<string, unknown> {
+    const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
+    rb.schemaVersion = 1;
+    rb.version = 2;
+    const t = rb.thresholds as Record<string, unknown>;
+    const src = rb.sources as Record<string, unknown>;
+    for (const k of V2_KEYS) {
+      delete t[k];
+      delete src[k];
+    }
+    t.spikePctOnPriorClose = 12;
+    rb.audit = [
+      {
+        at: '2026-01-02T00:00:00Z',
+        version: 2,
+        note: 'calmer trigger',
+        changes: [{ key: 'thresholds.spikePctOnPriorClose', from: 15, to: 12 }],
+      },
+    ];
+    return rb;
+  }
+
+  it('a stored version-1 rulebook still validates: new keys at their defaults, edits and audit kept', () => {
+    const v1 = storedV1();
+    const r = validateRulebook(v1);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rulebook.schemaVersion).toBe(2);
+    expect(r.rulebook.migratedFrom).toBe(1);
+    expect(r.rulebook.version).toBe(2);
+    expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
+    for (const k of V2_KEYS) {
+      expect(r.rulebook.thresholds[k], k).toBe(RULE_SPECS[k].default);
+      expect(r.rulebook.sources[k], k).toBe(RULE_SPECS[k].source);
+    }
+    expect(r.rulebook.audit).toHaveLength(1);
+    // the input is not modified
+    expect((v1.thresholds as Record<string, unknown>).layerOneMinSizeShare).toBeUndefined();
+    expect(v1.schemaVersion).toBe(1);
+    // an edit of the migrated document is a normal schema-2 rulebook
+    const e = applyEdit(
+      r.rulebook,
+      { thresholds: { layerOneMinSizeShare: 0.4 } },
+      { at: '2026-02-01T00:00:00Z', note: 'x' },
+    );
+    expect(e.ok).toBe(true);
+    if (e.ok) {
+      expect(e.rulebook.schemaVersion).toBe(2);
+      expect(e.rulebook.migratedFrom).toBeUndefined();
+      expect(e.rulebook.version).toBe(3);
+    }
+  });
+
+  it('a version-1 document with a bad value is still refused after migration', () => {
+    const v1 = storedV1();
+    (v1.thresholds as Record<string, unknown>).spikeRsiShortAbove = 150;
+    const r = validateRulebook(v1);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.join('\n')).toMatch(/spikeRsiShortAbove: 150 is outside/);
+  });
+
+  it('the new sizing keys carry sources and are cross-checked (weak below full)', () => {
+    for (const k of V2_KEYS) expect(RULE_SPECS[k].source.length, k).toBeGreaterThan(10);
+    expect(RULE_SPECS.layerOneRsiLongFull.source).toMatch(/Wilder/);
+    const e = applyEdit(
+      defaultRulebook(),
+      { thresholds: { layerOneRsiLongWeak: 75 } },
+      { at: '2026-02-01T00:00:00Z', note: 'bad' },
+    );
+    expect(e.ok).toBe(false);
+    if (!e.ok)
+      expect(e.errors.join(' ')).toMatch(/layerOneRsiLongWeak \(75\) must be below layerOneRsiLongFull \(70\)/);
   });
 });
