@@ -15,12 +15,15 @@ describe('overlay handshake relay', () => {
     const claim = { type: 'hedgelens:claim-frame' };
     expect(await handleBackgroundMessage(claim, { tab: tab(8), frameId: 3, url: overlayUrl() })).toEqual({
       nonce: null,
+      tabId: 8,
     });
     expect(await handleBackgroundMessage(claim, { tab: tab(7), frameId: 3, url: overlayUrl() })).toEqual({
       nonce: 'n-1',
+      tabId: 7,
     });
     expect(await handleBackgroundMessage(claim, { tab: tab(7), frameId: 3, url: overlayUrl() })).toEqual({
       nonce: null,
+      tabId: 7,
     });
   });
 
@@ -36,7 +39,7 @@ describe('overlay handshake relay', () => {
     expect(fromPage).toBeUndefined();
     expect(
       await handleBackgroundMessage({ type: 'hedgelens:claim-frame' }, { tab: tab(9), frameId: 1, url: overlayUrl() }),
-    ).toEqual({ nonce: 'y' });
+    ).toEqual({ nonce: 'y', tabId: 9 });
   });
 
   test('unrelated messages are ignored', () => {
