@@ -6,6 +6,7 @@ import { ChainStatus } from './ChainStatus';
 import { CondorSummary } from './overlay/CondorSummary';
 import { PayoffSection } from './overlay/PayoffSection';
 import { PositionEntry } from './overlay/PositionEntry';
+import { PositionHedges } from './overlay/PositionHedges';
 import { ScenarioHeatmap } from './overlay/ScenarioHeatmap';
 import { AlvhPanel } from './alvh/AlvhPanel';
 import './alvh/alvh.css';
@@ -170,12 +171,23 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
               )}
               {risk && chosen && (
                 <>
-                  <CondorSummary risk={risk} suggested={analysis!.condorSuggested} expectedMove={chosen.expectedMove} />
+                  <CondorSummary
+                    risk={risk}
+                    suggested={analysis!.condorSuggested}
+                    expectedMove={chosen.expectedMove}
+                    position={ready.positionRisk ?? null}
+                  />
+                  <PositionHedges
+                    hedges={ready.hedges ?? []}
+                    risk={ready.positionRisk ?? null}
+                    onRemove={(id) => void engine.removeHedge(id)}
+                  />
                   <AlvhPanel
                     plan={ready.plan}
                     status={ready.planError ? { kind: 'error', message: ready.planError } : null}
                     vix={{ vix: ready.vix.source === 'manual' ? ready.vix.level : null }}
                     onVixSubmit={(entry) => void engine.setManualVix(entry.vix, entry.prevClose)}
+                    onAddHedge={(ticket) => void engine.addHedge(ticket)}
                   />
                   {(ready.vix.level !== null || ready.planAssumptions.length > 0) && (
                     <section class="hl-section hl-hint hl-muted" data-testid="plan-inputs">
@@ -204,6 +216,7 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
                 <section class="hl-section" aria-label="Scenarios">
                   <h3 class="hl-h3">
                     Scenario P/L in $, now · vol shocks ×{fmtNumber(grid.volShiftScale, 2)} for the term
+                    {ready.positionRisk ? ' · hedges included' : ''}
                   </h3>
                   <ScenarioHeatmap grid={grid} />
                 </section>

@@ -20,6 +20,7 @@ import {
 import { readChainFromHtml } from '../../src/brokers/node';
 import { createEngine, type PositionInput, type ReadyState } from '../../src/worker/engine';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../../src/ui/format';
+import { STRUCTURE_LABEL, splitTickets } from '../../src/ui/alvh/view';
 
 const PAGE = 'demo/spy-2025-09-25.html';
 const DOCS = join(REPO, 'docs');
@@ -141,6 +142,53 @@ describe('sliders', () => {
     await expect.poll(() => shown(frame, 'vol-value')).toBe('+10 pts');
     await expect.poll(() => shown(frame, 'pnl-at-spot')).toBe(await atSpot(14, 10));
     expect(await atSpot(14, 10)).not.toBe(await atSpot(14, 0)); // the check can fail: the shift matters
+    await page.close();
+  });
+});
+
+describe('hedges in the position', () => {
+  test('the first ticket added counts in max loss and greeks, is listed, and comes out again', async () => {
+    const { page, frame } = await openDemo();
+    await frame.getByLabel('VIX now', { exact: false }).first().fill('28');
+    await frame.getByLabel('Previous close', { exact: false }).first().fill('16.18');
+    await frame.getByRole('button', { name: 'Use this VIX' }).click();
+    const add = frame.getByRole('button', { name: /^Add .+ to position$/ });
+    await expect.poll(() => add.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // The same in Node: the plan's first ticket (the stage's own first, as the overlay lists them), added.
+    const { engine, risk } = await nodeEngine({ kind: 'suggested' });
+    const planned = (await engine.setManualVix(28, 16.18)) as ReadyState;
+    const { active, reference } = splitTickets(planned.plan!);
+    const ticket = [...active, ...reference][0]!;
+    const label = STRUCTURE_LABEL[ticket.structure];
+    expect(await add.first().getAttribute('aria-label')).toBe(`Add ${label} to position`);
+    const hedged = (await engine.addHedge(ticket)) as ReadyState;
+    const pos = hedged.positionRisk!;
+
+    const before = { loss: await shown(frame, 'max-loss'), delta: await shown(frame, 'delta') };
+    expect(before).toEqual({
+      loss: fmtDollars(-risk.maxLossDollars),
+      delta: fmtNumber(risk.greeks.deltaDollarsPerPoint, 0),
+    });
+    await expect(frame.getByTestId('position-hedges').count()).resolves.toBe(0);
+    await add.first().click();
+
+    await expect.poll(() => frame.getByTestId('position-hedge').count()).toBe(1);
+    expect(await shown(frame, 'position-hedge')).toContain(`${label} × ${ticket.quantity}`);
+    await expect.poll(() => shown(frame, 'max-loss')).toBe(fmtDollars(-pos.maxLossDollars));
+    expect(await shown(frame, 'delta')).toBe(fmtNumber(pos.greeks.deltaDollarsPerPoint, 0));
+    expect(await shown(frame, 'vega')).toBe(fmtNumber(pos.greeks.vegaDollarsPerVolPoint, 0));
+    expect(await shown(frame, 'theta')).toBe(fmtNumber(pos.greeks.thetaDollarsPerDay, 0));
+    // The check can fail: the hedge moves the line.
+    expect([await shown(frame, 'max-loss'), await shown(frame, 'delta')]).not.toEqual([before.loss, before.delta]);
+    expect(await shown(frame, 'greeks-note')).toMatch(/include the hedge you added/);
+
+    await frame.getByRole('button', { name: `Remove ${label} × ${ticket.quantity} from position` }).click();
+    await expect.poll(() => frame.getByTestId('position-hedge').count()).toBe(0);
+    await expect.poll(() => shown(frame, 'max-loss')).toBe(before.loss);
+    expect(await shown(frame, 'delta')).toBe(before.delta);
+    // Nothing of the position reached the page's DOM.
+    expect(await page.evaluate(() => document.querySelector('hedgelens-dock')?.textContent ?? '')).toBe('');
     await page.close();
   });
 });

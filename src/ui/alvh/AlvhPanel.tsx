@@ -1,4 +1,4 @@
-import type { HedgePlan } from '../../engine/alvh/plan';
+import type { HedgePlan, HedgeTicket } from '../../engine/alvh/plan';
 import { STRUCTURE_LABEL, LAYER_LABEL, splitTickets, unjudged } from './view';
 import { StageBanner } from './StageBanner';
 import { TicketCard } from './TicketCard';
@@ -13,10 +13,12 @@ export interface AlvhPanelProps {
   vix?: { vix: number | null; prevClose?: number | null };
   /** Given: the trader can type the VIX (the form is shown). */
   onVixSubmit?: (entry: VixEntry) => void;
+  /** Given: each ticket has an "Add to position" button. */
+  onAddHedge?: (ticket: HedgeTicket) => void;
 }
 
 /** The ALVH section of the overlay: stage banner, hedge tickets, what was not offered, and the VIX form. */
-export function AlvhPanel({ plan, status = null, vix, onVixSubmit }: AlvhPanelProps) {
+export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge }: AlvhPanelProps) {
   if (!plan) {
     return (
       <section class="hl-alvh" aria-label="ALVH hedge plan">
@@ -48,7 +50,7 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit }: AlvhPanelPr
       {active.length > 0 ? (
         <div aria-label="Hedges the stage calls for" role="group">
           {active.map((t) => (
-            <TicketCard key={t.id} ticket={t} />
+            <TicketCard key={t.id} ticket={t} onAdd={onAddHedge} />
           ))}
         </div>
       ) : (
@@ -64,7 +66,7 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit }: AlvhPanelPr
             {plan.stage === 'calm' ? 'What each layer would use' : 'Other layers, for reference'} ({reference.length})
           </summary>
           {reference.map((t) => (
-            <TicketCard key={t.id} ticket={t} />
+            <TicketCard key={t.id} ticket={t} onAdd={onAddHedge} />
           ))}
         </details>
       )}

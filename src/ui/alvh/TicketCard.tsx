@@ -24,7 +24,7 @@ function Chip({ ok, label, detail }: { ok: boolean | null; label: string; detail
 }
 
 /** One hedge suggestion: the ticket, its effect (greeks, stress P/L), the constraints and the reasons. */
-export function TicketCard({ ticket: tk }: { ticket: HedgeTicket }) {
+export function TicketCard({ ticket: tk, onAdd }: { ticket: HedgeTicket; onAdd?: (ticket: HedgeTicket) => void }) {
   const c = tk.constraints;
   const liq = c.liquidity;
   const title = `${STRUCTURE_LABEL[tk.structure]} × ${tk.quantity}`;
@@ -34,6 +34,17 @@ export function TicketCard({ ticket: tk }: { ticket: HedgeTicket }) {
         <span class="hl-alvh-ticket-title">{title}</span>
         <span class="hl-alvh-layer">{LAYER_LABEL[tk.layer]}</span>
         <span class="hl-alvh-badge">{tk.active ? 'Stage calls for it' : 'For reference'}</span>
+        {onAdd && (
+          <button
+            type="button"
+            class="hl-btn hl-btn-small hl-alvh-add"
+            aria-label={`Add ${STRUCTURE_LABEL[tk.structure]} to position`}
+            title="Count this hedge in the position, at its natural price now"
+            onClick={() => onAdd(tk)}
+          >
+            Add to position
+          </button>
+        )}
       </header>
       <table class="hl-alvh-legs">
         <caption class="hl-alvh-sr">Legs of {title}</caption>

@@ -1,4 +1,5 @@
 import type { CondorRisk, ExpectedMove } from '../../engine/types';
+import type { PositionRisk } from '../../worker/position';
 import { fmtDays, fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../format';
 
 function Kpi({
@@ -30,14 +31,18 @@ export function CondorSummary({
   risk,
   suggested,
   expectedMove,
+  position = null,
 }: {
   risk: CondorRisk;
   suggested: boolean;
   expectedMove: ExpectedMove;
+  /** The condor with the hedges the trader added: max profit/loss and greeks then count them. */
+  position?: PositionRisk | null;
 }) {
   const [k1, k2, k3, k4] = risk.strikes;
   const p = risk.probability;
-  const g = risk.greeks;
+  const g = position ? position.greeks : risk.greeks;
+  const hedged = position !== null;
   return (
     <section class="hl-section" aria-label="Condor risk">
       <p class="hl-legs hl-num" data-testid="condor-legs">
@@ -53,8 +58,20 @@ export function CondorSummary({
           sub={`mid ${fmtNumber(risk.creditMid)} · nat ${fmtNumber(risk.creditNatural)}`}
           testId="credit"
         />
-        <Kpi label="Max profit" value={fmtDollars(risk.maxProfitDollars)} tone="good" testId="max-profit" />
-        <Kpi label="Max loss" value={fmtDollars(-risk.maxLossDollars)} tone="bad" testId="max-loss" />
+        <Kpi
+          label={hedged ? 'Max profit · hedged' : 'Max profit'}
+          value={fmtDollars(hedged ? position.maxProfitDollars : risk.maxProfitDollars)}
+          sub={hedged ? `condor ${fmtDollars(risk.maxProfitDollars)}` : undefined}
+          tone="good"
+          testId="max-profit"
+        />
+        <Kpi
+          label={hedged ? 'Max loss · hedged' : 'Max loss'}
+          value={fmtDollars(-(hedged ? position.maxLossDollars : risk.maxLossDollars))}
+          sub={hedged ? `condor ${fmtDollars(-risk.maxLossDollars)}` : undefined}
+          tone="bad"
+          testId="max-loss"
+        />
         <Kpi
           label="Breakevens"
           value={`${fmtStrike(Math.round(risk.breakevenLower * 100) / 100)} – ${fmtStrike(Math.round(risk.breakevenUpper * 100) / 100)}`}
@@ -73,7 +90,11 @@ export function CondorSummary({
           testId="expected-move"
         />
       </div>
-      <dl class="hl-greeks hl-num" aria-label="Position greeks in dollars">
+      <dl
+        class="hl-greeks hl-num"
+        aria-label={hedged ? 'Position greeks in dollars, hedges included' : 'Position greeks in dollars'}
+        data-testid="greeks"
+      >
         <div>
           <dt>Δ $/pt</dt>
           <dd data-testid="delta">{fmtNumber(g.deltaDollarsPerPoint, 0)}</dd>
@@ -91,6 +112,14 @@ export function CondorSummary({
           <dd data-testid="theta">{fmtNumber(g.thetaDollarsPerDay, 0)}</dd>
         </div>
       </dl>
+      {hedged && (
+        <p class="hl-hint hl-muted" data-testid="greeks-note">
+          Max profit/loss at the condor's expiry and greeks include the {position.hedgeCount === 1 ? 'hedge' : 'hedges'}{' '}
+          you added
+          {position.notes.some((n) => n.startsWith('VIX')) ? ' (VIX legs left out: they follow the VIX future)' : ''};
+          breakevens and probabilities are the condor's.
+        </p>
+      )}
       <p class="hl-hint hl-muted hl-num">
         Touch: short put {fmtPercent(p.touchShortPut)} · short call {fmtPercent(p.touchShortCall)} · return on risk{' '}
         {fmtPercent(risk.returnOnRisk)} · probabilities on calendar days
