@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planHedges, type HedgePlan, type HedgeTicket, type PlanInput } from '../../../src/engine/alvh/plan';
+import { parseAdvanceDecline, scaledQuantity } from '../../../src/engine/alvh/breadth';
+import { rsi } from '../../../src/engine/alvh/indicators';
+import {
+  planHedges,
+  type HedgePlan,
+  type HedgeTicket,
+  type HeldHedge,
+  type PlanInput,
+} from '../../../src/engine/alvh/plan';
 import { applyEdit, defaultRulebook, vxthAllocationPct, type Rulebook } from '../../../src/engine/alvh/rulebook';
 import { parseVixHistory } from '../../../src/engine/alvh/vixSeries';
 import { analyzeChain, modelFor } from '../../../src/engine/analyze';
@@ -305,5 +313,308 @@ describe('planHedges: other stages', () => {
     const a = planHedges(input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory }));
     const b = planHedges(input({ strikes: [6250, 6300, 6900, 6950], vix: 29.8, history: spikeHistory }));
     expect(a).toEqual(b);
+  });
+});
+
+describe('planHedges: Layer One sized by the signal strength', () => {
+  // A tight delta band (0) makes the full size more than one unit, so the scaling shows.
+  const tight = applyEdit(
+    defaultRulebook(),
+    { thresholds: { layerOneDeltaBandPerContract: 0 } },
+    { at: '2026-03-01T00:00:00Z', note: 'test: no delta band' },
+  );
+  if (!tight.ok) throw new Error(tight.errors.join());
+  /** Ten days into the decay of the authored spike: RSI(14) of VIX in the 50s–60s, Layer One still on. */
+  const history = allBars.filter((b) => b.date <= '2024-04-10');
+  const at = (vix: number, extra: Partial<PlanInput> = {}) => {
+    const inp = {
+      ...input({ strikes: [6450, 6500, 7100, 7150], quantity: 40, vix, history, rulebook: tight.rulebook }),
+      ...extra,
+    };
+    return { inp, plan: planHedges(inp) };
+  };
+  const l1 = (p: HedgePlan) => p.tickets.filter((t) => t.layer === 'layer-one');
+
+  it('stronger VIX momentum (RSI(14)) gives at least the quantity, with the same full size', () => {
+    const weak = at(24);
+    const strong = at(33);
+    expect(weak.plan.stage).toBe('layer-one');
+    expect(strong.plan.stage).toBe('layer-one');
+    const rw = weak.plan.signalStrength!.rsiLong!;
+    const rs = strong.plan.signalStrength!.rsiLong!;
+    expect(rs).toBeGreaterThan(rw);
+    expect(strong.plan.signalStrength!.share).toBeGreaterThan(weak.plan.signalStrength!.share);
+    let compared = 0;
+    let strictly = 0;
+    for (const w of l1(weak.plan)) {
+      const s = l1(strong.plan).find((x) => x.structure === w.structure);
+      if (!s || s.sizing!.fullQuantity !== w.sizing!.fullQuantity) continue;
+      compared++;
+      expect(s.quantity, w.structure).toBeGreaterThanOrEqual(w.quantity);
+      if (s.quantity > w.quantity) strictly++;
+    }
+    expect(compared).toBeGreaterThan(0);
+    expect(strictly).toBeGreaterThan(0); // the scaling is not vacuous on these inputs
+  });
+
+  it('the quantity is ceil(share × full), the share recomputed from RSI(14) of the closes, and the why names the rules', () => {
+    const { inp, plan } = at(24);
+    const t = inp.rulebook.thresholds;
+    const closes = [...inp.vix.history.map((b) => b.close), inp.vix.spot!];
+    const r = rsi({ values: closes, period: t.rsiLongPeriod }).at(-1)!;
+    expect(plan.signalStrength!.rsiLong).toBeCloseTo(r, 9);
+    const share =
+      t.layerOneMinSizeShare +
+      (1 - t.layerOneMinSizeShare) *
+        Math.min(1, Math.max(0, (r - t.layerOneRsiLongWeak) / (t.layerOneRsiLongFull - t.layerOneRsiLongWeak)));
+    expect(share).toBeLessThan(1);
+    const scaled = l1(plan).filter((tk) => tk.sizing!.fullQuantity > 1);
+    expect(scaled.length).toBeGreaterThan(0);
+    for (const tk of l1(plan)) {
+      expect(tk.sizing!.share).toBeCloseTo(share, 12);
+      expect(tk.quantity).toBe(Math.max(1, Math.ceil(share * tk.sizing!.fullQuantity - 1e-9)));
+      const text = tk.why.sentences.join(' ');
+      expect(text).toMatch(/layerOneRsiLongWeak 50 and layerOneRsiLongFull 70/);
+      expect(text).toMatch(/layerOneMinSizeShare 0\.5/);
+      expect(text).toContain(`Full size ${tk.sizing!.fullQuantity}`);
+      expect(text).toContain(r.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
+      expect(tk.why.rules.some((c) => c.rule === 'layerOneRsiLongFull')).toBe(true);
+      checkTicket(inp, plan, tk); // the scaled ticket still reduces the stress loss and respects every constraint
+    }
+  });
+
+  it('a breadth divergence in the advance–decline series gives at least the quantity, and says so', () => {
+    const ad = parseAdvanceDecline({
+      text: readFileSync(resolve(FIXTURES_DIR, 'vix', 'authored_advance_decline.csv'), 'utf8'),
+    }).rows;
+    const without = at(27);
+    const withAd = at(27, { advanceDecline: ad });
+    expect(withAd.plan.signalStrength!.breadth!.fired).toBe(true);
+    expect(withAd.plan.signalStrength!.share).toBeGreaterThan(without.plan.signalStrength!.share);
+    let strictly = 0;
+    for (const w of l1(without.plan)) {
+      const s = l1(withAd.plan).find((x) => x.structure === w.structure)!;
+      expect(s.sizing!.fullQuantity).toBe(w.sizing!.fullQuantity); // same inputs otherwise
+      expect(s.quantity).toBeGreaterThanOrEqual(w.quantity);
+      expect(s.quantity).toBe(scaledQuantity(s.sizing!.fullQuantity, withAd.plan.signalStrength!.share));
+      if (s.quantity > w.quantity) strictly++;
+      expect(s.why.sentences.join(' ')).toMatch(
+        /breadth divergence fired → \+0\.25 \(layerOneBreadthDivergenceBoost\)/,
+      );
+      expect(s.why.rules.map((c) => c.id)).toEqual(expect.arrayContaining(['breadth.nearHigh', 'breadth.adFalling']));
+    }
+    expect(strictly).toBeGreaterThan(0);
+  });
+});
+
+describe('planHedges: Unwind closes held hedges layer by layer', () => {
+  /** History up to the day before the authored spike's Unwind; today's live VIX 20.2 turns it (RSI(14) < 50). */
+  const history = allBars.filter((b) => b.date < '2024-04-11');
+  const held: HeldHedge[] = [
+    // Layer One: a put debit spread on the 11-day expiry (layer inferred: ≤ layerOneMaxDays)
+    { underlying: 'SPX', expiry: '2026-03-27', kind: 'put', strike: 6300, quantity: 2, entryPrice: 21.4 },
+    { underlying: 'SPX', expiry: '2026-03-27', kind: 'put', strike: 6250, quantity: -2, entryPrice: 14.1 },
+    // Second Engine: VIX calls (inferred) and an SPX long put one month out (given)
+    { underlying: 'VIX', expiry: '2026-04-15', kind: 'call', strike: 30, quantity: 6, entryPrice: 1.35 },
+    {
+      underlying: 'SPX',
+      expiry: '2026-04-17',
+      kind: 'put',
+      strike: 6100,
+      quantity: 3,
+      entryPrice: 40,
+      layer: 'second-engine',
+    },
+  ];
+  const inp: PlanInput = {
+    ...input({ strikes: [6250, 6300, 6900, 6950], vix: 20.2, history }),
+    heldHedges: held,
+  };
+  const plan = planHedges(inp);
+  const unwinds = plan.tickets.filter((t) => t.layer === 'unwind');
+  const t = inp.rulebook.thresholds;
+  const a = inp.analysis;
+  const vix0 = inp.vix.spot!;
+
+  /** A held leg's value per share in a cell, independently (pricing engine), and its greeks. */
+  function heldValue(h: HeldHedge, leg: HedgeTicket['legs'][number], move: number, shift: number): number {
+    if (h.underlying === 'VIX') {
+      const F = Math.max(leg.future! + t.vixFutureToSpotRatio * (Math.max(vix0 + shift, 5) - vix0), 0.5);
+      return black76Greeks({ kind: h.kind, forward: F, strike: h.strike, years: leg.years, vol: leg.vol, rate: 0 })
+        .price;
+    }
+    const m = modelFor(
+      a.expiries.find((x) => x.date === h.expiry)!,
+      a.spot,
+    )!;
+    const vol = Math.max(volAt(m.smile, h.strike) + (shift / 100) * volShiftScale(m.years * 365), 0.01);
+    return bsmGreeks({
+      kind: h.kind,
+      spot: a.spot! * (1 + move),
+      strike: h.strike,
+      years: m.years,
+      vol,
+      rate: m.rate,
+      dividendYield: m.rate - m.carry,
+    }).price;
+  }
+  function condorPnl(move: number, shift: number): number {
+    const condor = a.condor!;
+    return positionPnl({
+      model: modelFor(a.expiries[a.chosenExpiry!]!, a.spot)!,
+      legs: { strikes: condor.strikes, quantity: condor.quantity, multiplier: 100, credit: condor.creditUsed },
+      price: a.spot! * (1 + move),
+      daysForward: 0,
+      volShiftPoints: shift,
+    });
+  }
+  const legOf = (h: HeldHedge): HedgeTicket['legs'][number] =>
+    unwinds
+      .flatMap((u) => u.legs)
+      .find((l) => l.underlying === h.underlying && l.strike === h.strike && l.expiry === h.expiry)!;
+  const layerOf = (h: HeldHedge) =>
+    h.underlying === 'VIX' || h.layer === 'second-engine' ? 'second-engine' : 'layer-one';
+
+  it('is the Unwind stage, with one close ticket per layer: the Second Engine first, then Layer One', () => {
+    expect(plan.stage).toBe('unwind');
+    expect(unwinds.map((u) => u.unwind!.layer)).toEqual(['second-engine', 'layer-one']);
+    expect(unwinds.map((u) => u.unwind!.order)).toEqual([1, 2]);
+    expect(plan.tickets.slice(0, 2)).toEqual(unwinds); // the closes lead the plan
+    expect(unwinds.every((u) => u.active)).toBe(true);
+    // new Layer One hedges are for reference only while unwinding
+    expect(plan.tickets.filter((x) => x.layer === 'layer-one').every((x) => !x.active)).toBe(true);
+    // each closes exactly its layer's legs, with the opposite sign
+    for (const u of unwinds) {
+      const mine = held.filter((h) => layerOf(h) === u.unwind!.layer);
+      expect(u.legs).toHaveLength(mine.length);
+      for (const h of mine) {
+        const l = u.legs.find((x) => x.strike === h.strike && x.expiry === h.expiry)!;
+        expect(l.ratio * u.quantity).toBe(-h.quantity);
+      }
+    }
+  });
+
+  it('each close, repriced independently, matches its claimed stress P/L, greeks, hedge P/L and prices', () => {
+    let remaining = held.slice();
+    for (const u of unwinds) {
+      const closing = remaining.filter((h) => layerOf(h) === u.unwind!.layer);
+      for (const c of u.stress.cells) {
+        const heldPnl = (hs: HeldHedge[]) =>
+          hs.reduce(
+            (s, h) => s + h.quantity * (heldValue(h, legOf(h), c.move, c.vixShiftPoints) - h.entryPrice) * 100,
+            0,
+          );
+        const before = condorPnl(c.move, c.vixShiftPoints) + heldPnl(remaining);
+        const locked = closing.reduce((s, h) => s + h.quantity * (legOf(h).mid - h.entryPrice) * 100, 0);
+        const after = before - heldPnl(closing) + locked;
+        expect(Math.abs(c.beforeDollars - before), `${u.id} before at ${c.move}`).toBeLessThan(0.01);
+        expect(Math.abs(c.afterDollars - after), `${u.id} after at ${c.move}`).toBeLessThan(0.01);
+      }
+      const worst = (xs: number[]) => Math.max(0, -Math.min(...xs));
+      expect(u.stress.worstBefore).toBeCloseTo(worst(u.stress.cells.map((c) => c.beforeDollars)), 6);
+      expect(u.stress.worstAfter).toBeCloseTo(worst(u.stress.cells.map((c) => c.afterDollars)), 6);
+      // greeks: closing takes the layer's own greeks off (SPX legs: BSM delta/gamma on the smile)
+      let dDelta = 0;
+      let dGamma = 0;
+      for (const h of closing) {
+        if (h.underlying === 'VIX') {
+          const l = legOf(h);
+          const g = black76Greeks({
+            kind: h.kind,
+            forward: l.future!,
+            strike: h.strike,
+            years: l.years,
+            vol: l.vol,
+            rate: 0,
+          });
+          dDelta -= h.quantity * g.delta * ((t.vixFutureToSpotRatio * vix0 * t.vixBetaPerSpxPct) / a.spot!) * 100;
+        } else {
+          const m = modelFor(
+            a.expiries.find((x) => x.date === h.expiry)!,
+            a.spot,
+          )!;
+          const g = bsmGreeks({
+            kind: h.kind,
+            spot: a.spot!,
+            strike: h.strike,
+            years: m.years,
+            vol: volAt(m.smile, h.strike),
+            rate: m.rate,
+            dividendYield: m.rate - m.carry,
+          });
+          dDelta -= h.quantity * g.delta * 100;
+          dGamma -= h.quantity * g.gamma * 100;
+        }
+      }
+      expect(u.greeksAfter.deltaDollarsPerPoint - u.greeksBefore.deltaDollarsPerPoint).toBeCloseTo(dDelta, 6);
+      expect(u.greeksAfter.gammaDollarsPerPoint - u.greeksBefore.gammaDollarsPerPoint).toBeCloseTo(dGamma, 9);
+      // hedge P/L = (exit − entry) × quantity × 100, exits from the chains' own quotes
+      let pnlMid = 0;
+      let pnlNat = 0;
+      for (const h of closing) {
+        let bid: number;
+        let ask: number;
+        if (h.underlying === 'VIX') {
+          const row = vc.expiries.find((e) => e.date === h.expiry)!.rows.find((r) => r.strike === h.strike)!;
+          [bid, ask] = [row[h.kind]!.bid!, row[h.kind]!.ask!];
+        } else {
+          const row = chain.expiries.find((e) => e.date === h.expiry)!.rows.find((r) => r.strike === h.strike)!;
+          [bid, ask] = [row[h.kind]!.bid!, row[h.kind]!.ask!];
+        }
+        const mid = (bid + ask) / 2;
+        const nat = h.quantity > 0 ? bid : ask;
+        pnlMid += (mid - h.entryPrice) * h.quantity * 100;
+        pnlNat += (nat - h.entryPrice) * h.quantity * 100;
+        const d = u.unwind!.legs.find((x) => x.occ === legOf(h).occ)!;
+        expect(d.exitMid).toBeCloseTo(mid, 9);
+        expect(d.exitNatural).toBeCloseTo(nat, 9);
+      }
+      expect(u.unwind!.pnlMidDollars).toBeCloseTo(pnlMid, 6);
+      expect(u.unwind!.pnlNaturalDollars).toBeCloseTo(pnlNat, 6);
+      expect(u.unwind!.pnlNaturalDollars).toBeLessThanOrEqual(u.unwind!.pnlMidDollars + 1e-9);
+      // the ticket's own price: closing longs is a credit (negative), natural no better than mid
+      expect(u.midDollars).toBeCloseTo(-closing.reduce((s, h) => s + h.quantity * legOf(h).mid, 0) * 100, 6);
+      expect(u.naturalPerUnit).toBeGreaterThanOrEqual(u.midPerUnit - 1e-9);
+      remaining = remaining.filter((h) => !closing.includes(h));
+    }
+    expect(remaining).toEqual([]);
+  });
+
+  it('the why names the unwind rules that fired and the P/L', () => {
+    for (const u of unwinds) {
+      const text = u.why.sentences.join(' ');
+      expect(text).toMatch(new RegExp(`Unwind step ${u.unwind!.order} of 2`));
+      expect(text).toMatch(/unwindHistogramFallingBars/);
+      expect(text).toMatch(/unwindRsiLongBelow\): fired/);
+      expect(text).toMatch(/entry \d+\.\d\d → exit mid \d+\.\d\d/);
+      expect(text).toMatch(/P\/L on the hedge/);
+      expect(u.why.rules.filter((r) => r.fired).map((r) => r.rule)).toEqual(
+        expect.arrayContaining(['unwindHistogramFallingBars', 'unwindRsiLongBelow']),
+      );
+    }
+    expect(unwinds[0]!.why.sentences.join(' ')).toMatch(/layer inferred: a VIX leg/);
+    expect(unwinds[1]!.why.sentences.join(' ')).toMatch(/layer inferred: expiry vs layerOneMaxDays 21/);
+    allFinite(plan);
+  });
+
+  it('a held leg that cannot be priced keeps its whole layer (no piecemeal close), with the reason', () => {
+    const odd = planHedges({
+      ...inp,
+      heldHedges: [
+        ...held,
+        { underlying: 'SPX', expiry: '2026-03-27', kind: 'put', strike: 6301, quantity: 1, entryPrice: 5 },
+      ],
+    });
+    const u = odd.tickets.filter((x) => x.layer === 'unwind');
+    expect(u.map((x) => x.unwind!.layer)).toEqual(['second-engine']);
+    expect(odd.rejected.map((r) => r.reason).join(' ')).toMatch(/held SPX 6301 put 2026-03-27: no two-sided quote/);
+    expect(odd.rejected.map((r) => r.reason).join(' ')).toMatch(/layer-one: a held leg cannot be priced/);
+  });
+
+  it('outside Unwind, held hedges are kept: no close tickets, and a note says why', () => {
+    const p = planHedges({ ...inp, vix: { spot: 29.8, history: spikeHistory } });
+    expect(p.stage).not.toBe('unwind');
+    expect(p.tickets.some((x) => x.layer === 'unwind')).toBe(false);
+    expect(p.notes.join(' ')).toMatch(/Held hedges \(4 legs\): kept — the stage is/);
   });
 });
