@@ -40,7 +40,7 @@ export const STRUCTURE_NAMES: Record<Structure, string> = {
   'roll-out': 'roll out in time',
   'butterfly-conversion': 'butterfly conversion',
   'broken-wing-conversion': 'broken-wing butterfly conversion',
-  unwind: 'unwind',
+  unwind: 'close held hedges',
 };
 
 /** What the command knows about the plan's inputs (where the VIX came from, the history used, the account). */
@@ -61,6 +61,17 @@ export interface AlvhContext {
   vixChain: string | null;
   /** Things the plan could not judge from its inputs, in plain words. */
   unjudged: string[];
+  /** `--advance-decline FILE`, when given. */
+  advanceDecline?: {
+    file: string;
+    rows: number;
+    first: string;
+    last: string;
+    badLines: number;
+    hasClose: boolean;
+  } | null;
+  /** `--held FILE`, when given: how many held legs it lists. */
+  held?: { file: string; legs: number } | null;
 }
 
 function checkMark(c: RuleCheck): string {
@@ -201,8 +212,14 @@ export function constraintLines(tk: HedgeTicket, rulebook: Rulebook): string[] {
 export function ticketText(tk: HedgeTicket, n: number, rulebook: Rulebook): string {
   const L: string[] = [];
   L.push(
-    `#${n} ${LAYER_NAMES[tk.layer]} · ${STRUCTURE_NAMES[tk.structure]} × ${tk.quantity} · ${tk.active ? 'ACTIVE: the stage calls for it' : 'for reference: what it would be, priced now'}`,
+    tk.unwind
+      ? `#${n} Unwind step ${tk.unwind.order}: close the ${LAYER_NAMES[tk.unwind.layer]} hedges × ${tk.quantity} · ACTIVE: the stage calls for it · P/L on the hedge ${fmtDollars(tk.unwind.pnlMidDollars, { sign: true })} at the mid, ${fmtDollars(tk.unwind.pnlNaturalDollars, { sign: true })} at the natural price`
+      : `#${n} ${LAYER_NAMES[tk.layer]} · ${STRUCTURE_NAMES[tk.structure]} × ${tk.quantity} · ${tk.active ? 'ACTIVE: the stage calls for it' : 'for reference: what it would be, priced now'}`,
   );
+  if (tk.sizing && tk.sizing.share < 1)
+    L.push(
+      `    sized by the signal strength: ${tk.quantity} of the full ${tk.sizing.fullQuantity} (share ${fmtNumber(tk.sizing.share)}; see why)`,
+    );
   L.push(
     indent(
       table({
@@ -242,6 +259,12 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
     }`,
   );
   L.push(`  rulebook "${rb.name}" v${rb.version} · VIX chain: ${ctx.vixChain ?? 'none'}`);
+  const ad = ctx.advanceDecline;
+  if (ad)
+    L.push(
+      `  advance–decline: ${ad.file}, ${ad.rows} rows ${ad.first} … ${ad.last}${ad.hasClose ? ' with index closes' : ' (no index closes)'}${ad.badLines > 0 ? ` (${ad.badLines} bad lines skipped)` : ''}`,
+    );
+  if (ctx.held) L.push(`  held hedges: ${ctx.held.file}, ${ctx.held.legs} leg${ctx.held.legs === 1 ? '' : 's'}`);
   L.push(`  signals: ${signalsLine(plan, rb)}`);
   const threat = threatLine(plan);
   if (threat) L.push(`  threat: ${threat}`);
@@ -249,6 +272,7 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
     L.push(
       `  VIX future ${plan.vix.future.expiry}: ${fmtNumber(plan.vix.future.future)} (${plan.vix.future.method}, from the VIX chain by put-call parity)`,
     );
+  if (plan.signalStrength) L.push(`  Layer One sizing: ${plan.signalStrength.sentence}`);
   if (plan.urgency.level === 'raised') L.push(`  urgency raised: ${plan.urgency.reasons.join('; ')}`);
 
   L.push('');

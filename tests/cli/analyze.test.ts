@@ -15,6 +15,7 @@ import { parseVixHistory } from '../../src/engine/alvh/vixSeries.ts';
 import { analyzeChain } from '../../src/engine/analyze.ts';
 import { valuationTime } from '../../src/engine/time.ts';
 import { FIXTURES_DIR, REPO_DIR, sharedFile } from '../helpers/shared.ts';
+import { spxChain, vixChain } from '../engine/alvh/synthetic.ts';
 
 function fakeIo(files: Record<string, string> = {}): CliIo & { out: string; err: string } {
   const io = {
@@ -461,5 +462,153 @@ describe('analyze --vix as a real process', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(msg);
+  });
+});
+
+describe('analyze --advance-decline and --held', () => {
+  const asOf = '2026-03-16T15:00:00Z';
+  const syn = spxChain({
+    spot: 6600,
+    asOf,
+    expiries: ['2026-03-20', '2026-03-27', '2026-04-02', '2026-04-17', '2026-05-15'],
+    strikesPerExpiry: 161,
+    step: 10,
+    atmVol: 0.26,
+  });
+  const vc = vixChain({
+    asOf,
+    months: [
+      { year: 2026, month: 3, future: 27, atmVol: 1.1 },
+      { year: 2026, month: 4, future: 25, atmVol: 0.95 },
+      { year: 2026, month: 5, future: 23.5, atmVol: 0.85 },
+    ],
+  });
+  const AD = 'tests/fixtures/vix/authored_advance_decline.csv';
+  const held = [
+    { underlying: 'SPX', expiry: '2026-03-27', kind: 'put', strike: 6300, quantity: 2, entryPrice: 21.4 },
+    { underlying: 'SPX', expiry: '2026-03-27', kind: 'put', strike: 6250, quantity: -2, entryPrice: 14.1 },
+    { underlying: 'VIX', expiry: '2026-04-15', kind: 'call', strike: 30, quantity: 6, entryPrice: 1.35 },
+  ];
+  const files = async () => {
+    const text = await readFile(resolve(REPO_DIR, AUTHORED_VIX), 'utf8');
+    // the authored spike up to the day before its Unwind (10 Apr 2024); today's live VIX 20.2 turns it
+    const before = text
+      .split('\n')
+      .filter((l) => {
+        const m = /^(\d\d)\/(\d\d)\/(\d{4}),/.exec(l);
+        return !m || `${m[3]}-${m[1]}-${m[2]}` < '2024-04-11';
+      })
+      .join('\n');
+    return {
+      'syn.json': JSON.stringify(syn),
+      'vix.json': JSON.stringify(vc),
+      'hist.csv': before,
+      'held.json': JSON.stringify(held),
+      'bad-ad.csv': 'date,advances,declines\n03/16/2026,1,2\n2026-03-17,x,3\n',
+      'held-bad.json': JSON.stringify([{ ...held[0], quantity: 1.5 }]),
+    };
+  };
+  const argv = (...extra: string[]) => [
+    'syn.json',
+    '--expiry',
+    '2026-04-17',
+    '--condor',
+    '6250/6300/6900/6950',
+    '--qty',
+    '2',
+    '--vix',
+    '20.2',
+    '--vix-history',
+    'hist.csv',
+    '--vix-chain',
+    'vix.json',
+    '--now',
+    asOf,
+    ...extra,
+  ];
+
+  it('unwinds the held hedges layer by layer and reads the breadth series; text and JSON agree', async () => {
+    const io = fakeIo(await files());
+    expect(await run(argv('--held', 'held.json', '--advance-decline', AD, '--json'), io)).toBe(0);
+    const out = JSON.parse(io.out) as {
+      plan: HedgePlan;
+      planInputs: { advanceDecline: { rows: number; hasClose: boolean }; held: { legs: number } };
+    };
+    expect(out.plan.stage).toBe('unwind');
+    expect(out.planInputs.advanceDecline).toMatchObject({ rows: 16, hasClose: true, badLines: 0 });
+    expect(out.planInputs.held).toEqual({ file: 'held.json', legs: 3 });
+    expect(out.plan.signalStrength!.breadth!.fired).toBe(true);
+    const u = out.plan.tickets.filter((t) => t.layer === 'unwind');
+    expect(u.map((t) => t.unwind!.layer)).toEqual(['second-engine', 'layer-one']);
+    expect(out.plan.tickets.slice(0, 2).map((t) => t.layer)).toEqual(['unwind', 'unwind']);
+    // the hedge P/L from the chains' own quotes: (exit mid − entry) × quantity × 100
+    const quote = (h: (typeof held)[number]) => {
+      const c = h.underlying === 'VIX' ? vc : syn;
+      const q = c.expiries.find((e) => e.date === h.expiry)!.rows.find((r) => r.strike === h.strike)![
+        h.kind as 'call' | 'put'
+      ]!;
+      return (q.bid! + q.ask!) / 2;
+    };
+    const pnl = (hs: typeof held) => hs.reduce((s, h) => s + (quote(h) - h.entryPrice) * h.quantity * 100, 0);
+    expect(u[0]!.unwind!.pnlMidDollars).toBeCloseTo(pnl(held.slice(2)), 6);
+    expect(u[1]!.unwind!.pnlMidDollars).toBeCloseTo(pnl(held.slice(0, 2)), 6);
+
+    const text = fakeIo(await files());
+    expect(await run(argv('--held', 'held.json', '--advance-decline', AD), text)).toBe(0);
+    expect(text.out).toContain('ALVH stage: UNWIND');
+    expect(text.out).toContain(
+      'advance–decline: authored_advance_decline.csv, 16 rows 2026-02-23 … 2026-03-16 with index closes',
+    );
+    expect(text.out).toContain('held hedges: held.json, 3 legs');
+    expect(text.out).toContain(`Layer One sizing: ${out.plan.signalStrength!.sentence}`);
+    expect(text.out).toContain(
+      `#1 Unwind step 1: close the Second Engine hedges × ${u[0]!.quantity} · ACTIVE: the stage calls for it · P/L on the hedge ${cliDollars(u[0]!.unwind!.pnlMidDollars, { sign: true })} at the mid`,
+    );
+    expect(text.out).toContain('#2 Unwind step 2: close the Layer One hedges');
+    expectTicketsPrinted(text.out, out.plan);
+    expect(text.out).not.toMatch(/NaN|Infinity|undefined/);
+    expect(text.err).toBe('');
+  });
+
+  it('without --held the same inputs give no close tickets; without --advance-decline no breadth', async () => {
+    const io = fakeIo(await files());
+    expect(await run(argv('--json'), io)).toBe(0);
+    const out = JSON.parse(io.out) as { plan: HedgePlan; planInputs: { advanceDecline: unknown; held: unknown } };
+    expect(out.plan.tickets.some((t) => t.layer === 'unwind')).toBe(false);
+    expect(out.plan.signalStrength!.breadth).toBeNull();
+    expect(out.planInputs.advanceDecline).toBeNull();
+    expect(out.planInputs.held).toBeNull();
+  });
+
+  it('counts bad A–D lines with a warning and still runs', async () => {
+    const f = await files();
+    const io = fakeIo({ ...f, 'some-bad.csv': `${await readFile(resolve(REPO_DIR, AD), 'utf8')}2026-03-17,12\n` });
+    expect(await run(argv('--advance-decline', 'some-bad.csv'), io)).toBe(0);
+    expect(io.err).toBe(
+      'warning: 1 bad line(s) in some-bad.csv skipped (first: line 18: expected date,advances,declines[,close] (got 2 fields))\n',
+    );
+    expect(io.out).toContain('16 rows 2026-02-23 … 2026-03-16 with index closes (1 bad lines skipped)');
+  });
+
+  it.each([
+    [
+      ['--advance-decline', 'bad-ad.csv'],
+      'bad-ad.csv has no usable advance–decline row (2 bad line(s); first: line 2: not a date',
+    ],
+    [['--held', 'held-bad.json'], 'held-bad.json[0]: quantity: expected a whole number ≠ 0'],
+    [['--held', 'hist.csv'], 'hist.csv is not JSON'],
+  ])('unusable %j → exit 2 with one line', async (extra, msg) => {
+    const io = fakeIo(await files());
+    expect(await main({ argv: ['analyze', ...argv(...extra)], io })).toBe(2);
+    expect(io.err).toContain(msg);
+    expect(io.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(io.out).toBe('');
+  });
+
+  it('--advance-decline and --held need the ALVH plan', () => {
+    expect(() => parseAnalyzeArgs(['f', '--held', 'h.json'])).toThrow('--held is for the ALVH hedge plan');
+    expect(() => parseAnalyzeArgs(['f', '--advance-decline', 'a.csv'])).toThrow(
+      '--advance-decline is for the ALVH hedge plan',
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
  *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N]
- *  [--now ISO] [--json]`
+ *  [--advance-decline FILE] [--held FILE] [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
  * or a saved HTML page (through the page adapters), then prints the analysis: forward, ATM IV, expected move and
@@ -24,13 +24,15 @@ import type { ChainAnalysis } from '../../engine/types.ts';
 import { planHedges, type HedgePlan } from '../../engine/alvh/plan.ts';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook.ts';
 import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
+import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
+import type { HeldHedge } from '../../engine/alvh/plan.ts';
 import { alvhText, type AlvhContext } from '../alvhText.ts';
 import { numberFlag, parseArgs } from '../args.ts';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.ts';
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--advance-decline FILE] [--held FILE] [--now ISO] [--json]';
 
 /** A typed VIX outside this range is a typo, not a market (the highest close since 1990 is 82.69). */
 export const VIX_MIN = 5;
@@ -49,6 +51,8 @@ const FLAGS = {
   rulebook: { type: 'string' },
   'account-size': { type: 'string' },
   'buying-power': { type: 'string' },
+  'advance-decline': { type: 'string' },
+  held: { type: 'string' },
   now: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', alias: 'h' },
@@ -64,6 +68,10 @@ export interface AnalyzeArgs {
   rulebook?: string;
   accountSize?: number;
   buyingPower?: number;
+  /** CSV date,advances,declines[,close]: breadth divergence scales Layer One. */
+  advanceDecline?: string;
+  /** JSON array of held hedge legs: closed layer by layer in the Unwind stage. */
+  held?: string;
   now?: Date;
   json: boolean;
 }
@@ -137,8 +145,14 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
     if (v < 0) throw new UsageError(`--buying-power is dollars available, ≥ 0 (got ${bp})`);
     out.buyingPower = v;
   }
+  const ad = str('advance-decline');
+  if (ad !== undefined) out.advanceDecline = ad;
+  const held = str('held');
+  if (held !== undefined) out.held = held;
   const alvhOnly = [
     ['vix-chain', vixChain],
+    ['advance-decline', ad],
+    ['held', held],
     ['rulebook', rulebook],
     ['account-size', acct],
     ['buying-power', bp],
@@ -332,8 +346,84 @@ interface AlvhResult {
     vixChain: string | null;
     rulebook: { name: string; version: number };
     account: AlvhContext['account'];
+    advanceDecline: AlvhContext['advanceDecline'];
+    held: AlvhContext['held'];
     unjudged: string[];
   };
+}
+
+/** Read `--advance-decline FILE`: bad lines are counted (a warning), a file with no usable row is exit 2. */
+async function readAdvanceDecline(
+  io: CliIo,
+  path: string,
+): Promise<{ rows: AdvanceDeclineRow[]; info: NonNullable<AlvhContext['advanceDecline']> }> {
+  const p = parseAdvanceDecline({ text: await readText(io, path) });
+  const first = p.badLines[0];
+  if (p.rows.length === 0)
+    throw new UsageError(
+      `${basename(path)} has no usable advance–decline row (${p.badLines.length} bad line(s)${first ? `; first: line ${first.line}: ${first.reason}` : ''}); expected CSV lines date,advances,declines[,close] with dates YYYY-MM-DD`,
+    );
+  if (first)
+    io.stderr(
+      `warning: ${p.badLines.length} bad line(s) in ${path} skipped (first: line ${first.line}: ${first.reason})\n`,
+    );
+  return {
+    rows: p.rows,
+    info: {
+      file: basename(path),
+      rows: p.rows.length,
+      first: p.rows[0]!.date,
+      last: p.rows[p.rows.length - 1]!.date,
+      badLines: p.badLines.length,
+      hasClose: p.hasClose,
+    },
+  };
+}
+
+const HELD_KEYS = new Set(['underlying', 'root', 'expiry', 'kind', 'strike', 'quantity', 'entryPrice', 'layer']);
+
+/** Read `--held FILE`: a JSON array of held legs; any malformed entry is exit 2 with its index and the field. */
+export function parseHeld(text: string, name: string): HeldHedge[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${name} is not JSON (${(e as Error).message}); --held needs a JSON array of legs`);
+  }
+  if (!Array.isArray(json) || json.length === 0)
+    throw new UsageError(
+      `${name}: --held needs a non-empty JSON array of legs {underlying, expiry, kind, strike, quantity, entryPrice[, root, layer]}`,
+    );
+  return json.map((x: unknown, i): HeldHedge => {
+    const bad = (why: string): never => {
+      throw new UsageError(`${name}[${i}]: ${why}`);
+    };
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return bad('expected an object');
+    const o = x as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!HELD_KEYS.has(k)) bad(`unknown field ${JSON.stringify(k)}`);
+    if (typeof o.underlying !== 'string' || o.underlying === '')
+      bad('underlying: expected a symbol such as "SPX" or "VIX"');
+    if (typeof o.expiry !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(o.expiry)) bad('expiry: expected YYYY-MM-DD');
+    if (o.kind !== 'call' && o.kind !== 'put') bad('kind: expected "call" or "put"');
+    if (typeof o.strike !== 'number' || !(o.strike > 0)) bad('strike: expected a positive number');
+    if (typeof o.quantity !== 'number' || !Number.isInteger(o.quantity) || o.quantity === 0)
+      bad('quantity: expected a whole number ≠ 0 (+ long, − short)');
+    if (typeof o.entryPrice !== 'number' || !Number.isFinite(o.entryPrice) || o.entryPrice < 0)
+      bad('entryPrice: expected the price per contract paid or received, ≥ 0');
+    if (o.root !== undefined && typeof o.root !== 'string') bad('root: expected a string');
+    if (o.layer !== undefined && o.layer !== 'layer-one' && o.layer !== 'second-engine')
+      bad('layer: expected "layer-one" or "second-engine"');
+    return {
+      underlying: (o.underlying as string).toUpperCase(),
+      expiry: o.expiry as string,
+      kind: o.kind as 'call' | 'put',
+      strike: o.strike as number,
+      quantity: o.quantity as number,
+      entryPrice: o.entryPrice as number,
+      ...(o.root !== undefined ? { root: o.root as string } : {}),
+      ...(o.layer !== undefined ? { layer: o.layer as 'layer-one' | 'second-engine' } : {}),
+    };
+  });
 }
 
 const DAY_MS = 86_400_000;
@@ -403,6 +493,10 @@ async function alvhPlan(
       );
   }
 
+  const ad = args.advanceDecline !== undefined ? await readAdvanceDecline(io, args.advanceDecline) : null;
+  const heldHedges =
+    args.held !== undefined ? parseHeld(await readText(io, args.held), basename(args.held)) : undefined;
+
   const assumed = args.accountSize === undefined && args.buyingPower === undefined;
   const size = args.accountSize ?? args.buyingPower ?? DEFAULT_ACCOUNT_DOLLARS;
   const account = { sizeDollars: size, buyingPowerDollars: args.buyingPower ?? size, assumed };
@@ -415,6 +509,8 @@ async function alvhPlan(
     rulebook,
     account: { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
     now,
+    ...(ad ? { advanceDecline: ad.rows } : {}),
+    ...(heldHedges ? { heldHedges } : {}),
   });
 
   const vixSource =
@@ -446,6 +542,9 @@ async function alvhPlan(
     for (const c of skipped) unjudged.push(c.sentence.replace(/\.$/, ''));
   }
 
+  const breadth = plan.signalStrength?.breadth;
+  if (ad && breadth && !breadth.judged) for (const c of breadth.checks) unjudged.push(c.sentence.replace(/\.$/, ''));
+  const heldInfo = args.held === undefined ? null : { file: basename(args.held), legs: heldHedges?.length ?? 0 };
   const context: AlvhContext = {
     rulebook,
     vixSource,
@@ -453,6 +552,8 @@ async function alvhPlan(
     account,
     vixChain: args.vixChain === undefined ? null : basename(args.vixChain),
     unjudged,
+    advanceDecline: ad?.info ?? null,
+    held: heldInfo,
   };
   return {
     plan,
@@ -463,6 +564,8 @@ async function alvhPlan(
       vixChain: context.vixChain,
       rulebook: { name: rulebook.name, version: rulebook.version },
       account,
+      advanceDecline: context.advanceDecline,
+      held: context.held,
       unjudged,
     },
   };
