@@ -28,8 +28,11 @@ export type ToContent = { type: 'hedgelens:status' } | { type: 'hedgelens:toggle
 export type ToBackground =
   /** The content script registers the one-time nonce for the overlay frame it is about to create. */
   | { type: 'hedgelens:register-frame'; nonce: string }
-  /** The overlay frame asks for the nonce its tab's content script registered (consumed once). */
-  | { type: 'hedgelens:claim-frame' };
+  /**
+   * The overlay frame asks for the nonce its tab's content script registered (consumed once). With `wait` (a
+   * frame that restarted its worker and asked for a new handshake) the answer waits for the next registration.
+   */
+  | { type: 'hedgelens:claim-frame'; wait?: boolean };
 
 export type ClaimFrameReply = { nonce: string | null; tabId: number | null };
 

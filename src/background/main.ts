@@ -7,6 +7,10 @@ import { isMessage, type ToBackground, type ClaimFrameReply, type ToContent, typ
  * nonce. The nonce never appears in the page's DOM, so a page script cannot attach its own port to the engine.
  */
 const nonces = new Map<number, string>();
+/** Frames waiting for their tab's next registration (a re-handshake after the frame restarted its worker). */
+const waiting = new Map<number, (nonce: string | null) => void>();
+/** How long a waiting claim waits for the content script's new nonce (ms). */
+const CLAIM_WAIT_MS = 10_000;
 
 export function handleBackgroundMessage(message: unknown, sender: Browser.runtime.MessageSender): unknown {
   const tabId = sender.tab?.id;
@@ -14,7 +18,13 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
   const msg = message as ToBackground;
   if (isMessage<ToBackground>(message, 'hedgelens:register-frame') && msg.type === 'hedgelens:register-frame') {
     if (sender.frameId !== 0 || typeof msg.nonce !== 'string') return undefined; // top-frame content script only
-    nonces.set(tabId, msg.nonce);
+    const waiter = waiting.get(tabId);
+    if (waiter) {
+      waiting.delete(tabId);
+      waiter(msg.nonce);
+    } else {
+      nonces.set(tabId, msg.nonce);
+    }
     return Promise.resolve({ ok: true });
   }
   if (isMessage<ToBackground>(message, 'hedgelens:claim-frame')) {
@@ -22,6 +32,20 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
     if (!sender.url?.startsWith(browser.runtime.getURL('/overlay.html'))) return undefined;
     const nonce = nonces.get(tabId) ?? null;
     nonces.delete(tabId);
+    if (nonce === null && msg.type === 'hedgelens:claim-frame' && msg.wait === true) {
+      waiting.get(tabId)?.(null); // one waiting frame per tab: the newest
+      return new Promise<ClaimFrameReply>((resolve) => {
+        const timer = setTimeout(() => {
+          if (waiting.get(tabId) === done) waiting.delete(tabId);
+          resolve({ nonce: null, tabId });
+        }, CLAIM_WAIT_MS);
+        const done = (n: string | null) => {
+          clearTimeout(timer);
+          resolve({ nonce: n, tabId });
+        };
+        waiting.set(tabId, done);
+      });
+    }
     const reply: ClaimFrameReply = { nonce, tabId };
     return Promise.resolve(reply);
   }
@@ -30,7 +54,10 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
 
 export function startBackground(): void {
   browser.runtime.onMessage.addListener((message, sender) => handleBackgroundMessage(message, sender) as never);
-  browser.tabs.onRemoved.addListener((tabId) => nonces.delete(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    nonces.delete(tabId);
+    waiting.delete(tabId);
+  });
   browser.commands.onCommand.addListener(async (command) => {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
     if (tab?.id === undefined) return;

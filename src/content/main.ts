@@ -115,6 +115,28 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     scheduleMarks(v.marks);
   };
 
+  /**
+   * A handshake with the frame: a fresh one-time nonce registered with the background first, then a MessagePort
+   * posted to the frame with it. Runs once when the frame first says it is ready, and again whenever the frame
+   * restarted its worker and says so (the old port then leads nowhere).
+   */
+  const handshake = async (dock: Dock, frameOrigin: string, nonce: string | null) => {
+    if (nonce === null) {
+      nonce = crypto.randomUUID();
+      const register: ToBackground = { type: 'hedgelens:register-frame', nonce };
+      await browser.runtime.sendMessage(register);
+    }
+    if (ctx.isInvalid) return null;
+    const channel = new MessageChannel();
+    const hello: PageToFrame = { type: 'hedgelens:connect', nonce };
+    dock.iframe.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
+    channel.port1.start();
+    const engine = wrap<EngineApi>(channel.port1);
+    state.engine = engine;
+    void engine.subscribePage(proxy(onPageView));
+    return engine;
+  };
+
   const connect = (): Promise<Remote<EngineApi> | null> => {
     if (connecting) return connecting;
     connecting = (async () => {
@@ -123,6 +145,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       await browser.runtime.sendMessage(register);
       const frameUrl = browser.runtime.getURL('/overlay.html');
       const frameOrigin = new URL(frameUrl).origin;
+      // A dock left by an earlier instance of this content script (the extension was reloaded or updated) goes first:
+      // one dock per page, ever.
+      for (const stale of doc.querySelectorAll('hedgelens-dock')) stale.remove();
       // The theme is the only thing the frame's URL carries: no data, just how to look.
       const dock = createDock(doc, `${frameUrl}#theme=${pageTheme(doc)}`);
       state.dock = dock;
@@ -131,31 +156,38 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         clearMarks(doc);
       });
       return await new Promise<Remote<EngineApi> | null>((resolve) => {
-        // The frame's own requests to its dock (collapse/expand, pick strikes on the chain).
+        let firstNonce: string | null = nonce;
         ctx.addEventListener(window, 'message', (event: MessageEvent) => {
           if (event.source !== dock.iframe.contentWindow) return;
           const data = event.data as FrameToPage;
           if (isMessage<FrameToPage>(data, 'hedgelens:frame-size') && data.type === 'hedgelens:frame-size') {
+            // The frame's own requests to its dock (collapse/expand, pick strikes on the chain).
             dock.setCollapsed(Boolean(data.collapsed));
           } else if (isMessage<FrameToPage>(data, 'hedgelens:pick') && data.type === 'hedgelens:pick') {
             if (data.on) picker.start();
             else picker.stop();
+          } else if (isMessage<FrameToPage>(data, 'hedgelens:frame-ready')) {
+            // First time: the nonce registered above. Again later: the frame restarted its engine; a new nonce,
+            // a new port, and the whole chain again (the new worker holds nothing).
+            const use = firstNonce;
+            firstNonce = null;
+            const again = use === null;
+            void handshake(dock, frameOrigin, use)
+              .then(async (engine) => {
+                resolve(engine);
+                if (again && engine) {
+                  // A call to the old worker may never answer: its queue is dropped, the newest reading goes first.
+                  lastSent = null;
+                  inflight = false;
+                  waiting = null;
+                  if (lastResult) await publish(lastResult);
+                }
+              })
+              .catch((err: unknown) => {
+                state.status = { state: 'error', message: `Could not reconnect the overlay: ${String(err)}` };
+              });
           }
         });
-        const onMessage = (event: MessageEvent) => {
-          if (event.source !== dock.iframe.contentWindow) return;
-          if (!isMessage<FrameToPage>(event.data, 'hedgelens:frame-ready')) return;
-          window.removeEventListener('message', onMessage);
-          const channel = new MessageChannel();
-          const hello: PageToFrame = { type: 'hedgelens:connect', nonce };
-          dock.iframe.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
-          channel.port1.start();
-          const engine = wrap<EngineApi>(channel.port1);
-          state.engine = engine;
-          void engine.subscribePage(proxy(onPageView));
-          resolve(engine);
-        };
-        ctx.addEventListener(window, 'message', onMessage);
       });
     })().catch((err: unknown) => {
       state.status = { state: 'error', message: `Could not start the overlay: ${String(err)}` };
@@ -190,8 +222,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
       return;
     }
-    const engine = await connect();
-    if (!engine || ctx.isInvalid) return;
+    if (!(await connect()) || ctx.isInvalid) return;
+    const engine = state.engine;
+    if (!engine) return;
     const meta: ChainMeta = {
       adapter: result.report.adapter,
       rowsRead: result.report.rowsRead,
@@ -234,7 +267,32 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     });
     return watcher;
   };
-  startWatching();
-  ctx.addEventListener(window, 'wxt:locationchange', () => startWatching());
+  let watcher = startWatching();
+  ctx.addEventListener(window, 'wxt:locationchange', () => (watcher = startWatching()));
+  // A page that replaces its whole chain container (an SPA re-rendering the table) leaves the watcher's rows
+  // detached and its mutations outside every known grid: a removed table-like subtree asks for a fresh read.
+  let rescanQueued = false;
+  const tableLike = 'table,[role=grid],[role=table]';
+  const removals = new MutationObserver((records) => {
+    if (rescanQueued || !lastResult?.ok) return;
+    for (const r of records) {
+      for (const n of r.removedNodes) {
+        if (n.nodeType !== 1) continue;
+        const el = n as Element;
+        if (!el.matches(tableLike) && !el.querySelector(tableLike)) continue;
+        rescanQueued = true;
+        ctx.setTimeout(() => {
+          rescanQueued = false;
+          watcher.rescan();
+        }, 100);
+        return;
+      }
+    }
+  });
+  removals.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
+  ctx.onInvalidated(() => removals.disconnect());
+  // An extension reloaded or updated mid-session leaves this script orphaned (browser.runtime.id gone): the
+  // context's interval notices within a second and the dock and marks go with it (ctx.onInvalidated above).
+  ctx.setInterval(() => undefined, 1000);
   return state;
 }

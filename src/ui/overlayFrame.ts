@@ -5,10 +5,10 @@
  * to the worker so the content script talks to the engine directly.
  */
 import { h, type render as preactRender } from 'preact';
-import { wrap } from 'comlink';
+import { proxy, wrap, type Remote } from 'comlink';
 import { browser } from 'wxt/browser';
 import { OverlayApp, type FrameProblem } from './OverlayApp';
-import type { EngineApi } from '../worker/engine';
+import type { EngineApi, EngineState, PositionInput } from '../worker/engine';
 import { saveCurrentSnapshot } from './saveSnapshot';
 import { feedAlvhInputs } from './alvhInputsLoader';
 import {
@@ -22,18 +22,42 @@ import {
   type ToWorker,
 } from '../messages';
 
+/** How often the frame pings its worker, and how long an answer may take before the worker counts as hung (ms). */
+const PING_EVERY_MS = 1000;
+const PING_TIMEOUT_MS = 2000;
+
 export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
   const theme = /(?:^|[#&])theme=(dark|light)\b/.exec(location.hash)?.[1];
   if (theme) document.documentElement.dataset.theme = theme;
-  const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+  // The worker can crash (an 'error' event) or hang (a getState ping unanswered for PING_TIMEOUT_MS): the frame then
+  // terminates it, starts a fresh one, re-attaches its own port, asks the content script for a new handshake and
+  // puts the trader's position back. Until the new engine answers, nothing from the old one is shown as live.
+  let worker!: Worker;
+  let engine!: Remote<EngineApi>;
+  let generation = 0;
+  /** The trader's position as the engine last reported it (restored into a restarted engine). */
+  let lastPosition: PositionInput | null = null;
   const attach = (port: MessagePort) => {
     const msg: ToWorker = { type: 'hedgelens:attach', port };
     worker.postMessage(msg, [port]);
   };
-  const own = new MessageChannel();
-  attach(own.port2);
-  const engine = wrap<EngineApi>(own.port1);
-
+  const startWorker = () => {
+    const w = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+    worker = w;
+    const own = new MessageChannel();
+    attach(own.port2);
+    engine = wrap<EngineApi>(own.port1);
+    const gen = generation;
+    w.addEventListener('error', () => {
+      if (gen === generation) restart('crashed');
+    });
+    void engine.subscribe(
+      proxy((s: EngineState) => {
+        if (gen === generation && s.status === 'ready') lastPosition = s.position;
+      }),
+    );
+  };
+  startWorker();
   let problem: FrameProblem = null;
   const onCollapse = (collapsed: boolean) => {
     const msg: FrameToPage = { type: 'hedgelens:frame-size', collapsed };
@@ -54,6 +78,8 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   const draw = () =>
     render(
       h(OverlayApp, {
+        // A new engine is a new panel: nothing the old engine computed stays on screen.
+        key: generation,
         engine,
         problem,
         onCollapse,
@@ -90,7 +116,10 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     draw();
     return;
   }
+  const ready: FrameToPage = { type: 'hedgelens:frame-ready' };
   let connected = false;
+  /** After a restart: the nonce the content script registers for the new handshake (claimed with wait). */
+  let pendingNonce: Promise<string | null> | null = null;
   window.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== window.parent) return;
     const data = event.data as PageToFrame;
@@ -102,13 +131,58 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
       return;
     }
     if (connected || !isMessage<PageToFrame>(data, 'hedgelens:connect') || data.type !== 'hedgelens:connect') return;
-    if (data.nonce !== nonce) return;
     const port = event.ports[0];
     if (!port) return;
-    connected = true;
-    attach(port);
+    const expected = pendingNonce ?? Promise.resolve(nonce);
+    const gen = generation;
+    void expected.then((want) => {
+      if (connected || gen !== generation || !want || data.nonce !== want) return;
+      connected = true;
+      attach(port);
+    });
   });
+
+  function restart(why: 'crashed' | 'hung') {
+    generation++;
+    worker.terminate();
+    connected = false;
+    problem = {
+      kind: 'handshake',
+      message: `HedgeLens restarted its engine (it ${why === 'crashed' ? 'crashed' : 'stopped answering'}). The numbers below are recomputed from the page.`,
+    };
+    startWorker();
+    feedAlvhInputs(engine, (problems) => {
+      inputProblems = problems;
+      draw();
+    });
+    if (lastPosition) void engine.setPosition(lastPosition);
+    draw();
+    // A new handshake: the content script registers a fresh nonce with the background, which hands it to this
+    // frame's waiting claim; only a port posted with that nonce is attached.
+    const waitClaim: ToBackground = { type: 'hedgelens:claim-frame', wait: true };
+    pendingNonce = (browser.runtime.sendMessage(waitClaim) as Promise<ClaimFrameReply | null>)
+      .then((r) => r?.nonce ?? null)
+      .catch(() => null);
+    window.parent.postMessage(ready, '*');
+  }
+
+  // Liveness: a getState that does not answer within PING_TIMEOUT_MS means the worker hangs.
+  let pinging = false;
+  setInterval(() => {
+    if (pinging || document.hidden) return;
+    pinging = true;
+    const gen = generation;
+    let answered = false;
+    void engine.getState().then(
+      () => (answered = true),
+      () => (answered = true),
+    );
+    setTimeout(() => {
+      pinging = false;
+      if (!answered && gen === generation) restart('hung');
+    }, PING_TIMEOUT_MS);
+  }, PING_EVERY_MS);
+
   draw();
-  const ready: FrameToPage = { type: 'hedgelens:frame-ready' };
   window.parent.postMessage(ready, '*'); // carries nothing; the reply is checked by nonce
 }
