@@ -249,7 +249,7 @@ export function layerOneSignalStrength(params: {
     strength,
     share,
     checks,
-    sentence: `Signal strength: RSI(${t.rsiLongPeriod}) of VIX ${fmt(r)} between layerOneRsiLongWeak ${fmt(lo)} and layerOneRsiLongFull ${fmt(hi)} → ${fmt(rsiScore)}; ${breadthText}; strength ${fmt(strength)} → ${fmt(share)} of the full size (layerOneMinSizeShare ${fmt(minShare)} + (1 − ${fmt(minShare)}) × ${fmt(strength)}).`,
+    sentence: `Signal strength: RSI(${t.rsiLongPeriod}) of VIX ${fmt(r)} on the scale from layerOneRsiLongWeak ${fmt(lo)} to layerOneRsiLongFull ${fmt(hi)} → ${fmt(rsiScore)}; ${breadthText}; strength ${fmt(strength)} → ${fmt(share)} of the full size (layerOneMinSizeShare ${fmt(minShare)} + (1 − ${fmt(minShare)}) × ${fmt(strength)}).`,
   };
 }
 

@@ -130,7 +130,7 @@ describe('layerOneSignalStrength', () => {
     expect(b.strength).toBeCloseTo(0.5, 12);
     expect(b.share).toBeGreaterThan(a.share);
     expect(layerOneSignalStrength({ rsiLong: 68, breadth, thresholds: t }).share).toBe(1);
-    expect(b.sentence).toMatch(/layerOneRsiLongWeak 50 and layerOneRsiLongFull 70/);
+    expect(b.sentence).toMatch(/on the scale from layerOneRsiLongWeak 50 to layerOneRsiLongFull 70/);
     expect(b.sentence).toMatch(/layerOneBreadthDivergenceBoost/);
     expect(b.sentence).toMatch(/layerOneMinSizeShare 0\.5/);
     expect(b.checks.map((c) => c.id)).toEqual(['sizing.rsiLong', 'breadth.nearHigh', 'breadth.adFalling']);

@@ -374,7 +374,7 @@ describe('planHedges: Layer One sized by the signal strength', () => {
       expect(tk.sizing!.share).toBeCloseTo(share, 12);
       expect(tk.quantity).toBe(Math.max(1, Math.ceil(share * tk.sizing!.fullQuantity - 1e-9)));
       const text = tk.why.sentences.join(' ');
-      expect(text).toMatch(/layerOneRsiLongWeak 50 and layerOneRsiLongFull 70/);
+      expect(text).toMatch(/on the scale from layerOneRsiLongWeak 50 to layerOneRsiLongFull 70/);
       expect(text).toMatch(/layerOneMinSizeShare 0\.5/);
       expect(text).toContain(`Full size ${tk.sizing!.fullQuantity}`);
       expect(text).toContain(r.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
