@@ -319,6 +319,8 @@ export function createEngine(
             rulebook: alvh.rulebook,
             account: alvh.account ?? ASSUMED_ACCOUNT,
             now,
+            // The hedges the trader added: in Unwind the plan closes them layer by layer.
+            heldHedges: hedges.flatMap((h) => h.legs),
           });
         } catch (err) {
           planError = message(err);
