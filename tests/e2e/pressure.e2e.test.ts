@@ -1,0 +1,256 @@
+/**
+ * Hostile and broken pages, and load, in real Chromium (issue 8, items 1 and 3): a page script hunting for the
+ * trader's position, a heavy page (20,000 rows, tables nested 50 deep, a mutation flood), malformed and absurd
+ * numbers, and a 30 s run of a 2,000-row chain ticking 10 times a second (the 5-minute run: npm run bench -- load).
+ */
+import type { Frame } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  launchExtension,
+  outboundRequests,
+  overlayFrame,
+  startFixtureServer,
+  type ExtensionSession,
+  type FixtureServer,
+} from './harness';
+import {
+  longTasksOf,
+  oursWithin,
+  pageInstruments,
+  startProfiler,
+  stopProfiler,
+  syncMarker,
+} from '../fixtures/live/measure';
+import { describeLoad, runLoad } from '../fixtures/live/load';
+
+let server: FixtureServer;
+let session: ExtensionSession;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  session = await launchExtension();
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+const shown = async (frame: Frame, id: string) => ((await frame.getByTestId(id).textContent()) ?? '').trim();
+
+interface Haul {
+  dom: string[];
+  shadowRoots: number;
+  dockShadowRoot: string | null;
+  captured: string[];
+  frameReads: { ok: boolean; text?: string; error?: string }[];
+  messages: { origin: string; data: string }[];
+  portsReceived: number;
+  portReplies: string[];
+  connectsPosted: number;
+  storage: string[];
+}
+
+describe('a hostile page script', () => {
+  test('finds nothing of the trader’s position: not in the DOM, the frame, the messages, nor through a port', async () => {
+    const page = await session.context.newPage();
+    try {
+      await page.goto(server.url('hostile/spy.html?rows=200&auto=0', { csp: 'strict' }).replace('?csp', '&csp'));
+      const frame = await overlayFrame(page, session.extensionId);
+      await frame.getByTestId('straddle-mid').waitFor({ timeout: 20_000 });
+      // A condor whose credit (7.77) and quantity cannot appear in the page's own quotes (all end in 0).
+      await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x7 @ 7.77');
+      await frame.getByRole('button', { name: 'Set' }).click();
+      await expect.poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 }).toMatch(/^7 × 6,400 \/ 6,450/);
+      const secrets = [
+        '7.77',
+        '7 ×',
+        '6,400 / 6,450',
+        await shown(frame, 'max-profit'),
+        await shown(frame, 'max-loss'),
+        await shown(frame, 'credit'),
+      ];
+      // Let the spy run its attacks a few more rounds with the position in place.
+      await page.waitForTimeout(1500);
+      const haul = await page.evaluate(() => (window as unknown as { __spy: { scan(): Haul } }).__spy.scan());
+      const everything = [
+        ...haul.dom,
+        ...haul.frameReads.map((r) => r.text ?? ''),
+        ...haul.messages.map((m) => m.data),
+        ...haul.portReplies,
+        ...haul.storage,
+      ].join('\n');
+      for (const s of secrets) expect(everything.includes(s), `the page found “${s}”`).toBe(false);
+      // Not one frame document was readable: every attempt threw (cross-origin).
+      expect(haul.frameReads.length).toBeGreaterThan(0);
+      expect(haul.frameReads.filter((r) => r.ok)).toEqual([]);
+      expect(haul.frameReads.every((r) => r.error === 'SecurityError')).toBe(true);
+      // The dock's shadow root is closed, and the page's patched attachShadow never saw ours (isolated world).
+      expect(haul.dockShadowRoot).toBe('null');
+      expect(haul.captured).toEqual([]);
+      // Guessed nonces got no engine: no reply on any of the spy's ports, no port handed to the page.
+      expect(haul.connectsPosted).toBeGreaterThan(20);
+      expect(haul.portReplies).toEqual([]);
+      expect(haul.portsReceived).toBe(0);
+      // The only messages the page saw carry no data: the frame's layout messages, and WXT's own announcement that a
+      // content script started (the extension's id and a random message id).
+      for (const m of haul.messages) {
+        expect(m.data).toMatch(
+          /^\{"type":"hedgelens:(frame-ready|frame-size|pick)"|^\{"type":"[a-p]{32}:content:wxt:content-script-started","contentScriptName":"content","messageId":"[a-z0-9]+"\}$/,
+        );
+      }
+      // The spy's fake frame-ready and connects did not disturb the real connection: the overlay still follows.
+      const tick = await page.evaluate(() =>
+        (window as unknown as { __hlTruth: { step(): { straddleMid: number } } }).__hlTruth.step(),
+      );
+      await expect
+        .poll(() => shown(frame, 'straddle-mid'), { timeout: 10_000 })
+        .toBe(tick.straddleMid.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    } finally {
+      await page.close();
+    }
+  });
+
+  // Known leak, kept visible: the leg marks on the broker's own rows (src/content/marks.ts) tell the page which
+  // strikes the condor uses. Expected to fail until the marks stop being readable by the page.
+  test.fails('the row marks do not tell the page which strikes are the condor’s legs', async () => {
+    const page = await session.context.newPage();
+    try {
+      await page.goto(server.url('hostile/spy.html?rows=200&auto=0', { csp: 'strict' }).replace('?csp', '&csp'));
+      const frame = await overlayFrame(page, session.extensionId);
+      await frame.getByTestId('straddle-mid').waitFor({ timeout: 20_000 });
+      await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x7 @ 7.77');
+      await frame.getByRole('button', { name: 'Set' }).click();
+      await expect.poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 }).toMatch(/^7 × 6,400 \/ 6,450/);
+      await page.waitForTimeout(1500);
+      const legsSeen = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-hedgelens-mark~="leg"]')].map((r) => r.children[4]?.textContent),
+      );
+      expect(legsSeen).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutations a frame', () => {
+  interface HeavyRun {
+    line: string;
+    frames: number;
+    mutations: number;
+    clicks: number[];
+    /** Page time when the overlay first showed the chain. */
+    readyAt: number;
+    tasks: { start: number; duration: number; oursMs: number }[];
+  }
+  let run: Promise<HeavyRun> | null = null;
+  // One page load for both tests below (the first read, then the steady state under the flood).
+  const heavyRun = () =>
+    (run ??= (async () => {
+      const page = await session.context.newPage();
+      try {
+        await page.addInitScript(pageInstruments);
+        const cdp = await session.context.newCDPSession(page);
+        await startProfiler(cdp, 500);
+        await page.goto(server.url('hostile/heavy.html'));
+        const markerAt = await syncMarker(page);
+        const frame = await overlayFrame(page, session.extensionId, 30_000);
+        await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 30_000 }).toMatch(/strikes read for SPX/);
+        const readyAt = await page.evaluate(() => performance.now());
+        // Clicks while the flood and the ticks run.
+        for (let i = 0; i < 5; i++) {
+          await page.waitForTimeout(400);
+          await page.click('#probe');
+        }
+        await page.waitForTimeout(1000);
+        const heavy = await page.evaluate(
+          () => (window as unknown as { __heavy: { frames: number; mutations: number; clicks: number[] } }).__heavy,
+        );
+        const tasks = await longTasksOf(page);
+        const { samples } = await stopProfiler(cdp, session.extensionId, markerAt);
+        await cdp.detach();
+        const r: HeavyRun = {
+          line: await shown(frame, 'strikes-read'),
+          frames: heavy.frames,
+          mutations: heavy.mutations,
+          clicks: heavy.clicks,
+          readyAt,
+          tasks: tasks.map((t) => ({ ...t, oursMs: oursWithin(samples, t.start, t.start + t.duration) })),
+        };
+        console.log(
+          `[pressure e2e] heavy page: ${r.frames} flood frames (${r.mutations} mutations); overlay “${r.line}” ` +
+            `at ${r.readyAt.toFixed(0)} ms; long tasks ${r.tasks.length} [${r.tasks
+              .map((t) => `@${t.start.toFixed(0)} ${t.duration.toFixed(0)} ms, ours ${t.oursMs.toFixed(0)}`)
+              .join('; ')}]; click delays ${r.clicks.map((c) => c.toFixed(0)).join(', ')} ms`,
+        );
+        return r;
+      } finally {
+        await page.close();
+      }
+    })());
+  // Ours when HedgeLens's share (at least 50 ms: not sampling noise) is what takes a task past 200 ms.
+  const caused = (ts: HeavyRun['tasks']) =>
+    ts.filter((t) => t.duration > 200 && t.oursMs >= 50 && t.duration - t.oursMs <= 200);
+
+  test('once the chain is read: no long task > 200 ms caused by HedgeLens, every click answered within 1 s', async () => {
+    const r = await heavyRun();
+    expect(r.line).toMatch(/^20000 strikes read for SPX/);
+    expect(r.frames).toBeGreaterThan(20);
+    expect(r.clicks).toHaveLength(5);
+    expect(Math.max(...r.clicks)).toBeLessThan(1000);
+    expect(caused(r.tasks.filter((t) => t.start >= r.readyAt))).toEqual([]);
+  });
+
+  // Known: the first read of a 20,000-row chain is two tasks of the reader (src/brokers: planGrids ≈ 180 ms,
+  // then readPlanned + the page context ≈ 135 ms inside a page task), each taking a page task past 200 ms.
+  test.fails('the first read causes no long task > 200 ms either', async () => {
+    const r = await heavyRun();
+    expect(caused(r.tasks.filter((t) => t.start < r.readyAt))).toEqual([]);
+  });
+});
+
+test('malformed numbers and absurd values never reach the overlay as NaN or Infinity', async () => {
+  const page = await session.context.newPage();
+  try {
+    await page.goto(server.url('hostile/malformed.html', { csp: 'strict' }));
+    const frame = await overlayFrame(page, session.extensionId);
+    await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toMatch(/strikes read for SPX/);
+    // With a condor too (its numbers come from the sane rows around the broken ones).
+    await frame.getByLabel('Condor as strikes, quantity and credit').fill('6450/6475/6525/6550');
+    await frame.getByRole('button', { name: 'Set' }).click();
+    await page.waitForTimeout(1500);
+    const text = await frame.locator('body').innerText();
+    const attrs = await frame.evaluate(() =>
+      [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.value)).join(' '),
+    );
+    console.log(`[pressure e2e] malformed page, overlay says: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
+    expect(text.length).toBeGreaterThan(50);
+    expect(text).not.toMatch(/NaN|Infinity|∞|e\+\d{2,}/);
+    expect(attrs).not.toMatch(/NaN|Infinity/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('load (CI variant): 2,000 rows ticking 10 times a second for 30 s', { timeout: 120_000 }, async () => {
+  const f = await runLoad({
+    context: session.context,
+    extensionId: session.extensionId,
+    origin: server.origin,
+    rows: 2000,
+    intervalMs: 100,
+    warmupS: 5,
+    runS: 25,
+    overlayFrame,
+  });
+  console.log(`[pressure e2e] load 30 s: ${describeLoad(f)}`);
+  expect(f.foreign).toBe(0);
+  expect(f.ticks).toBeGreaterThan(200);
+  expect(f.lagMs.n).toBeGreaterThan(50);
+  expect(f.lagMs.p95).toBeLessThan(1000);
+  expect(f.longTasks.causedByHedgeLens).toEqual([]);
+});
+
+test('nothing left the machine', () => {
+  expect(session.requests.length).toBeGreaterThan(0);
+  expect(outboundRequests(session)).toEqual([]);
+});
