@@ -188,16 +188,10 @@ describe('hedgelens CLI on malformed files (fast-check)', () => {
         fc.constantFrom('--vix', '--qty', '--credit', '--account-size'),
         fc.constantFrom(...ABSURD),
         async (noise, flag, value) => {
-          await check(
-            'analyze',
-            analyze,
-            ['chain.json', '--vix-history', 'vix.csv', flag, value],
-            {
-              'chain.json': chainJson,
-              'vix.csv': `Date,Close\n2026-03-13,${value}\n${noise}`,
-            },
-            [value],
-          );
+          await check('analyze', analyze, ['chain.json', '--vix-history', 'vix.csv', flag, value], {
+            'chain.json': chainJson,
+            'vix.csv': `Date,Close\n2026-03-13,${value}\n${noise}`,
+          });
         },
       ),
       { numRuns: RUNS },
