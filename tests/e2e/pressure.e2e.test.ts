@@ -135,6 +135,8 @@ describe('a hostile page script', () => {
 describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutations a frame', () => {
   interface HeavyRun {
     line: string;
+    /** The frame's whole text at the end (a false "restarted its engine" would show here). */
+    frameText: string;
     frames: number;
     mutations: number;
     clicks: number[];
@@ -170,6 +172,7 @@ describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutatio
         await cdp.detach();
         const r: HeavyRun = {
           line: await shown(frame, 'strikes-read'),
+          frameText: await frame.locator('body').innerText(),
           frames: heavy.frames,
           mutations: heavy.mutations,
           clicks: heavy.clicks,
@@ -194,6 +197,8 @@ describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutatio
   test('once the chain is read: no long task > 200 ms caused by HedgeLens, every click answered within 1 s', async () => {
     const r = await heavyRun();
     expect(r.line).toMatch(/^20000 strikes read for SPX/);
+    // A busy page is not a hung engine: the liveness ping did not restart it.
+    expect(r.frameText).not.toContain('restarted its engine');
     expect(r.frames).toBeGreaterThan(20);
     expect(r.clicks).toHaveLength(5);
     expect(Math.max(...r.clicks)).toBeLessThan(1000);
