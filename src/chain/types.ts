@@ -77,9 +77,12 @@ export function emptyQuote(): Quote {
   return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
 }
 
-/** Mid of a two-sided, uncrossed market with a positive ask; null otherwise. */
+/** Below this an ask is a zero market, whatever its digits (no listed option trades under a cent). */
+export const MIN_ASK = 0.005;
+
+/** Mid of a two-sided, uncrossed market with a real ask (≥ MIN_ASK); null otherwise (DESIGN §5: left out). */
 export function quoteMid(q: Quote | null | undefined): number | null {
   if (!q || q.bid === null || q.ask === null) return null;
-  if (q.bid < 0 || q.ask <= 0 || q.bid > q.ask) return null;
+  if (!(q.bid >= 0) || !(q.ask >= MIN_ASK) || q.bid > q.ask) return null;
   return (q.bid + q.ask) / 2;
 }

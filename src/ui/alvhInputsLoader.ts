@@ -31,15 +31,17 @@ export async function loadAlvhInputs(): Promise<LoadedInputs> {
 
 const WATCHED = [VIX_HISTORY_KEY, RULEBOOK_KEY, SETTINGS_KEY].map((k) => k.replace(/^local:/, ''));
 
-/** Feeds the worker now and on every change; returns the problems found each time. */
-export function feedAlvhInputs(engine: Remote<EngineApi>, onProblems: (problems: string[]) => void): void {
+/** Feeds the worker now and on every change; returns a function that stops the feeding (e.g. for a restarted worker). */
+export function feedAlvhInputs(engine: Remote<EngineApi>, onProblems: (problems: string[]) => void): () => void {
   const feed = async () => {
     const { inputs, problems } = await loadAlvhInputs();
     onProblems(problems);
     await engine.setAlvhInputs(inputs);
   };
   void feed();
-  browser.storage.onChanged.addListener((changes, area) => {
+  const onChanged = (changes: Record<string, unknown>, area: string) => {
     if (area === 'local' && Object.keys(changes).some((k) => WATCHED.includes(k))) void feed();
-  });
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return () => browser.storage.onChanged.removeListener(onChanged);
 }

@@ -89,7 +89,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
       }),
       root,
     );
-  feedAlvhInputs(engine, (problems) => {
+  let stopFeeding = feedAlvhInputs(engine, (problems) => {
     inputProblems = problems;
     draw();
   });
@@ -151,7 +151,8 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
       message: `HedgeLens restarted its engine (it ${why === 'crashed' ? 'crashed' : 'stopped answering'}). The numbers below are recomputed from the page.`,
     };
     startWorker();
-    feedAlvhInputs(engine, (problems) => {
+    stopFeeding(); // the old worker's feed: one storage listener at a time
+    stopFeeding = feedAlvhInputs(engine, (problems) => {
       inputProblems = problems;
       draw();
     });
