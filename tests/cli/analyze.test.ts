@@ -612,3 +612,25 @@ describe('analyze --advance-decline and --held', () => {
     );
   });
 });
+
+describe('macro events flagged by the trader', () => {
+  it('--macro near the valuation date raises the plan’s urgency and names the event; far ones do not', async () => {
+    // The SPY file is valued at 2025-09-25 16:00 New York.
+    const near = fakeIo();
+    expect(await run([SPY, '--vix', '28', '--macro', 'fomc:2025-09-26,CPI:2025-11-13', '--json'], near)).toBe(0);
+    const plan = (JSON.parse(near.out) as { plan: HedgePlan }).plan;
+    expect(plan.urgency.level).toBe('raised');
+    expect(plan.urgency.reasons.join(' ')).toMatch(/FOMC on 2025-09-26, 1 day\(s\) away/);
+    expect(plan.urgency.reasons.join(' ')).not.toMatch(/CPI/);
+    const far = fakeIo();
+    expect(await run([SPY, '--vix', '28', '--macro', 'CPI:2025-11-13', '--json'], far)).toBe(0);
+    expect((JSON.parse(far.out) as { plan: HedgePlan }).plan.urgency.level).toBe('normal');
+  });
+
+  it('a malformed --macro is bad input with one clear line', async () => {
+    await expect(run([SPY, '--vix', '28', '--macro', 'FOMC:next week'], fakeIo())).rejects.toThrow(
+      /^--macro takes KIND:YYYY-MM-DD/,
+    );
+    await expect(run([SPY, '--vix', '28', '--macro', 'CPI:2025-02-30'], fakeIo())).rejects.toThrow(/--macro/);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
  *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N]
- *  [--advance-decline FILE] [--held FILE] [--now ISO] [--json]`
+ *  [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
  * or a saved HTML page (through the page adapters), then prints the analysis: forward, ATM IV, expected move and
@@ -18,7 +18,8 @@ import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
 import { importSnapshotExport } from '../snapshotInput.ts';
 import type { Chain } from '../../chain/types.ts';
-import { valuationTime } from '../../engine/time.ts';
+import { parseIsoDate, valuationTime } from '../../engine/time.ts';
+import type { MacroEvent } from '../../engine/alvh/stages.ts';
 import { analyzeChain } from '../../engine/analyze.ts';
 import type { ChainAnalysis } from '../../engine/types.ts';
 import { planHedges, type HedgePlan } from '../../engine/alvh/plan.ts';
@@ -32,7 +33,23 @@ import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.t
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--advance-decline FILE] [--held FILE] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]';
+
+/** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags. */
+export function parseMacroEvents(text: string): MacroEvent[] {
+  const out: MacroEvent[] = [];
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([A-Za-z][\w-]{0,15}):(\d{4}-\d{2}-\d{2})$/.exec(part);
+    if (!m || !parseIsoDate(m[2]!))
+      throw new UsageError(`--macro takes KIND:YYYY-MM-DD[,…], e.g. CPI:2025-10-15,FOMC:2025-10-29 (got "${part}")`);
+    out.push({ kind: m[1]!.toUpperCase(), date: m[2]! });
+  }
+  if (out.length === 0) throw new UsageError('--macro takes KIND:YYYY-MM-DD[,…], e.g. CPI:2025-10-15');
+  return out;
+}
 
 /** A typed VIX outside this range is a typo, not a market (the highest close since 1990 is 82.69). */
 export const VIX_MIN = 5;
@@ -52,6 +69,7 @@ const FLAGS = {
   'account-size': { type: 'string' },
   'buying-power': { type: 'string' },
   'advance-decline': { type: 'string' },
+  macro: { type: 'string' },
   held: { type: 'string' },
   now: { type: 'string' },
   json: { type: 'boolean' },
@@ -70,6 +88,8 @@ export interface AnalyzeArgs {
   buyingPower?: number;
   /** CSV date,advances,declines[,close]: breadth divergence scales Layer One. */
   advanceDecline?: string;
+  /** Macro events the trader flags (CPI, PPI, FOMC…): raise the plan's urgency when near. */
+  macroEvents?: MacroEvent[];
   /** JSON array of held hedge legs: closed layer by layer in the Unwind stage. */
   held?: string;
   now?: Date;
@@ -147,11 +167,14 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   }
   const ad = str('advance-decline');
   if (ad !== undefined) out.advanceDecline = ad;
+  const macro = str('macro');
+  if (macro !== undefined) out.macroEvents = parseMacroEvents(macro);
   const held = str('held');
   if (held !== undefined) out.held = held;
   const alvhOnly = [
     ['vix-chain', vixChain],
     ['advance-decline', ad],
+    ['macro', macro],
     ['held', held],
     ['rulebook', rulebook],
     ['account-size', acct],
@@ -511,6 +534,7 @@ async function alvhPlan(
     now,
     ...(ad ? { advanceDecline: ad.rows } : {}),
     ...(heldHedges ? { heldHedges } : {}),
+    ...(args.macroEvents ? { macroEvents: args.macroEvents } : {}),
   });
 
   const vixSource =
