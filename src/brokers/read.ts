@@ -341,6 +341,7 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
     };
   }
   if (!(strike > 0)) return { kind: 'drop', reason: `strike ${strike} is not positive` };
+  if (strike > MAX_PRICE) return { kind: 'drop', reason: `strike ${strike} is impossible (above ${MAX_PRICE})` };
   for (const k of plan.strikeCols.slice(1)) {
     const other = priceOf(cellAt(cells, k)?.text ?? '');
     if (other !== null && other !== strike)
@@ -407,6 +408,14 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   for (const side of ['call', 'put'] as const) {
     const q = quotes[side];
     if (!q) continue;
+    // An option price above any listed strike is a broken cell, not a market: left out, with the reason.
+    for (const f of ['bid', 'ask', 'last'] as const) {
+      const v = q[f];
+      if (v !== null && Math.abs(v) > MAX_PRICE) {
+        flags.push(`impossible ${side} ${f} ${v}: left out`);
+        q[f] = null;
+      }
+    }
     if (q.bid !== null && q.ask !== null) {
       if (q.bid > q.ask) flags.push(`crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
       else if (q.bid === 0 && q.ask === 0) flags.push(`zero market: ${side} bid 0 ask 0`);
@@ -415,6 +424,9 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   }
   return { kind: 'data', strike, date, root, quotes, flags };
 }
+
+/** No listed option has a strike or a price above this (BRK.A trades near 10^6). */
+const MAX_PRICE = 1e7;
 
 function valueOf(q: Quote, f: Field): number | null {
   switch (f) {

@@ -30,7 +30,11 @@ export function summarizeChain(chain: Chain, date?: string | null): ChainSummary
   let atmStrike: number | null = null;
   let straddleMid: number | null = null;
   let bestGap = Infinity;
+  const spot = chain.underlying.price;
   for (const row of expiry?.rows ?? []) {
+    // With the underlying's price known, the at-the-money strike is within ±25% of it (a broken row's equal mids
+    // far away must not win).
+    if (spot !== null && spot > 0 && Math.abs(row.strike / spot - 1) > 0.25) continue;
     const c = quoteMid(row.call);
     const p = quoteMid(row.put);
     if (c === null || p === null) continue;

@@ -75,8 +75,22 @@ const XML_NAMESPACES = new Set([
   'http://www.w3.org/1999/xlink',
   'http://www.w3.org/XML/1998/namespace',
 ]);
+/**
+ * URLs that stand in library error-message text, never requested (exact strings): @wxt-dev/storage's "browser API
+ * missing" error points developers at these pages.
+ */
+const LIBRARY_MESSAGE_URLS = new Set([
+  'https://github.com/wxt-dev/wxt/issues/371',
+  'https://wxt.dev/guide/go-further/testing.html',
+]);
+
 function urlAllowed(url: string): boolean {
-  return XML_NAMESPACES.has(url) || DEFAULT_MATCHES.includes(url) || SITE_HOSTS.some((re) => re.test(url));
+  return (
+    XML_NAMESPACES.has(url) ||
+    LIBRARY_MESSAGE_URLS.has(url) ||
+    DEFAULT_MATCHES.includes(url) ||
+    SITE_HOSTS.some((re) => re.test(url))
+  );
 }
 
 /**

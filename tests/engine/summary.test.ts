@@ -47,3 +47,24 @@ describe('summarizeChain', () => {
     expect(summarizeChain(base)).toMatchObject({ expiry: null, strikes: 0, straddleMid: null });
   });
 });
+
+describe('summarizeChain near the money', () => {
+  test('with the underlying known, a far broken row with equal mids is not the ATM strike', () => {
+    const chain: Chain = {
+      ...base,
+      underlying: { symbol: 'SPX', price: 6500 },
+      expiries: [
+        {
+          date: '2027-06-18',
+          root: 'SPXW',
+          settlement: 'PM',
+          rows: [
+            { strike: 6500, call: q(66.4, 67.2), put: q(66.1, 66.9) },
+            { strike: 9_000_000, call: q(5, 5), put: q(5, 5) },
+          ],
+        },
+      ],
+    };
+    expect(summarizeChain(chain)).toMatchObject({ atmStrike: 6500 });
+  });
+});
