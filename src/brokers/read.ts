@@ -2,7 +2,15 @@
  * The generic reader: grids → column plans → row readings → Chain. Split in two steps (plan the reading,
  * then assemble it) so the live watcher can re-read one row and re-assemble without a full rescan.
  */
-import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../chain/types';
+import {
+  CHAIN_VERSION,
+  MAX_PRICE,
+  type Chain,
+  type ChainRow,
+  type ChainWarning,
+  type Expiry,
+  type Quote,
+} from '../chain/types';
 import { inferSettlement } from '../engine/time';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
@@ -424,9 +432,6 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   }
   return { kind: 'data', strike, date, root, quotes, flags };
 }
-
-/** No listed option has a strike or a price above this (BRK.A trades near 10^6). */
-const MAX_PRICE = 1e7;
 
 function valueOf(q: Quote, f: Field): number | null {
   switch (f) {

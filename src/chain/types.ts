@@ -77,6 +77,9 @@ export function emptyQuote(): Quote {
   return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
 }
 
+/** No listed option has a strike or a price above this (BRK.A trades near 10^6): beyond it, a broken cell. */
+export const MAX_PRICE = 1e7;
+
 /** Below this an ask is a zero market, whatever its digits (no listed option trades under a cent). */
 export const MIN_ASK = 0.005;
 

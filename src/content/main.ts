@@ -10,6 +10,7 @@ import { watchChain } from '../brokers/watch';
 import { createDock, pageTheme, type Dock } from './dock';
 import { createPicker } from './picker';
 import { clearMarks, createMarker } from './marks';
+import { watchMarkPositionRows } from '../storage/pagePrefs';
 import { proxy } from 'comlink';
 import type { EngineApi, ChainMeta, PageView } from '../worker/engine';
 import type { ChainSummary } from '../engine/summary';
@@ -73,6 +74,13 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   });
 
   const marker = createMarker(doc, doc);
+  // Legs and breakevens on the page are position data: only when the trader turned them on (Options).
+  let markPositionRows = false;
+  const stopWatchingPref = watchMarkPositionRows((on) => {
+    markPositionRows = on;
+    if (pendingMarks !== undefined) scheduleMarks(pendingMarks);
+  });
+  ctx.onInvalidated(stopWatchingPref);
   let pendingMarks: PageView['marks'] | undefined;
   let marksScheduled = false;
   /** Row marks are cosmetic: applied when the page's main thread is idle, newest spec only. */
@@ -90,7 +98,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         if (!m || !shown || m.expiry !== shown.date) return marker.clear();
         marker.apply(
           shown.rows.map((r) => r.strike),
-          { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] },
+          markPositionRows
+            ? { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] }
+            : { legs: [], breakevens: null, expectedMove: m.expectedMove, hedges: [] },
         );
       },
       { timeout: 500 },

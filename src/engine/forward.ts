@@ -14,7 +14,7 @@
  * taken from parity, as the weighted mean of K + (C − P)/D. With no two-sided pair at all, F = spot·e^{rT},
  * clearly marked 'fallback-spot' (it ignores dividends).
  */
-import type { ChainRow } from '../chain/types';
+import { MAX_PRICE, type ChainRow } from '../chain/types';
 import type { ForwardFit } from './types';
 
 export interface FitForwardInput {
@@ -50,8 +50,15 @@ function median(values: ArrayLike<number>): number {
 function twoSided(q: ChainRow['call']): { mid: number; spread: number } | null {
   if (!q || q.bid === null || q.ask === null) return null;
   if (!(q.bid > 0) || !(q.ask > 0) || q.bid > q.ask) return null;
-  if (!Number.isFinite(q.bid) || !Number.isFinite(q.ask)) return null;
+  if (!Number.isFinite(q.bid) || !Number.isFinite(q.ask) || q.ask > MAX_PRICE) return null;
   return { mid: 0.5 * (q.bid + q.ask), spread: q.ask - q.bid };
+}
+
+function allFinite(x: unknown): boolean {
+  if (typeof x === 'number') return Number.isFinite(x);
+  if (Array.isArray(x)) return x.every(allFinite);
+  if (x && typeof x === 'object') return Object.values(x).every(allFinite);
+  return true;
 }
 
 function fallback(input: FitForwardInput, reason: string, extra?: Partial<ForwardFit>): ForwardFit {
@@ -78,6 +85,24 @@ function fallback(input: FitForwardInput, reason: string, extra?: Partial<Forwar
 }
 
 export function fitForward(input: FitForwardInput): ForwardFit {
+  const fit = fitForwardRaw(input);
+  if (allFinite(fit)) return fit;
+  // Backstop: broken quotes or a degenerate time must not leak a NaN or Infinity into the analysis.
+  const fb = fallback(input, 'the parity fit gave a non-finite value (broken quotes or a degenerate time to expiry)');
+  return allFinite(fb)
+    ? fb
+    : {
+        ...fb,
+        forward: null,
+        discount: null,
+        rate: null,
+        impliedRate: null,
+        impliedRateStdErr: null,
+        residualRms: null,
+      };
+}
+
+function fitForwardRaw(input: FitForwardInput): ForwardFit {
   const { rows, years, spot, rate } = input;
   const maxStrikes = input.maxStrikes ?? 40;
   const maxRateStdErr = input.maxRateStdErr ?? 0.0025;

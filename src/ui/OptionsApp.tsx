@@ -4,6 +4,7 @@ import { DEFAULT_MATCHES } from '../sites';
 import { AccountSection } from './options/AccountSection';
 import { DataSection } from './options/DataSection';
 import { ProfilesSection } from './options/ProfilesSection';
+import { PageSection } from './options/PageSection';
 import { RulebookSection } from './options/RulebookSection';
 import { VixSection } from './options/VixSection';
 
@@ -12,6 +13,7 @@ const SECTIONS = [
   ['rb-title', 'Rulebook'],
   ['vix-title', 'VIX history'],
   ['prof-title', 'Teach-mode profiles'],
+  ['page-title', 'On the broker’s page'],
   ['sites-title', 'Sites'],
   ['data-title', 'Your data'],
 ] as const;
@@ -44,6 +46,7 @@ export function OptionsApp() {
         <RulebookSection />
         <VixSection />
         <ProfilesSection />
+        <PageSection />
       </div>
       <section class="hl-section" aria-labelledby="sites-title">
         <h2 id="sites-title" class="hl-title">

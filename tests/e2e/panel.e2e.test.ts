@@ -103,6 +103,8 @@ describe('entering a condor three ways', () => {
   });
 
   test('click-to-build: four rows picked on the broker’s chain; marks on the rows carry no numbers', async () => {
+    // Leg marks on the page are opt-in (Options → On the broker's page).
+    await session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: true }));
     const { page, frame } = await openDemo();
     await frame.getByRole('button', { name: 'Pick 4 strikes on the chain' }).click();
     for (const k of ['700', '610', '620', '690']) {
@@ -116,6 +118,9 @@ describe('entering a condor three ways', () => {
       .poll(() => page.locator('[data-hedgelens-mark~="leg"] td.strike').allTextContents())
       .toEqual(['610', '620', '690', '700']);
     expect(await page.evaluate(() => document.querySelector('hedgelens-dock')?.textContent ?? '')).toBe('');
+    // Turned off again: the leg marks leave the page.
+    await session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: false }));
+    await expect.poll(() => page.locator('[data-hedgelens-mark~="leg"]').count()).toBe(0);
     await page.close();
   });
 });
@@ -236,3 +241,5 @@ describe('screenshots a trader looks at (docs/)', () => {
 test('nothing left the machine', () => {
   expect(outboundRequests(session)).toEqual([]);
 });
+
+declare const chrome: { storage: { local: { set(v: Record<string, unknown>): Promise<void> } } };

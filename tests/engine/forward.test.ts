@@ -136,4 +136,23 @@ describe('fitForward: put-call parity', () => {
       { numRuns: 300 },
     );
   });
+
+  it('regression (found by the property above): an absurd ask with a subnormal time and duplicate strikes stays finite', () => {
+    const q = (bid: number, ask: number) => ({
+      bid,
+      ask,
+      last: null,
+      volume: null,
+      openInterest: null,
+      iv: null,
+      delta: null,
+    });
+    const rows = [
+      { strike: 1, call: q(5e-324, 5e-324), put: q(5e-324, 5e-324) },
+      { strike: 1, call: q(5e-324, 2.6815615859885194e154), put: q(5e-324, 5e-324) },
+    ];
+    const fit = fitForward({ rows, years: 5e-324, spot: null, rate: 0.04 });
+    expect(allFinite(fit)).toBe(true);
+    expect(fit.strikesUsed).toEqual([1]); // the absurd row is not a two-sided market
+  });
 });

@@ -50,6 +50,7 @@ describe('the whole page', () => {
       'Rulebook (ALVH thresholds)',
       'VIX history',
       'Teach-mode profiles',
+      'On the broker’s page',
       'Where HedgeLens reads chains',
       'Your data',
     ]);
