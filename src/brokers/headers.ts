@@ -3,22 +3,25 @@
  * normalised (lower case, punctuation and sort glyphs dropped, "Filter"/"sort" noise removed) and matched whole,
  * after an optional call/put prefix ("Call Bid", "P Delta", "Puts OI").
  */
-export type Field =
-  | 'strike'
-  | 'bid'
-  | 'ask'
-  | 'bidAsk'
-  | 'last'
-  | 'mark'
-  | 'volume'
-  | 'openInterest'
-  | 'iv'
-  | 'delta'
-  | 'type'
-  | 'expiry'
-  | 'symbol'
-  /** A column chains have that we do not keep (change, gamma, size…): evidence that this is a chain. */
-  | 'known';
+/** Every meaning a column header can have ('known': a column chains have that we do not keep — change, gamma,
+ * size… — evidence that this is a chain). */
+export const FIELDS = [
+  'strike',
+  'bid',
+  'ask',
+  'bidAsk',
+  'last',
+  'mark',
+  'volume',
+  'openInterest',
+  'iv',
+  'delta',
+  'type',
+  'expiry',
+  'symbol',
+  'known',
+] as const;
+export type Field = (typeof FIELDS)[number];
 
 export type Side = 'call' | 'put';
 

@@ -4,7 +4,7 @@
  * entry is reported and skipped, never deleted: the trader can export it and look).
  */
 import { storage } from '@wxt-dev/storage';
-import type { Field } from '../brokers/headers';
+import { FIELDS as ALL_FIELDS, type Field } from '../brokers/headers';
 import type { TeachProfile } from '../brokers/types';
 import { isRecord } from './json';
 import { withLock } from './lock';
@@ -20,22 +20,7 @@ interface StoredProfiles {
   byHost: Record<string, unknown>;
 }
 
-const FIELDS: ReadonlySet<Field> = new Set<Field>([
-  'strike',
-  'bid',
-  'ask',
-  'bidAsk',
-  'last',
-  'mark',
-  'volume',
-  'openInterest',
-  'iv',
-  'delta',
-  'type',
-  'expiry',
-  'symbol',
-  'known',
-]);
+const FIELDS: ReadonlySet<Field> = new Set<Field>(ALL_FIELDS);
 
 /** A host as `location.host` gives it: name (letters, digits, dots, dashes) and an optional port. */
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
