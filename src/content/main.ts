@@ -84,6 +84,23 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   let pendingMarks: PageView['marks'] | undefined;
   let marksScheduled = false;
   /** Row marks are cosmetic: applied when the page's main thread is idle, newest spec only. */
+  /**
+   * The expiry the overlay shows and its strikes. They change only when the chain's shape does (a tick changes
+   * quotes, not strikes), so they are rebuilt only then, not on every update.
+   */
+  let shownCache: { key: string; date: string; strikes: number[]; set: Set<number> } | null = null;
+  const shownExpiry = () => {
+    if (!lastResult?.ok) return null;
+    const expiries = lastResult.chain.expiries;
+    const e = expiries.find((x) => x.date === state.lastSummary?.expiry) ?? expiries[0];
+    if (!e) return null;
+    const key = `${lastSent?.shape ?? ''}|${e.date}|${e.root ?? ''}|${e.rows.length}`;
+    if (shownCache?.key !== key) {
+      const strikes = e.rows.map((r) => r.strike);
+      shownCache = { key, date: e.date, strikes, set: new Set(strikes) };
+    }
+    return shownCache;
+  };
   const scheduleMarks = (marks: PageView['marks']) => {
     pendingMarks = marks;
     if (marksScheduled) return;
@@ -93,11 +110,10 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         marksScheduled = false;
         const m = pendingMarks;
         if (ctx.isInvalid || m === undefined) return;
-        const expiries = lastResult?.ok ? lastResult.chain.expiries : [];
-        const shown = expiries.find((e) => e.date === state.lastSummary?.expiry) ?? expiries[0];
+        const shown = shownExpiry();
         if (!m || !shown || m.expiry !== shown.date) return marker.clear();
         marker.apply(
-          shown.rows.map((r) => r.strike),
+          shown.strikes,
           markPositionRows
             ? { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] }
             : { legs: [], breakevens: null, expectedMove: m.expectedMove, hedges: [] },
@@ -119,9 +135,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       adapter: lastResult?.report.adapter ?? 'unknown',
       position: v.position,
     };
-    const expiries = lastResult?.ok ? lastResult.chain.expiries : [];
-    const shown = expiries.find((e) => e.date === v.summary!.expiry) ?? expiries[0];
-    shownStrikes = new Set(shown?.rows.map((r) => r.strike) ?? []);
+    shownStrikes = shownExpiry()?.set ?? new Set();
     scheduleMarks(v.marks);
   };
 

@@ -125,8 +125,3 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
     },
   };
 }
-
-/** Applies the marks once (no memory between calls); returns how many rows were marked. */
-export function applyMarks(doc: Document, root: ParentNode, strikes: readonly number[], spec: MarkSpec): number {
-  return createMarker(doc, root).apply(strikes, spec);
-}
