@@ -168,6 +168,19 @@ test('the extension reloaded mid-session: the orphaned dock goes, the page keeps
     );
     expect(clickMs).toBeLessThan(1000);
     // A fresh content script (the page loaded again under the reloaded extension): exactly one dock, working.
+    // Wait until the reloaded extension is up (its new service worker), or the page may load before its content
+    // script is registered again — a race of the test's reload, not something a trader meets.
+    await expect
+      .poll(
+        () =>
+          session.context
+            .serviceWorkers()
+            .some(
+              (w) => w !== session.serviceWorker && w.url().startsWith(`chrome-extension://${session.extensionId}/`),
+            ),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await page.reload();
     const frame = await overlayFrame(page, session.extensionId);
     await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toContain('200 strikes read');
