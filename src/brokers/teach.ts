@@ -78,13 +78,60 @@ export interface TeachResult {
     rowCount: number;
     side: Side | null;
     reason?: string;
+    /**
+     * The page does not say whether the taught columns are calls or puts (no Calls/Puts label or header, the strike
+     * at the edge of the row): ask the trader and infer again with `opts.side`.
+     */
+    needsSide?: boolean;
   };
+}
+
+/** Share of sample rows where the `ask` cell's value is at or above the `bid` cell's (rows with both numbers). */
+function askAboveBid(rows: readonly Element[], bid: number, ask: number): { share: number; n: number } {
+  let ok = 0;
+  let n = 0;
+  for (const r of rows.slice(0, 50)) {
+    const b = priceOf(cellText(r.children[bid] ?? null));
+    const a = priceOf(cellText(r.children[ask] ?? null));
+    if (b === null || a === null) continue;
+    n++;
+    if (a >= b) ok++;
+  }
+  return { share: n > 0 ? ok / n : 0, n };
+}
+
+/**
+ * The other side of a straddle row (calls | strike | puts) without a header: the taught bid and ask mapped across
+ * the strike, either in the same order (Bid Ask | K | Bid Ask) or mirrored (Ask Bid | K | Bid Ask). A mapping is
+ * taken only when its ask is at or above its bid on 90% of the rows and the other mapping's is not.
+ */
+function otherSide(
+  rows: readonly Element[],
+  width: number,
+  si: number,
+  bi: number,
+  ai: number,
+): { bid: number; ask: number } | null {
+  const leftLen = si;
+  const rightLen = width - si - 1;
+  const maps: ((i: number) => number)[] = [(i) => 2 * si - i];
+  if (leftLen === rightLen) maps.push((i) => (i < si ? i + si + 1 : i - si - 1));
+  const fits = maps
+    .map((f) => ({ bid: f(bi), ask: f(ai) }))
+    .filter((m) => (bi < si ? m.bid > si && m.ask > si : m.bid < si && m.ask < si))
+    .filter((m) => m.bid >= 0 && m.ask >= 0 && m.bid < width && m.ask < width && m.bid !== m.ask)
+    .filter((m) => {
+      const t = askAboveBid(rows, m.bid, m.ask);
+      return t.n > 0 && t.share >= 0.9;
+    });
+  return fits.length === 1 ? fits[0]! : null;
 }
 
 export function inferFromClicks(
   root: ParentNode,
   clicks: { strikeCell: Element; bidCell: Element },
   host = '',
+  opts: { side?: Side } = {},
 ): TeachResult {
   const row = commonAncestor(clicks.strikeCell, clicks.bidCell);
   const bad = (reason: string): TeachResult => ({
@@ -109,48 +156,53 @@ export function inferFromClicks(
   if (!siblings.includes(row)) return bad('could not build a selector for this row');
 
   // Columns: the strike and bid taught; the rest from a header over the row if the page has one.
+  const width = row.children.length;
   const columns: TeachProfile['columns'] = [{ index: si, field: 'strike', side: null }];
-  let side: Side | null = null;
   const grid = findGrids(root).find((g) => g.rows.some((r) => r.el === row));
-  const header = grid?.headerRows[grid.headerRows.length - 1];
-  if (header && header.length === row.children.length) {
+  const headerRow = grid?.headerRows[grid.headerRows.length - 1];
+  const header = headerRow && headerRow.length === width ? headerRow : null;
+  const ctx = surroundings(row.parentElement ?? row);
+  // Cells on both sides of the strike and no Calls/Puts label around: calls on the left, puts on the right.
+  const straddleRow = si > 0 && si < width - 1 && ctx.side === null;
+  const bySide = (i: number): Side | null => (straddleRow ? (i < si ? 'call' : 'put') : ctx.side);
+  const bidSide: Side | null =
+    (header ? classifyHeader(header[bi]!.text)?.side : null) ?? bySide(bi) ?? opts.side ?? null;
+  if (header) {
     header.forEach((h, i) => {
       const m = classifyHeader(h.text);
       if (!m || i === si || i === bi || m.field === 'strike') return;
-      if (QUOTE_FIELDS.has(m.field)) columns.push({ index: i, field: m.field, side: m.side });
+      // An unsided header column is on the side of the strike it sits (straddle), or the table's one side.
+      if (QUOTE_FIELDS.has(m.field)) columns.push({ index: i, field: m.field, side: m.side ?? bySide(i) ?? bidSide });
     });
   }
-  const bidMeaning = header && header.length === row.children.length ? classifyHeader(header[bi]!.text) : null;
-  let bidSide: Side | null = bidMeaning?.side ?? null;
-  if (!bidSide) {
-    const ctx = surroundings(row.parentElement ?? row);
-    const cellsLeft = si > 0 && si < row.children.length - 1;
-    bidSide = ctx.side ?? (cellsLeft ? (bi < si ? 'call' : 'put') : null);
-    side = bidSide;
+  if (bidSide === null) {
+    const unsure = bad('the page does not say whether these are calls or puts (no Calls/Puts label near the rows)');
+    unsure.preview.needsSide = true;
+    return unsure;
   }
-  // Straddle: unsided header columns take their side from where they sit relative to the strike.
-  for (const c of columns)
-    if (c.field !== 'strike' && c.side === null && side === null) c.side = c.index < si ? 'call' : 'put';
   columns.push({ index: bi, field: 'bid', side: bidSide });
-  if (!columns.some((c) => c.field === 'ask' && c.side === bidSide)) {
+  const taken = (i: number) => columns.some((c) => c.index === i);
+  let askIndex = columns.find((c) => c.field === 'ask' && c.side === bidSide)?.index ?? null;
+  if (askIndex === null) {
     // Guess the ask: the neighbouring cell away from the strike whose values are ≥ the bid on most rows.
     const cand = bi < si ? bi - 1 : bi + 1;
     const alt = bi < si ? bi + 1 : bi - 1;
     for (const k of [cand, alt]) {
-      if (k < 0 || k === si || k >= row.children.length) continue;
-      let ok = 0;
-      let n = 0;
-      for (const r of siblings.slice(0, 50)) {
-        const b = priceOf(cellText(r.children[bi] ?? null));
-        const a = priceOf(cellText(r.children[k] ?? null));
-        if (b === null || a === null) continue;
-        n++;
-        if (a >= b) ok++;
-      }
-      if (n > 0 && ok / n >= 0.9) {
+      if (k < 0 || k === si || k >= width || taken(k)) continue;
+      if (askAboveBid(siblings, bi, k).share >= 0.9) {
         columns.push({ index: k, field: 'ask', side: bidSide });
+        askIndex = k;
         break;
       }
+    }
+  }
+  // A straddle row without a header: the other side's bid and ask, mirrored across the strike. An iron condor
+  // needs both calls and puts.
+  const other: Side = bidSide === 'call' ? 'put' : 'call';
+  if (straddleRow && askIndex !== null && !columns.some((c) => c.side === other)) {
+    const o = otherSide(siblings, width, si, bi, askIndex);
+    if (o && !taken(o.bid) && !taken(o.ask)) {
+      columns.push({ index: o.bid, field: 'bid', side: other }, { index: o.ask, field: 'ask', side: other });
     }
   }
   const profile: TeachProfile = {

@@ -75,4 +75,79 @@ describe('teach mode (pure part)', () => {
     close();
     expect(t.ok).toBe(false);
   });
+
+  it('a straddle row without a header: one click on a call bid teaches both sides (same order across the strike)', () => {
+    const { document, close } = parseHtml(STRADDLE('<i>{cb}</i><i>{ca}</i><b>{k}</b><i>{pb}</i><i>{pa}</i>'));
+    expect(readChain(document).ok).toBe(false);
+    const row = document.querySelectorAll('#q > p')[2]!;
+    const t = inferFromClicks(document, { strikeCell: row.children[2]!, bidCell: row.children[0]! }, 'q.example');
+    expect(t.ok).toBe(true);
+    expect(t.profile.columns).toEqual([
+      { index: 2, field: 'strike', side: null },
+      { index: 0, field: 'bid', side: 'call' },
+      { index: 1, field: 'ask', side: 'call' },
+      { index: 3, field: 'bid', side: 'put' },
+      { index: 4, field: 'ask', side: 'put' },
+    ]);
+    expect(t.profile.side).toBeNull();
+    const r = readChain(document, { profile: t.profile });
+    close();
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.chain.expiries[0]!.rows.map((x) => [x.strike, x.call?.bid, x.call?.ask, x.put?.bid, x.put?.ask])).toEqual(
+      QUOTES.map((q) => [q.k, q.cb, q.ca, q.pb, q.pa]),
+    );
+  });
+
+  it('a mirrored straddle row (Ask Bid | Strike | Bid Ask): the put side is found from a put bid click', () => {
+    const { document, close } = parseHtml(STRADDLE('<i>{ca}</i><i>{cb}</i><b>{k}</b><i>{pb}</i><i>{pa}</i>'));
+    const row = document.querySelectorAll('#q > p')[1]!;
+    const t = inferFromClicks(document, { strikeCell: row.children[2]!, bidCell: row.children[3]! }, 'q.example');
+    close();
+    expect(t.ok).toBe(true);
+    expect(t.profile.columns).toEqual([
+      { index: 2, field: 'strike', side: null },
+      { index: 3, field: 'bid', side: 'put' },
+      { index: 4, field: 'ask', side: 'put' },
+      { index: 1, field: 'bid', side: 'call' },
+      { index: 0, field: 'ask', side: 'call' },
+    ]);
+  });
+
+  it('a one-sided table with a header but no Calls/Puts label: asks which side, then reads it with the answer', () => {
+    const page = `<html><body><h3>XYZ · Apr 17, 2026</h3><table id="t"><thead><tr><th>Bid</th><th>Ask</th><th>Strike</th></tr></thead>
+      <tbody><tr><td>1.00</td><td>1.10</td><td>100</td></tr><tr><td>2.00</td><td>2.10</td><td>105</td></tr>
+      <tr><td>3.00</td><td>3.20</td><td>110</td></tr></tbody></table></body></html>`;
+    const { document, close } = parseHtml(page);
+    expect(readChain(document).ok).toBe(false);
+    const row = document.querySelectorAll('tbody tr')[1]!;
+    const clicks = { strikeCell: row.children[2]!, bidCell: row.children[0]! };
+    const unsure = inferFromClicks(document, clicks, 'x.example');
+    expect(unsure.ok).toBe(false);
+    expect(unsure.preview.needsSide).toBe(true);
+    expect(unsure.preview.reason).toMatch(/calls or puts/);
+    const t = inferFromClicks(document, clicks, 'x.example', { side: 'put' });
+    close();
+    expect(t.ok).toBe(true);
+    // The header's Ask is taken once, on the side the trader named (no cell mapped twice).
+    expect(t.profile.columns).toEqual([
+      { index: 2, field: 'strike', side: null },
+      { index: 1, field: 'ask', side: 'put' },
+      { index: 0, field: 'bid', side: 'put' },
+    ]);
+    expect(t.preview.rows[2]).toEqual({ strike: 110, bid: 3, ask: 3.2 });
+  });
 });
+
+const QUOTES = [
+  { k: 95, cb: 6.1, ca: 6.3, pb: 0.4, pa: 0.5 },
+  { k: 100, cb: 2.9, ca: 3.05, pb: 2.2, pa: 2.35 },
+  { k: 105, cb: 0.8, ca: 0.9, pb: 5.1, pa: 5.3 },
+  { k: 110, cb: 0.15, ca: 0.2, pb: 9.4, pa: 9.7 },
+];
+/** A headerless straddle list: one <p> per strike, cells in the order the template gives. */
+function STRADDLE(cells: string): string {
+  const rows = QUOTES.map(
+    (q) => `<p class="r">${cells.replace(/\{(\w+)\}/g, (_, f: string) => q[f as keyof typeof q].toFixed(2))}</p>`,
+  ).join('');
+  return `<html><body><h2>QQQ options, expiring May 15, 2026</h2><div id="q">${rows}</div></body></html>`;
+}
