@@ -5,7 +5,16 @@
  */
 import { findGrids, type Grid } from './grid';
 import { readPageContext } from './page';
-import { assemble, planGrid, readPlanRows, type GridPlan, type PageContext, type Reading, type RowEntry } from './read';
+import {
+  assemble,
+  planGrid,
+  readPlanRows,
+  type Assembly,
+  type GridPlan,
+  type PageContext,
+  type Reading,
+  type RowEntry,
+} from './read';
 import { SITES } from './sites';
 import { adapterForPage, adapterForUrl, safeQuery } from './sites/match';
 import type { SiteAdapter } from './sites/types';
@@ -132,9 +141,15 @@ export function pageContextOf(
 }
 
 export function resultOf(reading: Reading): ReadResult {
-  const a = assemble(reading);
+  return resultOfAssembly(assemble(reading));
+}
+
+/** The result of an assembled chain; `layout` as ReadResult says (the watcher's). */
+export function resultOfAssembly(a: Assembly, layout?: number): ReadResult {
   if (!a.chain) return { ok: false, reason: a.reason ?? 'no chain', report: a.report };
-  return { ok: true, chain: a.chain, report: a.report, vixSightings: a.vix };
+  const r: ReadResult = { ok: true, chain: a.chain, report: a.report, vixSightings: a.vix };
+  if (layout !== undefined) r.layout = layout;
+  return r;
 }
 
 export function readChain(root: ParentNode, opts: ReadOptions = {}): ReadResult {

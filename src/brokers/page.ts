@@ -4,7 +4,7 @@
  */
 import { cellText, priceOf } from './cellText';
 import { findDate, findRoot } from './dates';
-import type { PageContext } from './read';
+import type { PageContext, PageSources } from './read';
 import { safeQuery } from './sites/match';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { parseTimestamp } from '../chain/dates';
@@ -34,21 +34,36 @@ const AS_OF = /\b(?:as of|updated|quotes? (?:as of|at)|delayed(?: quotes?)?(?: a
  * When the page says its quotes were taken (a `<time datetime>` beside "as of", or "as of 14 Mar 2026 07:34 ET"):
  * the analysis is valued at the quotes' time, not at the moment the page was read.
  */
-function quotesTime(root: ParentNode, skip: readonly Element[] | undefined): string | null {
+function timeAttr(el: Element): string | null {
+  const r = parseTimestamp(el.getAttribute('datetime'));
+  return r.ok && r.instant ? r.instant : null;
+}
+
+function timeText(el: Element): string | null {
+  const m = AS_OF.exec(cellText(el));
+  if (!m) return null;
+  const r = parseTimestamp(m[1]!.replace(/\s*\(.*$/, ''));
+  return r.ok && r.instant ? r.instant : null;
+}
+
+/** A figure read from one element, and how to read it from that element again. */
+interface Source<T> {
+  el: Element;
+  read: () => T | null;
+}
+
+function quotesTime(root: ParentNode, skip: readonly Element[] | undefined): Source<string> | null {
   for (const el of scan(root, 'time[datetime]', skip).slice(0, 20)) {
     const around = cellText(el.parentElement ?? el);
     if (!/as of|updated|delayed|quote/i.test(around)) continue;
-    const r = parseTimestamp(el.getAttribute('datetime'));
-    if (r.ok && r.instant) return r.instant;
+    // The text around it may change (the "as of" label), the instant is the attribute's.
+    if (timeAttr(el)) return { el: el.parentElement ?? el, read: () => timeAttr(el) };
   }
   for (const el of scan(root, 'span,p,div,small,time', skip).slice(0, 400)) {
     if (el.childElementCount > 2) continue;
     const t = cellText(el);
     if (t.length > 80 || el.closest('tr,[role="row"]')) continue;
-    const m = AS_OF.exec(t);
-    if (!m) continue;
-    const r = parseTimestamp(m[1]!.replace(/\s*\(.*$/, ''));
-    if (r.ok && r.instant) return r.instant;
+    if (timeText(el)) return { el, read: () => timeText(el) };
   }
   return null;
 }
@@ -165,8 +180,25 @@ export function readPageContext(
   }
   ctx.symbol ??= symbolFromUrl(opts.url) ?? opts.symbolHint ?? null;
 
+  let priceFrom: Source<number> | null = null;
+  /** Takes a price read from an element (positive and finite, as the first read requires). */
+  const takePrice = (el: Element, read: () => number | null) => {
+    const v = read();
+    if (v === null || !(v > 0)) return;
+    ctx.price = v;
+    priceFrom = {
+      el,
+      read: () => {
+        const again = read();
+        return again !== null && again > 0 ? again : null;
+      },
+    };
+  };
   const priceEl = fromHints(root, adapter?.hints.price);
-  if (priceEl) ctx.price = priceOf(cellText(priceEl));
+  if (priceEl) {
+    ctx.price = priceOf(cellText(priceEl));
+    if (ctx.price !== null) priceFrom = { el: priceEl, read: () => priceOf(cellText(priceEl)) };
+  }
 
   // Selected expiry: hints, then a selected option / tab / button with a date in it, then the URL.
   const expEl = fromHints(root, adapter?.hints.expiry);
@@ -189,10 +221,16 @@ export function readPageContext(
   ctx.root = findRoot(title);
 
   // One pass over short texts outside the chain rows: price labels and VIX quotes.
+  const vixFrom: (Source<number> & { source: (v: number) => string })[] = [];
+  const vixRange = (v: number | null) => (v !== null && v >= 5 && v <= 150 ? v : null);
   const vixEl = fromHints(root, adapter?.hints.vix);
   if (vixEl) {
-    const v = priceOf(cellText(vixEl));
-    if (v !== null && v >= 5 && v <= 150) ctx.vix.push({ value: v, source: 'site hint' });
+    const read = () => vixRange(priceOf(cellText(vixEl)));
+    const v = read();
+    if (v !== null) {
+      ctx.vix.push({ value: v, source: 'site hint' });
+      vixFrom.push({ el: vixEl, read, source: () => 'site hint' });
+    }
   }
   const seenVix = new Set<number>(ctx.vix.map((v) => v.value));
   const SCAN = 'span,div,p,td,th,li,strong,b,dd,dt,label,h1,h2,h3,h4,h5,h6,a';
@@ -203,41 +241,95 @@ export function readPageContext(
     if (t.length === 0 || t.length > 60) continue;
     if (el.closest('tr,[role="row"]') && !/VIX/.test(t)) continue;
     if (ctx.price === null) {
-      const m = PRICE_INLINE.exec(t);
-      if (m) ctx.price = priceOf(m[1]!);
-      else if (PRICE_LABEL.test(t)) {
+      const short = () => {
+        const text = cellText(el);
+        return text.length > 0 && text.length <= 60 ? text : '';
+      };
+      const nextPrice = () => {
         const next = el.nextElementSibling;
-        const v = next ? priceOf(cellText(next)) : null;
-        if (v !== null && v > 0) ctx.price = v;
-      } else if (ctx.symbol && cleanSymbol(t) === ctx.symbol && BARE_SYMBOL.test(t)) {
+        return next ? priceOf(cellText(next)) : null;
+      };
+      if (PRICE_INLINE.test(t))
+        takePrice(el, () => {
+          const m = PRICE_INLINE.exec(short());
+          return m ? priceOf(m[1]!) : null;
+        });
+      else if (PRICE_LABEL.test(t)) takePrice(el.parentElement ?? el, nextPrice);
+      else if (ctx.symbol && cleanSymbol(t) === ctx.symbol && BARE_SYMBOL.test(t))
         // "<h1>SPX</h1><span>6,632.19</span>": the price stands beside the bare ticker.
-        const next = el.nextElementSibling;
-        const v = next ? priceOf(cellText(next)) : null;
-        if (v !== null && v > 0) ctx.price = v;
-      } else if (ctx.symbol) {
-        const sm = new RegExp(
+        takePrice(el.parentElement ?? el, nextPrice);
+      else if (ctx.symbol) {
+        const bySymbol = new RegExp(
           `^[\\^$.]?${ctx.symbol.replace(/[.]/g, '\\.')}\\s*[:=]?\\s*\\$?([\\d,]+\\.\\d+)(?:\\s|$)`,
-        ).exec(t);
-        if (sm) ctx.price = priceOf(sm[1]!);
+        );
+        if (bySymbol.test(t))
+          takePrice(el, () => {
+            const m = bySymbol.exec(short());
+            return m ? priceOf(m[1]!) : null;
+          });
       }
     }
     if (/VIX|Volatility Index/i.test(t)) {
-      let v: number | null = null;
-      const m = VIX_INLINE.exec(t);
-      if (m && el.childElementCount === 0) v = Number(m[1]);
+      let read: (() => number | null) | null = null;
+      let at = el;
+      if (VIX_INLINE.test(t) && el.childElementCount === 0)
+        read = () => {
+          const m = VIX_INLINE.exec(cellText(el));
+          return m ? vixRange(Number(m[1])) : null;
+        };
       else if (VIX_LABEL.test(t)) {
-        const next = el.nextElementSibling;
-        const n = next ? cellText(next) : '';
-        if (/^\$?\d{1,3}\.\d{1,2}$/.test(n)) v = priceOf(n);
+        at = el.parentElement ?? el;
+        read = () => {
+          const next = el.nextElementSibling;
+          const n = next ? cellText(next) : '';
+          return /^\$?\d{1,3}\.\d{1,2}$/.test(n) ? vixRange(priceOf(n)) : null;
+        };
       }
-      if (v !== null && v >= 5 && v <= 150 && !seenVix.has(v)) {
+      const v = read?.() ?? null;
+      if (read && v !== null && !seenVix.has(v)) {
         seenVix.add(v);
         ctx.vix.push({ value: v, source: t });
+        vixFrom.push({ el: at, read, source: () => cellText(el) });
       }
     }
   }
-  ctx.asOf = quotesTime(root, opts.skip);
+  const asOf = quotesTime(root, opts.skip);
+  ctx.asOf = asOf?.read() ?? null;
   if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price))
     ctx.vix.push({ value: ctx.price, source: 'underlying price' });
+  const fromPrice = priceFrom as Source<number> | null;
+  const sources: PageSources = {
+    nodes: [...(fromPrice ? [fromPrice.el] : []), ...vixFrom.map((v) => v.el), ...(asOf ? [asOf.el] : [])],
+    reread: (prev) => {
+      const next: PageContext = { ...prev, vix: [] };
+      if (fromPrice) {
+        const p = fromPrice.read();
+        if (p === null) return null;
+        next.price = p;
+      }
+      const seen = new Set<number>();
+      for (const f of vixFrom) {
+        const v = f.read();
+        if (v === null) return null;
+        if (seen.has(v)) continue;
+        seen.add(v);
+        next.vix.push({ value: v, source: f.source(v) });
+      }
+      if (asOf) {
+        const a = asOf.read();
+        if (a === null) return null;
+        next.asOf = a;
+      }
+      if (next.symbol === 'VIX' && next.price !== null && !seen.has(next.price))
+        next.vix.push({ value: next.price, source: 'underlying price' });
+      return withSources(next, sources);
+    },
+  };
+  return withSources(ctx, sources);
+}
+
+/** Attaches the sources, not enumerable: a page context stays plain data to compare, copy or print. */
+export function withSources(ctx: PageContext, sources: PageSources | undefined): PageContext {
+  if (sources) Object.defineProperty(ctx, 'sources', { value: sources, enumerable: false, configurable: true });
   return ctx;
 }

@@ -95,6 +95,19 @@ export interface PageContext {
   vix: { value: number; source: string }[];
   /** When the page says its quotes were taken (ISO instant), or null. */
   asOf: string | null;
+  /** Where the live figures were read, for the watcher (not enumerable: see withSources in page.ts). */
+  readonly sources?: PageSources;
+}
+
+/**
+ * The elements the page's live figures came from (the underlying's price, each VIX sighting, the quotes' time)
+ * and how to read them again from those elements alone: when only these changed, the watcher re-reads them
+ * instead of the whole page around the chain.
+ */
+export interface PageSources {
+  nodes: Element[];
+  /** `prev` with the figures read again, or null when one of them no longer reads (read the whole page). */
+  reread(prev: PageContext): PageContext | null;
 }
 
 /* ------------------------------------------------------------------ planning */
@@ -484,12 +497,31 @@ interface Slot {
   rows: Map<number, ChainRow>;
 }
 
-export function assemble(reading: Reading): {
+/** Where an entry's quotes went in the assembled chain: expiry index, row index, the sides it gave. */
+export interface RowPlace {
+  e: number;
+  r: number;
+  sides: Side[];
+}
+
+/** An assembled chain, with what a later re-assembly of a few rows needs (see reassemble). */
+export interface Assembly {
   chain: Chain | null;
   report: ReadingReport;
   reason: string | null;
   vix: VixSighting[];
-} {
+  /** Each data entry whose quotes are in the chain → where. */
+  places: Map<RowEntry, RowPlace>;
+  /** The page context the chain was assembled with. */
+  page: PageContext;
+}
+
+function vixOf(reading: Reading): VixSighting[] {
+  const at = (reading.now ?? new Date()).toISOString();
+  return reading.page.vix.map((v) => ({ at, value: v.value, source: `${reading.adapter}: ${v.source}` }));
+}
+
+export function assemble(reading: Reading): Assembly {
   const report: ReadingReport = {
     adapter: reading.adapter,
     rowsRead: 0,
@@ -506,6 +538,8 @@ export function assemble(reading: Reading): {
   let ladderPairs = 0;
   let lastStrike = new Map<GridPlan, number>();
   let firstRoot: string | null = null;
+  /** Each entry's chain row and the sides it gave, until the rows are sorted into places. */
+  const gave = new Map<RowEntry, { row: ChainRow; sides: Side[] }>();
   for (const e of reading.entries) {
     const r = e.reading;
     if (r.kind === 'drop') {
@@ -528,6 +562,7 @@ export function assemble(reading: Reading): {
     if (!slot) slots.set(key, (slot = { date, root, rows: new Map() }));
     let cr = slot.rows.get(r.strike);
     if (!cr) slot.rows.set(r.strike, (cr = { strike: r.strike, call: null, put: null }));
+    const sides: Side[] = [];
     for (const side of ['call', 'put'] as const) {
       const q = r.quotes[side];
       if (!q) continue;
@@ -539,7 +574,9 @@ export function assemble(reading: Reading): {
         continue;
       }
       cr[side] = q;
+      sides.push(side);
     }
+    if (sides.length > 0) gave.set(e, { row: cr, sides });
     report.rowsRead++;
     for (const f of r.flags) {
       report.flagged.push({ row: e.index, reason: f });
@@ -554,9 +591,8 @@ export function assemble(reading: Reading): {
   }
   lastStrike = new Map();
   const page = reading.page;
-  const vix: VixSighting[] = [];
-  const at = (reading.now ?? new Date()).toISOString();
-  for (const v of page.vix) vix.push({ at, value: v.value, source: `${reading.adapter}: ${v.source}` });
+  const vix = vixOf(reading);
+  const places = new Map<RowEntry, RowPlace>();
   if (report.rowsRead === 0) {
     const reason =
       noDate > 0
@@ -564,7 +600,7 @@ export function assemble(reading: Reading): {
         : report.rowsDropped > 0
           ? `found a chain but could not read any of its ${report.rowsDropped} rows (${report.dropped[0]!.reason})`
           : 'found a chain layout with no rows in it';
-    return { chain: null, report, reason, vix };
+    return { chain: null, report, reason, vix, places, page };
   }
   const expiries: Expiry[] = [...slots.values()]
     .sort((a, b) => (a.date === b.date ? (a.root ?? '').localeCompare(b.root ?? '') : a.date < b.date ? -1 : 1))
@@ -600,5 +636,95 @@ export function assemble(reading: Reading): {
   if (!symbol) conf *= 0.9;
   if (report.flagged.length > report.rowsRead / 2) conf *= 0.9;
   report.confidence = Math.round(Math.max(0, Math.min(1, conf)) * 1000) / 1000;
-  return { chain, report, reason: null, vix };
+  const at = new Map<ChainRow, [number, number]>();
+  expiries.forEach((ex, ei) => ex.rows.forEach((row, ri) => at.set(row, [ei, ri])));
+  for (const [e, g] of gave) {
+    const [ei, ri] = at.get(g.row)!;
+    places.set(e, { e: ei, r: ri, sides: g.sides });
+  }
+  return { chain, report, reason: null, vix, places, page };
+}
+
+function sameQuote(a: Quote | null, b: Quote | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.bid === b.bid &&
+    a.ask === b.ask &&
+    a.last === b.last &&
+    a.volume === b.volume &&
+    a.openInterest === b.openInterest &&
+    a.iv === b.iv &&
+    a.delta === b.delta
+  );
+}
+
+function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The chain after a few rows were re-read, without assembling it again — or null when the change is more than
+ * new quotes (a strike, a date, a side, a flag or a drop reason changed; the page's symbol, date or root, or
+ * whether it shows a price): then assemble. Rows are replaced, never modified: every row of the new chain that
+ * no entry touched is the same object as in the previous chain (the content script diffs by identity).
+ * `changed`: each re-read entry with its reading before.
+ */
+export function reassemble(
+  prev: Assembly,
+  reading: Reading,
+  changed: readonly { entry: RowEntry; before: RowReading }[],
+): Assembly | null {
+  const old = prev.chain;
+  if (!old) return null;
+  const page = reading.page;
+  if (
+    page !== prev.page &&
+    (page.symbol !== prev.page.symbol ||
+      page.date !== prev.page.date ||
+      page.root !== prev.page.root ||
+      (page.price === null) !== (prev.page.price === null))
+  )
+    return null;
+  let expiries: Expiry[] | null = null;
+  for (const { entry, before } of changed) {
+    const now = entry.reading;
+    if (now.kind !== before.kind) return null;
+    if (now.kind === 'skip') continue;
+    if (now.kind === 'drop') {
+      if (before.kind !== 'drop' || before.reason !== now.reason) return null;
+      continue;
+    }
+    if (now.kind !== 'data' || before.kind !== 'data') return null;
+    if (
+      now.strike !== before.strike ||
+      now.date !== before.date ||
+      now.root !== before.root ||
+      !now.quotes.call !== !before.quotes.call ||
+      !now.quotes.put !== !before.quotes.put ||
+      !sameFlags(now.flags, before.flags)
+    )
+      return null;
+    const place = prev.places.get(entry);
+    if (!place) continue; // its quotes were not kept (a duplicate, or no date): still not
+    const current = (expiries ?? old.expiries)[place.e]!.rows[place.r]!;
+    // A side whose numbers did not change keeps its quote object; a row with no change is not replaced.
+    const sides = place.sides.filter((side) => !sameQuote(current[side], now.quotes[side] ?? null));
+    if (sides.length === 0) continue;
+    expiries ??= old.expiries.slice();
+    let ex = expiries[place.e]!;
+    if (ex === old.expiries[place.e]) expiries[place.e] = ex = { ...ex, rows: ex.rows.slice() };
+    const row = { ...current };
+    for (const side of sides) row[side] = now.quotes[side] ?? null;
+    ex.rows[place.r] = row;
+  }
+  const chain: Chain = {
+    ...old,
+    underlying: { symbol: old.underlying.symbol, price: page.price },
+    asOf: page.asOf ?? (reading.now ? reading.now.toISOString() : null),
+    expiries: expiries ?? old.expiries,
+  };
+  return { ...prev, chain, vix: vixOf(reading), page };
 }

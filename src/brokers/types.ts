@@ -21,7 +21,18 @@ export interface VixSighting {
 }
 
 export type ReadResult =
-  | { ok: true; chain: Chain; report: ReadingReport; vixSightings: VixSighting[] }
+  | {
+      ok: true;
+      chain: Chain;
+      report: ReadingReport;
+      vixSightings: VixSighting[];
+      /**
+       * Set by the live watcher: results with the same layout have the same expiries and strikes in the same
+       * order, and a row that changed is a new object (rows are replaced, never modified), so two such chains
+       * are compared by identity, row by row.
+       */
+      layout?: number;
+    }
   | { ok: false; reason: string; report: ReadingReport };
 
 /**

@@ -4,10 +4,11 @@
  * redraw) trigger a full rescan. Virtualised grids merge what scrolls past by strike. Stops on abort.
  */
 import { cellText } from './cellText';
-import { pageContextOf, planGrids, readPlanned, resultOf } from './index';
+import { pageContextOf, planGrids, readPlanned, resultOfAssembly } from './index';
 import { createChainMerger } from './merge';
 import { SITES } from './sites';
-import { readRow, type Reading, type RowEntry } from './read';
+import { assemble, readRow, reassemble, type Assembly, type Reading, type RowEntry, type RowReading } from './read';
+import type { GridCell } from './grid';
 import type { ReadOptions, ReadResult } from './types';
 
 export interface WatchOptions {
@@ -55,17 +56,26 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   const clock = opts.now ?? (() => opts.read?.now ?? new Date());
   const merger = createChainMerger();
   let reading: Reading | null = null;
+  let assembly: Assembly | null = null;
+  /** Bumped whenever the chain is assembled afresh (see ReadResult.layout). */
+  let layout = 0;
   let rows = new WeakMap<Node, RowEntry>();
+  let cells = new WeakMap<Node, GridCell>();
   let gridEls: Element[] = [];
   let pending: MutationRecord[] = [];
   let scheduled = false;
-  let pageDirty = false;
+  /** Nodes outside the chain that changed since the page around it was last read ('many': read it whole). */
+  let outside: Node[] | 'many' = [];
   let lastPageRead = 0;
+  let pageTimer: ReturnType<typeof setTimeout> | null = null;
   let starting = false;
 
-  const emit = (r: ReadResult) => {
+  const emit = (a: Assembly, freshLayout: boolean) => {
     if (opts.signal.aborted) return;
-    if (r.ok && reading?.plans.some((p) => p.grid.positioned)) {
+    if (freshLayout) layout++;
+    const positioned = reading?.plans.some((p) => p.grid.positioned) ?? false;
+    let r = resultOfAssembly(a, positioned ? undefined : layout);
+    if (r.ok && positioned) {
       const merged = merger.add(r);
       if (merged) r = { ...r, chain: merged };
     }
@@ -77,10 +87,13 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     const readOpts: ReadOptions = { ...opts.read, now: clock() };
     const { planned, reason } = planGrids(root, readOpts);
     reading = null;
+    assembly = null;
     rows = new WeakMap();
+    cells = new WeakMap();
     gridEls = [];
     if (!planned) {
-      emit({
+      if (opts.signal.aborted) return;
+      opts.onChange({
         ok: false,
         reason: reason ?? 'no option chain found',
         report: {
@@ -99,9 +112,15 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       starting = false;
       if (opts.signal.aborted) return;
       reading = readPlanned(root, readOpts, planned);
-      for (const e of reading.entries) rows.set(e.row.el, e);
+      for (const e of reading.entries) {
+        rows.set(e.row.el, e);
+        for (const c of e.row.cells) cells.set(c.el, c);
+      }
       gridEls = reading.plans.map((p) => p.grid.el);
-      emit(resultOf(reading));
+      outside = [];
+      lastPageRead = clock().getTime();
+      assembly = assemble(reading);
+      emit(assembly, true);
       // Mutations that came while the rows were being read: now that the rows are known, as usual.
       if (pending.length > 0 && !scheduled) {
         scheduled = true;
@@ -130,7 +149,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     const t0 = performance.now();
     const batch = pending;
     pending = [];
-    if (!reading || batch.length > largeBatch * 25) {
+    // A chain grid gone from the page (an SPA replaced its container): read the page again.
+    if (!reading || !assembly || batch.length > largeBatch * 25 || gridEls.some((g) => !g.isConnected)) {
       full();
       stats.lastFlushMs = performance.now() - t0;
       return;
@@ -156,7 +176,10 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         needFull = true;
         break;
       }
-      pageDirty = true;
+      if (outside !== 'many') {
+        if (outside.length >= 64) outside = 'many';
+        else outside.push(rec.target);
+      }
     }
     if (needFull || changed.size > largeBatch) {
       full();
@@ -164,6 +187,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       return;
     }
     const now = clock();
+    const reread: { entry: RowEntry; before: RowReading }[] = [];
     for (const [e, nodes] of changed) {
       // A row gone, or cells replaced under it (a framework re-rendering the row): the grid is re-planned.
       if (!e.row.el.isConnected || (nodes === null && e.row.cells.some((c) => !c.el.isConnected))) {
@@ -171,33 +195,95 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         break;
       }
       // Only the cells a mutation touched get their text again (a tick is usually bid and ask, not the row).
-      for (const c of e.row.cells)
-        if (nodes === null || nodes.some((n) => c.el === n || c.el.contains(n))) c.text = cellText(c.el);
-      const before: string = e.reading.kind;
+      if (nodes === null) for (const c of e.row.cells) c.text = cellText(c.el);
+      else if (!retext(e, nodes)) {
+        needFull = true;
+        break;
+      }
+      const before = e.reading;
       e.reading = readRow(e.plan, e.row, e.band, now);
+      reread.push({ entry: e, before });
       stats.rowsReread++;
-      if (before !== e.reading.kind && (before === 'band' || e.reading.kind === 'band')) needFull = true;
+      if (before.kind !== e.reading.kind && (before.kind === 'band' || e.reading.kind === 'band')) needFull = true;
     }
     if (needFull) {
       full();
       stats.lastFlushMs = performance.now() - t0;
       return;
     }
-    // Underlying price and VIX live outside the rows: re-read them at most once a second.
-    let pageRead = false;
-    if (pageDirty && now.getTime() - lastPageRead > 1000) {
-      pageDirty = false;
-      pageRead = true;
-      lastPageRead = now.getTime();
-      const adapter = SITES.find((a) => a.id === reading?.adapter) ?? null;
-      reading.page = pageContextOf(root, { ...opts.read, now }, adapter, reading.plans, reading.entries);
-    }
-    if (changed.size > 0 || pageRead) {
+    const pageRead = readPage(now);
+    if (reread.length > 0 || pageRead) {
       reading.now = now;
       stats.incrementalReads++;
-      emit(resultOf(reading));
+      // Only new quotes in known rows: the chain is patched, not assembled again.
+      const next = reassemble(assembly, reading, reread);
+      assembly = next ?? assemble(reading);
+      emit(assembly, next === null);
     }
     stats.lastFlushMs = performance.now() - t0;
+  };
+
+  /** The text of the cells that mutated nodes belong to; false when a node is in no known cell (re-plan). */
+  const retext = (e: RowEntry, nodes: Node[]): boolean => {
+    for (const n of nodes) {
+      let cell: GridCell | undefined;
+      for (let x: Node | null = n, depth = 0; x && x !== e.row.el && depth < 8; x = x.parentNode, depth++) {
+        cell = cells.get(x);
+        if (cell) break;
+      }
+      // A node between the cells (not inside one): re-read every cell of the row.
+      if (!cell) {
+        if (e.row.cells.some((c) => !c.el.isConnected)) return false;
+        for (const c of e.row.cells) c.text = cellText(c.el);
+        return true;
+      }
+      cell.text = cellText(cell.el);
+    }
+    return true;
+  };
+
+  /**
+   * The underlying's price, the VIX and the quotes' time live outside the rows. The elements they were read from
+   * are read again on every update they change in (the price follows the ticks); anything else around the chain
+   * changing means reading the whole page around it again, at most once a second — at once when a figure no
+   * longer reads where it was.
+   */
+  const readPage = (now: Date): boolean => {
+    if (!reading || (outside !== 'many' && outside.length === 0)) return false;
+    const sources = reading.page.sources;
+    let rest: Node[] | 'many' = outside;
+    let read = false;
+    let lost = false;
+    if (sources) {
+      const inSources = (n: Node) => sources.nodes.some((s) => s === n || s.contains(n));
+      if (rest !== 'many') rest = rest.filter((n) => !inSources(n));
+      if (rest === 'many' || rest.length < (outside as Node[]).length) {
+        const again = sources.reread(reading.page);
+        if (again) {
+          reading.page = again;
+          read = true;
+        } else lost = true;
+      }
+    }
+    outside = rest;
+    if (rest !== 'many' && rest.length === 0) return read;
+    const wait = lost ? 0 : 1000 - (now.getTime() - lastPageRead);
+    if (wait > 0) {
+      // A trailing read, so the last change is not left unread when the page goes quiet.
+      pageTimer ??= setTimeout(() => {
+        pageTimer = null;
+        if (!scheduled && !opts.signal.aborted) {
+          scheduled = true;
+          schedule(flush);
+        }
+      }, wait);
+      return read;
+    }
+    outside = [];
+    lastPageRead = now.getTime();
+    const adapter = SITES.find((a) => a.id === reading?.adapter) ?? null;
+    reading.page = pageContextOf(root, { ...opts.read, now }, adapter, reading.plans, reading.entries);
+    return true;
   };
 
   // The root's own window first: an observer from another realm may not see its nodes (happy-dom in Node).
@@ -226,6 +312,9 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         observer = null;
         pending = [];
         reading = null;
+        assembly = null;
+        if (pageTimer !== null) clearTimeout(pageTimer);
+        pageTimer = null;
       },
       { once: true },
     );
