@@ -31,6 +31,7 @@ import {
   syncMarker,
   truthOf,
   waitForTicks,
+  type FunctionCost,
   type LongTask,
 } from '../tests/fixtures/live/measure';
 
@@ -132,6 +133,8 @@ interface Run {
   ticking: (LongTask & { oursMs: number })[];
   pageTickMs: number;
   syncErrorMs: number;
+  /** HedgeLens's functions while ticking (per-function sampled time). */
+  costs: FunctionCost[];
 }
 
 async function run(context: BrowserContext, origin: string, extensionId: string | null): Promise<Run> {
@@ -160,7 +163,7 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
   const m1 = await metrics(cdp);
   const all = await longTasksOf(page);
   const truth = await truthOf(page);
-  const { samples, syncErrorMs } = await stopProfiler(cdp, extensionId, markerAt);
+  const { samples, syncErrorMs, costs } = await stopProfiler(cdp, extensionId, markerAt);
   await cdp.detach();
   await page.close();
 
@@ -193,6 +196,7 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
     ticking: withOurs(all.slice(loaded)),
     pageTickMs: percentile(truth.tickMs, 50),
     syncErrorMs,
+    costs: costs(t0, t1),
   };
 }
 
@@ -252,6 +256,16 @@ export default async function (): Promise<void> {
         `(${reader.stats.incrementalReads} incremental, ${reader.stats.fullReads} full) → p50 ×${f(percentile(fl, 50) / BUDGET_MS, 1)} the budget; ` +
         `the rest of HedgeLens's ${f(withExt.oursMsPerTick)} ms per tick is the content script around it`,
     );
+    const top = Number(process.env.HEDGELENS_PROFILE_TOP ?? 0);
+    if (top > 0) {
+      // Names are readable on a build made with HEDGELENS_MINIFY=0.
+      const ticks = TICKS;
+      for (const key of ['selfMs', 'totalMs'] as const) {
+        console.log(`HedgeLens functions by ${key === 'selfMs' ? 'self' : 'total'} time, ms per tick:`);
+        for (const c of [...withExt.costs].sort((a, b) => b[key] - a[key]).slice(0, top))
+          console.log(`  ${(c[key] / ticks).toFixed(3).padStart(7)}  ${c.name}`);
+      }
+    }
     console.log(`long tasks on load: without ${lt(without.load)}; with ${lt(withExt.load)}`);
     console.log(`long tasks while ticking: without ${lt(without.ticking)}; with ${lt(withExt.ticking)}`);
   } finally {
