@@ -11,11 +11,11 @@ import { createDock, pageTheme, type Dock } from './dock';
 import { createPicker } from './picker';
 import { clearMarks, createMarker } from './marks';
 import { watchMarkPositionRows } from '../storage/pagePrefs';
-import { proxy } from 'comlink';
+import { transfer } from 'comlink';
 import type { EngineApi, ChainMeta, PageView } from '../worker/engine';
 import type { ChainSummary } from '../engine/summary';
 import type { Chain } from '../chain/types';
-import { chainShape, diffChain } from '../worker/chainPatch';
+import { chainShape, diffByIdentity, diffChain, patchOf, type RowChange } from '../worker/chainPatch';
 import {
   isMessage,
   type TabStatus,
@@ -39,8 +39,13 @@ export interface ContentState {
 export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentState {
   const state: ContentState = { status: { state: 'reading' }, dock: null, engine: null };
   let lastResult: ReadResult | null = null;
-  /** The chain the worker holds (to send it only what changed). */
-  let lastSent: { chain: Chain; shape: string } | null = null;
+  /**
+   * The chain the worker holds (to send it only what changed): the reader's layout number for it, the number it
+   * was pushed to the worker with, and its shape string once one was needed.
+   */
+  let lastSent: { chain: Chain; readerLayout: number | undefined; sentLayout: number; shape: string | null } | null =
+    null;
+  let layoutSeq = 0;
   let connecting: Promise<Remote<EngineApi> | null> | null = null;
   let userHidden = false;
 
@@ -94,7 +99,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     const expiries = lastResult.chain.expiries;
     const e = expiries.find((x) => x.date === state.lastSummary?.expiry) ?? expiries[0];
     if (!e) return null;
-    const key = `${lastSent?.shape ?? ''}|${e.date}|${e.root ?? ''}|${e.rows.length}`;
+    const key = `${lastSent?.sentLayout ?? ''}|${e.date}|${e.root ?? ''}|${e.rows.length}`;
     if (shownCache?.key !== key) {
       const strikes = e.rows.map((r) => r.strike);
       shownCache = { key, date: e.date, strikes, set: new Set(strikes) };
@@ -157,7 +162,10 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     channel.port1.start();
     const engine = wrap<EngineApi>(channel.port1);
     state.engine = engine;
-    void engine.subscribePage(proxy(onPageView));
+    // Page views come on a port of their own: one message per update, no reply to send back.
+    const views = new MessageChannel();
+    views.port1.onmessage = (ev: MessageEvent<PageView>) => onPageView(ev.data);
+    void engine.subscribePagePort(transfer(views.port2, [views.port2]));
     return engine;
   };
 
@@ -260,12 +268,29 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       vixSightings: result.vixSightings,
       readAtEpochMs: Date.now(),
     };
-    // Only the rows that changed cross to the worker when the chain keeps its shape; the state comes back through
-    // subscribePage (compact), not as this call's result.
-    const patch = lastSent ? diffChain(lastSent.chain, result.chain, lastSent.shape) : null;
-    const patched = patch ? await engine.patchChain(patch, meta) : false;
-    if (!patched) await engine.pushChain(result.chain, meta);
-    lastSent = { chain: result.chain, shape: patch?.shape ?? chainShape(result.chain) };
+    // Only the rows that changed cross to the worker when the chain keeps its layout, packed in a transferred
+    // buffer; the state comes back through the page-view port (compact), not as this call's result.
+    const prev = lastSent;
+    let changes: RowChange[] | null = null;
+    if (prev) {
+      // The reader's own layout number: compare rows by identity (no string of every strike, no quote compare).
+      if (result.layout !== undefined && result.layout === prev.readerLayout)
+        changes = diffByIdentity(prev.chain, result.chain);
+      if (!changes) changes = diffChain(prev.chain, result.chain, (prev.shape ??= chainShape(prev.chain)));
+    }
+    let patched = false;
+    if (prev && changes) {
+      const patch = patchOf(prev.sentLayout, result.chain, changes);
+      patched = await engine.patchChain(transfer(patch, [patch.rows.buffer]), meta);
+    }
+    const sentLayout = patched && prev ? prev.sentLayout : ++layoutSeq;
+    if (!patched) await engine.pushChain(result.chain, meta, sentLayout);
+    lastSent = {
+      chain: result.chain,
+      readerLayout: result.layout,
+      sentLayout,
+      shape: patched && prev ? prev.shape : null,
+    };
     // Only when it changes: showing the dock measures it (a forced layout, 150-250 ms on a 20,000-row page).
     if (state.dock && !userHidden && !state.dock.isVisible()) state.dock.setVisible(true);
   };
@@ -292,30 +317,10 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     });
     return watcher;
   };
-  let watcher = startWatching();
-  ctx.addEventListener(window, 'wxt:locationchange', () => (watcher = startWatching()));
-  // A page that replaces its whole chain container (an SPA re-rendering the table) leaves the watcher's rows
-  // detached and its mutations outside every known grid: a removed table-like subtree asks for a fresh read.
-  let rescanQueued = false;
-  const tableLike = 'table,[role=grid],[role=table]';
-  const removals = new MutationObserver((records) => {
-    if (rescanQueued || !lastResult?.ok) return;
-    for (const r of records) {
-      for (const n of r.removedNodes) {
-        if (n.nodeType !== 1) continue;
-        const el = n as Element;
-        if (!el.matches(tableLike) && !el.querySelector(tableLike)) continue;
-        rescanQueued = true;
-        ctx.setTimeout(() => {
-          rescanQueued = false;
-          watcher.rescan();
-        }, 100);
-        return;
-      }
-    }
-  });
-  removals.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
-  ctx.onInvalidated(() => removals.disconnect());
+  startWatching();
+  ctx.addEventListener(window, 'wxt:locationchange', () => void startWatching());
+  // A page that replaces its whole chain container (an SPA re-rendering the table) is read again by the watcher
+  // itself: it notices its grid left the page.
   // An extension reloaded or updated mid-session leaves this script orphaned (browser.runtime.id gone): the
   // context's interval notices within a second and the dock and marks go with it (ctx.onInvalidated above).
   ctx.setInterval(() => undefined, 1000);

@@ -3,7 +3,7 @@
  * band and the strikes of suggested hedges. Only a data attribute and one stylesheet go into the page — never a
  * number. `clearMarks` removes every trace.
  */
-import { rowsByStrike, strikeOfRow } from './rows';
+import { strikeRows } from './rows';
 
 export const MARK_ATTR = 'data-hedgelens-mark';
 const STYLE_ID = 'hedgelens-marks-style';
@@ -32,12 +32,6 @@ export function ensureMarkStyle(doc: Document): void {
   (doc.head ?? doc.documentElement).append(style);
 }
 
-function addToken(el: Element, token: string): void {
-  const tokens = new Set((el.getAttribute(MARK_ATTR) ?? '').split(' ').filter(Boolean));
-  tokens.add(token);
-  el.setAttribute(MARK_ATTR, [...tokens].join(' '));
-}
-
 export function clearMarks(root: ParentNode, tokens?: string[]): void {
   for (const el of Array.from(root.querySelectorAll(`[${MARK_ATTR}]`))) {
     if (!tokens) {
@@ -52,21 +46,27 @@ export function clearMarks(root: ParentNode, tokens?: string[]): void {
 
 /** Which mark tokens each strike gets, from the spec: legs, hedges, the rows just past each breakeven, the EM band. */
 export function markTokens(strikes: readonly number[], spec: MarkSpec): Map<number, string[]> {
-  const sorted = [...strikes].sort((a, b) => a - b);
+  let sorted = strikes;
+  for (let i = 1; i < strikes.length; i++)
+    if (strikes[i]! < strikes[i - 1]!) {
+      sorted = [...strikes].sort((a, b) => a - b);
+      break;
+    }
   const out = new Map<number, string[]>();
   const add = (k: number | undefined, token: string) => {
     if (k === undefined) return;
-    out.set(k, [...(out.get(k) ?? []), token]);
+    const ts = out.get(k);
+    if (ts) ts.push(token);
+    else out.set(k, [token]);
   };
   const listed = new Set(sorted);
   spec.legs.filter((k) => listed.has(k)).forEach((k) => add(k, 'leg'));
   spec.hedges.filter((k) => listed.has(k)).forEach((k) => add(k, 'hedge'));
   if (spec.breakevens) {
     const [lo, hi] = spec.breakevens;
-    add(
-      [...sorted].reverse().find((k) => k <= lo),
-      'be',
-    );
+    let below: number | undefined;
+    for (const k of sorted) if (k <= lo) below = k;
+    add(below, 'be');
     add(
       sorted.find((k) => k >= hi),
       'be',
@@ -74,9 +74,19 @@ export function markTokens(strikes: readonly number[], spec: MarkSpec): Map<numb
   }
   if (spec.expectedMove) {
     const [lo, hi] = spec.expectedMove;
-    sorted.filter((k) => k >= lo && k <= hi).forEach((k) => add(k, 'em'));
+    for (const k of sorted) if (k >= lo && k <= hi) add(k, 'em');
   }
   return out;
+}
+
+const OURS = new Set(['leg', 'be', 'em', 'hedge']);
+
+/** Sets our tokens on a row (others, such as the picker's, are kept); none left → no attribute. */
+function setOurTokens(el: Element, ours: readonly string[]): void {
+  const kept = (el.getAttribute(MARK_ATTR) ?? '').split(' ').filter((t) => t && !OURS.has(t));
+  const all = [...kept, ...ours];
+  if (all.length > 0) el.setAttribute(MARK_ATTR, all.join(' '));
+  else el.removeAttribute(MARK_ATTR);
 }
 
 export interface Marker {
@@ -86,42 +96,53 @@ export interface Marker {
 }
 
 /**
- * Marks that follow a live chain cheaply: the strike → row map is remembered and rebuilt only when a remembered
- * row has left the page or no longer shows its strike, and an update whose marks are unchanged touches nothing.
- * (A full scan of a 1,000-row chain parses ~9,000 cells: ~10 ms of the page's main thread, too much per tick.)
+ * Marks that follow a live chain cheaply: the strike → row map is remembered with the cell that showed each
+ * strike, and rebuilt only when a remembered row has left the page or its strike cell shows other text; an update
+ * changes only the rows whose marks changed (the expected-move band moving by a strike touches two rows), and an
+ * update whose marks are unchanged touches nothing. (A full scan of a 1,000-row chain parses ~9,000 cells: ~10 ms
+ * of the page's main thread, too much per tick.)
  */
 export function createMarker(doc: Document, root: ParentNode): Marker {
-  let rows = new Map<number, Element>();
-  let applied = '';
-  let marked: Element[] = [];
+  let rows = new Map<number, { row: Element; cell: Element; text: string }>();
+  let appliedKey = '';
+  /** Each row we marked → the tokens we set on it. */
+  let applied = new Map<Element, string>();
   const rowFor = (k: number, listed: ReadonlySet<number>): Element | undefined => {
-    const cached = rows.get(k);
-    if (cached && cached.isConnected && strikeOfRow(cached, listed) === k) return cached;
-    rows = rowsByStrike(root, listed);
-    return rows.get(k);
+    const c = rows.get(k);
+    if (c && c.row.isConnected && c.cell.isConnected && c.cell.textContent === c.text) return c.row;
+    rows = strikeRows(root, listed);
+    return rows.get(k)?.row;
+  };
+  const allConnected = () => {
+    for (const el of applied.keys()) if (!el.isConnected) return false;
+    return true;
   };
   return {
     apply(strikes, spec) {
       const tokens = markTokens(strikes, spec);
-      const key = JSON.stringify([...tokens.entries()]);
-      if (key === applied && marked.every((el) => el.isConnected)) return marked.length;
+      let key = '';
+      for (const [k, ts] of tokens) key += `${k}:${ts.join(' ')};`;
+      if (key === appliedKey && allConnected()) return applied.size;
       ensureMarkStyle(doc);
-      clearMarks(root, ['leg', 'be', 'em', 'hedge']);
       const listed = new Set(strikes);
-      marked = [];
+      const want = new Map<Element, string>();
       for (const [k, ts] of tokens) {
         const row = rowFor(k, listed);
         if (!row) continue;
-        ts.forEach((t) => addToken(row, t));
-        marked.push(row);
+        const before = want.get(row);
+        want.set(row, before ? `${before} ${ts.join(' ')}` : ts.join(' '));
       }
-      applied = key;
-      return marked.length;
+      for (const el of applied.keys()) if (!want.has(el)) setOurTokens(el, []);
+      for (const [el, ts] of want) if (applied.get(el) !== ts || !el.isConnected) setOurTokens(el, ts.split(' '));
+      applied = want;
+      appliedKey = key;
+      return applied.size;
     },
     clear() {
-      clearMarks(root, ['leg', 'be', 'em', 'hedge']);
-      applied = '';
-      marked = [];
+      for (const el of applied.keys()) setOurTokens(el, []);
+      clearMarks(root, [...OURS]);
+      appliedKey = '';
+      applied = new Map();
     },
   };
 }

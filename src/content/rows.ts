@@ -14,25 +14,30 @@ function cellsOf(row: Element): Element[] {
   return cells.length > 0 ? Array.from(cells) : Array.from(row.children);
 }
 
-/** The strike a row stands for, or null. When several cells hold listed strikes, the one named "strike" or the middle one wins. */
-export function strikeOfRow(row: Element, strikes: ReadonlySet<number>): number | null {
+/** The strike a row stands for and the cell showing it, or null. */
+export function strikeCellOfRow(row: Element, strikes: ReadonlySet<number>): { strike: number; cell: Element } | null {
   const cells = cellsOf(row);
-  const hits: { index: number; strike: number; named: boolean }[] = [];
+  const hits: { index: number; strike: number; named: boolean; cell: Element }[] = [];
   cells.forEach((cell, index) => {
     const v = parseNumber(cell.textContent ?? '');
     if (v === null || !strikes.has(v)) return;
     const named = /strike/i.test(
       `${cell.className} ${cell.getAttribute('data-field') ?? ''} ${cell.getAttribute('aria-describedby') ?? ''}`,
     );
-    hits.push({ index, strike: v, named });
+    hits.push({ index, strike: v, named, cell });
   });
   if (hits.length === 0) return null;
   const named = hits.find((h) => h.named);
-  if (named) return named.strike;
-  if (hits.length === 1) return hits[0]!.strike;
+  if (named) return named;
+  if (hits.length === 1) return hits[0]!;
   const mid = (cells.length - 1) / 2;
   hits.sort((a, b) => Math.abs(a.index - mid) - Math.abs(b.index - mid));
-  return hits[0]!.strike;
+  return hits[0]!;
+}
+
+/** The strike a row stands for, or null. When several cells hold listed strikes, the one named "strike" or the middle one wins. */
+export function strikeOfRow(row: Element, strikes: ReadonlySet<number>): number | null {
+  return strikeCellOfRow(row, strikes)?.strike ?? null;
 }
 
 /** The row element around a clicked node. */
@@ -50,9 +55,19 @@ export function rowOf(node: Element): Element | null {
 /** Every row under root that stands for a listed strike (first row wins per strike). */
 export function rowsByStrike(root: ParentNode, strikes: ReadonlySet<number>): Map<number, Element> {
   const out = new Map<number, Element>();
+  for (const [k, hit] of strikeRows(root, strikes)) out.set(k, hit.row);
+  return out;
+}
+
+/** Like rowsByStrike, with the cell that shows each row's strike. */
+export function strikeRows(
+  root: ParentNode,
+  strikes: ReadonlySet<number>,
+): Map<number, { row: Element; cell: Element; text: string }> {
+  const out = new Map<number, { row: Element; cell: Element; text: string }>();
   for (const row of Array.from(root.querySelectorAll(ROW_SELECTOR))) {
-    const k = strikeOfRow(row, strikes);
-    if (k !== null && !out.has(k)) out.set(k, row);
+    const hit = strikeCellOfRow(row, strikes);
+    if (hit && !out.has(hit.strike)) out.set(hit.strike, { row, cell: hit.cell, text: hit.cell.textContent ?? '' });
   }
   return out;
 }

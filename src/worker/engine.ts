@@ -167,10 +167,21 @@ export interface CurveRequest {
 
 export interface EngineApi {
   setChain(chain: Chain, meta: ChainMeta): Promise<EngineState>;
-  /** setChain without sending the state back (the content script listens through subscribePage instead). */
-  pushChain(chain: Chain, meta: ChainMeta): Promise<void>;
+  /**
+   * setChain without sending the state back (the content script listens through subscribePage instead). `layout`:
+   * the sender's number for this chain's layout, which later patches name (see chainPatch.ts).
+   */
+  pushChain(chain: Chain, meta: ChainMeta, layout?: number): Promise<void>;
   subscribePage(listener: PageViewListener): Promise<void>;
-  /** Applies the rows that changed since the last chain; false when the patch does not fit (send the whole chain). */
+  /**
+   * The page views posted on a port of their own: no reply per update, as a comlink callback would need (the
+   * content script's main thread pays for every message on the broker's page).
+   */
+  subscribePagePort(port: MessagePort): Promise<void>;
+  /**
+   * Applies the rows that changed since the last chain pushed with the patch's layout; false when the patch does
+   * not fit (another layout, or a row that is not there): send the whole chain.
+   */
   patchChain(patch: ChainPatch, meta: ChainMeta): Promise<boolean>;
   setPosition(position: PositionInput): Promise<EngineState>;
   setExpiry(date: string | null): Promise<EngineState>;
@@ -196,6 +207,8 @@ export function createEngine(
 ): EngineApi {
   let state: EngineState = { status: 'waiting', seq: 0 };
   let chain: Chain | null = null;
+  /** The layout number of the chain pushed last (null: set otherwise, no patch fits). */
+  let layoutId: number | null = null;
   let meta: ChainMeta | null = null;
   let position: PositionInput = { kind: 'suggested' };
   let expiry: string | null = null;
@@ -380,16 +393,18 @@ export function createEngine(
   return {
     async setChain(next, nextMeta) {
       chain = next;
+      layoutId = null;
       meta = nextMeta;
       return recompute();
     },
-    async pushChain(next, nextMeta) {
+    async pushChain(next, nextMeta, layout) {
       chain = next;
+      layoutId = layout ?? null;
       meta = nextMeta;
       recompute();
     },
     async patchChain(patch, nextMeta) {
-      if (!chain) return false;
+      if (!chain || layoutId === null || patch.layout !== layoutId) return false;
       const next = applyPatch(chain, patch);
       if (!next) return false;
       chain = next;
@@ -398,6 +413,11 @@ export function createEngine(
       return true;
     },
     async subscribePage(listener) {
+      pageListeners.add(listener);
+      listener(pageViewOf(state));
+    },
+    async subscribePagePort(port) {
+      const listener: PageViewListener = (view) => port.postMessage(view);
       pageListeners.add(listener);
       listener(pageViewOf(state));
     },

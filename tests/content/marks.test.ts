@@ -85,3 +85,36 @@ describe('marks on the broker’s rows', () => {
     expect(doc.querySelectorAll(`[${MARK_ATTR}]`)).toHaveLength(0);
   });
 });
+
+describe('marks following a live chain', () => {
+  test('the band moving by one strike changes two rows, nothing else', async () => {
+    const { window, doc } = page();
+    const marker = createMarker(doc, doc);
+    marker.apply(STRIKES, spec);
+    const records: MutationRecord[] = [];
+    const mo = new window.MutationObserver((r) => records.push(...(r as unknown as MutationRecord[])));
+    mo.observe(doc.body as never, { attributes: true, subtree: true });
+    marker.apply(STRIKES, { ...spec, expectedMove: [695, 717] }); // 690 leaves the band, 715 joins it
+    await new Promise((r) => setTimeout(r, 0));
+    mo.disconnect();
+    expect(records).toHaveLength(2);
+    expect(marked(doc, 'em')).toEqual([695, 700, 705, 710, 715]);
+    expect(marked(doc, 'leg')).toEqual([640, 650, 750, 760]);
+  });
+
+  test('a row the page re-used for another strike is found again, and other tokens (picking) are kept', () => {
+    const { doc, tbody } = page();
+    const marker = createMarker(doc, doc);
+    marker.apply(STRIKES, spec);
+    const row640 = Array.from(tbody.children).find((tr) => tr.querySelector('.strike')!.textContent === '640')!;
+    const row600 = tbody.children[0]!;
+    // A virtualised grid: the element that showed 640 now shows 600, and the one that showed 600 shows 640.
+    row640.querySelector('.strike')!.textContent = '600';
+    row600.querySelector('.strike')!.textContent = '640';
+    row600.setAttribute(MARK_ATTR, 'pick');
+    marker.apply(STRIKES, { ...spec, expectedMove: [695, 712] }); // the marks change: the rows are looked up again
+    expect(marked(doc, 'leg')).toEqual([640, 650, 750, 760]); // 640 is now shown by the table's first row
+    expect(row600.getAttribute(MARK_ATTR)).toBe('pick leg');
+    expect(row640.hasAttribute(MARK_ATTR)).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createEngine, type PageView, type ReadyState } from '../../src/worker/engine';
-import { diffChain } from '../../src/worker/chainPatch';
+import { ROW_WIDTH, diffChain, patchOf } from '../../src/worker/chainPatch';
 import { blackPrice } from '../../src/engine/pricing/black';
 import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
 
@@ -220,6 +220,25 @@ describe('the page view (what the content script receives per update)', () => {
   });
 });
 
+describe('the page view on a port of its own', () => {
+  test('each update arrives as one message on the port, the same view as a listener gets', async () => {
+    const engine = createEngine();
+    const views: PageView[] = [];
+    await engine.subscribePage((v) => void views.push(v));
+    const channel = new MessageChannel();
+    const got: PageView[] = [];
+    channel.port1.onmessage = (ev: MessageEvent<PageView>) => void got.push(ev.data);
+    await engine.subscribePagePort(channel.port2);
+    await engine.pushChain(syntheticChain(), meta, 1);
+    await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
+    await new Promise((r) => setTimeout(r, 20));
+    channel.port1.close();
+    expect(got.map((v) => v.seq)).toEqual([0, ...views.slice(1).map((v) => v.seq)]);
+    expect(got[got.length - 1]).toEqual(views[views.length - 1]);
+    expect(got[got.length - 1]!.marks?.legs).toEqual([6400, 6450, 6800, 6850]);
+  });
+});
+
 describe('patching the chain in the worker', () => {
   test('a patch of changed rows gives the same state as the whole chain; a misfit patch is refused', async () => {
     const a = syntheticChain();
@@ -227,9 +246,9 @@ describe('patching the chain in the worker', () => {
     b.expiries[0]!.rows[20]!.call!.bid! += 0.5;
     b.expiries[0]!.rows[30]!.put!.ask! += 0.5;
     const viaPatch = createEngine();
-    await viaPatch.pushChain(a, meta);
-    const patch = diffChain(a, b)!;
-    expect(patch.rows).toHaveLength(2);
+    await viaPatch.pushChain(a, meta, 3);
+    const patch = patchOf(3, b, diffChain(a, b)!);
+    expect(patch.rows.length / ROW_WIDTH).toBe(2);
     expect(await viaPatch.patchChain(patch, meta)).toBe(true);
     const whole = createEngine();
     await whole.setChain(b, meta);
@@ -237,9 +256,16 @@ describe('patching the chain in the worker', () => {
     const w = ready(await whole.getState());
     expect(p.analysis!.expiries[0]!.strikes).toEqual(w.analysis!.expiries[0]!.strikes);
     expect(p.summary).toEqual(w.summary);
+    expect(await viaPatch.patchChain({ ...patch, layout: 4 }, meta)).toBe(false); // made for another layout
     const other = syntheticChain();
     other.expiries[0]!.rows.pop();
-    expect(await viaPatch.patchChain(diffChain(other, other)!, meta)).toBe(false);
+    await viaPatch.pushChain(other, meta, 5);
+    expect(await viaPatch.patchChain({ ...patch, layout: 5 }, meta)).toBe(true); // rows 20 and 30 are still there
+    const last = other.expiries[0]!.rows.length;
+    const beyond = patchOf(5, b, [{ e: 0, r: last, row: b.expiries[0]!.rows[last]! }]);
+    expect(await viaPatch.patchChain(beyond, meta)).toBe(false); // a row that is not in the chain
+    await viaPatch.setChain(a, meta);
+    expect(await viaPatch.patchChain({ ...patch, layout: 5 }, meta)).toBe(false); // set otherwise: no layout
     expect(await createEngine().patchChain(patch, meta)).toBe(false); // nothing to patch yet
   });
 });
