@@ -11,6 +11,8 @@ export interface GridCell {
   text: string;
   col: number;
   span: number;
+  /** The last parse of this cell's text (see parsedCell in read.ts): a live re-read parses only cells that changed. */
+  memo?: { text: string; parse: unknown; value: unknown };
 }
 
 export interface GridRow {

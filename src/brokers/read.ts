@@ -334,6 +334,21 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
 
 /* ------------------------------------------------------------------ rows */
 
+/**
+ * `parse(cell.text)`, remembered on the cell until its text changes: on a ticking page a row's bid and ask change,
+ * its strike, volume and IV mostly do not. Values are numbers or small objects that readRow only reads.
+ */
+function parsedCell<T>(cell: GridCell, parse: (text: string) => T): T {
+  const m = cell.memo;
+  if (m && m.text === cell.text && m.parse === parse) return m.value as T;
+  const value = parse(cell.text);
+  cell.memo = { text: cell.text, parse, value };
+  return value;
+}
+
+const ivPercent = (t: string) => ivOf(t, true);
+const ivFraction = (t: string) => ivOf(t, false);
+
 function emptyQuote(): Quote {
   return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
 }
@@ -342,7 +357,7 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   const cells = row.cells;
   const strikeCell = cellAt(cells, plan.strikeCols[0]!);
   const strikeText = strikeCell?.text ?? '';
-  const strike = strikeCell && strikeCell.span === 1 ? priceOf(strikeText) : null;
+  const strike = strikeCell && strikeCell.span === 1 ? parsedCell(strikeCell, priceOf) : null;
   if (strike === null) {
     const text = cells
       .map((c) => c.text)
@@ -392,36 +407,36 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
     const t = cell.text;
     switch (c.field) {
       case 'bid':
-        q.bid = priceOf(t);
+        q.bid = parsedCell(cell, priceOf);
         break;
       case 'ask':
-        q.ask = priceOf(t);
+        q.ask = parsedCell(cell, priceOf);
         break;
       case 'bidAsk': {
-        const ba = bidAskOf(t);
+        const ba = parsedCell(cell, bidAskOf);
         q.bid = ba.bid;
         q.ask = ba.ask;
         break;
       }
       case 'last':
-        q.last = priceOf(t);
+        q.last = parsedCell(cell, priceOf);
         break;
       case 'volume':
-        q.volume = countOf(t);
+        q.volume = parsedCell(cell, countOf);
         break;
       case 'openInterest':
-        q.openInterest = countOf(t);
+        q.openInterest = parsedCell(cell, countOf);
         break;
       case 'iv':
-        q.iv = ivOf(t, c.percent);
+        q.iv = parsedCell(cell, c.percent ? ivPercent : ivFraction);
         break;
       case 'delta':
-        q.delta = priceOf(t);
+        q.delta = parsedCell(cell, priceOf);
         break;
       case 'mark':
         break;
     }
-    if (c.field !== 'mark' && !isMissingMarker(t) && valueOf(q, c.field) === null)
+    if (c.field !== 'mark' && valueOf(q, c.field) === null && !isMissingMarker(t))
       flags.push(`${side} ${c.label || c.field} ${JSON.stringify(t.slice(0, 24))} unreadable`);
   }
   if (plan.sides === 'row' && rowSide === null && plan.cols.some((c) => c.side === null))

@@ -33,6 +33,8 @@ const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]/g;
 const MINUS = /^[-\u2212\u2012\u2013\ufe63\uff0d]/;
 /** A plain unsigned decimal with optional comma thousands grouping: 1,035.25 or 1035.25 or .5 */
 const GROUPED = /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
+/** A bare unsigned decimal, no grouping: parsed as Number() would. */
+const PLAIN = /^\d{1,15}(\.\d{1,15})?$/;
 
 /**
  * Parse a number from a cell: "$1,035.50" → 1035.5, "(2.10)" → −2.1, "−0.35" → −0.35, "+1.2" → 1.2,
@@ -41,6 +43,8 @@ const GROUPED = /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
  */
 export function parseNumber(text: string | null | undefined): number | null {
   if (typeof text !== 'string') return null;
+  // The common case on a ticking page ("12.35", "6500"): what the rules below give, without them.
+  if (PLAIN.test(text)) return Number(text);
   let s = text.trim();
   if (MISSING.has(s.toLowerCase())) return null;
   s = s.replace(SPACES, '');

@@ -12,7 +12,7 @@ import { createPicker } from './picker';
 import { clearMarks, createMarker } from './marks';
 import { watchMarkPositionRows } from '../storage/pagePrefs';
 import { transfer } from 'comlink';
-import type { EngineApi, ChainMeta, PageView } from '../worker/engine';
+import type { EngineApi, ChainMeta, FeedIn, FeedOut, PageView } from '../worker/engine';
 import type { ChainSummary } from '../engine/summary';
 import type { Chain } from '../chain/types';
 import { chainShape, diffByIdentity, diffChain, patchOf, type RowChange } from '../worker/chainPatch';
@@ -46,6 +46,16 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   let lastSent: { chain: Chain; readerLayout: number | undefined; sentLayout: number; shape: string | null } | null =
     null;
   let layoutSeq = 0;
+  /** The feed port to the worker (see EngineApi.attachFeed), and the sends waiting for their answer. */
+  let feed: MessagePort | null = null;
+  const acks = new Map<number, (ok: boolean) => void>();
+  let feedSeq = 0;
+  const send = (msg: FeedIn, transfers: Transferable[] = []): Promise<boolean> =>
+    new Promise<boolean>((resolve) => {
+      if (!feed) return resolve(false);
+      acks.set(msg.id, resolve);
+      feed.postMessage(msg, transfers);
+    });
   let connecting: Promise<Remote<EngineApi> | null> | null = null;
   let userHidden = false;
 
@@ -110,11 +120,13 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     pendingMarks = marks;
     if (marksScheduled) return;
     marksScheduled = true;
-    ctx.requestIdleCallback(
+    // The page's own requestIdleCallback: the context's wrapper adds an abort listener per call that is never
+    // removed (ten per second on a ticking chain, for as long as the page is open).
+    requestIdleCallback(
       () => {
         marksScheduled = false;
         const m = pendingMarks;
-        if (ctx.isInvalid || m === undefined) return;
+        if (ctx.signal.aborted || m === undefined) return;
         const shown = shownExpiry();
         if (!m || !shown || m.expiry !== shown.date) return marker.clear();
         marker.apply(
@@ -129,7 +141,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   };
   /** Each engine update as the page needs it: status for the popup, strikes for picking, the row marks. */
   const onPageView = (v: PageView) => {
-    if (ctx.isInvalid) return;
+    // The signal, not ctx.isInvalid (a runtime lookup per call): the context's interval notices an invalidation.
+    if (ctx.signal.aborted) return;
     if (v.status === 'error') state.status = { state: 'error', message: v.message ?? 'the engine failed' };
     if (v.status !== 'ready' || !v.summary) return;
     state.lastSummary = v.summary;
@@ -162,10 +175,19 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     channel.port1.start();
     const engine = wrap<EngineApi>(channel.port1);
     state.engine = engine;
-    // Page views come on a port of their own: one message per update, no reply to send back.
-    const views = new MessageChannel();
-    views.port1.onmessage = (ev: MessageEvent<PageView>) => onPageView(ev.data);
-    void engine.subscribePagePort(transfer(views.port2, [views.port2]));
+    // Chains and patches go, page views come, on a feed port of its own: one message each way per update.
+    const feedChannel = new MessageChannel();
+    acks.clear();
+    feedChannel.port1.onmessage = (ev: MessageEvent<FeedOut>) => {
+      const m = ev.data;
+      if (m.ack !== null) {
+        acks.get(m.ack)?.(m.ok);
+        acks.delete(m.ack);
+      }
+      if (m.view) onPageView(m.view);
+    };
+    feed = feedChannel.port1;
+    void engine.attachFeed(transfer(feedChannel.port2, [feedChannel.port2]));
     return engine;
   };
 
@@ -254,7 +276,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
       return;
     }
-    if (!(await connect()) || ctx.isInvalid) return;
+    if (!(await connect()) || ctx.signal.aborted) return;
     const engine = state.engine;
     if (!engine) return;
     const meta: ChainMeta = {
@@ -281,10 +303,10 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     let patched = false;
     if (prev && changes) {
       const patch = patchOf(prev.sentLayout, result.chain, changes);
-      patched = await engine.patchChain(transfer(patch, [patch.rows.buffer]), meta);
+      patched = await send({ kind: 'patch', id: ++feedSeq, patch, meta }, [patch.rows.buffer]);
     }
     const sentLayout = patched && prev ? prev.sentLayout : ++layoutSeq;
-    if (!patched) await engine.pushChain(result.chain, meta, sentLayout);
+    if (!patched) await send({ kind: 'push', id: ++feedSeq, chain: result.chain, meta, layout: sentLayout });
     lastSent = {
       chain: result.chain,
       readerLayout: result.layout,

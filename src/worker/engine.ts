@@ -115,6 +115,21 @@ export interface PageView {
 }
 export type PageViewListener = (view: PageView) => void;
 
+/** What the content script sends on the feed port: a whole chain, or a patch (with its ack number). */
+export type FeedIn =
+  | { kind: 'push'; id: number; chain: Chain; meta: ChainMeta; layout: number }
+  | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta };
+
+/**
+ * What the worker sends back: a page view, acknowledging the message it answers (`ack`, null for an update the
+ * frame caused), `ok` false when a patch did not fit (send the whole chain); `view` null when nothing changed.
+ */
+export interface FeedOut {
+  ack: number | null;
+  ok: boolean;
+  view: PageView | null;
+}
+
 export function pageViewOf(state: EngineState): PageView {
   if (state.status !== 'ready')
     return {
@@ -174,10 +189,11 @@ export interface EngineApi {
   pushChain(chain: Chain, meta: ChainMeta, layout?: number): Promise<void>;
   subscribePage(listener: PageViewListener): Promise<void>;
   /**
-   * The page views posted on a port of their own: no reply per update, as a comlink callback would need (the
-   * content script's main thread pays for every message on the broker's page).
+   * The content script's feed: chains and patches in, page views out, on one port of its own (see FeedIn and
+   * FeedOut): one message each way per update, where comlink would add a reply and a proxy per call — the
+   * content script's main thread is the broker's page's, and pays for every message.
    */
-  subscribePagePort(port: MessagePort): Promise<void>;
+  attachFeed(port: MessagePort): Promise<void>;
   /**
    * Applies the rows that changed since the last chain pushed with the patch's layout; false when the patch does
    * not fit (another layout, or a row that is not there): send the whole chain.
@@ -268,6 +284,16 @@ export function createEngine(
     if (!model) return { spec: null, error: `no smile on ${chosen.date} to find ${position.text} strikes` };
     const r = condorFromTargets({ targets: t.targets, model, rows });
     return r.ok ? { spec: r.spec, error: null } : { spec: null, error: r.error };
+  };
+
+  const patch = (p: ChainPatch, nextMeta: ChainMeta): boolean => {
+    if (!chain || layoutId === null || p.layout !== layoutId) return false;
+    const next = applyPatch(chain, p);
+    if (!next) return false;
+    chain = next;
+    meta = nextMeta;
+    recompute();
+    return true;
   };
 
   const recompute = (): EngineState => {
@@ -403,21 +429,37 @@ export function createEngine(
       meta = nextMeta;
       recompute();
     },
-    async patchChain(patch, nextMeta) {
-      if (!chain || layoutId === null || patch.layout !== layoutId) return false;
-      const next = applyPatch(chain, patch);
-      if (!next) return false;
-      chain = next;
-      meta = nextMeta;
-      recompute();
-      return true;
+    async patchChain(p, nextMeta) {
+      return patch(p, nextMeta);
     },
     async subscribePage(listener) {
       pageListeners.add(listener);
       listener(pageViewOf(state));
     },
-    async subscribePagePort(port) {
-      const listener: PageViewListener = (view) => port.postMessage(view);
+    async attachFeed(port) {
+      let acking: number | null = null;
+      const listener: PageViewListener = (view) => {
+        const out: FeedOut = { ack: acking, ok: true, view };
+        acking = null;
+        port.postMessage(out);
+      };
+      port.onmessage = (ev: MessageEvent<FeedIn>) => {
+        const m = ev.data;
+        acking = m.id;
+        let ok = true;
+        if (m.kind === 'push') {
+          chain = m.chain;
+          layoutId = m.layout;
+          meta = m.meta;
+          recompute();
+        } else ok = patch(m.patch, m.meta);
+        // Not answered by a page view (a refused patch): answered alone.
+        if (acking !== null) {
+          const out: FeedOut = { ack: m.id, ok, view: null };
+          acking = null;
+          port.postMessage(out);
+        }
+      };
       pageListeners.add(listener);
       listener(pageViewOf(state));
     },

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
+import fc from 'fast-check';
 import { parseCount, parseIv, parseNumber, parsePercent, splitBidAsk } from '../../src/chain/numbers.ts';
 
 describe('parseNumber', () => {
@@ -128,5 +129,18 @@ describe('parseCount', () => {
     expect(parseCount('1.5')).toBeNull();
     expect(parseCount('-3')).toBeNull();
     expect(parseCount('')).toBeNull();
+  });
+});
+
+describe('parseNumber fast path', () => {
+  test('a bare decimal reads as the full rules read it (a leading space takes the full path)', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\d{1,15}(\.\d{1,15})?$/),
+        (s) => void expect(parseNumber(s)).toBe(parseNumber(` ${s}`)),
+      ),
+    );
+    expect(parseNumber('0012.50')).toBe(12.5);
+    expect(parseNumber('1.')).toBeNull(); // not a bare decimal: the full rules decide
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createEngine, type PageView, type ReadyState } from '../../src/worker/engine';
+import { createEngine, type FeedIn, type FeedOut, type PageView, type ReadyState } from '../../src/worker/engine';
 import { ROW_WIDTH, diffChain, patchOf } from '../../src/worker/chainPatch';
 import { blackPrice } from '../../src/engine/pricing/black';
 import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
@@ -220,22 +220,37 @@ describe('the page view (what the content script receives per update)', () => {
   });
 });
 
-describe('the page view on a port of its own', () => {
-  test('each update arrives as one message on the port, the same view as a listener gets', async () => {
+describe('the content script feed (one port, one message each way per update)', () => {
+  test('a push and a patch are each answered by one page view that acknowledges them; a misfit patch by a refusal', async () => {
     const engine = createEngine();
     const views: PageView[] = [];
     await engine.subscribePage((v) => void views.push(v));
     const channel = new MessageChannel();
-    const got: PageView[] = [];
-    channel.port1.onmessage = (ev: MessageEvent<PageView>) => void got.push(ev.data);
-    await engine.subscribePagePort(channel.port2);
-    await engine.pushChain(syntheticChain(), meta, 1);
-    await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
-    await new Promise((r) => setTimeout(r, 20));
+    const got: FeedOut[] = [];
+    channel.port1.onmessage = (ev: MessageEvent<FeedOut>) => void got.push(ev.data);
+    await engine.attachFeed(channel.port2);
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    const a = syntheticChain();
+    const b = syntheticChain();
+    b.expiries[0]!.rows[20]!.call!.bid! += 0.5;
+    const send = (m: FeedIn) => channel.port1.postMessage(m);
+    send({ kind: 'push', id: 1, chain: a, meta, layout: 9 });
+    await settle();
+    send({ kind: 'patch', id: 2, patch: patchOf(9, b, diffChain(a, b)!), meta });
+    await settle();
+    send({ kind: 'patch', id: 3, patch: patchOf(8, b, diffChain(a, b)!), meta }); // another layout
+    await settle();
     channel.port1.close();
-    expect(got.map((v) => v.seq)).toEqual([0, ...views.slice(1).map((v) => v.seq)]);
-    expect(got[got.length - 1]).toEqual(views[views.length - 1]);
-    expect(got[got.length - 1]!.marks?.legs).toEqual([6400, 6450, 6800, 6850]);
+    expect(got.map((m) => [m.ack, m.ok, m.view?.seq ?? null])).toEqual([
+      [null, true, 0], // the view at attach time
+      [1, true, views[1]!.seq],
+      [2, true, views[2]!.seq],
+      [3, false, null],
+    ]);
+    expect(got[2]!.view).toEqual(views[2]);
+    const whole = createEngine();
+    await whole.setChain(b, meta);
+    expect(ready(await engine.getState()).summary).toEqual(ready(await whole.getState()).summary);
   });
 });
 
