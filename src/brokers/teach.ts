@@ -144,8 +144,17 @@ export function inferFromClicks(
   const si = indexWithin(row, clicks.strikeCell);
   const bi = indexWithin(row, clicks.bidCell);
   if (si < 0 || bi < 0 || si === bi) return bad('could not tell the strike cell from the bid cell');
-  if (priceOf(cellText(row.children[si]!)) === null)
-    return bad(`the strike cell "${cellText(row.children[si]!)}" is not a number`);
+  const strikeBox = row.children[si]!;
+  if (priceOf(cellText(strikeBox)) === null) {
+    // Two clicks in two rows: their common ancestor is the list, and the "cells" are whole rows of several cells.
+    const rowsNotCells =
+      strikeBox !== clicks.strikeCell && strikeBox.children.length > 1 && row.children[bi]!.children.length > 1;
+    return bad(
+      rowsNotCells
+        ? 'the two cells are in different rows: click a strike, then the Bid of that same row'
+        : `the strike cell "${cellText(strikeBox).slice(0, 40)}" is not a number`,
+    );
+  }
   const selector = rowSelector(row, root);
   let siblings: Element[] = [];
   try {

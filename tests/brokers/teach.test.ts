@@ -74,6 +74,7 @@ describe('teach mode (pure part)', () => {
     const t = inferFromClicks(document, { strikeCell: rows[0]!.children[1]!, bidCell: rows[1]!.children[2]! });
     close();
     expect(t.ok).toBe(false);
+    expect(t.preview.reason).toBe('the two cells are in different rows: click a strike, then the Bid of that same row');
   });
 
   it('a straddle row without a header: one click on a call bid teaches both sides (same order across the strike)', () => {
