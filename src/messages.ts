@@ -3,6 +3,7 @@
  * (The engine itself is reached through comlink over MessagePorts; these are the control messages.)
  */
 import type { ChainSummary } from './engine/summary';
+import type { TeachProfile } from './brokers/types';
 
 /** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
 export interface PositionSummary {
@@ -19,10 +20,19 @@ export type TabStatus =
   | { state: 'reading' }
   | { state: 'no-chain'; reason: string }
   | { state: 'ready'; summary: ChainSummary; rowsDropped: number; adapter: string; position: PositionSummary | null }
+  /** Teach mode is on in the page: the trader is clicking a strike cell and a bid cell there. */
+  | { state: 'teaching' }
   | { state: 'error'; message: string };
 
 /** Popup / background → content script (browser.tabs.sendMessage). */
-export type ToContent = { type: 'hedgelens:status' } | { type: 'hedgelens:toggle-overlay' };
+export type ToContent =
+  | { type: 'hedgelens:status' }
+  | { type: 'hedgelens:toggle-overlay' }
+  /** Start teach mode on the page (the trader then clicks a strike cell and a bid cell of one row). */
+  | { type: 'hedgelens:teach' };
+
+/** The content script's answer to 'hedgelens:teach'. */
+export type TeachReply = { ok: true } | { ok: false; message: string };
 
 /** Content script / overlay frame → background (browser.runtime.sendMessage). */
 export type ToBackground =
@@ -32,7 +42,12 @@ export type ToBackground =
    * The overlay frame asks for the nonce its tab's content script registered (consumed once). With `wait` (a
    * frame that restarted its worker and asked for a new handshake) the answer waits for the next registration.
    */
-  | { type: 'hedgelens:claim-frame'; wait?: boolean };
+  | { type: 'hedgelens:claim-frame'; wait?: boolean }
+  /**
+   * The content script saves the profile the trader taught and confirmed (teach mode). The background stores it
+   * (validated, under the extension's own lock) and only for the host of the tab that sent it.
+   */
+  | { type: 'hedgelens:save-profile'; profile: TeachProfile };
 
 export type ClaimFrameReply = { nonce: string | null; tabId: number | null };
 
@@ -48,7 +63,9 @@ export type FrameToPage =
   | { type: 'hedgelens:frame-ready' }
   | { type: 'hedgelens:frame-size'; collapsed: boolean }
   /** Start or stop picking strikes on the broker's chain (click-to-build). */
-  | { type: 'hedgelens:pick'; on: boolean };
+  | { type: 'hedgelens:pick'; on: boolean }
+  /** "Reading wrong? Teach this page": start teach mode on the page. */
+  | { type: 'hedgelens:teach' };
 export type PageToFrame =
   | { type: 'hedgelens:connect'; nonce: string }
   /** Strikes picked so far on the chain (display only; the position itself goes content script → worker). */

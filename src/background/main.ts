@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { isMessage, type ToBackground, type ClaimFrameReply, type ToContent, type ToFrames } from '../messages';
+import { saveProfile, type ProfileWrite } from '../storage/profiles';
 
 /**
  * The overlay handshake relay. The content script registers a one-time nonce before it creates the overlay
@@ -27,6 +28,10 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
     }
     return Promise.resolve({ ok: true });
   }
+  if (isMessage<ToBackground>(message, 'hedgelens:save-profile') && msg.type === 'hedgelens:save-profile') {
+    if (sender.frameId !== 0) return undefined; // the top frame's content script only
+    return saveTaughtProfile(msg.profile, sender.url);
+  }
   if (isMessage<ToBackground>(message, 'hedgelens:claim-frame')) {
     // Only an extension page (our overlay.html) may claim.
     if (!sender.url?.startsWith(browser.runtime.getURL('/overlay.html'))) return undefined;
@@ -50,6 +55,32 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
     return Promise.resolve(reply);
   }
   return undefined;
+}
+
+/**
+ * Stores a profile taught in a tab (teach mode). Saved here rather than in the content script: the extension's
+ * lock (Web Locks of the extension's origin) serialises it with the options page's imports and deletes, which a
+ * lock taken in the page's origin would not (and a page script could hold that one forever). A tab may only save
+ * the profile of its own host.
+ */
+export async function saveTaughtProfile(profile: unknown, senderUrl: string | undefined): Promise<ProfileWrite> {
+  let host: string | null = null;
+  try {
+    host = senderUrl ? new URL(senderUrl).host.toLowerCase() : null;
+  } catch {
+    host = null;
+  }
+  const claimed =
+    typeof profile === 'object' && profile !== null && typeof (profile as { host?: unknown }).host === 'string'
+      ? (profile as { host: string }).host.trim().toLowerCase()
+      : null;
+  if (!host || claimed !== host) {
+    return {
+      ok: false,
+      message: `Not saved: a page on ${host ?? 'an unknown site'} may only save the profile of its own site (this one is for ${claimed ?? 'no site'}).`,
+    };
+  }
+  return saveProfile(profile);
 }
 
 export function startBackground(): void {

@@ -4,13 +4,14 @@
  * entry is reported and skipped, never deleted: the trader can export it and look).
  */
 import { storage } from '@wxt-dev/storage';
-import { FIELDS as ALL_FIELDS, type Field } from '../brokers/headers';
 import type { TeachProfile } from '../brokers/types';
 import { isRecord } from './json';
+import { PROFILES_STORAGE_KEY, validateProfile } from './profileCheck';
 import { withLock } from './lock';
 import { errorText } from './area';
 
-export const PROFILES_KEY = 'local:teachProfiles' as const;
+export const PROFILES_KEY = `local:${PROFILES_STORAGE_KEY}` as const;
+export { validateProfile, type ProfileCheck } from './profileCheck';
 export const PROFILES_EXPORT_FORMAT = 'hedgelens-teach-profiles';
 export const PROFILES_EXPORT_VERSION = 1;
 
@@ -18,67 +19,6 @@ interface StoredProfiles {
   version: 1;
   /** Keyed by host (lower case). Values are unknown until validated. */
   byHost: Record<string, unknown>;
-}
-
-const FIELDS: ReadonlySet<Field> = new Set<Field>(ALL_FIELDS);
-
-/** A host as `location.host` gives it: name (letters, digits, dots, dashes) and an optional port. */
-const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
-
-export type ProfileCheck = { ok: true; profile: TeachProfile } | { ok: false; errors: string[] };
-
-const side = (v: unknown): v is 'call' | 'put' | null => v === null || v === 'call' || v === 'put';
-
-/** Validates an untrusted profile; the host is normalised to lower case. */
-export function validateProfile(v: unknown): ProfileCheck {
-  if (!isRecord(v)) return { ok: false, errors: ['a profile must be a JSON object'] };
-  const errors: string[] = [];
-  if (v.version !== 1) errors.push(`version: expected 1, got ${JSON.stringify(v.version)}`);
-  const host = typeof v.host === 'string' ? v.host.trim().toLowerCase() : '';
-  if (!HOST.test(host))
-    errors.push(`host: expected a site host such as "trade.example.com", got ${JSON.stringify(v.host)}`);
-  if (typeof v.rowSelector !== 'string' || v.rowSelector.trim() === '' || v.rowSelector.length > 2000) {
-    errors.push('rowSelector: expected a non-empty CSS selector');
-  }
-  if (v.cellSelector !== undefined && (typeof v.cellSelector !== 'string' || v.cellSelector.trim() === '')) {
-    errors.push('cellSelector: expected a CSS selector when present');
-  }
-  if (!side(v.side)) errors.push('side: expected "call", "put" or null');
-  if (v.createdAt !== undefined && (typeof v.createdAt !== 'string' || Number.isNaN(Date.parse(v.createdAt)))) {
-    errors.push('createdAt: expected an ISO date-time when present');
-  }
-  const columns: TeachProfile['columns'] = [];
-  if (!Array.isArray(v.columns) || v.columns.length === 0) errors.push('columns: expected a non-empty list');
-  else {
-    const seen = new Set<string>();
-    v.columns.forEach((c: unknown, i) => {
-      if (!isRecord(c)) return void errors.push(`columns[${i}]: expected an object`);
-      const idx = c.index;
-      if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0 || idx > 500) {
-        errors.push(`columns[${i}].index: expected a whole number 0–500`);
-      }
-      if (typeof c.field !== 'string' || !FIELDS.has(c.field as Field)) {
-        errors.push(`columns[${i}].field: unknown field ${JSON.stringify(c.field)}`);
-      }
-      if (!side(c.side)) errors.push(`columns[${i}].side: expected "call", "put" or null`);
-      const key = `${String(idx)}`;
-      if (seen.has(key)) errors.push(`columns[${i}].index: cell ${String(idx)} is mapped twice`);
-      seen.add(key);
-      columns.push({ index: idx as number, field: c.field as Field, side: (c.side ?? null) as 'call' | 'put' | null });
-    });
-    if (!columns.some((c) => c.field === 'strike')) errors.push('columns: no strike column (teach the strike cell)');
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  const profile: TeachProfile = {
-    version: 1,
-    host,
-    rowSelector: v.rowSelector as string,
-    columns,
-    side: (v.side ?? null) as 'call' | 'put' | null,
-  };
-  if (typeof v.cellSelector === 'string') profile.cellSelector = v.cellSelector;
-  if (typeof v.createdAt === 'string') profile.createdAt = v.createdAt;
-  return { ok: true, profile };
 }
 
 async function readStored(): Promise<StoredProfiles> {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
 import { handleBackgroundMessage } from '../../src/background/main';
+import { getProfile, listProfiles } from '../../src/storage/profiles';
 
 const overlayUrl = () => browser.runtime.getURL('/overlay.html');
 const tab = (id: number) =>
@@ -46,5 +47,53 @@ describe('overlay handshake relay', () => {
     expect(handleBackgroundMessage({ type: 'something-else' }, { tab: tab(1), frameId: 0 })).toBeUndefined();
     expect(handleBackgroundMessage('hello', { tab: tab(1), frameId: 0 })).toBeUndefined();
     expect(handleBackgroundMessage(null, {})).toBeUndefined();
+  });
+});
+
+describe('teach-mode profiles saved for the tab that taught them', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const taught = (host: string) => ({
+    version: 1,
+    host,
+    rowSelector: '#q > p.r',
+    columns: [
+      { index: 2, field: 'strike', side: null },
+      { index: 0, field: 'bid', side: 'call' },
+    ],
+    side: 'call',
+    createdAt: '2026-05-01T14:00:00.000Z',
+  });
+
+  test('the top frame of a page on that host saves its profile (validated)', async () => {
+    const reply = await handleBackgroundMessage(
+      { type: 'hedgelens:save-profile', profile: taught('desk.example:8443') },
+      { tab: tab(4), frameId: 0, url: 'https://Desk.example:8443/chain?acct=1' },
+    );
+    expect(reply).toMatchObject({ ok: true, profile: { host: 'desk.example:8443' } });
+    expect(await getProfile('desk.example:8443')).toMatchObject({ rowSelector: '#q > p.r', side: 'call' });
+  });
+
+  test('another host’s profile, a sub-frame, or an invalid profile is not saved, with the reason', async () => {
+    const other = await handleBackgroundMessage(
+      { type: 'hedgelens:save-profile', profile: taught('bank.example') },
+      { tab: tab(4), frameId: 0, url: 'https://desk.example/chain' },
+    );
+    expect(other).toEqual({
+      ok: false,
+      message:
+        'Not saved: a page on desk.example may only save the profile of its own site (this one is for bank.example).',
+    });
+    expect(
+      handleBackgroundMessage(
+        { type: 'hedgelens:save-profile', profile: taught('desk.example') },
+        { tab: tab(4), frameId: 2, url: 'https://desk.example/chain' },
+      ),
+    ).toBeUndefined();
+    const invalid = await handleBackgroundMessage(
+      { type: 'hedgelens:save-profile', profile: { ...taught('desk.example'), columns: [] } },
+      { tab: tab(4), frameId: 0, url: 'https://desk.example/chain' },
+    );
+    expect(invalid).toMatchObject({ ok: false, message: expect.stringMatching(/^Not saved: columns/) });
+    expect((await listProfiles()).profiles).toEqual([]);
   });
 });

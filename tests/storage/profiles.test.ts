@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
 import type { TeachProfile } from '../../src/brokers/types';
@@ -12,6 +12,7 @@ import {
   saveProfile,
   validateProfile,
 } from '../../src/storage/profiles';
+import { readSiteProfile } from '../../src/storage/profileCheck';
 
 const profile = (host: string, extra: Partial<TeachProfile> = {}): TeachProfile => ({
   version: 1,
@@ -162,5 +163,25 @@ describe('the profiles store', () => {
       message: expect.stringMatching(/not a HedgeLens/),
     });
     expect(await importProfiles(profile('single.com'))).toMatchObject({ ok: true, taken: [{ host: 'single.com' }] });
+  });
+});
+
+describe('the content script’s read of its own site’s profile', () => {
+  it('finds the stored profile of the host (any case), nothing for another host or a damaged entry', async () => {
+    await saveProfile(profile('desk.example:8443'));
+    expect(await readSiteProfile('Desk.Example:8443')).toMatchObject({ host: 'desk.example:8443', side: null });
+    expect(await readSiteProfile('desk.example')).toBeNull();
+    await browser.storage.local.set({
+      teachProfiles: { version: 1, byHost: { 'bad.example': { version: 1, host: 'bad.example', columns: [] } } },
+    });
+    expect(await readSiteProfile('bad.example')).toBeNull();
+  });
+
+  it('never throws: unreadable storage reads as no profile', async () => {
+    await browser.storage.local.set({ teachProfiles: 'garbage' });
+    expect(await readSiteProfile('desk.example')).toBeNull();
+    const spy = vi.spyOn(browser.storage.local, 'get').mockRejectedValue(new Error('Extension context invalidated.'));
+    expect(await readSiteProfile('desk.example')).toBeNull();
+    spy.mockRestore();
   });
 });
