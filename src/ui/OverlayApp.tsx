@@ -24,9 +24,21 @@ export interface OverlayProps {
   saving?: { onSave: () => void; saved: SaveReply | null };
   /** Problems with stored inputs (VIX history, rulebook, settings), said plainly; nothing was deleted. */
   inputProblems?: string[];
+  /** "Reading wrong? Teach this page": teach mode on the broker's page (absent where there is no page). */
+  onTeach?: () => void;
 }
 
-function Report({ state, lagMs, renderMs }: { state: ReadyState; lagMs: number | null; renderMs: number | null }) {
+function Report({
+  state,
+  lagMs,
+  renderMs,
+  onTeach,
+}: {
+  state: ReadyState;
+  lagMs: number | null;
+  renderMs: number | null;
+  onTeach?: () => void;
+}) {
   const m = state.meta;
   return (
     <section
@@ -41,11 +53,27 @@ function Report({ state, lagMs, renderMs }: { state: ReadyState; lagMs: number |
       {new Date(state.valuedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })} · computed in the
       worker in {fmtMs(state.computeMs)}
       {lagMs !== null ? ` · on screen ${fmtMs(lagMs)} after the page was read` : ''}
+      {onTeach && (
+        <>
+          {' · '}
+          <button class="hl-link" type="button" data-testid="teach-page" onClick={onTeach}>
+            Reading wrong? Teach this page
+          </button>
+        </>
+      )}
     </section>
   );
 }
 
-export function OverlayApp({ engine, problem, onCollapse, picking, saving, inputProblems = [] }: OverlayProps) {
+export function OverlayApp({
+  engine,
+  problem,
+  onCollapse,
+  picking,
+  saving,
+  inputProblems = [],
+  onTeach,
+}: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
   // Lag from the content script's read to this frame's paint of it (the effect runs after the browser paints).
@@ -221,7 +249,7 @@ export function OverlayApp({ engine, problem, onCollapse, picking, saving, input
                   <ScenarioHeatmap grid={grid} />
                 </section>
               )}
-              <Report state={ready} lagMs={lagMs} renderMs={renderMs} />
+              <Report state={ready} lagMs={lagMs} renderMs={renderMs} onTeach={onTeach} />
             </>
           )}
           <footer class="hl-footer">A trading aid, not advice. Computed in your browser; nothing leaves it.</footer>

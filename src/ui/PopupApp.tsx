@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { PositionSummary, SaveReply, TabStatus, ToContent, ToFrames } from '../messages';
+import type { PositionSummary, SaveReply, TabStatus, TeachReply, ToContent, ToFrames } from '../messages';
 import { fmtDollars, fmtPercent } from './format';
 import { listSnapshots, storageUsage, type SnapshotSummary } from '../storage/snapshots';
 import { ChainStatus } from './ChainStatus';
@@ -21,6 +21,25 @@ async function activeTabId(): Promise<number | null> {
 async function askStatus(tabId: number): Promise<TabStatus | null> {
   const msg: ToContent = { type: 'hedgelens:status' };
   return ((await browser.tabs.sendMessage(tabId, msg).catch(() => null)) as TabStatus | null) ?? null;
+}
+
+/** Runs the content script in a tab it does not run in by default (activeTab, granted by opening the popup). */
+async function injectContentScript(tabId: number): Promise<boolean> {
+  const done = await browser.scripting
+    .executeScript({ target: { tabId }, files: ['/content-scripts/content.js'] })
+    .catch(() => null);
+  return done !== null;
+}
+
+/** Asks the tab's content script to start teach mode; a script injected just now may take a moment to listen. */
+async function askTeach(tabId: number, attempts: number): Promise<TeachReply | null> {
+  const msg: ToContent = { type: 'hedgelens:teach' };
+  for (let i = 0; i < attempts; i++) {
+    const reply = (await browser.tabs.sendMessage(tabId, msg).catch(() => null)) as TeachReply | null | undefined;
+    if (reply) return reply;
+    if (i + 1 < attempts) await new Promise((r) => setTimeout(r, 150));
+  }
+  return null;
 }
 
 const STAGE_LABEL: Record<string, string> = {
@@ -82,6 +101,7 @@ export function PopupApp() {
   const [recent, setRecent] = useState<SnapshotSummary[] | null>(null);
   const [saved, setSaved] = useState<SaveReply | null>(null);
   const [usageWarning, setUsageWarning] = useState<string | null>(null);
+  const [teachError, setTeachError] = useState<string | null>(null);
   const loadRecent = async () => {
     const list = await listSnapshots().catch(() => null);
     setRecent(list ? list.items.slice(0, 5) : []);
@@ -113,10 +133,26 @@ export function PopupApp() {
 
   const enableHere = async (tabId: number) => {
     // activeTab (granted by opening the popup) lets us read this one page on demand.
-    await browser.scripting
-      .executeScript({ target: { tabId }, files: ['/content-scripts/content.js'] })
-      .catch(() => null);
+    await injectContentScript(tabId);
     await refresh();
+  };
+
+  /** Teach mode happens on the page: once it has started there, the popup gets out of the way. */
+  const teach = async (tabId: number, inject: boolean) => {
+    setTeachError(null);
+    if (inject && !(await injectContentScript(tabId))) {
+      setTeachError(
+        'HedgeLens may not run on this page (a browser or store page?). Open the broker’s page and try again.',
+      );
+      return;
+    }
+    const reply = await askTeach(tabId, inject ? 10 : 1);
+    if (reply?.ok) window.close();
+    else
+      setTeachError(
+        reply?.message ??
+          'Teach mode did not start: HedgeLens is not answering in this tab. Reload the page and try again.',
+      );
   };
 
   return (
@@ -133,6 +169,9 @@ export function PopupApp() {
             <p class="hl-muted">HedgeLens is not reading this page.</p>
             <button class="hl-btn" type="button" onClick={() => void enableHere(state.tabId)}>
               Read this page
+            </button>{' '}
+            <button class="hl-btn" type="button" onClick={() => void teach(state.tabId, true)}>
+              Teach this page
             </button>
           </div>
         )}
@@ -145,7 +184,25 @@ export function PopupApp() {
               No option chain found on this page.
             </p>
             <p class="hl-muted">{state.status.reason}</p>
+            <p>
+              <button
+                class="hl-btn"
+                type="button"
+                data-testid="teach-page"
+                onClick={() => void teach(state.tabId, false)}
+              >
+                Teach this page
+              </button>
+            </p>
+            <p class="hl-muted hl-hint">
+              On the page, click a strike, then the Bid of the same row: HedgeLens learns this site’s layout.
+            </p>
           </div>
+        )}
+        {state.kind === 'status' && state.status.state === 'teaching' && (
+          <p data-testid="teaching">
+            Teaching this page: click a strike cell on the page, then the Bid of the same row. Escape there cancels.
+          </p>
         )}
         {state.kind === 'status' && state.status.state === 'error' && (
           <p class="hl-error" role="alert">
@@ -161,7 +218,22 @@ export function PopupApp() {
                 Save snapshot
               </button>
             </p>
+            <p>
+              <button
+                class="hl-link"
+                type="button"
+                data-testid="teach-page"
+                onClick={() => void teach(state.tabId, false)}
+              >
+                Reading wrong? Teach this page
+              </button>
+            </p>
           </>
+        )}
+        {teachError && (
+          <p class="hl-error" role="alert" data-testid="teach-error">
+            {teachError}
+          </p>
         )}
         {saved && (
           <p

@@ -75,6 +75,10 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     const msg: FrameToPage = { type: 'hedgelens:pick', on };
     window.parent.postMessage(msg, '*'); // a request to start picking: no data
   };
+  const onTeach = () => {
+    const msg: FrameToPage = { type: 'hedgelens:teach' };
+    window.parent.postMessage(msg, '*'); // a request to start teach mode on the page: no data
+  };
   const draw = () =>
     render(
       h(OverlayApp, {
@@ -86,6 +90,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
         picking: { picked, active: picking, onPick },
         saving: { onSave, saved },
         inputProblems,
+        onTeach,
       }),
       root,
     );
