@@ -5,12 +5,14 @@
 import { browser } from 'wxt/browser';
 import { wrap, type Remote } from 'comlink';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { ReadResult } from '../brokers';
+import type { ReadResult, TeachProfile } from '../brokers';
 import { watchChain } from '../brokers/watch';
 import { createDock, pageTheme, type Dock } from './dock';
 import { createPicker } from './picker';
 import { clearMarks, createMarker } from './marks';
 import { watchMarkPositionRows } from '../storage/pagePrefs';
+import { readSiteProfile } from '../storage/profileCheck';
+import { startTeachMode, type TeachSession } from './teachMode';
 import { transfer } from 'comlink';
 import type { EngineApi, ChainMeta, FeedIn, FeedOut, PageView } from '../worker/engine';
 import type { ChainSummary } from '../engine/summary';
@@ -19,6 +21,7 @@ import { chainShape, diffByIdentity, diffChain, patchOf, type RowChange } from '
 import {
   isMessage,
   type TabStatus,
+  type TeachReply,
   type ToContent,
   type ToBackground,
   type PageToFrame,
@@ -60,7 +63,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   let userHidden = false;
 
   browser.runtime.onMessage.addListener((message: unknown) => {
-    if (isMessage<ToContent>(message, 'hedgelens:status')) return Promise.resolve(state.status);
+    if (isMessage<ToContent>(message, 'hedgelens:status'))
+      return Promise.resolve<TabStatus>(teaching?.active ? { state: 'teaching' } : state.status);
+    if (isMessage<ToContent>(message, 'hedgelens:teach')) return Promise.resolve(teach());
     if (isMessage<ToContent>(message, 'hedgelens:toggle-overlay')) {
       if (state.dock) {
         userHidden = state.dock.isVisible();
@@ -220,6 +225,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
           } else if (isMessage<FrameToPage>(data, 'hedgelens:pick') && data.type === 'hedgelens:pick') {
             if (data.on) picker.start();
             else picker.stop();
+          } else if (isMessage<FrameToPage>(data, 'hedgelens:teach')) {
+            teach();
           } else if (isMessage<FrameToPage>(data, 'hedgelens:frame-ready')) {
             // First time: the nonce registered above. Again later: the frame restarted its engine; a new nonce,
             // a new port, and the whole chain again (the new worker holds nothing).
@@ -320,6 +327,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   // Live reading: the reader's watcher batches mutations to animation frames and re-reads only changed rows.
   // A page that shows no chain for DETECT_GIVE_UP_MS is left alone until the SPA navigates.
   let watch: AbortController | null = null;
+  /** The layout the trader taught for this site (teach mode), if any: it reads the page instead of the detector. */
+  let profile: TeachProfile | null = null;
   const startWatching = () => {
     watch?.abort();
     const controller = new AbortController();
@@ -329,7 +338,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     let everFound = false;
     const watcher = watchChain(doc.body ?? doc.documentElement, {
       signal: controller.signal,
-      read: { url: location.href, title: doc.title },
+      read: { url: location.href, title: doc.title, profile: profile ?? undefined },
       now: () => new Date(),
       onChange: (result) => {
         everFound ||= result.ok;
@@ -339,8 +348,40 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     });
     return watcher;
   };
-  startWatching();
+  // The taught profile is read before the first reading (one storage read; none stored: the detector reads).
+  void readSiteProfile(location.host).then((p) => {
+    profile = p;
+    if (!ctx.isInvalid) startWatching();
+  });
   ctx.addEventListener(window, 'wxt:locationchange', () => void startWatching());
+  // Teach mode (the popup's or the overlay's "Teach this page"): the trader clicks one row's strike and bid cells;
+  // the saved profile reads this site from then on, starting now.
+  let teaching: TeachSession | null = null;
+  const teach = (): TeachReply => {
+    if (teaching?.active) return { ok: true };
+    // The overlay may cover rows the trader needs to click: out of the way while teaching.
+    const dockShown = state.dock?.isVisible() === true;
+    if (dockShown) state.dock?.setVisible(false);
+    const done = () => {
+      teaching = null;
+      if (dockShown && !userHidden) state.dock?.setVisible(true);
+    };
+    teaching = startTeachMode({
+      doc,
+      signal: ctx.signal,
+      host: location.host,
+      url: location.href,
+      title: doc.title,
+      onSaved: (saved) => {
+        profile = saved;
+        lastSent = null; // a new layout: the worker gets the whole chain again, not a patch of the old reading
+        done();
+        startWatching();
+      },
+      onCancel: done,
+    });
+    return { ok: true };
+  };
   // A page that replaces its whole chain container (an SPA re-rendering the table) is read again by the watcher
   // itself: it notices its grid left the page.
   // An extension reloaded or updated mid-session leaves this script orphaned (browser.runtime.id gone): the
