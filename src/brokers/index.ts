@@ -47,7 +47,7 @@ export function planGrids(
 ): { planned: Planned | null; reason: string | null; grids: Grid[] } {
   const byUrl = opts.url ? adapterForUrl(SITES, opts.url) : null;
   const adapter = byUrl ?? adapterForPage(SITES, root);
-  const adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
+  let adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
   const notes: string[] = [];
   if (adapter)
     notes.push(
@@ -56,14 +56,21 @@ export function planGrids(
   let grids: Grid[] = [];
   const plans: GridPlan[] = [];
   const reasons: string[] = [];
+  let taught = false;
   if (opts.profile) {
     const p = profileGrid(root, opts.profile);
-    if ('reason' in p) reasons.push(`taught profile: ${p.reason}`);
-    else {
+    if ('reason' in p) {
+      // A profile is per site, and a site has pages it was not taught on: the detector reads those.
+      reasons.push(`taught profile: ${p.reason}`);
+      notes.push(`the profile taught for ${opts.profile.host} reads nothing here (${p.reason}): read by the detector`);
+      adapterName = adapter?.id ?? 'generic-table';
+    } else {
+      taught = true;
       grids = [p.plan.grid];
       plans.push(p.plan);
     }
-  } else {
+  }
+  if (!taught) {
     for (const r of chainRoots(root, adapter)) grids.push(...findGrids(r));
     for (const g of grids) {
       const res = planGrid(g, adapter?.headerAliases, opts.now);
@@ -73,7 +80,7 @@ export function planGrids(
   }
   if (plans.length === 0) {
     const reason =
-      grids.length === 0 && !opts.profile
+      grids.length === 0 && !opts.profile && reasons.length === 0
         ? 'no table or grid on the page (no column headed Strike)'
         : `no option chain found: ${[...new Set(reasons)].slice(0, 3).join('; ') || 'no column headed Strike'}`;
     return { planned: null, reason, grids };

@@ -40,6 +40,12 @@ export interface ChainWatch {
   rescan(): void;
 }
 
+/**
+ * Layout numbers, unique across every watcher of this realm: a watcher started again (an SPA navigation, a taught
+ * profile) never gives a number an earlier one gave, so a consumer cannot take two layouts for one.
+ */
+let lastLayout = 0;
+
 /** A first read of more rows than this reads them in a second task (see full()). */
 const SPLIT_ROWS = 500;
 
@@ -57,7 +63,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   const merger = createChainMerger();
   let reading: Reading | null = null;
   let assembly: Assembly | null = null;
-  /** Bumped whenever the chain is assembled afresh (see ReadResult.layout). */
+  /** New whenever the chain is assembled afresh (see ReadResult.layout). */
   let layout = 0;
   let rows = new WeakMap<Node, RowEntry>();
   let cells = new WeakMap<Node, GridCell>();
@@ -72,7 +78,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
 
   const emit = (a: Assembly, freshLayout: boolean) => {
     if (opts.signal.aborted) return;
-    if (freshLayout) layout++;
+    if (freshLayout) layout = ++lastLayout;
     const positioned = reading?.plans.some((p) => p.grid.positioned) ?? false;
     let r = resultOfAssembly(a, positioned ? undefined : layout);
     if (r.ok && positioned) {

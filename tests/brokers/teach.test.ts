@@ -152,3 +152,35 @@ function STRADDLE(cells: string): string {
   ).join('');
   return `<html><body><h2>QQQ options, expiring May 15, 2026</h2><div id="q">${rows}</div></body></html>`;
 }
+
+describe('a taught profile on a page of the site it was not taught on', () => {
+  const profile = {
+    version: 1 as const,
+    host: 'desk.example',
+    rowSelector: '#blotter > div.ln',
+    columns: [
+      { index: 1, field: 'strike' as const, side: null },
+      { index: 2, field: 'bid' as const, side: 'put' as const },
+    ],
+    side: 'put' as const,
+  };
+  it('reads the chain with the detector instead, and says the profile read nothing here', () => {
+    const { document, close } = parseHtml(`<html><body><h2>SPXW Mar 20, 2026</h2><table>
+      <thead><tr><th>Bid</th><th>Ask</th><th>Strike</th><th>Bid</th><th>Ask</th></tr></thead>
+      <tbody><tr><td>10.10</td><td>10.40</td><td>5000</td><td>3.10</td><td>3.30</td></tr>
+      <tr><td>8.10</td><td>8.40</td><td>5005</td><td>4.10</td><td>4.30</td></tr></tbody></table></body></html>`);
+    const r = readChain(document, { profile, now: new Date('2026-03-13T15:00:00Z') });
+    close();
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.report.adapter).toBe('generic-table');
+    expect(r.chain.expiries[0]!.rows.map((x) => x.strike)).toEqual([5000, 5005]);
+    expect(r.report.notes.join(' ')).toMatch(/profile taught for desk\.example reads nothing here/);
+  });
+  it('on a page with no chain at all, the reason names the profile', () => {
+    const { document, close } = parseHtml('<html><body><p>Account summary</p></body></html>');
+    const r = readChain(document, { profile });
+    close();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/taught profile/);
+  });
+});
