@@ -25,6 +25,11 @@ export interface WatchOptions {
   largeBatch?: number;
   /** Clock for the reading time (tests inject one). */
   now?: () => Date;
+  /**
+   * After each update: the main-thread time it took (ms), the observer's callbacks since the last one included,
+   * and whatever onChange did synchronously (the content script sends the update to the worker from there).
+   */
+  onFlush?: (ms: number) => void;
 }
 
 export interface WatchStats {
@@ -149,7 +154,17 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     return null;
   };
 
+  /** Time in the observer's callbacks since the last update (ms). */
+  let observedMs = 0;
   const flush = () => {
+    const t0 = performance.now();
+    flushNow();
+    const ms = performance.now() - t0 + observedMs;
+    observedMs = 0;
+    opts.onFlush?.(ms);
+  };
+
+  const flushNow = () => {
     scheduled = false;
     if (opts.signal.aborted || starting) return; // starting: the first read's finish() flushes what came
     const t0 = performance.now();
@@ -303,11 +318,13 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     if (MO) {
       observer = new MO((records) => {
         if (opts.signal.aborted) return;
+        const t0 = performance.now();
         pending.push(...records);
         if (!scheduled) {
           scheduled = true;
           schedule(flush);
         }
+        observedMs += performance.now() - t0;
       });
       observer.observe(root as Node, { subtree: true, childList: true, characterData: true });
     }

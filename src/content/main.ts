@@ -9,6 +9,7 @@ import type { ReadResult, TeachProfile } from '../brokers';
 import { watchChain } from '../brokers/watch';
 import { createDock, pageTheme, type Dock } from './dock';
 import { createPicker } from './picker';
+import { createCostMeter } from './cost';
 import { clearMarks, createMarker } from './marks';
 import { watchMarkPositionRows } from '../storage/pagePrefs';
 import { readSiteProfile } from '../storage/profileCheck';
@@ -94,6 +95,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   });
 
   const marker = createMarker(doc, doc);
+  /** HedgeLens's own main-thread time per update on this page (shown in the overlay's reading report). */
+  const cost = createCostMeter();
   // Legs and breakevens on the page are position data: only when the trader turned them on (Options).
   let markPositionRows = false;
   const stopWatchingPref = watchMarkPositionRows((on) => {
@@ -132,14 +135,17 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         marksScheduled = false;
         const m = pendingMarks;
         if (ctx.signal.aborted || m === undefined) return;
+        const t0 = performance.now();
         const shown = shownExpiry();
-        if (!m || !shown || m.expiry !== shown.date) return marker.clear();
-        marker.apply(
-          shown.strikes,
-          markPositionRows
-            ? { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] }
-            : { legs: [], breakevens: null, expectedMove: m.expectedMove, hedges: [] },
-        );
+        if (!m || !shown || m.expiry !== shown.date) marker.clear();
+        else
+          marker.apply(
+            shown.strikes,
+            markPositionRows
+              ? { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] }
+              : { legs: [], breakevens: null, expectedMove: m.expectedMove, hedges: [] },
+          );
+        cost.add(performance.now() - t0);
       },
       { timeout: 500 },
     );
@@ -184,12 +190,14 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     const feedChannel = new MessageChannel();
     acks.clear();
     feedChannel.port1.onmessage = (ev: MessageEvent<FeedOut>) => {
+      const t0 = performance.now();
       const m = ev.data;
       if (m.ack !== null) {
         acks.get(m.ack)?.(m.ok);
         acks.delete(m.ack);
       }
       if (m.view) onPageView(m.view);
+      cost.add(performance.now() - t0);
     };
     feed = feedChannel.port1;
     void engine.attachFeed(transfer(feedChannel.port2, [feedChannel.port2]));
@@ -283,9 +291,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
       return;
     }
-    if (!(await connect()) || ctx.signal.aborted) return;
-    const engine = state.engine;
-    if (!engine) return;
+    // Connected: no await before the send, so the update goes out within the reader's own task (and its time).
+    if (!feed && !(await connect())) return;
+    if (ctx.signal.aborted || !state.engine) return;
     const meta: ChainMeta = {
       adapter: result.report.adapter,
       rowsRead: result.report.rowsRead,
@@ -296,6 +304,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       pageTitle: doc.title,
       vixSightings: result.vixSightings,
       readAtEpochMs: Date.now(),
+      pageCost: cost.summary(),
     };
     // Only the rows that changed cross to the worker when the chain keeps its layout, packed in a transferred
     // buffer; the state comes back through the page-view port (compact), not as this call's result.
@@ -340,6 +349,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       signal: controller.signal,
       read: { url: location.href, title: doc.title, profile: profile ?? undefined },
       now: () => new Date(),
+      onFlush: (ms) => cost.begin(ms),
       onChange: (result) => {
         everFound ||= result.ok;
         if (!everFound && performance.now() - startedAt > DETECT_GIVE_UP_MS) controller.abort();

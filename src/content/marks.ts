@@ -81,6 +81,41 @@ export function markTokens(strikes: readonly number[], spec: MarkSpec): Map<numb
 
 const OURS = new Set(['leg', 'be', 'em', 'hedge']);
 
+/** First index whose strike is ≥ x (strikes sorted ascending). */
+function lowerBound(strikes: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = strikes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strikes[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose strike is > x. */
+function upperBound(strikes: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = strikes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strikes[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What decides markTokens for sorted strikes, in a few numbers. */
+function quickKey(strikes: readonly number[], spec: MarkSpec): string {
+  const be = spec.breakevens
+    ? `${upperBound(strikes, spec.breakevens[0])},${lowerBound(strikes, spec.breakevens[1])}`
+    : '';
+  const em = spec.expectedMove
+    ? `${lowerBound(strikes, spec.expectedMove[0])},${upperBound(strikes, spec.expectedMove[1])}`
+    : '';
+  return `${spec.legs.join(',')}|${spec.hedges.join(',')}|${be}|${em}`;
+}
+
 /** Sets our tokens on a row (others, such as the picker's, are kept); none left → no attribute. */
 function setOurTokens(el: Element, ours: readonly string[]): void {
   const kept = (el.getAttribute(MARK_ATTR) ?? '').split(' ').filter((t) => t && !OURS.has(t));
@@ -117,8 +152,22 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
     for (const el of applied.keys()) if (!el.isConnected) return false;
     return true;
   };
+  /** The last spec applied, by what decides the marks: the strikes array, legs, hedges, band edges as indices. */
+  let lastStrikes: readonly number[] | null = null;
+  let lastSorted = false;
+  let lastQuick = '';
   return {
     apply(strikes, spec) {
+      // The expected move changes on every tick; the strikes inside it rarely do. On sorted strikes (the chain's
+      // order), the band's and breakevens' edges as indices decide the marks without building them.
+      if (strikes !== lastStrikes) {
+        lastStrikes = strikes;
+        lastSorted = strikes.every((k, i) => i === 0 || strikes[i - 1]! <= k);
+        lastQuick = '';
+      }
+      const quick = lastSorted ? quickKey(strikes, spec) : null;
+      if (quick !== null && quick === lastQuick && allConnected()) return applied.size;
+      lastQuick = quick ?? '';
       const tokens = markTokens(strikes, spec);
       let key = '';
       for (const [k, ts] of tokens) key += `${k}:${ts.join(' ')};`;
@@ -139,6 +188,7 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
       return applied.size;
     },
     clear() {
+      lastStrikes = null;
       for (const el of applied.keys()) setOurTokens(el, []);
       clearMarks(root, [...OURS]);
       appliedKey = '';

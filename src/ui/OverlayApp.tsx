@@ -40,12 +40,16 @@ function Report({
   onTeach?: () => void;
 }) {
   const m = state.meta;
+  const cost = m.pageCost ?? null;
   return (
     <section
       class="hl-section hl-muted hl-report"
       data-testid="reading-report"
       data-read-to-paint-ms={lagMs === null ? undefined : lagMs.toFixed(1)}
       data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
+      data-page-cost-p50-ms={cost ? cost.p50Ms.toFixed(2) : undefined}
+      data-page-cost-p95-ms={cost ? cost.p95Ms.toFixed(2) : undefined}
+      data-page-cost-updates={cost ? cost.updates : undefined}
       aria-label="Page reading report"
     >
       Read by <b>{m.adapter}</b>: {m.rowsRead} rows
@@ -53,6 +57,9 @@ function Report({
       {new Date(state.valuedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })} · computed in the
       worker in {fmtMs(state.computeMs)}
       {lagMs !== null ? ` · on screen ${fmtMs(lagMs)} after the page was read` : ''}
+      {cost && cost.updates >= 5
+        ? ` · HedgeLens on this page ${fmtMs(cost.p50Ms)} per update (95% within ${fmtMs(cost.p95Ms)})`
+        : ''}
       {onTeach && (
         <>
           {' · '}

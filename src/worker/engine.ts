@@ -16,6 +16,7 @@ import type { SnapshotInput } from '../storage/snapshots';
 import type { PositionSummary } from '../messages';
 import { buildSnapshotInput } from './snapshot';
 import { applyPatch, type ChainPatch } from './chainPatch';
+import type { CostSummary } from '../content/cost';
 import {
   addToCurve,
   addToGrid,
@@ -41,6 +42,8 @@ export interface ChainMeta {
   vixSightings?: VixSighting[];
   /** When the content script finished reading the page (epoch ms): the overlay measures its lag from it. */
   readAtEpochMs?: number;
+  /** The content script's own main-thread time per update on the page (see src/content/cost.ts). */
+  pageCost?: CostSummary | null;
 }
 
 /** What the hedge plan needs besides the chain: the trader's VIX history, rulebook and account. */

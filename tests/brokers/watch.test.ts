@@ -24,10 +24,12 @@ describe('watchChain', () => {
     const queue: (() => void)[] = [];
     const results: ReadResult[] = [];
     const ac = new AbortController();
+    const flushes: number[] = [];
     const w = watchChain(doc, {
       onChange: (r) => results.push(r),
       signal: ac.signal,
       schedule: (cb) => queue.push(cb),
+      onFlush: (ms) => flushes.push(ms),
     });
     expect(results).toHaveLength(1);
     expect(w.stats.fullReads).toBe(1);
@@ -38,6 +40,8 @@ describe('watchChain', () => {
     expect(queue).toHaveLength(1); // two mutations, one frame
     queue.shift()!();
     expect(w.stats).toMatchObject({ fullReads: 1, incrementalReads: 1, rowsReread: 1 });
+    expect(flushes).toHaveLength(1); // one update, its time told once
+    expect(flushes[0]).toBeGreaterThanOrEqual(w.stats.lastFlushMs);
     const last = results[results.length - 1]!;
     if (!last.ok) throw new Error(last.reason);
     const row = last.chain.expiries[0]!.rows.find((r) => r.strike === 5035)!;

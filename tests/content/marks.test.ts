@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Window } from 'happy-dom';
+import fc from 'fast-check';
 import { createMarker, markTokens, MARK_ATTR } from '../../src/content/marks';
 
 const STRIKES = Array.from({ length: 41 }, (_, i) => 600 + i * 5); // 600 … 800
@@ -116,5 +117,35 @@ describe('marks following a live chain', () => {
     expect(marked(doc, 'leg')).toEqual([640, 650, 750, 760]); // 640 is now shown by the table's first row
     expect(row600.getAttribute(MARK_ATTR)).toBe('pick leg');
     expect(row640.hasAttribute(MARK_ATTR)).toBe(false);
+  });
+});
+
+describe('marks shortcut (band edges as indices)', () => {
+  test('property: after any sequence of specs the rows carry exactly the tokens markTokens gives', () => {
+    const { window, doc } = page();
+    const marker = createMarker(doc, doc);
+    const price = fc.double({ min: 590, max: 810, noNaN: true });
+    const spec = fc.record({
+      legs: fc.subarray(STRIKES, { maxLength: 4 }),
+      breakevens: fc.option(fc.tuple(price, price), { nil: null }),
+      expectedMove: fc.option(fc.tuple(price, price), { nil: null }),
+      hedges: fc.constant([] as number[]),
+    });
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: 1, maxLength: 12 }), (specs) => {
+        for (const s of specs) {
+          marker.apply(STRIKES, s);
+          const want = markTokens(STRIKES, s);
+          for (const token of ['leg', 'be', 'em'])
+            expect(marked(doc, token)).toEqual(
+              [...want.entries()]
+                .filter(([, ts]) => ts.includes(token))
+                .map(([k]) => k)
+                .sort((a, b) => a - b),
+            );
+        }
+      }),
+    );
+    void window.happyDOM.close();
   });
 });
