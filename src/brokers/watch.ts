@@ -72,6 +72,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let layout = 0;
   let rows = new WeakMap<Node, RowEntry>();
   let cells = new WeakMap<Node, GridCell>();
+  /** Each cell element → its row (the common mutation: a cell's text set, the cell itself the target). */
+  let cellRows = new WeakMap<Node, RowEntry>();
   let gridEls: Element[] = [];
   let pending: MutationRecord[] = [];
   let scheduled = false;
@@ -101,6 +103,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     assembly = null;
     rows = new WeakMap();
     cells = new WeakMap();
+    cellRows = new WeakMap();
     gridEls = [];
     if (!planned) {
       if (opts.signal.aborted) return;
@@ -125,7 +128,10 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       reading = readPlanned(root, readOpts, planned);
       for (const e of reading.entries) {
         rows.set(e.row.el, e);
-        for (const c of e.row.cells) cells.set(c.el, c);
+        for (const c of e.row.cells) {
+          cells.set(c.el, c);
+          cellRows.set(c.el, e);
+        }
       }
       gridEls = reading.plans.map((p) => p.grid.el);
       outside = [];
@@ -179,7 +185,15 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     // Each changed row, with the nodes that changed in it (null: the row itself changed, re-read every cell).
     const changed = new Map<RowEntry, Node[] | null>();
     let needFull = false;
+    /** Cells whose own text was set (target: the cell): read again below, no walk up the tree. */
+    const dirty: GridCell[] = [];
     for (const rec of batch) {
+      const owner = cellRows.get(rec.target);
+      if (owner) {
+        dirty.push(cells.get(rec.target)!);
+        if (!changed.has(owner)) changed.set(owner, []);
+        continue;
+      }
       const e = rowOf(rec.target);
       if (e) {
         // A row's own children added/removed (cells re-rendered) is still that row; a whole row added is not.
@@ -208,6 +222,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       return;
     }
     const now = clock();
+    for (const c of dirty) c.text = cellText(c.el);
     const reread: { entry: RowEntry; before: RowReading }[] = [];
     for (const [e, nodes] of changed) {
       // A row gone, or cells replaced under it (a framework re-rendering the row): the grid is re-planned.
