@@ -10,6 +10,7 @@ import {
   type ChainWarning,
   type Expiry,
   type Quote,
+  sameQuote,
 } from '../chain/types';
 import { inferSettlement } from '../engine/time';
 import { underlyingForRoot } from '../chain/importers/cboe';
@@ -658,20 +659,6 @@ export function assemble(reading: Reading): Assembly {
     places.set(e, { e: ei, r: ri, sides: g.sides });
   }
   return { chain, report, reason: null, vix, places, page };
-}
-
-function sameQuote(a: Quote | null, b: Quote | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return (
-    a.bid === b.bid &&
-    a.ask === b.ask &&
-    a.last === b.last &&
-    a.volume === b.volume &&
-    a.openInterest === b.openInterest &&
-    a.iv === b.iv &&
-    a.delta === b.delta
-  );
 }
 
 function sameFlags(a: readonly string[], b: readonly string[]): boolean {

@@ -77,6 +77,21 @@ export function emptyQuote(): Quote {
   return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
 }
 
+/** Two quotes with the same numbers (or both missing). */
+export function sameQuote(a: Quote | null, b: Quote | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.bid === b.bid &&
+    a.ask === b.ask &&
+    a.last === b.last &&
+    a.volume === b.volume &&
+    a.openInterest === b.openInterest &&
+    a.iv === b.iv &&
+    a.delta === b.delta
+  );
+}
+
 /** No listed option has a strike or a price above this (BRK.A trades near 10^6): beyond it, a broken cell. */
 export const MAX_PRICE = 1e7;
 

@@ -5,7 +5,7 @@
  * milliseconds, and even cloning 100 row objects costs a few tenths of one from a content script's world; a tick
  * changes ~10% of the rows.) Pure: used by the content script (diff, pack) and the worker (unpack, apply).
  */
-import type { Chain, ChainRow, Quote } from '../chain/types';
+import { sameQuote, type Chain, type ChainRow, type Quote } from '../chain/types';
 
 /** One replaced row: expiry index, row index, the new row. */
 export interface RowChange {
@@ -35,20 +35,6 @@ export function chainShape(chain: Chain): string {
     for (const r of e.rows) s += `${r.strike},`;
   }
   return s;
-}
-
-function sameQuote(a: Quote | null, b: Quote | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return (
-    a.bid === b.bid &&
-    a.ask === b.ask &&
-    a.last === b.last &&
-    a.volume === b.volume &&
-    a.openInterest === b.openInterest &&
-    a.iv === b.iv &&
-    a.delta === b.delta
-  );
 }
 
 /** The rows whose quotes differ between two chains, or null when their shapes differ (send the whole chain). */
