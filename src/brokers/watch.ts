@@ -41,8 +41,6 @@ export interface WatchStats {
 
 export interface ChainWatch {
   stats: WatchStats;
-  /** Force a full rescan now (e.g. on the SPA's location change). */
-  rescan(): void;
 }
 
 /**
@@ -71,9 +69,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   /** New whenever the chain is assembled afresh (see ReadResult.layout). */
   let layout = 0;
   let rows = new WeakMap<Node, RowEntry>();
-  let cells = new WeakMap<Node, GridCell>();
-  /** Each cell element → its row (the common mutation: a cell's text set, the cell itself the target). */
-  let cellRows = new WeakMap<Node, RowEntry>();
+  /** Each cell element → the cell and its row (the common mutation: a cell's text set, the cell the target). */
+  let cells = new WeakMap<Node, { cell: GridCell; entry: RowEntry }>();
   let gridEls: Element[] = [];
   let pending: MutationRecord[] = [];
   let scheduled = false;
@@ -103,7 +100,6 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     assembly = null;
     rows = new WeakMap();
     cells = new WeakMap();
-    cellRows = new WeakMap();
     gridEls = [];
     if (!planned) {
       if (opts.signal.aborted) return;
@@ -128,10 +124,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       reading = readPlanned(root, readOpts, planned);
       for (const e of reading.entries) {
         rows.set(e.row.el, e);
-        for (const c of e.row.cells) {
-          cells.set(c.el, c);
-          cellRows.set(c.el, e);
-        }
+        for (const c of e.row.cells) cells.set(c.el, { cell: c, entry: e });
       }
       gridEls = reading.plans.map((p) => p.grid.el);
       outside = [];
@@ -188,10 +181,10 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     /** Cells whose own text was set (target: the cell): read again below, no walk up the tree. */
     const dirty: GridCell[] = [];
     for (const rec of batch) {
-      const owner = cellRows.get(rec.target);
+      const owner = cells.get(rec.target);
       if (owner) {
-        dirty.push(cells.get(rec.target)!);
-        if (!changed.has(owner)) changed.set(owner, []);
+        dirty.push(owner.cell);
+        if (!changed.has(owner.entry)) changed.set(owner.entry, []);
         continue;
       }
       const e = rowOf(rec.target);
@@ -264,7 +257,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     for (const n of nodes) {
       let cell: GridCell | undefined;
       for (let x: Node | null = n, depth = 0; x && x !== e.row.el && depth < 8; x = x.parentNode, depth++) {
-        cell = cells.get(x);
+        cell = cells.get(x)?.cell;
         if (cell) break;
       }
       // A node between the cells (not inside one): re-read every cell of the row.
@@ -357,10 +350,5 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       { once: true },
     );
   }
-  return {
-    stats,
-    rescan: () => {
-      if (!opts.signal.aborted) full();
-    },
-  };
+  return { stats };
 }

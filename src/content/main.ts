@@ -345,7 +345,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     ctx.signal.addEventListener('abort', () => controller.abort());
     const startedAt = performance.now();
     let everFound = false;
-    const watcher = watchChain(doc.body ?? doc.documentElement, {
+    watchChain(doc.body ?? doc.documentElement, {
       signal: controller.signal,
       read: { url: location.href, title: doc.title, profile: profile ?? undefined },
       now: () => new Date(),
@@ -356,7 +356,6 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         void publish(result);
       },
     });
-    return watcher;
   };
   // The taught profile is read before the first reading (one storage read; none stored: the detector reads).
   void readSiteProfile(location.host).then((p) => {
@@ -384,7 +383,6 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       title: doc.title,
       onSaved: (saved) => {
         profile = saved;
-        lastSent = null; // a new layout: the worker gets the whole chain again, not a patch of the old reading
         done();
         startWatching();
       },

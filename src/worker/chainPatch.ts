@@ -16,8 +16,8 @@ export interface RowChange {
 
 export interface ChainPatch {
   /**
-   * The layout the patch applies to: the number the content script gave the chain the worker holds (pushChain's
-   * third argument). The worker refuses a patch for another layout, and checks each row's strike.
+
+
    */
   layout: number;
   underlying: Chain['underlying'];

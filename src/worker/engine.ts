@@ -186,22 +186,12 @@ export interface CurveRequest {
 export interface EngineApi {
   setChain(chain: Chain, meta: ChainMeta): Promise<EngineState>;
   /**
-   * setChain without sending the state back (the content script listens through subscribePage instead). `layout`:
-   * the sender's number for this chain's layout, which later patches name (see chainPatch.ts).
-   */
-  pushChain(chain: Chain, meta: ChainMeta, layout?: number): Promise<void>;
-  subscribePage(listener: PageViewListener): Promise<void>;
-  /**
-   * The content script's feed: chains and patches in, page views out, on one port of its own (see FeedIn and
-   * FeedOut): one message each way per update, where comlink would add a reply and a proxy per call — the
-   * content script's main thread is the broker's page's, and pays for every message.
+   * The content script's feed: chains (with the sender's layout number) and patches of them in, page views out,
+   * on one port of its own (see FeedIn and FeedOut): one message each way per update, where comlink would add a
+   * reply and a proxy per call — the content script's main thread is the broker's page's, and pays for every
+   * message. A patch for another layout, or with a row that is not there, is refused (send the whole chain).
    */
   attachFeed(port: MessagePort): Promise<void>;
-  /**
-   * Applies the rows that changed since the last chain pushed with the patch's layout; false when the patch does
-   * not fit (another layout, or a row that is not there): send the whole chain.
-   */
-  patchChain(patch: ChainPatch, meta: ChainMeta): Promise<boolean>;
   setPosition(position: PositionInput): Promise<EngineState>;
   setExpiry(date: string | null): Promise<EngineState>;
   setAlvhInputs(inputs: Partial<AlvhInputs>): Promise<EngineState>;
@@ -425,19 +415,6 @@ export function createEngine(
       layoutId = null;
       meta = nextMeta;
       return recompute();
-    },
-    async pushChain(next, nextMeta, layout) {
-      chain = next;
-      layoutId = layout ?? null;
-      meta = nextMeta;
-      recompute();
-    },
-    async patchChain(p, nextMeta) {
-      return patch(p, nextMeta);
-    },
-    async subscribePage(listener) {
-      pageListeners.add(listener);
-      listener(pageViewOf(state));
     },
     async attachFeed(port) {
       let acking: number | null = null;

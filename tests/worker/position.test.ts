@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createEngine, type FeedIn, type FeedOut, type PageView, type ReadyState } from '../../src/worker/engine';
+import { createEngine, type FeedIn, type FeedOut, type ReadyState } from '../../src/worker/engine';
 import { ROW_WIDTH, diffChain, patchOf } from '../../src/worker/chainPatch';
 import { blackPrice } from '../../src/engine/pricing/black';
 import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
@@ -200,14 +200,35 @@ describe('the hedge plan in the worker', () => {
   });
 });
 
+/** The content script's side of the feed port, in a test: send, then wait for the worker's answers. */
+async function feedOf(engine: ReturnType<typeof createEngine>) {
+  const channel = new MessageChannel();
+  const got: FeedOut[] = [];
+  channel.port1.onmessage = (ev: MessageEvent<FeedOut>) => void got.push(ev.data);
+  await engine.attachFeed(channel.port2);
+  return {
+    got,
+    /** Posts a message and resolves once its acknowledgement came (or after 2 s). */
+    send: async (m: FeedIn) => {
+      channel.port1.postMessage(m);
+      for (let i = 0; i < 200 && !got.some((x) => x.ack === m.id); i++) await new Promise((r) => setTimeout(r, 10));
+      return got.find((x) => x.ack === m.id)!;
+    },
+    /** The page views received (the acknowledging ones and the others). */
+    views: () => got.flatMap((x) => (x.view ? [x.view] : [])),
+    close: () => channel.port1.close(),
+  };
+}
+
 describe('the page view (what the content script receives per update)', () => {
   test('is small, and carries the chain line, the condor at a glance and the numbers the row marks need', async () => {
     const engine = createEngine();
-    const views: PageView[] = [];
-    await engine.subscribePage((v) => void views.push(v));
-    await engine.pushChain(syntheticChain(), meta);
+    const feed = await feedOf(engine);
+    await feed.send({ kind: 'push', id: 1, chain: syntheticChain(), meta, layout: 1 });
     await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
-    const v = views[views.length - 1]!;
+    await new Promise((r) => setTimeout(r, 20));
+    feed.close();
+    const v = feed.views()[feed.views().length - 1]!;
     expect(v.status).toBe('ready');
     expect(v.summary?.symbol).toBe('SPX');
     expect(v.position).toMatchObject({ legs: '2 × 6400/6450/6800/6850 2026-04-17', suggested: false });
@@ -223,31 +244,23 @@ describe('the page view (what the content script receives per update)', () => {
 describe('the content script feed (one port, one message each way per update)', () => {
   test('a push and a patch are each answered by one page view that acknowledges them; a misfit patch by a refusal', async () => {
     const engine = createEngine();
-    const views: PageView[] = [];
-    await engine.subscribePage((v) => void views.push(v));
-    const channel = new MessageChannel();
-    const got: FeedOut[] = [];
-    channel.port1.onmessage = (ev: MessageEvent<FeedOut>) => void got.push(ev.data);
-    await engine.attachFeed(channel.port2);
-    const settle = () => new Promise((r) => setTimeout(r, 20));
+    const feed = await feedOf(engine);
     const a = syntheticChain();
     const b = syntheticChain();
     b.expiries[0]!.rows[20]!.call!.bid! += 0.5;
-    const send = (m: FeedIn) => channel.port1.postMessage(m);
-    send({ kind: 'push', id: 1, chain: a, meta, layout: 9 });
-    await settle();
-    send({ kind: 'patch', id: 2, patch: patchOf(9, b, diffChain(a, b)!), meta });
-    await settle();
-    send({ kind: 'patch', id: 3, patch: patchOf(8, b, diffChain(a, b)!), meta }); // another layout
-    await settle();
-    channel.port1.close();
-    expect(got.map((m) => [m.ack, m.ok, m.view?.seq ?? null])).toEqual([
+    await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 9 });
+    const afterPush = (await engine.getState()).seq;
+    await feed.send({ kind: 'patch', id: 2, patch: patchOf(9, b, diffChain(a, b)!), meta });
+    const afterPatch = (await engine.getState()).seq;
+    await feed.send({ kind: 'patch', id: 3, patch: patchOf(8, b, diffChain(a, b)!), meta }); // another layout
+    feed.close();
+    expect(feed.got.map((m) => [m.ack, m.ok, m.view?.seq ?? null])).toEqual([
       [null, true, 0], // the view at attach time
-      [1, true, views[1]!.seq],
-      [2, true, views[2]!.seq],
+      [1, true, afterPush],
+      [2, true, afterPatch],
       [3, false, null],
     ]);
-    expect(got[2]!.view).toEqual(views[2]);
+    expect(afterPatch).toBeGreaterThan(afterPush);
     const whole = createEngine();
     await whole.setChain(b, meta);
     expect(ready(await engine.getState()).summary).toEqual(ready(await whole.getState()).summary);
@@ -261,26 +274,29 @@ describe('patching the chain in the worker', () => {
     b.expiries[0]!.rows[20]!.call!.bid! += 0.5;
     b.expiries[0]!.rows[30]!.put!.ask! += 0.5;
     const viaPatch = createEngine();
-    await viaPatch.pushChain(a, meta, 3);
+    const feed = await feedOf(viaPatch);
     const patch = patchOf(3, b, diffChain(a, b)!);
     expect(patch.rows.length / ROW_WIDTH).toBe(2);
-    expect(await viaPatch.patchChain(patch, meta)).toBe(true);
+    let id = 0;
+    const sendPatch = async (p: typeof patch) => (await feed.send({ kind: 'patch', id: ++id, patch: p, meta })).ok;
+    expect(await sendPatch(patch)).toBe(false); // nothing to patch yet
+    await feed.send({ kind: 'push', id: ++id, chain: a, meta, layout: 3 });
+    expect(await sendPatch(patch)).toBe(true);
     const whole = createEngine();
     await whole.setChain(b, meta);
     const p = ready(await viaPatch.getState());
     const w = ready(await whole.getState());
     expect(p.analysis!.expiries[0]!.strikes).toEqual(w.analysis!.expiries[0]!.strikes);
     expect(p.summary).toEqual(w.summary);
-    expect(await viaPatch.patchChain({ ...patch, layout: 4 }, meta)).toBe(false); // made for another layout
+    expect(await sendPatch({ ...patch, layout: 4 })).toBe(false); // made for another layout
     const other = syntheticChain();
     other.expiries[0]!.rows.pop();
-    await viaPatch.pushChain(other, meta, 5);
-    expect(await viaPatch.patchChain({ ...patch, layout: 5 }, meta)).toBe(true); // rows 20 and 30 are still there
+    await feed.send({ kind: 'push', id: ++id, chain: other, meta, layout: 5 });
+    expect(await sendPatch({ ...patch, layout: 5 })).toBe(true); // rows 20 and 30 are still there
     const last = other.expiries[0]!.rows.length;
-    const beyond = patchOf(5, b, [{ e: 0, r: last, row: b.expiries[0]!.rows[last]! }]);
-    expect(await viaPatch.patchChain(beyond, meta)).toBe(false); // a row that is not in the chain
+    expect(await sendPatch(patchOf(5, b, [{ e: 0, r: last, row: b.expiries[0]!.rows[last]! }]))).toBe(false); // not there
     await viaPatch.setChain(a, meta);
-    expect(await viaPatch.patchChain({ ...patch, layout: 5 }, meta)).toBe(false); // set otherwise: no layout
-    expect(await createEngine().patchChain(patch, meta)).toBe(false); // nothing to patch yet
+    expect(await sendPatch({ ...patch, layout: 5 })).toBe(false); // set otherwise: no layout
+    feed.close();
   });
 });
