@@ -132,63 +132,7 @@ export function normalisedImpliedTotalVol(beta: number, x: number): number {
       if (!(s > su && s < Number.POSITIVE_INFINITY)) s = 2 * su;
     }
   }
-  const lnBeta = Math.log(beta);
-  const upperTarget = branch === BRANCH_UPPER ? Math.log(bMax - beta) : 0;
-  const x2 = x * x;
-  for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
-    const h = x / s;
-    const t = 0.5 * s;
-    const E = Math.exp(-0.5 * (h * h + t * t));
-    const bp = E * INV_SQRT_2PI;
-    const s2 = s * s;
-    const psi1 = x2 / (s2 * s) - 0.25 * s; // b''/b'
-    const psi2 = (-3 * x2) / (s2 * s2) - 0.25; // (b'''/b') − (b''/b')²
-    let nu: number;
-    let h2: number;
-    let h3: number;
-    if (branch === BRANCH_UPPER) {
-      const c = normalisedComplementParts(h, t, ex, E);
-      if (c < bMax - beta) hi = s;
-      else lo = s;
-      const mu = bp / c;
-      nu = (upperTarget - Math.log(c)) / -mu; // −g/g', g = ln(bMax−β) − ln c, g' = b'/c
-      h2 = mu + psi1;
-      h3 = 2 * mu * mu + 3 * mu * psi1 + psi1 * psi1 + psi2;
-    } else {
-      const b = normalisedBlackParts(x, h, t, ex, E);
-      if (b < beta) lo = s;
-      else hi = s;
-      if (branch === BRANCH_LOWER) {
-        const L = Math.log(b);
-        const lambda = bp / b;
-        const g = 1 / L - 1 / lnBeta;
-        nu = (g * L * L) / lambda; // −g/g', g' = −λ/L²
-        const k = (2 + L) / L;
-        h2 = psi1 - lambda * k;
-        h3 = (2 * lambda * lambda * (L * L + 3 * L + 3)) / (L * L) - 3 * lambda * psi1 * k + psi1 * psi1 + psi2;
-      } else {
-        nu = (beta - b) / bp;
-        h2 = psi1;
-        h3 = psi1 * psi1 + psi2;
-      }
-    }
-    let step = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
-    if (!(Math.abs(step) > CONVERGED * s)) {
-      // converged (or ν = 0 exactly); Householder(3) is of order 4, so the error left is far below an ulp
-      if (Number.isFinite(step) && s + step >= lo && s + step <= hi) s += step;
-      break;
-    }
-    let next = s + step;
-    if (!(next >= lo && next <= hi)) {
-      next = s + nu; // Newton
-      if (!(next >= lo && next <= hi)) next = hi < Number.POSITIVE_INFINITY ? 0.5 * (lo + hi) : 2 * Math.max(s, lo);
-      step = next - s;
-    }
-    if (!Number.isFinite(next)) break;
-    s = next;
-    if (hi - lo <= 4 * EPS * s) break;
-  }
-  return s;
+  return householder(beta, x, ex, branch, s, lo, hi, false);
 }
 
 /** normalisedImpliedTotalVol on the stand-alone evaluations of normalised.ts: for x < −600 only. */
@@ -238,11 +182,42 @@ function normalisedImpliedTotalVolCareful(beta: number, x: number): number {
       if (!(s > su && s < Number.POSITIVE_INFINITY)) s = 2 * su;
     }
   }
+  return householder(beta, x, bMax, branch, s, lo, hi, true);
+}
+
+/**
+ * The Householder(3) iterations of both solvers, from the guess s in the bracket [lo, hi] of its branch: the
+ * branch's objective (see the header) with its derivatives from b' and the closed forms of b''/b' and b'''/b', each
+ * step safeguarded by the bracket that every evaluation tightens (b is increasing in s). The two solvers differ only
+ * in how b (b_max − b on the highest branch) and b' are evaluated at s: from the parts that share the one exponential
+ * E (x ≥ −600), or by the stand-alone functions of normalised.ts (`careful`, x < −600).
+ */
+function householder(
+  beta: number,
+  x: number,
+  bMax: number,
+  branch: number,
+  s: number,
+  lo: number,
+  hi: number,
+  careful: boolean,
+): number {
   const lnBeta = Math.log(beta);
   const upperTarget = branch === BRANCH_UPPER ? Math.log(bMax - beta) : 0;
   const x2 = x * x;
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
-    const bp = normalisedVega(x, s);
+    let bp: number; // b'(s)
+    let v: number; // b(s), or b_max − b(s) on the highest branch
+    if (careful) {
+      bp = normalisedVega(x, s);
+      v = branch === BRANCH_UPPER ? normalisedBlackOtmComplement(x, s) : normalisedBlackOtm(x, s);
+    } else {
+      const h = x / s;
+      const t = 0.5 * s;
+      const E = Math.exp(-0.5 * (h * h + t * t));
+      bp = E * INV_SQRT_2PI;
+      v = branch === BRANCH_UPPER ? normalisedComplementParts(h, t, bMax, E) : normalisedBlackParts(x, h, t, bMax, E);
+    }
     const s2 = s * s;
     const psi1 = x2 / (s2 * s) - 0.25 * s; // b''/b'
     const psi2 = (-3 * x2) / (s2 * s2) - 0.25; // (b'''/b') − (b''/b')²
@@ -250,7 +225,7 @@ function normalisedImpliedTotalVolCareful(beta: number, x: number): number {
     let h2: number;
     let h3: number;
     if (branch === BRANCH_UPPER) {
-      const c = normalisedBlackOtmComplement(x, s);
+      const c = v;
       if (c < bMax - beta) hi = s;
       else lo = s;
       const mu = bp / c;
@@ -258,7 +233,7 @@ function normalisedImpliedTotalVolCareful(beta: number, x: number): number {
       h2 = mu + psi1;
       h3 = 2 * mu * mu + 3 * mu * psi1 + psi1 * psi1 + psi2;
     } else {
-      const b = normalisedBlackOtm(x, s);
+      const b = v;
       if (b < beta) lo = s;
       else hi = s;
       if (branch === BRANCH_LOWER) {
