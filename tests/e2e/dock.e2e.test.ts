@@ -2,38 +2,20 @@
  * The dock on the broker's page in real Chromium: dragged by its handle, moved with the arrow keys, kept on screen,
  * and put back where the trader left it after a reload (storage.local, per site).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  launchExtension,
-  outboundRequests,
-  overlayFrame,
-  readStorage,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import { openWithOverlay, outboundRequests, overlayReady, readStorage } from './harness';
+import { useExtensionSession } from './suite';
 
 const PAGE = 'demo/spy-2025-09-25.html';
 const VIEW = { width: 1280, height: 900 };
-let server: FixtureServer;
-let session: ExtensionSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const e2e = useExtensionSession();
 
 async function open(): Promise<Page> {
-  const page = await session.context.newPage();
-  await page.setViewportSize(VIEW);
-  await page.goto(server.url(PAGE, { csp: 'strict' }));
-  const frame = await overlayFrame(page, session.extensionId);
-  await frame.getByTestId('condor-legs').waitFor({ timeout: 20_000 });
+  const { page } = await openWithOverlay(e2e.session, e2e.server.url(PAGE, { csp: 'strict' }), {
+    viewport: VIEW,
+    ready: 'condor-legs',
+  });
   return page;
 }
 
@@ -68,7 +50,7 @@ async function drag(page: Page, dx: number, dy: number) {
 }
 
 const stored = async () => {
-  const all = await readStorage(session);
+  const all = await readStorage(e2e.session);
   return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('dock:')));
 };
 
@@ -85,7 +67,7 @@ describe('the dock moves and stays where it was left', () => {
     await expect.poll(stored).toEqual({ [`dock:${host}`]: { right: 316, bottom: 56 } });
 
     // Named for assistive technology (the closed shadow root is in the accessibility tree).
-    const cdp = await session.context.newCDPSession(page);
+    const cdp = await e2e.session.context.newCDPSession(page);
     const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
       nodes: { role?: { value?: string }; name?: { value?: string } }[];
     };
@@ -94,7 +76,7 @@ describe('the dock moves and stays where it was left', () => {
     expect(await page.evaluate(() => document.querySelector('hedgelens-dock')?.textContent ?? '')).toBe('');
 
     await page.reload();
-    await (await overlayFrame(page, session.extensionId)).getByTestId('condor-legs').waitFor({ timeout: 20_000 });
+    await overlayReady(page, e2e.session, 'condor-legs');
     await expect.poll(async () => [(await box(page)).right, (await box(page)).bottom]).toEqual([316, 56]);
     await page.close();
   });
@@ -147,5 +129,5 @@ describe('the dock moves and stays where it was left', () => {
 });
 
 test('nothing left the machine', () => {
-  expect(outboundRequests(session)).toEqual([]);
+  expect(outboundRequests(e2e.session)).toEqual([]);
 });

@@ -4,27 +4,12 @@
  * extension reloaded mid-session. Storage errors are covered by snapshots.e2e.test.ts.
  */
 import type { Frame, Page, Worker } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  launchExtension,
-  overlayFrame,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import { describe, expect, test } from 'vitest';
+import { openWithOverlay, overlayFrame } from './harness';
+import { useExtensionSession } from './suite';
 import { livePage, truthOf, type Tick } from '../fixtures/live/measure';
 
-let server: FixtureServer;
-let session: ExtensionSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const e2e = useExtensionSession();
 
 const money = (v: number | null) =>
   v === null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -38,9 +23,7 @@ const RESTARTED = 'HedgeLens restarted its engine';
 
 /** A 200-row live page that ticks only when told, its overlay showing the page's straddle. */
 async function openLive(): Promise<{ page: Page; frame: Frame; engineWorker: () => Worker }> {
-  const page = await session.context.newPage();
-  await page.goto(livePage(server.origin, '&rows=200&auto=0'));
-  const frame = await overlayFrame(page, session.extensionId);
+  const { page, frame } = await openWithOverlay(e2e.session, livePage(e2e.server.origin, '&rows=200&auto=0'));
   const truth = await truthOf(page);
   await expect.poll(() => shown(frame, 'straddle-mid'), { timeout: 20_000 }).toBe(money(truth.straddleMid));
   const engineWorker = () => {
@@ -133,22 +116,22 @@ test('the page replaces its whole chain container: the overlay follows the new o
 
 // Last: it reloads the extension under the shared session.
 test('the extension reloaded mid-session: the orphaned dock goes, the page keeps working, one dock after', async () => {
-  const page = await session.context.newPage();
+  const page = await e2e.session.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
-    await page.goto(livePage(server.origin, '&rows=200&interval=100'));
-    await overlayFrame(page, session.extensionId);
+    await page.goto(livePage(e2e.server.origin, '&rows=200&interval=100'));
+    await overlayFrame(page, e2e.session.extensionId);
     expect(await page.locator('hedgelens-dock').count()).toBe(1);
     // The reload button of chrome://extensions, in developer mode (without it this Chromium disables a reloaded
     // command-line extension as an "unsupported developer extension"; chrome.runtime.reload() does the same).
-    const manage = await session.context.newPage();
+    const manage = await e2e.session.context.newPage();
     await manage.goto('chrome://extensions');
     await manage.evaluate(async (id) => {
       const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
       await dev.updateProfileConfiguration({ inDeveloperMode: true });
       await dev.reload(id, { failQuietly: true });
-    }, session.extensionId);
+    }, e2e.session.extensionId);
     await manage.close();
     // The old content script notices it is orphaned and removes its dock (a dead frame is not left on the page).
     await expect.poll(() => page.locator('hedgelens-dock').count(), { timeout: 5000 }).toBe(0);
@@ -173,16 +156,17 @@ test('the extension reloaded mid-session: the orphaned dock goes, the page keeps
     await expect
       .poll(
         () =>
-          session.context
+          e2e.session.context
             .serviceWorkers()
             .some(
-              (w) => w !== session.serviceWorker && w.url().startsWith(`chrome-extension://${session.extensionId}/`),
+              (w) =>
+                w !== e2e.session.serviceWorker && w.url().startsWith(`chrome-extension://${e2e.session.extensionId}/`),
             ),
         { timeout: 15_000 },
       )
       .toBe(true);
     await page.reload();
-    const frame = await overlayFrame(page, session.extensionId);
+    const frame = await overlayFrame(page, e2e.session.extensionId);
     await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toContain('200 strikes read');
     await page.waitForTimeout(1000);
     expect(await page.locator('hedgelens-dock').count()).toBe(1);

@@ -159,6 +159,42 @@ export async function overlayFrame(page: Page, extensionId: string, timeout = 20
 }
 
 /**
+ * A new tab on `url` and the overlay frame docked on it. With `ready`, also waits (up to `timeout`, 20 s by
+ * default) for the element with that test id in the frame. `viewport` sets the tab's size before it loads.
+ * The tab is closed again when it fails to get there.
+ */
+export async function openWithOverlay(
+  session: ExtensionSession,
+  url: string,
+  opts: { viewport?: { width: number; height: number }; ready?: string; timeout?: number } = {},
+): Promise<{ page: Page; frame: Frame }> {
+  const page = await session.context.newPage();
+  try {
+    if (opts.viewport) await page.setViewportSize(opts.viewport);
+    await page.goto(url);
+    const frame = opts.ready
+      ? await overlayReady(page, session, opts.ready, opts.timeout)
+      : await overlayFrame(page, session.extensionId);
+    return { page, frame };
+  } catch (err) {
+    await page.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** After `page.reload()` (or any navigation): the overlay frame again, once `ready` (a test id) is in it. */
+export async function overlayReady(
+  page: Page,
+  session: ExtensionSession,
+  ready: string,
+  timeout = 20_000,
+): Promise<Frame> {
+  const frame = await overlayFrame(page, session.extensionId);
+  await frame.getByTestId(ready).waitFor({ timeout });
+  return frame;
+}
+
+/**
  * Opens the popup the way a click on the toolbar icon shows it for the given tab: that tab is brought to the
  * front of its window, and the popup page opens in a separate popup window (so the tab stays active).
  */

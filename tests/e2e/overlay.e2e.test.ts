@@ -1,39 +1,20 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  FIXTURES,
-  REPO,
-  launchExtension,
-  openPopup,
-  outboundRequests,
-  overlayFrame,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES, REPO, openPopup, openWithOverlay, outboundRequests, overlayFrame } from './harness';
+import { useExtensionSession } from './suite';
 
-let server: FixtureServer;
-let session: ExtensionSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const e2e = useExtensionSession();
 
 describe('walking skeleton in real Chromium', () => {
   test('overlay appears on a strict-CSP page, counts the strikes and shows the worker’s straddle', async () => {
-    const page = await session.context.newPage();
+    const page = await e2e.session.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const response = await page.goto(server.url('e2e/simple-straddle.html', { csp: 'strict' }));
+    const response = await page.goto(e2e.server.url('e2e/simple-straddle.html', { csp: 'strict' }));
     expect(response?.headers()['content-security-policy']).toContain("frame-src 'none'");
 
-    const frame = await overlayFrame(page, session.extensionId);
+    const frame = await overlayFrame(page, e2e.session.extensionId);
     const region = frame.getByRole('region', { name: 'HedgeLens' });
     await region.waitFor();
     await expect
@@ -47,7 +28,7 @@ describe('walking skeleton in real Chromium', () => {
     expect(pageText).toBe('');
     expect(errors).toEqual([]);
 
-    const popup = await openPopup(session, page);
+    const popup = await openPopup(e2e.session, page);
     await expect
       .poll(() => popup.getByTestId('strikes-read').textContent(), { timeout: 15_000 })
       .toContain('11 strikes read for SPX');
@@ -57,12 +38,12 @@ describe('walking skeleton in real Chromium', () => {
   });
 
   test('a page without an option chain gets no overlay, and the popup says so quietly', async () => {
-    const page = await session.context.newPage();
-    await page.goto(server.url('e2e/no-chain.html'));
+    const page = await e2e.session.context.newPage();
+    await page.goto(e2e.server.url('e2e/no-chain.html'));
     await page.waitForTimeout(1500);
-    expect(page.frames().filter((f) => f.url().includes(session.extensionId))).toHaveLength(0);
+    expect(page.frames().filter((f) => f.url().includes(e2e.session.extensionId))).toHaveLength(0);
     expect(await page.locator('hedgelens-dock').count()).toBe(0);
-    const popup = await openPopup(session, page);
+    const popup = await openPopup(e2e.session, page);
     await expect
       .poll(() => popup.getByTestId('no-chain').textContent(), { timeout: 15_000 })
       .toContain('No option chain found');
@@ -79,9 +60,10 @@ describe('the demo broker page (real Cboe SPX quotes) under a strict CSP', () =>
       atmStrike: number;
       straddleMid: number;
     };
-    const page = await session.context.newPage();
-    await page.goto(server.url('demo/spx-2026-03-14.html', { csp: 'strictest' }));
-    const frame = await overlayFrame(page, session.extensionId);
+    const { page, frame } = await openWithOverlay(
+      e2e.session,
+      e2e.server.url('demo/spx-2026-03-14.html', { csp: 'strictest' }),
+    );
     await expect
       .poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
       .toContain(`${expected.strikes} strikes read for SPX ${expected.expiry}`);
@@ -94,6 +76,6 @@ describe('the demo broker page (real Cboe SPX quotes) under a strict CSP', () =>
 });
 
 test('nothing left the machine', () => {
-  expect(session.requests.length).toBeGreaterThan(0);
-  expect(outboundRequests(session)).toEqual([]);
+  expect(e2e.session.requests.length).toBeGreaterThan(0);
+  expect(outboundRequests(e2e.session)).toEqual([]);
 });

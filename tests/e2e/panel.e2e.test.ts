@@ -4,19 +4,10 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import {
-  FIXTURES,
-  REPO,
-  launchExtension,
-  openPopup,
-  outboundRequests,
-  overlayFrame,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import { FIXTURES, REPO, openPopup, openWithOverlay, outboundRequests } from './harness';
+import { useExtensionSession } from './suite';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { createEngine, type PositionInput, type ReadyState } from '../../src/worker/engine';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../../src/ui/format';
@@ -24,8 +15,10 @@ import { STRUCTURE_LABEL, splitTickets } from '../../src/ui/alvh/view';
 
 const PAGE = 'demo/spy-2025-09-25.html';
 const DOCS = join(REPO, 'docs');
-let server: FixtureServer;
-let session: ExtensionSession;
+beforeAll(() => {
+  mkdirSync(DOCS, { recursive: true });
+});
+const e2e = useExtensionSession();
 
 /** The same engine in Node, on the chain read from the same saved page. */
 async function nodeEngine(position: PositionInput) {
@@ -51,23 +44,11 @@ async function shown(frame: Frame, id: string): Promise<string> {
 }
 
 async function openDemo(path = PAGE): Promise<{ page: Page; frame: Frame }> {
-  const page = await session.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(server.url(path, { csp: 'strict' }));
-  const frame = await overlayFrame(page, session.extensionId);
-  await frame.getByTestId('condor-legs').waitFor({ timeout: 20_000 });
-  return { page, frame };
+  return openWithOverlay(e2e.session, e2e.server.url(path, { csp: 'strict' }), {
+    viewport: { width: 1280, height: 900 },
+    ready: 'condor-legs',
+  });
 }
-
-beforeAll(async () => {
-  mkdirSync(DOCS, { recursive: true });
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
 
 describe('entering a condor three ways', () => {
   test('typed text: strikes, quantity and credit; the figures match the engine', async () => {
@@ -104,7 +85,7 @@ describe('entering a condor three ways', () => {
 
   test('click-to-build: four rows picked on the broker’s chain; marks on the rows carry no numbers', async () => {
     // Leg marks on the page are opt-in (Options → On the broker's page).
-    await session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: true }));
+    await e2e.session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: true }));
     const { page, frame } = await openDemo();
     await frame.getByRole('button', { name: 'Pick 4 strikes on the chain' }).click();
     for (const k of ['700', '610', '620', '690']) {
@@ -119,7 +100,7 @@ describe('entering a condor three ways', () => {
       .toEqual(['610', '620', '690', '700']);
     expect(await page.evaluate(() => document.querySelector('hedgelens-dock')?.textContent ?? '')).toBe('');
     // Turned off again: the leg marks leave the page.
-    await session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: false }));
+    await e2e.session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: false }));
     await expect.poll(() => page.locator('[data-hedgelens-mark~="leg"]').count()).toBe(0);
     await page.close();
   });
@@ -219,16 +200,16 @@ describe('screenshots a trader looks at (docs/)', () => {
     await dark.page.bringToFront();
     await dark.page.screenshot({ path: join(DOCS, 'overlay-dark.png') });
 
-    const popup = await openPopup(session, page);
+    const popup = await openPopup(e2e.session, page);
     await popup.setViewportSize({ width: 340, height: 440 });
     await popup.getByTestId('popup-position').waitFor({ timeout: 15_000 });
     expect(await popup.getByTestId('popup-stage').textContent()).toMatch(/Layer One|Second Engine/);
     await popup.screenshot({ path: join(DOCS, 'popup.png') });
     await popup.close();
 
-    const options = await session.context.newPage();
+    const options = await e2e.session.context.newPage();
     await options.setViewportSize({ width: 900, height: 1100 });
-    await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+    await options.goto(`chrome-extension://${e2e.session.extensionId}/options.html`);
     await options.waitForLoadState('load');
     await options.waitForTimeout(500);
     await options.screenshot({ path: join(DOCS, 'options.png') });
@@ -239,7 +220,7 @@ describe('screenshots a trader looks at (docs/)', () => {
 });
 
 test('nothing left the machine', () => {
-  expect(outboundRequests(session)).toEqual([]);
+  expect(outboundRequests(e2e.session)).toEqual([]);
 });
 
 declare const chrome: { storage: { local: { set(v: Record<string, unknown>): Promise<void> } } };

@@ -3,16 +3,10 @@
  * trader's position, a heavy page (20,000 rows, tables nested 50 deep, a mutation flood), malformed and absurd
  * numbers, and a 30 s run of a 2,000-row chain ticking 10 times a second (the 5-minute run: npm run bench -- load).
  */
-import type { Frame } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  launchExtension,
-  outboundRequests,
-  overlayFrame,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openWithOverlay, outboundRequests, overlayFrame } from './harness';
+import { useExtensionSession } from './suite';
 import {
   longTasksOf,
   oursWithin,
@@ -23,19 +17,29 @@ import {
 } from '../fixtures/live/measure';
 import { describeLoad, runLoad } from '../fixtures/live/load';
 
-let server: FixtureServer;
-let session: ExtensionSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const e2e = useExtensionSession();
 
 const shown = async (frame: Frame, id: string) => ((await frame.getByTestId(id).textContent()) ?? '').trim();
+
+/**
+ * The hostile page (200 rows, ticking only when told, strict CSP), once its overlay shows the straddle, with a
+ * condor whose credit (7.77) and quantity cannot appear in the page's own quotes (all end in 0).
+ */
+async function openHostileWithCondor(): Promise<{ page: Page; frame: Frame }> {
+  const url = e2e.server.url('hostile/spy.html?rows=200&auto=0', { csp: 'strict' }).replace('?csp', '&csp');
+  const { page, frame } = await openWithOverlay(e2e.session, url, { ready: 'straddle-mid' });
+  try {
+    await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x7 @ 7.77');
+    await frame.getByRole('button', { name: 'Set' }).click();
+    await expect.poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 }).toMatch(/^7 × 6,400 \/ 6,450/);
+    return { page, frame };
+  } catch (err) {
+    await page.close();
+    throw err;
+  }
+}
+/** The page of malformed and absurd numbers (strict CSP) and its overlay frame. */
+const openMalformed = () => openWithOverlay(e2e.session, e2e.server.url('hostile/malformed.html', { csp: 'strict' }));
 
 interface Haul {
   dom: string[];
@@ -52,15 +56,8 @@ interface Haul {
 
 describe('a hostile page script', () => {
   test('finds nothing of the trader’s position: not in the DOM, the frame, the messages, nor through a port', async () => {
-    const page = await session.context.newPage();
+    const { page, frame } = await openHostileWithCondor();
     try {
-      await page.goto(server.url('hostile/spy.html?rows=200&auto=0', { csp: 'strict' }).replace('?csp', '&csp'));
-      const frame = await overlayFrame(page, session.extensionId);
-      await frame.getByTestId('straddle-mid').waitFor({ timeout: 20_000 });
-      // A condor whose credit (7.77) and quantity cannot appear in the page's own quotes (all end in 0).
-      await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x7 @ 7.77');
-      await frame.getByRole('button', { name: 'Set' }).click();
-      await expect.poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 }).toMatch(/^7 × 6,400 \/ 6,450/);
       const secrets = [
         '7.77',
         '7 ×',
@@ -113,14 +110,8 @@ describe('a hostile page script', () => {
   // Leg and breakeven marks on the broker's rows would tell the page which strikes the condor uses: they are off
   // unless the trader turns them on in Options (src/storage/pagePrefs.ts), knowing that.
   test('with the default settings, no mark on the page tells it which strikes are the condor’s legs', async () => {
-    const page = await session.context.newPage();
+    const { page } = await openHostileWithCondor();
     try {
-      await page.goto(server.url('hostile/spy.html?rows=200&auto=0', { csp: 'strict' }).replace('?csp', '&csp'));
-      const frame = await overlayFrame(page, session.extensionId);
-      await frame.getByTestId('straddle-mid').waitFor({ timeout: 20_000 });
-      await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x7 @ 7.77');
-      await frame.getByRole('button', { name: 'Set' }).click();
-      await expect.poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 }).toMatch(/^7 × 6,400 \/ 6,450/);
       await page.waitForTimeout(1500);
       const legsSeen = await page.evaluate(() =>
         [...document.querySelectorAll('[data-hedgelens-mark~="leg"], [data-hedgelens-mark~="be"]')].map(
@@ -154,14 +145,14 @@ describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutatio
   // One page load for both tests below (the first read, then the steady state under the flood).
   const heavyRun = () =>
     (run ??= (async () => {
-      const page = await session.context.newPage();
+      const page = await e2e.session.context.newPage();
       try {
         await page.addInitScript(pageInstruments);
-        const cdp = await session.context.newCDPSession(page);
+        const cdp = await e2e.session.context.newCDPSession(page);
         await startProfiler(cdp, 500);
-        await page.goto(server.url('hostile/heavy.html'));
+        await page.goto(e2e.server.url('hostile/heavy.html'));
         const markerAt = await syncMarker(page);
-        const frame = await overlayFrame(page, session.extensionId, 30_000);
+        const frame = await overlayFrame(page, e2e.session.extensionId, 30_000);
         await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 30_000 }).toMatch(/strikes read for SPX/);
         const readyAt = await page.evaluate(() => performance.now());
         // Clicks while the flood and the ticks run.
@@ -174,7 +165,7 @@ describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutatio
           () => (window as unknown as { __heavy: { frames: number; mutations: number; clicks: number[] } }).__heavy,
         );
         const tasks = await longTasksOf(page);
-        const { samples } = await stopProfiler(cdp, session.extensionId, markerAt);
+        const { samples } = await stopProfiler(cdp, e2e.session.extensionId, markerAt);
         await cdp.detach();
         const r: HeavyRun = {
           line: await shown(frame, 'strikes-read'),
@@ -217,10 +208,8 @@ describe('a heavy page: 20,000 rows, tables nested 50 deep, thousands of mutatio
 });
 
 test('malformed numbers and absurd values never reach the overlay as NaN or Infinity', async () => {
-  const page = await session.context.newPage();
+  const { page, frame } = await openMalformed();
   try {
-    await page.goto(server.url('hostile/malformed.html', { csp: 'strict' }));
-    const frame = await overlayFrame(page, session.extensionId);
     await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toMatch(/strikes read for SPX/);
     // With a condor too (its numbers come from the sane rows around the broken ones).
     await frame.getByLabel('Condor as strikes, quantity and credit').fill('6450/6475/6525/6550');
@@ -243,10 +232,8 @@ test('malformed numbers and absurd values never reach the overlay as NaN or Infi
 // ATM row ("ATM straddle @ 6,700 0.00"); DESIGN.md §5 wants a zero market flagged and left out. The sane ATM row is
 // 6,500 (call mid 66.80, put mid 66.50). Expected to fail until src/engine/summary.ts (or the reader) leaves it out.
 test('a zero market in disguise (1e-320) is not taken for the at-the-money row', async () => {
-  const page = await session.context.newPage();
+  const { page, frame } = await openMalformed();
   try {
-    await page.goto(server.url('hostile/malformed.html', { csp: 'strict' }));
-    const frame = await overlayFrame(page, session.extensionId);
     await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toMatch(/strikes read for SPX/);
     expect(await frame.getByText('ATM straddle @ 6,500').count()).toBe(1);
   } finally {
@@ -256,9 +243,9 @@ test('a zero market in disguise (1e-320) is not taken for the at-the-money row',
 
 test('load (CI variant): 2,000 rows ticking 10 times a second for 30 s', { timeout: 120_000 }, async () => {
   const f = await runLoad({
-    context: session.context,
-    extensionId: session.extensionId,
-    origin: server.origin,
+    context: e2e.session.context,
+    extensionId: e2e.session.extensionId,
+    origin: e2e.server.origin,
     rows: 2000,
     intervalMs: 100,
     warmupS: 5,
@@ -274,6 +261,6 @@ test('load (CI variant): 2,000 rows ticking 10 times a second for 30 s', { timeo
 });
 
 test('nothing left the machine', () => {
-  expect(session.requests.length).toBeGreaterThan(0);
-  expect(outboundRequests(session)).toEqual([]);
+  expect(e2e.session.requests.length).toBeGreaterThan(0);
+  expect(outboundRequests(e2e.session)).toEqual([]);
 });

@@ -8,22 +8,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Frame } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Chain, Quote } from '../../src/chain/types';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { SITES } from '../../src/brokers/sites';
 import { summarizeChain } from '../../src/engine/summary';
-import {
-  CHROMIUM,
-  FIXTURES,
-  REPO,
-  launchExtension,
-  outboundRequests,
-  overlayFrame,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import { CHROMIUM, FIXTURES, REPO, openWithOverlay, outboundRequests, overlayFrame } from './harness';
+import { useExtensionSession } from './suite';
 import {
   launchBaseline,
   livePage,
@@ -91,17 +82,7 @@ async function overlayText(frame: Frame, testId: string): Promise<string> {
   return ((await frame.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
-let server: FixtureServer;
-let session: ExtensionSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const e2e = useExtensionSession();
 
 const LAYOUTS = join(FIXTURES, 'layouts');
 const layoutFiles = readdirSync(LAYOUTS)
@@ -124,21 +105,21 @@ describe('authored layouts in real Chromium', () => {
       const exp = JSON.parse(
         readFileSync(join(LAYOUTS, f.replace('.html', '.expected.json')), 'utf8'),
       ) as LayoutExpected;
-      const page = await session.context.newPage();
+      const page = await e2e.session.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       try {
-        await page.goto(server.url(`layouts/${f}`, { csp }));
+        await page.goto(e2e.server.url(`layouts/${f}`, { csp }));
         if (!exp.ok) {
           await page.waitForTimeout(1500);
-          expect(page.frames().filter((fr) => fr.url().includes(session.extensionId))).toHaveLength(0);
+          expect(page.frames().filter((fr) => fr.url().includes(e2e.session.extensionId))).toHaveLength(0);
           expect(await page.locator('hedgelens-dock').count()).toBe(0);
           return;
         }
         const want = overlayLine(expectedChain(exp));
         const node = readChainFromHtml(readFileSync(join(LAYOUTS, f), 'utf8'), { now: new Date() });
         if (!node.ok) throw new Error(`Node reader: ${node.reason}`);
-        const frame = await overlayFrame(page, session.extensionId);
+        const frame = await overlayFrame(page, e2e.session.extensionId);
         await expect.poll(() => overlayText(frame, 'strikes-read'), { timeout: 20_000 }).toBe(want.strikes);
         expect(await overlayText(frame, 'straddle-mid')).toBe(want.straddle);
         expect(await overlayText(frame, 'underlying-price')).toBe(want.price);
@@ -177,7 +158,7 @@ describe('site fixtures at their real URLs (route-fulfilled, nothing fetched)', 
       }).toEqual(fx.expect);
       const want = overlayLine(node.chain);
 
-      const page = await session.context.newPage();
+      const page = await e2e.session.context.newPage();
       try {
         // Page routes win over the harness's guard: the real URL is answered locally with the fixture.
         const bare = fx.url!.split('#')[0]!;
@@ -186,7 +167,7 @@ describe('site fixtures at their real URLs (route-fulfilled, nothing fetched)', 
           (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
         );
         await page.goto(fx.url!);
-        const frame = await overlayFrame(page, session.extensionId);
+        const frame = await overlayFrame(page, e2e.session.extensionId);
         await expect.poll(() => overlayText(frame, 'strikes-read'), { timeout: 20_000 }).toBe(want.strikes);
         expect(await overlayText(frame, 'straddle-mid')).toBe(want.straddle);
         expect(await overlayText(frame, 'underlying-price')).toBe(money(fx.expect.price));
@@ -211,10 +192,8 @@ describe('real Yahoo Finance pages (2014–2015) in the browser', () => {
         readFileSync(join(FIXTURES, 'yahoo', f.replace('.html', '.expected.json')), 'utf8'),
       ) as Chain;
       const want = overlayLine(expected);
-      const page = await session.context.newPage();
+      const { page, frame } = await openWithOverlay(e2e.session, e2e.server.url(`yahoo/${f}`, { csp: 'strict' }));
       try {
-        await page.goto(server.url(`yahoo/${f}`, { csp: 'strict' }));
-        const frame = await overlayFrame(page, session.extensionId);
         await expect.poll(() => overlayText(frame, 'strikes-read'), { timeout: 20_000 }).toBe(want.strikes);
         expect(await overlayText(frame, 'straddle-mid')).toBe(want.straddle);
         expect(await overlayText(frame, 'underlying-price')).toBe(want.price);
@@ -256,10 +235,8 @@ const seenOf = (frame: Frame) =>
 
 describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
   test('the overlay follows the chain: every straddle it shows was on the page, and it settles on the last one', async () => {
-    const page = await session.context.newPage();
+    const { page, frame } = await openWithOverlay(e2e.session, livePage(e2e.server.origin, '&auto=0'));
     try {
-      await page.goto(livePage(server.origin, '&auto=0'));
-      const frame = await overlayFrame(page, session.extensionId);
       await expect.poll(() => overlayText(frame, 'strikes-read'), { timeout: 30_000 }).toBe(LIVE_LINE);
       await expect.poll(() => overlayText(frame, 'straddle-mid')).toBe(money((await truthOf(page)).straddleMid));
       await watchOverlayStraddle(frame);
@@ -310,13 +287,13 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
   });
 
   test('control: the page’s long-task observer sees a long task run from an isolated world (as a content script runs)', async () => {
-    const page = await session.context.newPage();
+    const page = await e2e.session.context.newPage();
     try {
       await page.addInitScript(pageInstruments);
-      await page.goto(livePage(server.origin, '&auto=0'));
+      await page.goto(livePage(e2e.server.origin, '&auto=0'));
       await page.waitForTimeout(1000);
       const before = (await longTasksOf(page)).length;
-      const cdp = await session.context.newCDPSession(page);
+      const cdp = await e2e.session.context.newCDPSession(page);
       const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
       const { executionContextId } = await cdp.send('Page.createIsolatedWorld', {
         frameId: frameTree.frame.id,
@@ -343,7 +320,7 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
       await page.addInitScript(pageInstruments);
       const cdp = await context.newCDPSession(page);
       await startProfiler(cdp);
-      await page.goto(livePage(server.origin, '&auto=0'));
+      await page.goto(livePage(e2e.server.origin, '&auto=0'));
       if (extensionId) {
         const frame = await overlayFrame(page, extensionId);
         await expect.poll(() => overlayText(frame, 'strikes-read'), { timeout: 30_000 }).toBe(LIVE_LINE);
@@ -381,7 +358,7 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
     } finally {
       await baseline.close();
     }
-    const withExt = await run(session.context, session.extensionId);
+    const withExt = await run(e2e.session.context, e2e.session.extensionId);
 
     const fmt = (ts: { duration: number; oursMs: number }[]) =>
       `${ts.length}${ts.length ? ` [${ts.map((t) => `${t.duration.toFixed(0)} ms, ours ${t.oursMs.toFixed(1)}`).join('; ')}]` : ''}`;
@@ -405,7 +382,7 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
 });
 
 test('nothing left the machine (the site pages were answered by routes, never fetched)', () => {
-  expect(session.requests.length).toBeGreaterThan(0);
+  expect(e2e.session.requests.length).toBeGreaterThan(0);
   const routed = new Set(SITES.flatMap((s) => s.fixtures.map((f) => f.url?.split('#')[0])).filter(Boolean));
   // The real Yahoo pages name their own stylesheets, scripts and images on yimg.com (refused by the CSP or the
   // guard). Anything else trying to leave would be ours.
@@ -413,6 +390,6 @@ test('nothing left the machine (the site pages were answered by routes, never fe
     .filter((f) => f.endsWith('.html'))
     .map((f) => readFileSync(join(FIXTURES, 'yahoo', f), 'utf8').replace(/&amp;/g, '&'))
     .join('\n');
-  const out = outboundRequests(session).filter((u) => !routed.has(u));
+  const out = outboundRequests(e2e.session).filter((u) => !routed.has(u));
   expect(out.filter((u) => !pagesOwn.includes(u))).toEqual([]);
 });

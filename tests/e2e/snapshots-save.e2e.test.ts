@@ -1,35 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  launchExtension,
-  openPopup,
-  outboundRequests,
-  overlayFrame,
-  readStorage,
-  startFixtureServer,
-  type FixtureServer,
-} from './harness';
+import { expect, test } from 'vitest';
+import { launchExtension, openPopup, openWithOverlay, outboundRequests, overlayReady, readStorage } from './harness';
+import { useFixtureServer, useTempDir } from './suite';
 
-let server: FixtureServer;
-const profileDir = mkdtempSync(join(tmpdir(), 'hedgelens-snap-'));
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server?.close();
-  rmSync(profileDir, { recursive: true, force: true });
-});
+const e2e = useFixtureServer();
+const profileDir = useTempDir('hedgelens-snap-');
 
 const snapKeys = (all: Record<string, unknown>) => Object.keys(all).filter((k) => k.startsWith('snap:'));
 
 test('a snapshot saved from the overlay survives a page reload and a browser restart', async () => {
   let session = await launchExtension({ profileDir });
-  const page = await session.context.newPage();
-  await page.goto(server.url('demo/spy-2025-09-25.html', { csp: 'strict' }));
-  let frame = await overlayFrame(page, session.extensionId);
-  await frame.getByTestId('condor-legs').waitFor({ timeout: 20_000 });
+  const opened = await openWithOverlay(session, e2e.server.url('demo/spy-2025-09-25.html', { csp: 'strict' }), {
+    ready: 'condor-legs',
+  });
+  const page = opened.page;
+  let frame = opened.frame;
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
   await expect
     .poll(() => frame.getByTestId('save-result').textContent(), { timeout: 10_000 })
@@ -43,14 +27,13 @@ test('a snapshot saved from the overlay survives a page reload and a browser res
     chain: { expiries: { date: string }[] };
     condor: { strikes: number[] };
   };
-  expect(snap.url).toBe(`${server.origin}/demo/spy-2025-09-25.html`); // the ?csp=strict query is stripped
+  expect(snap.url).toBe(`${e2e.server.origin}/demo/spy-2025-09-25.html`); // the ?csp=strict query is stripped
   expect(snap.chain.expiries.map((e) => e.date)).toEqual(['2025-10-24']);
   expect(snap.condor.strikes).toHaveLength(4);
 
   // Reload: still there, and the popup lists it.
   await page.reload();
-  frame = await overlayFrame(page, session.extensionId);
-  await frame.getByTestId('condor-legs').waitFor({ timeout: 20_000 });
+  frame = await overlayReady(page, session, 'condor-legs');
   const popup = await openPopup(session, page);
   await expect
     .poll(() => popup.getByTestId('recent-snapshots').textContent(), { timeout: 10_000 })

@@ -3,31 +3,22 @@
  * moment, browse / open read-only / compare / delete and undo, export then import on a fresh profile, and a
  * nearly full storage that warns and refuses a save without losing anything.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import {
   launchExtension,
   openPopup,
+  openWithOverlay,
   outboundRequests,
-  overlayFrame,
   readStorage,
-  startFixtureServer,
   type ExtensionSession,
-  type FixtureServer,
 } from './harness';
+import { useFixtureServer, useTempDir } from './suite';
 
-let server: FixtureServer;
-const work = mkdtempSync(join(tmpdir(), 'hedgelens-snappage-'));
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const e2e = useFixtureServer();
+const work = useTempDir('hedgelens-snappage-');
 
 const DEMO = 'demo/spy-2025-09-25.html';
 const snapKeys = (all: Record<string, unknown>) =>
@@ -36,11 +27,7 @@ const snapKeys = (all: Record<string, unknown>) =>
     .sort();
 
 async function demoTab(session: ExtensionSession): Promise<{ page: Page; frame: Frame }> {
-  const page = await session.context.newPage();
-  await page.goto(server.url(DEMO));
-  const frame = await overlayFrame(page, session.extensionId);
-  await frame.getByTestId('condor-legs').waitFor({ timeout: 30_000 });
-  return { page, frame };
+  return openWithOverlay(session, e2e.server.url(DEMO), { ready: 'condor-legs', timeout: 30_000 });
 }
 
 async function snapshotsPage(session: ExtensionSession): Promise<Page> {

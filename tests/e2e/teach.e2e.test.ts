@@ -6,30 +6,12 @@
  * The teach bar lives in a closed shadow root (the page's scripts cannot read it); the test reads it the way
  * DevTools does, over the Chrome DevTools Protocol, and clicks its buttons at their boxes like a trader would.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  launchExtension,
-  openPopup,
-  outboundRequests,
-  overlayFrame,
-  readStorage,
-  startFixtureServer,
-  type ExtensionSession,
-  type FixtureServer,
-} from './harness';
+import { openPopup, openWithOverlay, outboundRequests, overlayFrame, readStorage } from './harness';
+import { useExtensionSession } from './suite';
 
-let server: FixtureServer;
-let session: ExtensionSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchExtension();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const e2e = useExtensionSession();
 
 interface DomNode {
   nodeId: number;
@@ -97,9 +79,10 @@ const tickets = (page: Page) => page.evaluate(() => document.body.getAttribute('
 
 describe('teach mode in real Chromium', () => {
   test('the overlay’s “Reading wrong? Teach this page” starts teach mode; Escape ends it and the overlay returns', async () => {
-    const page = await session.context.newPage();
-    await page.goto(server.url('e2e/simple-straddle.html', { csp: 'strict' }));
-    const frame = await overlayFrame(page, session.extensionId);
+    const { page, frame } = await openWithOverlay(
+      e2e.session,
+      e2e.server.url('e2e/simple-straddle.html', { csp: 'strict' }),
+    );
     await expect
       .poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
       .toContain('11 strikes read for SPX');
@@ -113,17 +96,17 @@ describe('teach mode in real Chromium', () => {
     await expect.poll(() => page.locator('hedgelens-teach').count()).toBe(0);
     await expect.poll(() => page.locator('hedgelens-dock').isVisible()).toBe(true);
     expect(await page.locator('[data-hedgelens-teach], #hedgelens-teach-style').count()).toBe(0);
-    expect((await readStorage(session)).teachProfiles).toBeUndefined();
+    expect((await readStorage(e2e.session)).teachProfiles).toBeUndefined();
     await page.close();
   });
 
   test('popup → two clicks → preview → Save: the overlay reads the chain; the profile is kept and used after a reload', async () => {
-    const page = await session.context.newPage();
+    const page = await e2e.session.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url('teach/desk.html', { csp: 'strict' }));
+    await page.goto(e2e.server.url('teach/desk.html', { csp: 'strict' }));
 
-    const popup = await openPopup(session, page);
+    const popup = await openPopup(e2e.session, page);
     await expect
       .poll(() => popup.getByTestId('no-chain').textContent(), { timeout: 15_000 })
       .toContain('No option chain found');
@@ -138,7 +121,7 @@ describe('teach mode in real Chromium', () => {
     expect(bar?.mode).toBe('closed');
     expect(await page.evaluate(() => document.querySelector('hedgelens-teach')?.shadowRoot ?? null)).toBeNull();
     // While teaching, the popup says so.
-    const popup2 = await openPopup(session, page);
+    const popup2 = await openPopup(e2e.session, page);
     await expect.poll(() => popup2.getByTestId('teaching').textContent(), { timeout: 15_000 }).toContain('Teaching');
     await popup2.close();
 
@@ -146,7 +129,7 @@ describe('teach mode in real Chromium', () => {
     expect(await cell(page, 4, 2).getAttribute('data-hedgelens-teach')).toContain('strike');
     await expect.poll(() => barLines(page)).toContain('Now click the Bid of the same row (2/2)');
     await cell(page, 4, 0).click(); // its call bid
-    const host = new URL(server.origin).host;
+    const host = new URL(e2e.server.origin).host;
     await expect.poll(() => barLines(page)).toContain('Reads 9 rows · strikes 200–240 · calls and puts');
     const lines = await barLines(page);
     expect(lines).toContain('The whole chain reads: IWM, expiry 2026-12-18, 9 rows.');
@@ -157,7 +140,7 @@ describe('teach mode in real Chromium', () => {
 
     // Keyboard: the focus is on Save; Enter saves.
     await page.keyboard.press('Enter');
-    const frame = await overlayFrame(page, session.extensionId);
+    const frame = await overlayFrame(page, e2e.session.extensionId);
     await expect
       .poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
       .toContain('9 strikes read for IWM 2026-12-18');
@@ -167,7 +150,10 @@ describe('teach mode in real Chromium', () => {
     expect(await page.locator('hedgelens-teach').count()).toBe(0);
     expect(await page.locator('[data-hedgelens-teach], #hedgelens-teach-style').count()).toBe(0);
 
-    const stored = (await readStorage(session)).teachProfiles as { version: number; byHost: Record<string, unknown> };
+    const stored = (await readStorage(e2e.session)).teachProfiles as {
+      version: number;
+      byHost: Record<string, unknown>;
+    };
     expect(stored.version).toBe(1);
     expect(stored.byHost[host]).toMatchObject({
       version: 1,
@@ -189,7 +175,7 @@ describe('teach mode in real Chromium', () => {
 
     // From now on this site is read with the profile, without teaching.
     await page.reload();
-    const again = await overlayFrame(page, session.extensionId);
+    const again = await overlayFrame(page, e2e.session.extensionId);
     await expect
       .poll(() => again.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
       .toContain('9 strikes read for IWM 2026-12-18');
@@ -200,10 +186,10 @@ describe('teach mode in real Chromium', () => {
   });
 
   test('cells of two different rows: the bar says why; Try again and Cancel by mouse leave nothing behind', async () => {
-    await session.serviceWorker.evaluate(() => chrome.storage.local.remove('teachProfiles'));
-    const page = await session.context.newPage();
-    await page.goto(server.url('teach/desk.html', { csp: 'strict' }));
-    const popup = await openPopup(session, page);
+    await e2e.session.serviceWorker.evaluate(() => chrome.storage.local.remove('teachProfiles'));
+    const page = await e2e.session.context.newPage();
+    await page.goto(e2e.server.url('teach/desk.html', { csp: 'strict' }));
+    const popup = await openPopup(e2e.session, page);
     await expect.poll(() => popup.getByTestId('no-chain').count(), { timeout: 15_000 }).toBe(1);
     const closed = popup.waitForEvent('close', { timeout: 10_000 });
     await popup.getByTestId('teach-page').click();
@@ -224,14 +210,14 @@ describe('teach mode in real Chromium', () => {
       await page.locator('[data-hedgelens-teach], #hedgelens-teach-style, [data-hedgelens-teaching]').count(),
     ).toBe(0);
     expect(await tickets(page)).toBeNull();
-    expect((await readStorage(session)).teachProfiles).toBeUndefined();
+    expect((await readStorage(e2e.session)).teachProfiles).toBeUndefined();
     await page.close();
   });
 });
 
 test('nothing left the machine', () => {
-  expect(session.requests.length).toBeGreaterThan(0);
-  expect(outboundRequests(session)).toEqual([]);
+  expect(e2e.session.requests.length).toBeGreaterThan(0);
+  expect(outboundRequests(e2e.session)).toEqual([]);
 });
 
 declare const chrome: { storage: { local: { remove(k: string): Promise<void> } } };
