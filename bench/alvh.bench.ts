@@ -6,18 +6,13 @@
  * Peers measured in the same run: the chain analysis the plan starts from (analyzeChain), and the condor's own
  * 41×21 scenario grid alone.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { planHedges } from '../src/engine/alvh/plan';
 import { defaultRulebook } from '../src/engine/alvh/rulebook';
-import { parseVixHistory } from '../src/engine/alvh/vixSeries';
 import { analyzeChain, modelFor } from '../src/engine/analyze';
 import { scenarioGrid } from '../src/engine/scenarios';
-import { spxChain, vixChain } from '../tests/engine/alvh/synthetic';
+import { SCENE_AS_OF, authoredSpikeBars, sceneSpxChain, sceneVixChain } from '../tests/helpers/alvhScene';
 
 const TARGET_MS = 50;
-const here = dirname(fileURLToPath(import.meta.url));
 
 function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
   for (let i = 0; i < 10; i++) fn();
@@ -32,27 +27,10 @@ function time(fn: () => void, runs: number): { median: number; p90: number; min:
 }
 
 export default function main(): void {
-  const asOf = '2026-03-16T15:00:00Z';
-  const now = new Date(asOf);
-  const chain = spxChain({
-    spot: 6600,
-    asOf,
-    expiries: ['2026-03-20', '2026-03-27', '2026-04-02', '2026-04-17', '2026-05-15'],
-    strikesPerExpiry: 500,
-    step: 5,
-    atmVol: 0.26,
-  });
-  const vc = vixChain({
-    asOf,
-    months: [
-      { year: 2026, month: 3, future: 27, atmVol: 1.1 },
-      { year: 2026, month: 4, future: 25, atmVol: 0.95 },
-      { year: 2026, month: 5, future: 23.5, atmVol: 0.85 },
-    ],
-  });
-  const history = parseVixHistory({
-    text: readFileSync(resolve(here, '../tests/fixtures/vix/authored_spike.csv'), 'utf8'),
-  }).bars.filter((b) => b.date <= '2024-03-28');
+  const now = new Date(SCENE_AS_OF);
+  const chain = sceneSpxChain({ strikesPerExpiry: 500, step: 5 });
+  const vc = sceneVixChain();
+  const history = authoredSpikeBars().filter((b) => b.date <= '2024-03-28');
   const condor = { strikes: [6250, 6300, 6900, 6950] as [number, number, number, number], quantity: 2 };
   const analysis = analyzeChain({ chain, now, expiry: '2026-04-17', condor });
   const input = {

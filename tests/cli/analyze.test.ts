@@ -15,7 +15,7 @@ import { parseVixHistory } from '../../src/engine/alvh/vixSeries.ts';
 import { analyzeChain } from '../../src/engine/analyze.ts';
 import { valuationTime } from '../../src/engine/time.ts';
 import { FIXTURES_DIR, REPO_DIR, sharedFile } from '../helpers/shared.ts';
-import { spxChain, vixChain } from '../engine/alvh/synthetic.ts';
+import { SCENE_AS_OF, sceneSpxChain, sceneVixChain } from '../helpers/alvhScene.ts';
 
 function fakeIo(files: Record<string, string> = {}): CliIo & { out: string; err: string } {
   const io = {
@@ -466,23 +466,9 @@ describe('analyze --vix as a real process', () => {
 });
 
 describe('analyze --advance-decline and --held', () => {
-  const asOf = '2026-03-16T15:00:00Z';
-  const syn = spxChain({
-    spot: 6600,
-    asOf,
-    expiries: ['2026-03-20', '2026-03-27', '2026-04-02', '2026-04-17', '2026-05-15'],
-    strikesPerExpiry: 161,
-    step: 10,
-    atmVol: 0.26,
-  });
-  const vc = vixChain({
-    asOf,
-    months: [
-      { year: 2026, month: 3, future: 27, atmVol: 1.1 },
-      { year: 2026, month: 4, future: 25, atmVol: 0.95 },
-      { year: 2026, month: 5, future: 23.5, atmVol: 0.85 },
-    ],
-  });
+  const asOf = SCENE_AS_OF;
+  const syn = sceneSpxChain();
+  const vc = sceneVixChain();
   const AD = 'tests/fixtures/vix/authored_advance_decline.csv';
   const held = [
     { underlying: 'SPX', expiry: '2026-03-27', kind: 'put', strike: 6300, quantity: 2, entryPrice: 21.4 },

@@ -11,35 +11,17 @@ import {
   type PlanInput,
 } from '../../../src/engine/alvh/plan';
 import { applyEdit, defaultRulebook, vxthAllocationPct, type Rulebook } from '../../../src/engine/alvh/rulebook';
-import { parseVixHistory } from '../../../src/engine/alvh/vixSeries';
 import { analyzeChain, modelFor } from '../../../src/engine/analyze';
 import { black76Greeks, bsmGreeks } from '../../../src/engine/pricing/black';
 import { positionPnl, volShiftScale } from '../../../src/engine/scenarios';
 import { volAt } from '../../../src/engine/smile';
 import { FIXTURES_DIR } from '../../helpers/shared';
-import { spxChain, vixChain } from './synthetic';
+import { SCENE_AS_OF, authoredSpikeBars, sceneSpxChain, sceneVixChain } from '../../helpers/alvhScene';
 
-const asOf = '2026-03-16T15:00:00Z';
-const now = new Date(asOf);
-const chain = spxChain({
-  spot: 6600,
-  asOf,
-  expiries: ['2026-03-20', '2026-03-27', '2026-04-02', '2026-04-17', '2026-05-15'],
-  strikesPerExpiry: 161,
-  step: 10,
-  atmVol: 0.26,
-});
-const vc = vixChain({
-  asOf,
-  months: [
-    { year: 2026, month: 3, future: 27, atmVol: 1.1 },
-    { year: 2026, month: 4, future: 25, atmVol: 0.95 },
-    { year: 2026, month: 5, future: 23.5, atmVol: 0.85 },
-  ],
-});
-const allBars = parseVixHistory({
-  text: readFileSync(resolve(FIXTURES_DIR, 'vix', 'authored_spike.csv'), 'utf8'),
-}).bars;
+const now = new Date(SCENE_AS_OF);
+const chain = sceneSpxChain();
+const vc = sceneVixChain();
+const allBars = authoredSpikeBars();
 /** History up to the second day of the authored spike; today's live VIX continues it. */
 const spikeHistory = allBars.filter((b) => b.date <= '2024-03-28');
 const calmHistory = allBars.filter((b) => b.date <= '2024-03-25');
