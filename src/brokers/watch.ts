@@ -12,7 +12,8 @@ import type { GridCell } from './grid';
 import type { ReadOptions, ReadResult } from './types';
 
 export interface WatchOptions {
-  onChange: (result: ReadResult) => void;
+  /** `update`: called from an update (timed, see onFlush), not from the first read. */
+  onChange: (result: ReadResult, update: boolean) => void;
   signal: AbortSignal;
   /** Defaults to requestAnimationFrame (setTimeout 16 ms where there is none). */
   schedule?: (cb: () => void) => void;
@@ -80,6 +81,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let pageTimer: ReturnType<typeof setTimeout> | null = null;
   let starting = false;
 
+  /** In an update's flush (onChange says so). */
+  let flushing = false;
   const emit = (a: Assembly, freshLayout: boolean) => {
     if (opts.signal.aborted) return;
     if (freshLayout) layout = ++lastLayout;
@@ -89,7 +92,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       const merged = merger.add(r);
       if (merged) r = { ...r, chain: merged };
     }
-    opts.onChange(r);
+    opts.onChange(r, flushing);
   };
 
   const full = (split = false) => {
@@ -103,19 +106,22 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     gridEls = [];
     if (!planned) {
       if (opts.signal.aborted) return;
-      opts.onChange({
-        ok: false,
-        reason: reason ?? 'no option chain found',
-        report: {
-          adapter: 'generic-table',
-          rowsRead: 0,
-          rowsDropped: 0,
-          dropped: [],
-          flagged: [],
-          confidence: 0,
-          notes: [],
+      opts.onChange(
+        {
+          ok: false,
+          reason: reason ?? 'no option chain found',
+          report: {
+            adapter: 'generic-table',
+            rowsRead: 0,
+            rowsDropped: 0,
+            dropped: [],
+            flagged: [],
+            confidence: 0,
+            notes: [],
+          },
         },
-      });
+        flushing,
+      );
       return;
     }
     const finish = () => {
@@ -157,7 +163,12 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let observedMs = 0;
   const flush = () => {
     const t0 = performance.now();
-    flushNow();
+    flushing = true;
+    try {
+      flushNow();
+    } finally {
+      flushing = false;
+    }
     const ms = performance.now() - t0 + observedMs;
     observedMs = 0;
     opts.onFlush?.(ms);

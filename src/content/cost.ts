@@ -3,47 +3,76 @@
  * taking the answer, the row marks. Measured by the content script itself (performance.now, coarse to 0.1 ms in a
  * page, fine for a median of many), shown in the overlay's reading report and read by `npm run bench -- page`.
  */
+export type CostPart = 'read' | 'send' | 'answer' | 'marks';
+export const COST_PARTS: readonly CostPart[] = ['read', 'send', 'answer', 'marks'];
+
 export interface CostSummary {
   /** Updates measured (the last `size` at most). */
   updates: number;
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /**
+   * Mean time per update of each part over the same updates (means, not medians: one part is often below the
+   * clock's 0.1 ms step, and a mean of many coarse readings is still fair where their median is 0 or 0.1).
+   */
+  partsMs: Record<CostPart, number>;
 }
 
 export interface CostMeter {
-  /** A new update began, with the time of its first part (the previous update is complete). */
-  begin(ms: number): void;
-  /** More time for the current update (the worker's answer, the marks). */
-  add(ms: number): void;
+  /**
+   * A new update began, with the time of its first task (the previous update is complete): the reading, and the
+   * parts of `ms` that were spent on something else (the send, made from within the reading's task).
+   */
+  begin(ms: number, within?: Partial<Record<CostPart, number>>): void;
+  /** More time for the current update (the worker's answer, the marks, a send made later). */
+  add(ms: number, part: CostPart): void;
   /** Over the completed updates, or null before one completed (sorted again every tenth update, not on each). */
   summary(): CostSummary | null;
 }
 
+interface Update {
+  total: number;
+  parts: Record<CostPart, number>;
+}
+
 export function createCostMeter(size = 200): CostMeter {
-  const done: number[] = [];
-  let current: number | null = null;
+  const done: Update[] = [];
+  let current: Update | null = null;
   let cached: CostSummary | null = null;
   let sinceSort = 0;
   return {
-    begin(ms) {
+    begin(ms, within = {}) {
       if (current !== null) {
         done.push(current);
         if (done.length > size) done.shift();
         sinceSort++;
       }
-      current = ms;
+      const parts = { read: 0, send: 0, answer: 0, marks: 0 };
+      let rest = ms;
+      for (const k of COST_PARTS) {
+        const v = Math.min(rest, within[k] ?? 0);
+        parts[k] = v;
+        rest -= v;
+      }
+      // What was not said to be another part is the reading.
+      parts.read += rest;
+      current = { total: ms, parts };
     },
-    add(ms) {
-      if (current !== null) current += ms;
+    add(ms, part) {
+      if (current === null) return;
+      current.total += ms;
+      current.parts[part] += ms;
     },
     summary() {
       if (done.length === 0) return null;
       if (cached && sinceSort < 10) return cached;
       sinceSort = 0;
-      const s = [...done].sort((a, b) => a - b);
+      const s = done.map((u) => u.total).sort((a, b) => a - b);
       const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-      cached = { updates: s.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: s[s.length - 1]! };
+      const partsMs = { read: 0, send: 0, answer: 0, marks: 0 };
+      for (const u of done) for (const k of COST_PARTS) partsMs[k] += u.parts[k] / done.length;
+      cached = { updates: s.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: s[s.length - 1]!, partsMs };
       return cached;
     },
   };

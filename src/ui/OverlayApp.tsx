@@ -50,6 +50,11 @@ function Report({
       data-page-cost-p50-ms={cost ? cost.p50Ms.toFixed(2) : undefined}
       data-page-cost-p95-ms={cost ? cost.p95Ms.toFixed(2) : undefined}
       data-page-cost-updates={cost ? cost.updates : undefined}
+      data-page-cost-parts-ms={
+        cost?.partsMs
+          ? `read=${cost.partsMs.read.toFixed(2)} send=${cost.partsMs.send.toFixed(2)} answer=${cost.partsMs.answer.toFixed(2)} marks=${cost.partsMs.marks.toFixed(2)}`
+          : undefined
+      }
       aria-label="Page reading report"
     >
       Read by <b>{m.adapter}</b>: {m.rowsRead} rows
