@@ -144,8 +144,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
             markPositionRows
               ? { legs: m.legs, breakevens: m.breakevens, expectedMove: m.expectedMove, hedges: [] }
               : { legs: [], breakevens: null, expectedMove: m.expectedMove, hedges: [] },
+            lastResult?.ok ? lastResult.layout : undefined,
           );
-        cost.add(performance.now() - t0);
+        cost.add(performance.now() - t0, 'marks');
       },
       { timeout: 500 },
     );
@@ -197,7 +198,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         acks.delete(m.ack);
       }
       if (m.view) onPageView(m.view);
-      cost.add(performance.now() - t0);
+      cost.add(performance.now() - t0, 'answer');
     };
     feed = feedChannel.port1;
     void engine.attachFeed(transfer(feedChannel.port2, [feedChannel.port2]));
@@ -265,6 +266,17 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     return connecting;
   };
 
+  /**
+   * The send's time: inside the reader's task (onChange, below) it is part of the time that task reports and is
+   * only told apart from the reading; later (after the worker's answer, or a connect) it is time of its own.
+   */
+  let inReadTask: 'update' | 'first' | null = null;
+  let sendInReadTask = 0;
+  const sendCost = (ms: number) => {
+    if (inReadTask === 'update') sendInReadTask += ms;
+    else if (inReadTask === null) cost.add(ms, 'send');
+    // The first reading is not an update (its time is the load's, measured by the bench as such).
+  };
   // One chain in flight to the worker at a time; while it is busy only the newest reading waits (no stale queue).
   let inflight = false;
   let waiting: ReadResult | null = null;
@@ -308,6 +320,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     };
     // Only the rows that changed cross to the worker when the chain keeps its layout, packed in a transferred
     // buffer; the state comes back through the page-view port (compact), not as this call's result.
+    const t0 = performance.now();
     const prev = lastSent;
     let changes: RowChange[] | null = null;
     if (prev) {
@@ -319,10 +332,17 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     let patched = false;
     if (prev && changes) {
       const patch = patchOf(prev.sentLayout, result.chain, changes);
-      patched = await send({ kind: 'patch', id: ++feedSeq, patch, meta }, [patch.rows.buffer]);
+      const sent = send({ kind: 'patch', id: ++feedSeq, patch, meta }, [patch.rows.buffer]);
+      sendCost(performance.now() - t0);
+      patched = await sent;
     }
     const sentLayout = patched && prev ? prev.sentLayout : ++layoutSeq;
-    if (!patched) await send({ kind: 'push', id: ++feedSeq, chain: result.chain, meta, layout: sentLayout });
+    if (!patched) {
+      const t1 = performance.now();
+      const sent = send({ kind: 'push', id: ++feedSeq, chain: result.chain, meta, layout: sentLayout });
+      sendCost(performance.now() - t1);
+      await sent;
+    }
     lastSent = {
       chain: result.chain,
       readerLayout: result.layout,
@@ -349,11 +369,19 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       signal: controller.signal,
       read: { url: location.href, title: doc.title, profile: profile ?? undefined },
       now: () => new Date(),
-      onFlush: (ms) => cost.begin(ms),
-      onChange: (result) => {
+      onFlush: (ms) => {
+        cost.begin(ms, { send: sendInReadTask });
+        sendInReadTask = 0;
+      },
+      onChange: (result, update) => {
         everFound ||= result.ok;
         if (!everFound && performance.now() - startedAt > DETECT_GIVE_UP_MS) controller.abort();
-        void publish(result);
+        inReadTask = update ? 'update' : 'first';
+        try {
+          void publish(result);
+        } finally {
+          inReadTask = null;
+        }
       },
     });
   };

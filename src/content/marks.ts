@@ -125,9 +125,48 @@ function setOurTokens(el: Element, ours: readonly string[]): void {
 }
 
 export interface Marker {
-  /** Marks the rows for the spec; returns how many rows carry marks. Does no DOM work when nothing changed. */
-  apply(strikes: readonly number[], spec: MarkSpec): number;
+  /**
+   * Marks the rows for the spec; returns how many rows carry marks. Does no DOM work when nothing changed.
+   * `generation`: the reader's layout number for the chain the strikes came from (ReadResult.layout). Within one,
+   * the reader vouches that the chain's rows are the same elements showing the same strikes (it gives a new number
+   * when a row is replaced or shows another strike), so an update re-marks only the rows whose marks changed
+   * without checking the others. Undefined (a virtualised grid, whose rows are recycled): every update checks.
+   */
+  apply(strikes: readonly number[], spec: MarkSpec, generation?: number): number;
   clear(): void;
+}
+
+/** The edges of a spec on sorted strikes, as indices: what markTokens decides from besides legs and hedges. */
+interface Edges {
+  /** Index of the last strike ≤ the lower breakeven (-1: none), of the first ≥ the upper one (length: none). */
+  beLo: number;
+  beHi: number;
+  /** The expected-move band: indices [emLo, emHi). */
+  emLo: number;
+  emHi: number;
+}
+
+function edgesOf(strikes: readonly number[], spec: MarkSpec): Edges {
+  const be = spec.breakevens;
+  const em = spec.expectedMove;
+  return {
+    beLo: be ? upperBound(strikes, be[0]) - 1 : -1,
+    beHi: be ? lowerBound(strikes, be[1]) : strikes.length,
+    emLo: em ? lowerBound(strikes, em[0]) : 0,
+    emHi: em ? upperBound(strikes, em[1]) : 0,
+  };
+}
+
+/** The tokens markTokens gives strike `i` of sorted strikes, joined by spaces ('' for none). */
+function tokensAt(i: number, k: number, spec: MarkSpec, e: Edges): string {
+  const ts: string[] = [];
+  // As often as listed: an iron fly's short call and short put share a strike.
+  for (const l of spec.legs) if (l === k) ts.push('leg');
+  for (const h of spec.hedges) if (h === k) ts.push('hedge');
+  if (i === e.beLo) ts.push('be');
+  if (i === e.beHi) ts.push('be');
+  if (i >= e.emLo && i < e.emHi) ts.push('em');
+  return ts.join(' ');
 }
 
 /**
@@ -135,13 +174,18 @@ export interface Marker {
  * strike, and rebuilt only when a remembered row has left the page or its strike cell shows other text; an update
  * changes only the rows whose marks changed (the expected-move band moving by a strike touches two rows), and an
  * update whose marks are unchanged touches nothing. (A full scan of a 1,000-row chain parses ~9,000 cells: ~10 ms
- * of the page's main thread, too much per tick.)
+ * of the page's main thread, too much per tick.) Within one generation of the chain (see Marker.apply) an update
+ * looks only at the strikes whose marks can have changed: the legs and hedges before and after, the breakeven
+ * rows before and after, and the strikes between the band's old and new edges.
  */
 export function createMarker(doc: Document, root: ParentNode): Marker {
   let rows = new Map<number, { row: Element; cell: Element; text: string }>();
-  let appliedKey = '';
+  /** The key of the tokens applied by the full path (null: unknown, after the generation path changed them). */
+  let appliedKey: string | null = '';
   /** Each row we marked → the tokens we set on it. */
   let applied = new Map<Element, string>();
+  /** Each strike we marked → its row and tokens (the generation path's view of `applied`). */
+  let byStrike = new Map<number, { row: Element; tokens: string }>();
   const rowFor = (k: number, listed: ReadonlySet<number>): Element | undefined => {
     const c = rows.get(k);
     if (c && c.row.isConnected && c.cell.isConnected && c.cell.textContent === c.text) return c.row;
@@ -154,45 +198,129 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
   };
   /** The last spec applied, by what decides the marks: the strikes array, legs, hedges, band edges as indices. */
   let lastStrikes: readonly number[] | null = null;
+  let lastListed: ReadonlySet<number> = new Set();
   let lastSorted = false;
   let lastQuick = '';
+  /** The generation the marks were last applied in whole (undefined: none), with the spec and its edges. */
+  let lastGeneration: number | undefined;
+  let lastSpec: MarkSpec | null = null;
+  let lastEdges: Edges | null = null;
+
+  /** The generation path: only the strikes whose marks can differ from the last spec's. */
+  const update = (strikes: readonly number[], spec: MarkSpec, edges: Edges): void => {
+    const prev = lastSpec!;
+    const was = lastEdges!;
+    const candidates = new Set<number>();
+    const index = (k: number) => {
+      const i = lowerBound(strikes, k);
+      if (strikes[i] === k) candidates.add(i);
+    };
+    for (const k of prev.legs) index(k);
+    for (const k of spec.legs) index(k);
+    for (const k of prev.hedges) index(k);
+    for (const k of spec.hedges) index(k);
+    for (const i of [was.beLo, was.beHi, edges.beLo, edges.beHi]) if (i >= 0 && i < strikes.length) candidates.add(i);
+    const span = (a: number, b: number) => {
+      for (let i = Math.min(a, b); i < Math.max(a, b); i++) candidates.add(i);
+    };
+    // Strikes in one band and not the other (the bands as index ranges, empty ones as nothing).
+    const [a0, b0] = was.emHi > was.emLo ? [was.emLo, was.emHi] : [0, 0];
+    const [a1, b1] = edges.emHi > edges.emLo ? [edges.emLo, edges.emHi] : [0, 0];
+    if (b0 <= a1 || b1 <= a0) {
+      span(a0, b0);
+      span(a1, b1);
+    } else {
+      span(a0, a1);
+      span(b0, b1);
+    }
+    for (const i of candidates) {
+      const k = strikes[i]!;
+      const tokens = tokensAt(i, k, spec, edges);
+      const had = byStrike.get(k);
+      if ((had?.tokens ?? '') === tokens) continue;
+      const row = tokens ? rowFor(k, lastListed) : had?.row;
+      if (had && had.row !== row) {
+        setOurTokens(had.row, []);
+        applied.delete(had.row);
+      }
+      if (!row) {
+        byStrike.delete(k);
+        continue;
+      }
+      setOurTokens(row, tokens ? tokens.split(' ') : []);
+      if (tokens) {
+        byStrike.set(k, { row, tokens });
+        applied.set(row, tokens);
+      } else {
+        byStrike.delete(k);
+        applied.delete(row);
+      }
+    }
+  };
+
   return {
-    apply(strikes, spec) {
+    apply(strikes, spec, generation) {
       // The expected move changes on every tick; the strikes inside it rarely do. On sorted strikes (the chain's
       // order), the band's and breakevens' edges as indices decide the marks without building them.
       if (strikes !== lastStrikes) {
         lastStrikes = strikes;
+        lastListed = new Set(strikes);
         lastSorted = strikes.every((k, i) => i === 0 || strikes[i - 1]! <= k);
         lastQuick = '';
+        lastGeneration = undefined;
       }
+      const trusted = lastSorted && generation !== undefined && generation === lastGeneration;
       const quick = lastSorted ? quickKey(strikes, spec) : null;
-      if (quick !== null && quick === lastQuick && allConnected()) return applied.size;
+      if (quick !== null && quick === lastQuick && (trusted || allConnected())) {
+        lastSpec = spec;
+        lastEdges = edgesOf(strikes, spec);
+        return applied.size;
+      }
       lastQuick = quick ?? '';
+      if (trusted) {
+        const edges = edgesOf(strikes, spec);
+        update(strikes, spec, edges);
+        lastSpec = spec;
+        lastEdges = edges;
+        appliedKey = null;
+        return applied.size;
+      }
       const tokens = markTokens(strikes, spec);
       let key = '';
       for (const [k, ts] of tokens) key += `${k}:${ts.join(' ')};`;
-      if (key === appliedKey && allConnected()) return applied.size;
+      const done = () => {
+        lastGeneration = lastSorted ? generation : undefined;
+        lastSpec = spec;
+        lastEdges = lastSorted ? edgesOf(strikes, spec) : null;
+        return applied.size;
+      };
+      if (key === appliedKey && allConnected()) return done();
       ensureMarkStyle(doc);
-      const listed = new Set(strikes);
       const want = new Map<Element, string>();
+      const wantByStrike = new Map<number, { row: Element; tokens: string }>();
       for (const [k, ts] of tokens) {
-        const row = rowFor(k, listed);
+        const row = rowFor(k, lastListed);
         if (!row) continue;
         const before = want.get(row);
-        want.set(row, before ? `${before} ${ts.join(' ')}` : ts.join(' '));
+        const joined = ts.join(' ');
+        want.set(row, before ? `${before} ${joined}` : joined);
+        wantByStrike.set(k, { row, tokens: joined });
       }
       for (const el of applied.keys()) if (!want.has(el)) setOurTokens(el, []);
       for (const [el, ts] of want) if (applied.get(el) !== ts || !el.isConnected) setOurTokens(el, ts.split(' '));
       applied = want;
+      byStrike = wantByStrike;
       appliedKey = key;
-      return applied.size;
+      return done();
     },
     clear() {
       lastStrikes = null;
+      lastGeneration = undefined;
       for (const el of applied.keys()) setOurTokens(el, []);
       clearMarks(root, [...OURS]);
       appliedKey = '';
       applied = new Map();
+      byStrike = new Map();
     },
   };
 }

@@ -148,4 +148,66 @@ describe('marks shortcut (band edges as indices)', () => {
     );
     void window.happyDOM.close();
   });
+
+  test('property: within one generation, updating only the strikes that can change gives exactly the full result', () => {
+    const price = fc.double({ min: 590, max: 810, noNaN: true });
+    const spec = fc.record({
+      // Repeats allowed: an iron fly's two short legs share a strike.
+      legs: fc.array(fc.constantFrom(...STRIKES), { maxLength: 4 }),
+      breakevens: fc.option(fc.tuple(price, price), { nil: null }),
+      expectedMove: fc.option(fc.tuple(price, price), { nil: null }),
+      hedges: fc.array(fc.constantFrom(...STRIKES), { maxLength: 2 }),
+    });
+    const attrs = (tbody: Element) => Array.from(tbody.children).map((tr) => tr.getAttribute(MARK_ATTR));
+    let generation = 1;
+    let incremental = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(spec, fc.boolean()), { minLength: 1, maxLength: 16 }), (steps) => {
+        const a = page();
+        const b = page();
+        const trusting = createMarker(a.doc, a.doc);
+        const checking = createMarker(b.doc, b.doc);
+        for (const [s, newGeneration] of steps) {
+          if (newGeneration) generation++;
+          const before = attrs(a.tbody);
+          trusting.apply(STRIKES, s, generation);
+          checking.apply(STRIKES, s);
+          expect(attrs(a.tbody)).toEqual(attrs(b.tbody));
+          if (!newGeneration && before.join() !== attrs(a.tbody).join()) incremental++;
+        }
+        void a.window.happyDOM.close();
+        void b.window.happyDOM.close();
+      }),
+    );
+    // The generation path really ran (and changed marks), not only the full one.
+    expect(incremental).toBeGreaterThan(20);
+  });
+
+  test('within one generation an update reads no row it does not change (the reader vouches for them)', async () => {
+    const { window, doc, tbody } = page();
+    const marker = createMarker(doc, doc);
+    marker.apply(STRIKES, spec, 7);
+    // A row the reader vouches for: the marker does not look at it again. Its text changed behind the reader's
+    // back here only to show that nothing re-read it (a real reader would have given a new generation).
+    const row700 = Array.from(tbody.children).find((tr) => tr.querySelector('.strike')!.textContent === '700')!;
+    const records: MutationRecord[] = [];
+    const mo = new window.MutationObserver((r) => records.push(...(r as unknown as MutationRecord[])));
+    mo.observe(doc.body as never, { attributes: true, subtree: true });
+    marker.apply(STRIKES, { ...spec, expectedMove: [695, 717] }, 7); // 690 leaves, 715 joins
+    await new Promise((r) => setTimeout(r, 0));
+    expect(records.map((r) => (r.target as Element).querySelector('.strike')!.textContent).sort()).toEqual([
+      '690',
+      '715',
+    ]);
+    expect(row700.getAttribute(MARK_ATTR)).toBe('em');
+    // A new generation: every mark is checked again (here: a row replaced by the page gets its mark back).
+    const fresh = row700.cloneNode(true) as Element;
+    fresh.removeAttribute(MARK_ATTR);
+    row700.replaceWith(fresh);
+    marker.apply(STRIKES, { ...spec, expectedMove: [695, 717] }, 7);
+    expect(fresh.hasAttribute(MARK_ATTR)).toBe(false); // same generation: trusted, not looked at
+    marker.apply(STRIKES, { ...spec, expectedMove: [695, 717] }, 8);
+    expect(fresh.getAttribute(MARK_ATTR)).toBe('em');
+    mo.disconnect();
+  });
 });
