@@ -4,12 +4,17 @@
  */
 import { parseCount, parseIv, parseNumber, splitBidAsk } from '../chain/numbers';
 
-const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
+const SPACE_CLASS = '[\\s\\u00a0\\u2000-\\u200b\\u202f\\u205f\\u3000\\ufeff]';
+const SPACES = new RegExp(`${SPACE_CLASS}+`, 'g');
+/** Any character SPACES would touch (not global: a test has no state). */
+const HAS_SPACE = new RegExp(SPACE_CLASS);
 
 /** Visible-ish text of a cell: textContent with every kind of space collapsed to one ASCII space. */
 export function cellText(el: Element | null | undefined): string {
   if (!el) return '';
-  return (el.textContent ?? '').replace(SPACES, ' ').trim();
+  const t = el.textContent ?? '';
+  // Most cells of a ticking chain are a bare number: nothing to collapse or trim (trim removes only what \s holds).
+  return HAS_SPACE.test(t) ? t.replace(SPACES, ' ').trim() : t;
 }
 
 /**

@@ -7,7 +7,7 @@ import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readChain } from '../../src/brokers/index';
 import { parseIv } from '../../src/chain/numbers';
-import { ivOf, priceOf } from '../../src/brokers/cellText';
+import { cellText, ivOf, priceOf } from '../../src/brokers/cellText';
 
 const window = new Window({ settings: { disableJavaScriptEvaluation: true } });
 const doc = window.document as unknown as Document;
@@ -230,6 +230,35 @@ describe('reader properties (fast-check)', () => {
         fc.integer({ min: 1, max: 50000 }),
         (bp) => ivOf(`${(bp / 100).toFixed(2)}%`) === parseIv(`${(bp / 100).toFixed(2)}%`),
       ),
+    );
+  });
+
+  it("a cell's text: the shortcut for text without spaces gives what collapsing and trimming gives", () => {
+    const chars = [
+      '1',
+      '.',
+      '-',
+      '$',
+      'a',
+      ' ',
+      '\u00a0',
+      '\t',
+      '\n',
+      '\u2009',
+      '\u200b',
+      '\u202f',
+      '\u3000',
+      '\ufeff',
+    ];
+    const el = doc.createElement('span');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        el.textContent = text;
+        const full = text.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g, ' ').trim();
+        expect(cellText(el)).toBe(full);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
