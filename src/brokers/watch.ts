@@ -229,8 +229,10 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     for (const c of dirty) c.text = cellText(c.el);
     const reread: { entry: RowEntry; before: RowReading }[] = [];
     for (const [e, nodes] of changed) {
-      // A row gone, or cells replaced under it (a framework re-rendering the row): the grid is re-planned.
-      if (!e.row.el.isConnected || (nodes === null && e.row.cells.some((c) => !c.el.isConnected))) {
+      // Cells replaced under a row (a framework re-rendering the row): the grid is re-planned. (A row gone needs no
+      // check here: its removal is a record on its parent, in the grid, so this batch or an earlier one reads the
+      // page again. Records of mutations made before this frame have all been delivered when it runs.)
+      if (nodes === null && e.row.cells.some((c) => !c.el.isConnected)) {
         needFull = true;
         break;
       }

@@ -50,22 +50,19 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   let lastSent: { chain: Chain; readerLayout: number | undefined; sentLayout: number; shape: string | null } | null =
     null;
   let layoutSeq = 0;
-  /** The feed port to the worker (see EngineApi.attachFeed), and the sends waiting for their answer. */
+  /** The feed port to the worker (see EngineApi.attachFeed); nothing sent on it is answered unless refused. */
   let feed: MessagePort | null = null;
-  const acks = new Map<number, (ok: boolean) => void>();
   let feedSeq = 0;
-  const send = (msg: FeedIn, transfers: Transferable[] = []): Promise<boolean> =>
-    new Promise<boolean>((resolve) => {
-      if (!feed) return resolve(false);
-      acks.set(msg.id, resolve);
-      feed.postMessage(msg, transfers);
-    });
+  /** The id of the last whole chain sent: a refusal of a patch sent before it is already mended. */
+  let lastPushId = 0;
+  const send = (msg: FeedIn, transfers: Transferable[] = []): void => {
+    feed?.postMessage(msg, transfers);
+  };
   let connecting: Promise<Remote<EngineApi> | null> | null = null;
   let userHidden = false;
 
   browser.runtime.onMessage.addListener((message: unknown) => {
-    if (isMessage<ToContent>(message, 'hedgelens:status'))
-      return Promise.resolve<TabStatus>(teaching?.active ? { state: 'teaching' } : state.status);
+    if (isMessage<ToContent>(message, 'hedgelens:status')) return statusNow();
     if (isMessage<ToContent>(message, 'hedgelens:teach')) return Promise.resolve(teach());
     if (isMessage<ToContent>(message, 'hedgelens:toggle-overlay')) {
       if (state.dock) {
@@ -170,6 +167,24 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   };
 
   /**
+   * The tab's status for the popup. The page views that come on every update leave out the figures that move on
+   * every tick (see pageViewKey), so the current view is asked for here (at most half a second: a stalled engine
+   * gets the last status, not a popup that waits).
+   */
+  const statusNow = async (): Promise<TabStatus> => {
+    if (teaching?.active) return { state: 'teaching' };
+    const engine = state.engine;
+    if (engine && state.status.state === 'ready') {
+      const view = await Promise.race([
+        engine.pageView().catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 500)),
+      ]);
+      if (view) onPageView(view);
+    }
+    return state.status;
+  };
+
+  /**
    * A handshake with the frame: a fresh one-time nonce registered with the background first, then a MessagePort
    * posted to the frame with it. Runs once when the frame first says it is ready, and again whenever the frame
    * restarted its worker and says so (the old port then leads nowhere).
@@ -189,15 +204,15 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     state.engine = engine;
     // Chains and patches go, page views come, on a feed port of its own: one message each way per update.
     const feedChannel = new MessageChannel();
-    acks.clear();
     feedChannel.port1.onmessage = (ev: MessageEvent<FeedOut>) => {
       const t0 = performance.now();
       const m = ev.data;
-      if (m.ack !== null) {
-        acks.get(m.ack)?.(m.ok);
-        acks.delete(m.ack);
+      if (m.kind === 'view') onPageView(m.view);
+      else if (m.id > lastPushId && lastResult?.ok && !ctx.signal.aborted) {
+        // A patch did not fit the worker's chain (it restarted, or missed one): the whole chain goes again.
+        lastSent = null;
+        publish(lastResult);
       }
-      if (m.view) onPageView(m.view);
       cost.add(performance.now() - t0, 'answer');
     };
     feed = feedChannel.port1;
@@ -246,11 +261,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
               .then(async (engine) => {
                 resolve(engine);
                 if (again && engine) {
-                  // A call to the old worker may never answer: its queue is dropped, the newest reading goes first.
+                  // The new worker holds nothing: the newest reading goes whole.
                   lastSent = null;
-                  inflight = false;
-                  waiting = null;
-                  if (lastResult) await publish(lastResult);
+                  if (lastResult) publish(lastResult);
                 }
               })
               .catch((err: unknown) => {
@@ -277,35 +290,33 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     else if (inReadTask === null) cost.add(ms, 'send');
     // The first reading is not an update (its time is the load's, measured by the bench as such).
   };
-  // One chain in flight to the worker at a time; while it is busy only the newest reading waits (no stale queue).
-  let inflight = false;
-  let waiting: ReadResult | null = null;
-  const publish = async (result: ReadResult): Promise<void> => {
-    if (inflight) {
-      waiting = result;
-      return;
-    }
-    inflight = true;
-    try {
-      await publishNow(result);
-    } finally {
-      inflight = false;
-    }
-    const next = waiting;
-    waiting = null;
-    if (next) await publish(next);
-  };
-
-  const publishNow = async (result: ReadResult) => {
+  /**
+   * Each reading goes to the worker at once, and nothing waits for an answer: a patch is a few rows, and the worker
+   * takes together what comes faster than it computes. Before the frame is connected, only the newest reading waits.
+   */
+  let connectingToSend = false;
+  const publish = (result: ReadResult): void => {
     lastResult = result;
     if (!result.ok) {
       // Nothing intrusive on a page without a chain: only the popup says so.
       if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
       return;
     }
-    // Connected: no await before the send, so the update goes out within the reader's own task (and its time).
-    if (!feed && !(await connect())) return;
+    if (feed) {
+      sendReading(result);
+      return;
+    }
+    if (connectingToSend) return;
+    connectingToSend = true;
+    void connect().then(() => {
+      connectingToSend = false;
+      if (feed && lastResult?.ok) sendReading(lastResult);
+    });
+  };
+
+  const sendReading = (result: ReadResult & { ok: true }) => {
     if (ctx.signal.aborted || !state.engine) return;
+    const t0 = performance.now();
     const meta: ChainMeta = {
       adapter: result.report.adapter,
       rowsRead: result.report.rowsRead,
@@ -319,8 +330,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       pageCost: cost.summary(),
     };
     // Only the rows that changed cross to the worker when the chain keeps its layout, packed in a transferred
-    // buffer; the state comes back through the page-view port (compact), not as this call's result.
-    const t0 = performance.now();
+    // buffer; the state comes back through the page-view port (compact, and only when the page has a use for it).
     const prev = lastSent;
     let changes: RowChange[] | null = null;
     if (prev) {
@@ -329,26 +339,17 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         changes = diffByIdentity(prev.chain, result.chain);
       if (!changes) changes = diffChain(prev.chain, result.chain, (prev.shape ??= chainShape(prev.chain)));
     }
-    let patched = false;
     if (prev && changes) {
       const patch = patchOf(prev.sentLayout, result.chain, changes);
-      const sent = send({ kind: 'patch', id: ++feedSeq, patch, meta }, [patch.rows.buffer]);
-      sendCost(performance.now() - t0);
-      patched = await sent;
+      send({ kind: 'patch', id: ++feedSeq, patch, meta }, [patch.rows.buffer]);
+      lastSent = { chain: result.chain, readerLayout: result.layout, sentLayout: prev.sentLayout, shape: prev.shape };
+    } else {
+      const sentLayout = ++layoutSeq;
+      lastPushId = ++feedSeq;
+      send({ kind: 'push', id: lastPushId, chain: result.chain, meta, layout: sentLayout });
+      lastSent = { chain: result.chain, readerLayout: result.layout, sentLayout, shape: null };
     }
-    const sentLayout = patched && prev ? prev.sentLayout : ++layoutSeq;
-    if (!patched) {
-      const t1 = performance.now();
-      const sent = send({ kind: 'push', id: ++feedSeq, chain: result.chain, meta, layout: sentLayout });
-      sendCost(performance.now() - t1);
-      await sent;
-    }
-    lastSent = {
-      chain: result.chain,
-      readerLayout: result.layout,
-      sentLayout,
-      shape: patched && prev ? prev.shape : null,
-    };
+    sendCost(performance.now() - t0);
     // Only when it changes: showing the dock measures it (a forced layout, 150-250 ms on a 20,000-row page).
     if (state.dock && !userHidden && !state.dock.isVisible()) state.dock.setVisible(true);
   };
@@ -378,7 +379,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         if (!everFound && performance.now() - startedAt > DETECT_GIVE_UP_MS) controller.abort();
         inReadTask = update ? 'update' : 'first';
         try {
-          void publish(result);
+          publish(result);
         } finally {
           inReadTask = null;
         }

@@ -118,19 +118,54 @@ export interface PageView {
 }
 export type PageViewListener = (view: PageView) => void;
 
-/** What the content script sends on the feed port: a whole chain, or a patch (with its ack number). */
+/** What the content script sends on the feed port: a whole chain, or a patch of it; each numbered. */
 export type FeedIn =
   | { kind: 'push'; id: number; chain: Chain; meta: ChainMeta; layout: number }
   | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta };
 
 /**
- * What the worker sends back: a page view, acknowledging the message it answers (`ack`, null for an update the
- * frame caused), `ok` false when a patch did not fit (send the whole chain); `view` null when nothing changed.
+ * What the worker sends back, only when there is something to say (nothing is acknowledged: a message the page's
+ * main thread receives costs it a task): a page view when it changed in what the page uses (see pageViewKey), or
+ * the refusal of a patch that did not fit (send the whole chain; every later patch of that layout is refused too).
  */
-export interface FeedOut {
-  ack: number | null;
-  ok: boolean;
-  view: PageView | null;
+export type FeedOut = { kind: 'view'; view: PageView } | { kind: 'refused'; id: number };
+
+/** The value of the lowest strike ≥ x, or of the highest ≤ x (`below`), in any order of rows; NaN: none. */
+function edgeStrike(rows: readonly { strike: number }[], x: number, below: boolean): number {
+  let best = NaN;
+  for (const { strike: k } of rows) if (below ? k <= x && !(k <= best) : k >= x && !(k >= best)) best = k;
+  return best;
+}
+
+/**
+ * What of a page view the page uses on every update, with the figures that move on every tick (the price, the
+ * straddle, the condor's dollars) left out and the marks' edges taken to the strikes they fall on: a view whose
+ * key is unchanged changes nothing on the page (the popup asks for the current view when it opens).
+ */
+export function pageViewKey(view: PageView, chain: Chain | null): string {
+  const s = view.summary;
+  const p = view.position;
+  const m = view.marks;
+  let marks = '';
+  if (m) {
+    const rows = chain?.expiries.find((e) => e.date === m.expiry)?.rows ?? [];
+    const [lo, hi] = m.breakevens;
+    const em = m.expectedMove;
+    marks = [
+      m.expiry,
+      m.legs.join(','),
+      edgeStrike(rows, lo, true),
+      edgeStrike(rows, hi, false),
+      em ? `${edgeStrike(rows, em[0], false)}-${edgeStrike(rows, em[1], true)}` : '',
+    ].join('|');
+  }
+  return JSON.stringify([
+    view.status,
+    view.message,
+    s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes],
+    p && [p.legs, p.suggested, p.stage],
+    marks,
+  ]);
 }
 
 export function pageViewOf(state: EngineState): PageView {
@@ -187,11 +222,14 @@ export interface EngineApi {
   setChain(chain: Chain, meta: ChainMeta): Promise<EngineState>;
   /**
    * The content script's feed: chains (with the sender's layout number) and patches of them in, page views out,
-   * on one port of its own (see FeedIn and FeedOut): one message each way per update, where comlink would add a
-   * reply and a proxy per call — the content script's main thread is the broker's page's, and pays for every
-   * message. A patch for another layout, or with a row that is not there, is refused (send the whole chain).
+   * on one port of its own (see FeedIn and FeedOut): one message in per update and none back unless the page has a
+   * use for it, where comlink would add a reply and a proxy per call — the content script's main thread is the
+   * broker's page's, and pays for every message. A patch for another layout, or with a row that is not there, is
+   * refused (send the whole chain). Updates that come faster than the engine computes are taken together.
    */
   attachFeed(port: MessagePort): Promise<void>;
+  /** The page view of the current state (the popup's status, with the figures of this moment). */
+  pageView(): Promise<PageView>;
   setPosition(position: PositionInput): Promise<EngineState>;
   setExpiry(date: string | null): Promise<EngineState>;
   setAlvhInputs(inputs: Partial<AlvhInputs>): Promise<EngineState>;
@@ -279,13 +317,17 @@ export function createEngine(
     return r.ok ? { spec: r.spec, error: null } : { spec: null, error: r.error };
   };
 
+  /** Applies a patch (the state is computed by the caller); false: it does not fit. */
   const patch = (p: ChainPatch, nextMeta: ChainMeta): boolean => {
     if (!chain || layoutId === null || p.layout !== layoutId) return false;
     const next = applyPatch(chain, p);
-    if (!next) return false;
+    if (!next) {
+      // Its rows are not in this chain: no later patch of the layout can be trusted on top of it either.
+      layoutId = null;
+      return false;
+    }
     chain = next;
     meta = nextMeta;
-    recompute();
     return true;
   };
 
@@ -417,31 +459,42 @@ export function createEngine(
       return recompute();
     },
     async attachFeed(port) {
-      let acking: number | null = null;
+      let sentKey: string | null = null;
       const listener: PageViewListener = (view) => {
-        const out: FeedOut = { ack: acking, ok: true, view };
-        acking = null;
+        const key = pageViewKey(view, chain);
+        if (key === sentKey) return;
+        sentKey = key;
+        const out: FeedOut = { kind: 'view', view };
         port.postMessage(out);
+      };
+      // The state is computed once for all the messages already waiting (a task after them, not one per message).
+      let computing = false;
+      const computeSoon = () => {
+        if (computing) return;
+        computing = true;
+        setTimeout(() => {
+          computing = false;
+          recompute();
+        }, 0);
       };
       port.onmessage = (ev: MessageEvent<FeedIn>) => {
         const m = ev.data;
-        acking = m.id;
-        let ok = true;
         if (m.kind === 'push') {
           chain = m.chain;
           layoutId = m.layout;
           meta = m.meta;
-          recompute();
-        } else ok = patch(m.patch, m.meta);
-        // Not answered by a page view (a refused patch): answered alone.
-        if (acking !== null) {
-          const out: FeedOut = { ack: m.id, ok, view: null };
-          acking = null;
+          computeSoon();
+        } else if (patch(m.patch, m.meta)) computeSoon();
+        else {
+          const out: FeedOut = { kind: 'refused', id: m.id };
           port.postMessage(out);
         }
       };
       pageListeners.add(listener);
       listener(pageViewOf(state));
+    },
+    async pageView() {
+      return pageViewOf(state);
     },
     async setPosition(next) {
       position = next;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createEngine, type FeedIn, type FeedOut } from '../../src/worker/engine';
+import { createEngine, pageViewKey, type FeedIn, type FeedOut } from '../../src/worker/engine';
 import { ROW_WIDTH, diffChain, patchOf } from '../../src/worker/chainPatch';
 import { meta, ready, syntheticChain } from '../helpers/workerChain';
 
@@ -157,7 +157,7 @@ describe('the hedge plan in the worker', () => {
   });
 });
 
-/** The content script's side of the feed port, in a test: send, then wait for the worker's answers. */
+/** The content script's side of the feed port, in a test: send, then wait for the worker to take it. */
 async function feedOf(engine: ReturnType<typeof createEngine>) {
   const channel = new MessageChannel();
   const got: FeedOut[] = [];
@@ -165,14 +165,24 @@ async function feedOf(engine: ReturnType<typeof createEngine>) {
   await engine.attachFeed(channel.port2);
   return {
     got,
-    /** Posts a message and resolves once its acknowledgement came (or after 2 s). */
-    send: async (m: FeedIn) => {
+    /**
+     * Posts a message; true once the engine computed a new state from it, false once it was refused (nothing is
+     * acknowledged, so the test watches the engine's state number).
+     */
+    send: async (m: FeedIn): Promise<boolean> => {
+      const before = (await engine.getState()).seq;
       channel.port1.postMessage(m);
-      for (let i = 0; i < 200 && !got.some((x) => x.ack === m.id); i++) await new Promise((r) => setTimeout(r, 10));
-      return got.find((x) => x.ack === m.id)!;
+      for (let i = 0; i < 200; i++) {
+        if (got.some((x) => x.kind === 'refused' && x.id === m.id)) return false;
+        if ((await engine.getState()).seq > before) return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`message ${m.id}: neither taken nor refused in 2 s`);
     },
-    /** The page views received (the acknowledging ones and the others). */
-    views: () => got.flatMap((x) => (x.view ? [x.view] : [])),
+    /** The page views received. */
+    views: () => got.flatMap((x) => (x.kind === 'view' ? [x.view] : [])),
+    /** Posts a message without waiting. */
+    post: (m: FeedIn) => channel.port1.postMessage(m),
     close: () => channel.port1.close(),
   };
 }
@@ -198,29 +208,75 @@ describe('the page view (what the content script receives per update)', () => {
   });
 });
 
-describe('the content script feed (one port, one message each way per update)', () => {
-  test('a push and a patch are each answered by one page view that acknowledges them; a misfit patch by a refusal', async () => {
+describe('the content script feed (one port; an answer only when the page has a use for it)', () => {
+  test('a view goes when what the page uses changed, not on every tick; a misfit patch is refused', async () => {
+    const engine = createEngine();
+    const feed = await feedOf(engine);
+    const views = () => feed.views().length;
+    const a = syntheticChain();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(views()).toBe(1); // the view at attach time (waiting)
+    expect(await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 9 })).toBe(true);
+    expect(views()).toBe(2); // ready: the popup's status, the marks
+    const first = feed.views()[1]!;
+    expect(first.status).toBe('ready');
+    // A tick: a far quote moves a cent. The state is computed again; nothing of the page view the page uses moved.
+    const tick = syntheticChain();
+    tick.expiries[0]!.rows[2]!.call!.bid! += 0.01;
+    expect(await feed.send({ kind: 'patch', id: 2, patch: patchOf(9, tick, diffChain(a, tick)!), meta })).toBe(true);
+    expect(views()).toBe(2);
+    const now = await engine.pageView();
+    expect(now.seq).toBeGreaterThan(first.seq); // the engine did take it
+    expect(pageViewKey(now, tick)).toBe(pageViewKey(first, a));
+    // The underlying jumps 100 points: the expected-move band covers other strikes, and the page is told.
+    const jump = syntheticChain();
+    jump.underlying.price = 6700;
+    expect(await feed.send({ kind: 'patch', id: 3, patch: patchOf(9, jump, diffChain(tick, jump)!), meta })).toBe(true);
+    expect(views()).toBe(3);
+    expect(feed.views()[2]!.marks!.expectedMove![0]).toBeGreaterThan(first.marks!.expectedMove![0] + 50);
+    // A patch made for another layout is refused and changes nothing; the layout's own patches still fit.
+    expect(await feed.send({ kind: 'patch', id: 4, patch: patchOf(8, a, diffChain(jump, a)!), meta })).toBe(false);
+    expect(await feed.send({ kind: 'patch', id: 5, patch: patchOf(9, a, diffChain(jump, a)!), meta })).toBe(true);
+    // A patch of this layout whose row is not there: refused, and every later patch of the layout with it, until
+    // the whole chain comes again (a patch on top of a missed one would be wrong).
+    const rows = a.expiries[0]!.rows.length;
+    const misfit = patchOf(9, a, [{ e: 0, r: rows, row: a.expiries[0]!.rows[0]! }]);
+    expect(await feed.send({ kind: 'patch', id: 6, patch: misfit, meta })).toBe(false);
+    expect(await feed.send({ kind: 'patch', id: 7, patch: patchOf(9, tick, diffChain(a, tick)!), meta })).toBe(false);
+    expect(await feed.send({ kind: 'push', id: 8, chain: tick, meta, layout: 10 })).toBe(true);
+    expect(await feed.send({ kind: 'patch', id: 9, patch: patchOf(10, a, diffChain(tick, a)!), meta })).toBe(true);
+    feed.close();
+    const whole = createEngine();
+    await whole.setChain(a, meta);
+    expect(ready(await engine.getState()).summary).toEqual(ready(await whole.getState()).summary);
+  });
+
+  test('messages that come faster than the engine computes are taken together', async () => {
     const engine = createEngine();
     const feed = await feedOf(engine);
     const a = syntheticChain();
-    const b = syntheticChain();
-    b.expiries[0]!.rows[20]!.call!.bid! += 0.5;
-    await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 9 });
-    const afterPush = (await engine.getState()).seq;
-    await feed.send({ kind: 'patch', id: 2, patch: patchOf(9, b, diffChain(a, b)!), meta });
-    const afterPatch = (await engine.getState()).seq;
-    await feed.send({ kind: 'patch', id: 3, patch: patchOf(8, b, diffChain(a, b)!), meta }); // another layout
-    feed.close();
-    expect(feed.got.map((m) => [m.ack, m.ok, m.view?.seq ?? null])).toEqual([
-      [null, true, 0], // the view at attach time
-      [1, true, afterPush],
-      [2, true, afterPatch],
-      [3, false, null],
-    ]);
-    expect(afterPatch).toBeGreaterThan(afterPush);
+    expect(await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 1 })).toBe(true);
+    const before = (await engine.getState()).seq;
+    let prev = a;
+    for (let i = 0; i < 20; i++) {
+      const next = syntheticChain();
+      next.expiries[0]!.rows[10 + i]!.put!.ask! += 0.05;
+      // Posted back to back, without waiting: the engine computes once they are all in.
+      feed.post({ kind: 'patch', id: 2 + i, patch: patchOf(1, next, diffChain(prev, next)!), meta });
+      prev = next;
+    }
+    for (let i = 0; i < 200 && (await engine.getState()).seq === before; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    const after = (await engine.getState()).seq;
+    expect(after - before).toBeGreaterThanOrEqual(1);
+    expect(after - before).toBeLessThan(5);
     const whole = createEngine();
-    await whole.setChain(b, meta);
-    expect(ready(await engine.getState()).summary).toEqual(ready(await whole.getState()).summary);
+    await whole.setChain(prev, meta);
+    expect(ready(await engine.getState()).analysis!.expiries[0]!.strikes).toEqual(
+      ready(await whole.getState()).analysis!.expiries[0]!.strikes,
+    );
+    feed.close();
   });
 });
 
@@ -235,7 +291,7 @@ describe('patching the chain in the worker', () => {
     const patch = patchOf(3, b, diffChain(a, b)!);
     expect(patch.rows.length / ROW_WIDTH).toBe(2);
     let id = 0;
-    const sendPatch = async (p: typeof patch) => (await feed.send({ kind: 'patch', id: ++id, patch: p, meta })).ok;
+    const sendPatch = (p: typeof patch) => feed.send({ kind: 'patch', id: ++id, patch: p, meta });
     expect(await sendPatch(patch)).toBe(false); // nothing to patch yet
     await feed.send({ kind: 'push', id: ++id, chain: a, meta, layout: 3 });
     expect(await sendPatch(patch)).toBe(true);
