@@ -42,6 +42,12 @@ export interface WatchStats {
 
 export interface ChainWatch {
   stats: WatchStats;
+  /**
+   * The page's row element that row `r` of expiry `e` of the chain given with layout number `layout` was read from
+   * (the first, when calls and puts come from two rows), or null: another layout by now, a virtualised grid (its
+   * chain is merged from what scrolled past), or a row not read. For the row marks: no scan of the page for them.
+   */
+  rowOf(layout: number | undefined, e: number, r: number): Element | null;
 }
 
 /**
@@ -363,5 +369,19 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       { once: true },
     );
   }
-  return { stats };
+  let rowIndex: { places: Assembly['places']; rows: Map<number, Element>[] } | null = null;
+  const rowElement = (forLayout: number | undefined, e: number, r: number): Element | null => {
+    if (!assembly || !reading || forLayout === undefined || forLayout !== layout) return null;
+    if (reading.plans.some((p) => p.grid.positioned)) return null;
+    if (rowIndex?.places !== assembly.places) {
+      const rows: Map<number, Element>[] = [];
+      for (const [entry, place] of assembly.places) {
+        const m = (rows[place.e] ??= new Map());
+        if (!m.has(place.r)) m.set(place.r, entry.row.el);
+      }
+      rowIndex = { places: assembly.places, rows };
+    }
+    return rowIndex.rows[e]?.get(r) ?? null;
+  };
+  return { stats, rowOf: rowElement };
 }

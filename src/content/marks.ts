@@ -131,8 +131,10 @@ export interface Marker {
    * the reader vouches that the chain's rows are the same elements showing the same strikes (it gives a new number
    * when a row is replaced or shows another strike), so an update re-marks only the rows whose marks changed
    * without checking the others. Undefined (a virtualised grid, whose rows are recycled): every update checks.
+   * `rowAt`: the row element of strikes[i] as the reader knows it (ChainWatch.rowOf), or null; without one, or
+   * where it gives null, the rows are found by scanning the page for strike cells.
    */
-  apply(strikes: readonly number[], spec: MarkSpec, generation?: number): number;
+  apply(strikes: readonly number[], spec: MarkSpec, generation?: number, rowAt?: (i: number) => Element | null): number;
   clear(): void;
 }
 
@@ -186,7 +188,21 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
   let applied = new Map<Element, string>();
   /** Each strike we marked → its row and tokens (the generation path's view of `applied`). */
   let byStrike = new Map<number, { row: Element; tokens: string }>();
-  const rowFor = (k: number, listed: ReadonlySet<number>): Element | undefined => {
+  /** The reader's rows for the current apply (see Marker.apply), and strike → index of the strikes given. */
+  let readerRow: ((i: number) => Element | null) | undefined;
+  let indexOf: Map<number, number> | null = null;
+  const rowFor = (k: number, listed: ReadonlySet<number>, i?: number): Element | undefined => {
+    if (readerRow) {
+      if (i === undefined) {
+        if (!indexOf) {
+          indexOf = new Map();
+          lastStrikes?.forEach((x, j) => indexOf!.has(x) || indexOf!.set(x, j));
+        }
+        i = indexOf.get(k);
+      }
+      const el = i === undefined ? null : readerRow(i);
+      if (el) return el;
+    }
     const c = rows.get(k);
     if (c && c.row.isConnected && c.cell.isConnected && c.cell.textContent === c.text) return c.row;
     rows = strikeRows(root, listed);
@@ -238,7 +254,7 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
       const tokens = tokensAt(i, k, spec, edges);
       const had = byStrike.get(k);
       if ((had?.tokens ?? '') === tokens) continue;
-      const row = tokens ? rowFor(k, lastListed) : had?.row;
+      const row = tokens ? rowFor(k, lastListed, i) : had?.row;
       if (had && had.row !== row) {
         setOurTokens(had.row, []);
         applied.delete(had.row);
@@ -259,13 +275,15 @@ export function createMarker(doc: Document, root: ParentNode): Marker {
   };
 
   return {
-    apply(strikes, spec, generation) {
+    apply(strikes, spec, generation, rowAt) {
+      readerRow = rowAt;
       // The expected move changes on every tick; the strikes inside it rarely do. On sorted strikes (the chain's
       // order), the band's and breakevens' edges as indices decide the marks without building them.
       if (strikes !== lastStrikes) {
         lastStrikes = strikes;
         lastListed = new Set(strikes);
         lastSorted = strikes.every((k, i) => i === 0 || strikes[i - 1]! <= k);
+        indexOf = null;
         lastQuick = '';
         lastGeneration = undefined;
       }

@@ -118,10 +118,14 @@ export interface PageView {
 }
 export type PageViewListener = (view: PageView) => void;
 
-/** What the content script sends on the feed port: a whole chain, or a patch of it; each numbered. */
+/**
+ * What the content script sends on the feed port: a whole chain, or a patch of it, each numbered; and what it uses
+ * of a page view (`positionRows`: it marks the position's rows, so the legs and breakevens matter to it).
+ */
 export type FeedIn =
   | { kind: 'push'; id: number; chain: Chain; meta: ChainMeta; layout: number }
-  | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta };
+  | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta }
+  | { kind: 'uses'; id: number; positionRows: boolean };
 
 /**
  * What the worker sends back, only when there is something to say (nothing is acknowledged: a message the page's
@@ -138,13 +142,14 @@ function edgeStrike(rows: readonly { strike: number }[], x: number, below: boole
 }
 
 /**
- * What of a page view the page uses on every update, with the figures that move on every tick (the price, the
- * straddle, the condor's dollars) left out and the marks' edges taken to the strikes they fall on: a view whose
- * key is unchanged changes nothing on the page (the popup asks for the current view when it opens).
+ * What of a page view the page uses on every update: the status, the chain line's expiry and strikes (what a click
+ * on the chain can pick), and the row marks taken to the strikes they fall on — the position's legs and breakeven
+ * rows only where the trader has the page mark them (`positionRows`). The figures that move on every tick (the
+ * price, the straddle, the condor's dollars) are left out: a view whose key is unchanged changes nothing on the
+ * page, and the popup asks for the current view when it opens.
  */
-export function pageViewKey(view: PageView, chain: Chain | null): string {
+export function pageViewKey(view: PageView, chain: Chain | null, positionRows = true): string {
   const s = view.summary;
-  const p = view.position;
   const m = view.marks;
   let marks = '';
   if (m) {
@@ -153,19 +158,11 @@ export function pageViewKey(view: PageView, chain: Chain | null): string {
     const em = m.expectedMove;
     marks = [
       m.expiry,
-      m.legs.join(','),
-      edgeStrike(rows, lo, true),
-      edgeStrike(rows, hi, false),
+      positionRows ? `${m.legs.join(',')}|${edgeStrike(rows, lo, true)}|${edgeStrike(rows, hi, false)}` : '',
       em ? `${edgeStrike(rows, em[0], false)}-${edgeStrike(rows, em[1], true)}` : '',
     ].join('|');
   }
-  return JSON.stringify([
-    view.status,
-    view.message,
-    s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes],
-    p && [p.legs, p.suggested, p.stage],
-    marks,
-  ]);
+  return JSON.stringify([view.status, view.message, s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes], marks]);
 }
 
 export function pageViewOf(state: EngineState): PageView {
@@ -460,8 +457,9 @@ export function createEngine(
     },
     async attachFeed(port) {
       let sentKey: string | null = null;
+      let positionRows = true;
       const listener: PageViewListener = (view) => {
-        const key = pageViewKey(view, chain);
+        const key = pageViewKey(view, chain, positionRows);
         if (key === sentKey) return;
         sentKey = key;
         const out: FeedOut = { kind: 'view', view };
@@ -479,7 +477,11 @@ export function createEngine(
       };
       port.onmessage = (ev: MessageEvent<FeedIn>) => {
         const m = ev.data;
-        if (m.kind === 'push') {
+        if (m.kind === 'uses') {
+          positionRows = m.positionRows;
+          sentKey = null; // the next view goes whatever it holds
+          listener(pageViewOf(state));
+        } else if (m.kind === 'push') {
           chain = m.chain;
           layoutId = m.layout;
           meta = m.meta;

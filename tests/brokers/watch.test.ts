@@ -83,4 +83,48 @@ describe('watchChain', () => {
     ac.abort();
     await window.happyDOM.close();
   });
+
+  it("gives the page's row element of each chain row, for the layout it read (the row marks use it)", async () => {
+    const { window, doc } = page(40);
+    const queue: (() => void)[] = [];
+    const results: ReadResult[] = [];
+    const w = watchChain(doc, {
+      onChange: (r) => results.push(r),
+      signal: new AbortController().signal,
+      schedule: (cb) => queue.push(cb),
+    });
+    const first = results[0]!;
+    if (!first.ok) throw new Error(first.reason);
+    const rows = first.chain.expiries[0]!.rows;
+    expect(rows).toHaveLength(40);
+    rows.forEach((row, r) => {
+      const el = w.rowOf(first.layout, 0, r)!;
+      expect(el.tagName).toBe('TR');
+      expect(el.children[2]!.textContent).toBe(String(row.strike));
+    });
+    expect(w.rowOf(first.layout, 0, 40)).toBeNull(); // no such row
+    expect(w.rowOf(first.layout, 1, 0)).toBeNull(); // no such expiry
+    expect(w.rowOf(undefined, 0, 0)).toBeNull();
+    // A tick keeps the layout and its rows; a row added makes a new layout, and the old number gives nothing.
+    const trs = doc.querySelectorAll('tbody tr');
+    trs[3]!.children[0]!.textContent = '10.35'; // bid 10.30 → 10.35 (under the ask: no new flag)
+    await tick();
+    queue.shift()!();
+    const ticked = results[results.length - 1]!;
+    expect(ticked.ok && ticked.layout).toBe(first.layout);
+    expect(w.rowOf(first.layout, 0, 3)).toBe(trs[3]);
+    const tb = doc.querySelector('tbody')!;
+    const added = tb.firstElementChild!.cloneNode(true) as Element;
+    added.children[2]!.textContent = '4000';
+    tb.insertBefore(added, tb.firstElementChild);
+    await tick();
+    queue.shift()!();
+    const redrawn = results[results.length - 1]!;
+    if (!redrawn.ok) throw new Error(redrawn.reason);
+    expect(redrawn.layout).not.toBe(first.layout);
+    expect(w.rowOf(first.layout, 0, 0)).toBeNull();
+    expect(w.rowOf(redrawn.layout, 0, 0)).toBe(added); // 4000 sorts first
+    expect(w.rowOf(redrawn.layout, 0, 4)).toBe(trs[3]);
+    await window.happyDOM.close();
+  });
 });

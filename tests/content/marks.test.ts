@@ -210,4 +210,25 @@ describe('marks shortcut (band edges as indices)', () => {
     expect(fresh.getAttribute(MARK_ATTR)).toBe('em');
     mo.disconnect();
   });
+
+  test("with the reader's rows the page is not scanned; where the reader has no row, it is", () => {
+    const { doc, tbody } = page();
+    const marker = createMarker(doc, doc);
+    let scans = 0;
+    const qsa = doc.querySelectorAll.bind(doc);
+    doc.querySelectorAll = ((sel: string) => {
+      if (sel.startsWith('tr,')) scans++; // strikeRows' query
+      return qsa(sel);
+    }) as typeof doc.querySelectorAll;
+    const trs = Array.from(tbody.children);
+    // The reader knows every row but the one of 700.
+    const rowAt = (i: number) => (STRIKES[i] === 700 ? null : trs[i]!);
+    marker.apply(STRIKES, { ...spec, expectedMove: [690, 697] }, 1, rowAt);
+    expect(scans).toBe(0);
+    expect(marked(doc, 'leg')).toEqual([640, 650, 750, 760]);
+    expect(marked(doc, 'em')).toEqual([690, 695]);
+    marker.apply(STRIKES, { ...spec, expectedMove: [690, 702] }, 1, rowAt); // 700 joins: found by a scan
+    expect(scans).toBe(1);
+    expect(marked(doc, 'em')).toEqual([690, 695, 700]);
+  });
 });

@@ -251,6 +251,27 @@ describe('the content script feed (one port; an answer only when the page has a 
     expect(ready(await engine.getState()).summary).toEqual(ready(await whole.getState()).summary);
   });
 
+  test("the position's legs and breakeven rows count only where the page marks them", async () => {
+    const engine = createEngine();
+    const feed = await feedOf(engine);
+    const a = syntheticChain();
+    await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 1 });
+    const v = await engine.pageView();
+    expect(v.marks).not.toBeNull();
+    const moved = { ...v, marks: { ...v.marks!, legs: v.marks!.legs.map((k) => k + 25) } };
+    expect(pageViewKey(moved, a, true)).not.toBe(pageViewKey(v, a, true));
+    expect(pageViewKey(moved, a, false)).toBe(pageViewKey(v, a, false));
+    const beMoved = { ...v, marks: { ...v.marks!, breakevens: [v.marks!.breakevens[0] - 30, v.marks!.breakevens[1]] } };
+    expect(pageViewKey(beMoved as typeof v, a, true)).not.toBe(pageViewKey(v, a, true));
+    expect(pageViewKey(beMoved as typeof v, a, false)).toBe(pageViewKey(v, a, false));
+    // Saying what it uses brings the current view at once.
+    const before = feed.views().length;
+    feed.post({ kind: 'uses', id: 2, positionRows: false });
+    for (let i = 0; i < 100 && feed.views().length === before; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(feed.views().length).toBe(before + 1);
+    feed.close();
+  });
+
   test('messages that come faster than the engine computes are taken together', async () => {
     const engine = createEngine();
     const feed = await feedOf(engine);
