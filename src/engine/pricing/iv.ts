@@ -69,18 +69,27 @@ function hermite(beta: number, b0: number, s0: number, m0: number, b1: number, s
  * Each evaluation shares e^{x/2} (computed once) and E = e^{−(h²+t²)/2} between b, b_max − b and b' (see
  * normalisedBlackParts); b at the central point is in closed form: h = −t there, so
  *   b_c = ½e^{x/2}·(1 − erfcx(√|x|)),   b'(s_c) = e^{x/2}/√(2π).
+ * For x < −600 (`careful`: there E/e^{x/2} could overflow while E underflows) the same steps and iterations evaluate
+ * b and b_max − b by the stand-alone functions of normalised.ts instead, b_c and b'(s_c) included, and b_l always.
  */
 export function normalisedImpliedTotalVol(beta: number, x: number): number {
   if (!(beta > 0)) return 0;
   const ex = Math.exp(0.5 * x);
   if (!(beta < ex)) return -1;
-  if (!(x >= -600)) return normalisedImpliedTotalVolCareful(beta, x);
+  const careful = !(x >= -600);
   const bMax = ex;
   const sc = Math.sqrt(-2 * x);
-  const y = sc * SQRT1_2; // √|x|
-  // 1 − erfcx(y): for y ≤ ½ as erf(y)·e^{y²} − (e^{y²} − 1) with e^{y²} = 1/ex² (no cancellation)
-  const bc = y > 0.5 ? 0.5 * ex * (1 - erfcxLarge(y)) : 0.5 * ((y * erfSmallOverX(y)) / ex - ex * Math.expm1(-x));
-  const vc = ex * INV_SQRT_2PI;
+  let bc: number;
+  let vc: number;
+  if (careful) {
+    bc = normalisedBlackOtm(x, sc);
+    vc = normalisedVega(x, sc);
+  } else {
+    const y = sc * SQRT1_2; // √|x|
+    // 1 − erfcx(y): for y ≤ ½ as erf(y)·e^{y²} − (e^{y²} − 1) with e^{y²} = 1/ex² (no cancellation)
+    bc = y > 0.5 ? 0.5 * ex * (1 - erfcxLarge(y)) : 0.5 * ((y * erfSmallOverX(y)) / ex - ex * Math.expm1(-x));
+    vc = ex * INV_SQRT_2PI;
+  }
   let branch: number;
   let s: number;
   let lo: number;
@@ -88,136 +97,72 @@ export function normalisedImpliedTotalVol(beta: number, x: number): number {
   if (beta < bc) {
     const sl = sc - bc / vc;
     // b_l/b_c depends on x alone and increases with |x| (from 0 at x = 0 to 0.207 at x = −600): below these floors
-    // the lowest branch is certain and b_l need not be evaluated (the branch's guess does not use it)
-    const floor = x <= -1 ? 0.129 : x <= -0.1 ? 0.064 : x <= -0.01 ? 0.0242 : x <= -0.001 ? 0.0081 : 0;
+    // the lowest branch is certain and b_l need not be evaluated (the branch's guess does not use it); the careful
+    // path, where b_l may underflow, always evaluates it
+    const floor = careful ? 0 : x <= -1 ? 0.129 : x <= -0.1 ? 0.064 : x <= -0.01 ? 0.0242 : x <= -0.001 ? 0.0081 : 0;
     let bl = 0;
-    let El = 0;
+    let vl = 0;
     if (!(beta < floor * bc)) {
-      const hl = x / sl;
-      const tl = 0.5 * sl;
-      El = Math.exp(-0.5 * (hl * hl + tl * tl));
-      bl = normalisedBlackParts(x, hl, tl, ex, El);
+      if (careful) {
+        bl = normalisedBlackOtm(x, sl);
+        vl = normalisedVega(x, sl);
+      } else {
+        const hl = x / sl;
+        const tl = 0.5 * sl;
+        const El = Math.exp(-0.5 * (hl * hl + tl * tl));
+        bl = normalisedBlackParts(x, hl, tl, ex, El);
+        vl = El * INV_SQRT_2PI;
+      }
     }
     if (beta < floor * bc || beta < bl) {
       branch = BRANCH_LOWER;
       lo = 0;
       hi = sl;
       const z = Math.cbrt(beta / (LOWER_MAP_SCALE * -x));
-      s = z < 0.5 ? -x / (SQRT3 * -normInvApprox(z)) : 0.5 * sl;
+      s = z < 0.5 ? -x / (SQRT3 * -(careful ? normInv(z) : normInvApprox(z))) : 0.5 * sl;
       if (!(s > 0 && s < sl)) s = 0.5 * sl;
     } else {
       branch = BRANCH_MIDDLE;
       lo = sl;
       hi = sc;
-      const vl = El * INV_SQRT_2PI;
       s = vl > 0 ? hermite(beta, bl, sl, 1 / vl, bc, sc, 1 / vc) : sl + ((beta - bl) / (bc - bl)) * (sc - sl);
     }
   } else {
     const su = sc + (bMax - bc) / vc;
-    const hu = x / su;
-    const tu = 0.5 * su;
-    const Eu = Math.exp(-0.5 * (hu * hu + tu * tu));
-    const bu = normalisedBlackParts(x, hu, tu, ex, Eu);
+    let bu: number;
+    let vu: number;
+    if (careful) {
+      bu = normalisedBlackOtm(x, su);
+      vu = normalisedVega(x, su);
+    } else {
+      const hu = x / su;
+      const tu = 0.5 * su;
+      const Eu = Math.exp(-0.5 * (hu * hu + tu * tu));
+      bu = normalisedBlackParts(x, hu, tu, ex, Eu);
+      vu = Eu * INV_SQRT_2PI;
+    }
     if (beta <= bu) {
       branch = BRANCH_MIDDLE;
       lo = sc;
       hi = su;
-      const vu = Eu * INV_SQRT_2PI;
       s = vu > 0 ? hermite(beta, bc, sc, 1 / vc, bu, su, 1 / vu) : sc + ((beta - bc) / (bu - bc)) * (su - sc);
     } else {
       branch = BRANCH_UPPER;
       lo = su;
       hi = Number.POSITIVE_INFINITY;
-      s = -2 * normInvApprox((bMax - beta) / (ex + 1 / ex));
+      const p = (bMax - beta) / (ex + 1 / ex);
+      s = -2 * (careful ? normInv(p) : normInvApprox(p));
       if (!(s > su && s < Number.POSITIVE_INFINITY)) s = 2 * su;
     }
   }
-  return householder(beta, x, ex, branch, s, lo, hi, false);
-}
-
-/** normalisedImpliedTotalVol on the stand-alone evaluations of normalised.ts: for x < −600 only. */
-function normalisedImpliedTotalVolCareful(beta: number, x: number): number {
-  if (!(beta > 0)) return 0;
-  const bMax = Math.exp(0.5 * x);
-  if (!(beta < bMax)) return -1;
-  const sc = Math.sqrt(-2 * x);
-  const bc = normalisedBlackOtm(x, sc);
-  const vc = sc > 0 ? normalisedVega(x, sc) : INV_SQRT_2PI;
-  let branch: number;
-  let s: number;
-  let lo: number;
-  let hi: number;
-  if (beta < bc) {
-    const sl = sc - bc / vc;
-    const bl = normalisedBlackOtm(x, sl);
-    if (beta < bl) {
-      branch = BRANCH_LOWER;
-      lo = 0;
-      hi = sl;
-      const z = Math.cbrt(beta / (LOWER_MAP_SCALE * -x));
-      s = z < 0.5 ? -x / (SQRT3 * -normInv(z)) : 0.5 * sl;
-      if (!(s > 0 && s < sl)) s = 0.5 * sl;
-    } else {
-      branch = BRANCH_MIDDLE;
-      lo = sl;
-      hi = sc;
-      const vl = normalisedVega(x, sl);
-      s = vl > 0 ? hermite(beta, bl, sl, 1 / vl, bc, sc, 1 / vc) : sl + ((beta - bl) / (bc - bl)) * (sc - sl);
-    }
-  } else {
-    const su = sc + (bMax - bc) / vc;
-    const bu = normalisedBlackOtm(x, su);
-    if (beta <= bu) {
-      branch = BRANCH_MIDDLE;
-      lo = sc;
-      hi = su;
-      const vu = normalisedVega(x, su);
-      s = vu > 0 ? hermite(beta, bc, sc, 1 / vc, bu, su, 1 / vu) : sc + ((beta - bc) / (bu - bc)) * (su - sc);
-    } else {
-      branch = BRANCH_UPPER;
-      lo = su;
-      hi = Number.POSITIVE_INFINITY;
-      const ex = Math.exp(0.5 * x);
-      s = -2 * normInv((bMax - beta) / (ex + 1 / ex));
-      if (!(s > su && s < Number.POSITIVE_INFINITY)) s = 2 * su;
-    }
-  }
-  return householder(beta, x, bMax, branch, s, lo, hi, true);
-}
-
-/**
- * The Householder(3) iterations of both solvers, from the guess s in the bracket [lo, hi] of its branch: the
- * branch's objective (see the header) with its derivatives from b' and the closed forms of b''/b' and b'''/b', each
- * step safeguarded by the bracket that every evaluation tightens (b is increasing in s). The two solvers differ only
- * in how b (b_max − b on the highest branch) and b' are evaluated at s: from the parts that share the one exponential
- * E (x ≥ −600), or by the stand-alone functions of normalised.ts (`careful`, x < −600).
- */
-function householder(
-  beta: number,
-  x: number,
-  bMax: number,
-  branch: number,
-  s: number,
-  lo: number,
-  hi: number,
-  careful: boolean,
-): number {
   const lnBeta = Math.log(beta);
   const upperTarget = branch === BRANCH_UPPER ? Math.log(bMax - beta) : 0;
   const x2 = x * x;
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
-    let bp: number; // b'(s)
-    let v: number; // b(s), or b_max − b(s) on the highest branch
-    if (careful) {
-      bp = normalisedVega(x, s);
-      v = branch === BRANCH_UPPER ? normalisedBlackOtmComplement(x, s) : normalisedBlackOtm(x, s);
-    } else {
-      const h = x / s;
-      const t = 0.5 * s;
-      const E = Math.exp(-0.5 * (h * h + t * t));
-      bp = E * INV_SQRT_2PI;
-      v = branch === BRANCH_UPPER ? normalisedComplementParts(h, t, bMax, E) : normalisedBlackParts(x, h, t, bMax, E);
-    }
+    const h = x / s;
+    const t = 0.5 * s;
+    const E = Math.exp(-0.5 * (h * h + t * t));
+    const bp = E * INV_SQRT_2PI; // b'(s): normalisedVega's very expression, so on either path
     const s2 = s * s;
     const psi1 = x2 / (s2 * s) - 0.25 * s; // b''/b'
     const psi2 = (-3 * x2) / (s2 * s2) - 0.25; // (b'''/b') − (b''/b')²
@@ -225,7 +170,7 @@ function householder(
     let h2: number;
     let h3: number;
     if (branch === BRANCH_UPPER) {
-      const c = v;
+      const c = careful ? normalisedBlackOtmComplement(x, s) : normalisedComplementParts(h, t, ex, E);
       if (c < bMax - beta) hi = s;
       else lo = s;
       const mu = bp / c;
@@ -233,7 +178,7 @@ function householder(
       h2 = mu + psi1;
       h3 = 2 * mu * mu + 3 * mu * psi1 + psi1 * psi1 + psi2;
     } else {
-      const b = v;
+      const b = careful ? normalisedBlackOtm(x, s) : normalisedBlackParts(x, h, t, ex, E);
       if (b < beta) lo = s;
       else hi = s;
       if (branch === BRANCH_LOWER) {
