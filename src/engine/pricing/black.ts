@@ -276,6 +276,56 @@ function fastCore(isCall: boolean): void {
   fast[TIME_VALUE] = (otm ? K : F) * ex * b; // √(FK)·b: √(FK) = K·e^{x_o/2} when F ≤ K, F·e^{x_o/2} when F > K
 }
 
+/**
+ * The ordinary case of the fast paths, as one comparison chain instead of the checks: a kind; the underlying (spot or
+ * forward), strike, years and vol positive and finite; the rate finite. Anything else takes the careful path.
+ */
+function plainInputs(kind: unknown, U: number, K: number, T: number, vol: number, r: number): boolean {
+  return (
+    (kind === 'call' || kind === 'put') &&
+    typeof U === 'number' &&
+    typeof K === 'number' &&
+    typeof T === 'number' &&
+    typeof vol === 'number' &&
+    typeof r === 'number' &&
+    U > 0 &&
+    U < Number.POSITIVE_INFINITY &&
+    K > 0 &&
+    K < Number.POSITIVE_INFINITY &&
+    T > 0 &&
+    T < Number.POSITIVE_INFINITY &&
+    vol > 0 &&
+    vol < Number.POSITIVE_INFINITY &&
+    r - r === 0
+  );
+}
+
+/** Writes price and greeks into `out`, with their per-point and per-day forms; returns `out`. */
+function setGreeks(
+  out: Greeks,
+  price: number,
+  delta: number,
+  gamma: number,
+  vega: number,
+  theta: number,
+  rho: number,
+  itmProbability: number,
+  phi: number | undefined,
+): Greeks {
+  out.price = price;
+  out.delta = delta;
+  out.gamma = gamma;
+  out.vega = vega;
+  out.vegaPerVolPoint = vega / 100;
+  out.theta = theta;
+  out.thetaPerDay = theta / 365;
+  out.rho = rho;
+  out.rhoPerPoint = rho / 100;
+  out.itmProbability = itmProbability;
+  out.phi = phi;
+  return out;
+}
+
 /** Inputs inside their domains can still over- or underflow in combination (e.g. r·T > 745): say so, never NaN. */
 function checkResult(fn: string, out: Greeks): void {
   if (
@@ -311,27 +361,7 @@ export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
   const vol = i.vol;
   const r = i.rate;
   const q = i.dividendYield;
-  // one comparison chain instead of the checks: anything outside the plain case takes the careful path
-  if (!(
-    (kind === 'call' || kind === 'put') &&
-    typeof S === 'number' &&
-    typeof K === 'number' &&
-    typeof T === 'number' &&
-    typeof vol === 'number' &&
-    typeof r === 'number' &&
-    typeof q === 'number' &&
-    S > 0 &&
-    S < Number.POSITIVE_INFINITY &&
-    K > 0 &&
-    K < Number.POSITIVE_INFINITY &&
-    T > 0 &&
-    T < Number.POSITIVE_INFINITY &&
-    vol > 0 &&
-    vol < Number.POSITIVE_INFINITY &&
-    r - r === 0 &&
-    q - q === 0
-  ))
-    return bsmGreeksCareful(i, out);
+  if (!(plainInputs(kind, S, K, T, vol, r) && typeof q === 'number' && q - q === 0)) return bsmGreeksCareful(i, out);
   const isCall = kind === 'call';
   const sign = isCall ? 1 : -1;
   const D = Math.exp(-r * T);
@@ -361,18 +391,7 @@ export function bsmGreeksInto(i: BsmInput, out: Greeks): Greeks {
   const phi = -sign * T * SDq * n1;
   const all = price + delta + gamma + vega + theta + rho + phi;
   if (!(all - all === 0)) return bsmGreeksCareful(i, out); // a non-finite value: let the careful path decide
-  out.price = price;
-  out.delta = delta;
-  out.gamma = gamma;
-  out.vega = vega;
-  out.vegaPerVolPoint = vega / 100;
-  out.theta = theta;
-  out.thetaPerDay = theta / 365;
-  out.rho = rho;
-  out.rhoPerPoint = rho / 100;
-  out.itmProbability = n2;
-  out.phi = phi;
-  return out;
+  return setGreeks(out, price, delta, gamma, vega, theta, rho, n2, phi);
 }
 
 /** bsmGreeksInto on the stand-alone functions, with every check: limits, edge cases and errors. */
@@ -395,17 +414,7 @@ function bsmGreeksCareful(i: BsmInput, out: Greeks): Greeks {
   const vega = SDq * cPdfSqrtT;
   const theta = -SDq * cTimeDecay + sign * (q * SDq * cNd1 - r * KD * cNd2);
   const rho = sign * T * KD * cNd2;
-  out.price = price;
-  out.delta = delta;
-  out.gamma = gamma;
-  out.vega = vega;
-  out.vegaPerVolPoint = vega / 100;
-  out.theta = theta;
-  out.thetaPerDay = theta / 365;
-  out.rho = rho;
-  out.rhoPerPoint = rho / 100;
-  out.itmProbability = cNd2;
-  out.phi = -sign * T * SDq * cNd1;
+  setGreeks(out, price, delta, gamma, vega, theta, rho, cNd2, -sign * T * SDq * cNd1);
   checkResult('bsmGreeks', out);
   return out;
 }
@@ -423,24 +432,7 @@ export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
   const T = i.years;
   const vol = i.vol;
   const r = i.rate;
-  if (!(
-    (kind === 'call' || kind === 'put') &&
-    typeof F === 'number' &&
-    typeof K === 'number' &&
-    typeof T === 'number' &&
-    typeof vol === 'number' &&
-    typeof r === 'number' &&
-    F > 0 &&
-    F < Number.POSITIVE_INFINITY &&
-    K > 0 &&
-    K < Number.POSITIVE_INFINITY &&
-    T > 0 &&
-    T < Number.POSITIVE_INFINITY &&
-    vol > 0 &&
-    vol < Number.POSITIVE_INFINITY &&
-    r - r === 0
-  ))
-    return black76GreeksCareful(i, out);
+  if (!plainInputs(kind, F, K, T, vol, r)) return black76GreeksCareful(i, out);
   const isCall = kind === 'call';
   const sign = isCall ? 1 : -1;
   const D = Math.exp(-r * T);
@@ -464,18 +456,7 @@ export function black76GreeksInto(i: Black76Input, out: Greeks): Greeks {
   const rho = -T * price;
   const all = price + delta + gamma + vega + theta + rho;
   if (!(all - all === 0)) return black76GreeksCareful(i, out);
-  out.price = price;
-  out.delta = delta;
-  out.gamma = gamma;
-  out.vega = vega;
-  out.vegaPerVolPoint = vega / 100;
-  out.theta = theta;
-  out.thetaPerDay = theta / 365;
-  out.rho = rho;
-  out.rhoPerPoint = rho / 100;
-  out.itmProbability = fast[N2]!;
-  out.phi = undefined;
-  return out;
+  return setGreeks(out, price, delta, gamma, vega, theta, rho, fast[N2]!, undefined);
 }
 
 /** black76GreeksInto on the stand-alone functions, with every check: limits, edge cases and errors. */
@@ -500,17 +481,7 @@ function black76GreeksCareful(i: Black76Input, out: Greeks): Greeks {
   const vega = D * F * cPdfSqrtT;
   const theta = -D * F * cTimeDecay + r * price;
   const rho = -T * price;
-  out.price = price;
-  out.delta = delta;
-  out.gamma = gamma;
-  out.vega = vega;
-  out.vegaPerVolPoint = vega / 100;
-  out.theta = theta;
-  out.thetaPerDay = theta / 365;
-  out.rho = rho;
-  out.rhoPerPoint = rho / 100;
-  out.itmProbability = cNd2;
-  out.phi = undefined;
+  setGreeks(out, price, delta, gamma, vega, theta, rho, cNd2, undefined);
   checkResult('black76Greeks', out);
   return out;
 }
