@@ -216,41 +216,23 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
   const D = -beta;
   const impliedRate = D > 0 ? -Math.log(D) / years : null;
   const impliedRateStdErr = D > 0 ? seBeta / (D * years) : null;
+  // when the fit cannot be used: the forward from the inliers at the given rate, with the implied rate and the reason
+  const atGivenRate = (why: string) =>
+    forwardAtGivenRate(inliers, rejected, input, givenD, impliedRate, impliedRateStdErr, why);
   if (impliedRate === null || impliedRate < MIN_RATE || impliedRate > MAX_RATE) {
-    return forwardAtGivenRate(
-      inliers,
-      rejected,
-      input,
-      givenD,
-      impliedRate,
-      impliedRateStdErr,
+    return atGivenRate(
       impliedRate === null
         ? 'parity slope gives a non-positive discount'
         : `parity-implied rate ${(impliedRate * 100).toFixed(2)}% is implausible`,
     );
   }
   if (impliedRateStdErr === null || impliedRateStdErr > maxRateStdErr) {
-    return forwardAtGivenRate(
-      inliers,
-      rejected,
-      input,
-      givenD,
-      impliedRate,
-      impliedRateStdErr,
+    return atGivenRate(
       `parity-implied rate too imprecise (±${((impliedRateStdErr ?? 0) * 100).toFixed(2)}%): strikes span too little for this expiry`,
     );
   }
   const F = alpha / D;
-  if (!(F > 0) || !Number.isFinite(F))
-    return forwardAtGivenRate(
-      inliers,
-      rejected,
-      input,
-      givenD,
-      impliedRate,
-      impliedRateStdErr,
-      'parity intercept gives a non-positive forward',
-    );
+  if (!(F > 0) || !Number.isFinite(F)) return atGivenRate('parity intercept gives a non-positive forward');
   return {
     method: 'parity',
     forward: F,
