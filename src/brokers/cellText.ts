@@ -2,7 +2,7 @@
  * Page-only text quirks (numbers themselves are parsed by src/chain/numbers.ts).
  * Cells on broker pages carry glyphs, screen-reader labels and abbreviations that a CSV never has.
  */
-import { parseCount, parseIv, parseNumber, splitBidAsk } from '../chain/numbers';
+import { parseCount, parseIv, parseNumber, plainNumber, splitBidAsk } from '../chain/numbers';
 
 const SPACE_CLASS = '[\\s\\u00a0\\u2000-\\u200b\\u202f\\u205f\\u3000\\ufeff]';
 const SPACES = new RegExp(`${SPACE_CLASS}+`, 'g');
@@ -30,7 +30,8 @@ export function stripDecorations(text: string): string {
 
 /** A price-like cell ("$52.10", "(2.10)", "−0.35", "52.10 ▲") → number or null. */
 export function priceOf(text: string): number | null {
-  return parseNumber(stripDecorations(text));
+  // A bare decimal has no decorations to strip (the common cell of a ticking chain).
+  return plainNumber(text) ?? parseNumber(stripDecorations(text));
 }
 
 /** A count cell; accepts "1.2K"/"3M" abbreviations that broker grids use for volume and open interest. */

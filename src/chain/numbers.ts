@@ -36,6 +36,11 @@ const GROUPED = /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
 /** A bare unsigned decimal, no grouping: parsed as Number() would. */
 const PLAIN = /^\d{1,15}(\.\d{1,15})?$/;
 
+/** A bare unsigned decimal ("12.35", "6500") as parseNumber reads it, or undefined for anything else. */
+export function plainNumber(text: string): number | undefined {
+  return PLAIN.test(text) ? Number(text) : undefined;
+}
+
 /**
  * Parse a number from a cell: "$1,035.50" → 1035.5, "(2.10)" → −2.1, "−0.35" → −0.35, "+1.2" → 1.2,
  * "1 035" (NBSP/thin space grouping) → 1035, "1.2e3" → 1200. Junk or "missing" markers → null.

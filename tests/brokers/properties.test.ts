@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readChain } from '../../src/brokers/index';
-import { parseIv } from '../../src/chain/numbers';
-import { cellText, ivOf, priceOf } from '../../src/brokers/cellText';
+import { parseIv, parseNumber } from '../../src/chain/numbers';
+import { cellText, ivOf, priceOf, stripDecorations } from '../../src/brokers/cellText';
 
 const window = new Window({ settings: { disableJavaScriptEvaluation: true } });
 const doc = window.document as unknown as Document;
@@ -259,6 +259,20 @@ describe('reader properties (fast-check)', () => {
         expect(cellText(el)).toBe(full);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('a price cell: the shortcut for a bare decimal gives what stripping decorations and parsing gives', () => {
+    const bits = ['1', '2', '0', '9', '.', ',', '-', '$', ' ', '▲', '*', '(', ')', '\u00a0', '\u2212'];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.stringMatching(/^\d{1,18}(\.\d{0,18})?$/),
+          fc.array(fc.constantFrom(...bits), { maxLength: 10 }).map((a) => a.join('')),
+        ),
+        (text) => void expect(priceOf(text)).toBe(parseNumber(stripDecorations(text))),
+      ),
+      { numRuns: 3000 },
     );
   });
 });
