@@ -28,6 +28,21 @@ const years = 34 / 365;
 const flat = fitSmile({ points: [{ k: 0, vol: 0.16 }], forward: 6620, years })!;
 const flatModel = modelFromSmile({ smile: flat, spot: 6600, discount: Math.exp(-0.04 * years) });
 
+/** A realistic SPX-like negatively skewed smile from a synthetic chain: its expiry and model (new ones per call). */
+function spxLike() {
+  const chain = syntheticChain({
+    spot: 6600,
+    rate: 0.043,
+    dividendYield: 0.013,
+    expiries: [{ date: '2026-04-17', years, svi: spxLikeSvi(years) }],
+    strikeMin: 5000,
+    strikeMax: 7600,
+    strikeStep: 5,
+  });
+  const expiry = chain.expiries[0]!;
+  return { expiry, model: modelFromExpiry({ expiry, years, spot: 6600 }) };
+}
+
 describe('condorRisk: hand-computed figures', () => {
   it('credit mid and natural, max profit/loss, breakevens, width, return on risk', () => {
     const r = condorRisk({
@@ -104,17 +119,7 @@ describe('probabilities', () => {
     expect(p.dayCount).toBe('calendar Actual/365F');
   });
 
-  // A realistic SPX-like negatively skewed smile from a synthetic chain.
-  const chain = syntheticChain({
-    spot: 6600,
-    rate: 0.043,
-    dividendYield: 0.013,
-    expiries: [{ date: '2026-04-17', years, svi: spxLikeSvi(years) }],
-    strikeMin: 5000,
-    strikeMax: 7600,
-    strikeStep: 5,
-  });
-  const model = modelFromExpiry({ expiry: chain.expiries[0]!, years, spot: 6600 });
+  const { expiry, model } = spxLike();
 
   it('skew-aware digital equals −∂C/∂K of the smile-priced call (finite difference)', () => {
     const { forward: F, smile } = model;
@@ -140,7 +145,7 @@ describe('probabilities', () => {
     // The condor's figures are consistent with those functions.
     const r = condorRisk({
       spec: { strikes: [5900, 5950, 7300, 7350], quantity: 1 },
-      expiry: chain.expiries[0]!,
+      expiry,
       model,
     });
     const p = r.probability;
@@ -168,7 +173,7 @@ describe('probabilities', () => {
     expect(probTouch({ forward: F, barrier: F, years: 0.1, vol })).toBe(1);
     const r = condorRisk({
       spec: { strikes: [6250, 6300, 6800, 6850], quantity: 1 },
-      expiry: chain.expiries[0]!,
+      expiry,
       model,
     });
     expect(r.probability.touchShortPut).toBeGreaterThan(r.probability.belowLowerSkewAware);
@@ -177,7 +182,7 @@ describe('probabilities', () => {
 
   it('expected move: F·σ·√T and the ATM straddle', () => {
     const em = expectedMove({
-      rows: chain.expiries[0]!.rows,
+      rows: expiry.rows,
       forward: model.forward,
       years,
       atmVol: model.smile.atmVol,
@@ -191,18 +196,9 @@ describe('probabilities', () => {
 });
 
 describe('position greeks vs finite differences of the repriced position', () => {
-  const chain = syntheticChain({
-    spot: 6600,
-    rate: 0.043,
-    dividendYield: 0.013,
-    expiries: [{ date: '2026-04-17', years, svi: spxLikeSvi(years) }],
-    strikeMin: 5000,
-    strikeMax: 7600,
-    strikeStep: 5,
-  });
-  const model = modelFromExpiry({ expiry: chain.expiries[0]!, years, spot: 6600 });
+  const { expiry, model } = spxLike();
   const spec = { strikes: [6300, 6350, 6800, 6850] as [number, number, number, number], quantity: 3 };
-  const r = condorRisk({ spec, expiry: chain.expiries[0]!, model });
+  const r = condorRisk({ spec, expiry, model });
   const legs = { strikes: spec.strikes, quantity: 3, multiplier: 100, credit: r.creditUsed };
   const pnl = (price: number, daysForward = 0, volShiftPoints = 0) =>
     positionPnl({ model, legs, price, daysForward, volShiftPoints, scaleShift: false });
