@@ -118,62 +118,45 @@ const anyNumber = fc.oneof(
 );
 const anyKind = fc.constantFrom('call', 'put', 'straddle', '' as never);
 
+/** Asserts `check` on 2000 draws of a kind and six numbers, any of them junk. */
+function forAnyJunk(check: (kind: string, ...n: [number, number, number, number, number, number]) => void): void {
+  fc.assert(fc.property(anyKind, anyNumber, anyNumber, anyNumber, anyNumber, anyNumber, anyNumber, check), {
+    numRuns: 2000,
+  });
+}
+
 function noNaN(g: Greeks): void {
   for (const [k, v] of Object.entries(g)) if (v !== undefined) expect(Number.isNaN(v), k).toBe(false);
 }
 
 describe('junk inputs never produce NaN', () => {
   it('greeks either throw RangeError or return NaN-free numbers', () => {
-    fc.assert(
-      fc.property(
-        anyKind,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        (kind, spot, strike, years, vol, rate, q) => {
-          for (const f of [
-            () => bsmGreeks({ kind: kind as 'call', spot, strike, years, vol, rate, dividendYield: q }),
-            () => black76Greeks({ kind: kind as 'call', forward: spot, strike, years, vol, rate }),
-          ]) {
-            let g: Greeks | null = null;
-            try {
-              g = f();
-            } catch (e) {
-              expect(e).toBeInstanceOf(RangeError);
-            }
-            if (g) noNaN(g);
-          }
-        },
-      ),
-      { numRuns: 2000 },
-    );
+    forAnyJunk((kind, spot, strike, years, vol, rate, q) => {
+      for (const f of [
+        () => bsmGreeks({ kind: kind as 'call', spot, strike, years, vol, rate, dividendYield: q }),
+        () => black76Greeks({ kind: kind as 'call', forward: spot, strike, years, vol, rate }),
+      ]) {
+        let g: Greeks | null = null;
+        try {
+          g = f();
+        } catch (e) {
+          expect(e).toBeInstanceOf(RangeError);
+        }
+        if (g) noNaN(g);
+      }
+    });
   });
   it('implied volatility returns ok with a finite vol ≥ 0 or a reason, never throws', () => {
-    fc.assert(
-      fc.property(
-        anyKind,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        anyNumber,
-        (kind, price, spot, strike, years, rate, q) => {
-          for (const r of [
-            impliedVolatilityBsm({ kind: kind as 'call', price, spot, strike, years, rate, dividendYield: q }),
-            impliedVolatilityBlack76({ kind: kind as 'call', price, forward: spot, strike, years, rate }),
-            impliedVolatility({ kind: kind as 'call', price, forward: spot, strike, years, discount: rate }),
-          ]) {
-            if (r.ok) expect(Number.isFinite(r.vol) && r.vol >= 0).toBe(true);
-            else expect(r.message).toMatch(/\w+ .*\w/);
-          }
-        },
-      ),
-      { numRuns: 2000 },
-    );
+    forAnyJunk((kind, price, spot, strike, years, rate, q) => {
+      for (const r of [
+        impliedVolatilityBsm({ kind: kind as 'call', price, spot, strike, years, rate, dividendYield: q }),
+        impliedVolatilityBlack76({ kind: kind as 'call', price, forward: spot, strike, years, rate }),
+        impliedVolatility({ kind: kind as 'call', price, forward: spot, strike, years, discount: rate }),
+      ]) {
+        if (r.ok) expect(Number.isFinite(r.vol) && r.vol >= 0).toBe(true);
+        else expect(r.message).toMatch(/\w+ .*\w/);
+      }
+    });
   });
   it('round trips realistic prices', () => {
     fc.assert(
