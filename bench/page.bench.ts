@@ -141,12 +141,17 @@ interface Run {
   costs: FunctionCost[];
 }
 
-async function run(context: BrowserContext, origin: string, extensionId: string | null): Promise<Run> {
+/**
+ * One page load and TICKS ticks. `profile`: with a V8 CPU profile (every 200 µs) for the attribution of time and
+ * long tasks to HedgeLens. The sampler interrupts every script of the page, so the clock figures (script time,
+ * HedgeLens's own measure) are taken again in runs without it.
+ */
+async function run(context: BrowserContext, origin: string, extensionId: string | null, profile = true): Promise<Run> {
   const page: Page = await context.newPage();
   await page.addInitScript(pageInstruments);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-  await startProfiler(cdp);
+  if (profile) await startProfiler(cdp);
   await page.goto(livePage(origin, '&auto=0'));
   let firstOverlayMs: number | null = null;
   let frame: Awaited<ReturnType<typeof overlayFrame>> | null = null;
@@ -181,7 +186,9 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
   const all = await longTasksOf(page);
   const truth = await truthOf(page);
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
-  const { samples, syncErrorMs, costs } = await stopProfiler(cdp, extensionId, markerAt);
+  const { samples, syncErrorMs, costs } = profile
+    ? await stopProfiler(cdp, extensionId, markerAt)
+    : { samples: [], syncErrorMs: 0, costs: () => [] };
   await cdp.detach();
   await page.close();
 
@@ -240,11 +247,20 @@ export default async function (): Promise<void> {
       throw err;
     }
     const code = await readerBundle();
-    const reader = await readerAlone(baseline.context, server.origin, code).finally(() => baseline.close());
+    let reader: Awaited<ReturnType<typeof readerAlone>>;
+    let plainWithout: Run;
+    try {
+      reader = await readerAlone(baseline.context, server.origin, code);
+      plainWithout = await run(baseline.context, server.origin, null, false);
+    } finally {
+      await baseline.close();
+    }
     const session = await launchExtension({ extensionDir: dir });
     let withExt: Run;
+    let plainWith: Run;
     try {
       withExt = await run(session.context, server.origin, session.extensionId);
+      plainWith = await run(session.context, server.origin, session.extensionId, false);
     } finally {
       await session.close();
     }
@@ -269,11 +285,16 @@ export default async function (): Promise<void> {
       `HedgeLens sampled in the CPU profile (200 µs, sync ±${f(withExt.syncErrorMs)} ms): ${f(withExt.oursMsPerTick)} ms per tick on average; ` +
         `per tick interval p50 ${f(percentile(withExt.oursPerTick, 50))} ms, p90 ${f(percentile(withExt.oursPerTick, 90))} ms, max ${f(Math.max(...withExt.oursPerTick))} ms over ${withExt.oursPerTick.length} ticks`,
     );
-    const own = withExt.own;
-    if (own)
+    const ownLine = (own: Run['own'], how: string) =>
+      own &&
       console.log(
-        `HedgeLens's own measure (performance.now around each of its callbacks, 0.1 ms clock): p50 ${f(own.p50)} ms, p95 ${f(own.p95)} ms per update over its last ${own.updates} updates → p50 ×${f(own.p50 / BUDGET_MS, 2)} the budget; mean per part: ${own.parts.replace(/=/g, ' ')} ms`,
+        `HedgeLens's own measure ${how} (performance.now around each of its callbacks, 0.1 ms clock): p50 ${f(own.p50)} ms, p95 ${f(own.p95)} ms per update over its last ${own.updates} updates → p50 ×${f(own.p50 / BUDGET_MS, 2)} the budget; mean per part: ${own.parts.replace(/=/g, ' ')} ms`,
       );
+    ownLine(withExt.own, 'with the profiler on');
+    console.log(
+      `without the profiler: page's script ${f(plainWithout.scriptMsPerTick)} ms per tick, with HedgeLens ${f(plainWith.scriptMsPerTick)} ms → added script ${f(plainWith.scriptMsPerTick - plainWithout.scriptMsPerTick)} ms per update (×${f((plainWith.scriptMsPerTick - plainWithout.scriptMsPerTick) / BUDGET_MS, 2)} the budget)`,
+    );
+    ownLine(plainWith.own, 'without the profiler');
     console.log(
       `budget ≤ ${BUDGET_MS} ms per update: profile mean ×${f((withExt.oursMsPerTick ?? NaN) / BUDGET_MS, 1)}, p50 ×${f(percentile(withExt.oursPerTick, 50) / BUDGET_MS, 1)} the budget, ` +
         `added task time ×${f(addedTask / BUDGET_MS, 1)}; HedgeLens per tick = ×${f((withExt.oursMsPerTick ?? NaN) / without.scriptMsPerTick, 1)} the page's own script time`,
