@@ -303,28 +303,43 @@ function checkCommon(fn: string, kind: unknown, price: number, strike: number, y
   return null;
 }
 
-/** Implied volatility from a discounted price on a forward: V = D·Black(F, K, σ√T). */
-export function impliedVolatility(i: {
+/** The inputs of impliedVolatility: a discounted price on a forward. */
+interface IvInput {
   kind: OptionKind;
   price: number;
   forward: number;
   strike: number;
   years: number;
   discount: number;
-}): IvResult {
+}
+/** The inputs of impliedVolatilityBsm: spot, continuous rate and dividend yield. */
+interface IvBsmInput {
+  kind: OptionKind;
+  price: number;
+  spot: number;
+  strike: number;
+  years: number;
+  rate: number;
+  dividendYield: number;
+}
+/** The inputs of impliedVolatilityBlack76: the future's price and the rate. */
+interface IvBlack76Input {
+  kind: OptionKind;
+  price: number;
+  forward: number;
+  strike: number;
+  years: number;
+  rate: number;
+}
+
+/** Implied volatility from a discounted price on a forward: V = D·Black(F, K, σ√T). */
+export function impliedVolatility(i: IvInput): IvResult {
   const vol = impliedVolatilityValue(i.kind, i.price, i.forward, i.strike, i.years, i.discount);
   return vol >= 0 ? { ok: true, vol } : impliedVolatilityExplained(i);
 }
 
 /** impliedVolatility with the reasons spelled out (the failure path). */
-function impliedVolatilityExplained(i: {
-  kind: OptionKind;
-  price: number;
-  forward: number;
-  strike: number;
-  years: number;
-  discount: number;
-}): IvResult {
+function impliedVolatilityExplained(i: IvInput): IvResult {
   const fn = 'impliedVolatility';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
@@ -338,29 +353,13 @@ function impliedVolatilityExplained(i: {
 }
 
 /** Implied volatility under Black-Scholes-Merton (spot, continuous rate and dividend yield). */
-export function impliedVolatilityBsm(i: {
-  kind: OptionKind;
-  price: number;
-  spot: number;
-  strike: number;
-  years: number;
-  rate: number;
-  dividendYield: number;
-}): IvResult {
+export function impliedVolatilityBsm(i: IvBsmInput): IvResult {
   const vol = impliedVolatilityBsmValue(i.kind, i.price, i.spot, i.strike, i.years, i.rate, i.dividendYield);
   return vol >= 0 ? { ok: true, vol } : impliedVolatilityBsmExplained(i);
 }
 
 /** impliedVolatilityBsm with the reasons spelled out (the failure path). */
-function impliedVolatilityBsmExplained(i: {
-  kind: OptionKind;
-  price: number;
-  spot: number;
-  strike: number;
-  years: number;
-  rate: number;
-  dividendYield: number;
-}): IvResult {
+function impliedVolatilityBsmExplained(i: IvBsmInput): IvResult {
   const fn = 'impliedVolatilityBsm';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
@@ -384,27 +383,13 @@ function impliedVolatilityBsmExplained(i: {
 }
 
 /** Implied volatility under Black-76 (options on a future, e.g. VIX). */
-export function impliedVolatilityBlack76(i: {
-  kind: OptionKind;
-  price: number;
-  forward: number;
-  strike: number;
-  years: number;
-  rate: number;
-}): IvResult {
+export function impliedVolatilityBlack76(i: IvBlack76Input): IvResult {
   const vol = impliedVolatilityBlack76Value(i.kind, i.price, i.forward, i.strike, i.years, i.rate);
   return vol >= 0 ? { ok: true, vol } : impliedVolatilityBlack76Explained(i);
 }
 
 /** impliedVolatilityBlack76 with the reasons spelled out (the failure path). */
-function impliedVolatilityBlack76Explained(i: {
-  kind: OptionKind;
-  price: number;
-  forward: number;
-  strike: number;
-  years: number;
-  rate: number;
-}): IvResult {
+function impliedVolatilityBlack76Explained(i: IvBlack76Input): IvResult {
   const fn = 'impliedVolatilityBlack76';
   const bad = checkCommon(fn, i.kind, i.price, i.strike, i.years);
   if (bad) return bad;
