@@ -102,5 +102,5 @@ export const MIN_ASK = 0.005;
 export function quoteMid(q: Quote | null | undefined): number | null {
   if (!q || q.bid === null || q.ask === null) return null;
   if (!(q.bid >= 0) || !(q.ask >= MIN_ASK) || q.bid > q.ask) return null;
-  return (q.bid + q.ask) / 2;
+  return 0.5 * q.bid + 0.5 * q.ask; // halves first: no overflow to Infinity on absurd quotes
 }

@@ -55,7 +55,7 @@ function findRow(rows: readonly ChainRow[], strike: number): ChainRow | null {
 function twoSidedMid(bid: number | null, ask: number | null): number | null {
   if (bid === null || ask === null || !Number.isFinite(bid) || !Number.isFinite(ask)) return null;
   if (bid < 0 || !(ask > 0) || bid > ask) return null;
-  return 0.5 * (bid + ask);
+  return 0.5 * bid + 0.5 * ask; // halves first: no overflow on absurd quotes
 }
 
 /** Expected move from the ATM vol (F·σ·√T) and from the ATM straddle mid (strike nearest the forward). */

@@ -51,7 +51,7 @@ function twoSided(q: ChainRow['call']): { mid: number; spread: number } | null {
   if (!q || q.bid === null || q.ask === null) return null;
   if (!(q.bid > 0) || !(q.ask > 0) || q.bid > q.ask) return null;
   if (!Number.isFinite(q.bid) || !Number.isFinite(q.ask) || q.ask > MAX_PRICE) return null;
-  return { mid: 0.5 * (q.bid + q.ask), spread: q.ask - q.bid };
+  return { mid: 0.5 * q.bid + 0.5 * q.ask, spread: q.ask - q.bid };
 }
 
 function allFinite(x: unknown): boolean {

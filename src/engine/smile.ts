@@ -43,7 +43,8 @@ function sideQuote(q: Quote | null): { mid: number | null; spread: number | null
   if (bid > ask) return { mid: null, spread: null, reason: `crossed market: bid ${bid} > ask ${ask}` };
   if (!(ask > 0)) return { mid: null, spread: null, reason: 'zero market (ask 0)' };
   if (!(bid > 0)) return { mid: null, spread: ask - bid, reason: 'one-sided market (zero bid)' };
-  return { mid: 0.5 * (bid + ask), spread: ask - bid, reason: null };
+  // Halves first: the sum of two absurd but finite quotes overflows to Infinity.
+  return { mid: 0.5 * bid + 0.5 * ask, spread: ask - bid, reason: null };
 }
 
 /** IV of each strike from its out-of-the-money mid. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Chain } from '../../src/chain/types';
+import { emptyQuote, type Chain } from '../../src/chain/types';
 import { importCboe } from '../../src/chain/importers/cboe';
 import { analyzeChain } from '../../src/engine/analyze';
 import { smileDelta } from '../../src/engine/builders';
@@ -104,6 +104,26 @@ describe('analyzeChain on a synthetic chain priced from a known smile', () => {
 });
 
 describe('analyzeChain never throws or leaks NaN on junk chains', () => {
+  it('absurd but finite quotes whose sum overflows (found by the property below)', () => {
+    const junk: Chain = {
+      version: 1,
+      underlying: { symbol: 'X', price: 0.9995640220066769 },
+      asOf: null,
+      source: { kind: 'manual', adapter: 't' },
+      expiries: [
+        {
+          date: '2026-03-20',
+          root: 'SPX',
+          settlement: 'AM',
+          rows: [{ strike: 1, call: null, put: { ...emptyQuote(), bid: 9.9792015476736e291, ask: Number.MAX_VALUE } }],
+        },
+      ],
+      warnings: [],
+    };
+    const a = analyzeChain({ chain: junk, now: new Date('2026-03-16T14:00:00Z') });
+    expect(nonFinitePaths(a)).toEqual([]);
+  });
+
   it('random chains', () => {
     const num = fc.oneof(fc.constant(null), fc.double(), fc.double({ min: 0, max: 300, noNaN: true }));
     const quote = fc.option(

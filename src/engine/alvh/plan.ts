@@ -386,7 +386,7 @@ function spxLeg(
     occ,
     bid: q.bid,
     ask: q.ask,
-    mid: (q.bid + q.ask) / 2,
+    mid: 0.5 * q.bid + 0.5 * q.ask,
     vol: volAt(m.smile, strike),
     future: null,
     years: m.years,

@@ -181,7 +181,7 @@ export function vixOptionQuotes(params: {
     for (const kind of ['call', 'put'] as const) {
       const q = r[kind];
       if (!q || q.bid === null || q.ask === null || !(q.ask > 0) || q.bid > q.ask || q.bid < 0) continue;
-      const mid = (q.bid + q.ask) / 2;
+      const mid = 0.5 * q.bid + 0.5 * q.ask;
       if (!(mid > 0)) continue;
       const iv = impliedVolatilityBlack76({
         kind,
