@@ -104,11 +104,27 @@ function tableRows(table: Element): Element[] {
   return out;
 }
 
-function readTable(table: Element): Grid {
+/**
+ * Rows read between two pauses of a stepped reading (see drain): about 2-5 ms of a page's main thread. The watcher
+ * runs the steps in slices of a few milliseconds, so a 20,000-row page is not read in one long task; everything
+ * else drains them at once.
+ */
+export const ROWS_PER_STEP = 500;
+
+/** Runs a stepped reading to its end, at once. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+function* readTable(table: Element): Generator<void, Grid> {
   const headerRows: GridCell[][] = [];
   const rows: GridRow[] = [];
   let i = 0;
   for (const tr of tableRows(table)) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) yield;
     const cellEls = childElements(tr).filter((c) => /^(td|th)$/i.test(c.tagName));
     const cells = placeCells(cellEls);
     const inHead = tr.parentElement?.tagName.toLowerCase() === 'thead';
@@ -126,11 +142,12 @@ function readTable(table: Element): Grid {
 
 /* ------------------------------------------------------------------ ARIA grids */
 
-function readAria(gridEl: Element): Grid {
+function* readAria(gridEl: Element): Generator<void, Grid> {
   const headerRows: GridCell[][] = [];
   const rows: GridRow[] = [];
   let i = 0;
   for (const row of Array.from(gridEl.querySelectorAll(ROW_ROLES))) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) yield;
     if (row.parentElement?.closest('[role="grid"],[role="treegrid"],[role="table"]') !== gridEl) continue;
     const cellEls = Array.from(
       row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]'),
@@ -234,11 +251,16 @@ function divGrid(headerRow: Element): Grid | null {
 
 /** Every candidate grid under root, in document order (tables, then ARIA grids, then div layouts). */
 export function findGrids(root: ParentNode): Grid[] {
+  return drain(findGridsSteps(root));
+}
+
+/** findGrids in steps (see drain). */
+export function* findGridsSteps(root: ParentNode): Generator<void, Grid[]> {
   const grids: Grid[] = [];
   const rootEl = (root as Element).tagName ? (root as Element) : null;
   const tables: Element[] = Array.from(root.querySelectorAll('table'));
   if (rootEl?.tagName.toLowerCase() === 'table') tables.unshift(rootEl);
-  for (const t of tables) grids.push(readTable(t));
+  for (const t of tables) grids.push(yield* readTable(t));
   const ariaEls = Array.from(root.querySelectorAll('[role="grid"],[role="treegrid"],[role="table"]')).filter(
     (e) => e.tagName.toLowerCase() !== 'table',
   );
@@ -248,7 +270,8 @@ export function findGrids(root: ParentNode): Grid[] {
     rootEl.tagName.toLowerCase() !== 'table'
   )
     ariaEls.unshift(rootEl);
-  for (const g of ariaEls) grids.push(readAria(g));
+  for (const g of ariaEls) grids.push(yield* readAria(g));
+  yield;
   const taken: Element[] = [...tables, ...ariaEls];
   const seenHeaders = new Set<Element>();
   for (const leaf of strikeHeaderLeaves(root, taken)) {

@@ -3,12 +3,12 @@
  * runs in the content script, in Node (happy-dom) and in tests. Never returns an empty success: a page with
  * no chain gives ok:false with the reason.
  */
-import { findGrids, type Grid } from './grid';
+import { drain, findGridsSteps, type Grid } from './grid';
 import { readPageContext } from './page';
 import {
   assemble,
   planGrid,
-  readPlanRows,
+  readPlanRowsSteps,
   type Assembly,
   type GridPlan,
   type PageContext,
@@ -45,6 +45,14 @@ export function planGrids(
   root: ParentNode,
   opts: ReadOptions = {},
 ): { planned: Planned | null; reason: string | null; grids: Grid[] } {
+  return drain(planGridsSteps(root, opts));
+}
+
+/** planGrids in steps (see drain in grid.ts): the watcher reads a large page in slices, not in one long task. */
+export function* planGridsSteps(
+  root: ParentNode,
+  opts: ReadOptions = {},
+): Generator<void, { planned: Planned | null; reason: string | null; grids: Grid[] }> {
   const byUrl = opts.url ? adapterForUrl(SITES, opts.url) : null;
   const adapter = byUrl ?? adapterForPage(SITES, root);
   let adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
@@ -71,7 +79,7 @@ export function planGrids(
     }
   }
   if (!taught) {
-    for (const r of chainRoots(root, adapter)) grids.push(...findGrids(r));
+    for (const r of chainRoots(root, adapter)) grids.push(...(yield* findGridsSteps(r)));
     for (const g of grids) {
       const res = planGrid(g, adapter?.headerAliases, opts.now);
       if ('plan' in res) plans.push(res.plan);
@@ -102,8 +110,14 @@ export interface Planned {
 
 /** Second half of a reading: every row of the planned grids, then the page around them. */
 export function readPlanned(root: ParentNode, opts: ReadOptions, planned: Planned): Reading {
+  return drain(readPlannedSteps(root, opts, planned));
+}
+
+/** readPlanned in steps (see drain in grid.ts). */
+export function* readPlannedSteps(root: ParentNode, opts: ReadOptions, planned: Planned): Generator<void, Reading> {
   const entries: RowEntry[] = [];
-  for (const p of planned.plans) entries.push(...readPlanRows(p, entries.length, opts.now));
+  for (const p of planned.plans) entries.push(...(yield* readPlanRowsSteps(p, entries.length, opts.now)));
+  yield;
   const page = pageContextOf(root, opts, planned.adapter, planned.plans, entries);
   return { adapter: planned.adapterName, plans: planned.plans, entries, page, notes: planned.notes, now: opts.now };
 }

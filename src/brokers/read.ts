@@ -16,7 +16,7 @@ import { inferSettlement } from '../engine/time';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
 import { findDate, findRoot } from './dates';
-import type { Grid, GridCell, GridRow } from './grid';
+import { drain, ROWS_PER_STEP, type Grid, type GridCell, type GridRow } from './grid';
 import { classifyHeader, sideLabel, type Field, type HeaderMeaning, type Side } from './headers';
 import type { ReadingReport, VixSighting } from './types';
 
@@ -487,10 +487,16 @@ function valueOf(q: Quote, f: Field): number | null {
 
 /** Read every row of a plan, band context flowing down. `startIndex` numbers the rows across grids. */
 export function readPlanRows(plan: GridPlan, startIndex: number, now?: Date): RowEntry[] {
+  return drain(readPlanRowsSteps(plan, startIndex, now));
+}
+
+/** readPlanRows in steps (see drain in grid.ts). */
+export function* readPlanRowsSteps(plan: GridPlan, startIndex: number, now?: Date): Generator<void, RowEntry[]> {
   const out: RowEntry[] = [];
   let band: RowEntry['band'] = { date: null, root: null, side: null };
   let i = startIndex;
   for (const row of plan.grid.rows) {
+    if (i > startIndex && (i - startIndex) % ROWS_PER_STEP === 0) yield;
     const reading = readRow(plan, row, band, now);
     out.push({ index: i++, plan, row, band, reading });
     if (reading.kind === 'band') {
@@ -538,6 +544,11 @@ function vixOf(reading: Reading): VixSighting[] {
 }
 
 export function assemble(reading: Reading): Assembly {
+  return drain(assembleSteps(reading));
+}
+
+/** assemble in steps (see drain in grid.ts). */
+export function* assembleSteps(reading: Reading): Generator<void, Assembly> {
   const report: ReadingReport = {
     adapter: reading.adapter,
     rowsRead: 0,
@@ -556,7 +567,9 @@ export function assemble(reading: Reading): Assembly {
   let firstRoot: string | null = null;
   /** Each entry's chain row and the sides it gave, until the rows are sorted into places. */
   const gave = new Map<RowEntry, { row: ChainRow; sides: Side[] }>();
+  let n = 0;
   for (const e of reading.entries) {
+    if (++n % ROWS_PER_STEP === 0) yield;
     const r = e.reading;
     if (r.kind === 'drop') {
       report.rowsDropped++;
@@ -652,9 +665,11 @@ export function assemble(reading: Reading): Assembly {
   if (!symbol) conf *= 0.9;
   if (report.flagged.length > report.rowsRead / 2) conf *= 0.9;
   report.confidence = Math.round(Math.max(0, Math.min(1, conf)) * 1000) / 1000;
+  yield;
   const at = new Map<ChainRow, [number, number]>();
   expiries.forEach((ex, ei) => ex.rows.forEach((row, ri) => at.set(row, [ei, ri])));
   for (const [e, g] of gave) {
+    if (++n % ROWS_PER_STEP === 0) yield;
     const [ei, ri] = at.get(g.row)!;
     places.set(e, { e: ei, r: ri, sides: g.sides });
   }

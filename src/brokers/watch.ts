@@ -4,11 +4,20 @@
  * redraw) trigger a full rescan. Virtualised grids merge what scrolls past by strike. Stops on abort.
  */
 import { cellText } from './cellText';
-import { pageContextOf, planGrids, readPlanned, resultOfAssembly } from './index';
+import { pageContextOf, planGridsSteps, readPlannedSteps, resultOfAssembly } from './index';
 import { createChainMerger } from './merge';
 import { SITES } from './sites';
-import { assemble, readRow, reassemble, type Assembly, type Reading, type RowEntry, type RowReading } from './read';
-import type { GridCell } from './grid';
+import {
+  assemble,
+  assembleSteps,
+  readRow,
+  reassemble,
+  type Assembly,
+  type Reading,
+  type RowEntry,
+  type RowReading,
+} from './read';
+import { ROWS_PER_STEP, type GridCell } from './grid';
 import type { ReadOptions, ReadResult } from './types';
 
 export interface WatchOptions {
@@ -31,6 +40,8 @@ export interface WatchOptions {
    * and whatever onChange did synchronously (the content script sends the update to the worker from there).
    */
   onFlush?: (ms: number) => void;
+  /** A full read runs in slices of at most this much main-thread time (ms; default 15), the rest in later tasks. */
+  sliceMs?: number;
 }
 
 export interface WatchStats {
@@ -55,9 +66,6 @@ export interface ChainWatch {
  * profile) never gives a number an earlier one gave, so a consumer cannot take two layouts for one.
  */
 let lastLayout = 0;
-
-/** A first read of more rows than this reads them in a second task (see full()). */
-const SPLIT_ROWS = 500;
 
 export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   const schedule =
@@ -87,6 +95,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let pageTimer: ReturnType<typeof setTimeout> | null = null;
   let starting = false;
 
+  /** The layout and rows of the last chain given (see rowOf); null for a virtualised grid. */
+  let given: { layout: number; places: Assembly['places'] } | null = null;
   /** In an update's flush (onChange says so). */
   let flushing = false;
   const emit = (a: Assembly, freshLayout: boolean) => {
@@ -94,6 +104,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     if (freshLayout) layout = ++lastLayout;
     const positioned = reading?.plans.some((p) => p.grid.positioned) ?? false;
     let r = resultOfAssembly(a, positioned ? undefined : layout);
+    // What rowOf answers from: the last chain given, until the next one (a full read in slices clears `assembly`).
+    given = positioned ? null : { layout, places: a.places };
     if (r.ok && positioned) {
       const merged = merger.add(r);
       if (merged) r = { ...r, chain: merged };
@@ -101,17 +113,54 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     opts.onChange(r, flushing);
   };
 
-  const full = (split = false) => {
+  /**
+   * A full read of the page, in slices of at most `sliceMs` of the main thread (the rest in later tasks), so a large
+   * page is not read in one long task; a small one is read at once. A full read started while one is running
+   * replaces it. Mutations meanwhile wait in `pending` (see flushNow) and are taken once the rows are known.
+   */
+  const sliceMs = opts.sliceMs ?? 15;
+  let running: Generator<void, void> | null = null;
+  const full = () => {
     stats.fullReads++;
-    const readOpts: ReadOptions = { ...opts.read, now: clock() };
-    const { planned, reason } = planGrids(root, readOpts);
     reading = null;
     assembly = null;
     rows = new WeakMap();
     cells = new WeakMap();
     gridEls = [];
+    starting = true;
+    const steps = fullSteps();
+    running = steps;
+    slice(steps);
+  };
+  const slice = (steps: Generator<void, void>) => {
+    if (steps !== running) return; // replaced by a newer full read
+    if (opts.signal.aborted) {
+      running = null;
+      starting = false;
+      return;
+    }
+    const t0 = performance.now();
+    for (;;) {
+      if (steps.next().done) break;
+      if (performance.now() - t0 >= sliceMs) {
+        setTimeout(() => slice(steps), 0);
+        return;
+      }
+    }
+    running = null;
+    starting = false;
+    // Mutations that came while the rows were being read: now that the rows are known, as usual.
+    if (pending.length > 0 && !scheduled && !opts.signal.aborted) {
+      scheduled = true;
+      schedule(flush);
+    }
+  };
+  function* fullSteps(): Generator<void, void> {
+    const readOpts: ReadOptions = { ...opts.read, now: clock() };
+    const { planned, reason } = yield* planGridsSteps(root, readOpts);
+    if (opts.signal.aborted) return;
     if (!planned) {
-      if (opts.signal.aborted) return;
+      given = null;
       opts.onChange(
         {
           ok: false,
@@ -130,32 +179,21 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       );
       return;
     }
-    const finish = () => {
-      starting = false;
-      if (opts.signal.aborted) return;
-      reading = readPlanned(root, readOpts, planned);
-      for (const e of reading.entries) {
-        rows.set(e.row.el, e);
-        for (const c of e.row.cells) cells.set(c.el, { cell: c, entry: e });
-      }
-      gridEls = reading.plans.map((p) => p.grid.el);
-      outside = [];
-      lastPageRead = clock().getTime();
-      assembly = assemble(reading);
-      emit(assembly, true);
-      // Mutations that came while the rows were being read: now that the rows are known, as usual.
-      if (pending.length > 0 && !scheduled) {
-        scheduled = true;
-        schedule(flush);
-      }
-    };
-    const rowCount = planned.plans.reduce((n, p) => n + p.grid.rows.length, 0);
-    if (split && rowCount > SPLIT_ROWS) {
-      // Finding the grids and reading 1,000 rows in one go is one long task on a cold start: two tasks instead.
-      starting = true;
-      setTimeout(finish, 0);
-    } else finish();
-  };
+    const read = yield* readPlannedSteps(root, readOpts, planned);
+    let n = 0;
+    for (const e of read.entries) {
+      if (++n % ROWS_PER_STEP === 0) yield;
+      rows.set(e.row.el, e);
+      for (const c of e.row.cells) cells.set(c.el, { cell: c, entry: e });
+    }
+    yield;
+    reading = read;
+    gridEls = read.plans.map((p) => p.grid.el);
+    outside = [];
+    lastPageRead = clock().getTime();
+    assembly = yield* assembleSteps(read);
+    emit(assembly, true);
+  }
 
   const rowOf = (node: Node | null): RowEntry | null => {
     for (let n = node, depth = 0; n && n !== root && depth < 12; n = n.parentNode, depth++) {
@@ -341,7 +379,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   const MO = view?.MutationObserver ?? (globalThis as { MutationObserver?: typeof MutationObserver }).MutationObserver;
   let observer: MutationObserver | null = null;
   if (!opts.signal.aborted) {
-    full(true);
+    full();
     if (MO) {
       observer = new MO((records) => {
         if (opts.signal.aborted) return;
@@ -363,6 +401,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         pending = [];
         reading = null;
         assembly = null;
+        given = null;
+        rowIndex = null;
         if (pageTimer !== null) clearTimeout(pageTimer);
         pageTimer = null;
       },
@@ -371,15 +411,14 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   }
   let rowIndex: { places: Assembly['places']; rows: Map<number, Element>[] } | null = null;
   const rowElement = (forLayout: number | undefined, e: number, r: number): Element | null => {
-    if (!assembly || !reading || forLayout === undefined || forLayout !== layout) return null;
-    if (reading.plans.some((p) => p.grid.positioned)) return null;
-    if (rowIndex?.places !== assembly.places) {
+    if (!given || forLayout === undefined || forLayout !== given.layout) return null;
+    if (rowIndex?.places !== given.places) {
       const rows: Map<number, Element>[] = [];
-      for (const [entry, place] of assembly.places) {
+      for (const [entry, place] of given.places) {
         const m = (rows[place.e] ??= new Map());
         if (!m.has(place.r)) m.set(place.r, entry.row.el);
       }
-      rowIndex = { places: assembly.places, rows };
+      rowIndex = { places: given.places, rows };
     }
     return rowIndex.rows[e]?.get(r) ?? null;
   };

@@ -29,6 +29,7 @@ describe('watchChain', () => {
       onChange: (r) => results.push(r),
       signal: ac.signal,
       schedule: (cb) => queue.push(cb),
+      sliceMs: Infinity, // full reads at once (reading in slices has its own test)
       onFlush: (ms) => flushes.push(ms),
     });
     expect(results).toHaveLength(1);
@@ -74,6 +75,7 @@ describe('watchChain', () => {
       onChange: () => {},
       signal: ac.signal,
       schedule: (cb) => queue.push(cb),
+      sliceMs: Infinity, // full reads at once (reading in slices has its own test)
       largeBatch: 200,
     });
     for (const tr of Array.from(doc.querySelectorAll('tbody tr'))) tr.children[0]!.textContent = '1.00';
@@ -92,6 +94,7 @@ describe('watchChain', () => {
       onChange: (r) => results.push(r),
       signal: new AbortController().signal,
       schedule: (cb) => queue.push(cb),
+      sliceMs: Infinity, // full reads at once (reading in slices has its own test)
     });
     const first = results[0]!;
     if (!first.ok) throw new Error(first.reason);
@@ -125,6 +128,67 @@ describe('watchChain', () => {
     expect(w.rowOf(first.layout, 0, 0)).toBeNull();
     expect(w.rowOf(redrawn.layout, 0, 0)).toBe(added); // 4000 sorts first
     expect(w.rowOf(redrawn.layout, 0, 4)).toBe(trs[3]);
+    await window.happyDOM.close();
+  });
+
+  it('reads a large page in slices across tasks, takes what changed meanwhile, and stops on abort', async () => {
+    const { window, doc } = page(3000);
+    const results: ReadResult[] = [];
+    const queue: (() => void)[] = [];
+    const ac = new AbortController();
+    const w = watchChain(doc, {
+      onChange: (r) => results.push(r),
+      signal: ac.signal,
+      schedule: (cb) => queue.push(cb),
+      sliceMs: 1,
+    });
+    expect(results).toHaveLength(0); // not read in the task that started it
+    expect(w.stats.fullReads).toBe(1);
+    // The page changes while it is being read: a row already read, and the last row (not read yet).
+    const trs = doc.querySelectorAll('tbody tr');
+    trs[2]!.children[0]!.textContent = '10.15';
+    trs[2999]!.children[3]!.textContent = '303.00';
+    let slices = 0;
+    for (let i = 0; i < 500 && results.length === 0; i++) {
+      await tick();
+      slices++;
+    }
+    expect(slices).toBeGreaterThan(3); // it took several tasks
+    expect(results).toHaveLength(1);
+    expect(w.stats.fullReads).toBe(1);
+    // What changed meanwhile is taken in the next update, as any change.
+    await tick();
+    for (const cb of queue.splice(0)) cb();
+    const last = results[results.length - 1]!;
+    if (!last.ok) throw new Error(last.reason);
+    const rows = last.chain.expiries[0]!.rows;
+    expect(rows).toHaveLength(3000);
+    expect(rows.find((r) => r.strike === 5010)!.call!.bid).toBe(10.15);
+    expect(rows.find((r) => r.strike === 5000 + 2999 * 5)!.put!.bid).toBe(303);
+    // A full read again (a row added), in slices: until it is done, the rows of the chain last given still answer.
+    const before = results.length;
+    const tb = doc.querySelector('tbody')!;
+    const added = tb.firstElementChild!.cloneNode(true) as Element;
+    added.children[2]!.textContent = '4000';
+    tb.insertBefore(added, tb.firstElementChild);
+    await tick();
+    for (const cb of queue.splice(0)) cb();
+    expect(results).toHaveLength(before); // still reading
+    expect(w.rowOf(last.layout, 0, 0)).toBe(trs[0]);
+    for (let i = 0; i < 500 && results.length === before; i++) await tick();
+    const redrawn = results[results.length - 1]!;
+    if (!redrawn.ok) throw new Error(redrawn.reason);
+    expect(w.rowOf(last.layout, 0, 0)).toBeNull();
+    expect(w.rowOf(redrawn.layout, 0, 0)).toBe(added);
+    // A read stopped half way by abort gives nothing.
+    const again: ReadResult[] = [];
+    const stop = new AbortController();
+    watchChain(doc, { onChange: (r) => again.push(r), signal: stop.signal, sliceMs: 1 });
+    await tick();
+    stop.abort();
+    for (let i = 0; i < 50; i++) await tick();
+    expect(again).toHaveLength(0);
+    ac.abort();
     await window.happyDOM.close();
   });
 });

@@ -56,6 +56,8 @@ function watch(doc: Document) {
     schedule: (cb) => queue.push(cb),
     read: { url: 'http://127.0.0.1/chain', title: 'SPX Option Chain', now: NOW },
     now: () => clock,
+    // These tests drive every update by hand: full reads at once (reading in slices has its own test).
+    sliceMs: Infinity,
   });
   const flush = async () => {
     clock = new Date(clock.getTime() + 1100);
