@@ -18,7 +18,7 @@ import { transfer } from 'comlink';
 import type { EngineApi, ChainMeta, FeedIn, FeedOut, PageView } from '../worker/engine';
 import type { ChainSummary } from '../engine/summary';
 import type { Chain } from '../chain/types';
-import { chainShape, diffByIdentity, diffChain, patchOf, type RowChange } from '../worker/chainPatch';
+import { chainShape, diffByIdentity, diffChain, packChain, patchOf, type RowChange } from '../worker/chainPatch';
 import {
   isMessage,
   type TabStatus,
@@ -358,7 +358,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     } else {
       const sentLayout = ++layoutSeq;
       lastPushId = ++feedSeq;
-      send({ kind: 'push', id: lastPushId, chain: result.chain, meta, layout: sentLayout });
+      const whole = packChain(result.chain);
+      send({ kind: 'push', id: lastPushId, ...whole, meta, layout: sentLayout }, [whole.rows.buffer]);
       lastSent = { chain: result.chain, readerLayout: result.layout, sentLayout, shape: null };
     }
     sendCost(performance.now() - t0);

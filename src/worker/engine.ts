@@ -15,7 +15,7 @@ import type { VixBar, VixSighting } from '../engine/alvh/vixSeries';
 import type { SnapshotInput } from '../storage/snapshots';
 import type { PositionSummary } from '../messages';
 import { buildSnapshotInput } from './snapshot';
-import { applyPatch, type ChainPatch } from './chainPatch';
+import { applyPatch, unpackChain, type ChainPatch } from './chainPatch';
 import type { CostSummary } from '../content/cost';
 import {
   addToCurve,
@@ -123,7 +123,8 @@ export type PageViewListener = (view: PageView) => void;
  * of a page view (`positionRows`: it marks the position's rows, so the legs and breakevens matter to it).
  */
 export type FeedIn =
-  | { kind: 'push'; id: number; chain: Chain; meta: ChainMeta; layout: number }
+  /** A whole chain: `chain` without its rows, which come packed in `rows` (see packChain). */
+  | { kind: 'push'; id: number; chain: Chain; rows: Float64Array; meta: ChainMeta; layout: number }
   | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta }
   | { kind: 'uses'; id: number; positionRows: boolean };
 
@@ -488,10 +489,16 @@ export function createEngine(
           sentKey = null; // the next view goes whatever it holds
           listener(pageViewOf(state));
         } else if (m.kind === 'push') {
-          chain = m.chain;
-          layoutId = m.layout;
-          meta = m.meta;
-          computeSoon();
+          const whole = unpackChain(m.chain, m.rows);
+          if (whole) {
+            chain = whole;
+            layoutId = m.layout;
+            meta = m.meta;
+            computeSoon();
+          } else {
+            const out: FeedOut = { kind: 'refused', id: m.id };
+            port.postMessage(out);
+          }
         } else if (patch(m.patch, m.meta)) computeSoon();
         else {
           const out: FeedOut = { kind: 'refused', id: m.id };

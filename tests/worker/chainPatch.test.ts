@@ -5,8 +5,10 @@ import {
   applyPatch,
   diffByIdentity,
   diffChain,
+  packChain,
   packRows,
   patchOf,
+  unpackChain,
   unpackRows,
 } from '../../src/worker/chainPatch';
 import { emptyQuote, type Chain, type Quote } from '../../src/chain/types';
@@ -82,6 +84,38 @@ describe('chain patches', () => {
         expect(unpackRows(packRows(changes))).toEqual(changes);
       }),
     );
+  });
+
+  test('property: a whole chain packed and unpacked is the same chain (every expiry, row, side and field)', () => {
+    const num = fc.option(fc.double({ noNaN: true, min: -1e7, max: 1e7 }), { nil: null });
+    const quote = fc.option(
+      fc.record({ bid: num, ask: num, last: num, volume: num, openInterest: num, iv: num, delta: num }),
+      { nil: null },
+    ) as fc.Arbitrary<Quote | null>;
+    const expiry = fc.record({
+      date: fc.constantFrom('2026-04-17', '2026-05-15'),
+      root: fc.constantFrom('SPX', 'SPXW', null),
+      settlement: fc.constantFrom('AM' as const, 'PM' as const),
+      rows: fc.array(fc.record({ strike: fc.double({ min: 0.01, max: 1e7, noNaN: true }), call: quote, put: quote }), {
+        maxLength: 30,
+      }),
+    });
+    fc.assert(
+      fc.property(fc.array(expiry, { maxLength: 4 }), (expiries) => {
+        const c: Chain = { ...chain([]), expiries, warnings: [{ row: 3, reason: 'crossed market' }] };
+        const { chain: skeleton, rows } = packChain(c);
+        expect(skeleton.expiries.every((e) => e.rows.length === 0)).toBe(true);
+        expect(rows.length).toBe(expiries.reduce((n, e) => n + e.rows.length, 0) * ROW_WIDTH);
+        expect(unpackChain(skeleton, rows)).toEqual(c);
+      }),
+    );
+    // Rows out of order, or for an expiry the skeleton does not have: not a chain.
+    const two = packChain(chain([10, 11]));
+    const swapped = two.rows.slice();
+    swapped.set(two.rows.subarray(0, ROW_WIDTH), ROW_WIDTH);
+    swapped.set(two.rows.subarray(ROW_WIDTH), 0);
+    expect(unpackChain(two.chain, swapped)).toBeNull();
+    expect(unpackChain({ ...two.chain, expiries: [] }, two.rows)).toBeNull();
   });
 
   test('property: diff then apply reproduces any same-shape update', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createEngine, pageViewKey, type FeedIn, type FeedOut } from '../../src/worker/engine';
-import { ROW_WIDTH, diffChain, patchOf } from '../../src/worker/chainPatch';
+import { ROW_WIDTH, diffChain, packChain, patchOf } from '../../src/worker/chainPatch';
 import { meta, ready, syntheticChain } from '../helpers/workerChain';
 
 describe('the engine with a position', () => {
@@ -191,7 +191,7 @@ describe('the page view (what the content script receives per update)', () => {
   test('is small, and carries the chain line, the condor at a glance and the numbers the row marks need', async () => {
     const engine = createEngine();
     const feed = await feedOf(engine);
-    await feed.send({ kind: 'push', id: 1, chain: syntheticChain(), meta, layout: 1 });
+    await feed.send({ kind: 'push', id: 1, ...packChain(syntheticChain()), meta, layout: 1 });
     await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
     await new Promise((r) => setTimeout(r, 20));
     feed.close();
@@ -216,7 +216,7 @@ describe('the content script feed (one port; an answer only when the page has a 
     const a = syntheticChain();
     await new Promise((r) => setTimeout(r, 20));
     expect(views()).toBe(1); // the view at attach time (waiting)
-    expect(await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 9 })).toBe(true);
+    expect(await feed.send({ kind: 'push', id: 1, ...packChain(a), meta, layout: 9 })).toBe(true);
     expect(views()).toBe(2); // ready: the popup's status, the marks
     const first = feed.views()[1]!;
     expect(first.status).toBe('ready');
@@ -243,7 +243,7 @@ describe('the content script feed (one port; an answer only when the page has a 
     const misfit = patchOf(9, a, [{ e: 0, r: rows, row: a.expiries[0]!.rows[0]! }]);
     expect(await feed.send({ kind: 'patch', id: 6, patch: misfit, meta })).toBe(false);
     expect(await feed.send({ kind: 'patch', id: 7, patch: patchOf(9, tick, diffChain(a, tick)!), meta })).toBe(false);
-    expect(await feed.send({ kind: 'push', id: 8, chain: tick, meta, layout: 10 })).toBe(true);
+    expect(await feed.send({ kind: 'push', id: 8, ...packChain(tick), meta, layout: 10 })).toBe(true);
     expect(await feed.send({ kind: 'patch', id: 9, patch: patchOf(10, a, diffChain(tick, a)!), meta })).toBe(true);
     feed.close();
     const whole = createEngine();
@@ -255,7 +255,7 @@ describe('the content script feed (one port; an answer only when the page has a 
     const engine = createEngine();
     const feed = await feedOf(engine);
     const a = syntheticChain();
-    await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 1 });
+    await feed.send({ kind: 'push', id: 1, ...packChain(a), meta, layout: 1 });
     const v = await engine.pageView();
     expect(v.marks).not.toBeNull();
     const moved = { ...v, marks: { ...v.marks!, legs: v.marks!.legs.map((k) => k + 25) } };
@@ -276,7 +276,7 @@ describe('the content script feed (one port; an answer only when the page has a 
     const engine = createEngine();
     const feed = await feedOf(engine);
     const a = syntheticChain();
-    expect(await feed.send({ kind: 'push', id: 1, chain: a, meta, layout: 1 })).toBe(true);
+    expect(await feed.send({ kind: 'push', id: 1, ...packChain(a), meta, layout: 1 })).toBe(true);
     const before = (await engine.getState()).seq;
     let prev = a;
     for (let i = 0; i < 20; i++) {
@@ -314,7 +314,7 @@ describe('patching the chain in the worker', () => {
     let id = 0;
     const sendPatch = (p: typeof patch) => feed.send({ kind: 'patch', id: ++id, patch: p, meta });
     expect(await sendPatch(patch)).toBe(false); // nothing to patch yet
-    await feed.send({ kind: 'push', id: ++id, chain: a, meta, layout: 3 });
+    await feed.send({ kind: 'push', id: ++id, ...packChain(a), meta, layout: 3 });
     expect(await sendPatch(patch)).toBe(true);
     const whole = createEngine();
     await whole.setChain(b, meta);
@@ -325,7 +325,7 @@ describe('patching the chain in the worker', () => {
     expect(await sendPatch({ ...patch, layout: 4 })).toBe(false); // made for another layout
     const other = syntheticChain();
     other.expiries[0]!.rows.pop();
-    await feed.send({ kind: 'push', id: ++id, chain: other, meta, layout: 5 });
+    await feed.send({ kind: 'push', id: ++id, ...packChain(other), meta, layout: 5 });
     expect(await sendPatch({ ...patch, layout: 5 })).toBe(true); // rows 20 and 30 are still there
     const last = other.expiries[0]!.rows.length;
     expect(await sendPatch(patchOf(5, b, [{ e: 0, r: last, row: b.expiries[0]!.rows[last]! }]))).toBe(false); // not there
