@@ -109,4 +109,31 @@ describe('VIX history parsed in slices', () => {
       expect(r.bars).toEqual(parseVixHistory({ text }).bars);
     });
   });
+
+  it('on a fast machine the bar still moves at least every tenth of the file', async () => {
+    const text = ['Date,Open,High,Low,Close']
+      .concat(
+        Array.from({ length: 3000 }, (_, i) => {
+          const d = new Date(Date.UTC(2000, 0, 1) + i * 86_400_000);
+          return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()},20,21,19,20`;
+        }),
+      )
+      .join('\n');
+    const seen: VixImportProgress[] = [];
+    let yields = 0;
+    const r = await parseVixHistoryInSlices({
+      text,
+      onProgress: (p) => seen.push(p),
+      yieldToPage: () => {
+        yields++;
+        return Promise.resolve();
+      },
+      now: () => 0, // a clock that never moves: the time budget is never spent
+    });
+    expect(r.bars).toHaveLength(3000);
+    const shares = seen.map((p) => p.linesDone / p.linesTotal);
+    expect(shares.filter((x) => x > 0 && x < 1).length).toBeGreaterThanOrEqual(8);
+    for (let i = 1; i < shares.length; i++) expect(shares[i]! - shares[i - 1]!).toBeLessThanOrEqual(0.1 + 200 / 3001);
+    expect(yields).toBe(seen.length - 1);
+  });
 });
