@@ -31,6 +31,12 @@ import {
 
 /** Stop looking for a chain on a page that never shows one after this long (ms). */
 const DETECT_GIVE_UP_MS = 120_000;
+/**
+ * A chain was read and the page shows none now (an SPA moved to another view): after this long the overlay goes
+ * and the popup says so, instead of showing the last chain as if it were live. (A redraw that drops the table for
+ * a frame is not a page without a chain.)
+ */
+const CHAIN_GONE_MS = 2000;
 
 export interface ContentState {
   status: TabStatus;
@@ -163,6 +169,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   const onPageView = (v: PageView) => {
     // The signal, not ctx.isInvalid (a runtime lookup per call): the context's interval notices an invalidation.
     if (ctx.signal.aborted) return;
+    // The page shows no chain now (see chainGone): the engine's view is of the last one, not of this page.
+    if (lastResult?.ok === false) return;
     if (v.status === 'error') state.status = { state: 'error', message: v.message ?? 'the engine failed' };
     if (v.status !== 'ready' || !v.summary) return;
     state.lastSummary = v.summary;
@@ -307,12 +315,18 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
    * takes together what comes faster than it computes. Before the frame is connected, only the newest reading waits.
    */
   let connectingToSend = false;
+  let goneTimer: ReturnType<typeof setTimeout> | null = null;
   const publish = (result: ReadResult): void => {
     lastResult = result;
     if (!result.ok) {
       // Nothing intrusive on a page without a chain: only the popup says so.
       if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
+      else goneTimer ??= setTimeout(chainGone, CHAIN_GONE_MS);
       return;
+    }
+    if (goneTimer !== null) {
+      clearTimeout(goneTimer);
+      goneTimer = null;
     }
     if (feed) {
       sendReading(result);
@@ -324,6 +338,17 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       connectingToSend = false;
       if (feed && lastResult?.ok) sendReading(lastResult);
     });
+  };
+
+  /** The chain has been gone for CHAIN_GONE_MS: no overlay, no marks; the next chain read goes to the worker whole. */
+  const chainGone = () => {
+    goneTimer = null;
+    if (ctx.signal.aborted || !lastResult || lastResult.ok) return;
+    state.status = { state: 'no-chain', reason: lastResult.reason };
+    state.dock?.setVisible(false);
+    marker.clear();
+    shownStrikes = new Set();
+    lastSent = null;
   };
 
   const sendReading = (result: ReadResult & { ok: true }) => {

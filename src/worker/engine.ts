@@ -494,6 +494,7 @@ export function createEngine(
             chain = whole;
             layoutId = m.layout;
             meta = m.meta;
+            sentKey = null; // a whole chain is answered with its view, whatever the page saw before
             computeSoon();
           } else {
             const out: FeedOut = { kind: 'refused', id: m.id };

@@ -5,7 +5,7 @@
  */
 import type { Frame, Page, Worker } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { openWithOverlay, overlayFrame } from './harness';
+import { openPopup, openWithOverlay, overlayFrame } from './harness';
 import { useExtensionSession } from './suite';
 import { livePage, truthOf, type Tick } from '../fixtures/live/measure';
 
@@ -109,6 +109,26 @@ test('the page replaces its whole chain container: the overlay follows the new o
     expect(rebuilt.replaced).toBe(true);
     await expect.poll(() => shown(frame, 'straddle-mid'), { timeout: 10_000 }).toBe(money(rebuilt.tick.straddleMid));
     await followsAgain(page, frame);
+  } finally {
+    await page.close();
+  }
+});
+
+test('an SPA leaves the chain for another view: the overlay goes and the popup says so; a chain again brings it back', async () => {
+  const { page, frame } = await openWithOverlay(e2e.session, e2e.server.url('e2e/spa.html', { csp: 'strict' }));
+  try {
+    const dockHidden = () => page.locator('hedgelens-dock').evaluate((el) => (el as HTMLElement).hidden);
+    await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toContain('11 strikes read');
+    expect(await dockHidden()).toBe(false);
+    await page.click('#to-positions');
+    // Not the last chain shown as if it were live: the overlay goes (after a grace of 2 s for redraws).
+    await expect.poll(dockHidden, { timeout: 10_000 }).toBe(true);
+    const popup = await openPopup(e2e.session, page);
+    await expect.poll(() => popup.getByTestId('no-chain').count(), { timeout: 15_000 }).toBe(1);
+    await popup.close();
+    await page.click('#to-chain');
+    await expect.poll(dockHidden, { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toContain('21 strikes read');
   } finally {
     await page.close();
   }
