@@ -119,6 +119,48 @@ describe.skipIf(!available)('HedgeLens in real Firefox (firefox-esr, MV2 build, 
     await page.close();
   });
 
+  test('teach mode: the popup starts it, two clicks and Enter save a profile that reads the page', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(server.url('teach/desk.html', { csp: 'strict' }));
+    const popup = await openFirefoxPopup(session, page);
+    await expect.poll(() => testIdText(popup, 'no-chain'), { timeout: 15_000 }).toContain('No option chain found');
+    await popup.click('[data-testid="teach-page"]');
+    await popup.close().catch(() => {}); // it closes itself where the browser lets it
+    await page.bringToFront();
+    // The teach bar sits in a closed shadow root; the cells the trader clicks get a mark the page can see.
+    const cell = async (row: number, col: number) => {
+      const rows = await page.$$('#board > .q');
+      const cells = await rows[row]!.$$(':scope > *');
+      return cells[col]!;
+    };
+    await expect
+      .poll(() => page.evaluate(() => document.querySelectorAll('hedgelens-teach').length), { timeout: 10_000 })
+      .toBe(1);
+    await (await cell(4, 2)).click(); // strike 220
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('[data-hedgelens-teach]')?.textContent ?? null))
+      .toBe('220');
+    await (await cell(4, 0)).click(); // its call bid
+    // The broker's page never saw those clicks: no order ticket opened.
+    expect(await page.evaluate(() => document.body.getAttribute('data-tickets'))).toBeNull();
+    await new Promise((r) => setTimeout(r, 300)); // the preview, with the focus on Save
+    await page.keyboard.press('Enter');
+    const frame = await firefoxOverlayFrame(page);
+    await expect
+      .poll(() => testIdText(frame, 'strikes-read'), { timeout: 20_000 })
+      .toContain('9 strikes read for IWM 2026-12-18');
+    // Hand-checked in tests/fixtures/teach/README.md: 5.20 + 5.70 at 220.
+    await expect.poll(() => testIdText(frame, 'straddle-mid'), { timeout: 10_000 }).toBe('10.90');
+    expect(await page.evaluate(() => document.querySelectorAll('hedgelens-teach, [data-hedgelens-teach]').length)).toBe(
+      0,
+    );
+    const host = new URL(server.origin).host;
+    const stored = await frame.evaluate(async () => (await browser.storage.local.get('teachProfiles')).teachProfiles);
+    expect(stored).toMatchObject({ version: 1, byHost: { [host]: { host, rowSelector: '#board > div.q' } } });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('extension pages cannot connect anywhere, not even to loopback (CSP connect-src none)', async () => {
     const { page } = await newPage();
     await page.goto(server.url('e2e/simple-straddle.html', { csp: 'strict' }));
