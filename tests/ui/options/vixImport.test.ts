@@ -8,7 +8,13 @@ import { FIXTURES_DIR, sharedFile } from '../../helpers/shared';
 const fixture = (name: string) => readFileSync(resolve(FIXTURES_DIR, 'vix', name), 'utf8');
 const immediate = () => Promise.resolve();
 
-async function run(text: string) {
+/** A clock that moves 10 ms per reading: every slice exceeds the budget, so every slice yields. */
+function slowClock(): () => number {
+  let t = 0;
+  return () => (t += 10);
+}
+
+async function run(text: string, now = slowClock()) {
   const seen: VixImportProgress[] = [];
   let yields = 0;
   const r = await parseVixHistoryInSlices({
@@ -18,11 +24,7 @@ async function run(text: string) {
       yields++;
       return Promise.resolve();
     },
-    // A clock that moves 10 ms per reading: every slice exceeds the budget, so every slice yields.
-    now: (() => {
-      let t = 0;
-      return () => (t += 10);
-    })(),
+    now,
   });
   return { r, seen, yields };
 }
@@ -119,17 +121,7 @@ describe('VIX history parsed in slices', () => {
         }),
       )
       .join('\n');
-    const seen: VixImportProgress[] = [];
-    let yields = 0;
-    const r = await parseVixHistoryInSlices({
-      text,
-      onProgress: (p) => seen.push(p),
-      yieldToPage: () => {
-        yields++;
-        return Promise.resolve();
-      },
-      now: () => 0, // a clock that never moves: the time budget is never spent
-    });
+    const { r, seen, yields } = await run(text, () => 0); // a clock that never moves: the budget is never spent
     expect(r.bars).toHaveLength(3000);
     const shares = seen.map((p) => p.linesDone / p.linesTotal);
     expect(shares.filter((x) => x > 0 && x < 1).length).toBeGreaterThanOrEqual(8);
