@@ -485,12 +485,10 @@ function valueOf(q: Quote, f: Field): number | null {
   }
 }
 
-/** Read every row of a plan, band context flowing down. `startIndex` numbers the rows across grids. */
-export function readPlanRows(plan: GridPlan, startIndex: number, now?: Date): RowEntry[] {
-  return drain(readPlanRowsSteps(plan, startIndex, now));
-}
-
-/** readPlanRows in steps (see drain in grid.ts). */
+/**
+ * Every row of a plan read, band context flowing down; `startIndex` numbers the rows across grids. In steps (see
+ * drain in grid.ts).
+ */
 export function* readPlanRowsSteps(plan: GridPlan, startIndex: number, now?: Date): Generator<void, RowEntry[]> {
   const out: RowEntry[] = [];
   let band: RowEntry['band'] = { date: null, root: null, side: null };
