@@ -6,6 +6,7 @@
  * Quarantined entries travel in the export as they are (so moving to a new profile loses nothing), but are
  * never imported as snapshots.
  */
+import { jsonSyntaxReason } from '../jsonError';
 import { errorText } from './area';
 import { contentHash, isRecord } from './json';
 import { readMetrics } from './metrics';
@@ -226,7 +227,7 @@ export async function importSnapshots(input: string | unknown, opts: ImportOptio
     try {
       data = JSON.parse(input.replace(/^\uFEFF/, ''));
     } catch (err) {
-      return fileRefused(`The file is not valid JSON (${errorText(err)}).`);
+      return fileRefused(`The file is not valid JSON (${jsonSyntaxReason(err)}).`);
     }
   }
   const parsed = entriesOf(data);

@@ -3,6 +3,7 @@
  * (`local:teachProfiles`). Every profile is validated on the way in (save, import) and on the way out (a damaged
  * entry is reported and skipped, never deleted: the trader can export it and look).
  */
+import { jsonSyntaxReason } from '../jsonError';
 import { storage } from '@wxt-dev/storage';
 import type { TeachProfile } from '../brokers/types';
 import { isRecord } from './json';
@@ -126,7 +127,7 @@ export async function importProfiles(input: unknown): Promise<ProfilesImportRepo
     try {
       data = JSON.parse(input.replace(/^\uFEFF/, ''));
     } catch (err) {
-      return fail(`The file is not valid JSON (${errorText(err)}). Choose a file exported by HedgeLens.`);
+      return fail(`The file is not valid JSON (${jsonSyntaxReason(err)}). Choose a file exported by HedgeLens.`);
     }
   }
   let entries: unknown[];

@@ -63,6 +63,20 @@ describe('Yahoo optionChain JSON (AAPL, 6 Sep 2016)', () => {
 });
 
 describe('importChainText sniffing', () => {
+  it('broken JSON: says what is wrong without echoing the file (found by the CLI fuzz test: a NaN came back out)', () => {
+    const cases = [
+      ['{"version":1,"rows":[{"oi":NaN,"x":0}]}', "Unexpected token 'N'"],
+      [`{"version":1,"note":"${'y'.repeat(80)}","z":Infinity}`, "Unexpected token 'I'"],
+      ['{"version":1', 'in JSON at position'],
+    ] as const;
+    for (const [text, says] of cases) {
+      const r = importChainText({ text, fileName: 'chain.json' });
+      if (r.ok) throw new Error('broken JSON imported');
+      expect(r.reason).toMatch(/^not valid JSON \(chain\.json\): /);
+      expect(r.reason).toContain(says);
+      expect(r.reason).not.toMatch(/NaN|Infinity|yyyy/);
+    }
+  });
   it('routes Cboe CSV and .dat', () => {
     const csv = importChainText({ text: fixture('cboe/cboe_spy_quotedata_2025-09-25.csv') });
     expect(csv.ok && csv.chain.source.adapter).toBe('cboe-csv');

@@ -3,6 +3,7 @@
  * Formats: Cboe quotedata CSV (current) and .dat (legacy), Yahoo optionChain JSON, a Chain JSON (version 1),
  * and a snapshot JSON holding a Chain in its `chain` field.
  */
+import { jsonSyntaxReason } from '../../jsonError';
 import { importCboe, looksLikeCboe } from './cboe.ts';
 import type { ImportResult } from './result.ts';
 import { importYahooJson, looksLikeYahooJson } from './yahooJson.ts';
@@ -26,7 +27,7 @@ export function importChainText({ text, fileName }: { text: string; fileName?: s
     try {
       json = JSON.parse(body);
     } catch (e) {
-      return { ok: false, reason: `not valid JSON${named}: ${(e as Error).message}` };
+      return { ok: false, reason: `not valid JSON${named}: ${jsonSyntaxReason(e)}` };
     }
     if (looksLikeYahooJson(json)) return importYahooJson({ json, fileName });
     if (typeof json === 'object' && json !== null && !Array.isArray(json)) {

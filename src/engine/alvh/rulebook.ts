@@ -6,6 +6,8 @@
  * Pure data + pure functions: no browser API, no I/O.
  */
 
+import { jsonSyntaxReason } from '../../jsonError';
+
 /**
  * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS). A stored
  * version-1 document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
@@ -673,7 +675,7 @@ export function importRulebook(text: string): ValidationResult {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`rulebook: not valid JSON (${(e as Error).message})`] };
+    return { ok: false, errors: [`rulebook: not valid JSON (${jsonSyntaxReason(e)})`] };
   }
   return validateRulebook(json);
 }

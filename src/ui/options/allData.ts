@@ -3,6 +3,7 @@
  * and its import: each part is validated by its own store and the report says, part by part, what was taken and
  * what was refused and why.
  */
+import { jsonSyntaxReason } from '../../jsonError';
 import { applyEdit, RULE_KEYS, validateRulebook, type Rulebook, type RulebookPatch } from '../../engine/alvh/rulebook';
 import type { VixBar } from '../../engine/alvh/vixSeries';
 import {
@@ -159,7 +160,7 @@ export async function importAllData(
   } catch (err) {
     return {
       ok: false,
-      message: `The file is not valid JSON (${errorText(err)}). Choose a file made by “Export everything”.`,
+      message: `The file is not valid JSON (${jsonSyntaxReason(err)}). Choose a file made by “Export everything”.`,
       parts: [],
     };
   }
