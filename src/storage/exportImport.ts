@@ -7,7 +7,6 @@
  * never imported as snapshots.
  */
 import { jsonSyntaxReason } from '../jsonError';
-import { errorText } from './area';
 import { contentHash, isRecord } from './json';
 import { readMetrics } from './metrics';
 import { contentOf, migrateSnapshot, SCHEMA_VERSION, type Snapshot } from './schema';

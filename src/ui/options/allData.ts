@@ -13,7 +13,6 @@ import {
   saveVixHistory,
   type LoadedRulebook,
 } from '../../storage/alvhInputs';
-import { errorText } from '../../storage/area';
 import { exportAll, importSnapshots } from '../../storage/exportImport';
 import { isRecord } from '../../storage/json';
 import { exportProfiles, importProfiles, type ProfilesExport } from '../../storage/profiles';
