@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { importCboe } from '../src/chain/importers/cboe';
 import type { Chain, Quote } from '../src/chain/types';
 import { analyzeChain, modelFor } from '../src/engine/analyze';
-import { legGreeks } from '../src/engine/condor';
+import { legGreeksPerShare } from '../src/engine/leg';
 import { impliedVolatility } from '../src/engine/pricing/iv';
 import { volAt } from '../src/engine/smile';
 
@@ -137,7 +137,7 @@ a.expiries.forEach((e, i) => {
         if (rr.ok) push(ivPlus[label]!, bucket, rr.vol - qt.iv);
       }
       if (model && qt.delta !== null && qt.delta !== 0) {
-        const g = legGreeks(model, kind, K, volAt(model.smile, K));
+        const g = legGreeksPerShare({ model, kind, strike: K, vol: volAt(model.smile, K) });
         if (g) push(deltaDiff, bucket, g.delta - qt.delta);
       }
     }

@@ -3,16 +3,27 @@
  * (The engine itself is reached through comlink over MessagePorts; these are the control messages.)
  */
 import type { ChainSummary } from './engine/summary';
+import type { PositionSummary } from './engine/session/pageView';
 import type { TeachProfile } from './brokers/types';
 
 /** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
-export interface PositionSummary {
-  legs: string;
-  suggested: boolean;
-  maxProfitDollars: number;
-  maxLossDollars: number;
-  probabilityOfProfit: number;
-  stage: string | null;
+export type { PositionSummary };
+
+/** The parts of one update the content script's cost meter tells apart (src/content/cost.ts measures them). */
+export type CostPart = 'read' | 'send' | 'answer' | 'marks';
+
+/** The content script's own main-thread time per update on the page, over its last updates. */
+export interface CostSummary {
+  /** Updates measured (the last `size` at most). */
+  updates: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /**
+   * Mean time per update of each part over the same updates (means, not medians: one part is often below the
+   * clock's 0.1 ms step, and a mean of many coarse readings is still fair where their median is 0 or 0.1).
+   */
+  partsMs: Record<CostPart, number>;
 }
 
 /** What a tab's content script reports to the popup (no position data, just what was read). */

@@ -3,21 +3,10 @@
  * taking the answer, the row marks. Measured by the content script itself (performance.now, coarse to 0.1 ms in a
  * page, fine for a median of many), shown in the overlay's reading report and read by `npm run bench -- page`.
  */
-export type CostPart = 'read' | 'send' | 'answer' | 'marks';
-export const COST_PARTS: readonly CostPart[] = ['read', 'send', 'answer', 'marks'];
+import type { CostPart, CostSummary } from '../messages';
 
-export interface CostSummary {
-  /** Updates measured (the last `size` at most). */
-  updates: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-  /**
-   * Mean time per update of each part over the same updates (means, not medians: one part is often below the
-   * clock's 0.1 ms step, and a mean of many coarse readings is still fair where their median is 0 or 0.1).
-   */
-  partsMs: Record<CostPart, number>;
-}
+export type { CostPart, CostSummary };
+export const COST_PARTS: readonly CostPart[] = ['read', 'send', 'answer', 'marks'];
 
 export interface CostMeter {
   /**

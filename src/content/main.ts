@@ -18,7 +18,7 @@ import { transfer } from 'comlink';
 import type { EngineApi, ChainMeta, FeedIn, FeedOut, PageView } from '../worker/engine';
 import type { ChainSummary } from '../engine/summary';
 import type { Chain } from '../chain/types';
-import { chainShape, diffByIdentity, diffChain, packChain, patchOf, type RowChange } from '../worker/chainPatch';
+import { chainShape, diffByIdentity, diffChain, packChain, patchOf, type RowChange } from '../chain/patch';
 import {
   isMessage,
   type TabStatus,

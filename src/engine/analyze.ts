@@ -16,7 +16,7 @@
  *   −5…+30 points, term-scaled (see scenarios.ts), instantaneous.
  */
 import type { Chain, Expiry } from '../chain/types';
-import { condorFromStrikes, condorFromTargets } from './builders';
+import { condorFromStrikes, condorFromTargets, type BuildResult } from './builders';
 import { condorRisk, expectedMove } from './condor';
 import { fitForward } from './forward';
 import { defaultPriceGrid, pnlCurve, scenarioGrid, type GridOptions, type PositionLegs } from './scenarios';
@@ -34,6 +34,12 @@ export interface AnalyzeInput {
   /** YYYY-MM-DD; default: see the file header. */
   expiry?: string;
   condor?: { strikes: [number, number, number, number]; quantity: number; credit?: number | null };
+  /**
+   * The trader's condor, resolved once the expiry is chosen (its rows and model are known only then: typed text
+   * checked against the listed strikes, delta targets found on the smile). Not ok: the suggested condor is shown;
+   * the caller keeps the error. Ignored when `condor` is given.
+   */
+  resolveCondor?: (on: { expiry: Expiry; model: ExpiryModel }) => BuildResult;
   /** Continuously compounded rate; default: from parity (see the file header). */
   rate?: number;
   /** Dollars per point per contract (100 for SPX). */
@@ -232,7 +238,10 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
           if (missing.length > 0)
             warnings.push(`strike(s) ${missing.join(', ')} not listed on ${w.expiry.date}: priced from the smile`);
         } else condorReason = r.error;
-      } else {
+      }
+      const given = input.condor ? null : (input.resolveCondor?.({ expiry: w.expiry, model }) ?? null);
+      if (given?.ok) spec = given.spec;
+      else if (!input.condor) {
         const width = niceWidth(model.forward * DEFAULT_WING_FRACTION);
         const r = condorFromTargets({
           targets: { shortDelta: DEFAULT_SHORT_DELTA, width },

@@ -4,7 +4,7 @@
  * Every builder returns { ok: true, spec } or { ok: false, error } with one clear sentence; none throws.
  */
 import type { ChainRow } from '../chain/types';
-import { legGreeks } from './condor';
+import { legGreeksPerShare } from './leg';
 import { volAt } from './smile';
 import type { CondorSpec, ExpiryModel } from './types';
 
@@ -114,7 +114,7 @@ export function smileDelta({
   strike: number;
 }): number {
   if (!(model.years > 0)) return kind === 'call' ? (model.forward > strike ? 1 : 0) : model.forward < strike ? -1 : 0;
-  const g = legGreeks(model, kind, strike, volAt(model.smile, strike));
+  const g = legGreeksPerShare({ model, kind, strike, vol: volAt(model.smile, strike) });
   return g && Number.isFinite(g.delta) ? g.delta : 0;
 }
 

@@ -9,7 +9,7 @@
  *   position (short legs negative).
  */
 import type { ChainRow, Expiry } from '../chain/types';
-import { bsmGreeks, type Greeks } from './pricing/black';
+import { legGreeksPerShare } from './leg';
 import { probBetween, probTouch, TOUCH_METHOD } from './probability';
 import { volAt } from './smile';
 import type { CondorLeg, CondorRisk, CondorSpec, ExpectedMove, ExpiryModel, PositionGreeks } from './types';
@@ -86,16 +86,6 @@ export function expectedMove({
   };
 }
 
-/** BSM greeks of one leg, or null when the inputs are out of double range (bsmGreeks throws a RangeError). */
-export function legGreeks(model: ExpiryModel, kind: 'call' | 'put', strike: number, vol: number): Greeks | null {
-  const { underlying: S, years: T, rate: r, carry } = model;
-  try {
-    return bsmGreeks({ kind, spot: S, strike, years: T, vol, rate: r, dividendYield: r - carry });
-  } catch {
-    return null;
-  }
-}
-
 /** Position greeks in dollars (see the file header for the units). */
 export function condorGreeks({
   model,
@@ -115,7 +105,7 @@ export function condorGreeks({
   if (model.years > 0) {
     for (let i = 0; i < 4; i++) {
       const { kind, side } = LEG_SHAPE[i]!;
-      const g = legGreeks(model, kind, strikes[i]!, volAt(model.smile, strikes[i]!));
+      const g = legGreeksPerShare({ model, kind, strike: strikes[i]!, vol: volAt(model.smile, strikes[i]!) });
       if (!g) continue;
       delta += side * g.delta;
       gamma += side * g.gamma;
@@ -154,7 +144,7 @@ export function condorRisk(input: CondorRiskInput): CondorRisk {
     const bid = q?.bid ?? null,
       ask = q?.ask ?? null;
     const vol = volAt(model.smile, strike);
-    const g = model.years > 0 ? legGreeks(model, kind, strike, vol) : null;
+    const g = model.years > 0 ? legGreeksPerShare({ model, kind, strike, vol }) : null;
     const intrinsic = kind === 'call' ? Math.max(model.forward - strike, 0) : Math.max(strike - model.forward, 0);
     legs.push({
       kind,

@@ -3,14 +3,11 @@
  * scenario grid of underlying moves × vol shifts.
  *
  * Conventions (documented for the trader):
- * - Sticky strike: each leg keeps its smile vol at its strike, plus the shift; vols are floored at 1 point.
- * - The forward moves in proportion to the underlying and keeps its carry: F′ = S′·e^{carry·T′}, D′ = e^{−r·T′}.
- * - Vol shocks scale with term (short-dated vol moves more): the applied shift is the nominal one times
- *   clamp(√(30 / days to expiry), 0.25, 3) — ×1 at 30 days, ×2 at 7.5 days, capped at ×3 (3.3 days and less),
- *   floored at ×0.25 (480 days and more).
+ * - Each leg is valued by src/engine/leg.ts (sticky strike, vols floored at 1 point, the forward moving with the
+ *   underlying at its carry, vol shocks scaled by term): see its header for the conventions.
  * - P/L is in dollars for the whole position: (credit − cost to buy the condor back) × multiplier × quantity.
  */
-import { normCdf } from './pricing/normal';
+import { blackValue, shiftedVol, volShiftScale } from './leg';
 import { volAt } from './smile';
 import type { ExpiryModel, PnlCurve, ScenarioGrid } from './types';
 
@@ -22,8 +19,6 @@ export interface PositionLegs {
   credit: number;
 }
 
-const VOL_FLOOR = 0.01;
-
 /** Default nominal vol shifts (points): 1-point steps on the downside (vol crush), 2-point steps up to +30; 21 rows with 0. */
 export const DEFAULT_VOL_SHIFTS: readonly number[] = [
   -5, -4, -3, -2, -1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30,
@@ -34,20 +29,10 @@ function finiteOr(x: number | undefined, d: number): number {
   return x !== undefined && Number.isFinite(x) ? x : d;
 }
 
-export function volShiftScale(daysToExpiry: number): number {
-  if (!(daysToExpiry > 0)) return 3;
-  const s = Math.sqrt(30 / daysToExpiry);
-  return s < 0.25 ? 0.25 : s > 3 ? 3 : s;
-}
-
-function black(isCall: boolean, F: number, K: number, sd: number, D: number): number {
-  if (!(sd > 0)) return D * Math.max(isCall ? F - K : K - F, 0);
-  const d1 = Math.log(F / K) / sd + 0.5 * sd;
-  const d2 = d1 - sd;
-  return isCall ? D * (F * normCdf(d1) - K * normCdf(d2)) : D * (K * normCdf(-d2) - F * normCdf(-d1));
-}
-
-/** Value per condor (what it costs to buy back: short put + short call − long wings), price units. */
+/**
+ * Value per condor (what it costs to buy back: short put + short call − long wings), price units: four legs
+ * through the one leg kernel (leg.ts), with the forward and discount computed once for all four.
+ */
 function condorValue(
   model: ExpiryModel,
   K: readonly number[],
@@ -59,15 +44,15 @@ function condorValue(
   const D = Math.exp(-model.rate * years);
   const sq = Math.sqrt(Math.max(years, 0));
   return (
-    -black(false, F, K[0]!, vols[0]! * sq, D) +
-    black(false, F, K[1]!, vols[1]! * sq, D) +
-    black(true, F, K[2]!, vols[2]! * sq, D) -
-    black(true, F, K[3]!, vols[3]! * sq, D)
+    -blackValue('put', F, K[0]!, vols[0]! * sq, D) +
+    blackValue('put', F, K[1]!, vols[1]! * sq, D) +
+    blackValue('call', F, K[2]!, vols[2]! * sq, D) -
+    blackValue('call', F, K[3]!, vols[3]! * sq, D)
   );
 }
 
 function shiftedVols(model: ExpiryModel, K: readonly number[], shift: number, out: number[]): void {
-  for (let i = 0; i < 4; i++) out[i] = Math.max(volAt(model.smile, K[i]!) + shift, VOL_FLOOR);
+  for (let i = 0; i < 4; i++) out[i] = shiftedVol(volAt(model.smile, K[i]!), shift);
 }
 
 /** P/L in dollars of the position at a given underlying price, `daysForward` days from now, vol shift in points. */
@@ -203,15 +188,15 @@ export function scenarioGrid({
   const sd = [0, 0, 0, 0];
   for (let i = 0; i < nv; i++) {
     const shift = (shifts[i]! / 100) * scale;
-    for (let l = 0; l < 4; l++) sd[l] = Math.max(base[l]! + shift, VOL_FLOOR) * sq;
+    for (let l = 0; l < 4; l++) sd[l] = shiftedVol(base[l]!, shift) * sq;
     const row = new Array<number>(nm);
     for (let j = 0; j < nm; j++) {
       const F = model.underlying * (1 + moves[j]!) * growth;
       const v =
-        -black(false, F, K[0]!, sd[0]!, D) +
-        black(false, F, K[1]!, sd[1]!, D) +
-        black(true, F, K[2]!, sd[2]!, D) -
-        black(true, F, K[3]!, sd[3]!, D);
+        -blackValue('put', F, K[0]!, sd[0]!, D) +
+        blackValue('put', F, K[1]!, sd[1]!, D) +
+        blackValue('call', F, K[2]!, sd[2]!, D) -
+        blackValue('call', F, K[3]!, sd[3]!, D);
       const x = (legs.credit - v) * mult;
       row[j] = Number.isFinite(x) ? x : 0;
     }

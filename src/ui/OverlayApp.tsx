@@ -26,6 +26,8 @@ export interface OverlayProps {
   inputProblems?: string[];
   /** "Reading wrong? Teach this page": teach mode on the broker's page (absent where there is no page). */
   onTeach?: () => void;
+  /** Every state the engine pushes, for the frame (which restores the position after a worker restart). */
+  onState?: (state: EngineState) => void;
 }
 
 function Report({
@@ -85,6 +87,7 @@ export function OverlayApp({
   saving,
   inputProblems = [],
   onTeach,
+  onState,
 }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
@@ -104,13 +107,28 @@ export function OverlayApp({
     if (receivedAt.current > 0) renderMsRef.current = performance.now() - receivedAt.current;
   }, [state]);
   const renderMs = renderMsRef.current;
+  // The frame's one subscription to the engine's states, stopped when the panel goes (or its engine changes).
+  const onStateRef = useRef(onState);
+  onStateRef.current = onState;
   useEffect(() => {
-    void engine.subscribe(
-      proxy((s: EngineState) => {
-        receivedAt.current = performance.now();
-        setState(s);
-      }),
-    );
+    let gone = false;
+    let stop: (() => void) | null = null;
+    void engine
+      .subscribe(
+        proxy((s: EngineState) => {
+          receivedAt.current = performance.now();
+          setState(s);
+          onStateRef.current?.(s);
+        }),
+      )
+      .then((unsubscribe) => {
+        if (gone) void unsubscribe();
+        else stop = unsubscribe;
+      });
+    return () => {
+      gone = true;
+      if (stop) void stop();
+    };
   }, [engine]);
 
   const setPosition = (p: PositionInput) => void engine.setPosition(p);
@@ -248,7 +266,7 @@ export function OverlayApp({
                     risk={risk}
                     spot={analysis!.spot}
                     expectedMove={chosen.expectedMove}
-                    seq={ready.seq}
+                    curves={ready.curves}
                   />
                 </>
               )}

@@ -9,7 +9,8 @@ import { loadRulebook, loadVixHistory, RULEBOOK_KEY, VIX_HISTORY_KEY } from '../
 import { getSettings, SETTINGS_KEY } from '../storage/settings';
 
 export interface LoadedInputs {
-  inputs: AlvhInputs;
+  /** The stored inputs (a VIX chain, breadth and macro events come from elsewhere and are left as they are). */
+  inputs: Pick<AlvhInputs, 'vixHistory' | 'vixSightings' | 'rulebook' | 'account'>;
   /** Problems with stored data, for the overlay to say (nothing is deleted). */
   problems: string[];
 }
@@ -23,7 +24,8 @@ export async function loadAlvhInputs(): Promise<LoadedInputs> {
       vixHistory: history.bars,
       vixSightings: [],
       rulebook: rulebook.rulebook,
-      account: size !== null && bp !== null ? { sizeDollars: size, buyingPowerDollars: bp } : null,
+      // Either figure may be missing: the session lets one stand for the other, and says when it assumes both.
+      account: size === null && bp === null ? null : { sizeDollars: size, buyingPowerDollars: bp },
     },
     problems,
   };

@@ -5,7 +5,7 @@
  * to the worker so the content script talks to the engine directly.
  */
 import { h, type render as preactRender } from 'preact';
-import { proxy, wrap, type Remote } from 'comlink';
+import { wrap, type Remote } from 'comlink';
 import { browser } from 'wxt/browser';
 import { OverlayApp, type FrameProblem } from './OverlayApp';
 import type { EngineApi, EngineState, PositionInput } from '../worker/engine';
@@ -51,11 +51,6 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     w.addEventListener('error', () => {
       if (gen === generation) restart('crashed');
     });
-    void engine.subscribe(
-      proxy((s: EngineState) => {
-        if (gen === generation && s.status === 'ready') lastPosition = s.position;
-      }),
-    );
   };
   startWorker();
   let problem: FrameProblem = null;
@@ -91,6 +86,9 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
         saving: { onSave, saved },
         inputProblems,
         onTeach,
+        onState: (s: EngineState) => {
+          if (s.status === 'ready') lastPosition = s.position;
+        },
       }),
       root,
     );

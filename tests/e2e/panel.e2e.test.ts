@@ -12,6 +12,7 @@ import { readChainFromHtml } from '../../src/brokers/node';
 import { createEngine, type PositionInput, type ReadyState } from '../../src/worker/engine';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../../src/ui/format';
 import { STRUCTURE_LABEL, splitTickets } from '../../src/ui/alvh/view';
+import { curvesAt } from '../helpers/workerChain';
 
 const PAGE = 'demo/spy-2025-09-25.html';
 const DOCS = join(REPO, 'docs');
@@ -115,7 +116,7 @@ describe('sliders', () => {
     const { engine, state } = await nodeEngine({ kind: 'text', text: '620/630/690/700 @ 1.50' });
     const spot = state.analysis!.spot!;
     const atSpot = async (days: number, vol: number) => {
-      const c = (await engine.curves({ daysForward: days, volShiftPoints: vol }))!.at;
+      const c = (await curvesAt(engine, { daysForward: days, volShiftPoints: vol }))!.at;
       let best = 0;
       for (let i = 1; i < c.prices.length; i++)
         if (Math.abs(c.prices[i]! - spot) < Math.abs(c.prices[best]! - spot)) best = i;

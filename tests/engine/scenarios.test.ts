@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VOL_SHIFTS, pnlCurve, positionPnl, scenarioGrid, volShiftScale } from '../../src/engine/scenarios';
+import { DEFAULT_VOL_SHIFTS, pnlCurve, positionPnl, scenarioGrid } from '../../src/engine/scenarios';
+import { volShiftScale } from '../../src/engine/leg';
 import { fitSmile } from '../../src/engine/smile';
 import { modelFromExpiry, modelFromSmile } from '../fixtures/engine/model';
 import { spxLikeSvi, syntheticChain } from '../fixtures/engine/synthetic';

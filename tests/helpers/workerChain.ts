@@ -4,7 +4,8 @@
  */
 import { blackPrice } from '../../src/engine/pricing/black';
 import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
-import type { ReadyState } from '../../src/worker/engine';
+import type { CurveRequest, EngineState, ReadyState } from '../../src/worker/engine';
+import type { SessionCurves } from '../../src/engine/session';
 
 /** A chain priced from a known skewed smile: 2026-04-17 SPXW, spot 6600, r = 4%, no dividend, valued 30 days out. */
 export function syntheticChain(): Chain {
@@ -50,3 +51,12 @@ export const ready = (s: unknown): ReadyState => {
   if (st.status !== 'ready') throw new Error(`not ready: ${JSON.stringify(s).slice(0, 300)}`);
   return st;
 };
+
+/** The position's P/L curves at a slider position: the engine's state after moving the sliders carries them. */
+export async function curvesAt(
+  engine: { setCurve(r: CurveRequest): Promise<EngineState> },
+  request: CurveRequest,
+): Promise<SessionCurves | null> {
+  const s = await engine.setCurve(request);
+  return s.status === 'ready' ? s.curves : null;
+}

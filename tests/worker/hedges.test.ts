@@ -3,7 +3,7 @@ import { createEngine, type ReadyState } from '../../src/worker/engine';
 import { blackPrice, bsmGreeks } from '../../src/engine/pricing/black';
 import { modelFor } from '../../src/engine/analyze';
 import { volAt } from '../../src/engine/smile';
-import { meta, ready, syntheticChain } from '../helpers/workerChain';
+import { curvesAt, meta, ready, syntheticChain } from '../helpers/workerChain';
 
 /** The plan's put debit spread ticket (VIX 28 after a 16.18 close), the first SPX put spread it offers. */
 async function withSpread() {
@@ -38,7 +38,7 @@ describe('hedges the trader added count as part of the position', () => {
     const { engine, before, ticket } = await withSpread();
     expect(before.hedges).toEqual([]);
     expect(before.positionRisk).toBeNull();
-    const curvesBefore = (await engine.curves({ daysForward: 0, volShiftPoints: 0 }))!;
+    const curvesBefore = (await curvesAt(engine, { daysForward: 0, volShiftPoints: 0 }))!;
     const gridBefore = before.analysis!.grid!;
 
     const after = ready(await engine.addHedge(ticket));
@@ -80,7 +80,7 @@ describe('hedges the trader added count as part of the position', () => {
     expect(r.notes).toEqual([]);
 
     // The P/L curves at a downside price move by the spread's own value less what it cost.
-    const curves = (await engine.curves({ daysForward: 0, volShiftPoints: 0 }))!;
+    const curves = (await curvesAt(engine, { daysForward: 0, volShiftPoints: 0 }))!;
     const i = curves.at.prices.findIndex((p) => p > short.strike - 100);
     const p = curves.at.prices[i]!;
     expect(p).toBeLessThan(short.strike);
@@ -125,7 +125,7 @@ describe('hedges the trader added count as part of the position', () => {
     const removed = ready(await engine.removeHedge(h.id));
     expect(removed.hedges).toEqual([]);
     expect(removed.positionRisk).toBeNull();
-    const curvesAfter = (await engine.curves({ daysForward: 0, volShiftPoints: 0 }))!;
+    const curvesAfter = (await curvesAt(engine, { daysForward: 0, volShiftPoints: 0 }))!;
     expect(curvesAfter.at.pnlDollars).toEqual(curvesBefore.at.pnlDollars);
     expect(removed.analysis!.grid!.pnlDollars).toEqual(gridBefore.pnlDollars);
     expect((await engine.snapshotInput())!.hedges).toEqual([]);
@@ -152,12 +152,12 @@ describe('hedges the trader added count as part of the position', () => {
         },
       ],
     };
-    const curvesBefore = (await engine.curves({ daysForward: 0, volShiftPoints: 0 }))!;
+    const curvesBefore = (await curvesAt(engine, { daysForward: 0, volShiftPoints: 0 }))!;
     const s = ready(await engine.addHedge(vixTicket));
     expect(s.hedges[0]!.legs[0]!.entryPrice).toBe(1.3);
     expect(s.positionRisk!.notes[0]).toMatch(/VIX legs are left out/);
     expect(s.positionRisk!.greeks).toEqual(before.analysis!.condor!.greeks);
-    const curves = (await engine.curves({ daysForward: 0, volShiftPoints: 0 }))!;
+    const curves = (await curvesAt(engine, { daysForward: 0, volShiftPoints: 0 }))!;
     expect(curves.at.pnlDollars).toEqual(curvesBefore.at.pnlDollars);
     expect((await engine.snapshotInput())!.hedges?.[0]).toMatchObject({ underlying: 'VIX', quantity: 3, price: 1.3 });
   });

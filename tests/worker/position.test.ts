@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { createEngine, pageViewKey, type FeedIn, type FeedOut } from '../../src/worker/engine';
-import { ROW_WIDTH, diffChain, packChain, patchOf } from '../../src/worker/chainPatch';
-import { meta, ready, syntheticChain } from '../helpers/workerChain';
+import { createEngine, type FeedIn, type FeedOut } from '../../src/worker/engine';
+import { pageViewKey } from '../../src/engine/session';
+import { ROW_WIDTH, diffChain, packChain, patchOf } from '../../src/chain/patch';
+import { curvesAt, meta, ready, syntheticChain } from '../helpers/workerChain';
 
 describe('the engine with a position', () => {
   test('values the chain at its quote time, not the wall clock', async () => {
@@ -64,7 +65,7 @@ describe('the engine with a position', () => {
     const engine = createEngine();
     await engine.setChain(syntheticChain(), meta);
     await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 @ 4.10' });
-    const res = await engine.curves({ daysForward: 0, volShiftPoints: 0 });
+    const res = await curvesAt(engine, { daysForward: 0, volShiftPoints: 0 });
     expect(res).not.toBeNull();
     const { at, expiry } = res!;
     expect(expiry.atExpiry).toBe(true);
@@ -72,7 +73,7 @@ describe('the engine with a position', () => {
     const i = expiry.prices.findIndex((p) => p > 6600);
     expect(expiry.pnlDollars[i]).toBeCloseTo(410, 6);
     expect(at.pnlDollars[i]!).toBeLessThan(410);
-    const shocked = await engine.curves({ daysForward: 0, volShiftPoints: 10 });
+    const shocked = await curvesAt(engine, { daysForward: 0, volShiftPoints: 10 });
     expect(shocked!.at.pnlDollars[i]!).toBeLessThan(at.pnlDollars[i]!); // a short-vega position loses on a vol spike
   });
 });
@@ -160,8 +161,14 @@ describe('the hedge plan in the worker', () => {
 /** The content script's side of the feed port, in a test: send, then wait for the worker to take it. */
 async function feedOf(engine: ReturnType<typeof createEngine>) {
   const channel = new MessageChannel();
+  // What the engine posts is recorded as it posts it, in the same task as the state it comes from: once the state
+  // number moved, every view that state sends is here (the message itself reaches port1 a task later).
   const got: FeedOut[] = [];
-  channel.port1.onmessage = (ev: MessageEvent<FeedOut>) => void got.push(ev.data);
+  const post = channel.port2.postMessage.bind(channel.port2);
+  channel.port2.postMessage = (m: FeedOut) => {
+    got.push(m);
+    post(m);
+  };
   await engine.attachFeed(channel.port2);
   return {
     got,

@@ -20,10 +20,17 @@ import { importSnapshotExport } from '../snapshotInput.ts';
 import type { Chain } from '../../chain/types.ts';
 import { parseIsoDate, valuationTime } from '../../engine/time.ts';
 import type { MacroEvent } from '../../engine/alvh/stages.ts';
-import { analyzeChain } from '../../engine/analyze.ts';
 import type { ChainAnalysis } from '../../engine/types.ts';
-import { planHedges, type HedgePlan } from '../../engine/alvh/plan.ts';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook.ts';
+import {
+  computeSession,
+  DEFAULT_CURVE,
+  defaultAlvhInputs,
+  type AlvhInputs,
+  type ReadyState,
+  type SessionInputs,
+  type SessionMeta,
+} from '../../engine/session/index.ts';
 import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
 import type { HeldHedge } from '../../engine/alvh/plan.ts';
@@ -54,8 +61,6 @@ export function parseMacroEvents(text: string): MacroEvent[] {
 /** A typed VIX outside this range is a typo, not a market (the highest close since 1990 is 82.69). */
 export const VIX_MIN = 5;
 export const VIX_MAX = 150;
-/** Account assumed when neither --account-size nor --buying-power is given (said so in the output). */
-export const DEFAULT_ACCOUNT_DOLLARS = 100_000;
 
 const FLAGS = {
   expiry: { type: 'string' },
@@ -359,22 +364,6 @@ function summaryText({
   return L.join('\n') + '\n';
 }
 
-interface AlvhResult {
-  plan: HedgePlan;
-  context: AlvhContext;
-  /** What the JSON output says about the plan's inputs. */
-  inputs: {
-    vix: { spot: number | null; source: string };
-    history: AlvhContext['history'];
-    vixChain: string | null;
-    rulebook: { name: string; version: number };
-    account: AlvhContext['account'];
-    advanceDecline: AlvhContext['advanceDecline'];
-    held: AlvhContext['held'];
-    unjudged: string[];
-  };
-}
-
 /** Read `--advance-decline FILE`: bad lines are counted (a warning), a file with no usable row is exit 2. */
 async function readAdvanceDecline(
   io: CliIo,
@@ -451,33 +440,25 @@ export function parseHeld(text: string, name: string): HeldHedge[] {
 
 const DAY_MS = 86_400_000;
 
-/** The ALVH plan for the analysed chain: reads the VIX history, VIX chain and rulebook files; bad input is exit 2. */
-async function alvhPlan(
-  io: CliIo,
-  args: AnalyzeArgs,
-  analysis: ChainAnalysis,
-  chain: Chain,
-  now: Date,
-): Promise<AlvhResult> {
+/** What the CLI reads for the ALVH plan (files and flags), as session inputs plus what the output says of them. */
+interface AlvhFiles {
+  alvh: Partial<AlvhInputs>;
+  history: AlvhContext['history'];
+  advanceDecline: AlvhContext['advanceDecline'];
+  held: AlvhContext['held'];
+}
+
+/** Reads the VIX history, VIX chain, breadth, held-legs and rulebook files; bad input is exit 2. */
+async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<AlvhFiles> {
   let rulebook: Rulebook = defaultRulebook();
   if (args.rulebook !== undefined) {
     const r = importRulebook(await readText(io, args.rulebook));
     if (!r.ok) throw new UsageError(`invalid rulebook ${args.rulebook}: ${r.errors.slice(0, 3).join('; ')}`);
     rulebook = r.rulebook;
   }
-
-  // The plan is as of the chain's valuation date: closes from that New York date on are left out when a live
-  // --vix is given (it is today's value), closes after it always (they had not happened yet).
   const today = newYorkDate(now);
-  let bars: VixBar[] = [];
-  const history: AlvhContext['history'] = {
-    file: args.vixHistory ?? null,
-    bars: 0,
-    first: null,
-    last: null,
-    droppedAfter: 0,
-    badLines: 0,
-  };
+  let vixHistory: VixBar[] = [];
+  let badLines = 0;
   if (args.vixHistory !== undefined) {
     const h = parseVixHistory({ text: await readText(io, args.vixHistory) });
     if (h.bars.length === 0) {
@@ -486,21 +467,18 @@ async function alvhPlan(
         `${basename(args.vixHistory)} is not a VIX history in Cboe's VIX_History.csv layout (DATE,OPEN,HIGH,LOW,CLOSE)${e ? `: line ${e.line}: ${e.reason}` : ': the file is empty'}`,
       );
     }
-    bars = h.bars.filter((b) => (args.vix !== undefined ? b.date < today : b.date <= today));
-    history.droppedAfter = h.bars.length - bars.length;
-    history.badLines = h.errors.filter((e) => e.line > 0).length;
-    if (bars.length === 0 && args.vix === undefined) {
+    // The session keeps the closes before the valuation date (on it too without a live --vix).
+    if (args.vix === undefined && !h.bars.some((b) => b.date <= today)) {
       throw new UsageError(
         `no VIX close on or before ${today} in ${basename(args.vixHistory)} (it starts ${h.bars[0]!.date}): give --vix X`,
       );
     }
-    history.bars = bars.length;
-    history.first = bars[0]?.date ?? null;
-    history.last = bars[bars.length - 1]?.date ?? null;
-    if (history.badLines > 0) {
+    vixHistory = h.bars;
+    badLines = h.errors.filter((e) => e.line > 0).length;
+    if (badLines > 0) {
       const first = h.errors[0]!;
       io.stderr(
-        `warning: ${history.badLines} bad line(s) in ${args.vixHistory} skipped (first: line ${first.line}: ${first.reason})\n`,
+        `warning: ${badLines} bad line(s) in ${args.vixHistory} skipped (first: line ${first.line}: ${first.reason})\n`,
       );
     }
   }
@@ -517,32 +495,36 @@ async function alvhPlan(
   }
 
   const ad = args.advanceDecline !== undefined ? await readAdvanceDecline(io, args.advanceDecline) : null;
-  const heldHedges =
-    args.held !== undefined ? parseHeld(await readText(io, args.held), basename(args.held)) : undefined;
+  const heldHedges = args.held !== undefined ? parseHeld(await readText(io, args.held), basename(args.held)) : [];
+  return {
+    alvh: {
+      vixHistory,
+      rulebook,
+      vixChain,
+      advanceDecline: ad?.rows ?? [],
+      macroEvents: args.macroEvents ?? [],
+      heldHedges,
+      account:
+        args.accountSize === undefined && args.buyingPower === undefined
+          ? null
+          : { sizeDollars: args.accountSize ?? null, buyingPowerDollars: args.buyingPower ?? null },
+    },
+    history: { file: args.vixHistory ?? null, bars: 0, first: null, last: null, droppedAfter: 0, badLines },
+    advanceDecline: ad?.info ?? null,
+    held: args.held === undefined ? null : { file: basename(args.held), legs: heldHedges.length },
+  };
+}
 
-  const assumed = args.accountSize === undefined && args.buyingPower === undefined;
-  const size = args.accountSize ?? args.buyingPower ?? DEFAULT_ACCOUNT_DOLLARS;
-  const account = { sizeDollars: size, buyingPowerDollars: args.buyingPower ?? size, assumed };
-
-  const plan = planHedges({
-    analysis,
-    chain,
-    vix: { spot: args.vix ?? null, history: bars },
-    vixChain,
-    rulebook,
-    account: { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
-    now,
-    ...(ad ? { advanceDecline: ad.rows } : {}),
-    ...(heldHedges ? { heldHedges } : {}),
-    ...(args.macroEvents ? { macroEvents: args.macroEvents } : {}),
-  });
-
+/** What the plan could not judge from the CLI's inputs, in plain words, and where its VIX came from. */
+function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): AlvhContext {
+  const plan = state.plan!;
+  const rulebook = files.alvh.rulebook!;
+  const today = newYorkDate(new Date(state.valuedAt));
+  const history = { ...files.history, ...state.history };
   const vixSource =
     args.vix !== undefined
       ? `${args.vix} from --vix, today's live value (${today})`
-      : `${bars[bars.length - 1]!.close} = the last close in the history (${history.last}); no live --vix`;
-
-  // What could not be judged, in plain words.
+      : `${state.vix.level} = the last close in the history (${history.last}); no live --vix`;
   const unjudged: string[] = [];
   if (args.vixHistory === undefined) {
     unjudged.push(
@@ -560,38 +542,46 @@ async function alvhPlan(
         `the history ends ${history.last}, ${gap} days before ${today}: the change on the prior close, RSI and MACD compare today's VIX with that old close`,
       );
     if (history.last === null) unjudged.push(`the history has no close before ${today}: the signals use --vix alone`);
+    for (const c of plan.checks.filter((c) => c.skipped)) unjudged.push(c.sentence.replace(/\.$/, ''));
   }
-  const skipped = plan.checks.filter((c) => c.skipped);
-  if (skipped.length > 0 && args.vixHistory !== undefined) {
-    for (const c of skipped) unjudged.push(c.sentence.replace(/\.$/, ''));
-  }
-
   const breadth = plan.signalStrength?.breadth;
-  if (ad && breadth && !breadth.judged) for (const c of breadth.checks) unjudged.push(c.sentence.replace(/\.$/, ''));
-  const heldInfo = args.held === undefined ? null : { file: basename(args.held), legs: heldHedges?.length ?? 0 };
-  const context: AlvhContext = {
+  if (files.advanceDecline && breadth && !breadth.judged)
+    for (const c of breadth.checks) unjudged.push(c.sentence.replace(/\.$/, ''));
+  return {
     rulebook,
     vixSource,
     history,
-    account,
+    account: state.account,
     vixChain: args.vixChain === undefined ? null : basename(args.vixChain),
     unjudged,
-    advanceDecline: ad?.info ?? null,
-    held: heldInfo,
+    advanceDecline: files.advanceDecline,
+    held: files.held,
   };
+}
+
+/** The CLI's chain meta: a file carries no VIX sightings. */
+type FileMeta = SessionMeta;
+
+/** The session's inputs for these arguments: the chain, the condor as given, the ALVH files, the valuation time. */
+export function sessionInputs(args: AnalyzeArgs, chain: Chain, alvh: Partial<AlvhInputs>): SessionInputs<FileMeta> {
   return {
-    plan,
-    context,
-    inputs: {
-      vix: { spot: args.vix ?? null, source: vixSource },
-      history,
-      vixChain: context.vixChain,
-      rulebook: { name: rulebook.name, version: rulebook.version },
-      account,
-      advanceDecline: context.advanceDecline,
-      held: context.held,
-      unjudged,
-    },
+    chain,
+    meta: {},
+    position: args.condor
+      ? {
+          kind: 'strikes',
+          strikes: args.condor.strikes,
+          quantity: args.condor.quantity,
+          credit: args.condor.credit ?? null,
+          allowUnlisted: true,
+        }
+      : { kind: 'suggested' },
+    expiry: args.expiry ?? null,
+    hedges: [],
+    alvh: { ...defaultAlvhInputs(defaultRulebook()), ...alvh },
+    manualVix: args.vix === undefined ? null : { level: args.vix, priorClose: null },
+    curve: DEFAULT_CURVE,
+    now: args.now ?? null,
   };
 }
 
@@ -602,45 +592,41 @@ export const run: CommandRun = async (argv, io) => {
     return 0;
   }
   const chain = await loadChain(io, args.file);
-
-  // A saved file is analysed as of when it was saved; --now overrides; a file without a time stamp uses the clock.
-  let now: Date;
-  let nowSource: string;
-  if (args.now) {
-    now = args.now;
-    nowSource = '--now';
-  } else {
-    // Quotes seen outside the regular session are the last close's: value them at that close (time.ts).
-    const seen = chain.asOf ? new Date(chain.asOf) : io.now();
-    const v = valuationTime(seen);
-    now = v.at;
-    nowSource = chain.asOf ? "the file's time stamp" : 'the clock: the file has no time stamp';
-    if (v.adjusted) nowSource += `, ${v.reason}`;
-  }
-
   if (args.expiry && !chain.expiries.some((e) => e.date === args.expiry)) {
     const dates = [...new Set(chain.expiries.map((e) => e.date))];
     throw new UsageError(
       `no expiry ${args.expiry} in ${basename(args.file)}; it has ${dates.slice(0, 8).join(', ')}${dates.length > 8 ? `, … (${dates.length})` : ''}`,
     );
   }
+  // A saved file is analysed as of when it was saved; --now overrides; a file without a time stamp uses the clock
+  // (the session moves quotes seen outside the regular session back to that close).
+  const planned = args.vix !== undefined || args.vixHistory !== undefined;
+  const clockNow = valuationTime(chain.asOf ? new Date(chain.asOf) : io.now()).at;
+  const files = planned ? await readAlvhFiles(io, args, args.now ?? clockNow) : null;
+  const state = computeSession(sessionInputs(args, chain, files?.alvh ?? {}), 1, { wallClock: io.now });
+  if (state.status !== 'ready') throw new Error(state.status === 'error' ? state.message : 'no state');
+  if (!state.analysis) throw new UsageError(`${basename(args.file)}: ${state.analysisError ?? 'no analysis'}`);
+  if (planned && !state.plan) throw new Error(`the hedge plan failed: ${state.planError ?? 'unknown error'}`);
+  const now = new Date(state.valuedAt);
+  let nowSource = args.now ? '--now' : chain.asOf ? "the file's time stamp" : 'the clock: the file has no time stamp';
+  if (!args.now && state.valuationNote) nowSource += `, ${state.valuationNote}`;
 
-  const analysis = analyzeChain({
-    chain,
-    now,
-    ...(args.expiry ? { expiry: args.expiry } : {}),
-    ...(args.condor ? { condor: args.condor } : {}),
-  });
-
-  const alvh =
-    args.vix !== undefined || args.vixHistory !== undefined ? await alvhPlan(io, args, analysis, chain, now) : null;
-
+  const analysis = state.analysis;
+  const context = files ? alvhContext(args, files, state) : null;
   if (args.json) {
-    io.stdout(
-      JSON.stringify(alvh ? { ...analysis, plan: alvh.plan, planInputs: alvh.inputs } : analysis, null, 2) + '\n',
-    );
+    const planInputs = context && {
+      vix: { spot: args.vix ?? null, source: context.vixSource },
+      history: context.history,
+      vixChain: context.vixChain,
+      rulebook: { name: context.rulebook.name, version: context.rulebook.version },
+      account: context.account,
+      advanceDecline: context.advanceDecline,
+      held: context.held,
+      unjudged: context.unjudged,
+    };
+    io.stdout(JSON.stringify(context ? { ...analysis, plan: state.plan, planInputs } : analysis, null, 2) + '\n');
   } else {
-    io.stdout(summaryText({ chain, analysis, now, nowSource, extra: alvh ? alvhText(alvh.plan, alvh.context) : null }));
+    io.stdout(summaryText({ chain, analysis, now, nowSource, extra: context ? alvhText(state.plan!, context) : null }));
   }
   return 0;
 };

@@ -30,8 +30,15 @@
 import type { Chain, ChainRow, Expiry, OptionKind } from '../../chain/types';
 import { formatOcc } from '../../chain/occ';
 import { modelFor } from '../analyze';
-import { blackPrice, bsmGreeks, black76Greeks } from '../pricing/black';
-import { positionPnl, volShiftScale, type PositionLegs } from '../scenarios';
+import {
+  addGreeks,
+  legGreeks as legGreeksDollars,
+  legValue as valueLeg,
+  vixLegGreeks,
+  vixLegValue,
+  zeroGreeks,
+} from '../leg';
+import { positionPnl, type PositionLegs } from '../scenarios';
 import { volAt } from '../smile';
 import type { ChainAnalysis, CondorRisk, ExpiryModel, PositionGreeks } from '../types';
 import {
@@ -220,7 +227,6 @@ export interface PlanInput {
 }
 
 const MULT = 100;
-const FLOOR_VOL = 0.01;
 
 // ───────────────────────── repricing ─────────────────────────
 
@@ -236,39 +242,22 @@ function finite(x: number, d = 0): number {
   return Number.isFinite(x) ? x : d;
 }
 
-/** Value of one leg (per share/point) in a cell. */
+/**
+ * Value of one leg (per share/point) in a cell, instantaneous (leg.ts values it). VIX legs: the future moves
+ * vixFutureToSpotRatio × the spot VIX shift (spot VIX floored at 5, the future at 0.5).
+ */
 function legValue(ctx: Ctx, leg: HedgeLeg, move: number, shift: number): number {
   if (leg.underlying === 'VIX') {
     if (leg.future === null) return leg.mid;
     const spotShift = Math.max(ctx.vix0 + shift, 5) - ctx.vix0;
     const F = Math.max(leg.future + ctx.t.vixFutureToSpotRatio * spotShift, 0.5);
-    return finite(
-      blackPrice({
-        kind: leg.kind,
-        forward: F,
-        strike: leg.strike,
-        years: leg.years,
-        vol: leg.vol,
-        discount: 1,
-      }),
-      leg.mid,
-    );
+    return vixLegValue({ ...leg, future: leg.future }, F, leg.mid);
   }
   const m = ctx.models.get(leg.expiry);
   if (!m) return leg.mid;
-  const S = m.underlying * (1 + move);
-  const T = m.years;
-  const vol = Math.max(volAt(m.smile, leg.strike) + (shift / 100) * volShiftScale(T * 365), FLOOR_VOL);
-  return finite(
-    blackPrice({
-      kind: leg.kind,
-      forward: S * Math.exp(m.carry * T),
-      strike: leg.strike,
-      years: T,
-      vol,
-      discount: Math.exp(-m.rate * T),
-    }),
-    leg.mid,
+  return valueLeg(
+    { kind: leg.kind, strike: leg.strike, model: m },
+    { price: m.underlying * (1 + move), daysForward: 0, volShiftPoints: shift },
   );
 }
 
@@ -299,56 +288,19 @@ function worstAndTail(values: readonly number[]): { worst: number; tail: number 
 
 // ───────────────────────── greeks ─────────────────────────
 
+/** Dollar greeks of one contract of a leg (leg.ts); VIX legs in SPX-equivalent terms through the stress links. */
 function legGreeks(ctx: Ctx, leg: HedgeLeg): PositionGreeks {
   if (leg.underlying === 'VIX') {
     if (leg.future === null) return zeroGreeks();
-    const g = black76Greeks({
-      kind: leg.kind,
-      forward: leg.future,
-      strike: leg.strike,
-      years: leg.years,
-      vol: leg.vol,
-      rate: 0,
+    // 1 SPX point moves spot VIX by vix0·beta/spot, the future by ratio × that; 1 vol point ≈ 1 VIX point.
+    return vixLegGreeks({ ...leg, future: leg.future }, 1, MULT, {
+      futurePerSpxPoint: (ctx.t.vixFutureToSpotRatio * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot,
+      futurePerVolPoint: ctx.t.vixFutureToSpotRatio,
     });
-    // SPX-equivalent: 1 SPX point moves spot VIX by vix0·beta/spot; the future by ratio × that; 1 vol point ≈ 1 VIX point.
-    const dFperSpxPoint = (ctx.t.vixFutureToSpotRatio * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot;
-    return {
-      deltaDollarsPerPoint: finite(g.delta * dFperSpxPoint * MULT),
-      gammaDollarsPerPoint: 0,
-      vegaDollarsPerVolPoint: finite(g.delta * ctx.t.vixFutureToSpotRatio * MULT),
-      thetaDollarsPerDay: finite(g.thetaPerDay * MULT),
-    };
   }
   const m = ctx.models.get(leg.expiry);
   if (!m) return zeroGreeks();
-  const g = bsmGreeks({
-    kind: leg.kind,
-    spot: m.underlying,
-    strike: leg.strike,
-    years: m.years,
-    vol: Math.max(volAt(m.smile, leg.strike), FLOOR_VOL),
-    rate: m.rate,
-    dividendYield: m.rate - m.carry,
-  });
-  return {
-    deltaDollarsPerPoint: finite(g.delta * MULT),
-    gammaDollarsPerPoint: finite(g.gamma * MULT),
-    vegaDollarsPerVolPoint: finite(g.vegaPerVolPoint * MULT),
-    thetaDollarsPerDay: finite(g.thetaPerDay * MULT),
-  };
-}
-
-function zeroGreeks(): PositionGreeks {
-  return { deltaDollarsPerPoint: 0, gammaDollarsPerPoint: 0, vegaDollarsPerVolPoint: 0, thetaDollarsPerDay: 0 };
-}
-
-function addGreeks(a: PositionGreeks, b: PositionGreeks, k: number): PositionGreeks {
-  return {
-    deltaDollarsPerPoint: a.deltaDollarsPerPoint + k * b.deltaDollarsPerPoint,
-    gammaDollarsPerPoint: a.gammaDollarsPerPoint + k * b.gammaDollarsPerPoint,
-    vegaDollarsPerVolPoint: a.vegaDollarsPerVolPoint + k * b.vegaDollarsPerVolPoint,
-    thetaDollarsPerDay: a.thetaDollarsPerDay + k * b.thetaDollarsPerDay,
-  };
+  return legGreeksDollars({ kind: leg.kind, strike: leg.strike, model: m }, 1, MULT);
 }
 
 // ───────────────────────── legs from the chain ─────────────────────────

@@ -15,7 +15,8 @@
 import type { Chain, Expiry, OptionKind, Quote } from '../../chain/types';
 import { formatOcc } from '../../chain/occ';
 import { fitForward } from '../forward';
-import { black76Greeks, type Greeks } from '../pricing/black';
+import type { Greeks } from '../pricing/black';
+import { vixLegGreeksPerShare } from '../leg';
 import { impliedVolatilityBlack76 } from '../pricing/iv';
 import { daysBetween, inferSettlement, yearsToExpiry } from '../time';
 
@@ -141,11 +142,8 @@ export function vixOptionGreeks(params: {
   vol: number;
   rate: number;
 }): Greeks | null {
-  const { kind, future, strike, years, vol, rate } = params;
-  if (![future, strike, years, vol, rate].every(Number.isFinite)) return null;
-  if (!(future > 0 && strike > 0 && years > 0 && vol > 0)) return null;
-  const g = black76Greeks({ kind, forward: future, strike, years, vol, rate });
-  return Object.values(g).every((v) => v === undefined || Number.isFinite(v)) ? g : null;
+  const { rate, ...leg } = params;
+  return vixLegGreeksPerShare(leg, rate);
 }
 
 export interface VixOptionQuote {

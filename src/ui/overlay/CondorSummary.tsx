@@ -1,5 +1,5 @@
 import type { CondorRisk, ExpectedMove } from '../../engine/types';
-import type { PositionRisk } from '../../worker/position';
+import type { PositionRisk } from '../../engine/session';
 import { fmtDays, fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../format';
 
 function Kpi({

@@ -1,31 +1,33 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Remote } from 'comlink';
 import type { CurveRequest, EngineApi } from '../../worker/engine';
-import type { CondorRisk, ExpectedMove, PnlCurve } from '../../engine/types';
+import type { SessionCurves } from '../../engine/session';
+import type { CondorRisk, ExpectedMove } from '../../engine/types';
 import { PayoffChart } from './PayoffChart';
 import { fmtDollars, fmtNumber } from '../format';
 
-type Curves = { at: PnlCurve; expiry: PnlCurve };
-
-/** The payoff chart with its date and volatility-shift sliders; curves are computed in the worker. */
+/**
+ * The payoff chart with its date and volatility-shift sliders. The curves come with the engine's state (the
+ * session computes them for the sliders' positions); moving a slider asks the engine for curves at the new
+ * position, and the next state carries them.
+ */
 export function PayoffSection({
   engine,
   risk,
   spot,
   expectedMove,
-  seq,
+  curves,
 }: {
   engine: Remote<EngineApi>;
   risk: CondorRisk;
   spot: number | null;
   expectedMove: ExpectedMove;
-  /** The engine state's sequence: new quotes or a new position redraw the curves. */
-  seq: number;
+  /** The state's curves (at the sliders' last position the engine took). */
+  curves: SessionCurves | null;
 }) {
   const maxDays = Math.max(0, Math.floor(risk.daysToExpiry * 4) / 4);
   const [days, setDays] = useState(0);
   const [volShift, setVolShift] = useState(0);
-  const [curves, setCurves] = useState<Curves | null>(null);
   // One request in flight; the newest slider position wins (no queue of stale work).
   const inflight = useRef(false);
   const wanted = useRef<CurveRequest | null>(null);
@@ -38,14 +40,19 @@ export function PayoffSection({
       while (wanted.current) {
         const next = wanted.current;
         wanted.current = null;
-        const res = await engine.curves(next).catch(() => null);
-        if (res) setCurves(res);
+        await engine.setCurve(next).catch(() => null);
       }
       inflight.current = false;
     })();
   };
 
-  useEffect(() => request({ daysForward: Math.min(days, maxDays), volShiftPoints: volShift }), [days, volShift, seq]);
+  const daysForward = Math.min(days, maxDays);
+  const asked = curves?.request;
+  useEffect(() => {
+    // Only when the sliders differ from what the engine holds (a new position keeps the sliders' place).
+    if (asked && asked.daysForward === daysForward && asked.volShiftPoints === volShift) return;
+    request({ daysForward, volShiftPoints: volShift });
+  }, [daysForward, volShift, asked?.daysForward, asked?.volShiftPoints]);
 
   const spotPnl = (() => {
     if (!curves || spot === null) return null;

@@ -1,5 +1,5 @@
 import type { Structure } from '../../engine/alvh/plan';
-import type { PositionHedge, PositionRisk } from '../../worker/position';
+import type { PositionHedge, PositionRisk } from '../../engine/session';
 import { STRUCTURE_LABEL } from '../alvh/view';
 import { fmtDollars, fmtNumber, fmtStrike } from '../format';
 

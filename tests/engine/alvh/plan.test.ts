@@ -13,7 +13,8 @@ import {
 import { applyEdit, defaultRulebook, vxthAllocationPct, type Rulebook } from '../../../src/engine/alvh/rulebook';
 import { analyzeChain, modelFor } from '../../../src/engine/analyze';
 import { black76Greeks, bsmGreeks } from '../../../src/engine/pricing/black';
-import { positionPnl, volShiftScale } from '../../../src/engine/scenarios';
+import { positionPnl } from '../../../src/engine/scenarios';
+import { volShiftScale } from '../../../src/engine/leg';
 import { volAt } from '../../../src/engine/smile';
 import { FIXTURES_DIR } from '../../helpers/shared';
 import { SCENE_AS_OF, authoredSpikeBars, sceneSpxChain, sceneVixChain } from '../../helpers/alvhScene';

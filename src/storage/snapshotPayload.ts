@@ -5,10 +5,32 @@
  * unlimitedStorage), the condor, the plan, and where it came from.
  */
 import type { Chain } from '../chain/types';
+import type { PositionHedge, ReadyState, SessionMeta } from '../engine/session';
 import type { ChainAnalysis } from '../engine/types';
-import type { SnapshotInput } from '../storage/snapshots';
-import type { ReadyState } from './engine';
-import { snapshotLegs } from './position';
+import type { SnapshotLeg } from './schema';
+import type { SnapshotInput } from './snapshots';
+
+/** Where a chain came from, as a snapshot keeps it. */
+interface PageOrigin extends SessionMeta {
+  pageUrl: string;
+  pageTitle: string;
+  site: string;
+}
+
+/** The hedges' legs as a snapshot keeps them (entry price as `price`). */
+export function snapshotLegs(hedges: readonly PositionHedge[]): SnapshotLeg[] {
+  return hedges.flatMap((h) =>
+    h.legs.map((l) => ({
+      underlying: l.underlying,
+      root: l.root,
+      kind: l.kind,
+      strike: l.strike,
+      expiry: l.expiry,
+      quantity: l.quantity,
+      price: l.entryPrice,
+    })),
+  );
+}
 
 export function trimChain(chain: Chain, expiry: { date: string; root: string | null } | null): Chain {
   if (!expiry) return chain;
@@ -24,7 +46,7 @@ export function trimAnalysis(analysis: ChainAnalysis): ChainAnalysis {
   return { ...base, expiries: chosen ? [chosen] : [], chosenExpiry: chosen ? 0 : null };
 }
 
-export function buildSnapshotInput({ chain, state }: { chain: Chain; state: ReadyState }): SnapshotInput {
+export function buildSnapshotInput({ chain, state }: { chain: Chain; state: ReadyState<PageOrigin> }): SnapshotInput {
   const a = state.analysis;
   const chosen = a && a.chosenExpiry !== null ? (a.expiries[a.chosenExpiry] ?? null) : null;
   const shown = chosen ?? (state.summary.expiry ? { date: state.summary.expiry, root: state.summary.root } : null);

@@ -2,24 +2,19 @@
  * The hedges the trader has added, as part of the position: their legs valued under the same scenarios as the
  * condor (price move, vol shift, date), their greeks in dollars, and the whole position's risk.
  *
- * Conventions (the condor's, src/engine/scenarios.ts):
- * - Legs on the chain's underlying (SPX, SPY, …) are priced with Black on the forward of their own expiry's model
- *   (analysis expiry of the leg's date, via modelFor): F′ = S′·e^{carry·T′}, D′ = e^{−r·T′}, sticky strike, the
- *   smile vol at the strike plus the shift, floored at 1 point. The vol shift is the nominal one scaled by the
- *   leg's own term (volShiftScale), as the condor's is by its term.
+ * Conventions:
+ * - Legs on the chain's underlying (SPX, SPY, …) are valued by src/engine/leg.ts on the model of their own expiry
+ *   (the analysis expiry of the leg's date, via modelFor), the same way as the condor's legs.
  * - P/L of a leg = signed contracts × (value − entry price) × multiplier; the entry price is the natural price
  *   when the hedge was added (buy at the ask, sell at the bid).
  * - VIX legs are left out of SPX greeks, curves and grid (their value follows the VIX future, not the index); the
  *   position says so in its notes.
  */
-import type { HedgeTicket } from '../engine/alvh/plan';
-import { modelFor } from '../engine/analyze';
-import { legGreeks } from '../engine/condor';
-import { blackPrice } from '../engine/pricing/black';
-import { volShiftScale } from '../engine/scenarios';
-import { volAt } from '../engine/smile';
-import type { ChainAnalysis, ExpiryModel, PnlCurve, PositionGreeks, ScenarioGrid } from '../engine/types';
-import type { SnapshotLeg } from '../storage/schema';
+import type { HedgeTicket } from '../alvh/plan';
+import { modelFor } from '../analyze';
+import { addGreeks, legGreeks, legValue as valueLeg, zeroGreeks } from '../leg';
+import { volAt } from '../smile';
+import type { ChainAnalysis, ExpiryModel, PnlCurve, PositionGreeks, ScenarioGrid } from '../types';
 
 export interface HedgePositionLeg {
   underlying: string;
@@ -63,13 +58,6 @@ export interface PositionRisk {
 
 export const VIX_NOTE = 'VIX legs are left out of the SPX greeks, payoff and scenarios: they follow the VIX future';
 
-const VOL_FLOOR = 0.01;
-const DAY = 1 / 365;
-
-function zeroGreeks(): PositionGreeks {
-  return { deltaDollarsPerPoint: 0, gammaDollarsPerPoint: 0, vegaDollarsPerVolPoint: 0, thetaDollarsPerDay: 0 };
-}
-
 /** Natural price per share of one leg: buy at the ask, sell at the bid; the mid when that side is missing. */
 function naturalPrice(l: HedgeTicket['legs'][number], buy: boolean): number {
   const side = buy ? l.ask : l.bid;
@@ -96,20 +84,6 @@ export function hedgeFromTicket(ticket: HedgeTicket, id: string, addedAt: Date):
       };
     }),
   };
-}
-
-export function snapshotLegs(hedges: readonly PositionHedge[]): SnapshotLeg[] {
-  return hedges.flatMap((h) =>
-    h.legs.map((l) => ({
-      underlying: l.underlying,
-      root: l.root,
-      kind: l.kind,
-      strike: l.strike,
-      expiry: l.expiry,
-      quantity: l.quantity,
-      price: l.entryPrice,
-    })),
-  );
 }
 
 const isVix = (l: HedgePositionLeg) => l.underlying.toUpperCase() === 'VIX' || /^VIX/i.test(l.root);
@@ -162,25 +136,10 @@ export function priceableLegs(
 
 /** Value per share of one leg with the underlying at `price`, `daysForward` days on, nominal vol shift in points. */
 export function legValue(p: PricedLeg, price: number, daysForward: number, volShiftPoints: number): number {
-  const { model, leg } = p;
-  const T = Math.max(model.years - daysForward * DAY, 0);
-  const shift = (volShiftPoints / 100) * volShiftScale(model.years * 365);
-  const vol = Math.max(p.vol + shift, VOL_FLOOR);
-  const intrinsic = leg.kind === 'call' ? Math.max(price - leg.strike, 0) : Math.max(leg.strike - price, 0);
-  if (!(price > 0) || !(T > 0)) return intrinsic;
-  try {
-    const v = blackPrice({
-      kind: leg.kind,
-      forward: price * Math.exp(model.carry * T),
-      strike: leg.strike,
-      years: T,
-      vol,
-      discount: Math.exp(-model.rate * T),
-    });
-    return Number.isFinite(v) ? v : intrinsic;
-  } catch {
-    return intrinsic;
-  }
+  return valueLeg(
+    { kind: p.leg.kind, strike: p.leg.strike, model: p.model, vol: p.vol },
+    { price, daysForward, volShiftPoints },
+  );
 }
 
 /** P/L in dollars of the priced hedge legs at one scenario. */
@@ -227,32 +186,15 @@ export function addToGrid(
   };
 }
 
-/** Greeks in dollars of the priced legs (condor.ts units: delta/pt, gamma/pt, vega/vol pt, theta/day). */
+/** Greeks in dollars of the priced legs (delta/pt, gamma/pt, vega/vol pt, theta/day). */
 export function hedgeGreeks(legs: readonly PricedLeg[], multiplier: number): PositionGreeks {
-  const out = zeroGreeks();
-  for (const p of legs) {
-    if (!(p.model.years > 0)) continue;
-    const g = legGreeks(p.model, p.leg.kind, p.leg.strike, p.vol);
-    if (!g) continue;
-    const m = p.leg.quantity * multiplier;
-    const add = (k: keyof PositionGreeks, x: number) => {
-      if (Number.isFinite(x)) out[k] += x * m;
-    };
-    add('deltaDollarsPerPoint', g.delta);
-    add('gammaDollarsPerPoint', g.gamma);
-    add('vegaDollarsPerVolPoint', g.vegaPerVolPoint);
-    add('thetaDollarsPerDay', g.thetaPerDay);
-  }
+  let out = zeroGreeks();
+  for (const p of legs)
+    out = addGreeks(
+      out,
+      legGreeks({ kind: p.leg.kind, strike: p.leg.strike, model: p.model, vol: p.vol }, p.leg.quantity, multiplier),
+    );
   return out;
-}
-
-export function sumGreeks(a: PositionGreeks, b: PositionGreeks): PositionGreeks {
-  return {
-    deltaDollarsPerPoint: a.deltaDollarsPerPoint + b.deltaDollarsPerPoint,
-    gammaDollarsPerPoint: a.gammaDollarsPerPoint + b.gammaDollarsPerPoint,
-    vegaDollarsPerVolPoint: a.vegaDollarsPerVolPoint + b.vegaDollarsPerVolPoint,
-    thetaDollarsPerDay: a.thetaDollarsPerDay + b.thetaDollarsPerDay,
-  };
 }
 
 /**
@@ -294,7 +236,7 @@ export function positionRisk({
   }
   return {
     hedgeCount: hedges.length,
-    greeks: sumGreeks(risk.greeks, hg),
+    greeks: addGreeks(risk.greeks, hg),
     hedgeGreeks: hg,
     hedgeEntryDollars: entry,
     hedgeValueDollars: value,

@@ -10,7 +10,7 @@ import {
   patchOf,
   unpackChain,
   unpackRows,
-} from '../../src/worker/chainPatch';
+} from '../../src/chain/patch';
 import { emptyQuote, type Chain, type Quote } from '../../src/chain/types';
 
 const q = (bid: number, ask: number) => ({ ...emptyQuote(), bid, ask });

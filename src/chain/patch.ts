@@ -5,7 +5,7 @@
  * milliseconds, and even cloning 100 row objects costs a few tenths of one from a content script's world; a tick
  * changes ~10% of the rows.) Pure: used by the content script (diff, pack) and the worker (unpack, apply).
  */
-import { sameQuote, type Chain, type ChainRow, type Quote } from '../chain/types';
+import { sameQuote, type Chain, type ChainRow, type Quote } from './types';
 
 /** One replaced row: expiry index, row index, the new row. */
 export interface RowChange {
@@ -15,10 +15,7 @@ export interface RowChange {
 }
 
 export interface ChainPatch {
-  /**
-
-
-   */
+  /** The sender's layout number: the patch applies only to the chain pushed with the same number. */
   layout: number;
   underlying: Chain['underlying'];
   asOf: Chain['asOf'];

@@ -1,0 +1,201 @@
+/**
+ * The one place that values an option leg: its price per share, its greeks in dollars, and its P/L under a
+ * scenario (underlying price, days forward, nominal vol shift). The condor's scenarios, the ALVH plan, the
+ * trader's added hedges and the backtest all value legs through this module, so a leg is worth the same wherever
+ * it is shown.
+ *
+ * Conventions (documented for the trader):
+ * - Index legs (SPX, SPY, …) are priced with Black on the forward of their own expiry's model: F′ = S′·e^{carry·T′},
+ *   D′ = e^{−r·T′} (Black 1976, "The pricing of commodity contracts", J. Financial Economics 3).
+ * - Sticky strike: a leg keeps its smile vol at its strike, plus the shift, floored at 1 point.
+ * - Vol shocks scale with the leg's own term (short-dated vol moves more): the applied shift is the nominal one
+ *   times clamp(√(30 / days to expiry), 0.25, 3) — ×1 at 30 days, ×2 at 7.5 days, ×3 at 3.3 days and less,
+ *   ×0.25 at 480 days and more. The scale is taken at the leg's term now, so a scenario's vol shock is the same
+ *   shock at every horizon.
+ * - At or past its expiry a leg is worth its intrinsic value.
+ * - VIX legs are priced with Black-76 on the VIX future of their own expiry (never spot VIX), undiscounted.
+ * - Greeks in dollars: delta and gamma per 1 point of the underlying, vega per vol point, theta per calendar day.
+ */
+import { normCdf } from './pricing/normal';
+import { blackPrice, bsmGreeks, black76Greeks, type Greeks } from './pricing/black';
+import { volAt } from './smile';
+import type { ExpiryModel, PositionGreeks } from './types';
+
+export type LegKind = 'call' | 'put';
+
+/** Vols are floored at 1 point in every scenario. */
+export const VOL_FLOOR = 0.01;
+const DAY = 1 / 365;
+
+/** How much of a nominal vol shift (defined at 30 days) a leg with `daysToExpiry` left takes. */
+export function volShiftScale(daysToExpiry: number): number {
+  if (!(daysToExpiry > 0)) return 3;
+  const s = Math.sqrt(30 / daysToExpiry);
+  return s < 0.25 ? 0.25 : s > 3 ? 3 : s;
+}
+
+/** The vol a leg is repriced with: its smile vol plus the term-scaled shift (fraction), floored. */
+export function shiftedVol(baseVol: number, shift: number): number {
+  const v = baseVol + shift;
+  return v > VOL_FLOOR ? v : VOL_FLOOR;
+}
+
+/**
+ * Black's formula with the total deviation sd = σ√T given: the kernel of every scenario price. At sd = 0 (expiry)
+ * it is the discounted intrinsic value.
+ */
+export function blackValue(kind: LegKind, forward: number, strike: number, sd: number, discount: number): number {
+  const call = kind === 'call';
+  if (!(sd > 0)) return discount * Math.max(call ? forward - strike : strike - forward, 0);
+  const d1 = Math.log(forward / strike) / sd + 0.5 * sd;
+  const d2 = d1 - sd;
+  return call
+    ? discount * (forward * normCdf(d1) - strike * normCdf(d2))
+    : discount * (strike * normCdf(-d2) - forward * normCdf(-d1));
+}
+
+/** An index option leg on its expiry's model. */
+export interface ModelLeg {
+  kind: LegKind;
+  strike: number;
+  model: ExpiryModel;
+  /** Smile vol at the strike (default: read from the model's smile). */
+  vol?: number;
+}
+
+/** A scenario: the underlying at `price`, `daysForward` days from now, a nominal vol shift in points. */
+export interface LegScenario {
+  price: number;
+  daysForward: number;
+  volShiftPoints: number;
+}
+
+/** The smile vol of a leg at its strike (what it is repriced from). */
+export function baseVol(leg: ModelLeg): number {
+  return leg.vol ?? volAt(leg.model.smile, leg.strike);
+}
+
+/** Value per share of an index leg in a scenario (price units). Never NaN: intrinsic where Black cannot say. */
+export function legValue(leg: ModelLeg, at: LegScenario): number {
+  const { model, kind, strike } = leg;
+  const price = at.price;
+  const T = Math.max(model.years - at.daysForward * DAY, 0);
+  const intrinsic = kind === 'call' ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
+  if (!(price > 0) || !(T > 0)) return intrinsic;
+  const vol = shiftedVol(baseVol(leg), (at.volShiftPoints / 100) * volShiftScale(model.years * 365));
+  const v = blackValue(kind, price * Math.exp(model.carry * T), strike, vol * Math.sqrt(T), Math.exp(-model.rate * T));
+  return Number.isFinite(v) ? v : intrinsic;
+}
+
+export function zeroGreeks(): PositionGreeks {
+  return { deltaDollarsPerPoint: 0, gammaDollarsPerPoint: 0, vegaDollarsPerVolPoint: 0, thetaDollarsPerDay: 0 };
+}
+
+/** a + k·b, greek by greek (k: contracts × multiplier, or a ticket's quantity). */
+export function addGreeks(a: PositionGreeks, b: PositionGreeks, k = 1): PositionGreeks {
+  return {
+    deltaDollarsPerPoint: a.deltaDollarsPerPoint + k * b.deltaDollarsPerPoint,
+    gammaDollarsPerPoint: a.gammaDollarsPerPoint + k * b.gammaDollarsPerPoint,
+    vegaDollarsPerVolPoint: a.vegaDollarsPerVolPoint + k * b.vegaDollarsPerVolPoint,
+    thetaDollarsPerDay: a.thetaDollarsPerDay + k * b.thetaDollarsPerDay,
+  };
+}
+
+const fin = (x: number) => (Number.isFinite(x) ? x : 0);
+
+/**
+ * Price and greeks per share of an index leg now (Black–Scholes–Merton on the underlying with the model's rate and
+ * carry: delta per point, vega per vol point, theta per day), or null where the inputs are out of double range.
+ */
+export function legGreeksPerShare(leg: ModelLeg): Greeks | null {
+  const { model } = leg;
+  if (!(model.years > 0)) return null;
+  try {
+    return bsmGreeks({
+      kind: leg.kind,
+      spot: model.underlying,
+      strike: leg.strike,
+      years: model.years,
+      vol: Math.max(baseVol(leg), VOL_FLOOR),
+      rate: model.rate,
+      dividendYield: model.rate - model.carry,
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** Dollar greeks of `contracts` (signed) of an index leg with `multiplier` dollars per point. */
+export function legGreeks(leg: ModelLeg, contracts: number, multiplier: number): PositionGreeks {
+  const g = legGreeksPerShare(leg);
+  if (!g) return zeroGreeks();
+  const m = contracts * multiplier;
+  return {
+    deltaDollarsPerPoint: fin(g.delta * m),
+    gammaDollarsPerPoint: fin(g.gamma * m),
+    vegaDollarsPerVolPoint: fin(g.vegaPerVolPoint * m),
+    thetaDollarsPerDay: fin(g.thetaPerDay * m),
+  };
+}
+
+/** A VIX option leg: Black-76 on the future of its own expiry. */
+export interface VixLeg {
+  kind: LegKind;
+  strike: number;
+  /** The VIX future of the leg's expiry now. */
+  future: number;
+  years: number;
+  /** Its Black-76 implied vol. */
+  vol: number;
+}
+
+/** Value per share of a VIX leg with its future at `future` (price units); `fallback` where Black cannot say. */
+export function vixLegValue(leg: VixLeg, future: number, fallback: number): number {
+  try {
+    const v = blackPrice({
+      kind: leg.kind,
+      forward: future,
+      strike: leg.strike,
+      years: leg.years,
+      vol: leg.vol,
+      discount: 1,
+    });
+    return Number.isFinite(v) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Price and greeks per share of a VIX leg (Black-76 on its future, discounted at `rate`), or null on bad inputs. */
+export function vixLegGreeksPerShare(leg: VixLeg, rate = 0): Greeks | null {
+  const { kind, future, strike, years, vol } = leg;
+  if (![future, strike, years, vol, rate].every(Number.isFinite)) return null;
+  if (!(future > 0 && strike > 0 && years > 0 && vol > 0)) return null;
+  try {
+    const g = black76Greeks({ kind, forward: future, strike, years, vol, rate });
+    return Object.values(g).every((v) => v === undefined || Number.isFinite(v)) ? g : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Dollar greeks of `contracts` of a VIX leg, in SPX-equivalent terms: `futurePerSpxPoint` is how far the VIX future
+ * moves for one point of the index (its delta), `futurePerVolPoint` how far for one point of spot VIX (its vega).
+ */
+export function vixLegGreeks(
+  leg: VixLeg,
+  contracts: number,
+  multiplier: number,
+  link: { futurePerSpxPoint: number; futurePerVolPoint: number },
+): PositionGreeks {
+  const g = vixLegGreeksPerShare(leg);
+  if (!g) return zeroGreeks();
+  const m = contracts * multiplier;
+  return {
+    deltaDollarsPerPoint: fin(g.delta * link.futurePerSpxPoint * m),
+    gammaDollarsPerPoint: 0,
+    vegaDollarsPerVolPoint: fin(g.delta * link.futurePerVolPoint * m),
+    thetaDollarsPerDay: fin(g.thetaPerDay * m),
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The session's one computation: inputs → state. Pure (no browser API, no I/O) and deterministic given its inputs
+ * and clocks; the worker, the CLI and the tests call it, so the same chain, position and ALVH inputs give the same
+ * analysis and plan, figure for figure, wherever they are shown.
+ *
+ * Each chain is analysed once per update: the trader's condor is resolved on the chosen expiry inside the analysis
+ * (analyze.ts resolveCondor), not by a first analysis thrown away.
+ */
+import { valuationTime } from '../time';
+import { analyzeChain, modelFor } from '../analyze';
+import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets, type BuildResult } from '../builders';
+import { planHedges, type HedgePlan } from '../alvh/plan';
+import { newYorkDate, type VixBar, type VixSighting } from '../alvh/vixSeries';
+import { defaultPriceGrid, pnlCurve, positionPnl } from '../scenarios';
+import { summarizeChain } from '../summary';
+import type { ChainAnalysis } from '../types';
+import { addToCurve, addToGrid, positionRisk, priceableLegs, type PositionHedge, type PositionRisk } from './hedges';
+import {
+  DEFAULT_ACCOUNT,
+  type AccountInput,
+  type CurveRequest,
+  type PositionInput,
+  type ReadyState,
+  type SessionCurves,
+  type SessionInputs,
+  type SessionMeta,
+  type SessionState,
+} from './state';
+
+export interface ComputeClocks {
+  /** Monotonic milliseconds, for computeMs. */
+  clock?: () => number;
+  /** The wall clock: when the chain has no time stamp, and computedAt. */
+  wallClock?: () => Date;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The account the plan judges on: the trader's figures, one standing for the other when one is missing. */
+export function resolveAccount(input: AccountInput | null): ReadyState['account'] {
+  const size = input?.sizeDollars ?? null;
+  const bp = input?.buyingPowerDollars ?? null;
+  if (size === null && bp === null) return { ...DEFAULT_ACCOUNT, assumed: true };
+  const s = size ?? bp!;
+  return { sizeDollars: s, buyingPowerDollars: bp ?? s, assumed: false };
+}
+
+/** The entered position as a resolver of the chosen expiry (analyze.ts), or null for the suggested condor. */
+function resolverFor(position: PositionInput): Parameters<typeof analyzeChain>[0]['resolveCondor'] | null {
+  switch (position.kind) {
+    case 'suggested':
+      return null;
+    case 'text':
+      return ({ expiry }) => parseCondorText({ text: position.text, rows: expiry.rows });
+    case 'strikes':
+      return ({ expiry }) =>
+        condorFromStrikes({
+          strikes: position.strikes,
+          quantity: position.quantity,
+          credit: position.credit ?? null,
+          rows: expiry.rows,
+        });
+    case 'targets':
+      return ({ expiry, model }): BuildResult => {
+        const t = parseTargets(position.text);
+        if (!t.ok) return t;
+        return condorFromTargets({ targets: t.targets, model, rows: expiry.rows });
+      };
+  }
+}
+
+/** The VIX level the plan uses and where it came from: typed, seen on a page, or the history's last close. */
+function vixLevel(
+  manual: number | null,
+  sightings: readonly VixSighting[],
+  history: readonly VixBar[],
+): ReadyState['vix'] {
+  if (manual !== null) return { level: manual, source: 'manual' };
+  const seen = sightings.length ? sightings[sightings.length - 1]! : null;
+  if (seen) return { level: seen.value, source: `seen on ${seen.source}` };
+  const last = history.length ? history[history.length - 1]! : null;
+  if (last) return { level: last.close, source: `last close in your VIX history (${last.date})` };
+  return { level: null, source: null };
+}
+
+/**
+ * The P/L curves of the position at the request's date and vol shift and at the condor's expiry, on one price
+ * grid, with the SPX legs of the added hedges; null without a condor or a model.
+ */
+export function curvesFor(
+  analysis: ChainAnalysis,
+  hedges: readonly PositionHedge[],
+  request: CurveRequest,
+): SessionCurves | null {
+  const risk = analysis.condor;
+  const chosen = analysis.chosenExpiry === null ? null : analysis.expiries[analysis.chosenExpiry];
+  if (!risk || !chosen) return null;
+  const model = modelFor(chosen, analysis.spot);
+  if (!model) return null;
+  const legs = { strikes: risk.strikes, quantity: risk.quantity, multiplier: risk.multiplier, credit: risk.creditUsed };
+  const prices = defaultPriceGrid({ model, strikes: risk.strikes, points: request.points ?? 121 });
+  const days = Math.max(0, Math.min(request.daysForward, risk.daysToExpiry));
+  const hedged = hedges.length > 0 ? priceableLegs(hedges, analysis).legs : [];
+  const m = analysis.multiplier;
+  return {
+    request,
+    at: addToCurve(
+      pnlCurve({ model, legs, prices, daysForward: days, volShiftPoints: request.volShiftPoints }),
+      hedged,
+      m,
+    ),
+    expiry: addToCurve(pnlCurve({ model, legs, prices, daysForward: risk.daysToExpiry }), hedged, m),
+  };
+}
+
+/** The condor with the added hedges (greeks, extremes at expiry), and the grid with their SPX legs. */
+function withHedges(
+  analysis: ChainAnalysis,
+  hedges: readonly PositionHedge[],
+): { analysis: ChainAnalysis; risk: PositionRisk | null } {
+  if (hedges.length === 0) return { analysis, risk: null };
+  let risk: PositionRisk | null = null;
+  const condor = analysis.condor;
+  const chosen = analysis.chosenExpiry === null ? null : analysis.expiries[analysis.chosenExpiry];
+  const model = chosen ? modelFor(chosen, analysis.spot) : null;
+  if (condor && model) {
+    const legs = {
+      strikes: condor.strikes,
+      quantity: condor.quantity,
+      multiplier: condor.multiplier,
+      credit: condor.creditUsed,
+    };
+    risk = positionRisk({
+      analysis,
+      hedges,
+      condorPnlAt: (price) => positionPnl({ model, legs, price, daysForward: condor.daysToExpiry, volShiftPoints: 0 }),
+    });
+  }
+  if (analysis.grid && analysis.spot !== null) {
+    const priced = priceableLegs(hedges, analysis).legs;
+    analysis = { ...analysis, grid: addToGrid(analysis.grid, priced, analysis.multiplier, analysis.spot) };
+  }
+  return { analysis, risk };
+}
+
+/** The state of the session for these inputs; `seq` numbers it. Never throws: an error is a state. */
+export function computeSession<M extends SessionMeta>(
+  inputs: SessionInputs<M>,
+  seq: number,
+  { clock = () => performance.now(), wallClock = () => new Date() }: ComputeClocks = {},
+): SessionState<M> {
+  const t0 = clock();
+  const { chain, meta, position, expiry, hedges, alvh } = inputs;
+  try {
+    let now: Date;
+    let valuationNote: string | null = null;
+    if (inputs.now) now = inputs.now;
+    else {
+      const stamped = chain.asOf ? new Date(chain.asOf) : null;
+      const seen = stamped && Number.isFinite(stamped.getTime()) ? stamped : wallClock();
+      const valuation = valuationTime(seen);
+      now = valuation.at;
+      valuationNote = valuation.reason;
+    }
+    const summary = summarizeChain(chain, expiry);
+
+    let analysis: ChainAnalysis | null = null;
+    let analysisError: string | null = null;
+    let positionError: string | null = null;
+    try {
+      const resolver = resolverFor(position);
+      const unlisted = position.kind === 'strikes' && position.allowUnlisted === true;
+      analysis = analyzeChain({
+        chain,
+        now,
+        ...(expiry ? { expiry } : {}),
+        ...(unlisted
+          ? { condor: { strikes: position.strikes, quantity: position.quantity, credit: position.credit ?? null } }
+          : resolver
+            ? {
+                resolveCondor: (on) => {
+                  const r = resolver(on);
+                  if (!r.ok) positionError = r.error;
+                  return r;
+                },
+              }
+            : {}),
+      });
+      if (resolver && !unlisted && analysis.chosenExpiry === null)
+        positionError = 'no usable expiry on this chain for a condor';
+    } catch (err) {
+      analysisError = message(err);
+    }
+
+    // VIX: typed, seen with this chain or on earlier pages, or the history's last close.
+    const sightings: VixSighting[] = [...alvh.vixSightings, ...(meta.vixSightings ?? [])];
+    const manual = inputs.manualVix;
+    if (manual && manual.priorClose !== null) {
+      // The prior close the trader typed stands for the previous session's close (a day before the valuation).
+      sightings.unshift({
+        at: new Date(now.getTime() - 86_400_000).toISOString(),
+        value: manual.priorClose,
+        source: 'manual prior close',
+      });
+    }
+    // The plan is as of the valuation date: closes after it had not happened yet, and with a live value (typed or
+    // seen) that day's close is today's value, not a bar before it.
+    const today = newYorkDate(now);
+    const live = manual !== null || (meta.vixSightings?.length ?? 0) > 0;
+    const bars = alvh.vixHistory.filter((b) => (live ? b.date < today : b.date <= today));
+    const vix = vixLevel(manual?.level ?? null, sightings, bars);
+    const account = resolveAccount(alvh.account);
+
+    const planAssumptions: string[] = [];
+    if (account.assumed)
+      planAssumptions.push(
+        `no account entered: liquidity judged on $${account.sizeDollars.toLocaleString('en-US')} with $${account.buyingPowerDollars.toLocaleString('en-US')} buying power (set yours in Options)`,
+      );
+    if (alvh.vixHistory.length === 0)
+      planAssumptions.push(
+        'no VIX history imported: RSI and MACD cannot be judged (import VIX_History.csv in Options)',
+      );
+
+    let plan: HedgePlan | null = null;
+    let planError: string | null = null;
+    if (analysis) {
+      // The hedges held: added to this position, and given from outside (the CLI's --held); Unwind closes them.
+      const held = [...alvh.heldHedges, ...hedges.flatMap((h) => h.legs)];
+      try {
+        plan = planHedges({
+          analysis,
+          chain,
+          vix: { spot: manual?.level ?? null, history: bars, sightings },
+          vixChain: alvh.vixChain,
+          rulebook: alvh.rulebook,
+          account: { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
+          now,
+          ...(alvh.macroEvents.length ? { macroEvents: alvh.macroEvents } : {}),
+          ...(alvh.advanceDecline.length ? { advanceDecline: alvh.advanceDecline } : {}),
+          ...(held.length ? { heldHedges: held } : {}),
+        });
+      } catch (err) {
+        planError = message(err);
+      }
+    }
+
+    // The plan judges the condor as entered; what the panels show of the position includes the hedges.
+    let risk: PositionRisk | null = null;
+    if (analysis) ({ analysis, risk } = withHedges(analysis, hedges));
+    const curves = analysis ? curvesFor(analysis, hedges, inputs.curve) : null;
+
+    return {
+      status: 'ready',
+      seq,
+      computedAt: wallClock().toISOString(),
+      computeMs: clock() - t0,
+      valuedAt: now.toISOString(),
+      valuationNote,
+      summary,
+      meta,
+      analysis,
+      analysisError,
+      position,
+      positionError,
+      expiry,
+      plan,
+      planError,
+      vix,
+      account,
+      history: {
+        bars: bars.length,
+        first: bars[0]?.date ?? null,
+        last: bars[bars.length - 1]?.date ?? null,
+        droppedAfter: alvh.vixHistory.length - bars.length,
+      },
+      planAssumptions,
+      hedges,
+      positionRisk: risk,
+      curves,
+    };
+  } catch (err) {
+    return { status: 'error', seq, message: message(err) };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The page view: what the content script on the broker's page needs of each state, and the key that says when it
+ * changed in what the page uses.
+ */
+import type { Chain } from '../../chain/types';
+import type { Stage } from '../alvh/stages';
+import type { ChainSummary } from '../summary';
+import type { SessionState } from './state';
+
+/** The position at a glance, for the popup and the page's marks. */
+export interface PositionSummary {
+  legs: string;
+  suggested: boolean;
+  maxProfitDollars: number;
+  maxLossDollars: number;
+  probabilityOfProfit: number;
+  stage: Stage | null;
+}
+
+/**
+ * What the content script on the broker's page needs of each update — kept small because it is cloned onto the
+ * page's main thread on every tick: the chain line for the popup, the condor at a glance, and the numbers the row
+ * marks need. (The full state, with every strike's IV, the grid and the plan, goes only to the overlay frame.)
+ */
+export interface PageView {
+  seq: number;
+  status: SessionState['status'];
+  message: string | null;
+  summary: ChainSummary | null;
+  position: PositionSummary | null;
+  marks: { expiry: string; legs: number[]; breakevens: [number, number]; expectedMove: [number, number] | null } | null;
+}
+export type PageViewListener = (view: PageView) => void;
+
+/** The value of the lowest strike ≥ x, or of the highest ≤ x (`below`), in any order of rows; NaN: none. */
+function edgeStrike(rows: readonly { strike: number }[], x: number, below: boolean): number {
+  let best = NaN;
+  for (const { strike: k } of rows) if (below ? k <= x && !(k <= best) : k >= x && !(k >= best)) best = k;
+  return best;
+}
+
+/**
+ * What of a page view the page uses on every update: the status, the chain line's expiry and strikes (what a click
+ * on the chain can pick), and the row marks taken to the strikes they fall on — the position's legs and breakeven
+ * rows only where the trader has the page mark them (`positionRows`). The figures that move on every tick (the
+ * price, the straddle, the condor's dollars) are left out: a view whose key is unchanged changes nothing on the
+ * page, and the popup asks for the current view when it opens.
+ */
+export function pageViewKey(view: PageView, chain: Chain | null, positionRows = true): string {
+  const s = view.summary;
+  const m = view.marks;
+  let marks = '';
+  if (m) {
+    const rows = chain?.expiries.find((e) => e.date === m.expiry)?.rows ?? [];
+    const [lo, hi] = m.breakevens;
+    const em = m.expectedMove;
+    marks = [
+      m.expiry,
+      positionRows ? `${m.legs.join(',')}|${edgeStrike(rows, lo, true)}|${edgeStrike(rows, hi, false)}` : '',
+      em ? `${edgeStrike(rows, em[0], false)}-${edgeStrike(rows, em[1], true)}` : '',
+    ].join('|');
+  }
+  return JSON.stringify([view.status, view.message, s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes], marks]);
+}
+
+export function pageViewOf(state: SessionState): PageView {
+  if (state.status !== 'ready')
+    return {
+      seq: state.seq,
+      status: state.status,
+      message: state.status === 'error' ? state.message : null,
+      summary: null,
+      position: null,
+      marks: null,
+    };
+  const a = state.analysis;
+  const c = a?.condor ?? null;
+  const chosen = a && a.chosenExpiry !== null ? (a.expiries[a.chosenExpiry] ?? null) : null;
+  const em = chosen?.expectedMove.fromAtmVol ?? null;
+  const spot = a?.spot ?? null;
+  return {
+    seq: state.seq,
+    status: 'ready',
+    message: null,
+    summary: state.summary,
+    position: c
+      ? {
+          legs: `${c.quantity > 1 ? `${c.quantity} × ` : ''}${c.strikes.join('/')} ${c.expiry}`,
+          suggested: a!.condorSuggested,
+          maxProfitDollars: c.maxProfitDollars,
+          maxLossDollars: c.maxLossDollars,
+          probabilityOfProfit: c.probability.profitSkewAware,
+          stage: state.plan?.stage ?? null,
+        }
+      : null,
+    marks:
+      c && chosen
+        ? {
+            expiry: chosen.date,
+            legs: [...c.strikes],
+            breakevens: [c.breakevenLower, c.breakevenUpper],
+            expectedMove: em !== null && spot !== null ? [spot - em, spot + em] : null,
+          }
+        : null,
+  };
+}
