@@ -1,0 +1,98 @@
+/**
+ * The session module: one analysis per update, curves recomputed alone when the sliders move, one account default,
+ * and subscriptions that can be stopped.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import * as analyze from '../../src/engine/analyze';
+import { createSession, resolveAccount, DEFAULT_ACCOUNT } from '../../src/engine/session';
+import { createEngine, type EngineState } from '../../src/worker/engine';
+import { meta, ready, syntheticChain } from '../helpers/workerChain';
+
+vi.mock('../../src/engine/analyze', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/engine/analyze')>();
+  return { ...orig, analyzeChain: vi.fn(orig.analyzeChain) };
+});
+const analyzeCalls = () => vi.mocked(analyze.analyzeChain).mock.calls.length;
+
+describe('one analysis per update', () => {
+  it('an entered condor is resolved on the chosen expiry within the one analysis', () => {
+    const session = createSession<typeof meta>({ wallClock: () => new Date('2026-03-18T20:00:00Z') });
+    session.setChain(syntheticChain(), meta);
+    session.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
+    const before = analyzeCalls();
+    const s = ready(session.recompute() as EngineState);
+    expect(analyzeCalls() - before).toBe(1);
+    expect(s.analysis!.condorSuggested).toBe(false);
+    expect(s.analysis!.condor!.strikes).toEqual([6400, 6450, 6800, 6850]);
+    expect(s.analysis!.condor!.quantity).toBe(2);
+    expect(s.positionError).toBeNull();
+  });
+
+  it('a position that does not fit the chain falls back to the suggested condor and says why, still once', () => {
+    const session = createSession<typeof meta>();
+    session.setChain(syntheticChain(), meta);
+    session.setPosition({ kind: 'text', text: '6401/6450/6800/6850' });
+    const before = analyzeCalls();
+    const s = ready(session.recompute() as EngineState);
+    expect(analyzeCalls() - before).toBe(1);
+    expect(s.positionError).toMatch(/6401 not on the chain/);
+    expect(s.analysis!.condorSuggested).toBe(true);
+  });
+
+  it('moving the sliders recomputes the curves alone, and the next update keeps the sliders', () => {
+    const session = createSession<typeof meta>();
+    session.setChain(syntheticChain(), meta);
+    const first = ready(session.recompute() as EngineState);
+    expect(first.curves!.request).toEqual({ daysForward: 0, volShiftPoints: 0 });
+    const before = analyzeCalls();
+    const moved = ready(session.setCurve({ daysForward: 10, volShiftPoints: 5 }) as EngineState);
+    expect(analyzeCalls()).toBe(before);
+    expect(moved.seq).toBe(first.seq + 1);
+    expect(moved.curves!.at.daysForward).toBe(10);
+    expect(moved.curves!.at.pnlDollars).not.toEqual(first.curves!.at.pnlDollars);
+    // The analysis and plan are the same objects: nothing else was computed.
+    expect(moved.analysis).toBe(first.analysis);
+    expect(moved.plan).toBe(first.plan);
+    const next = ready(session.recompute() as EngineState);
+    expect(next.curves!.request).toEqual({ daysForward: 10, volShiftPoints: 5 });
+    expect(next.curves!.at.pnlDollars).toEqual(moved.curves!.at.pnlDollars);
+  });
+});
+
+describe('one account default', () => {
+  it('is assumed and said only when the trader gave neither figure; one figure stands for the other', () => {
+    expect(resolveAccount(null)).toEqual({ ...DEFAULT_ACCOUNT, assumed: true });
+    expect(resolveAccount({ sizeDollars: null, buyingPowerDollars: null }).assumed).toBe(true);
+    expect(resolveAccount({ sizeDollars: 80_000, buyingPowerDollars: null })).toEqual({
+      sizeDollars: 80_000,
+      buyingPowerDollars: 80_000,
+      assumed: false,
+    });
+    expect(resolveAccount({ sizeDollars: null, buyingPowerDollars: 30_000 })).toEqual({
+      sizeDollars: 30_000,
+      buyingPowerDollars: 30_000,
+      assumed: false,
+    });
+    const session = createSession<typeof meta>();
+    session.setChain(syntheticChain(), meta);
+    const assumed = ready(session.recompute() as EngineState);
+    expect(assumed.planAssumptions.join(' ')).toMatch(/no account entered: liquidity judged on \$100,000/);
+    session.setAlvhInputs({ account: { sizeDollars: 250_000, buyingPowerDollars: null } });
+    const given = ready(session.recompute() as EngineState);
+    expect(given.account).toEqual({ sizeDollars: 250_000, buyingPowerDollars: 250_000, assumed: false });
+    expect(given.planAssumptions.join(' ')).not.toMatch(/no account entered/);
+  });
+});
+
+describe('subscriptions', () => {
+  it('stop when the subscriber says so', async () => {
+    const engine = createEngine();
+    const seen: number[] = [];
+    const stop = await engine.subscribe((s) => void seen.push(s.seq));
+    await engine.setChain(syntheticChain(), meta);
+    expect(seen.length).toBe(2); // the state at subscription, then the chain's
+    stop();
+    await engine.setExpiry(null);
+    expect(seen.length).toBe(2);
+  });
+});
