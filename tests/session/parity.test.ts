@@ -131,7 +131,7 @@ describe('the worker API and `hedgelens analyze --json` run one session', () => 
       const { planInputs: _inputs, ...fromCli } = cli;
       expect(fromWorker).toEqual(fromCli);
       // Not vacuous: a condor of the given size, and a plan with priced tickets.
-      expect((cli as { condor: { quantity: number } }).condor.quantity).toBe(c.qty);
+      expect((cli as unknown as { condor: { quantity: number } }).condor.quantity).toBe(c.qty);
       const plan = cli.plan as { tickets: { midDollars: number }[] };
       expect(plan.tickets.length).toBeGreaterThan(0);
       expect(plan.tickets.every((t) => Number.isFinite(t.midDollars))).toBe(true);

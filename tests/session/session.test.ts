@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as analyze from '../../src/engine/analyze';
 import { createSession, resolveAccount, DEFAULT_ACCOUNT } from '../../src/engine/session';
-import { createEngine, type EngineState } from '../../src/worker/engine';
+import { createEngine, type ChainMeta, type EngineState } from '../../src/worker/engine';
 import { meta, ready, syntheticChain } from '../helpers/workerChain';
 
 vi.mock('../../src/engine/analyze', async (importOriginal) => {
@@ -16,7 +16,7 @@ const analyzeCalls = () => vi.mocked(analyze.analyzeChain).mock.calls.length;
 
 describe('one analysis per update', () => {
   it('an entered condor is resolved on the chosen expiry within the one analysis', () => {
-    const session = createSession<typeof meta>({ wallClock: () => new Date('2026-03-18T20:00:00Z') });
+    const session = createSession<ChainMeta>({ wallClock: () => new Date('2026-03-18T20:00:00Z') });
     session.setChain(syntheticChain(), meta);
     session.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
     const before = analyzeCalls();
@@ -29,7 +29,7 @@ describe('one analysis per update', () => {
   });
 
   it('a position that does not fit the chain falls back to the suggested condor and says why, still once', () => {
-    const session = createSession<typeof meta>();
+    const session = createSession<ChainMeta>();
     session.setChain(syntheticChain(), meta);
     session.setPosition({ kind: 'text', text: '6401/6450/6800/6850' });
     const before = analyzeCalls();
@@ -40,7 +40,7 @@ describe('one analysis per update', () => {
   });
 
   it('moving the sliders recomputes the curves alone, and the next update keeps the sliders', () => {
-    const session = createSession<typeof meta>();
+    const session = createSession<ChainMeta>();
     session.setChain(syntheticChain(), meta);
     const first = ready(session.recompute() as EngineState);
     expect(first.curves!.request).toEqual({ daysForward: 0, volShiftPoints: 0 });
@@ -73,7 +73,7 @@ describe('one account default', () => {
       buyingPowerDollars: 30_000,
       assumed: false,
     });
-    const session = createSession<typeof meta>();
+    const session = createSession<ChainMeta>();
     session.setChain(syntheticChain(), meta);
     const assumed = ready(session.recompute() as EngineState);
     expect(assumed.planAssumptions.join(' ')).toMatch(/no account entered: liquidity judged on \$100,000/);
