@@ -3,6 +3,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readFile: (path: string) => Promise<string>;
+  /** The names of the entries of a folder (for --macro-dir); absent where a command has no folders to read. */
+  listDir?: (path: string) => Promise<string[]>;
   /** Current time; injectable so analyses of saved files are reproducible. */
   now: () => Date;
 }

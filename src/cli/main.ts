@@ -4,7 +4,7 @@
  * 1 anything else.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandRun } from './io.ts';
 
@@ -95,6 +95,7 @@ export function nodeIo(): CliIo {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     readFile: (p) => readFile(p, 'utf8'),
+    listDir: (p) => readdir(p),
     now: () => new Date(),
   };
 }

@@ -12,7 +12,7 @@
  * it, and priced hedge tickets (src/cli/alvhText.ts prints them; --json puts the plan under `plan`).
  */
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
@@ -33,6 +33,8 @@ import {
 } from '../../engine/session/index.ts';
 import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
+import { parseFredCsv, type FredSeries } from '../../engine/macro/fred.ts';
+import type { GaugeReading } from '../../engine/macro/gauges.ts';
 import type { HeldHedge } from '../../engine/alvh/plan.ts';
 import { alvhText, type AlvhContext } from '../alvhText.ts';
 import { numberFlag, parseArgs } from '../args.ts';
@@ -40,7 +42,7 @@ import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.t
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
 
 /** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags. */
 export function parseMacroEvents(text: string): MacroEvent[] {
@@ -75,6 +77,8 @@ const FLAGS = {
   'buying-power': { type: 'string' },
   'advance-decline': { type: 'string' },
   macro: { type: 'string' },
+  'macro-dir': { type: 'string' },
+  'macro-series': { type: 'string' },
   held: { type: 'string' },
   now: { type: 'string' },
   json: { type: 'boolean' },
@@ -97,6 +101,9 @@ export interface AnalyzeArgs {
   macroEvents?: MacroEvent[];
   /** JSON array of held hedge legs: closed layer by layer in the Unwind stage. */
   held?: string;
+  /** A folder of FRED CSVs (every *.csv in it), and single FRED CSV files: the macro gauges read them. */
+  macroDir?: string;
+  macroSeries?: string[];
   now?: Date;
   json: boolean;
 }
@@ -176,11 +183,24 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   if (macro !== undefined) out.macroEvents = parseMacroEvents(macro);
   const held = str('held');
   if (held !== undefined) out.held = held;
+  const macroDir = str('macro-dir');
+  if (macroDir !== undefined) out.macroDir = macroDir;
+  const macroSeries = str('macro-series');
+  if (macroSeries !== undefined) {
+    out.macroSeries = macroSeries
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+    if (out.macroSeries.length === 0)
+      throw new UsageError('--macro-series takes one or more FRED CSV files, comma-separated');
+  }
   const alvhOnly = [
     ['vix-chain', vixChain],
     ['advance-decline', ad],
     ['macro', macro],
     ['held', held],
+    ['macro-dir', macroDir],
+    ['macro-series', macroSeries],
     ['rulebook', rulebook],
     ['account-size', acct],
     ['buying-power', bp],
@@ -495,6 +515,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
   }
 
   const ad = args.advanceDecline !== undefined ? await readAdvanceDecline(io, args.advanceDecline) : null;
+  const macroSeries = await readMacroSeries(io, args);
   const heldHedges = args.held !== undefined ? parseHeld(await readText(io, args.held), basename(args.held)) : [];
   return {
     alvh: {
@@ -504,6 +525,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
       advanceDecline: ad?.rows ?? [],
       macroEvents: args.macroEvents ?? [],
       heldHedges,
+      macroSeries,
       account:
         args.accountSize === undefined && args.buyingPower === undefined
           ? null
@@ -513,6 +535,44 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
     advanceDecline: ad?.info ?? null,
     held: args.held === undefined ? null : { file: basename(args.held), legs: heldHedges.length },
   };
+}
+
+/** The FRED series of --macro-dir (every *.csv in it, in name order) and --macro-series; a bad file is exit 2. */
+async function readMacroSeries(io: CliIo, args: AnalyzeArgs): Promise<FredSeries[]> {
+  const files: string[] = [];
+  if (args.macroDir !== undefined) {
+    if (!io.listDir) throw new UsageError('--macro-dir cannot be read here');
+    let names: string[];
+    try {
+      names = await io.listDir(args.macroDir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        `cannot read the folder ${args.macroDir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (e as Error).message}`,
+      );
+    }
+    const csvs = names.filter((n) => /\.csv$/i.test(n)).sort();
+    if (csvs.length === 0) throw new UsageError(`${args.macroDir} holds no .csv file (FRED series are CSV downloads)`);
+    files.push(...csvs.map((n) => join(args.macroDir!, n)));
+  }
+  files.push(...(args.macroSeries ?? []));
+  const byId = new Map<string, FredSeries>();
+  for (const f of files) {
+    const r = parseFredCsv(await readText(io, f), basename(f));
+    if (!r.ok) throw new UsageError(r.reason);
+    if (byId.has(r.series.id)) throw new UsageError(`${basename(f)}: series ${r.series.id} is given twice`);
+    byId.set(r.series.id, r.series);
+  }
+  return [...byId.values()];
+}
+
+/** The macro gauges' lines for the text output. */
+function macroText(readings: readonly GaugeReading[], asOf: string): string {
+  const mark = (g: GaugeReading) => (g.state === 'stress' ? '✓' : g.state === 'calm' ? '·' : '?');
+  return [
+    `Macro gauges on ${asOf} (✓ stress · calm ? not judged):`,
+    ...readings.map((g) => `  ${mark(g)} ${g.sentence}`),
+  ].join('\n');
 }
 
 /** What the plan could not judge from the CLI's inputs, in plain words, and where its VIX came from. */
@@ -624,9 +684,14 @@ export const run: CommandRun = async (argv, io) => {
       held: context.held,
       unjudged: context.unjudged,
     };
-    io.stdout(JSON.stringify(context ? { ...analysis, plan: state.plan, planInputs } : analysis, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(context ? { ...analysis, plan: state.plan, planInputs, macro: state.macro } : analysis, null, 2) +
+        '\n',
+    );
   } else {
-    io.stdout(summaryText({ chain, analysis, now, nowSource, extra: context ? alvhText(state.plan!, context) : null }));
+    const macro = files?.alvh.macroSeries?.length ? macroText(state.macro, newYorkDate(now)) : null;
+    const extra = context ? [alvhText(state.plan!, context), macro].filter(Boolean).join('\n\n') : null;
+    io.stdout(summaryText({ chain, analysis, now, nowSource, extra }));
   }
   return 0;
 };

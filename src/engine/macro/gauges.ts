@@ -221,7 +221,7 @@ export function readGauges(
           series: choice.id,
           figure,
           lastDate: last.date,
-          sentence: `${g.name}: ${g.transform} is ${fmt(figure)} ${g.unit} (${choice.id} to ${last.date}, taken ${choice.lagDays} days after its date, when it is published) ${stress ? '≥' : '<'} ${fmt(threshold)}: ${stress ? 'stress' : 'calm'}.`,
+          sentence: `${g.name}: ${g.transform} is ${fmt(figure)} ${g.unit} (${choice.id} to ${last.date}, taken ${choice.lagDays} day${choice.lagDays === 1 ? '' : 's'} after its date, when it is published) ${stress ? '≥' : '<'} ${fmt(threshold)}: ${stress ? 'stress' : 'calm'}.`,
         },
       };
     }

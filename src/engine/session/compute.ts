@@ -12,6 +12,7 @@ import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets, ty
 import { planHedges, type HedgePlan } from '../alvh/plan';
 import { newYorkDate, type VixBar, type VixSighting } from '../alvh/vixSeries';
 import { defaultPriceGrid, pnlCurve, positionPnl } from '../scenarios';
+import { readGauges } from '../macro/gauges';
 import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
 import { addToCurve, addToGrid, positionRisk, priceableLegs, type PositionHedge, type PositionRisk } from './hedges';
@@ -277,6 +278,7 @@ export function computeSession<M extends SessionMeta>(
       hedges,
       positionRisk: risk,
       curves,
+      macro: readGauges(new Map(alvh.macroSeries.map((x) => [x.id, x])), today),
     };
   } catch (err) {
     return { status: 'error', seq, message: message(err) };

@@ -9,6 +9,8 @@ import type { HedgePlan, HeldHedge } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import type { MacroEvent } from '../alvh/stages';
 import type { VixBar, VixSighting } from '../alvh/vixSeries';
+import type { FredSeries } from '../macro/fred';
+import type { GaugeReading } from '../macro/gauges';
 import type { ChainSummary } from '../summary';
 import type { ChainAnalysis, PnlCurve } from '../types';
 import type { PositionHedge, PositionRisk } from './hedges';
@@ -57,6 +59,8 @@ export interface AlvhInputs {
   macroEvents: MacroEvent[];
   /** Hedges held outside this session's position (the CLI's --held): closed layer by layer in Unwind. */
   heldHedges: HeldHedge[];
+  /** Macro series the trader brought (FRED CSVs): the gauges read them (src/engine/macro). */
+  macroSeries: FredSeries[];
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */
@@ -108,6 +112,7 @@ export function defaultAlvhInputs(rulebook: Rulebook): AlvhInputs {
     advanceDecline: [],
     macroEvents: [],
     heldHedges: [],
+    macroSeries: [],
   };
 }
 
@@ -155,6 +160,8 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   positionRisk: PositionRisk | null;
   /** The P/L curves at the current slider positions (with the hedges' legs); null without a condor. */
   curves: SessionCurves | null;
+  /** The macro gauges on the valuation date (not judged where the trader brought no series). */
+  macro: GaugeReading[];
 }
 
 export type SessionState<M extends SessionMeta = SessionMeta> =

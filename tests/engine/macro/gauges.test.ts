@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFredCsv, type FredSeries, type Observation } from '../../../src/engine/macro/fred';
 import { readGauges, type GaugeId } from '../../../src/engine/macro/gauges';
 import { sharedFile } from '../../helpers/shared';
+import { main } from '../../../src/cli/main';
 
 const series = (id: string, frequency: FredSeries['frequency'], observations: Observation[]): FredSeries => ({
   id,
@@ -146,5 +148,43 @@ describe('the real series on 20 March 2020', () => {
     // The broad dollar is the freshest series that day (the monthly real index is published weeks later).
     expect(gauge(readings, 'reer').series).toBe('DTWEXBGS');
     expect(gauge(readings, 'hy-spread').figure).toBeGreaterThan(5); // 6.16 points in 20 sessions
+  });
+});
+
+describe('hedgelens analyze with the macro series', () => {
+  const dir = sharedFile('data/macro');
+  const history = sharedFile('data/vix/VIX_History.csv');
+  it.skipIf(!dir || !history)('prints each gauge on 20 Mar 2020 and puts them in --json', async () => {
+    const argv = [
+      'analyze',
+      'tests/fixtures/cboe/cboe_spx_quotedata_2020-03-22_legacy.dat',
+      '--condor',
+      '1850/1900/2650/2700',
+      '--qty',
+      '10',
+      '--expiry',
+      '2020-04-17',
+      '--vix',
+      '66.04',
+      '--vix-history',
+      history!,
+      '--macro-dir',
+      dir!,
+    ];
+    const out: string[] = [];
+    const io = {
+      stdout: (t: string) => void out.push(t),
+      stderr: () => undefined,
+      readFile: (p: string) => readFile(p, 'utf8'),
+      listDir: (p: string) => readdir(p),
+      now: () => new Date('2030-01-01T00:00:00Z'),
+    };
+    expect(await main({ argv, io })).toBe(0);
+    expect(await main({ argv: [...argv, '--json'], io })).toBe(0);
+    const [text, json] = [out.slice(0, -1).join(''), out[out.length - 1]!];
+    expect(text).toMatch(/Macro gauges on 2020-03-20/);
+    expect(text).toMatch(/✓ High-yield credit spread: .* 6\.16 percentage points/);
+    const macro = (JSON.parse(json) as { macro: { id: string; state: string }[] }).macro;
+    expect(macro.find((g) => g.id === 'reer')!.state).toBe('stress');
   });
 });
