@@ -7,11 +7,13 @@ import { ProfilesSection } from './options/ProfilesSection';
 import { PageSection } from './options/PageSection';
 import { RulebookSection } from './options/RulebookSection';
 import { VixSection } from './options/VixSection';
+import { MacroSection } from './options/MacroSection';
 
 const SECTIONS = [
   ['acct-title', 'Account & defaults'],
   ['rb-title', 'Rulebook'],
   ['vix-title', 'VIX history'],
+  ['macro-title', 'Macro series'],
   ['prof-title', 'Teach-mode profiles'],
   ['page-title', 'On the broker’s page'],
   ['sites-title', 'Sites'],
@@ -45,6 +47,7 @@ export function OptionsApp() {
         <AccountSection />
         <RulebookSection />
         <VixSection />
+        <MacroSection />
         <ProfilesSection />
         <PageSection />
       </div>

@@ -7,23 +7,32 @@ import { browser } from 'wxt/browser';
 import type { AlvhInputs, EngineApi } from '../worker/engine';
 import { loadRulebook, loadVixHistory, RULEBOOK_KEY, VIX_HISTORY_KEY } from '../storage/alvhInputs';
 import { getSettings, SETTINGS_KEY } from '../storage/settings';
+import { loadMacroSeries, MACRO_SERIES_KEY } from '../storage/macroSeries';
 
 export interface LoadedInputs {
   /** The stored inputs (a VIX chain, breadth and macro events come from elsewhere and are left as they are). */
-  inputs: Pick<AlvhInputs, 'vixHistory' | 'vixSightings' | 'rulebook' | 'account'>;
+  inputs: Pick<AlvhInputs, 'vixHistory' | 'vixSightings' | 'rulebook' | 'account' | 'macroSeries'>;
   /** Problems with stored data, for the overlay to say (nothing is deleted). */
   problems: string[];
 }
 
 export async function loadAlvhInputs(): Promise<LoadedInputs> {
-  const [history, rulebook, settings] = await Promise.all([loadVixHistory(), loadRulebook(), getSettings()]);
-  const problems = [history.problem, rulebook.problem, ...settings.problems].filter((p): p is string => Boolean(p));
+  const [history, rulebook, settings, macro] = await Promise.all([
+    loadVixHistory(),
+    loadRulebook(),
+    getSettings(),
+    loadMacroSeries(),
+  ]);
+  const problems = [history.problem, rulebook.problem, macro.problem, ...settings.problems].filter((p): p is string =>
+    Boolean(p),
+  );
   const { accountSizeDollars: size, buyingPowerDollars: bp } = settings.settings;
   return {
     inputs: {
       vixHistory: history.bars,
       vixSightings: [],
       rulebook: rulebook.rulebook,
+      macroSeries: macro.series,
       // Either figure may be missing: the session lets one stand for the other, and says when it assumes both.
       account: size === null && bp === null ? null : { sizeDollars: size, buyingPowerDollars: bp },
     },
@@ -31,7 +40,7 @@ export async function loadAlvhInputs(): Promise<LoadedInputs> {
   };
 }
 
-const WATCHED = [VIX_HISTORY_KEY, RULEBOOK_KEY, SETTINGS_KEY].map((k) => k.replace(/^local:/, ''));
+const WATCHED = [VIX_HISTORY_KEY, RULEBOOK_KEY, SETTINGS_KEY, MACRO_SERIES_KEY].map((k) => k.replace(/^local:/, ''));
 
 /** Feeds the worker now and on every change; returns a function that stops the feeding (e.g. for a restarted worker). */
 export function feedAlvhInputs(engine: Remote<EngineApi>, onProblems: (problems: string[]) => void): () => void {

@@ -173,8 +173,12 @@ const GAUGES: GaugeDef[] = [
   },
 ];
 
-/** The series ids any gauge reads (for the import page: what to bring). */
-export const GAUGE_SERIES: readonly string[] = GAUGES.flatMap((g) => g.series.map((s) => s.id));
+/** Each gauge's name and the series it reads, in order of preference (for the import page: what to bring). */
+export const GAUGES_INFO: readonly { id: GaugeId; name: string; series: string[] }[] = GAUGES.map((g) => ({
+  id: g.id,
+  name: g.name,
+  series: g.series.map((s) => s.id),
+}));
 
 const fmt = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 

@@ -13,6 +13,8 @@ import { AccountSection } from '../../../src/ui/options/AccountSection';
 import { ProfilesSection } from '../../../src/ui/options/ProfilesSection';
 import { RulebookSection } from '../../../src/ui/options/RulebookSection';
 import { VixSection } from '../../../src/ui/options/VixSection';
+import { MacroSection } from '../../../src/ui/options/MacroSection';
+import { loadMacroSeries } from '../../../src/storage/macroSeries';
 import { OptionsApp } from '../../../src/ui/OptionsApp';
 import { FIXTURES_DIR } from '../../helpers/shared';
 import { button, byId, byTestId, click, mount, pickFile, submit, type, unlabelled, waitFor } from './dom';
@@ -49,6 +51,7 @@ describe('the whole page', () => {
       'Account & defaults',
       'Rulebook (ALVH thresholds)',
       'VIX history',
+      'Macro series',
       'Teach-mode profiles',
       'On the broker’s page',
       'Where HedgeLens reads chains',
@@ -345,5 +348,45 @@ describe('teach-mode profiles', () => {
       expect(byTestId(root, 'profiles-status').textContent).toBe('Deleted the profile for a.example.'),
     );
     expect((await listProfiles()).profiles.map((p) => p.host)).toEqual(['b.example']);
+  });
+});
+
+/** A table's rows as "cell | cell | cell". */
+const rows = (table: HTMLElement) =>
+  Array.from((table as HTMLTableElement).rows).map((r) => Array.from(r.cells).map(text).join(' | '));
+
+describe('macro series', () => {
+  it('imports FRED files, refuses a bad one with its line, and says which gauges are judged', async () => {
+    const root = show(<MacroSection now={() => new Date('2026-01-01T00:00:00Z')} />);
+    await waitFor(() => expect(text(byTestId(root, 'macro-stored'))).toBe('Stored now: no series.'));
+    expect(rows(byTestId(root, 'macro-gauges'))).toContain(
+      'High-yield credit spread | BAMLH0A0HYM2 | not judged until you import one',
+    );
+    const input = byId<HTMLInputElement>(root, 'macro-files');
+    const good = new File(['DATE,BAMLH0A0HYM2\n2020-03-16,7.5\n2020-03-17,.\n2020-03-18,8.1\n'], 'hy.csv');
+    Object.defineProperty(input, 'files', {
+      configurable: true,
+      value: [good, new File(['DATE,T10Y2Y\n2020-03-18,0.5\n2020-03-17,0.4\n'], 'curve.csv')],
+    });
+    await act(async () => {
+      input.dispatchEvent(new Event('change'));
+    });
+    await waitFor(() =>
+      expect(text(byTestId(root, 'macro-status'))).toMatch(/Imported BAMLH0A0HYM2 \(3 daily values\)/),
+    );
+    expect(text(byTestId(root, 'macro-status'))).toMatch(
+      /Not imported: curve\.csv line 3: 2020-03-17 comes before 2020-03-18/,
+    );
+    await waitFor(() =>
+      expect(text(byTestId(root, 'macro-stored'))).toMatch(
+        /BAMLH0A0HYM2: 3 daily values, 2020-03-16 to 2020-03-18, from hy\.csv/,
+      ),
+    );
+    expect(rows(byTestId(root, 'macro-gauges'))).toContain('High-yield credit spread | BAMLH0A0HYM2 | yes');
+    expect((await loadMacroSeries()).series.map((s) => s.id)).toEqual(['BAMLH0A0HYM2']);
+    expect(text(byTestId(root, 'macro-bring-your-own'))).toMatch(/REIT/);
+    expect(unlabelled(root)).toEqual([]);
+    await click(button(root, 'Remove BAMLH0A0HYM2'));
+    await waitFor(() => expect(text(byTestId(root, 'macro-stored'))).toBe('Stored now: no series.'));
   });
 });
