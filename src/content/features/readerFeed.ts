@@ -9,7 +9,15 @@ import { watchChain } from '../../brokers/watch';
 import type { Chain } from '../../chain/types';
 import { readSiteProfile } from '../../storage/profileCheck';
 import type { PageContext } from '../page';
-import { chainShape, diffByIdentity, diffChain, packChain, patchOf, type ChainMeta, type RowChange } from '../workerApi';
+import {
+  chainShape,
+  diffByIdentity,
+  diffChain,
+  packChain,
+  patchOf,
+  type ChainMeta,
+  type RowChange,
+} from '../workerApi';
 
 /** Stop looking for a chain on a page that never shows one after this long (ms). */
 export const DETECT_GIVE_UP_MS = 120_000;
