@@ -107,7 +107,7 @@ describe('popup bridge', () => {
 });
 
 describe('overlay dock', () => {
-  test('shows on a sent reading unless the trader hid it, hides when the chain is gone, collapses; inert after teardown', () => {
+  test('shows on a sent reading unless the trader hid it or is teaching, hides when the chain is gone, collapses; inert after teardown', () => {
     const { ctx } = featureContext();
     const dock = fakeDock(false);
     ctx.state.dock = dock as unknown as Dock;
@@ -120,6 +120,14 @@ describe('overlay dock', () => {
     expect(dock.isVisible()).toBe(false); // the trader's choice stands
     ctx.bus.emit('toggle');
     expect([dock.isVisible(), ctx.state.userHidden]).toEqual([true, false]);
+    // Teaching: a reading sent meanwhile leaves the dock out of the way.
+    dock.setVisible(false);
+    ctx.state.teaching = true;
+    ctx.bus.emit('sent');
+    expect(dock.isVisible()).toBe(false);
+    ctx.state.teaching = false;
+    ctx.bus.emit('sent');
+    expect(dock.isVisible()).toBe(true);
     ctx.bus.emit('collapse', true);
     expect(dock.isCollapsed()).toBe(true);
     ctx.bus.emit('gone');
