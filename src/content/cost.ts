@@ -66,3 +66,41 @@ export function createCostMeter(size = 200): CostMeter {
     },
   };
 }
+
+/**
+ * The content script's meter: the reader's updates, with the time spent sending a reading to the worker told apart
+ * from the reading itself. A send inside the reader's task (see readTask) is part of the time that task reports
+ * (onFlush) and is only told apart from the reading; a later one (after the worker's answer, or a connect) is time
+ * of its own. The first reading is not an update: its time is the load's (measured by the bench as such).
+ */
+export interface PageCost {
+  /** The reader's task begins (`update`: an update, else the first reading) or ends (null). */
+  readTask(kind: 'update' | 'first' | null): void;
+  /** The reader finished an update that took `ms` in all (its onFlush). */
+  flushed(ms: number): void;
+  /** A reading was sent to the worker in `ms`. */
+  sent(ms: number): void;
+  /** More time for the current update (the worker's answer, the marks). */
+  add(ms: number, part: CostPart): void;
+  summary(): CostSummary | null;
+}
+
+export function createPageCost(meter: CostMeter = createCostMeter()): PageCost {
+  let inReadTask: 'update' | 'first' | null = null;
+  let sendInReadTask = 0;
+  return {
+    readTask(kind) {
+      inReadTask = kind;
+    },
+    flushed(ms) {
+      meter.begin(ms, { send: sendInReadTask });
+      sendInReadTask = 0;
+    },
+    sent(ms) {
+      if (inReadTask === 'update') sendInReadTask += ms;
+      else if (inReadTask === null) meter.add(ms, 'send');
+    },
+    add: (ms, part) => meter.add(ms, part),
+    summary: () => meter.summary(),
+  };
+}

@@ -2,9 +2,9 @@
  * The overlay's dock on the broker page: a custom element with a closed shadow root holding one iframe of
  * our extension page and a drag handle above it. Only this empty shell lives in the page's DOM; every number is
  * inside the cross-origin frame, out of the page scripts' reach. The handle moves the dock (pointer or arrow keys)
- * and its place is kept per site in storage.local under `dock:<host>` as {right, bottom} pixels.
+ * and its place is kept per site (src/storage/dockPlace.ts).
  */
-import { browser } from 'wxt/browser';
+import { dockPlaceStore, type DockPlace, type DockPlaceStore } from '../storage/dockPlace';
 
 export interface Dock {
   host: HTMLElement;
@@ -18,45 +18,11 @@ export interface Dock {
   remove(): void;
 }
 
-export interface DockPlace {
-  right: number;
-  bottom: number;
-}
-
-/** Where the place is kept (storage.local in the extension; injectable for tests). */
-export interface DockStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: DockPlace): Promise<void>;
-}
-
 export const DEFAULT_PLACE: DockPlace = { right: 16, bottom: 16 };
 /** Arrow keys move the dock this far (Shift: the larger step). */
 export const KEY_STEP = 10;
 export const KEY_STEP_LARGE = 50;
 const HANDLE_PX = 14;
-
-const storageLocal: DockStore = {
-  async get(key) {
-    const got = await browser.storage.local.get(key);
-    return (got as Record<string, unknown>)[key];
-  },
-  async set(key, value) {
-    await browser.storage.local.set({ [key]: value });
-  },
-};
-
-export function dockKey(host: string): string {
-  return `dock:${host}`;
-}
-
-/** A stored place, if it is one (anything else: null). */
-export function parsePlace(v: unknown): DockPlace | null {
-  if (!v || typeof v !== 'object') return null;
-  const { right, bottom } = v as Record<string, unknown>;
-  if (typeof right !== 'number' || typeof bottom !== 'number') return null;
-  if (!Number.isFinite(right) || !Number.isFinite(bottom)) return null;
-  return { right, bottom };
-}
 
 /** Keeps the whole dock on screen: 0 ≤ right ≤ viewport width − dock width, the same for bottom. */
 export function clampPlace(
@@ -84,9 +50,9 @@ export function pageTheme(doc: Document): 'dark' | 'light' {
   return 'light';
 }
 
-export function createDock(doc: Document, src: string, store: DockStore = storageLocal): Dock {
+export function createDock(doc: Document, src: string, store: DockPlaceStore = dockPlaceStore): Dock {
   const view = doc.defaultView;
-  const key = dockKey(view?.location.host || 'local');
+  const site = view?.location.host || 'local';
   const host = doc.createElement('hedgelens-dock');
   host.setAttribute('data-hedgelens', 'dock');
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -137,13 +103,12 @@ export function createDock(doc: Document, src: string, store: DockStore = storag
     host.style.setProperty('bottom', `${place.bottom}px`);
   };
   const save = () => {
-    void store.set(key, place).catch(() => undefined);
+    void store.set(site, place).catch(() => undefined);
   };
 
   void store
-    .get(key)
-    .then((v) => {
-      const stored = parsePlace(v);
+    .get(site)
+    .then((stored) => {
       if (stored && !moved) apply(stored);
     })
     .catch(() => undefined);

@@ -1,0 +1,314 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { readChain } from '../../src/brokers';
+import { clickToBuild } from '../../src/content/features/clickToBuild';
+import { overlayDock } from '../../src/content/features/overlayDock';
+import { popupBridge } from '../../src/content/features/popupBridge';
+import { CHAIN_GONE_MS, readerFeed } from '../../src/content/features/readerFeed';
+import { rowMarks } from '../../src/content/features/rowMarks';
+import { teach } from '../../src/content/features/teach';
+import { createBus } from '../../src/content/page';
+import { TEACH_TAG, TEACHING_ATTR } from '../../src/content/teachMode';
+import { acceptView } from '../../src/content/view';
+import type { Dock } from '../../src/content/dock';
+import { setMarkPositionRows } from '../../src/storage/pagePrefs';
+import {
+  buildChainPage,
+  fakeDock,
+  featureContext,
+  frames,
+  idleQueue,
+  marksOn,
+  readyView,
+  rowOfStrike,
+  trackListeners,
+  trackObservers,
+} from './pageHelpers';
+
+const EXPIRY = '2026-03-20';
+const click = (el: Element) => {
+  const ev = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 });
+  el.dispatchEvent(ev);
+  return ev;
+};
+/** Lets pending promise callbacks and storage events run (no time passes for anything else). */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+let listeners: ReturnType<typeof trackListeners>;
+beforeEach(() => {
+  fakeBrowser.reset();
+  buildChainPage(document);
+  listeners = trackListeners();
+});
+afterEach(() => {
+  listeners.restore();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('the page bus', () => {
+  test('delivers to each listener; a listener that stops during an emit does not cost the next one its call', () => {
+    const bus = createBus();
+    const seen: string[] = [];
+    const offA = bus.on('pick', (on) => {
+      seen.push(`a${on}`);
+      offA();
+    });
+    bus.on('pick', (on) => seen.push(`b${on}`));
+    bus.emit('pick', true);
+    bus.emit('pick', false);
+    expect(seen).toEqual(['atrue', 'btrue', 'bfalse']);
+  });
+});
+
+describe('popup bridge', () => {
+  test('answers status, teach and toggle; after its teardown the popup gets no answer from this page', async () => {
+    const { ctx } = featureContext();
+    const dock = fakeDock(true);
+    ctx.state.dock = dock as unknown as Dock;
+    const teachAsked = vi.fn();
+    ctx.bus.on('teach', teachAsked);
+    ctx.bus.on('toggle', () => dock.setVisible(!dock.isVisible())); // the dock feature's part, here by hand
+    const stop = popupBridge(ctx);
+
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'hedgelens:status' }, {})).toEqual([
+      { state: 'reading' },
+    ]);
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'hedgelens:teach' }, {})).toEqual([{ ok: true }]);
+    expect(teachAsked).toHaveBeenCalledTimes(1);
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'hedgelens:toggle-overlay' }, {})).toEqual([
+      { visible: false },
+    ]);
+    // Teaching: the popup says so instead of asking the engine.
+    ctx.state.teaching = true;
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'hedgelens:status' }, {})).toEqual([
+      { state: 'teaching' },
+    ]);
+
+    stop();
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'none' }, {})).toHaveLength(0); // no listener left
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'hedgelens:status' }, {})).toEqual([]);
+  });
+
+  test('a ready tab asks the engine for the view of this moment', async () => {
+    const { ctx, engine, connect } = featureContext();
+    await connect();
+    buildChainPage(document);
+    ctx.state.reading = readChain(document, { title: document.title });
+    acceptView(ctx, readyView(EXPIRY, null));
+    engine.pageView.mockResolvedValueOnce({ ...readyView(EXPIRY, null), position: null, seq: 2 });
+    const stop = popupBridge(ctx);
+    const [status] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'hedgelens:status' }, {})) as unknown[];
+    expect(engine.pageView).toHaveBeenCalledTimes(1);
+    expect(status).toMatchObject({ state: 'ready', summary: { expiry: EXPIRY } });
+    stop();
+  });
+});
+
+describe('overlay dock', () => {
+  test('shows on a sent reading unless the trader hid it or is teaching, hides when the chain is gone, collapses; inert after teardown', () => {
+    const { ctx } = featureContext();
+    const dock = fakeDock(false);
+    ctx.state.dock = dock as unknown as Dock;
+    const stop = overlayDock(ctx);
+    ctx.bus.emit('sent');
+    expect(dock.isVisible()).toBe(true);
+    ctx.bus.emit('toggle');
+    expect([dock.isVisible(), ctx.state.userHidden]).toEqual([false, true]);
+    ctx.bus.emit('sent');
+    expect(dock.isVisible()).toBe(false); // the trader's choice stands
+    ctx.bus.emit('toggle');
+    expect([dock.isVisible(), ctx.state.userHidden]).toEqual([true, false]);
+    // Teaching: a reading sent meanwhile leaves the dock out of the way.
+    dock.setVisible(false);
+    ctx.state.teaching = true;
+    ctx.bus.emit('sent');
+    expect(dock.isVisible()).toBe(false);
+    ctx.state.teaching = false;
+    ctx.bus.emit('sent');
+    expect(dock.isVisible()).toBe(true);
+    ctx.bus.emit('collapse', true);
+    expect(dock.isCollapsed()).toBe(true);
+    ctx.bus.emit('gone');
+    expect(dock.isVisible()).toBe(false);
+
+    stop();
+    ctx.bus.emit('sent');
+    ctx.bus.emit('collapse', false);
+    expect([dock.isVisible(), dock.isCollapsed()]).toEqual([false, true]);
+  });
+});
+
+describe('row marks', () => {
+  test('marks the band from each view when idle, the position only when allowed; teardown leaves no mark, no timer, no watcher', async () => {
+    const idle = idleQueue();
+    const { ctx, sent, connect } = featureContext();
+    await connect();
+    ctx.state.reading = readChain(document, { title: document.title });
+    expect(ctx.state.reading.ok).toBe(true);
+    const stop = rowMarks(ctx);
+    await settle(); // the stored preference arrives (off)
+    expect(sent).toEqual([{ kind: 'uses', id: 1, positionRows: false }]);
+
+    const marks = { expiry: EXPIRY, legs: [5950, 5960, 6040, 6050], breakevens: [5955, 6045] as [number, number] };
+    acceptView(ctx, readyView(EXPIRY, { ...marks, expectedMove: [5980, 6020] }));
+    expect(marksOn(document, 'em')).toEqual([]); // not before the page is idle
+    idle.run();
+    expect(marksOn(document, 'em')).toEqual([5980, 5990, 6000, 6010, 6020]);
+    expect(marksOn(document, 'leg')).toEqual([]); // position data: off unless the trader turned it on
+
+    await setMarkPositionRows(true);
+    await settle();
+    expect(sent.at(-1)).toMatchObject({ kind: 'uses', positionRows: true });
+    idle.run();
+    expect(marksOn(document, 'leg')).toEqual([5950, 5960, 6040, 6050]);
+
+    ctx.bus.emit('gone');
+    expect(document.querySelectorAll('[data-hedgelens-mark]')).toHaveLength(0);
+
+    acceptView(ctx, readyView(EXPIRY, { ...marks, expectedMove: [5990, 6010] }));
+    idle.run();
+    acceptView(ctx, readyView(EXPIRY, { ...marks, expectedMove: [5970, 6030] }));
+    expect(idle.pending()).toBe(1);
+    stop();
+    expect(idle.pending()).toBe(0);
+    expect(document.querySelectorAll('[data-hedgelens-mark]')).toHaveLength(0);
+    const before = sent.length;
+    await setMarkPositionRows(false);
+    await settle();
+    expect(sent).toHaveLength(before);
+    expect(await fakeBrowser.storage.onChanged.trigger({}, 'local')).toHaveLength(0); // no listener left
+  });
+});
+
+describe('click-to-build', () => {
+  test('the frame starts picking; four picks become the position; teardown stops picking and leaves the page as it was', async () => {
+    const { ctx, told, engine, connect } = featureContext();
+    await connect();
+    ctx.state.shownStrikes = new Set([5950, 5960, 6040, 6050, 6000]);
+    const stop = clickToBuild(ctx);
+    ctx.bus.emit('pick', true);
+    expect(told.at(-1)).toEqual({ type: 'hedgelens:picked', strikes: [], picking: true });
+    for (const k of [6050, 5950, 6040])
+      expect(click(rowOfStrike(document, k).children[0]!).defaultPrevented).toBe(true);
+    expect(told.at(-1)).toEqual({ type: 'hedgelens:picked', strikes: [5950, 6040, 6050], picking: true });
+    click(rowOfStrike(document, 5960).children[1]!);
+    expect(engine.setPosition).toHaveBeenCalledWith({
+      kind: 'strikes',
+      strikes: [5950, 5960, 6040, 6050],
+      quantity: 1,
+    });
+    expect(told.at(-1)).toEqual({ type: 'hedgelens:picked', strikes: [], picking: false });
+    expect(listeners.left()).toEqual([]);
+
+    ctx.bus.emit('pick', true);
+    click(rowOfStrike(document, 6000).children[0]!);
+    expect(document.querySelectorAll('[data-hedgelens-mark~="pick"]')).toHaveLength(1);
+    expect(listeners.left().length).toBeGreaterThan(0);
+    stop();
+    expect(listeners.left()).toEqual([]);
+    expect(document.querySelectorAll('[data-hedgelens-mark]')).toHaveLength(0);
+    expect(document.documentElement.classList.contains('hedgelens-picking')).toBe(false);
+    expect(click(rowOfStrike(document, 5950).children[0]!).defaultPrevented).toBe(false);
+    ctx.bus.emit('pick', true);
+    expect(document.documentElement.classList.contains('hedgelens-picking')).toBe(false);
+  });
+});
+
+describe('teach mode', () => {
+  test('the popup or the frame starts it with the dock out of the way; teardown removes the bar and its listeners', () => {
+    const { ctx } = featureContext();
+    const dock = fakeDock(true);
+    ctx.state.dock = dock as unknown as Dock;
+    const stop = teach(ctx);
+    ctx.bus.emit('teach');
+    expect(document.querySelectorAll(TEACH_TAG)).toHaveLength(1);
+    expect(ctx.state.teaching).toBe(true);
+    expect(dock.isVisible()).toBe(false);
+    ctx.bus.emit('teach'); // one session at a time
+    expect(document.querySelectorAll(TEACH_TAG)).toHaveLength(1);
+    expect(listeners.left().length).toBeGreaterThan(0);
+
+    stop();
+    expect(document.querySelectorAll(TEACH_TAG)).toHaveLength(0);
+    expect(document.documentElement.hasAttribute(TEACHING_ATTR)).toBe(false);
+    expect(ctx.state.teaching).toBe(false);
+    expect(dock.isVisible()).toBe(true);
+    expect(listeners.left()).toEqual([]);
+    ctx.bus.emit('teach');
+    expect(document.querySelectorAll(TEACH_TAG)).toHaveLength(0);
+  });
+});
+
+describe('reader feed', () => {
+  test('sends the first reading whole and an update as a patch; the chain gone → the overlay goes; teardown stops the reader and its timer', async () => {
+    const observers = trackObservers();
+    try {
+      const { ctx, sent, locationListeners } = featureContext();
+      const gone = vi.fn();
+      ctx.bus.on('gone', gone);
+      const sentEvents = vi.fn();
+      ctx.bus.on('sent', sentEvents);
+      const stop = readerFeed(ctx);
+      await expect.poll(() => sent.map((m) => m.kind)).toEqual(['push']);
+      expect(sentEvents).toHaveBeenCalledTimes(1);
+      const push = sent[0]!;
+      expect(push.kind === 'push' && push.meta).toMatchObject({
+        adapter: 'generic-table',
+        rowsRead: 21,
+        pageTitle: document.title,
+      });
+      expect(observers.observing()).toBeGreaterThan(0);
+      expect(locationListeners.size).toBe(1);
+
+      // One quote changes: only that row goes, as a patch of the chain the worker holds.
+      rowOfStrike(document, 6000).children[0]!.textContent = '25.55';
+      await expect.poll(() => sent.map((m) => m.kind)).toEqual(['push', 'patch']);
+      const patch = sent[1]!;
+      expect(patch.kind === 'patch' && patch.patch.rows.length).toBeGreaterThan(0);
+
+      // The worker refused a patch: the whole chain again.
+      ctx.bus.emit('refused');
+      expect(sent.map((m) => m.kind)).toEqual(['push', 'patch', 'push']);
+
+      // The engine's view made the tab ready; then the page drops its chain: after CHAIN_GONE_MS the overlay goes.
+      acceptView(ctx, readyView(EXPIRY, null));
+      expect(ctx.state.status.state).toBe('ready');
+      const timeouts = vi.spyOn(globalThis, 'setTimeout');
+      const clears = vi.spyOn(globalThis, 'clearTimeout');
+      document.querySelector('table')!.remove();
+      await expect.poll(() => ctx.state.reading?.ok).toBe(false);
+      const goneAt = timeouts.mock.calls.findIndex(([, ms]) => ms === CHAIN_GONE_MS);
+      expect(goneAt).toBeGreaterThanOrEqual(0);
+      const goneTimer = timeouts.mock.results[goneAt]!.value as unknown;
+      expect(gone).not.toHaveBeenCalled();
+
+      stop();
+      expect(clears).toHaveBeenCalledWith(goneTimer);
+      expect(observers.observing()).toBe(0);
+      expect(locationListeners.size).toBe(0);
+      expect(ctx.state.chainWatch).toBeNull();
+      // The page changes again: nothing reads it, nothing is sent.
+      const n = sent.length;
+      buildChainPage(document);
+      await frames();
+      await settle();
+      expect(sent).toHaveLength(n);
+      expect(gone).not.toHaveBeenCalled();
+      expect(listeners.left()).toEqual([]);
+    } finally {
+      observers.restore();
+    }
+  });
+
+  test('a page without a chain: the popup says so, and nothing is docked or sent', async () => {
+    document.body.replaceChildren();
+    const { ctx, sent } = featureContext();
+    const stop = readerFeed(ctx);
+    await expect.poll(() => ctx.state.status.state).toBe('no-chain');
+    expect(sent).toEqual([]);
+    expect(ctx.state.engine).toBeNull();
+    stop();
+  });
+});
