@@ -89,11 +89,19 @@ describe.skipIf(!available)('the extension’s pages in real Firefox', () => {
     const page = await session.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // The Chromium harness's window size: at Firefox's default 800 × 600 the docked overlay covers the strikes.
+    await page.setViewport({ width: 1280, height: 800 });
     await page.goto(server.url(DEMO));
     const frame = await firefoxOverlayFrame(page, 30_000);
     await expect.poll(() => testIdText(frame, 'condor-legs'), { timeout: 30_000 }).toMatch(/2025-10-24/);
     await (await button(frame, 'Pick 4 strikes on the chain')).click();
-    for (const k of ['700', '610', '620', '690']) {
+    // The content script is picking once the page's root carries its class (picker.ts).
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.classList.contains('hedgelens-picking')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    for (const [i, k] of ['700', '610', '620', '690'].entries()) {
       const cell = await page.evaluateHandle(
         (strike) =>
           [...document.querySelectorAll('table.chain td.strike')].find((td) => td.textContent?.trim() === strike) ??
@@ -101,6 +109,11 @@ describe.skipIf(!available)('the extension’s pages in real Firefox', () => {
         k,
       );
       await (cell.asElement() as ElementHandle).click();
+      // Each pick marks its row before the next click (the fourth ends picking and clears the marks).
+      if (i < 3)
+        await expect
+          .poll(() => page.evaluate(() => document.querySelectorAll('[data-hedgelens-mark~="pick"]').length))
+          .toBe(i + 1);
     }
     await expect
       .poll(() => testIdText(frame, 'condor-legs'), { timeout: 15_000 })
