@@ -264,9 +264,10 @@ test('load (CI variant): 2,000 rows ticking 10 times a second for 30 s', { timeo
   // shared 2-core machine they measure the neighbours as much as HedgeLens.
   // It never shows a number the page did not.
   expect(f.foreign).toBe(0);
-  // The load happened (the page's own ticking slows on a busy machine: 250 ticks idle, 129 seen at a load of 12),
-  // the overlay kept following it, and it came to show the page's last straddle once the page stopped.
-  expect(f.ticks).toBeGreaterThan(50);
+  // The load happened (the page's own ticking slows on a busy machine: 250 ticks idle, 129 seen at a load average of
+  // 12, 40 at 23 on 2 cores), the overlay kept following it, and it came to show the page's last straddle once the
+  // page stopped.
+  expect(f.ticks).toBeGreaterThanOrEqual(20);
   expect(f.updatesShown).toBeGreaterThanOrEqual(10);
   expect(f.caughtUpMs).not.toBeNull();
   // No frozen tab: no task of HedgeLens's making past 1 s (as in the heavy-page test above).
