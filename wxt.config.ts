@@ -1,7 +1,17 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-import { DEFAULT_MATCHES } from './src/sites';
+import { DEFAULT_MATCHES, LOOPBACK_MATCHES } from './src/sites';
+import { reproducibleZip } from './scripts/reproducibleZip';
+
+// HEDGELENS_LOOPBACK=1: the demo and test builds, which serve their pages on 127.0.0.1, also run the content script
+// (and expose the overlay frame) on loopback. Release builds and `npm run zip` never do: a user's local development
+// servers are not broker pages ("Read this page" still works anywhere through activeTab).
+const LOOPBACK = process.env.HEDGELENS_LOOPBACK === '1';
+const MATCHES = LOOPBACK ? [...DEFAULT_MATCHES, ...LOOPBACK_MATCHES] : DEFAULT_MATCHES;
+// The toolbar icon (drawn in public/icon.svg, rendered by scripts/icons.mjs); WXT finds public/icon/<size>.png
+// for the manifest's `icons` itself.
+const TOOLBAR_ICON = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
 
 export default defineConfig({
   srcDir: '.',
@@ -20,11 +30,40 @@ export default defineConfig({
     },
     worker: { format: 'es' },
   }),
+  hooks: {
+    // The content script's matches come from entrypoints/content.ts (the release set); loopback is added here.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!LOOPBACK) return;
+      for (const cs of manifest.content_scripts ?? [])
+        cs.matches = [...new Set([...(cs.matches ?? []), ...LOOPBACK_MATCHES])];
+    },
+    // WXT's archives stamp every entry with the time of zipping: rewritten with a fixed time and a sorted order,
+    // the same sources give the same bytes (checked by zipping twice; see scripts/reproducibleZip.mjs).
+    'zip:extension:done': (_wxt, zipPath) => reproducibleZip(zipPath),
+    'zip:sources:done': (_wxt, zipPath) => reproducibleZip(zipPath),
+  },
+  zip: {
+    // The sources archive Mozilla asks for: what builds the add-on, and how (README.md "Set up"). Tests, benches,
+    // fixtures, the CLI and screenshots are not part of it.
+    excludeSources: [
+      'tests/**',
+      'bench/**',
+      'bin/**',
+      'docs/*.png',
+      'test-results/**',
+      '*.log',
+      'scripts/prove-busy.mjs',
+      'vitest*.config.ts',
+    ],
+  },
   manifest: ({ browser, manifestVersion, command }) => ({
     name: 'HedgeLens',
     description:
       'Iron-condor risk and layered VIX hedges on your broker’s option chain. Computed locally; nothing leaves the browser.',
     permissions: ['storage', 'activeTab', 'scripting'],
+    ...(manifestVersion === 3
+      ? { action: { default_icon: TOOLBAR_ICON } }
+      : { browser_action: { default_icon: TOOLBAR_ICON } }),
     optional_host_permissions: ['https://*/*'],
     // Defence in depth for "no network requests": extension pages may not connect anywhere (production builds;
     // the dev server needs its websocket).
@@ -39,7 +78,7 @@ export default defineConfig({
     web_accessible_resources: [
       {
         resources: ['overlay.html'],
-        matches: DEFAULT_MATCHES,
+        matches: MATCHES,
       },
     ],
     commands: {
@@ -53,7 +92,18 @@ export default defineConfig({
       },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'hedgelens@hedgelens.app', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'hedgelens@hedgelens.app',
+              // 140: the first Firefox (ESR 140) that reads data_collection_permissions; 142 on Android.
+              strict_min_version: '140.0',
+              // Firefox's data-collection consent: HedgeLens collects and transmits nothing (docs/PRIVACY.md).
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
 });

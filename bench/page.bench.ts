@@ -8,7 +8,8 @@
  * a V8 CPU profile (stacks holding a chrome-extension:// frame), the first read on load, long tasks, and the
  * issue's budget (≤ 2 ms per update on 1,000 rows) with the ratio. Figures, never pass/fail.
  *
- * The extension: HEDGELENS_OUT_DIR if set (it must hold a build: `HEDGELENS_OUT_DIR=dir npx wxt build`);
+ * The extension: HEDGELENS_OUT_DIR if set (it must hold a loopback build:
+ * `HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=dir npx wxt build`);
  * otherwise this script builds into .output-bench (never .output, which other runs use).
  */
 import { execFileSync } from 'node:child_process';
@@ -102,13 +103,15 @@ function extensionBuild(): string | null {
     return dir;
   }
   if (fromEnv) {
-    console.log(`no extension build in ${dir}: run \`HEDGELENS_OUT_DIR=${fromEnv} npx wxt build\` first`);
+    console.log(
+      `no extension build in ${dir}: run \`HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=${fromEnv} npx wxt build\` first`,
+    );
     return null;
   }
-  console.log(`no build in ${dir}: building it (HEDGELENS_OUT_DIR=.output-bench npx wxt build)…`);
+  console.log(`no build in ${dir}: building it (HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=.output-bench npx wxt build)…`);
   execFileSync('npx', ['wxt', 'build'], {
     cwd: REPO,
-    env: { ...process.env, HEDGELENS_OUT_DIR: '.output-bench' },
+    env: { ...process.env, HEDGELENS_OUT_DIR: '.output-bench', HEDGELENS_LOOPBACK: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return existsSync(join(dir, 'manifest.json')) ? dir : null;

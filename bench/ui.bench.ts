@@ -5,7 +5,7 @@
  * - overlay first paint after the chain is read (target ≤ 100 ms) and re-render per chain tick (target ≤ 16 ms):
  *   the overlay itself measures, from the content script's read time stamp to the frame's next animation frame
  *   after rendering, and shows it in its reading report (data-read-to-paint-ms).
- * Figures and ratios, never pass/fail. Uses HEDGELENS_OUT_DIR's build (default .output): run `npm run build` first.
+ * Figures and ratios, never pass/fail. Uses HEDGELENS_OUT_DIR's build (default .output): run `npm run build:test` first.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -49,7 +49,7 @@ function stats(xs: number[]) {
 
 export default async function uiBench(): Promise<void> {
   if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
-    console.log(`  no build at ${CHROME_BUILD}: run \`npm run build\` first`);
+    console.log(`  no build at ${CHROME_BUILD}: run \`npm run build:test\` first`);
     return;
   }
   console.log('Bundle sizes (what each context loads up front, gzip -9):');

@@ -12,8 +12,13 @@ const DEMO_PAGE = 'demo/spx-2026-03-14.html';
 
 async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) {
-    console.log('demo: building the extension (wxt build)…');
-    execFileSync('npx', ['wxt', 'build'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    // A loopback build: the demo page is served on 127.0.0.1, where release builds do not run.
+    console.log('demo: building the extension (HEDGELENS_LOOPBACK=1 wxt build)…');
+    execFileSync('npx', ['wxt', 'build'], {
+      cwd: REPO,
+      env: { ...process.env, HEDGELENS_LOOPBACK: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   const headed = Boolean(process.env.DISPLAY) && !process.argv.includes('--headless');
   const server = await startFixtureServer();

@@ -14,6 +14,10 @@ export const DEFAULT_MATCHES = [
   'https://*.tradestation.com/*',
   'https://finance.yahoo.com/*',
   'https://*.cboe.com/*',
-  'http://127.0.0.1/*',
-  'http://localhost/*',
 ];
+
+/**
+ * Loopback, where the demo and the tests serve their pages: added to the content script's matches and the overlay's
+ * web-accessible matches only by builds made with HEDGELENS_LOOPBACK=1 (wxt.config.ts), never by release builds.
+ */
+export const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];

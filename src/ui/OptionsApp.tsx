@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DEFAULT_MATCHES } from '../sites';
+// The policy's one home is docs/PRIVACY.md; the page shows it as text, packaged (no link out, no request).
+import PRIVACY from '../../docs/PRIVACY.md?raw';
 import { AccountSection } from './options/AccountSection';
 import { DataSection } from './options/DataSection';
 import { ProfilesSection } from './options/ProfilesSection';
@@ -30,6 +32,7 @@ export function OptionsApp() {
       <header class="hl-header">
         <h1 class="hl-brand hlo-h1">HedgeLens options</h1>
         <span class="hl-muted">version {manifest.version}</span>
+        <a href="#privacy">Privacy: nothing leaves your browser</a>
       </header>
       <nav aria-label="Sections" class="hlo-nav">
         <ul>
@@ -66,6 +69,14 @@ export function OptionsApp() {
         </ul>
       </section>
       <DataSection onImported={() => setGeneration((g) => g + 1)} />
+      <section class="hl-section" aria-labelledby="privacy-title" id="privacy">
+        <h2 id="privacy-title" class="hl-title">
+          Privacy
+        </h2>
+        <pre class="hlo-privacy" data-testid="privacy-policy">
+          {PRIVACY}
+        </pre>
+      </section>
     </main>
   );
 }

@@ -143,7 +143,12 @@ describe.skipIf(!available)('HedgeLens in real Firefox (firefox-esr, MV2 build, 
     await (await cell(4, 0)).click(); // its call bid
     // The broker's page never saw those clicks: no order ticket opened.
     expect(await page.evaluate(() => document.body.getAttribute('data-tickets'))).toBeNull();
-    await new Promise((r) => setTimeout(r, 300)); // the preview, with the focus on Save
+    // The preview, with the focus on Save: drawn in the same task that marks the rows it read (teachMode.ts).
+    await expect
+      .poll(() => page.evaluate(() => document.querySelectorAll('[data-hedgelens-teach~="row"]').length), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
     await page.keyboard.press('Enter');
     const frame = await firefoxOverlayFrame(page);
     await expect

@@ -82,7 +82,7 @@ export interface FirefoxSession {
 export async function launchFirefoxExtension(opts: { extensionDir?: string } = {}): Promise<FirefoxSession> {
   const extensionDir = opts.extensionDir ?? FIREFOX_BUILD;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No Firefox build at ${extensionDir}: run \`npm run build:firefox\` first.`);
+    throw new Error(`No Firefox build at ${extensionDir}: run \`npm run build:test\` first.`);
   }
   if (!firefoxAvailable()) throw new Error(`No Firefox at ${FIREFOX}: ${FIREFOX_APT}`);
   const trap = await startTrapProxy();

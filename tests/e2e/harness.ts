@@ -15,6 +15,14 @@ export const OUT_DIR = process.env.HEDGELENS_OUT_DIR
   : join(REPO, '.output');
 export const CHROME_BUILD = join(OUT_DIR, 'chrome-mv3');
 export const FIREFOX_BUILD = join(OUT_DIR, 'firefox-mv2');
+/** Where `npm run zip` puts the release builds and their packages (never loopback: see wxt.config.ts). */
+export const RELEASE_DIR = join(REPO, '.output-release');
+const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+export const RELEASE_ZIPS = {
+  chrome: join(RELEASE_DIR, `hedgelens-${VERSION}-chrome.zip`),
+  firefox: join(RELEASE_DIR, `hedgelens-${VERSION}-firefox.zip`),
+  sources: join(RELEASE_DIR, `hedgelens-${VERSION}-sources.zip`),
+};
 export const FIXTURES = join(REPO, 'tests/fixtures');
 export const CHROMIUM = process.env.HEDGELENS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -100,7 +108,7 @@ export async function launchExtension(
 ): Promise<ExtensionSession> {
   const extensionDir = opts.extensionDir ?? CHROME_BUILD;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No extension build at ${extensionDir}: run \`npm run build\` first.`);
+    throw new Error(`No extension build at ${extensionDir}: run \`npm run build:test\` first.`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'hedgelens-e2e-'));

@@ -1,14 +1,16 @@
 /**
  * Security pins on the BUILT extension (both browsers): permissions, host access, CSP, web-accessible
- * resources, and what the shipped files could load or evaluate. Reads `${OUT_DIR}/chrome-mv3` and
- * `${OUT_DIR}/firefox-mv2`, which `npm test` builds before the e2e step. A change here must be deliberate:
- * update the pin and say why in the commit.
+ * resources, icons, and what the shipped files could load or evaluate. Reads the test builds
+ * (`${OUT_DIR}/chrome-mv3`, `${OUT_DIR}/firefox-mv2`, made with HEDGELENS_LOOPBACK=1 by `npm run build:test`) and the
+ * release builds and packages of `npm run zip` (.output-release), which `npm test` makes before the e2e step. A
+ * change here must be deliberate: update the pin and say why in the commit.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_MATCHES } from '../../src/sites';
-import { CHROME_BUILD, FIREFOX_BUILD } from './harness';
+import JSZip from 'jszip';
+import { DEFAULT_MATCHES, LOOPBACK_MATCHES } from '../../src/sites';
+import { CHROME_BUILD, FIREFOX_BUILD, RELEASE_DIR, RELEASE_ZIPS } from './harness';
 
 type Manifest = Record<string, unknown> & {
   manifest_version: number;
@@ -21,19 +23,34 @@ type Manifest = Record<string, unknown> & {
   content_scripts?: { matches: string[]; js?: string[]; css?: string[] }[];
   externally_connectable?: unknown;
   browser_specific_settings?: { gecko?: { id?: string } };
+  icons?: Record<string, string>;
+  action?: { default_icon?: Record<string, string> };
+  browser_action?: { default_icon?: Record<string, string> };
 };
 
+// Test builds also run on loopback (the fixture server); release builds only on the broker and quote sites.
 const BUILDS = [
-  { name: 'chrome-mv3', dir: CHROME_BUILD, mv: 3 },
-  { name: 'firefox-mv2', dir: FIREFOX_BUILD, mv: 2 },
+  { name: 'chrome-mv3 (test build)', dir: CHROME_BUILD, mv: 3, release: false },
+  { name: 'firefox-mv2 (test build)', dir: FIREFOX_BUILD, mv: 2, release: false },
+  { name: 'chrome-mv3 (release)', dir: join(RELEASE_DIR, 'chrome-mv3'), mv: 3, release: true },
+  { name: 'firefox-mv2 (release)', dir: join(RELEASE_DIR, 'firefox-mv2'), mv: 2, release: true },
 ] as const;
+const matchesOf = (release: boolean) => (release ? [...DEFAULT_MATCHES] : [...DEFAULT_MATCHES, ...LOOPBACK_MATCHES]);
+const ICON_SIZES = ['16', '32', '48', '128'];
+
+/** Width and height of a PNG (its IHDR chunk), or null when the bytes are not a PNG. */
+function pngSize(bytes: Buffer): [number, number] | null {
+  if (bytes.length < 24 || bytes.readUInt32BE(0) !== 0x89504e47 || bytes.toString('latin1', 12, 16) !== 'IHDR')
+    return null;
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
 
 const PERMISSIONS = ['activeTab', 'scripting', 'storage'];
 const BROAD = /^(<all_urls>|\*:\/\/\*\/\*|https?:\/\/\*\/\*|\*:\/\/\*\/|file:\/\/\/\*)$/;
 
 function readManifest(dir: string): Manifest {
   const file = join(dir, 'manifest.json');
-  if (!existsSync(file)) throw new Error(`No build at ${dir}: run \`npm run build && npm run build:firefox\` first.`);
+  if (!existsSync(file)) throw new Error(`No build at ${dir}: run \`npm run build:test && npm run zip\` first.`);
   return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
 }
 
@@ -100,7 +117,7 @@ function urlAllowed(url: string): boolean {
  */
 const KNOWN_LIBRARY_SINKS = [/e\.ep=!0;let n=t\(e\);fetch\(e\.href,n\)/g];
 
-describe.each(BUILDS)('built manifest: $name', ({ dir, mv }) => {
+describe.each(BUILDS)('built manifest: $name', ({ dir, mv, release }) => {
   const m = readManifest(dir);
 
   test('manifest version', () => {
@@ -120,9 +137,10 @@ describe.each(BUILDS)('built manifest: $name', ({ dir, mv }) => {
     expect(m.externally_connectable).toBeUndefined();
   });
 
-  test('content scripts run only on the listed broker/quote sites and loopback, never on every URL', () => {
+  test(`content scripts run only on the listed broker/quote sites${release ? '' : ' and loopback'}, never on every URL`, () => {
     const matches = (m.content_scripts ?? []).flatMap((c) => c.matches);
-    expect([...matches].sort()).toEqual([...DEFAULT_MATCHES].sort());
+    expect([...matches].sort()).toEqual(matchesOf(release).sort());
+    if (release) expect(matches.filter((p) => /127\.0\.0\.1|localhost|\[::1\]/.test(p))).toEqual([]);
     expect(matches.filter((p) => BROAD.test(p))).toEqual([]);
   });
 
@@ -145,7 +163,18 @@ describe.each(BUILDS)('built manifest: $name', ({ dir, mv }) => {
     expect(war).toHaveLength(1);
     const entry = war[0] as { resources: string[]; matches?: string[] };
     expect(entry.resources).toEqual(['overlay.html']);
-    expect([...(entry.matches ?? [])].sort()).toEqual([...DEFAULT_MATCHES].sort());
+    expect([...(entry.matches ?? [])].sort()).toEqual(matchesOf(release).sort());
+  });
+
+  test('icons: 16, 32, 48 and 128 px PNGs, the same on the toolbar button', () => {
+    expect(Object.keys(m.icons ?? {}).sort()).toEqual([...ICON_SIZES].sort());
+    for (const size of ICON_SIZES) {
+      const file = join(dir, m.icons![size]!);
+      expect(existsSync(file), file).toBe(true);
+      expect(pngSize(readFileSync(file)), file).toEqual([Number(size), Number(size)]);
+    }
+    const button = mv === 3 ? m.action : m.browser_action;
+    expect(button?.default_icon).toEqual(m.icons);
   });
 
   test('HTML pages load only packaged scripts and styles (no remote, no inline script)', () => {
@@ -209,6 +238,48 @@ describe.each(BUILDS)('built manifest: $name', ({ dir, mv }) => {
       expect(hits.length).toBeLessThanOrEqual(1);
       if (hits.length) expect(js).toMatch(/supports\(.modulepreload.\)/);
     }
+  });
+});
+
+describe('release packages (npm run zip)', () => {
+  test('the Chrome and Firefox packages hold exactly the release builds', async () => {
+    for (const [zipFile, dir] of [
+      [RELEASE_ZIPS.chrome, join(RELEASE_DIR, 'chrome-mv3')],
+      [RELEASE_ZIPS.firefox, join(RELEASE_DIR, 'firefox-mv2')],
+    ] as const) {
+      expect(existsSync(zipFile), `${zipFile}: run \`npm run zip\``).toBe(true);
+      const zip = await JSZip.loadAsync(readFileSync(zipFile));
+      const names = Object.values(zip.files)
+        .filter((f) => !f.dir)
+        .map((f) => f.name)
+        .sort();
+      expect(names).toEqual(
+        filesUnder(dir)
+          .map((f) => relative(dir, f))
+          .sort(),
+      );
+      expect(await zip.file('manifest.json')!.async('string')).toBe(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    }
+  });
+
+  test('the Firefox sources archive holds what builds the add-on, and no tests', async () => {
+    expect(existsSync(RELEASE_ZIPS.sources), `${RELEASE_ZIPS.sources}: run \`npm run zip\``).toBe(true);
+    const zip = await JSZip.loadAsync(readFileSync(RELEASE_ZIPS.sources));
+    const names = Object.keys(zip.files);
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'wxt.config.ts',
+      'tsconfig.json',
+      'README.md',
+      'docs/PRIVACY.md',
+      'entrypoints/content.ts',
+      'src/sites.ts',
+      'public/icon.svg',
+      'public/icon/128.png',
+    ])
+      expect(names, needed).toContain(needed);
+    expect(names.filter((n) => /^(tests|bench|node_modules|\.output)/.test(n) || n.includes('/.'))).toEqual([]);
   });
 });
 

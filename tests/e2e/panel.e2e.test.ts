@@ -139,7 +139,7 @@ describe('hedges in the position', () => {
     await frame.getByLabel('VIX now', { exact: false }).first().fill('28');
     await frame.getByLabel('Previous close', { exact: false }).first().fill('16.18');
     await frame.getByRole('button', { name: 'Use this VIX' }).click();
-    const add = frame.getByRole('button', { name: /^Add .+ to position$/ });
+    const add = frame.getByRole('button', { name: /^Add to position: .+$/ });
     await expect.poll(() => add.count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
     // The same in Node: the plan's first ticket (the stage's own first, as the overlay lists them), added.
@@ -148,7 +148,7 @@ describe('hedges in the position', () => {
     const { active, reference } = splitTickets(planned.plan!);
     const ticket = [...active, ...reference][0]!;
     const label = STRUCTURE_LABEL[ticket.structure];
-    expect(await add.first().getAttribute('aria-label')).toBe(`Add ${label} to position`);
+    expect(await add.first().getAttribute('aria-label')).toBe(`Add to position: ${label}`);
     const hedged = (await engine.addHedge(ticket)) as ReadyState;
     const pos = hedged.positionRisk!;
 

@@ -158,6 +158,15 @@ describe('the hedge plan in the worker', () => {
   });
 });
 
+/** Polls `done` until it holds, or fails after `ms` (a deadline, not a pace: a busy machine only makes it slower). */
+async function until(done: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** The content script's side of the feed port, in a test: send, then wait for the worker to take it. */
 async function feedOf(engine: ReturnType<typeof createEngine>) {
   const channel = new MessageChannel();
@@ -179,12 +188,13 @@ async function feedOf(engine: ReturnType<typeof createEngine>) {
     send: async (m: FeedIn): Promise<boolean> => {
       const before = (await engine.getState()).seq;
       channel.port1.postMessage(m);
-      for (let i = 0; i < 200; i++) {
-        if (got.some((x) => x.kind === 'refused' && x.id === m.id)) return false;
-        if ((await engine.getState()).seq > before) return true;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`message ${m.id}: neither taken nor refused in 2 s`);
+      let taken = false;
+      await until(
+        async () =>
+          got.some((x) => x.kind === 'refused' && x.id === m.id) || (taken = (await engine.getState()).seq > before),
+        `message ${m.id}: neither taken nor refused`,
+      );
+      return taken;
     },
     /** The page views received. */
     views: () => got.flatMap((x) => (x.kind === 'view' ? [x.view] : [])),
@@ -200,7 +210,6 @@ describe('the page view (what the content script receives per update)', () => {
     const feed = await feedOf(engine);
     await feed.send({ kind: 'push', id: 1, ...packChain(syntheticChain()), meta, layout: 1 });
     await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 x2 @ 4.10' });
-    await new Promise((r) => setTimeout(r, 20));
     feed.close();
     const v = feed.views()[feed.views().length - 1]!;
     expect(v.status).toBe('ready');
@@ -221,7 +230,6 @@ describe('the content script feed (one port; an answer only when the page has a 
     const feed = await feedOf(engine);
     const views = () => feed.views().length;
     const a = syntheticChain();
-    await new Promise((r) => setTimeout(r, 20));
     expect(views()).toBe(1); // the view at attach time (waiting)
     expect(await feed.send({ kind: 'push', id: 1, ...packChain(a), meta, layout: 9 })).toBe(true);
     expect(views()).toBe(2); // ready: the popup's status, the marks
@@ -254,7 +262,6 @@ describe('the content script feed (one port; an answer only when the page has a 
     expect(await feed.send({ kind: 'push', id: 8, ...packChain(tick), meta, layout: 10 })).toBe(true);
     // A whole chain is answered with its view even when nothing the page uses changed (the page may have dropped
     // its overlay meanwhile, see the content script's chainGone).
-    for (let i = 0; i < 100 && views() === viewsBefore; i++) await new Promise((r) => setTimeout(r, 5));
     expect(views()).toBe(viewsBefore + 1);
     expect(await feed.send({ kind: 'patch', id: 9, patch: patchOf(10, a, diffChain(tick, a)!), meta })).toBe(true);
     feed.close();
@@ -279,7 +286,7 @@ describe('the content script feed (one port; an answer only when the page has a 
     // Saying what it uses brings the current view at once.
     const before = feed.views().length;
     feed.post({ kind: 'uses', id: 2, positionRows: false });
-    for (let i = 0; i < 100 && feed.views().length === before; i++) await new Promise((r) => setTimeout(r, 5));
+    await until(() => feed.views().length > before, 'the view after “uses”');
     expect(feed.views().length).toBe(before + 1);
     feed.close();
   });
@@ -298,17 +305,16 @@ describe('the content script feed (one port; an answer only when the page has a 
       feed.post({ kind: 'patch', id: 2 + i, patch: patchOf(1, next, diffChain(prev, next)!), meta });
       prev = next;
     }
-    for (let i = 0; i < 200 && (await engine.getState()).seq === before; i++)
-      await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 50));
+    // Done when the engine's state is that of the last chain (all 20 patches in), however long that takes.
+    const whole = createEngine();
+    await whole.setChain(prev, meta);
+    const strikesOf = async (e: typeof engine) =>
+      JSON.stringify(ready(await e.getState()).analysis!.expiries[0]!.strikes);
+    const target = await strikesOf(whole);
+    await until(async () => (await strikesOf(engine)) === target, 'the state of all 20 patches');
     const after = (await engine.getState()).seq;
     expect(after - before).toBeGreaterThanOrEqual(1);
     expect(after - before).toBeLessThan(5);
-    const whole = createEngine();
-    await whole.setChain(prev, meta);
-    expect(ready(await engine.getState()).analysis!.expiries[0]!.strikes).toEqual(
-      ready(await whole.getState()).analysis!.expiries[0]!.strikes,
-    );
     feed.close();
   });
 });

@@ -38,7 +38,7 @@ export function TicketCard({ ticket: tk, onAdd }: { ticket: HedgeTicket; onAdd?:
           <button
             type="button"
             class="hl-btn hl-btn-small hl-alvh-add"
-            aria-label={`Add ${STRUCTURE_LABEL[tk.structure]} to position`}
+            aria-label={`Add to position: ${STRUCTURE_LABEL[tk.structure]}`}
             title="Count this hedge in the position, at its natural price now"
             onClick={() => onAdd(tk)}
           >

@@ -56,7 +56,12 @@ describe('the whole page', () => {
       'On the broker’s page',
       'Where HedgeLens reads chains',
       'Your data',
+      'Privacy',
     ]);
+    // The privacy policy is docs/PRIVACY.md itself, as text, and the header links to it.
+    expect(byTestId(root, 'privacy-policy').textContent).toMatch(/^# HedgeLens privacy policy/);
+    expect(byTestId(root, 'privacy-policy').textContent).toContain('`snap:<id>`');
+    expect(root.querySelector('header a[href="#privacy"]')).not.toBeNull();
     expect(root.querySelectorAll('input.hlo-value')).toHaveLength(RULE_KEYS.length);
     expect(unlabelled(root)).toEqual([]);
     // Everything is a native control (focusable by Tab); nothing is hidden from the keyboard.
