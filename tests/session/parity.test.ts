@@ -127,7 +127,9 @@ describe('the worker API and `hedgelens analyze --json` run one session', () => 
       expect(state.status).toBe('ready');
 
       // The JSON is what the CLI printed; the worker's state is compared through the same serialisation.
-      const fromWorker = JSON.parse(JSON.stringify({ ...state.analysis, plan: state.plan, macro: state.macro })) as typeof cli;
+      const fromWorker = JSON.parse(
+        JSON.stringify({ ...state.analysis, plan: state.plan, macro: state.macro }),
+      ) as typeof cli;
       const { planInputs: _inputs, ...fromCli } = cli;
       expect(fromWorker).toEqual(fromCli);
       // Not vacuous: a condor of the given size, and a plan with priced tickets.
