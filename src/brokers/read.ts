@@ -12,7 +12,7 @@ import {
   type Quote,
   sameQuote,
 } from '../chain/types';
-import { inferSettlement } from '../engine/time';
+import { inferSettlement } from '../chain/calendar';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
 import { findDate, findRoot } from './dates';
