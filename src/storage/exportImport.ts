@@ -6,7 +6,7 @@
  * Quarantined entries travel in the export as they are (so moving to a new profile loses nothing), but are
  * never imported as snapshots.
  */
-import { jsonSyntaxReason } from '../jsonError';
+import { jsonSyntaxReason } from '../shared/jsonError';
 import { contentHash, isRecord } from './json';
 import { readMetrics } from './metrics';
 import { contentOf, migrateSnapshot, SCHEMA_VERSION, type Snapshot } from './schema';

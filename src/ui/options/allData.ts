@@ -3,7 +3,7 @@
  * and its import: each part is validated by its own store and the report says, part by part, what was taken and
  * what was refused and why.
  */
-import { jsonSyntaxReason } from '../../jsonError';
+import { jsonSyntaxReason } from '../../shared/jsonError';
 import { applyEdit, RULE_KEYS, validateRulebook, type Rulebook, type RulebookPatch } from '../../engine/alvh/rulebook';
 import type { VixBar } from '../../engine/alvh/vixSeries';
 import {
