@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { formatBytes } from '../../storage/area';
-import { buildAllDataExport, importAllData, type PartReport } from './allData';
+import { buildAllDataExport, importAllData, type PartReport } from '../../storage/allData';
 import { datedFileName, downloadText, readFileText } from './files';
 import { Status, type StatusValue } from './Status';
 
