@@ -49,6 +49,18 @@ const layersPlugin = {
           ExportAllDeclaration: (n) => check(n, n.source.value, n.exportKind === 'type' ? 'type' : 'import'),
           ImportExpression: (n) => check(n, literalText(n.source), 'import'),
           TSImportType: (n) => check(n, literalText(n.argument?.literal ?? n.argument), 'type'),
+          MemberExpression: (n) => {
+            const o = n.object;
+            if (
+              o.type === 'MemberExpression' &&
+              o.object.type === 'Identifier' &&
+              ['browser', 'chrome'].includes(o.object.name) &&
+              o.property.name === 'storage' &&
+              ['local', 'sync', 'session'].includes(n.property.name)
+            ) {
+              check(n, `${o.object.name}.storage.${n.property.name}`, 'storage');
+            }
+          },
           NewExpression: (n) => {
             if (n.callee.type === 'Identifier' && n.callee.name === 'URL' && isImportMetaUrl(n.arguments[1])) {
               check(n, literalText(n.arguments[0]), 'url');

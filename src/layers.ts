@@ -11,6 +11,8 @@
  *   `imports` plus `types`. Type imports vanish from the bundle, so a shell may name another layer's API types
  *   without pulling in its code; they still may not point up into the UI from the engine;
  * - `new URL('…', import.meta.url)` (a worker started, a module loaded at run time): `urls`;
+ * - `browser.storage.local` (or `.sync`, `.session`; `chrome.` too): only layers with `storageArea`, so every key
+ *   has one home in src/storage;
  * - packages (anything not relative): `packages`, exact names or name prefixes (`wxt/browser`, `preact` also allows
  *   `preact/hooks`, `node:*`); `'*'` is any.
  * This file is pure data and functions (no imports), so Node can load it for ESLint.
@@ -46,6 +48,8 @@ export interface Layer {
   urls?: readonly LayerName[];
   /** Packages it may import; `[]` none (pure code), `'*'` any. */
   packages: readonly string[] | '*';
+  /** May read and write `browser.storage.local` itself (only src/storage). */
+  storageArea?: true;
 }
 
 /** Browser and UI packages: never in the pure layers (their `packages` is `[]`, so these are refused there too). */
@@ -100,6 +104,7 @@ export const LAYERS: readonly Layer[] = [
     what: 'everything in `browser.storage.local`: the stores, quota, locks, export/import into the store',
     imports: ['shared', 'chain', 'engine', 'storage formats', 'storage'],
     packages: ['wxt/browser', '@wxt-dev/storage'],
+    storageArea: true,
   },
   {
     name: 'messages',
@@ -197,6 +202,13 @@ export const KNOWN_EXCEPTIONS: readonly {
     why: 'the content script encodes chain patches with worker code',
   },
   {
+    // #13: the dock's place moves into a src/storage module (another change of the same issue).
+    file: 'src/content/dock.ts',
+    specifier: 'browser.storage.local',
+    issue: 13,
+    why: 'the content script reads and writes its dock place in storage.local itself',
+  },
+  {
     // #13: CostSummary moves to src/messages.ts.
     file: 'src/worker/engine.ts',
     specifier: '../content/cost',
@@ -270,12 +282,12 @@ function packageAllowed(allowed: readonly string[] | '*', specifier: string): bo
   );
 }
 
-export type ReferenceKind = 'import' | 'type' | 'url';
+export type ReferenceKind = 'import' | 'type' | 'url' | 'storage';
 
 export interface Reference {
   /** Repo-relative path of the importing file. */
   file: string;
-  /** The specifier as written. */
+  /** The specifier as written; for kind 'storage', the area reached (`browser.storage.local`). */
   specifier: string;
   kind: ReferenceKind;
 }
@@ -295,6 +307,11 @@ export function checkReference(ref: Reference): Violation | null {
   if (!from) return { ...ref, rule: `${ref.file} is in no layer: add its folder to LAYERS in src/layers.ts` };
   if (isKnownException(ref)) return null;
   const refused = (rule: string): Violation => ({ ...ref, rule });
+
+  if (ref.kind === 'storage') {
+    if (from.storageArea) return null;
+    return refused(`layer "${from.name}" may not use ${ref.specifier} itself: call a src/storage module`);
+  }
 
   if (!ref.specifier.startsWith('.')) {
     if (ref.kind === 'url') return refused(`layer "${from.name}" may reference only its own files by URL`);

@@ -49,7 +49,10 @@ function isImportMetaUrl(node: ts.Node | undefined): boolean {
   );
 }
 
-/** Every reference a source text makes: static, type-only, dynamic (literal) imports and `new URL(…, import.meta.url)`. */
+/**
+ * Every reference a source text makes: static, type-only, dynamic (literal) imports, `new URL(…, import.meta.url)`
+ * and `browser.storage.local` (each use).
+ */
 function referencesOf(file: string, text: string): Reference[] {
   const kindOfFile = file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kindOfFile);
@@ -73,6 +76,15 @@ function referencesOf(file: string, text: string): Reference[] {
       // A computed import(url.href) is checked through the `new URL(…)` that built it (src/cli does this).
       const spec = literalText(node.arguments[0]);
       if (spec !== null) add(spec, 'import');
+    } else if (
+      ts.isPropertyAccessExpression(node) &&
+      ['local', 'sync', 'session'].includes(node.name.text) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'storage' &&
+      ts.isIdentifier(node.expression.expression) &&
+      ['browser', 'chrome'].includes(node.expression.expression.text)
+    ) {
+      add(`${node.expression.expression.text}.storage.${node.name.text}`, 'storage');
     } else if (
       ts.isNewExpression(node) &&
       ts.isIdentifier(node.expression) &&
@@ -138,7 +150,7 @@ function scan(sources: Map<string, string>): Scan {
   const unlayered = files.filter((f) => layerOf(f) === null);
   const edges = new Map<string, Set<string>>(files.map((f) => [f, new Set<string>()]));
   for (const r of refs) {
-    if (!r.specifier.startsWith('.')) continue;
+    if (!r.specifier.startsWith('.') || r.kind === 'storage') continue;
     const target = resolveSpecifier(r.file, r.specifier);
     const to = target && ['', '.ts', '.tsx', '/index.ts'].map((x) => target.path.replace(/\.tsx?$/, '') + x);
     const hit = to?.find((t) => sources.has(t));
@@ -169,7 +181,7 @@ describe('the layers of src/ and entrypoints/ (src/layers.ts)', () => {
     // A scan that found nothing would pass anything: it must see hundreds of imports, of every kind.
     expect(repo.files.length).toBeGreaterThan(100);
     expect(repo.refs.length).toBeGreaterThan(500);
-    for (const kind of ['import', 'type', 'url'] as const) {
+    for (const kind of ['import', 'type', 'url', 'storage'] as const) {
       expect(repo.refs.some((r) => r.kind === kind)).toBe(true);
     }
   });
@@ -259,6 +271,14 @@ describe('the check fails on a wrong import', () => {
     expect(
       wrong('src/cli/ok.ts', "import { EXPORT_FORMAT } from '../storage/snapshotExport.ts';\n").violations,
     ).toEqual([]);
+  });
+
+  it('storage.local outside src/storage', () => {
+    const text = "import { browser } from 'wxt/browser';\nexport const get = () => browser.storage.local.get('x');\n";
+    expect(wrong('src/content/bad.ts', text).violations.map(show)).toEqual([
+      `src/content/bad.ts: storage 'browser.storage.local' — layer "content" may not use browser.storage.local itself: call a src/storage module`,
+    ]);
+    expect(wrong('src/storage/ok.ts', text).violations).toEqual([]);
   });
 
   it('a file in no layer, and a cycle', () => {
