@@ -92,8 +92,9 @@ export const LAYERS: readonly Layer[] = [
       'src/storage/metrics.ts',
       'src/storage/snapshotExport.ts',
       'src/storage/allDataFormat.ts',
+      'src/storage/snapshotPayload.ts',
     ],
-    what: 'the pure half of storage: snapshot schema and migrations, the snapshot export and all-data file formats',
+    what: 'the pure half of storage: snapshot schema and migrations, the snapshot payload, the export and all-data file formats',
     imports: ['shared', 'chain', 'engine', 'storage formats'],
     types: ['storage'],
     packages: [],
@@ -195,32 +196,11 @@ export const KNOWN_EXCEPTIONS: readonly {
   why: string;
 }[] = [
   {
-    // #13: chainPatch.ts moves to src/chain/patch.ts.
-    file: 'src/content/main.ts',
-    specifier: '../worker/chainPatch',
-    issue: 13,
-    why: 'the content script encodes chain patches with worker code',
-  },
-  {
     // #13: the dock's place moves into a src/storage module (another change of the same issue).
     file: 'src/content/dock.ts',
     specifier: 'browser.storage.local',
     issue: 13,
     why: 'the content script reads and writes its dock place in storage.local itself',
-  },
-  {
-    // #13: CostSummary moves to src/messages.ts.
-    file: 'src/worker/engine.ts',
-    specifier: '../content/cost',
-    issue: 13,
-    why: 'the worker names the content script’s CostSummary type',
-  },
-  {
-    // #13: the session moves to src/engine/session/; the worker becomes a shell.
-    file: 'src/worker/engine.ts',
-    specifier: 'cycle:src/worker/snapshot.ts',
-    issue: 13,
-    why: 'engine.ts and snapshot.ts import each other',
   },
 ];
 
