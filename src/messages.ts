@@ -4,7 +4,7 @@
  */
 import type { ChainSummary } from './engine/summary';
 import type { PositionSummary } from './engine/session/pageView';
-import type { TeachProfile } from './brokers/types';
+import type { TeachProfile } from './shared/teachProfile';
 
 /** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
 export type { PositionSummary };

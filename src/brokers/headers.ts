@@ -3,25 +3,7 @@
  * normalised (lower case, punctuation and sort glyphs dropped, "Filter"/"sort" noise removed) and matched whole,
  * after an optional call/put prefix ("Call Bid", "P Delta", "Puts OI").
  */
-/** Every meaning a column header can have ('known': a column chains have that we do not keep — change, gamma,
- * size… — evidence that this is a chain). */
-export const FIELDS = [
-  'strike',
-  'bid',
-  'ask',
-  'bidAsk',
-  'last',
-  'mark',
-  'volume',
-  'openInterest',
-  'iv',
-  'delta',
-  'type',
-  'expiry',
-  'symbol',
-  'known',
-] as const;
-export type Field = (typeof FIELDS)[number];
+import type { Field } from '../shared/teachProfile';
 
 export type Side = 'call' | 'put';
 

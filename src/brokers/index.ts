@@ -22,7 +22,8 @@ import { profileGrid } from './teach';
 import type { ReadOptions, ReadResult, ReadingReport } from './types';
 import { underlyingForRoot } from '../chain/importers/cboe';
 
-export type { ReadingReport, ReadResult, ReadOptions, TeachProfile, VixSighting } from './types';
+export type { ReadingReport, ReadResult, ReadOptions, VixSighting } from './types';
+export type { TeachProfile } from '../shared/teachProfile';
 export { mergeChains, createChainMerger } from './merge';
 
 function emptyReport(adapter: string, notes: string[]): ReadingReport {

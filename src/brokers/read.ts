@@ -12,12 +12,13 @@ import {
   type Quote,
   sameQuote,
 } from '../chain/types';
-import { inferSettlement } from '../engine/time';
+import { inferSettlement } from '../chain/calendar';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
 import { findDate, findRoot } from './dates';
 import { drain, ROWS_PER_STEP, type Grid, type GridCell, type GridRow } from './grid';
-import { classifyHeader, sideLabel, type Field, type HeaderMeaning, type Side } from './headers';
+import type { Field } from '../shared/teachProfile';
+import { classifyHeader, sideLabel, type HeaderMeaning, type Side } from './headers';
 import type { ReadingReport, VixSighting } from './types';
 
 export const QUOTE_FIELDS: ReadonlySet<Field> = new Set([

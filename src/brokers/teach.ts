@@ -6,7 +6,8 @@ import { cellText, priceOf } from './cellText';
 import { findGrids, type Grid, type GridRow } from './grid';
 import { classifyHeader, type Side } from './headers';
 import { QUOTE_FIELDS, surroundings, type ColSpec, type GridPlan } from './read';
-import type { ReadResult, TeachProfile } from './types';
+import type { TeachProfile } from '../shared/teachProfile';
+import type { ReadResult } from './types';
 
 const STATE_CLASS =
   /^(active|selected|hover|focus|odd|even|first|last|in-the-money|itm|otm|atm|highlight(ed)?|up|down|green|red|flash.*|is-.*|has-.*)$/i;

@@ -1,5 +1,5 @@
 import type { Chain } from '../chain/types';
-import type { Field } from './headers';
+import type { TeachProfile } from '../shared/teachProfile';
 
 export interface ReadingReport {
   adapter: string;
@@ -34,23 +34,6 @@ export type ReadResult =
       layout?: number;
     }
   | { ok: false; reason: string; report: ReadingReport };
-
-/**
- * A taught layout (teach mode), plain JSON so it can be stored and exported. Rows are found with
- * `rowSelector` (relative to the page root); cells are the row's element children (or `cellSelector`).
- */
-export interface TeachProfile {
-  version: 1;
-  /** Host the profile was taught on, e.g. "trade.example.com". */
-  host: string;
-  rowSelector: string;
-  cellSelector?: string;
-  /** 0-based cell index → field, side. Strike must be present. */
-  columns: { index: number; field: Field; side: 'call' | 'put' | null }[];
-  /** Side of columns without one (a one-sided page), or null when columns carry their sides. */
-  side: 'call' | 'put' | null;
-  createdAt?: string;
-}
 
 export interface ReadOptions {
   url?: string;

@@ -9,7 +9,7 @@
  *
  * Nothing here guesses silently: what cannot be read gives `{ ok: false, reason }`.
  */
-import { nyWallClockToInstant } from '../engine/time.ts';
+import { nyWallClockToInstant } from './calendar.ts';
 
 export type DateResult = { ok: true; date: string } | { ok: false; reason: string };
 

@@ -1,20 +1,18 @@
 /**
- * The command line reads HedgeLens snapshot exports (src/storage/exportImport.ts): the `hedgelens-snapshots`
+ * The command line reads HedgeLens snapshot exports (src/storage/snapshotExport.ts): the `hedgelens-snapshots`
  * envelope, or a bare array of snapshots. importChainText already takes a single snapshot (an object with a
  * `chain`); an export holds many, so one is picked — the newest unless `id` names another — and the choice is
  * stated in the chain's warnings, never made silently.
  *
- * Node-only code path: imports nothing that touches the browser (exportImport.ts does, through the store), so
- * the format name is repeated here and a test pins it to EXPORT_FORMAT.
+ * The envelope is read by src/storage/snapshotExport.ts, the pure half of the export (no store, no browser API):
+ * the same code the snapshots page imports through.
  */
 import type { Chain } from '../chain/types.ts';
 import type { ImportResult } from '../chain/importers/result.ts';
 import { validateChain } from '../chain/importers/validate.ts';
+import { isRecord } from '../storage/json.ts';
 import { checkCondor, migrateSnapshot, type SnapshotCondor } from '../storage/schema.ts';
-
-/** Must equal EXPORT_FORMAT / EXPORT_FORMAT_VERSION in src/storage/exportImport.ts. */
-export const SNAPSHOT_EXPORT_FORMAT = 'hedgelens-snapshots';
-export const SNAPSHOT_EXPORT_FORMAT_VERSION = 1;
+import { looksLikeSnapshot, readExportContents } from '../storage/snapshotExport.ts';
 
 export type SnapshotExportResult =
   | {
@@ -25,31 +23,22 @@ export type SnapshotExportResult =
     }
   | { ok: false; reason: string };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const looksLikeSnapshot = (v: unknown): v is Record<string, unknown> =>
-  isObj(v) && 'schemaVersion' in v && 'chain' in v;
-
 function time(v: unknown): number {
   if (typeof v === 'string') return Date.parse(v);
   if (typeof v === 'number') return v; // v1 wrote epoch milliseconds
   return Number.NaN;
 }
 
-/** The entries of an export, or null when the value is not an export at all (let the other readers try). */
+/**
+ * The entries of an export, or null when the value is not an export at all (let the other readers try): a single
+ * snapshot is importChainText's, and a bare array counts only when every entry looks like a snapshot.
+ */
 function entriesOf(json: unknown): { entries: unknown[] } | { reason: string } | null {
-  if (Array.isArray(json)) {
-    return json.length > 0 && json.every(looksLikeSnapshot) ? { entries: json } : null;
-  }
-  if (!isObj(json) || json.format !== SNAPSHOT_EXPORT_FORMAT) return null;
-  const v = json.formatVersion;
-  if (!Number.isInteger(v) || (v as number) < 1) return { reason: 'the snapshot export has no valid formatVersion' };
-  if ((v as number) > SNAPSHOT_EXPORT_FORMAT_VERSION) {
-    return {
-      reason: `the snapshot export was written by a newer HedgeLens (format v${String(v)}; this one reads up to v${SNAPSHOT_EXPORT_FORMAT_VERSION})`,
-    };
-  }
-  if (!Array.isArray(json.snapshots)) return { reason: 'the snapshot export has no "snapshots" list' };
-  return { entries: json.snapshots };
+  const c = readExportContents(json);
+  if (c.kind === 'refused') return { reason: c.reason };
+  if (c.kind === 'other' || c.shape === 'single') return null;
+  if (c.shape === 'array' && !(c.entries.length > 0 && c.entries.every(looksLikeSnapshot))) return null;
+  return { entries: c.entries };
 }
 
 /**
@@ -79,12 +68,12 @@ export function chainFromSnapshotExport(
 
   let index: number;
   if (opts.id !== undefined) {
-    index = entries.findIndex((e) => isObj(e) && e.id === opts.id);
+    index = entries.findIndex((e) => isRecord(e) && e.id === opts.id);
     if (index < 0) return { ok: false, reason: `no snapshot "${opts.id}" in the export${named}` };
   } else {
     // Newest by save time; entries without a readable time lose; ties keep the later entry (exports are oldest first).
     index = 0;
-    const savedTime = (e: unknown) => time(isObj(e) ? e.savedAt : null);
+    const savedTime = (e: unknown) => time(isRecord(e) ? e.savedAt : null);
     for (let i = 1; i < entries.length; i++) {
       const ti = savedTime(entries[i]);
       const tb = savedTime(entries[index]);
@@ -92,7 +81,7 @@ export function chainFromSnapshotExport(
     }
   }
   const raw = entries[index];
-  if (!isObj(raw)) return { ok: false, reason: `snapshot #${index + 1} of the export is not an object${named}` };
+  if (!isRecord(raw)) return { ok: false, reason: `snapshot #${index + 1} of the export is not an object${named}` };
   const id = typeof raw.id === 'string' ? raw.id : null;
   const label = id ? `snapshot ${id}` : `snapshot #${index + 1}`;
 

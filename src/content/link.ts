@@ -8,24 +8,9 @@ import { browser } from 'wxt/browser';
 import { transfer, wrap, type Remote } from 'comlink';
 import { isMessage, type FrameToPage, type PageToFrame, type ToBackground } from '../messages';
 import { createDock, pageTheme, type Dock } from './dock';
-import type { PageContext } from './page';
+import type { FrameLink, PageContext } from './page';
 import { acceptView } from './view';
-import type { EngineApi, FeedIn, FeedOut } from './workerApi';
-
-export interface FrameLink {
-  /** Docks the frame and connects to its engine: once; later calls get the same promise (null: it failed). */
-  connect(): Promise<Remote<EngineApi> | null>;
-  /** The feed port is open (the handshake is done). */
-  readonly open: boolean;
-  /** The id for the next message on the feed port. */
-  nextId(): number;
-  /** Sends on the feed port; nothing is sent before it is open, and nothing sent is answered unless refused. */
-  send(msg: FeedIn, transfers?: Transferable[]): void;
-  /** A message to the frame (nothing before the dock is there). */
-  tellFrame(msg: PageToFrame): void;
-  /** Removes the dock and its listener and closes the ports. */
-  close(): void;
-}
+import type { EngineApi, FeedOut } from './workerApi';
 
 export function createFrameLink(ctx: Omit<PageContext, 'link'>): FrameLink {
   const { state } = ctx;

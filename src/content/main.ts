@@ -12,7 +12,8 @@ import { popupBridge } from './features/popupBridge';
 import { readerFeed } from './features/readerFeed';
 import { rowMarks } from './features/rowMarks';
 import { teach } from './features/teach';
-import { createPageContext, type PageFeature, type PageOptions, type PageState } from './page';
+import { createPageContext, type PageOptions } from './context';
+import type { PageFeature, PageState } from './page';
 
 /**
  * The page's features, in the order they start (they end in the reverse order). The feed comes last: its first

@@ -7,12 +7,10 @@ import type { Remote } from 'comlink';
 import type { ReadResult, TeachProfile } from '../brokers';
 import type { ChainWatch } from '../brokers/watch';
 import type { ChainSummary } from '../engine/summary';
-import type { TabStatus } from '../messages';
-import { createPageCost, type PageCost } from './cost';
+import type { PageToFrame, TabStatus } from '../messages';
+import type { PageCost } from './cost';
 import type { Dock } from './dock';
-import { createFrameLink, type FrameLink } from './link';
-import type { ShownExpiry } from './view';
-import type { EngineApi, PageView } from './workerApi';
+import type { EngineApi, FeedIn, PageView } from './workerApi';
 
 /** Fields more than one feature reads. The comment of each says who writes it. */
 export interface PageState {
@@ -130,26 +128,27 @@ export function createPageState(): PageState {
   };
 }
 
-export interface PageOptions {
-  doc: Document;
-  signal: AbortSignal;
-  isValid: () => boolean;
-  onLocationChange: (fn: () => void) => () => void;
+/** The link to the overlay frame (link.ts makes it). */
+export interface FrameLink {
+  /** Docks the frame and connects to its engine: once; later calls get the same promise (null: it failed). */
+  connect(): Promise<Remote<EngineApi> | null>;
+  /** The feed port is open (the handshake is done). */
+  readonly open: boolean;
+  /** The id for the next message on the feed port. */
+  nextId(): number;
+  /** Sends on the feed port; nothing is sent before it is open, and nothing sent is answered unless refused. */
+  send(msg: FeedIn, transfers?: Transferable[]): void;
+  /** A message to the frame (nothing before the dock is there). */
+  tellFrame(msg: PageToFrame): void;
+  /** Removes the dock and its listener and closes the ports. */
+  close(): void;
 }
 
-export function createPageContext(opts: PageOptions): PageContext {
-  const partial = {
-    doc: opts.doc,
-    win: (opts.doc.defaultView ?? window) as Window,
-    signal: opts.signal,
-    isValid: opts.isValid,
-    onLocationChange: opts.onLocationChange,
-    state: createPageState(),
-    bus: createBus(),
-    cost: createPageCost(),
-  };
-  // The link needs the rest of the context; it is made last and completes it.
-  const ctx = partial as PageContext & { link: FrameLink };
-  ctx.link = createFrameLink(ctx);
-  return ctx;
+/** The expiry the overlay shows, with its strikes (view.ts keeps it). */
+export interface ShownExpiry {
+  key: string;
+  index: number;
+  date: string;
+  strikes: number[];
+  set: Set<number>;
 }

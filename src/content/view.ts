@@ -2,16 +2,8 @@
  * The engine's page views as the page takes them, and the expiry the overlay shows (what the picker and the row
  * marks work on).
  */
-import type { PageContext, PageState } from './page';
+import type { PageContext, PageState, ShownExpiry } from './page';
 import type { PageView } from './workerApi';
-
-export interface ShownExpiry {
-  key: string;
-  index: number;
-  date: string;
-  strikes: number[];
-  set: Set<number>;
-}
 
 /**
  * The expiry the overlay shows and its strikes. They change only when the chain's shape does (a tick changes

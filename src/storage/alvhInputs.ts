@@ -5,7 +5,14 @@
  */
 import { storage } from '@wxt-dev/storage';
 import type { VixBar } from '../engine/alvh/vixSeries';
-import { defaultRulebook, validateRulebook, type Rulebook } from '../engine/alvh/rulebook';
+import {
+  applyEdit,
+  defaultRulebook,
+  RULE_KEYS,
+  validateRulebook,
+  type Rulebook,
+  type RulebookPatch,
+} from '../engine/alvh/rulebook';
 
 export const VIX_HISTORY_KEY = 'local:vixHistory' as const;
 export const RULEBOOK_KEY = 'local:rulebook' as const;
@@ -104,4 +111,44 @@ export async function saveRulebook(rulebook: Rulebook): Promise<StoreResult> {
   } catch (err) {
     return { ok: false, message: `Not saved: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+export type AdoptResult =
+  { ok: true; rulebook: Rulebook; how: 'restored' | 'edited' | 'unchanged' } | { ok: false; errors: string[] };
+
+/**
+ * Takes an imported rulebook. With nothing stored, the file is restored as it is (its own audit trail included).
+ * Otherwise the current rulebook is edited to the file's values through applyEdit, so this browser's trail gains
+ * one entry listing every value the import changed.
+ */
+export async function adoptRulebook(params: {
+  current: LoadedRulebook;
+  incoming: unknown;
+  at: string;
+  note: string;
+}): Promise<AdoptResult> {
+  const v = validateRulebook(params.incoming);
+  if (!v.ok) return v;
+  const { current } = params;
+  let next: Rulebook;
+  let how: 'restored' | 'edited' | 'unchanged';
+  if (current.isDefault && current.problem === null) {
+    next = v.rulebook;
+    how = 'restored';
+  } else {
+    const patch: RulebookPatch = {
+      name: v.rulebook.name,
+      thresholds: Object.fromEntries(RULE_KEYS.map((k) => [k, v.rulebook.thresholds[k]])),
+      vxthSchedule: v.rulebook.vxthSchedule,
+    };
+    const edit = applyEdit(current.rulebook, patch, { at: params.at, note: params.note });
+    if (!edit.ok) return edit;
+    const last = edit.rulebook.audit[edit.rulebook.audit.length - 1];
+    if (last && last.changes.length === 0) return { ok: true, rulebook: current.rulebook, how: 'unchanged' };
+    next = edit.rulebook;
+    how = 'edited';
+  }
+  const saved = await saveRulebook(next);
+  if (!saved.ok) return { ok: false, errors: [saved.message] };
+  return { ok: true, rulebook: next, how };
 }

@@ -4,8 +4,7 @@
  * library out of the page's bundle and never throws in an orphaned content script. The store is profiles.ts.
  */
 import { browser } from 'wxt/browser';
-import { FIELDS as ALL_FIELDS, type Field } from '../brokers/headers';
-import type { TeachProfile } from '../brokers/types';
+import { FIELDS as ALL_FIELDS, type Field, type TeachProfile } from '../shared/teachProfile';
 import { isRecord } from './json';
 
 /** The storage.local key of all profiles (`local:teachProfiles` in profiles.ts). */

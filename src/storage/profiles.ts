@@ -3,9 +3,9 @@
  * (`local:teachProfiles`). Every profile is validated on the way in (save, import) and on the way out (a damaged
  * entry is reported and skipped, never deleted: the trader can export it and look).
  */
-import { jsonSyntaxReason } from '../jsonError';
+import { jsonSyntaxReason } from '../shared/jsonError';
 import { storage } from '@wxt-dev/storage';
-import type { TeachProfile } from '../brokers/types';
+import type { TeachProfile } from '../shared/teachProfile';
 import { isRecord } from './json';
 import { PROFILES_STORAGE_KEY, validateProfile } from './profileCheck';
 import { withLock } from './lock';

@@ -6,7 +6,7 @@
 import { vi } from 'vitest';
 import type { Remote } from 'comlink';
 import { createPageCost } from '../../src/content/cost';
-import type { FrameLink } from '../../src/content/link';
+import type { FrameLink } from '../../src/content/page';
 import { createBus, createPageState, type PageContext } from '../../src/content/page';
 import type { EngineApi, FeedIn, PageView } from '../../src/content/workerApi';
 import type { PageToFrame } from '../../src/messages';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { handleBackgroundMessage } from '../../src/background/main';
 import { readChain } from '../../src/brokers';
-import type { TeachProfile } from '../../src/brokers/types';
+import type { TeachProfile } from '../../src/shared/teachProfile';
 import {
   startTeachMode,
   TEACH_ATTR,

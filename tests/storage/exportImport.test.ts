@@ -2,15 +2,8 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Chain } from '../../src/chain/types';
-import {
-  CSV_COLUMNS,
-  csvCell,
-  EXPORT_FORMAT,
-  exportAll,
-  exportCsv,
-  importSnapshots,
-  snapshotsToCsv,
-} from '../../src/storage/exportImport';
+import { exportAll, exportCsv, importSnapshots } from '../../src/storage/exportImport';
+import { CSV_COLUMNS, csvCell, EXPORT_FORMAT, snapshotsToCsv } from '../../src/storage/snapshotExport';
 import type { JsonValue } from '../../src/storage/json';
 import { SCHEMA_VERSION, type SnapshotCondor, type SnapshotLeg } from '../../src/storage/schema';
 import { createSnapshotStore, type Snapshot, type SnapshotInput } from '../../src/storage/snapshots';

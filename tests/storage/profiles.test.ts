@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
-import type { TeachProfile } from '../../src/brokers/types';
+import type { TeachProfile } from '../../src/shared/teachProfile';
 import {
   deleteProfile,
   exportProfiles,

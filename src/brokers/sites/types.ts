@@ -1,4 +1,4 @@
-import type { Field } from '../headers';
+import type { Field } from '../../shared/teachProfile';
 
 /**
  * A known site, as data. Nothing here is code: URL patterns, selector hints (each an array of variants,

@@ -20,7 +20,7 @@ import { parseDate, parseTimestamp } from '../dates.ts';
 import { parseCount, parseIv, parseNumber } from '../numbers.ts';
 import { parseOcc } from '../occ.ts';
 import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../types.ts';
-import { inferSettlement, settlementInstant } from '../../engine/time.ts';
+import { inferSettlement, settlementInstant } from '../calendar.ts';
 import { parseCsv } from './csv.ts';
 import type { ImportResult } from './result.ts';
 

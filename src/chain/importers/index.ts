@@ -3,7 +3,7 @@
  * Formats: Cboe quotedata CSV (current) and .dat (legacy), Yahoo optionChain JSON, a Chain JSON (version 1),
  * and a snapshot JSON holding a Chain in its `chain` field.
  */
-import { jsonSyntaxReason } from '../../jsonError';
+import { jsonSyntaxReason } from '../../shared/jsonError';
 import { importCboe, looksLikeCboe } from './cboe.ts';
 import type { ImportResult } from './result.ts';
 import { importYahooJson, looksLikeYahooJson } from './yahooJson.ts';

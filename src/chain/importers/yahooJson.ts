@@ -7,7 +7,7 @@
  */
 import { parseOcc } from '../occ.ts';
 import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../types.ts';
-import { inferSettlement, settlementInstant } from '../../engine/time.ts';
+import { inferSettlement, settlementInstant } from '../calendar.ts';
 import type { ImportResult } from './result.ts';
 
 type Json = Record<string, unknown>;

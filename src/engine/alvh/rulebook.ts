@@ -6,7 +6,7 @@
  * Pure data + pure functions: no browser API, no I/O.
  */
 
-import { jsonSyntaxReason } from '../../jsonError';
+import { jsonSyntaxReason } from '../../shared/jsonError';
 
 /**
  * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS). A stored

@@ -10,7 +10,7 @@
  *        K + (C_bid − P_ask)/D  ≤  F  ≤  K + (C_ask − P_bid)/D
  *     The bounds of all such strikes are intersected; F is the middle of the intersection. When the intersection is
  *     empty (a stale quote), the median of the per-strike midpoints is used and the reason says so.
- * Expiry dates come from src/engine/time.ts (VIX: the Wednesday 30 days before the next month's SPX expiry).
+ * Expiry dates come from src/chain/calendar.ts (VIX: the Wednesday 30 days before the next month's SPX expiry).
  */
 import type { Chain, Expiry, OptionKind, Quote } from '../../chain/types';
 import { formatOcc } from '../../chain/occ';
@@ -18,7 +18,8 @@ import { fitForward } from '../forward';
 import type { Greeks } from '../pricing/black';
 import { vixLegGreeksPerShare } from '../leg';
 import { impliedVolatilityBlack76 } from '../pricing/iv';
-import { daysBetween, inferSettlement, yearsToExpiry } from '../time';
+import { daysBetween, inferSettlement } from '../../chain/calendar';
+import { yearsToExpiry } from '../time';
 
 export type VixFutureMethod = 'parity' | 'parity-bounds' | 'none';
 

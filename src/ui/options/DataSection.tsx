@@ -1,20 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { formatBytes } from '../../storage/area';
-import { buildAllDataExport, importAllData, type PartReport } from './allData';
+import { bytesInUse, defaultArea, formatBytes, type BytesMeasure } from '../../storage/area';
+import { buildAllDataExport, importAllData, type PartReport } from '../../storage/allData';
 import { datedFileName, downloadText, readFileText } from './files';
 import { Status, type StatusValue } from './Status';
 
 /** All data: one JSON file out, the same file back in with a report per part; storage usage. */
 export function DataSection(props: { onImported?: () => void } = {}) {
-  const [bytes, setBytes] = useState<number | null>(null);
+  const [bytes, setBytes] = useState<BytesMeasure | null>(null);
   const [status, setStatus] = useState<StatusValue>(null);
   const [parts, setParts] = useState<PartReport[]>([]);
   const [busy, setBusy] = useState(false);
 
   const measure = () => {
-    const local = browser.storage.local as { getBytesInUse?: (keys: null) => Promise<number> };
-    void local.getBytesInUse?.(null).then(setBytes, () => setBytes(null));
+    // Through the store's measure: the browser's count, or Chromium's own rule where the browser has none.
+    void bytesInUse(defaultArea()).then(setBytes, () => setBytes(null));
   };
   useEffect(measure, []);
 
@@ -69,7 +68,10 @@ export function DataSection(props: { onImported?: () => void } = {}) {
       </h2>
       <p>
         Everything HedgeLens stores stays in this browser’s extension storage
-        {bytes !== null ? ` (${formatBytes(bytes)} in use)` : ''}. HedgeLens makes no network requests.
+        {bytes !== null
+          ? ` (${bytes.measuredBy === 'estimate' ? 'about ' : ''}${formatBytes(bytes.bytes)} in use)`
+          : ''}
+        . HedgeLens makes no network requests.
       </p>
       <div class="hlo-actions">
         <button type="button" class="hl-btn" onClick={() => void onExport()} disabled={busy}>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { TeachProfile } from '../../brokers/types';
+import type { TeachProfile } from '../../shared/teachProfile';
 import { deleteProfile, exportProfiles, importProfiles, listProfiles } from '../../storage/profiles';
 import { datedFileName, downloadText, readFileText } from './files';
 import { Status, type StatusValue } from './Status';

@@ -13,7 +13,7 @@ import {
   type Thresholds,
 } from '../../engine/alvh/rulebook';
 import { loadRulebook, saveRulebook, type LoadedRulebook } from '../../storage/alvhInputs';
-import { adoptRulebook } from './allData';
+import { adoptRulebook } from '../../storage/alvhInputs';
 import { checkThreshold, formatNumber } from './fields';
 import { datedFileName, downloadText, readFileText } from './files';
 import { Status, type StatusValue } from './Status';

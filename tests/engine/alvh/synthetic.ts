@@ -5,7 +5,7 @@
  */
 import type { Chain, ChainRow, Quote } from '../../../src/chain/types';
 import { blackPrice } from '../../../src/engine/pricing/black';
-import { vixExpiryFor } from '../../../src/engine/time';
+import { vixExpiryFor } from '../../../src/chain/calendar';
 
 const tick = (x: number, t: number): number => Math.round(x / t) * t;
 

@@ -11,7 +11,7 @@ import {
   vixOptionQuotes,
 } from '../../../src/engine/alvh/vixOptions';
 import { blackPrice } from '../../../src/engine/pricing/black';
-import { vixExpiryFor } from '../../../src/engine/time';
+import { vixExpiryFor } from '../../../src/chain/calendar';
 import { FIXTURES_DIR } from '../../helpers/shared';
 
 /** The authored VIX chain in Cboe's legacy layout (VIX + VIXW roots, zero bids), futures assumed 47 / 44 / 38. */

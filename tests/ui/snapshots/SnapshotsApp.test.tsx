@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
 import type { ChainAnalysis, CondorRisk } from '../../../src/engine/types';
-import { buildExport } from '../../../src/storage/exportImport';
+import { buildExport } from '../../../src/storage/snapshotExport';
 import { createSnapshotStore, type Snapshot, type SnapshotInput } from '../../../src/storage/snapshots';
 import { SnapshotsApp } from '../../../src/ui/snapshots/SnapshotsApp';
 import { $, $$, button, h, mount, rowIds, setValue, waitFor } from './dom';

@@ -4,15 +4,12 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import {
-  chainFromSnapshotExport,
-  SNAPSHOT_EXPORT_FORMAT,
-  SNAPSHOT_EXPORT_FORMAT_VERSION,
-} from '../../../src/cli/snapshotInput';
+import { chainFromSnapshotExport } from '../../../src/cli/snapshotInput';
 import { run } from '../../../src/cli/commands/analyze.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import type { ChainAnalysis } from '../../../src/engine/types';
-import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, exportAll } from '../../../src/storage/exportImport';
+import { exportAll } from '../../../src/storage/exportImport';
+import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION } from '../../../src/storage/snapshotExport';
 import { createSnapshotStore, type SnapshotInput } from '../../../src/storage/snapshots';
 import { memoryArea } from '../../storage/fixtures';
 import { spyInput } from './fixtures';
@@ -51,11 +48,6 @@ function fakeIo(files: Record<string, string>): CliIo & { out: string; err: stri
 }
 
 describe('chainFromSnapshotExport', () => {
-  it('knows the export format the store writes', () => {
-    expect(SNAPSHOT_EXPORT_FORMAT).toBe(EXPORT_FORMAT);
-    expect(SNAPSHOT_EXPORT_FORMAT_VERSION).toBe(EXPORT_FORMAT_VERSION);
-  });
-
   it('takes the newest snapshot of an export, says so, and keeps its condor', async () => {
     const { text, data, ids } = await realExport();
     const r = chainFromSnapshotExport(text, { fileName: '/tmp/hedgelens-snapshots-2025-09-25.json' });
@@ -182,8 +174,8 @@ describe('hedgelens analyze on a snapshot export', () => {
   it('an export with no usable snapshot is bad input (the dispatcher exits 2 with this one line)', async () => {
     const io = fakeIo({
       'empty.json': JSON.stringify({
-        format: SNAPSHOT_EXPORT_FORMAT,
-        formatVersion: SNAPSHOT_EXPORT_FORMAT_VERSION,
+        format: EXPORT_FORMAT,
+        formatVersion: EXPORT_FORMAT_VERSION,
         snapshots: [],
       }),
     });

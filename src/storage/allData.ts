@@ -1,39 +1,14 @@
 /**
  * Everything HedgeLens keeps, as one JSON file (settings, rulebook, VIX history, teach-mode profiles, snapshots),
  * and its import: each part is validated by its own store and the report says, part by part, what was taken and
- * what was refused and why.
+ * what was refused and why. The file format is allDataFormat.ts.
  */
-import { jsonSyntaxReason } from '../../jsonError';
-import { applyEdit, RULE_KEYS, validateRulebook, type Rulebook, type RulebookPatch } from '../../engine/alvh/rulebook';
-import type { VixBar } from '../../engine/alvh/vixSeries';
-import {
-  loadRulebook,
-  loadVixHistory,
-  saveRulebook,
-  saveVixHistory,
-  type LoadedRulebook,
-} from '../../storage/alvhInputs';
-import { exportAll, importSnapshots } from '../../storage/exportImport';
-import { isRecord } from '../../storage/json';
-import { exportProfiles, importProfiles, type ProfilesExport } from '../../storage/profiles';
-import { getSettings, updateSettings, type Settings } from '../../storage/settings';
-import type { SnapshotExport } from '../../storage/exportImport';
-
-export const ALL_DATA_FORMAT = 'hedgelens-all-data';
-export const ALL_DATA_VERSION = 1;
-
-export interface AllDataExport {
-  format: typeof ALL_DATA_FORMAT;
-  formatVersion: typeof ALL_DATA_VERSION;
-  app: 'HedgeLens';
-  exportedAt: string;
-  settings: Settings;
-  /** null when the defaults are in force (nothing stored). */
-  rulebook: Rulebook | null;
-  vixHistory: { source: string | null; importedAt: string | null; dates: string[]; closes: number[] } | null;
-  profiles: ProfilesExport;
-  snapshots: SnapshotExport;
-}
+import { adoptRulebook, loadRulebook, loadVixHistory, saveVixHistory } from './alvhInputs';
+import { ALL_DATA_FORMAT, ALL_DATA_VERSION, readAllDataFile, vixBarsOf, type AllDataExport } from './allDataFormat';
+import { exportAll, importSnapshots } from './exportImport';
+import { exportProfiles, importProfiles } from './profiles';
+import { isRecord } from './json';
+import { getSettings, updateSettings, type Settings } from './settings';
 
 export async function buildAllDataExport(now: Date = new Date()): Promise<AllDataExport> {
   const [{ settings }, rb, vix, profiles, snaps] = await Promise.all([
@@ -64,46 +39,6 @@ export async function buildAllDataExport(now: Date = new Date()): Promise<AllDat
   };
 }
 
-export type AdoptResult =
-  { ok: true; rulebook: Rulebook; how: 'restored' | 'edited' | 'unchanged' } | { ok: false; errors: string[] };
-
-/**
- * Takes an imported rulebook. With nothing stored, the file is restored as it is (its own audit trail included).
- * Otherwise the current rulebook is edited to the file's values through applyEdit, so this browser's trail gains
- * one entry listing every value the import changed.
- */
-export async function adoptRulebook(params: {
-  current: LoadedRulebook;
-  incoming: unknown;
-  at: string;
-  note: string;
-}): Promise<AdoptResult> {
-  const v = validateRulebook(params.incoming);
-  if (!v.ok) return v;
-  const { current } = params;
-  let next: Rulebook;
-  let how: 'restored' | 'edited' | 'unchanged';
-  if (current.isDefault && current.problem === null) {
-    next = v.rulebook;
-    how = 'restored';
-  } else {
-    const patch: RulebookPatch = {
-      name: v.rulebook.name,
-      thresholds: Object.fromEntries(RULE_KEYS.map((k) => [k, v.rulebook.thresholds[k]])),
-      vxthSchedule: v.rulebook.vxthSchedule,
-    };
-    const edit = applyEdit(current.rulebook, patch, { at: params.at, note: params.note });
-    if (!edit.ok) return edit;
-    const last = edit.rulebook.audit[edit.rulebook.audit.length - 1];
-    if (last && last.changes.length === 0) return { ok: true, rulebook: current.rulebook, how: 'unchanged' };
-    next = edit.rulebook;
-    how = 'edited';
-  }
-  const saved = await saveRulebook(next);
-  if (!saved.ok) return { ok: false, errors: [saved.message] };
-  return { ok: true, rulebook: next, how };
-}
-
 export interface PartReport {
   part: 'settings' | 'rulebook' | 'VIX history' | 'teach-mode profiles' | 'snapshots';
   /** What was taken, in a sentence; null when nothing was. */
@@ -122,62 +57,14 @@ export interface AllDataImportReport {
 const plural = (n: number, one: string, many = `${one}s`): string =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
-function vixBarsOf(v: unknown): { bars: VixBar[]; refused: string[] } | string {
-  if (!isRecord(v) || !Array.isArray(v.dates) || !Array.isArray(v.closes) || v.dates.length !== v.closes.length) {
-    return 'expected { dates[], closes[] } of equal length';
-  }
-  const bars: VixBar[] = [];
-  const refused: string[] = [];
-  const closes = v.closes as unknown[];
-  (v.dates as unknown[]).forEach((d, i) => {
-    const c = closes[i];
-    if (
-      typeof d !== 'string' ||
-      !/^\d{4}-\d{2}-\d{2}$/.test(d) ||
-      typeof c !== 'number' ||
-      !(c > 0) ||
-      !Number.isFinite(c)
-    ) {
-      if (refused.length < 5)
-        refused.push(`day ${i + 1}: ${JSON.stringify(d)} ${JSON.stringify(c)} is not a date and a positive close`);
-      return;
-    }
-    bars.push({ date: d, open: null, high: null, low: null, close: c });
-  });
-  bars.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return { bars, refused };
-}
-
 export async function importAllData(
   text: string,
   opts: { now?: Date; fileName?: string } = {},
 ): Promise<AllDataImportReport> {
   const now = opts.now ?? new Date();
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    return {
-      ok: false,
-      message: `The file is not valid JSON (${jsonSyntaxReason(err)}). Choose a file made by “Export everything”.`,
-      parts: [],
-    };
-  }
-  if (!isRecord(data) || data.format !== ALL_DATA_FORMAT) {
-    return {
-      ok: false,
-      message:
-        'This is not a HedgeLens “all data” file. Choose a file made by “Export everything” (rulebooks and profiles have their own import buttons above).',
-      parts: [],
-    };
-  }
-  if (typeof data.formatVersion !== 'number' || data.formatVersion > ALL_DATA_VERSION) {
-    return {
-      ok: false,
-      message: `The file was written by a newer HedgeLens (format ${JSON.stringify(data.formatVersion)}). Update the extension first.`,
-      parts: [],
-    };
-  }
+  const file = readAllDataFile(text);
+  if (!file.ok) return { ok: false, message: file.message, parts: [] };
+  const { data } = file;
   const parts: PartReport[] = [];
 
   // Settings: every field validated by the settings store.

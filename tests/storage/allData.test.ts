@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
-import { applyEdit, defaultRulebook } from '../../../src/engine/alvh/rulebook';
-import { loadRulebook, loadVixHistory, saveRulebook, saveVixHistory } from '../../../src/storage/alvhInputs';
-import { listProfiles, saveProfile } from '../../../src/storage/profiles';
-import { getSettings, updateSettings } from '../../../src/storage/settings';
-import { listSnapshots, saveSnapshot } from '../../../src/storage/snapshots';
-import { ALL_DATA_FORMAT, buildAllDataExport, importAllData } from '../../../src/ui/options/allData';
-import { makeInput } from '../../storage/fixtures';
+import { applyEdit, defaultRulebook } from '../../src/engine/alvh/rulebook';
+import { loadRulebook, loadVixHistory, saveRulebook, saveVixHistory } from '../../src/storage/alvhInputs';
+import { listProfiles, saveProfile } from '../../src/storage/profiles';
+import { getSettings, updateSettings } from '../../src/storage/settings';
+import { listSnapshots, saveSnapshot } from '../../src/storage/snapshots';
+import { ALL_DATA_FORMAT } from '../../src/storage/allDataFormat';
+import { buildAllDataExport, importAllData } from '../../src/storage/allData';
+import { makeInput } from './fixtures';
 
 const at = new Date('2026-03-16T14:30:00Z');
 
