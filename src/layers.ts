@@ -202,9 +202,7 @@ export const KNOWN_EXCEPTIONS: readonly {
   specifier: string;
   issue: number;
   why: string;
-}[] = [
-
-];
+}[] = [];
 
 /* ------------------------------------------------------------------ matching */
 
