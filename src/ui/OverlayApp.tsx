@@ -215,6 +215,16 @@ export function OverlayApp({
                 error={ready.positionError}
                 picking={picking}
                 defaultWidth={risk ? risk.width : null}
+                example={
+                  analysis && {
+                    condor: analysis.condor,
+                    strikes:
+                      analysis.chosenExpiry === null
+                        ? []
+                        : analysis.expiries[analysis.chosenExpiry]!.strikes.map((s) => s.strike),
+                    price: analysis.spot,
+                  }
+                }
                 onSubmit={setPosition}
               />
               {ready.analysisError && (
