@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DEFAULT_MATCHES } from '../sites';
+import { WELCOME_PATH } from '../../entrypoints/welcome/install';
 import { AccountSection } from './options/AccountSection';
 import { DataSection } from './options/DataSection';
 import { ProfilesSection } from './options/ProfilesSection';
@@ -28,6 +29,7 @@ export function OptionsApp() {
       <header class="hl-header">
         <h1 class="hl-brand hlo-h1">HedgeLens options</h1>
         <span class="hl-muted">version {manifest.version}</span>
+        <a href={browser.runtime.getURL(WELCOME_PATH)}>First steps: where HedgeLens works, privacy, shortcuts</a>
       </header>
       <nav aria-label="Sections" class="hlo-nav">
         <ul>
