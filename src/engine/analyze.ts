@@ -240,6 +240,7 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
   let condor: CondorRisk | null = null;
   let condorSuggested = false;
   let condorReason: string | null = null;
+  let suggestionMovedFrom: string | null = null;
   const pnlCurves: PnlCurve[] = [];
   let grid: ScenarioGrid | null = null;
   if (chosen !== null) {
@@ -283,6 +284,7 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
             const r = suggestOn(work[i]!, m);
             if (!r.ok) continue;
             const was = w.expiry.date;
+            suggestionMovedFrom = was;
             chosen = i;
             w = work[i]!;
             model = m;
@@ -329,6 +331,7 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
     condor,
     condorSuggested,
     condorReason,
+    ...(suggestionMovedFrom !== null ? { suggestionMovedFrom } : {}),
     pnlCurves,
     grid,
     warnings,

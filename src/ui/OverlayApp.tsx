@@ -237,6 +237,12 @@ export function OverlayApp({
                   No condor to show: {analysis.condorReason ?? analysis.chosenReason}
                 </section>
               )}
+              {risk && analysis?.suggestionMovedFrom && (
+                <section class="hl-section hl-hint hl-muted" role="status" data-testid="condor-moved">
+                  {analysis.suggestionMovedFrom} cannot hold the suggested condor, so it is on {risk.expiry}:{' '}
+                  {analysis.chosenReason}.
+                </section>
+              )}
               {risk && chosen && (
                 <>
                   <CondorSummary

@@ -17,10 +17,9 @@ describe('the first-run page on runtime.onInstalled', () => {
     expect(await tabUrls()).toEqual([fakeBrowser.runtime.getURL(WELCOME_PATH)]);
   });
 
-  test('an update of HedgeLens, of the browser or of a shared module does not', async () => {
+  test('an update of HedgeLens or of the browser does not', async () => {
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.0.9', temporary: false });
-    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update', temporary: false });
-    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'shared_module_update', temporary: false });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'browser_update', temporary: false });
     expect(await tabUrls()).toEqual([]);
     expect(['install', 'update', 'chrome_update', 'browser_update'].filter(opensWelcome)).toEqual(['install']);
   });

@@ -3,13 +3,22 @@ import type { Page } from 'playwright-core';
 import { afterAll, expect, test } from 'vitest';
 import { REPO, launchExtension, outboundRequests, type ExtensionSession } from './harness';
 
-// A fresh install opens the page once. "Not on update" is checked on the onInstalled listener itself
-// (tests/background/welcome.test.ts): here neither a restart (Chromium installs a --load-extension build afresh at
-// every start) nor runtime.reload (it leaves the command-line build unloaded) can stand for an update.
+// A fresh install opens the page once; an update (the reload button of chrome://extensions: onInstalled with
+// reason 'update') does not. A restart cannot stand for the update: Chromium installs a --load-extension build
+// afresh at every start. The listener's reasons are also checked in tests/background/welcome.test.ts.
 let session: ExtensionSession | null = null;
 afterAll(async () => {
   await session?.close();
 });
+
+declare const chrome: {
+  tabs: { query(q: Record<string, never>): Promise<{ url?: string; pendingUrl?: string }[]> };
+  runtime: { getManifest(): { commands?: Record<string, { suggested_key?: { default?: string } }> } };
+};
+interface DeveloperPrivate {
+  updateProfileConfiguration(c: { inDeveloperMode: boolean }): Promise<void>;
+  reload(id: string, o: { failQuietly: boolean }): Promise<void>;
+}
 
 /** The tabs open in the browser, as the extension's service worker sees them (all of them, not only ours). */
 async function tabUrls(s: ExtensionSession): Promise<string[]> {
@@ -51,7 +60,7 @@ test('the first-run page opens once on install: where it works, Read/Teach/Repor
 
   // The shortcuts it names are the ones the manifest declares.
   const commands = await session.serviceWorker.evaluate(() => chrome.runtime.getManifest().commands ?? {});
-  const keys = Object.values(commands as Record<string, { suggested_key?: { default?: string } }>)
+  const keys = Object.values(commands)
     .map((c) => c.suggested_key?.default)
     .filter((k): k is string => Boolean(k));
   expect(keys.sort()).toEqual(['Alt+Shift+H', 'Alt+Shift+S']);
@@ -97,4 +106,28 @@ test('the first-run page opens once on install: where it works, Read/Teach/Repor
   expect(errors).toEqual([]);
   expect(outboundRequests(session)).toEqual([]);
   await page.close();
+});
+
+test('an update of HedgeLens does not open it again', async () => {
+  const s = session!;
+  const url = `chrome-extension://${s.extensionId}/welcome.html`;
+  expect((await tabUrls(s)).filter((u) => u === url)).toEqual([]);
+  const restarted = s.context.waitForEvent('serviceworker', { timeout: 30_000 });
+  // The reload button of chrome://extensions, in developer mode (as faults.e2e.test.ts does).
+  const manage = await s.context.newPage();
+  await manage.goto('chrome://extensions');
+  await manage.evaluate(async (id) => {
+    const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+    await dev.updateProfileConfiguration({ inDeveloperMode: true });
+    await dev.reload(id, { failQuietly: true });
+  }, s.extensionId);
+  const worker = await restarted;
+  // The updated extension runs (an extension page loads), and it opened no welcome tab.
+  const page = await s.context.newPage();
+  await page.goto(`chrome-extension://${s.extensionId}/options.html`);
+  await page.getByRole('heading', { level: 1, name: 'HedgeLens options' }).waitFor();
+  const tabs = await worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.url ?? t.pendingUrl ?? ''));
+  expect(tabs.some((u) => u.endsWith('/options.html'))).toBe(true);
+  expect(tabs.filter((u) => u === url)).toEqual([]);
+  await manage.close();
 });

@@ -230,6 +230,8 @@ describe('the suggested condor moves to the nearest expiry that can hold it', ()
     expect(a.chosenReason).toContain('2026-04-17');
     expect(a.chosenReason).toMatch(/nearest to 30 calendar days that can hold the suggested condor/);
     expect(a.condorReason).toMatch(/^suggested on 2026-03-23, not 2026-04-17: 16-delta shorts/);
+    expect(a.suggestionMovedFrom).toBe('2026-04-17');
+    expect(analyzeChain({ chain, now }).suggestionMovedFrom).toBeUndefined();
   });
 
   it('also when the thin expiry was the one asked for', () => {
