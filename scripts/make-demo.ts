@@ -1,7 +1,7 @@
 /**
  * Generates the demo broker pages from the real Cboe downloads (tests/fixtures/cboe, MIT), laid out as a broker's
- * straddle view: SPX (the embedded default; the download lists 18 near-the-money strikes per expiry) and SPY (a
- * full strike ladder, so a whole condor fits). Also writes the figures the tests check, computed here straight
+ * straddle view: SPX in the March 2020 crash (the demo's default: a full strike ladder, VIX at 66.04 on the page),
+ * SPX of 14 Mar 2026 (the download lists 18 near-the-money strikes per expiry) and SPY (a full strike ladder). Also writes the figures the tests check, computed here straight
  * from the CSV's rows (not through the page reader or the engine).
  * Run: node --import tsx scripts/make-demo.ts
  */
@@ -22,9 +22,22 @@ interface DemoSpec {
   asOfText: string;
   /** The broker's stylesheet (a dark variant shows the overlay following the page's theme). */
   stylesheet?: string;
+  /** A VIX quote the page shows beside the underlying, as brokers do (a real close: value and its date). */
+  vix?: { value: number; asOfText: string };
 }
 
 const DEMOS: DemoSpec[] = [
+  {
+    // VIX closed at 66.04 on Fri 20 Mar 2020 (Cboe VIX_History.csv); the download is of Sunday 22 Mar, so its
+    // quotes are the 20 Mar close.
+    source: 'cboe_spx_quotedata_2020-03-22_legacy.dat',
+    out: 'spx-2020-03-20',
+    expiry: '2020-04-17',
+    root: 'SPXW',
+    index: 'S&amp;P 500 Index',
+    asOfText: '22 Mar 2020 18:24 ET',
+    vix: { value: 66.04, asOfText: 'close 20 Mar 2020' },
+  },
   {
     source: 'cboe_spx_quotedata_2026-03-14.csv',
     out: 'spx-2026-03-14',
@@ -52,7 +65,16 @@ const DEMOS: DemoSpec[] = [
   },
 ];
 
-function makeDemo({ source, out, expiry: EXPIRY, root, index, asOfText, stylesheet = 'broker.css' }: DemoSpec): void {
+function makeDemo({
+  source,
+  out,
+  expiry: EXPIRY,
+  root,
+  index,
+  asOfText,
+  stylesheet = 'broker.css',
+  vix,
+}: DemoSpec): void {
   const SOURCE = join(REPO, 'tests/fixtures/cboe', source);
 
   const result = importCboe({ text: readFileSync(SOURCE, 'utf8'), fileName: source });
@@ -96,7 +118,7 @@ function makeDemo({ source, out, expiry: EXPIRY, root, index, asOfText, styleshe
 <body>
 <header class="topbar"><span class="brand">DemoBroker</span><nav><a href="#">Trade</a><a href="#">Positions</a><a href="#">Option Chain</a><a href="#">Research</a></nav></header>
 <section class="quote" aria-label="Quote">
-  <h1 class="sym">${chain.underlying.symbol}</h1><span class="px">${money(spot)}</span><span class="meta">${index} · delayed quotes as of <time datetime="${chain.asOf}">${asOfText}</time> (Cboe)</span>
+  <h1 class="sym">${chain.underlying.symbol}</h1><span class="px">${money(spot)}</span><span class="meta">${index} · delayed quotes as of <time datetime="${chain.asOf}">${asOfText}</time> (Cboe)</span>${vix ? `<span class="vix">VIX ${vix.value.toFixed(2)}</span><span class="meta">Cboe Volatility Index, ${vix.asOfText}</span>` : ''}
 </section>
 <nav class="expiries" aria-label="Expirations">
 ${otherDates.map((d) => `  <button type="button"${d === EXPIRY ? ' class="on" aria-pressed="true"' : ''}>${esc(d)}</button>`).join('\n')}

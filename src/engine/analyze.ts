@@ -11,7 +11,8 @@
  *   a usable smile (the usual iron-condor horizon, past the gamma of the last week); if none has 7 days, the
  *   longest usable one.
  * - Suggested condor: 16-delta shorts (from the smile), wings at 0.75% of the forward rounded to 1, 2.5 or 5×10ⁿ (50 points on SPX
- *   near 6,600), snapped to listed strikes.
+ *   near 6,600), snapped to listed strikes. When the chosen expiry cannot hold it (too few strikes listed), the
+ *   nearest other usable expiry to 30 days that can becomes the chosen one, and both reasons say so.
  * - P/L curves: today (T+0), halfway, and at expiry, no vol shift. Grid: 41 moves −15%…+10% × 21 vol shifts
  *   −5…+30 points, term-scaled (see scenarios.ts), instantaneous.
  */
@@ -22,7 +23,15 @@ import { fitForward } from './forward';
 import { defaultPriceGrid, pnlCurve, scenarioGrid, type GridOptions, type PositionLegs } from './scenarios';
 import { fitSmile, smileWeight, strikeVols, type SmilePoint } from './smile';
 import { yearsToExpiry } from './time';
-import type { ChainAnalysis, CondorRisk, ExpiryAnalysis, ExpiryModel, PnlCurve, ScenarioGrid } from './types';
+import type {
+  ChainAnalysis,
+  CondorRisk,
+  CondorSpec,
+  ExpiryAnalysis,
+  ExpiryModel,
+  PnlCurve,
+  ScenarioGrid,
+} from './types';
 
 export const DEFAULT_RATE = 0.04;
 export const DEFAULT_SHORT_DELTA = 0.16;
@@ -85,6 +94,19 @@ export function modelFor(a: ExpiryAnalysis, spot: number | null): ExpiryModel | 
   if (!Number.isFinite(rate) || !Number.isFinite(carry)) return null;
   return { underlying, forward: f.forward, discount: f.discount, years: a.years, rate, carry, smile: a.smile };
 }
+
+/** The default suggestion (16-delta shorts, wings at DEFAULT_WING_FRACTION of the forward) on one expiry. */
+function suggestOn(
+  w: Work,
+  model: ExpiryModel,
+): { ok: true; spec: CondorSpec; width: number } | { ok: false; error: string } {
+  const width = niceWidth(model.forward * DEFAULT_WING_FRACTION);
+  const r = condorFromTargets({ targets: { shortDelta: DEFAULT_SHORT_DELTA, width }, model, rows: w.expiry.rows });
+  return r.ok ? { ...r, width } : { ok: false, error: r.error };
+}
+
+const suggestion = (width: number) =>
+  `${DEFAULT_SHORT_DELTA * 100}-delta shorts, wings ${width} points, on listed strikes`;
 
 export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
   const { chain, now } = input;
@@ -218,11 +240,12 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
   let condor: CondorRisk | null = null;
   let condorSuggested = false;
   let condorReason: string | null = null;
+  let suggestionMovedFrom: string | null = null;
   const pnlCurves: PnlCurve[] = [];
   let grid: ScenarioGrid | null = null;
   if (chosen !== null) {
-    const w = work[chosen]!;
-    const model = modelFor(w.analysis, spot);
+    let w = work[chosen]!;
+    let model = modelFor(w.analysis, spot);
     if (!model) condorReason = 'the chosen expiry has no forward or smile';
     else {
       let spec = null;
@@ -242,17 +265,38 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
       const given = input.condor ? null : (input.resolveCondor?.({ expiry: w.expiry, model }) ?? null);
       if (given?.ok) spec = given.spec;
       else if (!input.condor) {
-        const width = niceWidth(model.forward * DEFAULT_WING_FRACTION);
-        const r = condorFromTargets({
-          targets: { shortDelta: DEFAULT_SHORT_DELTA, width },
-          model,
-          rows: w.expiry.rows,
-        });
-        if (r.ok) {
-          spec = r.spec;
+        const first = suggestOn(w, model);
+        if (first.ok) {
+          spec = first.spec;
           condorSuggested = true;
-          condorReason = `suggested: ${DEFAULT_SHORT_DELTA * 100}-delta shorts, wings ${width} points, on listed strikes`;
-        } else condorReason = `no condor suggested: ${r.error}`;
+          condorReason = `suggested: ${suggestion(first.width)}`;
+        } else if (!input.resolveCondor) {
+          // The chosen expiry cannot hold the suggested condor (a page listing a few strikes near the money, say):
+          // rather than show nothing, the nearest other usable expiry to 30 days that can, said in both reasons.
+          // Not when the trader entered a condor: theirs failed, and a suggestion on another expiry would hide it.
+          const others = work
+            .map((o, i) => ({ i, gap: Math.abs(o.analysis.daysToExpiry - 30) }))
+            .filter(({ i }) => i !== chosen && usable(i))
+            .sort((a, b) => a.gap - b.gap);
+          for (const { i } of others) {
+            const m = modelFor(work[i]!.analysis, spot);
+            if (!m) continue;
+            const r = suggestOn(work[i]!, m);
+            if (!r.ok) continue;
+            const was = w.expiry.date;
+            suggestionMovedFrom = was;
+            chosen = i;
+            w = work[i]!;
+            model = m;
+            spec = r.spec;
+            condorSuggested = true;
+            chosenReason = `the nearest to 30 calendar days that can hold the suggested condor; ${was} (${chosenReason}) cannot: ${first.error}`;
+            condorReason = `suggested on ${w.expiry.date}, not ${was}: ${suggestion(r.width)}`;
+            break;
+          }
+          if (!spec)
+            condorReason = `no condor suggested: ${first.error}${others.length ? '; no other usable expiry can hold it either' : ''}`;
+        } else condorReason = `no condor suggested: ${first.error}`;
       }
       if (spec) {
         condor = condorRisk({ spec, expiry: w.expiry, model, multiplier });
@@ -287,6 +331,7 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
     condor,
     condorSuggested,
     condorReason,
+    ...(suggestionMovedFrom !== null ? { suggestionMovedFrom } : {}),
     pnlCurves,
     grid,
     warnings,

@@ -253,6 +253,8 @@ export interface ChainAnalysis {
   /** True when the condor was not given and was built by the default rule. */
   condorSuggested: boolean;
   condorReason: string | null;
+  /** The expiry asked for (or nearest to 30 days) when it could not hold the suggested condor and another did. */
+  suggestionMovedFrom?: string;
   pnlCurves: PnlCurve[];
   grid: ScenarioGrid | null;
   warnings: string[];

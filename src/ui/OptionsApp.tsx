@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { DEFAULT_MATCHES } from '../sites';
 // The policy's one home is docs/PRIVACY.md; the page shows it as text, packaged (no link out, no request).
 import PRIVACY from '../../docs/PRIVACY.md?raw';
+import { WELCOME_PATH } from '../shared/pages';
 import { AccountSection } from './options/AccountSection';
 import { DataSection } from './options/DataSection';
 import { ProfilesSection } from './options/ProfilesSection';
@@ -33,6 +34,7 @@ export function OptionsApp() {
         <h1 class="hl-brand hlo-h1">HedgeLens options</h1>
         <span class="hl-muted">version {manifest.version}</span>
         <a href="#privacy">Privacy: nothing leaves your browser</a>
+        <a href={browser.runtime.getURL(WELCOME_PATH)}>First steps: where HedgeLens works, privacy, shortcuts</a>
       </header>
       <nav aria-label="Sections" class="hlo-nav">
         <ul>

@@ -215,6 +215,16 @@ export function OverlayApp({
                 error={ready.positionError}
                 picking={picking}
                 defaultWidth={risk ? risk.width : null}
+                example={
+                  analysis && {
+                    condor: analysis.condor,
+                    strikes:
+                      analysis.chosenExpiry === null
+                        ? []
+                        : analysis.expiries[analysis.chosenExpiry]!.strikes.map((s) => s.strike),
+                    price: analysis.spot,
+                  }
+                }
                 onSubmit={setPosition}
               />
               {ready.analysisError && (
@@ -225,6 +235,12 @@ export function OverlayApp({
               {analysis && !risk && (
                 <section class="hl-section hl-muted" data-testid="no-condor">
                   No condor to show: {analysis.condorReason ?? analysis.chosenReason}
+                </section>
+              )}
+              {risk && analysis?.suggestionMovedFrom && (
+                <section class="hl-section hl-hint hl-muted" role="status" data-testid="condor-moved">
+                  {analysis.suggestionMovedFrom} cannot hold the suggested condor, so it is on {risk.expiry}:{' '}
+                  {analysis.chosenReason}.
                 </section>
               )}
               {risk && chosen && (

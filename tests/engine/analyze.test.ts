@@ -202,3 +202,85 @@ describe.skipIf(!cboePath)('analyzeChain on the real 2026-03-14 Cboe SPX downloa
     expect(nonFinitePaths(a)).toEqual([]);
   });
 });
+
+describe('the suggested condor moves to the nearest expiry that can hold it', () => {
+  // The 30-day expiry lists only the strikes within 40 points of spot (like Cboe's near-the-money download), so
+  // 16-delta shorts with 50-point wings cannot be placed on it; the other two list the whole ladder.
+  const thin: Chain = {
+    ...chain,
+    expiries: chain.expiries.map((e) =>
+      e.date === '2026-04-17' ? { ...e, rows: e.rows.filter((r) => Math.abs(r.strike - 6600) <= 40) } : e,
+    ),
+  };
+
+  it('on the thin expiry alone there is no suggestion', () => {
+    const only: Chain = { ...thin, expiries: thin.expiries.filter((e) => e.date === '2026-04-17') };
+    const a = analyzeChain({ chain: only, now });
+    expect(a.condor).toBeNull();
+    expect(a.condorReason).toMatch(/^no condor suggested: /);
+  });
+
+  it('picks the usable expiry nearest to 30 days that can, and says so', () => {
+    const a = analyzeChain({ chain: thin, now });
+    // 2026-03-23 is 7 days out (23 from 30), 2026-05-15 is 60 (30 from 30): the nearer one is taken.
+    expect(a.expiries[a.chosenExpiry!]!.date).toBe('2026-03-23');
+    expect(a.condor).not.toBeNull();
+    expect(a.condorSuggested).toBe(true);
+    expect(a.condor!.strikes.every((k) => thin.expiries[0]!.rows.some((r) => r.strike === k))).toBe(true);
+    expect(a.chosenReason).toContain('2026-04-17');
+    expect(a.chosenReason).toMatch(/nearest to 30 calendar days that can hold the suggested condor/);
+    expect(a.condorReason).toMatch(/^suggested on 2026-03-23, not 2026-04-17: 16-delta shorts/);
+    expect(a.suggestionMovedFrom).toBe('2026-04-17');
+    expect(analyzeChain({ chain, now }).suggestionMovedFrom).toBeUndefined();
+  });
+
+  it('also when the thin expiry was the one asked for', () => {
+    const a = analyzeChain({ chain: thin, now, expiry: '2026-04-17' });
+    expect(a.expiries[a.chosenExpiry!]!.date).toBe('2026-03-23');
+    expect(a.chosenReason).toContain('2026-04-17 (requested) cannot');
+  });
+
+  it('not when the trader entered a condor that does not fit: their error stands, on the expiry chosen', () => {
+    const a = analyzeChain({
+      chain: thin,
+      now,
+      expiry: '2026-04-17',
+      resolveCondor: () => ({ ok: false, error: 'strike 6400 is not listed' }),
+    });
+    expect(a.expiries[a.chosenExpiry!]!.date).toBe('2026-04-17');
+    expect(a.condor).toBeNull();
+  });
+});
+
+describe('the expiry fallback on the real 2026-03-14 Cboe SPX download (18 strikes on every expiry)', () => {
+  const r = importCboe({
+    text: readFileSync('tests/fixtures/cboe/cboe_spx_quotedata_2026-03-14.csv', 'utf8'),
+    fileName: 'cboe_spx_quotedata_2026-03-14.csv',
+  });
+  if (!r.ok) throw new Error(r.reason);
+  const real = r.chain;
+  const at = new Date('2026-03-13T20:00:00Z');
+
+  it('tries every usable expiry, finds none that lists strikes 50 points beyond 16-delta shorts, and says so', () => {
+    const a = analyzeChain({ chain: real, now: at, expiry: '2026-03-27' });
+    expect(a.expiries[a.chosenExpiry!]!.date).toBe('2026-03-27');
+    expect(a.condor).toBeNull();
+    expect(a.condorReason).toMatch(/^no condor suggested: .*no other usable expiry can hold it either/);
+    // The claim checked directly: no expiry of the download, taken alone, holds the suggestion.
+    for (const e of real.expiries) {
+      const one = analyzeChain({ chain: { ...real, expiries: [e] }, now: at, expiry: e.date });
+      expect(one.condor, e.date).toBeNull();
+    }
+  });
+
+  it('a condor typed on its listed strikes is valued there (what the demo enters on this page)', () => {
+    const a = analyzeChain({
+      chain: real,
+      now: at,
+      expiry: '2026-03-27',
+      condor: { strikes: [6590, 6600, 6665, 6675], quantity: 1 },
+    });
+    expect(a.condor).not.toBeNull();
+    expect(a.condor!.maxLossDollars).toBeGreaterThan(0);
+  });
+});

@@ -17,15 +17,14 @@ export const RULEBOOK_SCHEMA_VERSION = 2 as const;
 
 /** Sources cited by the defaults. */
 const SRC = {
-  method:
-    'ALVH method (Adaptive Layered VIX Hedge) stated default, as transcribed in HedgeLens DESIGN.md §3 stage table',
+  method: 'ALVH method (Adaptive Layered VIX Hedge) stated default: docs/alvh-method.md §2–§6 (the stages)',
   wilder: 'J. Welles Wilder Jr., "New Concepts in Technical Trading Systems" (1978): RSI with 14-period smoothing',
   connors: 'Connors & Alvarez, "Short Term Trading Strategies That Work" (2009): 2-period RSI, extremes above 90',
   appel: 'Gerald Appel, MACD (late 1970s): 12/26-period EMAs, 9-period signal line',
   vxth: 'Cboe VIX Tail Hedge Index (VXTH) methodology: 30-delta one-month VIX calls, weight by VIX future level',
-  liquidity: 'ALVH method "quick ratio": buying power left after the hedge ÷ margin needed (DESIGN.md §3 constraints)',
-  cost: 'ALVH method "within one standard deviation of the original path" (DESIGN.md §3 constraints)',
-  beta: 'DESIGN.md §3 scenario links: VIX ≈ −4.9 × SPX % move on a typical day, stronger in crashes',
+  liquidity: 'ALVH method "quick ratio": buying power left after the hedge ÷ margin needed (docs/alvh-method.md §8)',
+  cost: 'ALVH method "within one standard deviation of the original path" (docs/alvh-method.md §8)',
+  beta: 'ALVH method scenario links: VIX ≈ −4.9 × SPX % move on a typical day, stronger in crashes (docs/alvh-method.md §9)',
   hedgelens: 'HedgeLens default (not published by the method); reasoning in docs/backtest.md',
   wilderLevels:
     'J. Welles Wilder Jr., "New Concepts in Technical Trading Systems" (1978): RSI 70 = overbought (momentum stretched up)',

@@ -1,6 +1,45 @@
 import { useState } from 'preact/hooks';
 import type { PositionInput } from '../../worker/engine';
 
+/** What the condor box can draw its example from: the condor shown, else the strikes listed around the price. */
+export interface ExampleSource {
+  condor: { strikes: readonly number[]; quantity: number; creditUsed: number } | null;
+  /** Strikes listed on the chosen expiry. */
+  strikes: readonly number[];
+  /** The underlying's price (or the forward) on the page. */
+  price: number | null;
+}
+
+const strikeText = (k: number) => String(Math.round(k * 100) / 100);
+
+/**
+ * The example in the condor box, drawn from the chain on screen so it fits the underlying: the condor shown (its
+ * strikes, quantity and credit), else four listed strikes around the price (shorts two listed strikes out, wings one
+ * further). Null when the chain gives neither (the box then shows the format without numbers).
+ */
+export function condorExample({ condor, strikes, price }: ExampleSource): string | null {
+  if (condor && condor.strikes.length === 4) {
+    const qty = Math.max(1, Math.round(condor.quantity));
+    return `${condor.strikes.map(strikeText).join('/')} x${qty} @ ${Math.abs(condor.creditUsed).toFixed(2)}`;
+  }
+  if (price === null || !Number.isFinite(price)) return null;
+  const ladder = [...new Set(strikes.filter((k) => Number.isFinite(k) && k > 0))].sort((a, b) => a - b);
+  const below = ladder.filter((k) => k < price);
+  const above = ladder.filter((k) => k > price);
+  if (below.length < 3 || above.length < 3) return null;
+  const k = [
+    below[below.length - 4] ?? below[0]!,
+    below[below.length - 3]!,
+    above[2]!,
+    above[3] ?? above[above.length - 1]!,
+  ];
+  if (k[0] === k[1] || k[2] === k[3]) return null;
+  return `${k.map(strikeText).join('/')} x1`;
+}
+
+/** The box's placeholder: the example, or the format alone. */
+export const GENERIC_PLACEHOLDER = 'long put/short put/short call/long call x qty @ credit';
+
 export interface PositionEntryProps {
   position: PositionInput;
   error: string | null;
@@ -8,11 +47,13 @@ export interface PositionEntryProps {
   picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
   /** Wing width to offer in the targets box (the current condor's), so it fits the underlying's price. */
   defaultWidth?: number | null;
+  /** The chain on screen, for an example that fits it (see condorExample). */
+  example?: ExampleSource | null;
   onSubmit(position: PositionInput): void;
 }
 
 /** Three ways to enter the condor: typed text, delta targets, or four rows clicked on the chain. */
-export function PositionEntry({ position, error, picking, defaultWidth, onSubmit }: PositionEntryProps) {
+export function PositionEntry({ position, error, picking, defaultWidth, example, onSubmit }: PositionEntryProps) {
   const [text, setText] = useState(position.kind === 'text' ? position.text : '');
   const [targets, setTargets] = useState<string | null>(position.kind === 'targets' ? position.text : null);
   const targetsText = targets ?? `16-delta shorts, ${defaultWidth ?? 50} wide`;
@@ -31,7 +72,7 @@ export function PositionEntry({ position, error, picking, defaultWidth, onSubmit
             class="hl-input"
             name="condor-text"
             value={text}
-            placeholder="6400/6450/6800/6850 x2 @ 4.10"
+            placeholder={(example && condorExample(example)) ?? GENERIC_PLACEHOLDER}
             aria-label="Condor as strikes, quantity and credit"
             onInput={(e) => setText((e.target as HTMLInputElement).value)}
           />
