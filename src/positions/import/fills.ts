@@ -37,7 +37,8 @@ export function netFills(fills: Fill[]): { legs: ImportedLeg[]; closed: SkippedL
       continue;
     }
     const opens = list.filter((f) => f.opening && Math.sign(f.quantity) === Math.sign(net));
-    const last = list[list.length - 1]!;
+    // The line to name: the first fill on the side left open (a close without its opening, or the last fill).
+    const last = list.find((f) => Math.sign(f.quantity) === Math.sign(net) && !f.opening) ?? list[list.length - 1]!;
     if (opens.length === 0) {
       fail(
         last.line,

@@ -27,6 +27,16 @@ import type { ImportedLeg, ParsedLegs, SkippedLine } from '../types.ts';
 
 const ROW_KINDS = new Set(['Header', 'Data', 'Total', 'SubTotal', 'Notes', 'MetaInfo']);
 const SECTION = 'Open Positions';
+/** Holdings IBKR lists in Open Positions that no option position uses: reported as skipped, not read. */
+const OTHER_CATEGORIES = new Set([
+  'Bonds',
+  'Treasury Bills',
+  'Mutual Funds',
+  'Forex',
+  'CFDs',
+  'Warrants',
+  'Structured Products',
+]);
 
 export function looksLikeIbkr(rows: Row[]): string | null {
   for (const r of rows.slice(0, 60)) {
@@ -104,6 +114,13 @@ export function parseIbkr(text: string): ParsedLegs {
       );
     }
     const category = cols.cell(row, 'Asset Category');
+    if (OTHER_CATEGORIES.has(category)) {
+      skipped.push({
+        line: raw.line,
+        reason: `Open Positions ${category} holding (not an option, share or futures position)`,
+      });
+      continue;
+    }
     const symbol = cols.cell(row, 'Symbol');
     const quantity = numberCell(cols.cell(row, 'Quantity'), raw.line, 'Quantity');
     if (quantity === 0) fail(raw.line, 'Open Positions: a position of quantity 0');
@@ -129,7 +146,7 @@ export function parseIbkr(text: string): ParsedLegs {
     } else {
       fail(
         raw.line,
-        `Open Positions: asset category ${JSON.stringify(category)} is not imported (Stocks, Equity and Index Options, Futures are)`,
+        `Open Positions: asset category ${JSON.stringify(category)} is not imported (Stocks, Equity and Index Options and Futures are; Bonds, Funds, Forex, CFDs and Warrants are skipped)`,
       );
     }
   }
