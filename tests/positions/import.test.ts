@@ -138,6 +138,26 @@ describe('thinkorswim account statement', () => {
     rejects(fop, 44, 'futures options are not imported yet');
   });
 
+  it('reads older and annotated expiry forms in the Options section: "MAR 15"-style and "(Weeklys)"', () => {
+    const older = withLine(text, 36, 'SPX,SPXW260417C7000,APR 26,7000,CALL,+2,.65,.50,$100.00');
+    expect(legs(ok(importPositionsText(older)).positions[0]!)[3]).toEqual(['SPXW  260417C07000000', 2, 0.65]);
+    const weeklys = withLine(text, 36, 'SPX,SPXW260417C7000,17 APR 26 (Weeklys),7000,CALL,+2,.65,.50,$100.00');
+    expect(ok(importPositionsText(weeklys)).positions[0]!.structure).toBe('iron condor');
+    rejects(withLine(text, 36, 'SPX,SPXW260417C7000,MAY 26,7000,CALL,+2,.65,.50,$100.00'), 36, '"Exp" says "2026-05"');
+  });
+
+  it('skips a futures fill when the Options section gives the holding, and rejects it when fills must be netted', () => {
+    const fut = ',3/4/26 11:00:00,SINGLE,BUY,+1,TO OPEN,/MESM26,JUN 26,,FUTURE,6700.25,6700.25,MKT';
+    const withFuture = text.replace(
+      ',,,SELL,-2,TO OPEN,SPX,17 APR 26,6400,PUT,2.35,,\r\n',
+      `,,,SELL,-2,TO OPEN,SPX,17 APR 26,6400,PUT,2.35,,\r\n${fut}\r\n`,
+    );
+    const { report } = ok(importPositionsText(withFuture));
+    expect(report.skipped.find((s) => s.line === 28)?.reason).toBe('futures fill in the trade history (not read)');
+    const t = fixture('thinkorswim-trade-history-only.csv');
+    rejects(withLine(t, 9, fut), 9, 'futures fills are not imported yet');
+  });
+
   it('rejects trade-history fills that close more than the file opens', () => {
     const t = fixture('thinkorswim-trade-history-only.csv');
     rejects(

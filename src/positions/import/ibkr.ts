@@ -114,6 +114,8 @@ export function parseIbkr(text: string): ParsedLegs {
       );
     }
     const category = cols.cell(row, 'Asset Category');
+    // A consolidated statement of several accounts has an Account column.
+    const account = cols.cell(row, 'Account') || undefined;
     if (OTHER_CATEGORIES.has(category)) {
       skipped.push({
         line: raw.line,
@@ -131,7 +133,9 @@ export function parseIbkr(text: string): ParsedLegs {
       : Math.abs(numberCell(cols.cell(row, 'Cost Price'), raw.line, 'Cost Price'));
     if (category === 'Equity and Index Options') {
       if (!Number.isInteger(quantity)) quantityCell(cols.cell(row, 'Quantity'), raw.line, 'Quantity');
-      legs.push(optionLeg({ occ: ibOption(symbol, raw.line), quantity, openPrice, multiplier: mult, line: raw.line }));
+      legs.push(
+        optionLeg({ occ: ibOption(symbol, raw.line), quantity, openPrice, multiplier: mult, line: raw.line, account }),
+      );
     } else if (category === 'Stocks' || category === 'Futures') {
       if (!/^[A-Z][A-Z0-9. ]{0,11}$/.test(symbol))
         fail(raw.line, `Open Positions: column "Symbol": expected a symbol, got ${JSON.stringify(symbol)}`);
@@ -142,6 +146,7 @@ export function parseIbkr(text: string): ParsedLegs {
         openPrice: roundPrice(openPrice),
         multiplier: mult,
         line: raw.line,
+        ...(account !== undefined ? { account } : {}),
       });
     } else {
       fail(

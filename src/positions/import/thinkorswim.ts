@@ -119,6 +119,20 @@ function isTotals(row: Row): boolean {
   return (row.cells[0] ?? '').trim() === '' && /^OVERALL TOTALS$/i.test((row.cells[1] ?? '').trim());
 }
 
+/**
+ * The Options section's Exp beside the option code's expiry: "17 APR 26", with an optional series note
+ * ("17 APR 26 (Weeklys)"), or in older statements month and year only ("MAR 15").
+ */
+function checkExp(text: string, expiry: string, line: number): void {
+  const t = text.replace(/\s*[([][^)\]]*[)\]]\s*$/, '').trim();
+  const monthYear = /^([A-Za-z]{3})\s+(\d{2})$/.exec(t);
+  if (monthYear) {
+    agree(line, 'Exp', dayMonYy(`1 ${monthYear[1]} ${monthYear[2]}`, line, 'Exp').slice(0, 7), expiry.slice(0, 7));
+    return;
+  }
+  agree(line, 'Exp', dayMonYy(t, line, 'Exp'), expiry);
+}
+
 function readOptions(section: Section, skipped: SkippedLine[]): ImportedLeg[] {
   const cols = new Columns(section.header!.cells, section.header!.line);
   cols.require(['Symbol', 'Option Code', 'Exp', 'Strike', 'Type', 'Qty', 'Trade Price'], 'Options section');
@@ -135,7 +149,7 @@ function readOptions(section: Section, skipped: SkippedLine[]): ImportedLeg[] {
         row.line,
         `Options section: column "Option Code": expected an option code like "SPXW260417P6400", got ${JSON.stringify(code)}`,
       );
-    agree(row.line, 'Exp', dayMonYy(cols.cell(row, 'Exp'), row.line, 'Exp'), occ.expiry);
+    checkExp(cols.cell(row, 'Exp'), occ.expiry, row.line);
     agree(row.line, 'Strike', numberCell(cols.cell(row, 'Strike'), row.line, 'Strike'), occ.strike);
     agree(row.line, 'Type', kindCell(cols.cell(row, 'Type'), row.line, 'Type'), occ.kind);
     const symbol = cols.cell(row, 'Symbol');
@@ -183,18 +197,24 @@ function readEquities(section: Section, skipped: SkippedLine[]): ImportedLeg[] {
   return legs;
 }
 
-function readTradeHistory(section: Section): Fill[] {
+/** The trade history's fills, and the lines of futures fills (symbols like "/ESM26"), which are not read. */
+function readTradeHistory(section: Section): { fills: Fill[]; futures: number[] } {
   const cols = new Columns(section.header!.cells, section.header!.line);
   cols.require(
     ['Exec Time', 'Side', 'Qty', 'Pos Effect', 'Symbol', 'Exp', 'Strike', 'Type', 'Price'],
     'Account Trade History',
   );
   const fills: Fill[] = [];
+  const futures: number[] = [];
   let spreadOpen = false;
   for (const row of section.rows) {
     const exec = cols.cell(row, 'Exec Time');
     if (exec !== '') spreadOpen = true;
     else if (!spreadOpen) fail(row.line, 'Account Trade History: a spread leg row before any row with an Exec Time');
+    if (cols.cell(row, 'Symbol').startsWith('/')) {
+      futures.push(row.line);
+      continue;
+    }
     const side = cols.cell(row, 'Side').toUpperCase();
     if (side !== 'BUY' && side !== 'SELL')
       fail(row.line, `Account Trade History: column "Side": expected BUY or SELL, got ${JSON.stringify(side)}`);
@@ -231,7 +251,7 @@ function readTradeHistory(section: Section): Fill[] {
     if (type !== 'PUT' && type !== 'CALL')
       fail(line, `Account Trade History: column "Type": expected PUT, CALL, STOCK or ETF, got ${JSON.stringify(type)}`);
     // The expiry may carry a series note ("17 APR 26 (Weeklys)"); the date is what identifies it.
-    const expText = cols.cell(row, 'Exp').replace(/\s*\([^)]*\)\s*$/, '');
+    const expText = cols.cell(row, 'Exp').replace(/\s*[([][^)\]]*[)\]]\s*$/, '');
     const occ: OccSymbol = {
       // The trade history names the underlying, not the option root; see the root note in the report.
       root: symbol,
@@ -254,7 +274,7 @@ function readTradeHistory(section: Section): Fill[] {
       make: (q, p, l) => optionLeg({ occ, underlying: symbol, quantity: q, openPrice: p, line: l }),
     });
   }
-  return fills;
+  return { fills, futures };
 }
 
 export function parseThinkorswim(text: string): ParsedLegs {
@@ -265,6 +285,7 @@ export function parseThinkorswim(text: string): ParsedLegs {
   const legs: ImportedLeg[] = [];
   let options: Section | null = null;
   let fills: Fill[] | null = null;
+  let futureFills: number[] = [];
   for (const s of sections) {
     const key = s.title.toLowerCase();
     if (OTHER_SECTIONS.has(key)) {
@@ -288,9 +309,17 @@ export function parseThinkorswim(text: string): ParsedLegs {
     } else if (key === 'equities') {
       legs.push(...readEquities(s, skipped));
     } else {
-      fills = readTradeHistory(s);
-      if (fills.length === 0) notes.push('the Account Trade History section holds no fills');
+      const history = readTradeHistory(s);
+      fills = history.fills;
+      futureFills = history.futures;
+      if (fills.length === 0 && futureFills.length === 0)
+        notes.push('the Account Trade History section holds no fills');
     }
+  }
+  if (futureFills.length > 0) {
+    // With an Options section the holding is known without them; without one, leaving them out would be a guess.
+    if (options === null) fail(futureFills[0]!, 'Account Trade History: futures fills are not imported yet');
+    for (const line of futureFills) skipped.push({ line, reason: 'futures fill in the trade history (not read)' });
   }
   if (fills !== null && fills.length > 0) {
     if (options !== null) {
