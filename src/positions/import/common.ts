@@ -183,6 +183,33 @@ export function optionLeg({
   return leg;
 }
 
+/** A share (or futures) leg; the symbol must look like one and the quantity must not be 0. */
+export function shareLeg({
+  symbol,
+  quantity,
+  openPrice,
+  line,
+  account,
+  asset = 'shares',
+  multiplier = asset === 'shares' ? 1 : null,
+}: {
+  symbol: string;
+  quantity: number;
+  openPrice: number;
+  line: number;
+  account?: string;
+  asset?: 'shares' | 'future';
+  multiplier?: number | null;
+}): ImportedLeg {
+  if (!/^\/?[A-Z][A-Z0-9./ ]{0,11}$/.test(symbol))
+    fail(line, `expected a share or futures symbol, got ${JSON.stringify(symbol)}`);
+  if (quantity === 0) fail(line, `a holding of 0 ${symbol}`);
+  if (!(openPrice >= 0) || !Number.isFinite(openPrice)) fail(line, `open price ${openPrice} is not a price`);
+  const leg: ImportedLeg = { asset, symbol, quantity, openPrice: roundPrice(openPrice), multiplier, line };
+  if (account !== undefined) leg.account = account;
+  return leg;
+}
+
 /** Prices divided out of totals ("$370.00" / 2 / 100) are rounded to 1/10,000 of a dollar. */
 export function roundPrice(x: number): number {
   return Math.round(x * 10_000) / 10_000;

@@ -7,17 +7,7 @@
  * The open price is Cost Basis Total / (|Quantity| × 100) for options.
  */
 import { parseOcc } from '../../chain/occ.ts';
-import {
-  Columns,
-  fail,
-  isBlank,
-  numberCell,
-  optionLeg,
-  quantityCell,
-  readRows,
-  roundPrice,
-  type Row,
-} from './common.ts';
+import { Columns, fail, isBlank, numberCell, optionLeg, quantityCell, readRows, shareLeg, type Row } from './common.ts';
 import type { ImportedLeg, ParsedLegs, SkippedLine } from '../types.ts';
 
 export function looksLikeFidelity(rows: Row[]): string | null {
@@ -88,17 +78,8 @@ export function parseFidelity(text: string): ParsedLegs {
         `column "Symbol": expected a share symbol or an option like "-SPXW260417P6400", got ${JSON.stringify(symbol)}`,
       );
     const quantity = numberCell(quantityText, row.line, 'Quantity');
-    if (quantity === 0) fail(row.line, 'a holding of 0 shares');
-    const leg: ImportedLeg = {
-      asset: 'shares',
-      symbol,
-      quantity,
-      openPrice: roundPrice(Math.abs(numberCell(costText, row.line, 'Cost Basis Total')) / Math.abs(quantity)),
-      multiplier: 1,
-      line: row.line,
-    };
-    if (account !== undefined) leg.account = account;
-    legs.push(leg);
+    const cost = Math.abs(numberCell(costText, row.line, 'Cost Basis Total'));
+    legs.push(shareLeg({ symbol, quantity, openPrice: cost / Math.abs(quantity), line: row.line, account }));
   }
   if (cols === null) fail(null, 'no Fidelity positions header');
   return { legs, skipped, notes: [] };

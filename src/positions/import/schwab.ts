@@ -15,7 +15,7 @@ import {
   optionLeg,
   quantityCell,
   readRows,
-  roundPrice,
+  shareLeg,
   usDate,
   type Row,
 } from './common.ts';
@@ -99,17 +99,7 @@ export function parseSchwab(text: string): ParsedLegs {
         `column "Symbol": expected a share symbol or an option like "SPXW 04/17/2026 6400.00 P", got ${JSON.stringify(first)}`,
       );
     const quantity = numberCell(cols.cell(row, qtyName), row.line, qtyName);
-    if (quantity === 0) fail(row.line, 'a holding of 0 shares');
-    const leg: ImportedLeg = {
-      asset: 'shares',
-      symbol: first,
-      quantity,
-      openPrice: roundPrice(cost / Math.abs(quantity)),
-      multiplier: 1,
-      line: row.line,
-    };
-    if (account !== undefined) leg.account = account;
-    legs.push(leg);
+    legs.push(shareLeg({ symbol: first, quantity, openPrice: cost / Math.abs(quantity), line: row.line, account }));
   }
   if (cols === null) fail(null, 'no Schwab positions header ("Symbol","Description","Qty (Quantity)",…)');
   return { legs, skipped, notes: [] };
