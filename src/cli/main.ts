@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, string> = {
   analyze:
     'analyze <file.html|.csv|.dat|.json> [--expiry D] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--now ISO] [--json]',
   scrape: 'scrape <file.html> [--json]',
+  positions: 'positions <file.csv> [--json]',
   price: 'price [--batch cases.jsonl] [--json]',
   'backtest-rules': 'backtest-rules --vix-history FILE [--rulebook FILE] [--json]',
 };
