@@ -21,6 +21,7 @@ import type { SiteAdapter } from './sites/types';
 import { profileGrid } from './teach';
 import type { ReadOptions, ReadResult, ReadingReport } from './types';
 import { underlyingForRoot } from '../chain/importers/cboe';
+import { findDate } from './dates';
 
 export type { ReadingReport, ReadResult, ReadOptions, TeachProfile, VixSighting } from './types';
 export { mergeChains, createChainMerger } from './merge';
@@ -82,8 +83,10 @@ export function* planGridsSteps(
     for (const r of chainRoots(root, adapter)) grids.push(...(yield* findGridsSteps(r)));
     for (const g of grids) {
       const res = planGrid(g, adapter?.headerAliases, opts.now);
-      if ('plan' in res) plans.push(res.plan);
-      else if (g.rows.length > 0 || g.headerRows.length > 0) reasons.push(res.reason);
+      if ('plan' in res) {
+        plans.push(res.plan);
+        for (const n of res.plan.notes) if (!notes.includes(n)) notes.push(n);
+      } else if (g.rows.length > 0 || g.headerRows.length > 0) reasons.push(res.reason);
     }
   }
   if (plans.length === 0) {
@@ -144,12 +147,14 @@ export function pageContextOf(
   entries: readonly RowEntry[],
 ): PageContext {
   const skip = plans.map((p) => p.grid.el);
-  let page = readPageContext(root, { ...opts, skip }, adapter);
+  const roots: string[] = [];
+  for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) roots.push(e.reading.root);
+  const tradeDate = latestTradeDate(plans, entries);
+  let page = readPageContext(root, { ...opts, skip, roots, tradeDate }, adapter);
   if (!page.symbol) {
-    let r: string | null = null;
-    for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) r ??= e.reading.root;
+    let r: string | null = roots[0] ?? null;
     for (const p of plans) r ??= p.context.root;
-    if (r) page = readPageContext(root, { ...opts, skip, symbolHint: underlyingForRoot(r) }, adapter);
+    if (r) page = readPageContext(root, { ...opts, skip, tradeDate, symbolHint: underlyingForRoot(r) }, adapter);
   }
   if (!page.price) {
     for (const e of entries)
@@ -159,6 +164,20 @@ export function pageContextOf(
       }
   }
   return page;
+}
+
+/** The latest date in the chain's Last Trade Date column (see GridPlan.tradeDateCol), or null. */
+function latestTradeDate(plans: readonly GridPlan[], entries: readonly RowEntry[]): string | null {
+  if (!plans.some((p) => p.tradeDateCol !== null)) return null;
+  let latest: string | null = null;
+  for (const e of entries) {
+    const col = e.plan.tradeDateCol;
+    if (col === null || e.reading.kind !== 'data') continue;
+    const cell = e.row.cells.find((c) => col >= c.col && col < c.col + c.span);
+    const d = cell ? findDate(cell.text) : null;
+    if (d && (!latest || d > latest)) latest = d;
+  }
+  return latest;
 }
 
 export function resultOf(reading: Reading): ReadResult {
