@@ -168,6 +168,9 @@ function symbolHeadings(root: ParentNode, skip: readonly Element[] | undefined):
     const t = cellText(h);
     const m = rank < 3 ? /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(t) : null;
     let symbol = m ? cleanSymbol(m[1]!) : null;
+    // "SPY Option Quotes", "AAPL Options Chain".
+    const named = !symbol && rank < 3 ? /^\$?([A-Z]{1,5})\s+(?:options?|option chain|option quotes)\b/i.exec(t) : null;
+    if (named && /^[A-Z]+$/.test(named[1]!)) symbol = cleanSymbol(named[1]!);
     // A heading that is just the ticker ("<h1>SPX</h1>").
     if (!symbol && rank === 0 && BARE_SYMBOL.test(t)) symbol = cleanSymbol(t);
     if (!symbol) {
@@ -214,19 +217,33 @@ const CHANGE = /^[+\-−]\s*\$?[\d,]*\.?\d+\s*\(?\s*[+\-−]?[\d,]*\.?\d+\s*%\s*
  * price right after the heading's block. A chain grid ends the search.
  */
 function quoteHeaderPrice(heading: Element, skip: readonly Element[] | undefined): Element | null {
+  const leave = new Set<Element>(skip ?? []);
   let box: Element | null = heading.parentElement;
-  let fallback: Element | null = null;
   for (let up = 0; up < 5 && box; up++, box = box.parentElement) {
-    if (skip?.some((g) => box!.contains(g))) break;
+    let fallback: Element | null = null;
     let seen = 0;
-    for (const el of Array.from(box.querySelectorAll('span,div,strong,b,p,fin-streamer,td,dd'))) {
-      if (++seen > 400) break;
-      if (el.childElementCount > 0 || !(heading.compareDocumentPosition(el) & 4)) continue;
-      if (plainPrice(cellText(el)) === null) continue;
-      const next = el.nextElementSibling;
-      if (next && CHANGE.test(cellText(next))) return el;
-      fallback ??= el;
-    }
+    let found: Element | null = null;
+    // Document order after the heading, the chain's grids left out unvisited (a 1,000-row chain is most of it).
+    const walk = (parent: Element): boolean => {
+      for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
+        if (leave.has(c)) continue;
+        if (++seen > 400) return true;
+        if (c.childElementCount > 0) {
+          if (walk(c)) return true;
+          continue;
+        }
+        if (!(heading.compareDocumentPosition(c) & 4) || plainPrice(cellText(c)) === null) continue;
+        const next = c.nextElementSibling;
+        if (next && CHANGE.test(cellText(next))) {
+          found = c;
+          return true;
+        }
+        fallback ??= c;
+      }
+      return false;
+    };
+    walk(box);
+    if (found) return found;
     if (fallback) return fallback;
   }
   return null;

@@ -191,7 +191,7 @@ export function surroundings(
     let sib = cur.previousElementSibling;
     for (let k = 0; k < 4 && sib; k++, sib = sib.previousElementSibling) {
       // Another chain's block is not this chain's heading.
-      if (!sib.querySelector('table,[role="grid"]')) {
+      if (sib.tagName.toLowerCase() !== 'head' && !sib.querySelector('table,[role="grid"]')) {
         // A strip of expiry buttons: the selected one, never the first one.
         const picked = sib.querySelector(
           '[aria-pressed="true"],[aria-selected="true"],[aria-current="true"],[aria-current="page"],option[selected]',
@@ -326,15 +326,16 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
         notes.push(
           `side from the option symbol in each row's link (column ${JSON.stringify(leafLabel(leaf, symbolCol!))})`,
         );
+    } else if (bandRow?.first) {
+      sides = 'band';
+      notes.push(`side from the band row ${JSON.stringify(bandRow.text.slice(0, 40))}`);
     } else if (ctx.side) {
       sides = 'table';
       for (const c of unsided) c.side = ctx.side;
       notes.push(`side from the ${ctx.sideFrom ?? 'label'} around the table`);
     } else if (bandRow) {
       sides = 'band';
-      notes.push(
-        `side from the band row ${JSON.stringify(bandRow.slice(0, 40))}${grid.rows.length > 1 ? ' and those like it' : ''}`,
-      );
+      notes.push(`side from the band row ${JSON.stringify(bandRow.text.slice(0, 40))}`);
     } else {
       const picked = selectedSide(grid.el);
       const linkCol = picked ? null : occLinkColumn(grid, width);
@@ -433,12 +434,19 @@ function occLinkColumn(grid: Grid, width: number): number | null {
   return null;
 }
 
-/** The first body row that names a side in at most two cells ("2022-05-11 - Puts", "CALLS"), or null. */
-function sideBandRow(grid: Grid): string | null {
+/**
+ * The first body row that names a side in at most two cells ("2022-05-11 - Puts", "CALLS"), and whether it
+ * comes before every data row (then it sides them all), or null.
+ */
+function sideBandRow(grid: Grid): { text: string; first: boolean } | null {
+  let data = false;
   for (const r of grid.rows) {
-    if (r.cells.length > 2) continue;
+    if (r.cells.length > 2) {
+      data ||= r.cells.some((c) => priceOf(c.text) !== null);
+      continue;
+    }
     const t = r.cells.map((c) => c.text).join(' ');
-    if (sideWord(t)) return t;
+    if (sideWord(t)) return { text: t, first: !data };
   }
   return null;
 }
