@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/scrape';
 import { UsageError, type CliIo } from '../../src/cli/io';
 import { FIXTURES_DIR } from '../helpers/shared';
+import { parseHtml } from '../../src/brokers/node';
+import { reportPage, seededRandom } from '../../src/brokers/report';
 
 function fakeIo(files: Record<string, string>) {
   const out: string[] = [];
@@ -72,6 +74,16 @@ describe('hedgelens scrape', () => {
     const { io, err } = fakeIo({ 'x.json': '{"options": null}' });
     expect(await run(['x.json'], io)).toBe(2);
     expect(err).toEqual(['no option chain in x.json: the Tradier chain is empty ("options" holds no option)\n']);
+  });
+
+  it('reads a "Report this page" file like the page it came from', async () => {
+    const { document, close } = parseHtml(yahoo);
+    const report = reportPage(document, { random: seededRandom(3) }).html;
+    close();
+    const { io, out } = fakeIo({ 'report.html': report });
+    expect(await run(['report.html'], io)).toBe(0);
+    expect(out.join('')).toMatch(/AAPL PM: 45 strikes [\d.]+–[\d.]+, 42 calls, 38 puts/);
+    expect(out.join('')).toMatch(/80 rows read, 0 dropped/);
   });
 
   it('bad usage is a UsageError (exit 2)', async () => {
