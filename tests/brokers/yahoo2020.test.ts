@@ -126,6 +126,7 @@ describe('real Yahoo Finance pages (2020 layout, yfs test data)', () => {
       if (!r.ok) throw new Error(r.reason);
       expect(r.chain.underlying).toEqual({ symbol: p.symbol, price: p.price });
       expect(r.chain.asOf).toBe(p.asOf);
+      expect(r.report.adapter).toBe('yahoo');
       // Each inference is in the reading report.
       expect(r.report.notes.join('\n')).toMatch(/quote header/);
       expect(r.report.notes.join('\n')).toMatch(/At close: 4:00PM EDT/);
