@@ -283,11 +283,12 @@ export function readPageContext(
   // of index quotes above the quote header is not the chain's underlying); then the title and the URL.
   const shared = sharedUnderlying(opts.roots);
   let symHeading: Element | null = null;
-  const headings = symbolHeadings(root, opts.skip);
+  // Scanned only when needed (a re-read of the page runs this about once a second on a live chain).
+  let scanned: SymbolHeading[] | null = null;
+  const headings = () => (scanned ??= symbolHeadings(root, opts.skip));
   if (shared) {
     ctx.symbol = shared;
     notes.push(`symbol ${shared} from the option symbols in the chain's rows`);
-    symHeading = headings.find((h) => h.symbol === shared)?.el ?? null;
   }
   const symEl = ctx.symbol ? null : fromHints(root, adapter?.hints.symbol);
   if (symEl) {
@@ -301,7 +302,7 @@ export function readPageContext(
     // compareDocumentPosition's 4: the chain follows the element.
     const before = (el: Element) => !first || (el.compareDocumentPosition(first) & 4) !== 0;
     let best: SymbolHeading | null = null;
-    for (const h of headings) {
+    for (const h of headings()) {
       if (!best || h.rank < best.rank) best = h;
       // Same kind: the last one above the chain is the nearest.
       else if (h.rank === best.rank && before(h.el)) best = h;
@@ -340,6 +341,7 @@ export function readPageContext(
     if (ctx.price !== null) priceFrom = { el: priceEl, read: () => priceOf(cellText(priceEl)) };
   }
   // The quote header: the first bare price after the heading that names the symbol, in the same block.
+  if (ctx.price === null && shared && !symHeading) symHeading = headings().find((h) => h.symbol === shared)?.el ?? null;
   const quoteEl = ctx.price === null && symHeading ? quoteHeaderPrice(symHeading, opts.skip) : null;
   if (quoteEl) {
     takePrice(quoteEl, () => plainPrice(cellText(quoteEl)));
