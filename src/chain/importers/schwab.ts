@@ -9,42 +9,32 @@
 import { parseOcc } from '../occ.ts';
 import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../types.ts';
 import { inferSettlement } from '../../engine/time.ts';
+import { apiQuote, finite, placeQuote } from './apiQuote.ts';
 import type { ImportResult } from './result.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A finite number; the API writes "NaN" (a string) where it has none. */
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
+/** The API writes "NaN" (a string) where it has no number. */
+const num = finite;
 
 /** True when parsed JSON looks like a Schwab / TD Ameritrade chain response. */
 export function looksLikeSchwabJson(value: unknown): boolean {
   return isObject(value) && (isObject(value.callExpDateMap) || isObject(value.putExpDateMap));
 }
 
-/** Above 2,000 % the API's volatility is a failed solve (values up to 5,447 occur), not a market. */
-const MAX_IV = 20;
-
 function readContract(c: Json): Quote {
-  const count = (v: unknown): number | null => {
-    const n = num(v);
-    return n !== null && n >= 0 && Number.isInteger(n) ? n : null;
-  };
+  // The API's volatility is a percent (29.0 = 29 %).
   const vol = num(c.volatility);
-  const iv = vol !== null && vol > 0 ? vol / 100 : null;
-  const last = num(c.last);
-  const delta = num(c.delta);
-  return {
-    bid: num(c.bid),
-    ask: num(c.ask),
-    last: last === 0 ? null : last,
-    volume: count(c.totalVolume),
-    openInterest: count(c.openInterest),
-    iv: iv !== null && iv <= MAX_IV ? iv : null,
-    delta: delta !== null && delta >= -1 && delta <= 1 ? delta : null,
-  };
+  return apiQuote({
+    bid: c.bid,
+    ask: c.ask,
+    last: c.last,
+    volume: c.totalVolume,
+    openInterest: c.openInterest,
+    iv: vol !== null ? vol / 100 : null,
+    delta: c.delta,
+  });
 }
 
 /** The root of "F_121120C.5" (TD) or an OCC symbol (Schwab). */
@@ -116,22 +106,9 @@ export function importSchwabJson({ json, fileName }: { json: unknown; fileName?:
           const key = `${date}|${root ?? ''}`;
           let g = groups.get(key);
           if (!g) groups.set(key, (g = { date, root, settlement: st, rows: new Map() }));
-          let r = g.rows.get(strike);
-          if (!r) g.rows.set(strike, (r = { strike, call: null, put: null }));
-          if (r[kind]) {
-            warnings.push({ row, reason: `duplicate ${kind} at strike ${strike} for ${date}: dropped` });
-            continue;
-          }
-          const q = readContract(c);
-          r[kind] = q;
+          if (!placeQuote(g.rows, { strike, kind, date, row }, readContract(c), warnings)) continue;
           const t = num(c.quoteTimeInLong);
           if (t !== null && t > latestQuote) latestQuote = t;
-          if (q.bid !== null && q.ask !== null) {
-            if (q.bid > q.ask)
-              warnings.push({ row, reason: `crossed market: bid ${q.bid} > ask ${q.ask} (${kind} ${date} ${strike})` });
-            else if (q.bid === 0 && q.ask === 0)
-              warnings.push({ row, reason: `zero market: bid 0, ask 0 (${kind} ${date} ${strike})` });
-          }
         }
       }
     }

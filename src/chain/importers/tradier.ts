@@ -10,11 +10,12 @@
 import { parseOcc } from '../occ.ts';
 import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../types.ts';
 import { inferSettlement } from '../../engine/time.ts';
+import { apiQuote, finite, placeQuote } from './apiQuote.ts';
 import type { ImportResult } from './result.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const num = finite;
 
 /** True when parsed JSON looks like a Tradier chain response. */
 export function looksLikeTradierJson(value: unknown): boolean {
@@ -32,22 +33,16 @@ function epochMs(v: unknown): number | null {
 
 function readContract(c: Json): Quote {
   const g = isObject(c.greeks) ? c.greeks : {};
-  const count = (v: unknown): number | null => {
-    const n = num(v);
-    return n !== null && n >= 0 && Number.isInteger(n) ? n : null;
-  };
   const iv = num(g.mid_iv) ?? num(g.smv_vol);
-  const delta = num(g.delta);
-  const last = num(c.last);
-  return {
-    bid: num(c.bid),
-    ask: num(c.ask),
-    last: last === 0 ? null : last,
-    volume: count(c.volume),
-    openInterest: count(c.open_interest),
-    iv: iv !== null && iv > 0 && iv <= 20 ? iv : null,
-    delta: delta !== null && delta >= -1 && delta <= 1 ? delta : null,
-  };
+  return apiQuote({
+    bid: c.bid,
+    ask: c.ask,
+    last: c.last,
+    volume: c.volume,
+    openInterest: c.open_interest,
+    iv,
+    delta: g.delta,
+  });
 }
 
 /** Import a parsed Tradier chain JSON value. */
@@ -90,21 +85,8 @@ export function importTradierJson({ json, fileName }: { json: unknown; fileName?
     const key = `${date}|${root ?? ''}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { date, root, rows: new Map() }));
-    let r = g.rows.get(strike);
-    if (!r) g.rows.set(strike, (r = { strike, call: null, put: null }));
-    if (r[kind]) {
-      warnings.push({ row, reason: `duplicate ${kind} at strike ${strike} for ${date}: dropped` });
-      continue;
-    }
-    const q = readContract(c);
-    r[kind] = q;
+    if (!placeQuote(g.rows, { strike, kind, date, row }, readContract(c), warnings)) continue;
     for (const t of [epochMs(c.bid_date), epochMs(c.ask_date)]) if (t !== null && t > latest) latest = t;
-    if (q.bid !== null && q.ask !== null) {
-      if (q.bid > q.ask)
-        warnings.push({ row, reason: `crossed market: bid ${q.bid} > ask ${q.ask} (${kind} ${date} ${strike})` });
-      else if (q.bid === 0 && q.ask === 0)
-        warnings.push({ row, reason: `zero market: bid 0, ask 0 (${kind} ${date} ${strike})` });
-    }
   }
   symbol ??= [...groups.values()][0]?.root ?? null;
   if (!symbol) return { ok: false, reason: 'the Tradier chain names no underlying (no "underlying" or "root_symbol")' };
