@@ -32,6 +32,7 @@ export type LayerName =
   | 'background'
   | 'cli'
   | 'layers'
+  | 'positions'
   | 'documents'
   | 'entrypoints';
 
@@ -152,9 +153,16 @@ export const LAYERS: readonly Layer[] = [
     name: 'cli',
     files: ['src/cli/**'],
     what: 'the `hedgelens` command line (Node): arguments, files, one call into the engine',
-    imports: ['shared', 'chain', 'engine', 'brokers', 'storage formats', 'cli'],
+    imports: ['shared', 'chain', 'engine', 'brokers', 'storage formats', 'positions', 'cli'],
     urls: ['brokers', 'cli'],
     packages: ['node:*'],
+  },
+  {
+    name: 'positions',
+    files: ['src/positions/**'],
+    what: "the trader's positions: the model, and the broker statements and exports read into it",
+    imports: ['shared', 'chain', 'positions'],
+    packages: [],
   },
   {
     name: 'layers',

@@ -4,7 +4,7 @@
  * columns mean is decided by the reader.
  */
 import { cellText, priceOf } from './cellText';
-import { classifyHeader } from './headers';
+import { classifyHeader, sideWord } from './headers';
 
 export interface GridCell {
   el: Element;
@@ -53,6 +53,78 @@ function placeCells(cells: Element[]): GridCell[] {
     col += s;
   }
   return out;
+}
+
+/** An element a person does not see: hidden, aria-hidden, a tooltip or popover, display:none written inline. */
+function unseen(el: Element): boolean {
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  const role = el.getAttribute('role');
+  if (role === 'tooltip' || role === 'dialog') return true;
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'template' || tag === 'script' || tag === 'style' || tag === 'svg') return true;
+  const cls = typeof el.className === 'string' ? el.className : (el.getAttribute('class') ?? '');
+  if (/(?:^|[\s_-])(tool-?tip|popover|tip-?text|help-?text|hint|sr-only|visually-hidden|screen-?reader)/i.test(cls))
+    return true;
+  const style = el.getAttribute('style') ?? '';
+  return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+}
+
+/** The text a person sees in a cell: unseen descendants (tooltips, hidden help) left out. */
+function seenText(el: Element): string {
+  let out = '';
+  const walk = (n: Node) => {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) out += c.nodeValue ?? '';
+      else if (c.nodeType === 1 && !unseen(c as Element)) walk(c);
+    }
+  };
+  walk(el);
+  return out.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+}
+
+/** The first non-empty text node of a cell (the label, before any help text that follows it). */
+function firstText(el: Element): string {
+  const doc = el.ownerDocument;
+  const w = doc?.createTreeWalker?.(el, 4);
+  if (!w) return '';
+  for (let n = w.nextNode(); n; n = w.nextNode()) {
+    const t = (n.nodeValue ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+    if (t) return t;
+  }
+  return '';
+}
+
+/**
+ * A header cell's label as a person reads it. Header cells often carry help text (a tooltip span holding a
+ * sentence, hidden by a stylesheet that a saved page may not have): the whole text is tried first, then the
+ * rendered text when a layout engine is there (innerText), the aria-label, the text without unseen parts, the
+ * first text node, and the title; the first that names a column (or a Calls/Puts group) wins.
+ */
+export function headerLabel(el: Element, full = cellText(el)): string {
+  if (full.length <= 40 && (classifyHeader(full) || sideWord(full))) return full;
+  const inner = (el as { innerText?: unknown }).innerText;
+  const candidates = [
+    typeof inner === 'string' && inner !== (el.textContent ?? '') ? inner.replace(/\s+/g, ' ').trim() : '',
+    el.getAttribute('aria-label') ?? '',
+    seenText(el),
+    firstText(el),
+    el.getAttribute('title') ?? '',
+  ];
+  for (const c of candidates) if (c && c.length <= 40 && (classifyHeader(c) || sideWord(c))) return c;
+  const seen = candidates[2]!;
+  return seen && seen.length < full.length ? seen : full;
+}
+
+/** Header cells carry their label as the text (see headerLabel). */
+function asHeader(cells: GridCell[]): GridCell[] {
+  for (const c of cells) c.text = headerLabel(c.el, c.text);
+  return cells;
+}
+
+function headerScoreOf(cells: GridCell[]): number {
+  let n = 0;
+  for (const c of cells) if (classifyHeader(headerLabel(c.el, c.text))) n++;
+  return n;
 }
 
 /** Position of a row from aria-rowindex, data-index, style top or translateY; null when not positioned. */
@@ -130,8 +202,8 @@ function* readTable(table: Element): Generator<void, Grid> {
     const inHead = tr.parentElement?.tagName.toLowerCase() === 'thead';
     const allTh = cellEls.length > 0 && cellEls.every((c) => c.tagName.toLowerCase() === 'th');
     // A number in the row first: one parse settles a data row, where scoring headers costs every cell.
-    const looksHeader = !cells.some((c) => isNumericText(c.text)) && headerScore(cells) >= 2;
-    if ((inHead || allTh || looksHeader) && (rows.length === 0 || looksHeader)) headerRows.push(cells);
+    const looksHeader = !cells.some((c) => isNumericText(c.text)) && headerScoreOf(cells) >= 2;
+    if ((inHead || allTh || looksHeader) && (rows.length === 0 || looksHeader)) headerRows.push(asHeader(cells));
     else rows.push({ el: tr, cells, order: i });
     i++;
   }
@@ -154,7 +226,7 @@ function* readAria(gridEl: Element): Generator<void, Grid> {
     ).filter((c) => c.closest(ROW_ROLES) === row);
     const cells = placeCells(cellEls);
     const isHeader = cellEls.length > 0 && cellEls.every((c) => c.getAttribute('role') === 'columnheader');
-    if (isHeader) headerRows.push(cells);
+    if (isHeader) headerRows.push(asHeader(cells));
     else rows.push({ el: row, cells, order: i });
     i++;
   }
@@ -188,7 +260,7 @@ function findHeaderRow(leaf: Element): Element | null {
     if (!parent) return null;
     const kids = childElements(parent);
     if (kids.length >= 3) {
-      const score = headerScore(kids.slice(0, 60).map((k) => ({ text: cellText(k) })));
+      const score = headerScore(kids.slice(0, 60).map((k) => ({ text: headerLabel(k) })));
       if (score >= 2) return parent;
     }
     el = parent;
@@ -210,12 +282,12 @@ function divGrid(headerRow: Element): Grid | null {
     return {
       kind: 'css-grid',
       el: headerRow,
-      headerRows: [placeCells(headerEls.slice(0, lead))],
+      headerRows: [asHeader(placeCells(headerEls.slice(0, lead)))],
       rows,
       positioned: false,
     };
   }
-  const headerCells = placeCells(headerEls);
+  const headerCells = asHeader(placeCells(headerEls));
   const n = headerEls.length;
   const strikeIdx = headerCells.findIndex((c) => classifyHeader(c.text)?.field === 'strike');
   let scope: Element | null = headerRow.parentElement;
@@ -239,7 +311,7 @@ function divGrid(headerRow: Element): Grid | null {
       // A group row above the header ("Calls | | Puts") sits as the header row's previous sibling.
       const prev = headerRow.previousElementSibling;
       if (prev && prev.childElementCount >= 2 && prev.childElementCount < n)
-        grid.headerRows.unshift(placeCells(childElements(prev)));
+        grid.headerRows.unshift(asHeader(placeCells(childElements(prev))));
       grid.positioned = orderRows(rows);
       return grid;
     }

@@ -155,3 +155,21 @@ export function sideLabel(raw: string): Side | null {
   if (/^(puts?|put options|put side)$/.test(s)) return 'put';
   return null;
 }
+
+/**
+ * One side named in a short label that says more than the side: "2022-05-11 - Puts", "Chain Type: Puts",
+ * "Calls only", "AAPL Calls". Null when both sides are named ("Calls & Puts", "Put/Call ratio") or none.
+ */
+export function sideWord(raw: string): Side | null {
+  const s = normaliseHeader(raw);
+  if (s.length === 0 || s.length > 60) return null;
+  const exact = sideLabel(raw);
+  if (exact) return exact;
+  const calls = /\bcalls?\b/.test(s);
+  const puts = /\bputs?\b/.test(s);
+  if (calls === puts) return null;
+  // The side word must stand as the label's value: at the end, or first, not inside a sentence.
+  const ok = /(?:^|[-–—:|/]\s*|\s)(calls?|puts?)(?:\s+only)?$/.test(s) || /^(calls?|puts?)\b/.test(s);
+  if (!ok) return null;
+  return calls ? 'call' : 'put';
+}

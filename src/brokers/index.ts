@@ -21,6 +21,8 @@ import type { SiteAdapter } from './sites/types';
 import { profileGrid } from './teach';
 import type { ReadOptions, ReadResult, ReadingReport } from './types';
 import { underlyingForRoot } from '../chain/importers/cboe';
+import { findDate } from './dates';
+import { classifyHeader } from './headers';
 
 export type { ReadingReport, ReadResult, ReadOptions, VixSighting } from './types';
 export type { TeachProfile } from '../shared/teachProfile';
@@ -45,7 +47,7 @@ function chainRoots(root: ParentNode, adapter: SiteAdapter | null): ParentNode[]
 export function planGrids(
   root: ParentNode,
   opts: ReadOptions = {},
-): { planned: Planned | null; reason: string | null; grids: Grid[] } {
+): { planned: Planned | null; reason: string | null; grids: Grid[]; chainLike: boolean } {
   return drain(planGridsSteps(root, opts));
 }
 
@@ -53,7 +55,7 @@ export function planGrids(
 export function* planGridsSteps(
   root: ParentNode,
   opts: ReadOptions = {},
-): Generator<void, { planned: Planned | null; reason: string | null; grids: Grid[] }> {
+): Generator<void, { planned: Planned | null; reason: string | null; grids: Grid[]; chainLike: boolean }> {
   const byUrl = opts.url ? adapterForUrl(SITES, opts.url) : null;
   const adapter = byUrl ?? adapterForPage(SITES, root);
   let adapterName = opts.profile ? `teach:${opts.profile.host}` : (adapter?.id ?? 'generic-table');
@@ -83,8 +85,10 @@ export function* planGridsSteps(
     for (const r of chainRoots(root, adapter)) grids.push(...(yield* findGridsSteps(r)));
     for (const g of grids) {
       const res = planGrid(g, adapter?.headerAliases, opts.now);
-      if ('plan' in res) plans.push(res.plan);
-      else if (g.rows.length > 0 || g.headerRows.length > 0) reasons.push(res.reason);
+      if ('plan' in res) {
+        plans.push(res.plan);
+        for (const n of res.plan.notes) if (!notes.includes(n)) notes.push(n);
+      } else if (g.rows.length > 0 || g.headerRows.length > 0) reasons.push(res.reason);
     }
   }
   if (plans.length === 0) {
@@ -92,13 +96,23 @@ export function* planGridsSteps(
       grids.length === 0 && !opts.profile && reasons.length === 0
         ? 'no table or grid on the page (no column headed Strike)'
         : `no option chain found: ${[...new Set(reasons)].slice(0, 3).join('; ') || 'no column headed Strike'}`;
-    return { planned: null, reason, grids };
+    return { planned: null, reason, grids, chainLike: grids.some(chainLikeGrid) };
   }
   // Grids nested in other chain grids (a layout table around the real one) read once: keep the innermost.
   const kept = plans.filter(
     (p) => !plans.some((q) => q !== p && p.grid.el.contains(q.grid.el) && q.grid.rows.length > 0),
   );
-  return { planned: { adapter, adapterName, notes, plans: kept }, reason: null, grids };
+  return { planned: { adapter, adapterName, notes, plans: kept }, reason: null, grids, chainLike: true };
+}
+
+const CHAIN_MARKS = new Set(['strike', 'bid', 'ask', 'bidAsk', 'iv']);
+
+/** A grid whose header names three or more chain columns, Strike, Bid, Ask or IV among them. */
+export function chainLikeGrid(g: Grid): boolean {
+  return g.headerRows.some((hr) => {
+    const fields = hr.map((c) => classifyHeader(c.text)?.field).filter((f) => f !== undefined);
+    return fields.length >= 3 && fields.some((f) => CHAIN_MARKS.has(f));
+  });
 }
 
 /** What planGrids found: the chain grids and how to read them, before any row is read. */
@@ -145,12 +159,14 @@ export function pageContextOf(
   entries: readonly RowEntry[],
 ): PageContext {
   const skip = plans.map((p) => p.grid.el);
-  let page = readPageContext(root, { ...opts, skip }, adapter);
+  const roots: string[] = [];
+  for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) roots.push(e.reading.root);
+  const tradeDate = latestTradeDate(plans, entries);
+  let page = readPageContext(root, { ...opts, skip, roots, tradeDate }, adapter);
   if (!page.symbol) {
-    let r: string | null = null;
-    for (const e of entries) if (e.reading.kind === 'data' && e.reading.root) r ??= e.reading.root;
+    let r: string | null = roots[0] ?? null;
     for (const p of plans) r ??= p.context.root;
-    if (r) page = readPageContext(root, { ...opts, skip, symbolHint: underlyingForRoot(r) }, adapter);
+    if (r) page = readPageContext(root, { ...opts, skip, tradeDate, symbolHint: underlyingForRoot(r) }, adapter);
   }
   if (!page.price) {
     for (const e of entries)
@@ -162,13 +178,28 @@ export function pageContextOf(
   return page;
 }
 
+/** The latest date in the chain's Last Trade Date column (see GridPlan.tradeDateCol), or null. */
+function latestTradeDate(plans: readonly GridPlan[], entries: readonly RowEntry[]): string | null {
+  if (!plans.some((p) => p.tradeDateCol !== null)) return null;
+  let latest: string | null = null;
+  for (const e of entries) {
+    const col = e.plan.tradeDateCol;
+    if (col === null || e.reading.kind !== 'data') continue;
+    const cell = e.row.cells.find((c) => col >= c.col && col < c.col + c.span);
+    const d = cell ? findDate(cell.text) : null;
+    if (d && (!latest || d > latest)) latest = d;
+  }
+  return latest;
+}
+
 export function resultOf(reading: Reading): ReadResult {
   return resultOfAssembly(assemble(reading));
 }
 
 /** The result of an assembled chain; `layout` as ReadResult says (the watcher's). */
 export function resultOfAssembly(a: Assembly, layout?: number): ReadResult {
-  if (!a.chain) return { ok: false, reason: a.reason ?? 'no chain', report: a.report };
+  // A planned chain that gave no rows is a chain the reader could not read.
+  if (!a.chain) return { ok: false, reason: a.reason ?? 'no chain', report: a.report, chainLike: true };
   const r: ReadResult = { ok: true, chain: a.chain, report: a.report, vixSightings: a.vix };
   if (layout !== undefined) r.layout = layout;
   return r;
@@ -176,13 +207,15 @@ export function resultOfAssembly(a: Assembly, layout?: number): ReadResult {
 
 export function readChain(root: ParentNode, opts: ReadOptions = {}): ReadResult {
   try {
-    const { reading, reason } = planReading(root, opts);
-    if (!reading)
+    const { planned, reason, chainLike } = planGrids(root, opts);
+    if (!planned)
       return {
         ok: false,
         reason: reason ?? 'no option chain found',
         report: emptyReport(opts.profile ? 'teach' : 'generic-table', []),
+        ...(chainLike ? { chainLike: true as const } : {}),
       };
+    const reading = readPlanned(root, opts, planned);
     return resultOf(reading);
   } catch (err) {
     // A reader on a page we do not control must not take the content script down with it.

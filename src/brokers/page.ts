@@ -8,6 +8,7 @@ import type { PageContext, PageSources } from './read';
 import { safeQuery } from './sites/match';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { parseTimestamp } from '../chain/dates';
+import { nyWallClock } from '../chain/calendar';
 import type { SiteAdapter } from './sites/types';
 
 const PRICE_LABEL =
@@ -28,7 +29,10 @@ function cleanSymbol(s: string): string | null {
 }
 
 const BARE_SYMBOL = /^[\^$.]?[A-Z]{1,5}$/;
-const AS_OF = /\b(?:as of|updated|quotes? (?:as of|at)|delayed(?: quotes?)?(?: as of)?)\s*:?\s*(.{6,48})$/i;
+const AS_OF =
+  /\b(?:as of|updated|quotes? (?:as of|at)|delayed(?: quotes?)?(?: as of)?|at close|after hours|before hours|pre-?market|after-?market|last updated)\s*:?\s*(.{6,48})$/i;
+/** A time of day with its zone and no date ("4:00PM EDT", "16:00 ET"): the quote header of a closed market. */
+const TIME_ONLY = /^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|GMT[+-]\d{1,2})?$/i;
 
 /**
  * When the page says its quotes were taken (a `<time datetime>` beside "as of", or "as of 14 Mar 2026 07:34 ET"):
@@ -39,11 +43,22 @@ function timeAttr(el: Element): string | null {
   return r.ok && r.instant ? r.instant : null;
 }
 
-function timeText(el: Element): string | null {
+/**
+ * The quote time an element states. A time with no date ("At close: 4:00PM EDT") takes `day`: the latest trade
+ * date in the chain, or the reading day. Null when the element states no time.
+ */
+function timeText(el: Element, day: string | null): string | null {
   const m = AS_OF.exec(cellText(el));
   if (!m) return null;
-  const r = parseTimestamp(m[1]!.replace(/\s*\(.*$/, ''));
-  return r.ok && r.instant ? r.instant : null;
+  const said = m[1]!
+    .replace(/\s*\(.*$/, '')
+    .replace(/\.\s*market\b.*$/i, '')
+    .trim();
+  const r = parseTimestamp(said);
+  if (r.ok && r.instant) return r.instant;
+  if (!day || !TIME_ONLY.test(said)) return null;
+  const d = parseTimestamp(`${day} ${said}`);
+  return d.ok && d.instant ? d.instant : null;
 }
 
 /** A figure read from one element, and how to read it from that element again. */
@@ -52,18 +67,33 @@ interface Source<T> {
   read: () => T | null;
 }
 
-function quotesTime(root: ParentNode, skip: readonly Element[] | undefined): Source<string> | null {
+function quotesTime(
+  root: ParentNode,
+  skip: readonly Element[] | undefined,
+  day: string | null,
+  near: Element | null,
+): (Source<string> & { text: string }) | null {
+  // The quote header's own time first (next to the price it dates), then the first one on the page.
+  if (near) {
+    let box: Element | null = near;
+    for (let up = 0; up < 3 && box; up++, box = box.parentElement) {
+      for (const el of Array.from(box.querySelectorAll('span,p,div,small,time')).slice(0, 60)) {
+        if (el.childElementCount > 2 || cellText(el).length > 80) continue;
+        if (timeText(el, day)) return { el, read: () => timeText(el, day), text: cellText(el) };
+      }
+    }
+  }
   for (const el of scan(root, 'time[datetime]', skip).slice(0, 20)) {
     const around = cellText(el.parentElement ?? el);
     if (!/as of|updated|delayed|quote/i.test(around)) continue;
     // The text around it may change (the "as of" label), the instant is the attribute's.
-    if (timeAttr(el)) return { el: el.parentElement ?? el, read: () => timeAttr(el) };
+    if (timeAttr(el)) return { el: el.parentElement ?? el, read: () => timeAttr(el), text: around };
   }
   for (const el of scan(root, 'span,p,div,small,time', skip).slice(0, 400)) {
     if (el.childElementCount > 2) continue;
     const t = cellText(el);
     if (t.length > 80 || el.closest('tr,[role="row"]')) continue;
-    if (timeText(el)) return { el, read: () => timeText(el) };
+    if (timeText(el, day)) return { el, read: () => timeText(el, day), text: t };
   }
   return null;
 }
@@ -122,6 +152,103 @@ function dateFromUrl(url: string | undefined): string | null {
   return null;
 }
 
+interface SymbolHeading {
+  el: Element;
+  symbol: string;
+  /** 0 h1, 1 h2, 2 h3, 3 a bare data-symbol attribute. */
+  rank: number;
+}
+
+/** Headings that name a ticker ("Apple Inc. (AAPL)", "<h1>SPX</h1>") and elements carrying data-symbol. */
+function symbolHeadings(root: ParentNode, skip: readonly Element[] | undefined): SymbolHeading[] {
+  const out: SymbolHeading[] = [];
+  for (const h of scan(root, 'h1,h2,h3,[data-symbol]', skip).slice(0, 60)) {
+    const tag = h.tagName.toLowerCase();
+    const rank = tag === 'h1' ? 0 : tag === 'h2' ? 1 : tag === 'h3' ? 2 : 3;
+    const t = cellText(h);
+    const m = rank < 3 ? /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(t) : null;
+    let symbol = m ? cleanSymbol(m[1]!) : null;
+    // "SPY Option Quotes", "AAPL Options Chain".
+    const named = !symbol && rank < 3 ? /^\$?([A-Z]{1,5})\s+(?:options?|option chain|option quotes)\b/i.exec(t) : null;
+    if (named && /^[A-Z]+$/.test(named[1]!)) symbol = cleanSymbol(named[1]!);
+    // A heading that is just the ticker ("<h1>SPX</h1>").
+    if (!symbol && rank === 0 && BARE_SYMBOL.test(t)) symbol = cleanSymbol(t);
+    if (!symbol) {
+      const ds = h.getAttribute('data-symbol');
+      symbol = ds ? cleanSymbol(ds) : null;
+      if (symbol) out.push({ el: h, symbol, rank: 3 });
+      continue;
+    }
+    out.push({ el: h, symbol, rank });
+  }
+  return out;
+}
+
+/** The underlying most of the chain's option symbols name (four in five at least), or null. */
+function sharedUnderlying(roots: readonly string[] | undefined): string | null {
+  if (!roots || roots.length === 0) return null;
+  const count = new Map<string, number>();
+  for (const r of roots) {
+    const u = underlyingForRoot(r);
+    count.set(u, (count.get(u) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let n = 0;
+  for (const [u, k] of count)
+    if (k > n) {
+      best = u;
+      n = k;
+    }
+  return best && n >= roots.length * 0.8 ? cleanSymbol(best) : null;
+}
+
+/** A quote header's price: a bare decimal, "$1,234.56" at most. */
+function plainPrice(text: string): number | null {
+  if (!/^\$?\d{1,3}(?:,?\d{3})*\.\d{1,4}$/.test(text)) return null;
+  const v = priceOf(text);
+  return v !== null && v > 0 ? v : null;
+}
+
+const CHANGE = /^[+\-−]\s*\$?[\d,]*\.?\d+\s*\(?\s*[+\-−]?[\d,]*\.?\d+\s*%\s*\)?$/;
+
+/**
+ * The price in a quote header: after the heading that names the symbol, within a few levels of it, the first
+ * element whose whole text is a price and that a change ("-3.77 (-3.23%)") follows; failing that, the first
+ * price right after the heading's block. A chain grid ends the search.
+ */
+function quoteHeaderPrice(heading: Element, skip: readonly Element[] | undefined): Element | null {
+  const leave = new Set<Element>(skip ?? []);
+  let box: Element | null = heading.parentElement;
+  for (let up = 0; up < 5 && box; up++, box = box.parentElement) {
+    let fallback: Element | null = null;
+    let seen = 0;
+    let found: Element | null = null;
+    // Document order after the heading, the chain's grids left out unvisited (a 1,000-row chain is most of it).
+    const walk = (parent: Element): boolean => {
+      for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
+        if (leave.has(c)) continue;
+        if (++seen > 400) return true;
+        if (c.childElementCount > 0) {
+          if (walk(c)) return true;
+          continue;
+        }
+        if (!(heading.compareDocumentPosition(c) & 4) || plainPrice(cellText(c)) === null) continue;
+        const next = c.nextElementSibling;
+        if (next && CHANGE.test(cellText(next))) {
+          found = c;
+          return true;
+        }
+        fallback ??= c;
+      }
+      return false;
+    };
+    walk(box);
+    if (found) return found;
+    if (fallback) return fallback;
+  }
+  return null;
+}
+
 function fromHints(root: ParentNode, selectors: string[] | undefined): Element | null {
   for (const s of selectors ?? []) {
     const el = safeQuery(root, s);
@@ -139,6 +266,10 @@ export function readPageContext(
     symbolHint?: string | null;
     /** The chain's own grids: their cells are quotes, not the page's labels (and scanning them is the cost). */
     skip?: readonly Element[];
+    /** Option roots the chain's rows name (OCC symbols): the underlying they share is the page's symbol. */
+    roots?: readonly string[];
+    /** The latest trade date in the chain's rows: dates a quote time said without a date. */
+    tradeDate?: string | null;
   },
   adapter: SiteAdapter | null,
 ): PageContext {
@@ -146,30 +277,40 @@ export function readPageContext(
   const doc = (root as Node).ownerDocument ?? (root as Document);
   const title = opts.title ?? (doc && 'title' in doc ? doc.title : '') ?? '';
 
-  // Symbol: hints, then "(SYM)" in a heading or the title, then the URL.
-  const symEl = fromHints(root, adapter?.hints.symbol);
+  const notes: string[] = [];
+  // Symbol: the underlying the chain's own option symbols share; then hints; then the heading that names a
+  // ticker nearest above the chain (an h1 before an h2, a heading before a bare data-symbol: a market strip
+  // of index quotes above the quote header is not the chain's underlying); then the title and the URL.
+  const shared = sharedUnderlying(opts.roots);
+  let symHeading: Element | null = null;
+  // Scanned only when needed (a re-read of the page runs this about once a second on a live chain).
+  let scanned: SymbolHeading[] | null = null;
+  const headings = () => (scanned ??= symbolHeadings(root, opts.skip));
+  if (shared) {
+    ctx.symbol = shared;
+    notes.push(`symbol ${shared} from the option symbols in the chain's rows`);
+  }
+  const symEl = ctx.symbol ? null : fromHints(root, adapter?.hints.symbol);
   if (symEl) {
     const t = cellText(symEl);
     const m = /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(t);
     ctx.symbol = cleanSymbol(m ? m[1]! : (symEl.getAttribute('data-symbol') ?? t));
+    if (ctx.symbol) symHeading = symEl;
   }
   if (!ctx.symbol) {
-    for (const h of scan(root, 'h1,h2,h3,[data-symbol]', opts.skip).slice(0, 30)) {
-      const ds = h.getAttribute('data-symbol');
-      if (ds) {
-        ctx.symbol = cleanSymbol(ds);
-        if (ctx.symbol) break;
-      }
-      const m = /\(([\^$.]?[A-Z][A-Z0-9.]{0,9})\)/.exec(cellText(h));
-      if (m) {
-        ctx.symbol = cleanSymbol(m[1]!);
-        break;
-      }
-      // A heading that is just the ticker ("<h1>SPX</h1>").
-      if (h.tagName === 'H1' && BARE_SYMBOL.test(cellText(h))) {
-        ctx.symbol = cleanSymbol(cellText(h));
-        if (ctx.symbol) break;
-      }
+    const first = opts.skip?.[0] ?? null;
+    // compareDocumentPosition's 4: the chain follows the element.
+    const before = (el: Element) => !first || (el.compareDocumentPosition(first) & 4) !== 0;
+    let best: SymbolHeading | null = null;
+    for (const h of headings()) {
+      if (!best || h.rank < best.rank) best = h;
+      // Same kind: the last one above the chain is the nearest.
+      else if (h.rank === best.rank && before(h.el)) best = h;
+    }
+    if (best) {
+      ctx.symbol = best.symbol;
+      symHeading = best.el;
+      if (best.rank > 0) notes.push(`symbol ${best.symbol} from ${JSON.stringify(cellText(best.el).slice(0, 40))}`);
     }
   }
   if (!ctx.symbol) {
@@ -198,6 +339,16 @@ export function readPageContext(
   if (priceEl) {
     ctx.price = priceOf(cellText(priceEl));
     if (ctx.price !== null) priceFrom = { el: priceEl, read: () => priceOf(cellText(priceEl)) };
+  }
+  // The quote header: the first bare price after the heading that names the symbol, in the same block.
+  if (ctx.price === null && shared && !symHeading) symHeading = headings().find((h) => h.symbol === shared)?.el ?? null;
+  const quoteEl = ctx.price === null && symHeading ? quoteHeaderPrice(symHeading, opts.skip) : null;
+  if (quoteEl) {
+    takePrice(quoteEl, () => plainPrice(cellText(quoteEl)));
+    if (ctx.price !== null)
+      notes.push(
+        `price ${ctx.price} from the quote header beside ${JSON.stringify(cellText(symHeading).slice(0, 40))}`,
+      );
   }
 
   // Selected expiry: hints, then a selected option / tab / button with a date in it, then the URL.
@@ -293,8 +444,14 @@ export function readPageContext(
       }
     }
   }
-  const asOf = quotesTime(root, opts.skip);
+  const day = opts.tradeDate ?? (opts.now ? nyWallClock(opts.now).date : null);
+  const asOf = quotesTime(root, opts.skip, day, quoteEl ?? symHeading);
   ctx.asOf = asOf?.read() ?? null;
+  if (asOf && ctx.asOf && !parseTimestamp(AS_OF.exec(asOf.text)?.[1] ?? '').ok)
+    notes.push(
+      `quote time ${JSON.stringify(asOf.text.slice(0, 40))} dated ${ctx.asOf.slice(0, 10)} by ${opts.tradeDate ? 'the latest trade date in the chain' : 'the reading day'}`,
+    );
+  if (notes.length > 0) ctx.notes = notes;
   if (ctx.symbol === 'VIX' && ctx.price !== null && !seenVix.has(ctx.price))
     ctx.vix.push({ value: ctx.price, source: 'underlying price' });
   const fromPrice = priceFrom as Source<number> | null;

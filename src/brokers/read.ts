@@ -18,7 +18,8 @@ import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, pric
 import { findDate, findRoot } from './dates';
 import { drain, ROWS_PER_STEP, type Grid, type GridCell, type GridRow } from './grid';
 import type { Field } from '../shared/teachProfile';
-import { classifyHeader, sideLabel, type HeaderMeaning, type Side } from './headers';
+import { classifyHeader, normaliseHeader, sideWord, type HeaderMeaning, type Side } from './headers';
+import { selectedSide, occInLink } from './context';
 import type { ReadingReport, VixSighting } from './types';
 
 export const QUOTE_FIELDS: ReadonlySet<Field> = new Set([
@@ -55,6 +56,12 @@ export interface GridPlan {
   context: { date: string | null; root: string | null; dateFrom: string | null };
   strikeByLadder: boolean;
   score: number;
+  /** Where the symbol column's option symbols are: the cell's text, or only its link's target (…optsym=…). */
+  occIn: 'text' | 'link' | null;
+  /** A Last Trade Date column: the latest date in it dates a quote time said without one. */
+  tradeDateCol: number | null;
+  /** Inferences made in planning, for the reading report ("side from the band row '2022-05-11 - Puts'"). */
+  notes: string[];
 }
 
 export type RowReading =
@@ -97,6 +104,8 @@ export interface PageContext {
   vix: { value: number; source: string }[];
   /** When the page says its quotes were taken (ISO instant), or null. */
   asOf: string | null;
+  /** How the figures above were found when it took an inference ("price 113.02 from the quote header …"). */
+  notes?: string[];
   /** Where the live figures were read, for the watcher (not enumerable: see withSources in page.ts). */
   readonly sources?: PageSources;
 }
@@ -140,12 +149,13 @@ function shortText(el: Element | null, max = 160): string | null {
 export function surroundings(
   el: Element,
   now?: Date,
-): { date: string | null; root: string | null; side: Side | null; from: string | null } {
+): { date: string | null; root: string | null; side: Side | null; from: string | null; sideFrom: string | null } {
   const out = {
     date: null as string | null,
     root: null as string | null,
     side: null as Side | null,
     from: null as string | null,
+    sideFrom: null as string | null,
   };
   const consider = (text: string | null, from: string) => {
     if (!text) return;
@@ -159,7 +169,8 @@ export function surroundings(
     }
     if (!out.side && text.length <= 60) {
       const m = /^\s*(calls?|puts?)\b/i.exec(text);
-      if (m) out.side = m[1]!.toLowerCase().startsWith('c') ? 'call' : 'put';
+      out.side = m ? (m[1]!.toLowerCase().startsWith('c') ? 'call' : 'put') : sideWord(text);
+      if (out.side) out.sideFrom = `${from} ${JSON.stringify(text)}`;
     }
     out.root ??= text.length <= 80 ? findRoot(text) : null;
   };
@@ -181,7 +192,7 @@ export function surroundings(
     let sib = cur.previousElementSibling;
     for (let k = 0; k < 4 && sib; k++, sib = sib.previousElementSibling) {
       // Another chain's block is not this chain's heading.
-      if (!sib.querySelector('table,[role="grid"]')) {
+      if (sib.tagName.toLowerCase() !== 'head' && !sib.querySelector('table,[role="grid"]')) {
         // A strip of expiry buttons: the selected one, never the first one.
         const picked = sib.querySelector(
           '[aria-pressed="true"],[aria-selected="true"],[aria-current="true"],[aria-current="page"],option[selected]',
@@ -239,9 +250,12 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
   let typeCol: number | null = null;
   let symbolCol: number | null = null;
   let expiryCol: number | null = null;
+  let tradeDateCol: number | null = null;
   let width = 0;
+  const notes: string[] = [];
   for (const c of leaf) {
     width = Math.max(width, c.col + c.span);
+    if (TRADE_DATE.test(normaliseHeader(c.text))) tradeDateCol ??= c.col;
     const m = meaning(c.text, aliases);
     if (!m) continue;
     if (m.field === 'strike') strikeCols.push(c.col);
@@ -263,16 +277,31 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
   if (!cols.some((c) => PRICE_FIELDS.has(c.field)))
     return { reason: 'a Strike column but no Bid, Ask, Last or Mark column' };
 
-  // Group labels ("Calls" over the left block, "Puts" over the right).
+  // Group labels ("Calls" over the left block, "Puts" over the right), and a band row above the header that
+  // names the whole table ("2022-05-11 - Puts": its side and expiry).
+  let headDate: string | null = null;
   for (const hr of grid.headerRows) {
     if (hr === leaf) continue;
+    const band = hr.length === 1;
     for (const g of hr) {
-      const side = sideLabel(g.text);
+      if (band) headDate ??= findDate(g.text, now);
+      const side = sideWord(g.text);
       if (!side) continue;
-      for (const c of cols) if (c.side === null && c.col >= g.col && c.col < g.col + g.span) c.side = side;
+      let n = 0;
+      for (const c of cols)
+        if (c.side === null && (band || (c.col >= g.col && c.col < g.col + g.span))) {
+          c.side = side;
+          n++;
+        }
+      if (band && n > 0) notes.push(`side from the band row ${JSON.stringify(g.text.slice(0, 40))} above the header`);
     }
   }
   const ctx = surroundings(grid.el, now);
+  if (headDate && !ctx.date) {
+    ctx.date = headDate;
+    ctx.from = 'band row above the header';
+  }
+  let occIn: GridPlan['occIn'] = symbolCol !== null ? occWhere(grid, symbolCol) : null;
   let sides: GridPlan['sides'] = 'columns';
   const unsided = cols.filter((c) => c.side === null);
   if (unsided.length > 0) {
@@ -282,18 +311,49 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
     const straddle =
       right.some((f) => left.has(f) && PRICE_FIELDS.has(f)) &&
       !(strikeCols.length > 1 && strikeCols[strikeCols.length - 1]! > Math.max(...unsided.map((c) => c.col)));
+    const blocks = straddle ? null : twoBlocks(unsided);
+    const bandRow = straddle || blocks ? null : sideBandRow(grid);
     if (straddle) {
       sides = 'straddle';
       for (const c of unsided) c.side = c.col < s ? 'call' : 'put';
-    } else if (typeCol !== null || symbolCol !== null) {
+    } else if (blocks) {
+      // Strike at both ends (or one), each field twice: calls come first, as chains are written.
+      sides = 'straddle';
+      for (const c of unsided) c.side = c.col <= blocks ? 'call' : 'put';
+      notes.push('sides from the column order: each column twice, calls first');
+    } else if (typeCol !== null || (symbolCol !== null && occIn !== null)) {
       sides = 'row';
+      if (typeCol === null && occIn === 'link')
+        notes.push(
+          `side from the option symbol in each row's link (column ${JSON.stringify(leafLabel(leaf, symbolCol!))})`,
+        );
+    } else if (bandRow?.first) {
+      sides = 'band';
+      notes.push(`side from the band row ${JSON.stringify(bandRow.text.slice(0, 40))}`);
     } else if (ctx.side) {
       sides = 'table';
       for (const c of unsided) c.side = ctx.side;
-    } else if (grid.rows.some((r) => r.cells.length <= 2 && sideLabel(r.cells.map((c) => c.text).join(' ')) !== null)) {
+      notes.push(`side from the ${ctx.sideFrom ?? 'label'} around the table`);
+    } else if (bandRow) {
       sides = 'band';
+      notes.push(`side from the band row ${JSON.stringify(bandRow.text.slice(0, 40))}`);
     } else {
-      return { reason: 'Bid/Ask columns but no way to tell calls from puts (no Calls/Puts label, no Type column)' };
+      const picked = selectedSide(grid.el);
+      const linkCol = picked ? null : occLinkColumn(grid, width);
+      if (picked) {
+        sides = 'table';
+        for (const c of unsided) c.side = picked.side;
+        notes.push(`side from the page selector ${JSON.stringify(picked.text.slice(0, 40))}`);
+      } else if (linkCol !== null) {
+        sides = 'row';
+        symbolCol = linkCol;
+        occIn = 'link';
+        notes.push(`side from the option symbol in each row's link (column ${linkCol + 1})`);
+      } else
+        return {
+          reason:
+            'Bid/Ask columns but no way to tell calls from puts (no Calls/Puts label, no Type column, no option symbols)',
+        };
     }
   }
   // A field repeated on the same side keeps its first column.
@@ -330,8 +390,85 @@ export function planGrid(grid: Grid, aliases: Aliases, now?: Date): { plan: Grid
       context: { date: ctx.date, root: ctx.root, dateFrom: ctx.from },
       strikeByLadder,
       score,
+      occIn,
+      tradeDateCol,
+      notes,
     },
   };
+}
+
+const TRADE_DATE =
+  /^(?:last trade(?:d)? (?:date|time)(?: time)?|last trade date\/time|trade (?:date|time)|last traded)$/;
+
+function leafLabel(leaf: GridCell[], col: number): string {
+  return (cellAt(leaf, col)?.text ?? '').slice(0, 30);
+}
+
+/** Where the symbol column holds option symbols in its first rows: the text, only the link, or neither. */
+function occWhere(grid: Grid, col: number): 'text' | 'link' | null {
+  let text = 0;
+  let link = 0;
+  let n = 0;
+  for (const r of grid.rows) {
+    const c = cellAt(r.cells, col);
+    if (!c) continue;
+    if (++n > 40) break;
+    if (findOccSymbol(c.text)) text++;
+    else if (occInLink(c.el)) link++;
+  }
+  if (text === 0 && link === 0) return null;
+  return text >= link ? 'text' : 'link';
+}
+
+/** A column whose cells link to option symbols (href=…optsym=SPY 220511P00383000), in most of the first rows. */
+function occLinkColumn(grid: Grid, width: number): number | null {
+  const sample = grid.rows.slice(0, 30);
+  if (sample.length === 0) return null;
+  for (let col = 0; col < width; col++) {
+    let hits = 0;
+    for (const r of sample) {
+      const c = cellAt(r.cells, col);
+      if (c && occInLink(c.el)) hits++;
+    }
+    if (hits >= Math.max(1, sample.length * 0.6)) return col;
+  }
+  return null;
+}
+
+/**
+ * The first body row that names a side in at most two cells ("2022-05-11 - Puts", "CALLS"), and whether it
+ * comes before every data row (then it sides them all), or null.
+ */
+function sideBandRow(grid: Grid): { text: string; first: boolean } | null {
+  let data = false;
+  for (const r of grid.rows) {
+    if (r.cells.length > 2) {
+      data ||= r.cells.some((c) => priceOf(c.text) !== null);
+      continue;
+    }
+    const t = r.cells.map((c) => c.text).join(' ');
+    if (sideWord(t)) return { text: t, first: !data };
+  }
+  return null;
+}
+
+/**
+ * Unsided columns that hold each price field twice, the first copies all left of the second ("Strike Bid Ask
+ * … Bid Ask … Strike"): the last column of the first block, or null.
+ */
+function twoBlocks(unsided: ColSpec[]): number | null {
+  const first = new Map<Field, number>();
+  const second = new Map<Field, number>();
+  for (const c of unsided) {
+    if (!first.has(c.field)) first.set(c.field, c.col);
+    else if (!second.has(c.field)) second.set(c.field, c.col);
+    else return null;
+  }
+  if (![...second.keys()].some((f) => PRICE_FIELDS.has(f))) return null;
+  for (const f of first.keys()) if (PRICE_FIELDS.has(f) && !second.has(f)) return null;
+  const lastFirst = Math.max(...[...first.values()]);
+  const firstSecond = Math.min(...[...second.values()]);
+  return lastFirst < firstSecond ? lastFirst : null;
 }
 
 /* ------------------------------------------------------------------ rows */
@@ -366,7 +503,7 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
       .join(' ')
       .trim();
     const date = findDate(text, now);
-    const side = cells.length <= 2 ? sideLabel(text) : null;
+    const side = cells.length <= 2 ? sideWord(text) : null;
     const pm = /(?:price|last|underlying|spot)[^\d$]{0,12}\$?\s*([\d,]+\.\d+)/i.exec(text);
     if (date || side || (cells.length <= 2 && pm))
       return { kind: 'band', date, root: findRoot(text), side, price: pm ? priceOf(pm[1]!) : null };
@@ -390,7 +527,8 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   let root: string | null = null;
   if (plan.typeCol !== null) rowSide = sideOf(cellAt(cells, plan.typeCol)?.text ?? '') ?? rowSide;
   if (plan.symbolCol !== null) {
-    const occ = findOccSymbol(cellAt(cells, plan.symbolCol)?.text ?? '');
+    const cell = cellAt(cells, plan.symbolCol);
+    const occ = cell ? (findOccSymbol(cell.text) ?? (plan.occIn === 'link' ? occInLink(cell.el) : null)) : null;
     if (occ) {
       if (plan.typeCol === null) rowSide = occ.side;
       date = occ.date;
@@ -640,6 +778,7 @@ export function* assembleSteps(reading: Reading): Generator<void, Assembly> {
     }));
   let symbol = page.symbol;
   if (!symbol && firstRoot) symbol = underlyingForRoot(firstRoot);
+  if (page.notes) report.notes.push(...page.notes);
   if (!symbol) report.notes.push('underlying symbol not found on the page');
   if (page.price === null) report.notes.push('underlying price not shown on the page');
   const chain: Chain = {

@@ -282,6 +282,9 @@ export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: Gr
       context: { date: ctx.date, root: ctx.root, dateFrom: ctx.from },
       strikeByLadder: false,
       score: cols.length,
+      occIn: null,
+      tradeDateCol: null,
+      notes: [],
     },
   };
 }

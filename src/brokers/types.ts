@@ -33,7 +33,16 @@ export type ReadResult =
        */
       layout?: number;
     }
-  | { ok: false; reason: string; report: ReadingReport };
+  | {
+      ok: false;
+      reason: string;
+      report: ReadingReport;
+      /**
+       * The page clearly holds a chain-like table (three or more columns named like a chain's, Strike, Bid, Ask
+       * or IV among them) that was not read: the content script says so and offers Teach / Report this page.
+       */
+      chainLike?: true;
+    };
 
 export interface ReadOptions {
   url?: string;

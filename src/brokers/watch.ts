@@ -157,7 +157,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   };
   function* fullSteps(): Generator<void, void> {
     const readOpts: ReadOptions = { ...opts.read, now: clock() };
-    const { planned, reason } = yield* planGridsSteps(root, readOpts);
+    const { planned, reason, chainLike } = yield* planGridsSteps(root, readOpts);
     if (opts.signal.aborted) return;
     if (!planned) {
       given = null;
@@ -165,6 +165,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         {
           ok: false,
           reason: reason ?? 'no option chain found',
+          ...(chainLike ? { chainLike: true as const } : {}),
           report: {
             adapter: 'generic-table',
             rowsRead: 0,

@@ -1,17 +1,22 @@
 /**
  * One front door for chain files: sniff the format, import, or say clearly why not.
- * Formats: Cboe quotedata CSV (current) and .dat (legacy), Yahoo optionChain JSON, a Chain JSON (version 1),
- * and a snapshot JSON holding a Chain in its `chain` field.
+ * Formats: Cboe quotedata CSV (current) and .dat (legacy), Yahoo optionChain JSON, Schwab / TD Ameritrade and
+ * Tradier chain JSON (broker APIs), a Chain JSON (version 1), and a snapshot JSON holding a Chain in its
+ * `chain` field.
  */
 import { jsonSyntaxReason } from '../../shared/jsonError';
 import { importCboe, looksLikeCboe } from './cboe.ts';
 import type { ImportResult } from './result.ts';
+import { importSchwabJson, looksLikeSchwabJson } from './schwab.ts';
+import { importTradierJson, looksLikeTradierJson } from './tradier.ts';
 import { importYahooJson, looksLikeYahooJson } from './yahooJson.ts';
 import { validateChain } from './validate.ts';
 
 export type { ImportResult } from './result.ts';
 export { importCboe } from './cboe.ts';
 export { importYahooJson } from './yahooJson.ts';
+export { importSchwabJson } from './schwab.ts';
+export { importTradierJson } from './tradier.ts';
 export { validateChain } from './validate.ts';
 
 /** Import a chain from the text of a file. Never throws. */
@@ -30,6 +35,8 @@ export function importChainText({ text, fileName }: { text: string; fileName?: s
       return { ok: false, reason: `not valid JSON${named}: ${jsonSyntaxReason(e)}` };
     }
     if (looksLikeYahooJson(json)) return importYahooJson({ json, fileName });
+    if (looksLikeSchwabJson(json)) return importSchwabJson({ json, fileName });
+    if (looksLikeTradierJson(json)) return importTradierJson({ json, fileName });
     if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
       const o = json as Record<string, unknown>;
       if ('chain' in o) {
@@ -43,7 +50,7 @@ export function importChainText({ text, fileName }: { text: string; fileName?: s
     }
     return {
       ok: false,
-      reason: `unrecognised JSON${named}: expected a Chain (version 1), a snapshot with a "chain" field, or a Yahoo optionChain`,
+      reason: `unrecognised JSON${named}: expected a Chain (version 1), a snapshot with a "chain" field, a Yahoo optionChain, a Schwab/TD Ameritrade chain (callExpDateMap) or a Tradier chain (options.option)`,
     };
   }
   if (head.startsWith('<')) {

@@ -8,6 +8,7 @@
 import { parseOcc } from '../occ.ts';
 import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expiry, type Quote } from '../types.ts';
 import { inferSettlement, settlementInstant } from '../calendar.ts';
+import { apiQuote } from './apiQuote.ts';
 import type { ImportResult } from './result.ts';
 
 type Json = Record<string, unknown>;
@@ -27,21 +28,16 @@ export function looksLikeYahooJson(value: unknown): boolean {
 const MIN_IV = 1e-4;
 
 function readContract(c: Json): Quote {
-  const last = num(c.lastPrice);
   const iv = num(c.impliedVolatility);
-  const count = (v: unknown): number | null => {
-    const n = num(v);
-    return n !== null && n >= 0 && Number.isInteger(n) ? n : null;
-  };
-  return {
-    bid: num(c.bid),
-    ask: num(c.ask),
-    last: last === 0 ? null : last,
-    volume: count(c.volume),
-    openInterest: count(c.openInterest),
+  return apiQuote({
+    bid: c.bid,
+    ask: c.ask,
+    last: c.lastPrice,
+    volume: c.volume,
+    openInterest: c.openInterest,
     iv: iv !== null && iv > MIN_IV ? iv : null,
     delta: null,
-  };
+  });
 }
 
 function epochToIsoDate(seconds: number): string {

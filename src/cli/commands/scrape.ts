@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { readChainFromHtml } from '../../brokers/node';
 import type { ReadResult } from '../../brokers/types';
+import { importChainText } from '../../chain/importers/index.ts';
 import { UsageError, type CommandRun } from '../io';
 
 const USAGE = 'usage: hedgelens scrape <file.html> [--json] [--url URL]';
@@ -59,6 +60,27 @@ function summary(file: string, r: ReadResult): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A broker API's chain JSON (Schwab/TD Ameritrade, Tradier, Yahoo) saved to a file reads through the chain
+ * importers, reported like a page: each warning a flagged row.
+ */
+function readChainFile(text: string, file: string): ReadResult {
+  const r = importChainText({ text, fileName: file });
+  const report = {
+    adapter: r.ok ? r.chain.source.adapter : 'chain-file',
+    rowsRead: 0,
+    rowsDropped: 0,
+    dropped: [],
+    flagged: [] as { row: number; reason: string }[],
+    confidence: r.ok ? 1 : 0,
+    notes: ['read as a chain file, not a page'],
+  };
+  if (!r.ok) return { ok: false, reason: r.reason, report };
+  for (const e of r.chain.expiries) report.rowsRead += e.rows.length;
+  for (const w of r.chain.warnings) report.flagged.push({ row: w.row ?? -1, reason: w.reason });
+  return { ok: true, chain: r.chain, report, vixSightings: [] };
+}
+
 export const run: CommandRun = async (argv, io) => {
   const { file, json, url } = parseArgs(argv);
   let html: string;
@@ -67,7 +89,9 @@ export const run: CommandRun = async (argv, io) => {
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const result = readChainFromHtml(html, { url, title: undefined });
+  const result = /^\s*[{[]/.test(html.slice(0, 200))
+    ? readChainFile(html, file)
+    : readChainFromHtml(html, { url, title: undefined });
   if (json) {
     const out = result.ok
       ? {

@@ -8,13 +8,19 @@ export const yahoo: SiteAdapter = {
     '*://finance.yahoo.com/quote/*/options*',
     '*://*.finance.yahoo.com/quote/*/options*',
   ],
-  detect: ['#optionsCallsTable', '[data-sec="options-calls-table"]', 'section[data-testid="options-list-table"]'],
+  detect: [
+    '#optionsCallsTable',
+    '[data-sec="options-calls-table"]',
+    'section[data-yaft-module="tdv2-applet-OptionContracts"]',
+    'section[data-testid="options-list-table"]',
+  ],
   verified: 'real-page',
   provenance:
-    '2014–2015 layout checked against three real saved pages (pandas-datareader test data). The 2020s layout (section[data-testid=options-list-table]) is NOT verified: selectors from public descriptions only.',
+    '2014–2015 layout checked against three real saved pages (pandas-datareader test data); the 2020 React layout against four (yfs test data, tests/fixtures/yahoo2020). The later layout (section[data-testid=options-list-table]) is NOT verified: selectors from public descriptions only.',
   hints: {
     chain: [
       '#quote-table', // 2014–2015 (verified)
+      'section[data-yaft-module="tdv2-applet-OptionContracts"]', // 2020 (verified, yfs pages)
       'section[data-testid="options-list-table"]', // 2020s (not verified)
     ],
     symbol: ['h2.symbol-name', 'h1'],
