@@ -525,6 +525,14 @@ export const RULE_SPECS = {
     max: 200,
     source: SRC.hedgelens,
   },
+  secondEngineMinVixLevel: {
+    description: 'Second Engine: VIX at or above this level (about its long-run mean: below it a spike is not a tail event)',
+    unit: 'VIX points',
+    default: 22,
+    min: 0,
+    max: 200,
+    source: SRC.vixHistory,
+  },
   secondEngineMinDaysAfterLayerOne: {
     description:
       'Second Engine: Layer One must have been on for at least this many bars first (MACD confirmation after the spike bar)',
@@ -607,6 +615,7 @@ export const V3_KEYS: readonly RuleKey[] = [
   'liquidityMaxSpreadPctOfMid',
   'layerOneLossCoverShare',
   'stageHoldVixLevel',
+  'secondEngineMinVixLevel',
   'secondEngineMinDaysAfterLayerOne',
 ];
 
