@@ -38,22 +38,10 @@ import {
   zeroGreeks,
 } from '../leg';
 import { positionPnl, type PositionLegs } from '../scenarios';
-import {
-  stressGrid,
-  stressHorizons,
-  vixFutureShare,
-  worstAndTail,
-  type StressScenario,
-} from './plan/stress';
+import { stressGrid, stressHorizons, vixFutureShare, worstAndTail, type StressScenario } from './plan/stress';
 import { volAt } from '../smile';
 import type { ChainAnalysis, CondorRisk, ExpiryModel, PositionGreeks } from '../types';
-import {
-  breadthDivergence,
-  layerOneSignalStrength,
-  scaledQuantity,
-  type AdvanceDeclineRow,
-  type SignalStrength,
-} from './breadth';
+import { breadthDivergence, layerOneSignalStrength, type AdvanceDeclineRow, type SignalStrength } from './breadth';
 import { vxthAllocationPct, type Rulebook, type Thresholds } from './rulebook';
 import { computeVixSignals } from './signals';
 import {
@@ -281,7 +269,13 @@ export interface HedgePlan {
     costDollars: number;
     greeks: PositionGreeks;
     steps: PlanStep[];
-    cells: { move: number; horizonDays: number; scenario: StressScenario['kind']; vixShiftPoints: number; pnlDollars: number }[];
+    cells: {
+      move: number;
+      horizonDays: number;
+      scenario: StressScenario['kind'];
+      vixShiftPoints: number;
+      pnlDollars: number;
+    }[];
   };
   /** The grid's horizons, calendar days. */
   horizonsDays?: number[];
@@ -922,14 +916,14 @@ export function planHedges(input: PlanInput): HedgePlan {
     make: (q: number) => HedgeTicket | null,
     maxQ = maxQty,
   ): { best: HedgeTicket | null; reason: string; reached: boolean; quantity: number } => {
-    const worstBefore = worstAndTail(before).worst;
+    const worstBefore = sideWorstOf(before);
     const after = new Float64Array(before.length);
     let pick = 0;
     let pickGap = Infinity;
     let reached = false;
     for (let q = 1; q <= maxQ; q++) {
       for (let i = 0; i < before.length; i++) after[i] = (before[i] as number) + q * (unit[i] as number);
-      const red = worstBefore - worstAndTail(after).worst;
+      const red = worstBefore - sideWorstOf(after);
       if (!(red > 1e-6)) continue;
       const gap = Math.abs(red - targetDollars);
       if (gap < pickGap - 1e-6) {
@@ -944,17 +938,21 @@ export function planHedges(input: PlanInput): HedgePlan {
     for (let q = pick; q >= 1; q--) {
       const tk = make(q);
       if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
-      if (feasible(tk) && tk.stress.worstAfter < tk.stress.worstBefore - 1e-6)
+      if (feasible(tk) && sideWorstOf(tk.stress.cells.map((c) => c.afterDollars)) < worstBefore - 1e-6)
         return { best: tk, reason: '', reached: reached && q === pick, quantity: pick };
       if (!reason) reason = constraintReason(tk);
     }
     return { best: null, reason, reached, quantity: pick };
   };
-  // The threatened side's worst loss: what Layer One is sized on.
-  const sideWorst = pathBefore.reduce(
-    (w, v, i) => ((downside ? ctx.path[i]!.move <= 0 : ctx.path[i]!.move >= 0) ? Math.max(w, -v) : w),
-    0,
-  );
+  // The threatened side's worst loss: what the layers are sized on (a one-sided hedge cannot lower a worst loss the
+  // other side shares — a symmetric condor loses its max on both — but it can take the side it hedges).
+  const onSide = (i: number) => (downside ? ctx.path[i]!.move <= 0 : ctx.path[i]!.move >= 0);
+  const sideWorstOf = (values: ArrayLike<number>): number => {
+    let w = 0;
+    for (let i = 0; i < values.length; i++) if (onSide(i)) w = Math.max(w, -(values[i] as number));
+    return w;
+  };
+  const sideWorst = sideWorstOf(pathBefore);
   const l1FullTarget = t.layerOneLossCoverShare * sideWorst;
   const l1Target = l1FullTarget * strength.share;
 
@@ -995,7 +993,8 @@ export function planHedges(input: PlanInput): HedgePlan {
         });
       const unit = unitPnl(ctx, legs);
       // Selling more credit spreads than the condor holds would turn it into a net short position on that side.
-      const maxQ = b.legs.length === 2 && b.margin > 0 && structure.endsWith('credit-spread') ? condor.quantity : maxQty;
+      const maxQ =
+        b.legs.length === 2 && b.margin > 0 && structure.endsWith('credit-spread') ? condor.quantity : maxQty;
       const sized = sizeTo(unit, pathBefore, l1Target, (q) => make(q, []), maxQ);
       if (!sized.best) {
         rejected.push({ layer: 'layer-one', structure, reason: sized.reason });
@@ -1074,13 +1073,14 @@ export function planHedges(input: PlanInput): HedgePlan {
     tailBefore: seWT.tail,
     greeks: l1Chosen ? l1Chosen.greeksAfter : base.greeks,
   };
-  const coverTarget = t.secondEngineStressCoverShare * seWT.worst;
-  const stressCell = seBefore.reduce((w, v, i) => (v < (seBefore[w] as number) ? i : w), 0);
+  const seSideWorst = sideWorstOf(seBefore);
+  const coverTarget = t.secondEngineStressCoverShare * seSideWorst;
+  const stressCell = seBefore.reduce((w, v, i) => (onSide(i) && v < (seBefore[w] as number) ? i : w), 0);
   const vxthPct = vixFuture === null ? 0 : vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture });
   const seSentences = (what: string, vixHedge: boolean): string[] => [
     what,
     ...seRules.map((c) => c.sentence),
-    `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the worst stress loss ${money(seWT.worst)} ${l1Chosen ? 'left after Layer One' : 'of the unhedged condor'} (at ${signedPct(ctx.path[stressCell]?.move ?? 0)} ${fmtHorizon(ctx.path[stressCell]?.horizonDays ?? 0)}, VIX ${(ctx.path[stressCell]?.vixShiftPoints ?? 0) >= 0 ? '+' : '−'}${Math.abs(ctx.path[stressCell]?.vixShiftPoints ?? 0).toFixed(1)} pts).`,
+    `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the ${downside ? 'downside' : 'upside'} worst stress loss ${money(seSideWorst)} ${l1Chosen ? 'left after Layer One' : 'of the unhedged condor'} (at ${signedPct(ctx.path[stressCell]?.move ?? 0)} ${fmtHorizon(ctx.path[stressCell]?.horizonDays ?? 0)}, VIX ${(ctx.path[stressCell]?.vixShiftPoints ?? 0) >= 0 ? '+' : '−'}${Math.abs(ctx.path[stressCell]?.vixShiftPoints ?? 0).toFixed(1)} pts).`,
     !vixHedge
       ? 'VXTH cap: not applied (an index option, not a VIX hedge).'
       : vixFuture === null
@@ -1522,9 +1522,7 @@ function unwindHeld(p: {
       });
       return;
     }
-    const pathBefore = base.pathBefore.map(
-      (b, i) => b + remaining.reduce((s, x) => s + heldPnl(x, ctx.path[i]!), 0),
-    );
+    const pathBefore = base.pathBefore.map((b, i) => b + remaining.reduce((s, x) => s + heldPnl(x, ctx.path[i]!), 0));
     const wt = worstAndTail(pathBefore);
     let greeks = base.greeks;
     for (const x of remaining) greeks = addGreeks(greeks, legGreeks(ctx, x.leg), x.h.quantity);
@@ -1611,17 +1609,19 @@ function gateSecondEngine(step: StepResult, now: Date): StepResult {
 function constraintReason(tk: HedgeTicket): string {
   const c = tk.constraints;
   const out: string[] = [];
-  if (!c.liquidity.ok)
-    out.push(`liquidity ratio ${c.liquidity.ratio.toFixed(2)} < ${c.liquidity.min} (liquidityRatioMin)`);
+  if (c.liquidity.judged && !c.liquidity.ok)
+    out.push(`quick ratio ${c.liquidity.ratio.toFixed(2)} < ${c.liquidity.min} (liquidityRatioMin)`);
+  for (const l of c.legs.legs) if (!l.ok && l.reason) out.push(`leg liquidity: ${l.reason}`);
   if (!c.cost.ok)
     out.push(
-      `cost ${money(c.cost.costDollars)} > ${money(c.cost.maxDollars)} (costMaxStdDevs × σ ${money(c.cost.sigmaDollars)})`,
+      `cost ${money(c.cost.costDollars)} > ${money(c.cost.maxDollars)} (the smaller of costMaxStdDevs × σ ${money(c.cost.sigmaDollars)} and the condor's remaining profit ${money(c.cost.remainingProfitDollars)})`,
     );
   if (c.vxth && !c.vxth.ok)
     out.push(
       `VXTH cap: ${money(c.vxth.allocationDollars)} > ${money(c.vxth.capDollars)} (${c.vxth.accountPct}% of the account)`,
     );
-  return out.join('; ') || 'constraints';
+  // Every constraint passed: the ticket was refused for its effect, and says so.
+  return out.join('; ') || "it does not lower the threatened side's worst stress loss";
 }
 
 /**

@@ -518,7 +518,8 @@ export const RULE_SPECS = {
     source: SRC.method,
   },
   stageHoldVixLevel: {
-    description: 'Layer One does not stand down to Calm while VIX closes at or above this level (the VIX level is an input)',
+    description:
+      'Layer One does not stand down to Calm while VIX closes at or above this level (the VIX level is an input)',
     unit: 'VIX points',
     default: 30,
     min: 0,
@@ -526,7 +527,8 @@ export const RULE_SPECS = {
     source: SRC.hedgelens,
   },
   secondEngineMinVixLevel: {
-    description: 'Second Engine: VIX at or above this level (about its long-run mean: below it a spike is not a tail event)',
+    description:
+      'Second Engine: VIX at or above this level (about its long-run mean: below it a spike is not a tail event)',
     unit: 'VIX points',
     default: 22,
     min: 0,

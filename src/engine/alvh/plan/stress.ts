@@ -70,7 +70,8 @@ export function stressGrid(t: Thresholds, vix0: number, horizons: readonly numbe
   const moves = stressMoves(t);
   const cells: StressScenario[] = [];
   for (const h of horizons) {
-    for (const m of moves) cells.push({ move: m, horizonDays: h, vixShiftPoints: vixAfterMove(t, vix0, m) - vix0, kind: 'path' });
+    for (const m of moves)
+      cells.push({ move: m, horizonDays: h, vixShiftPoints: vixAfterMove(t, vix0, m) - vix0, kind: 'path' });
     if (h > 0 && vix0 > t.vixRevertLevel)
       cells.push({ move: 0, horizonDays: h, vixShiftPoints: t.vixRevertLevel - vix0, kind: 'vix-reverts' });
   }
