@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAdvanceDecline, scaledQuantity } from '../../../src/engine/alvh/breadth';
+import { parseAdvanceDecline } from '../../../src/engine/alvh/breadth';
 import { rsi } from '../../../src/engine/alvh/indicators';
 import {
   planHedges,
@@ -194,10 +194,15 @@ describe('planHedges: a VIX spike with a condor whose put side is threatened', (
   it('reaches the Second Engine and offers every layer', () => {
     expect(plan.stage).toBe('second-engine');
     const structures = plan.tickets.map((t) => t.structure);
+    // The 1×2 backspread's valley at its own expiry (the grid values it there) can make it add loss: then it is
+    // refused for that reason, never silently dropped.
+    expect(
+      structures.includes('put-backspread-1x2') ||
+        plan.rejected.some((r) => r.structure === 'put-backspread-1x2' && /worst stress loss/.test(r.reason)),
+    ).toBe(true);
     expect(structures).toEqual(
       expect.arrayContaining([
         'put-debit-spread',
-        'put-backspread-1x2',
         'call-credit-spread',
         'vix-call',
         'vix-call-spread',
@@ -256,7 +261,7 @@ describe('planHedges: a VIX spike with a condor whose put side is threatened', (
   it('low buying power binds the liquidity ratio', () => {
     const acct = { sizeDollars: 500_000, buyingPowerDollars: 7_000 };
     const tight = planHedges({ ...inp, account: acct });
-    expect(tight.rejected.some((r) => /liquidity ratio/.test(r.reason))).toBe(true);
+    expect(tight.rejected.some((r) => /quick ratio .* < 1\.2 \(liquidityRatioMin\)/.test(r.reason))).toBe(true);
     for (const tk of tight.tickets) checkTicket({ ...inp, account: acct }, tight, tk);
   });
 
@@ -270,7 +275,9 @@ describe('planHedges: other stages', () => {
     const tr = plan.transitions.at(-1)!;
     expect(tr.sentence).toMatch(/position criterion is not met.*secondEngineStressLossPerRemainingProfit/);
     expect(plan.tickets.filter((t) => t.layer === 'second-engine').every((t) => !t.active)).toBe(true);
-    expect(plan.tickets.filter((t) => t.layer === 'layer-one').every((t) => t.active)).toBe(true);
+    // Layer One is the plan's one step: one active ticket, the others alternatives to it.
+    expect(plan.tickets.filter((t) => t.layer === 'layer-one' && t.active)).toHaveLength(1);
+    expect(plan.combined.steps.map((x) => x.layer)).toEqual(['layer-one']);
   });
 
   it('calm: nothing to do, the tickets are priced for reference only', () => {
@@ -371,7 +378,7 @@ describe('planHedges: Layer One sized by the signal strength', () => {
     expect(strictly).toBeGreaterThan(0); // the scaling is not vacuous on these inputs
   });
 
-  it('the quantity is ceil(share × full), the share recomputed from RSI(14) of the closes, and the why names the rules', () => {
+  it('the target is layerOneLossCoverShare × share × the downside worst loss, the share recomputed from RSI(14) of the closes, and the why names the rules', () => {
     const { inp, plan } = at(24);
     const t = inp.rulebook.thresholds;
     const closes = [...inp.vix.history.map((b) => b.close), inp.vix.spot!];
@@ -386,11 +393,14 @@ describe('planHedges: Layer One sized by the signal strength', () => {
     expect(scaled.length).toBeGreaterThan(0);
     for (const tk of l1(plan)) {
       expect(tk.sizing!.share).toBeCloseTo(share, 12);
-      expect(tk.quantity).toBe(Math.max(1, Math.ceil(share * tk.sizing!.fullQuantity - 1e-9)));
+      const down = tk.stress.cells.filter((c) => c.move <= 0).map((c) => c.beforeDollars);
+      const sideWorst = Math.max(0, -Math.min(...down));
+      expect(tk.sizing!.targetDollars).toBeCloseTo(t.layerOneLossCoverShare * share * sideWorst, 6);
+      expect(tk.quantity).toBeLessThanOrEqual(tk.sizing!.fullQuantity);
       const text = tk.why.sentences.join(' ');
       expect(text).toMatch(/on the scale from layerOneRsiLongWeak 50 to layerOneRsiLongFull 70/);
       expect(text).toMatch(/layerOneMinSizeShare 0\.5/);
-      expect(text).toContain(`Full size ${tk.sizing!.fullQuantity}`);
+      expect(text).toContain(`the full target (share 1) takes ${tk.sizing!.fullQuantity}`);
       expect(text).toContain(r.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
       expect(tk.why.rules.some((c) => c.rule === 'layerOneRsiLongFull')).toBe(true);
       checkTicket(inp, plan, tk); // the scaled ticket still reduces the stress loss and respects every constraint
@@ -408,9 +418,8 @@ describe('planHedges: Layer One sized by the signal strength', () => {
     let strictly = 0;
     for (const w of l1(without.plan)) {
       const s = l1(withAd.plan).find((x) => x.structure === w.structure)!;
-      expect(s.sizing!.fullQuantity).toBe(w.sizing!.fullQuantity); // same inputs otherwise
+      expect(s.sizing!.targetDollars!).toBeGreaterThan(w.sizing!.targetDollars!); // a larger share of the same loss
       expect(s.quantity).toBeGreaterThanOrEqual(w.quantity);
-      expect(s.quantity).toBe(scaledQuantity(s.sizing!.fullQuantity, withAd.plan.signalStrength!.share));
       if (s.quantity > w.quantity) strictly++;
       expect(s.why.sentences.join(' ')).toMatch(
         /breadth divergence fired → \+0\.25 \(layerOneBreadthDivergenceBoost\)/,
@@ -451,10 +460,19 @@ describe('planHedges: Unwind closes held hedges layer by layer', () => {
   const vix0 = inp.vix.spot!;
 
   /** A held leg's value per share in a cell, independently (pricing engine), and its greeks. */
-  function heldValue(h: HeldHedge, leg: HedgeTicket['legs'][number], move: number, shift: number): number {
+  function heldValue(
+    h: HeldHedge,
+    leg: HedgeTicket['legs'][number],
+    move: number,
+    shift: number,
+    days: number,
+  ): number {
     if (h.underlying === 'VIX') {
-      const F = Math.max(leg.future! + t.vixFutureToSpotRatio * (Math.max(vix0 + shift, 5) - vix0), 0.5);
-      return black76Greeks({ kind: h.kind, forward: F, strike: h.strike, years: leg.years, vol: leg.vol, rate: 0 })
+      const left = leg.years * 365 - days;
+      const share = Math.pow(t.vixFutureToSpotRatio, Math.max(left, 0) / 30);
+      const F = Math.max(leg.future! + share * (Math.max(vix0 + shift, 5) - vix0), 0.5);
+      if (!(left > 0)) return Math.max(h.kind === 'call' ? F - h.strike : h.strike - F, 0);
+      return black76Greeks({ kind: h.kind, forward: F, strike: h.strike, years: left / 365, vol: leg.vol, rate: 0 })
         .price;
     }
     const m = modelFor(
@@ -462,23 +480,25 @@ describe('planHedges: Unwind closes held hedges layer by layer', () => {
       a.spot,
     )!;
     const vol = Math.max(volAt(m.smile, h.strike) + (shift / 100) * volShiftScale(m.years * 365), 0.01);
+    const S = a.spot! * (1 + move);
+    if (!(m.years - days / 365 > 0)) return Math.max(h.kind === 'call' ? S - h.strike : h.strike - S, 0);
     return bsmGreeks({
       kind: h.kind,
-      spot: a.spot! * (1 + move),
+      spot: S,
       strike: h.strike,
-      years: m.years,
+      years: m.years - days / 365,
       vol,
       rate: m.rate,
       dividendYield: m.rate - m.carry,
     }).price;
   }
-  function condorPnl(move: number, shift: number): number {
+  function condorPnl(move: number, shift: number, days: number): number {
     const condor = a.condor!;
     return positionPnl({
       model: modelFor(a.expiries[a.chosenExpiry!]!, a.spot)!,
       legs: { strikes: condor.strikes, quantity: condor.quantity, multiplier: 100, credit: condor.creditUsed },
       price: a.spot! * (1 + move),
-      daysForward: 0,
+      daysForward: days,
       volShiftPoints: shift,
     });
   }
@@ -515,11 +535,17 @@ describe('planHedges: Unwind closes held hedges layer by layer', () => {
       for (const c of u.stress.cells) {
         const heldPnl = (hs: HeldHedge[]) =>
           hs.reduce(
-            (s, h) => s + h.quantity * (heldValue(h, legOf(h), c.move, c.vixShiftPoints) - h.entryPrice) * 100,
+            (s, h) =>
+              s + h.quantity * (heldValue(h, legOf(h), c.move, c.vixShiftPoints, c.horizonDays) - h.entryPrice) * 100,
             0,
           );
-        const before = condorPnl(c.move, c.vixShiftPoints) + heldPnl(remaining);
-        const locked = closing.reduce((s, h) => s + h.quantity * (legOf(h).mid - h.entryPrice) * 100, 0);
+        const before = condorPnl(c.move, c.vixShiftPoints, c.horizonDays) + heldPnl(remaining);
+        // closed at the assumed fill (a long leg sells below the mid, a short one buys above it), less commissions
+        const locked = closing.reduce((s, h) => {
+          const l = legOf(h);
+          const fill = l.mid - Math.sign(h.quantity) * t.fillSpreadFraction * 0.5 * (l.ask! - l.bid!);
+          return s + h.quantity * (fill - h.entryPrice) * 100 - Math.abs(h.quantity) * t.commissionPerContractDollars;
+        }, 0);
         const after = before - heldPnl(closing) + locked;
         expect(Math.abs(c.beforeDollars - before), `${u.id} before at ${c.move}`).toBeLessThan(0.01);
         expect(Math.abs(c.afterDollars - after), `${u.id} after at ${c.move}`).toBeLessThan(0.01);
@@ -541,7 +567,9 @@ describe('planHedges: Unwind closes held hedges layer by layer', () => {
             vol: l.vol,
             rate: 0,
           });
-          dDelta -= h.quantity * g.delta * ((t.vixFutureToSpotRatio * vix0 * t.vixBetaPerSpxPct) / a.spot!) * 100;
+          // the future of the leg's term takes ratio^(days / 30) of a spot VIX move
+          const share = Math.pow(t.vixFutureToSpotRatio, (l.years * 365) / 30);
+          dDelta -= h.quantity * g.delta * ((share * vix0 * t.vixBetaPerSpxPct) / a.spot!) * 100;
         } else {
           const m = modelFor(
             a.expiries.find((x) => x.date === h.expiry)!,

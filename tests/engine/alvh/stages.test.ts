@@ -155,7 +155,9 @@ describe('Layer One → Second Engine', () => {
     expect(r.transitions.map((t) => [t.from, t.to])).toEqual([['calm', 'layer-one']]);
     const next = step(r.state, bar({ ...momentum, date: '2024-03-02' }));
     expect(next.transitions.map((t) => [t.from, t.to])).toEqual([['layer-one', 'second-engine']]);
-    expect(next.transitions[0]!.rules.find((c) => c.id === 'secondEngine.afterLayerOne')).toMatchObject({ fired: true });
+    expect(next.transitions[0]!.rules.find((c) => c.id === 'secondEngine.afterLayerOne')).toMatchObject({
+      fired: true,
+    });
   });
 });
 
