@@ -1002,7 +1002,7 @@ export function planHedges(input: PlanInput): HedgePlan {
       }
       const q = sized.best.quantity;
       const full = sizeTo(unit, pathBefore, l1FullTarget, (k) => make(k, []), maxQ).best?.quantity ?? q;
-      const sizeText = `Sized on the position: target ${money(l1Target)} off the worst stress loss = layerOneLossCoverShare ${t.layerOneLossCoverShare} × the ${downside ? 'downside' : 'upside'} worst loss ${money(sideWorst)} × signal share ${strength.share.toFixed(2)}; ${q} unit${q === 1 ? '' : 's'} come nearest it (${money(sized.best.stress.worstBefore - sized.best.stress.worstAfter)} off; tried up to ${maxQ} = ${maxQ === maxQty ? `hedgeMaxQuantityPerCondor × ${condor.quantity}` : `the condor's ${condor.quantity} for a credit spread`}, within the constraints); the full target (share 1) takes ${full}.`;
+      const sizeText = `Sized on the position: target ${money(l1Target)} off the worst stress loss = layerOneLossCoverShare ${t.layerOneLossCoverShare} × the ${downside ? 'downside' : 'upside'} worst loss ${money(sideWorst)} × signal share ${strength.share.toFixed(2)}; ${q} unit${q === 1 ? '' : 's'} come nearest it (${money(sideWorst - sideWorstOf(sized.best.stress.cells.map((c) => c.afterDollars)))} off the ${downside ? 'downside' : 'upside'}; tried up to ${maxQ} = ${maxQ === maxQty ? `hedgeMaxQuantityPerCondor × ${condor.quantity}` : `the condor's ${condor.quantity} for a credit spread`}, within the constraints); the full target (share 1) takes ${full}.`;
       const tk = make(q, [strength.sentence, sizeText]);
       if (!tk) {
         rejected.push({ layer: 'layer-one', structure, reason: 'a leg has no two-sided market' });
