@@ -193,18 +193,26 @@ export function constraintLines(tk: HedgeTicket, rulebook: Rulebook): string[] {
   const L: string[] = [];
   const liq = c.liquidity;
   L.push(
-    liq.marginNeededDollars > 0
-      ? `${mark(liq.ok)} liquidity: buying power left ${fmtDollars(liq.buyingPowerLeftDollars)} ÷ margin needed ${fmtDollars(liq.marginNeededDollars)} = ${fmtNumber(liq.ratio)} ${liq.ok ? '≥' : '<'} ${fmtNumber(liq.min, { digits: 1 })} (liquidityRatioMin)`
-      : `${mark(liq.ok)} liquidity: no margin needed; buying power left ${fmtDollars(liq.buyingPowerLeftDollars)}`,
+    !liq.judged
+      ? `[not judged] quick ratio: no account figures given (give --account-size and --buying-power)`
+      : liq.marginNeededDollars > 0
+        ? `${mark(liq.ok)} liquidity: buying power left ${fmtDollars(liq.buyingPowerLeftDollars)} ÷ margin needed ${fmtDollars(liq.marginNeededDollars)} = ${fmtNumber(liq.ratio)} ${liq.ok ? '≥' : '<'} ${fmtNumber(liq.min, { digits: 1 })} (liquidityRatioMin)`
+        : `${mark(liq.ok)} liquidity: no margin needed; buying power left ${fmtDollars(liq.buyingPowerLeftDollars)}`,
   );
+  for (const l of c.legs.legs)
+    L.push(
+      `${mark(l.ok)} leg ${l.occ.replace(/\s+/g, ' ')}: open interest ${l.openInterest ?? 'n/a'}, volume ${l.volume ?? 'n/a'}, spread ${l.spreadPctOfMid === null ? 'n/a' : `${fmtNumber(l.spreadPctOfMid, { digits: 0 })}% of the mid`}${l.reason ? ` — ${l.reason.replace(/^[^:]*: /, '')}` : ''}`,
+    );
   L.push(
-    `${mark(c.cost.ok)} cost: ${fmtDollars(c.cost.costDollars)} paid ${c.cost.ok ? '≤' : '>'} ${fmtDollars(c.cost.maxDollars)} = costMaxStdDevs ${fmtNumber(rulebook.thresholds.costMaxStdDevs, { digits: 2 })} × σ ${fmtDollars(c.cost.sigmaDollars)} of the unhedged condor's P/L at expiry`,
+    `${mark(c.cost.ok)} cost: ${fmtDollars(c.cost.costDollars)} paid at the assumed fill ${c.cost.ok ? '≤' : '>'} ${fmtDollars(c.cost.maxDollars)} = the smaller of costMaxStdDevs ${fmtNumber(rulebook.thresholds.costMaxStdDevs, { digits: 2 })} × σ ${fmtDollars(c.cost.sigmaDollars)} of the unhedged condor's P/L at expiry and its remaining profit ${fmtDollars(c.cost.remainingProfitDollars)}`,
   );
   if (c.vxth) {
     const v = c.vxth;
-    L.push(
-      `${mark(v.ok)} VXTH cap: ${fmtDollars(v.allocationDollars)} committed ${v.ok ? '≤' : '>'} ${fmtDollars(v.capDollars)} = ${fmtNumber(v.accountPct, { digits: 1 })}% of the account at ${v.vixFuture === null ? 'no VIX future (no VIX chain)' : `VIX future ${fmtNumber(v.vixFuture)}`}`,
-    );
+    if (!v.judged) L.push(`[not judged] VXTH cap: ${fmtNumber(v.accountPct, { digits: 1 })}% of an account not given`);
+    else
+      L.push(
+        `${mark(v.ok)} VXTH cap: ${fmtDollars(v.allocationDollars)} committed ${v.ok ? '≤' : '>'} ${fmtDollars(v.capDollars)} = ${fmtNumber(v.accountPct, { digits: 1 })}% of the account at ${v.vixFuture === null ? 'no VIX future (no VIX chain)' : `VIX future ${fmtNumber(v.vixFuture)}`}`,
+      );
   } else L.push(`[n/a] VXTH cap: applies to Second Engine tickets only`);
   return L;
 }
@@ -216,9 +224,9 @@ export function ticketText(tk: HedgeTicket, n: number, rulebook: Rulebook): stri
       ? `#${n} Unwind step ${tk.unwind.order}: close the ${LAYER_NAMES[tk.unwind.layer]} hedges × ${tk.quantity} · ACTIVE: the stage calls for it · P/L on the hedge ${fmtDollars(tk.unwind.pnlMidDollars, { sign: true })} at the mid, ${fmtDollars(tk.unwind.pnlNaturalDollars, { sign: true })} at the natural price`
       : `#${n} ${LAYER_NAMES[tk.layer]} · ${STRUCTURE_NAMES[tk.structure]} × ${tk.quantity} · ${tk.active ? 'ACTIVE: the stage calls for it' : 'for reference: what it would be, priced now'}`,
   );
-  if (tk.sizing && tk.sizing.share < 1)
+  if (tk.sizing)
     L.push(
-      `    sized by the signal strength: ${tk.quantity} of the full ${tk.sizing.fullQuantity} (share ${fmtNumber(tk.sizing.share)}; see why)`,
+      `    sized on the position: target ${fmtDollars(tk.sizing.targetDollars ?? 0)} off the worst loss, ${tk.quantity} unit${tk.quantity === 1 ? '' : 's'} (the full target takes ${tk.sizing.fullQuantity}; signal share ${fmtNumber(tk.sizing.share)}; see why)`,
     );
   L.push(
     indent(
@@ -230,11 +238,11 @@ export function ticketText(tk: HedgeTicket, n: number, rulebook: Rulebook): stri
     ),
   );
   L.push(
-    `    price: mid ${fmtNumber(Math.abs(tk.midPerUnit))} ${priceWord(tk.midPerUnit)} (${fmtDollars(Math.abs(tk.midDollars))} for ${tk.quantity}), natural ${fmtNumber(Math.abs(tk.naturalPerUnit))} ${priceWord(tk.naturalPerUnit)} (${fmtDollars(Math.abs(tk.naturalDollars))}) · margin ${fmtDollars(tk.marginDollars)}`,
+    `    price: mid ${fmtNumber(Math.abs(tk.midPerUnit))} ${priceWord(tk.midPerUnit)} (${fmtDollars(Math.abs(tk.midDollars))} for ${tk.quantity}), natural ${fmtNumber(Math.abs(tk.naturalPerUnit))} ${priceWord(tk.naturalPerUnit)} (${fmtDollars(Math.abs(tk.naturalDollars))}), assumed fill ${fmtNumber(Math.abs(tk.fillPerUnit))} ${priceWord(tk.fillPerUnit)} (${fmtDollars(Math.abs(tk.fillDollars))} with ${fmtDollars(tk.commissionDollars)} commissions) · margin ${fmtDollars(tk.marginDollars)}${tk.expiryVsCondorDays !== undefined && tk.layer !== 'unwind' ? ` · expires ${tk.expiryVsCondorDays === 0 ? 'with the condor' : `${Math.abs(tk.expiryVsCondorDays)} days ${tk.expiryVsCondorDays < 0 ? 'before' : 'after'} the condor`}` : ''}`,
   );
   L.push(indent(greeksTable(tk.greeksBefore, tk.greeksAfter)));
   L.push(
-    `    stress path: worst loss ${fmtDollars(tk.stress.worstBefore)} → ${fmtDollars(tk.stress.worstAfter)}, tail loss ${fmtDollars(tk.stress.tailBefore)} → ${fmtDollars(tk.stress.tailAfter)} (${tk.stress.cells.length} cells; --json for all)`,
+    `    stress grid: worst loss ${fmtDollars(tk.stress.worstBefore)} → ${fmtDollars(tk.stress.worstAfter)}, tail loss ${fmtDollars(tk.stress.tailBefore)} → ${fmtDollars(tk.stress.tailAfter)} (${tk.stress.cells.length} cells; --json for all)`,
   );
   L.push(indent(stressTable(tk), '      '));
   L.push('    constraints:');
@@ -290,10 +298,22 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
   L.push('');
   const b = plan.baseline;
   L.push(
-    `Unhedged condor on the stress path: worst loss ${fmtDollars(b.worstLossDollars)}, tail loss ${fmtDollars(b.tailLossDollars)} · σ of P/L at expiry ${fmtDollars(b.sigmaDollars)} · remaining profit ${fmtDollars(b.remainingProfitDollars)}`,
+    `Unhedged condor on the stress grid: worst loss ${fmtDollars(b.worstLossDollars)}, tail loss ${fmtDollars(b.tailLossDollars)} · σ of P/L at expiry ${fmtDollars(b.sigmaDollars)} · remaining profit ${fmtDollars(b.remainingProfitDollars)}`,
   );
+  if (plan.horizonsDays)
+    L.push(
+      `Stress grid: underlying moves both ways × horizons ${plan.horizonsDays.map((d) => `${Math.round(d)}`).join(', ')} days × VIX following the move (and VIX reverting while the index holds)`,
+    );
+  const cb = plan.combined;
+  if (cb.steps.length > 0)
+    L.push(
+      `The plan, applied in order: ${cb.steps.map((x) => `${STRUCTURE_NAMES[x.structure]} (worst loss → ${fmtDollars(x.worstLossDollars)})`).join(' → ')}; combined worst loss ${fmtDollars(b.worstLossDollars)} → ${fmtDollars(cb.worstLossDollars)}, tail ${fmtDollars(b.tailLossDollars)} → ${fmtDollars(cb.tailLossDollars)}, for ${fmtDollars(cb.costDollars)}`,
+    );
+  for (const w of plan.warnings) L.push(`WARNING: ${w}`);
   L.push(
-    `Account ${fmtDollars(ctx.account.sizeDollars)}, buying power ${fmtDollars(ctx.account.buyingPowerDollars)}${ctx.account.assumed ? ' (assumed: give --account-size and --buying-power for yours)' : ''}`,
+    ctx.account.assumed
+      ? 'Account: not given — the quick ratio and the VXTH cap are not judged (give --account-size and --buying-power)'
+      : `Account ${fmtDollars(ctx.account.sizeDollars)}, buying power ${fmtDollars(ctx.account.buyingPowerDollars)}`,
   );
   for (const n of plan.notes) L.push(`Note: ${n}`);
 

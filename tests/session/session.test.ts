@@ -76,7 +76,9 @@ describe('one account default', () => {
     const session = createSession<ChainMeta>();
     session.setChain(syntheticChain(), meta);
     const assumed = ready(session.recompute() as EngineState);
-    expect(assumed.planAssumptions.join(' ')).toMatch(/no account entered: liquidity judged on \$100,000/);
+    expect(assumed.planAssumptions.join(' ')).toMatch(
+      /no account entered: the quick ratio and the VXTH cap are not judged/,
+    );
     session.setAlvhInputs({ account: { sizeDollars: 250_000, buyingPowerDollars: null } });
     const given = ready(session.recompute() as EngineState);
     expect(given.account).toEqual({ sizeDollars: 250_000, buyingPowerDollars: 250_000, assumed: false });

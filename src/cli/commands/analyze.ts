@@ -1,6 +1,6 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
- *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N]
+ *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X]
  *  [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
@@ -43,7 +43,7 @@ import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.t
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
 
 /** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags. */
 export function parseMacroEvents(text: string): MacroEvent[] {
@@ -76,6 +76,8 @@ const FLAGS = {
   rulebook: { type: 'string' },
   'account-size': { type: 'string' },
   'buying-power': { type: 'string' },
+  fill: { type: 'string' },
+  commission: { type: 'string' },
   'advance-decline': { type: 'string' },
   macro: { type: 'string' },
   'macro-dir': { type: 'string' },
@@ -96,6 +98,10 @@ export interface AnalyzeArgs {
   rulebook?: string;
   accountSize?: number;
   buyingPower?: number;
+  /** Assumed fill of hedge legs: 0 = mid … 1 = natural (from --fill mid|natural|FRACTION). */
+  fillFraction?: number;
+  /** Commissions and fees per option contract, dollars (--commission). */
+  commission?: number;
   /** CSV date,advances,declines[,close]: breadth divergence scales Layer One. */
   advanceDecline?: string;
   /** Macro events the trader flags (CPI, PPI, FOMC…): raise the plan's urgency when near. */
@@ -178,6 +184,21 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
     if (v < 0) throw new UsageError(`--buying-power is dollars available, ≥ 0 (got ${bp})`);
     out.buyingPower = v;
   }
+  const fill = str('fill');
+  if (fill !== undefined) {
+    const f = fill === 'mid' ? 0 : fill === 'natural' ? 1 : Number(fill);
+    if (fill.trim() === '' || !Number.isFinite(f) || f < 0 || f > 1)
+      throw new UsageError(
+        `--fill is mid, natural or a fraction of the way from the mid to the natural price, 0–1 (got ${JSON.stringify(fill)})`,
+      );
+    out.fillFraction = f;
+  }
+  const commission = str('commission');
+  if (commission !== undefined) {
+    const v = numberFlag({ name: 'commission', value: commission });
+    if (v < 0) throw new UsageError(`--commission is dollars per contract, ≥ 0 (got ${commission})`);
+    out.commission = v;
+  }
   const ad = str('advance-decline');
   if (ad !== undefined) out.advanceDecline = ad;
   const macro = str('macro');
@@ -205,6 +226,8 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
     ['rulebook', rulebook],
     ['account-size', acct],
     ['buying-power', bp],
+    ['fill', fill],
+    ['commission', commission],
   ].find(([, v]) => v !== undefined);
   if (alvhOnly && vix === undefined && vixHistory === undefined) {
     throw new UsageError(`--${alvhOnly[0]} is for the ALVH hedge plan: give --vix X and/or --vix-history FILE too`);
@@ -527,6 +550,14 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
       macroEvents: args.macroEvents ?? [],
       heldHedges,
       macroSeries,
+      ...(args.fillFraction !== undefined || args.commission !== undefined
+        ? {
+            fill: {
+              ...(args.fillFraction !== undefined ? { spreadFraction: args.fillFraction } : {}),
+              ...(args.commission !== undefined ? { commissionPerContractDollars: args.commission } : {}),
+            },
+          }
+        : {}),
       account:
         args.accountSize === undefined && args.buyingPower === undefined
           ? null

@@ -1,27 +1,25 @@
 /**
  * The ALVH hedge plan: the stage (stages.ts, on the VIX series with today's live value and the condor's threat
- * signals) and priced hedge tickets for each layer, sized by optimising over the VIX-linked stress path under the
- * rulebook's constraints. Pure: no I/O, deterministic given its inputs.
+ * signals) and priced hedge tickets for each layer, sized on the position's own risk, applied in order into one
+ * combined position. Pure: no I/O, deterministic given its inputs.
  *
- * Scenario conventions (the same as src/engine/scenarios.ts, so condor and hedges move together):
- *  - A cell is an SPX move m (fraction) and a nominal vol shift s (points). SPX legs are sticky-strike: each keeps its
- *    smile vol plus s × volShiftScale(days to its expiry), floored at 1 point; the forward moves with the underlying.
- *    Instantaneous: no time passes.
- *  - The nominal shift is defined at 30 days, which is what VIX measures, so spot VIX in the cell is VIX + s
- *    (floored at 5); a VIX future moves vixFutureToSpotRatio × s (DESIGN.md: a one-month future moves about half as
- *    much as spot); VIX options keep their implied vol and are priced with Black-76 on their own future.
- *  - The STRESS PATH links the two axes: for each move m, s(m) = VIX · vixBetaPerSpxPct · (100·m) / 100, times
- *    vixCrashBetaMultiplier when m ≤ −vixCrashThresholdPct % (VIX ≈ −4.9 × SPX %, stronger in crashes).
- *    Only the threatened side's half of the path is used (moves ≤ 0 when the short put is the nearer short strike in
- *    expected moves, ≥ 0 when the market rips toward the short call).
- *    Worst loss = the largest loss on the path; tail loss = the mean loss of its worst quarter of cells.
+ * Stress (plan/stress.ts): a grid of underlying moves both ways × horizons (today, a few sessions, the hedge's
+ * expiry, the condor's expiry) × a VIX response continuous in the move and term-aware, plus VIX mean-reverting while
+ * the index holds. Worst loss = the largest loss on the grid; tail loss = the mean loss of its worst quarter of cells.
+ * Every leg is valued by leg.ts at the cell's price, days forward and vol shift.
  *
- * Sizing: for each structure and strike choice, quantities 1…max are tried; a candidate is kept only if it reduces
- * the worst stress loss, and it is scored by (worst-loss reduction + tail-loss reduction) per dollar of capital
- * committed (net debit, plus the margin the hedge itself needs). Layer One takes the smallest quantity that brings
- * |position delta| inside the band (layerOneDeltaBandPerContract × condors × 100 $/pt) if one does, else the best
- * score; the Second Engine sizes to cover secondEngineStressCoverShare of the condor's worst stress loss, capped by
- * the VXTH allocation.
+ * One fill everywhere: each hedge leg is assumed filled at mid ± fillSpreadFraction × half the spread (toward the
+ * natural price), with commissionPerContractDollars per contract; the stress P/L, the cost and the constraints all
+ * use that fill.
+ *
+ * Sizing: Layer One takes layerOneLossCoverShare × the signal-strength share of the condor's worst stress loss on
+ * the threatened side (the quantity whose worst-loss reduction first reaches that target, else the one that reduces
+ * it most); the Second Engine covers secondEngineStressCoverShare of the worst loss left after Layer One, capped by
+ * the VXTH allocation. Quantities are tried up to hedgeMaxQuantityPerCondor × condors, so they scale with the size.
+ *
+ * The plan (plan.combined): the best active ticket of each layer, in order Layer One → Second Engine → Time-shift,
+ * each measured against the position after the steps before it; a ticket that would trade a leg back against an
+ * earlier step is not applied (the two would cancel).
  *
  * Margin (an approximation, stated in each ticket): defined-risk structures need their max loss; long options
  * nothing beyond their price; a short VIX put (synthetic) the Cboe naked-index rule premium + max(20% × future −
@@ -32,6 +30,7 @@ import { formatOcc } from '../../chain/occ';
 import { modelFor } from '../analyze';
 import {
   addGreeks,
+  blackValue,
   legGreeks as legGreeksDollars,
   legValue as valueLeg,
   vixLegGreeks,
@@ -39,15 +38,10 @@ import {
   zeroGreeks,
 } from '../leg';
 import { positionPnl, type PositionLegs } from '../scenarios';
+import { stressGrid, stressHorizons, vixFutureShare, worstAndTail, type StressScenario } from './plan/stress';
 import { volAt } from '../smile';
 import type { ChainAnalysis, CondorRisk, ExpiryModel, PositionGreeks } from '../types';
-import {
-  breadthDivergence,
-  layerOneSignalStrength,
-  scaledQuantity,
-  type AdvanceDeclineRow,
-  type SignalStrength,
-} from './breadth';
+import { breadthDivergence, layerOneSignalStrength, type AdvanceDeclineRow, type SignalStrength } from './breadth';
 import { vxthAllocationPct, type Rulebook, type Thresholds } from './rulebook';
 import { computeVixSignals } from './signals';
 import {
@@ -106,19 +100,62 @@ export interface HedgeLeg {
   /** VIX legs: the future of their expiry. */
   future: number | null;
   years: number;
+  /** The assumed fill per contract (mid ± fillSpreadFraction × half-spread toward the natural price). */
+  fill: number;
+  openInterest: number | null;
+  volume: number | null;
 }
 
 export interface StressCell {
   move: number;
+  /** Calendar days forward. */
+  horizonDays: number;
+  /** 'path': VIX responds to the move; 'vix-reverts': VIX back at vixRevertLevel, the index unchanged. */
+  scenario: StressScenario['kind'];
   vixShiftPoints: number;
   beforeDollars: number;
   afterDollars: number;
 }
 
+/** Per-leg liquidity: open interest, volume and spread width against the rulebook. */
+export interface LegLiquidity {
+  occ: string;
+  openInterest: number | null;
+  volume: number | null;
+  spreadPctOfMid: number | null;
+  ok: boolean;
+  reason: string | null;
+}
+
 export interface ConstraintStatus {
-  liquidity: { buyingPowerLeftDollars: number; marginNeededDollars: number; ratio: number; min: number; ok: boolean };
-  cost: { costDollars: number; sigmaDollars: number; maxDollars: number; ok: boolean };
+  /**
+   * The method's quick ratio: buying power left after the hedge ÷ margin needed. `judged` false when the trader gave
+   * no account figures: the ratio is then not computed (it never passes on an assumed account) and `ok` is true.
+   */
+  liquidity: {
+    judged: boolean;
+    buyingPowerLeftDollars: number;
+    marginNeededDollars: number;
+    ratio: number;
+    min: number;
+    ok: boolean;
+  };
+  /** Per-leg liquidity (liquidityMinOpenInterest, liquidityMinVolume, liquidityMaxSpreadPctOfMid). */
+  legs: { ok: boolean; legs: LegLiquidity[] };
+  /**
+   * Cost at the assumed fill (+ commissions) ≤ min(costMaxStdDevs × σ, the condor's remaining profit): a hedge
+   * never costs more than the trade can still make.
+   */
+  cost: {
+    costDollars: number;
+    sigmaDollars: number;
+    remainingProfitDollars: number;
+    maxDollars: number;
+    ok: boolean;
+  };
   vxth: {
+    /** False without account figures: the cap is not judged. */
+    judged: boolean;
     vixFuture: number | null;
     accountPct: number;
     capDollars: number;
@@ -138,9 +175,14 @@ export interface HedgeTicket {
   /** Per ticket unit, price units; positive = you pay (debit), negative = you receive (credit). */
   midPerUnit: number;
   naturalPerUnit: number;
+  /** Per ticket unit at the assumed fill, price units. */
+  fillPerUnit: number;
   /** For the whole quantity, dollars (multiplier 100). */
   midDollars: number;
   naturalDollars: number;
+  /** At the assumed fill, plus commissions (positive = you pay). */
+  fillDollars: number;
+  commissionDollars: number;
   marginDollars: number;
   greeksBefore: PositionGreeks;
   greeksAfter: PositionGreeks;
@@ -149,8 +191,13 @@ export interface HedgeTicket {
   /** (worst + tail loss reduction) per dollar of capital committed. */
   score: number;
   why: { rules: RuleCheck[]; sentences: string[] };
-  /** Layer One: the signal-strength scaling (full quantity before it, the share applied). */
-  sizing?: { fullQuantity: number; share: number; strength: number | null };
+  /**
+   * Layer One: the sizing target (dollars of worst-loss reduction), the share applied (signal strength) and the
+   * quantity that met it (fullQuantity: the quantity for the unscaled target).
+   */
+  sizing?: { fullQuantity: number; share: number; strength: number | null; targetDollars?: number };
+  /** Expiry against the condor's: days before (negative) or after (positive) the condor's expiry. */
+  expiryVsCondorDays?: number;
   /** Unwind: the held legs this ticket closes, with the P/L on each (exit − entry). */
   unwind?: UnwindDetail;
 }
@@ -190,14 +237,49 @@ export interface UnwindDetail {
   pnlNaturalDollars: number;
 }
 
+/** One step of the plan: a ticket applied to the position left by the steps before. */
+export interface PlanStep {
+  ticketId: string;
+  layer: Layer;
+  structure: Structure;
+  worstLossDollars: number;
+  tailLossDollars: number;
+  costDollars: number;
+}
+
 export interface HedgePlan {
   stage: Stage;
   transitions: Transition[];
   checks: RuleCheck[];
   urgency: StepResult['urgency'];
   vix: { spot: number | null; lastDate: string | null; future: VixFutureEstimate | null; futures: VixFutureEstimate[] };
-  /** The unhedged condor on the stress path. */
-  baseline: { worstLossDollars: number; tailLossDollars: number; sigmaDollars: number; remainingProfitDollars: number };
+  /** The unhedged condor on the stress grid. */
+  baseline: {
+    worstLossDollars: number;
+    tailLossDollars: number;
+    sigmaDollars: number;
+    remainingProfitDollars: number;
+    /** Where the worst loss is: the move, the horizon and the VIX there. */
+    worstCell?: { move: number; horizonDays: number; vixShiftPoints: number };
+  };
+  /** The combined position after every active ticket, applied in order, on the same grid. */
+  combined: {
+    worstLossDollars: number;
+    tailLossDollars: number;
+    costDollars: number;
+    greeks: PositionGreeks;
+    steps: PlanStep[];
+    cells: {
+      move: number;
+      horizonDays: number;
+      scenario: StressScenario['kind'];
+      vixShiftPoints: number;
+      pnlDollars: number;
+    }[];
+  };
+  /** The grid's horizons, calendar days. */
+  horizonsDays?: number[];
+  warnings: string[];
   tickets: HedgeTicket[];
   rejected: { layer: Layer; structure: Structure; reason: string }[];
   notes: string[];
@@ -215,8 +297,11 @@ export interface PlanInput {
   vix: { spot: number | null; history: readonly VixBar[]; sightings?: readonly VixSighting[] };
   vixChain?: Chain | null;
   rulebook: Rulebook;
-  account: { sizeDollars: number; buyingPowerDollars: number };
+  /** The trader's account figures; null: the quick ratio and the VXTH cap are "not judged". */
+  account: { sizeDollars: number; buyingPowerDollars: number } | null;
   now: Date;
+  /** Fill and commissions (default: the rulebook's fillSpreadFraction, commissionPerContractDollars). */
+  fill?: { spreadFraction?: number; commissionPerContractDollars?: number };
   macroEvents?: readonly MacroEvent[];
   /** Continuously compounded rate for VIX options (default: the analysis' assumed rate). */
   vixRate?: number;
@@ -234,56 +319,63 @@ interface Ctx {
   t: Thresholds;
   spot: number;
   vix0: number;
-  path: { move: number; shift: number }[];
+  /** The stress grid. */
+  path: StressScenario[];
   models: Map<string, ExpiryModel>;
+  /** The day the plan is made (YYYY-MM-DD), for VIX legs' days left. */
+  today: string;
+  fraction: number;
+  commission: number;
 }
 
 function finite(x: number, d = 0): number {
   return Number.isFinite(x) ? x : d;
 }
 
+function daysBetween(a: string, b: string): number {
+  return (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
+}
+
 /**
- * Value of one leg (per share/point) in a cell, instantaneous (leg.ts values it). VIX legs: the future moves
- * vixFutureToSpotRatio × the spot VIX shift (spot VIX floored at 5, the future at 0.5).
+ * Value of one leg (per share/point) in a grid cell (leg.ts values it). VIX legs: the future of the leg's expiry
+ * moves vixFutureShare(days left at the horizon) × the spot VIX change (spot floored at 5, the future at 0.5); at or
+ * past its expiry the leg is worth its intrinsic value on that future.
  */
-function legValue(ctx: Ctx, leg: HedgeLeg, move: number, shift: number): number {
+function legValue(ctx: Ctx, leg: HedgeLeg, c: StressScenario): number {
   if (leg.underlying === 'VIX') {
     if (leg.future === null) return leg.mid;
-    const spotShift = Math.max(ctx.vix0 + shift, 5) - ctx.vix0;
-    const F = Math.max(leg.future + ctx.t.vixFutureToSpotRatio * spotShift, 0.5);
-    return vixLegValue({ ...leg, future: leg.future }, F, leg.mid);
+    const spotShift = Math.max(ctx.vix0 + c.vixShiftPoints, 5) - ctx.vix0;
+    const left = leg.years * 365 - c.horizonDays;
+    const F = Math.max(leg.future + vixFutureShare(ctx.t, left) * spotShift, 0.5);
+    if (!(left > 0)) return blackValue(leg.kind, F, leg.strike, 0, 1);
+    return vixLegValue({ ...leg, future: leg.future, years: left / 365 }, F, leg.mid);
   }
   const m = ctx.models.get(leg.expiry);
   if (!m) return leg.mid;
   return valueLeg(
     { kind: leg.kind, strike: leg.strike, model: m },
-    { price: m.underlying * (1 + move), daysForward: 0, volShiftPoints: shift },
+    { price: m.underlying * (1 + c.move), daysForward: c.horizonDays, volShiftPoints: c.vixShiftPoints },
   );
 }
 
-/** P/L in dollars of `quantity` units of the legs in a cell, from their mid (what you pay now). */
-function legsPnl(ctx: Ctx, legs: readonly HedgeLeg[], quantity: number, move: number, shift: number): number {
-  let v = 0;
-  for (const l of legs) v += l.ratio * (legValue(ctx, l, move, shift) - l.mid);
-  return v * quantity * MULT;
+/** Commissions for `quantity` units of the legs, dollars. */
+function commissionOf(ctx: Ctx, legs: readonly HedgeLeg[], quantity: number): number {
+  return legs.reduce((s, l) => s + Math.abs(l.ratio), 0) * quantity * ctx.commission;
 }
 
-function stressPath(t: Thresholds, vix0: number, moves: readonly number[]): { move: number; shift: number }[] {
-  return moves.map((m) => {
-    const crash = m <= -t.vixCrashThresholdPct / 100 ? t.vixCrashBetaMultiplier : 1;
-    const shift = (vix0 * t.vixBetaPerSpxPct * (100 * m) * crash) / 100;
-    return { move: m, shift: Math.max(shift, 5 - vix0) };
+/**
+ * P/L in dollars per ticket unit of the legs in every grid cell, from the assumed fill (what you pay now), less
+ * commissions to open. Linear in the quantity, so sizing scales this vector.
+ */
+function unitPnl(ctx: Ctx, legs: readonly HedgeLeg[]): Float64Array {
+  const out = new Float64Array(ctx.path.length);
+  const fee = commissionOf(ctx, legs, 1);
+  ctx.path.forEach((c, i) => {
+    let v = 0;
+    for (const l of legs) v += l.ratio * (legValue(ctx, l, c) - l.fill);
+    out[i] = v * MULT - fee;
   });
-}
-
-function worstAndTail(values: readonly number[]): { worst: number; tail: number } {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const k = Math.max(1, Math.ceil(sorted.length / 4));
-  let s = 0;
-  for (let i = 0; i < k; i++) s += sorted[i] as number;
-  const worstPnl = sorted[0] ?? 0;
-  // losses as positive dollars
-  return { worst: Math.max(0, -worstPnl), tail: Math.max(0, -(s / k)) };
+  return out;
 }
 
 // ───────────────────────── greeks ─────────────────────────
@@ -292,10 +384,11 @@ function worstAndTail(values: readonly number[]): { worst: number; tail: number 
 function legGreeks(ctx: Ctx, leg: HedgeLeg): PositionGreeks {
   if (leg.underlying === 'VIX') {
     if (leg.future === null) return zeroGreeks();
-    // 1 SPX point moves spot VIX by vix0·beta/spot, the future by ratio × that; 1 vol point ≈ 1 VIX point.
+    // 1 SPX point moves spot VIX by vix0·beta/spot, the future by its term's share of that; 1 vol point ≈ 1 VIX point.
+    const share = vixFutureShare(ctx.t, leg.years * 365);
     return vixLegGreeks({ ...leg, future: leg.future }, 1, MULT, {
-      futurePerSpxPoint: (ctx.t.vixFutureToSpotRatio * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot,
-      futurePerVolPoint: ctx.t.vixFutureToSpotRatio,
+      futurePerSpxPoint: (share * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot,
+      futurePerVolPoint: share,
     });
   }
   const m = ctx.models.get(leg.expiry);
@@ -342,10 +435,26 @@ function spxLeg(
     vol: volAt(m.smile, strike),
     future: null,
     years: m.years,
+    fill: fillPrice(ctx.fraction, q.bid, q.ask, ratio),
+    openInterest: q.openInterest,
+    volume: q.volume,
   };
 }
 
-function vixLeg(q: VixOptionQuote, ratio: number): HedgeLeg {
+/** The assumed fill of one contract: the mid moved `fraction` of the half-spread toward the natural price. */
+function fillPrice(fraction: number, bid: number | null, ask: number | null, ratio: number): number {
+  if (bid === null || ask === null) return (ratio > 0 ? ask : bid) ?? 0;
+  const mid = 0.5 * bid + 0.5 * ask;
+  const half = 0.5 * (ask - bid);
+  return ratio > 0 ? mid + fraction * half : mid - fraction * half;
+}
+
+/** A leg with a new ratio (its fill follows the side). */
+function withRatio(ctx: Ctx, leg: HedgeLeg, ratio: number): HedgeLeg {
+  return { ...leg, ratio, fill: fillPrice(ctx.fraction, leg.bid, leg.ask, ratio) };
+}
+
+function vixLeg(ctx: Ctx, q: VixOptionQuote, ratio: number): HedgeLeg {
   return {
     underlying: 'VIX',
     root: q.root,
@@ -360,19 +469,51 @@ function vixLeg(q: VixOptionQuote, ratio: number): HedgeLeg {
     vol: q.vol,
     future: q.future,
     years: q.years,
+    fill: q.bid === null || q.ask === null ? q.mid : fillPrice(ctx.fraction, q.bid, q.ask, ratio),
+    openInterest: q.openInterest,
+    volume: q.volume,
   };
 }
 
-function prices(legs: readonly HedgeLeg[]): { mid: number; natural: number } | null {
+function prices(legs: readonly HedgeLeg[]): { mid: number; natural: number; fill: number } | null {
   let mid = 0;
   let natural = 0;
+  let fill = 0;
   for (const l of legs) {
     mid += l.ratio * l.mid;
+    fill += l.ratio * l.fill;
     const px = l.ratio > 0 ? l.ask : l.bid;
     if (px === null) return null;
     natural += l.ratio * px;
   }
-  return { mid, natural };
+  return { mid, natural, fill };
+}
+
+/** Per-leg liquidity against the rulebook: open interest, volume, spread width relative to the mid. */
+function legLiquidity(t: Thresholds, legs: readonly HedgeLeg[]): ConstraintStatus['legs'] {
+  const out: LegLiquidity[] = legs.map((l) => {
+    const spread = l.bid !== null && l.ask !== null && l.mid > 0 ? (100 * (l.ask - l.bid)) / l.mid : null;
+    const why: string[] = [];
+    if (t.liquidityMinOpenInterest > 0 && l.openInterest !== null && l.openInterest < t.liquidityMinOpenInterest)
+      why.push(`open interest ${l.openInterest} < ${t.liquidityMinOpenInterest} (liquidityMinOpenInterest)`);
+    if (t.liquidityMinVolume > 0 && l.volume !== null && l.volume < t.liquidityMinVolume)
+      why.push(`volume ${l.volume} < ${t.liquidityMinVolume} (liquidityMinVolume)`);
+    if (spread === null || spread > t.liquidityMaxSpreadPctOfMid)
+      why.push(
+        spread === null
+          ? 'no mid to judge the spread on'
+          : `spread ${spread.toFixed(0)}% of the mid > ${t.liquidityMaxSpreadPctOfMid}% (liquidityMaxSpreadPctOfMid)`,
+      );
+    return {
+      occ: l.occ,
+      openInterest: l.openInterest,
+      volume: l.volume,
+      spreadPctOfMid: spread,
+      ok: why.length === 0,
+      reason: why.length ? `${l.occ.replace(/\s+/g, ' ')}: ${why.join(', ')}` : null,
+    };
+  });
+  return { ok: out.every((l) => l.ok), legs: out };
 }
 
 /** Listed strikes of an expiry with two-sided markets on a side. */
@@ -407,6 +548,8 @@ interface Base {
   tailBefore: number;
   greeks: PositionGreeks;
   sigma: number;
+  /** The condor's remaining profit now (max profit − current P/L), dollars: the cost rule's other bound. */
+  remainingProfit: number;
   account: PlanInput['account'];
   rulebook: Rulebook;
   vixFuture: number | null;
@@ -425,59 +568,80 @@ function evaluate(p: {
   active: boolean;
   rules: RuleCheck[];
   sentences: string[];
+  /** The legs' P/L per unit on the grid (unitPnl), when already computed. */
+  unit?: Float64Array;
 }): HedgeTicket | null {
   const { base, legs, quantity } = p;
   const px = prices(legs);
   if (!px) return null;
+  const ctx = base.ctx;
   const t = base.rulebook.thresholds;
-  const cells: StressCell[] = base.ctx.path.map((c, i) => {
+  const unit = p.unit ?? unitPnl(ctx, legs);
+  const cells: StressCell[] = ctx.path.map((c, i) => {
     const before = base.pathBefore[i] as number;
     return {
       move: c.move,
-      vixShiftPoints: c.shift,
+      horizonDays: c.horizonDays,
+      scenario: c.kind,
+      vixShiftPoints: c.vixShiftPoints,
       beforeDollars: before,
-      afterDollars: before + legsPnl(base.ctx, legs, quantity, c.move, c.shift),
+      afterDollars: before + quantity * (unit[i] as number),
     };
   });
   const after = worstAndTail(cells.map((c) => c.afterDollars));
   let greeksAfter = base.greeks;
-  for (const l of legs) greeksAfter = addGreeks(greeksAfter, legGreeks(base.ctx, l), l.ratio * quantity);
+  for (const l of legs) greeksAfter = addGreeks(greeksAfter, legGreeks(ctx, l), l.ratio * quantity);
   const midDollars = px.mid * quantity * MULT;
   const naturalDollars = px.natural * quantity * MULT;
+  const commissionDollars = commissionOf(ctx, legs, quantity);
+  const fillDollars = px.fill * quantity * MULT + commissionDollars;
   const marginDollars = Math.max(0, p.marginPerUnit * quantity - (p.releasedMarginDollars ?? 0));
-  const debit = Math.max(naturalDollars, 0);
-  const bpLeft = base.account.buyingPowerDollars - debit + Math.max(-naturalDollars, 0) - marginDollars;
+  const debit = Math.max(fillDollars, 0);
+  const account = base.account;
+  const judged = account !== null;
+  const bpLeft = judged ? account.buyingPowerDollars - fillDollars - marginDollars : 0;
   const marginNeeded = base.condor.maxLossDollars + marginDollars;
-  const ratio = marginNeeded > 0 ? bpLeft / marginNeeded : Number.MAX_SAFE_INTEGER;
-  const costMax = t.costMaxStdDevs * base.sigma;
+  const ratio = !judged ? 0 : marginNeeded > 0 ? bpLeft / marginNeeded : Number.MAX_SAFE_INTEGER;
+  const costMax = Math.min(t.costMaxStdDevs * base.sigma, base.remainingProfit);
   let vxth: ConstraintStatus['vxth'] = null;
   if (p.secondEngine) {
     const pct =
       base.vixFuture === null
         ? 0
         : vxthAllocationPct({ schedule: base.rulebook.vxthSchedule, vixFuture: base.vixFuture });
-    const cap = (pct / 100) * base.account.sizeDollars;
+    const cap = judged ? (pct / 100) * account.sizeDollars : 0;
     vxth = {
+      judged,
       vixFuture: base.vixFuture,
       accountPct: pct,
       capDollars: cap,
       allocationDollars: debit + marginDollars,
-      ok: debit + marginDollars <= cap + 1e-9,
+      ok: !judged || debit + marginDollars <= cap + 1e-9,
     };
   }
   const constraints: ConstraintStatus = {
     liquidity: {
+      judged,
       buyingPowerLeftDollars: bpLeft,
       marginNeededDollars: marginNeeded,
       ratio: finite(ratio, 0),
       min: t.liquidityRatioMin,
-      ok: ratio >= t.liquidityRatioMin,
+      ok: !judged || ratio >= t.liquidityRatioMin,
     },
-    cost: { costDollars: debit, sigmaDollars: base.sigma, maxDollars: costMax, ok: debit <= costMax + 1e-9 },
+    legs: legLiquidity(t, legs),
+    cost: {
+      costDollars: debit,
+      sigmaDollars: base.sigma,
+      remainingProfitDollars: base.remainingProfit,
+      maxDollars: costMax,
+      ok: debit <= costMax + 1e-9,
+    },
     vxth,
   };
   const improvement = base.worstBefore - after.worst + (base.tailBefore - after.tail);
   const capital = Math.max(debit + marginDollars, 1);
+  const condorExpiry = base.condor.expiry;
+  const hedgeExpiry = legs.find((l) => l.underlying !== 'VIX')?.expiry ?? legs[0]?.expiry ?? condorExpiry;
   return {
     id: `${p.layer}:${p.structure}:${legs.map((l) => `${l.ratio}${l.occ.replace(/\s+/g, '')}`).join(',')}x${quantity}`,
     layer: p.layer,
@@ -487,8 +651,11 @@ function evaluate(p: {
     quantity,
     midPerUnit: px.mid,
     naturalPerUnit: px.natural,
+    fillPerUnit: px.fill,
     midDollars,
     naturalDollars,
+    fillDollars,
+    commissionDollars,
     marginDollars,
     greeksBefore: base.greeks,
     greeksAfter,
@@ -502,15 +669,26 @@ function evaluate(p: {
     constraints,
     score: finite(improvement / capital),
     why: { rules: p.rules, sentences: p.sentences },
+    expiryVsCondorDays: Math.round(daysBetween(condorExpiry, hedgeExpiry)),
   };
 }
 
 function feasible(tk: HedgeTicket): boolean {
-  return tk.constraints.liquidity.ok && tk.constraints.cost.ok && (tk.constraints.vxth?.ok ?? true);
+  const c = tk.constraints;
+  return c.liquidity.ok && c.legs.ok && c.cost.ok && (c.vxth?.ok ?? true);
 }
 
 function money(x: number): string {
   return `$${Math.round(x).toLocaleString('en-US')}`;
+}
+
+function signedPct(move: number): string {
+  const x = 100 * move;
+  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(1)}%`;
+}
+
+function fmtHorizon(days: number): string {
+  return days <= 0 ? 'today' : `in ${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
 }
 
 // ───────────────────────── the plan ─────────────────────────
@@ -520,6 +698,7 @@ export function planHedges(input: PlanInput): HedgePlan {
   const t = rulebook.thresholds;
   const condor = input.condor === undefined ? analysis.condor : input.condor;
   const notes: string[] = [];
+  const warnings: string[] = [];
   const rejected: HedgePlan['rejected'] = [];
 
   // VIX series and signals, with today's live value appended.
@@ -545,6 +724,8 @@ export function planHedges(input: PlanInput): HedgePlan {
     urgency: step?.urgency ?? { level: 'normal', reasons: [] },
     vix: { spot: vix0, lastDate: last?.date ?? null, future: oneMonth, futures },
     baseline: { worstLossDollars: 0, tailLossDollars: 0, sigmaDollars: 0, remainingProfitDollars: 0 },
+    combined: { worstLossDollars: 0, tailLossDollars: 0, costDollars: 0, greeks: zeroGreeks(), steps: [], cells: [] },
+    warnings,
     tickets: [],
     rejected,
     notes: [...notes, why],
@@ -588,53 +769,65 @@ export function planHedges(input: PlanInput): HedgePlan {
     const m = modelFor(a, analysis.spot);
     if (m) models.set(a.date, m);
   }
-  const moves = analysis.grid?.moves ?? Array.from({ length: 41 }, (_, j) => -0.15 + (0.25 * j) / 40);
-  // Which side is threatened. A VIX spike is a falling market (VIX ≈ −4.9 × SPX %, DESIGN §3): the downside is,
-  // whatever the distances — unless the call side alone is under position threat (the market rips while VIX jumps).
-  // Without a spike, the nearer short strike in expected moves is (ties: the downside, where VIX spikes).
-  const emPts = condor.expectedMove.fromAtmVol ?? condor.expectedMove.fromStraddle ?? 0;
-  const distPut = emPts > 0 ? (analysis.spot - condor.strikes[1]) / emPts : 0;
-  const distCall = emPts > 0 ? (condor.strikes[2] - analysis.spot) / emPts : 0;
-  // Spike rules read the VIX alone, so a position-free run of the machine tells whether one fired today.
-  const spikeFired = (runMachine(null)?.checks ?? []).some(
-    (c) => c.fired && /^spike\.(pct|points|rsiShort)$/.test(c.id),
-  );
-  const shortDelta = (kind: OptionKind) =>
-    Math.abs(condor.legs.find((l) => l.kind === kind && l.side === -1)?.delta ?? 0);
-  const callOnlyThreat = shortDelta('call') >= t.threatShortDeltaAbs && shortDelta('put') < t.threatShortDeltaAbs;
-  const downside = spikeFired ? !callOnlyThreat : distPut <= distCall;
-  if (spikeFired)
-    notes.push(
-      downside
-        ? 'A VIX spike is a falling market: the put side is treated as threatened.'
-        : `VIX spiked but only the short call is threatened (|delta| ≥ ${t.threatShortDeltaAbs}): the call side is treated as threatened.`,
-    );
-  // The stress path is the threatened side's half of the VIX-linked path (with the no-move cell).
-  const sideMoves = moves.filter((m) => (downside ? m <= 1e-12 : m >= -1e-12));
-  const ctx: Ctx = {
-    t,
-    spot: analysis.spot,
-    vix0,
-    path: stressPath(t, vix0, sideMoves.length > 0 ? sideMoves : moves),
-    models,
-  };
-
   const condorLegs: PositionLegs = {
     strikes: condor.strikes,
     quantity: condor.quantity,
     multiplier: condor.multiplier,
     credit: condor.creditUsed,
   };
+
+  // Layer One's expiry: short-dated (≤ layerOneMaxDays), the one nearest min(layerOneMaxDays, condor days), never the
+  // condor's own expiry (trading its strikes there would close part of the condor, not hedge it).
+  const l1Expiries = [...models.entries()]
+    .filter(
+      ([date, m]) =>
+        date !== condor.expiry &&
+        m.years * 365 >= 1 &&
+        m.years * 365 <= Math.max(t.layerOneMaxDays, condor.daysToExpiry) + 1e-9,
+    )
+    .map(([date]) => chain.expiries.find((e) => e.date === date))
+    .filter((e): e is Expiry => !!e)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const target = Math.min(t.layerOneMaxDays, condor.daysToExpiry);
+  const l1 = l1Expiries.reduce<Expiry | null>((best, e) => {
+    const d = (models.get(e.date)?.years ?? 0) * 365;
+    const bd = best ? (models.get(best.date)?.years ?? 0) * 365 : Infinity;
+    return !best || Math.abs(d - target) < Math.abs(bd - target) ? e : best;
+  }, null);
+  const l1Days = l1 ? (models.get(l1.date)?.years ?? 0) * 365 : null;
+
+  // The stress grid: moves both ways × horizons, VIX continuous in the move; plus VIX reverting.
+  const horizons = stressHorizons(t, condor.daysToExpiry, l1Days === null ? [] : [l1Days]);
+  const fill = input.fill ?? {};
+  const ctx: Ctx = {
+    t,
+    spot: analysis.spot,
+    vix0,
+    path: stressGrid(t, vix0, horizons),
+    models,
+    today,
+    fraction: Math.min(Math.max(fill.spreadFraction ?? t.fillSpreadFraction, 0), 1),
+    commission: Math.max(fill.commissionPerContractDollars ?? t.commissionPerContractDollars, 0),
+  };
   const pathBefore = ctx.path.map((c) =>
     positionPnl({
       model: condorModel,
       legs: condorLegs,
       price: analysis.spot! * (1 + c.move),
-      daysForward: 0,
-      volShiftPoints: c.shift,
+      daysForward: c.horizonDays,
+      volShiftPoints: c.vixShiftPoints,
     }),
   );
   const base0 = worstAndTail(pathBefore);
+  const worstIdx = pathBefore.reduce((w, v, i) => (v < (pathBefore[w] as number) ? i : w), 0);
+  const worstCell = ctx.path[worstIdx]!;
+
+  // Which side is threatened: the side of the grid's worst loss for the unhedged condor (ties: the downside, where
+  // VIX spikes); Layer One's structures are chosen for that side.
+  const downside = worstCell.move <= 0;
+  notes.push(
+    `The unhedged condor's worst stress loss is ${money(base0.worst)} at ${signedPct(worstCell.move)} ${fmtHorizon(worstCell.horizonDays)} with VIX ${(vix0 + worstCell.vixShiftPoints).toFixed(1)}: the ${downside ? 'put' : 'call'} side is treated as threatened.`,
+  );
   const sigma = pnlSigmaAtExpiry(condorModel, condor);
   const nowPnl = positionPnl({
     model: condorModel,
@@ -656,7 +849,10 @@ export function planHedges(input: PlanInput): HedgePlan {
     shortCallDelta: condor.legs[2]?.delta ?? 0,
     expectedMovePoints: em,
     daysToExpiry: condor.daysToExpiry,
-    stressLossPerRemainingProfit: remainingProfit > 0 ? base0.worst / remainingProfit : base0.worst > 0 ? 1e6 : 0,
+    // The method's cost-of-capital drift on the loss side: the worst stress loss per dollar of credit taken in (it
+    // grows as the condor loses, where a ratio to the remaining profit would shrink).
+    stressLossPerRemainingProfit:
+      condor.maxProfitDollars > 0 ? base0.worst / condor.maxProfitDollars : base0.worst > 0 ? 1e6 : 0,
   };
   const step = gateSecondEngine(runMachine(position) as StepResult, now);
   const stage = step.stage;
@@ -675,6 +871,7 @@ export function planHedges(input: PlanInput): HedgePlan {
     tailBefore: base0.tail,
     greeks: condor.greeks,
     sigma,
+    remainingProfit,
     account,
     rulebook,
     vixFuture,
@@ -690,18 +887,6 @@ export function planHedges(input: PlanInput): HedgePlan {
   // In Unwind the hedges come off: new Layer One hedges are shown for reference only.
   const layerOneActive = (volStage !== 'calm' && volStage !== 'unwind') || stage === 'time-shift';
   const l1Rules = [...byId('spike').filter((c) => c.fired), ...byId('threat').filter((c) => c.fired)];
-  const l1Expiries = [...models.entries()]
-    .filter(([, m]) => m.years * 365 >= 1 && m.years * 365 <= Math.max(t.layerOneMaxDays, condor.daysToExpiry) + 1e-9)
-    .map(([date]) => chain.expiries.find((e) => e.date === date))
-    .filter((e): e is Expiry => !!e)
-    .sort((a, b) => a.date.localeCompare(b.date));
-  // short-dated: the expiry nearest to min(layerOneMaxDays, condor days), at least 1 day
-  const target = Math.min(t.layerOneMaxDays, condor.daysToExpiry);
-  const l1 = l1Expiries.reduce<Expiry | null>((best, e) => {
-    const d = (models.get(e.date)?.years ?? 0) * 365;
-    const bd = best ? (models.get(best.date)?.years ?? 0) * 365 : Infinity;
-    return !best || Math.abs(d - target) < Math.abs(bd - target) ? e : best;
-  }, null);
   const width = Math.max(condor.putWidth, condor.callWidth);
   const band = t.layerOneDeltaBandPerContract * condor.quantity * MULT;
   const maxQty = Math.max(1, Math.ceil(condor.quantity * t.hedgeMaxQuantityPerCondor));
@@ -719,40 +904,63 @@ export function planHedges(input: PlanInput): HedgePlan {
   const breadth = adRows ? breadthDivergence({ rows: adRows, thresholds: t, asOf: today }) : null;
   const strength = layerOneSignalStrength({ rsiLong: bars[bars.length - 1]?.rsiLong ?? null, breadth, thresholds: t });
 
-  const pickQty = (
+  /**
+   * Size a structure to a target reduction of the worst stress loss: the quantity (1…maxQ) whose reduction is
+   * nearest the target (ties: the smaller), so the hedge scales with the position; then, if a constraint fails, the
+   * largest smaller quantity that passes them all. `before`: the position it is added to (grid P/L).
+   */
+  const sizeTo = (
+    unit: Float64Array,
+    before: readonly number[],
+    targetDollars: number,
     make: (q: number) => HedgeTicket | null,
-    preferBand: boolean,
-  ): { best: HedgeTicket | null; reason: string } => {
-    let best: HedgeTicket | null = null;
-    let reason = 'no quantity reduced the worst stress loss';
-    for (let q = 1; q <= maxQty; q++) {
-      const tk = make(q);
-      if (!tk) {
-        reason = 'a leg has no two-sided market';
-        break;
+    maxQ = maxQty,
+  ): { best: HedgeTicket | null; reason: string; reached: boolean; quantity: number } => {
+    const worstBefore = sideWorstOf(before);
+    const after = new Float64Array(before.length);
+    let pick = 0;
+    let pickGap = Infinity;
+    let reached = false;
+    for (let q = 1; q <= maxQ; q++) {
+      for (let i = 0; i < before.length; i++) after[i] = (before[i] as number) + q * (unit[i] as number);
+      const red = worstBefore - sideWorstOf(after);
+      if (!(red > 1e-6)) continue;
+      const gap = Math.abs(red - targetDollars);
+      if (gap < pickGap - 1e-6) {
+        pick = q;
+        pickGap = gap;
+        reached = red >= targetDollars - 1e-6;
       }
-      if (!(tk.stress.worstAfter < tk.stress.worstBefore - 1e-6)) continue;
-      if (!feasible(tk)) {
-        reason = constraintReason(tk);
-        continue;
-      }
-      if (preferBand && Math.abs(tk.greeksAfter.deltaDollarsPerPoint) <= band) return { best: tk, reason: '' };
-      if (
-        !best ||
-        tk.score > best.score + 1e-12 ||
-        (preferBand && Math.abs(tk.greeksAfter.deltaDollarsPerPoint) < Math.abs(best.greeksAfter.deltaDollarsPerPoint))
-      ) {
-        best = tk;
-      }
+      if (red >= targetDollars) break; // more only overshoots further
     }
-    return { best, reason };
+    if (pick === 0) return { best: null, reason: 'no quantity reduced the worst stress loss', reached, quantity: 0 };
+    let reason = '';
+    for (let q = pick; q >= 1; q--) {
+      const tk = make(q);
+      if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
+      if (feasible(tk) && sideWorstOf(tk.stress.cells.map((c) => c.afterDollars)) < worstBefore - 1e-6)
+        return { best: tk, reason: '', reached: reached && q === pick, quantity: pick };
+      if (!reason) reason = constraintReason(tk);
+    }
+    return { best: null, reason, reached, quantity: pick };
   };
+  // The threatened side's worst loss: what the layers are sized on (a one-sided hedge cannot lower a worst loss the
+  // other side shares — a symmetric condor loses its max on both — but it can take the side it hedges).
+  const onSide = (i: number) => (downside ? ctx.path[i]!.move <= 0 : ctx.path[i]!.move >= 0);
+  const sideWorstOf = (values: ArrayLike<number>): number => {
+    let w = 0;
+    for (let i = 0; i < values.length; i++) if (onSide(i)) w = Math.max(w, -(values[i] as number));
+    return w;
+  };
+  const sideWorst = sideWorstOf(pathBefore);
+  const l1FullTarget = t.layerOneLossCoverShare * sideWorst;
+  const l1Target = l1FullTarget * strength.share;
 
   if (l1) {
     const puts = strikesOf(l1, 'put');
     const calls = strikesOf(l1, 'call');
     const sentences = (what: string): string[] => [
-      `${what} on ${l1.date} (${Math.round((models.get(l1.date)?.years ?? 0) * 365)} days, ≤ layerOneMaxDays ${t.layerOneMaxDays} or the condor's own expiry).`,
+      `${what} on ${l1.date} (${Math.round(l1Days ?? 0)} days; the condor's expiry ${condor.expiry} is ${Math.round(condor.daysToExpiry)} days: it expires ${Math.abs(Math.round(daysBetween(condor.expiry, l1.date)))} days ${l1.date < condor.expiry ? 'before' : 'after'} the condor's, so the grid values it at its own expiry too). Layer One never trades the condor's own expiry: its strikes there would close part of the condor, not hedge it.`,
       ...l1Rules.map((c) => c.sentence),
       `Position delta ${money(condor.greeks.deltaDollarsPerPoint)}/pt against a band of ±${money(band)}/pt (layerOneDeltaBandPerContract ${t.layerOneDeltaBandPerContract} × ${condor.quantity} condors).`,
     ];
@@ -783,27 +991,24 @@ export function planHedges(input: PlanInput): HedgePlan {
           rules: [...l1Rules, ...strength.checks],
           sentences: [...sentences(b.what), ...extra],
         });
-      const { best, reason } = pickQty((q) => make(q, []), true);
-      if (!best) {
-        rejected.push({ layer: 'layer-one', structure, reason });
+      const unit = unitPnl(ctx, legs);
+      // Selling more credit spreads than the condor holds would turn it into a net short position on that side.
+      const maxQ =
+        b.legs.length === 2 && b.margin > 0 && structure.endsWith('credit-spread') ? condor.quantity : maxQty;
+      const sized = sizeTo(unit, pathBefore, l1Target, (q) => make(q, []), maxQ);
+      if (!sized.best) {
+        rejected.push({ layer: 'layer-one', structure, reason: sized.reason });
         return;
       }
-      // The full size is what the delta band / score picks; the signal strength scales it.
-      const full = best.quantity;
-      const q = scaledQuantity(full, strength.share);
-      const sizeText = `Full size ${full} (the delta band, else the best score) × share ${strength.share.toFixed(2)} → ${q} (rounded up, at least 1).`;
-      let tk = make(q, [strength.sentence, sizeText]);
-      if (!tk || !feasible(tk) || !(tk.stress.worstAfter < tk.stress.worstBefore - 1e-6)) {
-        tk = make(full, [
-          strength.sentence,
-          `Full size ${full} kept: the scaled quantity ${q} does not reduce the worst stress loss within the constraints.`,
-        ]);
-      }
+      const q = sized.best.quantity;
+      const full = sizeTo(unit, pathBefore, l1FullTarget, (k) => make(k, []), maxQ).best?.quantity ?? q;
+      const sizeText = `Sized on the position: target ${money(l1Target)} off the worst stress loss = layerOneLossCoverShare ${t.layerOneLossCoverShare} × the ${downside ? 'downside' : 'upside'} worst loss ${money(sideWorst)} × signal share ${strength.share.toFixed(2)}; ${q} unit${q === 1 ? '' : 's'} come nearest it (${money(sideWorst - sideWorstOf(sized.best.stress.cells.map((c) => c.afterDollars)))} off the ${downside ? 'downside' : 'upside'}; tried up to ${maxQ} = ${maxQ === maxQty ? `hedgeMaxQuantityPerCondor × ${condor.quantity}` : `the condor's ${condor.quantity} for a credit spread`}, within the constraints); the full target (share 1) takes ${full}.`;
+      const tk = make(q, [strength.sentence, sizeText]);
       if (!tk) {
         rejected.push({ layer: 'layer-one', structure, reason: 'a leg has no two-sided market' });
         return;
       }
-      tk.sizing = { fullQuantity: full, share: strength.share, strength: strength.strength };
+      tk.sizing = { fullQuantity: full, share: strength.share, strength: strength.strength, targetDollars: l1Target };
       tickets.push(tk);
     };
     const sideKind: OptionKind = downside ? 'put' : 'call';
@@ -848,56 +1053,75 @@ export function planHedges(input: PlanInput): HedgePlan {
           },
     );
   } else
-    rejected.push({ layer: 'layer-one', structure: 'put-debit-spread', reason: 'no short-dated expiry with a smile' });
+    rejected.push({
+      layer: 'layer-one',
+      structure: 'put-debit-spread',
+      reason: `no short-dated expiry with a smile other than the condor's own ${condor.expiry} (its strikes there would close part of the condor — that is a close, not a hedge)`,
+    });
 
   // ---- Second Engine ----
+  // It comes after Layer One: sized on the position Layer One leaves (its best active ticket, when one is active).
   const seActive = volStage === 'second-engine';
   const seRules = [...byId('momentum'), ...byId('secondEngine')];
-  const coverTarget = t.secondEngineStressCoverShare * base0.worst;
-  const stressCell = ctx.path.reduce((w, c, i) => ((pathBefore[i] as number) < (pathBefore[w] as number) ? i : w), 0);
-  const seSentences = (what: string): string[] => [
+  const l1Chosen = chooseStep(tickets.filter((x) => x.layer === 'layer-one' && x.active));
+  const seBefore = l1Chosen ? l1Chosen.stress.cells.map((c) => c.afterDollars) : pathBefore;
+  const seWT = worstAndTail(seBefore);
+  const seBase: Base = {
+    ...base,
+    pathBefore: seBefore,
+    worstBefore: seWT.worst,
+    tailBefore: seWT.tail,
+    greeks: l1Chosen ? l1Chosen.greeksAfter : base.greeks,
+  };
+  const seSideWorst = sideWorstOf(seBefore);
+  const coverTarget = t.secondEngineStressCoverShare * seSideWorst;
+  const stressCell = seBefore.reduce((w, v, i) => (onSide(i) && v < (seBefore[w] as number) ? i : w), 0);
+  const vxthPct = vixFuture === null ? 0 : vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture });
+  const seSentences = (what: string, vixHedge: boolean): string[] => [
     what,
     ...seRules.map((c) => c.sentence),
-    `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the worst stress loss ${money(base0.worst)} (at SPX ${(100 * (ctx.path[stressCell]?.move ?? 0)).toFixed(1)}%, VIX +${(ctx.path[stressCell]?.shift ?? 0).toFixed(1)} pts).`,
-    vixFuture === null
-      ? 'VXTH cap: no VIX future (no VIX chain) → 0% of the account.'
-      : `VXTH cap: one-month VIX future ${vixFuture.toFixed(2)} → ${vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture })}% of the account (${money((vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture }) / 100) * account.sizeDollars)}).`,
+    `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the ${downside ? 'downside' : 'upside'} worst stress loss ${money(seSideWorst)} ${l1Chosen ? 'left after Layer One' : 'of the unhedged condor'} (at ${signedPct(ctx.path[stressCell]?.move ?? 0)} ${fmtHorizon(ctx.path[stressCell]?.horizonDays ?? 0)}, VIX ${(ctx.path[stressCell]?.vixShiftPoints ?? 0) >= 0 ? '+' : '−'}${Math.abs(ctx.path[stressCell]?.vixShiftPoints ?? 0).toFixed(1)} pts).`,
+    !vixHedge
+      ? 'VXTH cap: not applied (an index option, not a VIX hedge).'
+      : vixFuture === null
+        ? 'VXTH cap: no VIX future (no VIX chain) → 0% of the account.'
+        : account === null
+          ? `VXTH cap: one-month VIX future ${vixFuture.toFixed(2)} → ${vxthPct}% of the account; not judged (no account figures given).`
+          : `VXTH cap: one-month VIX future ${vixFuture.toFixed(2)} → ${vxthPct}% of the account (${money((vxthPct / 100) * account.sizeDollars)}).`,
   ];
   const sizeToCover = (legs: HedgeLeg[], structure: Structure, marginPerUnit: number, what: string): void => {
-    const c = ctx.path[stressCell]!;
-    const gainPerUnit = legsPnl(ctx, legs, 1, c.move, c.shift);
+    const vixHedge = legs.some((l) => l.underlying === 'VIX');
+    const unit = unitPnl(ctx, legs);
+    const gainPerUnit = unit[stressCell] as number;
     if (!(gainPerUnit > 0)) {
       rejected.push({ layer: 'second-engine', structure, reason: 'it does not gain in the worst stress cell' });
       return;
     }
-    let q = Math.max(1, Math.ceil(coverTarget / gainPerUnit));
-    let tk: HedgeTicket | null = null;
-    // step down until every constraint holds (VXTH cap, cost, liquidity)
-    for (; q >= 1; q--) {
-      tk = evaluate({
-        base,
+    const make = (q: number) =>
+      evaluate({
+        base: seBase,
         layer: 'second-engine',
         structure,
         legs,
         quantity: q,
         marginPerUnit,
-        secondEngine: true,
+        secondEngine: vixHedge,
         active: seActive,
         rules: seRules,
-        sentences: seSentences(what),
+        sentences: seSentences(what, vixHedge),
+        unit,
       });
-      if (tk && feasible(tk) && tk.stress.worstAfter < tk.stress.worstBefore - 1e-6) break;
-    }
-    if (tk && q >= 1) tickets.push(tk);
-    else
-      rejected.push({ layer: 'second-engine', structure, reason: tk ? constraintReason(tk) : 'no two-sided market' });
+    const cap = Math.min(Math.max(maxQty, Math.ceil(coverTarget / gainPerUnit)), 2000);
+    const sized = sizeTo(unit, seBefore, coverTarget, make, cap);
+    if (sized.best) tickets.push(sized.best);
+    else rejected.push({ layer: 'second-engine', structure, reason: sized.reason });
   };
   if (input.vixChain && oneMonth && oneMonth.future !== null) {
     const qs = vixOptionQuotes({ chain: input.vixChain, expiry: oneMonth.expiry, futures, rate: vixRate });
     const call = vixCallNearDelta({ quotes: qs, targetDelta: t.vixCallTargetDelta });
     if (call) {
       sizeToCover(
-        [vixLeg(call, 1)],
+        [vixLeg(ctx, call, 1)],
         'vix-call',
         0,
         `VIX ${call.strike} call ${call.expiry} (delta ${call.greeks.delta.toFixed(2)} ≈ vixCallTargetDelta ${t.vixCallTargetDelta}), Black-76 on the ${call.expiry} future ${call.future.toFixed(2)} (${oneMonth.method}), IV ${(call.vol * 100).toFixed(0)}%.`,
@@ -910,7 +1134,7 @@ export function planHedges(input: PlanInput): HedgePlan {
         }, null);
       if (upper) {
         sizeToCover(
-          [vixLeg(call, 1), vixLeg(upper, -1)],
+          [vixLeg(ctx, call, 1), vixLeg(ctx, upper, -1)],
           'vix-call-spread',
           0,
           `VIX ${call.strike}/${upper.strike} call spread ${call.expiry} on the future ${call.future.toFixed(2)}.`,
@@ -927,7 +1151,7 @@ export function planHedges(input: PlanInput): HedgePlan {
         const otm = Math.max(atm.strike - atm.future, 0);
         const margin = atmPut.mid * MULT + Math.max(0.2 * atm.future - otm, 0.1 * atm.strike) * MULT;
         sizeToCover(
-          [vixLeg(atm, 1), vixLeg(atmPut, -1)],
+          [vixLeg(ctx, atm, 1), vixLeg(ctx, atmPut, -1)],
           'synthetic-long-vix',
           margin,
           `Synthetic long VIX future: buy the ${atm.strike} call, sell the ${atm.strike} put (${atm.expiry}); the extrinsic values cancel, the position tracks the future ${atm.future.toFixed(2)}.`,
@@ -1090,6 +1314,74 @@ export function planHedges(input: PlanInput): HedgePlan {
     notes.push('Calm: nothing to do. The tickets below show what each layer would use, priced now.');
   if (fired.length === 0) notes.push('No rule fired on the last bar.');
 
+  // ---- The plan: Layer One, then the Second Engine, then Time-shift, applied in order ----
+  const combinedPnl = pathBefore.slice();
+  let combinedGreeks = base.greeks;
+  let combinedCost = 0;
+  const steps: PlanStep[] = [];
+  const placed = new Map<string, number>(); // occ → signed contracts placed so far
+  for (const layer of ['layer-one', 'second-engine', 'time-shift'] as const) {
+    const pool = tickets.filter((x) => x.layer === layer && x.active);
+    const chosen = layer === 'layer-one' ? l1Chosen : chooseStep(pool);
+    for (const x of pool) {
+      if (x === chosen) continue;
+      x.active = false;
+      x.why.sentences.push(
+        chosen
+          ? `An alternative to ${chosen.structure} (the layer's step in the plan: it cuts the worst loss more); not placed with it.`
+          : 'Not placed: no step of this layer is.',
+      );
+    }
+    if (!chosen) continue;
+    const cancels = chosen.legs.find((l) => {
+      const prior = placed.get(l.occ) ?? 0;
+      return prior !== 0 && Math.sign(prior) !== Math.sign(l.ratio);
+    });
+    if (cancels) {
+      chosen.active = false;
+      chosen.why.sentences.push(
+        `Not placed: it trades ${cancels.occ.replace(/\s+/g, ' ')} against an earlier step of the plan (the two would cancel).`,
+      );
+      continue;
+    }
+    chosen.stress.cells.forEach((c, i) => {
+      combinedPnl[i] = (combinedPnl[i] as number) + (c.afterDollars - c.beforeDollars);
+    });
+    for (const l of chosen.legs) {
+      placed.set(l.occ, (placed.get(l.occ) ?? 0) + l.ratio * chosen.quantity);
+      combinedGreeks = addGreeks(combinedGreeks, legGreeks(ctx, l), l.ratio * chosen.quantity);
+    }
+    combinedCost += chosen.fillDollars;
+    const wt = worstAndTail(combinedPnl);
+    steps.push({
+      ticketId: chosen.id,
+      layer,
+      structure: chosen.structure,
+      worstLossDollars: wt.worst,
+      tailLossDollars: wt.tail,
+      costDollars: chosen.fillDollars,
+    });
+  }
+  const combinedWT = worstAndTail(combinedPnl);
+  const combined: HedgePlan['combined'] = {
+    worstLossDollars: combinedWT.worst,
+    tailLossDollars: combinedWT.tail,
+    costDollars: combinedCost,
+    greeks: combinedGreeks,
+    steps,
+    cells: ctx.path.map((c, i) => ({
+      move: c.move,
+      horizonDays: c.horizonDays,
+      scenario: c.kind,
+      vixShiftPoints: c.vixShiftPoints,
+      pnlDollars: combinedPnl[i] as number,
+    })),
+  };
+  if (steps.length > 0)
+    notes.push(
+      `The plan: ${steps.map((x) => x.structure).join(' → ')}; worst stress loss ${money(base0.worst)} → ${money(combinedWT.worst)}, for ${money(combinedCost)} at the assumed fill.`,
+    );
+
   // Order: the unwind closes first (in their layer order), then active layers, then by score.
   tickets.sort((a, b) => Number(b.active) - Number(a.active) || b.score - a.score);
   tickets.unshift(...unwindTickets);
@@ -1104,13 +1396,28 @@ export function planHedges(input: PlanInput): HedgePlan {
       tailLossDollars: base0.tail,
       sigmaDollars: sigma,
       remainingProfitDollars: remainingProfit,
+      worstCell: { move: worstCell.move, horizonDays: worstCell.horizonDays, vixShiftPoints: worstCell.vixShiftPoints },
     },
+    combined,
+    horizonsDays: horizons,
+    warnings,
     tickets,
     rejected,
     notes,
     disclaimer: DISCLAIMER,
     signalStrength: strength,
   };
+}
+
+/** The step a layer places: the ticket that cuts the worst stress loss most (ties: the better score). */
+function chooseStep(pool: readonly HedgeTicket[]): HedgeTicket | null {
+  let best: HedgeTicket | null = null;
+  for (const x of pool) {
+    const red = x.stress.worstBefore - x.stress.worstAfter;
+    const bestRed = best ? best.stress.worstBefore - best.stress.worstAfter : -Infinity;
+    if (!best || red > bestRed + 1e-6 || (Math.abs(red - bestRed) <= 1e-6 && x.score > best.score)) best = x;
+  }
+  return best;
 }
 
 function gcd(a: number, b: number): number {
@@ -1120,7 +1427,7 @@ function gcd(a: number, b: number): number {
 /**
  * Unwind tickets: close the held hedges layer by layer — the Second Engine first (VIX calls lose value fastest as VIX
  * falls), then Layer One. Ticket k's "before" is the condor plus the hedges still held at that step (their P/L since
- * entry in each stress cell); "after" closes that layer at its mid, which locks its P/L (mid − entry). Each ticket
+ * entry in each stress cell); "after" closes that layer at the assumed fill, which locks its P/L (fill − entry). Each ticket
  * lists the P/L on the hedge, (exit − entry) × quantity × 100, at the mid and at the natural price.
  */
 function unwindHeld(p: {
@@ -1185,7 +1492,7 @@ function unwindHeld(p: {
         fail('no usable VIX quote for it in the VIX chain');
         continue;
       }
-      leg = vixLeg(q, -h.quantity);
+      leg = vixLeg(ctx, q, -h.quantity);
     } else {
       const es = p.chain.expiries.filter(
         (e) => e.date === h.expiry && (!h.root || (e.root ?? p.symbol).toUpperCase() === h.root.toUpperCase()),
@@ -1201,8 +1508,7 @@ function unwindHeld(p: {
     }
     priced.push({ h, leg, layer, inferred });
   }
-  const heldPnl = (x: Priced, move: number, shift: number) =>
-    x.h.quantity * (legValue(ctx, x.leg, move, shift) - x.h.entryPrice) * MULT;
+  const heldPnl = (x: Priced, c: StressScenario) => x.h.quantity * (legValue(ctx, x.leg, c) - x.h.entryPrice) * MULT;
   let remaining = priced.slice();
   const order = (['second-engine', 'layer-one'] as const).filter((l) => priced.some((x) => x.layer === l));
   const out: HedgeTicket[] = [];
@@ -1216,14 +1522,12 @@ function unwindHeld(p: {
       });
       return;
     }
-    const pathBefore = base.pathBefore.map(
-      (b, i) => b + remaining.reduce((s, x) => s + heldPnl(x, ctx.path[i]!.move, ctx.path[i]!.shift), 0),
-    );
+    const pathBefore = base.pathBefore.map((b, i) => b + remaining.reduce((s, x) => s + heldPnl(x, ctx.path[i]!), 0));
     const wt = worstAndTail(pathBefore);
     let greeks = base.greeks;
     for (const x of remaining) greeks = addGreeks(greeks, legGreeks(ctx, x.leg), x.h.quantity);
     const g = group.reduce((a, x) => gcd(a, Math.abs(x.h.quantity)), 0);
-    const legs = group.map((x) => ({ ...x.leg, ratio: -x.h.quantity / g }));
+    const legs = group.map((x) => withRatio(ctx, x.leg, -x.h.quantity / g));
     const detailLegs = group.map((x) => {
       const exitNatural = (x.h.quantity > 0 ? x.leg.bid : x.leg.ask) as number;
       return {
@@ -1305,17 +1609,19 @@ function gateSecondEngine(step: StepResult, now: Date): StepResult {
 function constraintReason(tk: HedgeTicket): string {
   const c = tk.constraints;
   const out: string[] = [];
-  if (!c.liquidity.ok)
-    out.push(`liquidity ratio ${c.liquidity.ratio.toFixed(2)} < ${c.liquidity.min} (liquidityRatioMin)`);
+  if (c.liquidity.judged && !c.liquidity.ok)
+    out.push(`quick ratio ${c.liquidity.ratio.toFixed(2)} < ${c.liquidity.min} (liquidityRatioMin)`);
+  for (const l of c.legs.legs) if (!l.ok && l.reason) out.push(`leg liquidity: ${l.reason}`);
   if (!c.cost.ok)
     out.push(
-      `cost ${money(c.cost.costDollars)} > ${money(c.cost.maxDollars)} (costMaxStdDevs × σ ${money(c.cost.sigmaDollars)})`,
+      `cost ${money(c.cost.costDollars)} > ${money(c.cost.maxDollars)} (the smaller of costMaxStdDevs × σ ${money(c.cost.sigmaDollars)} and the condor's remaining profit ${money(c.cost.remainingProfitDollars)})`,
     );
   if (c.vxth && !c.vxth.ok)
     out.push(
       `VXTH cap: ${money(c.vxth.allocationDollars)} > ${money(c.vxth.capDollars)} (${c.vxth.accountPct}% of the account)`,
     );
-  return out.join('; ') || 'constraints';
+  // Every constraint passed: the ticket was refused for its effect, and says so.
+  return out.join('; ') || "it does not lower the threatened side's worst stress loss";
 }
 
 /**

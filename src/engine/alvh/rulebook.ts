@@ -9,11 +9,12 @@
 import { jsonSyntaxReason } from '../../shared/jsonError';
 
 /**
- * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS). A stored
- * version-1 document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
- * value is kept, `migratedFrom` records it).
+ * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS); 3 — adds the
+ * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS). A stored
+ * older document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
+ * value is kept, `migratedFrom` records the version it was read in).
  */
-export const RULEBOOK_SCHEMA_VERSION = 2 as const;
+export const RULEBOOK_SCHEMA_VERSION = 3 as const;
 
 /** Sources cited by the defaults. */
 const SRC = {
@@ -30,6 +31,11 @@ const SRC = {
     'J. Welles Wilder Jr., "New Concepts in Technical Trading Systems" (1978): RSI 70 = overbought (momentum stretched up)',
   breadth:
     'Advance–decline line (cumulative advances − declines) divergence: the index near its high while the A–D line falls (classic breadth divergence, e.g. Colby, "The Encyclopedia of Technical Market Indicators", 2nd ed. 2003, "Advance-Decline Line"); window and levels: HedgeLens default, reasoning in docs/alvh-cli.md',
+  vixHistory:
+    'Cboe VIX daily history (VIX_History.csv, 1990–2026): mean close 19.4, lowest close 9.14 (3 Nov 2017), highest close 82.69 (16 Mar 2020), highest intraday 89.53 (24 Oct 2008)',
+  vixTerm:
+    'VIX futures converge to spot VIX at expiry and move less than spot the longer their term (Cboe, "VIX futures" product pages; DESIGN.md §3: a one-month future moves about half as much as spot)',
+  fill: 'HedgeLens default: a limit order between the mid and the natural price (docs/alvh-cli.md "Fill")',
 } as const;
 
 /** A number the engine decides with. */
@@ -173,7 +179,7 @@ export const RULE_SPECS = {
   },
   secondEngineStressLossPerRemainingProfit: {
     description:
-      "Second Engine: the hedge-adjusted position's stress loss ÷ its remaining profit at or above this (the method's cost-of-capital drift)",
+      "Second Engine: the hedge-adjusted position's worst stress loss ÷ the condor's credit (max profit) at or above this (the method's cost-of-capital drift, on the loss side)",
     unit: 'ratio',
     default: 1.5,
     min: 0,
@@ -372,7 +378,8 @@ export const RULE_SPECS = {
     source: SRC.beta,
   },
   vixCrashBetaMultiplier: {
-    description: 'Multiplier on the VIX beta for SPX down-moves beyond the crash threshold (stronger in crashes)',
+    description:
+      'Multiplier the VIX beta steepens to on SPX down-moves, reached at the crash threshold (stronger in crashes)',
     unit: 'ratio',
     default: 1.5,
     min: 1,
@@ -380,7 +387,8 @@ export const RULE_SPECS = {
     source: `${SRC.beta}; multiplier: ${SRC.hedgelens}`,
   },
   vixCrashThresholdPct: {
-    description: 'SPX down-move (in %) beyond which the crash multiplier applies',
+    description:
+      'SPX down-move (in %) by which the VIX beta reaches its full crash multiplier; it steepens smoothly from no move (no jump)',
     unit: '%',
     default: 5,
     min: 0,
@@ -388,12 +396,153 @@ export const RULE_SPECS = {
     source: SRC.hedgelens,
   },
   vixFutureToSpotRatio: {
-    description: 'A one-month VIX future moves this share of a spot VIX move',
+    description:
+      'A one-month (30-day) VIX future moves this share of a spot VIX move; a future with d days left moves ratio^(d/30) of it (all of it at expiry)',
     unit: 'ratio',
     default: 0.5,
     min: 0,
     max: 2,
     source: SRC.beta,
+  },
+  // --- Schema 3: the stress grid through time -------------------------------------------------------------------
+  stressMoveDownPct: {
+    description: 'Stress grid: the largest underlying fall tried (index crash side)',
+    unit: '%',
+    default: 20,
+    min: 1,
+    max: 60,
+    source: `${SRC.beta}; −20%: HedgeLens default (19 Oct 1987 −20.5%, 16 Mar 2020 −12%)`,
+  },
+  stressMoveUpPct: {
+    description: 'Stress grid: the largest underlying rise tried',
+    unit: '%',
+    default: 10,
+    min: 1,
+    max: 60,
+    source: SRC.hedgelens,
+  },
+  stressMoveStepPct: {
+    description: 'Stress grid: the step between underlying moves',
+    unit: '%',
+    default: 1,
+    min: 0.1,
+    max: 10,
+    source: SRC.hedgelens,
+  },
+  stressShortHorizonDays: {
+    description:
+      'Stress grid: the "few sessions" horizon (calendar days forward); the others are today, the hedge expiry and the condor expiry',
+    unit: 'calendar days',
+    default: 3,
+    min: 0,
+    max: 60,
+    source: SRC.hedgelens,
+  },
+  vixStressCap: {
+    description: 'Stress grid: spot VIX approaches this level smoothly however far the index falls (never beyond it)',
+    unit: 'VIX points',
+    default: 90,
+    min: 20,
+    max: 300,
+    source: SRC.vixHistory,
+  },
+  vixStressFloor: {
+    description: 'Stress grid: spot VIX never falls below this level',
+    unit: 'VIX points',
+    default: 9,
+    min: 1,
+    max: 30,
+    source: SRC.vixHistory,
+  },
+  vixRevertLevel: {
+    description:
+      'The scenario that hurts a hedge: spot VIX mean-reverts to this level while the index holds (the cost of a transitory spike)',
+    unit: 'VIX points',
+    default: 19.5,
+    min: 5,
+    max: 80,
+    source: SRC.vixHistory,
+  },
+  // --- Schema 3: fill, liquidity, sizing -------------------------------------------------------------------------
+  fillSpreadFraction: {
+    description:
+      'Assumed fill: 0 = the mid, 1 = the natural price (ask to buy, bid to sell), between = a limit that far from the mid; used for stress, cost and constraints',
+    unit: 'fraction of the half-spread',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    source: SRC.fill,
+  },
+  commissionPerContractDollars: {
+    description: 'Commissions and fees per option contract traded (charged on every hedge leg)',
+    unit: '$ per contract',
+    default: 0.65,
+    min: 0,
+    max: 50,
+    source: SRC.fill,
+  },
+  liquidityMinOpenInterest: {
+    description: 'Per-leg liquidity: a hedge leg needs at least this open interest (0 disables; unknown passes, said)',
+    unit: 'contracts',
+    default: 1,
+    min: 0,
+    max: 1_000_000,
+    integer: true,
+    source: SRC.hedgelens,
+  },
+  liquidityMinVolume: {
+    description: "Per-leg liquidity: a hedge leg needs at least this day's volume (0 disables)",
+    unit: 'contracts',
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    integer: true,
+    source: SRC.hedgelens,
+  },
+  liquidityMaxSpreadPctOfMid: {
+    description: "Per-leg liquidity: a hedge leg's bid–ask spread must be at most this % of its mid",
+    unit: '%',
+    default: 60,
+    min: 1,
+    max: 1000,
+    source: SRC.hedgelens,
+  },
+  layerOneLossCoverShare: {
+    description:
+      "Layer One is sized to take this share of the condor's downside stress loss beyond its credit (before the signal-strength scaling)",
+    unit: 'fraction',
+    default: 0.75,
+    min: 0.01,
+    max: 2,
+    source: SRC.method,
+  },
+  stageHoldVixLevel: {
+    description:
+      'Layer One does not stand down to Calm while VIX closes at or above this level (the VIX level is an input)',
+    unit: 'VIX points',
+    default: 30,
+    min: 0,
+    max: 200,
+    source: SRC.hedgelens,
+  },
+  secondEngineMinVixLevel: {
+    description:
+      'Second Engine: VIX at or above this level (about its long-run mean: below it a spike is not a tail event)',
+    unit: 'VIX points',
+    default: 22,
+    min: 0,
+    max: 200,
+    source: SRC.vixHistory,
+  },
+  secondEngineMinDaysAfterLayerOne: {
+    description:
+      'Second Engine: Layer One must have been on for at least this many bars first (MACD confirmation after the spike bar)',
+    unit: 'bars',
+    default: 1,
+    min: 1,
+    max: 60,
+    integer: true,
+    source: SRC.method,
   },
 } as const satisfies Record<string, RuleSpec>;
 
@@ -451,22 +600,44 @@ export const V2_KEYS: readonly RuleKey[] = [
   'layerOneBreadthDivergenceBoost',
 ];
 
+/** Keys added by schema 3 (the stress grid through time, the fill, per-leg liquidity, position sizing, stages). */
+export const V3_KEYS: readonly RuleKey[] = [
+  'stressMoveDownPct',
+  'stressMoveUpPct',
+  'stressMoveStepPct',
+  'stressShortHorizonDays',
+  'vixStressCap',
+  'vixStressFloor',
+  'vixRevertLevel',
+  'fillSpreadFraction',
+  'commissionPerContractDollars',
+  'liquidityMinOpenInterest',
+  'liquidityMinVolume',
+  'liquidityMaxSpreadPctOfMid',
+  'layerOneLossCoverShare',
+  'stageHoldVixLevel',
+  'secondEngineMinVixLevel',
+  'secondEngineMinDaysAfterLayerOne',
+];
+
 /**
- * Migrate an older document to the current schema (pure; the input is not modified). Version 1 → 2: the V2_KEYS
- * are added at their defaults (a value already there is kept) and their sources filled in. Anything else is returned
- * as is (validation reports it).
+ * Migrate an older document to the current schema (pure; the input is not modified). Version 1 → 2 adds the
+ * V2_KEYS, 2 → 3 the V3_KEYS, at their defaults (a value already there is kept), with their sources. Anything else
+ * is returned as is (validation reports it).
  */
 export function migrateRulebook(json: unknown): { json: unknown; migratedFrom: number | null } {
-  if (!isRecord(json) || json.schemaVersion !== 1) return { json, migratedFrom: null };
+  if (!isRecord(json) || (json.schemaVersion !== 1 && json.schemaVersion !== 2)) return { json, migratedFrom: null };
+  const from = json.schemaVersion;
   const next = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+  const add = from === 1 ? [...V2_KEYS, ...V3_KEYS] : V3_KEYS;
   if (isRecord(next.thresholds)) {
-    for (const k of V2_KEYS) if (!(k in next.thresholds)) next.thresholds[k] = RULE_SPECS[k].default;
+    for (const k of add) if (!(k in next.thresholds)) next.thresholds[k] = RULE_SPECS[k].default;
   }
   if (isRecord(next.sources)) {
-    for (const k of V2_KEYS) if (typeof next.sources[k] !== 'string') next.sources[k] = RULE_SPECS[k].source;
+    for (const k of add) if (typeof next.sources[k] !== 'string') next.sources[k] = RULE_SPECS[k].source;
   }
-  next.schemaVersion = 2;
-  return { json: next, migratedFrom: 1 };
+  next.schemaVersion = RULEBOOK_SCHEMA_VERSION;
+  return { json: next, migratedFrom: from };
 }
 
 export function defaultRulebook(): Rulebook {

@@ -7,19 +7,21 @@
  *    ≥ spikePointsOnPriorClose points, or RSI(rsiShortPeriod) > spikeRsiShortAbove with VIX ≥ spikeMinVixLevel), or the
  *    condor is threatened (a short strike's |delta| ≥ threatShortDeltaAbs, or the underlying within
  *    threatBreakevenExpectedMoves expected moves of a breakeven).
- *  - Layer One → Second Engine when Layer One is in place or judged (the stage is Layer One, or its entry fires today:
- *    the machine may go Calm → Layer One → Second Engine on one bar, and reports both transitions) AND VIX momentum is
+ *  - Layer One → Second Engine when Layer One has been on for at least secondEngineMinDaysAfterLayerOne bars (never
+ *    on the bar it is entered: MACD must confirm after the spike bar) AND VIX momentum is
  *    confirmed (MACD line > signal, histogram rising ≥ secondEngineHistogramRisingBars bars, RSI(rsiLongPeriod) ≥
  *    secondEngineRsiLongMin) AND the hedge-adjusted stress loss per unit of remaining profit is ≥
  *    secondEngineStressLossPerRemainingProfit. With no position (the backtest) that last criterion is SKIPPED and the
  *    explanation says so.
  *  - Layer One or Second Engine → Unwind when momentum turns: histogram falling ≥ unwindHistogramFallingBars bars,
- *    RSI(rsiLongPeriod) < unwindRsiLongBelow, and VIX down on the day.
+ *    RSI(rsiLongPeriod) < unwindRsiLongBelow, and VIX down on the day; the Second Engine also when VIX closes below
+ *    secondEngineMinVixLevel (it is entered only at or above it).
  *  - Persistence: Layer One stays until Unwind, the Second Engine, or layerOneCalmDaysToExpire consecutive bars with
- *    neither a spike nor a threat (then Calm: the alarm stood down without escalating). The Second Engine stays until
+ *    neither a spike nor a threat and VIX below stageHoldVixLevel (then Calm: the alarm stood down without
+ *    escalating). The Second Engine stays until
  *    Unwind (its hedges are long volatility with little decay; they are taken off on the turn, not on a timer).
- *    Unwind lasts unwindHoldDays bars (hedges come off layer by layer), then Calm — unless a new spike or threat
- *    re-enters Layer One first.
+ *    Unwind lasts unwindHoldDays bars (hedges come off layer by layer), then Calm — or Layer One while VIX is still at
+ *    or above stageHoldVixLevel — unless a new spike or threat re-enters Layer One first.
  *  - Time-shift overlays the volatility stage: whenever a position's short strike is breached or about to be (the
  *    underlying within timeShiftBreachExpectedMoves expected moves of it, or beyond it) with ≥ timeShiftMinDaysLeft
  *    days to expiry, the reported stage is Time-shift; the volatility stage underneath keeps evolving and is reported
@@ -92,10 +94,12 @@ export interface StageState {
   unwindDays: number;
   /** Whether the last reported stage was Time-shift. */
   timeShift: boolean;
+  /** Bars completed in the current volatility stage (0 on the bar it was entered). */
+  barsInStage?: number;
 }
 
 export function initialStageState(): StageState {
-  return { vol: 'calm', since: null, quietDays: 0, unwindDays: 0, timeShift: false };
+  return { vol: 'calm', since: null, quietDays: 0, unwindDays: 0, timeShift: false, barsInStage: 0 };
 }
 
 export interface StepResult {
@@ -289,7 +293,7 @@ export function evaluateSignals(params: {
   const stressCheck = check({
     id: 'secondEngine.stress',
     rule: 'secondEngineStressLossPerRemainingProfit',
-    input: 'hedge-adjusted stress loss per unit of remaining profit',
+    input: "worst stress loss per dollar of the condor's credit (cost-of-capital drift, loss side)",
     value: pos ? pos.stressLossPerRemainingProfit : null,
     comparator: '>=',
     threshold: t.secondEngineStressLossPerRemainingProfit,
@@ -390,6 +394,7 @@ export function stepStage(params: {
   let since = state.since;
   let quietDays = state.quietDays;
   let unwindDays = state.unwindDays;
+  let barsInStage = (state.barsInStage ?? 0) + 1;
 
   const entry = sig.spike.fired || sig.threat.fired;
   const entryRules = [...sig.spike.reasons, ...sig.threat.checks.filter((c) => c.fired)];
@@ -400,24 +405,43 @@ export function stepStage(params: {
     since = bar.date;
     quietDays = 0;
     unwindDays = 0;
+    barsInStage = 0;
   };
+  // The Second Engine comes after Layer One has absorbed the first shock: never on the bar Layer One is entered, and
+  // only after secondEngineMinDaysAfterLayerOne bars of it, so MACD confirms momentum after the spike bar.
+  const afterLayerOne = check({
+    id: 'secondEngine.afterLayerOne',
+    rule: 'secondEngineMinDaysAfterLayerOne',
+    input: 'bars Layer One has been on',
+    value: vol === 'layer-one' ? barsInStage : 0,
+    comparator: '>=',
+    threshold: t.secondEngineMinDaysAfterLayerOne,
+  });
+  // The VIX level is an input: a confirmed-momentum layer of long volatility is for VIX above its long-run mean.
+  const vixLevel = check({
+    id: 'secondEngine.vixLevel',
+    rule: 'secondEngineMinVixLevel',
+    input: 'VIX level',
+    value: bar.close,
+    comparator: '>=',
+    threshold: t.secondEngineMinVixLevel,
+  });
   const trySecond = (): void => {
-    if (sig.momentum.fired && sig.stress.passed) go('second-engine', secondRules);
+    if (afterLayerOne.fired && vixLevel.fired && sig.momentum.fired && sig.stress.passed)
+      go('second-engine', [afterLayerOne, vixLevel, ...secondRules]);
   };
 
   switch (vol) {
     case 'calm':
-      if (entry) {
-        go('layer-one', entryRules);
-        trySecond();
-      }
+      if (entry) go('layer-one', entryRules);
       break;
     case 'layer-one':
       if (sig.unwind.fired) go('unwind', sig.unwind.checks);
       else {
         trySecond();
         if (vol === 'layer-one') {
-          if (entry) quietDays = 0;
+          // The VIX level is an input: Layer One does not stand down while VIX is at or above stageHoldVixLevel.
+          if (entry || bar.close >= t.stageHoldVixLevel) quietDays = 0;
           else {
             quietDays++;
             if (quietDays >= t.layerOneCalmDaysToExpire) {
@@ -437,12 +461,12 @@ export function stepStage(params: {
       break;
     case 'second-engine':
       if (sig.unwind.fired) go('unwind', sig.unwind.checks);
+      // VIX back below the Second Engine's level: the spike is over, its hedges come off.
+      else if (!vixLevel.fired) go('unwind', [vixLevel]);
       break;
     case 'unwind':
-      if (entry) {
-        go('layer-one', entryRules);
-        trySecond();
-      } else {
+      if (entry) go('layer-one', entryRules);
+      else {
         unwindDays++;
         if (unwindDays >= t.unwindHoldDays) {
           const c = check({
@@ -453,7 +477,16 @@ export function stepStage(params: {
             comparator: '>=',
             threshold: t.unwindHoldDays,
           });
-          go('calm', [c]);
+          // The VIX level is an input: with VIX still at or above stageHoldVixLevel the alarm stays (Layer One).
+          const hold = check({
+            id: 'stage.holdVixLevel',
+            rule: 'stageHoldVixLevel',
+            input: 'VIX level',
+            value: bar.close,
+            comparator: '>=',
+            threshold: t.stageHoldVixLevel,
+          });
+          go(hold.fired ? 'layer-one' : 'calm', [c, hold]);
         }
       }
       break;
@@ -493,13 +526,15 @@ export function stepStage(params: {
   const checks = [
     ...sig.spike.checks,
     ...sig.threat.checks,
+    afterLayerOne,
+    vixLevel,
     ...sig.momentum.checks,
     sig.stress.check,
     ...sig.unwind.checks,
     ...sig.breach.checks,
   ];
   return {
-    state: { vol, since, quietDays, unwindDays, timeShift },
+    state: { vol, since, quietDays, unwindDays, timeShift, barsInStage },
     stage,
     checks,
     transitions,

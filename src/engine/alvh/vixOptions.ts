@@ -161,6 +161,8 @@ export interface VixOptionQuote {
   /** Black-76 implied vol of the mid on the future. */
   vol: number;
   greeks: Greeks;
+  openInterest: number | null;
+  volume: number | null;
 }
 
 /** Every VIX option of one expiry with a usable mid, priced on the implied future (IV from its mid). */
@@ -206,6 +208,8 @@ export function vixOptionQuotes(params: {
         years: f.years,
         vol: iv.vol,
         greeks,
+        openInterest: q.openInterest,
+        volume: q.volume,
       });
     }
   }

@@ -215,7 +215,7 @@ export function computeSession<M extends SessionMeta>(
     const planAssumptions: string[] = [];
     if (account.assumed)
       planAssumptions.push(
-        `no account entered: liquidity judged on $${account.sizeDollars.toLocaleString('en-US')} with $${account.buyingPowerDollars.toLocaleString('en-US')} buying power (set yours in Options)`,
+        'no account entered: the quick ratio and the VXTH cap are not judged (set your account size and buying power in Options)',
       );
     if (alvh.vixHistory.length === 0)
       planAssumptions.push(
@@ -234,7 +234,11 @@ export function computeSession<M extends SessionMeta>(
           vix: { spot: manual?.level ?? null, history: bars, sightings },
           vixChain: alvh.vixChain,
           rulebook: alvh.rulebook,
-          account: { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
+          // An assumed account judges nothing: without the trader's figures those constraints are "not judged".
+          account: account.assumed
+            ? null
+            : { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
+          ...(alvh.fill ? { fill: alvh.fill } : {}),
           now,
           ...(alvh.macroEvents.length ? { macroEvents: alvh.macroEvents } : {}),
           ...(alvh.advanceDecline.length ? { advanceDecline: alvh.advanceDecline } : {}),

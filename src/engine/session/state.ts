@@ -61,6 +61,11 @@ export interface AlvhInputs {
   heldHedges: HeldHedge[];
   /** Macro series the trader brought (FRED CSVs): the gauges read them (src/engine/macro). */
   macroSeries: FredSeries[];
+  /**
+   * The assumed fill of hedge legs (0 = mid … 1 = natural) and commissions per contract; absent: the rulebook's
+   * fillSpreadFraction and commissionPerContractDollars.
+   */
+  fill?: { spreadFraction?: number; commissionPerContractDollars?: number };
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */

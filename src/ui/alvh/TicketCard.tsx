@@ -120,15 +120,26 @@ export function TicketCard({ ticket: tk, onAdd }: { ticket: HedgeTicket; onAdd?:
         </tbody>
       </table>
       <ul class="hl-alvh-chips" aria-label="Constraints">
-        <Chip
-          ok={liq.ok}
-          label={
-            liq.marginNeededDollars > 0
-              ? `Liquidity ${fmtNumber(liq.ratio)} ≥ ${fmtNumber(liq.min, 1)}`
-              : 'Liquidity: no margin'
-          }
-          detail={`buying power left ${fmtDollars(liq.buyingPowerLeftDollars)} ÷ margin needed ${fmtDollars(liq.marginNeededDollars)}`}
-        />
+        {liq.judged === false ? (
+          <Chip ok={null} label="Quick ratio not judged" detail="no account figures: set them in Options" />
+        ) : (
+          <Chip
+            ok={liq.ok}
+            label={
+              liq.marginNeededDollars > 0
+                ? `Liquidity ${fmtNumber(liq.ratio)} ≥ ${fmtNumber(liq.min, 1)}`
+                : 'Liquidity: no margin'
+            }
+            detail={`buying power left ${fmtDollars(liq.buyingPowerLeftDollars)} ÷ margin needed ${fmtDollars(liq.marginNeededDollars)}`}
+          />
+        )}
+        {c.legs && (
+          <Chip
+            ok={c.legs.ok}
+            label={c.legs.ok ? 'Legs liquid' : 'A leg is illiquid'}
+            detail={c.legs.legs.map((l) => l.reason ?? `${l.occ}: ok`).join('; ')}
+          />
+        )}
         <Chip
           ok={c.cost.ok}
           label={`Cost ${fmtDollars(c.cost.costDollars)} ≤ ${fmtDollars(c.cost.maxDollars)}`}

@@ -7,6 +7,7 @@ import {
   RULE_KEYS,
   RULE_SPECS,
   V2_KEYS,
+  V3_KEYS,
   validateRulebook,
   vxthAllocationPct,
 } from '../../../src/engine/alvh/rulebook';
@@ -14,7 +15,7 @@ import {
 describe('rulebook defaults', () => {
   it('carries every DESIGN.md §3 default with a source note', () => {
     const rb = defaultRulebook();
-    expect(rb.schemaVersion).toBe(2);
+    expect(rb.schemaVersion).toBe(3);
     expect(rb.version).toBe(1);
     expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
     expect(rb.thresholds.spikePointsOnPriorClose).toBe(3);
@@ -57,7 +58,7 @@ describe('validateRulebook', () => {
     expect(validateRulebook(null).ok).toBe(false);
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
     const t = rb.thresholds as Record<string, unknown>;
-    rb.schemaVersion = 3; // a future schema: not migrated, refused
+    rb.schemaVersion = 4; // a future schema: not migrated, refused
     delete t.spikePctOnPriorClose;
     t.spikePointsOnPriorClose = 'three';
     t.spikeRsiShortAbove = 150;
@@ -163,6 +164,30 @@ describe('applyEdit and the audit trail', () => {
   });
 });
 
+describe('schema 2 → 3 migration', () => {
+  it('a stored version-2 rulebook gets the V3 keys at their defaults and keeps its edits', () => {
+    const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
+    rb.schemaVersion = 2;
+    const t = rb.thresholds as Record<string, unknown>;
+    const src = rb.sources as Record<string, unknown>;
+    for (const k of V3_KEYS) {
+      delete t[k];
+      delete src[k];
+    }
+    t.spikePctOnPriorClose = 12;
+    const r = validateRulebook(rb);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rulebook.schemaVersion).toBe(3);
+    expect(r.rulebook.migratedFrom).toBe(2);
+    expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
+    for (const k of V3_KEYS) {
+      expect(r.rulebook.thresholds[k], k).toBe(RULE_SPECS[k].default);
+      expect(r.rulebook.sources[k].length, k).toBeGreaterThan(10);
+    }
+  });
+});
+
 describe('schema 1 → 2 migration', () => {
   /** A rulebook stored by the schema-1 engine: the defaults without the V2 keys, with one edit and its audit entry. */
   function storedV1(): Record<string, unknown> {
@@ -192,7 +217,7 @@ describe('schema 1 → 2 migration', () => {
     const r = validateRulebook(v1);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(2);
+    expect(r.rulebook.schemaVersion).toBe(3);
     expect(r.rulebook.migratedFrom).toBe(1);
     expect(r.rulebook.version).toBe(2);
     expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
@@ -212,7 +237,7 @@ describe('schema 1 → 2 migration', () => {
     );
     expect(e.ok).toBe(true);
     if (e.ok) {
-      expect(e.rulebook.schemaVersion).toBe(2);
+      expect(e.rulebook.schemaVersion).toBe(3);
       expect(e.rulebook.migratedFrom).toBeUndefined();
       expect(e.rulebook.version).toBe(3);
     }

@@ -33,7 +33,9 @@ function bar(o: Partial<VixSignalBar> = {}): VixSignalBar {
     ...o,
   };
 }
-const momentum = { macdLine: 1, macdSignal: 0.5, macdHistogram: 0.5, histogramRisingBars: 1, rsiLong: 65 };
+const barAt30 = (o: Partial<VixSignalBar> = {}) => bar({ close: 30, prevClose: 30, ...o });
+/** Confirmed momentum, with VIX at 30 (the Second Engine needs VIX ≥ secondEngineMinVixLevel). */
+const momentum = { macdLine: 1, macdSignal: 0.5, macdHistogram: 0.5, histogramRisingBars: 1, rsiLong: 65, close: 30 };
 const turning = {
   macdHistogram: 0.2,
   histogramFallingBars: 2,
@@ -147,13 +149,15 @@ describe('Layer One → Second Engine', () => {
       threshold: 1.5,
     });
   });
-  it('a spike with confirmed momentum goes Calm → Layer One → Second Engine on one bar, with both transitions', () => {
+  it('a spike with confirmed momentum goes Calm → Layer One on the spike bar, the Second Engine only after it', () => {
     const r = step(initialStageState(), bar({ ...momentum, close: 25, changePct: 30, changePoints: 5.8 }));
-    expect(r.stage).toBe('second-engine');
-    expect(r.transitions.map((t) => [t.from, t.to])).toEqual([
-      ['calm', 'layer-one'],
-      ['layer-one', 'second-engine'],
-    ]);
+    expect(r.stage).toBe('layer-one');
+    expect(r.transitions.map((t) => [t.from, t.to])).toEqual([['calm', 'layer-one']]);
+    const next = step(r.state, bar({ ...momentum, date: '2024-03-02' }));
+    expect(next.transitions.map((t) => [t.from, t.to])).toEqual([['layer-one', 'second-engine']]);
+    expect(next.transitions[0]!.rules.find((c) => c.id === 'secondEngine.afterLayerOne')).toMatchObject({
+      fired: true,
+    });
   });
 });
 
@@ -173,14 +177,16 @@ describe('persistence and Unwind', () => {
     expect(expire.stage).toBe('calm');
     expect(expire.transitions[0]!.rules[0]?.rule).toBe('layerOneCalmDaysToExpire');
   });
-  it('Second Engine stays on without momentum until the turn', () => {
-    expect(step(state('second-engine'), bar()).stage).toBe('second-engine');
-    expect(step(state('second-engine'), bar({ ...turning, changePoints: 0.5, changePct: 2 })).stage).toBe(
+  it('Second Engine stays on without momentum until the turn (or VIX below secondEngineMinVixLevel)', () => {
+    expect(step(state('second-engine'), bar()).stage).toBe('unwind'); // VIX 14 < 22
+    const b30 = (o: Partial<VixSignalBar> = {}) => barAt30(o);
+    expect(step(state('second-engine'), b30()).stage).toBe('second-engine');
+    expect(step(state('second-engine'), b30({ ...turning, changePoints: 0.5, changePct: 2 })).stage).toBe(
       'second-engine',
     );
-    expect(step(state('second-engine'), bar({ ...turning, rsiLong: 50 })).stage).toBe('second-engine');
-    expect(step(state('second-engine'), bar({ ...turning, histogramFallingBars: 1 })).stage).toBe('second-engine');
-    const r = step(state('second-engine'), bar(turning));
+    expect(step(state('second-engine'), b30({ ...turning, rsiLong: 50 })).stage).toBe('second-engine');
+    expect(step(state('second-engine'), b30({ ...turning, histogramFallingBars: 1 })).stage).toBe('second-engine');
+    const r = step(state('second-engine'), b30(turning));
     expect(r.stage).toBe('unwind');
     expect(r.transitions[0]!.rules.map((c) => c.id)).toEqual([
       'unwind.histogramFalling',

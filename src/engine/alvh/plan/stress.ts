@@ -1,0 +1,94 @@
+/**
+ * The ALVH stress grid: underlying moves both ways × horizons × a VIX response continuous in the move, plus the
+ * scenario that hurts every hedge (VIX mean-reverting while the index holds). Every number is a rulebook key.
+ *
+ *  - Moves: −stressMoveDownPct … +stressMoveUpPct in steps of stressMoveStepPct (and 0).
+ *  - Horizons (calendar days forward): today, stressShortHorizonDays, the hedge's expiry when it comes before the
+ *    condor's, and the condor's expiry. A leg at or past its expiry is worth its intrinsic value at the horizon's
+ *    price (leg.ts).
+ *  - Spot VIX response to a move of x % (DESIGN.md §3: VIX ≈ −4.9 × SPX %, stronger in crashes): the % change is
+ *    vixBetaPerSpxPct × x × g(x), where g rises SMOOTHLY from 1 at no move to vixCrashBetaMultiplier at
+ *    −vixCrashThresholdPct (smoothstep u²(3 − 2u), u = |x| / threshold; g = 1 on up-moves), so there is no jump.
+ *    A rise is then bent toward vixStressCap (VIX' = V + (cap − V)·tanh((raw − V)/(cap − V)): smooth, never past the
+ *    cap; the cap is at least 1.25 × V so a high VIX can still rise); a fall stops at vixStressFloor.
+ *  - The index's vols move by the spot-VIX change in points, defined at 30 days and scaled by term (leg.ts
+ *    volShiftScale); a VIX future with d days left moves vixFutureToSpotRatio^(d/30) of the spot change (all of it
+ *    at its expiry): the term structure.
+ *  - VIX reverts: at each horizon after today, spot VIX back at vixRevertLevel with the index unchanged (when VIX is
+ *    above that level): what a long-volatility hedge loses if the spike was transitory.
+ */
+import type { Thresholds } from '../rulebook';
+
+export interface StressScenario {
+  /** Underlying move, fraction (−0.2 = −20%). */
+  move: number;
+  /** Calendar days forward. */
+  horizonDays: number;
+  /** Spot VIX change, points (the nominal 30-day vol shift of the index legs). */
+  vixShiftPoints: number;
+  /** 'path': the VIX response to the move; 'vix-reverts': VIX back at its long-run level, the index unchanged. */
+  kind: 'path' | 'vix-reverts';
+}
+
+function smoothstep(u: number): number {
+  if (u <= 0) return 0;
+  if (u >= 1) return 1;
+  return u * u * (3 - 2 * u);
+}
+
+/** Spot VIX after a move (fraction) of the index from a VIX of `vix0`: continuous and smooth in the move. */
+export function vixAfterMove(t: Thresholds, vix0: number, move: number): number {
+  const x = 100 * move;
+  const g = x < 0 ? 1 + (t.vixCrashBetaMultiplier - 1) * smoothstep(-x / Math.max(t.vixCrashThresholdPct, 1e-9)) : 1;
+  const raw = vix0 * (1 + (t.vixBetaPerSpxPct * x * g) / 100);
+  if (raw > vix0) {
+    const cap = Math.max(t.vixStressCap, 1.25 * vix0);
+    const room = cap - vix0;
+    return vix0 + room * Math.tanh((raw - vix0) / room);
+  }
+  return Math.max(raw, Math.min(t.vixStressFloor, vix0));
+}
+
+/** The moves of the grid, ascending, always with 0. */
+export function stressMoves(t: Thresholds): number[] {
+  const out = new Set<number>([0]);
+  const step = t.stressMoveStepPct;
+  for (let x = -t.stressMoveDownPct; x <= t.stressMoveUpPct + 1e-9; x += step) out.add(Math.round(x * 1e6) / 1e8);
+  out.add(-t.stressMoveDownPct / 100);
+  out.add(t.stressMoveUpPct / 100);
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Horizons in calendar days: today, a few sessions, the hedge expiry (before the condor's), the condor's expiry. */
+export function stressHorizons(t: Thresholds, condorDays: number, hedgeDays: readonly number[]): number[] {
+  const end = Math.max(condorDays, 0);
+  const hs = [0, Math.min(t.stressShortHorizonDays, end), ...hedgeDays.filter((d) => d > 0 && d < end), end];
+  return [...new Set(hs.map((d) => Math.round(d * 1e6) / 1e6))].sort((a, b) => a - b);
+}
+
+export function stressGrid(t: Thresholds, vix0: number, horizons: readonly number[]): StressScenario[] {
+  const moves = stressMoves(t);
+  const cells: StressScenario[] = [];
+  for (const h of horizons) {
+    for (const m of moves)
+      cells.push({ move: m, horizonDays: h, vixShiftPoints: vixAfterMove(t, vix0, m) - vix0, kind: 'path' });
+    if (h > 0 && vix0 > t.vixRevertLevel)
+      cells.push({ move: 0, horizonDays: h, vixShiftPoints: t.vixRevertLevel - vix0, kind: 'vix-reverts' });
+  }
+  return cells;
+}
+
+/** The share of a spot-VIX change a VIX future with `daysLeft` days to its expiry takes (1 at expiry). */
+export function vixFutureShare(t: Thresholds, daysLeft: number): number {
+  return Math.pow(t.vixFutureToSpotRatio, Math.max(daysLeft, 0) / 30);
+}
+
+/** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
+export function worstAndTail(values: ArrayLike<number>): { worst: number; tail: number } {
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  const k = Math.max(1, Math.ceil(sorted.length / 4));
+  let s = 0;
+  for (let i = 0; i < k; i++) s += sorted[i] as number;
+  const worstPnl = sorted[0] ?? 0;
+  return { worst: Math.max(0, -worstPnl), tail: Math.max(0, -(s / k)) };
+}
