@@ -266,7 +266,7 @@ describe('the check fails on a wrong import', () => {
       "import { exportAll } from '../storage/exportImport.ts';\nexport { exportAll };\n",
     );
     expect(s.violations.map((v) => v.rule)).toEqual([
-      'layer "cli" may not import layer "storage" (src/storage/exportImport.ts); it may import: shared, chain, engine, brokers, storage formats, cli',
+      'layer "cli" may not import layer "storage" (src/storage/exportImport.ts); it may import: shared, chain, engine, brokers, storage formats, positions, cli',
     ]);
     expect(
       wrong('src/cli/ok.ts', "import { EXPORT_FORMAT } from '../storage/snapshotExport.ts';\n").violations,

@@ -7,10 +7,9 @@ import { emptyQuote, type Chain, type ChainRow } from '../../src/chain/types';
 import type { CurveRequest, EngineState, ReadyState } from '../../src/worker/engine';
 import type { SessionCurves } from '../../src/engine/session';
 
-/** A chain priced from a known skewed smile: 2026-04-17 SPXW, spot 6600, r = 4%, no dividend, valued 30 days out. */
-export function syntheticChain(): Chain {
-  const asOf = new Date('2026-03-18T20:00:00Z'); // 16:00 New York (EDT)
-  const years = 30 / 365;
+/** One expiry's rows priced from the known skewed smile, `days` calendar days out. */
+function smileRows(days: number): ChainRow[] {
+  const years = days / 365;
   const spot = 6600;
   const D = Math.exp(-0.04 * years);
   const F = spot / D;
@@ -24,12 +23,25 @@ export function syntheticChain(): Chain {
     };
     rows.push({ strike: K, call: quote('call'), put: quote('put') });
   }
+  return rows;
+}
+
+/**
+ * A chain priced from a known skewed smile: 2026-04-17 SPXW, spot 6600, r = 4%, no dividend, valued 30 days out.
+ * `weekly`: also the 2026-04-03 SPXW expiry (16 days), the short-dated expiry a Layer One hedge is placed on (the
+ * plan never hedges on the condor's own expiry: that would be a close).
+ */
+export function syntheticChain({ weekly = false }: { weekly?: boolean } = {}): Chain {
+  const asOf = new Date('2026-03-18T20:00:00Z'); // 16:00 New York (EDT)
   return {
     version: 1,
-    underlying: { symbol: 'SPX', price: spot },
+    underlying: { symbol: 'SPX', price: 6600 },
     asOf: asOf.toISOString(),
     source: { kind: 'html', adapter: 'test' },
-    expiries: [{ date: '2026-04-17', root: 'SPXW', settlement: 'PM', rows }],
+    expiries: [
+      ...(weekly ? [{ date: '2026-04-03', root: 'SPXW', settlement: 'PM' as const, rows: smileRows(16) }] : []),
+      { date: '2026-04-17', root: 'SPXW', settlement: 'PM', rows: smileRows(30) },
+    ],
     warnings: [],
   };
 }

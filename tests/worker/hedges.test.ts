@@ -8,7 +8,7 @@ import { curvesAt, meta, ready, syntheticChain } from '../helpers/workerChain';
 /** The plan's put debit spread ticket (VIX 28 after a 16.18 close), the first SPX put spread it offers. */
 async function withSpread() {
   const engine = createEngine();
-  await engine.setChain(syntheticChain(), meta);
+  await engine.setChain(syntheticChain({ weekly: true }), meta);
   await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 @ 4.10' });
   const s = ready(await engine.setManualVix(28, 16.18));
   const ticket = s.plan!.tickets.find((t) => t.structure === 'put-debit-spread');
@@ -16,11 +16,21 @@ async function withSpread() {
   return { engine, before: s, ticket };
 }
 
-/** Independent value of one put on the synthetic chain's model (same smile the engine fits, r and carry from it). */
-function modelPut(state: ReadyState, strike: number, price: number, days: number) {
+/** The model of an expiry of the analysed chain (the hedge's own, not the condor's). */
+function modelOf(state: ReadyState, date: string) {
   const a = state.analysis!;
-  const e = a.expiries[a.chosenExpiry!]!;
-  const m = modelFor(e, a.spot)!;
+  return modelFor(
+    a.expiries.find((e) => e.date === date)!,
+    a.spot,
+  )!;
+}
+
+/**
+ * Independent value of one put of the given expiry on the synthetic chain's model (same smile the engine fits, r and
+ * carry from it), `days` from now; past its expiry, its intrinsic value.
+ */
+function modelPut(state: ReadyState, expiry: string, strike: number, price: number, days: number) {
+  const m = modelOf(state, expiry);
   const T = Math.max(m.years - days / 365, 0);
   if (T === 0) return Math.max(strike - price, 0);
   return blackPrice({
@@ -60,7 +70,9 @@ describe('hedges the trader added count as part of the position', () => {
 
     // Greeks: the condor's plus the spread's own (BSM at the smile vol of each strike).
     const a = after.analysis!;
-    const m = modelFor(a.expiries[a.chosenExpiry!]!, a.spot)!;
+    // The spread is on a shorter expiry than the condor's (Layer One never trades the condor's own): its own model.
+    expect(long.expiry).not.toBe(a.condor!.expiry);
+    const m = modelOf(after, long.expiry);
     const legDelta = (k: number) =>
       bsmGreeks({
         kind: 'put',
@@ -84,7 +96,8 @@ describe('hedges the trader added count as part of the position', () => {
     const i = curves.at.prices.findIndex((p) => p > short.strike - 100);
     const p = curves.at.prices[i]!;
     expect(p).toBeLessThan(short.strike);
-    const spreadNow = (modelPut(after, long.strike, p, 0) - modelPut(after, short.strike, p, 0)) * q * 100;
+    const spreadNow =
+      (modelPut(after, long.expiry, long.strike, p, 0) - modelPut(after, short.expiry, short.strike, p, 0)) * q * 100;
     expect(curves.at.pnlDollars[i]! - curvesBefore.at.pnlDollars[i]!).toBeCloseTo(spreadNow - entry, 6);
     // At expiry below both strikes the spread is worth its width.
     const width = (long.strike - short.strike) * q * 100;
@@ -104,7 +117,8 @@ describe('hedges the trader added count as part of the position', () => {
     const j = grid.moves.findIndex((x) => Math.abs(x + 0.1) < 1e-9);
     const row = grid.volShiftsPoints.indexOf(0);
     const S = a.spot! * 0.9;
-    const spreadGrid = (modelPut(after, long.strike, S, 0) - modelPut(after, short.strike, S, 0)) * q * 100;
+    const spreadGrid =
+      (modelPut(after, long.expiry, long.strike, S, 0) - modelPut(after, short.expiry, short.strike, S, 0)) * q * 100;
     expect(grid.pnlDollars[row]![j]! - gridBefore.pnlDollars[row]![j]!).toBeCloseTo(spreadGrid - entry, 6);
 
     // Saved with a snapshot: each leg, signed, with its entry price.

@@ -136,7 +136,8 @@ describe('the hedge plan in the worker', () => {
 
   test('a VIX spike typed by the trader on top of a calm history leaves Calm, with priced tickets', async () => {
     const engine = createEngine();
-    await engine.setChain(syntheticChain(), meta);
+    // With a short-dated expiry for Layer One to hedge on (never the condor's own).
+    await engine.setChain(syntheticChain({ weekly: true }), meta);
     await engine.setPosition({ kind: 'text', text: '6400/6450/6800/6850 @ 4.10' });
     await engine.setAlvhInputs({
       vixHistory: calmThenSpike(),

@@ -32,7 +32,7 @@ const SRC = {
   breadth:
     'Advance–decline line (cumulative advances − declines) divergence: the index near its high while the A–D line falls (classic breadth divergence, e.g. Colby, "The Encyclopedia of Technical Market Indicators", 2nd ed. 2003, "Advance-Decline Line"); window and levels: HedgeLens default, reasoning in docs/alvh-cli.md',
   vixHistory:
-    'Cboe VIX daily history (VIX_History.csv, 1990–2026): mean close 19.4, lowest close 9.14 (3 Nov 2017), highest close 82.69 (16 Mar 2020), highest intraday 89.53 (24 Oct 2008)',
+    'Cboe’s VIX daily history, 1990–2026 (the VIX_History download of Cboe’s VIX historical data page): mean close 19.4, lowest close 9.14 (3 Nov 2017), highest close 82.69 (16 Mar 2020), highest intraday 89.53 (24 Oct 2008)',
   vixTerm:
     'VIX futures converge to spot VIX at expiry and move less than spot the longer their term (Cboe, "VIX futures" product pages; DESIGN.md §3: a one-month future moves about half as much as spot)',
   fill: 'HedgeLens default: a limit order between the mid and the natural price (docs/alvh-cli.md "Fill")',

@@ -194,15 +194,23 @@ describe('TicketCard', () => {
     expect(t).toContain(
       `Delta /pt${fmtDollars(tk.greeksBefore.deltaDollarsPerPoint, { sign: true, cents: true })}${fmtDollars(tk.greeksAfter.deltaDollarsPerPoint, { sign: true, cents: true })}`,
     );
+    // The chips in order: the quick ratio, the legs' liquidity (when judged per leg), the cost, the VXTH cap.
     const chips = [...el.querySelectorAll('.hl-alvh-chip')];
-    expect(chips[0]!.getAttribute('data-state')).toBe(tk.constraints.liquidity.ok ? 'pass' : 'fail');
-    expect(chips[1]!.getAttribute('data-state')).toBe(tk.constraints.cost.ok ? 'pass' : 'fail');
-    expect(text(chips[1]!)).toContain(
+    const legs = tk.constraints.legs;
+    expect(chips).toHaveLength(legs ? 4 : 3);
+    const [liquidity, legsChip, cost, vxth] = legs ? chips : [chips[0], null, chips[1], chips[2]];
+    const liq = tk.constraints.liquidity;
+    expect(liquidity!.getAttribute('data-state')).toBe(liq.judged === false ? 'na' : liq.ok ? 'pass' : 'fail');
+    if (legs) {
+      expect(legsChip!.getAttribute('data-state')).toBe(legs.ok ? 'pass' : 'fail');
+      expect(text(legsChip!)).toContain(legs.ok ? 'Legs liquid' : 'A leg is illiquid');
+    }
+    expect(cost!.getAttribute('data-state')).toBe(tk.constraints.cost.ok ? 'pass' : 'fail');
+    expect(text(cost!)).toContain(
       `Cost ${fmtDollars(tk.constraints.cost.costDollars)} ≤ ${fmtDollars(tk.constraints.cost.maxDollars)}`,
     );
-    expect(chips[2]!.getAttribute('data-state')).toBe(
-      tk.constraints.vxth ? (tk.constraints.vxth.ok ? 'pass' : 'fail') : 'na',
-    );
+    const vx = tk.constraints.vxth;
+    expect(vxth!.getAttribute('data-state')).toBe(vx ? (vx.judged === false ? 'na' : vx.ok ? 'pass' : 'fail') : 'na');
     for (const s of tk.why.sentences) expect(t).toContain(s);
     expect(t).not.toMatch(/NaN|Infinity|undefined/);
     return el;
@@ -212,12 +220,14 @@ describe('TicketCard', () => {
     for (const tk of spike.tickets) check(tk);
   });
   it('shows the VXTH chip of a Second Engine VIX ticket (March 2020, VIX chain)', () => {
-    const se = crash.tickets.filter((t) => t.layer === 'second-engine');
+    // The VXTH cap applies to the Second Engine's VIX legs (an SPX long put has none).
+    const se = crash.tickets.filter((t) => t.layer === 'second-engine' && t.legs.some((l) => l.underlying === 'VIX'));
     expect(se.length).toBeGreaterThan(0);
     for (const tk of se) {
       const el = check(tk);
       const v = tk.constraints.vxth!;
-      expect(text(el.querySelectorAll('.hl-alvh-chip')[2]!)).toContain(
+      const chips = [...el.querySelectorAll('.hl-alvh-chip')];
+      expect(text(chips[chips.length - 1]!)).toContain(
         `VXTH ${fmtDollars(v.allocationDollars)} ≤ ${fmtDollars(v.capDollars)}`,
       );
       expect(text(el)).toContain(
