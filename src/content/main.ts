@@ -12,6 +12,7 @@ import { popupBridge } from './features/popupBridge';
 import { readerFeed } from './features/readerFeed';
 import { rowMarks } from './features/rowMarks';
 import { teach } from './features/teach';
+import { unreadLine } from './features/unreadLine';
 import { createPageContext, type PageOptions } from './context';
 import type { PageFeature, PageState } from './page';
 
@@ -19,7 +20,15 @@ import type { PageFeature, PageState } from './page';
  * The page's features, in the order they start (they end in the reverse order). The feed comes last: its first
  * reading may come at once, and the others listen for what follows from it.
  */
-export const FEATURES: readonly PageFeature[] = [popupBridge, overlayDock, rowMarks, clickToBuild, teach, readerFeed];
+export const FEATURES: readonly PageFeature[] = [
+  popupBridge,
+  overlayDock,
+  rowMarks,
+  clickToBuild,
+  teach,
+  unreadLine,
+  readerFeed,
+];
 
 export interface ContentHandle {
   state: PageState;

@@ -62,6 +62,8 @@ export interface PageEvents {
   taught: TeachProfile;
   /** The popup's "show/hide overlay" (popup bridge → dock). */
   toggle: undefined;
+  /** Each reading of the page, read or not (the feed → the unread-chain line). */
+  reading: ReadResult;
 }
 
 export type PageEvent = keyof PageEvents;

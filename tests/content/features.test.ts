@@ -8,6 +8,7 @@ import { popupBridge } from '../../src/content/features/popupBridge';
 import { CHAIN_GONE_MS, readerFeed } from '../../src/content/features/readerFeed';
 import { rowMarks } from '../../src/content/features/rowMarks';
 import { teach } from '../../src/content/features/teach';
+import { unreadLine } from '../../src/content/features/unreadLine';
 import { createBus } from '../../src/content/page';
 import { TEACH_TAG, TEACHING_ATTR } from '../../src/content/teachMode';
 import { acceptView } from '../../src/content/view';
@@ -238,6 +239,36 @@ describe('teach mode', () => {
     expect(listeners.left()).toEqual([]);
     ctx.bus.emit('teach');
     expect(document.querySelectorAll(TEACH_TAG)).toHaveLength(0);
+  });
+});
+
+describe('the unread-chain line', () => {
+  test('shows on a chain-like page the reader could not read; goes when a chain is read, on teach, on teardown', () => {
+    const chain = readChain(document);
+    if (!chain.ok) throw new Error(chain.reason);
+    const report = chain.report;
+    const unread = { ok: false as const, reason: 'no column headed Strike', report, chainLike: true as const };
+    const { ctx } = featureContext();
+    const stop = unreadLine(ctx);
+    const shown = () => document.querySelectorAll('hedgelens-notice').length;
+    ctx.bus.emit('reading', { ok: false, reason: 'no table or grid on the page', report });
+    expect(shown()).toBe(0); // nothing chain-like: only the popup says so
+    ctx.bus.emit('reading', unread);
+    ctx.bus.emit('reading', unread);
+    expect(shown()).toBe(1); // one line, not one per reading
+    ctx.bus.emit('reading', chain);
+    expect(shown()).toBe(0);
+    ctx.bus.emit('reading', unread);
+    expect(shown()).toBe(1);
+    ctx.bus.emit('teach');
+    expect(shown()).toBe(0);
+    ctx.bus.emit('reading', unread);
+    expect(shown()).toBe(1);
+    stop();
+    expect(shown()).toBe(0);
+    expect(listeners.left()).toEqual([]);
+    ctx.bus.emit('reading', unread);
+    expect(shown()).toBe(0);
   });
 });
 

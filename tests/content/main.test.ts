@@ -88,6 +88,7 @@ describe('the content script, composed', () => {
       'rowMarks',
       'clickToBuild',
       'teach',
+      'unreadLine',
       'readerFeed',
     ]);
   });

@@ -48,6 +48,7 @@ export function readerFeed(ctx: PageContext): () => void {
 
   const publish = (result: ReadResult): void => {
     state.reading = result;
+    ctx.bus.emit('reading', result);
     if (!result.ok) {
       // Nothing intrusive on a page without a chain: only the popup says so.
       if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
