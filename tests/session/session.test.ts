@@ -98,3 +98,29 @@ describe('subscriptions', () => {
     expect(seen.length).toBe(2);
   });
 });
+
+describe('Layer One on a page that lists only the condor’s expiry', () => {
+  it('is priced there on strikes that are none of the condor’s own, and says a shorter-dated chain gives the real one', () => {
+    const session = createSession<ChainMeta>();
+    session.setChain(syntheticChain(), meta); // one expiry, as most broker pages show
+    session.setPosition({ kind: 'text', text: '6400/6450/6800/6850 @ 4.10' });
+    session.setManualVix(28, 16.18);
+    const s = ready(session.recompute() as EngineState);
+    const l1 = s.plan!.tickets.filter((t) => t.layer === 'layer-one');
+    expect(l1.length).toBeGreaterThan(0);
+    const condor = s.analysis!.condor!;
+    for (const t of l1) {
+      for (const leg of t.legs) {
+        expect(leg.expiry).toBe(condor.expiry);
+        expect(condor.strikes).not.toContain(leg.strike);
+      }
+      expect(t.why.sentences.join(' ')).toMatch(/lists no shorter-dated expiry.*Open a shorter-dated chain/);
+    }
+    // With a weekly listed, Layer One goes there and never to the condor's expiry.
+    session.setChain(syntheticChain({ weekly: true }), meta);
+    const w = ready(session.recompute() as EngineState);
+    const wl1 = w.plan!.tickets.filter((t) => t.layer === 'layer-one');
+    expect(wl1.length).toBeGreaterThan(0);
+    for (const t of wl1) for (const leg of t.legs) expect(leg.expiry).toBe('2026-04-03');
+  });
+});

@@ -789,11 +789,19 @@ export function planHedges(input: PlanInput): HedgePlan {
     .filter((e): e is Expiry => !!e)
     .sort((a, b) => a.date.localeCompare(b.date));
   const target = Math.min(t.layerOneMaxDays, condor.daysToExpiry);
-  const l1 = l1Expiries.reduce<Expiry | null>((best, e) => {
+  const shorter = l1Expiries.reduce<Expiry | null>((best, e) => {
     const d = (models.get(e.date)?.years ?? 0) * 365;
     const bd = best ? (models.get(best.date)?.years ?? 0) * 365 : Infinity;
     return !best || Math.abs(d - target) < Math.abs(bd - target) ? e : best;
   }, null);
+  // A page that lists only the condor's expiry (most brokers show one at a time): Layer One is priced there as a
+  // last resort, on strikes that are none of the condor's own (trading those would close it), and says so — a
+  // shorter-dated chain gives the real Layer One.
+  const ownExpiry =
+    shorter === null && models.has(condor.expiry)
+      ? (chain.expiries.find((e) => e.date === condor.expiry) ?? null)
+      : null;
+  const l1 = shorter ?? ownExpiry;
   const l1Days = l1 ? (models.get(l1.date)?.years ?? 0) * 365 : null;
 
   // The stress grid: moves both ways × horizons, VIX continuous in the move; plus VIX reverting.
@@ -957,10 +965,14 @@ export function planHedges(input: PlanInput): HedgePlan {
   const l1Target = l1FullTarget * strength.share;
 
   if (l1) {
-    const puts = strikesOf(l1, 'put');
-    const calls = strikesOf(l1, 'call');
+    // On the condor's own expiry, none of its strikes (a trade there would close a leg, not hedge it).
+    const own = (k: number) => ownExpiry !== null && condor.strikes.includes(k);
+    const puts = strikesOf(l1, 'put').filter((k) => !own(k));
+    const calls = strikesOf(l1, 'call').filter((k) => !own(k));
     const sentences = (what: string): string[] => [
-      `${what} on ${l1.date} (${Math.round(l1Days ?? 0)} days; the condor's expiry ${condor.expiry} is ${Math.round(condor.daysToExpiry)} days: it expires ${Math.abs(Math.round(daysBetween(condor.expiry, l1.date)))} days ${l1.date < condor.expiry ? 'before' : 'after'} the condor's, so the grid values it at its own expiry too). Layer One never trades the condor's own expiry: its strikes there would close part of the condor, not hedge it.`,
+      ownExpiry
+        ? `${what} on ${l1.date}, the condor's own expiry: this chain lists no shorter-dated expiry, so Layer One is priced on the condor's expiry, on strikes that are none of the condor's own (trading those would close it, not hedge it). Open a shorter-dated chain (a weekly) for the short-dated Layer One the method calls for.`
+        : `${what} on ${l1.date} (${Math.round(l1Days ?? 0)} days; the condor's expiry ${condor.expiry} is ${Math.round(condor.daysToExpiry)} days: it expires ${Math.abs(Math.round(daysBetween(condor.expiry, l1.date)))} days ${l1.date < condor.expiry ? 'before' : 'after'} the condor's, so the grid values it at its own expiry too). Layer One never trades the condor's own expiry when a shorter one is listed: its strikes there would close part of the condor, not hedge it.`,
       ...l1Rules.map((c) => c.sentence),
       `Position delta ${money(condor.greeks.deltaDollarsPerPoint)}/pt against a band of ±${money(band)}/pt (layerOneDeltaBandPerContract ${t.layerOneDeltaBandPerContract} × ${condor.quantity} condors).`,
     ];
