@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     // The main job in three lines (the e2e test reads them): the condor, the plan's stage, its priced tickets.
     const legs = (await frame.getByTestId('condor-legs').allInnerTexts())[0] ?? 'none';
     const stage = (await frame.getByTestId('alvh-stage').allInnerTexts())[0] ?? 'not judged';
-    const prices = await frame.getByTestId('ticket-price').allInnerTexts();
+    const prices = await frame.getByTestId('ticket-price').allTextContents();
     console.log(`\nIn short:\n  Condor: ${legs}\n  ALVH stage: ${stage}\n  Priced tickets: ${prices.length}`);
     for (const p of prices) console.log(`    ${p.replace(/\s+/g, ' ')}`);
 
