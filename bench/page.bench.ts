@@ -156,6 +156,9 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   if (profile) await startProfiler(cdp);
   await page.goto(livePage(origin, '&auto=0'));
+  // In front: a fresh install opens the welcome tab, and a background tab's animation frames are throttled (the
+  // reader batches mutations to them), which would measure a few large updates instead of one per tick.
+  await page.bringToFront();
   let firstOverlayMs: number | null = null;
   let frame: Awaited<ReturnType<typeof overlayFrame>> | null = null;
   if (extensionId) {
