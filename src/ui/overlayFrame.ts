@@ -22,9 +22,17 @@ import {
   type ToWorker,
 } from '../messages';
 
-/** How often the frame pings its worker, and how long an answer may take before the worker counts as hung (ms). */
+/**
+ * How often the frame pings its worker, and how long an answer may take before the worker counts as hung (ms).
+ * A busy worker cannot answer while it computes: on a loaded two-core laptop one full recompute of a large chain has
+ * taken well over a second, so the limit leaves room for that; a worker in an endless loop never answers at all, so a
+ * longer limit only delays the restart, it never hides one.
+ */
 const PING_EVERY_MS = 1000;
-const PING_TIMEOUT_MS = 2000;
+const PING_TIMEOUT_MS = 4000;
+/** What a save waiting on an engine that was restarted under it says (nothing was written). */
+const SAVE_INTERRUPTED =
+  'HedgeLens restarted its engine while saving. Nothing was written; press Save again once the numbers are back.';
 
 export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
   const theme = /(?:^|[#&])theme=(dark|light)\b/.exec(location.hash)?.[1];
@@ -35,6 +43,11 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   let worker!: Worker;
   let engine!: Remote<EngineApi>;
   let generation = 0;
+  /** Settles (rejects) when the current engine is replaced: calls still waiting on it then end instead of hanging. */
+  let replaced = gonePromise();
+  /** An engine call that ends with `why` if the engine is restarted before it answers. */
+  const unlessRestarted = <T>(call: Promise<T>, why: string): Promise<T> =>
+    Promise.race([call, replaced.then(() => Promise.reject(new Error(why)))]);
   /** The trader's position as the engine last reported it (restored into a restarted engine). */
   let lastPosition: PositionInput | null = null;
   const attach = (port: MessagePort) => {
@@ -60,8 +73,9 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   };
   let inputProblems: string[] = [];
   let saved: SaveReply | null = null;
+  const save = (): Promise<SaveReply> => saveCurrentSnapshot(engine, (call) => unlessRestarted(call, SAVE_INTERRUPTED));
   const onSave = async () => {
-    saved = await saveCurrentSnapshot(engine);
+    saved = await save();
     draw();
   };
   let picked: number[] = [];
@@ -105,7 +119,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   browser.runtime.onMessage.addListener((message: unknown) => {
     const m = message as ToFrames;
     if (!isMessage<ToFrames>(m, 'hedgelens:save-snapshot') || m.tabId !== tabId || tabId === null) return undefined;
-    return saveCurrentSnapshot(engine).then((r) => {
+    return save().then((r) => {
       saved = r;
       draw();
       return r;
@@ -147,6 +161,8 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
 
   function restart(why: 'crashed' | 'hung') {
     generation++;
+    replaced.resolve();
+    replaced = gonePromise();
     worker.terminate();
     connected = false;
     problem = {
@@ -170,7 +186,10 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     window.parent.postMessage(ready, '*');
   }
 
-  // Liveness: a getState that does not answer within PING_TIMEOUT_MS means the worker hangs.
+  // Liveness: a getState that does not answer within the limit means the worker hangs. Each restart for a hang
+  // doubles the limit (to 32 s at most): on a machine so loaded that one recompute outlasts it, restarting again
+  // would only start the same recompute again.
+  let hangLimitMs = PING_TIMEOUT_MS;
   let pinging = false;
   setInterval(() => {
     if (pinging || document.hidden) return;
@@ -183,10 +202,21 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     );
     setTimeout(() => {
       pinging = false;
-      if (!answered && gen === generation) restart('hung');
-    }, PING_TIMEOUT_MS);
+      if (!answered && gen === generation) {
+        hangLimitMs = Math.min(hangLimitMs * 2, 32_000);
+        restart('hung');
+      }
+    }, hangLimitMs);
   }, PING_EVERY_MS);
 
   draw();
   window.parent.postMessage(ready, '*'); // carries nothing; the reply is checked by nonce
+}
+
+/** A promise with its resolve at hand: settles once, when an engine is replaced. */
+function gonePromise(): Promise<void> & { resolve: () => void } {
+  let resolve!: () => void;
+  const p = new Promise<void>((r) => (resolve = r)) as Promise<void> & { resolve: () => void };
+  p.resolve = resolve;
+  return p;
 }

@@ -4,9 +4,16 @@ import type { EngineApi } from '../worker/engine';
 import type { SaveReply } from '../messages';
 import { createSnapshotStore } from '../storage/snapshots';
 
-export async function saveCurrentSnapshot(engine: Remote<EngineApi>): Promise<SaveReply> {
+/**
+ * `guard` wraps the one call to the engine: the frame passes one that ends the wait if the engine is restarted before
+ * it answers (a terminated worker never answers, and a save must always end with a message).
+ */
+export async function saveCurrentSnapshot(
+  engine: Remote<EngineApi>,
+  guard: <T>(call: Promise<T>) => Promise<T> = (call) => call,
+): Promise<SaveReply> {
   try {
-    const input = await engine.snapshotInput();
+    const input = await guard(engine.snapshotInput());
     if (!input) return { ok: false, message: 'Nothing to save yet: HedgeLens has not read a chain on this page.' };
     const result = await createSnapshotStore().saveSnapshot(input);
     if (!result.ok) return { ok: false, message: result.message };

@@ -203,6 +203,20 @@ export async function overlayReady(
 }
 
 /**
+ * The overlay's save result as text, or, while there is none, what the panel says instead (so a poll that times out
+ * shows the panel's state — a restart notice, an error — rather than a bare locator timeout).
+ */
+export async function saveResult(frame: Frame): Promise<string> {
+  const el = frame.getByTestId('save-result');
+  if ((await el.count()) > 0) return ((await el.textContent()) ?? '').trim();
+  const panel = await frame
+    .locator('body')
+    .innerText({ timeout: 2000 })
+    .catch((err: unknown) => `(unreadable: ${String(err)})`);
+  return `(no save result yet) ${panel.replace(/\s+/g, ' ').slice(0, 600)}`;
+}
+
+/**
  * Opens the popup the way a click on the toolbar icon shows it for the given tab: that tab is brought to the
  * front of its window, and the popup page opens in a separate popup window (so the tab stays active).
  */

@@ -1,5 +1,13 @@
 import { expect, test } from 'vitest';
-import { launchExtension, openPopup, openWithOverlay, outboundRequests, overlayReady, readStorage } from './harness';
+import {
+  launchExtension,
+  openPopup,
+  openWithOverlay,
+  outboundRequests,
+  overlayReady,
+  readStorage,
+  saveResult,
+} from './harness';
 import { useFixtureServer, useTempDir } from './suite';
 
 const e2e = useFixtureServer();
@@ -15,9 +23,7 @@ test('a snapshot saved from the overlay survives a page reload and a browser res
   const page = opened.page;
   let frame = opened.frame;
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect
-    .poll(() => frame.getByTestId('save-result').textContent(), { timeout: 10_000 })
-    .toMatch(/^Saved snapshot: SPY 2025-10-24/);
+  await expect.poll(() => saveResult(frame), { timeout: 10_000 }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
 
   const stored = await readStorage(session);
   const keys = snapKeys(stored);

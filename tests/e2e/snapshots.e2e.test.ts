@@ -14,6 +14,7 @@ import {
   outboundRequests,
   readStorage,
   type ExtensionSession,
+  saveResult,
 } from './harness';
 import { useFixtureServer, useTempDir } from './suite';
 
@@ -47,9 +48,7 @@ test('two tabs saving at once keep both; the page lists, opens, compares, delete
   const saveB = b.frame.getByRole('button', { name: 'Save snapshot' });
   await Promise.all([saveA.click(), saveB.click()]);
   for (const { frame } of [a, b]) {
-    await expect
-      .poll(() => frame.getByTestId('save-result').textContent(), { timeout: 10_000 })
-      .toMatch(/^Saved snapshot: SPY 2025-10-24/);
+    await expect.poll(() => saveResult(frame), { timeout: 10_000 }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
   }
   const stored = await readStorage(session);
   const keys = snapKeys(stored);
@@ -158,9 +157,7 @@ test('storage near its quota: the page warns, a save is refused with a clear mes
   const session = await launchExtension();
   const { page: tab, frame } = await demoTab(session);
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect
-    .poll(() => frame.getByTestId('save-result').textContent(), { timeout: 10_000 })
-    .toMatch(/^Saved snapshot: SPY/);
+  await expect.poll(() => saveResult(frame), { timeout: 10_000 }).toMatch(/^Saved snapshot: SPY/);
   const before = await readStorage(session);
   const [firstKey] = snapKeys(before);
   expect(firstKey).toBeDefined();
@@ -195,7 +192,7 @@ test('storage near its quota: the page warns, a save is refused with a clear mes
   await tab.bringToFront();
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
   await expect
-    .poll(() => frame.getByTestId('save-result').textContent(), { timeout: 10_000 })
+    .poll(() => saveResult(frame), { timeout: 10_000 })
     .toMatch(
       /^Not saved: this snapshot needs [\d.]+ KB but only [\d.]+ KB of the 10\.00 MB snapshot storage is left\. Nothing was deleted/,
     );
