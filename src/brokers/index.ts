@@ -69,7 +69,7 @@ export function* planGridsSteps(
   const reasons: string[] = [];
   let taught = false;
   if (opts.profile) {
-    const p = profileGrid(root, opts.profile);
+    const p = profileGrid(root, opts.profile, opts.now);
     if ('reason' in p) {
       // A profile is per site, and a site has pages it was not taught on: the detector reads those.
       reasons.push(`taught profile: ${p.reason}`);
@@ -79,6 +79,7 @@ export function* planGridsSteps(
       taught = true;
       grids = [p.plan.grid];
       plans.push(p.plan);
+      for (const n of p.plan.notes) if (!notes.includes(n)) notes.push(n);
     }
   }
   if (!taught) {

@@ -123,18 +123,21 @@ export interface PageSources {
 
 /* ------------------------------------------------------------------ planning */
 
-type Aliases = Record<string, Field> | undefined;
+export type Aliases = Record<string, Field> | undefined;
+
+/** The key a header text has in an alias table (lower case, single spaces). */
+export const aliasKey = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
 
 function meaning(text: string, aliases: Aliases): HeaderMeaning | null {
   if (aliases) {
-    const key = text.toLowerCase().replace(/\s+/g, ' ').trim();
+    const key = aliasKey(text);
     const f = aliases[key];
     if (f) return { field: f, side: null, percent: /%/.test(key) };
   }
   return classifyHeader(text);
 }
 
-function cellAt(cells: GridCell[], col: number): GridCell | undefined {
+export function cellAt(cells: GridCell[], col: number): GridCell | undefined {
   for (const c of cells) if (col >= c.col && col < c.col + c.span) return c;
   return undefined;
 }

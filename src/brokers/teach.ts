@@ -5,8 +5,8 @@
 import { cellText, priceOf } from './cellText';
 import { findGrids, type Grid, type GridRow } from './grid';
 import { classifyHeader, type Side } from './headers';
-import { QUOTE_FIELDS, surroundings, type ColSpec, type GridPlan } from './read';
-import type { TeachProfile } from '../shared/teachProfile';
+import { aliasKey, cellAt, planGrid, QUOTE_FIELDS, surroundings, type ColSpec, type GridPlan } from './read';
+import type { Field, TeachProfile } from '../shared/teachProfile';
 import type { ReadResult } from './types';
 
 const STATE_CLASS =
@@ -165,10 +165,14 @@ export function inferFromClicks(
   }
   if (!siblings.includes(row)) return bad('could not build a selector for this row');
 
+  const grid = findGrids(root).find((g) => g.rows.some((r) => r.el === row));
+  // A table with a header: read it as the reader reads any table, the clicked columns' labels understood.
+  const byHeaders = grid ? teachByHeaders(grid, row, clicks, { host, selector, si, bi }) : null;
+  if (byHeaders) return byHeaders;
+
   // Columns: the strike and bid taught; the rest from a header over the row if the page has one.
   const width = row.children.length;
   const columns: TeachProfile['columns'] = [{ index: si, field: 'strike', side: null }];
-  const grid = findGrids(root).find((g) => g.rows.some((r) => r.el === row));
   const headerRow = grid?.headerRows[grid.headerRows.length - 1];
   const header = headerRow && headerRow.length === width ? headerRow : null;
   const ctx = surroundings(row.parentElement ?? row);
@@ -238,8 +242,122 @@ export function inferFromClicks(
   return { ok: preview.rowCount > 0, profile, preview };
 }
 
+/** The label over grid column `col`: the lowest header row's cell that covers it, or null. */
+function headerText(grid: Grid, col: number): string | null {
+  for (let h = grid.headerRows.length - 1; h >= 0; h--) {
+    const t = cellAt(grid.headerRows[h]!, col)?.text.trim();
+    if (t) return t;
+  }
+  return null;
+}
+
+/**
+ * Teaching a table that has a header row: the labels over the two clicked cells become aliases (strike, bid; and
+ * the ask beside the bid, when its values sit at or above the bid's), and the table is planned by the page reader
+ * itself (planGrid), so sides and expiries come from wherever the reader finds them — band rows, the page's
+ * selector, option symbols in links, the column order — instead of one side for the whole table. Taken only when
+ * the reader's plan reads the clicked cells as the trader said (its strike column, a bid column); otherwise null and
+ * the clicked columns alone make the profile.
+ */
+function teachByHeaders(
+  grid: Grid,
+  row: Element,
+  clicks: { strikeCell: Element; bidCell: Element },
+  at: { host: string; selector: string; si: number; bi: number },
+): TeachResult | null {
+  if (grid.headerRows.length === 0) return null;
+  const gridRow = grid.rows.find((r) => r.el === row);
+  const cellOf = (click: Element) => gridRow?.cells.find((c) => c.el === click || c.el.contains(click));
+  const sc = cellOf(clicks.strikeCell);
+  const bc = cellOf(clicks.bidCell);
+  if (!sc || !bc) return null;
+  const strikeLabel = headerText(grid, sc.col);
+  const bidLabel = headerText(grid, bc.col);
+  if (!strikeLabel || !bidLabel || aliasKey(strikeLabel) === aliasKey(bidLabel)) return null;
+  const headers: Record<string, Field> = {};
+  if (classifyHeader(strikeLabel)?.field !== 'strike') headers[aliasKey(strikeLabel)] = 'strike';
+  const bidField = classifyHeader(bidLabel)?.field;
+  if (bidField !== 'bid' && bidField !== 'bidAsk') headers[aliasKey(bidLabel)] = 'bid';
+
+  const plan = () => planGrid(grid, headers);
+  let res = plan();
+  const bidCol = (p: GridPlan) => p.cols.find((c) => c.col === bc.col && (c.field === 'bid' || c.field === 'bidAsk'));
+  if ('plan' in res && !res.plan.strikeCols.includes(sc.col)) return null;
+  // No ask beside the taught bid: the neighbour (away from the strike first) whose values sit at or above the bid.
+  const askOf = (p: GridPlan, side: Side | null) => p.cols.some((c) => c.field === 'ask' && c.side === side);
+  const bidNow = 'plan' in res ? bidCol(res.plan) : undefined;
+  if (!('plan' in res) || !bidNow || (bidNow.field === 'bid' && !askOf(res.plan, bidNow.side))) {
+    const away = bc.col < sc.col ? -1 : 1;
+    for (const k of [bc.col + away, bc.col - away]) {
+      const label = k === sc.col ? null : headerText(grid, k);
+      if (!label || classifyHeader(label) || aliasKey(label) in headers) continue;
+      const askAt = (r: GridRow) => priceOf(cellAt(r.cells, k)?.text ?? '');
+      const bidAt = (r: GridRow) => priceOf(cellAt(r.cells, bc.col)?.text ?? '');
+      const pairs = grid.rows
+        .slice(0, 50)
+        .map((r) => [bidAt(r), askAt(r)])
+        .filter((p): p is [number, number] => p[0] !== null && p[1] !== null);
+      if (pairs.length > 0 && pairs.filter(([b, a]) => a >= b).length >= 0.9 * pairs.length) {
+        headers[aliasKey(label)] = 'ask';
+        res = plan();
+        break;
+      }
+    }
+  }
+  if (!('plan' in res)) return null;
+  const p = res.plan;
+  const bidSpec = bidCol(p);
+  if (!p.strikeCols.includes(sc.col) || !bidSpec) return null;
+  const askSpec = p.cols.find((c) => c.field === 'ask' && c.side === bidSpec.side);
+  const profile: TeachProfile = {
+    version: 1,
+    host: at.host,
+    rowSelector: at.selector,
+    columns: [
+      { index: at.si, field: 'strike', side: null },
+      { index: at.bi, field: 'bid', side: bidSpec.side },
+    ],
+    side: null,
+    headers,
+  };
+  const preview: TeachResult['preview'] = { rows: [], rowCount: 0, side: bidSpec.side };
+  for (const r of grid.rows) {
+    const k = priceOf(cellAt(r.cells, sc.col)?.text ?? '');
+    if (k === null) continue;
+    preview.rowCount++;
+    if (preview.rows.length < 5)
+      preview.rows.push({
+        strike: k,
+        bid: priceOf(cellAt(r.cells, bc.col)?.text ?? ''),
+        ask: askSpec ? priceOf(cellAt(r.cells, askSpec.col)?.text ?? '') : null,
+      });
+  }
+  return { ok: preview.rowCount > 0, profile, preview };
+}
+
+/** The table a header-mode profile's rows sit in, planned by the reader with the taught labels. */
+function headerProfileGrid(
+  root: ParentNode,
+  profile: TeachProfile,
+  rowEls: Element[],
+  now?: Date,
+): { plan: GridPlan } | { reason: string } {
+  const taught = new Set(rowEls);
+  const grid = findGrids(root).find((g) => g.rows.some((r) => taught.has(r.el)));
+  if (!grid) return { reason: `the rows matching ${JSON.stringify(profile.rowSelector)} are not in a table here` };
+  const res = planGrid(grid, profile.headers, now);
+  if ('reason' in res) return { reason: `the taught table: ${res.reason}` };
+  const labels = Object.entries(profile.headers ?? {}).map(([k, f]) => `"${k}" as ${f}`);
+  if (labels.length > 0) res.plan.notes.push(`taught headers: ${labels.join(', ')}`);
+  return res;
+}
+
 /** A profile as a reading plan (used by readChain when opts.profile is given). */
-export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: GridPlan } | { reason: string } {
+export function profileGrid(
+  root: ParentNode,
+  profile: TeachProfile,
+  now?: Date,
+): { plan: GridPlan } | { reason: string } {
   if (profile.version !== 1 || typeof profile.rowSelector !== 'string' || !Array.isArray(profile.columns))
     return { reason: 'not a version-1 teach profile' };
   const strike = profile.columns.find((c) => c.field === 'strike');
@@ -252,6 +370,7 @@ export function profileGrid(root: ParentNode, profile: TeachProfile): { plan: Gr
   }
   if (rowEls.length === 0)
     return { reason: `no rows match ${JSON.stringify(profile.rowSelector)} (the page changed?)` };
+  if (profile.headers) return headerProfileGrid(root, profile, rowEls, now);
   const rows: GridRow[] = rowEls.map((el, i) => ({
     el,
     order: i,

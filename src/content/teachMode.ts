@@ -276,7 +276,14 @@ export function startTeachMode(opts: TeachOptions): TeachSession {
         const k = priceOf(r.cells[strikeCol]?.text ?? '');
         if (k !== null) strikes.push(k);
       }
-    const sides = new Set(p.columns.filter((c) => c.field !== 'strike').map((c) => c.side ?? p.side));
+    // The sides the whole reading found (a taught table's sides may come row by row), else the taught columns'.
+    const sides = full.ok
+      ? new Set(
+          full.chain.expiries.flatMap((e) =>
+            e.rows.flatMap((r) => [...(r.call ? ['call'] : []), ...(r.put ? ['put'] : [])]),
+          ),
+        )
+      : new Set(p.columns.filter((c) => c.field !== 'strike').map((c) => c.side ?? p.side));
     const sideText = sides.has('call') && sides.has('put') ? 'calls and puts' : sides.has('call') ? 'calls' : 'puts';
     const range = strikes.length
       ? ` · strikes ${fmtStrike(Math.min(...strikes))}–${fmtStrike(Math.max(...strikes))}`

@@ -40,5 +40,12 @@ export interface TeachProfile {
   columns: { index: number; field: Field; side: 'call' | 'put' | null }[];
   /** Side of columns without one (a one-sided page), or null when columns carry their sides. */
   side: 'call' | 'put' | null;
+  /**
+   * Header labels the trader's clicks named (lower case, single spaces → field), e.g. {"exercise": "strike"}. When
+   * present, the table the rows sit in is read as the page reader reads any table, with these labels understood:
+   * sides and expiries come from the page as the reader finds them (band rows, selectors, option symbols, column
+   * order), and `columns` is only what the trader clicked. Absent: `columns` is the whole layout.
+   */
+  headers?: Record<string, Field>;
   createdAt?: string;
 }

@@ -37,6 +37,20 @@ export function validateProfile(v: unknown): ProfileCheck {
   if (v.createdAt !== undefined && (typeof v.createdAt !== 'string' || Number.isNaN(Date.parse(v.createdAt)))) {
     errors.push('createdAt: expected an ISO date-time when present');
   }
+  const headers: Record<string, Field> = {};
+  if (v.headers !== undefined) {
+    if (!isRecord(v.headers) || Object.keys(v.headers).length > 40) {
+      errors.push('headers: expected an object of at most 40 header labels');
+    } else {
+      for (const [label, field] of Object.entries(v.headers)) {
+        if (label.trim() === '' || label.length > 200)
+          errors.push(`headers: the label ${JSON.stringify(label)} is empty or too long`);
+        else if (typeof field !== 'string' || !FIELDS.has(field as Field))
+          errors.push(`headers[${JSON.stringify(label)}]: unknown field ${JSON.stringify(field)}`);
+        else headers[label] = field as Field;
+      }
+    }
+  }
   const columns: TeachProfile['columns'] = [];
   if (!Array.isArray(v.columns) || v.columns.length === 0) errors.push('columns: expected a non-empty list');
   else {
@@ -67,6 +81,7 @@ export function validateProfile(v: unknown): ProfileCheck {
     side: (v.side ?? null) as 'call' | 'put' | null,
   };
   if (typeof v.cellSelector === 'string') profile.cellSelector = v.cellSelector;
+  if (v.headers !== undefined) profile.headers = headers;
   if (typeof v.createdAt === 'string') profile.createdAt = v.createdAt;
   return { ok: true, profile };
 }

@@ -101,12 +101,18 @@ describe('concurrent saves', () => {
   });
 
   it('two stores (two tabs) with interleaved reads and writes both keep theirs', async () => {
-    // Every storage call yields to the other tab first, so their read/measure/write steps interleave.
+    // The steps interleave for certain (not by timers, which a loaded machine reorders): no tab's read is answered
+    // until both tabs have asked for one, so each reads before either writes.
     const base = local();
     const order: string[] = [];
+    const asked = new Set<string>();
+    let bothAsked!: () => void;
+    const both = new Promise<void>((r) => (bothAsked = r));
     const slow = (tag: string): StorageAreaLike => ({
       async get(k) {
-        await new Promise((r) => setTimeout(r, 1));
+        asked.add(tag);
+        if (asked.size === 2) bothAsked();
+        await both;
         order.push(`${tag}:get`);
         return base.get(k);
       },
