@@ -244,3 +244,68 @@ declare const chrome: {
   windows: { create(o: Record<string, unknown>): Promise<unknown> };
   storage: { local: { get(k: null): Promise<Record<string, unknown>> } };
 };
+
+interface DomNode {
+  nodeId: number;
+  nodeType: number;
+  localName?: string;
+  nodeValue?: string;
+  shadowRootType?: string;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
+
+/**
+ * A closed shadow root of the page's (the teach bar, the unread-chain notice) as DevTools sees it, over the Chrome
+ * DevTools Protocol: page scripts cannot reach it, and neither can Playwright's locators. Its paragraphs and list
+ * items as text, its spans outside those, its <pre> texts, its buttons with the centre of each on screen (to click with the mouse, as a
+ * trader would), and the root's mode; null while the host element is not on the page.
+ */
+export async function closedShadowView(page: Page, hostTag: string) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const find = (n: DomNode): DomNode | null => {
+      if (n.localName === hostTag) return n;
+      for (const c of n.children ?? []) {
+        const hit = find(c);
+        if (hit) return hit;
+      }
+      return null;
+    };
+    const host = find(root);
+    const shadow = host?.shadowRoots?.[0];
+    if (!host || !shadow) return null;
+    const lines: string[] = [];
+    const pres: string[] = [];
+    const spans: string[] = [];
+    const buttons: { name: string; nodeId: number }[] = [];
+    const text = (n: DomNode): string =>
+      n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : (n.children ?? []).map(text).join('');
+    const walk = (n: DomNode) => {
+      if (n.localName === 'button') buttons.push({ name: text(n).trim(), nodeId: n.nodeId });
+      if (n.localName === 'pre') pres.push(text(n));
+      else if (n.localName === 'p' || n.localName === 'li') lines.push(text(n).trim());
+      else if (n.localName === 'span') spans.push(text(n).trim());
+      else for (const c of n.children ?? []) walk(c);
+    };
+    walk(shadow);
+    const boxes: Record<string, { x: number; y: number }> = {};
+    for (const b of buttons) {
+      const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: b.nodeId })) as { model: { content: number[] } };
+      const q = model.content;
+      boxes[b.name] = { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
+    }
+    return { mode: shadow.shadowRootType, lines, spans, pres, buttons: buttons.map((b) => b.name), boxes };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** A mouse click on a button of a closed shadow root (see closedShadowView), where it is on screen. */
+export async function clickShadowButton(page: Page, hostTag: string, name: string): Promise<void> {
+  const view = await closedShadowView(page, hostTag);
+  const at = view?.boxes[name];
+  if (!at) throw new Error(`no "${name}" button in <${hostTag}> (${JSON.stringify(view?.buttons)})`);
+  await page.mouse.click(at.x, at.y);
+}

@@ -8,70 +8,28 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPopup, openWithOverlay, outboundRequests, overlayFrame, readStorage } from './harness';
+import {
+  clickShadowButton,
+  closedShadowView,
+  openPopup,
+  openWithOverlay,
+  outboundRequests,
+  overlayFrame,
+  readStorage,
+} from './harness';
 import { useExtensionSession } from './suite';
 
 const e2e = useExtensionSession();
 
-interface DomNode {
-  nodeId: number;
-  nodeType: number;
-  localName?: string;
-  nodeValue?: string;
-  shadowRootType?: string;
-  children?: DomNode[];
-  shadowRoots?: DomNode[];
-}
-
-/** The teach bar as DevTools sees it (closed shadow root included): its text, its buttons, its root's mode. */
-async function teachBar(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const find = (n: DomNode): DomNode | null => {
-      if (n.localName === 'hedgelens-teach') return n;
-      for (const c of n.children ?? []) {
-        const hit = find(c);
-        if (hit) return hit;
-      }
-      return null;
-    };
-    const host = find(root);
-    const shadow = host?.shadowRoots?.[0];
-    if (!host || !shadow) return null;
-    const texts: string[] = [];
-    const buttons: { name: string; nodeId: number }[] = [];
-    const text = (n: DomNode): string =>
-      n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : (n.children ?? []).map(text).join('');
-    const walk = (n: DomNode) => {
-      if (n.localName === 'button') buttons.push({ name: text(n).trim(), nodeId: n.nodeId });
-      if (n.localName === 'p' || n.localName === 'li') texts.push(text(n).trim());
-      else for (const c of n.children ?? []) walk(c);
-    };
-    walk(shadow);
-    const boxes: Record<string, { x: number; y: number }> = {};
-    for (const b of buttons) {
-      const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: b.nodeId })) as { model: { content: number[] } };
-      const q = model.content;
-      boxes[b.name] = { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
-    }
-    return { mode: shadow.shadowRootType, lines: texts, buttons: buttons.map((b) => b.name), boxes };
-  } finally {
-    await cdp.detach();
-  }
-}
+/** The teach bar as DevTools sees it (closed shadow root included). */
+const teachBar = (page: Page) => closedShadowView(page, 'hedgelens-teach');
 
 async function barLines(page: Page): Promise<string[]> {
   return (await teachBar(page))?.lines ?? [];
 }
 
 /** A click on one of the bar's buttons, with the mouse, where it is on screen. */
-async function clickBarButton(page: Page, name: string) {
-  const bar = await teachBar(page);
-  const at = bar?.boxes[name];
-  if (!at) throw new Error(`no "${name}" button in the teach bar (${JSON.stringify(bar?.buttons)})`);
-  await page.mouse.click(at.x, at.y);
-}
+const clickBarButton = (page: Page, name: string) => clickShadowButton(page, 'hedgelens-teach', name);
 
 const cell = (page: Page, row: number, col: number) =>
   page.locator('#board > .q').nth(row).locator(':scope > *').nth(col);
