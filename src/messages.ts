@@ -29,7 +29,8 @@ export interface CostSummary {
 /** What a tab's content script reports to the popup (no position data, just what was read). */
 export type TabStatus =
   | { state: 'reading' }
-  | { state: 'no-chain'; reason: string }
+  /** `chainLike`: the page holds a chain-like table that could not be read (the popup offers Teach and Report). */
+  | { state: 'no-chain'; reason: string; chainLike?: boolean }
   | { state: 'ready'; summary: ChainSummary; rowsDropped: number; adapter: string; position: PositionSummary | null }
   /** Teach mode is on in the page: the trader is clicking a strike cell and a bid cell there. */
   | { state: 'teaching' }
@@ -40,7 +41,9 @@ export type ToContent =
   | { type: 'hedgelens:status' }
   | { type: 'hedgelens:toggle-overlay' }
   /** Start teach mode on the page (the trader then clicks a strike cell and a bid cell of one row). */
-  | { type: 'hedgelens:teach' };
+  | { type: 'hedgelens:teach' }
+  /** Show the anonymised report of this page for the trader to read and save (Report this page, from the popup). */
+  | { type: 'hedgelens:report' };
 
 /** The content script's answer to 'hedgelens:teach'. */
 export type TeachReply = { ok: true } | { ok: false; message: string };

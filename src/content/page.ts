@@ -58,6 +58,8 @@ export interface PageEvents {
   pick: boolean;
   /** The popup or the frame asks for teach mode (→ teach). */
   teach: undefined;
+  /** The popup asks to report this page (popup bridge → the unread-chain line, which shows the report). */
+  report: undefined;
   /** The trader saved a taught profile (teach → the feed, which reads with it from now on). */
   taught: TeachProfile;
   /** The popup's "show/hide overlay" (popup bridge → dock). */

@@ -19,6 +19,8 @@ export interface UnreadNoticeOptions {
   buildReport?: () => PageReport;
   /** Saves the file; a download from a blob URL by default. */
   save?: (html: string, fileName: string) => void;
+  /** Opens the report's preview at once (the trader asked for it from the popup). */
+  openReport?: boolean;
 }
 
 const CSS = `
@@ -97,7 +99,7 @@ export function initUnreadNotice(opts: UnreadNoticeOptions): () => void {
     opts.onTeach();
   });
   closeBtn.addEventListener('click', teardown);
-  reportBtn.addEventListener('click', () => {
+  const showReport = () => {
     if (preview) return;
     // Built when asked for, from the page as it is now.
     const report = (opts.buildReport ?? (() => reportPage(doc)))();
@@ -126,9 +128,11 @@ export function initUnreadNotice(opts: UnreadNoticeOptions): () => void {
       closePreview();
     });
     save.focus();
-  });
+  };
+  reportBtn.addEventListener('click', showReport);
 
   (doc.body ?? doc.documentElement).appendChild(host);
+  if (opts.openReport) showReport();
   opts.signal?.addEventListener('abort', teardown, { once: true });
   return teardown;
 }

@@ -155,6 +155,16 @@ export function PopupApp() {
       );
   };
 
+  /** The report is built and shown on the page (nothing leaves it until the trader saves the file there). */
+  const report = async (tabId: number) => {
+    setTeachError(null);
+    const msg: ToContent = { type: 'hedgelens:report' };
+    const reply = (await browser.tabs.sendMessage(tabId, msg).catch(() => null)) as { ok: boolean } | null;
+    if (reply?.ok) window.close();
+    else
+      setTeachError('The report did not open: HedgeLens is not answering in this tab. Reload the page and try again.');
+  };
+
   return (
     <main class="hl-popup" aria-label="HedgeLens">
       <header class="hl-header">
@@ -181,7 +191,9 @@ export function PopupApp() {
         {state.kind === 'status' && state.status.state === 'no-chain' && (
           <div>
             <p class="hl-muted" data-testid="no-chain">
-              No option chain found on this page.
+              {state.status.chainLike
+                ? 'HedgeLens sees an option chain it could not read.'
+                : 'No option chain found on this page.'}
             </p>
             <p class="hl-muted">{state.status.reason}</p>
             <p>
@@ -193,6 +205,19 @@ export function PopupApp() {
               >
                 Teach this page
               </button>
+              {state.status.chainLike && (
+                <>
+                  {' '}
+                  <button
+                    class="hl-btn"
+                    type="button"
+                    data-testid="report-page"
+                    onClick={() => void report(state.tabId)}
+                  >
+                    Report this page
+                  </button>
+                </>
+              )}
             </p>
             <p class="hl-muted hl-hint">
               On the page, click a strike, then the Bid of the same row: HedgeLens learns this site’s layout.

@@ -13,7 +13,7 @@ import { createBus } from '../../src/content/page';
 import { TEACH_TAG, TEACHING_ATTR } from '../../src/content/teachMode';
 import { acceptView } from '../../src/content/view';
 import type { Dock } from '../../src/content/dock';
-import { setMarkPositionRows } from '../../src/storage/pagePrefs';
+import { getUnreadLineOnPage, setMarkPositionRows, setUnreadLineOnPage } from '../../src/storage/pagePrefs';
 import {
   buildChainPage,
   fakeDock,
@@ -243,7 +243,7 @@ describe('teach mode', () => {
 });
 
 describe('the unread-chain line', () => {
-  test('shows on a chain-like page the reader could not read; goes when a chain is read, on teach, on teardown', () => {
+  test('shows on a chain-like page the reader could not read; goes when a chain is read, on teach, on teardown', async () => {
     const chain = readChain(document);
     if (!chain.ok) throw new Error(chain.reason);
     const report = chain.report;
@@ -254,6 +254,8 @@ describe('the unread-chain line', () => {
     ctx.bus.emit('reading', { ok: false, reason: 'no table or grid on the page', report });
     expect(shown()).toBe(0); // nothing chain-like: only the popup says so
     ctx.bus.emit('reading', unread);
+    ctx.bus.emit('reading', unread);
+    await expect.poll(shown).toBe(1); // once the trader's preference is read (on by default)
     ctx.bus.emit('reading', unread);
     expect(shown()).toBe(1); // one line, not one per reading
     ctx.bus.emit('reading', chain);
@@ -269,6 +271,52 @@ describe('the unread-chain line', () => {
     expect(listeners.left()).toEqual([]);
     ctx.bus.emit('reading', unread);
     expect(shown()).toBe(0);
+  });
+  test('the trader prefers the popup alone: no line on the page; the popup’s Report opens the report here; turned on again, the line is back', async () => {
+    const chain = readChain(document);
+    if (!chain.ok) throw new Error(chain.reason);
+    const unread = {
+      ok: false as const,
+      reason: 'no column headed Strike',
+      report: chain.report,
+      chainLike: true as const,
+    };
+    await setUnreadLineOnPage(false);
+    const roots: ShadowRoot[] = [];
+    const attach = HTMLElement.prototype.attachShadow;
+    const spy = vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (
+      this: HTMLElement,
+      init: ShadowRootInit,
+    ) {
+      const root = attach.call(this, init);
+      roots.push(root);
+      return root;
+    });
+    try {
+      const { ctx } = featureContext();
+      const stop = unreadLine(ctx);
+      const shown = () => document.querySelectorAll('hedgelens-notice').length;
+      const preview = () => roots.at(-1)?.querySelector('[role="dialog"]')?.getAttribute('aria-label') ?? null;
+      ctx.bus.emit('reading', unread);
+      // The preference is read, and still nothing on the page.
+      await expect.poll(() => getUnreadLineOnPage()).toBe(false);
+      ctx.bus.emit('reading', unread);
+      expect(shown()).toBe(0);
+      // The popup's Report this page: the report opens on the page, for the trader to read before saving.
+      ctx.bus.emit('report');
+      expect(shown()).toBe(1);
+      expect(preview()).toBe('Report this page');
+      ctx.bus.emit('teach');
+      expect(shown()).toBe(0);
+      // Turned on again in Options: the line comes back on the next look, without a reload.
+      await setUnreadLineOnPage(true);
+      await expect.poll(shown).toBe(1);
+      expect(preview()).toBeNull();
+      stop();
+      expect(shown()).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

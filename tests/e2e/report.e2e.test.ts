@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { parseHtml } from '../../src/brokers/node';
-import { clickShadowButton, closedShadowView, FIXTURES, outboundRequests, REPO } from './harness';
+import { clickShadowButton, closedShadowView, FIXTURES, openPopup, outboundRequests, REPO } from './harness';
 import { useExtensionSession, useTempDir } from './suite';
 
 const e2e = useExtensionSession();
@@ -115,3 +115,31 @@ test('an unreadable chain: the quiet line, the report shown before saving, saved
   }
   expect(outboundRequests(e2e.session)).toEqual([]);
 });
+
+test('the trader prefers the popup alone (Options): no line on the page; the popup says so, and its Report opens the report on the page', async () => {
+  await e2e.session.serviceWorker.evaluate(() => chrome.storage.local.set({ unreadLineOnPage: false }));
+  const page = await e2e.session.context.newPage();
+  try {
+    await page.goto(e2e.server.url(PAGE));
+    const popup = await openPopup(e2e.session, page);
+    await expect
+      .poll(() => popup.getByTestId('no-chain').textContent(), { timeout: 20_000 })
+      .toBe('HedgeLens sees an option chain it could not read.');
+    // The page has been read (the popup says what it found), and nothing was put on it.
+    expect(await closedShadowView(page, NOTICE)).toBeNull();
+    await popup.getByRole('button', { name: 'Report this page' }).click();
+    await expect.poll(async () => (await closedShadowView(page, NOTICE))?.pres.length ?? 0).toBe(1);
+    const shown = (await closedShadowView(page, NOTICE))!;
+    expect(shown.pres[0]).toContain('<th>Strike</th>');
+    expect(shown.pres[0]).not.toContain('55512345');
+    await clickShadowButton(page, NOTICE, 'Cancel');
+    await expect.poll(async () => (await closedShadowView(page, NOTICE))?.pres.length ?? 0).toBe(0);
+  } finally {
+    await page.close();
+    await e2e.session.serviceWorker.evaluate(() => chrome.storage.local.remove('unreadLineOnPage'));
+  }
+});
+
+declare const chrome: {
+  storage: { local: { set(v: Record<string, unknown>): Promise<void>; remove(k: string): Promise<void> } };
+};

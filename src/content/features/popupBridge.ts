@@ -1,6 +1,6 @@
 /**
  * The popup bridge: answers the popup's (and the keyboard shortcut's) messages to this tab: its status, teach this
- * page, show or hide the overlay.
+ * page, report this page, show or hide the overlay.
  */
 import { browser } from 'wxt/browser';
 import { isMessage, type TabStatus, type TeachReply, type ToContent } from '../../messages';
@@ -40,6 +40,10 @@ export function popupBridge(ctx: PageContext): () => void {
       ctx.bus.emit('teach');
       const reply: TeachReply = { ok: true };
       return Promise.resolve(reply);
+    }
+    if (isMessage<ToContent>(message, 'hedgelens:report')) {
+      ctx.bus.emit('report');
+      return Promise.resolve({ ok: true });
     }
     if (isMessage<ToContent>(message, 'hedgelens:toggle-overlay')) {
       ctx.bus.emit('toggle');

@@ -51,7 +51,8 @@ export function readerFeed(ctx: PageContext): () => void {
     ctx.bus.emit('reading', result);
     if (!result.ok) {
       // Nothing intrusive on a page without a chain: only the popup says so.
-      if (state.status.state !== 'ready') state.status = { state: 'no-chain', reason: result.reason };
+      if (state.status.state !== 'ready')
+        state.status = { state: 'no-chain', reason: result.reason, chainLike: result.chainLike === true };
       else goneTimer ??= setTimeout(chainGone, CHAIN_GONE_MS);
       return;
     }
@@ -76,7 +77,7 @@ export function readerFeed(ctx: PageContext): () => void {
     goneTimer = null;
     const reading = state.reading;
     if (ctx.signal.aborted || !reading || reading.ok) return;
-    state.status = { state: 'no-chain', reason: reading.reason };
+    state.status = { state: 'no-chain', reason: reading.reason, chainLike: reading.chainLike === true };
     state.shownStrikes = new Set();
     setSent(null);
     ctx.bus.emit('gone');
