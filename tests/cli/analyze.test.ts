@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAnalyzeArgs, parseCondorStrikes, run } from '../../src/cli/commands/analyze.ts';
-import { UsageError, type CliIo } from '../../src/cli/io.ts';
+import { UsageError } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import type { ChainAnalysis } from '../../src/engine/types.ts';
 import { importChainText } from '../../src/chain/importers/index.ts';
@@ -15,22 +15,10 @@ import { parseVixHistory } from '../../src/engine/alvh/vixSeries.ts';
 import { analyzeChain } from '../../src/engine/analyze.ts';
 import { valuationTime } from '../../src/engine/time.ts';
 import { FIXTURES_DIR, REPO_DIR, sharedFile } from '../helpers/shared.ts';
+import { memoryIo } from '../helpers/cliIo.ts';
 import { SCENE_AS_OF, sceneSpxChain, sceneVixChain } from '../helpers/alvhScene.ts';
 
-function fakeIo(files: Record<string, string> = {}): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    readFile: async (p: string) => {
-      if (p in files) return files[p]!;
-      return readFile(resolve(REPO_DIR, p), 'utf8');
-    },
-    now: () => new Date('2030-01-01T00:00:00Z'),
-  };
-  return io;
-}
+const fakeIo = (files: Record<string, string> = {}) => memoryIo({ files, disk: REPO_DIR, now: '2030-01-01T00:00:00Z' });
 const LEGACY = 'tests/fixtures/cboe/cboe_spx_quotedata_2020-03-22_legacy.dat';
 const SPY = 'tests/fixtures/cboe/cboe_spy_quotedata_2025-09-25.csv';
 

@@ -1,7 +1,7 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
  *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X]
- *  [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]`
+ *  [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
  * or a saved HTML page (through the page adapters), then prints the analysis: forward, ATM IV, expected move and
@@ -38,12 +38,13 @@ import { parseFredCsv, type FredSeries } from '../../engine/macro/fred.ts';
 import type { GaugeReading } from '../../engine/macro/gauges.ts';
 import type { HeldHedge } from '../../engine/alvh/plan.ts';
 import { alvhText, type AlvhContext } from '../alvhText.ts';
+import { positionText, readPosition, type ImportedPosition } from '../positionArg.ts';
 import { numberFlag, parseArgs } from '../args.ts';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.ts';
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
 
 /** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags. */
 export function parseMacroEvents(text: string): MacroEvent[] {
@@ -83,6 +84,8 @@ const FLAGS = {
   'macro-dir': { type: 'string' },
   'macro-series': { type: 'string' },
   held: { type: 'string' },
+  position: { type: 'string' },
+  'position-name': { type: 'string' },
   now: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', alias: 'h' },
@@ -108,6 +111,10 @@ export interface AnalyzeArgs {
   macroEvents?: MacroEvent[];
   /** JSON array of held hedge legs: closed layer by layer in the Unwind stage. */
   held?: string;
+  /** A broker position file (any format `hedgelens positions` reads): its condor, and the legs beside it. */
+  position?: string;
+  /** Which position of the file, by the name `hedgelens positions` prints. */
+  positionName?: string;
   /** A folder of FRED CSVs (every *.csv in it), and single FRED CSV files: the macro gauges read them. */
   macroDir?: string;
   macroSeries?: string[];
@@ -163,6 +170,14 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
       out.condor.credit = c;
     }
   }
+  const position = str('position');
+  const positionName = str('position-name');
+  if (position !== undefined && condor !== undefined)
+    throw new UsageError('--position and --condor both give the condor: use one of them');
+  if (positionName !== undefined && position === undefined)
+    throw new UsageError('--position-name chooses a position of the --position file: give --position FILE too');
+  if (position !== undefined) out.position = position;
+  if (positionName !== undefined) out.positionName = positionName;
   const vix = str('vix');
   if (vix !== undefined) {
     const v = numberFlag({ name: 'vix', value: vix, positive: true });
@@ -655,21 +670,27 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
 type FileMeta = SessionMeta;
 
 /** The session's inputs for these arguments: the chain, the condor as given, the ALVH files, the valuation time. */
-export function sessionInputs(args: AnalyzeArgs, chain: Chain, alvh: Partial<AlvhInputs>): SessionInputs<FileMeta> {
+export function sessionInputs(
+  args: AnalyzeArgs,
+  chain: Chain,
+  alvh: Partial<AlvhInputs>,
+  held: ImportedPosition | null = null,
+): SessionInputs<FileMeta> {
+  const condor = held ? held.condor : args.condor;
   return {
     chain,
     meta: {},
-    position: args.condor
+    position: condor
       ? {
           kind: 'strikes',
-          strikes: args.condor.strikes,
-          quantity: args.condor.quantity,
-          credit: args.condor.credit ?? null,
+          strikes: condor.strikes,
+          quantity: condor.quantity,
+          credit: condor.credit ?? null,
           allowUnlisted: true,
         }
       : { kind: 'suggested' },
-    expiry: args.expiry ?? null,
-    hedges: [],
+    expiry: held ? held.core.expiry : (args.expiry ?? null),
+    hedges: held ? held.hedges : [],
     alvh: { ...defaultAlvhInputs(defaultRulebook()), ...alvh },
     manualVix: args.vix === undefined ? null : { level: args.vix, priorClose: null },
     curve: DEFAULT_CURVE,
@@ -690,12 +711,21 @@ export const run: CommandRun = async (argv, io) => {
       `no expiry ${args.expiry} in ${basename(args.file)}; it has ${dates.slice(0, 8).join(', ')}${dates.length > 8 ? `, … (${dates.length})` : ''}`,
     );
   }
+  const held = args.position === undefined ? null : await readPosition(io, args.position, chain, args.positionName);
+  if (held && args.expiry && args.expiry !== held.core.expiry)
+    throw new UsageError(
+      `--expiry ${args.expiry} is not the expiry of the position's condor (${held.core.expiry}); leave --expiry out`,
+    );
+  if (held && !chain.expiries.some((e) => e.date === held.core.expiry))
+    throw new UsageError(
+      `${held.file}: the condor of ${held.name} expires ${held.core.expiry}, which ${basename(args.file)} does not list`,
+    );
   // A saved file is analysed as of when it was saved; --now overrides; a file without a time stamp uses the clock
   // (the session moves quotes seen outside the regular session back to that close).
   const planned = args.vix !== undefined || args.vixHistory !== undefined;
   const clockNow = valuationTime(chain.asOf ? new Date(chain.asOf) : io.now()).at;
   const files = planned ? await readAlvhFiles(io, args, args.now ?? clockNow) : null;
-  const state = computeSession(sessionInputs(args, chain, files?.alvh ?? {}), 1, { wallClock: io.now });
+  const state = computeSession(sessionInputs(args, chain, files?.alvh ?? {}, held), 1, { wallClock: io.now });
   if (state.status !== 'ready') throw new Error(state.status === 'error' ? state.message : 'no state');
   if (!state.analysis) throw new UsageError(`${basename(args.file)}: ${state.analysisError ?? 'no analysis'}`);
   if (planned && !state.plan) throw new Error(`the hedge plan failed: ${state.planError ?? 'unknown error'}`);
@@ -716,13 +746,27 @@ export const run: CommandRun = async (argv, io) => {
       held: context.held,
       unjudged: context.unjudged,
     };
+    const position = held && {
+      positionImport: {
+        file: held.file,
+        format: held.format,
+        name: held.name,
+        core: held.core,
+        extraLegs: held.extraLegs,
+        notes: held.notes,
+      },
+      positionRisk: state.positionRisk,
+    };
+    const body = { ...analysis, ...position };
     io.stdout(
-      JSON.stringify(context ? { ...analysis, plan: state.plan, planInputs, macro: state.macro } : analysis, null, 2) +
-        '\n',
+      JSON.stringify(context ? { ...body, plan: state.plan, planInputs, macro: state.macro } : body, null, 2) + '\n',
     );
   } else {
     const macro = files?.alvh.macroSeries?.length ? macroText(state.macro, newYorkDate(now)) : null;
-    const extra = context ? [alvhText(state.plan!, context), macro].filter(Boolean).join('\n\n') : null;
+    const extra =
+      [held && positionText(held, state.positionRisk), context && alvhText(state.plan!, context), macro]
+        .filter(Boolean)
+        .join('\n\n') || null;
     io.stdout(summaryText({ chain, analysis, now, nowSource, extra }));
   }
   return 0;
