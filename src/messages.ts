@@ -3,7 +3,8 @@
  * (The engine itself is reached through comlink over MessagePorts; these are the control messages.)
  */
 import type { ChainSummary } from './engine/summary';
-import type { PositionSummary } from './engine/session/pageView';
+import type { PositionSummary, Threat } from './engine/session/pageView';
+import type { Stage } from './engine/alvh/stages';
 import type { TeachProfile } from './shared/teachProfile';
 
 /** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
@@ -61,7 +62,12 @@ export type ToBackground =
    * The content script saves the profile the trader taught and confirmed (teach mode). The background stores it
    * (validated, under the extension's own lock) and only for the host of the tab that sent it.
    */
-  | { type: 'hedgelens:save-profile'; profile: TeachProfile };
+  | { type: 'hedgelens:save-profile'; profile: TeachProfile }
+  /**
+   * The content script's condor at a glance for the toolbar badge of its tab: the ALVH stage and the threat level
+   * (null: no condor on this page now). Sent only when one of them changes. No strikes, no figures.
+   */
+  | { type: 'hedgelens:badge'; stage: Stage | null; threat: Threat | null; symbol: string | null };
 
 export type ClaimFrameReply = { nonce: string | null; tabId: number | null };
 

@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { isMessage, type ToBackground, type ClaimFrameReply, type ToContent, type ToFrames } from '../messages';
 import { saveProfile, type ProfileWrite } from '../storage/profiles';
+import { forgetBadgeTab, showBadge } from './badge';
 
 /**
  * The overlay handshake relay. The content script registers a one-time nonce before it creates the overlay
@@ -31,6 +32,10 @@ export function handleBackgroundMessage(message: unknown, sender: Browser.runtim
   if (isMessage<ToBackground>(message, 'hedgelens:save-profile') && msg.type === 'hedgelens:save-profile') {
     if (sender.frameId !== 0) return undefined; // the top frame's content script only
     return saveTaughtProfile(msg.profile, sender.url);
+  }
+  if (isMessage<ToBackground>(message, 'hedgelens:badge') && msg.type === 'hedgelens:badge') {
+    if (sender.frameId !== 0) return undefined; // the top frame's content script only
+    return showBadge(tabId, msg).then(() => ({ ok: true }));
   }
   if (isMessage<ToBackground>(message, 'hedgelens:claim-frame')) {
     // Only an extension page (our overlay.html) may claim.
@@ -88,6 +93,7 @@ export function startBackground(): void {
   browser.tabs.onRemoved.addListener((tabId) => {
     nonces.delete(tabId);
     waiting.delete(tabId);
+    forgetBadgeTab(tabId);
   });
   browser.commands.onCommand.addListener(async (command) => {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });

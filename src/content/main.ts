@@ -12,6 +12,7 @@ import { popupBridge } from './features/popupBridge';
 import { readerFeed } from './features/readerFeed';
 import { rowMarks } from './features/rowMarks';
 import { teach } from './features/teach';
+import { toolbarBadge } from './features/toolbarBadge';
 import { unreadLine } from './features/unreadLine';
 import { createPageContext, type PageOptions } from './context';
 import type { PageFeature, PageState } from './page';
@@ -27,6 +28,7 @@ export const FEATURES: readonly PageFeature[] = [
   clickToBuild,
   teach,
   unreadLine,
+  toolbarBadge,
   readerFeed,
 ];
 

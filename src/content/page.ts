@@ -7,7 +7,7 @@ import type { Remote } from 'comlink';
 import type { ReadResult, TeachProfile } from '../brokers';
 import type { ChainWatch } from '../brokers/watch';
 import type { ChainSummary } from '../engine/summary';
-import type { PageToFrame, TabStatus } from '../messages';
+import type { PageToFrame, PositionSummary, TabStatus } from '../messages';
 import type { PageCost } from './cost';
 import type { Dock } from './dock';
 import type { EngineApi, FeedIn, PageView } from './workerApi';
@@ -66,6 +66,8 @@ export interface PageEvents {
   toggle: undefined;
   /** Each reading of the page, read or not (the feed → the unread-chain line). */
   reading: ReadResult;
+  /** The position at a glance from each engine view accepted, null when there is none (view → toolbar badge). */
+  position: PositionSummary | null;
 }
 
 export type PageEvent = keyof PageEvents;

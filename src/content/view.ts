@@ -46,4 +46,5 @@ export function acceptView(ctx: Pick<PageContext, 'signal' | 'state' | 'bus'>, v
   };
   state.shownStrikes = shownExpiry(state)?.set ?? new Set();
   ctx.bus.emit('view', v.marks);
+  ctx.bus.emit('position', v.position);
 }

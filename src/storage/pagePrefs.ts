@@ -13,6 +13,8 @@ import { browser } from 'wxt/browser';
 export const MARK_POSITION_ROWS_KEY = 'markPositionRows';
 /** The quiet "could not read this chain" line on the page; absent: on. Off: only the popup says so. */
 export const UNREAD_LINE_ON_PAGE_KEY = 'unreadLineOnPage';
+/** A browser notification when a tab's ALVH stage changes; absent: off (and the permission is asked when turned on). */
+export const NOTIFY_STAGE_CHANGE_KEY = 'notifyStageChange';
 
 /** One on/off preference in storage.local: `fallback` while absent (or unreadable). */
 function booleanPref(key: string, fallback: boolean) {
@@ -62,3 +64,7 @@ const unreadLine = booleanPref(UNREAD_LINE_ON_PAGE_KEY, true);
 export const getUnreadLineOnPage = unreadLine.get;
 export const setUnreadLineOnPage = unreadLine.set;
 export const watchUnreadLineOnPage = unreadLine.watch;
+
+const notifyStage = booleanPref(NOTIFY_STAGE_CHANGE_KEY, false);
+export const getNotifyStageChange = notifyStage.get;
+export const setNotifyStageChange = notifyStage.set;

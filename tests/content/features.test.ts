@@ -9,6 +9,7 @@ import { CHAIN_GONE_MS, readerFeed } from '../../src/content/features/readerFeed
 import { rowMarks } from '../../src/content/features/rowMarks';
 import { teach } from '../../src/content/features/teach';
 import { unreadLine } from '../../src/content/features/unreadLine';
+import { toolbarBadge } from '../../src/content/features/toolbarBadge';
 import { createBus } from '../../src/content/page';
 import { TEACH_TAG, TEACHING_ATTR } from '../../src/content/teachMode';
 import { acceptView } from '../../src/content/view';
@@ -389,5 +390,37 @@ describe('reader feed', () => {
     expect(sent).toEqual([]);
     expect(ctx.state.engine).toBeNull();
     stop();
+  });
+});
+
+describe('the toolbar badge', () => {
+  test('sends the stage and threat when they change, never the strikes; clears when the chain goes and at the end', () => {
+    const sent: unknown[] = [];
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
+      sent.push(m);
+      return { ok: true };
+    });
+    const { ctx } = featureContext();
+    const stop = toolbarBadge(ctx);
+    const glance = {
+      legs: '2 × 640/645/685/690 2025-10-24',
+      suggested: false,
+      maxProfitDollars: 300,
+      maxLossDollars: 700,
+      probabilityOfProfit: 0.7,
+      stage: 'calm' as const,
+      threat: 'low' as const,
+    };
+    ctx.bus.emit('position', glance);
+    ctx.bus.emit('position', { ...glance, maxProfitDollars: 310 }); // figures move: nothing new for the badge
+    ctx.bus.emit('position', { ...glance, stage: 'layer-one', threat: 'threatened' });
+    ctx.bus.emit('gone');
+    stop();
+    expect(sent).toEqual([
+      { type: 'hedgelens:badge', stage: 'calm', threat: 'low', symbol: null },
+      { type: 'hedgelens:badge', stage: 'layer-one', threat: 'threatened', symbol: null },
+      { type: 'hedgelens:badge', stage: null, threat: null, symbol: null },
+    ]);
+    expect(JSON.stringify(sent)).not.toMatch(/640|645|685|690/);
   });
 });

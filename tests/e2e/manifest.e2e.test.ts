@@ -124,9 +124,11 @@ describe.each(BUILDS)('built manifest: $name', ({ dir, mv, release }) => {
     expect(m.manifest_version).toBe(mv);
   });
 
-  test(`API permissions are exactly ${PERMISSIONS.join(', ')}`, () => {
+  test(`API permissions are exactly ${PERMISSIONS.join(', ')}; notifications only optional`, () => {
     expect([...(m.permissions ?? [])].sort()).toEqual(PERMISSIONS);
-    expect(m.optional_permissions ?? []).toEqual([]);
+    // Optional, asked for only when the trader turns stage notifications on in Options.
+    expect(m.optional_permissions ?? []).toEqual(['notifications']);
+    expect(m.permissions ?? []).not.toContain('notifications');
   });
 
   test('no host permission; the only optional one is https://*/* (MV3), none in MV2', () => {

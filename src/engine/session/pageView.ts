@@ -3,11 +3,20 @@
  * changed in what the page uses.
  */
 import type { Chain } from '../../chain/types';
+import { defaultRulebook } from '../alvh/rulebook';
 import type { Stage } from '../alvh/stages';
+import type { CondorRisk } from '../types';
 import type { ChainSummary } from '../summary';
 import type { SessionState } from './state';
 
-/** The position at a glance, for the popup and the page's marks. */
+/**
+ * How close the market is to the condor's short strikes: `tested` when the underlying is at or beyond a short
+ * strike, `threatened` when a short strike's |delta| reaches the rulebook's threatShortDeltaAbs (the stage machine's
+ * own test), else `low`.
+ */
+export type Threat = 'low' | 'threatened' | 'tested';
+
+/** The position at a glance, for the popup, the toolbar badge and the page's marks. */
 export interface PositionSummary {
   legs: string;
   suggested: boolean;
@@ -15,6 +24,14 @@ export interface PositionSummary {
   maxLossDollars: number;
   probabilityOfProfit: number;
   stage: Stage | null;
+  threat: Threat;
+}
+
+/** The threat level of a condor at `spot`, with the |delta| a short strike counts as threatened at. */
+export function threatOf(c: CondorRisk, spot: number | null, threatDeltaAbs: number): Threat {
+  const shorts = c.legs.filter((l) => l.side === -1);
+  if (spot !== null && shorts.some((l) => (l.kind === 'put' ? spot <= l.strike : spot >= l.strike))) return 'tested';
+  return shorts.some((l) => Math.abs(l.delta) >= threatDeltaAbs) ? 'threatened' : 'low';
 }
 
 /**
@@ -60,8 +77,24 @@ export function pageViewKey(view: PageView, chain: Chain | null, positionRows = 
       em ? `${edgeStrike(rows, em[0], false)}-${edgeStrike(rows, em[1], true)}` : '',
     ].join('|');
   }
-  return JSON.stringify([view.status, view.message, s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes], marks]);
+  const p = view.position;
+  return JSON.stringify([
+    view.status,
+    view.message,
+    s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes],
+    marks,
+    p && [p.stage, p.threat],
+  ]);
 }
+
+/** The rulebook's threatShortDeltaAbs as the plan judged it (the trader's rulebook), else the default's. */
+function threatDeltaAbs(state: SessionState): number {
+  const check = state.status === 'ready' ? state.plan?.checks.find((c) => c.rule === 'threatShortDeltaAbs') : null;
+  const t = check && typeof check.threshold === 'number' ? check.threshold : null;
+  fallbackThreat ??= defaultRulebook().thresholds.threatShortDeltaAbs;
+  return t ?? fallbackThreat;
+}
+let fallbackThreat: number | null = null;
 
 export function pageViewOf(state: SessionState): PageView {
   if (state.status !== 'ready')
@@ -91,6 +124,7 @@ export function pageViewOf(state: SessionState): PageView {
           maxLossDollars: c.maxLossDollars,
           probabilityOfProfit: c.probability.profitSkewAware,
           stage: state.plan?.stage ?? null,
+          threat: threatOf(c, spot, threatDeltaAbs(state)),
         }
       : null,
     marks:

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import {
   getMarkPositionRows,
+  getNotifyStageChange,
   getUnreadLineOnPage,
   setMarkPositionRows,
+  setNotifyStageChange,
   setUnreadLineOnPage,
 } from '../../storage/pagePrefs';
 
@@ -12,6 +15,25 @@ export function PageSection() {
   const [lineOn, setLineOn] = useState<boolean | null>(null);
   useEffect(() => void getMarkPositionRows().then(setOn), []);
   useEffect(() => void getUnreadLineOnPage().then(setLineOn), []);
+  const [notify, setNotify] = useState<boolean | null>(null);
+  const [notifyProblem, setNotifyProblem] = useState<string | null>(null);
+  useEffect(() => void getNotifyStageChange().then(setNotify), []);
+  /** Turning notifications on asks the browser for the permission now (it must come from this click). */
+  const onNotify = async (next: boolean) => {
+    setNotifyProblem(null);
+    if (next) {
+      const granted = await browser.permissions.request({ permissions: ['notifications'] }).catch(() => false);
+      if (!granted) {
+        setNotify(false);
+        setNotifyProblem('The browser did not allow notifications, so they stay off. Try again to be asked again.');
+        return;
+      }
+    } else {
+      await browser.permissions.remove({ permissions: ['notifications'] }).catch(() => false);
+    }
+    setNotify(next);
+    await setNotifyStageChange(next);
+  };
   return (
     <section class="hl-section" aria-labelledby="page-title">
       <h2 id="page-title" class="hl-title">
@@ -53,6 +75,26 @@ export function PageSection() {
         On by default: one quiet line at the bottom of the page, with Teach this page and Report this page. Off: only
         the popup says so (and offers the same two actions).
       </p>
+      <label>
+        <input
+          type="checkbox"
+          name="notify-stage-change"
+          checked={notify === true}
+          disabled={notify === null}
+          onChange={(e) => void onNotify((e.target as HTMLInputElement).checked)}
+        />{' '}
+        Notify me when the ALVH stage changes on a broker tab
+      </label>
+      <p class="hl-hint hl-muted">
+        Off by default. The toolbar badge always shows the tab’s stage (OK Calm, L1 Layer One, SE Second Engine, TS
+        Time-shift, UW Unwind) on green, amber or red for how close the price is to your short strikes. Turning
+        notifications on asks the browser for its notifications permission; turning them off gives it back.
+      </p>
+      {notifyProblem && (
+        <p class="hl-error" role="alert">
+          {notifyProblem}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,88 @@
+/**
+ * The toolbar badge per tab, and the optional stage notifications. The content script reports its condor's ALVH
+ * stage and threat level (src/content/features/toolbarBadge.ts); the badge shows the stage in two letters on the
+ * threat's colour, and its title says both in words (the badge alone is not read by assistive technology).
+ *
+ * Notifications are off by default. The trader turns them on in Options, which asks for the optional
+ * `notifications` permission at that moment; a stage change on a tab then notifies once. Nothing leaves the
+ * browser: a notification is drawn by the browser itself.
+ */
+import { browser } from 'wxt/browser';
+import type { Stage } from '../engine/alvh/stages';
+import type { Threat } from '../engine/session/pageView';
+import type { ToBackground } from '../messages';
+import { getNotifyStageChange } from '../storage/pagePrefs';
+
+type BadgeMessage = ToBackground & { type: 'hedgelens:badge' };
+
+export const STAGE_BADGE: Record<Stage, { text: string; name: string }> = {
+  calm: { text: 'OK', name: 'Calm' },
+  'layer-one': { text: 'L1', name: 'Layer One' },
+  'second-engine': { text: 'SE', name: 'Second Engine' },
+  'time-shift': { text: 'TS', name: 'Time-shift' },
+  unwind: { text: 'UW', name: 'Unwind' },
+};
+
+/** Badge colours with white text at 4.5:1 or more (WCAG AA for the badge's small text). */
+export const THREAT_BADGE: Record<Threat, { color: string; words: string }> = {
+  low: { color: '#1b6e3a', words: 'short strikes not threatened' },
+  threatened: { color: '#8a4b00', words: 'a short strike threatened' },
+  tested: { color: '#b3261e', words: 'a short strike tested (the price is at or beyond it)' },
+};
+
+/** The last stage seen per tab (a notification fires on a change, not on the first report). */
+const lastStage = new Map<number, Stage | null>();
+
+export function forgetBadgeTab(tabId: number): void {
+  lastStage.delete(tabId);
+}
+
+/** What the badge shows for a report: text, colour and title; the empty text clears it. */
+export function badgeFor(msg: Pick<BadgeMessage, 'stage' | 'threat' | 'symbol'>): {
+  text: string;
+  color: string;
+  title: string;
+} {
+  if (msg.threat === null) return { text: '', color: THREAT_BADGE.low.color, title: 'HedgeLens' };
+  const stage = msg.stage ? STAGE_BADGE[msg.stage] : null;
+  const threat = THREAT_BADGE[msg.threat];
+  const on = msg.symbol ? ` on ${msg.symbol}` : '';
+  return {
+    text: stage?.text ?? '·',
+    color: threat.color,
+    title: `HedgeLens${on}: ${stage ? `stage ${stage.name}` : 'no hedge plan yet'}, ${threat.words}`,
+  };
+}
+
+export async function showBadge(tabId: number, msg: BadgeMessage): Promise<void> {
+  const b = badgeFor(msg);
+  // Firefox's MV2 build has browserAction where Chrome's MV3 has action (the polyfill names both).
+  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  await Promise.all([
+    action.setBadgeText({ tabId, text: b.text }),
+    action.setBadgeBackgroundColor({ tabId, color: b.color }),
+    action.setTitle({ tabId, title: b.title }),
+    typeof action.setBadgeTextColor === 'function'
+      ? action.setBadgeTextColor({ tabId, color: '#ffffff' })
+      : Promise.resolve(),
+  ]).catch(() => undefined); // a tab closed meanwhile
+  const before = lastStage.has(tabId) ? lastStage.get(tabId)! : undefined;
+  lastStage.set(tabId, msg.stage);
+  if (before === undefined || before === msg.stage || msg.stage === null || before === null) return;
+  await notifyStageChange(before, msg);
+}
+
+async function notifyStageChange(before: Stage, msg: BadgeMessage): Promise<void> {
+  if (!(await getNotifyStageChange())) return;
+  const granted = await browser.permissions.contains({ permissions: ['notifications'] }).catch(() => false);
+  if (!granted || !browser.notifications) return;
+  const now = STAGE_BADGE[msg.stage!].name;
+  await browser.notifications
+    .create({
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title: `HedgeLens: ${now}`,
+      message: `${msg.symbol ?? 'Your condor'}: the ALVH stage moved from ${STAGE_BADGE[before].name} to ${now}; ${msg.threat ? THREAT_BADGE[msg.threat].words : ''}.`,
+    })
+    .catch(() => undefined);
+}
