@@ -18,7 +18,6 @@ import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
 import { importSnapshotExport } from '../snapshotInput.ts';
 import type { Chain } from '../../chain/types.ts';
-import { parseIsoDate } from '../../chain/calendar.ts';
 import { valuationTime } from '../../engine/time.ts';
 import type { MacroEvent } from '../../engine/alvh/stages.ts';
 import {
