@@ -1,6 +1,6 @@
 /**
- * Automated accessibility audit (axe-core, Deque's maintained engine) of the overlay, popup, options and snapshots
- * pages in real Chromium, light and dark: no serious or critical violation of WCAG 2.1 A/AA. Then a keyboard-only
+ * Automated accessibility audit (axe-core, Deque's maintained engine) of the overlay, popup, options, first-run and
+ * snapshots pages in real Chromium, light and dark: no serious or critical violation of WCAG 2.1 A/AA. Then a keyboard-only
  * walkthrough of the main path: open the overlay, enter a condor, read the plan, save a snapshot.
  */
 import { readFileSync } from 'node:fs';
@@ -110,6 +110,17 @@ describe.each([
     try {
       await page.getByRole('heading', { name: 'VIX history' }).waitFor();
       expect(await audit(page, `options ${theme}`)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test(`first-run page (${theme})`, async () => {
+    const page = await extensionPage('welcome.html', dark);
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Welcome to HedgeLens' }).waitFor();
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(dark);
+      expect(await audit(page, `first-run ${theme}`)).toEqual([]);
     } finally {
       await page.close();
     }
