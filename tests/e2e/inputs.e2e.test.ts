@@ -4,10 +4,9 @@
  * plan's why says what they changed. The same files through `hedgelens analyze` give the same sentences and the same
  * Layer One quantity (one session, two drivers).
  *
- * The page: the SPY demo of 25 Sep 2025 (one expiry listed) with a 10-lot condor 645/650/680/685 whose short put is
- * threatened (Layer One), on an authored calm VIX history whose RSI(14) (53.67) is low on the sizing scale: the
- * breadth divergence's boost (+0.25) lifts Layer One from 4 to 5 put debit spreads, and a PCE release the next day
- * (within macroEventWindowDays, 2) raises the urgency.
+ * The scene (tests/helpers/inputsScene.ts): the SPY demo page, a threatened 10-lot condor, an authored calm VIX
+ * history; the breadth divergence lifts Layer One from 4 to 5 put debit spreads, a PCE date the next day raises the
+ * urgency.
  */
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -17,22 +16,19 @@ import { run } from '../../src/cli/commands/analyze';
 import type { CliIo } from '../../src/cli/io';
 import { FIXTURES, openWithOverlay, outboundRequests, readStorage } from './harness';
 import { useExtensionSession } from './suite';
+import { MACRO_URGENCY, SCENE, SIZING_WITH_BREADTH, SIZING_WITHOUT_BREADTH } from '../helpers/inputsScene';
 
 const e2e = useExtensionSession();
 
-const VIX_HISTORY = resolve(FIXTURES, 'vix/authored_calm_2025.csv');
-const MACRO_FILE = resolve(FIXTURES, 'vix/authored_macro_2025.csv');
-const AD_FILE = resolve(FIXTURES, 'vix/authored_advance_decline_2025-09.csv');
+const VIX_HISTORY = resolve(FIXTURES, SCENE.vixHistory);
+const MACRO_FILE = resolve(FIXTURES, SCENE.macroFile);
+const AD_FILE = resolve(FIXTURES, SCENE.advanceDecline);
 const NOT_AD = resolve(FIXTURES, 'vix/bad_lines.csv');
-const PAGE = 'demo/spy-2025-09-25.html';
-const CONDOR = '645/650/680/685';
-
-/** Layer One's sizing sentence without and with the advance–decline series (plan.ts via breadth.ts). */
-const SIZING_BEFORE =
-  'Signal strength: RSI(14) of VIX 53.67 on the scale from layerOneRsiLongWeak 50 to layerOneRsiLongFull 70 → 0.18; no advance–decline series given; strength 0.18 → 0.59 of the full size (layerOneMinSizeShare 0.5 + (1 − 0.5) × 0.18).';
-const SIZING_AFTER =
-  'Signal strength: RSI(14) of VIX 53.67 on the scale from layerOneRsiLongWeak 50 to layerOneRsiLongFull 70 → 0.18; breadth divergence fired → +0.25 (layerOneBreadthDivergenceBoost); strength 0.43 → 0.72 of the full size (layerOneMinSizeShare 0.5 + (1 − 0.5) × 0.43).';
-const URGENCY = 'PCE on 2025-09-26, 1 day(s) away (within macroEventWindowDays = 2)';
+const PAGE = SCENE.page;
+const CONDOR = SCENE.condor;
+const SIZING_BEFORE = SIZING_WITHOUT_BREADTH;
+const SIZING_AFTER = SIZING_WITH_BREADTH;
+const URGENCY = MACRO_URGENCY;
 
 const activeLayerOne = (frame: Frame) => frame.locator('article[data-layer="layer-one"][data-active="true"]');
 const reasons = (frame: Frame) => activeLayerOne(frame).locator('details.hl-alvh-reasons li').allTextContents();
@@ -59,7 +55,7 @@ test('macro dates and an advance–decline file entered in Options change the pl
     timeout: 30_000,
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await frame.getByLabel('Condor as strikes, quantity and credit').fill(`${CONDOR} x10`);
+  await frame.getByLabel('Condor as strikes, quantity and credit').fill(`${CONDOR} x${SCENE.quantity}`);
   await frame.getByRole('button', { name: 'Set', exact: true }).click();
   await expect.poll(() => ticketTitle(frame), { timeout: 30_000 }).toBe('Put debit spread × 4');
   expect(await frame.getByTestId('alvh-stage').textContent()).toBe('Layer One');
@@ -78,7 +74,7 @@ test('macro dates and an advance–decline file entered in Options change the pl
   expect(await box.inputValue()).toBe('2025-09-17\n2025-10-92');
   expect((await readStorage(e2e.session)).macroCalendar).toBeUndefined();
   // Fixed and added with the keyboard (Enter on the focused button).
-  await box.fill('2025-09-17\n2025-10-29');
+  await box.fill(SCENE.macroTyped.join('\n'));
   await options.getByRole('button', { name: 'Add dates' }).focus();
   await options.keyboard.press('Enter');
   await expect
@@ -155,13 +151,13 @@ test('macro dates and an advance–decline file entered in Options change the pl
     '--condor',
     CONDOR,
     '--qty',
-    '10',
+    String(SCENE.quantity),
     '--vix-history',
     VIX_HISTORY,
     '--advance-decline',
     AD_FILE,
     '--macro',
-    'FOMC:2025-09-17,FOMC:2025-10-29',
+    SCENE.macroTyped.map((d) => `FOMC:${d}`).join(','),
     '--macro-file',
     MACRO_FILE,
   ];
