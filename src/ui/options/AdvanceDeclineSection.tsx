@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { loadAdvanceDecline, saveAdvanceDecline } from '../../storage/advanceDecline';
-import { readFileText } from './files';
 import { parseAdvanceDeclineInSlices } from './adImport';
-import { Status, type StatusValue } from './Status';
+import { FileField, ImportProgressBar, RefusedLines, notSaved, useFileImport } from './importParts';
+import { Status } from './Status';
 
 interface StoredSummary {
   count: number;
@@ -44,35 +44,17 @@ async function readStored(): Promise<StoredSummary> {
  * A file with no usable row changes nothing.
  */
 export function AdvanceDeclineSection(props: { now?: () => Date; yieldToPage?: () => Promise<void> } = {}) {
-  const [stored, setStored] = useState<StoredSummary | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [status, setStatus] = useState<StatusValue>(null);
-  const abortRef = useRef<AbortController | null>(null);
+  const { progress, busy, status, setStatus, stored, reload, start } = useFileImport(readStored);
 
-  useEffect(() => {
-    void readStored().then(setStored);
-    return () => abortRef.current?.abort();
-  }, []);
-
-  const onFile = async (ev: Event) => {
-    const input = ev.currentTarget as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    abortRef.current?.abort();
-    const abort = new AbortController();
-    abortRef.current = abort;
-    setBusy(true);
-    setReport(null);
-    setStatus({ kind: 'info', text: `Reading ${file.name}…` });
-    setProgress({ done: 0, total: 1 });
-    try {
+  const onFile = (ev: Event) =>
+    start(ev, async ({ file, text, signal, onProgress }) => {
+      setReport(null);
       const parsed = await parseAdvanceDeclineInSlices({
-        text: await readFileText(file),
-        signal: abort.signal,
+        text,
+        signal,
         yieldToPage: props.yieldToPage,
-        onProgress: (p) => setProgress({ done: p.linesDone, total: p.linesTotal }),
+        onProgress,
       });
       const bad = parsed.badLines.length;
       setReport({
@@ -95,30 +77,15 @@ export function AdvanceDeclineSection(props: { now?: () => Date; yieldToPage?: (
         source: file.name,
         at: (props.now ?? (() => new Date()))(),
       });
-      if (!saved.ok)
-        setStatus({
-          kind: 'error',
-          text: `${saved.message}. Free some space (export and delete old snapshots) and import again.`,
-        });
+      if (!saved.ok) setStatus(notSaved(saved.message));
       else
         setStatus({
           kind: 'saved',
           text: `Imported ${n(parsed.rows.length)} days of advances and declines from ${file.name}${bad > 0 ? `; ${n(bad)} bad ${bad === 1 ? 'line' : 'lines'} refused (see below)` : ''}.`,
         });
-      setStored(await readStored());
-    } catch (err) {
-      if (!(err instanceof DOMException && err.name === 'AbortError'))
-        setStatus({
-          kind: 'error',
-          text: `${file.name} could not be read (${err instanceof Error ? err.message : String(err)}). Choose the file again.`,
-        });
-    } finally {
-      input.value = '';
-      setBusy(false);
-    }
-  };
+      await reload();
+    });
 
-  const pct = progress ? Math.round((100 * progress.done) / Math.max(1, progress.total)) : 0;
   return (
     <section class="hl-section" aria-labelledby="ad-title">
       <h2 id="ad-title" class="hl-title">
@@ -146,37 +113,15 @@ export function AdvanceDeclineSection(props: { now?: () => Date; yieldToPage?: (
           </>
         )}
       </div>
-      <div class="hlo-field">
-        <label for="ad-file">Import an advance–decline CSV</label>
-        <input
-          id="ad-file"
-          type="file"
-          accept=".csv,.txt,text/csv,text/plain"
-          onChange={onFile}
-          disabled={busy}
-          aria-describedby="ad-file-hint"
-        />
-        <span id="ad-file-hint" class="hl-hint">
-          Replaces the stored series. Bad lines are refused and listed; a file with no usable row changes nothing.
-        </span>
-      </div>
-      {progress && (
-        <div class="hlo-progress">
-          <label for="ad-progress">{busy ? 'Reading the file' : 'Read'}</label>
-          <progress
-            id="ad-progress"
-            max={100}
-            value={pct}
-            data-testid="ad-progress"
-            data-done={busy ? 'false' : 'true'}
-          >
-            {pct}%
-          </progress>
-          <span class="hl-num" aria-hidden="true">
-            {pct}%
-          </span>
-        </div>
-      )}
+      <FileField
+        id="ad-file"
+        label="Import an advance–decline CSV"
+        accept=".csv,.txt,text/csv,text/plain"
+        hint="Replaces the stored series. Bad lines are refused and listed; a file with no usable row changes nothing."
+        disabled={busy}
+        onChange={(ev) => void onFile(ev)}
+      />
+      <ImportProgressBar id="ad-progress" testId="ad-progress" progress={progress} busy={busy} />
       <Status value={status} testId="ad-status" />
       {report && (
         <div class="hlo-report" data-testid="ad-report">
@@ -191,22 +136,13 @@ export function AdvanceDeclineSection(props: { now?: () => Date; yieldToPage?: (
             )}
             <li>Lines refused: {n(report.badLines)}</li>
           </ul>
-          {report.firstBad.length > 0 && (
-            <>
-              <h3 class="hl-h3" id="ad-bad-title">
-                {report.badLines > report.firstBad.length
-                  ? `First ${report.firstBad.length} refused lines`
-                  : 'Refused lines'}
-              </h3>
-              <ul aria-labelledby="ad-bad-title" data-testid="ad-bad-lines">
-                {report.firstBad.map((e) => (
-                  <li key={`${e.line}-${e.reason}`}>
-                    line {e.line}: {e.reason}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <RefusedLines
+            id="ad-bad-title"
+            testId="ad-bad-lines"
+            noun="refused lines"
+            lines={report.firstBad}
+            total={report.badLines}
+          />
         </div>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   MACRO_KINDS,
   describeMacroErrors,
@@ -8,8 +8,8 @@ import {
 } from '../../engine/alvh/macroCalendar';
 import type { MacroEvent } from '../../engine/alvh/stages';
 import { addMacroEvents, loadMacroCalendar, removeMacroEvent } from '../../storage/macroCalendar';
-import { readFileText } from './files';
-import { Status, type StatusValue } from './Status';
+import { FileField, useFileImport } from './importParts';
+import { Status } from './Status';
 
 const SHOW_UPCOMING = 5;
 const dayWord = (d: number) => (d === 0 ? 'today' : d === 1 ? 'tomorrow' : `in ${d} days`);
@@ -21,14 +21,13 @@ const dayWord = (d: number) => (d === 0 ? 'today' : d === 1 ? 'tomorrow' : `in $
  */
 export function MacroCalendarSection(props: { now?: () => Date } = {}) {
   const now = props.now ?? (() => new Date());
-  const [stored, setStored] = useState<{ events: MacroEvent[]; problem: string | null } | null>(null);
   const [kind, setKind] = useState<string>(MACRO_KINDS[0]);
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<MacroLineError[]>([]);
-  const [status, setStatus] = useState<StatusValue>(null);
-  const [busy, setBusy] = useState(false);
-  const reload = async () => setStored(await loadMacroCalendar());
-  useEffect(() => void reload(), []);
+  const [adding, setAdding] = useState(false);
+  const file = useFileImport(loadMacroCalendar);
+  const { stored, status, setStatus, reload } = file;
+  const busy = adding || file.busy;
 
   const add = async (events: MacroEvent[], from: string) => {
     const r = await addMacroEvents(events);
@@ -56,41 +55,28 @@ export function MacroCalendarSection(props: { now?: () => Date } = {}) {
       return;
     }
     setErrors([]);
-    setBusy(true);
+    setAdding(true);
     try {
       if (await add(p.events, 'the box')) setText('');
     } finally {
-      setBusy(false);
+      setAdding(false);
     }
   };
 
-  const onFile = async (ev: Event) => {
-    const input = ev.currentTarget as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    setBusy(true);
-    try {
-      const p = parseMacroCalendar(await readFileText(file));
+  const onFile = (ev: Event) =>
+    file.start(ev, async ({ file: f, text: content }) => {
+      const p = parseMacroCalendar(content);
       if (!p.ok) {
         setErrors(p.errors);
         setStatus({
           kind: 'error',
-          text: `Nothing imported from ${file.name}: ${describeMacroErrors(p.errors, 1)}. Each line must be type,date such as FOMC,2025-10-29; fix the file and import it again.`,
+          text: `Nothing imported from ${f.name}: ${describeMacroErrors(p.errors, 1)}. Each line must be type,date such as FOMC,2025-10-29; fix the file and import it again.`,
         });
         return;
       }
       setErrors([]);
-      await add(p.events, file.name);
-    } catch (err) {
-      setStatus({
-        kind: 'error',
-        text: `${file.name} could not be read (${err instanceof Error ? err.message : String(err)}). Choose the file again.`,
-      });
-    } finally {
-      input.value = '';
-      setBusy(false);
-    }
-  };
+      await add(p.events, f.name);
+    });
 
   const onRemove = async (e: MacroEvent) => {
     const r = await removeMacroEvent(e);
@@ -184,21 +170,14 @@ export function MacroCalendarSection(props: { now?: () => Date } = {}) {
           </button>
         </div>
       </form>
-      <div class="hlo-field">
-        <label for="mcal-file">Import a calendar CSV (type,date)</label>
-        <input
-          id="mcal-file"
-          type="file"
-          accept=".csv,.txt,text/csv,text/plain"
-          onChange={onFile}
-          disabled={busy}
-          aria-describedby="mcal-file-hint"
-        />
-        <span id="mcal-file-hint" class="hl-hint">
-          One event per line, e.g. FOMC,2025-10-29 (a header type,date is allowed). Added to the dates stored; a file
-          with a bad line is refused whole, with the line numbers.
-        </span>
-      </div>
+      <FileField
+        id="mcal-file"
+        label="Import a calendar CSV (type,date)"
+        accept=".csv,.txt,text/csv,text/plain"
+        hint="One event per line, e.g. FOMC,2025-10-29 (a header type,date is allowed). Added to the dates stored; a file with a bad line is refused whole, with the line numbers."
+        disabled={busy}
+        onChange={(ev) => void onFile(ev)}
+      />
       <Status value={status} testId="mcal-status" />
       {errors.length > 0 && (
         <ul id="mcal-errors" class="hl-error" data-testid="mcal-errors" aria-label="Lines to fix">
