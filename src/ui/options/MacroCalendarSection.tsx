@@ -7,6 +7,7 @@ import {
   type MacroLineError,
 } from '../../engine/alvh/macroCalendar';
 import type { MacroEvent } from '../../engine/alvh/stages';
+import { newYorkDate } from '../../engine/alvh/vixSeries';
 import { addMacroEvents, loadMacroCalendar, removeMacroEvent } from '../../storage/macroCalendar';
 import { FileField, useFileImport } from './importParts';
 import { Status } from './Status';
@@ -84,7 +85,8 @@ export function MacroCalendarSection(props: { now?: () => Date } = {}) {
     await reload();
   };
 
-  const today = now().toISOString().slice(0, 10);
+  // The market's date (New York), as the plan dates a page: late evening in Asia is still the US trading day.
+  const today = newYorkDate(now());
   const upcoming = stored ? upcomingMacroEvents(stored.events, today, SHOW_UPCOMING) : [];
   return (
     <section class="hl-section" aria-labelledby="mcal-title">
