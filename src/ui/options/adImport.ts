@@ -14,7 +14,7 @@ export interface AdImportResult {
   rows: AdvanceDeclineRow[];
   /** Every bad line, in file order (line 1 = the file's first line). */
   badLines: { line: number; reason: string }[];
-  /** Lines that were neither blank nor a comment (the header counted). */
+  /** Lines that were neither blank, a comment nor the header. */
   dataLines: number;
   hasClose: boolean;
 }
@@ -40,13 +40,17 @@ export async function parseAdvanceDeclineInSlices(params: {
   for (let start = 0; start < total; start += LINES_PER_SLICE) {
     if (params.signal?.aborted) throw new DOMException('The import was cancelled.', 'AbortError');
     const slice = lines.slice(start, start + LINES_PER_SLICE);
-    for (const l of slice) if (l.trim() !== '' && !l.trim().startsWith('#')) dataLines++;
-    const p = parseAdvanceDecline({
-      text: slice.join('\n'),
-      firstLine: start + 1,
-      // A header is only at the top: before any row or bad line of the file.
-      header: byDate.size === 0 && badLines.length === 0,
-    });
+    // A header is only at the top: before any row or bad line of the file.
+    const headerAllowed = byDate.size === 0 && badLines.length === 0;
+    let headerZone = headerAllowed; // as the parser: header lines until the first row or bad line
+    for (const l of slice) {
+      const t = l.trim();
+      if (t === '' || t.startsWith('#')) continue;
+      if (headerZone && /^date$/i.test(t.split(',')[0]!.trim())) continue;
+      headerZone = false;
+      dataLines++;
+    }
+    const p = parseAdvanceDecline({ text: slice.join('\n'), firstLine: start + 1, header: headerAllowed });
     for (const r of p.rows) byDate.set(r.date, r);
     badLines.push(...p.badLines);
     const done = Math.min(total, start + LINES_PER_SLICE);
