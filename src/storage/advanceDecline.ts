@@ -8,15 +8,10 @@ import type { AdvanceDeclineRow } from '../engine/alvh/breadth';
 
 export const ADVANCE_DECLINE_KEY = 'local:advanceDecline' as const;
 
-interface StoredAdvanceDecline {
+interface StoredAdvanceDecline extends AdvanceDeclineColumns {
   version: 1;
   importedAt: string;
   source: string;
-  dates: string[];
-  advances: number[];
-  declines: number[];
-  /** null: no index close that day. */
-  closes: (number | null)[];
 }
 
 export type AdStoreResult = { ok: true } | { ok: false; message: string };
@@ -55,44 +50,58 @@ export async function saveAdvanceDecline(
   }
 }
 
+/** The series as columns (the stored shape and the all-data file's part). */
+export interface AdvanceDeclineColumns {
+  dates: string[];
+  advances: number[];
+  declines: number[];
+  closes: (number | null)[];
+}
+
+/** Rows from columns, each checked; null when the columns themselves are unusable. */
+export function advanceDeclineRowsOf(raw: unknown): { rows: AdvanceDeclineRow[]; bad: number } | null {
+  const c = (raw ?? {}) as Partial<AdvanceDeclineColumns>;
+  const n = Array.isArray(c.dates) ? c.dates.length : -1;
+  if (n <= 0 || ![c.advances, c.declines, c.closes].every((col) => Array.isArray(col) && col.length === n)) return null;
+  const whole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const rows: AdvanceDeclineRow[] = [];
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const date = c.dates![i];
+    const a = c.advances![i];
+    const d = c.declines![i];
+    const close = c.closes![i];
+    if (
+      typeof date !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+      !whole(a) ||
+      !whole(d) ||
+      !(close === null || (typeof close === 'number' && Number.isFinite(close) && close > 0))
+    ) {
+      bad++;
+      continue;
+    }
+    rows.push({ date, advances: a, declines: d, close });
+  }
+  return { rows, bad };
+}
+
 export async function loadAdvanceDecline(): Promise<LoadedAdvanceDecline> {
   const raw = await storage.getItem<Partial<StoredAdvanceDecline>>(ADVANCE_DECLINE_KEY).catch(() => null);
   if (raw === null || raw === undefined) return { rows: [], importedAt: null, source: null, problem: null };
-  const n = Array.isArray(raw.dates) ? raw.dates.length : -1;
-  const ok =
-    raw.version === 1 &&
-    n > 0 &&
-    [raw.advances, raw.declines, raw.closes].every((col) => Array.isArray(col) && col.length === n);
-  if (!ok)
+  const got = raw.version === 1 ? advanceDeclineRowsOf(raw) : null;
+  if (!got)
     return {
       rows: [],
       importedAt: null,
       source: null,
       problem: 'the stored advance–decline series is unreadable: import it again',
     };
-  const rows: AdvanceDeclineRow[] = [];
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const date = raw.dates![i];
-    const a = raw.advances![i];
-    const d = raw.declines![i];
-    const c = raw.closes![i];
-    const whole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-    if (
-      typeof date !== 'string' ||
-      !whole(a) ||
-      !whole(d) ||
-      !(c === null || (typeof c === 'number' && Number.isFinite(c) && c > 0))
-    ) {
-      bad++;
-      continue;
-    }
-    rows.push({ date, advances: a, declines: d, close: c });
-  }
   return {
-    rows,
+    rows: got.rows,
     importedAt: raw.importedAt ?? null,
     source: raw.source ?? null,
-    problem: bad > 0 ? `${bad} stored advance–decline row(s) unreadable and left out: import the file again` : null,
+    problem:
+      got.bad > 0 ? `${got.bad} stored advance–decline row(s) unreadable and left out: import the file again` : null,
   };
 }

@@ -22,19 +22,25 @@ export interface LoadedMacroCalendar {
 
 export type CalendarStoreResult = { ok: true; events: MacroEvent[] } | { ok: false; message: string };
 
+/** The well-formed events of a list (the stored one, an all-data file's part), each checked by the parser. */
+export function macroEventsOf(list: readonly unknown[]): MacroEvent[] {
+  const good: MacroEvent[] = [];
+  for (const e of list) {
+    const x = e as Partial<MacroEvent> | null;
+    if (typeof x?.kind !== 'string' || typeof x.date !== 'string') continue;
+    const p = parseMacroItem(`${x.kind},${x.date}`);
+    if (!('reason' in p)) good.push(p);
+  }
+  return good;
+}
+
 export async function loadMacroCalendar(): Promise<LoadedMacroCalendar> {
   const raw = await storage.getItem<unknown>(MACRO_CALENDAR_KEY).catch(() => null);
   if (raw === null || raw === undefined) return { events: [], problem: null };
   const r = raw as Partial<StoredCalendar>;
   if (r.version !== 1 || !Array.isArray(r.events))
     return { events: [], problem: 'the stored macro calendar is unreadable: enter the dates again' };
-  const good: MacroEvent[] = [];
-  for (const e of r.events as unknown[]) {
-    const x = e as Partial<MacroEvent> | null;
-    if (typeof x?.kind !== 'string' || typeof x.date !== 'string') continue;
-    const p = parseMacroItem(`${x.kind},${x.date}`);
-    if (!('reason' in p)) good.push(p);
-  }
+  const good = macroEventsOf(r.events);
   const bad = r.events.length - good.length;
   return {
     events: sortMacroEvents(good),
