@@ -8,7 +8,7 @@ import type { Stage } from './engine/alvh/stages';
 import type { TeachProfile } from './shared/teachProfile';
 
 /** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
-export type { PositionSummary };
+export type { PositionSummary, Stage, Threat };
 
 /** The parts of one update the content script's cost meter tells apart (src/content/cost.ts measures them). */
 export type CostPart = 'read' | 'send' | 'answer' | 'marks';

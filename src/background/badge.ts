@@ -8,9 +8,7 @@
  * browser: a notification is drawn by the browser itself.
  */
 import { browser } from 'wxt/browser';
-import type { Stage } from '../engine/alvh/stages';
-import type { Threat } from '../engine/session/pageView';
-import type { ToBackground } from '../messages';
+import type { Stage, Threat, ToBackground } from '../messages';
 import { getNotifyStageChange } from '../storage/pagePrefs';
 
 type BadgeMessage = ToBackground & { type: 'hedgelens:badge' };

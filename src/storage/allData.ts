@@ -1,5 +1,6 @@
 /**
- * Everything HedgeLens keeps, as one JSON file (settings, rulebook, VIX history, teach-mode profiles, snapshots),
+ * Everything HedgeLens keeps, as one JSON file (settings, rulebook, VIX history, macro calendar, advance–decline
+ * series, teach-mode profiles, snapshots),
  * and its import: each part is validated by its own store and the report says, part by part, what was taken and
  * what was refused and why. The file format is allDataFormat.ts.
  */
@@ -8,13 +9,17 @@ import { ALL_DATA_FORMAT, ALL_DATA_VERSION, readAllDataFile, vixBarsOf, type All
 import { exportAll, importSnapshots } from './exportImport';
 import { exportProfiles, importProfiles } from './profiles';
 import { isRecord } from './json';
+import { addMacroEvents, loadMacroCalendar, macroEventsOf } from './macroCalendar';
+import { advanceDeclineRowsOf, loadAdvanceDecline, saveAdvanceDecline } from './advanceDecline';
 import { getSettings, updateSettings, type Settings } from './settings';
 
 export async function buildAllDataExport(now: Date = new Date()): Promise<AllDataExport> {
-  const [{ settings }, rb, vix, profiles, snaps] = await Promise.all([
+  const [{ settings }, rb, vix, calendar, ad, profiles, snaps] = await Promise.all([
     getSettings(),
     loadRulebook(),
     loadVixHistory(),
+    loadMacroCalendar(),
+    loadAdvanceDecline(),
     exportProfiles({ now }),
     exportAll({ now }),
   ]);
@@ -34,13 +39,32 @@ export async function buildAllDataExport(now: Date = new Date()): Promise<AllDat
             dates: vix.bars.map((b) => b.date),
             closes: vix.bars.map((b) => b.close),
           },
+    macroCalendar: calendar.events.length === 0 ? null : calendar.events,
+    advanceDecline:
+      ad.rows.length === 0
+        ? null
+        : {
+            source: ad.source,
+            importedAt: ad.importedAt,
+            dates: ad.rows.map((r) => r.date),
+            advances: ad.rows.map((r) => r.advances),
+            declines: ad.rows.map((r) => r.declines),
+            closes: ad.rows.map((r) => r.close),
+          },
     profiles,
     snapshots: snaps.data,
   };
 }
 
 export interface PartReport {
-  part: 'settings' | 'rulebook' | 'VIX history' | 'teach-mode profiles' | 'snapshots';
+  part:
+    | 'settings'
+    | 'rulebook'
+    | 'VIX history'
+    | 'macro calendar'
+    | 'advance–decline'
+    | 'teach-mode profiles'
+    | 'snapshots';
   /** What was taken, in a sentence; null when nothing was. */
   taken: string | null;
   /** What was refused and why, one line each. */
@@ -121,6 +145,45 @@ export async function importAllData(
           : { part: 'VIX history', taken: null, refused: [saved.message, ...v.refused] },
       );
     }
+  }
+
+  if (data.macroCalendar !== undefined && data.macroCalendar !== null) {
+    const list = Array.isArray(data.macroCalendar) ? (data.macroCalendar as unknown[]) : null;
+    const events = list ? macroEventsOf(list) : [];
+    const refused =
+      list === null
+        ? ['expected a list of { kind, date }']
+        : list.length > events.length
+          ? [`${plural(list.length - events.length, 'entry', 'entries')} without a kind and a YYYY-MM-DD date`]
+          : [];
+    const saved = events.length > 0 ? await addMacroEvents(events) : null;
+    parts.push(
+      saved?.ok
+        ? { part: 'macro calendar', taken: `${plural(events.length, 'date')}, added to those stored`, refused }
+        : { part: 'macro calendar', taken: null, refused: saved ? [saved.message, ...refused] : refused },
+    );
+  }
+
+  if (data.advanceDecline !== undefined && data.advanceDecline !== null) {
+    const got = advanceDeclineRowsOf(data.advanceDecline);
+    const meta = data.advanceDecline as { source?: unknown; importedAt?: unknown };
+    const refused = got === null ? ['expected columns dates, advances, declines and closes of one length'] : [];
+    if (got && got.bad > 0) refused.push(`${plural(got.bad, 'day')} with a bad date, count or close`);
+    const saved =
+      got && got.rows.length > 0
+        ? await saveAdvanceDecline(got.rows, {
+            source: typeof meta.source === 'string' ? meta.source : 'all-data import',
+            at:
+              typeof meta.importedAt === 'string' && !Number.isNaN(Date.parse(meta.importedAt))
+                ? new Date(meta.importedAt)
+                : now,
+          })
+        : null;
+    parts.push(
+      saved?.ok
+        ? { part: 'advance–decline', taken: plural(got!.rows.length, 'day'), refused }
+        : { part: 'advance–decline', taken: null, refused: saved ? [saved.message, ...refused] : refused },
+    );
   }
 
   if (data.profiles !== undefined && data.profiles !== null) {

@@ -1,11 +1,12 @@
 /**
  * The "all data" file, as a format: one JSON file with everything HedgeLens keeps (settings, rulebook, VIX history,
- * teach-mode profiles, snapshots). Its header, its shape, reading it back and the checks that need no store. Pure
+ * macro calendar, advance–decline series, teach-mode profiles, snapshots). Its header, its shape, reading it back and the checks that need no store. Pure
  * (no browser API): the store side, which gathers and takes each part, is allData.ts.
  */
 import { jsonSyntaxReason } from '../shared/jsonError';
 import type { Rulebook } from '../engine/alvh/rulebook';
 import type { VixBar } from '../engine/alvh/vixSeries';
+import type { MacroEvent } from '../engine/alvh/stages';
 import { isRecord } from './json';
 import type { ProfilesExport } from './profiles';
 import type { Settings } from './settings';
@@ -23,6 +24,17 @@ export interface AllDataExport {
   /** null when the defaults are in force (nothing stored). */
   rulebook: Rulebook | null;
   vixHistory: { source: string | null; importedAt: string | null; dates: string[]; closes: number[] } | null;
+  /** The macro dates (absent in files of older versions; null: none stored). */
+  macroCalendar?: MacroEvent[] | null;
+  /** The advance–decline series as columns (absent in files of older versions; null: none stored). */
+  advanceDecline?: {
+    source: string | null;
+    importedAt: string | null;
+    dates: string[];
+    advances: number[];
+    declines: number[];
+    closes: (number | null)[];
+  } | null;
   profiles: ProfilesExport;
   snapshots: SnapshotExport;
 }

@@ -11,11 +11,15 @@ import { PageSection } from './options/PageSection';
 import { RulebookSection } from './options/RulebookSection';
 import { VixSection } from './options/VixSection';
 import { MacroSection } from './options/MacroSection';
+import { MacroCalendarSection } from './options/MacroCalendarSection';
+import { AdvanceDeclineSection } from './options/AdvanceDeclineSection';
 
 const SECTIONS = [
   ['acct-title', 'Account & defaults'],
   ['rb-title', 'Rulebook'],
   ['vix-title', 'VIX history'],
+  ['mcal-title', 'Macro calendar'],
+  ['ad-title', 'Advance–decline'],
   ['macro-title', 'Macro series'],
   ['prof-title', 'Teach-mode profiles'],
   ['page-title', 'On the broker’s page'],
@@ -52,6 +56,8 @@ export function OptionsApp() {
         <AccountSection />
         <RulebookSection />
         <VixSection />
+        <MacroCalendarSection />
+        <AdvanceDeclineSection />
         <MacroSection />
         <ProfilesSection />
         <PageSection />

@@ -262,6 +262,7 @@ export function OverlayApp({
                     vix={{ vix: ready.vix.source === 'manual' ? ready.vix.level : null }}
                     onVixSubmit={(entry) => void engine.setManualVix(entry.vix, entry.prevClose)}
                     onAddHedge={(ticket) => void engine.addHedge(ticket)}
+                    upcomingMacro={ready.upcomingMacro}
                   />
                   {(ready.vix.level !== null || ready.planAssumptions.length > 0) && (
                     <section class="hl-section hl-hint hl-muted" data-testid="plan-inputs">

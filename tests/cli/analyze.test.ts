@@ -17,6 +17,7 @@ import { valuationTime } from '../../src/engine/time.ts';
 import { FIXTURES_DIR, REPO_DIR, sharedFile } from '../helpers/shared.ts';
 import { memoryIo } from '../helpers/cliIo.ts';
 import { SCENE_AS_OF, sceneSpxChain, sceneVixChain } from '../helpers/alvhScene.ts';
+import { MACRO_URGENCY, SCENE, SIZING_WITH_BREADTH, SIZING_WITHOUT_BREADTH } from '../helpers/inputsScene.ts';
 
 const fakeIo = (files: Record<string, string> = {}) => memoryIo({ files, disk: REPO_DIR, now: '2030-01-01T00:00:00Z' });
 const LEGACY = 'tests/fixtures/cboe/cboe_spx_quotedata_2020-03-22_legacy.dat';
@@ -617,5 +618,55 @@ describe('macro events flagged by the trader', () => {
       /^--macro takes KIND:YYYY-MM-DD/,
     );
     await expect(run([SPY, '--vix', '28', '--macro', 'CPI:2025-02-30'], fakeIo())).rejects.toThrow(/--macro/);
+  });
+});
+
+describe('the inputs of the options page through the CLI (#19)', () => {
+  const fx = (p: string) => `tests/fixtures/${p}`;
+  const base = [
+    fx(SCENE.page),
+    '--condor',
+    SCENE.condor,
+    '--qty',
+    String(SCENE.quantity),
+    '--vix-history',
+    fx(SCENE.vixHistory),
+  ];
+
+  it('the macro calendar file and the advance–decline file change Layer One and the urgency, and the text says so', async () => {
+    const without = fakeIo();
+    expect(await run(base, without)).toBe(0);
+    expect(without.out).toContain(`Layer One sizing: ${SIZING_WITHOUT_BREADTH}`);
+    expect(without.out).toMatch(/#1 Layer One · put debit spread × 4 · ACTIVE/);
+    expect(without.out).not.toContain('urgency raised');
+
+    const withInputs = fakeIo();
+    const argv = [
+      ...base,
+      '--advance-decline',
+      fx(SCENE.advanceDecline),
+      '--macro',
+      SCENE.macroTyped.map((d) => `FOMC:${d}`).join(','),
+      '--macro-file',
+      fx(SCENE.macroFile),
+    ];
+    expect(await run(argv, withInputs)).toBe(0);
+    expect(withInputs.out).toContain(`Layer One sizing: ${SIZING_WITH_BREADTH}`);
+    expect(withInputs.out).toContain(`urgency raised: ${MACRO_URGENCY}`);
+    expect(withInputs.out).toMatch(/#1 Layer One · put debit spread × 5 · ACTIVE/);
+    // The JSON plan: the same events (typed and filed, each once) and the breadth judged.
+    const json = fakeIo();
+    expect(await run([...argv, '--json'], json)).toBe(0);
+    const plan = (JSON.parse(json.out) as { plan: HedgePlan }).plan;
+    expect(plan.signalStrength?.breadth?.fired).toBe(true);
+    expect(plan.urgency.reasons).toEqual([MACRO_URGENCY]);
+  });
+
+  it('a macro calendar file with a bad line is bad input naming the line', async () => {
+    const io = fakeIo({ 'cal.csv': 'type,date\nFOMC,2025-10-29\nCPI,2025-10-32\n' });
+    await expect(run([...base, '--macro-file', 'cal.csv'], io)).rejects.toThrow(
+      'cal.csv is not a macro calendar (lines KIND,YYYY-MM-DD such as FOMC,2025-10-29): line 3: 2025-10-32 is not a calendar date',
+    );
+    expect(() => parseAnalyzeArgs(['f', '--macro-file', 'cal.csv'])).toThrow('--macro-file is for the ALVH hedge plan');
   });
 });

@@ -89,6 +89,7 @@ describe('the content script, composed', () => {
       'clickToBuild',
       'teach',
       'unreadLine',
+      'toolbarBadge',
       'readerFeed',
     ]);
   });

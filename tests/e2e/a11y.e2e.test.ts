@@ -1,16 +1,18 @@
 /**
- * Automated accessibility audit (axe-core, Deque's maintained engine) of the overlay, popup, options and snapshots
- * pages in real Chromium, light and dark: no serious or critical violation of WCAG 2.1 A/AA. Then a keyboard-only
+ * Automated accessibility audit (axe-core, Deque's maintained engine) of the overlay, popup, options, first-run and
+ * snapshots pages in real Chromium, light and dark: no serious or critical violation of WCAG 2.1 A/AA. Then a keyboard-only
  * walkthrough of the main path: open the overlay, enter a condor, read the plan, save a snapshot.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { openPopup, openWithOverlay, outboundRequests, readStorage, saveResult } from './harness';
+import { FIXTURES, openPopup, openWithOverlay, outboundRequests, readStorage, saveResult } from './harness';
 import { useExtensionSession } from './suite';
 
 const e2e = useExtensionSession();
+const MACRO_FILE = resolve(FIXTURES, 'vix/authored_macro_2025.csv');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Finding {
@@ -110,6 +112,24 @@ describe.each([
     try {
       await page.getByRole('heading', { name: 'VIX history' }).waitFor();
       expect(await audit(page, `options ${theme}`)).toEqual([]);
+      // The macro calendar with stored dates, and a refused line with its error list.
+      await page.getByLabel('Import a calendar CSV (type,date)').setInputFiles(MACRO_FILE);
+      await page.getByTestId('mcal-list').waitFor();
+      await page.getByLabel('Dates, one per line').fill('2025-13-01');
+      await page.getByRole('button', { name: 'Add dates' }).click();
+      await page.getByTestId('mcal-errors').waitFor();
+      expect(await audit(page, `options ${theme}, macro calendar with dates and an error`)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test(`first-run page (${theme})`, async () => {
+    const page = await extensionPage('welcome.html', dark);
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Welcome to HedgeLens' }).waitFor();
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(dark);
+      expect(await audit(page, `first-run ${theme}`)).toEqual([]);
     } finally {
       await page.close();
     }

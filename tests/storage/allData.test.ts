@@ -9,6 +9,8 @@ import { listSnapshots, saveSnapshot } from '../../src/storage/snapshots';
 import { ALL_DATA_FORMAT } from '../../src/storage/allDataFormat';
 import { buildAllDataExport, importAllData } from '../../src/storage/allData';
 import { makeInput } from './fixtures';
+import { addMacroEvents, loadMacroCalendar } from '../../src/storage/macroCalendar';
+import { loadAdvanceDecline, saveAdvanceDecline } from '../../src/storage/advanceDecline';
 
 const at = new Date('2026-03-16T14:30:00Z');
 
@@ -149,6 +151,59 @@ describe('all data: one file out, the same file back in', () => {
     ]);
     expect((await getSettings()).settings.contractMultiplier).toBe(100);
     expect((await loadRulebook()).isDefault).toBe(true);
+  });
+
+  it('carries the macro calendar and the advance–decline series out and back; bad entries are refused with a reason', async () => {
+    await addMacroEvents([
+      { kind: 'FOMC', date: '2025-10-29' },
+      { kind: 'CPI', date: '2025-10-15' },
+    ]);
+    const rows = [
+      { date: '2025-09-24', advances: 1050, declines: 1750, close: 661.1 },
+      { date: '2025-09-25', advances: 980, declines: 1820, close: null },
+    ];
+    await saveAdvanceDecline(rows, { source: 'ad.csv', at });
+    const exp = await buildAllDataExport(at);
+    expect(exp.macroCalendar).toEqual([
+      { kind: 'CPI', date: '2025-10-15' },
+      { kind: 'FOMC', date: '2025-10-29' },
+    ]);
+    expect(exp.advanceDecline).toMatchObject({ source: 'ad.csv', dates: ['2025-09-24', '2025-09-25'] });
+    fakeBrowser.reset();
+    const r = await importAllData(JSON.stringify(exp), { now: at });
+    expect(r.parts.filter((p) => p.part === 'macro calendar' || p.part === 'advance–decline')).toEqual([
+      { part: 'macro calendar', taken: '2 dates, added to those stored', refused: [] },
+      { part: 'advance–decline', taken: '2 days', refused: [] },
+    ]);
+    expect((await loadMacroCalendar()).events).toEqual(exp.macroCalendar);
+    expect(await loadAdvanceDecline()).toMatchObject({ rows, source: 'ad.csv', problem: null });
+
+    const bad = await importAllData(
+      JSON.stringify({
+        format: ALL_DATA_FORMAT,
+        formatVersion: 1,
+        macroCalendar: [
+          { kind: 'PPI', date: '2025-10-16' },
+          { kind: 'CPI', date: '15/10/2025' },
+        ],
+        advanceDecline: { dates: ['2025-09-26'], advances: [1], declines: [2] },
+      }),
+      { now: at },
+    );
+    expect(bad.parts).toEqual([
+      {
+        part: 'macro calendar',
+        taken: '1 date, added to those stored',
+        refused: ['1 entry without a kind and a YYYY-MM-DD date'],
+      },
+      {
+        part: 'advance–decline',
+        taken: null,
+        refused: ['expected columns dates, advances, declines and closes of one length'],
+      },
+    ]);
+    expect((await loadMacroCalendar()).events).toHaveLength(3);
+    expect((await loadAdvanceDecline()).rows).toEqual(rows);
   });
 
   it('refuses files that are not an all-data export, saying what to choose', async () => {

@@ -18,9 +18,14 @@ import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
 import { importSnapshotExport } from '../snapshotInput.ts';
 import type { Chain } from '../../chain/types.ts';
-import { parseIsoDate } from '../../chain/calendar.ts';
 import { valuationTime } from '../../engine/time.ts';
 import type { MacroEvent } from '../../engine/alvh/stages.ts';
+import {
+  describeMacroErrors,
+  parseMacroCalendar,
+  parseMacroItem,
+  sortMacroEvents,
+} from '../../engine/alvh/macroCalendar.ts';
 import type { ChainAnalysis } from '../../engine/types.ts';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook.ts';
 import {
@@ -44,19 +49,19 @@ import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.t
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-file FILE] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
 
-/** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags. */
+/** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags (the engine's macroCalendar.ts parser). */
 export function parseMacroEvents(text: string): MacroEvent[] {
   const out: MacroEvent[] = [];
   for (const part of text
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
-    const m = /^([A-Za-z][\w-]{0,15}):(\d{4}-\d{2}-\d{2})$/.exec(part);
-    if (!m || !parseIsoDate(m[2]!))
+    const r = /:/.test(part) ? parseMacroItem(part) : { reason: 'no kind' };
+    if ('reason' in r)
       throw new UsageError(`--macro takes KIND:YYYY-MM-DD[,…], e.g. CPI:2025-10-15,FOMC:2025-10-29 (got "${part}")`);
-    out.push({ kind: m[1]!.toUpperCase(), date: m[2]! });
+    out.push(r);
   }
   if (out.length === 0) throw new UsageError('--macro takes KIND:YYYY-MM-DD[,…], e.g. CPI:2025-10-15');
   return out;
@@ -81,6 +86,7 @@ const FLAGS = {
   commission: { type: 'string' },
   'advance-decline': { type: 'string' },
   macro: { type: 'string' },
+  'macro-file': { type: 'string' },
   'macro-dir': { type: 'string' },
   'macro-series': { type: 'string' },
   held: { type: 'string' },
@@ -109,6 +115,8 @@ export interface AnalyzeArgs {
   advanceDecline?: string;
   /** Macro events the trader flags (CPI, PPI, FOMC…): raise the plan's urgency when near. */
   macroEvents?: MacroEvent[];
+  /** A macro calendar file (lines KIND,YYYY-MM-DD; the options page's import format): added to --macro. */
+  macroFile?: string;
   /** JSON array of held hedge legs: closed layer by layer in the Unwind stage. */
   held?: string;
   /** A broker position file (any format `hedgelens positions` reads): its condor, and the legs beside it. */
@@ -218,6 +226,8 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   if (ad !== undefined) out.advanceDecline = ad;
   const macro = str('macro');
   if (macro !== undefined) out.macroEvents = parseMacroEvents(macro);
+  const macroFile = str('macro-file');
+  if (macroFile !== undefined) out.macroFile = macroFile;
   const held = str('held');
   if (held !== undefined) out.held = held;
   const macroDir = str('macro-dir');
@@ -235,6 +245,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
     ['vix-chain', vixChain],
     ['advance-decline', ad],
     ['macro', macro],
+    ['macro-file', macroFile],
     ['held', held],
     ['macro-dir', macroDir],
     ['macro-series', macroSeries],
@@ -555,6 +566,15 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
 
   const ad = args.advanceDecline !== undefined ? await readAdvanceDecline(io, args.advanceDecline) : null;
   const macroSeries = await readMacroSeries(io, args);
+  const macroEvents = [...(args.macroEvents ?? [])];
+  if (args.macroFile !== undefined) {
+    const m = parseMacroCalendar(await readText(io, args.macroFile));
+    if (!m.ok)
+      throw new UsageError(
+        `${basename(args.macroFile)} is not a macro calendar (lines KIND,YYYY-MM-DD such as FOMC,2025-10-29): ${describeMacroErrors(m.errors)}`,
+      );
+    macroEvents.push(...m.events);
+  }
   const heldHedges = args.held !== undefined ? parseHeld(await readText(io, args.held), basename(args.held)) : [];
   return {
     alvh: {
@@ -562,7 +582,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
       rulebook,
       vixChain,
       advanceDecline: ad?.rows ?? [],
-      macroEvents: args.macroEvents ?? [],
+      macroEvents: sortMacroEvents(macroEvents),
       heldHedges,
       macroSeries,
       ...(args.fillFraction !== undefined || args.commission !== undefined

@@ -43,16 +43,26 @@ function validDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** Parse `date,advances,declines[,close]` text. Never throws: unusable lines are reported in badLines. */
-export function parseAdvanceDecline(params: { text: string }): AdvanceDeclineParse {
+/**
+ * Parse `date,advances,declines[,close]` text. Never throws: unusable lines are reported in badLines. A file read in
+ * slices (the options page's import) passes each later slice with `firstLine` (its first line's number in the file)
+ * and `header: false` (a header is only at the top of a file).
+ */
+export function parseAdvanceDecline(params: {
+  text: string;
+  firstLine?: number;
+  header?: boolean;
+}): AdvanceDeclineParse {
   const badLines: AdvanceDeclineParse['badLines'] = [];
   const byDate = new Map<string, AdvanceDeclineRow>();
   const lines = params.text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  const base = (params.firstLine ?? 1) - 1;
+  lines.forEach((raw, k) => {
+    const i = base + k;
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const cells = line.split(',').map((c) => c.trim());
-    if (i === 0 || (byDate.size === 0 && badLines.length === 0)) {
+    if (params.header !== false && (k === 0 || (byDate.size === 0 && badLines.length === 0))) {
       if (/^date$/i.test(cells[0] ?? '')) return; // header
     }
     if (cells.length < 3 || cells.length > 4) {

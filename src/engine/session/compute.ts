@@ -13,6 +13,7 @@ import { planHedges, type HedgePlan } from '../alvh/plan';
 import { newYorkDate, type VixBar, type VixSighting } from '../alvh/vixSeries';
 import { defaultPriceGrid, pnlCurve, positionPnl } from '../scenarios';
 import { readGauges } from '../macro/gauges';
+import { upcomingMacroEvents } from '../alvh/macroCalendar';
 import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
 import { addToCurve, addToGrid, positionRisk, priceableLegs, type PositionHedge, type PositionRisk } from './hedges';
@@ -283,6 +284,7 @@ export function computeSession<M extends SessionMeta>(
       positionRisk: risk,
       curves,
       macro: readGauges(new Map(alvh.macroSeries.map((x) => [x.id, x])), today),
+      upcomingMacro: upcomingMacroEvents(alvh.macroEvents, today, 3),
     };
   } catch (err) {
     return { status: 'error', seq, message: message(err) };

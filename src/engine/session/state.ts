@@ -167,6 +167,8 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   curves: SessionCurves | null;
   /** The macro gauges on the valuation date (not judged where the trader brought no series). */
   macro: GaugeReading[];
+  /** The next flagged macro dates (FOMC, CPI, PPI…) on or after the valuation date, soonest first (at most 3). */
+  upcomingMacro: (MacroEvent & { daysAway: number })[];
 }
 
 export type SessionState<M extends SessionMeta = SessionMeta> =

@@ -1,4 +1,5 @@
 import type { HedgePlan, HedgeTicket } from '../../engine/alvh/plan';
+import type { MacroEvent } from '../../engine/alvh/stages';
 import { STRUCTURE_LABEL, LAYER_LABEL, splitTickets, unjudged } from './view';
 import { StageBanner } from './StageBanner';
 import { TicketCard } from './TicketCard';
@@ -15,10 +16,12 @@ export interface AlvhPanelProps {
   onVixSubmit?: (entry: VixEntry) => void;
   /** Given: each ticket has an "Add to position" button. */
   onAddHedge?: (ticket: HedgeTicket) => void;
+  /** The next macro dates the trader flagged (Options → Macro calendar), from the valuation date. */
+  upcomingMacro?: readonly (MacroEvent & { daysAway: number })[];
 }
 
 /** The ALVH section of the overlay: stage banner, hedge tickets, what was not offered, and the VIX form. */
-export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge }: AlvhPanelProps) {
+export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge, upcomingMacro = [] }: AlvhPanelProps) {
   if (!plan) {
     return (
       <section class="hl-alvh" aria-label="ALVH hedge plan">
@@ -46,7 +49,7 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge }:
   const missing = unjudged(plan);
   return (
     <section class="hl-alvh" aria-label="ALVH hedge plan">
-      <StageBanner plan={plan} />
+      <StageBanner plan={plan} upcomingMacro={upcomingMacro} />
       {active.length > 0 ? (
         <div aria-label="Hedges the stage calls for" role="group">
           {active.map((t) => (

@@ -1,4 +1,5 @@
 import type { HedgePlan } from '../../engine/alvh/plan';
+import type { MacroEvent } from '../../engine/alvh/stages';
 import { fmtDollars, fmtNumber, fmtSigned } from '../format';
 import { STAGE_ACTION, STAGE_LABEL, STRUCTURE_LABEL, bannerSignals, priceWord, stageWhy, type Signal } from './view';
 
@@ -18,7 +19,13 @@ const firedTone = (s: Signal): string | undefined => (s.fired ? 'hl-alvh-fired' 
  * the condor's threat measures and a one-line why. In Calm it lists the hedges it would use and their price now.
  * An aria-live region: a stage change is announced.
  */
-export function StageBanner({ plan }: { plan: HedgePlan }) {
+export function StageBanner({
+  plan,
+  upcomingMacro = [],
+}: {
+  plan: HedgePlan;
+  upcomingMacro?: readonly (MacroEvent & { daysAway: number })[];
+}) {
   const s = bannerSignals(plan);
   const change =
     s.changePoints === null ? 'no prior close' : `${fmtSigned(s.changePoints)} (${fmtSigned(s.changePct, 1)}%)`;
@@ -98,6 +105,23 @@ export function StageBanner({ plan }: { plan: HedgePlan }) {
       <p class="hl-alvh-why" data-testid="alvh-why">
         {stageWhy(plan)}
       </p>
+      {plan.urgency.level === 'raised' && (
+        <p class="hl-alvh-why" data-testid="alvh-urgency">
+          Urgency raised: {plan.urgency.reasons.join('; ')}.
+        </p>
+      )}
+      {upcomingMacro.length > 0 && (
+        <p class="hl-hint hl-muted" data-testid="alvh-macro-next">
+          Macro dates ahead:{' '}
+          {upcomingMacro
+            .map(
+              (e) =>
+                `${e.kind} ${e.date} (${e.daysAway === 0 ? 'today' : `${e.daysAway} day${e.daysAway === 1 ? '' : 's'}`})`,
+            )
+            .join(', ')}
+          .
+        </p>
+      )}
       {reference.length > 0 && (
         <div class="hl-alvh-would">
           <p class="hl-h3">Would use, priced now</p>

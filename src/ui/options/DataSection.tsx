@@ -25,7 +25,7 @@ export function DataSection(props: { onImported?: () => void } = {}) {
       downloadText({ fileName: name, text: `${JSON.stringify(data)}\n` });
       setStatus({
         kind: 'info',
-        text: `Downloaded ${name}: settings, ${data.rulebook ? `rulebook v${data.rulebook.version}` : 'default rulebook'}, ${data.vixHistory?.dates.length ?? 0} VIX closes, ${data.profiles.profiles.length} profiles, ${data.snapshots.count} snapshots.`,
+        text: `Downloaded ${name}: settings, ${data.rulebook ? `rulebook v${data.rulebook.version}` : 'default rulebook'}, ${data.vixHistory?.dates.length ?? 0} VIX closes, ${data.macroCalendar?.length ?? 0} macro dates, ${data.advanceDecline?.dates.length ?? 0} advance–decline days, ${data.profiles.profiles.length} profiles, ${data.snapshots.count} snapshots.`,
       });
     } catch (err) {
       setStatus({

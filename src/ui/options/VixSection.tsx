@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { LineError } from '../../engine/alvh/vixSeries';
 import { loadVixHistory, saveVixHistory } from '../../storage/alvhInputs';
 import { formatNumber } from './fields';
-import { readFileText } from './files';
-import { Status, type StatusValue } from './Status';
+import { FileField, ImportProgressBar, RefusedLines, notSaved, useFileImport } from './importParts';
+import { Status } from './Status';
 import { parseVixHistoryInSlices } from './vixImport';
 
 interface StoredSummary {
@@ -46,37 +46,13 @@ async function readStored(): Promise<StoredSummary> {
 
 /** VIX history import: Cboe's VIX_History.csv parsed in slices with a real progress bar, then stored. */
 export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promise<void> } = {}) {
-  const [stored, setStored] = useState<StoredSummary | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [status, setStatus] = useState<StatusValue>(null);
-  const abortRef = useRef<AbortController | null>(null);
+  const { progress, busy, status, setStatus, stored, reload, start } = useFileImport(readStored);
 
-  useEffect(() => {
-    void readStored().then(setStored);
-    return () => abortRef.current?.abort();
-  }, []);
-
-  const onFile = async (ev: Event) => {
-    const input = ev.currentTarget as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    abortRef.current?.abort();
-    const abort = new AbortController();
-    abortRef.current = abort;
-    setBusy(true);
-    setReport(null);
-    setStatus({ kind: 'info', text: `Reading ${file.name}…` });
-    setProgress({ done: 0, total: 1 });
-    try {
-      const text = await readFileText(file);
-      const parsed = await parseVixHistoryInSlices({
-        text,
-        signal: abort.signal,
-        yieldToPage: props.yieldToPage,
-        onProgress: (p) => setProgress({ done: p.linesDone, total: p.linesTotal }),
-      });
+  const onFile = (ev: Event) =>
+    start(ev, async ({ file, text, signal, onProgress }) => {
+      setReport(null);
+      const parsed = await parseVixHistoryInSlices({ text, signal, yieldToPage: props.yieldToPage, onProgress });
       const badLines = parsed.errors.length;
       if (parsed.bars.length === 0) {
         setStatus({
@@ -98,7 +74,10 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
         }
         return;
       }
-      const saved = await saveVixHistory(parsed.bars, { source: file.name, at: (props.now ?? (() => new Date()))() });
+      const saved = await saveVixHistory(parsed.bars, {
+        source: file.name,
+        at: (props.now ?? (() => new Date()))(),
+      });
       const last = parsed.bars[parsed.bars.length - 1]!;
       setReport({
         fileName: file.name,
@@ -110,31 +89,15 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
         last: last.date,
         lastClose: last.close,
       });
-      if (!saved.ok)
-        setStatus({
-          kind: 'error',
-          text: `${saved.message}. Free some space (export and delete old snapshots) and import again.`,
-        });
+      if (!saved.ok) setStatus(notSaved(saved.message));
       else
         setStatus({
           kind: 'saved',
           text: `Imported ${n(parsed.bars.length)} daily closes from ${file.name}${badLines > 0 ? `; ${n(badLines)} bad ${badLines === 1 ? 'line' : 'lines'} skipped (see below)` : ''}.`,
         });
-      setStored(await readStored());
-    } catch (err) {
-      if (!(err instanceof DOMException && err.name === 'AbortError')) {
-        setStatus({
-          kind: 'error',
-          text: `${file.name} could not be read (${err instanceof Error ? err.message : String(err)}). Choose the file again.`,
-        });
-      }
-    } finally {
-      input.value = '';
-      setBusy(false);
-    }
-  };
+      await reload();
+    });
 
-  const pct = progress ? Math.round((100 * progress.done) / Math.max(1, progress.total)) : 0;
   return (
     <section class="hl-section" aria-labelledby="vix-title">
       <h2 id="vix-title" class="hl-title">
@@ -160,37 +123,15 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
           </>
         )}
       </div>
-      <div class="hlo-field">
-        <label for="vix-file">Import VIX_History.csv</label>
-        <input
-          id="vix-file"
-          type="file"
-          accept=".csv,text/csv"
-          onChange={onFile}
-          disabled={busy}
-          aria-describedby="vix-file-hint"
-        />
-        <span id="vix-file-hint" class="hl-hint">
-          Replaces the stored history. Bad lines are skipped and listed.
-        </span>
-      </div>
-      {progress && (
-        <div class="hlo-progress">
-          <label for="vix-progress">{busy ? 'Reading the file' : 'Read'}</label>
-          <progress
-            id="vix-progress"
-            max={100}
-            value={pct}
-            data-testid="vix-progress"
-            data-done={busy ? 'false' : 'true'}
-          >
-            {pct}%
-          </progress>
-          <span class="hl-num" aria-hidden="true">
-            {pct}%
-          </span>
-        </div>
-      )}
+      <FileField
+        id="vix-file"
+        label="Import VIX_History.csv"
+        accept=".csv,text/csv"
+        hint="Replaces the stored history. Bad lines are skipped and listed."
+        disabled={busy}
+        onChange={(ev) => void onFile(ev)}
+      />
+      <ImportProgressBar id="vix-progress" testId="vix-progress" progress={progress} busy={busy} />
       <Status value={status} testId="vix-status" />
       {report && (
         <div class="hlo-report" data-testid="vix-report">
@@ -210,20 +151,13 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
             )}
             <li>Bad lines: {n(report.badLines)}</li>
           </ul>
-          {report.firstBad.length > 0 && (
-            <>
-              <h3 class="hl-h3" id="vix-bad-title">
-                {report.badLines > report.firstBad.length ? `First ${report.firstBad.length} bad lines` : 'Bad lines'}
-              </h3>
-              <ul aria-labelledby="vix-bad-title" data-testid="vix-bad-lines">
-                {report.firstBad.map((e) => (
-                  <li key={`${e.line}-${e.reason}`}>
-                    line {e.line}: {e.reason}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <RefusedLines
+            id="vix-bad-title"
+            testId="vix-bad-lines"
+            noun="bad lines"
+            lines={report.firstBad}
+            total={report.badLines}
+          />
         </div>
       )}
     </section>

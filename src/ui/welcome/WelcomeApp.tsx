@@ -62,8 +62,10 @@ export function WelcomeApp() {
           <h2 id="hlw-plan">The hedge plan</h2>
           <p>
             Type today’s VIX in the overlay when the page does not show it, and import Cboe’s VIX_History.csv in{' '}
-            <a href={browser.runtime.getURL('/options.html')}>Options</a> so RSI and MACD can be judged. The rulebook
-            there holds every threshold; change any of them, with a note. HedgeLens is a trading aid, not advice.
+            <a href={browser.runtime.getURL('/options.html')}>Options</a> so RSI and MACD can be judged. There too: your
+            account size, the FOMC, CPI and PPI dates (a near one raises the plan’s urgency) and an advance–decline file
+            (breadth sizes the first hedges). The rulebook there holds every threshold; change any of them, with a note.
+            HedgeLens is a trading aid, not advice.
           </p>
         </section>
 
@@ -72,8 +74,9 @@ export function WelcomeApp() {
           <ul>
             <li>Nothing leaves your browser: HedgeLens makes no network requests and loads no remote code.</li>
             <li>
-              It keeps what you save (snapshots, taught layouts, the VIX history, your rulebook, settings) in the
-              browser’s extension storage, on this computer. Remove the extension and it is gone.
+              It keeps what you save (snapshots, taught layouts, the VIX history, macro dates and series, the
+              advance–decline series, your rulebook, settings) in the browser’s extension storage, on this computer.
+              Remove the extension and it is gone.
             </li>
             <li>
               Your position is never written into the broker’s page. Marking your strikes on the broker’s rows is off

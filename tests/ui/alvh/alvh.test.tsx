@@ -162,6 +162,45 @@ describe('StageBanner', () => {
   });
 });
 
+describe('StageBanner: macro dates', () => {
+  it('says the urgency and its reasons as text, and lists the next macro dates', () => {
+    const chain = loadChain('cboe/cboe_spy_quotedata_2025-09-25.csv');
+    const now = valuationTime(new Date(chain.asOf!)).at;
+    const plan = planHedges({
+      analysis: analyzeChain({ chain, now }),
+      chain,
+      vix: { spot: 28, history: authored },
+      rulebook: defaultRulebook(),
+      account: null,
+      now,
+      macroEvents: [{ kind: 'PCE', date: '2025-09-26' }],
+    });
+    expect(plan.urgency.level).toBe('raised');
+    const el = show(
+      <StageBanner
+        plan={plan}
+        upcomingMacro={[
+          { kind: 'PCE', date: '2025-09-26', daysAway: 1 },
+          { kind: 'CPI', date: '2025-10-15', daysAway: 20 },
+        ]}
+      />,
+    );
+    expect(text(el.querySelector('[data-testid=alvh-urgency]'))).toBe(
+      'Urgency raised: PCE on 2025-09-26, 1 day(s) away (within macroEventWindowDays = 2).',
+    );
+    expect(text(el.querySelector('[data-testid=alvh-macro-next]'))).toBe(
+      'Macro dates ahead: PCE 2025-09-26 (1 day), CPI 2025-10-15 (20 days).',
+    );
+  });
+
+  it('without macro dates: neither line', () => {
+    const el = show(<StageBanner plan={spike} />);
+    expect(spike.urgency.level).toBe('normal');
+    expect(el.querySelector('[data-testid=alvh-urgency]')).toBeNull();
+    expect(el.querySelector('[data-testid=alvh-macro-next]')).toBeNull();
+  });
+});
+
 describe('TicketCard', () => {
   const check = (tk: HedgeTicket) => {
     const el = show(<TicketCard ticket={tk} />);

@@ -14,6 +14,10 @@ import { ProfilesSection } from '../../../src/ui/options/ProfilesSection';
 import { RulebookSection } from '../../../src/ui/options/RulebookSection';
 import { VixSection } from '../../../src/ui/options/VixSection';
 import { MacroSection } from '../../../src/ui/options/MacroSection';
+import { MacroCalendarSection } from '../../../src/ui/options/MacroCalendarSection';
+import { AdvanceDeclineSection } from '../../../src/ui/options/AdvanceDeclineSection';
+import { loadMacroCalendar } from '../../../src/storage/macroCalendar';
+import { loadAdvanceDecline } from '../../../src/storage/advanceDecline';
 import { loadMacroSeries } from '../../../src/storage/macroSeries';
 import { OptionsApp } from '../../../src/ui/OptionsApp';
 import { FIXTURES_DIR } from '../../helpers/shared';
@@ -51,6 +55,8 @@ describe('the whole page', () => {
       'Account & defaults',
       'Rulebook (ALVH thresholds)',
       'VIX history',
+      'Macro calendar',
+      'Advance–decline',
       'Macro series',
       'Teach-mode profiles',
       'On the broker’s page',
@@ -393,5 +399,93 @@ describe('macro series', () => {
     expect(unlabelled(root)).toEqual([]);
     await click(button(root, 'Remove BAMLH0A0HYM2'));
     await waitFor(() => expect(text(byTestId(root, 'macro-stored'))).toBe('Stored now: no series.'));
+  });
+});
+
+describe('macro calendar', () => {
+  it('adds typed dates under a kind, refuses a bad line keeping the text, imports a CSV, lists the next ones, removes one', async () => {
+    const root = show(<MacroCalendarSection now={() => new Date('2025-09-25T20:00:00Z')} />);
+    await waitFor(() => expect(text(byTestId(root, 'mcal-stored'))).toMatch(/^Stored now: no dates/));
+    expect(unlabelled(root)).toEqual([]);
+    const kind = byId<HTMLSelectElement>(root, 'mcal-kind');
+    await act(() => {
+      kind.value = 'CPI';
+      kind.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const box = byId<HTMLTextAreaElement>(root, 'mcal-dates');
+    await type(box, '2025-10-15\nnext week');
+    await submit(root.querySelector('form')!);
+    await waitFor(() =>
+      expect(text(byTestId(root, 'mcal-errors'))).toBe(
+        'line 2: "next week" is not a date: write it as YYYY-MM-DD, e.g. 2025-10-29',
+      ),
+    );
+    expect(text(byTestId(root, 'mcal-status'))).toMatch(/^Nothing added: line 2: /);
+    expect(box.value).toBe('2025-10-15\nnext week');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect((await loadMacroCalendar()).events).toEqual([]);
+
+    await type(box, '2025-10-15\nPPI,2025-10-16');
+    await submit(root.querySelector('form')!);
+    await waitFor(() => expect(text(byTestId(root, 'mcal-status'))).toBe('Added 2 dates from the box; 2 stored.'));
+    expect(box.value).toBe('');
+    await pickFile(
+      byId<HTMLInputElement>(root, 'mcal-file'),
+      new File([fixture('authored_macro_2025.csv')], 'cal.csv'),
+    );
+    await waitFor(() => expect(text(byTestId(root, 'mcal-status'))).toBe('Added 5 dates from cal.csv; 5 stored.'));
+    expect(text(byTestId(root, 'mcal-upcoming'))).toBe(
+      'Next: PCE 2025-09-26 (tomorrow), CPI 2025-10-15 (in 20 days), PPI 2025-10-16 (in 21 days), FOMC 2025-10-29 (in 34 days).',
+    );
+    await pickFile(
+      byId<HTMLInputElement>(root, 'mcal-file'),
+      new File(['type,date\nFOMC,2025-12-10\nCPI;2025-11-13\n'], 'bad.csv'),
+    );
+    await waitFor(() =>
+      expect(text(byTestId(root, 'mcal-status'))).toMatch(/^Nothing imported from bad\.csv: line 3: /),
+    );
+    expect((await loadMacroCalendar()).events).toHaveLength(5);
+    await click(button(root, 'Remove FOMC 2025-09-17'));
+    await waitFor(() => expect(text(byTestId(root, 'mcal-status'))).toBe('FOMC 2025-09-17 removed.'));
+    expect((await loadMacroCalendar()).events.map((e) => `${e.kind} ${e.date}`)).toEqual([
+      'PCE 2025-09-26',
+      'CPI 2025-10-15',
+      'PPI 2025-10-16',
+      'FOMC 2025-10-29',
+    ]);
+  });
+});
+
+describe('advance–decline import', () => {
+  it('imports with a progress bar and a report; a file with no usable row changes nothing', async () => {
+    const root = show(
+      <AdvanceDeclineSection now={() => new Date('2026-01-01T00:00:00Z')} yieldToPage={() => Promise.resolve()} />,
+    );
+    await waitFor(() => expect(text(byTestId(root, 'ad-stored'))).toMatch(/^Stored now: nothing/));
+    const input = byId<HTMLInputElement>(root, 'ad-file');
+    const good = `${fixture('authored_advance_decline_2025-09.csv')}2025-09-26,x,1,2\n`;
+    await pickFile(input, new File([good], 'ad.csv'));
+    await waitFor(() => expect(byTestId(root, 'ad-progress').dataset.done).toBe('true'));
+    expect((byTestId(root, 'ad-progress') as HTMLProgressElement).value).toBe(100);
+    expect(text(byTestId(root, 'ad-status'))).toBe(
+      'Imported 14 days of advances and declines from ad.csv; 1 bad line refused (see below).',
+    );
+    expect(text(byTestId(root, 'ad-report'))).toContain('Days taken: 14 of 15 lines');
+    expect(text(byTestId(root, 'ad-bad-lines'))).toBe(
+      'line 16: advances and declines must be whole numbers ≥ 0 (got x, 1)',
+    );
+    await waitFor(() =>
+      expect(text(byTestId(root, 'ad-stored'))).toMatch(
+        /14 days, 2025-09-08 to 2025-09-25 \(each with the index close\), from ad\.csv/,
+      ),
+    );
+    await pickFile(input, new File([fixture('bad_lines.csv')], 'vix.csv'));
+    await waitFor(() =>
+      expect(text(byTestId(root, 'ad-status'))).toMatch(
+        /^Nothing imported from vix\.csv: line \d+: .*the series stored before is kept\.$/,
+      ),
+    );
+    expect((await loadAdvanceDecline()).rows).toHaveLength(14);
+    expect(unlabelled(root)).toEqual([]);
   });
 });
