@@ -26,6 +26,7 @@ import { gateSecondEngine, runMachine } from './stageGate';
 import { stressGrid, stressHorizons, worstAndTail } from './stress';
 import { DISCLAIMER, type HedgePlan, type HedgeTicket, type PlanInput } from './types';
 import { unwindHeld } from './unwind';
+import { termModelVixFutures } from './vixTerm';
 import type { Ctx } from './value';
 
 interface VixInputs {
@@ -49,13 +50,19 @@ function vixInputs(input: PlanInput, t: Thresholds): VixInputs {
   const bars = computeVixSignals({ points: merged.points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
   const rate = input.vixRate ?? input.analysis.rateAssumed;
-  const futures = input.vixChain ? impliedVixFutures({ chain: input.vixChain, now, rate }) : [];
   const today = now.toISOString().slice(0, 10);
+  const vix0 = input.vix.spot ?? last?.close ?? null;
+  // Without a VIX chain the futures come from the fitted term model (labelled term-model), not from nothing.
+  const futures = input.vixChain
+    ? impliedVixFutures({ chain: input.vixChain, now, rate })
+    : vix0 !== null && vix0 > 0
+      ? termModelVixFutures(t, vix0, today)
+      : [];
   const oneMonth = pickVixExpiry({ futures, today, targetDays: t.vixCallTargetDays });
   return {
     bars,
     lastDate: last?.date ?? null,
-    vix0: input.vix.spot ?? last?.close ?? null,
+    vix0,
     rate,
     futures,
     oneMonth,
@@ -247,7 +254,9 @@ export function planHedges(input: PlanInput): HedgePlan {
 
   const vixFuture = oneMonth?.future ?? null;
   if (!input.vixChain)
-    notes.push('no VIX option chain: VIX hedges are not offered and the VXTH cap has no VIX future (cap 0%)');
+    notes.push(
+      `no VIX option chain: VIX hedges are not offered (the index long put is, without the VXTH cap); the VIX futures are from the term model${oneMonth?.future != null ? ` (${oneMonth.expiry}: ${oneMonth.future.toFixed(2)})` : ''}`,
+    );
   const base: Base = {
     ctx,
     condor,

@@ -26,6 +26,10 @@ export type Structure =
   | 'synthetic-long-vix'
   | 'spx-long-put'
   | 'roll-out'
+  | 'roll-down-and-out'
+  | 'roll-up-and-out'
+  | 'roll-untested-in'
+  | 'roll-wing-in'
   | 'butterfly-conversion'
   | 'broken-wing-conversion'
   | 'unwind';

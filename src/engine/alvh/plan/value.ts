@@ -12,7 +12,7 @@ import {
 } from '../../leg';
 import type { ExpiryModel, PositionGreeks } from '../../types';
 import type { Thresholds } from '../rulebook';
-import { vixFutureShare, type StressScenario } from './stress';
+import { vixFutureShare, vixOptionVolScale, type StressScenario } from './stress';
 import type { HedgeLeg } from './types';
 
 /** Contract multiplier of the index and VIX options the plan trades. */
@@ -41,17 +41,19 @@ export function daysBetween(a: string, b: string): number {
 
 /**
  * Value of one leg (per share/point) in a grid cell (leg.ts values it). VIX legs: the future of the leg's expiry
- * moves vixFutureShare(days left at the horizon) × the spot VIX change (spot floored at 5, the future at 0.5); at or
- * past its expiry the leg is worth its intrinsic value on that future.
+ * moves vixFutureShare(days left at the horizon) × the spot VIX change (spot floored at 5, the future at 0.5), its
+ * implied vol scales by vixOptionVolScale (vol-of-vol against the VIX level); at or past its expiry the leg is worth
+ * its intrinsic value on that future.
  */
 export function legValue(ctx: Ctx, leg: HedgeLeg, c: StressScenario): number {
   if (leg.underlying === 'VIX') {
     if (leg.future === null) return leg.mid;
-    const spotShift = Math.max(ctx.vix0 + c.vixShiftPoints, 5) - ctx.vix0;
+    const vixAfter = Math.max(ctx.vix0 + c.vixShiftPoints, 5);
     const left = leg.years * 365 - c.horizonDays;
-    const F = Math.max(leg.future + vixFutureShare(ctx.t, left) * spotShift, 0.5);
+    const F = Math.max(leg.future + vixFutureShare(ctx.t, left) * (vixAfter - ctx.vix0), 0.5);
     if (!(left > 0)) return blackValue(leg.kind, F, leg.strike, 0, 1);
-    return vixLegValue({ ...leg, future: leg.future, years: left / 365 }, F, leg.mid);
+    const vol = leg.vol * vixOptionVolScale(ctx.t, ctx.vix0, vixAfter);
+    return vixLegValue({ ...leg, future: leg.future, years: left / 365, vol }, F, leg.mid);
   }
   const m = ctx.models.get(leg.expiry);
   if (!m) return leg.mid;
