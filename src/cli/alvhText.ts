@@ -246,6 +246,9 @@ export function ticketText(tk: HedgeTicket, n: number, rulebook: Rulebook): stri
   );
   L.push(indent(greeksTable(tk.greeksBefore, tk.greeksAfter)));
   L.push(
+    `    ${tk.stress.side} (the threatened side): worst loss ${fmtDollars(tk.stress.sideWorstBefore)} → ${fmtDollars(tk.stress.sideWorstAfter)}`,
+  );
+  L.push(
     `    stress grid: worst loss ${fmtDollars(tk.stress.worstBefore)} → ${fmtDollars(tk.stress.worstAfter)}, tail loss ${fmtDollars(tk.stress.tailBefore)} → ${fmtDollars(tk.stress.tailAfter)} (${tk.stress.cells.length} cells; --json for all)`,
   );
   L.push(indent(stressTable(tk), '      '));

@@ -26,6 +26,8 @@ export interface Base {
   account: PlanInput['account'];
   rulebook: Rulebook;
   vixFuture: number | null;
+  /** The threatened side is the downside (the unhedged condor's worst grid loss is at a move ≤ 0). */
+  downside: boolean;
 }
 
 /** The threatened side of the grid: the cells a one-sided hedge is sized on. */

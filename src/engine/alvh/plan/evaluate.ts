@@ -28,6 +28,17 @@ export interface Candidate {
   unit?: Float64Array;
 }
 
+/** The worst loss (positive dollars, 0 if none) over the cells on one side: moves ≤ 0 (down) or ≥ 0 (up). */
+export function sideWorstOfCells(
+  cells: readonly StressCell[],
+  down: boolean,
+  which: 'beforeDollars' | 'afterDollars',
+): number {
+  let w = 0;
+  for (const c of cells) if (down ? c.move <= 0 : c.move >= 0) w = Math.max(w, -c[which]);
+  return w;
+}
+
 /** The candidate as a ticket; null when a leg has no natural price. */
 export function evaluate(p: Candidate): HedgeTicket | null {
   const { base, legs, quantity } = p;
@@ -82,6 +93,9 @@ export function evaluate(p: Candidate): HedgeTicket | null {
       worstAfter: after.worst,
       tailBefore: base.tailBefore,
       tailAfter: after.tail,
+      side: base.downside ? 'downside' : 'upside',
+      sideWorstBefore: sideWorstOfCells(cells, base.downside, 'beforeDollars'),
+      sideWorstAfter: sideWorstOfCells(cells, base.downside, 'afterDollars'),
     },
     constraints,
     score: finite(improvement / capital),

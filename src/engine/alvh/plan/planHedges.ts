@@ -271,6 +271,7 @@ export function planHedges(input: PlanInput): HedgePlan {
     account,
     rulebook,
     vixFuture,
+    downside,
   };
   const tickets: HedgeTicket[] = [];
   const env: PlanEnv = {

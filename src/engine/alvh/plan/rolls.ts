@@ -19,7 +19,7 @@ import { legGreeksPerShare } from '../../leg';
 import type { RuleCheck } from '../stages';
 import type { PlanEnv } from './base';
 import { constraintReason, feasible } from './constraints';
-import { evaluate } from './evaluate';
+import { evaluate, sideWorstOfCells } from './evaluate';
 import { money } from './format';
 import { nearest, spxLeg, strikesOf } from './legs';
 import type { HedgeLeg, HedgeTicket, Structure } from './types';
@@ -38,11 +38,8 @@ interface RollSetup {
   laters: Expiry[];
 }
 
-/** The worst loss (positive dollars) over the cells with the move on one side (≤ 0 down, ≥ 0 up). */
 function sideWorst(tk: HedgeTicket, down: boolean, which: 'beforeDollars' | 'afterDollars'): number {
-  let w = 0;
-  for (const c of tk.stress.cells) if (down ? c.move <= 0 : c.move >= 0) w = Math.max(w, -c[which]);
-  return w;
+  return sideWorstOfCells(tk.stress.cells, down, which);
 }
 
 /** The sentences every roll ends with: the debit or credit at the assumed fill, and its effect on the grid. */

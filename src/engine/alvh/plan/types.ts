@@ -137,7 +137,18 @@ export interface HedgeTicket {
   marginDollars: number;
   greeksBefore: PositionGreeks;
   greeksAfter: PositionGreeks;
-  stress: { cells: StressCell[]; worstBefore: number; worstAfter: number; tailBefore: number; tailAfter: number };
+  stress: {
+    cells: StressCell[];
+    /** Worst and tail loss over the whole grid (both sides), positive dollars. */
+    worstBefore: number;
+    worstAfter: number;
+    tailBefore: number;
+    tailAfter: number;
+    /** The threatened side (the side of the unhedged condor's worst loss) and its worst loss before/after. */
+    side: 'downside' | 'upside';
+    sideWorstBefore: number;
+    sideWorstAfter: number;
+  };
   constraints: ConstraintStatus;
   /** (worst + tail loss reduction) per dollar of capital committed. */
   score: number;
