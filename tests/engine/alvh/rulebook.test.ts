@@ -165,50 +165,29 @@ describe('applyEdit and the audit trail', () => {
   });
 });
 
-describe('schema 3 → 4 migration', () => {
-  it('a stored version-3 rulebook gets the V4 keys (rolls, VIX term and vol-of-vol) at their defaults and keeps its edits', () => {
+describe('schema 2 → 3 and 3 → 4 migrations', () => {
+  it.each([
+    { from: 3, keys: V4_KEYS, what: 'the V4 keys (rolls, VIX term and vol-of-vol)', edit: 'stressMoveDownPct', to: 25 },
+    { from: 2, keys: V3_KEYS, what: 'the V3 keys', edit: 'spikePctOnPriorClose', to: 12 },
+  ] as const)('a stored version-$from rulebook gets $what at their defaults and keeps its edits', (c) => {
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
-    rb.schemaVersion = 3;
+    rb.schemaVersion = c.from;
     const t = rb.thresholds as Record<string, unknown>;
     const src = rb.sources as Record<string, unknown>;
-    for (const k of V4_KEYS) {
+    for (const k of c.keys) {
       delete t[k];
       delete src[k];
     }
-    t.stressMoveDownPct = 25;
+    t[c.edit] = c.to;
     const r = validateRulebook(rb);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.rulebook.schemaVersion).toBe(4);
-    expect(r.rulebook.migratedFrom).toBe(3);
-    expect(r.rulebook.thresholds.stressMoveDownPct).toBe(25);
-    for (const k of V4_KEYS) {
+    expect(r.rulebook.migratedFrom).toBe(c.from);
+    expect(r.rulebook.thresholds[c.edit]).toBe(c.to);
+    for (const k of c.keys) {
       expect(r.rulebook.thresholds[k], k).toBe(RULE_SPECS[k].default);
       expect(r.rulebook.sources[k], k).toBe(RULE_SPECS[k].source);
-    }
-  });
-});
-
-describe('schema 2 → 3 migration', () => {
-  it('a stored version-2 rulebook gets the V3 keys at their defaults and keeps its edits', () => {
-    const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
-    rb.schemaVersion = 2;
-    const t = rb.thresholds as Record<string, unknown>;
-    const src = rb.sources as Record<string, unknown>;
-    for (const k of V3_KEYS) {
-      delete t[k];
-      delete src[k];
-    }
-    t.spikePctOnPriorClose = 12;
-    const r = validateRulebook(rb);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(4);
-    expect(r.rulebook.migratedFrom).toBe(2);
-    expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
-    for (const k of V3_KEYS) {
-      expect(r.rulebook.thresholds[k], k).toBe(RULE_SPECS[k].default);
-      expect(r.rulebook.sources[k].length, k).toBeGreaterThan(10);
     }
   });
 });

@@ -54,18 +54,22 @@ function rollFacts(tk: HedgeTicket, down: boolean): string[] {
   ];
 }
 
+/** One roll to measure: its legs per condor unit, its margin, its "why" and a reason of its own to refuse it. */
+interface RollCandidate {
+  structure: Structure;
+  legs: (HedgeLeg | null)[];
+  /** Margin per unit of the new position, and the margin released by what it closes (dollars, whole quantity). */
+  margin: { perUnit: number; released: number };
+  sentences: string[];
+  refuse: (tk: HedgeTicket) => string | null;
+}
+
 /**
  * Measure one roll. `refuse`: a reason of the roll's own to refuse the ticket (null: none); then the constraints,
  * then its effect on the threatened side. `reason` null: the roll may be placed.
  */
-function measureRoll(
-  s: RollSetup,
-  structure: Structure,
-  legs: (HedgeLeg | null)[],
-  margin: { perUnit: number; released: number },
-  sentences: string[],
-  refuse: (tk: HedgeTicket) => string | null,
-): { tk: HedgeTicket | null; reason: string | null } {
+function measureRoll(s: RollSetup, c: RollCandidate): { tk: HedgeTicket | null; reason: string | null } {
+  const { structure, legs, margin, sentences, refuse } = c;
   const { base, side } = s.env;
   if (legs.some((l) => l === null)) return { tk: null, reason: 'a leg has no two-sided market' };
   const tk = evaluate({
@@ -96,17 +100,27 @@ function measureRoll(
 }
 
 /** Measure one roll and add it (or its rejection). */
-function placeRoll(
-  s: RollSetup,
-  structure: Structure,
-  legs: (HedgeLeg | null)[],
-  margin: { perUnit: number; released: number },
-  sentences: string[],
-  refuse: (tk: HedgeTicket) => string | null,
-): void {
-  const { tk, reason } = measureRoll(s, structure, legs, margin, sentences, refuse);
+function placeRoll(s: RollSetup, c: RollCandidate): void {
+  const { tk, reason } = measureRoll(s, c);
   if (tk && reason === null) s.env.tickets.push(tk);
-  else s.env.rejected.push({ layer: 'time-shift', structure, reason: reason ?? 'no market' });
+  else s.env.rejected.push({ layer: 'time-shift', structure: c.structure, reason: reason ?? 'no market' });
+}
+
+/** The four legs of a spread roll per condor unit: buy back `from`'s short, sell its long; sell `to`'s short, buy its long. */
+function spreadRoll(
+  s: RollSetup,
+  kind: OptionKind,
+  from: { e: Expiry; short: number; long: number },
+  to: { e: Expiry; short: number; long: number },
+): (HedgeLeg | null)[] {
+  const { ctx } = s.env.base;
+  const sym = s.env.symbol;
+  return [
+    spxLeg(ctx, from.e, sym, kind, from.short, 1),
+    spxLeg(ctx, from.e, sym, kind, from.long, -1),
+    spxLeg(ctx, to.e, sym, kind, to.short, -1),
+    spxLeg(ctx, to.e, sym, kind, to.long, 1),
+  ];
 }
 
 /** |delta| of a listed option on an expiry's model (null without a model). */
@@ -135,8 +149,8 @@ function strikeNearDelta(s: RollSetup, e: Expiry, kind: OptionKind, strikes: num
 function rollOut(s: RollSetup): void {
   const { env, cur, kind, kShort, kLong } = s;
   const later = s.laters[0];
-  const { base, symbol } = env;
-  const { condor, ctx } = base;
+  const { base } = env;
+  const { condor } = base;
   const t = base.rulebook.thresholds;
   if (!later || !cur) {
     env.rejected.push({
@@ -147,10 +161,7 @@ function rollOut(s: RollSetup): void {
     return;
   }
   const legs = [
-    spxLeg(ctx, cur, symbol, kind, kShort, 1),
-    spxLeg(ctx, cur, symbol, kind, kLong, -1),
-    spxLeg(ctx, later, symbol, kind, kShort, -1),
-    spxLeg(ctx, later, symbol, kind, kLong, 1),
+    ...spreadRoll(s, kind, { e: cur, short: kShort, long: kLong }, { e: later, short: kShort, long: kLong }),
   ];
   if (legs.some((l) => l === null)) {
     env.rejected.push({ layer: 'time-shift', structure: 'roll-out', reason: 'a leg has no two-sided market' });
@@ -221,8 +232,8 @@ function awayAndOutOn(
   structure: Structure,
 ): { tk: HedgeTicket | null; reason: string | null } {
   const { env, kind, kShort, kLong } = s;
-  const { base, symbol, side } = env;
-  const { condor, ctx } = base;
+  const { base, side } = env;
+  const { condor } = base;
   const t = base.rulebook.thresholds;
   const width = Math.abs(kShort - kLong);
   const listed = strikesOf(later, kind);
@@ -233,30 +244,24 @@ function awayAndOutOn(
     return { tk: null, reason: `no listed strikes beyond ${kShort}` };
   const maxDebit = t.timeShiftRollMaxDebitPerCredit * condor.creditUsed;
   const delta = absDelta(s, later, kind, newShort) ?? 0;
-  return measureRoll(
-    s,
-    structure,
-    [
-      spxLeg(ctx, cur, symbol, kind, kShort, 1),
-      spxLeg(ctx, cur, symbol, kind, kLong, -1),
-      spxLeg(ctx, later, symbol, kind, newShort, -1),
-      spxLeg(ctx, later, symbol, kind, newLong, 1),
-    ],
-    { perUnit: Math.abs(newShort - newLong) * MULT, released: width * MULT * condor.quantity },
-    [
+  return measureRoll(s, {
+    structure: structure,
+    legs: spreadRoll(s, kind, { e: cur, short: kShort, long: kLong }, { e: later, short: newShort, long: newLong }),
+    margin: { perUnit: Math.abs(newShort - newLong) * MULT, released: width * MULT * condor.quantity },
+    sentences: [
       `Roll the threatened ${kind} spread ${kShort}/${kLong} ${side.downside ? 'down' : 'up'} and out: close it on ${condor.expiry}, open ${newShort}/${newLong} on ${later.date} (short strike at |delta| ${delta.toFixed(2)} ≈ timeShiftRollTargetDelta ${t.timeShiftRollTargetDelta}). More time and strikes further from the money give the trade room to recover; the roll may cost at most timeShiftRollMaxDebitPerCredit ${t.timeShiftRollMaxDebitPerCredit} × the credit ${condor.creditUsed.toFixed(2)} = ${maxDebit.toFixed(2)} per spread.`,
     ],
-    (tk) =>
+    refuse: (tk) =>
       tk.fillPerUnit > maxDebit + 1e-9
         ? `the roll costs ${tk.fillPerUnit.toFixed(2)} per spread at the assumed fill > ${maxDebit.toFixed(2)} (timeShiftRollMaxDebitPerCredit × the credit)`
         : null,
-  );
+  });
 }
 
 /** The untested spread moved nearer the money for a credit (same expiry, same width). */
 function rollUntestedIn(s: RollSetup): void {
   const { env, cur } = s;
-  const { base, symbol, side } = env;
+  const { base, side } = env;
   const { condor, ctx } = base;
   const t = base.rulebook.thresholds;
   const structure: Structure = 'roll-untested-in';
@@ -278,22 +283,16 @@ function rollUntestedIn(s: RollSetup): void {
     return;
   }
   const delta = absDelta(s, cur, kind, newShort) ?? 0;
-  placeRoll(
-    s,
-    structure,
-    [
-      spxLeg(ctx, cur, symbol, kind, kS, 1),
-      spxLeg(ctx, cur, symbol, kind, kL, -1),
-      spxLeg(ctx, cur, symbol, kind, newShort, -1),
-      spxLeg(ctx, cur, symbol, kind, newLong, 1),
-    ],
-    { perUnit: Math.abs(newShort - newLong) * MULT, released: width * MULT * condor.quantity },
-    [
+  placeRoll(s, {
+    structure: structure,
+    legs: spreadRoll(s, kind, { e: cur, short: kS, long: kL }, { e: cur, short: newShort, long: newLong }),
+    margin: { perUnit: Math.abs(newShort - newLong) * MULT, released: width * MULT * condor.quantity },
+    sentences: [
       `Roll the untested ${kind} spread ${kS}/${kL} in to ${newShort}/${newLong} (${condor.expiry}; short strike at |delta| ${delta.toFixed(2)} ≈ timeShiftRollInTargetDelta ${t.timeShiftRollInTargetDelta}): the credit it collects offsets part of the threatened side's loss; it adds risk on the ${side.downside ? 'upside' : 'downside'}, shown below.`,
     ],
-    (tk) =>
+    refuse: (tk) =>
       tk.fillPerUnit < 0 ? null : `no credit: it costs ${tk.fillPerUnit.toFixed(2)} per spread at the assumed fill`,
-  );
+  });
 }
 
 /** The threatened side's long wing moved toward the short strike: a narrower spread, a smaller max loss. */
@@ -318,16 +317,15 @@ function rollWingIn(s: RollSetup): void {
     return;
   }
   const narrower = Math.abs(kShort - newLong);
-  placeRoll(
-    s,
-    structure,
-    [spxLeg(ctx, cur, symbol, kind, kLong, -1), spxLeg(ctx, cur, symbol, kind, newLong, 1)],
-    { perUnit: 0, released: (width - narrower) * MULT * condor.quantity },
-    [
+  placeRoll(s, {
+    structure: structure,
+    legs: [spxLeg(ctx, cur, symbol, kind, kLong, -1), spxLeg(ctx, cur, symbol, kind, newLong, 1)],
+    margin: { perUnit: 0, released: (width - narrower) * MULT * condor.quantity },
+    sentences: [
       `Roll the outer ${kind} wing in: sell the long ${kLong}, buy the ${newLong} (${condor.expiry}; timeShiftWingRollShare ${t.timeShiftWingRollShare} of the ${width}-point width): the spread narrows to ${narrower} points, so its max loss falls by ${money((width - narrower) * MULT * condor.quantity)} for the debit below.`,
     ],
-    () => null,
-  );
+    refuse: () => null,
+  });
 }
 
 /** Butterfly and broken-wing conversions: buy the spread on the other side of the short strike. */
@@ -344,31 +342,15 @@ function conversions(s: RollSetup): void {
   ] as const) {
     const kUp = nearest(sk, kShort + (side.downside ? 1 : -1) * wing, 'any');
     if (kUp === null || kUp === kShort) continue;
-    const legs = [spxLeg(ctx, cur, symbol, kind, kUp, 1), spxLeg(ctx, cur, symbol, kind, kShort, -1)];
-    if (legs.some((l) => l === null)) continue;
-    const tk = evaluate({
-      base,
-      layer: 'time-shift',
+    placeRoll(s, {
       structure,
-      legs: legs as HedgeLeg[],
-      quantity: base.condor.quantity,
-      marginPerUnit: 0,
-      secondEngine: false,
-      active: s.active,
-      rules: s.rules,
+      legs: [spxLeg(ctx, cur, symbol, kind, kUp, 1), spxLeg(ctx, cur, symbol, kind, kShort, -1)],
+      margin: { perUnit: 0, released: 0 },
       sentences: [
         `Turn the ${kind} spread ${kShort}/${kLong} into a ${structure === 'butterfly-conversion' ? 'butterfly' : 'broken-wing butterfly'} ${kUp}/${kShort}×2/${kLong}: buy ${kUp}, sell another ${kShort}; it profits if the underlying reverts toward ${kShort}.`,
-        ...s.rules.map((c) => c.sentence),
       ],
+      refuse: (tk) => (tk.stress.worstAfter > tk.stress.worstBefore + 1e-6 ? 'it adds stress loss' : null),
     });
-    if (tk) tk.why.sentences.push(...rollFacts(tk, side.downside));
-    if (tk && feasible(tk) && tk.stress.worstAfter <= tk.stress.worstBefore + 1e-6) env.tickets.push(tk);
-    else
-      env.rejected.push({
-        layer: 'time-shift',
-        structure,
-        reason: tk ? (feasible(tk) ? 'it adds stress loss' : constraintReason(tk)) : 'no market',
-      });
   }
 }
 
