@@ -713,17 +713,22 @@ export const V4_KEYS: readonly RuleKey[] = [
   'vixOptionVolElasticity',
 ];
 
+/** The keys each schema added, by the version that added them. */
+const ADDED_IN: Record<number, readonly RuleKey[]> = { 2: V2_KEYS, 3: V3_KEYS, 4: V4_KEYS };
+
 /**
- * Migrate an older document to the current schema (pure; the input is not modified). Version 1 → 2 adds the
- * V2_KEYS, 2 → 3 the V3_KEYS, 3 → 4 the V4_KEYS, at their defaults (a value already there is kept), with their sources. Anything else
- * is returned as is (validation reports it).
+ * Migrate an older document to the current schema (pure; the input is not modified). Each version up to the current
+ * adds its keys (1 → 2 the V2_KEYS, 2 → 3 the V3_KEYS, 3 → 4 the V4_KEYS) at their defaults (a value already there
+ * is kept), with their sources. Anything else is returned as is (validation reports it).
  */
 export function migrateRulebook(json: unknown): { json: unknown; migratedFrom: number | null } {
-  if (!isRecord(json) || (json.schemaVersion !== 1 && json.schemaVersion !== 2 && json.schemaVersion !== 3))
+  const v = isRecord(json) ? json.schemaVersion : null;
+  if (!isRecord(json) || typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v >= RULEBOOK_SCHEMA_VERSION)
     return { json, migratedFrom: null };
-  const from = json.schemaVersion;
+  const from = v;
   const next = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
-  const add = from === 1 ? [...V2_KEYS, ...V3_KEYS, ...V4_KEYS] : from === 2 ? [...V3_KEYS, ...V4_KEYS] : V4_KEYS;
+  const add: RuleKey[] = [];
+  for (let s = from + 1; s <= RULEBOOK_SCHEMA_VERSION; s++) add.push(...(ADDED_IN[s] ?? []));
   if (isRecord(next.thresholds)) {
     for (const k of add) if (!(k in next.thresholds)) next.thresholds[k] = RULE_SPECS[k].default;
   }
