@@ -19,7 +19,8 @@ const TARGET_MS = 50;
  */
 const BEFORE =
   'before issue #14: median 13.68 ms, min 1.47 ms (one-sided instantaneous path); ' +
-  'before the plan/ split, the rolls and the VIX term model (main at 316c99b, same run pair): median 13.11 / 9.88 ms';
+  'before the plan/ split, the rolls and the VIX term model (main at 316c99b, five runs interleaved with this ' +
+  "code's 9.5–28.5 ms, load 10–11): median 9.9–28.5 ms";
 
 function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
   for (let i = 0; i < 10; i++) fn();
