@@ -404,7 +404,7 @@ export const RULE_SPECS = {
   },
   vixFutureToSpotRatio: {
     description:
-      'A one-month (30-day) VIX future moves this share of a spot VIX move; a future with d days left moves ratio^(d/30) of it (all of it at expiry)',
+      'A one-month (30-day) VIX future moves this share of a spot VIX move; a future with d days left moves ratio^((d/30)^vixFutureTermExponent) of it (all of it at expiry)',
     unit: 'ratio',
     default: 0.5,
     min: 0,
