@@ -241,7 +241,10 @@ describe.skipIf(REAL_VIX === null)('time-shifting and VIX hedges on SPX 20 Mar 2
     expect(bought).toBeLessThan(1900);
     for (const x of [down!, untested!, wing!]) {
       const why = x.why.sentences.join(' ');
-      expect(why).toMatch(/Net (debit|credit) \$[\d,]+ at the assumed fill/);
+      const net = /Net (debit|credit) \$([\d,]+) at the assumed fill/.exec(why);
+      expect(net).not.toBeNull();
+      expect(net![1]).toBe(x.fillDollars < 0 ? 'credit' : 'debit');
+      expect(Number(net![2]!.replace(/,/g, ''))).toBe(Math.round(Math.abs(x.fillDollars)));
       expect(why).toMatch(/On the plan's grid: the downside worst loss \$[\d,]+ → \$[\d,]+/);
       expect(x.quantity).toBe(10);
       expect(x.stress.sideWorstAfter).toBeLessThan(x.stress.sideWorstBefore);

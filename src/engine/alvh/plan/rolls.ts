@@ -45,7 +45,7 @@ function sideWorst(tk: HedgeTicket, down: boolean, which: 'beforeDollars' | 'aft
 /** The sentences every roll ends with: the debit or credit at the assumed fill, and its effect on the grid. */
 function rollFacts(tk: HedgeTicket, down: boolean): string[] {
   const per = tk.fillPerUnit;
-  const what = per < 0 ? 'credit' : 'debit';
+  const what = tk.fillDollars < 0 ? 'credit' : 'debit'; // net of commissions, like the dollar figure
   const threatened = down ? 'downside' : 'upside';
   const other = down ? 'upside' : 'downside';
   return [
