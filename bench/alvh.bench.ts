@@ -13,8 +13,14 @@ import { scenarioGrid } from '../src/engine/scenarios';
 import { SCENE_AS_OF, authoredSpikeBars, sceneSpxChain, sceneVixChain } from '../tests/helpers/alvhScene';
 
 const TARGET_MS = 50;
-/** The plan before the stress grid through time (main at 43ce6b2, same machine, 2 busy cores): one-sided path. */
-const BEFORE = 'before issue #14: median 13.68 ms, min 1.47 ms (one-sided instantaneous path)';
+/**
+ * Earlier figures on this machine (2 busy cores): the plan before the stress grid through time (main at 43ce6b2), and
+ * before the plan/ split with the time-shift rolls and the VIX term model (main at 316c99b; two runs).
+ */
+const BEFORE =
+  'before issue #14: median 13.68 ms, min 1.47 ms (one-sided instantaneous path); ' +
+  'before the plan/ split, the rolls and the VIX term model (main at 316c99b, five runs interleaved with this ' +
+  "code's 9.5–28.5 ms, load 10–11): median 9.9–28.5 ms";
 
 function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
   for (let i = 0; i < 10; i++) fn();

@@ -38,6 +38,10 @@ export const STRUCTURE_NAMES: Record<Structure, string> = {
   'synthetic-long-vix': 'synthetic long VIX (long call + short put)',
   'spx-long-put': 'long put',
   'roll-out': 'roll out in time',
+  'roll-down-and-out': 'roll down and out (lower strikes, later expiry)',
+  'roll-up-and-out': 'roll up and out (higher strikes, later expiry)',
+  'roll-untested-in': 'roll the untested side in (for a credit)',
+  'roll-wing-in': 'roll the outer wing in (a narrower spread)',
   'butterfly-conversion': 'butterfly conversion',
   'broken-wing-conversion': 'broken-wing butterfly conversion',
   unwind: 'close held hedges',
@@ -242,6 +246,9 @@ export function ticketText(tk: HedgeTicket, n: number, rulebook: Rulebook): stri
   );
   L.push(indent(greeksTable(tk.greeksBefore, tk.greeksAfter)));
   L.push(
+    `    ${tk.stress.side} (the threatened side): worst loss ${fmtDollars(tk.stress.sideWorstBefore)} → ${fmtDollars(tk.stress.sideWorstAfter)}`,
+  );
+  L.push(
     `    stress grid: worst loss ${fmtDollars(tk.stress.worstBefore)} → ${fmtDollars(tk.stress.worstAfter)}, tail loss ${fmtDollars(tk.stress.tailBefore)} → ${fmtDollars(tk.stress.tailAfter)} (${tk.stress.cells.length} cells; --json for all)`,
   );
   L.push(indent(stressTable(tk), '      '));
@@ -278,7 +285,7 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
   if (threat) L.push(`  threat: ${threat}`);
   if (plan.vix.future)
     L.push(
-      `  VIX future ${plan.vix.future.expiry}: ${fmtNumber(plan.vix.future.future)} (${plan.vix.future.method}, from the VIX chain by put-call parity)`,
+      `  VIX future ${plan.vix.future.expiry}: ${fmtNumber(plan.vix.future.future)} (${plan.vix.future.method === 'term-model' ? 'term-model: no VIX chain; the fitted VIX term structure from spot VIX' : `${plan.vix.future.method}, from the VIX chain by put-call parity`})`,
     );
   if (plan.signalStrength) L.push(`  Layer One sizing: ${plan.signalStrength.sentence}`);
   if (plan.urgency.level === 'raised') L.push(`  urgency raised: ${plan.urgency.reasons.join('; ')}`);

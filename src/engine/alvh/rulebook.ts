@@ -10,11 +10,12 @@ import { jsonSyntaxReason } from '../../shared/jsonError';
 
 /**
  * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS); 3 — adds the
- * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS). A stored
+ * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS); 4 — adds the
+ * time-shift rolls and the fitted VIX term and vol-of-vol models (V4_KEYS). A stored
  * older document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
  * value is kept, `migratedFrom` records the version it was read in).
  */
-export const RULEBOOK_SCHEMA_VERSION = 3 as const;
+export const RULEBOOK_SCHEMA_VERSION = 4 as const;
 
 /** Sources cited by the defaults. */
 const SRC = {
@@ -36,6 +37,12 @@ const SRC = {
   vixTerm:
     'VIX futures converge to spot VIX at expiry and move less than spot the longer their term (Cboe, "VIX futures" product pages; DESIGN.md §3: a one-month future moves about half as much as spot)',
   fill: 'HedgeLens default: a limit order between the mid and the natural price (docs/alvh-cli.md "Fill")',
+  rolls:
+    'HedgeLens default for the time-shift rolls (the method names the rolls, not their strikes); reasoning in docs/alvh-method.md §5',
+  vxFit:
+    'Fitted on Cboe CFE VIX futures settlements against spot VIX, 2 Jan 2013 – 17 Apr 2026 (29,295 contract-days; docs/alvh-method.md §9)',
+  vvixFit:
+    'Fitted on Cboe VVIX against VIX daily closes, Mar 2006 – Jul 2026 (5,052 days): log VVIX = 3.95 + 0.197 × log VIX (docs/alvh-method.md §9)',
 } as const;
 
 /** A number the engine decides with. */
@@ -397,7 +404,7 @@ export const RULE_SPECS = {
   },
   vixFutureToSpotRatio: {
     description:
-      'A one-month (30-day) VIX future moves this share of a spot VIX move; a future with d days left moves ratio^(d/30) of it (all of it at expiry)',
+      'A one-month (30-day) VIX future moves this share of a spot VIX move; a future with d days left moves ratio^((d/30)^vixFutureTermExponent) of it (all of it at expiry)',
     unit: 'ratio',
     default: 0.5,
     min: 0,
@@ -544,6 +551,80 @@ export const RULE_SPECS = {
     integer: true,
     source: SRC.method,
   },
+  // --- Schema 4: time-shift rolls, the VIX term and vol-of-vol ----------------------------------------------------
+  timeShiftRollTargetDelta: {
+    description:
+      'Roll down and out: the new short strike (a later expiry, further from the money than the old one) is the listed strike whose |delta| is nearest this',
+    unit: '|delta|',
+    default: 0.16,
+    min: 0.01,
+    max: 0.5,
+    source: SRC.rolls,
+  },
+  timeShiftRollMaxDebitPerCredit: {
+    description:
+      "Roll down and out: the most it may cost per spread at the assumed fill, as a share of the condor's credit per unit (0 = only for a credit)",
+    unit: 'share of the credit',
+    default: 0.5,
+    min: 0,
+    max: 5,
+    source: SRC.rolls,
+  },
+  timeShiftRollExpiriesTried: {
+    description:
+      'Roll down and out: the later expiries tried, nearest first (the first whose roll is liquid, affordable and lowers the threatened loss is offered)',
+    unit: 'expiries',
+    default: 3,
+    min: 1,
+    max: 12,
+    integer: true,
+    source: SRC.rolls,
+  },
+  timeShiftRollInTargetDelta: {
+    description:
+      'Roll the untested side in: its new short strike (same expiry, nearer the money) is the listed strike whose |delta| is nearest this; only for a credit',
+    unit: '|delta|',
+    default: 0.3,
+    min: 0.05,
+    max: 0.5,
+    source: SRC.rolls,
+  },
+  timeShiftWingRollShare: {
+    description:
+      "Roll the threatened side's outer wing in: the long strike moves this share of the spread's width toward the short strike (a narrower spread, a smaller max loss, for a debit)",
+    unit: 'share of the width',
+    default: 0.5,
+    min: 0.1,
+    max: 0.9,
+    source: SRC.rolls,
+  },
+  vixFutureTermExponent: {
+    description:
+      'A VIX future with d days left moves vixFutureToSpotRatio^((d/30)^p) of a spot VIX move, p this exponent (1 = plain exponential decay in the term)',
+    unit: 'exponent',
+    default: 0.5,
+    min: 0.1,
+    max: 2,
+    source: `${SRC.vxFit}: the daily change of a future per point of spot VIX is 0.67 at 0–10 days, 0.49 at 25–40, 0.32 at 60–90, 0.17 at 150–250; 0.5^((d/30)^0.5) gives 0.75, 0.5, 0.33, 0.17`,
+  },
+  vixFutureLongRunLevel: {
+    description:
+      'Without a VIX chain, the VIX future of a term of d days is this level + (spot VIX − it) × the term share above (the futures curve leans toward it)',
+    unit: 'VIX points',
+    default: 21.2,
+    min: 5,
+    max: 80,
+    source: `${SRC.vxFit}: least squares gives 21.2 with the term share above (rms error 3.0 points; 5.6 with VIX above 40)`,
+  },
+  vixOptionVolElasticity: {
+    description:
+      'VIX option vols in stress scale by (VIX after ÷ VIX now)^this: vol-of-vol rises far less than VIX, so per VIX point it falls as VIX rises',
+    unit: 'elasticity',
+    default: 0.2,
+    min: -1,
+    max: 1,
+    source: SRC.vvixFit,
+  },
 } as const satisfies Record<string, RuleSpec>;
 
 export type RuleKey = keyof typeof RULE_SPECS;
@@ -620,16 +701,34 @@ export const V3_KEYS: readonly RuleKey[] = [
   'secondEngineMinDaysAfterLayerOne',
 ];
 
+/** Keys added by schema 4 (the time-shift rolls, the VIX term model and the VIX option vol response). */
+export const V4_KEYS: readonly RuleKey[] = [
+  'timeShiftRollTargetDelta',
+  'timeShiftRollMaxDebitPerCredit',
+  'timeShiftRollExpiriesTried',
+  'timeShiftRollInTargetDelta',
+  'timeShiftWingRollShare',
+  'vixFutureTermExponent',
+  'vixFutureLongRunLevel',
+  'vixOptionVolElasticity',
+];
+
+/** The keys each schema added, by the version that added them. */
+const ADDED_IN: Record<number, readonly RuleKey[]> = { 2: V2_KEYS, 3: V3_KEYS, 4: V4_KEYS };
+
 /**
- * Migrate an older document to the current schema (pure; the input is not modified). Version 1 → 2 adds the
- * V2_KEYS, 2 → 3 the V3_KEYS, at their defaults (a value already there is kept), with their sources. Anything else
- * is returned as is (validation reports it).
+ * Migrate an older document to the current schema (pure; the input is not modified). Each version up to the current
+ * adds its keys (1 → 2 the V2_KEYS, 2 → 3 the V3_KEYS, 3 → 4 the V4_KEYS) at their defaults (a value already there
+ * is kept), with their sources. Anything else is returned as is (validation reports it).
  */
 export function migrateRulebook(json: unknown): { json: unknown; migratedFrom: number | null } {
-  if (!isRecord(json) || (json.schemaVersion !== 1 && json.schemaVersion !== 2)) return { json, migratedFrom: null };
-  const from = json.schemaVersion;
+  const v = isRecord(json) ? json.schemaVersion : null;
+  if (!isRecord(json) || typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v >= RULEBOOK_SCHEMA_VERSION)
+    return { json, migratedFrom: null };
+  const from = v;
   const next = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
-  const add = from === 1 ? [...V2_KEYS, ...V3_KEYS] : V3_KEYS;
+  const add: RuleKey[] = [];
+  for (let s = from + 1; s <= RULEBOOK_SCHEMA_VERSION; s++) add.push(...(ADDED_IN[s] ?? []));
   if (isRecord(next.thresholds)) {
     for (const k of add) if (!(k in next.thresholds)) next.thresholds[k] = RULE_SPECS[k].default;
   }

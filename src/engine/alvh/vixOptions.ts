@@ -21,7 +21,7 @@ import { impliedVolatilityBlack76 } from '../pricing/iv';
 import { daysBetween, inferSettlement } from '../../chain/calendar';
 import { yearsToExpiry } from '../time';
 
-export type VixFutureMethod = 'parity' | 'parity-bounds' | 'none';
+export type VixFutureMethod = 'parity' | 'parity-bounds' | 'none' | 'term-model';
 
 export interface VixFutureEstimate {
   expiry: string;

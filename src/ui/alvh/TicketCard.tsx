@@ -105,12 +105,19 @@ export function TicketCard({ ticket: tk, onAdd }: { ticket: HedgeTicket; onAdd?:
               <td class="hl-num">{fmtDollars(tk.greeksAfter[g.key], { sign: true, cents: true })}</td>
             </tr>
           ))}
+          {/* The side the hedge is for: a downside hedge is judged on the downside (the other side's worst loss,
+              which a one-sided hedge's cost can only raise, is the next row). */}
           <tr data-testid="stress-worst">
-            <th scope="row">Worst stress loss</th>
-            <td class="hl-num hl-bad">{fmtDollars(-tk.stress.worstBefore)}</td>
-            <td class={`hl-num ${tk.stress.worstAfter < tk.stress.worstBefore ? 'hl-good' : 'hl-bad'}`}>
-              {fmtDollars(-tk.stress.worstAfter)}
+            <th scope="row">Worst stress loss, {tk.stress.side}</th>
+            <td class="hl-num hl-bad">{fmtDollars(-tk.stress.sideWorstBefore)}</td>
+            <td class={`hl-num ${tk.stress.sideWorstAfter < tk.stress.sideWorstBefore ? 'hl-good' : 'hl-bad'}`}>
+              {fmtDollars(-tk.stress.sideWorstAfter)}
             </td>
+          </tr>
+          <tr data-testid="stress-worst-both">
+            <th scope="row">Worst stress loss, both sides</th>
+            <td class="hl-num">{fmtDollars(-tk.stress.worstBefore)}</td>
+            <td class="hl-num">{fmtDollars(-tk.stress.worstAfter)}</td>
           </tr>
           <tr data-testid="stress-tail">
             <th scope="row">Tail stress loss</th>

@@ -79,13 +79,16 @@ function independentCell(
   for (const l of tk.legs) {
     let v: number;
     if (l.underlying === 'VIX') {
-      // The future of the leg's expiry takes ratio^(days left / 30) of the spot VIX change; at expiry, intrinsic.
+      // The future of the leg's expiry takes ratio^((days left / 30)^p) of the spot VIX change, its vol scales by
+      // (VIX after / VIX now)^elasticity; at expiry, intrinsic.
       const left = l.years * 365 - h;
-      const spotShift = Math.max(vix0 + shift, 5) - vix0;
-      const F = Math.max(l.future! + Math.pow(t.vixFutureToSpotRatio, Math.max(left, 0) / 30) * spotShift, 0.5);
+      const vixAfter = Math.max(vix0 + shift, 5);
+      const share = Math.pow(t.vixFutureToSpotRatio, Math.pow(Math.max(left, 0) / 30, t.vixFutureTermExponent));
+      const F = Math.max(l.future! + share * (vixAfter - vix0), 0.5);
+      const vol = l.vol * Math.pow(vixAfter / vix0, t.vixOptionVolElasticity);
       v =
         left > 0
-          ? black76Greeks({ kind: l.kind, forward: F, strike: l.strike, years: left / 365, vol: l.vol, rate: 0 }).price
+          ? black76Greeks({ kind: l.kind, forward: F, strike: l.strike, years: left / 365, vol, rate: 0 }).price
           : Math.max(l.kind === 'call' ? F - l.strike : l.strike - F, 0);
     } else {
       const e = a.expiries.find((x) => x.date === l.expiry)!;
@@ -469,11 +472,12 @@ describe('planHedges: Unwind closes held hedges layer by layer', () => {
   ): number {
     if (h.underlying === 'VIX') {
       const left = leg.years * 365 - days;
-      const share = Math.pow(t.vixFutureToSpotRatio, Math.max(left, 0) / 30);
-      const F = Math.max(leg.future! + share * (Math.max(vix0 + shift, 5) - vix0), 0.5);
+      const share = Math.pow(t.vixFutureToSpotRatio, Math.pow(Math.max(left, 0) / 30, t.vixFutureTermExponent));
+      const vixAfter = Math.max(vix0 + shift, 5);
+      const F = Math.max(leg.future! + share * (vixAfter - vix0), 0.5);
+      const vol = leg.vol * Math.pow(vixAfter / vix0, t.vixOptionVolElasticity);
       if (!(left > 0)) return Math.max(h.kind === 'call' ? F - h.strike : h.strike - F, 0);
-      return black76Greeks({ kind: h.kind, forward: F, strike: h.strike, years: left / 365, vol: leg.vol, rate: 0 })
-        .price;
+      return black76Greeks({ kind: h.kind, forward: F, strike: h.strike, years: left / 365, vol, rate: 0 }).price;
     }
     const m = modelFor(
       a.expiries.find((x) => x.date === h.expiry)!,
@@ -567,8 +571,8 @@ describe('planHedges: Unwind closes held hedges layer by layer', () => {
             vol: l.vol,
             rate: 0,
           });
-          // the future of the leg's term takes ratio^(days / 30) of a spot VIX move
-          const share = Math.pow(t.vixFutureToSpotRatio, (l.years * 365) / 30);
+          // the future of the leg's term takes ratio^((days / 30)^p) of a spot VIX move
+          const share = Math.pow(t.vixFutureToSpotRatio, Math.pow((l.years * 365) / 30, t.vixFutureTermExponent));
           dDelta -= h.quantity * g.delta * ((share * vix0 * t.vixBetaPerSpxPct) / a.spot!) * 100;
         } else {
           const m = modelFor(

@@ -8,6 +8,7 @@ import {
   RULE_SPECS,
   V2_KEYS,
   V3_KEYS,
+  V4_KEYS,
   validateRulebook,
   vxthAllocationPct,
 } from '../../../src/engine/alvh/rulebook';
@@ -15,7 +16,7 @@ import {
 describe('rulebook defaults', () => {
   it('carries every DESIGN.md §3 default with a source note', () => {
     const rb = defaultRulebook();
-    expect(rb.schemaVersion).toBe(3);
+    expect(rb.schemaVersion).toBe(4);
     expect(rb.version).toBe(1);
     expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
     expect(rb.thresholds.spikePointsOnPriorClose).toBe(3);
@@ -58,7 +59,7 @@ describe('validateRulebook', () => {
     expect(validateRulebook(null).ok).toBe(false);
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
     const t = rb.thresholds as Record<string, unknown>;
-    rb.schemaVersion = 4; // a future schema: not migrated, refused
+    rb.schemaVersion = 5; // a future schema: not migrated, refused
     delete t.spikePctOnPriorClose;
     t.spikePointsOnPriorClose = 'three';
     t.spikeRsiShortAbove = 150;
@@ -164,26 +165,29 @@ describe('applyEdit and the audit trail', () => {
   });
 });
 
-describe('schema 2 → 3 migration', () => {
-  it('a stored version-2 rulebook gets the V3 keys at their defaults and keeps its edits', () => {
+describe('schema 2 → 3 and 3 → 4 migrations', () => {
+  it.each([
+    { from: 3, keys: V4_KEYS, what: 'the V4 keys (rolls, VIX term and vol-of-vol)', edit: 'stressMoveDownPct', to: 25 },
+    { from: 2, keys: V3_KEYS, what: 'the V3 keys', edit: 'spikePctOnPriorClose', to: 12 },
+  ] as const)('a stored version-$from rulebook gets $what at their defaults and keeps its edits', (c) => {
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
-    rb.schemaVersion = 2;
+    rb.schemaVersion = c.from;
     const t = rb.thresholds as Record<string, unknown>;
     const src = rb.sources as Record<string, unknown>;
-    for (const k of V3_KEYS) {
+    for (const k of c.keys) {
       delete t[k];
       delete src[k];
     }
-    t.spikePctOnPriorClose = 12;
+    t[c.edit] = c.to;
     const r = validateRulebook(rb);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(3);
-    expect(r.rulebook.migratedFrom).toBe(2);
-    expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
-    for (const k of V3_KEYS) {
+    expect(r.rulebook.schemaVersion).toBe(4);
+    expect(r.rulebook.migratedFrom).toBe(c.from);
+    expect(r.rulebook.thresholds[c.edit]).toBe(c.to);
+    for (const k of c.keys) {
       expect(r.rulebook.thresholds[k], k).toBe(RULE_SPECS[k].default);
-      expect(r.rulebook.sources[k].length, k).toBeGreaterThan(10);
+      expect(r.rulebook.sources[k], k).toBe(RULE_SPECS[k].source);
     }
   });
 });
@@ -217,7 +221,7 @@ describe('schema 1 → 2 migration', () => {
     const r = validateRulebook(v1);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(3);
+    expect(r.rulebook.schemaVersion).toBe(4);
     expect(r.rulebook.migratedFrom).toBe(1);
     expect(r.rulebook.version).toBe(2);
     expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
@@ -237,7 +241,7 @@ describe('schema 1 → 2 migration', () => {
     );
     expect(e.ok).toBe(true);
     if (e.ok) {
-      expect(e.rulebook.schemaVersion).toBe(3);
+      expect(e.rulebook.schemaVersion).toBe(4);
       expect(e.rulebook.migratedFrom).toBeUndefined();
       expect(e.rulebook.version).toBe(3);
     }

@@ -228,8 +228,12 @@ describe('TicketCard', () => {
         '(',
       ),
     );
+    // The threatened side first (a downside hedge measured on the downside), then the worst over both sides.
     const worst = [...el.querySelectorAll('[data-testid=stress-worst] td')].map((c) => c.textContent);
-    expect(worst).toEqual([fmtDollars(-tk.stress.worstBefore), fmtDollars(-tk.stress.worstAfter)]);
+    expect(worst).toEqual([fmtDollars(-tk.stress.sideWorstBefore), fmtDollars(-tk.stress.sideWorstAfter)]);
+    expect(text(el.querySelector('[data-testid=stress-worst] th'))).toBe(`Worst stress loss, ${tk.stress.side}`);
+    const both = [...el.querySelectorAll('[data-testid=stress-worst-both] td')].map((c) => c.textContent);
+    expect(both).toEqual([fmtDollars(-tk.stress.worstBefore), fmtDollars(-tk.stress.worstAfter)]);
     expect(t).toContain(
       `Delta /pt${fmtDollars(tk.greeksBefore.deltaDollarsPerPoint, { sign: true, cents: true })}${fmtDollars(tk.greeksAfter.deltaDollarsPerPoint, { sign: true, cents: true })}`,
     );

@@ -12,8 +12,15 @@
  *    A rise is then bent toward vixStressCap (VIX' = V + (cap − V)·tanh((raw − V)/(cap − V)): smooth, never past the
  *    cap; the cap is at least 1.25 × V so a high VIX can still rise); a fall stops at vixStressFloor.
  *  - The index's vols move by the spot-VIX change in points, defined at 30 days and scaled by term (leg.ts
- *    volShiftScale); a VIX future with d days left moves vixFutureToSpotRatio^(d/30) of the spot change (all of it
- *    at its expiry): the term structure.
+ *    volShiftScale); a VIX future with d days left moves vixFutureToSpotRatio^((d/30)^vixFutureTermExponent) of the
+ *    spot change (all of it at its expiry): the term structure, fitted on VX futures 2013–2026 (docs/alvh-method.md
+ *    §9: a future's daily change per point of spot VIX is 0.67 at 0–10 days, 0.49 at 25–40, 0.32 at 60–90, 0.17 at
+ *    150–250; the formula gives 0.75, 0.5, 0.33, 0.17).
+ *  - VIX option vols scale by (VIX after ÷ VIX now)^vixOptionVolElasticity: a log-log fit of VVIX on VIX (daily
+ *    closes 2006–2026) gives log VVIX = 3.95 + 0.197 log VIX. Vol-of-vol rises far less than VIX (VVIX/VIX is 7.7 at
+ *    VIX 9–12 and 1.8 at VIX 65–90), so a VIX option's vol per VIX point falls as VIX rises.
+ *  - Without a VIX chain, the VIX future of a term of d days is vixFutureLongRunLevel + (spot − it) × the term share
+ *    above: the futures curve leans toward its long-run level (contango below it, backwardation above).
  *  - VIX reverts: at each horizon after today, spot VIX back at vixRevertLevel with the index unchanged (when VIX is
  *    above that level): what a long-volatility hedge loses if the spike was transitory.
  */
@@ -80,7 +87,19 @@ export function stressGrid(t: Thresholds, vix0: number, horizons: readonly numbe
 
 /** The share of a spot-VIX change a VIX future with `daysLeft` days to its expiry takes (1 at expiry). */
 export function vixFutureShare(t: Thresholds, daysLeft: number): number {
-  return Math.pow(t.vixFutureToSpotRatio, Math.max(daysLeft, 0) / 30);
+  return Math.pow(t.vixFutureToSpotRatio, Math.pow(Math.max(daysLeft, 0) / 30, t.vixFutureTermExponent));
+}
+
+/** The term model of the VIX future `daysLeft` days out, from spot VIX, for when no VIX chain gives it. */
+export function vixFutureByTerm(t: Thresholds, spotVix: number, daysLeft: number): number {
+  const theta = t.vixFutureLongRunLevel;
+  return theta + (spotVix - theta) * vixFutureShare(t, daysLeft);
+}
+
+/** The factor on a VIX option's implied vol when spot VIX goes from `vix0` to `vixAfter` (the vol-of-vol response). */
+export function vixOptionVolScale(t: Thresholds, vix0: number, vixAfter: number): number {
+  if (!(vix0 > 0) || !(vixAfter > 0)) return 1;
+  return Math.pow(vixAfter / vix0, t.vixOptionVolElasticity);
 }
 
 /** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */

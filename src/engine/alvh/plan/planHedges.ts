@@ -1,0 +1,346 @@
+/**
+ * planHedges: the orchestrator. It reads the VIX series and futures, builds the stress grid and the condor's
+ * baseline on it, runs the stage machine with today's position, then asks each layer for its tickets (Layer One,
+ * the Second Engine on what Layer One leaves, time-shifting, unwinding held hedges) and applies the chosen steps
+ * in order (combine.ts). The module comment of plan.ts states the method.
+ */
+import type { Chain } from '../../../chain/types';
+import { modelFor } from '../../analyze';
+import { zeroGreeks } from '../../leg';
+import { positionPnl, type PositionLegs } from '../../scenarios';
+import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
+import type { Thresholds } from '../rulebook';
+import { computeVixSignals, type VixSignalBar } from '../signals';
+import type { PositionInputs, Stage, StepResult } from '../stages';
+import { mergeSightings, type VixSighting } from '../vixSeries';
+import { impliedVixFutures, pickVixExpiry, type VixFutureEstimate } from '../vixOptions';
+import { sideOf, type Base, type PlanEnv } from './base';
+import { chooseStep, combinePlan } from './combine';
+import { pnlSigmaAtExpiry } from './constraints';
+import { fmtHorizon, money, signedPct } from './format';
+import { layerOneExpiry, layerOneTickets } from './layerOne';
+import { timeShiftTickets } from './rolls';
+import { secondEngineTickets } from './secondEngine';
+import { signalStrengthOf } from './sizing';
+import { gateSecondEngine, runMachine } from './stageGate';
+import { stressGrid, stressHorizons, worstAndTail } from './stress';
+import { DISCLAIMER, type HedgePlan, type HedgeTicket, type PlanInput } from './types';
+import { unwindHeld } from './unwind';
+import { termModelVixFutures } from './vixTerm';
+import type { Ctx } from './value';
+
+interface VixInputs {
+  bars: VixSignalBar[];
+  lastDate: string | null;
+  vix0: number | null;
+  rate: number;
+  futures: VixFutureEstimate[];
+  oneMonth: VixFutureEstimate | null;
+  today: string;
+}
+
+/** The VIX series with today's live value appended, its signals, and the VIX futures from the VIX chain. */
+function vixInputs(input: PlanInput, t: Thresholds): VixInputs {
+  const { now } = input;
+  const sightings: VixSighting[] = [...(input.vix.sightings ?? [])];
+  if (input.vix.spot !== null && Number.isFinite(input.vix.spot) && input.vix.spot > 0) {
+    sightings.push({ at: now.toISOString(), value: input.vix.spot, source: 'input' });
+  }
+  const merged = mergeSightings({ bars: input.vix.history, sightings });
+  const bars = computeVixSignals({ points: merged.points, thresholds: t });
+  const last = merged.points[merged.points.length - 1];
+  const rate = input.vixRate ?? input.analysis.rateAssumed;
+  const today = now.toISOString().slice(0, 10);
+  const vix0 = input.vix.spot ?? last?.close ?? null;
+  // Without a VIX chain the futures come from the fitted term model (labelled term-model), not from nothing.
+  const futures = input.vixChain
+    ? impliedVixFutures({ chain: input.vixChain, now, rate })
+    : vix0 !== null && vix0 > 0
+      ? termModelVixFutures(t, vix0, today)
+      : [];
+  const oneMonth = pickVixExpiry({ futures, today, targetDays: t.vixCallTargetDays });
+  return {
+    bars,
+    lastDate: last?.date ?? null,
+    vix0,
+    rate,
+    futures,
+    oneMonth,
+    today,
+  };
+}
+
+/** A plan without tickets: no condor, no VIX or no model for the condor's expiry. */
+function emptyPlan(vix: VixInputs, step: StepResult | null, why: string, lists: Lists): HedgePlan {
+  return {
+    stage: step?.stage ?? 'calm',
+    transitions: step?.transitions ?? [],
+    checks: step?.checks ?? [],
+    urgency: step?.urgency ?? { level: 'normal', reasons: [] },
+    vix: { spot: vix.vix0, lastDate: vix.lastDate, future: vix.oneMonth, futures: vix.futures },
+    baseline: { worstLossDollars: 0, tailLossDollars: 0, sigmaDollars: 0, remainingProfitDollars: 0 },
+    combined: { worstLossDollars: 0, tailLossDollars: 0, costDollars: 0, greeks: zeroGreeks(), steps: [], cells: [] },
+    warnings: lists.warnings,
+    tickets: [],
+    rejected: lists.rejected,
+    notes: [...lists.notes, why],
+    disclaimer: DISCLAIMER,
+  };
+}
+
+interface Lists {
+  notes: string[];
+  warnings: string[];
+  rejected: HedgePlan['rejected'];
+}
+
+/** The condor on the stress grid: the models, Layer One's expiry, the grid, the baseline P/L and its worst cell. */
+function gridOf(p: {
+  analysis: ChainAnalysis;
+  chain: Chain;
+  condor: CondorRisk;
+  condorModel: ExpiryModel;
+  vix0: number;
+  today: string;
+  fill: NonNullable<PlanInput['fill']>;
+  t: Thresholds;
+}) {
+  const { analysis, condor, t } = p;
+  const spot = analysis.spot!;
+  const models = new Map<string, ExpiryModel>();
+  for (const a of analysis.expiries) {
+    const m = modelFor(a, spot);
+    if (m) models.set(a.date, m);
+  }
+  const condorLegs: PositionLegs = {
+    strikes: condor.strikes,
+    quantity: condor.quantity,
+    multiplier: condor.multiplier,
+    credit: condor.creditUsed,
+  };
+  const l1 = layerOneExpiry({ models, expiries: p.chain.expiries, condor, t });
+  // The stress grid: moves both ways × horizons, VIX continuous in the move; plus VIX reverting.
+  const horizons = stressHorizons(t, condor.daysToExpiry, l1.l1Days === null ? [] : [l1.l1Days]);
+  const ctx: Ctx = {
+    t,
+    spot,
+    vix0: p.vix0,
+    path: stressGrid(t, p.vix0, horizons),
+    models,
+    today: p.today,
+    fraction: Math.min(Math.max(p.fill.spreadFraction ?? t.fillSpreadFraction, 0), 1),
+    commission: Math.max(p.fill.commissionPerContractDollars ?? t.commissionPerContractDollars, 0),
+  };
+  const pathBefore = ctx.path.map((c) =>
+    positionPnl({
+      model: p.condorModel,
+      legs: condorLegs,
+      price: spot * (1 + c.move),
+      daysForward: c.horizonDays,
+      volShiftPoints: c.vixShiftPoints,
+    }),
+  );
+  const worstIdx = pathBefore.reduce((w, v, i) => (v < (pathBefore[w] as number) ? i : w), 0);
+  return {
+    models,
+    condorLegs,
+    l1,
+    horizons,
+    ctx,
+    pathBefore,
+    worst: worstAndTail(pathBefore),
+    worstCell: ctx.path[worstIdx]!,
+  };
+}
+
+/** The position criteria the stage machine reads on the last bar. */
+function positionInputs(condor: CondorRisk, spot: number, em: number, worstLoss: number): PositionInputs {
+  return {
+    underlying: spot,
+    shortPutStrike: condor.strikes[1],
+    shortCallStrike: condor.strikes[2],
+    lowerBreakeven: condor.breakevenLower,
+    upperBreakeven: condor.breakevenUpper,
+    shortPutDelta: condor.legs[1]?.delta ?? 0,
+    shortCallDelta: condor.legs[2]?.delta ?? 0,
+    expectedMovePoints: em,
+    daysToExpiry: condor.daysToExpiry,
+    // The method's cost-of-capital drift on the loss side: the worst stress loss per dollar of credit taken in (it
+    // grows as the condor loses, where a ratio to the remaining profit would shrink).
+    stressLossPerRemainingProfit:
+      condor.maxProfitDollars > 0 ? worstLoss / condor.maxProfitDollars : worstLoss > 0 ? 1e6 : 0,
+  };
+}
+
+/** In Unwind, the note that says why, and the tickets that close the held hedges layer by layer (unwind.ts). */
+function unwindStep(p: {
+  env: PlanEnv;
+  input: PlanInput;
+  vix: VixInputs;
+  stage: Stage;
+  unwinding: boolean;
+}): HedgeTicket[] {
+  const { env, input, vix } = p;
+  const rules = env.checks('unwind');
+  if (p.unwinding) {
+    env.notes.push(
+      'Unwind: momentum has turned (' +
+        rules.map((c) => c.sentence.replace(/\.$/, '')).join('; ') +
+        '). Take profit on hedges layer by layer: the Second Engine first (VIX calls lose value fastest as VIX falls), then Layer One.',
+    );
+  }
+  return unwindHeld({
+    held: input.heldHedges ?? [],
+    base: env.base,
+    chain: env.chain,
+    symbol: env.symbol,
+    vixChain: input.vixChain ?? null,
+    futures: vix.futures,
+    vixRate: vix.rate,
+    unwinding: p.unwinding,
+    stage: p.stage,
+    rules,
+    rejected: env.rejected,
+    notes: env.notes,
+  });
+}
+
+export function planHedges(input: PlanInput): HedgePlan {
+  const { analysis, chain, rulebook, account, now } = input;
+  const t = rulebook.thresholds;
+  const condor = input.condor === undefined ? analysis.condor : input.condor;
+  const lists: Lists = { notes: [], warnings: [], rejected: [] };
+  const { notes, rejected } = lists;
+  const vix = vixInputs(input, t);
+  const { vix0, bars, futures, oneMonth } = vix;
+
+  const ci = analysis.chosenExpiry;
+  const condorExpiry = ci === null ? null : analysis.expiries[ci];
+  const condorModel = condorExpiry ? modelFor(condorExpiry, analysis.spot) : null;
+  const machine = (position: PositionInputs | null) =>
+    runMachine({ bars, position, macroEvents: input.macroEvents, t });
+
+  if (!condor || !condorModel || !condorExpiry || vix0 === null || analysis.spot === null) {
+    const why = !condor
+      ? 'no condor: the stage is from the VIX signals alone and no hedge can be sized'
+      : vix0 === null
+        ? 'no VIX value (no history, no sighting, no spot): the stage cannot be judged'
+        : 'the condor expiry has no forward or smile: hedges cannot be priced';
+    return emptyPlan(vix, machine(null), why, lists);
+  }
+
+  const g = gridOf({ analysis, chain, condor, condorModel, vix0, today: vix.today, fill: input.fill ?? {}, t });
+  const { ctx, pathBefore, worstCell, models } = g;
+  const base0 = g.worst;
+  // Which side is threatened: the side of the grid's worst loss for the unhedged condor (ties: the downside, where
+  // VIX spikes); Layer One's structures are chosen for that side.
+  const downside = worstCell.move <= 0;
+  notes.push(
+    `The unhedged condor's worst stress loss is ${money(base0.worst)} at ${signedPct(worstCell.move)} ${fmtHorizon(worstCell.horizonDays)} with VIX ${(vix0 + worstCell.vixShiftPoints).toFixed(1)}: the ${downside ? 'put' : 'call'} side is treated as threatened.`,
+  );
+  const sigma = pnlSigmaAtExpiry(condorModel, condor);
+  const nowPnl = positionPnl({
+    model: condorModel,
+    legs: g.condorLegs,
+    price: analysis.spot,
+    daysForward: 0,
+    volShiftPoints: 0,
+  });
+  const remainingProfit = Math.max(condor.maxProfitDollars - nowPnl, 0);
+  const em = condor.expectedMove.fromAtmVol ?? condor.expectedMove.fromStraddle ?? 0;
+  const step = gateSecondEngine(machine(positionInputs(condor, analysis.spot, em, base0.worst)) as StepResult, now);
+  const stage: Stage = step.stage;
+  const volStage = step.state.vol;
+
+  const vixFuture = oneMonth?.future ?? null;
+  if (!input.vixChain)
+    notes.push(
+      `no VIX option chain: VIX hedges are not offered (the index long put is, without the VXTH cap); the VIX futures are from the term model${oneMonth?.future != null ? ` (${oneMonth.expiry}: ${oneMonth.future.toFixed(2)})` : ''}`,
+    );
+  const base: Base = {
+    ctx,
+    condor,
+    condorModel,
+    condorLegs: g.condorLegs,
+    pathBefore,
+    worstBefore: base0.worst,
+    tailBefore: base0.tail,
+    greeks: condor.greeks,
+    sigma,
+    remainingProfit,
+    account,
+    rulebook,
+    vixFuture,
+    downside,
+  };
+  const tickets: HedgeTicket[] = [];
+  const env: PlanEnv = {
+    base,
+    side: sideOf(ctx, downside),
+    maxQty: Math.max(1, Math.ceil(condor.quantity * t.hedgeMaxQuantityPerCondor)),
+    chain,
+    symbol: chain.underlying.symbol,
+    checks: (prefix) => step.checks.filter((c) => c.id.startsWith(prefix)),
+    tickets,
+    rejected,
+    notes,
+  };
+
+  // ---- Layer One ----  In Unwind the hedges come off: new Layer One hedges are shown for reference only.
+  const strength = signalStrengthOf(input, bars, t, vix.today);
+  const layerOneActive = (volStage !== 'calm' && volStage !== 'unwind') || stage === 'time-shift';
+  layerOneTickets({ env, exp: g.l1, strength, active: layerOneActive });
+
+  // ---- Second Engine ----  It comes after Layer One: sized on the position Layer One's best active ticket leaves.
+  const l1Chosen = chooseStep(tickets.filter((x) => x.layer === 'layer-one' && x.active));
+  secondEngineTickets({
+    env,
+    l1Chosen,
+    active: volStage === 'second-engine',
+    vix: { chain: input.vixChain ?? null, oneMonth, futures, rate: vix.rate },
+    models,
+    em,
+  });
+
+  // ---- Time-shift ----
+  timeShiftTickets({ env, active: stage === 'time-shift' });
+
+  const unwindTickets = unwindStep({ env, input, vix, stage, unwinding: volStage === 'unwind' });
+
+  if (stage === 'calm')
+    notes.push('Calm: nothing to do. The tickets below show what each layer would use, priced now.');
+  if (step.checks.filter((c) => c.fired).length === 0) notes.push('No rule fired on the last bar.');
+
+  // ---- The plan: Layer One, then the Second Engine, then Time-shift, applied in order ----
+  const combined = combinePlan({ ctx, tickets, l1Chosen, pathBefore, greeks: base.greeks });
+  if (combined.steps.length > 0)
+    notes.push(
+      `The plan: ${combined.steps.map((x) => x.structure).join(' → ')}; worst stress loss ${money(base0.worst)} → ${money(combined.worstLossDollars)}, for ${money(combined.costDollars)} at the assumed fill.`,
+    );
+
+  // Order: the unwind closes first (in their layer order), then active layers, then by score.
+  tickets.sort((a, b) => Number(b.active) - Number(a.active) || b.score - a.score);
+  tickets.unshift(...unwindTickets);
+  return {
+    stage,
+    transitions: step.transitions,
+    checks: step.checks,
+    urgency: step.urgency,
+    vix: { spot: vix0, lastDate: vix.lastDate, future: oneMonth, futures },
+    baseline: {
+      worstLossDollars: base0.worst,
+      tailLossDollars: base0.tail,
+      sigmaDollars: sigma,
+      remainingProfitDollars: remainingProfit,
+      worstCell: { move: worstCell.move, horizonDays: worstCell.horizonDays, vixShiftPoints: worstCell.vixShiftPoints },
+    },
+    combined,
+    horizonsDays: g.horizons,
+    warnings: lists.warnings,
+    tickets,
+    rejected,
+    notes,
+    disclaimer: DISCLAIMER,
+    signalStrength: strength,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Sizing on the position's own risk: a structure is sized to a target reduction of the threatened side's worst
+ * stress loss (the quantity whose reduction comes nearest the target, then the largest that passes every
+ * constraint), and Layer One's target is scaled by the signal strength (VIX RSI(14), advance–decline divergence).
+ */
+import { breadthDivergence, layerOneSignalStrength, type AdvanceDeclineRow, type SignalStrength } from '../breadth';
+import type { Thresholds } from '../rulebook';
+import type { VixSignalBar } from '../signals';
+import type { Side } from './base';
+import { constraintReason, feasible } from './constraints';
+import type { HedgeTicket, PlanInput } from './types';
+
+export interface Sized {
+  best: HedgeTicket | null;
+  reason: string;
+  reached: boolean;
+  quantity: number;
+}
+
+/**
+ * Size a structure to a target reduction of the worst stress loss: the quantity (1…maxQ) whose reduction is
+ * nearest the target (ties: the smaller), so the hedge scales with the position; then, if a constraint fails, the
+ * largest smaller quantity that passes them all. `before`: the position it is added to (grid P/L); `unit`: the
+ * structure's P/L per unit on the grid.
+ */
+export function sizeTo(p: {
+  side: Side;
+  unit: Float64Array;
+  before: readonly number[];
+  targetDollars: number;
+  make: (q: number) => HedgeTicket | null;
+  maxQ: number;
+}): Sized {
+  const { side, unit, before, targetDollars, make, maxQ } = p;
+  const worstBefore = side.worstOf(before);
+  const after = new Float64Array(before.length);
+  let pick = 0;
+  let pickGap = Infinity;
+  let reached = false;
+  for (let q = 1; q <= maxQ; q++) {
+    for (let i = 0; i < before.length; i++) after[i] = (before[i] as number) + q * (unit[i] as number);
+    const red = worstBefore - side.worstOf(after);
+    if (!(red > 1e-6)) continue;
+    const gap = Math.abs(red - targetDollars);
+    if (gap < pickGap - 1e-6) {
+      pick = q;
+      pickGap = gap;
+      reached = red >= targetDollars - 1e-6;
+    }
+    if (red >= targetDollars) break; // more only overshoots further
+  }
+  if (pick === 0) return { best: null, reason: 'no quantity reduced the worst stress loss', reached, quantity: 0 };
+  let reason = '';
+  for (let q = pick; q >= 1; q--) {
+    const tk = make(q);
+    if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
+    if (feasible(tk) && side.worstOf(tk.stress.cells.map((c) => c.afterDollars)) < worstBefore - 1e-6)
+      return { best: tk, reason: '', reached: reached && q === pick, quantity: pick };
+    if (!reason) reason = constraintReason(tk);
+  }
+  return { best: null, reason, reached, quantity: pick };
+}
+
+/** Layer One's size share (DESIGN §3: "scaled by the signal strength (VIX RSI(14), advance–decline divergence)"). */
+export function signalStrengthOf(
+  input: Pick<PlanInput, 'advanceDecline'>,
+  bars: readonly VixSignalBar[],
+  t: Thresholds,
+  today: string,
+): SignalStrength {
+  const adRows: AdvanceDeclineRow[] | null = input.advanceDecline
+    ? input.advanceDecline.map((r) => ({
+        date: r.date,
+        advances: r.advances,
+        declines: r.declines,
+        close: r.close ?? null,
+      }))
+    : null;
+  const breadth = adRows ? breadthDivergence({ rows: adRows, thresholds: t, asOf: today }) : null;
+  return layerOneSignalStrength({ rsiLong: bars[bars.length - 1]?.rsiLong ?? null, breadth, thresholds: t });
+}
