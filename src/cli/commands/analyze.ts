@@ -36,6 +36,7 @@ import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vix
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
 import { parseFredCsv, type FredSeries } from '../../engine/macro/fred.ts';
 import type { GaugeReading } from '../../engine/macro/gauges.ts';
+import type { ChainVix } from '../../engine/session/vixCheck.ts';
 import type { HeldHedge } from '../../engine/alvh/plan.ts';
 import { alvhText, type AlvhContext } from '../alvhText.ts';
 import { positionText, readPosition, type ImportedPosition } from '../positionArg.ts';
@@ -295,12 +296,20 @@ export async function loadChain(io: CliIo, file: string): Promise<Chain> {
   throw new UsageError(`${basename(file)}: ${fromExport && !fromExport.ok ? fromExport.reason : r.reason}`);
 }
 
+/** The chain's own VIX-style index as one line (null for another underlying). */
+export function chainVixLine(c: ChainVix | null): string | null {
+  if (!c) return null;
+  if (!c.index.ok) return `VIX from this chain: none (${c.index.reason})`;
+  return `VIX from this chain (Cboe's white-paper method): ${c.index.label}${c.usable ? '' : ' — not used as the VIX'}`;
+}
+
 function summaryText({
   chain,
   analysis,
   now,
   nowSource,
   extra = null,
+  chainVix = null,
 }: {
   chain: Chain;
   analysis: ChainAnalysis;
@@ -308,6 +317,8 @@ function summaryText({
   nowSource: string;
   /** A section printed before the closing disclaimer (the ALVH plan). */
   extra?: string | null;
+  /** The chain's own 30-day VIX-style index (S&P 500 chains). */
+  chainVix?: ChainVix | null;
 }): string {
   const L: string[] = [];
   const rows = chain.expiries.reduce((s, e) => s + e.rows.length, 0);
@@ -399,6 +410,11 @@ function summaryText({
       }),
     );
     if (usable.length > 12) L.push(`… ${usable.length - 12} more expiries (--json for all)`);
+  }
+  const vixLine = chainVixLine(chainVix);
+  if (vixLine) {
+    L.push('');
+    L.push(vixLine);
   }
   const skipped = analysis.expiries.length - usable.length;
   if (skipped > 0)
@@ -628,17 +644,20 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
   const rulebook = files.alvh.rulebook!;
   const today = newYorkDate(new Date(state.valuedAt));
   const history = { ...files.history, ...state.history };
+  const fromChain = args.vix === undefined && state.vix.source?.startsWith("this chain's") === true;
   const vixSource =
     args.vix !== undefined
       ? `${args.vix} from --vix, today's live value (${today})`
-      : `${state.vix.level} = the last close in the history (${history.last}); no live --vix`;
+      : fromChain
+        ? `${fmtNumber(state.vix.level)} from ${state.vix.source}, today's value (${today}); no --vix`
+        : `${state.vix.level} = the last close in the history (${history.last}); no live --vix`;
   const unjudged: string[] = [];
   if (args.vixHistory === undefined) {
     unjudged.push(
       `no --vix-history: one VIX value has no prior close, RSI or MACD, so the spike rules (change on the prior close, RSI(${rulebook.thresholds.rsiShortPeriod})), the Second Engine's momentum and Unwind cannot fire; the stage is decided by the condor-threat and Time-shift rules alone. Give --vix-history VIX_History.csv (Cboe's daily file) to judge them.`,
     );
   } else {
-    if (args.vix === undefined)
+    if (args.vix === undefined && !fromChain)
       unjudged.push(
         `no --vix: the stage is as of the last close in the history (${history.last}), not today's market; give --vix X for the live value`,
       );
@@ -660,6 +679,7 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
     history,
     account: state.account,
     vixChain: args.vixChain === undefined ? null : basename(args.vixChain),
+    chainVix: state.chainVix,
     unjudged,
     advanceDecline: files.advanceDecline,
     held: files.held,
@@ -737,7 +757,11 @@ export const run: CommandRun = async (argv, io) => {
   const context = files ? alvhContext(args, files, state) : null;
   if (args.json) {
     const planInputs = context && {
-      vix: { spot: args.vix ?? null, source: context.vixSource },
+      vix: {
+        spot: args.vix ?? null,
+        used: state.vix.level,
+        source: context.vixSource,
+      },
       history: context.history,
       vixChain: context.vixChain,
       rulebook: { name: context.rulebook.name, version: context.rulebook.version },
@@ -757,7 +781,7 @@ export const run: CommandRun = async (argv, io) => {
       },
       positionRisk: state.positionRisk,
     };
-    const body = { ...analysis, ...position };
+    const body = { ...analysis, chainVix: state.chainVix, ...position };
     io.stdout(
       JSON.stringify(context ? { ...body, plan: state.plan, planInputs, macro: state.macro } : body, null, 2) + '\n',
     );
@@ -767,7 +791,7 @@ export const run: CommandRun = async (argv, io) => {
       [held && positionText(held, state.positionRisk), context && alvhText(state.plan!, context), macro]
         .filter(Boolean)
         .join('\n\n') || null;
-    io.stdout(summaryText({ chain, analysis, now, nowSource, extra }));
+    io.stdout(summaryText({ chain, analysis, now, nowSource, extra, chainVix: state.chainVix }));
   }
   return 0;
 };

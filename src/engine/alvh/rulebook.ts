@@ -10,11 +10,12 @@ import { jsonSyntaxReason } from '../../shared/jsonError';
 
 /**
  * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS); 3 — adds the
- * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS). A stored
+ * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS); 4 — adds the
+ * VIX checked against the chain's own 30-day index and the VIX term structure in the stages (V4_KEYS). A stored
  * older document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
  * value is kept, `migratedFrom` records the version it was read in).
  */
-export const RULEBOOK_SCHEMA_VERSION = 3 as const;
+export const RULEBOOK_SCHEMA_VERSION = 4 as const;
 
 /** Sources cited by the defaults. */
 const SRC = {
@@ -36,6 +37,10 @@ const SRC = {
   vixTerm:
     'VIX futures converge to spot VIX at expiry and move less than spot the longer their term (Cboe, "VIX futures" product pages; DESIGN.md §3: a one-month future moves about half as much as spot)',
   fill: 'HedgeLens default: a limit order between the mid and the natural price (docs/alvh-cli.md "Fill")',
+  vixChain:
+    'HedgeLens default: the chain\'s own 30-day index (Cboe Volatility Index White Paper method, src/engine/vixIndex.ts) matched the VIX close within 0.5 points on three real days (SPX 20 Mar 2020 66.30 vs 66.04, SPY 25 Sep 2025 16.36 vs 16.74, SPX 4 Feb 2022 22.78 vs 23.22: tests/engine/vixIndex.test.ts); 3 points leaves room for delayed quotes',
+  vixTerm3m:
+    'VIX term structure: the 30-day VIX usually sits below the 3-month VIX3M (contango); VIX above VIX3M (backwardation) marks acute stress (Cboe VIX3M index, ex-VXV; on Cboe\'s daily closes 2009–2026 VIX closed above VIX3M on about 9% of days, and on the days the five big spikes of docs/backtest.md reached the Second Engine); 1.0 = the backwardation line',
 } as const;
 
 /** A number the engine decides with. */
@@ -544,6 +549,25 @@ export const RULE_SPECS = {
     integer: true,
     source: SRC.method,
   },
+  // --- Schema 4: VIX checked against the chain; the term structure ------------------------------------------------
+  vixChainTolerancePoints: {
+    description:
+      "A VIX level (typed, seen on a page, or the day's close) that differs from the chain's own 30-day index by more than this gets a warning naming both",
+    unit: 'VIX points',
+    default: 3,
+    min: 0.1,
+    max: 50,
+    source: SRC.vixChain,
+  },
+  secondEngineMinVixToVix3m: {
+    description:
+      'Second Engine: VIX ÷ VIX3M at or above this (the term structure in backwardation: the 30-day above the 3-month); not judged without a VIX3M series; 0 disables',
+    unit: 'ratio',
+    default: 1,
+    min: 0,
+    max: 3,
+    source: SRC.vixTerm3m,
+  },
 } as const satisfies Record<string, RuleSpec>;
 
 export type RuleKey = keyof typeof RULE_SPECS;
@@ -620,16 +644,25 @@ export const V3_KEYS: readonly RuleKey[] = [
   'secondEngineMinDaysAfterLayerOne',
 ];
 
+/** Keys added by schema 4 (the VIX checked against the chain's own index, the VIX term structure in the stages). */
+export const V4_KEYS: readonly RuleKey[] = ['vixChainTolerancePoints', 'secondEngineMinVixToVix3m'];
+
+/** The keys each schema added, by the version that added them. */
+const ADDED_IN: Record<number, readonly RuleKey[]> = { 2: V2_KEYS, 3: V3_KEYS, 4: V4_KEYS };
+
 /**
- * Migrate an older document to the current schema (pure; the input is not modified). Version 1 → 2 adds the
- * V2_KEYS, 2 → 3 the V3_KEYS, at their defaults (a value already there is kept), with their sources. Anything else
- * is returned as is (validation reports it).
+ * Migrate an older document to the current schema (pure; the input is not modified). Each version up to the current
+ * adds its keys (1 → 2 the V2_KEYS, 2 → 3 the V3_KEYS, 3 → 4 the V4_KEYS) at their defaults (a value already there
+ * is kept), with their sources. Anything else is returned as is (validation reports it).
  */
 export function migrateRulebook(json: unknown): { json: unknown; migratedFrom: number | null } {
-  if (!isRecord(json) || (json.schemaVersion !== 1 && json.schemaVersion !== 2)) return { json, migratedFrom: null };
-  const from = json.schemaVersion;
+  const v = isRecord(json) ? json.schemaVersion : null;
+  if (!isRecord(json) || typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v >= RULEBOOK_SCHEMA_VERSION)
+    return { json, migratedFrom: null };
+  const from = v;
   const next = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
-  const add = from === 1 ? [...V2_KEYS, ...V3_KEYS] : V3_KEYS;
+  const add: RuleKey[] = [];
+  for (let s = from + 1; s <= RULEBOOK_SCHEMA_VERSION; s++) add.push(...(ADDED_IN[s] ?? []));
   if (isRecord(next.thresholds)) {
     for (const k of add) if (!(k in next.thresholds)) next.thresholds[k] = RULE_SPECS[k].default;
   }

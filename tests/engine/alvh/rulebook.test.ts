@@ -8,6 +8,7 @@ import {
   RULE_SPECS,
   V2_KEYS,
   V3_KEYS,
+  V4_KEYS,
   validateRulebook,
   vxthAllocationPct,
 } from '../../../src/engine/alvh/rulebook';
@@ -15,7 +16,7 @@ import {
 describe('rulebook defaults', () => {
   it('carries every DESIGN.md §3 default with a source note', () => {
     const rb = defaultRulebook();
-    expect(rb.schemaVersion).toBe(3);
+    expect(rb.schemaVersion).toBe(4);
     expect(rb.version).toBe(1);
     expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
     expect(rb.thresholds.spikePointsOnPriorClose).toBe(3);
@@ -58,7 +59,7 @@ describe('validateRulebook', () => {
     expect(validateRulebook(null).ok).toBe(false);
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
     const t = rb.thresholds as Record<string, unknown>;
-    rb.schemaVersion = 4; // a future schema: not migrated, refused
+    rb.schemaVersion = 5; // a future schema: not migrated, refused
     delete t.spikePctOnPriorClose;
     t.spikePointsOnPriorClose = 'three';
     t.spikeRsiShortAbove = 150;
@@ -164,6 +165,32 @@ describe('applyEdit and the audit trail', () => {
   });
 });
 
+describe('schema 3 → 4 migration', () => {
+  it('a stored version-3 rulebook gets the V4 keys (VIX against the chain, the term structure) and keeps its edits', () => {
+    const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
+    rb.schemaVersion = 3;
+    const t = rb.thresholds as Record<string, unknown>;
+    const src = rb.sources as Record<string, unknown>;
+    for (const k of V4_KEYS) {
+      delete t[k];
+      delete src[k];
+    }
+    t.stageHoldVixLevel = 35;
+    // Before the migration, a schema-3 document without the V4 keys is what older versions stored.
+    expect(V4_KEYS).toEqual(['vixChainTolerancePoints', 'secondEngineMinVixToVix3m']);
+    const r = validateRulebook(rb);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rulebook.schemaVersion).toBe(4);
+    expect(r.rulebook.migratedFrom).toBe(3);
+    expect(r.rulebook.thresholds.stageHoldVixLevel).toBe(35);
+    for (const k of V4_KEYS) {
+      expect(r.rulebook.thresholds[k], k).toBe(RULE_SPECS[k].default);
+      expect(r.rulebook.sources[k], k).toBe(RULE_SPECS[k].source);
+    }
+  });
+});
+
 describe('schema 2 → 3 migration', () => {
   it('a stored version-2 rulebook gets the V3 keys at their defaults and keeps its edits', () => {
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
@@ -178,7 +205,7 @@ describe('schema 2 → 3 migration', () => {
     const r = validateRulebook(rb);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(3);
+    expect(r.rulebook.schemaVersion).toBe(4);
     expect(r.rulebook.migratedFrom).toBe(2);
     expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
     for (const k of V3_KEYS) {
@@ -217,7 +244,7 @@ describe('schema 1 → 2 migration', () => {
     const r = validateRulebook(v1);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(3);
+    expect(r.rulebook.schemaVersion).toBe(4);
     expect(r.rulebook.migratedFrom).toBe(1);
     expect(r.rulebook.version).toBe(2);
     expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
@@ -237,7 +264,7 @@ describe('schema 1 → 2 migration', () => {
     );
     expect(e.ok).toBe(true);
     if (e.ok) {
-      expect(e.rulebook.schemaVersion).toBe(3);
+      expect(e.rulebook.schemaVersion).toBe(4);
       expect(e.rulebook.migratedFrom).toBeUndefined();
       expect(e.rulebook.version).toBe(3);
     }
