@@ -305,7 +305,7 @@ export function vixIndexFromChain(input: VixIndexInput): VixIndexResult {
     terms: [one],
     cboeWindow: false,
     narrow: one.narrow,
-    label: `single-expiry estimate at ${fmtDays(one.days)} days ${value.toFixed(1)} (${one.date} only: no expiry on the other side of 30 days, so no interpolation to 30 days${
+    label: `single-expiry estimate at ${fmtDays(one.days)} days: ${value.toFixed(1)} (${one.date} only: no expiry on the other side of 30 days, so no interpolation to 30 days${
       one.narrow ? '; its strip is cut short, so it understates' : ''
     })`,
   };

@@ -73,7 +73,7 @@ describe('vixIndexFromChain on a flat-vol chain (the answer is known)', () => {
     expect(r.days).toBe(28);
     expect(r.cboeWindow).toBe(false);
     expect(Math.abs(r.value - 25)).toBeLessThan(0.1);
-    expect(r.label).toMatch(/^single-expiry estimate at 28 days 25\.0 \(2026-04-10 only: .*no interpolation/);
+    expect(r.label).toMatch(/^single-expiry estimate at 28 days: 25\.0 \(2026-04-10 only: .*no interpolation/);
   });
 
   it('a strip of a few strikes near the money is narrow and says it understates', () => {
