@@ -60,6 +60,8 @@ export interface AlvhContext {
   };
   account: { sizeDollars: number; buyingPowerDollars: number; assumed: boolean };
   vixChain: string | null;
+  /** `--vix3m FILE`, when given: how many history days it gave a VIX3M close. */
+  vix3m?: { file: string; days: number } | null;
   /** The chain's own 30-day VIX-style index (S&P 500 chains); absent or null otherwise. */
   chainVix?: ChainVix | null;
   /** Things the plan could not judge from its inputs, in plain words. */
@@ -269,6 +271,7 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
       h.badLines > 0 ? ` (${h.badLines} bad lines skipped)` : ''
     }`,
   );
+  if (ctx.vix3m) L.push(`  term structure: VIX3M from ${ctx.vix3m.file}, on ${ctx.vix3m.days} days of the history`);
   const ci = ctx.chainVix?.index;
   if (ci)
     L.push(

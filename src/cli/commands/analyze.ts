@@ -1,6 +1,6 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
- *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X]
+ *  [--vix X] [--vix-history FILE] [--vix3m FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X]
  *  [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
@@ -32,7 +32,7 @@ import {
   type SessionInputs,
   type SessionMeta,
 } from '../../engine/session/index.ts';
-import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
+import { attachVix3m, newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
 import { parseFredCsv, type FredSeries } from '../../engine/macro/fred.ts';
 import type { GaugeReading } from '../../engine/macro/gauges.ts';
@@ -45,7 +45,7 @@ import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.t
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix3m FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
 
 /** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags. */
 export function parseMacroEvents(text: string): MacroEvent[] {
@@ -75,6 +75,7 @@ const FLAGS = {
   vix: { type: 'string' },
   'vix-history': { type: 'string' },
   'vix-chain': { type: 'string' },
+  vix3m: { type: 'string' },
   rulebook: { type: 'string' },
   'account-size': { type: 'string' },
   'buying-power': { type: 'string' },
@@ -99,6 +100,8 @@ export interface AnalyzeArgs {
   vix?: number;
   vixHistory?: string;
   vixChain?: string;
+  /** Cboe's VIX3M_History.csv: the term structure the stage machine judges (secondEngineMinVixToVix3m). */
+  vix3m?: string;
   rulebook?: string;
   accountSize?: number;
   buyingPower?: number;
@@ -190,6 +193,12 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   if (vixHistory !== undefined) out.vixHistory = vixHistory;
   const vixChain = str('vix-chain');
   if (vixChain !== undefined) out.vixChain = vixChain;
+  const vix3m = str('vix3m');
+  if (vix3m !== undefined) {
+    if (vixHistory === undefined)
+      throw new UsageError('--vix3m is read beside the VIX history: give --vix-history VIX_History.csv too');
+    out.vix3m = vix3m;
+  }
   const rulebook = str('rulebook');
   if (rulebook !== undefined) out.rulebook = rulebook;
   const acct = str('account-size');
@@ -519,6 +528,7 @@ const DAY_MS = 86_400_000;
 interface AlvhFiles {
   alvh: Partial<AlvhInputs>;
   history: AlvhContext['history'];
+  vix3m: AlvhContext['vix3m'];
   advanceDecline: AlvhContext['advanceDecline'];
   held: AlvhContext['held'];
 }
@@ -534,6 +544,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
   const today = newYorkDate(now);
   let vixHistory: VixBar[] = [];
   let badLines = 0;
+  let vix3mInfo: AlvhContext['vix3m'] = null;
   if (args.vixHistory !== undefined) {
     const h = parseVixHistory({ text: await readText(io, args.vixHistory) });
     if (h.bars.length === 0) {
@@ -550,6 +561,16 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
     }
     vixHistory = h.bars;
     badLines = h.errors.filter((e) => e.line > 0).length;
+    if (args.vix3m !== undefined) {
+      const v3 = parseVixHistory({ text: await readText(io, args.vix3m) });
+      const a = attachVix3m({ bars: vixHistory, vix3m: v3.bars });
+      if (a.matched === 0)
+        throw new UsageError(
+          `${basename(args.vix3m)} shares no date with ${basename(args.vixHistory)}: expected Cboe's VIX3M_History.csv (DATE,OPEN,HIGH,LOW,CLOSE)`,
+        );
+      vixHistory = a.bars;
+      vix3mInfo = { file: basename(args.vix3m), days: a.matched };
+    }
     if (badLines > 0) {
       const first = h.errors[0]!;
       io.stderr(
@@ -595,6 +616,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
           : { sizeDollars: args.accountSize ?? null, buyingPowerDollars: args.buyingPower ?? null },
     },
     history: { file: args.vixHistory ?? null, bars: 0, first: null, last: null, droppedAfter: 0, badLines },
+    vix3m: vix3mInfo,
     advanceDecline: ad?.info ?? null,
     held: args.held === undefined ? null : { file: basename(args.held), legs: heldHedges.length },
   };
@@ -680,6 +702,7 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
     account: state.account,
     vixChain: args.vixChain === undefined ? null : basename(args.vixChain),
     chainVix: state.chainVix,
+    vix3m: files.vix3m,
     unjudged,
     advanceDecline: files.advanceDecline,
     held: files.held,
@@ -763,6 +786,7 @@ export const run: CommandRun = async (argv, io) => {
         source: context.vixSource,
       },
       history: context.history,
+      vix3m: context.vix3m ?? null,
       vixChain: context.vixChain,
       rulebook: { name: context.rulebook.name, version: context.rulebook.version },
       account: context.account,

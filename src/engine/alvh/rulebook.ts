@@ -38,9 +38,9 @@ const SRC = {
     'VIX futures converge to spot VIX at expiry and move less than spot the longer their term (Cboe, "VIX futures" product pages; DESIGN.md §3: a one-month future moves about half as much as spot)',
   fill: 'HedgeLens default: a limit order between the mid and the natural price (docs/alvh-cli.md "Fill")',
   vixChain:
-    'HedgeLens default: the chain\'s own 30-day index (Cboe Volatility Index White Paper method, src/engine/vixIndex.ts) matched the VIX close within 0.5 points on three real days (SPX 20 Mar 2020 66.30 vs 66.04, SPY 25 Sep 2025 16.36 vs 16.74, SPX 4 Feb 2022 22.78 vs 23.22: tests/engine/vixIndex.test.ts); 3 points leaves room for delayed quotes',
+    "HedgeLens default: the chain's own 30-day index (Cboe Volatility Index White Paper method, src/engine/vixIndex.ts) matched the VIX close within 0.5 points on three real days (SPX 20 Mar 2020 66.30 vs 66.04, SPY 25 Sep 2025 16.36 vs 16.74, SPX 4 Feb 2022 22.78 vs 23.22: tests/engine/vixIndex.test.ts); 3 points leaves room for delayed quotes",
   vixTerm3m:
-    'VIX term structure: the 30-day VIX usually sits below the 3-month VIX3M (contango); VIX above VIX3M (backwardation) marks acute stress (Cboe VIX3M index, ex-VXV; on Cboe\'s daily closes 2009–2026 VIX closed above VIX3M on about 9% of days, and on the days the five big spikes of docs/backtest.md reached the Second Engine); 1.0 = the backwardation line',
+    "VIX term structure: the 30-day VIX usually sits below the 3-month VIX3M (contango); VIX above VIX3M (backwardation) marks acute stress (Cboe VIX3M index, ex-VXV; on Cboe's daily closes VIX closed above VIX3M on 7.7% of days, 324 of 4,222 from Sep 2009 to Jul 2026, and on each day the five big spikes of docs/backtest.md reached the Second Engine, at 1.10–1.33); 1.0 = the backwardation line",
 } as const;
 
 /** A number the engine decides with. */
