@@ -148,38 +148,28 @@ export function termVariance(params: {
   if (i0 < 0) return { ok: false, reason: 'no strike at or below the forward' };
   const k0 = sorted[i0]!.strike;
 
-  const strip: { k: number; q: number }[] = [];
-  // Puts below K0, walking down; two consecutive zero bids end the walk.
-  let zeros = 0;
-  const puts: { k: number; q: number }[] = [];
-  for (let i = i0 - 1; i >= 0 && zeros < 2; i--) {
-    const r = sorted[i]!;
-    if (bidOf(r.put) <= 0) {
-      zeros++;
-      continue;
+  // Out-of-the-money options walking away from K0 (puts down, calls up): zero bids are left out, and two consecutive
+  // zero bids end the walk.
+  const walk = (step: 1 | -1, side: 'call' | 'put'): { k: number; q: number }[] => {
+    const out: { k: number; q: number }[] = [];
+    let zeros = 0;
+    for (let i = i0 + step; i >= 0 && i < sorted.length && zeros < 2; i += step) {
+      const r = sorted[i]!;
+      if (bidOf(r[side]) <= 0) {
+        zeros++;
+        continue;
+      }
+      zeros = 0;
+      const m = stripMid(r[side]);
+      if (m !== null) out.push({ k: r.strike, q: m });
     }
-    zeros = 0;
-    const m = stripMid(r.put);
-    if (m !== null) puts.push({ k: r.strike, q: m });
-  }
-  puts.reverse();
-  strip.push(...puts);
+    return out;
+  };
   const cAt = stripMid(sorted[i0]!.call);
   const pAt = stripMid(sorted[i0]!.put);
   const atK0 = cAt !== null && pAt !== null ? 0.5 * (cAt + pAt) : (cAt ?? pAt);
   if (atK0 === null) return { ok: false, reason: `no quote with a bid at K0 = ${k0}` };
-  strip.push({ k: k0, q: atK0 });
-  zeros = 0;
-  for (let i = i0 + 1; i < sorted.length && zeros < 2; i++) {
-    const r = sorted[i]!;
-    if (bidOf(r.call) <= 0) {
-      zeros++;
-      continue;
-    }
-    zeros = 0;
-    const m = stripMid(r.call);
-    if (m !== null) strip.push({ k: r.strike, q: m });
-  }
+  const strip = [...walk(-1, 'put').reverse(), { k: k0, q: atK0 }, ...walk(1, 'call')];
   if (strip.length < 3) return { ok: false, reason: `only ${strip.length} option(s) in the strip` };
 
   let sum = 0;

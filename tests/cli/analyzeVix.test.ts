@@ -3,33 +3,22 @@
  * 1850/1900/2650/2700 condor on 2020-04-17) prints a warning that the typed VIX disagrees with the chain's own
  * 30-day index, and prints that index — in text and in --json.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/analyze';
-import type { CliIo } from '../../src/cli/io';
 import type { HedgePlan } from '../../src/engine/alvh/plan';
 import type { ChainVix } from '../../src/engine/session/vixCheck';
+import { memoryIo } from '../helpers/cliIo';
 import { REPO_DIR } from '../helpers/shared';
 
 const LEGACY = 'tests/fixtures/cboe/cboe_spx_quotedata_2020-03-22_legacy.dat';
 const CONDOR = [LEGACY, '--expiry', '2020-04-17', '--condor', '1850/1900/2650/2700', '--qty', '10'];
 
-function fakeIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (s: string) => void (io.out += s),
-    stderr: (s: string) => void (io.err += s),
-    readFile: async (p: string) => readFile(resolve(REPO_DIR, p), 'utf8'),
-    now: () => new Date('2030-01-01T00:00:00Z'),
-  };
-  return io;
-}
+/** The CLI's IO: `files` in memory, the repository's files beside them, a clock far from every fixture. */
+const cliIo = (files: Record<string, string> = {}) => memoryIo({ files, disk: REPO_DIR, now: '2030-01-01T00:00:00Z' });
 
 describe('analyze --vix 28 on the SPX 20 Mar 2020 close', () => {
   it('prints the chain’s 30-day index and a warning that the typed VIX disagrees with it', async () => {
-    const io = fakeIo();
+    const io = cliIo();
     expect(await run([...CONDOR, '--vix', '28'], io), io.err).toBe(0);
     expect(io.out).toContain(
       "VIX from this chain (Cboe's white-paper method): 30-day index 66.3 (two expiries, 28 and 35 days)",
@@ -41,7 +30,7 @@ describe('analyze --vix 28 on the SPX 20 Mar 2020 close', () => {
   });
 
   it('--json carries the index and the warning', async () => {
-    const io = fakeIo();
+    const io = cliIo();
     expect(await run([...CONDOR, '--vix', '28', '--json'], io), io.err).toBe(0);
     const j = JSON.parse(io.out) as { chainVix: ChainVix; plan: HedgePlan; planInputs: { vix: { used: number } } };
     expect(j.chainVix.usable).toBe(true);
@@ -55,7 +44,7 @@ describe('analyze --vix 28 on the SPX 20 Mar 2020 close', () => {
   });
 
   it('--vix 66.04 (the real close) agrees: no warning', async () => {
-    const io = fakeIo();
+    const io = cliIo();
     expect(await run([...CONDOR, '--vix', '66.04'], io), io.err).toBe(0);
     expect(io.out).not.toMatch(/disagrees/);
     expect(io.out).toContain(
@@ -64,7 +53,7 @@ describe('analyze --vix 28 on the SPX 20 Mar 2020 close', () => {
   });
 
   it('without the ALVH plan the analysis still prints the chain’s index', async () => {
-    const io = fakeIo();
+    const io = cliIo();
     expect(await run([LEGACY], io), io.err).toBe(0);
     expect(io.out).toContain('30-day index 66.3 (two expiries, 28 and 35 days)');
   });
