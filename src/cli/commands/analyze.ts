@@ -685,7 +685,7 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
       );
     const lastMs = history.last === null ? null : Date.parse(`${history.last}T00:00:00Z`);
     const gap = lastMs === null ? null : Math.round((Date.parse(`${today}T00:00:00Z`) - lastMs) / DAY_MS);
-    if (gap !== null && args.vix !== undefined && gap > 5)
+    if (gap !== null && (args.vix !== undefined || fromChain) && gap > 5)
       unjudged.push(
         `the history ends ${history.last}, ${gap} days before ${today}: the change on the prior close, RSI and MACD compare today's VIX with that old close`,
       );
