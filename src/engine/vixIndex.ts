@@ -10,7 +10,8 @@
  *  - ΔK_i = (K_{i+1} − K_{i−1})/2 over the strip's strikes (one-sided at its two ends);
  *  - σ² = (2/T) Σ ΔK_i/K_i² · e^{RT} · Q(K_i) − (1/T)(F/K0 − 1)².
  * Two expiries bracketing 30 days (Cboe uses the near and next terms between 23 and 37 days; the nearest two that
- * bracket 30 are accepted, said when outside that window) are interpolated in total variance to 30 days:
+ * bracket 30, each with at least MIN_DAYS left, are accepted, said when outside that window) are interpolated in
+ * total variance to 30 days:
  *   VIX = 100 · √{ [T1σ1²·(N2 − N30)/(N2 − N1) + T2σ2²·(N30 − N1)/(N2 − N1)] · N365/N30 }, N in minutes.
  * With one usable expiry (most broker pages list one at a time) it is that expiry's own variance, labelled a
  * single-expiry estimate at N days: never passed off as the 30-day figure.
@@ -40,8 +41,11 @@ export const CBOE_MAX_DAYS = 37;
  */
 export const NARROW_PUT_SIGMAS = 2.5;
 export const NARROW_CALL_SIGMAS = 1;
-/** Expiries with less than this left are not used (the variance of the last day is noise). */
-const MIN_DAYS = 1;
+/**
+ * Expiries with less than a week left are not used: their variance is dominated by the last days' noise (the VIX
+ * before 2014 rolled to the next months when its near term had less than a week left, for the same reason).
+ */
+export const MIN_DAYS = 7;
 
 /** Underlyings whose 30-day index stands for the VIX (the S&P 500 and its trackers). */
 const SP500 = /^(\^|\$|\.)?(SPX|SPXW|XSP|SPY|GSPC|INX|SP500)$/i;
@@ -250,7 +254,7 @@ export function vixIndexFromChain(input: VixIndexInput): VixIndexResult {
   if (terms.length === 0)
     return {
       ok: false,
-      reason: `no expiry of at least ${MIN_DAYS} day with a usable strip${reasons.length ? ` (${reasons.slice(0, 3).join('; ')})` : ''}`,
+      reason: `no expiry of at least ${MIN_DAYS} days with a usable strip${reasons.length ? ` (${reasons.slice(0, 3).join('; ')})` : ''}`,
     };
   terms.sort((a, b) => a.minutes - b.minutes);
   // Prefer strips that are not cut short; fall back to narrow ones (said) only when nothing else is there.

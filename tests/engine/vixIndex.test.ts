@@ -87,6 +87,12 @@ describe('vixIndexFromChain on a flat-vol chain (the answer is known)', () => {
     expect(r.label).toMatch(/cut short, so it understates/);
   });
 
+  it('an expiry with less than a week left is not a term: a 5-day and a 34-day chain give the 34-day estimate', () => {
+    const r = vixIndexFromChain({ chain: flatChain(0.25, ['2026-03-18', '2026-04-16']), now: NOW, rate: 0.04 });
+    expect(r.ok && r.method).toBe('single-expiry');
+    if (r.ok) expect(r.terms.map((t) => t.date)).toEqual(['2026-04-16']);
+  });
+
   it('no usable expiry is a reason, not a number', () => {
     const chain = flatChain(0.25, ['2026-04-09']);
     chain.expiries[0]!.rows = chain.expiries[0]!.rows.map((r) => ({ ...r, put: null }));
