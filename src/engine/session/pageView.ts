@@ -25,8 +25,8 @@ export interface PositionSummary {
   probabilityOfProfit: number;
   stage: Stage | null;
   threat: Threat;
-  /** The plan's warnings (e.g. the VIX disagreeing with the chain's own 30-day index); empty without a plan. */
-  warnings: string[];
+  /** The plan's warnings (e.g. the VIX disagreeing with the chain's own 30-day index); empty without a plan, absent from older views. */
+  warnings?: string[];
 }
 
 /** The threat level of a condor at `spot`, with the |delta| a short strike counts as threatened at. */
