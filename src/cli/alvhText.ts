@@ -8,6 +8,7 @@
 import type { HedgeLeg, HedgePlan, HedgeTicket, Layer, Structure } from '../engine/alvh/plan.ts';
 import type { Rulebook } from '../engine/alvh/rulebook.ts';
 import type { RuleCheck, Stage } from '../engine/alvh/stages.ts';
+import type { ChainVix } from '../engine/session/vixCheck.ts';
 import type { PositionGreeks } from '../engine/types.ts';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from './format.ts';
 
@@ -63,6 +64,10 @@ export interface AlvhContext {
   };
   account: { sizeDollars: number; buyingPowerDollars: number; assumed: boolean };
   vixChain: string | null;
+  /** `--vix3m FILE`, when given: how many history days it gave a VIX3M close. */
+  vix3m?: { file: string; days: number } | null;
+  /** The chain's own 30-day VIX-style index (S&P 500 chains); absent or null otherwise. */
+  chainVix?: ChainVix | null;
   /** Things the plan could not judge from its inputs, in plain words. */
   unjudged: string[];
   /** `--advance-decline FILE`, when given. */
@@ -273,6 +278,14 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
       h.badLines > 0 ? ` (${h.badLines} bad lines skipped)` : ''
     }`,
   );
+  if (ctx.vix3m) L.push(`  term structure: VIX3M from ${ctx.vix3m.file}, on ${ctx.vix3m.days} days of the history`);
+  const ci = ctx.chainVix?.index;
+  if (ci)
+    L.push(
+      ci.ok
+        ? `  chain's own VIX: ${ci.label}${ctx.chainVix!.usable ? '' : ' — not used as the VIX'}`
+        : `  chain's own VIX: none (${ci.reason})`,
+    );
   L.push(`  rulebook "${rb.name}" v${rb.version} · VIX chain: ${ctx.vixChain ?? 'none'}`);
   const ad = ctx.advanceDecline;
   if (ad)

@@ -7,6 +7,7 @@
 import type { Chain } from '../chain/types';
 import type { PositionHedge, ReadyState, SessionMeta } from '../engine/session';
 import type { ChainAnalysis } from '../engine/types';
+import type { HedgePlan } from '../engine/alvh/plan';
 import type { SnapshotLeg } from './schema';
 import type { SnapshotInput } from './snapshots';
 
@@ -46,6 +47,15 @@ export function trimAnalysis(analysis: ChainAnalysis): ChainAnalysis {
   return { ...base, expiries: chosen ? [chosen] : [], chosenExpiry: chosen ? 0 : null };
 }
 
+/**
+ * The plan as saved. Each ticket keeps its stress summary (worst and tail loss before and after, the threatened side)
+ * but not its grid cells: a plan with rolls holds some 150 cells per ticket, no saved view draws them, and
+ * `hedgelens analyze` on a snapshot export recomputes the whole plan from the saved chain.
+ */
+export function trimPlan(plan: HedgePlan): HedgePlan {
+  return { ...plan, tickets: plan.tickets.map((t) => ({ ...t, stress: { ...t.stress, cells: [] } })) };
+}
+
 export function buildSnapshotInput({ chain, state }: { chain: Chain; state: ReadyState<PageOrigin> }): SnapshotInput {
   const a = state.analysis;
   const chosen = a && a.chosenExpiry !== null ? (a.expiries[a.chosenExpiry] ?? null) : null;
@@ -66,7 +76,7 @@ export function buildSnapshotInput({ chain, state }: { chain: Chain; state: Read
       : null,
     hedges: snapshotLegs(state.hedges ?? []),
     analysis: a ? trimAnalysis(a) : null,
-    plan: state.plan,
+    plan: state.plan ? trimPlan(state.plan) : null,
     vix: {
       level: state.vix.level,
       priorClose: null,

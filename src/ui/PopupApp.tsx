@@ -66,6 +66,11 @@ function PositionGlance({ position: p }: { position: PositionSummary }) {
           ALVH stage: <b data-testid="popup-stage">{STAGE_LABEL[p.stage] ?? p.stage}</b>
         </p>
       )}
+      {(p.warnings ?? []).map((w, i) => (
+        <p key={i} class="hl-popup-warning" role="alert" data-testid="popup-warning">
+          Warning: {w}
+        </p>
+      ))}
     </div>
   );
 }

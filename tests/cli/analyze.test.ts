@@ -14,6 +14,7 @@ import { applyEdit, defaultRulebook, exportRulebook, type Rulebook } from '../..
 import { parseVixHistory } from '../../src/engine/alvh/vixSeries.ts';
 import { analyzeChain } from '../../src/engine/analyze.ts';
 import { valuationTime } from '../../src/engine/time.ts';
+import { chainVix, withVixChecks } from '../../src/engine/session/vixCheck.ts';
 import { FIXTURES_DIR, REPO_DIR, sharedFile } from '../helpers/shared.ts';
 import { memoryIo } from '../helpers/cliIo.ts';
 import { SCENE_AS_OF, sceneSpxChain, sceneVixChain } from '../helpers/alvhScene.ts';
@@ -196,14 +197,26 @@ async function directPlan(o: {
   const bars = o.historyText
     ? parseVixHistory({ text: o.historyText }).bars.filter((b) => (o.vix !== null ? b.date < today : b.date <= today))
     : [];
-  return planHedges({
+  const vixChain = o.vixChainFile ? await load(o.vixChainFile) : null;
+  const rulebook = o.rulebook ?? defaultRulebook();
+  const plan = planHedges({
     analysis,
     chain,
     vix: { spot: o.vix, history: bars },
-    vixChain: o.vixChainFile ? await load(o.vixChainFile) : null,
-    rulebook: o.rulebook ?? defaultRulebook(),
+    vixChain,
+    rulebook,
     // No account figures: the quick ratio and the VXTH cap are not judged (nothing is assumed).
     account: o.account ?? null,
+    now,
+  });
+  // The session adds its VIX checks (the chain's own 30-day index, the VIX chain's session) to the plan.
+  return withVixChecks(plan, {
+    indexed: chainVix(chain, now, analysis.rateAssumed),
+    fromChain: false,
+    vix: { level: o.vix, source: 'manual' },
+    manual: o.vix !== null,
+    tolerancePoints: rulebook.thresholds.vixChainTolerancePoints,
+    vixChain,
     now,
   });
 }

@@ -128,7 +128,7 @@ describe('the worker API and `hedgelens analyze --json` run one session', () => 
 
       // The JSON is what the CLI printed; the worker's state is compared through the same serialisation.
       const fromWorker = JSON.parse(
-        JSON.stringify({ ...state.analysis, plan: state.plan, macro: state.macro }),
+        JSON.stringify({ ...state.analysis, chainVix: state.chainVix, plan: state.plan, macro: state.macro }),
       ) as typeof cli;
       const { planInputs: _inputs, ...fromCli } = cli;
       expect(fromWorker).toEqual(fromCli);

@@ -98,7 +98,19 @@ describe('snapshot input', () => {
     expect(a.expiries.map((e) => e.date)).toEqual(['2026-04-17']);
     expect(a.chosenExpiry).toBe(0);
     expect(input!.url).toBe('https://broker.example/chain');
-    expect(JSON.stringify(input).length).toBeLessThan(60_000);
+    // The trimmed chain and analysis stay small; the plan beside them (now with tickets: the chain's own 30-day index
+    // stands for the VIX, issue #14) has its own bound.
+    const { plan, ...rest } = input!;
+    expect(JSON.stringify(rest).length).toBeLessThan(60_000);
+    expect((plan as { tickets: unknown[] }).tickets.length).toBeGreaterThan(0);
+    expect(JSON.stringify(plan).length).toBeLessThan(60_000);
+    // Each saved ticket keeps its stress summary, not its grid cells (no saved view draws them).
+    for (const t of (plan as { tickets: { stress: { cells: unknown[]; worstBefore: number; side: string } }[] })
+      .tickets) {
+      expect(t.stress.cells).toEqual([]);
+      expect(t.stress.worstBefore).toBeGreaterThan(0);
+      expect(['downside', 'upside']).toContain(t.stress.side);
+    }
     // Plain JSON all the way down (a NaN or Infinity would become null on the round trip), plan included.
     expect(JSON.parse(JSON.stringify(input))).toEqual(input);
     expect((input!.plan as { stage: string }).stage).toBeTypeOf('string');
@@ -129,7 +141,11 @@ describe('the hedge plan in the worker', () => {
     const s = ready(await engine.setChain(syntheticChain(), meta));
     expect(s.planError).toBeNull();
     expect(s.plan).not.toBeNull();
-    expect(s.vix).toEqual({ level: null, source: null });
+    // No VIX typed, seen or imported: the SPX chain's own index stands for it (one expiry: a single-expiry estimate).
+    expect(s.vix.source).toMatch(/^this chain's single-expiry estimate at 30 days: \d+\.\d \(2026-04-17 only/);
+    expect(s.vix.level).toBeGreaterThan(10);
+    expect(s.plan!.vix.spot).toBe(s.vix.level);
+    expect(s.plan!.notes[0]).toMatch(/^VIX from this chain's single-expiry estimate at 30 days/);
     expect(s.planAssumptions.join(' ')).toMatch(/no account entered/);
     expect(s.planAssumptions.join(' ')).toMatch(/no VIX history imported/);
   });
@@ -144,7 +160,9 @@ describe('the hedge plan in the worker', () => {
       account: { sizeDollars: 250_000, buyingPowerDollars: 150_000 },
     });
     const calm = ready(await engine.getState());
-    expect(calm.vix.source).toMatch(/last close in your VIX history/);
+    // The history ends before the chain's day and nothing is typed: the chain's own index is the day's VIX.
+    expect(calm.vix.source).toMatch(/^this chain's single-expiry estimate at 30 days/);
+    expect(calm.history.last).toBe('2026-03-16');
     const s = ready(await engine.setManualVix(31));
     expect(s.vix).toEqual({ level: 31, source: 'manual' });
     expect(s.planAssumptions).toEqual([]);

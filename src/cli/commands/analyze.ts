@@ -1,6 +1,6 @@
 /**
  * `hedgelens analyze <file> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X]
- *  [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X]
+ *  [--vix X] [--vix-history FILE] [--vix3m FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X]
  *  [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--now ISO] [--json]`
  *
  * Reads a chain from a Cboe download (.csv / legacy .dat), a Chain or snapshot JSON, a Yahoo optionChain JSON,
@@ -37,10 +37,11 @@ import {
   type SessionInputs,
   type SessionMeta,
 } from '../../engine/session/index.ts';
-import { newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
+import { attachVix3m, newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
 import { parseFredCsv, type FredSeries } from '../../engine/macro/fred.ts';
 import type { GaugeReading } from '../../engine/macro/gauges.ts';
+import type { ChainVix } from '../../engine/session/vixCheck.ts';
 import type { HeldHedge } from '../../engine/alvh/plan.ts';
 import { alvhText, type AlvhContext } from '../alvhText.ts';
 import { positionText, readPosition, type ImportedPosition } from '../positionArg.ts';
@@ -49,7 +50,7 @@ import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.t
 import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE =
-  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-file FILE] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
+  'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix3m FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-file FILE] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
 
 /** `--macro CPI:2025-10-15,FOMC:2025-10-29`: the macro events the trader flags (the engine's macroCalendar.ts parser). */
 export function parseMacroEvents(text: string): MacroEvent[] {
@@ -79,6 +80,7 @@ const FLAGS = {
   vix: { type: 'string' },
   'vix-history': { type: 'string' },
   'vix-chain': { type: 'string' },
+  vix3m: { type: 'string' },
   rulebook: { type: 'string' },
   'account-size': { type: 'string' },
   'buying-power': { type: 'string' },
@@ -104,6 +106,8 @@ export interface AnalyzeArgs {
   vix?: number;
   vixHistory?: string;
   vixChain?: string;
+  /** Cboe's VIX3M_History.csv: the term structure the stage machine judges (secondEngineMinVixToVix3m). */
+  vix3m?: string;
   rulebook?: string;
   accountSize?: number;
   buyingPower?: number;
@@ -197,6 +201,12 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   if (vixHistory !== undefined) out.vixHistory = vixHistory;
   const vixChain = str('vix-chain');
   if (vixChain !== undefined) out.vixChain = vixChain;
+  const vix3m = str('vix3m');
+  if (vix3m !== undefined) {
+    if (vixHistory === undefined)
+      throw new UsageError('--vix3m is read beside the VIX history: give --vix-history VIX_History.csv too');
+    out.vix3m = vix3m;
+  }
   const rulebook = str('rulebook');
   if (rulebook !== undefined) out.rulebook = rulebook;
   const acct = str('account-size');
@@ -306,12 +316,20 @@ export async function loadChain(io: CliIo, file: string): Promise<Chain> {
   throw new UsageError(`${basename(file)}: ${fromExport && !fromExport.ok ? fromExport.reason : r.reason}`);
 }
 
+/** The chain's own VIX-style index as one line (null for another underlying). */
+export function chainVixLine(c: ChainVix | null): string | null {
+  if (!c) return null;
+  if (!c.index.ok) return `VIX from this chain: none (${c.index.reason})`;
+  return `VIX from this chain (Cboe's white-paper method): ${c.index.label}${c.usable ? '' : ' — not used as the VIX'}`;
+}
+
 function summaryText({
   chain,
   analysis,
   now,
   nowSource,
   extra = null,
+  chainVix = null,
 }: {
   chain: Chain;
   analysis: ChainAnalysis;
@@ -319,6 +337,8 @@ function summaryText({
   nowSource: string;
   /** A section printed before the closing disclaimer (the ALVH plan). */
   extra?: string | null;
+  /** The chain's own 30-day VIX-style index (S&P 500 chains). */
+  chainVix?: ChainVix | null;
 }): string {
   const L: string[] = [];
   const rows = chain.expiries.reduce((s, e) => s + e.rows.length, 0);
@@ -410,6 +430,11 @@ function summaryText({
       }),
     );
     if (usable.length > 12) L.push(`… ${usable.length - 12} more expiries (--json for all)`);
+  }
+  const vixLine = chainVixLine(chainVix);
+  if (vixLine) {
+    L.push('');
+    L.push(vixLine);
   }
   const skipped = analysis.expiries.length - usable.length;
   if (skipped > 0)
@@ -514,6 +539,7 @@ const DAY_MS = 86_400_000;
 interface AlvhFiles {
   alvh: Partial<AlvhInputs>;
   history: AlvhContext['history'];
+  vix3m: AlvhContext['vix3m'];
   advanceDecline: AlvhContext['advanceDecline'];
   held: AlvhContext['held'];
 }
@@ -529,6 +555,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
   const today = newYorkDate(now);
   let vixHistory: VixBar[] = [];
   let badLines = 0;
+  let vix3mInfo: AlvhContext['vix3m'] = null;
   if (args.vixHistory !== undefined) {
     const h = parseVixHistory({ text: await readText(io, args.vixHistory) });
     if (h.bars.length === 0) {
@@ -545,6 +572,16 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
     }
     vixHistory = h.bars;
     badLines = h.errors.filter((e) => e.line > 0).length;
+    if (args.vix3m !== undefined) {
+      const v3 = parseVixHistory({ text: await readText(io, args.vix3m) });
+      const a = attachVix3m({ bars: vixHistory, vix3m: v3.bars });
+      if (a.matched === 0)
+        throw new UsageError(
+          `${basename(args.vix3m)} shares no date with ${basename(args.vixHistory)}: expected Cboe's VIX3M_History.csv (DATE,OPEN,HIGH,LOW,CLOSE)`,
+        );
+      vixHistory = a.bars;
+      vix3mInfo = { file: basename(args.vix3m), days: a.matched };
+    }
     if (badLines > 0) {
       const first = h.errors[0]!;
       io.stderr(
@@ -599,6 +636,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
           : { sizeDollars: args.accountSize ?? null, buyingPowerDollars: args.buyingPower ?? null },
     },
     history: { file: args.vixHistory ?? null, bars: 0, first: null, last: null, droppedAfter: 0, badLines },
+    vix3m: vix3mInfo,
     advanceDecline: ad?.info ?? null,
     held: args.held === undefined ? null : { file: basename(args.held), legs: heldHedges.length },
   };
@@ -648,23 +686,26 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
   const rulebook = files.alvh.rulebook!;
   const today = newYorkDate(new Date(state.valuedAt));
   const history = { ...files.history, ...state.history };
+  const fromChain = args.vix === undefined && state.vix.source?.startsWith("this chain's") === true;
   const vixSource =
     args.vix !== undefined
       ? `${args.vix} from --vix, today's live value (${today})`
-      : `${state.vix.level} = the last close in the history (${history.last}); no live --vix`;
+      : fromChain
+        ? `${fmtNumber(state.vix.level)} from ${state.vix.source}, today's value (${today}); no --vix`
+        : `${state.vix.level} = the last close in the history (${history.last}); no live --vix`;
   const unjudged: string[] = [];
   if (args.vixHistory === undefined) {
     unjudged.push(
       `no --vix-history: one VIX value has no prior close, RSI or MACD, so the spike rules (change on the prior close, RSI(${rulebook.thresholds.rsiShortPeriod})), the Second Engine's momentum and Unwind cannot fire; the stage is decided by the condor-threat and Time-shift rules alone. Give --vix-history VIX_History.csv (Cboe's daily file) to judge them.`,
     );
   } else {
-    if (args.vix === undefined)
+    if (args.vix === undefined && !fromChain)
       unjudged.push(
         `no --vix: the stage is as of the last close in the history (${history.last}), not today's market; give --vix X for the live value`,
       );
     const lastMs = history.last === null ? null : Date.parse(`${history.last}T00:00:00Z`);
     const gap = lastMs === null ? null : Math.round((Date.parse(`${today}T00:00:00Z`) - lastMs) / DAY_MS);
-    if (gap !== null && args.vix !== undefined && gap > 5)
+    if (gap !== null && (args.vix !== undefined || fromChain) && gap > 5)
       unjudged.push(
         `the history ends ${history.last}, ${gap} days before ${today}: the change on the prior close, RSI and MACD compare today's VIX with that old close`,
       );
@@ -680,6 +721,8 @@ function alvhContext(args: AnalyzeArgs, files: AlvhFiles, state: ReadyState): Al
     history,
     account: state.account,
     vixChain: args.vixChain === undefined ? null : basename(args.vixChain),
+    chainVix: state.chainVix,
+    vix3m: files.vix3m,
     unjudged,
     advanceDecline: files.advanceDecline,
     held: files.held,
@@ -757,8 +800,13 @@ export const run: CommandRun = async (argv, io) => {
   const context = files ? alvhContext(args, files, state) : null;
   if (args.json) {
     const planInputs = context && {
-      vix: { spot: args.vix ?? null, source: context.vixSource },
+      vix: {
+        spot: args.vix ?? null,
+        used: state.vix.level,
+        source: context.vixSource,
+      },
       history: context.history,
+      vix3m: context.vix3m ?? null,
       vixChain: context.vixChain,
       rulebook: { name: context.rulebook.name, version: context.rulebook.version },
       account: context.account,
@@ -777,7 +825,7 @@ export const run: CommandRun = async (argv, io) => {
       },
       positionRisk: state.positionRisk,
     };
-    const body = { ...analysis, ...position };
+    const body = { ...analysis, chainVix: state.chainVix, ...position };
     io.stdout(
       JSON.stringify(context ? { ...body, plan: state.plan, planInputs, macro: state.macro } : body, null, 2) + '\n',
     );
@@ -787,7 +835,7 @@ export const run: CommandRun = async (argv, io) => {
       [held && positionText(held, state.positionRisk), context && alvhText(state.plan!, context), macro]
         .filter(Boolean)
         .join('\n\n') || null;
-    io.stdout(summaryText({ chain, analysis, now, nowSource, extra }));
+    io.stdout(summaryText({ chain, analysis, now, nowSource, extra, chainVix: state.chainVix }));
   }
   return 0;
 };

@@ -1,25 +1,28 @@
 /**
- * `hedgelens backtest-rules --vix-history FILE [--rulebook FILE] [--json]`
+ * `hedgelens backtest-rules --vix-history FILE [--vix3m FILE] [--rulebook FILE] [--json]`
  *
  * The ALVH stage the rulebook gives each day of a VIX history, from the VIX signals alone (no position: Calm,
  * Layer One, Second Engine, Unwind), and a summary: the episodes (when Layer One and the Second Engine fired, how
- * long they stayed on, the peak VIX), per-year counts and false alarms.
+ * long they stayed on, the peak VIX), per-year counts and false alarms. With --vix3m (Cboe's VIX3M_History.csv) the
+ * Second Engine also needs the term structure in backwardation (secondEngineMinVixToVix3m) on the days it covers.
  */
 import { runBacktest, type BacktestResult } from '../../engine/alvh/backtest';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook';
-import { parseVixHistory } from '../../engine/alvh/vixSeries';
+import { attachVix3m, parseVixHistory } from '../../engine/alvh/vixSeries';
 import { UsageError, type CliIo, type CommandRun } from '../io';
 
-const USAGE = 'usage: hedgelens backtest-rules --vix-history FILE [--rulebook FILE] [--json]';
+const USAGE = 'usage: hedgelens backtest-rules --vix-history FILE [--vix3m FILE] [--rulebook FILE] [--json]';
 
 interface Args {
   vixHistory: string;
+  vix3m: string | null;
   rulebook: string | null;
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' {
   let vixHistory: string | null = null;
+  let vix3m: string | null = null;
   let rulebook: string | null = null;
   let json = false;
   for (let i = 0; i < argv.length; i++) {
@@ -38,6 +41,9 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--vix-history':
         vixHistory = value();
         break;
+      case '--vix3m':
+        vix3m = value();
+        break;
       case '--rulebook':
         rulebook = value();
         break;
@@ -52,7 +58,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     }
   }
   if (vixHistory === null) throw new UsageError(`--vix-history FILE is required. ${USAGE}`);
-  return { vixHistory, rulebook, json };
+  return { vixHistory, vix3m, rulebook, json };
 }
 
 async function read(io: CliIo, path: string, what: string): Promise<string> {
@@ -62,6 +68,9 @@ async function read(io: CliIo, path: string, what: string): Promise<string> {
     throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`);
   }
 }
+
+/** The VIX3M series given (--vix3m): its file, the days of the history it covers, its range. */
+type TermInfo = { file: string; days: number; first: string; last: string } | null;
 
 const r2 = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
 
@@ -88,16 +97,39 @@ export const run: CommandRun = async (argv, io) => {
       `warning: ${history.errors.length} bad line(s) in ${args.vixHistory} skipped (first: line ${first.line}: ${first.reason})\n`,
     );
   }
-  const result = runBacktest({ points: history.bars, rulebook });
+  let points = history.bars;
+  let term: TermInfo = null;
+  if (args.vix3m !== null) {
+    const v3 = parseVixHistory({ text: await read(io, args.vix3m, 'VIX3M history') });
+    if (v3.bars.length === 0) {
+      const why = v3.errors[0] ? `line ${v3.errors[0].line}: ${v3.errors[0].reason}` : 'the file is empty';
+      throw new UsageError(`no VIX3M closes in ${args.vix3m} (${why}); expected Cboe's VIX3M_History.csv layout`);
+    }
+    if (v3.errors.length > 0)
+      io.stderr(
+        `warning: ${v3.errors.length} bad line(s) in ${args.vix3m} skipped (first: line ${v3.errors[0]!.line})\n`,
+      );
+    const a = attachVix3m({ bars: history.bars, vix3m: v3.bars });
+    if (a.matched === 0)
+      throw new UsageError(`${args.vix3m} shares no date with ${args.vixHistory}: is it a VIX3M daily history?`);
+    points = a.bars;
+    term = { file: args.vix3m, days: a.matched, first: v3.bars[0]!.date, last: v3.bars[v3.bars.length - 1]!.date };
+  }
+  const result = runBacktest({ points, rulebook });
   if (args.json) {
-    io.stdout(`${JSON.stringify(toJson(result, rulebook, history.errors))}\n`);
+    io.stdout(`${JSON.stringify(toJson(result, rulebook, history.errors, term))}\n`);
   } else {
-    io.stdout(toText(result, rulebook));
+    io.stdout(toText(result, rulebook, term));
   }
   return 0;
 };
 
-function toJson(result: BacktestResult, rulebook: Rulebook, parseErrors: { line: number; reason: string }[]): unknown {
+function toJson(
+  result: BacktestResult,
+  rulebook: Rulebook,
+  parseErrors: { line: number; reason: string }[],
+  term: TermInfo,
+): unknown {
   return {
     days: result.days.map((d) => ({
       date: d.date,
@@ -113,6 +145,7 @@ function toJson(result: BacktestResult, rulebook: Rulebook, parseErrors: { line:
     summary: {
       ...result.summary,
       rulebookName: rulebook.name,
+      vix3m: term,
       episodes: result.episodes,
       parseErrors,
     },
@@ -122,9 +155,14 @@ function toJson(result: BacktestResult, rulebook: Rulebook, parseErrors: { line:
 const pad = (s: string | number, n: number): string => String(s).padEnd(n);
 const lpad = (s: string | number, n: number): string => String(s).padStart(n);
 
-function toText(result: BacktestResult, rulebook: Rulebook): string {
+function toText(result: BacktestResult, rulebook: Rulebook, term: TermInfo): string {
   const out: string[] = [];
   out.push(`ALVH backtest: rulebook "${rulebook.name}" v${rulebook.version}, VIX signals alone (no position).`);
+  out.push(
+    term
+      ? `Term structure: VIX3M from ${term.file} (${term.first} … ${term.last}) on ${term.days} of the days; the Second Engine needs VIX ÷ VIX3M ≥ ${rulebook.thresholds.secondEngineMinVixToVix3m} (secondEngineMinVixToVix3m) there`
+      : 'Term structure: no --vix3m, not judged',
+  );
   out.push(`date        VIX     stage          why`);
   for (const d of result.days) {
     out.push(`${d.date}  ${lpad(d.close.toFixed(2), 6)}  ${pad(d.stage, 13)}  ${d.why.join(' ')}`.trimEnd());

@@ -63,7 +63,8 @@ export interface BacktestResult {
 }
 
 export function runBacktest(params: {
-  points: readonly { date: string; close: number }[];
+  /** Daily closes; `vix3m` (the VIX3M close of the day, attachVix3m) lets the term-structure rule judge. */
+  points: readonly { date: string; close: number; vix3m?: number }[];
   rulebook: Rulebook;
   falseAlarmBelowVix?: number;
 }): BacktestResult {

@@ -11,7 +11,8 @@ import { jsonSyntaxReason } from '../../shared/jsonError';
 /**
  * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS); 3 — adds the
  * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS); 4 — adds the
- * time-shift rolls and the fitted VIX term and vol-of-vol models (V4_KEYS). A stored
+ * time-shift rolls, the fitted VIX term and vol-of-vol models, the VIX checked against the chain's own 30-day
+ * index and the VIX term structure in the stages (V4_KEYS). A stored
  * older document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
  * value is kept, `migratedFrom` records the version it was read in).
  */
@@ -43,6 +44,10 @@ const SRC = {
     'Fitted on Cboe CFE VIX futures settlements against spot VIX, 2 Jan 2013 – 17 Apr 2026 (29,295 contract-days; docs/alvh-method.md §9)',
   vvixFit:
     'Fitted on Cboe VVIX against VIX daily closes, Mar 2006 – Jul 2026 (5,052 days): log VVIX = 3.95 + 0.197 × log VIX (docs/alvh-method.md §9)',
+  vixChain:
+    "HedgeLens default: the chain's own 30-day index (Cboe Volatility Index White Paper method, src/engine/vixIndex.ts) matched the VIX close within 0.5 points on three real days (SPX 20 Mar 2020 66.30 vs 66.04, SPY 25 Sep 2025 16.36 vs 16.74, SPX 4 Feb 2022 22.78 vs 23.22: tests/engine/vixIndex.test.ts); 3 points leaves room for delayed quotes",
+  vixTerm3m:
+    "VIX term structure: the 30-day VIX usually sits below the 3-month VIX3M (contango); VIX above VIX3M (backwardation) marks acute stress (Cboe VIX3M index, ex-VXV; on Cboe's daily closes VIX closed above VIX3M on 7.7% of days, 324 of 4,222 from Sep 2009 to Jul 2026, and on each day the five big spikes of docs/backtest.md reached the Second Engine, at 1.10–1.33); 1.0 = the backwardation line",
 } as const;
 
 /** A number the engine decides with. */
@@ -625,6 +630,25 @@ export const RULE_SPECS = {
     max: 1,
     source: SRC.vvixFit,
   },
+  // --- Schema 4: VIX checked against the chain; the term structure ------------------------------------------------
+  vixChainTolerancePoints: {
+    description:
+      "A VIX level (typed, seen on a page, or the day's close) that differs from the chain's own 30-day index by more than this gets a warning naming both",
+    unit: 'VIX points',
+    default: 3,
+    min: 0.1,
+    max: 50,
+    source: SRC.vixChain,
+  },
+  secondEngineMinVixToVix3m: {
+    description:
+      'Second Engine: VIX ÷ VIX3M at or above this (the term structure in backwardation: the 30-day above the 3-month); not judged without a VIX3M series; 0 disables',
+    unit: 'ratio',
+    default: 1,
+    min: 0,
+    max: 3,
+    source: SRC.vixTerm3m,
+  },
 } as const satisfies Record<string, RuleSpec>;
 
 export type RuleKey = keyof typeof RULE_SPECS;
@@ -701,7 +725,10 @@ export const V3_KEYS: readonly RuleKey[] = [
   'secondEngineMinDaysAfterLayerOne',
 ];
 
-/** Keys added by schema 4 (the time-shift rolls, the VIX term model and the VIX option vol response). */
+/**
+ * Keys added by schema 4: the time-shift rolls, the VIX term model and the VIX option vol response; the VIX checked
+ * against the chain's own index and the VIX term structure in the stages.
+ */
 export const V4_KEYS: readonly RuleKey[] = [
   'timeShiftRollTargetDelta',
   'timeShiftRollMaxDebitPerCredit',
@@ -711,6 +738,8 @@ export const V4_KEYS: readonly RuleKey[] = [
   'vixFutureTermExponent',
   'vixFutureLongRunLevel',
   'vixOptionVolElasticity',
+  'vixChainTolerancePoints',
+  'secondEngineMinVixToVix3m',
 ];
 
 /** The keys each schema added, by the version that added them. */

@@ -20,10 +20,12 @@ export interface VixSignalBar {
   macdHistogram: number | null;
   histogramRisingBars: number;
   histogramFallingBars: number;
+  /** The VIX3M close of the day when known (the term structure); absent or null otherwise. */
+  vix3m?: number | null;
 }
 
 export function computeVixSignals(params: {
-  points: readonly { date: string; close: number }[];
+  points: readonly { date: string; close: number; vix3m?: number }[];
   thresholds: Thresholds;
 }): VixSignalBar[] {
   const { points, thresholds: t } = params;
@@ -51,6 +53,7 @@ export function computeVixSignals(params: {
       macdHistogram: m.histogram[i] ?? null,
       histogramRisingBars: risingBars({ series: m.histogram, index: i }),
       histogramFallingBars: fallingBars({ series: m.histogram, index: i }),
+      vix3m: p.vix3m ?? null,
     };
   });
 }

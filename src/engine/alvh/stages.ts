@@ -11,7 +11,9 @@
  *    on the bar it is entered: MACD must confirm after the spike bar) AND VIX momentum is
  *    confirmed (MACD line > signal, histogram rising ≥ secondEngineHistogramRisingBars bars, RSI(rsiLongPeriod) ≥
  *    secondEngineRsiLongMin) AND the hedge-adjusted stress loss per unit of remaining profit is ≥
- *    secondEngineStressLossPerRemainingProfit. With no position (the backtest) that last criterion is SKIPPED and the
+ *    secondEngineStressLossPerRemainingProfit, AND the VIX level at or above secondEngineMinVixLevel, AND the term
+ *    structure in backwardation (VIX ÷ VIX3M ≥ secondEngineMinVixToVix3m) when a VIX3M close is known. With no
+ *    position (the backtest) the stress criterion is SKIPPED, without VIX3M the term structure is, and the
  *    explanation says so.
  *  - Layer One or Second Engine → Unwind when momentum turns: histogram falling ≥ unwindHistogramFallingBars bars,
  *    RSI(rsiLongPeriod) < unwindRsiLongBelow, and VIX down on the day; the Second Engine also when VIX closes below
@@ -426,9 +428,30 @@ export function stepStage(params: {
     comparator: '>=',
     threshold: t.secondEngineMinVixLevel,
   });
+  // The term structure is an input: the Second Engine's long volatility is for a curve in backwardation (VIX at or
+  // above VIX3M × the rule). Without a VIX3M close for the bar, or with the rule at 0, it is not judged and does not
+  // block (said in the check).
+  const term = check({
+    id: 'secondEngine.termStructure',
+    rule: 'secondEngineMinVixToVix3m',
+    input: 'VIX ÷ VIX3M (term structure; ≥ 1 = backwardation)',
+    value: t.secondEngineMinVixToVix3m > 0 && bar.vix3m != null && bar.vix3m > 0 ? bar.close / bar.vix3m : null,
+    comparator: '>=',
+    threshold: t.secondEngineMinVixToVix3m,
+    skipReason:
+      t.secondEngineMinVixToVix3m > 0
+        ? 'no VIX3M close for this day (give a VIX3M history: --vix3m VIX3M_History.csv)'
+        : 'the rule is off (secondEngineMinVixToVix3m = 0)',
+  });
   const trySecond = (): void => {
-    if (afterLayerOne.fired && vixLevel.fired && sig.momentum.fired && sig.stress.passed)
-      go('second-engine', [afterLayerOne, vixLevel, ...secondRules]);
+    if (
+      afterLayerOne.fired &&
+      vixLevel.fired &&
+      (term.skipped || term.fired) &&
+      sig.momentum.fired &&
+      sig.stress.passed
+    )
+      go('second-engine', [afterLayerOne, vixLevel, term, ...secondRules]);
   };
 
   switch (vol) {
@@ -528,6 +551,7 @@ export function stepStage(params: {
     ...sig.threat.checks,
     afterLayerOne,
     vixLevel,
+    term,
     ...sig.momentum.checks,
     sig.stress.check,
     ...sig.unwind.checks,

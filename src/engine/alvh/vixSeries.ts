@@ -12,6 +12,8 @@ export interface VixBar {
   high: number | null;
   low: number | null;
   close: number;
+  /** The 3-month VIX (VIX3M) close of the same day, when a VIX3M series was given (attachVix3m). */
+  vix3m?: number;
 }
 
 export interface LineError {
@@ -42,6 +44,8 @@ export interface VixPoint {
   /** For live points: the sighting's instant and source. */
   at?: string;
   source?: string;
+  /** The VIX3M close of that day (history points with a VIX3M series only). */
+  vix3m?: number;
 }
 
 const MAX_ERRORS_KEPT = 200;
@@ -168,7 +172,11 @@ export interface MergedSeries {
  */
 export function mergeSightings(params: { bars: readonly VixBar[]; sightings: readonly VixSighting[] }): MergedSeries {
   const { bars, sightings } = params;
-  const points: VixPoint[] = bars.map((b) => ({ date: b.date, close: b.close, kind: 'history' }));
+  const points: VixPoint[] = bars.map((b) =>
+    b.vix3m !== undefined
+      ? { date: b.date, close: b.close, kind: 'history', vix3m: b.vix3m }
+      : { date: b.date, close: b.close, kind: 'history' },
+  );
   const lastDate = bars.length > 0 ? (bars[bars.length - 1] as VixBar).date : '';
   const ignored: MergedSeries['ignored'] = [];
   const latestByDate = new Map<string, { s: VixSighting; t: number }>();
@@ -195,4 +203,27 @@ export function mergeSightings(params: { bars: readonly VixBar[]; sightings: rea
     points.push({ date, close: s.value, kind: 'live', at: new Date(Date.parse(s.at)).toISOString(), source: s.source });
   }
   return { points, ignored };
+}
+
+/**
+ * The VIX bars with the VIX3M close of the same day (Cboe's VIX3M_History.csv, the same DATE,OPEN,HIGH,LOW,CLOSE
+ * layout, read with parseVixHistory). Days without a VIX3M close keep none: the term-structure rule is not judged
+ * on them. Returns how many bars got one.
+ */
+export function attachVix3m(params: { bars: readonly VixBar[]; vix3m: readonly VixBar[] }): {
+  bars: VixBar[];
+  matched: number;
+} {
+  const byDate = new Map(params.vix3m.map((b) => [b.date, b.close]));
+  let matched = 0;
+  const bars = params.bars.map((b) => {
+    const v = byDate.get(b.date);
+    if (v === undefined || !(v > 0)) {
+      const { vix3m: _drop, ...rest } = b;
+      return rest;
+    }
+    matched++;
+    return { ...b, vix3m: v };
+  });
+  return { bars, matched };
 }

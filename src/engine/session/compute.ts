@@ -16,6 +16,7 @@ import { readGauges } from '../macro/gauges';
 import { upcomingMacroEvents } from '../alvh/macroCalendar';
 import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
+import { chainVix, withVixChecks, type ChainVix } from './vixCheck';
 import { addToCurve, addToGrid, positionRisk, priceableLegs, type PositionHedge, type PositionRisk } from './hedges';
 import {
   DEFAULT_ACCOUNT,
@@ -205,12 +206,21 @@ export function computeSession<M extends SessionMeta>(
         source: 'manual prior close',
       });
     }
-    // The plan is as of the valuation date: closes after it had not happened yet, and with a live value (typed or
-    // seen) that day's close is today's value, not a bar before it.
+    // The plan is as of the valuation date: closes after it had not happened yet, and with a live value (typed,
+    // seen, or the chain's own index) that day's close is today's value, not a bar before it.
     const today = newYorkDate(now);
-    const live = manual !== null || (meta.vixSightings?.length ?? 0) > 0;
+    const indexed: ChainVix | null = analysis ? chainVix(chain, now, analysis.rateAssumed) : null;
+    // No VIX typed, none seen today, no close of today in the history: the chain's own 30-day index stands for it.
+    const seenToday = sightings.some((x) => Number.isFinite(Date.parse(x.at)) && newYorkDate(new Date(x.at)) === today);
+    const fromChain =
+      manual === null && !seenToday && !alvh.vixHistory.some((b) => b.date === today) && indexed?.usable === true;
+    const chainLevel = fromChain && indexed?.index.ok ? indexed.index.value : null;
+    const live = manual !== null || (meta.vixSightings?.length ?? 0) > 0 || chainLevel !== null;
     const bars = alvh.vixHistory.filter((b) => (live ? b.date < today : b.date <= today));
-    const vix = vixLevel(manual?.level ?? null, sightings, bars);
+    const vix =
+      chainLevel !== null && indexed?.index.ok
+        ? { level: chainLevel, source: `this chain's ${indexed.index.label}` }
+        : vixLevel(manual?.level ?? null, sightings, bars);
     const account = resolveAccount(alvh.account);
 
     const planAssumptions: string[] = [];
@@ -232,7 +242,7 @@ export function computeSession<M extends SessionMeta>(
         plan = planHedges({
           analysis,
           chain,
-          vix: { spot: manual?.level ?? null, history: bars, sightings },
+          vix: { spot: manual?.level ?? chainLevel, history: bars, sightings },
           vixChain: alvh.vixChain,
           rulebook: alvh.rulebook,
           // An assumed account judges nothing: without the trader's figures those constraints are "not judged".
@@ -248,6 +258,16 @@ export function computeSession<M extends SessionMeta>(
       } catch (err) {
         planError = message(err);
       }
+      if (plan)
+        plan = withVixChecks(plan, {
+          indexed,
+          fromChain: chainLevel !== null,
+          vix,
+          manual: manual !== null,
+          tolerancePoints: alvh.rulebook.thresholds.vixChainTolerancePoints,
+          vixChain: alvh.vixChain,
+          now,
+        });
     }
 
     // The plan judges the condor as entered; what the panels show of the position includes the hedges.
@@ -285,6 +305,7 @@ export function computeSession<M extends SessionMeta>(
       curves,
       macro: readGauges(new Map(alvh.macroSeries.map((x) => [x.id, x])), today),
       upcomingMacro: upcomingMacroEvents(alvh.macroEvents, today, 3),
+      chainVix: indexed,
     };
   } catch (err) {
     return { status: 'error', seq, message: message(err) };

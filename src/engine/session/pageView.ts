@@ -25,6 +25,8 @@ export interface PositionSummary {
   probabilityOfProfit: number;
   stage: Stage | null;
   threat: Threat;
+  /** The plan's warnings (e.g. the VIX disagreeing with the chain's own 30-day index); empty without a plan, absent from older views. */
+  warnings?: string[];
 }
 
 /** The threat level of a condor at `spot`, with the |delta| a short strike counts as threatened at. */
@@ -125,6 +127,7 @@ export function pageViewOf(state: SessionState): PageView {
           probabilityOfProfit: c.probability.profitSkewAware,
           stage: state.plan?.stage ?? null,
           threat: threatOf(c, spot, threatDeltaAbs(state)),
+          warnings: state.plan?.warnings ?? [],
         }
       : null,
     marks:

@@ -14,6 +14,7 @@ import type { GaugeReading } from '../macro/gauges';
 import type { ChainSummary } from '../summary';
 import type { ChainAnalysis, PnlCurve } from '../types';
 import type { PositionHedge, PositionRisk } from './hedges';
+import type { ChainVix } from './vixCheck';
 
 /** What the session needs to know of where a chain came from: the VIX quotes seen beside it, if any. */
 export interface SessionMeta {
@@ -169,6 +170,11 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   macro: GaugeReading[];
   /** The next flagged macro dates (FOMC, CPI, PPI…) on or after the valuation date, soonest first (at most 3). */
   upcomingMacro: (MacroEvent & { daysAway: number })[];
+  /**
+   * The chain's own 30-day VIX-style index (Cboe's white-paper method, vixIndex.ts) and whether it may stand for the
+   * VIX; null for an underlying other than the S&P 500 or without an analysis.
+   */
+  chainVix: ChainVix | null;
 }
 
 export type SessionState<M extends SessionMeta = SessionMeta> =

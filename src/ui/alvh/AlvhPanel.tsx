@@ -50,6 +50,13 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge, u
   return (
     <section class="hl-alvh" aria-label="ALVH hedge plan">
       <StageBanner plan={plan} upcomingMacro={upcomingMacro} />
+      {plan.warnings.length > 0 && (
+        <div class="hl-section hl-alvh-warnings" role="alert" data-testid="alvh-warnings">
+          {plan.warnings.map((w, i) => (
+            <p key={`w${i}`}>Warning: {w}</p>
+          ))}
+        </div>
+      )}
       {active.length > 0 ? (
         <div aria-label="Hedges the stage calls for" role="group">
           {active.map((t) => (

@@ -167,7 +167,13 @@ describe('applyEdit and the audit trail', () => {
 
 describe('schema 2 → 3 and 3 → 4 migrations', () => {
   it.each([
-    { from: 3, keys: V4_KEYS, what: 'the V4 keys (rolls, VIX term and vol-of-vol)', edit: 'stressMoveDownPct', to: 25 },
+    {
+      from: 3,
+      keys: V4_KEYS,
+      what: 'the V4 keys (rolls, VIX term and vol-of-vol, VIX against the chain, the term structure)',
+      edit: 'stressMoveDownPct',
+      to: 25,
+    },
     { from: 2, keys: V3_KEYS, what: 'the V3 keys', edit: 'spikePctOnPriorClose', to: 12 },
   ] as const)('a stored version-$from rulebook gets $what at their defaults and keeps its edits', (c) => {
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
