@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { getMarkPositionRows, getUnreadLineOnPage } from '../../../src/storage/pagePrefs';
+import { getMarkPositionRows, getNotifyStageChange, getUnreadLineOnPage } from '../../../src/storage/pagePrefs';
 import { PageSection } from '../../../src/ui/options/PageSection';
 import { click, mount, unlabelled, waitFor } from './dom';
 
@@ -35,4 +35,27 @@ it('On the broker’s page: the row marks start off, the unread-chain line on; e
   await waitFor(() => expect(box(again.root, 'unread-line-on-page').disabled).toBe(false));
   expect(box(again.root, 'unread-line-on-page').checked).toBe(false);
   expect(box(again.root, 'mark-position-rows').checked).toBe(true);
+});
+
+it('stage notifications: the permission is asked on the click; refused, the box stays off and says why; given, it is on', async () => {
+  const ask = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+  const m = mount(<PageSection />);
+  unmount = m.unmount;
+  const notify = box(m.root, 'notify-stage-change');
+  await waitFor(() => expect(notify.disabled).toBe(false));
+  expect(notify.checked).toBe(false);
+  await click(notify);
+  await waitFor(() =>
+    expect(m.root.querySelector('[role="alert"]')?.textContent).toBe(
+      'The browser did not allow notifications, so they stay off. Try again to be asked again.',
+    ),
+  );
+  expect(notify.checked).toBe(false);
+  expect(await getNotifyStageChange()).toBe(false);
+  await click(notify);
+  await expect.poll(() => getNotifyStageChange()).toBe(true);
+  await waitFor(() => expect(notify.checked).toBe(true));
+  expect(m.root.querySelector('[role="alert"]')).toBeNull();
+  expect(ask).toHaveBeenCalledWith({ permissions: ['notifications'] });
+  ask.mockRestore();
 });
