@@ -17,14 +17,9 @@ import { parseHtml } from '../../src/brokers/node';
 import { inferFromClicks } from '../../src/brokers/teach';
 import { validateProfile } from '../../src/storage/profileCheck';
 import { FIXTURES_DIR } from '../helpers/shared';
+import { byKey, quotesOf, type Quote } from '../helpers/quotes';
 
-interface Q {
-  expiry: string;
-  side: 'call' | 'put';
-  strike: number;
-  bid: number | null;
-  ask: number | null;
-}
+type Q = Quote;
 const DIR = resolve(FIXTURES_DIR, 'unseen');
 const PAGES = ['tooltip-headers', 'band-row-side', 'selector-side', 'occ-link-side', 'band-expiries'];
 
@@ -35,18 +30,10 @@ const renamed = (html: string) =>
     return `<th${attrs}>${to[label]}`;
   });
 
-function quotesOf(r: ReturnType<typeof readChain>): Q[] {
+function readQuotes(r: ReturnType<typeof readChain>): Q[] {
   if (!r.ok) throw new Error(r.reason);
-  return r.chain.expiries.flatMap((e) =>
-    e.rows.flatMap((row) =>
-      (['call', 'put'] as const).flatMap((side) => {
-        const q = row[side];
-        return q ? [{ expiry: e.date, side, strike: row.strike, bid: q.bid, ask: q.ask }] : [];
-      }),
-    ),
-  );
+  return quotesOf(r.chain);
 }
-const byKey = (qs: Q[]) => new Map(qs.map((q) => [`${q.expiry}|${q.side}|${q.strike}`, q]));
 
 /** The trader's two clicks: the first strike cell of the third quote row, and the first Bid cell of that row. */
 function clicksOn(doc: Document, labels: { strike: string; bid: string }) {
@@ -80,7 +67,7 @@ describe('teach mode on the hard patterns of real pages', () => {
       const r = readChain(document, { profile: stored.profile });
       close();
       expect(r.ok && r.report.adapter).toBe('teach:quotes.example');
-      expect(byKey(quotesOf(r))).toEqual(byKey(want.quotes));
+      expect(byKey(readQuotes(r))).toEqual(byKey(want.quotes));
       expect(r.report.rowsDropped).toBe(0);
     });
 
@@ -88,13 +75,13 @@ describe('teach mode on the hard patterns of real pages', () => {
       const { document, close } = parseHtml(renamed(page));
       // Alone, the reader fails here, or reads something else (last prices without the bids and asks).
       const alone = readChain(document);
-      expect(alone.ok ? byKey(quotesOf(alone)) : alone.reason).not.toEqual(byKey(want.quotes));
+      expect(alone.ok ? byKey(readQuotes(alone)) : alone.reason).not.toEqual(byKey(want.quotes));
       const t = inferFromClicks(document, clicksOn(document, { strike: 'Exercise', bid: 'Buyers' }), 'quotes.example');
       expect(t.preview.reason).toBeUndefined();
       expect(t.profile.headers).toMatchObject({ exercise: 'strike', buyers: 'bid', sellers: 'ask' });
       const r = readChain(document, { profile: t.profile });
       close();
-      expect(byKey(quotesOf(r))).toEqual(byKey(want.quotes));
+      expect(byKey(readQuotes(r))).toEqual(byKey(want.quotes));
       if (r.ok) expect(r.report.notes.join('\n')).toMatch(/taught headers: "exercise" as strike, "buyers" as bid/);
     });
   }

@@ -8,14 +8,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { FIXTURES_DIR } from '../helpers/shared';
+import { byKey, quotesOf, type Quote } from '../helpers/quotes';
 
-interface Q {
-  expiry: string;
-  side: 'call' | 'put';
-  strike: number;
-  bid: number | null;
-  ask: number | null;
-}
+type Q = Quote;
 const DIR = resolve(FIXTURES_DIR, 'unseen');
 const CASES: [string, RegExp | null][] = [
   ['tooltip-headers', null],
@@ -36,16 +31,8 @@ describe('pages the reader had never seen (authored from real patterns)', () => 
       };
       const r = readChainFromHtml(html);
       if (!r.ok) throw new Error(r.reason);
-      const got: Q[] = r.chain.expiries.flatMap((e) =>
-        e.rows.flatMap((row) =>
-          (['call', 'put'] as const).flatMap((side) => {
-            const q = row[side];
-            return q ? [{ expiry: e.date, side, strike: row.strike, bid: q.bid, ask: q.ask }] : [];
-          }),
-        ),
-      );
-      const key = (q: Q) => `${q.expiry}|${q.side}|${q.strike}`;
-      expect(new Map(got.map((q) => [key(q), q]))).toEqual(new Map(want.quotes.map((q) => [key(q), q])));
+      const got = quotesOf(r.chain);
+      expect(byKey(got)).toEqual(byKey(want.quotes));
       expect(r.chain.underlying).toEqual({ symbol: want.symbol, price: want.price });
       expect(r.report.rowsDropped).toBe(0);
       if (note) expect(r.report.notes.join('\n')).toMatch(note);
