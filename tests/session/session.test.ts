@@ -124,3 +124,21 @@ describe('Layer One on a page that lists only the condor’s expiry', () => {
     for (const t of wl1) for (const leg of t.legs) expect(leg.expiry).toBe('2026-04-03');
   });
 });
+
+describe('the VIX a saved page showed', () => {
+  it('is the VIX of that page’s moment, read days later: the plan uses it, not the chain’s own index', () => {
+    // The chain is valued at its own close (18 Mar 2026); the page was read, and its VIX seen, a week later.
+    const session = createSession<ChainMeta>({ wallClock: () => new Date('2026-03-25T15:00:00Z') });
+    session.setChain(syntheticChain(), {
+      ...meta,
+      vixSightings: [{ at: '2026-03-25T15:00:00.000Z', value: 31.5, source: 'page: VIX 31.50' }],
+    });
+    const s = ready(session.recompute() as EngineState);
+    expect(s.vix.level).toBe(31.5);
+    expect(s.vix.source).not.toMatch(/chain's/);
+    // Without the page's VIX the same chain plans on its own index.
+    session.setChain(syntheticChain(), meta);
+    const alone = ready(session.recompute() as EngineState);
+    expect(alone.vix.source).toMatch(/chain's/);
+  });
+});

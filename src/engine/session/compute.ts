@@ -211,7 +211,11 @@ export function computeSession<M extends SessionMeta>(
     const today = newYorkDate(now);
     const indexed: ChainVix | null = analysis ? chainVix(chain, now, analysis.rateAssumed) : null;
     // No VIX typed, none seen today, no close of today in the history: the chain's own 30-day index stands for it.
-    const seenToday = sightings.some((x) => Number.isFinite(Date.parse(x.at)) && newYorkDate(new Date(x.at)) === today);
+    // A VIX seen with this chain (on the same page) is of the chain's moment, whatever the clock said when the page
+    // was read (a saved page is valued at its own close).
+    const seenToday =
+      (meta.vixSightings?.length ?? 0) > 0 ||
+      sightings.some((x) => Number.isFinite(Date.parse(x.at)) && newYorkDate(new Date(x.at)) === today);
     const fromChain =
       manual === null && !seenToday && !alvh.vixHistory.some((b) => b.date === today) && indexed?.usable === true;
     const chainLevel = fromChain && indexed?.index.ok ? indexed.index.value : null;
