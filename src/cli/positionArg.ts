@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import type { Chain } from '../chain/types.ts';
 import type { PositionHedge, PositionRisk } from '../engine/session/hedges.ts';
 import { splitCondor, type CondorCore } from '../positions/condorCore.ts';
-import { importPositionsText } from '../positions/import/index.ts';
+import { importPositionsFile } from './commands/positions.ts';
 import type { Leg, Position } from '../positions/types.ts';
 import { fmtDollars, fmtNumber, fmtStrike, table } from './format.ts';
 import { UsageError, type CliIo } from './io.ts';
@@ -76,14 +76,7 @@ export async function readPosition(
   name: string | undefined,
 ): Promise<ImportedPosition> {
   const file = basename(path);
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const result = importPositionsText(text);
-  if (!result.ok) throw new UsageError(`${file}: ${result.reason}`);
+  const result = await importPositionsFile(io, path);
   const { main: position, beside } = pick(result.positions, chain, file, name);
   const split = splitCondor(position);
   if (!split.ok)

@@ -9,7 +9,7 @@ import { importPositionsText } from '../../positions/import/index.ts';
 import type { ImportReport, Position, SkippedLine } from '../../positions/types.ts';
 import { parseArgs } from '../args.ts';
 import { fmtStrike, table } from '../format.ts';
-import { UsageError, type CommandRun } from '../io.ts';
+import { UsageError, type CliIo, type CommandRun } from '../io.ts';
 
 const USAGE = 'usage: hedgelens positions <file.csv> [--json]';
 
@@ -78,10 +78,11 @@ function text(file: string, positions: Position[], report: ImportReport): string
   return lines.join('\n') + '\n';
 }
 
-export const run: CommandRun = async (argv, io) => {
-  const { positionals, values } = parseArgs({ argv, flags: { json: { type: 'boolean' } }, usage: USAGE });
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? USAGE : `one file at a time; ${USAGE}`);
-  const file = positionals[0]!;
+/** A broker position file read and imported; a UsageError names the file (and the line) when it cannot be. */
+export async function importPositionsFile(
+  io: CliIo,
+  file: string,
+): Promise<{ positions: Position[]; report: ImportReport }> {
   let content: string;
   try {
     content = await io.readFile(file);
@@ -90,6 +91,14 @@ export const run: CommandRun = async (argv, io) => {
   }
   const result = importPositionsText(content);
   if (!result.ok) throw new UsageError(`${basename(file)}: ${result.reason}`);
+  return result;
+}
+
+export const run: CommandRun = async (argv, io) => {
+  const { positionals, values } = parseArgs({ argv, flags: { json: { type: 'boolean' } }, usage: USAGE });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? USAGE : `one file at a time; ${USAGE}`);
+  const file = positionals[0]!;
+  const result = await importPositionsFile(io, file);
   if (values.json) {
     io.stdout(
       JSON.stringify({ file: basename(file), positions: result.positions, report: result.report }, null, 2) + '\n',
