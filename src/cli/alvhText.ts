@@ -117,6 +117,14 @@ export function signalsLine(plan: HedgePlan, rulebook: Rulebook): string {
       r > 0 ? `rising ${r} bar${r === 1 ? '' : 's'}` : f > 0 ? `falling ${f} bar${f === 1 ? '' : 's'}` : 'flat';
     parts.push(`MACD histogram ${fmtNumber(hist.value, { sign: true })} (${dir})`);
   }
+  // The Second Engine's macro condition, beside the MACD it completes.
+  const dollar = find(plan, 'secondEngine.dollar');
+  if (dollar && t.secondEngineMacroGate > 0)
+    parts.push(
+      dollar.value == null
+        ? 'dollar gauge not judged (the Second Engine does not wait for it)'
+        : `dollar ${fmtNumber(dollar.value, { sign: true })} sd (Second Engine needs ≥ ${fmtNumber(t.macroDollarStressZ)}: ${dollar.fired ? 'stress' : 'calm'})`,
+    );
   return parts.join(' · ');
 }
 

@@ -16,3 +16,14 @@ export class UsageError extends Error {
 
 /** Every command module in src/cli/commands/<name>.ts exports `run` with this shape and returns the exit code. */
 export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;
+
+/** A file's text, or a UsageError that names the file and says why it could not be read. */
+export async function readTextFile(io: CliIo, path: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    throw new UsageError(`cannot read ${path}: ${why}`);
+  }
+}

@@ -12,7 +12,7 @@
  * it, and priced hedge tickets (src/cli/alvhText.ts prints them; --json puts the plan under `plan`).
  */
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTimestamp } from '../../chain/dates.ts';
 import { importChainText } from '../../chain/importers/index.ts';
@@ -39,7 +39,6 @@ import {
 } from '../../engine/session/index.ts';
 import { attachVix3m, newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
-import { parseFredCsv, type FredSeries } from '../../engine/macro/fred.ts';
 import type { GaugeReading } from '../../engine/macro/gauges.ts';
 import type { ChainVix } from '../../engine/session/vixCheck.ts';
 import type { HeldHedge } from '../../engine/alvh/plan.ts';
@@ -47,7 +46,8 @@ import { alvhText, type AlvhContext } from '../alvhText.ts';
 import { positionText, readPosition, type ImportedPosition } from '../positionArg.ts';
 import { numberFlag, parseArgs } from '../args.ts';
 import { fmtDollars, fmtNumber, fmtPercent, fmtStrike, table } from '../format.ts';
-import { UsageError, type CliIo, type CommandRun } from '../io.ts';
+import { readTextFile, UsageError, type CliIo, type CommandRun } from '../io.ts';
+import { macroSeriesList, readMacroSeries } from '../macroSeries.ts';
 
 const USAGE =
   'usage: hedgelens analyze <file.html|file.csv|file.dat|file.json> [--expiry YYYY-MM-DD] [--condor K1/K2/K3/K4] [--qty N] [--credit X] [--vix X] [--vix-history FILE] [--vix3m FILE] [--vix-chain FILE] [--rulebook FILE] [--account-size N] [--buying-power N] [--fill mid|natural|F] [--commission X] [--advance-decline FILE] [--held FILE] [--position FILE [--position-name NAME]] [--macro KIND:YYYY-MM-DD,…] [--macro-file FILE] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--now ISO] [--json]';
@@ -244,12 +244,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   if (macroDir !== undefined) out.macroDir = macroDir;
   const macroSeries = str('macro-series');
   if (macroSeries !== undefined) {
-    out.macroSeries = macroSeries
-      .split(',')
-      .map((f) => f.trim())
-      .filter(Boolean);
-    if (out.macroSeries.length === 0)
-      throw new UsageError('--macro-series takes one or more FRED CSV files, comma-separated');
+    out.macroSeries = macroSeriesList(macroSeries);
   }
   const alvhOnly = [
     ['vix-chain', vixChain],
@@ -281,16 +276,6 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | 'help' {
   return out;
 }
 
-async function readText(io: CliIo, path: string): Promise<string> {
-  try {
-    return await io.readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new UsageError(`cannot read ${path}: ${why}`);
-  }
-}
-
 /** Saved HTML pages go through the page adapters (src/brokers/node.ts) when that module is present. */
 async function chainFromHtml(html: string, file: string): Promise<Chain> {
   const url = new URL('../../brokers/node.ts', import.meta.url);
@@ -305,7 +290,7 @@ async function chainFromHtml(html: string, file: string): Promise<Chain> {
 }
 
 export async function loadChain(io: CliIo, file: string): Promise<Chain> {
-  const text = await readText(io, file);
+  const text = await readTextFile(io, file);
   const looksHtml = /\.x?html?$/i.test(file) || /^\s*<(!doctype|html|head|body|table|div)/i.test(text.slice(0, 2000));
   if (looksHtml) return chainFromHtml(text, file);
   const r = importChainText({ text, fileName: file });
@@ -464,7 +449,7 @@ async function readAdvanceDecline(
   io: CliIo,
   path: string,
 ): Promise<{ rows: AdvanceDeclineRow[]; info: NonNullable<AlvhContext['advanceDecline']> }> {
-  const p = parseAdvanceDecline({ text: await readText(io, path) });
+  const p = parseAdvanceDecline({ text: await readTextFile(io, path) });
   const first = p.badLines[0];
   if (p.rows.length === 0)
     throw new UsageError(
@@ -548,7 +533,7 @@ interface AlvhFiles {
 async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<AlvhFiles> {
   let rulebook: Rulebook = defaultRulebook();
   if (args.rulebook !== undefined) {
-    const r = importRulebook(await readText(io, args.rulebook));
+    const r = importRulebook(await readTextFile(io, args.rulebook));
     if (!r.ok) throw new UsageError(`invalid rulebook ${args.rulebook}: ${r.errors.slice(0, 3).join('; ')}`);
     rulebook = r.rulebook;
   }
@@ -557,7 +542,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
   let badLines = 0;
   let vix3mInfo: AlvhContext['vix3m'] = null;
   if (args.vixHistory !== undefined) {
-    const h = parseVixHistory({ text: await readText(io, args.vixHistory) });
+    const h = parseVixHistory({ text: await readTextFile(io, args.vixHistory) });
     if (h.bars.length === 0) {
       const e = h.errors[0];
       throw new UsageError(
@@ -573,7 +558,7 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
     vixHistory = h.bars;
     badLines = h.errors.filter((e) => e.line > 0).length;
     if (args.vix3m !== undefined) {
-      const v3 = parseVixHistory({ text: await readText(io, args.vix3m) });
+      const v3 = parseVixHistory({ text: await readTextFile(io, args.vix3m) });
       const a = attachVix3m({ bars: vixHistory, vix3m: v3.bars });
       if (a.matched === 0)
         throw new UsageError(
@@ -605,14 +590,14 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
   const macroSeries = await readMacroSeries(io, args);
   const macroEvents = [...(args.macroEvents ?? [])];
   if (args.macroFile !== undefined) {
-    const m = parseMacroCalendar(await readText(io, args.macroFile));
+    const m = parseMacroCalendar(await readTextFile(io, args.macroFile));
     if (!m.ok)
       throw new UsageError(
         `${basename(args.macroFile)} is not a macro calendar (lines KIND,YYYY-MM-DD such as FOMC,2025-10-29): ${describeMacroErrors(m.errors)}`,
       );
     macroEvents.push(...m.events);
   }
-  const heldHedges = args.held !== undefined ? parseHeld(await readText(io, args.held), basename(args.held)) : [];
+  const heldHedges = args.held !== undefined ? parseHeld(await readTextFile(io, args.held), basename(args.held)) : [];
   return {
     alvh: {
       vixHistory,
@@ -640,35 +625,6 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
     advanceDecline: ad?.info ?? null,
     held: args.held === undefined ? null : { file: basename(args.held), legs: heldHedges.length },
   };
-}
-
-/** The FRED series of --macro-dir (every *.csv in it, in name order) and --macro-series; a bad file is exit 2. */
-async function readMacroSeries(io: CliIo, args: AnalyzeArgs): Promise<FredSeries[]> {
-  const files: string[] = [];
-  if (args.macroDir !== undefined) {
-    if (!io.listDir) throw new UsageError('--macro-dir cannot be read here');
-    let names: string[];
-    try {
-      names = await io.listDir(args.macroDir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        `cannot read the folder ${args.macroDir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (e as Error).message}`,
-      );
-    }
-    const csvs = names.filter((n) => /\.csv$/i.test(n)).sort();
-    if (csvs.length === 0) throw new UsageError(`${args.macroDir} holds no .csv file (FRED series are CSV downloads)`);
-    files.push(...csvs.map((n) => join(args.macroDir!, n)));
-  }
-  files.push(...(args.macroSeries ?? []));
-  const byId = new Map<string, FredSeries>();
-  for (const f of files) {
-    const r = parseFredCsv(await readText(io, f), basename(f));
-    if (!r.ok) throw new UsageError(r.reason);
-    if (byId.has(r.series.id)) throw new UsageError(`${basename(f)}: series ${r.series.id} is given twice`);
-    byId.set(r.series.id, r.series);
-  }
-  return [...byId.values()];
 }
 
 /** The macro gauges' lines for the text output. */

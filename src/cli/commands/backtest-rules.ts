@@ -1,5 +1,5 @@
 /**
- * `hedgelens backtest-rules --vix-history FILE [--vix3m FILE] [--rulebook FILE] [--json]`
+ * `hedgelens backtest-rules --vix-history FILE [--vix3m FILE] [--rulebook FILE] [--macro-dir DIR] [--json]`
  *
  * The ALVH stage the rulebook gives each day of a VIX history, from the VIX signals alone (no position: Calm,
  * Layer One, Second Engine, Unwind), and a summary: the episodes (when Layer One and the Second Engine fired, how
@@ -9,14 +9,18 @@
 import { runBacktest, type BacktestResult } from '../../engine/alvh/backtest';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook';
 import { attachVix3m, parseVixHistory } from '../../engine/alvh/vixSeries';
+import { readMacroSeries, macroSeriesList } from '../macroSeries.ts';
 import { UsageError, type CliIo, type CommandRun } from '../io';
 
-const USAGE = 'usage: hedgelens backtest-rules --vix-history FILE [--vix3m FILE] [--rulebook FILE] [--json]';
+const USAGE =
+  'usage: hedgelens backtest-rules --vix-history FILE [--vix3m FILE] [--rulebook FILE] [--macro-dir DIR] [--macro-series FILE[,FILE…]] [--json]';
 
 interface Args {
   vixHistory: string;
   vix3m: string | null;
   rulebook: string | null;
+  macroDir?: string;
+  macroSeries?: string[];
   json: boolean;
 }
 
@@ -25,6 +29,8 @@ function parseArgs(argv: string[]): Args | 'help' {
   let vix3m: string | null = null;
   let rulebook: string | null = null;
   let json = false;
+  let macroDir: string | undefined;
+  let macroSeries: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const eq = a.indexOf('=');
@@ -47,6 +53,12 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--rulebook':
         rulebook = value();
         break;
+      case '--macro-dir':
+        macroDir = value();
+        break;
+      case '--macro-series':
+        macroSeries = macroSeriesList(value());
+        break;
       case '--json':
         json = true;
         break;
@@ -58,7 +70,14 @@ function parseArgs(argv: string[]): Args | 'help' {
     }
   }
   if (vixHistory === null) throw new UsageError(`--vix-history FILE is required. ${USAGE}`);
-  return { vixHistory, vix3m, rulebook, json };
+  return {
+    vixHistory,
+    vix3m,
+    rulebook,
+    json,
+    ...(macroDir ? { macroDir } : {}),
+    ...(macroSeries ? { macroSeries } : {}),
+  };
 }
 
 async function read(io: CliIo, path: string, what: string): Promise<string> {
@@ -115,7 +134,8 @@ export const run: CommandRun = async (argv, io) => {
     points = a.bars;
     term = { file: args.vix3m, days: a.matched, first: v3.bars[0]!.date, last: v3.bars[v3.bars.length - 1]!.date };
   }
-  const result = runBacktest({ points, rulebook });
+  const macroSeries = await readMacroSeries(io, args);
+  const result = runBacktest({ points, rulebook, ...(macroSeries.length ? { macroSeries } : {}) });
   if (args.json) {
     io.stdout(`${JSON.stringify(toJson(result, rulebook, history.errors, term))}\n`);
   } else {
@@ -162,6 +182,11 @@ function toText(result: BacktestResult, rulebook: Rulebook, term: TermInfo): str
     term
       ? `Term structure: VIX3M from ${term.file} (${term.first} … ${term.last}) on ${term.days} of the days; the Second Engine needs VIX ÷ VIX3M ≥ ${rulebook.thresholds.secondEngineMinVixToVix3m} (secondEngineMinVixToVix3m) there`
       : 'Term structure: no --vix3m, not judged',
+  );
+  out.push(
+    result.summary.dollarGate
+      ? `Dollar gate: ${result.summary.dollarGate.series.join(', ')} judged on ${result.summary.dollarGate.judgedDays} of the days; the Second Engine needs the dollar's 1-month change ≥ ${rulebook.thresholds.macroDollarStressZ} sd (macroDollarStressZ) there${rulebook.thresholds.secondEngineMacroGate > 0 ? '' : ' — but the rule is off (secondEngineMacroGate = 0)'}`
+      : 'Dollar gate: no dollar series (--macro-dir with RBUSBIS or DTWEXBGS), not judged',
   );
   out.push(`date        VIX     stage          why`);
   for (const d of result.days) {

@@ -7,6 +7,8 @@
  * long-run mean): the alarm fired but volatility never left its calm regime. That yardstick is the backtest's, not a
  * rule: it never changes a stage.
  */
+import type { FredSeries } from '../macro/fred';
+import { dollarOnDates } from '../macro/gauges';
 import type { Rulebook } from './rulebook';
 import { computeVixSignals } from './signals';
 import { runStages, type StageDay, type VolStage } from './stages';
@@ -57,6 +59,8 @@ export interface BacktestResult {
     from: string | null;
     to: string | null;
     falseAlarmBelowVix: number;
+    /** The dollar series that judged the Second Engine's macro condition, on how many days; null: none given. */
+    dollarGate: { series: string[]; judgedDays: number } | null;
     total: PeriodStats;
     byYear: Record<string, PeriodStats>;
   };
@@ -67,9 +71,18 @@ export function runBacktest(params: {
   points: readonly { date: string; close: number; vix3m?: number }[];
   rulebook: Rulebook;
   falseAlarmBelowVix?: number;
+  /** FRED series (src/engine/macro): a dollar series judges the Second Engine's macro condition on each day. */
+  macroSeries?: readonly FredSeries[];
 }): BacktestResult {
-  const { points, rulebook } = params;
+  const { rulebook } = params;
   const falseAlarmBelowVix = params.falseAlarmBelowVix ?? 20;
+  const dollar = params.macroSeries?.length
+    ? dollarOnDates(
+        new Map(params.macroSeries.map((x) => [x.id, x])),
+        params.points.map((p) => p.date),
+      )
+    : null;
+  const points = dollar ? params.points.map((p, i) => ({ ...p, dollar: dollar[i]! })) : params.points;
   const bars = computeVixSignals({ points, thresholds: rulebook.thresholds });
   const { days: stageDays } = runStages({ bars, thresholds: rulebook.thresholds });
   const days: BacktestDay[] = stageDays.map((d: StageDay, i) => {
@@ -104,6 +117,12 @@ export function runBacktest(params: {
       from: days[0]?.date ?? null,
       to: days[days.length - 1]?.date ?? null,
       falseAlarmBelowVix,
+      dollarGate: dollar
+        ? {
+            series: [...new Set(dollar.flatMap((d) => (d.series ? [d.series] : [])))].sort(),
+            judgedDays: dollar.filter((d) => d.figure !== null).length,
+          }
+        : null,
       total,
       byYear,
     },

@@ -209,9 +209,12 @@ export interface SignalStrength {
 export function layerOneSignalStrength(params: {
   rsiLong: number | null;
   breadth: BreadthDivergence | null;
+  /** The macro gauges in stress that raise Layer One (credit, curve); null: no macro series brought. */
+  macroStress?: readonly string[] | null;
   thresholds: Thresholds;
 }): SignalStrength {
   const { rsiLong, breadth, thresholds: t } = params;
+  const macroStress = params.macroStress ?? null;
   const lo = t.layerOneRsiLongWeak;
   const hi = t.layerOneRsiLongFull;
   const minShare = t.layerOneMinSizeShare;
@@ -227,14 +230,22 @@ export function layerOneSignalStrength(params: {
     sentence: '',
   };
   const checks: RuleCheck[] = [rsiCheck, ...(breadth?.checks ?? [])];
-  const boost = breadth?.fired ? t.layerOneBreadthDivergenceBoost : 0;
+  const macroBoost = macroStress && macroStress.length > 0 ? t.layerOneMacroStressBoost : 0;
+  const breadthBoost = breadth?.fired ? t.layerOneBreadthDivergenceBoost : 0;
+  const boost = breadthBoost + macroBoost;
   const breadthText = !breadth
     ? 'no advance–decline series given'
     : breadth.fired
-      ? `breadth divergence fired → +${fmt(boost)} (layerOneBreadthDivergenceBoost)`
+      ? `breadth divergence fired → +${fmt(breadthBoost)} (layerOneBreadthDivergenceBoost)`
       : breadth.judged
         ? 'no breadth divergence'
         : 'breadth divergence not judged';
+  const macroText =
+    macroStress === null
+      ? ''
+      : macroStress.length > 0
+        ? `; macro stress (${macroStress.join(', ')}) → +${fmt(macroBoost)} (layerOneMacroStressBoost)`
+        : '; no credit or curve stress';
   if (rsiCheck.skipped) {
     rsiCheck.sentence = `RSI(${t.rsiLongPeriod}) of VIX: skipped — not enough history; Layer One is not scaled down.`;
     return {
@@ -244,7 +255,7 @@ export function layerOneSignalStrength(params: {
       strength: null,
       share: 1,
       checks,
-      sentence: `Signal strength: RSI(${t.rsiLongPeriod}) of VIX not available (too little history) → the full size, share 1 (${breadthText}).`,
+      sentence: `Signal strength: RSI(${t.rsiLongPeriod}) of VIX not available (too little history) → the full size, share 1 (${breadthText}${macroText}).`,
     };
   }
   const r = rsiLong as number;
@@ -259,7 +270,7 @@ export function layerOneSignalStrength(params: {
     strength,
     share,
     checks,
-    sentence: `Signal strength: RSI(${t.rsiLongPeriod}) of VIX ${fmt(r)} on the scale from layerOneRsiLongWeak ${fmt(lo)} to layerOneRsiLongFull ${fmt(hi)} → ${fmt(rsiScore)}; ${breadthText}; strength ${fmt(strength)} → ${fmt(share)} of the full size (layerOneMinSizeShare ${fmt(minShare)} + (1 − ${fmt(minShare)}) × ${fmt(strength)}).`,
+    sentence: `Signal strength: RSI(${t.rsiLongPeriod}) of VIX ${fmt(r)} on the scale from layerOneRsiLongWeak ${fmt(lo)} to layerOneRsiLongFull ${fmt(hi)} → ${fmt(rsiScore)}; ${breadthText}${macroText}; strength ${fmt(strength)} → ${fmt(share)} of the full size (layerOneMinSizeShare ${fmt(minShare)} + (1 − ${fmt(minShare)}) × ${fmt(strength)}).`,
   };
 }
 

@@ -12,11 +12,12 @@ import { jsonSyntaxReason } from '../../shared/jsonError';
  * Schema history: 1 — the first rulebook; 2 — adds the Layer One signal-strength sizing keys (V2_KEYS); 3 — adds the
  * two-sided stress grid through time, the fill, per-leg liquidity and position-sized layers (V3_KEYS); 4 — adds the
  * time-shift rolls, the fitted VIX term and vol-of-vol models, the VIX checked against the chain's own 30-day
- * index and the VIX term structure in the stages (V4_KEYS). A stored
+ * index and the VIX term structure in the stages (V4_KEYS); 5 — adds the macro gauges' thresholds, the Second
+ * Engine's dollar condition and Layer One's macro boost (V5_KEYS). A stored
  * older document still validates: `validateRulebook` migrates it (the new keys take their defaults, every other
  * value is kept, `migratedFrom` records the version it was read in).
  */
-export const RULEBOOK_SCHEMA_VERSION = 4 as const;
+export const RULEBOOK_SCHEMA_VERSION = 5 as const;
 
 /** Sources cited by the defaults. */
 const SRC = {
@@ -48,6 +49,16 @@ const SRC = {
     "HedgeLens default: the chain's own 30-day index (Cboe Volatility Index White Paper method, src/engine/vixIndex.ts) matched the VIX close within 0.5 points on three real days (SPX 20 Mar 2020 66.30 vs 66.04, SPY 25 Sep 2025 16.36 vs 16.74, SPX 4 Feb 2022 22.78 vs 23.22: tests/engine/vixIndex.test.ts); 3 points leaves room for delayed quotes",
   vixTerm3m:
     "VIX term structure: the 30-day VIX usually sits below the 3-month VIX3M (contango); VIX above VIX3M (backwardation) marks acute stress (Cboe VIX3M index, ex-VXV; on Cboe's daily closes VIX closed above VIX3M on 7.7% of days, 324 of 4,222 from Sep 2009 to Jul 2026, and on each day the five big spikes of docs/backtest.md reached the Second Engine, at 1.10–1.33); 1.0 = the backwardation line",
+  macroMethod:
+    'ALVH method: the Second Engine only when "the MACD on the VIX confirms sustained momentum and the Real Effective Exchange Rate begins signaling broader macro stress"; CPI/PPI prints, credit and rate differentials are monitored before layering (docs/alvh-method.md)',
+  dollarRisk:
+    'Avdjiev, Bruno, Koch & Shin (2019), "The Dollar Exchange Rate as a Global Risk Factor", IMF Economic Review 67: a stronger dollar goes with tighter global financial conditions; 1.5 sd of its own 1-month changes is about the top 7% of months (HedgeLens default)',
+  hyRisk:
+    'Gilchrist & Zakrajšek (2012), "Credit Spreads and Business Cycle Fluctuations", American Economic Review 102(4): widening credit spreads lead financial stress; 1 point in 20 sessions is a HedgeLens default (the ICE BofA US HY OAS widened 1 point or more in 20 sessions in 1998, 2000–02, 2008, 2011, 2015–16, 2020, 2022)',
+  curveRisk:
+    'Estrella & Mishkin (1998), "Predicting U.S. Recessions: Financial Variables as Leading Indicators", Review of Economics and Statistics 80(1); a fast bull steepening marks markets pricing emergency cuts; 0.5 points in 20 sessions is a HedgeLens default',
+  inflationRisk:
+    'ALVH method: CPI and PPI prints judged against expectations; with no expectation typed the trailing 12-month trend stands for it; 2 sd is a HedgeLens default (about the top 2–3% of months)',
 } as const;
 
 /** A number the engine decides with. */
@@ -649,6 +660,60 @@ export const RULE_SPECS = {
     max: 3,
     source: SRC.vixTerm3m,
   },
+  // --- Schema 5: the macro gauges (src/engine/macro/gauges.ts) ----------------------------------------------------
+  secondEngineMacroGate: {
+    description:
+      'Second Engine: also requires the dollar gauge (real effective exchange rate, or the broad dollar index) to read stress; not judged (and not blocking) when no such series was brought; 0 disables',
+    unit: 'switch (1 on, 0 off)',
+    default: 1,
+    min: 0,
+    max: 1,
+    integer: true,
+    source: SRC.macroMethod,
+  },
+  macroDollarStressZ: {
+    description:
+      "The dollar gauge reads stress when the dollar's latest 1-month change is at least this many standard deviations of its own 1-month changes",
+    unit: 'standard deviations',
+    default: 1.5,
+    min: 0,
+    max: 10,
+    source: SRC.dollarRisk,
+  },
+  macroHySpreadWideningPoints: {
+    description: 'The credit gauge reads stress when the high-yield spread widened at least this much over 20 sessions',
+    unit: 'percentage points',
+    default: 1,
+    min: 0.05,
+    max: 20,
+    source: SRC.hyRisk,
+  },
+  macroCurveSteepeningPoints: {
+    description: 'The curve gauge reads stress when the 10y–2y spread steepened at least this much over 20 sessions',
+    unit: 'percentage points',
+    default: 0.5,
+    min: 0.05,
+    max: 5,
+    source: SRC.curveRisk,
+  },
+  macroInflationSurpriseZ: {
+    description:
+      "The CPI and PPI gauges read stress when the month's change is at least this many standard deviations above its trailing 12-month mean; either in stress raises the plan's urgency",
+    unit: 'standard deviations',
+    default: 2,
+    min: 0,
+    max: 10,
+    source: SRC.inflationRisk,
+  },
+  layerOneMacroStressBoost: {
+    description:
+      "Layer One's signal strength (0–1) gains this when the credit or the curve gauge reads stress (broader stress behind the VIX spike); 0 disables",
+    unit: 'strength 0–1',
+    default: 0.25,
+    min: 0,
+    max: 1,
+    source: SRC.macroMethod,
+  },
 } as const satisfies Record<string, RuleSpec>;
 
 export type RuleKey = keyof typeof RULE_SPECS;
@@ -742,12 +807,22 @@ export const V4_KEYS: readonly RuleKey[] = [
   'secondEngineMinVixToVix3m',
 ];
 
+/** Keys added by schema 5: the macro gauges' thresholds, the Second Engine's dollar condition, Layer One's macro boost. */
+export const V5_KEYS: readonly RuleKey[] = [
+  'secondEngineMacroGate',
+  'macroDollarStressZ',
+  'macroHySpreadWideningPoints',
+  'macroCurveSteepeningPoints',
+  'macroInflationSurpriseZ',
+  'layerOneMacroStressBoost',
+];
+
 /** The keys each schema added, by the version that added them. */
-const ADDED_IN: Record<number, readonly RuleKey[]> = { 2: V2_KEYS, 3: V3_KEYS, 4: V4_KEYS };
+const ADDED_IN: Record<number, readonly RuleKey[]> = { 2: V2_KEYS, 3: V3_KEYS, 4: V4_KEYS, 5: V5_KEYS };
 
 /**
  * Migrate an older document to the current schema (pure; the input is not modified). Each version up to the current
- * adds its keys (1 → 2 the V2_KEYS, 2 → 3 the V3_KEYS, 3 → 4 the V4_KEYS) at their defaults (a value already there
+ * adds its keys (1 → 2 the V2_KEYS, 2 → 3 the V3_KEYS, 3 → 4 the V4_KEYS, 4 → 5 the V5_KEYS) at their defaults (a value already there
  * is kept), with their sources. Anything else is returned as is (validation reports it).
  */
 export function migrateRulebook(json: unknown): { json: unknown; migratedFrom: number | null } {

@@ -5,6 +5,7 @@
  */
 import { fallingBars, macd, risingBars, rsi } from './indicators';
 import type { Thresholds } from './rulebook';
+import type { DollarOnBar } from '../macro/gauges';
 
 export interface VixSignalBar {
   date: string;
@@ -22,10 +23,12 @@ export interface VixSignalBar {
   histogramFallingBars: number;
   /** The VIX3M close of the day when known (the term structure); absent or null otherwise. */
   vix3m?: number | null;
+  /** The dollar gauge on the day (the Second Engine's macro condition) when the trader brought a dollar series. */
+  dollar?: DollarOnBar | null;
 }
 
 export function computeVixSignals(params: {
-  points: readonly { date: string; close: number; vix3m?: number }[];
+  points: readonly { date: string; close: number; vix3m?: number; dollar?: DollarOnBar | null }[];
   thresholds: Thresholds;
 }): VixSignalBar[] {
   const { points, thresholds: t } = params;
@@ -54,6 +57,7 @@ export function computeVixSignals(params: {
       histogramRisingBars: risingBars({ series: m.histogram, index: i }),
       histogramFallingBars: fallingBars({ series: m.histogram, index: i }),
       vix3m: p.vix3m ?? null,
+      ...(p.dollar ? { dollar: p.dollar } : {}),
     };
   });
 }

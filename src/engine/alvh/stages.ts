@@ -12,9 +12,11 @@
  *    confirmed (MACD line > signal, histogram rising ≥ secondEngineHistogramRisingBars bars, RSI(rsiLongPeriod) ≥
  *    secondEngineRsiLongMin) AND the hedge-adjusted stress loss per unit of remaining profit is ≥
  *    secondEngineStressLossPerRemainingProfit, AND the VIX level at or above secondEngineMinVixLevel, AND the term
- *    structure in backwardation (VIX ÷ VIX3M ≥ secondEngineMinVixToVix3m) when a VIX3M close is known. With no
- *    position (the backtest) the stress criterion is SKIPPED, without VIX3M the term structure is, and the
- *    explanation says so.
+ *    structure in backwardation (VIX ÷ VIX3M ≥ secondEngineMinVixToVix3m) when a VIX3M close is known, AND (the
+ *    method's macro condition, secondEngineMacroGate) the dollar gauge in stress (its 1-month change ≥
+ *    macroDollarStressZ standard deviations) when a dollar series is known. With no position (the backtest) the
+ *    stress criterion is SKIPPED, without VIX3M the term structure is, without a dollar series the dollar is, and
+ *    the explanation says so.
  *  - Layer One or Second Engine → Unwind when momentum turns: histogram falling ≥ unwindHistogramFallingBars bars,
  *    RSI(rsiLongPeriod) < unwindRsiLongBelow, and VIX down on the day; the Second Engine also when VIX closes below
  *    secondEngineMinVixLevel (it is entered only at or above it).
@@ -443,15 +445,34 @@ export function stepStage(params: {
         ? 'no VIX3M close for this day (give a VIX3M history: --vix3m VIX3M_History.csv)'
         : 'the rule is off (secondEngineMinVixToVix3m = 0)',
   });
+  // The method's macro condition: the Second Engine also waits for the real effective exchange rate (or the broad
+  // dollar) to signal broader stress. Without a dollar series, or with the rule off, it is not judged and does not
+  // block (said in the check).
+  const gateOn = t.secondEngineMacroGate > 0;
+  const dollar = check({
+    id: 'secondEngine.dollar',
+    rule: 'macroDollarStressZ',
+    input: "the dollar's 1-month change (real effective or broad dollar index), in standard deviations",
+    value: gateOn && bar.dollar?.figure != null ? bar.dollar.figure : null,
+    comparator: '>=',
+    threshold: t.macroDollarStressZ,
+    unit: ' sd',
+    skipReason: !gateOn
+      ? 'the rule is off (secondEngineMacroGate = 0)'
+      : bar.dollar?.why
+        ? `not judged: ${bar.dollar.why}`
+        : 'not judged: no real effective exchange rate or broad dollar series (bring RBUSBIS or DTWEXBGS as a FRED CSV: Options → Macro series, or --macro-dir)',
+  });
   const trySecond = (): void => {
     if (
       afterLayerOne.fired &&
       vixLevel.fired &&
       (term.skipped || term.fired) &&
+      (dollar.skipped || dollar.fired) &&
       sig.momentum.fired &&
       sig.stress.passed
     )
-      go('second-engine', [afterLayerOne, vixLevel, term, ...secondRules]);
+      go('second-engine', [afterLayerOne, vixLevel, term, dollar, ...secondRules]);
   };
 
   switch (vol) {
@@ -552,6 +573,7 @@ export function stepStage(params: {
     afterLayerOne,
     vixLevel,
     term,
+    dollar,
     ...sig.momentum.checks,
     sig.stress.check,
     ...sig.unwind.checks,

@@ -6,7 +6,8 @@
  * No look-ahead: an observation is used only from its release, which each series states as a lag after the date
  * FRED gives it (a monthly value is dated the 1st of its month and published weeks after the month ends).
  */
-import type { FredSeries, Frequency, Observation } from './fred';
+import type { FredSeries, Frequency } from './fred';
+import { defaultRulebook, type Thresholds } from '../alvh/rulebook';
 
 export type GaugeState = 'calm' | 'stress' | 'not-judged';
 
@@ -42,12 +43,17 @@ export interface MacroThresholds {
   inflationSurpriseZ: number;
 }
 
-export const DEFAULT_MACRO_THRESHOLDS: MacroThresholds = {
-  reerStressZ: 1.5,
-  hySpreadWideningPoints: 1.0,
-  curveSteepeningPoints: 0.5,
-  inflationSurpriseZ: 2,
-};
+/** The gauges' thresholds from the rulebook (schema 5 keys; their sources are there). */
+export function macroThresholdsOf(t: Thresholds): MacroThresholds {
+  return {
+    reerStressZ: t.macroDollarStressZ,
+    hySpreadWideningPoints: t.macroHySpreadWideningPoints,
+    curveSteepeningPoints: t.macroCurveSteepeningPoints,
+    inflationSurpriseZ: t.macroInflationSurpriseZ,
+  };
+}
+
+export const DEFAULT_MACRO_THRESHOLDS: MacroThresholds = macroThresholdsOf(defaultRulebook().thresholds);
 
 /** What each gauge reads: series in order of preference, with their release lag in days after FRED's date. */
 interface SeriesChoice {
@@ -65,48 +71,125 @@ interface GaugeDef {
   transform: string;
   source: string;
   threshold: (t: MacroThresholds) => number;
-  /** The figure from the usable observations (oldest first), or a reason it cannot be computed. */
-  figure: (obs: readonly Observation[], frequency: Frequency) => number | string;
+  /** The figure from the first `m` values of the series (oldest first), or a reason it cannot be computed. */
+  figure: (p: Prepared, m: number, frequency: Frequency) => number | string;
 }
 
 const DAY_MS = 86_400_000;
 const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 
-/** Values only (missing ones dropped), oldest first. */
-const values = (obs: readonly Observation[]) => obs.flatMap((o) => (o.value === null ? [] : [o.value]));
+/**
+ * A series made ready for readings on any date in O(log n): the values without the missing ones, where each sits,
+ * and running sums of its log changes (so a z-score over a trailing window costs two subtractions). Made once per
+ * series object: the stage machine reads a gauge on every bar of a 36-year history.
+ */
+interface Prepared {
+  /** Day number of each observation (missing ones included). */
+  days: Float64Array;
+  /** Number of values among the first k observations (length n + 1). */
+  valuesBefore: Int32Array;
+  values: Float64Array;
+  /** Observation index of each value. */
+  valueAt: Int32Array;
+  /** Log changes over `step` values and their running sums, by step. */
+  changes: Map<number, { c: Float64Array; sum: Float64Array; sumSq: Float64Array }>;
+}
 
-function meanSd(xs: readonly number[]): { mean: number; sd: number } {
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const v = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1);
-  return { mean, sd: Math.sqrt(v) };
+const PREPARED = new WeakMap<FredSeries, Prepared>();
+
+function prepare(s: FredSeries): Prepared {
+  const hit = PREPARED.get(s);
+  if (hit) return hit;
+  const n = s.observations.length;
+  const days = new Float64Array(n);
+  const valuesBefore = new Int32Array(n + 1);
+  const values: number[] = [];
+  const valueAt: number[] = [];
+  s.observations.forEach((o, k) => {
+    days[k] = day(o.date);
+    if (o.value !== null) {
+      values.push(o.value);
+      valueAt.push(k);
+    }
+    valuesBefore[k + 1] = values.length;
+  });
+  const p: Prepared = {
+    days,
+    valuesBefore,
+    values: Float64Array.from(values),
+    valueAt: Int32Array.from(valueAt),
+    changes: new Map(),
+  };
+  PREPARED.set(s, p);
+  return p;
+}
+
+function changesOf(p: Prepared, step: number) {
+  let hit = p.changes.get(step);
+  if (!hit) {
+    const v = p.values;
+    const len = Math.max(0, v.length - step);
+    const c = new Float64Array(len);
+    const sum = new Float64Array(len + 1);
+    const sumSq = new Float64Array(len + 1);
+    for (let j = 0; j < len; j++) {
+      c[j] = Math.log(v[j + step]! / v[j]!);
+      sum[j + 1] = sum[j]! + c[j]!;
+      sumSq[j + 1] = sumSq[j]! + c[j]! * c[j]!;
+    }
+    hit = { c, sum, sumSq };
+    p.changes.set(step, hit);
+  }
+  return hit;
+}
+
+/** Observations released by `today` (FRED's date + lag ≤ today): how many, by binary search on the sorted dates. */
+function releasedCount(p: Prepared, today: number, lagDays: number): number {
+  let lo = 0;
+  let hi = p.days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (p.days[mid]! + lagDays <= today) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
- * The last change over `step` observations in standard deviations of the same changes over the trailing `window`
- * (at least `min` of them), log changes for an index level.
+ * The last change over `step` values in standard deviations of the same changes over the trailing `window` (at
+ * least `min` of them), log changes for an index level; from the first `m` values.
  */
-function changeZ(vs: readonly number[], step: number, window: number, min: number): number | string {
-  const changes: number[] = [];
-  for (let i = step; i < vs.length; i++) changes.push(Math.log(vs[i]! / vs[i - step]!));
-  if (changes.length < min + 1) return `${changes.length} changes, fewer than the ${min + 1} needed`;
-  const last = changes[changes.length - 1]!;
-  const past = changes.slice(Math.max(0, changes.length - 1 - window), changes.length - 1);
-  const { mean, sd } = meanSd(past);
-  return sd > 0 ? (last - mean) / sd : 'no variation in its history';
+function changeZ(p: Prepared, m: number, step: number, window: number, min: number): number | string {
+  const count = Math.max(0, m - step);
+  if (count < min + 1) return `${count} changes, fewer than the ${min + 1} needed`;
+  const { c, sum, sumSq } = changesOf(p, step);
+  const last = c[count - 1]!;
+  const a = Math.max(0, count - 1 - window);
+  const b = count - 1;
+  const k = b - a;
+  const mean = (sum[b]! - sum[a]!) / k;
+  const variance = Math.max(0, (sumSq[b]! - sumSq[a]! - k * mean * mean) / Math.max(1, k - 1));
+  const sd = Math.sqrt(variance);
+  return sd > 1e-12 ? (last - mean) / sd : 'no variation in its history';
 }
 
-/** The change over the last `step` observations, in the series' own unit. */
-function changeOver(vs: readonly number[], step: number): number | string {
-  return vs.length > step ? vs[vs.length - 1]! - vs[vs.length - 1 - step]! : `fewer than ${step + 1} values`;
+/** The change over the last `step` of the first `m` values, in the series' own unit. */
+function changeOver(p: Prepared, m: number, step: number): number | string {
+  return m > step ? p.values[m - 1]! - p.values[m - 1 - step]! : `fewer than ${step + 1} values`;
 }
 
 /** Month-on-month % change of the last month against its trailing 12-month mean, in their standard deviations. */
-function inflationZ(vs: readonly number[]): number | string {
-  if (vs.length < 14) return 'fewer than 14 months';
-  const mom: number[] = [];
-  for (let i = 1; i < vs.length; i++) mom.push((100 * (vs[i]! - vs[i - 1]!)) / vs[i - 1]!);
-  const last = mom[mom.length - 1]!;
-  const { mean, sd } = meanSd(mom.slice(-13, -1));
+function inflationZ(p: Prepared, m: number): number | string {
+  if (m < 14) return 'fewer than 14 months';
+  const v = p.values;
+  const mom = (i: number) => (100 * (v[i]! - v[i - 1]!)) / v[i - 1]!;
+  const last = mom(m - 1);
+  let mean = 0;
+  for (let i = m - 13; i < m - 1; i++) mean += mom(i);
+  mean /= 12;
+  let ss = 0;
+  for (let i = m - 13; i < m - 1; i++) ss += (mom(i) - mean) ** 2;
+  const sd = Math.sqrt(ss / 11);
   return sd > 0 ? (last - mean) / sd : 'no variation in the trailing year';
 }
 
@@ -126,7 +209,7 @@ const GAUGES: GaugeDef[] = [
     source:
       'Avdjiev, Bruno, Koch & Shin (2019), "The Dollar Exchange Rate as a Global Risk Factor", IMF Economic Review 67: a stronger dollar goes with tighter global financial conditions',
     threshold: (t) => t.reerStressZ,
-    figure: (obs, f) => (f === 'daily' ? changeZ(values(obs), 21, 2520, 250) : changeZ(values(obs), 1, 120, 36)),
+    figure: (p, m, f) => (f === 'daily' ? changeZ(p, m, 21, 2520, 250) : changeZ(p, m, 1, 120, 36)),
   },
   {
     id: 'hy-spread',
@@ -137,7 +220,7 @@ const GAUGES: GaugeDef[] = [
     source:
       'Gilchrist & Zakrajšek (2012), "Credit Spreads and Business Cycle Fluctuations", American Economic Review 102(4): widening credit spreads lead financial stress',
     threshold: (t) => t.hySpreadWideningPoints,
-    figure: (obs) => changeOver(values(obs), 20),
+    figure: (p, m) => changeOver(p, m, 20),
   },
   {
     id: 'curve',
@@ -148,7 +231,7 @@ const GAUGES: GaugeDef[] = [
     source:
       'Estrella & Mishkin (1998), "Predicting U.S. Recessions: Financial Variables as Leading Indicators", Review of Economics and Statistics 80(1); a fast bull steepening marks markets pricing emergency cuts',
     threshold: (t) => t.curveSteepeningPoints,
-    figure: (obs) => changeOver(values(obs), 20),
+    figure: (p, m) => changeOver(p, m, 20),
   },
   {
     id: 'cpi',
@@ -159,7 +242,7 @@ const GAUGES: GaugeDef[] = [
     source:
       'the method: CPI prints judged against what the FOMC expects; with no expectation typed, the trailing trend stands for it (docs/alvh-method.md)',
     threshold: (t) => t.inflationSurpriseZ,
-    figure: (obs) => inflationZ(values(obs)),
+    figure: (p, m) => inflationZ(p, m),
   },
   {
     id: 'ppi',
@@ -169,7 +252,7 @@ const GAUGES: GaugeDef[] = [
     transform: "PPI's latest month-on-month change above its trailing 12-month mean, in their standard deviations",
     source: 'the method: PPI prints judged like CPI (docs/alvh-method.md)',
     threshold: (t) => t.inflationSurpriseZ,
-    figure: (obs) => inflationZ(values(obs)),
+    figure: (p, m) => inflationZ(p, m),
   },
 ];
 
@@ -182,6 +265,64 @@ export const GAUGES_INFO: readonly { id: GaugeId; name: string; series: string[]
 
 const fmt = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 
+/** A gauge's figure on a day: from the freshest usable series, or the reasons none was usable. */
+type Figure = { ok: true; figure: number; choice: SeriesChoice; lastDate: string } | { ok: false; why: string[] };
+
+function figureOn(g: GaugeDef, series: ReadonlyMap<string, FredSeries>, today: number, asOf: string): Figure {
+  const why: string[] = [];
+  // Of the series given, the freshest usable one (a daily index beats a monthly one published weeks later).
+  let best: { figure: number; choice: SeriesChoice; lastDate: string; releasedDay: number } | null = null;
+  for (const choice of g.series) {
+    const s = series.get(choice.id);
+    if (!s) continue;
+    // Released by asOf: FRED's date plus the release lag.
+    const p = prepare(s);
+    const m = p.valuesBefore[releasedCount(p, today, choice.lagDays)]!;
+    if (m === 0) {
+      why.push(`${choice.id} has no value released by ${asOf}`);
+      continue;
+    }
+    const last = s.observations[p.valueAt[m - 1]!]!;
+    const released = day(last.date) + choice.lagDays;
+    if (today - released > choice.maxAgeDays) {
+      why.push(`${choice.id}'s last value (${last.date}) is stale on ${asOf}`);
+      continue;
+    }
+    const figure = g.figure(p, m, s.frequency);
+    if (typeof figure === 'string') {
+      why.push(`${choice.id}: ${figure}`);
+      continue;
+    }
+    if (best && best.releasedDay >= released) continue;
+    best = { figure, choice, lastDate: last.date, releasedDay: released };
+  }
+  if (best) return { ok: true, figure: best.figure, choice: best.choice, lastDate: best.lastDate };
+  return { ok: false, why: why.length ? why : [`bring ${g.series.map((c) => c.id).join(' or ')} as a FRED CSV`] };
+}
+
+function readingOf(g: GaugeDef, f: Figure, threshold: number): GaugeReading {
+  const base = { id: g.id, name: g.name, unit: g.unit, threshold, source: g.source };
+  if (!f.ok)
+    return {
+      ...base,
+      state: 'not-judged',
+      series: null,
+      figure: null,
+      lastDate: null,
+      sentence: `${g.name}: not judged (${f.why.join('; ')}).`,
+    };
+  const { figure, choice } = f;
+  const stress = figure >= threshold;
+  return {
+    ...base,
+    state: stress ? 'stress' : 'calm',
+    series: choice.id,
+    figure,
+    lastDate: f.lastDate,
+    sentence: `${g.name}: ${g.transform} is ${fmt(figure)} ${g.unit} (${choice.id} to ${f.lastDate}, taken ${choice.lagDays} day${choice.lagDays === 1 ? '' : 's'} after its date, when it is published) ${stress ? '≥' : '<'} ${fmt(threshold)}: ${stress ? 'stress' : 'calm'}.`,
+  };
+}
+
 /** Every gauge's reading on `asOf` (a YYYY-MM-DD date) from the series given, by id. */
 export function readGauges(
   series: ReadonlyMap<string, FredSeries>,
@@ -189,55 +330,30 @@ export function readGauges(
   thresholds: MacroThresholds = DEFAULT_MACRO_THRESHOLDS,
 ): GaugeReading[] {
   const today = day(asOf);
-  return GAUGES.map((g): GaugeReading => {
-    const threshold = g.threshold(thresholds);
-    const base = { id: g.id, name: g.name, unit: g.unit, threshold, source: g.source };
-    const why: string[] = [];
-    // Of the series given, the freshest usable one (a daily index beats a monthly one published weeks later).
-    let best: { reading: GaugeReading; releasedDay: number } | null = null;
-    for (const choice of g.series) {
-      const s = series.get(choice.id);
-      if (!s) continue;
-      // Released by asOf: FRED's date plus the release lag.
-      const usable = s.observations.filter((o) => day(o.date) + choice.lagDays <= today);
-      const last = [...usable].reverse().find((o) => o.value !== null);
-      if (!last) {
-        why.push(`${choice.id} has no value released by ${asOf}`);
-        continue;
-      }
-      const released = day(last.date) + choice.lagDays;
-      if (today - released > choice.maxAgeDays) {
-        why.push(`${choice.id}'s last value (${last.date}) is stale on ${asOf}`);
-        continue;
-      }
-      const figure = g.figure(usable, s.frequency);
-      if (typeof figure === 'string') {
-        why.push(`${choice.id}: ${figure}`);
-        continue;
-      }
-      if (best && best.releasedDay >= released) continue;
-      const stress = figure >= threshold;
-      best = {
-        releasedDay: released,
-        reading: {
-          ...base,
-          state: stress ? 'stress' : 'calm',
-          series: choice.id,
-          figure,
-          lastDate: last.date,
-          sentence: `${g.name}: ${g.transform} is ${fmt(figure)} ${g.unit} (${choice.id} to ${last.date}, taken ${choice.lagDays} day${choice.lagDays === 1 ? '' : 's'} after its date, when it is published) ${stress ? '≥' : '<'} ${fmt(threshold)}: ${stress ? 'stress' : 'calm'}.`,
-        },
-      };
-    }
-    if (best) return best.reading;
-    const wanted = g.series.map((s) => s.id).join(' or ');
-    return {
-      ...base,
-      state: 'not-judged',
-      series: null,
-      figure: null,
-      lastDate: null,
-      sentence: `${g.name}: not judged (${why.length ? why.join('; ') : `bring ${wanted} as a FRED CSV`}).`,
-    };
+  return GAUGES.map((g) => readingOf(g, figureOn(g, series, today, asOf), g.threshold(thresholds)));
+}
+
+/** The dollar gauge on one bar, for the Second Engine's condition: its figure, or why it is not judged. */
+export interface DollarOnBar {
+  /** Standard deviations (null: not judged). */
+  figure: number | null;
+  /** The series used (null: none usable). */
+  series: string | null;
+  /** Why it is not judged (null when it is). */
+  why: string | null;
+}
+
+/**
+ * The dollar gauge on each date of a sorted list (the VIX bars the stage machine replays): O(log n) a date, so a
+ * 36-year history costs milliseconds. Null when no dollar series was brought at all (the rule says so itself).
+ */
+export function dollarOnDates(series: ReadonlyMap<string, FredSeries>, dates: readonly string[]): DollarOnBar[] | null {
+  const g = GAUGES.find((x) => x.id === 'reer')!;
+  if (!g.series.some((c) => series.has(c.id))) return null;
+  return dates.map((date) => {
+    const f = figureOn(g, series, day(date), date);
+    return f.ok
+      ? { figure: f.figure, series: f.choice.id, why: null }
+      : { figure: null, series: null, why: f.why.join('; ') };
   });
 }

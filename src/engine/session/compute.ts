@@ -12,7 +12,7 @@ import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets, ty
 import { planHedges, type HedgePlan } from '../alvh/plan';
 import { newYorkDate, type VixBar, type VixSighting } from '../alvh/vixSeries';
 import { defaultPriceGrid, pnlCurve, positionPnl } from '../scenarios';
-import { readGauges } from '../macro/gauges';
+import { macroThresholdsOf, readGauges } from '../macro/gauges';
 import { upcomingMacroEvents } from '../alvh/macroCalendar';
 import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
@@ -258,6 +258,7 @@ export function computeSession<M extends SessionMeta>(
           ...(alvh.macroEvents.length ? { macroEvents: alvh.macroEvents } : {}),
           ...(alvh.advanceDecline.length ? { advanceDecline: alvh.advanceDecline } : {}),
           ...(held.length ? { heldHedges: held } : {}),
+          ...(alvh.macroSeries.length ? { macroSeries: alvh.macroSeries } : {}),
         });
       } catch (err) {
         planError = message(err);
@@ -307,7 +308,11 @@ export function computeSession<M extends SessionMeta>(
       hedges,
       positionRisk: risk,
       curves,
-      macro: readGauges(new Map(alvh.macroSeries.map((x) => [x.id, x])), today),
+      macro: readGauges(
+        new Map(alvh.macroSeries.map((x) => [x.id, x])),
+        today,
+        macroThresholdsOf(alvh.rulebook.thresholds),
+      ),
       upcomingMacro: upcomingMacroEvents(alvh.macroEvents, today, 3),
       chainVix: indexed,
     };

@@ -55,7 +55,7 @@ export function StageBanner({
         <span class="hl-alvh-action">{STAGE_ACTION[plan.stage]}</span>
         {plan.urgency.level === 'raised' && (
           <span class="hl-alvh-urgent" title={plan.urgency.reasons.join('; ')}>
-            Macro event near
+            Urgency raised
           </span>
         )}
       </div>
@@ -75,6 +75,14 @@ export function StageBanner({
           tone={firedTone(s.rsiLong)}
         />
         <Sig label="MACD hist" value={macd} detail={macdWord} />
+        {s.dollar && (
+          <Sig
+            label="Dollar"
+            value={s.dollar.value === null ? 'not judged' : `${fmtSigned(s.dollar.value)} sd`}
+            detail={s.dollar.detail}
+            tone={firedTone(s.dollar)}
+          />
+        )}
       </dl>
       {s.threat && (
         <dl class="hl-alvh-sigs" aria-label="Condor threat">

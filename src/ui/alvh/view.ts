@@ -66,6 +66,8 @@ export interface BannerSignals {
   rsiShort: Signal;
   rsiLong: Signal;
   macd: { histogram: number | null; direction: 'rising' | 'falling' | 'flat' | null; bars: number };
+  /** The Second Engine's dollar condition (standard deviations), beside MACD; null when the rule is off. */
+  dollar: Signal | null;
   /** Position threat measures (absent when the plan had no position). */
   threat: { shortDelta: Signal; breakevenMoves: Signal; shortStrikeMoves: Signal | null } | null;
 }
@@ -83,6 +85,12 @@ function signal(c: RuleCheck | undefined, fallback: string): Signal {
   };
 }
 
+/** The dollar check as the banner shows it (null when the rule is off: its check says so and nothing is shown). */
+function dollarSignal(c: RuleCheck | undefined): Signal | null {
+  if (!c || (c.skipped && /rule is off/.test(c.sentence))) return null;
+  return { label: 'Dollar', value: c.value, detail: c.sentence, fired: c.fired };
+}
+
 export function bannerSignals(plan: HedgePlan): BannerSignals {
   const hist = byId(plan, 'momentum.macdAboveSignal');
   const rising = byId(plan, 'momentum.histogramRising')?.value ?? 0;
@@ -96,6 +104,7 @@ export function bannerSignals(plan: HedgePlan): BannerSignals {
     changePct: byId(plan, 'spike.pct')?.value ?? null,
     rsiShort: signal(byId(plan, 'spike.rsiShort'), 'RSI short'),
     rsiLong: signal(byId(plan, 'momentum.rsiLong'), 'RSI long'),
+    dollar: dollarSignal(byId(plan, 'secondEngine.dollar')),
     macd:
       hist?.value == null
         ? { histogram: null, direction: null, bars: 0 }

@@ -9,6 +9,8 @@ import {
   V2_KEYS,
   V3_KEYS,
   V4_KEYS,
+  V5_KEYS,
+  RULEBOOK_SCHEMA_VERSION,
   validateRulebook,
   vxthAllocationPct,
 } from '../../../src/engine/alvh/rulebook';
@@ -16,7 +18,7 @@ import {
 describe('rulebook defaults', () => {
   it('carries every DESIGN.md §3 default with a source note', () => {
     const rb = defaultRulebook();
-    expect(rb.schemaVersion).toBe(4);
+    expect(rb.schemaVersion).toBe(RULEBOOK_SCHEMA_VERSION);
     expect(rb.version).toBe(1);
     expect(rb.thresholds.spikePctOnPriorClose).toBe(15);
     expect(rb.thresholds.spikePointsOnPriorClose).toBe(3);
@@ -59,7 +61,7 @@ describe('validateRulebook', () => {
     expect(validateRulebook(null).ok).toBe(false);
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
     const t = rb.thresholds as Record<string, unknown>;
-    rb.schemaVersion = 5; // a future schema: not migrated, refused
+    rb.schemaVersion = RULEBOOK_SCHEMA_VERSION + 1; // a future schema: not migrated, refused
     delete t.spikePctOnPriorClose;
     t.spikePointsOnPriorClose = 'three';
     t.spikeRsiShortAbove = 150;
@@ -165,16 +167,23 @@ describe('applyEdit and the audit trail', () => {
   });
 });
 
-describe('schema 2 → 3 and 3 → 4 migrations', () => {
+describe('schema 2 → 3, 3 → 4 and 4 → 5 migrations', () => {
   it.each([
     {
+      from: 4,
+      keys: V5_KEYS,
+      what: "the V5 keys (the macro gauges' thresholds, the Second Engine's dollar condition, Layer One's macro boost)",
+      edit: 'secondEngineMinVixToVix3m',
+      to: 1.05,
+    },
+    {
       from: 3,
-      keys: V4_KEYS,
+      keys: [...V4_KEYS, ...V5_KEYS],
       what: 'the V4 keys (rolls, VIX term and vol-of-vol, VIX against the chain, the term structure)',
       edit: 'stressMoveDownPct',
       to: 25,
     },
-    { from: 2, keys: V3_KEYS, what: 'the V3 keys', edit: 'spikePctOnPriorClose', to: 12 },
+    { from: 2, keys: [...V3_KEYS, ...V4_KEYS, ...V5_KEYS], what: 'the V3 keys', edit: 'spikePctOnPriorClose', to: 12 },
   ] as const)('a stored version-$from rulebook gets $what at their defaults and keeps its edits', (c) => {
     const rb = JSON.parse(exportRulebook(defaultRulebook())) as Record<string, unknown>;
     rb.schemaVersion = c.from;
@@ -188,7 +197,7 @@ describe('schema 2 → 3 and 3 → 4 migrations', () => {
     const r = validateRulebook(rb);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(4);
+    expect(r.rulebook.schemaVersion).toBe(RULEBOOK_SCHEMA_VERSION);
     expect(r.rulebook.migratedFrom).toBe(c.from);
     expect(r.rulebook.thresholds[c.edit]).toBe(c.to);
     for (const k of c.keys) {
@@ -227,7 +236,7 @@ describe('schema 1 → 2 migration', () => {
     const r = validateRulebook(v1);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.rulebook.schemaVersion).toBe(4);
+    expect(r.rulebook.schemaVersion).toBe(RULEBOOK_SCHEMA_VERSION);
     expect(r.rulebook.migratedFrom).toBe(1);
     expect(r.rulebook.version).toBe(2);
     expect(r.rulebook.thresholds.spikePctOnPriorClose).toBe(12);
@@ -247,7 +256,7 @@ describe('schema 1 → 2 migration', () => {
     );
     expect(e.ok).toBe(true);
     if (e.ok) {
-      expect(e.rulebook.schemaVersion).toBe(4);
+      expect(e.rulebook.schemaVersion).toBe(RULEBOOK_SCHEMA_VERSION);
       expect(e.rulebook.migratedFrom).toBeUndefined();
       expect(e.rulebook.version).toBe(3);
     }

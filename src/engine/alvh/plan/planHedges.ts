@@ -27,6 +27,8 @@ import { stressGrid, stressHorizons, worstAndTail } from './stress';
 import { DISCLAIMER, type HedgePlan, type HedgeTicket, type PlanInput } from './types';
 import { unwindHeld } from './unwind';
 import { termModelVixFutures } from './vixTerm';
+import type { FredSeries } from '../../macro/fred';
+import { dollarOnDates, macroThresholdsOf, readGauges, type GaugeReading } from '../../macro/gauges';
 import type { Ctx } from './value';
 
 interface VixInputs {
@@ -40,14 +42,21 @@ interface VixInputs {
 }
 
 /** The VIX series with today's live value appended, its signals, and the VIX futures from the VIX chain. */
-function vixInputs(input: PlanInput, t: Thresholds): VixInputs {
+function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, FredSeries> | null): VixInputs {
   const { now } = input;
   const sightings: VixSighting[] = [...(input.vix.sightings ?? [])];
   if (input.vix.spot !== null && Number.isFinite(input.vix.spot) && input.vix.spot > 0) {
     sightings.push({ at: now.toISOString(), value: input.vix.spot, source: 'input' });
   }
   const merged = mergeSightings({ bars: input.vix.history, sightings });
-  const bars = computeVixSignals({ points: merged.points, thresholds: t });
+  const dollar = macro
+    ? dollarOnDates(
+        macro,
+        merged.points.map((p) => p.date),
+      )
+    : null;
+  const points = dollar ? merged.points.map((p, i) => ({ ...p, dollar: dollar[i]! })) : merged.points;
+  const bars = computeVixSignals({ points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
   const rate = input.vixRate ?? input.analysis.rateAssumed;
   const today = now.toISOString().slice(0, 10);
@@ -67,6 +76,19 @@ function vixInputs(input: PlanInput, t: Thresholds): VixInputs {
     futures,
     oneMonth,
     today,
+  };
+}
+
+/** Today's CPI or PPI surprise in stress raises the urgency (the method watches the prints before layering). */
+function withMacroUrgency(step: StepResult | null, gauges: readonly GaugeReading[] | null): StepResult | null {
+  const hot = (gauges ?? []).filter((g) => (g.id === 'cpi' || g.id === 'ppi') && g.state === 'stress');
+  if (!step || hot.length === 0) return step;
+  return {
+    ...step,
+    urgency: {
+      level: 'raised',
+      reasons: [...step.urgency.reasons, ...hot.map((g) => `${g.sentence} (macroInflationSurpriseZ)`)],
+    },
   };
 }
 
@@ -211,14 +233,16 @@ export function planHedges(input: PlanInput): HedgePlan {
   const condor = input.condor === undefined ? analysis.condor : input.condor;
   const lists: Lists = { notes: [], warnings: [], rejected: [] };
   const { notes, rejected } = lists;
-  const vix = vixInputs(input, t);
+  const macro = input.macroSeries?.length ? new Map(input.macroSeries.map((x) => [x.id, x])) : null;
+  const vix = vixInputs(input, t, macro);
   const { vix0, bars, futures, oneMonth } = vix;
+  const gauges = macro ? readGauges(macro, vix.today, macroThresholdsOf(t)) : null;
 
   const ci = analysis.chosenExpiry;
   const condorExpiry = ci === null ? null : analysis.expiries[ci];
   const condorModel = condorExpiry ? modelFor(condorExpiry, analysis.spot) : null;
   const machine = (position: PositionInputs | null) =>
-    runMachine({ bars, position, macroEvents: input.macroEvents, t });
+    withMacroUrgency(runMachine({ bars, position, macroEvents: input.macroEvents, t }), gauges);
 
   if (!condor || !condorModel || !condorExpiry || vix0 === null || analysis.spot === null) {
     const why = !condor
@@ -287,7 +311,7 @@ export function planHedges(input: PlanInput): HedgePlan {
   };
 
   // ---- Layer One ----  In Unwind the hedges come off: new Layer One hedges are shown for reference only.
-  const strength = signalStrengthOf(input, bars, t, vix.today);
+  const strength = signalStrengthOf(input, bars, t, vix.today, gauges);
   const layerOneActive = (volStage !== 'calm' && volStage !== 'unwind') || stage === 'time-shift';
   layerOneTickets({ env, exp: g.l1, strength, active: layerOneActive });
 

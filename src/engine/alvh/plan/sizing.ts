@@ -3,6 +3,7 @@
  * stress loss (the quantity whose reduction comes nearest the target, then the largest that passes every
  * constraint), and Layer One's target is scaled by the signal strength (VIX RSI(14), advance–decline divergence).
  */
+import type { GaugeReading } from '../../macro/gauges';
 import { breadthDivergence, layerOneSignalStrength, type AdvanceDeclineRow, type SignalStrength } from '../breadth';
 import type { Thresholds } from '../rulebook';
 import type { VixSignalBar } from '../signals';
@@ -67,6 +68,7 @@ export function signalStrengthOf(
   bars: readonly VixSignalBar[],
   t: Thresholds,
   today: string,
+  gauges: readonly GaugeReading[] | null = null,
 ): SignalStrength {
   const adRows: AdvanceDeclineRow[] | null = input.advanceDecline
     ? input.advanceDecline.map((r) => ({
@@ -77,5 +79,14 @@ export function signalStrengthOf(
       }))
     : null;
   const breadth = adRows ? breadthDivergence({ rows: adRows, thresholds: t, asOf: today }) : null;
-  return layerOneSignalStrength({ rsiLong: bars[bars.length - 1]?.rsiLong ?? null, breadth, thresholds: t });
+  // Broader stress behind the spike (credit widening, a crisis steepening) adds layerOneMacroStressBoost.
+  const macroStress = gauges
+    ? gauges.filter((g) => (g.id === 'hy-spread' || g.id === 'curve') && g.state === 'stress').map((g) => g.name)
+    : null;
+  return layerOneSignalStrength({
+    rsiLong: bars[bars.length - 1]?.rsiLong ?? null,
+    breadth,
+    macroStress,
+    thresholds: t,
+  });
 }

@@ -9,6 +9,7 @@ import type { Rulebook } from '../rulebook';
 import type { MacroEvent, RuleCheck, Stage, StepResult, Transition } from '../stages';
 import type { VixBar, VixSighting } from '../vixSeries';
 import type { VixFutureEstimate } from '../vixOptions';
+import type { FredSeries } from '../../macro/fred';
 import type { StressScenario } from './stress';
 
 export const DISCLAIMER = 'Trading aids, not advice: check every ticket against your broker before you trade.';
@@ -271,4 +272,9 @@ export interface PlanInput {
   advanceDecline?: readonly { date: string; advances: number; declines: number; close?: number | null }[];
   /** Hedges the trader holds: in the Unwind stage the plan gives tickets that close them, layer by layer. */
   heldHedges?: readonly HeldHedge[];
+  /**
+   * Macro series the trader brought (FRED CSVs, src/engine/macro): the dollar gauge gates the Second Engine on every
+   * bar; today's credit and curve gauges raise Layer One's size, CPI and PPI surprises the urgency.
+   */
+  macroSeries?: readonly FredSeries[];
 }
