@@ -1,5 +1,5 @@
 /**
- * The ALVH inputs kept in storage.local: the imported VIX daily history (compact: dates and closes) and the
+ * The ALVH inputs kept in storage.local: the imported VIX and S&P 500 daily histories (compact: dates and closes) and the
  * trader's rulebook (versioned, validated, with its own audit trail). Read by the overlay frame and handed to
  * the worker; written by the options page.
  */
@@ -16,9 +16,10 @@ import {
 
 export const VIX_HISTORY_KEY = 'local:vixHistory' as const;
 export const RULEBOOK_KEY = 'local:rulebook' as const;
+export const SPX_HISTORY_KEY = 'local:spxHistory' as const;
 
 /** Columns rather than objects: 9,000 days of closes store in ~150 KB instead of ~600 KB. */
-interface StoredVixHistory {
+interface StoredCloses {
   version: 1;
   importedAt: string;
   source: string;
@@ -28,26 +29,6 @@ interface StoredVixHistory {
 
 export type StoreResult = { ok: true } | { ok: false; message: string };
 
-export async function saveVixHistory(
-  bars: readonly VixBar[],
-  meta: { source: string; at: Date },
-): Promise<StoreResult> {
-  if (bars.length === 0) return { ok: false, message: 'The file has no VIX closes to import.' };
-  const value: StoredVixHistory = {
-    version: 1,
-    importedAt: meta.at.toISOString(),
-    source: meta.source,
-    dates: bars.map((b) => b.date),
-    closes: bars.map((b) => b.close),
-  };
-  try {
-    await storage.setItem(VIX_HISTORY_KEY, value);
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, message: `The VIX history was not saved: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
-
 export interface LoadedVixHistory {
   bars: VixBar[];
   importedAt: string | null;
@@ -56,31 +37,65 @@ export interface LoadedVixHistory {
   problem: string | null;
 }
 
-export async function loadVixHistory(): Promise<LoadedVixHistory> {
-  const raw = await storage.getItem<StoredVixHistory>(VIX_HISTORY_KEY).catch(() => null);
-  if (raw === null) return { bars: [], importedAt: null, source: null, problem: null };
-  const ok =
-    typeof raw === 'object' &&
-    raw.version === 1 &&
-    Array.isArray(raw.dates) &&
-    Array.isArray(raw.closes) &&
-    raw.dates.length === raw.closes.length;
-  if (!ok)
-    return {
-      bars: [],
-      importedAt: null,
-      source: null,
-      problem: 'the stored VIX history is unreadable: import it again',
-    };
-  const bars: VixBar[] = [];
-  for (let i = 0; i < raw.dates.length; i++) {
-    const date = raw.dates[i];
-    const close = raw.closes[i];
-    if (typeof date !== 'string' || typeof close !== 'number' || !Number.isFinite(close) || close <= 0) continue;
-    bars.push({ date, open: null, high: null, low: null, close });
-  }
-  return { bars, importedAt: raw.importedAt ?? null, source: raw.source ?? null, problem: null };
+/** A daily-closes history kept under one key (Cboe's layout: VIX_History.csv, SPX_History.csv). */
+function closesHistory(key: typeof VIX_HISTORY_KEY | typeof SPX_HISTORY_KEY, what: string) {
+  return {
+    async save(bars: readonly VixBar[], meta: { source: string; at: Date }): Promise<StoreResult> {
+      if (bars.length === 0) return { ok: false, message: `The file has no ${what} closes to import.` };
+      const value: StoredCloses = {
+        version: 1,
+        importedAt: meta.at.toISOString(),
+        source: meta.source,
+        dates: bars.map((b) => b.date),
+        closes: bars.map((b) => b.close),
+      };
+      try {
+        await storage.setItem(key, value);
+        return { ok: true };
+      } catch (err) {
+        return {
+          ok: false,
+          message: `The ${what} history was not saved: ${err instanceof Error ? err.message : String(err)}`,
+        };
+      }
+    },
+    async load(): Promise<LoadedVixHistory> {
+      const raw = await storage.getItem<StoredCloses>(key).catch(() => null);
+      if (raw === null) return { bars: [], importedAt: null, source: null, problem: null };
+      const ok =
+        typeof raw === 'object' &&
+        raw.version === 1 &&
+        Array.isArray(raw.dates) &&
+        Array.isArray(raw.closes) &&
+        raw.dates.length === raw.closes.length;
+      if (!ok)
+        return {
+          bars: [],
+          importedAt: null,
+          source: null,
+          problem: `the stored ${what} history is unreadable: import it again`,
+        };
+      const bars: VixBar[] = [];
+      for (let i = 0; i < raw.dates.length; i++) {
+        const date = raw.dates[i];
+        const close = raw.closes[i];
+        if (typeof date !== 'string' || typeof close !== 'number' || !Number.isFinite(close) || close <= 0) continue;
+        bars.push({ date, open: null, high: null, low: null, close });
+      }
+      return { bars, importedAt: raw.importedAt ?? null, source: raw.source ?? null, problem: null };
+    },
+  };
 }
+
+const vix = closesHistory(VIX_HISTORY_KEY, 'VIX');
+const spx = closesHistory(SPX_HISTORY_KEY, 'S&P 500');
+
+/** The imported VIX daily closes (the ALVH signals run on them). */
+export const saveVixHistory = vix.save;
+export const loadVixHistory = vix.load;
+/** The imported S&P 500 daily closes (the P/L backtest prices the condor book on them). */
+export const saveSpxHistory = spx.save;
+export const loadSpxHistory = spx.load;
 
 export interface LoadedRulebook {
   rulebook: Rulebook;

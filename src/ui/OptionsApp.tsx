@@ -9,7 +9,7 @@ import { DataSection } from './options/DataSection';
 import { ProfilesSection } from './options/ProfilesSection';
 import { PageSection } from './options/PageSection';
 import { RulebookSection } from './options/RulebookSection';
-import { VixSection } from './options/VixSection';
+import { VixSection } from './options/HistorySection';
 import { MacroSection } from './options/MacroSection';
 import { MacroCalendarSection } from './options/MacroCalendarSection';
 import { AdvanceDeclineSection } from './options/AdvanceDeclineSection';

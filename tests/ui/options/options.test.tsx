@@ -12,7 +12,7 @@ import { getSettings } from '../../../src/storage/settings';
 import { AccountSection } from '../../../src/ui/options/AccountSection';
 import { ProfilesSection } from '../../../src/ui/options/ProfilesSection';
 import { RulebookSection } from '../../../src/ui/options/RulebookSection';
-import { VixSection } from '../../../src/ui/options/VixSection';
+import { VixSection } from '../../../src/ui/options/HistorySection';
 import { MacroSection } from '../../../src/ui/options/MacroSection';
 import { MacroCalendarSection } from '../../../src/ui/options/MacroCalendarSection';
 import { AdvanceDeclineSection } from '../../../src/ui/options/AdvanceDeclineSection';

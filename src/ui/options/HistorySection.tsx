@@ -1,6 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { LineError } from '../../engine/alvh/vixSeries';
-import { loadVixHistory, saveVixHistory } from '../../storage/alvhInputs';
+import {
+  loadSpxHistory,
+  loadVixHistory,
+  saveSpxHistory,
+  saveVixHistory,
+  type LoadedVixHistory,
+  type StoreResult,
+} from '../../storage/alvhInputs';
+import type { VixBar } from '../../engine/alvh/vixSeries';
 import { formatNumber } from './fields';
 import { FileField, ImportProgressBar, RefusedLines, notSaved, useFileImport } from './importParts';
 import { Status } from './Status';
@@ -30,8 +38,45 @@ interface ImportReport {
 const SHOW_BAD = 5;
 const n = (v: number) => v.toLocaleString('en-US');
 
-async function readStored(): Promise<StoredSummary> {
-  const h = await loadVixHistory();
+/** What differs between the daily-closes histories the options page imports (VIX, S&P 500). */
+interface HistoryKind {
+  /** Prefix of the ids and test ids (`vix-title`, `vix-file`, …). */
+  id: string;
+  title: string;
+  what: string;
+  file: string;
+  intro: string;
+  nothing: string;
+  load: () => Promise<LoadedVixHistory>;
+  save: (bars: readonly VixBar[], meta: { source: string; at: Date }) => Promise<StoreResult>;
+}
+
+export const VIX_HISTORY: HistoryKind = {
+  id: 'vix',
+  title: 'VIX history',
+  what: 'VIX',
+  file: 'VIX_History.csv',
+  intro:
+    'The ALVH signals (VIX RSI and MACD) run on daily closes. Import Cboe’s VIX_History.csv (columns DATE, OPEN, HIGH, LOW, CLOSE): the file is read here, in your browser, and never sent anywhere.',
+  nothing: 'Stored now: nothing. Until you import a history, the signals use only the VIX values seen on pages.',
+  load: loadVixHistory,
+  save: saveVixHistory,
+};
+
+export const SPX_HISTORY: HistoryKind = {
+  id: 'spx',
+  title: 'S&P 500 history',
+  what: 'S&P 500',
+  file: 'SPX_History.csv',
+  intro:
+    'The P/L backtest prices a condor book on the index’s daily closes. Import Cboe’s SPX_History.csv (columns DATE, OPEN, HIGH, LOW, CLOSE): read here, in your browser, never sent anywhere.',
+  nothing: 'Stored now: nothing. The backtest needs it (with the VIX history above).',
+  load: loadSpxHistory,
+  save: saveSpxHistory,
+};
+
+async function readStored(kind: HistoryKind): Promise<StoredSummary> {
+  const h = await kind.load();
   const last = h.bars[h.bars.length - 1];
   return {
     count: h.bars.length,
@@ -46,8 +91,18 @@ async function readStored(): Promise<StoredSummary> {
 
 /** VIX history import: Cboe's VIX_History.csv parsed in slices with a real progress bar, then stored. */
 export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promise<void> } = {}) {
+  return <HistorySection kind={VIX_HISTORY} {...props} />;
+}
+
+/** S&P 500 history import (the P/L backtest's index closes), the same way. */
+export function SpxSection(props: { now?: () => Date; yieldToPage?: () => Promise<void> } = {}) {
+  return <HistorySection kind={SPX_HISTORY} {...props} />;
+}
+
+function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPage?: () => Promise<void> }) {
+  const { kind } = props;
   const [report, setReport] = useState<ImportReport | null>(null);
-  const { progress, busy, status, setStatus, stored, reload, start } = useFileImport(readStored);
+  const { progress, busy, status, setStatus, stored, reload, start } = useFileImport(() => readStored(kind));
 
   const onFile = (ev: Event) =>
     start(ev, async ({ file, text, signal, onProgress }) => {
@@ -57,7 +112,7 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
       if (parsed.bars.length === 0) {
         setStatus({
           kind: 'error',
-          text: `Nothing imported from ${file.name}: ${parsed.errors[0]?.reason ?? 'no VIX closes found'}. Download VIX_History.csv from Cboe's VIX historical data page and choose it here.`,
+          text: `Nothing imported from ${file.name}: ${parsed.errors[0]?.reason ?? `no ${kind.what} closes found`}. Download ${kind.file} from Cboe's historical data page and choose it here.`,
         });
         setReport(null);
         if (badLines > 0) {
@@ -74,7 +129,7 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
         }
         return;
       }
-      const saved = await saveVixHistory(parsed.bars, {
+      const saved = await kind.save(parsed.bars, {
         source: file.name,
         at: (props.now ?? (() => new Date()))(),
       });
@@ -99,21 +154,18 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
     });
 
   return (
-    <section class="hl-section" aria-labelledby="vix-title">
-      <h2 id="vix-title" class="hl-title">
-        VIX history
+    <section class="hl-section" aria-labelledby={`${kind.id}-title`}>
+      <h2 id={`${kind.id}-title`} class="hl-title">
+        {kind.title}
       </h2>
-      <p class="hl-muted">
-        The ALVH signals (VIX RSI and MACD) run on daily closes. Import Cboe’s VIX_History.csv (columns DATE, OPEN,
-        HIGH, LOW, CLOSE): the file is read here, in your browser, and never sent anywhere.
-      </p>
-      <div data-testid="vix-stored" class="hlo-stored">
+      <p class="hl-muted">{kind.intro}</p>
+      <div data-testid={`${kind.id}-stored`} class="hlo-stored">
         {stored === null ? (
           'Reading what is stored…'
         ) : stored.problem ? (
           <span class="hl-error">{`Stored history unusable: ${stored.problem}.`}</span>
         ) : stored.count === 0 ? (
-          'Stored now: nothing. Until you import a history, the signals use only the VIX values seen on pages.'
+          kind.nothing
         ) : (
           <>
             Stored now: <strong class="hl-num">{n(stored.count)}</strong> daily closes, {stored.first} to {stored.last}{' '}
@@ -124,17 +176,17 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
         )}
       </div>
       <FileField
-        id="vix-file"
-        label="Import VIX_History.csv"
+        id={`${kind.id}-file`}
+        label={`Import ${kind.file}`}
         accept=".csv,text/csv"
         hint="Replaces the stored history. Bad lines are skipped and listed."
         disabled={busy}
         onChange={(ev) => void onFile(ev)}
       />
-      <ImportProgressBar id="vix-progress" testId="vix-progress" progress={progress} busy={busy} />
-      <Status value={status} testId="vix-status" />
+      <ImportProgressBar id={`${kind.id}-progress`} testId={`${kind.id}-progress`} progress={progress} busy={busy} />
+      <Status value={status} testId={`${kind.id}-status`} />
       {report && (
-        <div class="hlo-report" data-testid="vix-report">
+        <div class="hlo-report" data-testid={`${kind.id}-report`}>
           <ul>
             <li>
               Rows imported: <span class="hl-num">{n(report.imported)}</span> of {n(report.dataLines)} data lines
@@ -152,8 +204,8 @@ export function VixSection(props: { now?: () => Date; yieldToPage?: () => Promis
             <li>Bad lines: {n(report.badLines)}</li>
           </ul>
           <RefusedLines
-            id="vix-bad-title"
-            testId="vix-bad-lines"
+            id={`${kind.id}-bad-title`}
+            testId={`${kind.id}-bad-lines`}
             noun="bad lines"
             lines={report.firstBad}
             total={report.badLines}
