@@ -179,7 +179,7 @@ test('the extension reloaded mid-session: the orphaned dock goes, the page keeps
           setTimeout(() => b.click(), 0);
         }),
     );
-    expect(clickMs).toBeLessThan(1000);
+    expect(clickMs).toBeLessThan(3000); // a freeze bound (seconds), as in the pressure test: not a speed target
     // A fresh content script (the page loaded again under the reloaded extension): exactly one dock, working.
     // Wait until the reloaded extension is up (its new service worker), or the page may load before its content
     // script is registered again — a race of the test's reload, not something a trader meets.

@@ -65,7 +65,7 @@ test('options page: VIX import with progress, a noted rulebook edit in the histo
     `[options e2e] VIX import: longest task ${longest > 0 ? `${longest.toFixed(0)} ms` : 'none over 50 ms'}; progress values shown: ${shown.join(', ')}`,
   );
   // Not a speed target (benches measure those): the page must not freeze while a 9,000-line file imports.
-  expect(longest).toBeLessThan(1000);
+  expect(longest).toBeLessThan(3000);
   expect(shown.at(-1)).toBe(100);
   if (real) expect(new Set(shown.filter((v) => v > 0 && v < 100)).size).toBeGreaterThanOrEqual(3);
   const vix = (await readStorage(session)).vixHistory as { dates: string[]; closes: number[] };
