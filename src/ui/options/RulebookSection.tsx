@@ -89,7 +89,13 @@ export function AuditTrail(props: { audit: readonly AuditEntry[] }) {
 }
 
 /** The rulebook editor: every threshold, validated as typed; saved only with a note; history; reset; export/import. */
-export function RulebookSection(props: { now?: () => Date } = {}) {
+/**
+ * The rulebook editor. `onDraft` hears the unsaved edits (valid values that differ from the saved rulebook; null when
+ * there are none, or while a value is out of bounds): the backtest shows what they would have done.
+ */
+export function RulebookSection(
+  props: { now?: () => Date; onDraft?: (changes: Partial<Thresholds> | null) => void } = {},
+) {
   const now = props.now ?? (() => new Date());
   const [loaded, setLoaded] = useState<LoadedRulebook | null>(null);
   const [draft, setDraft] = useState<Draft>(() => draftOf(defaultRulebook().thresholds));
@@ -125,6 +131,14 @@ export function RulebookSection(props: { now?: () => Date } = {}) {
         return c.ok && c.value !== current.thresholds[k];
       })
     : [];
+
+  const draftChanges =
+    invalid.length === 0 && changed.length > 0
+      ? JSON.stringify(Object.fromEntries(changed.map((k) => [k, (checks[k] as { value: number }).value])))
+      : '';
+  useEffect(() => {
+    props.onDraft?.(draftChanges ? (JSON.parse(draftChanges) as Partial<Thresholds>) : null);
+  }, [draftChanges]);
 
   const commit = async (next: Rulebook, message: string) => {
     const saved = await saveRulebook(next);
