@@ -1,0 +1,244 @@
+/**
+ * Calibrates the backtest's pricing models (#15) on ../shared and prints the fit figures of docs/BACKTEST_MODEL.md.
+ *   node --import tsx scripts/calibrate-backtest.ts [--shared DIR]
+ * It fits, prints the parameters and the errors; the parameters are then written by hand as the constants in
+ * src/engine/backtest/model/ (the product never reads ../shared). Deterministic: no randomness, fixed starts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importCboe } from '../src/chain/importers/cboe';
+import { parseVixHistory } from '../src/engine/alvh/vixSeries';
+import { analyzeChain } from '../src/engine/analyze';
+import { SPX_SMILE, spxSmileVol, type SpxSmileParams } from '../src/engine/backtest/model/spxSmile';
+import {
+  termVariance,
+  type VarianceTermParams,
+  VARIANCE_TERM,
+  YEARS_93D,
+  YEARS_9D,
+} from '../src/engine/backtest/model/varianceTerm';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const sharedFlag = args.indexOf('--shared');
+const SHARED = sharedFlag >= 0 ? resolve(args[sharedFlag + 1]!) : resolve(here, '../../shared');
+if (!existsSync(resolve(SHARED, 'data/vix/VIX_History.csv'))) {
+  console.error(`no ../shared data at ${SHARED} (pass --shared DIR)`);
+  process.exit(2);
+}
+
+// ─── small helpers ───────────────────────────────────────────────────────────────────────────────────────────
+/** n-dimensional Nelder–Mead (J. A. Nelder & R. Mead, Computer Journal 1965), standard coefficients. */
+export function nelderMead(f: (x: number[]) => number, start: number[], step: number[], iterations = 4000): number[] {
+  const n = start.length;
+  let simplex = [start, ...start.map((_, i) => start.map((v, j) => (j === i ? v + step[i]! : v)))];
+  let values = simplex.map(f);
+  for (let it = 0; it < iterations; it++) {
+    const order = values.map((v, i) => i).sort((a, b) => values[a]! - values[b]!);
+    simplex = order.map((i) => simplex[i]!);
+    values = order.map((i) => values[i]!);
+    if (Math.abs(values[n]! - values[0]!) < 1e-12 * (1 + Math.abs(values[0]!))) break;
+    const centroid = start.map((_, j) => simplex.slice(0, n).reduce((s, p) => s + p[j]!, 0) / n);
+    const along = (t: number) => centroid.map((c, j) => c + t * (simplex[n]![j]! - c));
+    const xr = along(-1);
+    const fr = f(xr);
+    if (fr < values[0]!) {
+      const xe = along(-2);
+      const fe = f(xe);
+      [simplex[n], values[n]] = fe < fr ? [xe, fe] : [xr, fr];
+    } else if (fr < values[n - 1]!) {
+      [simplex[n], values[n]] = [xr, fr];
+    } else {
+      const xc = fr < values[n]! ? along(-0.5) : along(0.5);
+      const fc = f(xc);
+      if (fc < Math.min(fr, values[n]!)) [simplex[n], values[n]] = [xc, fc];
+      else {
+        simplex = simplex.map((p) => p.map((v, j) => simplex[0]![j]! + 0.5 * (v - simplex[0]![j]!)));
+        values = simplex.map(f);
+      }
+    }
+  }
+  const best = values.indexOf(Math.min(...values));
+  return simplex[best]!;
+}
+
+function quantile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * p;
+  const lo = Math.floor(h);
+  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+}
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+function errLine(label: string, errs: readonly number[], unit: string): string {
+  const a = errs.map(Math.abs);
+  return `${label.padEnd(34)} n ${String(errs.length).padStart(5)}  median |err| ${fmt(quantile(a, 0.5))} ${unit}  p90 ${fmt(quantile(a, 0.9))} ${unit}  mean err ${fmt(errs.reduce((s, e) => s + e, 0) / (errs.length || 1))}`;
+}
+
+// ─── the histories ───────────────────────────────────────────────────────────────────────────────────────────
+function history(rel: string, column?: string): Map<string, number> {
+  let text = readFileSync(resolve(SHARED, rel), 'utf8');
+  if (column) text = text.replace(new RegExp(`^DATE,${column}`), 'DATE,CLOSE');
+  const h = parseVixHistory({ text });
+  const out = new Map<string, number>();
+  for (const b of h.bars) out.set(b.date, b.close);
+  return out;
+}
+const VIX = history('data/vix/VIX_History.csv');
+const VIX9D = history('data/vix/term/VIX9D_History.csv');
+const VIX3M = history('data/vix/term/VIX3M_History.csv');
+const VVIX = history('data/vix/term/VVIX_History.csv', 'VVIX');
+VVIX.delete('2006-03-15'); // ../shared/data/README.md: a bad row
+const SKEW = history('data/vix/term/SKEW_History.csv', 'SKEW');
+
+// ─── 1. the variance term structure: VIX9D and VIX3M from VIX alone ──────────────────────────────────────────
+console.log('\n1. Variance term structure (varianceTerm.ts): VIX9D and VIX3M predicted from VIX alone');
+const termDays = [...VIX.keys()].filter((d) => VIX9D.has(d) && VIX3M.has(d));
+function termErrors(p: VarianceTermParams, days: readonly string[]): { e9: number[]; e3: number[] } {
+  const e9: number[] = [];
+  const e3: number[] = [];
+  for (const d of days) {
+    const v = VIX.get(d)!;
+    e9.push(100 * Math.sqrt(termVariance(p, v, null, null, YEARS_9D)) - VIX9D.get(d)!);
+    e3.push(100 * Math.sqrt(termVariance(p, v, null, null, YEARS_93D)) - VIX3M.get(d)!);
+  }
+  return { e9, e3 };
+}
+const termLoss = (x: number[]) => {
+  if (!(x[0]! > 0.01) || !(x[1]! > 0)) return 1e12;
+  const { e9, e3 } = termErrors({ kappa: x[0]!, theta: x[1]! }, termDays);
+  return [...e9, ...e3].reduce((s, e) => s + e * e, 0);
+};
+const termFit = nelderMead(termLoss, [4, 0.04], [1, 0.01]);
+const termP = { kappa: termFit[0]!, theta: termFit[1]! };
+console.log(
+  `fit on ${termDays.length} days (${termDays[0]} – ${termDays.at(-1)}): kappa ${fmt(termP.kappa, 3)}/year, theta ${fmt(termP.theta, 4)} (a vol of ${fmt(100 * Math.sqrt(termP.theta))}); committed: kappa ${VARIANCE_TERM.kappa}, theta ${VARIANCE_TERM.theta}`,
+);
+{
+  const f = termErrors(termP, termDays);
+  console.log(errLine('VIX9D from VIX (this fit)', f.e9, 'pt'));
+  console.log(errLine('VIX3M from VIX (this fit)', f.e3, 'pt'));
+  const c = termErrors(VARIANCE_TERM, termDays);
+  console.log(errLine('VIX9D from VIX (committed)', c.e9, 'pt'));
+  console.log(errLine('VIX3M from VIX (committed)', c.e3, 'pt'));
+  const hi = termDays.filter((d) => VIX.get(d)! > 30);
+  const h = termErrors(VARIANCE_TERM, hi);
+  console.log(errLine('VIX9D, days with VIX > 30', h.e9, 'pt'));
+  console.log(errLine('VIX3M, days with VIX > 30', h.e3, 'pt'));
+  const flat9 = termDays.map((d) => VIX.get(d)! - VIX9D.get(d)!);
+  const flat3 = termDays.map((d) => VIX.get(d)! - VIX3M.get(d)!);
+  console.log(errLine('VIX9D = VIX (flat)', flat9, 'pt'));
+  console.log(errLine('VIX3M = VIX (flat)', flat3, 'pt'));
+}
+
+// ─── 2. the SPX smile on the four real chains ────────────────────────────────────────────────────────────────
+/**
+ * Each chain is valued at the close of its trading day (the quotes are that close's; the files were saved later).
+ * The day's VIX, VIX9D and VIX3M are the closes of that trading day in ../shared/data/vix.
+ */
+const CHAINS = [
+  { file: 'cboe_spx_quotedata_2020-03-22_legacy.dat', date: '2020-03-20', close: '2020-03-20T20:00:00Z' },
+  { file: 'cboe_spx_quotedata_2022-02-04.csv', date: '2022-02-04', close: '2022-02-04T21:00:00Z' },
+  { file: 'cboe_spy_quotedata_2025-09-25.csv', date: '2025-09-25', close: '2025-09-25T20:00:00Z' },
+  { file: 'cboe_spx_quotedata_2026-03-14.csv', date: '2026-03-13', close: '2026-03-13T20:00:00Z' },
+];
+/** The filter: out-of-the-money side with a bid (smile.ts strikeVols), 1 < days ≤ 365, and a standardised
+ * moneyness x = ln(K/F) / (σᵥ(T)·√T) (σᵥ from the day's indexes, not from the option) within [X_MIN, X_MAX]. */
+const X_MIN = -4;
+const X_MAX = 2.5;
+const MIN_DAYS = 1;
+const MAX_DAYS = 365;
+interface VolPoint {
+  chain: number;
+  days: number;
+  years: number;
+  k: number;
+  vol: number;
+  weight: number;
+}
+interface ChainDay {
+  label: string;
+  vix: number;
+  vix9d: number | null;
+  vix3m: number | null;
+  skew: number | null;
+  points: VolPoint[];
+}
+const chainDays: ChainDay[] = CHAINS.map((c, ci) => {
+  const r = importCboe({ text: readFileSync(resolve(SHARED, 'data/real', c.file), 'utf8'), fileName: c.file });
+  if (!r.ok) throw new Error(`${c.file}: ${r.reason}`);
+  const a = analyzeChain({ chain: r.chain, now: new Date(c.close) });
+  const vix = VIX.get(c.date)!;
+  const day: ChainDay = {
+    label: `${r.chain.underlying.symbol} ${c.date}`,
+    vix,
+    vix9d: VIX9D.get(c.date) ?? null,
+    vix3m: VIX3M.get(c.date) ?? null,
+    skew: SKEW.get(c.date) ?? null,
+    points: [],
+  };
+  const perExpiry: VolPoint[][] = [];
+  for (const e of a.expiries) {
+    if (e.reason !== null || !(e.daysToExpiry > MIN_DAYS) || e.daysToExpiry > MAX_DAYS) continue;
+    const sv = Math.sqrt(termVariance(VARIANCE_TERM, vix, day.vix9d, day.vix3m, e.years));
+    const pts: VolPoint[] = [];
+    for (const s of e.strikes) {
+      if (s.vol === null) continue;
+      const x = s.logMoneyness / (sv * Math.sqrt(e.years));
+      if (x < X_MIN || x > X_MAX) continue;
+      pts.push({ chain: ci, days: e.daysToExpiry, years: e.years, k: s.logMoneyness, vol: s.vol, weight: 0 });
+    }
+    if (pts.length > 0) perExpiry.push(pts);
+  }
+  // Each chain weighs the same, each expiry the same within its chain.
+  for (const pts of perExpiry) for (const p of pts) p.weight = 1 / (perExpiry.length * pts.length);
+  day.points = perExpiry.flat();
+  return day;
+});
+
+type Mode = 'indexes' | 'vix-only';
+function modelVol(p: SpxSmileParams, term: VarianceTermParams, d: ChainDay, pt: VolPoint, mode: Mode): number {
+  return mode === 'indexes'
+    ? spxSmileVol(p, term, d.vix, d.vix9d, d.vix3m, pt.k, pt.years)
+    : spxSmileVol(p, term, d.vix, null, null, pt.k, pt.years);
+}
+const smileKeys = ['c0', 'c1', 'c2', 'rho0', 'rho1', 'eta', 'gamma'] as const;
+const toSmile = (x: number[]): SpxSmileParams =>
+  Object.fromEntries(smileKeys.map((key, i) => [key, x[i]!])) as unknown as SpxSmileParams;
+function smileLoss(x: number[], mode: Mode): number {
+  const p = toSmile(x);
+  if (!(p.eta > 0) || p.gamma < 0 || p.gamma > 1) return 1e12;
+  let s = 0;
+  for (const d of chainDays)
+    for (const pt of d.points) {
+      const e = 100 * (modelVol(p, VARIANCE_TERM, d, pt, mode) - pt.vol);
+      s += pt.weight * e * e;
+    }
+  return Number.isFinite(s) ? s : 1e12;
+}
+console.log(
+  `\n2. SPX smile (spxSmile.ts) on the real chains; filter: OTM mid with a bid, ${MIN_DAYS} < days ≤ ${MAX_DAYS}, x in [${X_MIN}, ${X_MAX}]`,
+);
+for (const d of chainDays)
+  console.log(
+    `${d.label}: VIX ${d.vix}, VIX9D ${d.vix9d}, VIX3M ${d.vix3m}, SKEW ${d.skew}; ${d.points.length} points`,
+  );
+const smileStart = smileKeys.map((k) => SPX_SMILE[k]);
+let smileFit = nelderMead((x) => smileLoss(x, 'indexes'), smileStart, [0.05, 0.02, 0.02, 0.1, 0.05, 0.3, 0.1]);
+smileFit = nelderMead((x) => smileLoss(x, 'indexes'), smileFit, [0.02, 0.01, 0.01, 0.05, 0.02, 0.1, 0.05]);
+const fitted = toSmile(smileFit);
+console.log(`fit: ${smileKeys.map((k) => `${k} ${fmt(fitted[k], 4)}`).join(', ')}`);
+console.log(`committed: ${smileKeys.map((k) => `${k} ${SPX_SMILE[k]}`).join(', ')}`);
+function smileReport(label: string, vol: (d: ChainDay, pt: VolPoint) => number): void {
+  console.log(`  ${label}`);
+  for (const d of chainDays) {
+    const all = d.points.map((pt) => 100 * (vol(d, pt) - pt.vol));
+    const trade = d.points.filter((pt) => pt.days >= 7 && pt.days <= 60).map((pt) => 100 * (vol(d, pt) - pt.vol));
+    console.log('  ' + errLine(`${d.label} ≤ 1 y`, all, 'vol pt'));
+    console.log('  ' + errLine(`${d.label} 7–60 d`, trade, 'vol pt'));
+  }
+}
+smileReport('committed, with the day’s VIX9D/VIX3M', (d, pt) => modelVol(SPX_SMILE, VARIANCE_TERM, d, pt, 'indexes'));
+smileReport('committed, VIX only', (d, pt) => modelVol(SPX_SMILE, VARIANCE_TERM, d, pt, 'vix-only'));
+smileReport('flat VIX/100 (the first cut)', (d) => d.vix / 100);

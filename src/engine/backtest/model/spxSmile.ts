@@ -1,0 +1,78 @@
+/**
+ * The SPX smile of a day with no option prices: its level from the VIX indexes, its shape fitted on real chains.
+ *
+ * 1. Variance-swap vol to the expiry, σᵥ(T), from VIX9D / VIX / VIX3M (varianceTerm.ts).
+ * 2. At-the-money vol σₐ(T) = c·σᵥ(T), with c = c₀ + c₁·ln(T / 30 days) + c₂·ln(VIX / 20). A variance swap prices the
+ *    whole smile, so it sits above the at-the-money vol; the gap grows with the term (the skew spreads in strike).
+ * 3. The smile around it is SSVI (J. Gatheral & A. Jacquier, "Arbitrage-free SVI volatility surfaces",
+ *    Quantitative Finance 2014), with θ = σₐ²T the at-the-money total variance:
+ *      w(k) = θ/2 · (1 + ρφk + √((φk + ρ)² + 1 − ρ²)),   φ = η·θ^(−γ),   k = ln(K/F),   σ = √(w/T).
+ *    The power law φ makes the at-the-money skew fall like T^(−γ) for a given level; ρ = ρ₀ + ρ₁·ln(VIX / 20) lets the
+ *    skew's tilt depend on the VIX level.
+ * The seven numbers are fitted in scripts/calibrate-backtest.ts on the four real Cboe chains (docs/BACKTEST_MODEL.md).
+ * No allocation per call.
+ */
+import { termVariance, YEARS_30D, type VarianceTermParams } from './varianceTerm';
+
+export interface SpxSmileParams {
+  c0: number;
+  c1: number;
+  c2: number;
+  rho0: number;
+  rho1: number;
+  eta: number;
+  gamma: number;
+}
+
+/** Fitted by scripts/calibrate-backtest.ts on the 2020, 2022, 2025 (SPY) and 2026 Cboe chains. */
+export const SPX_SMILE: SpxSmileParams = {
+  c0: 0.8729,
+  c1: -0.0716,
+  c2: -0.0422,
+  rho0: -0.7445,
+  rho1: 0.1216,
+  eta: 1.7874,
+  gamma: 0.3358,
+};
+
+/** Kept away from ±1, where the SSVI smile degenerates. */
+const RHO_MAX = 0.99;
+
+/** The at-the-money vol to `years` (a fraction per year). */
+export function spxAtmVol(
+  p: SpxSmileParams,
+  term: VarianceTermParams,
+  vix: number,
+  vix9d: number | null,
+  vix3m: number | null,
+  years: number,
+): number {
+  const T = years > 1e-6 ? years : 1e-6;
+  const sv = Math.sqrt(termVariance(term, vix, vix9d, vix3m, T));
+  let c = p.c0 + p.c1 * Math.log(T / YEARS_30D) + p.c2 * Math.log(vix / 20);
+  if (c < 0.3) c = 0.3;
+  else if (c > 1.5) c = 1.5;
+  return c * sv;
+}
+
+/** The implied vol at log-moneyness `k` = ln(K/F) for `years` to expiry. */
+export function spxSmileVol(
+  p: SpxSmileParams,
+  term: VarianceTermParams,
+  vix: number,
+  vix9d: number | null,
+  vix3m: number | null,
+  k: number,
+  years: number,
+): number {
+  const T = years > 1e-6 ? years : 1e-6;
+  const atm = spxAtmVol(p, term, vix, vix9d, vix3m, T);
+  const theta = atm * atm * T;
+  let rho = p.rho0 + p.rho1 * Math.log(vix / 20);
+  if (rho < -RHO_MAX) rho = -RHO_MAX;
+  else if (rho > RHO_MAX) rho = RHO_MAX;
+  const phi = p.eta * Math.pow(theta, -p.gamma);
+  const pk = phi * k;
+  const w = 0.5 * theta * (1 + rho * pk + Math.sqrt((pk + rho) * (pk + rho) + 1 - rho * rho));
+  return Math.sqrt(w / T);
+}
