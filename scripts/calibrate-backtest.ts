@@ -9,7 +9,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importCboe } from '../src/chain/importers/cboe';
 import { parseVixHistory } from '../src/engine/alvh/vixSeries';
+import { defaultRulebook } from '../src/engine/alvh/rulebook';
+import { vixFutureByTerm } from '../src/engine/alvh/plan/stress';
 import { analyzeChain } from '../src/engine/analyze';
+import { VIX_FUTURE, vixFutureOf, type VixFutureParams } from '../src/engine/backtest/model/vixFutures';
+import { VIX_OPTION, vvixFromVix } from '../src/engine/backtest/model/vixOptions';
 import { SPX_SMILE, spxSmileVol, type SpxSmileParams } from '../src/engine/backtest/model/spxSmile';
 import {
   termVariance,
@@ -242,3 +246,215 @@ function smileReport(label: string, vol: (d: ChainDay, pt: VolPoint) => number):
 smileReport('committed, with the day’s VIX9D/VIX3M', (d, pt) => modelVol(SPX_SMILE, VARIANCE_TERM, d, pt, 'indexes'));
 smileReport('committed, VIX only', (d, pt) => modelVol(SPX_SMILE, VARIANCE_TERM, d, pt, 'vix-only'));
 smileReport('flat VIX/100 (the first cut)', (d) => d.vix / 100);
+
+// ─── 3. VIX futures ──────────────────────────────────────────────────────────────────────────────────────────
+/**
+ * Cboe VX futures, one row per contract per day. Settle, or Close where Settle is 0 (852 rows of 2013); rows with
+ * an unreadable expiry (the 2026 rows labelled "20268-03-18") or no price are left out; the VIX is that day's close.
+ */
+interface FutureRow {
+  date: string;
+  expiry: string;
+  days: number;
+  vix: number;
+  price: number;
+}
+const futures: FutureRow[] = [];
+let futuresDropped = 0;
+for (const line of readFileSync(resolve(SHARED, 'data/vix/term/VX_futures_2013-2026.csv'), 'utf8')
+  .split('\n')
+  .slice(1)) {
+  const c = line.split(',');
+  if (c.length < 8) continue;
+  const [date, expiry] = [c[1]!, c[2]!];
+  let price = Number(c[7]);
+  if (!(price > 0)) price = Number(c[6]);
+  const vix = VIX.get(date);
+  const days = (Date.parse(expiry) - Date.parse(date)) / 86_400_000;
+  if (!/^\d{4}-\d\d-\d\d$/.test(expiry) || !(price > 0) || vix === undefined || !(days >= 0)) {
+    futuresDropped++;
+    continue;
+  }
+  futures.push({ date, expiry, days, vix, price });
+}
+const futureKeys = ['theta', 'kappa', 'power', 'kappaVixExponent'] as const;
+const toFuture = (x: number[]): VixFutureParams =>
+  Object.fromEntries(futureKeys.map((key, i) => [key, x[i]!])) as unknown as VixFutureParams;
+function futureLoss(rows: readonly FutureRow[]) {
+  return (x: number[]): number => {
+    const p = toFuture(x);
+    if (!(p.kappa > 0) || !(p.power > 0)) return 1e15;
+    let s = 0;
+    for (const r of rows) {
+      const e = vixFutureOf(p, r.vix, r.days / 365) - r.price;
+      s += e * e;
+    }
+    return Number.isFinite(s) ? s : 1e15;
+  };
+}
+console.log(
+  `\n3. VIX futures (vixFutures.ts): ${futures.length} contract-days ${futures[0]!.date} – ${futures.at(-1)!.date}, ${futuresDropped} rows left out`,
+);
+const futureFit = toFuture(nelderMead(futureLoss(futures), [23, 1.3, 0.65, 0], [2, 0.3, 0.1, 0.3]));
+console.log(`fit: ${futureKeys.map((k) => `${k} ${fmt(futureFit[k], 4)}`).join(', ')}`);
+console.log(`committed: ${futureKeys.map((k) => `${k} ${VIX_FUTURE[k]}`).join(', ')}`);
+const TERM_BUCKETS: [number, number][] = [
+  [0, 10],
+  [10, 30],
+  [30, 60],
+  [60, 120],
+  [120, 400],
+];
+function futureReport(label: string, model: (r: FutureRow) => number, rows: readonly FutureRow[] = futures): void {
+  console.log(`  ${label}`);
+  console.log(
+    '  ' +
+      errLine(
+        'all terms',
+        rows.map((r) => model(r) - r.price),
+        'pt',
+      ),
+  );
+  for (const [lo, hi] of TERM_BUCKETS) {
+    const e = rows.filter((r) => r.days >= lo && r.days < hi).map((r) => model(r) - r.price);
+    console.log('  ' + errLine(`${lo}–${hi} days`, e, 'pt'));
+  }
+  for (const [lo, hi] of [
+    [0, 20],
+    [20, 30],
+    [30, 100],
+  ] as const) {
+    const e = rows.filter((r) => r.vix >= lo && r.vix < hi).map((r) => model(r) - r.price);
+    console.log('  ' + errLine(`VIX ${lo}–${hi}`, e, 'pt'));
+  }
+}
+const rulebook = defaultRulebook().thresholds;
+futureReport('committed', (r) => vixFutureOf(VIX_FUTURE, r.vix, r.days / 365));
+futureReport("the plan's term model (plan/stress.ts vixFutureByTerm, default rulebook)", (r) =>
+  vixFutureByTerm(rulebook, r.vix, r.days),
+);
+futureReport('spot VIX (the first cut)', (r) => r.vix);
+{
+  const train = futures.filter((r) => r.date < '2020-01-01');
+  const test = futures.filter((r) => r.date >= '2020-01-01');
+  const held = toFuture(nelderMead(futureLoss(train), [23, 1.3, 0.65, 0], [2, 0.3, 0.1, 0.3]));
+  console.log(
+    `held out: fit on 2013–2019 (${futureKeys.map((k) => `${k} ${fmt(held[k], 3)}`).join(', ')}), errors on 2020–2026`,
+  );
+  console.log(
+    '  ' +
+      errLine(
+        '2020–2026, fitted to 2013–2019',
+        test.map((r) => vixFutureOf(held, r.vix, r.days / 365) - r.price),
+        'pt',
+      ),
+  );
+  console.log(
+    '  ' +
+      errLine(
+        "2020–2026, the plan's term model",
+        test.map((r) => vixFutureByTerm(rulebook, r.vix, r.days) - r.price),
+        'pt',
+      ),
+  );
+  console.log(
+    '  ' +
+      errLine(
+        '2020–2026, fitted to all',
+        test.map((r) => vixFutureOf(VIX_FUTURE, r.vix, r.days / 365) - r.price),
+        'pt',
+      ),
+  );
+}
+
+// ─── 4. VIX options: VVIX from VIX, and the term decay of a VIX future's vol ─────────────────────────────────
+console.log('\n4. VIX option vol (vixOptions.ts)');
+{
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [d, v] of VVIX) {
+    const x = VIX.get(d);
+    if (x === undefined) continue;
+    xs.push(Math.log(x));
+    ys.push(Math.log(v));
+  }
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  const b1 = sxy / sxx;
+  const b0 = my - b1 * mx;
+  console.log(
+    `ln VVIX = ${fmt(b0, 4)} + ${fmt(b1, 4)} ln VIX on ${n} days; committed ${VIX_OPTION.vvixLogIntercept} + ${VIX_OPTION.vvixLogSlope}`,
+  );
+  console.log(
+    errLine(
+      'VVIX from VIX (committed)',
+      xs.map((x, i) => vvixFromVix(VIX_OPTION, Math.exp(x)) - Math.exp(ys[i]!)),
+      'pt',
+    ),
+  );
+  for (const v of [12, 20, 30, 45, 65]) console.log(`  VIX ${v}: VVIX ${fmt(vvixFromVix(VIX_OPTION, v), 1)}`);
+}
+{
+  // Realised vol of each future's daily log change (consecutive trading days, ≤ 4 calendar days apart) by days left.
+  const buckets: [number, number][] = [
+    [1, 10],
+    [10, 20],
+    [20, 40],
+    [40, 60],
+    [60, 90],
+    [90, 130],
+    [130, 200],
+    [200, 300],
+  ];
+  const sums = buckets.map(() => ({ s: 0, n: 0, days: 0 }));
+  const byExpiry = new Map<string, FutureRow[]>();
+  for (const r of futures) {
+    const list = byExpiry.get(r.expiry) ?? [];
+    list.push(r);
+    byExpiry.set(r.expiry, list);
+  }
+  for (const list of byExpiry.values()) {
+    list.sort((a, b) => (a.date < b.date ? -1 : 1));
+    for (let i = 1; i < list.length; i++) {
+      const a = list[i - 1]!;
+      const b = list[i]!;
+      if (a.days - b.days > 4) continue;
+      const j = buckets.findIndex(([lo, hi]) => a.days >= lo && a.days < hi);
+      if (j < 0) continue;
+      const r = Math.log(b.price / a.price);
+      sums[j]!.s += r * r;
+      sums[j]!.n++;
+      sums[j]!.days += a.days;
+    }
+  }
+  const ref = Math.sqrt(sums[2]!.s / sums[2]!.n);
+  // Least squares of ln(vol ratio) on ln(days/30), weighted by count, over the buckets from 10 days.
+  let sw = 0;
+  let sxy = 0;
+  let sxx = 0;
+  for (let j = 0; j < buckets.length; j++) {
+    const b = sums[j]!;
+    const vol = Math.sqrt((b.s / b.n) * 252);
+    const mid = b.days / b.n;
+    console.log(
+      `  ${buckets[j]![0]}–${buckets[j]![1]} days (mean ${fmt(mid, 0)}): n ${b.n}, realised vol ${fmt(100 * vol, 1)}%, ratio to 20–40 days ${fmt(Math.sqrt(b.s / b.n) / ref, 3)}, model ${fmt(Math.pow(Math.max(mid, VIX_OPTION.termFloorDays) / 30, -VIX_OPTION.termPower), 3)}`,
+    );
+    if (buckets[j]![0] < 10) continue;
+    const x = Math.log(mid / 30);
+    const y = Math.log(Math.sqrt(b.s / b.n) / ref);
+    sw += b.n;
+    sxy += b.n * x * y;
+    sxx += b.n * x * x;
+  }
+  console.log(
+    `term power (vol ∝ (days/30)^−β through 30 days): β ${fmt(-sxy / sxx, 3)}; committed ${VIX_OPTION.termPower}`,
+  );
+  void sw;
+}

@@ -33,7 +33,7 @@ export const VIX_OPTION: VixOptionParams = {
   vvixLogIntercept: 3.9502,
   vvixLogSlope: 0.1974,
   termPower: 0.42,
-  termFloorDays: 10,
+  termFloorDays: 15,
   skewSlope: 0.8,
 };
 
