@@ -7,14 +7,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importCboe } from '../src/chain/importers/cboe';
 import { parseVixHistory } from '../src/engine/alvh/vixSeries';
 import { defaultRulebook } from '../src/engine/alvh/rulebook';
 import { vixFutureByTerm } from '../src/engine/alvh/plan/stress';
-import { analyzeChain } from '../src/engine/analyze';
 import { VIX_FUTURE, vixFutureOf, type VixFutureParams } from '../src/engine/backtest/model/vixFutures';
 import { VIX_OPTION, vvixFromVix } from '../src/engine/backtest/model/vixOptions';
-import { SPX_SMILE, spxSmileVol, type SpxSmileParams } from '../src/engine/backtest/model/spxSmile';
+import {
+  chainDay,
+  chainErrors,
+  FILTER,
+  modelVolAt,
+  quantile,
+  REAL_CHAINS,
+  type ChainDay,
+  type IndexMode,
+  type VolPoint,
+} from '../src/engine/backtest/model/realChains';
+import { SPX_SMILE, type SpxSmileParams } from '../src/engine/backtest/model/spxSmile';
 import {
   termVariance,
   type VarianceTermParams,
@@ -67,13 +76,6 @@ export function nelderMead(f: (x: number[]) => number, start: number[], step: nu
   return simplex[best]!;
 }
 
-function quantile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
-}
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 function errLine(label: string, errs: readonly number[], unit: string): string {
   const a = errs.map(Math.abs);
@@ -137,96 +139,37 @@ console.log(
 }
 
 // ─── 2. the SPX smile on the four real chains ────────────────────────────────────────────────────────────────
-/**
- * Each chain is valued at the close of its trading day (the quotes are that close's; the files were saved later).
- * The day's VIX, VIX9D and VIX3M are the closes of that trading day in ../shared/data/vix.
- */
-const CHAINS = [
-  { file: 'cboe_spx_quotedata_2020-03-22_legacy.dat', date: '2020-03-20', close: '2020-03-20T20:00:00Z' },
-  { file: 'cboe_spx_quotedata_2022-02-04.csv', date: '2022-02-04', close: '2022-02-04T21:00:00Z' },
-  { file: 'cboe_spy_quotedata_2025-09-25.csv', date: '2025-09-25', close: '2025-09-25T20:00:00Z' },
-  { file: 'cboe_spx_quotedata_2026-03-14.csv', date: '2026-03-13', close: '2026-03-13T20:00:00Z' },
-];
-/** The filter: out-of-the-money side with a bid (smile.ts strikeVols), 1 < days ≤ 365, and a standardised
- * moneyness x = ln(K/F) / (σᵥ(T)·√T) (σᵥ from the day's indexes, not from the option) within [X_MIN, X_MAX]. */
-const X_MIN = -4;
-const X_MAX = 2.5;
-const MIN_DAYS = 1;
-const MAX_DAYS = 365;
-interface VolPoint {
-  chain: number;
-  days: number;
-  years: number;
-  k: number;
-  vol: number;
-  weight: number;
-}
-interface ChainDay {
-  label: string;
-  vix: number;
-  vix9d: number | null;
-  vix3m: number | null;
-  skew: number | null;
-  points: VolPoint[];
-}
-const chainDays: ChainDay[] = CHAINS.map((c, ci) => {
-  const r = importCboe({ text: readFileSync(resolve(SHARED, 'data/real', c.file), 'utf8'), fileName: c.file });
-  if (!r.ok) throw new Error(`${c.file}: ${r.reason}`);
-  const a = analyzeChain({ chain: r.chain, now: new Date(c.close) });
-  const vix = VIX.get(c.date)!;
-  const day: ChainDay = {
-    label: `${r.chain.underlying.symbol} ${c.date}`,
-    vix,
+const chainDays: ChainDay[] = REAL_CHAINS.map((c) =>
+  chainDay({
+    ...c,
+    text: readFileSync(resolve(SHARED, 'data/real', c.file), 'utf8'),
+    vix: VIX.get(c.date)!,
     vix9d: VIX9D.get(c.date) ?? null,
     vix3m: VIX3M.get(c.date) ?? null,
-    skew: SKEW.get(c.date) ?? null,
-    points: [],
-  };
-  const perExpiry: VolPoint[][] = [];
-  for (const e of a.expiries) {
-    if (e.reason !== null || !(e.daysToExpiry > MIN_DAYS) || e.daysToExpiry > MAX_DAYS) continue;
-    const sv = Math.sqrt(termVariance(VARIANCE_TERM, vix, day.vix9d, day.vix3m, e.years));
-    const pts: VolPoint[] = [];
-    for (const s of e.strikes) {
-      if (s.vol === null) continue;
-      const x = s.logMoneyness / (sv * Math.sqrt(e.years));
-      if (x < X_MIN || x > X_MAX) continue;
-      pts.push({ chain: ci, days: e.daysToExpiry, years: e.years, k: s.logMoneyness, vol: s.vol, weight: 0 });
-    }
-    if (pts.length > 0) perExpiry.push(pts);
-  }
-  // Each chain weighs the same, each expiry the same within its chain.
-  for (const pts of perExpiry) for (const p of pts) p.weight = 1 / (perExpiry.length * pts.length);
-  day.points = perExpiry.flat();
-  return day;
-});
-
-type Mode = 'indexes' | 'vix-only';
-function modelVol(p: SpxSmileParams, term: VarianceTermParams, d: ChainDay, pt: VolPoint, mode: Mode): number {
-  return mode === 'indexes'
-    ? spxSmileVol(p, term, d.vix, d.vix9d, d.vix3m, pt.k, pt.years)
-    : spxSmileVol(p, term, d.vix, null, null, pt.k, pt.years);
-}
+    term: VARIANCE_TERM,
+  }),
+);
 const smileKeys = ['c0', 'c1', 'c2', 'rho0', 'rho1', 'eta', 'gamma'] as const;
 const toSmile = (x: number[]): SpxSmileParams =>
   Object.fromEntries(smileKeys.map((key, i) => [key, x[i]!])) as unknown as SpxSmileParams;
-function smileLoss(x: number[], mode: Mode): number {
+/** Weighted least squares in vol points: each chain the same weight, each expiry the same within its chain. */
+function smileLoss(x: number[], mode: IndexMode): number {
   const p = toSmile(x);
   if (!(p.eta > 0) || p.gamma < 0 || p.gamma > 1) return 1e12;
   let s = 0;
   for (const d of chainDays)
     for (const pt of d.points) {
-      const e = 100 * (modelVol(p, VARIANCE_TERM, d, pt, mode) - pt.vol);
+      const e = 100 * (modelVolAt(p, VARIANCE_TERM, d, pt, mode) - pt.vol);
       s += pt.weight * e * e;
     }
   return Number.isFinite(s) ? s : 1e12;
 }
 console.log(
-  `\n2. SPX smile (spxSmile.ts) on the real chains; filter: OTM mid with a bid, ${MIN_DAYS} < days ≤ ${MAX_DAYS}, x in [${X_MIN}, ${X_MAX}]`,
+  `\n2. SPX smile (spxSmile.ts) on the real chains; filter: OTM mid with a bid, ${FILTER.minDays} < days ≤ ${FILTER.maxDays}, x in [${FILTER.xMin}, ${FILTER.xMax}]`,
 );
 for (const d of chainDays)
   console.log(
-    `${d.label}: VIX ${d.vix}, VIX9D ${d.vix9d}, VIX3M ${d.vix3m}, SKEW ${d.skew}; ${d.points.length} points`,
+    `${d.label}: VIX ${d.vix}, VIX9D ${d.vix9d}, VIX3M ${d.vix3m}, SKEW ${SKEW.get(REAL_CHAINS[chainDays.indexOf(d)]!.date) ?? '—'} (not used); ${d.points.length} points, ${d.points.filter((p) => p.days >= 7 && p.days <= 60).length} of 7–60 days`,
   );
 const smileStart = smileKeys.map((k) => SPX_SMILE[k]);
 let smileFit = nelderMead((x) => smileLoss(x, 'indexes'), smileStart, [0.05, 0.02, 0.02, 0.1, 0.05, 0.3, 0.1]);
@@ -234,17 +177,34 @@ smileFit = nelderMead((x) => smileLoss(x, 'indexes'), smileFit, [0.02, 0.01, 0.0
 const fitted = toSmile(smileFit);
 console.log(`fit: ${smileKeys.map((k) => `${k} ${fmt(fitted[k], 4)}`).join(', ')}`);
 console.log(`committed: ${smileKeys.map((k) => `${k} ${SPX_SMILE[k]}`).join(', ')}`);
+{
+  // Gatheral–Jacquier's sufficient no-butterfly conditions: θφ(1+|ρ|) < 4 and θφ²(1+|ρ|) ≤ 4.
+  const p = SPX_SMILE;
+  let limit = NaN;
+  for (let theta = 0.001; theta < 3; theta += 0.001) {
+    const phi = p.eta * Math.pow(theta, -p.gamma);
+    const worstRho = Math.min(0.99, Math.abs(p.rho0) + Math.abs(p.rho1) * Math.log(4));
+    if (theta * phi * (1 + worstRho) >= 4 || theta * phi * phi * (1 + worstRho) > 4) {
+      limit = theta;
+      break;
+    }
+  }
+  console.log(
+    `no-butterfly conditions hold for at-the-money total variance below ${fmt(limit, 3)} (|rho| up to VIX 80)`,
+  );
+}
 function smileReport(label: string, vol: (d: ChainDay, pt: VolPoint) => number): void {
   console.log(`  ${label}`);
-  for (const d of chainDays) {
-    const all = d.points.map((pt) => 100 * (vol(d, pt) - pt.vol));
-    const trade = d.points.filter((pt) => pt.days >= 7 && pt.days <= 60).map((pt) => 100 * (vol(d, pt) - pt.vol));
-    console.log('  ' + errLine(`${d.label} ≤ 1 y`, all, 'vol pt'));
-    console.log('  ' + errLine(`${d.label} 7–60 d`, trade, 'vol pt'));
-  }
+  for (const d of chainDays)
+    for (const range of ['all', '7-60'] as const) {
+      const f = chainErrors(d, (pt) => vol(d, pt), range);
+      console.log(
+        `  ${`${d.label} ${range === 'all' ? '≤ 1 y' : '7–60 d'}`.padEnd(26)} n ${String(f.n).padStart(5)}  median |err| ${fmt(f.median)} vol pt  p90 ${fmt(f.p90)} vol pt`,
+      );
+    }
 }
-smileReport('committed, with the day’s VIX9D/VIX3M', (d, pt) => modelVol(SPX_SMILE, VARIANCE_TERM, d, pt, 'indexes'));
-smileReport('committed, VIX only', (d, pt) => modelVol(SPX_SMILE, VARIANCE_TERM, d, pt, 'vix-only'));
+smileReport('committed, with the day’s VIX9D/VIX3M', (d, pt) => modelVolAt(SPX_SMILE, VARIANCE_TERM, d, pt, 'indexes'));
+smileReport('committed, VIX only', (d, pt) => modelVolAt(SPX_SMILE, VARIANCE_TERM, d, pt, 'vix-only'));
 smileReport('flat VIX/100 (the first cut)', (d) => d.vix / 100);
 
 // ─── 3. VIX futures ──────────────────────────────────────────────────────────────────────────────────────────
