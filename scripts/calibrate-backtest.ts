@@ -16,13 +16,16 @@ import {
   chainDay,
   chainErrors,
   FILTER,
+  FUTURE_TERM_BUCKETS,
+  readVxFutures,
+  type FutureRow,
   modelVolAt,
   quantile,
   REAL_CHAINS,
   type ChainDay,
   type IndexMode,
   type VolPoint,
-} from '../src/engine/backtest/model/realChains';
+} from '../src/engine/backtest/model/realData';
 import { SPX_SMILE, type SpxSmileParams } from '../src/engine/backtest/model/spxSmile';
 import {
   termVariance,
@@ -208,35 +211,10 @@ smileReport('committed, VIX only', (d, pt) => modelVolAt(SPX_SMILE, VARIANCE_TER
 smileReport('flat VIX/100 (the first cut)', (d) => d.vix / 100);
 
 // ─── 3. VIX futures ──────────────────────────────────────────────────────────────────────────────────────────
-/**
- * Cboe VX futures, one row per contract per day. Settle, or Close where Settle is 0 (852 rows of 2013); rows with
- * an unreadable expiry (the 2026 rows labelled "20268-03-18") or no price are left out; the VIX is that day's close.
- */
-interface FutureRow {
-  date: string;
-  expiry: string;
-  days: number;
-  vix: number;
-  price: number;
-}
-const futures: FutureRow[] = [];
-let futuresDropped = 0;
-for (const line of readFileSync(resolve(SHARED, 'data/vix/term/VX_futures_2013-2026.csv'), 'utf8')
-  .split('\n')
-  .slice(1)) {
-  const c = line.split(',');
-  if (c.length < 8) continue;
-  const [date, expiry] = [c[1]!, c[2]!];
-  let price = Number(c[7]);
-  if (!(price > 0)) price = Number(c[6]);
-  const vix = VIX.get(date);
-  const days = (Date.parse(expiry) - Date.parse(date)) / 86_400_000;
-  if (!/^\d{4}-\d\d-\d\d$/.test(expiry) || !(price > 0) || vix === undefined || !(days >= 0)) {
-    futuresDropped++;
-    continue;
-  }
-  futures.push({ date, expiry, days, vix, price });
-}
+const { rows: futures, left: futuresDropped } = readVxFutures(
+  readFileSync(resolve(SHARED, 'data/vix/term/VX_futures_2013-2026.csv'), 'utf8'),
+  VIX,
+);
 const futureKeys = ['theta', 'kappa', 'power', 'kappaVixExponent'] as const;
 const toFuture = (x: number[]): VixFutureParams =>
   Object.fromEntries(futureKeys.map((key, i) => [key, x[i]!])) as unknown as VixFutureParams;
@@ -258,13 +236,6 @@ console.log(
 const futureFit = toFuture(nelderMead(futureLoss(futures), [23, 1.3, 0.65, 0], [2, 0.3, 0.1, 0.3]));
 console.log(`fit: ${futureKeys.map((k) => `${k} ${fmt(futureFit[k], 4)}`).join(', ')}`);
 console.log(`committed: ${futureKeys.map((k) => `${k} ${VIX_FUTURE[k]}`).join(', ')}`);
-const TERM_BUCKETS: [number, number][] = [
-  [0, 10],
-  [10, 30],
-  [30, 60],
-  [60, 120],
-  [120, 400],
-];
 function futureReport(label: string, model: (r: FutureRow) => number, rows: readonly FutureRow[] = futures): void {
   console.log(`  ${label}`);
   console.log(
@@ -275,7 +246,7 @@ function futureReport(label: string, model: (r: FutureRow) => number, rows: read
         'pt',
       ),
   );
-  for (const [lo, hi] of TERM_BUCKETS) {
+  for (const [lo, hi] of FUTURE_TERM_BUCKETS) {
     const e = rows.filter((r) => r.days >= lo && r.days < hi).map((r) => model(r) - r.price);
     console.log('  ' + errLine(`${lo}–${hi} days`, e, 'pt'));
   }

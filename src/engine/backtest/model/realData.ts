@@ -1,8 +1,10 @@
 /**
- * The measuring stick of the SPX smile model: real implied vols from the four Cboe chains in ../shared/data/real,
- * read with the project's own importer and analysis (parity forward, Let's Be Rational IV of each out-of-the-money
- * mid). Used by scripts/calibrate-backtest.ts to fit and by tests/backtest to pin the errors docs/BACKTEST_MODEL.md
- * states; the product never calls it (it takes file text, it reads nothing).
+ * The measuring sticks of the backtest's models, in one place for scripts/calibrate-backtest.ts (which fits) and
+ * tests/backtest (which pin the errors docs/BACKTEST_MODEL.md states):
+ * - real implied vols from the four Cboe chains in ../shared/data/real, read with the project's own importer and
+ *   analysis (parity forward, Let's Be Rational IV of each out-of-the-money mid);
+ * - Cboe VX futures settlements with that day's VIX close.
+ * The product never calls this file; it takes file text and reads nothing.
  */
 import { importCboe } from '../../../chain/importers/cboe';
 import { analyzeChain } from '../../analyze';
@@ -124,5 +126,62 @@ export function chainErrors(d: ChainDay, vol: (pt: VolPoint) => number, range: '
     if (range === '7-60' && (pt.days < 7 || pt.days > 60)) continue;
     abs.push(100 * Math.abs(vol(pt) - pt.vol));
   }
+  return { n: abs.length, median: quantile(abs, 0.5), p90: quantile(abs, 0.9) };
+}
+
+/** One VX futures contract on one trading day. */
+export interface FutureRow {
+  date: string;
+  expiry: string;
+  /** Calendar days from the trade date to the expiry. */
+  days: number;
+  /** That day's VIX close. */
+  vix: number;
+  /** Settle, or Close where Settle is 0. */
+  price: number;
+}
+
+/**
+ * Rows of ../shared/data/vix/term/VX_futures_2013-2026.csv (",Trade Date,Futures,Open,High,Low,Close,Settle,…").
+ * Settle is 0 on 852 rows of 2013: Close is used. Rows with an unreadable expiry (the 2026 rows labelled
+ * "20268-03-18"), no price, an expiry before the trade date or no VIX close that day are left out and counted.
+ */
+export function readVxFutures(
+  text: string,
+  vixClose: ReadonlyMap<string, number>,
+): { rows: FutureRow[]; left: number } {
+  const rows: FutureRow[] = [];
+  let left = 0;
+  const lines = text.split(/\r?\n/);
+  for (let i = 1; i < lines.length; i++) {
+    const c = lines[i]!.split(',');
+    if (c.length < 8) continue;
+    const date = c[1]!;
+    const expiry = c[2]!;
+    let price = Number(c[7]);
+    if (!(price > 0)) price = Number(c[6]);
+    const vix = vixClose.get(date);
+    const days = (Date.parse(expiry) - Date.parse(date)) / 86_400_000;
+    if (!/^\d{4}-\d\d-\d\d$/.test(expiry) || !(price > 0) || vix === undefined || !(days >= 0)) {
+      left++;
+      continue;
+    }
+    rows.push({ date, expiry, days, vix, price });
+  }
+  return { rows, left };
+}
+
+/** The term buckets the futures errors are given in, calendar days [from, to). */
+export const FUTURE_TERM_BUCKETS: readonly (readonly [number, number])[] = [
+  [0, 10],
+  [10, 30],
+  [30, 60],
+  [60, 120],
+  [120, 400],
+];
+
+/** Median and 90th percentile of |model − settle|, VIX points, over the rows. */
+export function futureErrors(rows: readonly FutureRow[], model: (r: FutureRow) => number): ErrorFigures {
+  const abs = rows.map((r) => Math.abs(model(r) - r.price));
   return { n: abs.length, median: quantile(abs, 0.5), p90: quantile(abs, 0.9) };
 }
