@@ -11,7 +11,7 @@
  * function is pure, deterministic and allocation-free: the backtest calls them about a million times.
  */
 
-import { SPX_SMILE, spxSmileVol } from './spxSmile';
+import { fillSmileSlice, newSmileSlice, SPX_SMILE, smileSliceVol } from './spxSmile';
 import { VARIANCE_TERM } from './varianceTerm';
 import { VIX_FUTURE, vixFutureOf } from './vixFutures';
 import { VIX_OPTION, vixOptionVolOf } from './vixOptions';
@@ -61,10 +61,42 @@ export function spxForward(day: MarketDay, years: number): number {
   return day.spx * Math.exp((day.rate - SPX_DIVIDEND_YIELD) * years);
 }
 
+/**
+ * The last expiry slice asked for, kept by value (never by the day object, which a caller may reuse): a day's
+ * legs of one expiry then cost a log and two square roots each.
+ */
+const slice = newSmileSlice();
+const sliceKey = {
+  spx: NaN,
+  vix: NaN,
+  vix9d: NaN as number | null,
+  vix3m: NaN as number | null,
+  rate: NaN,
+  years: NaN,
+};
+let sliceForward = NaN;
+
 export const spxVolModel: SpxVolModel = {
   vol(day, strike, years) {
-    const k = Math.log(strike / spxForward(day, years));
-    return spxSmileVol(SPX_SMILE, VARIANCE_TERM, day.vix, day.vix9d, day.vix3m, k, years);
+    const key = sliceKey;
+    if (
+      key.years !== years ||
+      key.vix !== day.vix ||
+      key.spx !== day.spx ||
+      key.rate !== day.rate ||
+      key.vix9d !== day.vix9d ||
+      key.vix3m !== day.vix3m
+    ) {
+      fillSmileSlice(SPX_SMILE, VARIANCE_TERM, day.vix, day.vix9d, day.vix3m, years, slice);
+      sliceForward = spxForward(day, years);
+      key.years = years;
+      key.vix = day.vix;
+      key.spx = day.spx;
+      key.rate = day.rate;
+      key.vix9d = day.vix9d;
+      key.vix3m = day.vix3m;
+    }
+    return smileSliceVol(slice, Math.log(strike / sliceForward));
   },
 };
 

@@ -55,6 +55,53 @@ export function spxAtmVol(
   return c * sv;
 }
 
+/** One expiry's SSVI slice: everything but the strike, so a day's legs of one expiry share it. */
+export interface SmileSlice {
+  years: number;
+  /** At-the-money total variance σₐ²T. */
+  theta: number;
+  phi: number;
+  rho: number;
+}
+
+export function newSmileSlice(): SmileSlice {
+  return { years: 0, theta: 0, phi: 0, rho: 0 };
+}
+
+/** Fills `out` with the slice of `years` (no allocation). */
+export function fillSmileSlice(
+  p: SpxSmileParams,
+  term: VarianceTermParams,
+  vix: number,
+  vix9d: number | null,
+  vix3m: number | null,
+  years: number,
+  out: SmileSlice,
+): SmileSlice {
+  const T = years > 1e-6 ? years : 1e-6;
+  const atm = spxAtmVol(p, term, vix, vix9d, vix3m, T);
+  const theta = atm * atm * T;
+  let rho = p.rho0 + p.rho1 * Math.log(vix / 20);
+  if (rho < -RHO_MAX) rho = -RHO_MAX;
+  else if (rho > RHO_MAX) rho = RHO_MAX;
+  out.years = T;
+  out.theta = theta;
+  // φ = η·θ^(−γ), as exp/log: Math.pow costs several times more.
+  out.phi = p.eta * Math.exp(-p.gamma * Math.log(theta));
+  out.rho = rho;
+  return out;
+}
+
+/** The slice's implied vol at log-moneyness `k` = ln(K/F). */
+export function smileSliceVol(s: SmileSlice, k: number): number {
+  const pk = s.phi * k;
+  const r = s.rho;
+  const w = 0.5 * s.theta * (1 + r * pk + Math.sqrt((pk + r) * (pk + r) + 1 - r * r));
+  return Math.sqrt(w / s.years);
+}
+
+const scratch = newSmileSlice();
+
 /** The implied vol at log-moneyness `k` = ln(K/F) for `years` to expiry. */
 export function spxSmileVol(
   p: SpxSmileParams,
@@ -65,14 +112,5 @@ export function spxSmileVol(
   k: number,
   years: number,
 ): number {
-  const T = years > 1e-6 ? years : 1e-6;
-  const atm = spxAtmVol(p, term, vix, vix9d, vix3m, T);
-  const theta = atm * atm * T;
-  let rho = p.rho0 + p.rho1 * Math.log(vix / 20);
-  if (rho < -RHO_MAX) rho = -RHO_MAX;
-  else if (rho > RHO_MAX) rho = RHO_MAX;
-  const phi = p.eta * Math.pow(theta, -p.gamma);
-  const pk = phi * k;
-  const w = 0.5 * theta * (1 + rho * pk + Math.sqrt((pk + rho) * (pk + rho) + 1 - rho * rho));
-  return Math.sqrt(w / T);
+  return smileSliceVol(fillSmileSlice(p, term, vix, vix9d, vix3m, years, scratch), k);
 }

@@ -27,6 +27,7 @@ export const VIX_FUTURE: VixFutureParams = { theta: 25.32, kappa: 1.15, power: 0
 /** The VIX future `years` ahead, VIX points, from spot VIX. */
 export function vixFutureOf(p: VixFutureParams, vix: number, years: number): number {
   if (!(years > 0)) return vix;
-  const rate = p.kappa * Math.pow(vix / 20, p.kappaVixExponent) * years;
-  return p.theta + (vix - p.theta) * Math.exp(-Math.pow(rate, p.power));
+  // (κ·(VIX/20)^a·T)^p through one log: Math.pow costs several times more than exp and log.
+  const lnRate = Math.log(p.kappa * years) + p.kappaVixExponent * Math.log(vix / 20);
+  return p.theta + (vix - p.theta) * Math.exp(-Math.exp(p.power * lnRate));
 }

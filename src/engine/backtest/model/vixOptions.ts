@@ -53,7 +53,7 @@ export function vixOptionVolOf(
 ): number {
   const atm30 = (vvix !== null && vvix > 0 ? vvix : vvixFromVix(p, vix)) / 100;
   const days = years * 365 > p.termFloorDays ? years * 365 : p.termFloorDays;
-  const atm = atm30 * Math.pow(days / 30, -p.termPower);
+  const atm = atm30 * Math.exp(-p.termPower * Math.log(days / 30));
   const k = strike > 0 && future > 0 ? Math.log(strike / future) : 0;
   const vol = atm + p.skewSlope * k * Math.sqrt(30 / days);
   return vol > atm / 3 ? vol : atm / 3;
