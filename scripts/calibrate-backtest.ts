@@ -115,14 +115,14 @@ function termErrors(p: VarianceTermParams, days: readonly string[]): { e9: numbe
   return { e9, e3 };
 }
 const termLoss = (x: number[]) => {
-  if (!(x[0]! > 0.01) || !(x[1]! > 0)) return 1e12;
-  const { e9, e3 } = termErrors({ kappa: x[0]!, theta: x[1]! }, termDays);
+  if (!(x[0]! > 0.01) || !(x[2]! > 0)) return 1e12;
+  const { e9, e3 } = termErrors({ kappa: x[0]!, kappaVixExponent: x[1]!, theta: x[2]! }, termDays);
   return [...e9, ...e3].reduce((s, e) => s + e * e, 0);
 };
-const termFit = nelderMead(termLoss, [4, 0.04], [1, 0.01]);
-const termP = { kappa: termFit[0]!, theta: termFit[1]! };
+const termFit = nelderMead(termLoss, [1.5, 0, 0.08], [0.5, 0.3, 0.01]);
+const termP: VarianceTermParams = { kappa: termFit[0]!, kappaVixExponent: termFit[1]!, theta: termFit[2]! };
 console.log(
-  `fit on ${termDays.length} days (${termDays[0]} – ${termDays.at(-1)}): kappa ${fmt(termP.kappa, 3)}/year, theta ${fmt(termP.theta, 4)} (a vol of ${fmt(100 * Math.sqrt(termP.theta))}); committed: kappa ${VARIANCE_TERM.kappa}, theta ${VARIANCE_TERM.theta}`,
+  `fit on ${termDays.length} days (${termDays[0]} – ${termDays.at(-1)}): kappa ${fmt(termP.kappa, 3)}/year at VIX 20, kappaVixExponent ${fmt(termP.kappaVixExponent, 3)}, theta ${fmt(termP.theta, 4)} (a vol of ${fmt(100 * Math.sqrt(termP.theta))}); committed: ${JSON.stringify(VARIANCE_TERM)}`,
 );
 {
   const f = termErrors(termP, termDays);

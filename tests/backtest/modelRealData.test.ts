@@ -24,16 +24,16 @@ import { sharedFile } from '../helpers/shared';
 /** docs/BACKTEST_MODEL.md, "SPX smile: error on the real chains": [median, p90] in vol points. */
 const STATED_SMILE: Record<IndexMode, Record<string, { all: [number, number]; trade: [number, number] }>> = {
   indexes: {
-    'SPX 2020-03-20': { all: [2.9, 7.3], trade: [2.6, 5.1] },
-    'SPX 2022-02-04': { all: [1.1, 2.9], trade: [1.0, 2.2] },
-    'SPY 2025-09-25': { all: [1.4, 2.9], trade: [1.4, 3.0] },
-    'SPX 2026-03-13': { all: [0.7, 1.8], trade: [0.7, 1.3] },
+    'SPX 2020-03-20': { all: [2.6, 7.7], trade: [2.1, 4.7] },
+    'SPX 2022-02-04': { all: [0.8, 2.2], trade: [0.7, 2.0] },
+    'SPY 2025-09-25': { all: [1.2, 3.4], trade: [1.1, 3.4] },
+    'SPX 2026-03-13': { all: [0.6, 1.3], trade: [0.5, 0.8] },
   },
   'vix-only': {
-    'SPX 2020-03-20': { all: [4.4, 10.9], trade: [4.3, 11.2] },
-    'SPX 2022-02-04': { all: [2.0, 4.4], trade: [1.3, 3.0] },
-    'SPY 2025-09-25': { all: [1.8, 3.8], trade: [1.7, 3.7] },
-    'SPX 2026-03-13': { all: [0.6, 1.2], trade: [0.6, 1.1] },
+    'SPX 2020-03-20': { all: [3.3, 12.4], trade: [2.2, 8.4] },
+    'SPX 2022-02-04': { all: [1.1, 3.1], trade: [0.8, 2.6] },
+    'SPY 2025-09-25': { all: [1.5, 3.2], trade: [1.5, 3.1] },
+    'SPX 2026-03-13': { all: [0.8, 1.6], trade: [0.6, 0.9] },
   },
 };
 /** docs/BACKTEST_MODEL.md, "VIX futures": [median, p90] in VIX points, all rows then by term bucket. */

@@ -26,13 +26,13 @@ export interface SpxSmileParams {
 
 /** Fitted by scripts/calibrate-backtest.ts on the 2020, 2022, 2025 (SPY) and 2026 Cboe chains. */
 export const SPX_SMILE: SpxSmileParams = {
-  c0: 0.8729,
-  c1: -0.0716,
-  c2: -0.0422,
-  rho0: -0.7445,
-  rho1: 0.1216,
-  eta: 1.7874,
-  gamma: 0.3358,
+  c0: 0.8493,
+  c1: -0.0512,
+  c2: 0.0006,
+  rho0: -0.7284,
+  rho1: 0.0994,
+  eta: 1.7121,
+  gamma: 0.3507,
 };
 
 /** Kept away from ±1, where the SSVI smile degenerates. */
