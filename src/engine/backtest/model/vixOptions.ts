@@ -12,7 +12,7 @@
  * 3. Skew: σ(K) = σ(T) + s·ln(K/F)·√(30 days / T), floored at a third of σ(T). VIX options slope upward (calls
  *    dearer than puts; J. Marabel Romo, 2015: "upward sloping volatility skew … largely independent of the volatility
  *    level"). s is an assumption, not a fit: 0.8 vol per unit of log-moneyness at 30 days, i.e. a 25-delta call about
- *    14 vol points over the at-the-money vol and a 25-delta put about 10 under it.
+ *    17 vol points over the at-the-money vol and a 25-delta put about 11 under it (at a 90% vol).
  * No allocation per call.
  */
 
