@@ -108,9 +108,9 @@ function termErrors(p: VarianceTermParams, days: readonly string[]): { e9: numbe
   const e9: number[] = [];
   const e3: number[] = [];
   for (const d of days) {
-    const v = VIX.get(d)!;
-    e9.push(100 * Math.sqrt(termVariance(p, v, null, null, YEARS_9D)) - VIX9D.get(d)!);
-    e3.push(100 * Math.sqrt(termVariance(p, v, null, null, YEARS_93D)) - VIX3M.get(d)!);
+    const alone = { vix: VIX.get(d)!, vix9d: null, vix3m: null };
+    e9.push(100 * Math.sqrt(termVariance(p, alone, YEARS_9D)) - VIX9D.get(d)!);
+    e3.push(100 * Math.sqrt(termVariance(p, alone, YEARS_93D)) - VIX3M.get(d)!);
   }
   return { e9, e3 };
 }

@@ -73,9 +73,15 @@ describe('SPX smile model', () => {
     // At 30 days both read VIX itself.
     expect(Math.abs(atm(inverted, 30) - atm(plain, 30))).toBeLessThan(1e-12);
     // The index nodes are hit exactly (variance-swap vol at 9, 30, 93 days).
-    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, 25, 35, 22, 9 / 365))).toBeCloseTo(35, 9);
-    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, 25, 35, 22, 30 / 365))).toBeCloseTo(25, 9);
-    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, 25, 35, 22, 93 / 365))).toBeCloseTo(22, 9);
+    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, { vix: 25, vix9d: 35, vix3m: 22 }, 9 / 365))).toBeCloseTo(35, 9);
+    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, { vix: 25, vix9d: 35, vix3m: 22 }, 30 / 365))).toBeCloseTo(
+      25,
+      9,
+    );
+    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, { vix: 25, vix9d: 35, vix3m: 22 }, 93 / 365))).toBeCloseTo(
+      22,
+      9,
+    );
   });
 
   it('has a non-negative density (no butterfly arbitrage) on the terms and levels the backtest trades', () => {

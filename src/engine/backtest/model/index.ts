@@ -17,7 +17,7 @@ import { VIX_FUTURE, vixFutureOf } from './vixFutures';
 import { VIX_OPTION, vixOptionVolOf } from './vixOptions';
 
 export { SPX_SMILE, spxAtmVol, spxSmileVol, type SpxSmileParams } from './spxSmile';
-export { termVariance, VARIANCE_TERM, type VarianceTermParams } from './varianceTerm';
+export { termVariance, VARIANCE_TERM, type VarianceTermParams, type VolIndexes } from './varianceTerm';
 export { VIX_FUTURE, vixFutureOf, type VixFutureParams } from './vixFutures';
 export { VIX_OPTION, vixOptionVolOf, vvixFromVix, type VixOptionParams } from './vixOptions';
 
@@ -87,7 +87,7 @@ export const spxVolModel: SpxVolModel = {
       key.vix9d !== day.vix9d ||
       key.vix3m !== day.vix3m
     ) {
-      fillSmileSlice(SPX_SMILE, VARIANCE_TERM, day.vix, day.vix9d, day.vix3m, years, slice);
+      fillSmileSlice(SPX_SMILE, VARIANCE_TERM, day, years, slice);
       sliceForward = spxForward(day, years);
       key.years = years;
       key.vix = day.vix;

@@ -9,7 +9,7 @@
 import { importCboe } from '../../../chain/importers/cboe';
 import { analyzeChain } from '../../analyze';
 import { spxSmileVol, type SpxSmileParams } from './spxSmile';
-import { termVariance, type VarianceTermParams } from './varianceTerm';
+import { termVariance, type VarianceTermParams, type VolIndexes } from './varianceTerm';
 
 /**
  * The chains, each valued at the close of its trading day (the quotes are that close's; the files were saved
@@ -41,11 +41,10 @@ export interface VolPoint {
   weight: number;
 }
 
-export interface ChainDay {
+export interface ChainDay extends VolIndexes {
   label: string;
-  vix: number;
-  vix9d: number | null;
-  vix3m: number | null;
+  /** The same day as the backtest sees it before 2009: VIX alone. */
+  vixOnly: VolIndexes;
   points: VolPoint[];
 }
 
@@ -66,7 +65,7 @@ export function chainDay(params: {
   const perExpiry: VolPoint[][] = [];
   for (const e of a.expiries) {
     if (e.reason !== null || !(e.daysToExpiry > FILTER.minDays) || e.daysToExpiry > FILTER.maxDays) continue;
-    const sv = Math.sqrt(termVariance(params.term, params.vix, params.vix9d, params.vix3m, e.years));
+    const sv = Math.sqrt(termVariance(params.term, params, e.years));
     const pts: VolPoint[] = [];
     for (const s of e.strikes) {
       if (s.vol === null) continue;
@@ -82,6 +81,7 @@ export function chainDay(params: {
     vix: params.vix,
     vix9d: params.vix9d,
     vix3m: params.vix3m,
+    vixOnly: { vix: params.vix, vix9d: null, vix3m: null },
     points: perExpiry.flat(),
   };
 }
@@ -97,9 +97,7 @@ export function modelVolAt(
   pt: VolPoint,
   mode: IndexMode,
 ): number {
-  return mode === 'indexes'
-    ? spxSmileVol(p, term, d.vix, d.vix9d, d.vix3m, pt.k, pt.years)
-    : spxSmileVol(p, term, d.vix, null, null, pt.k, pt.years);
+  return spxSmileVol(p, term, mode === 'indexes' ? d : d.vixOnly, pt.k, pt.years);
 }
 
 export interface ErrorFigures {

@@ -12,7 +12,7 @@
  * The seven numbers are fitted in scripts/calibrate-backtest.ts on the four real Cboe chains (docs/BACKTEST_MODEL.md).
  * No allocation per call.
  */
-import { termVariance, YEARS_30D, type VarianceTermParams } from './varianceTerm';
+import { termVariance, YEARS_30D, type VarianceTermParams, type VolIndexes } from './varianceTerm';
 
 export interface SpxSmileParams {
   c0: number;
@@ -39,17 +39,10 @@ export const SPX_SMILE: SpxSmileParams = {
 const RHO_MAX = 0.99;
 
 /** The at-the-money vol to `years` (a fraction per year). */
-export function spxAtmVol(
-  p: SpxSmileParams,
-  term: VarianceTermParams,
-  vix: number,
-  vix9d: number | null,
-  vix3m: number | null,
-  years: number,
-): number {
+export function spxAtmVol(p: SpxSmileParams, term: VarianceTermParams, ix: VolIndexes, years: number): number {
   const T = years > 1e-6 ? years : 1e-6;
-  const sv = Math.sqrt(termVariance(term, vix, vix9d, vix3m, T));
-  let c = p.c0 + p.c1 * Math.log(T / YEARS_30D) + p.c2 * Math.log(vix / 20);
+  const sv = Math.sqrt(termVariance(term, ix, T));
+  let c = p.c0 + p.c1 * Math.log(T / YEARS_30D) + p.c2 * Math.log(ix.vix / 20);
   if (c < 0.3) c = 0.3;
   else if (c > 1.5) c = 1.5;
   return c * sv;
@@ -72,16 +65,14 @@ export function newSmileSlice(): SmileSlice {
 export function fillSmileSlice(
   p: SpxSmileParams,
   term: VarianceTermParams,
-  vix: number,
-  vix9d: number | null,
-  vix3m: number | null,
+  ix: VolIndexes,
   years: number,
   out: SmileSlice,
 ): SmileSlice {
   const T = years > 1e-6 ? years : 1e-6;
-  const atm = spxAtmVol(p, term, vix, vix9d, vix3m, T);
+  const atm = spxAtmVol(p, term, ix, T);
   const theta = atm * atm * T;
-  let rho = p.rho0 + p.rho1 * Math.log(vix / 20);
+  let rho = p.rho0 + p.rho1 * Math.log(ix.vix / 20);
   if (rho < -RHO_MAX) rho = -RHO_MAX;
   else if (rho > RHO_MAX) rho = RHO_MAX;
   out.years = T;
@@ -106,11 +97,9 @@ const scratch = newSmileSlice();
 export function spxSmileVol(
   p: SpxSmileParams,
   term: VarianceTermParams,
-  vix: number,
-  vix9d: number | null,
-  vix3m: number | null,
+  ix: VolIndexes,
   k: number,
   years: number,
 ): number {
-  return smileSliceVol(fillSmileSlice(p, term, vix, vix9d, vix3m, years, scratch), k);
+  return smileSliceVol(fillSmileSlice(p, term, ix, years, scratch), k);
 }

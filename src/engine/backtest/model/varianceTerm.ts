@@ -15,6 +15,13 @@
  * Everything is in fractions: a VIX of 20 is a vol of 0.20 and a variance of 0.04. No allocation per call.
  */
 
+/** The day's volatility indexes, VIX points; VIX9D and VIX3M null where the history has none (MarketDay fits). */
+export interface VolIndexes {
+  vix: number;
+  vix9d: number | null;
+  vix3m: number | null;
+}
+
 export interface VarianceTermParams {
   /** Mean-reversion speed of the variance at VIX 20, per year. */
   kappa: number;
@@ -48,13 +55,8 @@ export function anchoredVariance(p: VarianceTermParams, vix: number, v: number, 
  * Annualised average variance (the variance-swap rate) from today to `years`, from the day's indexes in VIX points
  * (vix9d and vix3m may be null: the mean-reverting model fills in).
  */
-export function termVariance(
-  p: VarianceTermParams,
-  vix: number,
-  vix9d: number | null,
-  vix3m: number | null,
-  years: number,
-): number {
+export function termVariance(p: VarianceTermParams, ix: VolIndexes, years: number): number {
+  const { vix, vix9d, vix3m } = ix;
   const v30 = (vix * vix) / 1e4;
   const T = years > 1e-6 ? years : 1e-6;
   if (T <= YEARS_30D) {
