@@ -296,6 +296,33 @@ futureReport('spot VIX (the first cut)', (r) => r.vix);
         'pt',
       ),
   );
+  // The simpler forms, special cases of the same formula, held out the same way: is the miss the model's or θ's?
+  const simpler: [string, (x: number[]) => VixFutureParams, number[], number[]][] = [
+    [
+      'plain exponential (p = 1, a = 0)',
+      (x) => ({ theta: x[0]!, kappa: x[1]!, power: 1, kappaVixExponent: 0 }),
+      [23, 2],
+      [2, 1],
+    ],
+    [
+      'stretched, a = 0',
+      (x) => ({ theta: x[0]!, kappa: x[1]!, power: x[2]!, kappaVixExponent: 0 }),
+      [23, 1.3, 0.65],
+      [2, 0.3, 0.1],
+    ],
+  ];
+  for (const [name, params, start, step] of simpler) {
+    const loss = futureLoss(train);
+    const p = params(nelderMead((x) => loss(futureKeys.map((k) => params(x)[k])), start, step));
+    console.log(
+      '  ' +
+        errLine(
+          `2020–2026, ${name}, fitted to 2013–2019 (theta ${fmt(p.theta, 1)})`,
+          test.map((r) => vixFutureOf(p, r.vix, r.days / 365) - r.price),
+          'pt',
+        ),
+    );
+  }
 }
 
 // ─── 4. VIX options: VVIX from VIX, and the term decay of a VIX future's vol ─────────────────────────────────
