@@ -1,0 +1,197 @@
+/**
+ * The backtest's pricing models (#15): properties that hold whatever the data (no ../shared needed).
+ * The fit errors on the real data are pinned in modelRealData.test.ts.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  spxForward,
+  spxVolModel,
+  termVariance,
+  VARIANCE_TERM,
+  VIX_FUTURE,
+  VIX_OPTION,
+  vixModel,
+  vvixFromVix,
+  type MarketDay,
+} from '../../src/engine/backtest/model';
+import { densityG } from '../../src/engine/smile';
+import { REPO_DIR } from '../helpers/shared';
+
+function day(vix: number, extra: Partial<MarketDay> = {}): MarketDay {
+  return { date: '2020-01-02', spx: 4000, vix, vix9d: null, vix3m: null, vvix: null, skew: null, rate: 0.03, ...extra };
+}
+const DAYS = (d: number) => d / 365;
+
+describe('SPX smile model', () => {
+  it('gives a positive, finite vol everywhere on a wide grid, with and without the term indexes', () => {
+    for (const vix of [9, 12, 15, 20, 30, 45, 60, 82.7])
+      for (const indexes of [false, true])
+        for (const d of [0.5, 1, 3, 7, 14, 30, 45, 60, 90, 180, 365, 730])
+          for (const m of [0.3, 0.5, 0.7, 0.85, 0.95, 1, 1.05, 1.2, 1.5, 2]) {
+            const md = day(vix, indexes ? { vix9d: vix * 1.1, vix3m: vix * 0.95 } : {});
+            const v = spxVolModel.vol(md, 4000 * m, DAYS(d));
+            expect(Number.isFinite(v) && v > 0, `VIX ${vix} ${d} d moneyness ${m}: ${v}`).toBe(true);
+            expect(v).toBeLessThan(5);
+          }
+  });
+
+  it('has a put skew at VIX 15 and at VIX 60: a lower strike has a higher vol, from 60% of spot to the money', () => {
+    for (const vix of [15, 60])
+      for (const d of [7, 21, 45, 60]) {
+        const md = day(vix);
+        const F = spxForward(md, DAYS(d));
+        let prev = Infinity;
+        for (let m = 0.6; m <= 1.0001; m += 0.01) {
+          const v = spxVolModel.vol(md, F * m, DAYS(d));
+          expect(v, `VIX ${vix}, ${d} d, K/F ${m.toFixed(2)}`).toBeLessThan(prev);
+          prev = v;
+        }
+      }
+  });
+
+  it('puts its at-the-money vol below VIX and moves it with VIX', () => {
+    let prev = 0;
+    for (const vix of [10, 15, 20, 30, 45, 60, 80]) {
+      const md = day(vix);
+      const atm = spxVolModel.vol(md, spxForward(md, DAYS(30)), DAYS(30));
+      expect(atm).toBeGreaterThan(prev);
+      // A 30-day variance swap (VIX) prices the whole skew: the at-the-money vol sits 5–25% under it.
+      expect(atm).toBeLessThan(vix / 100);
+      expect(atm).toBeGreaterThan(0.75 * (vix / 100));
+      prev = atm;
+    }
+  });
+
+  it('reads the short end from VIX9D and the long end from VIX3M when the day has them', () => {
+    const plain = day(25);
+    const inverted = day(25, { vix9d: 35, vix3m: 22 });
+    const atm = (md: MarketDay, d: number) => spxVolModel.vol(md, spxForward(md, DAYS(d)), DAYS(d));
+    expect(atm(inverted, 9)).toBeGreaterThan(atm(plain, 9) + 0.03);
+    expect(atm(inverted, 80)).toBeLessThan(atm(plain, 80) - 0.01);
+    // At 30 days both read VIX itself.
+    expect(Math.abs(atm(inverted, 30) - atm(plain, 30))).toBeLessThan(1e-12);
+    // The index nodes are hit exactly (variance-swap vol at 9, 30, 93 days).
+    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, { vix: 25, vix9d: 35, vix3m: 22 }, 9 / 365))).toBeCloseTo(35, 9);
+    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, { vix: 25, vix9d: 35, vix3m: 22 }, 30 / 365))).toBeCloseTo(
+      25,
+      9,
+    );
+    expect(100 * Math.sqrt(termVariance(VARIANCE_TERM, { vix: 25, vix9d: 35, vix3m: 22 }, 93 / 365))).toBeCloseTo(
+      22,
+      9,
+    );
+  });
+
+  it('has a non-negative density (no butterfly arbitrage) on the terms and levels the backtest trades', () => {
+    const h = 1e-4;
+    for (const vix of [10, 15, 30, 60, 80])
+      for (const d of [3, 7, 30, 60, 120]) {
+        const md = day(vix);
+        const T = DAYS(d);
+        const F = spxForward(md, T);
+        const w = (k: number) => spxVolModel.vol(md, F * Math.exp(k), T) ** 2 * T;
+        for (let k = -1.5; k <= 0.8; k += 0.01) {
+          const w0 = w(k);
+          const w1 = (w(k + h) - w(k - h)) / (2 * h);
+          const w2 = (w(k + h) - 2 * w0 + w(k - h)) / (h * h);
+          expect(densityG(w0, w1, w2, k), `VIX ${vix}, ${d} d, k ${k.toFixed(2)}`).toBeGreaterThan(-1e-6);
+        }
+      }
+  });
+});
+
+describe('VIX futures model', () => {
+  it('is spot VIX at expiry and converges to it as the term shrinks', () => {
+    for (const vix of [11, 20, 45, 80]) {
+      expect(vixModel.future(day(vix), 0)).toBe(vix);
+      expect(Math.abs(vixModel.future(day(vix), 1e-6) - vix)).toBeLessThan(0.05);
+      expect(Math.abs(vixModel.future(day(vix), DAYS(1)) - vix)).toBeLessThan(Math.abs(vix - VIX_FUTURE.theta) * 0.15);
+    }
+  });
+
+  it('leans to its long-run level as the term grows', () => {
+    for (const vix of [11, 45]) {
+      const gaps = [7, 30, 90, 180, 365, 3650].map((d) =>
+        Math.abs(vixModel.future(day(vix), DAYS(d)) - VIX_FUTURE.theta),
+      );
+      for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThan(gaps[i - 1]!);
+      // Ten years out, less than a tenth of today's gap to the long-run level is left.
+      expect(gaps.at(-1)).toBeLessThan(0.1 * Math.abs(vix - VIX_FUTURE.theta));
+    }
+  });
+
+  it('is in contango at a low VIX and in backwardation at a high VIX', () => {
+    const curve = (vix: number) => [0, 30, 60, 120, 240].map((d) => vixModel.future(day(vix), DAYS(d)));
+    const low = curve(13);
+    const high = curve(45);
+    for (let i = 1; i < low.length; i++) {
+      expect(low[i]).toBeGreaterThan(low[i - 1]!);
+      expect(high[i]).toBeLessThan(high[i - 1]!);
+    }
+  });
+});
+
+describe('VIX option vol model', () => {
+  it('is positive, uses VVIX as the 30-day at-the-money vol, and the VIX fit without it', () => {
+    const withVvix = day(20, { vvix: 110 });
+    const F = vixModel.future(withVvix, DAYS(30));
+    expect(vixModel.vol(withVvix, F, DAYS(30))).toBeCloseTo(1.1, 9);
+    const without = day(20);
+    expect(vixModel.vol(without, vixModel.future(without, DAYS(30)), DAYS(30))).toBeCloseTo(
+      vvixFromVix(VIX_OPTION, 20) / 100,
+      9,
+    );
+    for (const vix of [9, 15, 30, 60, 85])
+      for (const d of [1, 7, 30, 90, 250])
+        for (const m of [0.5, 0.8, 1, 1.5, 3]) {
+          const md = day(vix);
+          const v = vixModel.vol(md, vixModel.future(md, DAYS(d)) * m, DAYS(d));
+          expect(Number.isFinite(v) && v > 0).toBe(true);
+        }
+  });
+
+  it('has a call skew (a higher strike has a higher vol) and a vol falling with the term', () => {
+    const md = day(18, { vvix: 95 });
+    const T = DAYS(45);
+    const F = vixModel.future(md, T);
+    let prev = 0;
+    for (let m = 0.7; m <= 2.5; m += 0.1) {
+      const v = vixModel.vol(md, F * m, T);
+      expect(v).toBeGreaterThan(prev);
+      prev = v;
+    }
+    const atm = (d: number) => vixModel.vol(md, vixModel.future(md, DAYS(d)), DAYS(d));
+    expect(atm(30)).toBeGreaterThan(atm(60));
+    expect(atm(60)).toBeGreaterThan(atm(120));
+    expect(atm(120)).toBeGreaterThan(atm(240));
+  });
+
+  it('rises with the VIX level, less than in proportion (vol-of-vol per VIX point falls)', () => {
+    const at = (vix: number) => vixModel.vol(day(vix), vixModel.future(day(vix), DAYS(30)), DAYS(30));
+    expect(at(40)).toBeGreaterThan(at(15));
+    expect(at(40) / at(15)).toBeLessThan(40 / 15);
+  });
+});
+
+describe('the models are pure', () => {
+  it('give the same bytes for the same inputs', () => {
+    const md = day(33.3, { vix9d: 40.1, vix3m: 30.2, vvix: 120 });
+    const run = () =>
+      [7, 30, 60].flatMap((d) => [
+        spxVolModel.vol(md, 3500, DAYS(d)),
+        vixModel.future(md, DAYS(d)),
+        vixModel.vol(md, 40, DAYS(d)),
+      ]);
+    expect(run()).toEqual(run());
+  });
+
+  it('read no clock, no randomness and no file', () => {
+    const dir = resolve(REPO_DIR, 'src/engine/backtest/model');
+    for (const f of readdirSync(dir)) {
+      const src = readFileSync(resolve(dir, f), 'utf8');
+      expect(src, f).not.toMatch(/Date\.now|new Date\(\)|Math\.random|node:fs|readFile/);
+    }
+  });
+});
