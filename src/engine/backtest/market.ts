@@ -59,8 +59,20 @@ export interface Market {
   rateSource: string;
 }
 
-function readCboe(file: HistoryFile, what: string): VixBar[] {
-  const h = parseVixHistory({ text: file.text });
+/**
+ * A Cboe history file. Cboe's VVIX and SKEW files name their one value column after the index (DATE,VVIX): that
+ * column is read as the close (`id`).
+ */
+function readCboe(file: HistoryFile, what: string, id?: string): VixBar[] {
+  let text = file.text;
+  if (id) {
+    const nl = text.search(/\r?\n/);
+    const head = nl < 0 ? text : text.slice(0, nl);
+    const cells = head.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toUpperCase());
+    if (!cells.includes('CLOSE') && cells.includes(id))
+      text = cells.map((c) => (c === id ? 'CLOSE' : c)).join(',') + (nl < 0 ? '' : text.slice(nl));
+  }
+  const h = parseVixHistory({ text });
   const first = h.errors[0];
   if (first) {
     const where = first.line > 0 ? `line ${first.line}` : 'file';
@@ -117,12 +129,12 @@ function priorMonth(date: string): string {
 export function buildMarket(input: MarketInputs): Market {
   const spx = readCboe(input.spx, 'SPX history');
   const vix = readCboe(input.vix, 'VIX history');
-  const term = (f: HistoryFile | null | undefined, what: string): Map<string, number> | null =>
-    f ? new Map(readCboe(f, what).map((b) => [b.date, b.close])) : null;
-  const v3 = term(input.vix3m, 'VIX3M history');
-  const v9 = term(input.vix9d, 'VIX9D history');
-  const vv = term(input.vvix, 'VVIX history');
-  const sk = term(input.skew, 'SKEW history');
+  const term = (f: HistoryFile | null | undefined, id: string): Map<string, number> | null =>
+    f ? new Map(readCboe(f, `${id} history`, id).map((b) => [b.date, b.close])) : null;
+  const v3 = term(input.vix3m, 'VIX3M');
+  const v9 = term(input.vix9d, 'VIX9D');
+  const vv = term(input.vvix, 'VVIX');
+  const sk = term(input.skew, 'SKEW');
   const overlapFrom = spx[0]!.date > vix[0]!.date ? spx[0]!.date : vix[0]!.date;
   const overlapTo =
     spx[spx.length - 1]!.date < vix[vix.length - 1]!.date ? spx[spx.length - 1]!.date : vix[vix.length - 1]!.date;

@@ -9,7 +9,7 @@
  * - max drawdown: the largest fall from a running peak, with the peak's and the trough's dates; worst month: the
  *   worst calendar-month return (last close of the month over the last close of the month before).
  * - hedge cost per year: the premiums and commissions paid to open hedges that year, dollars and as a share of the
- *   stated account.
+ *   account at the year's start.
  * - spike window (one per named year): around the year's highest VIX close (the peak), from the last close before
  *   the peak at or below the median close of the 250 sessions before the peak (the calm before it), to the first
  *   close after the peak at or below the midpoint between that calm close and the peak (half the spike undone), or
@@ -91,6 +91,7 @@ export function figuresOf(p: {
   const { days, equity, account } = p;
   const n = equity.length;
   const annualReturns: Record<string, number> = {};
+  const startOfYear: Record<string, number> = {};
   const monthEnd = new Map<string, number>();
   let yearStart = account;
   for (let i = 0; i < n; i++) {
@@ -99,6 +100,7 @@ export function figuresOf(p: {
     const lastOfYear = i === n - 1 || days[i + 1]!.date.slice(0, 4) !== d.slice(0, 4);
     if (lastOfYear) {
       annualReturns[d.slice(0, 4)] = r6(equity[i]! / yearStart - 1);
+      startOfYear[d.slice(0, 4)] = yearStart;
       yearStart = equity[i]!;
     }
   }
@@ -143,7 +145,7 @@ export function figuresOf(p: {
   const hedgeCostPerYear: StrategyFigures['hedgeCostPerYear'] = {};
   for (const y of Object.keys(annualReturns)) {
     const c = p.hedgeCost.get(y) ?? 0;
-    hedgeCostPerYear[y] = { dollars: Math.round(c * 100) / 100, shareOfAccount: r6(c / account) };
+    hedgeCostPerYear[y] = { dollars: Math.round(c * 100) / 100, shareOfAccount: r6(c / startOfYear[y]!) };
   }
   return {
     annualReturns,
