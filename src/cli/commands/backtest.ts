@@ -13,6 +13,7 @@ import {
   runBacktestFromTexts,
   STRATEGIES,
   type BacktestReport,
+  type BacktestTiming,
   type HistoryFile,
   type Preset,
 } from '../../engine/backtest';
@@ -183,6 +184,7 @@ export const run: CommandRun = async (argv, io) => {
   const term = args.term ? await readTerm(io, args.term) : {};
   const rates = args.rates ? await read(io, args.rates, 'rates') : null;
   let report: BacktestReport;
+  const timing: BacktestTiming = { sharedMs: 0, totalMs: 0, sessionCalls: 0, strategyMs: {} };
   try {
     report = runBacktestFromTexts({
       spx,
@@ -193,6 +195,7 @@ export const run: CommandRun = async (argv, io) => {
       to: args.to,
       rulebook,
       preset: args.preset,
+      timing,
       ...(args.strategies ? { strategies: args.strategies } : {}),
     });
   } catch (e) {
@@ -208,7 +211,7 @@ export const run: CommandRun = async (argv, io) => {
   }
   const cndr = args.preset === 'cndr' ? cndrComparison(report, CNDR_PUBLISHED) : null;
   if (args.json) io.stdout(`${JSON.stringify({ ...report, cndrComparison: cndr })}\n`);
-  else io.stdout(toText(report, cndr, args.chart));
+  else io.stdout(toText(report, timing, cndr, args.chart));
   return 0;
 };
 
@@ -216,7 +219,12 @@ const pct = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? 'n
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 
-function toText(r: BacktestReport, cndr: ReturnType<typeof cndrComparison> | null, chart: string | null): string {
+function toText(
+  r: BacktestReport,
+  timing: BacktestTiming,
+  cndr: ReturnType<typeof cndrComparison> | null,
+  chart: string | null,
+): string {
   const out: string[] = [];
   const b = r.book;
   out.push(
@@ -235,7 +243,7 @@ function toText(r: BacktestReport, cndr: ReturnType<typeof cndrComparison> | nul
     const cost = years.length ? years.reduce((a, y) => a + y.shareOfAccount, 0) / years.length : 0;
     const spike2020 = s.spikes.find((x) => x.year === 2020);
     out.push(
-      `${pad(s.label, w)}${lpad(pct(s.cagr), 7)}${lpad(pct(s.volatility), 7)}${lpad(pct(-s.maxDrawdown.depth), 8)}  ${pad(s.maxDrawdown.trough, 10)}${lpad(pct(s.worstMonth.ret), 10)}${lpad(s.sortino === null ? 'n/a' : s.sortino.toFixed(2), 8)}${lpad(pct(cost, 2), 10)}${lpad(spike2020 ? pct(spike2020.pnl) : 'n/a', 8)}${lpad(String(s.decisions), 10)}${lpad(s.ms.toFixed(0), 8)}`,
+      `${pad(s.label, w)}${lpad(pct(s.cagr), 7)}${lpad(pct(s.volatility), 7)}${lpad(pct(-s.maxDrawdown.depth), 8)}  ${pad(s.maxDrawdown.trough, 10)}${lpad(pct(s.worstMonth.ret), 10)}${lpad(s.sortino === null ? 'n/a' : s.sortino.toFixed(2), 8)}${lpad(pct(cost, 2), 10)}${lpad(spike2020 ? pct(spike2020.pnl) : 'n/a', 8)}${lpad(String(s.decisions), 10)}${lpad((timing.strategyMs[s.id] ?? 0).toFixed(0), 8)}`,
     );
   }
   out.push('');
@@ -271,7 +279,7 @@ function toText(r: BacktestReport, cndr: ReturnType<typeof cndrComparison> | nul
   }
   out.push('');
   out.push(
-    `Time: ${r.timing.totalMs.toFixed(0)} ms (${r.timing.sharedMs.toFixed(0)} ms shared: book, VIX signals; ${r.timing.sessionCalls} plan questions).`,
+    `Time: ${timing.totalMs.toFixed(0)} ms (${timing.sharedMs.toFixed(0)} ms shared: book, VIX signals; ${timing.sessionCalls} plan questions).`,
   );
   if (chart) out.push(`Chart written to ${chart}.`);
   out.push('Caveats:');

@@ -9,7 +9,7 @@
 import type { Rulebook } from '../alvh/rulebook';
 import { DEFAULT_ACCOUNT, PRESETS, type Account, type Preset } from './book';
 import { buildMarket, type HistoryFile } from './market';
-import { runPnlBacktest, type BacktestReport } from './run';
+import { runPnlBacktest, type BacktestReport, type BacktestTiming } from './run';
 import type { StrategySpec } from './strategies';
 
 export { backtestChartSvg, escapeXml, type ChartOptions } from './chart';
@@ -27,6 +27,7 @@ export {
   DECISION_CADENCE,
   runPnlBacktest,
   type BacktestOptions,
+  type BacktestTiming,
   type BacktestReport,
   type StrategyResult,
 } from './run';
@@ -50,6 +51,8 @@ export interface BacktestTexts {
   extraStrategies?: readonly StrategySpec[];
   /** Fraction done, 0…1. */
   onProgress?: (fraction: number) => void;
+  /** Filled with the run's timings (kept out of the report). */
+  timing?: BacktestTiming;
 }
 
 export function runBacktestFromTexts(input: BacktestTexts): BacktestReport {
@@ -62,5 +65,6 @@ export function runBacktestFromTexts(input: BacktestTexts): BacktestReport {
     ...(input.strategies ? { strategies: input.strategies } : {}),
     ...(input.extraStrategies ? { extraStrategies: input.extraStrategies } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(input.timing ? { timing: input.timing } : {}),
   });
 }

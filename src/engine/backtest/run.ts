@@ -11,8 +11,8 @@
  *   history up to that close. Its tickets are added to the book at their assumed fill plus commissions (the plan's
  *   own fill rule); in Unwind, its unwind tickets close the held hedges.
  *   A decision day is a day with a condor open on which the VIX-alone stage machine (computed once for the whole
- *   history, signalCache.ts) enters Layer One, the Second Engine or Unwind, or on which a strategy holding hedges
- *   outside Calm reaches DECISION_CADENCE sessions since it last asked (in Calm, hedges run to their expiry). The session is shared between strategies asking the
+ *   history, signalCache.ts) enters Layer One, the Second Engine or Unwind, or a day in Unwind on which a strategy
+ *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry). The session is shared between strategies asking the
  *   same question (same day, same rulebook, same held hedges).
  * - The strategy takes at most one ticket per layer per episode (an episode ends when the VIX-alone stage is Calm).
  *
@@ -44,8 +44,8 @@ import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
 import { pickTicket, STRATEGIES, type StrategySpec } from './strategies';
 
-/** Sessions between two plan checks while a strategy holds hedges (roll and unwind checks). */
-export const DECISION_CADENCE = 10;
+/** Sessions between two plan checks while a strategy holds hedges in Unwind (hedges left open are asked again). */
+export const DECISION_CADENCE = 1;
 
 export interface BacktestOptions {
   market: Market;
@@ -58,6 +58,21 @@ export interface BacktestOptions {
   extraStrategies?: readonly StrategySpec[];
   /** Called with the fraction done (0…1), a few hundred times at most. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Filled with the run's timings when given (kept out of the report, so the same inputs give the same report,
+   * byte for byte).
+   */
+  timing?: BacktestTiming;
+}
+
+export interface BacktestTiming {
+  /** The condor book, the VIX signals and stages, the spike windows. */
+  sharedMs: number;
+  totalMs: number;
+  /** Session recomputes (plan questions), after sharing between strategies. */
+  sessionCalls: number;
+  /** Each strategy's own work, milliseconds. */
+  strategyMs: Record<string, number>;
 }
 
 export interface StrategyResult extends StrategyFigures {
@@ -68,8 +83,6 @@ export interface StrategyResult extends StrategyFigures {
   tickets: { date: string; layer: string; structure: string; quantity: number; costDollars: number }[];
   /** Account value at each close, dollars (index-aligned with `dates`). */
   equity: number[];
-  /** Milliseconds this strategy's own work took (its hedges and plan questions; the shared book is apart). */
-  ms: number;
 }
 
 export interface BacktestReport {
@@ -87,7 +100,6 @@ export interface BacktestReport {
   stageDays: Record<VolStage, number>;
   spikes: SpikeWindow[];
   strategies: StrategyResult[];
-  timing: { sharedMs: number; totalMs: number; sessionCalls: number };
   notes: string[];
   caveats: string[];
 }
@@ -164,7 +176,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   ): HedgePlan | null => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
-    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${quantity}|${Math.round(equity / 1000)}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const strikes = new Map<string, number[]>();
@@ -202,6 +214,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
 
   // ---- Each strategy ----
   const results: StrategyResult[] = [];
+  const strategyMs: Record<string, number> = {};
   chosen.forEach((spec, si) => {
     const s0 = now();
     const rb = spec.rulebook ? spec.rulebook(rulebook) : rulebook;
@@ -249,11 +262,19 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
 
       if (spec.kind === 'plan' && book.openAt[i]! >= 0) {
         const entered = stage !== prevStage && stage !== 'calm';
-        const due = held.length > 0 && stage !== 'calm' && i - lastAsked >= DECISION_CADENCE;
+        const due = held.length > 0 && stage === 'unwind' && i - lastAsked >= DECISION_CADENCE;
         if (entered || due) {
           lastAsked = i;
           decisions++;
-          const plan = askPlan(i, rb, Math.max(1, Math.round(qty[book.openAt[i]!]!)), held, eqNow);
+          // The plan reads the held hedges only to unwind them, so outside Unwind it is asked without them, and the
+          // account rounded to two significant figures: strategies asking the same question share the answer.
+          const plan = askPlan(
+            i,
+            rb,
+            Math.max(1, Math.round(qty[book.openAt[i]!]!)),
+            stage === 'unwind' ? held : [],
+            roundSignificant(eqNow, 2),
+          );
           if (plan) {
             const vol = plan.stage === 'time-shift' ? stage : plan.stage;
             if (vol === 'unwind') {
@@ -360,10 +381,11 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       decisions,
       tickets,
       equity: eq,
-      ms: now() - s0,
     });
+    strategyMs[spec.id] = now() - s0;
   });
   progress(1);
+  if (opts.timing) Object.assign(opts.timing, { sharedMs, totalMs: now() - t0, sessionCalls, strategyMs });
   return {
     from: days[0]!.date,
     to: days[n - 1]!.date,
@@ -379,10 +401,15 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     stageDays,
     spikes,
     strategies: results,
-    timing: { sharedMs, totalMs: now() - t0, sessionCalls },
     notes: [...market.notes, `rates: ${market.rateSource}`],
     caveats: [...CAVEATS],
   };
+}
+
+function roundSignificant(v: number, digits: number): number {
+  if (!(v > 0)) return v;
+  const p = 10 ** (Math.floor(Math.log10(v)) - digits + 1);
+  return Math.round(v / p) * p;
 }
 
 function markOf(day: MarketDay, legs: readonly BookLeg[]): number {
