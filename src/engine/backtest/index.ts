@@ -8,7 +8,7 @@
  */
 import type { Rulebook } from '../alvh/rulebook';
 import { DEFAULT_ACCOUNT, PRESETS, type Account, type Preset } from './book';
-import { buildMarket, type HistoryFile } from './market';
+import { buildMarket, type MarketInputs } from './market';
 import { runPnlBacktest, type BacktestReport, type BacktestTiming } from './run';
 import type { StrategySpec } from './strategies';
 
@@ -34,16 +34,8 @@ export {
 export { NAMED_SPIKE_YEARS, type SpikeResult, type SpikeWindow, type StrategyFigures } from './stats';
 export { STRATEGIES, strategyById, type Pick, type StrategySpec } from './strategies';
 
-export interface BacktestTexts {
-  spx: HistoryFile;
-  vix: HistoryFile;
-  vix3m?: HistoryFile | null;
-  vix9d?: HistoryFile | null;
-  vvix?: HistoryFile | null;
-  skew?: HistoryFile | null;
-  rates?: HistoryFile | null;
-  from?: string | null;
-  to?: string | null;
+/** The history files (market.ts) and the run's choices. */
+export interface BacktestTexts extends MarketInputs {
   rulebook: Rulebook;
   preset?: Preset;
   account?: Account;
