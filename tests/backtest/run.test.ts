@@ -62,18 +62,20 @@ describe('runPnlBacktest on authored histories', () => {
 
   it('changes no earlier decision or account value when a bar 100 sessions later moves (no look-ahead)', () => {
     const k = 200; // after the authored spike: decisions have been taken
-    const moved = days.map((d, i) => (i === k + 100 ? { ...d, vix: d.vix * 3, spx: d.spx * 0.8 } : d));
+    const m = k + 100;
+    const moved = days.map((d, i) => (i === m ? { ...d, vix: d.vix * 3, spx: d.spx * 0.8 } : d));
     const b = run(moved);
-    const cut = a.dates[k]!;
+    const before = a.dates[m]!;
     for (const [i, s] of a.strategies.entries()) {
       const t = b.strategies[i]!;
-      expect(t.equity.slice(0, k + 1)).toEqual(s.equity.slice(0, k + 1));
-      expect(t.tickets.filter((x) => x.date <= cut)).toEqual(s.tickets.filter((x) => x.date <= cut));
+      // Every session before the moved one, not only the first k: a one-day peek would show on the day before it.
+      expect(t.equity.slice(0, m)).toEqual(s.equity.slice(0, m));
+      expect(t.tickets.filter((x) => x.date < before)).toEqual(s.tickets.filter((x) => x.date < before));
     }
     // The move is seen from its own day on: the run is not blind to it.
-    const none = (r: BacktestReport) => r.strategies.find((s) => s.id === 'none')!.equity[k + 100]!;
+    const none = (r: BacktestReport) => r.strategies.find((s) => s.id === 'none')!.equity[m]!;
     expect(none(b)).not.toBe(none(a));
-    expect(a.strategies.some((s) => s.tickets.some((x) => x.date <= cut))).toBe(true);
+    expect(a.strategies.some((s) => s.tickets.some((x) => x.date <= a.dates[k]!))).toBe(true);
   });
 
   it('draws an SVG with each strategy, its labels escaped', () => {
