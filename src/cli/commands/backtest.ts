@@ -271,7 +271,7 @@ function toText(
     out.push(`Against Cboe's CNDR (published figures, ${cndr.source}; not fitted to):`);
     for (const p of cndr.periods)
       out.push(
-        `  ${p.from} … ${p.to}: CNDR ${pct(p.published)} a year, the unhedged index-rules book ${pct(p.backtest)} (difference ${pct(p.backtest === null ? null : p.backtest - p.published)})`,
+        `  ${p.from} … ${p.to}${p.overlapFrom && p.overlapFrom > `${p.from}-31` ? ` (the run from ${p.overlapFrom})` : ''}: CNDR ${pct(p.published)} a year, the unhedged index-rules book ${pct(p.backtest)} (difference ${pct(p.backtest === null ? null : p.backtest - p.published)})`,
       );
     if (cndr.correlation !== null)
       out.push(`  correlation of annual returns over ${cndr.years} years: ${cndr.correlation.toFixed(2)}`);

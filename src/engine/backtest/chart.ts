@@ -46,7 +46,7 @@ export function backtestChartSvg(report: BacktestReport, opts: ChartOptions = {}
   const H = opts.height ?? 560;
   const maxPoints = opts.maxPoints ?? 1200;
   const left = 64;
-  const right = 200;
+  const right = 250;
   const top = 28;
   const gap = 36;
   const plotW = W - left - right;
@@ -106,7 +106,7 @@ export function backtestChartSvg(report: BacktestReport, opts: ChartOptions = {}
     const y = f1(yDd(d));
     out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
     out.push(
-      `<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">−${Math.round(d * 100)} %</text>`,
+      `<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${d > 0 ? '−' : ''}${Math.round(d * 100)} %</text>`,
     );
   }
   const firstYear = Number(report.from.slice(0, 4));
