@@ -86,4 +86,19 @@ describe('buildMarket', () => {
     expect(july.rate).toBeCloseTo(Math.log(1.05), 12);
     expect(m.notes.join(' ')).toContain('rates known to 2019-07');
   });
+
+  it('takes histories already read (the Options page keeps them parsed), and refuses them out of order', () => {
+    const bars = (k: 'spx' | 'vix') =>
+      days.map((d) => ({ date: d.date, open: null, high: null, low: null, close: d[k] }));
+    const m = buildMarket({
+      spx: { name: 'stored S&P 500', bars: bars('spx') },
+      vix: { name: 'stored VIX', bars: bars('vix') },
+    });
+    expect(m.days).toEqual(buildMarket(files).days);
+    const swapped = bars('vix');
+    [swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
+    expect(refusal(() => buildMarket({ ...files, vix: { name: 'stored VIX', bars: swapped } }))).toContain(
+      'stored VIX',
+    );
+  });
 });

@@ -19,6 +19,8 @@ export {
   buildMarket,
   DEFAULT_RATE,
   type HistoryFile,
+  type HistorySource,
+  type ParsedHistory,
   type Market,
   type MarketInputs,
 } from './market';

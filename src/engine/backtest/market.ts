@@ -32,14 +32,25 @@ export interface HistoryFile {
   text: string;
 }
 
+/**
+ * A history already read (e.g. the closes the Options page imported and keeps in storage, read by the same reader):
+ * date-sorted, one bar a date.
+ */
+export interface ParsedHistory {
+  name: string;
+  bars: readonly VixBar[];
+}
+
+export type HistorySource = HistoryFile | ParsedHistory;
+
 export interface MarketInputs {
-  spx: HistoryFile;
-  vix: HistoryFile;
+  spx: HistorySource;
+  vix: HistorySource;
   /** Optional term indexes (Cboe layout). */
-  vix3m?: HistoryFile | null;
-  vix9d?: HistoryFile | null;
-  vvix?: HistoryFile | null;
-  skew?: HistoryFile | null;
+  vix3m?: HistorySource | null;
+  vix9d?: HistorySource | null;
+  vvix?: HistorySource | null;
+  skew?: HistorySource | null;
   /** FRED TB3MS (monthly, percent); absent: DEFAULT_RATE. */
   rates?: HistoryFile | null;
   /** YYYY-MM-DD bounds of the run, inclusive (default: the whole overlap). */
@@ -63,7 +74,16 @@ export interface Market {
  * A Cboe history file. Cboe's VVIX and SKEW files name their one value column after the index (DATE,VVIX): that
  * column is read as the close (`id`).
  */
-function readCboe(file: HistoryFile, what: string, id?: string): VixBar[] {
+function readCboe(file: HistorySource, what: string, id?: string): readonly VixBar[] {
+  if ('bars' in file) {
+    for (let i = 1; i < file.bars.length; i++)
+      if (!(file.bars[i]!.date > file.bars[i - 1]!.date))
+        throw new BacktestInputError(
+          `${what} ${file.name}: ${file.bars[i]!.date} is not after ${file.bars[i - 1]!.date}`,
+        );
+    if (file.bars.length === 0) throw new BacktestInputError(`${what} ${file.name}: no closes`);
+    return file.bars;
+  }
   let text = file.text;
   if (id) {
     const nl = text.search(/\r?\n/);
@@ -129,7 +149,7 @@ function priorMonth(date: string): string {
 export function buildMarket(input: MarketInputs): Market {
   const spx = readCboe(input.spx, 'SPX history');
   const vix = readCboe(input.vix, 'VIX history');
-  const term = (f: HistoryFile | null | undefined, id: string): Map<string, number> | null =>
+  const term = (f: HistorySource | null | undefined, id: string): Map<string, number> | null =>
     f ? new Map(readCboe(f, `${id} history`, id).map((b) => [b.date, b.close])) : null;
   const v3 = term(input.vix3m, 'VIX3M');
   const v9 = term(input.vix9d, 'VIX9D');
