@@ -57,3 +57,12 @@ export function formatOcc(
   const strikeField = String(thousandths).padStart(8, '0');
   return `${style === 'padded' ? r.padEnd(6, ' ') : r}${date}${cp}${strikeField}`;
 }
+
+/**
+ * The OCC symbol, or for an expiry OCC cannot write (before 2000: the backtest's model chains reach back to 1990,
+ * before OCC symbols existed) a plain label "ROOT YYYY-MM-DD P6600". Never throws on the date.
+ */
+export function occOrLabel(s: OccSymbol): string {
+  if (s.expiry.startsWith('20')) return formatOcc(s);
+  return `${s.root.trim().toUpperCase()} ${s.expiry} ${s.kind === 'call' ? 'C' : 'P'}${s.strike}`;
+}

@@ -5,6 +5,8 @@ export interface CliIo {
   readFile: (path: string) => Promise<string>;
   /** The names of the entries of a folder (for --macro-dir); absent where a command has no folders to read. */
   listDir?: (path: string) => Promise<string[]>;
+  /** Writes a text file (the backtest's --chart); absent where a command writes no files. */
+  writeFile?: (path: string, text: string) => Promise<void>;
   /** Current time; injectable so analyses of saved files are reproducible. */
   now: () => Date;
 }

@@ -4,7 +4,7 @@
  * 1 anything else.
  */
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandRun } from './io.ts';
 
@@ -15,6 +15,8 @@ export const COMMANDS: Record<string, string> = {
   positions: 'positions <file.csv> [--json]',
   price: 'price [--batch cases.jsonl] [--json]',
   'backtest-rules': 'backtest-rules --vix-history FILE [--rulebook FILE] [--json]',
+  backtest:
+    'backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from D] [--to D] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--json] [--chart FILE.svg]',
 };
 
 export const HELP = [
@@ -97,6 +99,7 @@ export function nodeIo(): CliIo {
     stderr: (t) => void process.stderr.write(t),
     readFile: (p) => readFile(p, 'utf8'),
     listDir: (p) => readdir(p),
+    writeFile: (p, t) => writeFile(p, t, 'utf8'),
     now: () => new Date(),
   };
 }

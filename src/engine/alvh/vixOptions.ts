@@ -13,7 +13,7 @@
  * Expiry dates come from src/chain/calendar.ts (VIX: the Wednesday 30 days before the next month's SPX expiry).
  */
 import type { Chain, Expiry, OptionKind, Quote } from '../../chain/types';
-import { formatOcc } from '../../chain/occ';
+import { occOrLabel } from '../../chain/occ';
 import { fitForward } from '../forward';
 import type { Greeks } from '../pricing/black';
 import { vixLegGreeksPerShare } from '../leg';
@@ -200,7 +200,7 @@ export function vixOptionQuotes(params: {
         root,
         kind,
         strike: r.strike,
-        occ: formatOcc({ root, expiry, kind, strike: r.strike }),
+        occ: occOrLabel({ root, expiry, kind, strike: r.strike }),
         bid: q.bid,
         ask: q.ask,
         mid,

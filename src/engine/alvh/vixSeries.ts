@@ -25,6 +25,11 @@ export interface LineError {
 export interface VixHistory {
   bars: VixBar[];
   errors: LineError[];
+  /**
+   * The first line whose date comes before the line above it (the bars are returned sorted all the same); null when
+   * the file is in date order. A reader that must not guess (the backtest) refuses such a file.
+   */
+  outOfOrder?: LineError | null;
 }
 
 export interface VixSighting {
@@ -114,6 +119,8 @@ export function parseVixHistory(params: { text: string }): VixHistory {
     };
   }
   const byDate = new Map<string, { bar: VixBar; line: number }>();
+  let prevDate = '';
+  let outOfOrder: LineError | null = null;
   for (let i = headerIdx + 1; i < lines.length; i++) {
     const raw = lines[i] as string;
     if (raw.trim() === '') continue;
@@ -133,6 +140,12 @@ export function parseVixHistory(params: { text: string }): VixHistory {
       const v = c < 0 ? null : parseField(cells[c]);
       return v !== null && v > 0 ? v : null;
     };
+    if (outOfOrder === null && date < prevDate)
+      outOfOrder = {
+        line: lineNo,
+        reason: `date ${date} is earlier than ${prevDate} on the line above (the file is not in date order)`,
+      };
+    prevDate = date;
     const prev = byDate.get(date);
     if (prev) report(prev.line, `date ${date} repeated on line ${lineNo}; the later line is kept`);
     byDate.set(date, {
@@ -144,7 +157,7 @@ export function parseVixHistory(params: { text: string }): VixHistory {
   if (errorCount > errors.length) {
     errors.push({ line: 0, reason: `${errorCount - errors.length} more bad lines not listed` });
   }
-  return { bars, errors };
+  return { bars, errors, outOfOrder };
 }
 
 const nyDate = new Intl.DateTimeFormat('en-CA', {

@@ -259,6 +259,7 @@ export function computeSession<M extends SessionMeta>(
           ...(alvh.advanceDecline.length ? { advanceDecline: alvh.advanceDecline } : {}),
           ...(held.length ? { heldHedges: held } : {}),
           ...(alvh.macroSeries.length ? { macroSeries: alvh.macroSeries } : {}),
+          ...(alvh.vixSignalCache ? { vixSignalCache: alvh.vixSignalCache } : {}),
         });
       } catch (err) {
         planError = message(err);

@@ -8,6 +8,7 @@ import type { AdvanceDeclineRow } from '../alvh/breadth';
 import type { HedgePlan, HeldHedge } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import type { MacroEvent } from '../alvh/stages';
+import type { VixSignalCache } from '../alvh/signalCache';
 import type { VixBar, VixSighting } from '../alvh/vixSeries';
 import type { FredSeries } from '../macro/fred';
 import type { GaugeReading } from '../macro/gauges';
@@ -67,6 +68,8 @@ export interface AlvhInputs {
    * fillSpreadFraction and commissionPerContractDollars.
    */
   fill?: { spreadFraction?: number; commissionPerContractDollars?: number };
+  /** The VIX history's signals computed once (the backtest asks about many days of one history). */
+  vixSignalCache?: VixSignalCache | null;
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */

@@ -3,7 +3,7 @@
  * from a VIX option quote, a structure's mid / natural / fill price, and the listed strikes to choose from.
  */
 import type { ChainRow, Expiry, OptionKind } from '../../../chain/types';
-import { formatOcc } from '../../../chain/occ';
+import { occOrLabel } from '../../../chain/occ';
 import { volAt } from '../../smile';
 import type { VixOptionQuote } from '../vixOptions';
 import type { Ctx } from './value';
@@ -28,7 +28,7 @@ export function spxLeg(
   const root = e.root ?? underlying;
   let occ: string;
   try {
-    occ = formatOcc({ root, expiry: e.date, kind, strike });
+    occ = occOrLabel({ root, expiry: e.date, kind, strike });
   } catch {
     return null;
   }

@@ -11,7 +11,8 @@ import { positionPnl, type PositionLegs } from '../../scenarios';
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
-import type { PositionInputs, Stage, StepResult } from '../stages';
+import { fromCache } from '../signalCache';
+import type { PositionInputs, Stage, StageState, StepResult } from '../stages';
 import { mergeSightings, type VixSighting } from '../vixSeries';
 import { impliedVixFutures, pickVixExpiry, type VixFutureEstimate } from '../vixOptions';
 import { sideOf, type Base, type PlanEnv } from './base';
@@ -33,6 +34,8 @@ import type { Ctx } from './value';
 
 interface VixInputs {
   bars: VixSignalBar[];
+  /** The VIX-alone machine state before the last bar, from the caller's cache (null: the machine replays all). */
+  before: StageState | null;
   lastDate: string | null;
   vix0: number | null;
   rate: number;
@@ -56,7 +59,9 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
       )
     : null;
   const points = dollar ? merged.points.map((p, i) => ({ ...p, dollar: dollar[i]! })) : merged.points;
-  const bars = computeVixSignals({ points, thresholds: t });
+  // The caller's cache was computed from the VIX alone: with a dollar series the machine reads more, so not used.
+  const cached = dollar ? null : fromCache(input.vixSignalCache, points, t);
+  const bars = cached?.bars ?? computeVixSignals({ points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
   const rate = input.vixRate ?? input.analysis.rateAssumed;
   const today = now.toISOString().slice(0, 10);
@@ -70,6 +75,7 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   const oneMonth = pickVixExpiry({ futures, today, targetDays: t.vixCallTargetDays });
   return {
     bars,
+    before: cached?.before ?? null,
     lastDate: last?.date ?? null,
     vix0,
     rate,
@@ -242,7 +248,7 @@ export function planHedges(input: PlanInput): HedgePlan {
   const condorExpiry = ci === null ? null : analysis.expiries[ci];
   const condorModel = condorExpiry ? modelFor(condorExpiry, analysis.spot) : null;
   const machine = (position: PositionInputs | null) =>
-    withMacroUrgency(runMachine({ bars, position, macroEvents: input.macroEvents, t }), gauges);
+    withMacroUrgency(runMachine({ bars, position, macroEvents: input.macroEvents, t, before: vix.before }), gauges);
 
   if (!condor || !condorModel || !condorExpiry || vix0 === null || analysis.spot === null) {
     const why = !condor

@@ -9,20 +9,26 @@ import {
   stepStage,
   type MacroEvent,
   type PositionInputs,
+  type StageState,
   type StepResult,
   type Transition,
 } from '../stages';
 
-/** Run the stage machine over history; the position and the macro events apply on the last bar only. */
+/**
+ * Run the stage machine over history; the position and the macro events apply on the last bar only. `before`: the
+ * VIX-alone state after the bar before the last, when known (signalCache.ts): only the last bar is stepped.
+ */
 export function runMachine(p: {
   bars: readonly VixSignalBar[];
   position: PositionInputs | null;
   macroEvents?: readonly MacroEvent[];
   t: Thresholds;
+  before?: StageState | null;
 }): StepResult | null {
-  let state = initialStageState();
+  let state = p.before ?? initialStageState();
   let r: StepResult | null = null;
   p.bars.forEach((b, i) => {
+    if (p.before && i < p.bars.length - 1) return;
     const last = i === p.bars.length - 1;
     r = stepStage({
       state,

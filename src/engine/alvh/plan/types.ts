@@ -7,6 +7,7 @@ import type { ChainAnalysis, CondorRisk, PositionGreeks } from '../../types';
 import type { SignalStrength } from '../breadth';
 import type { Rulebook } from '../rulebook';
 import type { MacroEvent, RuleCheck, Stage, StepResult, Transition } from '../stages';
+import type { VixSignalCache } from '../signalCache';
 import type { VixBar, VixSighting } from '../vixSeries';
 import type { VixFutureEstimate } from '../vixOptions';
 import type { FredSeries } from '../../macro/fred';
@@ -277,4 +278,6 @@ export interface PlanInput {
    * bar; today's credit and curve gauges raise Layer One's size, CPI and PPI surprises the urgency.
    */
   macroSeries?: readonly FredSeries[];
+  /** The history's signals and VIX-alone states computed once (signalCache.ts); used only where it covers the series. */
+  vixSignalCache?: VixSignalCache | null;
 }

@@ -1,0 +1,50 @@
+/**
+ * P/L backtest time (`npm run bench -- backtest`): the whole 1990–2026 daily run of all six strategies on the real
+ * histories in ../shared (SPX_History.csv, VIX_History.csv), index rules. Target (#15): ≤ 2 s on one core.
+ * Printed: reading the files, the shared part (condor book, VIX signals and stages), each strategy's own time, the
+ * plan questions (session recomputes) and their mean cost.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultRulebook } from '../src/engine/alvh/rulebook';
+import { buildMarket, PRESETS, runPnlBacktest, type BacktestTiming } from '../src/engine/backtest';
+
+const TARGET_MS = 2000;
+const SHARED = resolve(import.meta.dirname, '../../shared/data');
+
+export default function main(): void {
+  const spxPath = resolve(SHARED, 'spx/SPX_History.csv');
+  const vixPath = resolve(SHARED, 'vix/VIX_History.csv');
+  if (!existsSync(spxPath) || !existsSync(vixPath)) {
+    console.log(`[skip] ../shared/data/spx or ../shared/data/vix is absent: no real history to run the backtest on`);
+    return;
+  }
+  const r0 = performance.now();
+  const market = buildMarket({
+    spx: { name: spxPath, text: readFileSync(spxPath, 'utf8') },
+    vix: { name: vixPath, text: readFileSync(vixPath, 'utf8') },
+  });
+  const readMs = performance.now() - r0;
+  const rulebook = defaultRulebook();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const timing: BacktestTiming = { sharedMs: 0, totalMs: 0, sessionCalls: 0, strategyMs: {} };
+  const report = runPnlBacktest({ market, rulebook, book: PRESETS.cndr, timing });
+  const total = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    `backtest ${report.from} … ${report.to}, ${report.days} sessions, ${report.strategies.length} strategies: ` +
+      `${total.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (target ≤ ${TARGET_MS} ms: ${cpuMs <= TARGET_MS ? 'met' : 'NOT met'}); files read in ${readMs.toFixed(0)} ms`,
+  );
+  console.log(`  shared (condor book, VIX signals and stages, spike windows): ${timing.sharedMs.toFixed(0)} ms`);
+  for (const s of report.strategies)
+    console.log(
+      `  ${s.id.padEnd(14)} ${(timing.strategyMs[s.id] ?? 0).toFixed(0).padStart(7)} ms  ${String(s.decisions).padStart(5)} decisions`,
+    );
+  const planMs = Object.values(timing.strategyMs).reduce((a, v) => a + v, 0);
+  console.log(
+    `  plan questions (session recomputes, shared between strategies asking the same): ${timing.sessionCalls}, ` +
+      `about ${(planMs / Math.max(timing.sessionCalls, 1)).toFixed(1)} ms each with the strategies' own work`,
+  );
+}

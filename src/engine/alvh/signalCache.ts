@@ -1,0 +1,51 @@
+/**
+ * The VIX signals and the stage machine's VIX-alone states of a whole history, computed once, for callers that ask
+ * the plan about many days of the same history (the P/L backtest, #15). The plan replays the machine over every bar
+ * before today with no position (stageGate.ts runMachine); bar i's signals depend on the closes up to i only (RSI,
+ * MACD and the histogram's run are causal), so a prefix of the cached bars and the cached state after the bar before
+ * today give the plan exactly what its own replay would — in microseconds instead of a replay of ~9,000 bars.
+ *
+ * The cache is used only when the plan's series is a prefix of it (same first bar, same last date and close, same
+ * VIX3M on it) and it was computed with the plan's own thresholds object; otherwise the plan computes as before.
+ */
+import type { Thresholds } from './rulebook';
+import { computeVixSignals, type VixSignalBar } from './signals';
+import { initialStageState, stepStage, type StageState } from './stages';
+
+export interface VixSignalCache {
+  thresholds: Thresholds;
+  bars: VixSignalBar[];
+  /** The machine's state after each bar, from the VIX alone (no position, no macro events). */
+  states: StageState[];
+}
+
+export function prepareVixSignals(params: {
+  points: readonly { date: string; close: number; vix3m?: number }[];
+  thresholds: Thresholds;
+}): VixSignalCache {
+  const bars = computeVixSignals(params);
+  const states: StageState[] = [];
+  let state = initialStageState();
+  for (const bar of bars) {
+    state = stepStage({ state, bar, position: null, thresholds: params.thresholds }).state;
+    states.push(state);
+  }
+  return { thresholds: params.thresholds, bars, states };
+}
+
+/** The cached signals of `points` and the state before its last bar, or null when the cache does not cover them. */
+export function fromCache(
+  cache: VixSignalCache | null | undefined,
+  points: readonly { date: string; close: number; vix3m?: number }[],
+  thresholds: Thresholds,
+): { bars: VixSignalBar[]; before: StageState } | null {
+  const n = points.length;
+  if (!cache || cache.thresholds !== thresholds || n < 2 || n > cache.bars.length) return null;
+  const first = cache.bars[0]!;
+  const last = cache.bars[n - 1]!;
+  const p0 = points[0]!;
+  const pn = points[n - 1]!;
+  if (first.date !== p0.date || first.close !== p0.close) return null;
+  if (last.date !== pn.date || last.close !== pn.close || (last.vix3m ?? null) !== (pn.vix3m ?? null)) return null;
+  return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
+}

@@ -1,0 +1,122 @@
+/**
+ * The chain a backtest day shows the session: quotes made from the pricing models (pricing.ts), in the project's
+ * Chain shape (src/chain/types.ts), so the live session and plan code read it as they read a broker's page. Small on
+ * purpose (the plan is asked on decision days only, and its cost grows with the rows): the expiries the plan can
+ * use and, per expiry, strikes from about −4 to +2.5 standard deviations on a grid of about a sixth of a standard
+ * deviation (5 points at the least: the SPX grid), plus every strike the book holds. Open interest and volume are
+ * unknown (null: the plan's liquidity rules on them are then not judged, as for a page that does not show them).
+ */
+import { CHAIN_VERSION, type Chain, type ChainRow, type Expiry, type Quote } from '../../chain/types';
+import { monthlyExpiriesAfter, vixExpiriesAfter, weeklyExpiriesAfter } from './calendar';
+import { spxVolModel, vixModel, type MarketDay } from './model';
+import {
+  halfSpread,
+  SPX_STRIKE_STEP,
+  spxDelta,
+  spxValue,
+  vixDelta,
+  vixValue,
+  yearsTo,
+  type Kind,
+  type Underlying,
+} from './pricing';
+
+/** The instant of a day's close, as the session's clock: 16:00 New York is 20:00 or 21:00 UTC, same date. */
+export const closeInstant = (date: string): Date => new Date(`${date}T21:00:00Z`);
+
+function quote(under: Underlying, mid: number, iv: number, delta: number): Quote {
+  const h = halfSpread(under, mid);
+  const bid = Math.max(mid - h, 0);
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return { bid: r(bid), ask: r(Math.max(mid + h, 0.01)), last: null, volume: null, openInterest: null, iv, delta };
+}
+
+function niceStep(x: number, min: number): number {
+  if (!(x > min)) return min;
+  const p = 10 ** Math.floor(Math.log10(x));
+  const m = x / p;
+  const nice = m < 1.5 ? 1 : m < 3.5 ? 2.5 : m < 7.5 ? 5 : 10;
+  return Math.max(min, Math.round((nice * p) / min) * min);
+}
+
+/**
+ * The SPX expiries the plan may use on a day: weeklies within LAYER_ONE_DAYS (Layer One's short-dated expiries,
+ * since 2005), the next three monthlies (the condor's, the index put's about a month out, a later one).
+ */
+export function spxExpiriesFor(date: string, must: readonly string[] = [], layerOneDays = 21): string[] {
+  const set = new Set([
+    ...weeklyExpiriesAfter(date, layerOneDays),
+    ...monthlyExpiriesAfter(date, 3),
+    ...must.filter((d) => d > date),
+  ]);
+  return [...set].sort();
+}
+
+/** An SPX chain of model quotes for the day. `strikesByExpiry`: strikes that must be listed (the book's). */
+export function spxModelChain(
+  day: MarketDay,
+  expiries: readonly string[],
+  strikesByExpiry: ReadonlyMap<string, readonly number[]> = new Map(),
+): Chain {
+  const out: Expiry[] = [];
+  for (const date of expiries) {
+    const T = yearsTo(day.date, date);
+    if (!(T > 0)) continue;
+    const sd = day.spx * spxVolModel.vol(day, day.spx, T) * Math.sqrt(T);
+    const step = niceStep(sd / 6, SPX_STRIKE_STEP);
+    const strikes = new Set<number>();
+    const lo = Math.max(step, Math.floor((day.spx - 4 * sd) / step) * step);
+    for (let k = lo; k <= day.spx + 2.5 * sd; k += step) strikes.add(k);
+    for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
+    const rows: ChainRow[] = [...strikes]
+      .sort((a, b) => a - b)
+      .map((k) => ({
+        strike: k,
+        call: quote('SPX', spxValue(day, 'call', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'call', k, date)),
+        put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
+      }));
+    out.push({ date, root: 'SPX', settlement: 'PM', rows });
+  }
+  return {
+    version: CHAIN_VERSION,
+    underlying: { symbol: 'SPX', price: day.spx },
+    asOf: closeInstant(day.date).toISOString(),
+    source: { kind: 'manual', adapter: 'backtest-model', name: `model chain ${day.date}` },
+    expiries: out,
+    warnings: [],
+  };
+}
+
+/** A VIX option chain of model quotes: the next three VIX expiries, strikes about 0.6× to 3× the future. */
+export function vixModelChain(
+  day: MarketDay,
+  strikesByExpiry: ReadonlyMap<string, readonly number[]> = new Map(),
+): Chain {
+  const out: Expiry[] = [];
+  for (const date of vixExpiriesAfter(day.date, 3)) {
+    const T = yearsTo(day.date, date);
+    if (!(T > 0)) continue;
+    const f = vixModel.future(day, T);
+    const step = f < 30 ? 1 : f < 60 ? 2.5 : 5;
+    const strikes = new Set<number>();
+    for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.add(k);
+    for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
+    const rows: ChainRow[] = [...strikes]
+      .sort((a, b) => a - b)
+      .map((k) => {
+        const iv = vixModel.vol(day, k, T);
+        const dc = vixDelta(day, k, date);
+        const q = (kind: Kind) => quote('VIX', vixValue(day, kind, k, date), iv, kind === 'call' ? dc : dc - 1);
+        return { strike: k, call: q('call'), put: q('put') };
+      });
+    out.push({ date, root: 'VIX', settlement: 'PM', rows });
+  }
+  return {
+    version: CHAIN_VERSION,
+    underlying: { symbol: 'VIX', price: day.vix },
+    asOf: closeInstant(day.date).toISOString(),
+    source: { kind: 'manual', adapter: 'backtest-model', name: `model VIX chain ${day.date}` },
+    expiries: out,
+    warnings: [],
+  };
+}

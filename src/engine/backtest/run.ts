@@ -1,0 +1,428 @@
+/**
+ * The P/L backtest (#15): the condor book with each hedge strategy, day by day, 1990–2026. Pure and deterministic:
+ * histories in, a plain JSON-able report out; runs in the worker (progress through an optional callback) and in
+ * the CLI.
+ *
+ * How a day is run, per strategy:
+ * - every day: the condor book (shared by all strategies, book.ts) and the strategy's hedge legs are marked at the
+ *   model's mid (pricing.ts); legs at expiry settle at intrinsic; the account earns the day's T-bill rate.
+ * - on decision days only, the live plan is asked through the session (createSession → state.plan), with a model
+ *   chain of the day (modelChain.ts), the condor as the position, the strategy's hedges as held hedges, and the VIX
+ *   history up to that close. Its tickets are added to the book at their assumed fill plus commissions (the plan's
+ *   own fill rule); in Unwind, its unwind tickets close the held hedges.
+ *   A decision day is a day with a condor open on which the VIX-alone stage machine (computed once for the whole
+ *   history, signalCache.ts) enters Layer One, the Second Engine or Unwind, or a day in Unwind on which a strategy
+ *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry). The session is shared between strategies asking the
+ *   same question (same day, same rulebook, same held hedges).
+ * - The strategy takes at most one ticket per layer per episode (an episode ends when the VIX-alone stage is Calm).
+ *
+ * Not modelled (said in the report's caveats): time-shift rolls (the book holds the condors to their rules, so
+ * every strategy holds the same condors), early assignment, the morning settlement of monthly SPX and VIX options.
+ */
+import type { HedgePlan, HeldHedge } from '../alvh/plan';
+import type { Rulebook } from '../alvh/rulebook';
+import { prepareVixSignals, type VixSignalCache } from '../alvh/signalCache';
+import type { VolStage } from '../alvh/stages';
+import { createSession } from '../session';
+import {
+  condorQuantity,
+  DEFAULT_ACCOUNT,
+  fillPrice,
+  runCondorBook,
+  type Account,
+  type BookLeg,
+  type BookRules,
+  type CondorBook,
+  type Costs,
+} from './book';
+import { vixExpiriesAfter } from './calendar';
+import type { Market } from './market';
+import type { MarketDay } from './model';
+import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from './modelChain';
+import { vixModel } from './model';
+import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
+import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
+import { pickTicket, STRATEGIES, type StrategySpec } from './strategies';
+
+/** Sessions between two plan checks while a strategy holds hedges in Unwind (hedges left open are asked again). */
+export const DECISION_CADENCE = 1;
+
+export interface BacktestOptions {
+  market: Market;
+  rulebook: Rulebook;
+  book: BookRules;
+  account?: Account;
+  /** Strategy ids (default: all). */
+  strategies?: readonly string[];
+  /** Extra strategies (e.g. one with its own rulebook); appended to the built-in ones. */
+  extraStrategies?: readonly StrategySpec[];
+  /** Called with the fraction done (0…1), a few hundred times at most. */
+  onProgress?: (fraction: number) => void;
+  /**
+   * Filled with the run's timings when given (kept out of the report, so the same inputs give the same report,
+   * byte for byte).
+   */
+  timing?: BacktestTiming;
+}
+
+export interface BacktestTiming {
+  /** The condor book, the VIX signals and stages, the spike windows. */
+  sharedMs: number;
+  totalMs: number;
+  /** Session recomputes (plan questions), after sharing between strategies. */
+  sessionCalls: number;
+  /** Each strategy's own work, milliseconds. */
+  strategyMs: Record<string, number>;
+}
+
+export interface StrategyResult extends StrategyFigures {
+  id: string;
+  label: string;
+  /** Plan questions asked (session recomputes) and tickets taken. */
+  decisions: number;
+  tickets: { date: string; layer: string; structure: string; quantity: number; costDollars: number }[];
+  /** Account value at each close, dollars (index-aligned with `dates`). */
+  equity: number[];
+}
+
+export interface BacktestReport {
+  from: string;
+  to: string;
+  days: number;
+  dates: string[];
+  book: {
+    rules: BookRules;
+    account: Account;
+    costs: Costs;
+    trades: number;
+  };
+  rulebook: { name: string; version: number };
+  stageDays: Record<VolStage, number>;
+  spikes: SpikeWindow[];
+  strategies: StrategyResult[];
+  notes: string[];
+  caveats: string[];
+}
+
+interface Held extends BookLeg {
+  layer: 'layer-one' | 'second-engine';
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+function settleValue(day: MarketDay, l: BookLeg): number {
+  const s = l.under === 'SPX' ? day.spx : day.vix;
+  return Math.max(l.kind === 'call' ? s - l.strike : l.strike - s, 0);
+}
+
+/** Legs whose expiry has come by this close (the last session on or before the expiry date). */
+const expiring = (l: BookLeg, date: string, next: string | null) =>
+  l.expiry <= date || (next !== null && l.expiry < next);
+
+function heldOf(legs: readonly Held[]): HeldHedge[] {
+  return legs.map((l) => ({
+    underlying: l.under,
+    root: l.under === 'VIX' ? 'VIX' : 'SPX',
+    expiry: l.expiry,
+    kind: l.kind,
+    strike: l.strike,
+    quantity: l.qty,
+    entryPrice: l.entry,
+    layer: l.layer,
+  }));
+}
+
+export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
+  const t0 = now();
+  const { market, rulebook } = opts;
+  const days = market.days;
+  const n = days.length;
+  const account = opts.account ?? DEFAULT_ACCOUNT;
+  const t = rulebook.thresholds;
+  const costs: Costs = { fillFraction: t.fillSpreadFraction, commissionPerContract: t.commissionPerContractDollars };
+  const all = [...STRATEGIES, ...(opts.extraStrategies ?? [])];
+  const chosen = opts.strategies ? opts.strategies.map((id) => all.find((s) => s.id === id)!) : all;
+  const progress = opts.onProgress ?? (() => {});
+
+  // ---- Shared: the condor book, the VIX signals and the VIX-alone stages ----
+  const book = runCondorBook(days, opts.book, costs);
+  const caches = new Map<Rulebook, VixSignalCache>();
+  const cacheFor = (rb: Rulebook) => {
+    let c = caches.get(rb);
+    if (!c) {
+      c = prepareVixSignals({ points: market.vixBars, thresholds: rb.thresholds });
+      caches.set(rb, c);
+    }
+    return c;
+  };
+  const baseCache = cacheFor(rulebook);
+  const barIndex = new Map(market.vixBars.map((b, i) => [b.date, i]));
+  const stageOf = (cache: VixSignalCache, date: string): VolStage => cache.states[barIndex.get(date)!]!.vol;
+  const stageDays: Record<VolStage, number> = { calm: 0, 'layer-one': 0, 'second-engine': 0, unwind: 0 };
+  for (const d of days) stageDays[stageOf(baseCache, d.date)]++;
+  const spikes = namedSpikes(days);
+  const sharedMs = now() - t0;
+  progress(0.05);
+
+  // ---- The plan, asked through the session; shared between strategies asking the same question ----
+  const planMemo = new Map<string, HedgePlan | null>();
+  let sessionCalls = 0;
+  const askPlan = (
+    i: number,
+    rb: Rulebook,
+    quantity: number,
+    held: readonly Held[],
+    equity: number,
+  ): HedgePlan | null => {
+    const day = days[i]!;
+    const trade = book.trades[book.openAt[i]!]!;
+    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    if (planMemo.has(key)) return planMemo.get(key)!;
+    sessionCalls++;
+    const strikes = new Map<string, number[]>();
+    const addStrike = (e: string, k: number) => strikes.set(e, [...(strikes.get(e) ?? []), k]);
+    for (const k of trade.strikes) addStrike(trade.expiry, k);
+    for (const l of held) if (l.under === 'SPX') addStrike(l.expiry, l.strike);
+    const vixStrikes = new Map<string, number[]>();
+    for (const l of held)
+      if (l.under === 'VIX') vixStrikes.set(l.expiry, [...(vixStrikes.get(l.expiry) ?? []), l.strike]);
+    const expiries = spxExpiriesFor(
+      day.date,
+      [trade.expiry, ...held.map((l) => l.expiry)],
+      rb.thresholds.layerOneMaxDays,
+    );
+    const chain = spxModelChain(day, expiries, strikes);
+    const session = createSession<Record<string, never>>({ clock: now, wallClock: () => closeInstant(day.date) });
+    session.setChain(chain, {});
+    session.setNow(closeInstant(day.date));
+    session.setExpiry(trade.expiry);
+    session.setPosition({ kind: 'strikes', strikes: trade.strikes, quantity, allowUnlisted: true });
+    const bars = market.vixBars.slice(0, barIndex.get(day.date)! + 1);
+    session.setAlvhInputs({
+      rulebook: rb,
+      vixHistory: bars,
+      vixSignalCache: cacheFor(rb),
+      vixChain: vixModelChain(day, vixStrikes),
+      account: { sizeDollars: equity, buyingPowerDollars: equity },
+      heldHedges: heldOf(held),
+    });
+    const state = session.recompute();
+    const plan = state.status === 'ready' ? state.plan : null;
+    planMemo.set(key, plan);
+    return plan;
+  };
+
+  // ---- Each strategy ----
+  const results: StrategyResult[] = [];
+  const strategyMs: Record<string, number> = {};
+  chosen.forEach((spec, si) => {
+    const s0 = now();
+    const rb = spec.rulebook ? spec.rulebook(rulebook) : rulebook;
+    const cache = cacheFor(rb);
+    const equity = new Float64Array(n);
+    const tickets: StrategyResult['tickets'] = [];
+    const hedgeCost = new Map<string, number>();
+    const held: Held[] = [];
+    let cash = 0; // hedge and condor cash flows, dollars
+    const qty = new Float64Array(book.trades.length); // condors held on each trade
+    let interest = 0;
+    let decisions = 0;
+    let lastAsked = -Infinity;
+    let taken = new Set<string>(); // layers taken this episode
+    let prevStage: VolStage = 'calm';
+    let vxthExpiry: string | null = null;
+    const pay = (date: string, dollars: number) => {
+      cash -= dollars;
+      if (dollars > 0) hedgeCost.set(date.slice(0, 4), (hedgeCost.get(date.slice(0, 4)) ?? 0) + dollars);
+    };
+    for (let i = 0; i < n; i++) {
+      const day = days[i]!;
+      const next = days[i + 1]?.date ?? null;
+      const prevEquity = i === 0 ? account.dollars : equity[i - 1]!;
+      if (i > 0) interest += prevEquity * (Math.exp(day.rate * yearsTo(days[i - 1]!.date, day.date)) - 1);
+      // Settle the hedge legs that expire by this close.
+      for (let k = held.length - 1; k >= 0; k--) {
+        const l = held[k]!;
+        if (expiring(l, day.date, next)) {
+          cash += l.qty * settleValue(day, l) * MULTIPLIER;
+          held.splice(k, 1);
+        }
+      }
+      const stage = stageOf(cache, day.date);
+      if (stage === 'calm') taken = new Set();
+      // The condor book: the trade closed today, the trade opened today (sized on the account at the last close).
+      if (book.closedAt[i]! >= 0) cash += qty[book.closedAt[i]!]! * book.closeFlow[i]!;
+      if (book.openedAt[i]! >= 0) {
+        const k = book.openedAt[i]!;
+        qty[k] = condorQuantity(book.trades[k]!, prevEquity, account);
+        cash += qty[k]! * book.openFlow[i]!;
+      }
+      const condorMark = () => (book.openAt[i]! >= 0 ? qty[book.openAt[i]!]! * book.mark[i]! : 0);
+      const eqNow = account.dollars + cash + interest + condorMark() + markOf(day, held);
+
+      if (spec.kind === 'plan' && book.openAt[i]! >= 0) {
+        const entered = stage !== prevStage && stage !== 'calm';
+        const due = held.length > 0 && stage === 'unwind' && i - lastAsked >= DECISION_CADENCE;
+        if (entered || due) {
+          lastAsked = i;
+          decisions++;
+          // The plan reads the held hedges only to unwind them, so outside Unwind it is asked without them, and the
+          // account rounded to two significant figures: strategies asking the same question share the answer.
+          const plan = askPlan(
+            i,
+            rb,
+            Math.max(1, Math.round(qty[book.openAt[i]!]!)),
+            stage === 'unwind' ? held : [],
+            roundSignificant(eqNow, 2),
+          );
+          if (plan) {
+            const vol = plan.stage === 'time-shift' ? stage : plan.stage;
+            if (vol === 'unwind') {
+              for (const tk of plan.tickets.filter((x) => x.layer === 'unwind')) {
+                for (const leg of tk.legs) {
+                  const q = leg.ratio * tk.quantity;
+                  const at = held.findIndex(
+                    (h) =>
+                      h.under === (leg.underlying === 'VIX' ? 'VIX' : 'SPX') &&
+                      h.kind === leg.kind &&
+                      h.strike === leg.strike &&
+                      h.expiry === leg.expiry &&
+                      Math.sign(h.qty) === -Math.sign(q),
+                  );
+                  if (at < 0) continue;
+                  const h = held[at]!;
+                  const close = Math.sign(q) * Math.min(Math.abs(q), Math.abs(h.qty));
+                  cash -= close * leg.fill * MULTIPLIER + Math.abs(close) * costs.commissionPerContract;
+                  h.qty += close;
+                  if (h.qty === 0) held.splice(at, 1);
+                }
+                tickets.push({
+                  date: day.date,
+                  layer: 'unwind',
+                  structure: tk.structure,
+                  quantity: tk.quantity,
+                  costDollars: 0,
+                });
+              }
+            } else {
+              const slot = vol === 'layer-one' ? 'layer-one' : vol === 'second-engine' ? 'second-engine' : null;
+              const pick =
+                slot === 'layer-one'
+                  ? spec.picks?.layerOne
+                  : slot === 'second-engine'
+                    ? spec.picks?.secondEngine
+                    : null;
+              const tk = slot && pick && !taken.has(slot) ? pickTicket(plan, pick) : null;
+              if (tk && slot) {
+                taken.add(slot);
+                let cost = 0;
+                for (const leg of tk.legs) {
+                  const q = leg.ratio * tk.quantity;
+                  cost += q * leg.fill * MULTIPLIER + Math.abs(q) * costs.commissionPerContract;
+                  held.push({
+                    under: leg.underlying === 'VIX' || /^VIX/i.test(leg.root) ? 'VIX' : 'SPX',
+                    kind: leg.kind,
+                    strike: leg.strike,
+                    expiry: leg.expiry,
+                    qty: q,
+                    entry: leg.fill,
+                    layer: slot,
+                  });
+                }
+                pay(day.date, cost);
+                tickets.push({
+                  date: day.date,
+                  layer: tk.layer,
+                  structure: tk.structure,
+                  quantity: tk.quantity,
+                  costDollars: cost,
+                });
+              }
+            }
+          }
+        }
+      }
+
+      if (
+        spec.kind === 'vxth' &&
+        (vxthExpiry === null || vxthExpiry <= day.date || (next !== null && vxthExpiry < next))
+      ) {
+        // Roll: buy the next one-month 30-delta VIX call, weight from the rulebook's VXTH schedule on its future.
+        const expiry = vixExpiriesAfter(day.date, 2).find((e) => yearsTo(day.date, e) * 365 >= 14)!;
+        vxthExpiry = expiry;
+        const T = yearsTo(day.date, expiry);
+        const future = vixModel.future(day, T);
+        const band = rulebook.vxthSchedule.find((b) => b.upToVixFuture === null || future <= b.upToVixFuture);
+        const pct = band?.accountPct ?? 0;
+        if (pct > 0) {
+          let strike = Math.max(1, Math.round(future));
+          while (vixDelta(day, strike, expiry) > t.vixCallTargetDelta && strike < 500) strike += 1;
+          const mid = optionValue(day, 'VIX', 'call', strike, expiry);
+          const price = fillPrice('VIX', mid, 1, costs);
+          const qty = Math.floor((eqNow * pct) / 100 / (price * MULTIPLIER + costs.commissionPerContract));
+          if (qty > 0) {
+            held.push({ under: 'VIX', kind: 'call', strike, expiry, qty, entry: price, layer: 'second-engine' });
+            const cost = qty * (price * MULTIPLIER + costs.commissionPerContract);
+            pay(day.date, cost);
+            tickets.push({ date: day.date, layer: 'vxth', structure: 'vix-call', quantity: qty, costDollars: cost });
+          }
+        }
+      }
+
+      prevStage = stage;
+      equity[i] = account.dollars + cash + interest + condorMark() + markOf(day, held);
+      if ((i & 1023) === 0) progress(0.05 + (0.95 * (si + i / n)) / chosen.length);
+    }
+    const eq = Array.from(equity, (v) => Math.round(v * 100) / 100);
+    results.push({
+      id: spec.id,
+      label: spec.label,
+      ...figuresOf({ days, equity: eq, spikes, hedgeCost, account: account.dollars }),
+      decisions,
+      tickets,
+      equity: eq,
+    });
+    strategyMs[spec.id] = now() - s0;
+  });
+  progress(1);
+  if (opts.timing) Object.assign(opts.timing, { sharedMs, totalMs: now() - t0, sessionCalls, strategyMs });
+  return {
+    from: days[0]!.date,
+    to: days[n - 1]!.date,
+    days: n,
+    dates: days.map((d) => d.date),
+    book: {
+      rules: opts.book,
+      account,
+      costs,
+      trades: book.trades.length,
+    },
+    rulebook: { name: rulebook.name, version: rulebook.version },
+    stageDays,
+    spikes,
+    strategies: results,
+    notes: [...market.notes, `rates: ${market.rateSource}`],
+    caveats: [...CAVEATS],
+  };
+}
+
+function roundSignificant(v: number, digits: number): number {
+  if (!(v > 0)) return v;
+  const p = 10 ** (Math.floor(Math.log10(v)) - digits + 1);
+  return Math.round(v / p) * p;
+}
+
+function markOf(day: MarketDay, legs: readonly BookLeg[]): number {
+  let v = 0;
+  for (const l of legs) v += l.qty * optionValue(day, l.under, l.kind, l.strike, l.expiry);
+  return v * MULTIPLIER;
+}
+
+export type { CondorBook };
+
+export const CAVEATS: readonly string[] = [
+  'Option prices are modelled, not quoted: SPX options from a smile whose level is the VIX, VIX options on a modelled VIX future (docs/BACKTEST_MODEL.md). Real fills in a crash were wider than the stated spread model.',
+  'VIX options were listed only from February 2006 and SPXW weeklies from October 2005: before those dates the strategies trade instruments that did not exist.',
+  'Time-shift rolls are not taken: every strategy holds the same condors (each sized on its own account), so only their number and the hedges differ.',
+  'Monthly SPX and VIX options settle at the close of their expiry date here (really at the next morning’s opening quotation).',
+];

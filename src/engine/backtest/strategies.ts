@@ -1,0 +1,86 @@
+/**
+ * The hedge strategies the backtest compares (#15). Each is data: which of the live plan's tickets it takes in each
+ * stage (the plan is asked through the session, run.ts), and the rulebook it is asked with. A new strategy (e.g.
+ * ALVH with the macro gate, #21) is one more entry here: its own rulebook override and picks.
+ */
+import type { Rulebook } from '../alvh/rulebook';
+import type { HedgePlan, HedgeTicket } from '../alvh/plan';
+
+/**
+ * Which ticket of the plan to take:
+ * - 'layer-one': the plan's own Layer One step (its chosen active ticket);
+ * - 'second-engine': the plan's own Second Engine step;
+ * - 'vix-call': the plan's Second Engine VIX call (the Second Engine's instrument, priced now even when not active);
+ * - 'spx-put-spread': the plan's best active Layer One ticket made of SPX puts only;
+ * - 'spx-long-put': the plan's Second Engine index long put;
+ * - null: nothing in that stage.
+ */
+export type Pick = 'layer-one' | 'second-engine' | 'vix-call' | 'spx-put-spread' | 'spx-long-put' | null;
+
+export interface StrategySpec {
+  id: string;
+  label: string;
+  kind: 'none' | 'plan' | 'vxth';
+  /** What to take when the plan's stage is Layer One, and when it is the Second Engine. */
+  picks?: { layerOne: Pick; secondEngine: Pick };
+  /** The rulebook the plan is asked with (default: the run's rulebook). */
+  rulebook?: (base: Rulebook) => Rulebook;
+}
+
+export const STRATEGIES: readonly StrategySpec[] = [
+  { id: 'none', label: 'No hedge', kind: 'none' },
+  {
+    id: 'alvh',
+    label: 'ALVH (rulebook)',
+    kind: 'plan',
+    picks: { layerOne: 'layer-one', secondEngine: 'second-engine' },
+  },
+  {
+    id: 'vix-first',
+    label: 'VIX calls first',
+    kind: 'plan',
+    picks: { layerOne: 'vix-call', secondEngine: 'second-engine' },
+  },
+  {
+    id: 'second-engine',
+    label: 'Straight to the Second Engine',
+    kind: 'plan',
+    picks: { layerOne: null, secondEngine: 'second-engine' },
+  },
+  {
+    id: 'spx-puts',
+    label: 'SPX puts only',
+    kind: 'plan',
+    picks: { layerOne: 'spx-put-spread', secondEngine: 'spx-long-put' },
+  },
+  { id: 'vxth', label: 'VXTH-style VIX-call overlay', kind: 'vxth' },
+];
+
+export function strategyById(id: string): StrategySpec | undefined {
+  return STRATEGIES.find((s) => s.id === id);
+}
+
+const spxPutsOnly = (t: HedgeTicket) =>
+  t.legs.length > 0 && t.legs.every((l) => l.underlying !== 'VIX' && !/^VIX/i.test(l.root) && l.kind === 'put');
+
+/** The ticket a pick takes from a plan, or null. */
+export function pickTicket(plan: HedgePlan, pick: Pick): HedgeTicket | null {
+  if (pick === null) return null;
+  const byId = new Map(plan.tickets.map((t) => [t.id, t]));
+  const step = (layer: 'layer-one' | 'second-engine') => {
+    const s = plan.combined.steps.find((x) => x.layer === layer);
+    return s ? (byId.get(s.ticketId) ?? null) : null;
+  };
+  switch (pick) {
+    case 'layer-one':
+      return step('layer-one');
+    case 'second-engine':
+      return step('second-engine');
+    case 'vix-call':
+      return plan.tickets.find((t) => t.layer === 'second-engine' && t.structure === 'vix-call') ?? null;
+    case 'spx-put-spread':
+      return plan.tickets.find((t) => t.layer === 'layer-one' && t.active && spxPutsOnly(t)) ?? null;
+    case 'spx-long-put':
+      return plan.tickets.find((t) => t.layer === 'second-engine' && t.structure === 'spx-long-put') ?? null;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `hedgelens backtest` through injected io: the table, --json (the report, timings left out), --chart (an SVG
+ * written through io.writeFile), and the refusals (an unknown strategy, a broken file with its line named).
+ * With ../shared present, the real 2019–2020 histories: every strategy has the 2020 spike's P/L.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/commands/backtest';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { sharedFile } from '../helpers/shared.ts';
+import { authoredFiles } from './fixture';
+
+function fakeIo(files: Record<string, string>) {
+  const io = {
+    out: '',
+    err: '',
+    written: {} as Record<string, string>,
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+    readFile: async (p: string) => {
+      if (p in files) return files[p]!;
+      if (p.startsWith('/')) return readFileSync(p, 'utf8');
+      throw new Error('ENOENT: no such file');
+    },
+    writeFile: async (p: string, t: string) => void (io.written[p] = t),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  };
+  return io;
+}
+
+const f = authoredFiles();
+const files = { 'spx.csv': f.spx.text, 'vix.csv': f.vix.text };
+const base = ['--spx-history', 'spx.csv', '--vix-history', 'vix.csv'];
+
+describe('hedgelens backtest', () => {
+  it('prints the table, the spikes and the caveats, and writes the chart', async () => {
+    const io = fakeIo(files);
+    expect(await run([...base, '--strategies', 'none,spx-puts', '--chart', 'c.svg'], io as CliIo)).toBe(0);
+    expect(io.out).toContain('No hedge');
+    expect(io.out).toContain('SPX puts only');
+    expect(io.out).not.toContain('VXTH');
+    expect(io.out).toMatch(/2020 +2020-\d\d-\d\d → 2020-\d\d-\d\d/);
+    expect(io.out).toContain('Caveats:');
+    expect(io.written['c.svg']).toMatch(/^<svg[^>]*>/);
+  });
+
+  it('gives the whole report as JSON, with annual returns per strategy', async () => {
+    const io = fakeIo(files);
+    expect(await run([...base, '--json', '--preset', 'trader'], io as CliIo)).toBe(0);
+    const r = JSON.parse(io.out) as {
+      book: { rules: { preset: string } };
+      strategies: { id: string; annualReturns: Record<string, number>; spikes: { year: number }[] }[];
+    };
+    expect(r.book.rules.preset).toBe('trader');
+    expect(r.strategies).toHaveLength(6);
+    for (const s of r.strategies) {
+      expect(Object.keys(s.annualReturns)).toEqual(['2019', '2020']);
+      expect(s.spikes.map((x) => x.year)).toEqual([2020]);
+    }
+    expect(io.out).not.toContain('strategyMs');
+  });
+
+  it('refuses an unknown strategy and a broken file, with a clear line (exit 2)', async () => {
+    const io = fakeIo(files);
+    await expect(run([...base, '--strategies', 'none,magic'], io as CliIo)).rejects.toThrow(
+      /unknown strategy "magic"; known: none, alvh/,
+    );
+    const broken = f.vix.text.split('\n');
+    broken[3] = '02/30/2019,1,1,1,1';
+    const io2 = fakeIo({ ...files, 'vix.csv': broken.join('\n') });
+    expect(await main({ argv: ['backtest', ...base], io: io2 as CliIo })).toBe(2);
+    expect(io2.err).toMatch(/VIX history vix\.csv, line 4: unreadable date/);
+  });
+
+  const spx = sharedFile('data/spx/SPX_History.csv');
+  const vix = sharedFile('data/vix/VIX_History.csv');
+  it.skipIf(spx === null || vix === null)(
+    'on the real histories (../shared), 2019-06 … 2020-12: every strategy has the 2020 spike',
+    async () => {
+      const io = fakeIo({});
+      const argv = [
+        '--spx-history',
+        spx!,
+        '--vix-history',
+        vix!,
+        '--from',
+        '2019-06-01',
+        '--to',
+        '2020-12-31',
+        '--json',
+      ];
+      expect(await run(argv, io as CliIo)).toBe(0);
+      const r = JSON.parse(io.out) as {
+        spikes: { year: number; peak: string }[];
+        strategies: { spikes: { year: number; pnl: number }[] }[];
+      };
+      expect(r.spikes.find((s) => s.year === 2020)!.peak).toBe('2020-03-16');
+      for (const s of r.strategies) expect(Number.isFinite(s.spikes.find((x) => x.year === 2020)!.pnl)).toBe(true);
+    },
+    120_000,
+  );
+});

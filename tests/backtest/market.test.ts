@@ -1,0 +1,104 @@
+/**
+ * The backtest's history files are read strictly (#15): a bad line, a file out of date order, a hole in the run or
+ * too few common sessions is refused with the file and the line (or the dates) named; Cboe's one-column VVIX/SKEW
+ * layout is read; a monthly rate is used only from the month after it.
+ */
+import { describe, expect, it } from 'vitest';
+import { BacktestInputError, buildMarket, DEFAULT_RATE, MIN_DAYS } from '../../src/engine/backtest/market';
+import { authoredDays, authoredFiles, cboeText } from './fixture';
+
+const days = authoredDays('2019-06-03', 300);
+const files = authoredFiles(days);
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(BacktestInputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('buildMarket', () => {
+  it('reads the common sessions of both files, with the stated rate when no rates file is given', () => {
+    const m = buildMarket(files);
+    expect(m.days).toHaveLength(300);
+    expect(m.days[0]).toMatchObject({ date: '2019-06-03', spx: days[0]!.spx, vix: days[0]!.vix, rate: DEFAULT_RATE });
+    expect(m.vixBars).toHaveLength(300);
+    expect(m.rateSource).toContain('constant');
+  });
+
+  it('refuses a line it cannot read, naming the file and the line', () => {
+    const lines = files.vix.text.split('\n');
+    lines[5] = '13/45/2019,1,1,1,1';
+    const msg = refusal(() => buildMarket({ ...files, vix: { name: 'VIX.csv', text: lines.join('\n') } }));
+    expect(msg).toContain('VIX.csv');
+    expect(msg).toContain('line 6');
+  });
+
+  it('refuses a file out of date order, naming the line', () => {
+    const lines = files.spx.text.split('\n');
+    [lines[10], lines[11]] = [lines[11]!, lines[10]!];
+    const msg = refusal(() => buildMarket({ ...files, spx: { name: 'SPX.csv', text: lines.join('\n') } }));
+    expect(msg).toMatch(/SPX\.csv, line 12: .*not in date order/);
+  });
+
+  it('refuses a hole of more than ten days inside the run, naming the dates', () => {
+    const holed = days.filter((d) => d.date < '2019-09-02' || d.date > '2019-09-20');
+    const msg = refusal(() =>
+      buildMarket({
+        ...files,
+        spx: { name: 'SPX.csv', text: cboeText(holed.map((d) => ({ date: d.date, close: d.spx }))) },
+      }),
+    );
+    expect(msg).toContain('SPX.csv');
+    expect(msg).toMatch(/from 2019-08-30 to 2019-09-23/);
+  });
+
+  it('refuses a run shorter than MIN_DAYS sessions', () => {
+    const msg = refusal(() => buildMarket({ ...files, to: days[MIN_DAYS - 10]!.date }));
+    expect(msg).toContain(`needs at least ${MIN_DAYS}`);
+  });
+
+  it("reads Cboe's one-column VVIX layout (DATE,VVIX) and leaves the days it lacks null", () => {
+    const vvix = {
+      name: 'VVIX_History.csv',
+      text: [
+        'DATE,VVIX',
+        ...days.slice(0, 20).map((d) => `${d.date.slice(5, 7)}/${d.date.slice(8)}/${d.date.slice(0, 4)},95.5`),
+      ].join('\n'),
+    };
+    const m = buildMarket({ ...files, vvix });
+    expect(m.days[0]!.vvix).toBe(95.5);
+    expect(m.days[25]!.vvix).toBeNull();
+  });
+
+  it("uses a monthly rate only from the following month (FRED's TB3MS is a month's average)", () => {
+    const rates = {
+      name: 'TB3MS.csv',
+      text: 'observation_date,TB3MS\n2019-05-01,2.00\n2019-06-01,5.00\n2019-07-01,1.00\n',
+    };
+    const m = buildMarket({ ...files, rates });
+    const june = m.days.find((d) => d.date === '2019-06-14')!;
+    const july = m.days.find((d) => d.date === '2019-07-15')!;
+    expect(june.rate).toBeCloseTo(Math.log(1.02), 12);
+    expect(july.rate).toBeCloseTo(Math.log(1.05), 12);
+    expect(m.notes.join(' ')).toContain('rates known to 2019-07');
+  });
+
+  it('takes histories already read (the Options page keeps them parsed), and refuses them out of order', () => {
+    const bars = (k: 'spx' | 'vix') =>
+      days.map((d) => ({ date: d.date, open: null, high: null, low: null, close: d[k] }));
+    const m = buildMarket({
+      spx: { name: 'stored S&P 500', bars: bars('spx') },
+      vix: { name: 'stored VIX', bars: bars('vix') },
+    });
+    expect(m.days).toEqual(buildMarket(files).days);
+    const swapped = bars('vix');
+    [swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
+    expect(refusal(() => buildMarket({ ...files, vix: { name: 'stored VIX', bars: swapped } }))).toContain(
+      'stored VIX',
+    );
+  });
+});

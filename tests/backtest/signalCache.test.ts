@@ -1,0 +1,64 @@
+/**
+ * The VIX-signal cache (src/engine/alvh/signalCache.ts) that lets the backtest ask the plan about many days of one
+ * history: the plan with the cache is the plan without it, figure for figure, on days before, in and after a spike;
+ * and the cache is ignored when it does not cover the series the plan reads (another history, other thresholds).
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultRulebook } from '../../src/engine/alvh/rulebook';
+import { fromCache, prepareVixSignals } from '../../src/engine/alvh/signalCache';
+import { buildMarket } from '../../src/engine/backtest/market';
+import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from '../../src/engine/backtest/modelChain';
+import { monthlyExpiriesAfter } from '../../src/engine/backtest/calendar';
+import { spxStrikeForDelta } from '../../src/engine/backtest/pricing';
+import { createSession, type AlvhInputs } from '../../src/engine/session';
+import { authoredFiles } from './fixture';
+
+const rulebook = defaultRulebook();
+const market = buildMarket(authoredFiles());
+const cache = prepareVixSignals({ points: market.vixBars, thresholds: rulebook.thresholds });
+
+function planOn(date: string, vixSignalCache: AlvhInputs['vixSignalCache']) {
+  const i = market.days.findIndex((d) => d.date >= date);
+  const day = market.days[i]!;
+  const expiry = monthlyExpiriesAfter(day.date, 2)[1]!;
+  const k = (kind: 'put' | 'call', d: number) => spxStrikeForDelta(day, kind, d, expiry);
+  const strikes: [number, number, number, number] = [k('put', 0.05), k('put', 0.2), k('call', 0.2), k('call', 0.05)];
+  const s = createSession<Record<string, never>>({ wallClock: () => closeInstant(day.date) });
+  s.setChain(spxModelChain(day, spxExpiriesFor(day.date, [expiry]), new Map([[expiry, strikes]])), {});
+  s.setNow(closeInstant(day.date));
+  s.setExpiry(expiry);
+  s.setPosition({ kind: 'strikes', strikes, quantity: 2, allowUnlisted: true });
+  s.setAlvhInputs({
+    rulebook,
+    vixHistory: market.vixBars.slice(0, i + 1),
+    vixChain: vixModelChain(day),
+    account: { sizeDollars: 100_000, buyingPowerDollars: 100_000 },
+    vixSignalCache,
+  });
+  const st = s.recompute();
+  if (st.status !== 'ready') throw new Error('not ready');
+  return st.plan;
+}
+
+describe('the VIX-signal cache', () => {
+  it.each(['2019-12-02', '2020-02-27', '2020-03-10', '2020-04-20'])('gives the same plan on %s', (date) => {
+    const without = planOn(date, null);
+    const withCache = planOn(date, cache);
+    expect(without).not.toBeNull();
+    expect(JSON.stringify(withCache)).toBe(JSON.stringify(without));
+  });
+
+  it('is not used for a series it does not cover, nor with other thresholds', () => {
+    const pts = market.vixBars.slice(0, 100);
+    expect(fromCache(cache, pts, rulebook.thresholds)?.bars).toHaveLength(100);
+    expect(
+      fromCache(
+        cache,
+        pts.map((b, i) => (i === 99 ? { ...b, close: b.close + 1 } : b)),
+        rulebook.thresholds,
+      ),
+    ).toBeNull();
+    expect(fromCache(cache, pts, { ...rulebook.thresholds })).toBeNull();
+    expect(fromCache(cache, [...market.vixBars, { date: '2099-01-01', close: 20 }], rulebook.thresholds)).toBeNull();
+  });
+});
