@@ -29,6 +29,16 @@ export interface JournalEntry {
   hedgeId?: string;
 }
 
+/** A fresh entry id for the journal: `j` and one more than the highest number used. */
+export function journalId(journal: readonly JournalEntry[]): string {
+  let n = 0;
+  for (const e of journal) {
+    const m = /^j(\d+)$/.exec(e.id);
+    if (m) n = Math.max(n, Number(m[1]));
+  }
+  return `j${n + 1}`;
+}
+
 /** The identity of a contract: its OCC symbol, or the asset and symbol of shares and futures. */
 export function contractKey(leg: Leg): string {
   return leg.asset === 'option' ? leg.occ : `${leg.asset}:${leg.symbol.toUpperCase()}`;

@@ -45,7 +45,7 @@ describe('the adjustment journal', () => {
     // Long 6300: 1 × (7 − 5) × 100 = +200; short 6200: −1 × (2.5 − 2) × 100 = −50. Net +150 = (4.50 − 3.00) × 100.
     expect(book.realisedByEntry.get('a')).toBeCloseTo(150, 9);
     expect(book.realisedByEntry.get('c')).toBe(0);
-    expect(book.open.map((l) => [l.leg.strike, l.quantity])).toEqual([
+    expect(book.open.map((l) => [l.leg.asset === 'option' ? l.leg.strike : null, l.quantity])).toEqual([
       [6300, 1],
       [6200, -1],
     ]);

@@ -306,6 +306,8 @@ export function computeSession<M extends SessionMeta>(
       },
       planAssumptions,
       hedges,
+      journal: inputs.journal ?? [],
+      adjustmentError: inputs.adjustmentError ?? null,
       positionRisk: risk,
       curves,
       macro: readGauges(

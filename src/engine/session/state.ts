@@ -13,6 +13,8 @@ import type { FredSeries } from '../macro/fred';
 import type { GaugeReading } from '../macro/gauges';
 import type { ChainSummary } from '../summary';
 import type { ChainAnalysis, PnlCurve } from '../types';
+import type { JournalEntry } from '../../positions/journal';
+export type { JournalEntry };
 import type { PositionHedge, PositionRisk } from './hedges';
 import type { ChainVix } from './vixCheck';
 
@@ -93,6 +95,10 @@ export interface SessionInputs<M extends SessionMeta = SessionMeta> {
   expiry: string | null;
   /** Hedges added to the position (from tickets). */
   hedges: PositionHedge[];
+  /** The adjustment journal: every hedge added, closed or rolled, with its fills (absent: none). */
+  journal?: JournalEntry[];
+  /** Why the trader's last adjustment was refused (a fill below zero, a leg without a quote), or null. */
+  adjustmentError?: string | null;
   alvh: AlvhInputs;
   manualVix: ManualVix | null;
   curve: CurveRequest;
@@ -162,6 +168,10 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   planAssumptions: string[];
   /** The hedges the trader added to the position (the analysis' grid includes their SPX legs). */
   hedges: PositionHedge[];
+  /** The adjustment journal, oldest first. */
+  journal: JournalEntry[];
+  /** Why the trader's last adjustment was refused, or null. */
+  adjustmentError: string | null;
   /** The condor with the hedges (greeks, max loss and profit at the condor's expiry); null without hedges. */
   positionRisk: PositionRisk | null;
   /** The P/L curves at the current slider positions (with the hedges' legs); null without a condor. */
