@@ -95,6 +95,7 @@ export const LAYERS: readonly Layer[] = [
       'src/storage/snapshotExport.ts',
       'src/storage/allDataFormat.ts',
       'src/storage/snapshotPayload.ts',
+      'src/storage/positionRecord.ts',
     ],
     what: 'the pure half of storage: snapshot schema and migrations, the snapshot payload, the export and all-data file formats',
     imports: ['shared', 'chain', 'positions', 'engine', 'storage formats'],

@@ -23,6 +23,7 @@ import {
 } from '../engine/session';
 import type { CostSummary } from '../messages';
 import { buildSnapshotInput } from '../storage/snapshotPayload';
+import { overlayPosition, type StoredPosition } from '../storage/positionRecord';
 import type { SnapshotInput } from '../storage/snapshots';
 
 export type { AlvhInputs, CurveRequest, PageView, PositionInput };
@@ -102,6 +103,11 @@ export interface EngineApi {
   }): Promise<EngineState>;
   /** Moves the P/L curves' sliders; the state that comes back (and is pushed) carries the curves. */
   setCurve(request: CurveRequest): Promise<EngineState>;
+  /**
+   * The overlay's position as storage keeps it (positionRecord.ts): the condor, hedges, journal, legs and their
+   * marks now; null when there is nothing of the trader's to keep. `at` stamps it (epoch ms).
+   */
+  positionRecord(at: number): Promise<StoredPosition | null>;
   /** The current state as a snapshot to save (trimmed to the condor's expiry), or null before a chain is read. */
   snapshotInput(): Promise<SnapshotInput | null>;
   getState(): Promise<EngineState>;
@@ -206,6 +212,11 @@ export function createEngine(
         session.restoreAdjustments(r.hedges, r.journal);
       }),
     setCurve: async (request) => publish(session.setCurve(request)),
+    async positionRecord(at) {
+      const state = session.state();
+      const chain = session.chain();
+      return state.status === 'ready' && chain ? overlayPosition(state, chain, new Date(at)) : null;
+    },
     async snapshotInput() {
       const state = session.state();
       const chain = session.chain();

@@ -27,12 +27,15 @@ describe('the adjustment journal', () => {
     expect(e).toMatchObject({ id: 'j1', action: 'add', hedgeId: 'h1', at: '2026-03-18T19:00:00.000Z' });
     const long = ticket.legs.find((l) => l.ratio > 0)!;
     const short = ticket.legs.find((l) => l.ratio < 0)!;
-    expect(e.fills.map((f) => [f.quantity, f.openPrice])).toEqual(
-      [
-        [ticket.quantity * long.ratio, long.ask],
-        [ticket.quantity * short.ratio, short.bid],
-      ].sort((a, b) => (e.fills[0]!.quantity === a[0] ? -1 : 1)),
-    );
+    const fillOf = (k: number) => e.fills.find((f) => f.asset === 'option' && f.strike === k)!;
+    expect([fillOf(long.strike).quantity, fillOf(long.strike).openPrice]).toEqual([
+      ticket.quantity * long.ratio,
+      long.ask,
+    ]);
+    expect([fillOf(short.strike).quantity, fillOf(short.strike).openPrice]).toEqual([
+      ticket.quantity * short.ratio,
+      short.bid,
+    ]);
     expect(netPerUnit(e.fills, ticket.quantity)).toBeCloseTo(long.ask! - short.bid!, 9);
 
     const closed = ready(await engine.closeHedge('h1'));
