@@ -12,7 +12,7 @@ import { formatOcc } from '../chain/occ';
 import type { Chain } from '../chain/types';
 import { modelFor } from '../engine/analyze';
 import { volAt } from '../engine/smile';
-import type { PositionHedge, ReadyState, SessionMeta } from '../engine/session';
+import { chainMid, type PositionHedge, type ReadyState, type SessionMeta } from '../engine/session';
 import { holdings, withNetFill, type JournalEntry } from '../positions/journal';
 import type { Leg, OptionLeg } from '../positions/types';
 import { isRecord } from './json';
@@ -173,15 +173,6 @@ export function overlayPositionId(underlying: string, expiry: string): string {
   return `overlay-${underlying.toUpperCase().replace(/[^A-Z0-9]/g, '_')}-${expiry}`;
 }
 
-/** A leg's mid on the chain (its expiry and root, its strike and side), or null without a two-sided quote. */
-export function midOf(chain: Chain, l: OptionLeg): number | null {
-  const e =
-    chain.expiries.find((x) => x.date === l.expiry && (x.root ?? l.root) === l.root) ??
-    (chain.underlying.symbol === l.underlying ? chain.expiries.find((x) => x.date === l.expiry) : undefined);
-  const q = e?.rows.find((r) => r.strike === l.strike)?.[l.kind];
-  return q && q.bid !== null && q.ask !== null && q.bid >= 0 && q.ask >= q.bid ? (q.bid + q.ask) / 2 : null;
-}
-
 function occOf(root: string, expiry: string, kind: 'call' | 'put', strike: number): string {
   try {
     return formatOcc({ root, expiry, kind, strike });
@@ -226,7 +217,7 @@ export function overlayPosition(state: ReadyState<SessionMeta>, chain: Chain, at
     if (!m) continue;
     marks.push({
       contract: l.occ,
-      mark: midOf(chain, l),
+      mark: chainMid(chain, l),
       vol: volAt(m.smile, l.strike),
       years: m.years,
       rate: m.rate,

@@ -17,7 +17,16 @@ import { upcomingMacroEvents } from '../alvh/macroCalendar';
 import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
 import { chainVix, withVixChecks, type ChainVix } from './vixCheck';
-import { addToCurve, addToGrid, positionRisk, priceableLegs, type PositionHedge, type PositionRisk } from './hedges';
+import { journalPnl } from '../../positions/journal';
+import {
+  addToCurve,
+  addToGrid,
+  chainMid,
+  positionRisk,
+  priceableLegs,
+  type PositionHedge,
+  type PositionRisk,
+} from './hedges';
 import {
   DEFAULT_ACCOUNT,
   type AccountInput,
@@ -308,6 +317,8 @@ export function computeSession<M extends SessionMeta>(
       hedges,
       journal: inputs.journal ?? [],
       adjustmentError: inputs.adjustmentError ?? null,
+      journalPnl:
+        inputs.journal && inputs.journal.length > 0 ? journalPnl(inputs.journal, (l) => chainMid(chain, l)) : null,
       positionRisk: risk,
       curves,
       macro: readGauges(

@@ -12,7 +12,7 @@
  */
 import type { Chain } from '../../chain/types';
 import { formatOcc } from '../../chain/occ';
-import type { OptionLeg } from '../../positions/types';
+import type { Leg, OptionLeg } from '../../positions/types';
 import type { HedgeTicket } from '../alvh/plan';
 import { modelFor } from '../analyze';
 import { addGreeks, legGreeks, legValue as valueLeg, zeroGreeks } from '../leg';
@@ -121,16 +121,31 @@ export function hedgeFills(
   });
 }
 
+/** The quote of an option leg on the chain (its expiry and root, strike and side), or null when not listed. */
+function quoteOf(
+  chain: Chain,
+  l: { underlying: string; root: string; expiry: string; strike: number; kind: 'call' | 'put' },
+) {
+  const exp =
+    chain.expiries.find((e) => e.date === l.expiry && (e.root ?? l.root) === l.root) ??
+    (chain.underlying.symbol === l.underlying ? chain.expiries.find((e) => e.date === l.expiry) : undefined);
+  return exp?.rows.find((r) => r.strike === l.strike)?.[l.kind] ?? null;
+}
+
+/** A leg's mid on the chain, or null without a two-sided quote: the mark of the journal's open lots. */
+export function chainMid(chain: Chain, leg: Leg): number | null {
+  if (leg.asset !== 'option') return null;
+  const q = quoteOf(chain, leg);
+  return q && q.bid !== null && q.ask !== null && q.bid >= 0 && q.ask >= q.bid ? (q.bid + q.ask) / 2 : null;
+}
+
 /**
  * The natural price per share to close each of a hedge's legs on this chain: a long leg is sold at the bid, a short
  * one bought at the ask, the mid where that side is missing; null for a leg the chain does not quote.
  */
 export function closingPrices(hedge: PositionHedge, chain: Chain): (number | null)[] {
   return hedge.legs.map((l) => {
-    const exp =
-      chain.expiries.find((e) => e.date === l.expiry && (e.root ?? l.root) === l.root) ??
-      (chain.underlying.symbol === l.underlying ? chain.expiries.find((e) => e.date === l.expiry) : undefined);
-    const q = exp?.rows.find((r) => r.strike === l.strike)?.[l.kind];
+    const q = quoteOf(chain, l);
     if (!q) return null;
     const side = l.quantity > 0 ? q.bid : q.ask;
     if (side !== null && Number.isFinite(side) && side >= 0) return side;

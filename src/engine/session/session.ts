@@ -165,7 +165,12 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
         prices = natural as number[];
       } else {
         // The trader's net (positive: received) is the closing trade's net with the sign of a credit.
-        const start = hedgeFills(hedge, 1, -1, natural.map((p) => p ?? 0));
+        const start = hedgeFills(
+          hedge,
+          1,
+          -1,
+          natural.map((p) => p ?? 0),
+        );
         const moved = withNetFill(start, -fillPerUnit, hedge.quantity);
         if (!moved.ok) {
           adjustmentError = `Not closed: ${moved.reason}.`;

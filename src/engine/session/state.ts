@@ -13,8 +13,8 @@ import type { FredSeries } from '../macro/fred';
 import type { GaugeReading } from '../macro/gauges';
 import type { ChainSummary } from '../summary';
 import type { ChainAnalysis, PnlCurve } from '../types';
-import type { JournalEntry } from '../../positions/journal';
-export type { JournalEntry };
+import type { JournalEntry, JournalPnl } from '../../positions/journal';
+export type { JournalEntry, JournalPnl };
 import type { PositionHedge, PositionRisk } from './hedges';
 import type { ChainVix } from './vixCheck';
 
@@ -172,6 +172,8 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   journal: JournalEntry[];
   /** Why the trader's last adjustment was refused, or null. */
   adjustmentError: string | null;
+  /** Realised and unrealised P/L of the journal, per adjustment, the open lots at the chain's mids; null: no journal. */
+  journalPnl: JournalPnl | null;
   /** The condor with the hedges (greeks, max loss and profit at the condor's expiry); null without hedges. */
   positionRisk: PositionRisk | null;
   /** The P/L curves at the current slider positions (with the hedges' legs); null without a condor. */
