@@ -30,6 +30,8 @@ export function createPositionSync(
   let lastKey: string | null = null;
   let lastSavedAt = 0;
   let createdAt: string | null = null;
+  /** The stored record this page's position is kept under (restored or saved), if any. */
+  let savedId: string | null = null;
   let saving = false;
   let pending: EngineState | null = null;
 
@@ -49,6 +51,7 @@ export function createPositionSync(
           (found?.condor && risk && found.condor.strikes.every((k, i) => k === risk.strikes[i])));
       if (found?.condor && untouched) {
         createdAt = found.createdAt;
+        savedId = found.id;
         await engine.restorePosition({
           position: {
             kind: 'strikes',
@@ -74,9 +77,18 @@ export function createPositionSync(
     saving = true;
     try {
       const record = await engine.positionRecord(now());
-      if (!record) return;
-      if (createdAt === null || lastKey === null) createdAt = createdAt ?? record.createdAt;
-      const r = await store.savePosition({ ...record, createdAt: createdAt ?? record.createdAt });
+      if (!record) {
+        // Back to the suggested condor with no adjustment: nothing of the trader's is left to restore.
+        if (savedId !== null) await store.deletePosition(savedId);
+        savedId = null;
+        lastKey = key;
+        lastSavedAt = now();
+        return;
+      }
+      if (savedId !== null && savedId !== record.id) createdAt = null; // another expiry: another position
+      createdAt = createdAt ?? record.createdAt;
+      const r = await store.savePosition({ ...record, createdAt });
+      if (r.ok) savedId = record.id;
       lastKey = key;
       lastSavedAt = now();
       onProblem(r.ok ? r.warning : r.message);
@@ -96,6 +108,7 @@ export function createPositionSync(
       restoredFor = s.summary.symbol;
       lastKey = null;
       createdAt = null;
+      savedId = null;
       await restore(s);
       return; // the restored state comes next
     }
