@@ -15,7 +15,75 @@
  */
 import type { Leg, OptionLeg } from '../positions/types';
 import { addGreeks, legGreeks, legValue, zeroGreeks, type ModelLeg } from './leg';
-import type { PositionGreeks } from './types';
+import type { ExpiryModel, PositionGreeks, Smile } from './types';
+
+/** What a stored position kept of each option leg's market when last seen (storage's LegMark, by contract). */
+export interface LegModelMark {
+  contract: string;
+  /** Smile vol at the strike, fraction. */
+  vol: number;
+  years: number;
+  rate: number;
+  carry: number;
+}
+
+/**
+ * A smile of one vol: what a leg valued from its stored mark carries. leg.ts reads the leg's own vol (given), so the
+ * smile only completes the model's shape.
+ */
+function flatSmile(vol: number, years: number, forward: number): Smile {
+  const w = vol * vol * years;
+  return {
+    method: 'flat',
+    forward,
+    years,
+    svi: null,
+    knotK: [0],
+    knotW: [w],
+    kMin: 0,
+    kMax: 0,
+    wAtMin: w,
+    wAtMax: w,
+    slopeLeft: 0,
+    slopeRight: 0,
+    atmVol: vol,
+    rmsErrorVol: 0,
+    pointsUsed: 0,
+    minDensityG: 1,
+    butterflyFree: true,
+    reason: 'stored mark',
+  };
+}
+
+/**
+ * The market of a position away from the page: its underlying at `spot` and each option leg on the model kept with
+ * it (years to expiry, rate, carry, its vol) as of when it was seen. Legs without a kept mark are not valued.
+ */
+export function marketFromMarks(
+  spot: number,
+  marks: readonly LegModelMark[],
+  contractOf: (leg: OptionLeg) => string,
+): UnderlyingMarket {
+  const byContract = new Map(marks.map((m) => [m.contract, m]));
+  return {
+    spot,
+    modelOf(l) {
+      const m = byContract.get(contractOf(l));
+      if (!m || !(m.years > 0) || !(m.vol > 0)) return null;
+      const forward = spot * Math.exp(m.carry * m.years);
+      const model: ExpiryModel = {
+        underlying: spot,
+        forward,
+        discount: Math.exp(-m.rate * m.years),
+        years: m.years,
+        rate: m.rate,
+        carry: m.carry,
+        smile: flatSmile(m.vol, m.years, forward),
+      };
+      return { kind: l.kind, strike: l.strike, model, vol: m.vol };
+    },
+  };
+}
 
 /** The market of one underlying: its price, and each option leg's model (null: not valued here). */
 export interface UnderlyingMarket {
@@ -75,9 +143,10 @@ function valueAt(l: Leg, model: ModelLeg | null, price: number): number | null {
   return model ? legValue(model, { price, daysForward: 0, volShiftPoints: 0 }) : null;
 }
 
-export function bookRisk(
-  positions: readonly BookPosition[],
-  marketOf: (underlying: string) => UnderlyingMarket | null,
+export function bookRisk<P extends BookPosition>(
+  positions: readonly P[],
+  /** The market each position is valued on (its underlying's; a stored position may carry its own marks). */
+  marketOf: (position: P) => UnderlyingMarket | null,
   betas: Readonly<Record<string, number>>,
   spxMoves: readonly number[] = DEFAULT_SPX_MOVES,
 ): BookRisk {
@@ -85,7 +154,7 @@ export function bookRisk(
   const out: PositionBook[] = [];
   const rows: StressRow[] = [];
   for (const p of positions) {
-    const market = marketOf(p.underlying);
+    const market = marketOf(p);
     const beta = betas[p.underlying.toUpperCase()];
     if (beta === undefined) notes.add(`${p.underlying}: no beta to SPX, left out of the weighted delta`);
     if (!market) notes.add(`${p.underlying}: no price, its positions are not valued`);

@@ -75,7 +75,7 @@ test('a Layer One hedge with its fill survives a page reload and a browser resta
   expect(before.hedges[0]).toContain(title);
   expect(before.journal[0]).toMatch(/Added/);
   const occ = stored.journal[0]!.fills[0]!.asset === 'option' ? stored.journal[0]!.fills[0]!.occ : '';
-  expect(occ).toMatch(/^SPY   251\d{3}P\d{8}$/);
+  expect(occ).toMatch(/^SPY {3}251\d{3}P\d{8}$/);
   await pageHasNoPosition(page, [occ, 'Adjustment journal']);
 
   // Reload: the same position, hedge and journal.

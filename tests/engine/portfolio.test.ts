@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeChain, modelFor } from '../../src/engine/analyze';
 import { bsmGreeks } from '../../src/engine/pricing/black';
 import { volAt } from '../../src/engine/smile';
-import { bookRisk, type BookPosition, type UnderlyingMarket } from '../../src/engine/portfolio';
+import { bookRisk, marketFromMarks, type BookPosition, type UnderlyingMarket } from '../../src/engine/portfolio';
 import { formatOcc } from '../../src/chain/occ';
 import type { ChainAnalysis } from '../../src/engine/types';
 import type { OptionLeg } from '../../src/positions/types';
@@ -86,7 +86,7 @@ function independent(l: OptionLeg) {
 
 describe('the book', () => {
   const betas = { SPX: 1, QQQ: 1.15 };
-  const book = bookRisk([weekly, monthly], (u) => (u === 'SPX' ? marketOf(analysis) : null), betas);
+  const book = bookRisk([weekly, monthly], (p) => (p.underlying === 'SPX' ? marketOf(analysis) : null), betas);
 
   it('combined greeks are the sum of every leg’s, computed independently', () => {
     const sum = [0, 0, 0, 0];
@@ -126,8 +126,8 @@ describe('the book', () => {
       legs: weekly.legs.map((l) => ({ ...l, underlying: 'QQQ' })),
     };
     const spxAt115: BookPosition = { ...weekly, id: 's' };
-    const r = bookRisk([asQqq], (u) => (u === 'QQQ' ? marketOf(analysis) : null), betas, [-0.1]);
-    const s = bookRisk([spxAt115], (u) => (u === 'SPX' ? marketOf(analysis) : null), betas, [-0.115]);
+    const r = bookRisk([asQqq], (p) => (p.underlying === 'QQQ' ? marketOf(analysis) : null), betas, [-0.1]);
+    const s = bookRisk([spxAt115], (p) => (p.underlying === 'SPX' ? marketOf(analysis) : null), betas, [-0.115]);
     expect(r.stress.total[0]).toBeCloseTo(s.stress.total[0]!, 6);
     expect(r.positions[0]!.betaDeltaPerSpxPct).toBeCloseTo(
       (r.positions[0]!.greeks.deltaDollarsPerPoint * analysis.spot! * 1.15) / 100,
@@ -139,5 +139,25 @@ describe('the book', () => {
       'IWM: no beta to SPX, left out of the weighted delta',
       'IWM: no price, its positions are not valued',
     ]);
+  });
+
+  it('valued away from the page on the marks kept with a position, the same as on the chain', () => {
+    const marks = ([...weekly.legs, ...monthly.legs] as OptionLeg[]).map((l) => {
+      const m = modelFor(
+        analysis.expiries.find((e) => e.date === l.expiry)!,
+        analysis.spot,
+      )!;
+      return { contract: l.occ, vol: volAt(m.smile, l.strike), years: m.years, rate: m.rate, carry: m.carry };
+    });
+    const kept = marketFromMarks(analysis.spot!, marks, (l) => l.occ);
+    const away = bookRisk([weekly, monthly], () => kept, betas);
+    const c = book.combined.greeks;
+    expect(away.combined.greeks.deltaDollarsPerPoint).toBeCloseTo(c.deltaDollarsPerPoint, 6);
+    expect(away.combined.greeks.vegaDollarsPerVolPoint).toBeCloseTo(c.vegaDollarsPerVolPoint, 6);
+    expect(away.combined.openPnlDollars).toBeCloseTo(book.combined.openPnlDollars, 6);
+    expect(away.stress.total).toEqual(book.stress.total.map((v) => expect.closeTo(v, 4)));
+    // A leg without a kept mark is named, not guessed.
+    const partial = bookRisk([weekly], () => marketFromMarks(analysis.spot!, marks.slice(1), (l) => l.occ), betas);
+    expect(partial.positions[0]!.unvalued).toEqual(['SPX 2026-04-03 6400 put']);
   });
 });
