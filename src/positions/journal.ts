@@ -185,7 +185,10 @@ export function withNetFill<L extends Leg>(
   }
   if (gross === 0) return { ok: false, reason: 'no legs to fill' };
   const c = (netPerUnit * units - now) / gross;
-  const out = fills.map((f) => ({ ...f, openPrice: Math.round((f.openPrice + c * Math.sign(f.quantity)) * 1e6) / 1e6 }));
+  const out = fills.map((f) => ({
+    ...f,
+    openPrice: Math.round((f.openPrice + c * Math.sign(f.quantity)) * 1e6) / 1e6,
+  }));
   const bad = out.find((f) => f.openPrice < 0);
   if (bad)
     return {

@@ -250,6 +250,7 @@ export function OverlayApp({
                     suggested={analysis!.condorSuggested}
                     expectedMove={chosen.expectedMove}
                     position={ready.positionRisk ?? null}
+                    management={ready.management ?? null}
                   />
                   <PositionHedges
                     hedges={ready.hedges ?? []}

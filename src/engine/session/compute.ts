@@ -18,6 +18,7 @@ import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
 import { chainVix, withVixChecks, type ChainVix } from './vixCheck';
 import { journalPnl } from '../../positions/journal';
+import { managementMarks, type ManagementMarks } from '../management';
 import {
   addToCurve,
   addToGrid,
@@ -155,6 +156,28 @@ function withHedges(
   return { analysis, risk };
 }
 
+/** The condor's management marks (management.ts) on its expiry's model; null without a condor or a model. */
+function managementOf(analysis: ChainAnalysis): ManagementMarks | null {
+  const risk = analysis.condor;
+  const e = risk ? analysis.expiries.find((x) => x.date === risk.expiry) : undefined;
+  const model = e ? modelFor(e, analysis.spot) : null;
+  if (!risk || !e || !model || analysis.spot === null || !(e.atmVol !== null && e.atmVol > 0)) return null;
+  return managementMarks({
+    legs: risk.legs.map((l) => ({
+      leg: { kind: l.kind, strike: l.strike, model, vol: l.vol },
+      quantity: l.side * risk.quantity,
+    })),
+    entryCreditDollars: risk.creditUsed * risk.quantity * risk.multiplier,
+    maxProfitDollars: risk.maxProfitDollars,
+    multiplier: risk.multiplier,
+    spot: analysis.spot,
+    model,
+    pathVol: e.atmVol,
+    daysToExpiry: risk.daysToExpiry,
+    expiry: risk.expiry,
+  });
+}
+
 /** The state of the session for these inputs; `seq` numbers it. Never throws: an error is a state. */
 export function computeSession<M extends SessionMeta>(
   inputs: SessionInputs<M>,
@@ -288,6 +311,7 @@ export function computeSession<M extends SessionMeta>(
     let risk: PositionRisk | null = null;
     if (analysis) ({ analysis, risk } = withHedges(analysis, hedges));
     const curves = analysis ? curvesFor(analysis, hedges, inputs.curve) : null;
+    const management = analysis ? managementOf(analysis) : null;
 
     return {
       status: 'ready',
@@ -315,6 +339,7 @@ export function computeSession<M extends SessionMeta>(
       },
       planAssumptions,
       hedges,
+      management,
       journal: inputs.journal ?? [],
       adjustmentError: inputs.adjustmentError ?? null,
       journalPnl:

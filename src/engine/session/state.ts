@@ -12,6 +12,7 @@ import type { VixBar, VixSighting } from '../alvh/vixSeries';
 import type { FredSeries } from '../macro/fred';
 import type { GaugeReading } from '../macro/gauges';
 import type { ChainSummary } from '../summary';
+import type { ManagementMarks } from '../management';
 import type { ChainAnalysis, PnlCurve } from '../types';
 import type { JournalEntry, JournalPnl } from '../../positions/journal';
 export type { JournalEntry, JournalPnl };
@@ -176,6 +177,8 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   journalPnl: JournalPnl | null;
   /** The condor with the hedges (greeks, max loss and profit at the condor's expiry); null without hedges. */
   positionRisk: PositionRisk | null;
+  /** P50, the expected values and the 50%-of-max-profit and 21-DTE marks of the condor; null without one. */
+  management: ManagementMarks | null;
   /** The P/L curves at the current slider positions (with the hedges' legs); null without a condor. */
   curves: SessionCurves | null;
   /** The macro gauges on the valuation date (not judged where the trader brought no series). */
