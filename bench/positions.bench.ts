@@ -9,23 +9,11 @@
 import { analyzeChain, modelFor } from '../src/engine/analyze';
 import { bookRisk, type BookPosition, type UnderlyingMarket } from '../src/engine/portfolio';
 import type { ChainAnalysis, ExpiryModel } from '../src/engine/types';
-import { formatOcc } from '../src/chain/occ';
-import type { OptionLeg } from '../src/positions/types';
 import { SCENE_AS_OF, sceneSpxChain } from '../tests/helpers/alvhScene';
+import { spxwLeg } from '../tests/helpers/positionLegs';
+import { time } from './alvh.bench';
 
 const TARGET_MS = 10;
-
-function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
-  for (let i = 0; i < 10; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return { median: t[t.length >> 1]!, p90: t[Math.floor(t.length * 0.9)]!, min: t[0]! };
-}
 
 function market(a: ChainAnalysis, cache: Map<string, ExpiryModel | null> | null): UnderlyingMarket {
   const models = cache ?? new Map<string, ExpiryModel | null>();
@@ -49,18 +37,8 @@ export default function main(): void {
   const analysis = analyzeChain({ chain, now: new Date(SCENE_AS_OF) });
   const analyzeMs = performance.now() - t0;
   const expiries = chain.expiries.map((e) => e.date);
-  const leg = (expiry: string, kind: 'put' | 'call', strike: number, quantity: number): OptionLeg => ({
-    asset: 'option',
-    occ: formatOcc({ root: 'SPXW', expiry, kind, strike }),
-    underlying: 'SPX',
-    root: 'SPXW',
-    expiry,
-    strike,
-    kind,
-    quantity,
-    openPrice: 2,
-    multiplier: 100,
-  });
+  const leg = (expiry: string, kind: 'put' | 'call', strike: number, quantity: number) =>
+    spxwLeg(expiry, kind, strike, quantity, 2);
   const book: BookPosition[] = Array.from({ length: 10 }, (_, i) => {
     const expiry = expiries[i % expiries.length]!;
     const o = 100 + 25 * (i % 4);

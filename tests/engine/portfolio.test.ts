@@ -8,7 +8,7 @@ import { analyzeChain, modelFor } from '../../src/engine/analyze';
 import { bsmGreeks } from '../../src/engine/pricing/black';
 import { volAt } from '../../src/engine/smile';
 import { bookRisk, marketFromMarks, type BookPosition, type UnderlyingMarket } from '../../src/engine/portfolio';
-import { formatOcc } from '../../src/chain/occ';
+import { spxwLeg } from '../helpers/positionLegs';
 import type { ChainAnalysis } from '../../src/engine/types';
 import type { OptionLeg } from '../../src/positions/types';
 import { syntheticChain } from '../helpers/workerChain';
@@ -26,20 +26,7 @@ function marketOf(a: ChainAnalysis): UnderlyingMarket {
   };
 }
 
-function opt(expiry: string, kind: 'put' | 'call', strike: number, quantity: number, openPrice: number): OptionLeg {
-  return {
-    asset: 'option',
-    occ: formatOcc({ root: 'SPXW', expiry, kind, strike }),
-    underlying: 'SPX',
-    root: 'SPXW',
-    expiry,
-    strike,
-    kind,
-    quantity,
-    openPrice,
-    multiplier: 100,
-  };
-}
+const opt = spxwLeg;
 
 const weekly: BookPosition = {
   id: 'w',

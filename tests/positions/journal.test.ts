@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatOcc } from '../../src/chain/occ';
+import { spxwLeg } from '../helpers/positionLegs';
 import {
   fillsDollars,
   holdings,
@@ -11,20 +12,8 @@ import {
 } from '../../src/positions/journal';
 import type { Leg, OptionLeg } from '../../src/positions/types';
 
-function opt(kind: 'put' | 'call', strike: number, quantity: number, price: number): OptionLeg {
-  return {
-    asset: 'option',
-    occ: formatOcc({ root: 'SPXW', expiry: '2026-04-17', kind, strike }),
-    underlying: 'SPX',
-    root: 'SPXW',
-    expiry: '2026-04-17',
-    strike,
-    kind,
-    quantity,
-    openPrice: price,
-    multiplier: 100,
-  };
-}
+const opt = (kind: 'put' | 'call', strike: number, quantity: number, price: number): OptionLeg =>
+  spxwLeg('2026-04-17', kind, strike, quantity, price);
 
 const entry = (id: string, action: JournalEntry['action'], fills: Leg[]): JournalEntry => ({
   id,

@@ -3,6 +3,7 @@ import type { HedgeTicket } from '../../engine/alvh/plan';
 import type { PositionGreeks } from '../../engine/types';
 import { fmtDollars, fmtNumber, fmtStrike, fmtVol } from '../format';
 import { LAYER_LABEL, STRUCTURE_LABEL, priceWord } from './view';
+import { FillInput, readFill } from '../overlay/FillInput';
 
 const GREEKS: { key: keyof PositionGreeks; label: string; unit: string }[] = [
   { key: 'deltaDollarsPerPoint', label: 'Delta', unit: '/pt' },
@@ -45,27 +46,20 @@ export function TicketCard({
         <span class="hl-alvh-badge">{tk.active ? 'Stage calls for it' : 'For reference'}</span>
         {onAdd && (
           <span class="hl-alvh-add">
-            <label class="hl-fill">
-              <span class="hl-alvh-sr">Fill of {title}, net per unit, positive for a debit (empty: natural)</span>
-              <input
-                class="hl-fill-input hl-num"
-                type="number"
-                step="0.01"
-                inputMode="decimal"
-                placeholder={fmtNumber(tk.naturalPerUnit)}
-                title="Your fill, net per unit (+ debit, − credit); empty: the natural price"
-                value={fill}
-                onInput={(e) => setFill((e.target as HTMLInputElement).value)}
-              />
-            </label>
+            <FillInput
+              label={`Fill of ${title}, net per unit, positive for a debit (empty: natural)`}
+              placeholder={fmtNumber(tk.naturalPerUnit)}
+              title="Your fill, net per unit (+ debit, − credit); empty: the natural price"
+              value={fill}
+              onChange={setFill}
+            />
             <button
               type="button"
               class="hl-btn hl-btn-small"
               aria-label={`Add to position: ${STRUCTURE_LABEL[tk.structure]}`}
               title="Count this hedge in the position at your fill, or at its natural price now"
               onClick={() => {
-                const n = fill.trim() === '' ? null : Number(fill);
-                onAdd(tk, n !== null && Number.isFinite(n) ? n : null);
+                onAdd(tk, readFill(fill));
                 setFill('');
               }}
             >

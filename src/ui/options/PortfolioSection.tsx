@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { bookRisk, DEFAULT_SPX_MOVES, marketFromMarks, type BookRisk } from '../../engine/portfolio';
+import type { PositionGreeks } from '../../engine/types';
 import { contractKey, journalPnl } from '../../positions/journal';
 import {
   createPositionStore,
@@ -31,6 +32,26 @@ function valueBook(items: readonly StoredPosition[], betas: Record<string, numbe
 }
 
 const num = (v: number | null, digits = 0) => (v === null ? '—' : fmtNumber(v, digits));
+
+const GREEKS: [keyof PositionGreeks, string, number][] = [
+  ['deltaDollarsPerPoint', 'delta', 1],
+  ['gammaDollarsPerPoint', 'gamma', 2],
+  ['vegaDollarsPerVolPoint', 'vega', 1],
+  ['thetaDollarsPerDay', 'theta', 1],
+];
+
+/** The four dollar greeks as cells, each with its exact value in data-value (what the e2e test reads). */
+function GreekCells({ greeks }: { greeks: PositionGreeks }) {
+  return (
+    <>
+      {GREEKS.map(([key, name, digits]) => (
+        <td key={name} data-greek={name} data-value={greeks[key]}>
+          {num(greeks[key], digits)}
+        </td>
+      ))}
+    </>
+  );
+}
 
 /**
  * Options → Positions and portfolio: the positions HedgeLens keeps (the overlay's condor with its hedges and journal,
@@ -149,18 +170,7 @@ export function PortfolioSection() {
                         {b.name}
                         {b.unvalued.length > 0 && <span class="hl-muted"> · not valued: {b.unvalued.join(', ')}</span>}
                       </th>
-                      <td data-greek="delta" data-value={b.greeks.deltaDollarsPerPoint}>
-                        {num(b.greeks.deltaDollarsPerPoint, 1)}
-                      </td>
-                      <td data-greek="gamma" data-value={b.greeks.gammaDollarsPerPoint}>
-                        {num(b.greeks.gammaDollarsPerPoint, 2)}
-                      </td>
-                      <td data-greek="vega" data-value={b.greeks.vegaDollarsPerVolPoint}>
-                        {num(b.greeks.vegaDollarsPerVolPoint, 1)}
-                      </td>
-                      <td data-greek="theta" data-value={b.greeks.thetaDollarsPerDay}>
-                        {num(b.greeks.thetaDollarsPerDay, 1)}
-                      </td>
+                      <GreekCells greeks={b.greeks} />
                       <td>{b.betaDeltaPerSpxPct === null ? '—' : fmtDollars(b.betaDeltaPerSpxPct, { sign: true })}</td>
                       <td>{fmtDollars(b.openPnlDollars, { sign: true })}</td>
                       <td>{fmtDollars(b.realisedDollars, { sign: true })}</td>
@@ -186,18 +196,7 @@ export function PortfolioSection() {
               <tfoot>
                 <tr data-testid="portfolio-combined">
                   <th scope="row">All positions</th>
-                  <td data-greek="delta" data-value={book.combined.greeks.deltaDollarsPerPoint}>
-                    {num(book.combined.greeks.deltaDollarsPerPoint, 1)}
-                  </td>
-                  <td data-greek="gamma" data-value={book.combined.greeks.gammaDollarsPerPoint}>
-                    {num(book.combined.greeks.gammaDollarsPerPoint, 2)}
-                  </td>
-                  <td data-greek="vega" data-value={book.combined.greeks.vegaDollarsPerVolPoint}>
-                    {num(book.combined.greeks.vegaDollarsPerVolPoint, 1)}
-                  </td>
-                  <td data-greek="theta" data-value={book.combined.greeks.thetaDollarsPerDay}>
-                    {num(book.combined.greeks.thetaDollarsPerDay, 1)}
-                  </td>
+                  <GreekCells greeks={book.combined.greeks} />
                   <td>{fmtDollars(book.combined.betaDeltaPerSpxPct, { sign: true })}</td>
                   <td>{fmtDollars(book.combined.openPnlDollars, { sign: true })}</td>
                   <td>{fmtDollars(book.combined.realisedDollars, { sign: true })}</td>

@@ -4,6 +4,7 @@ import type { JournalEntry, JournalPnl, PositionHedge, PositionRisk } from '../.
 import { fillsDollars } from '../../positions/journal';
 import { STRUCTURE_LABEL } from '../alvh/view';
 import { fmtDollars, fmtNumber, fmtStrike } from '../format';
+import { FillInput, readFill } from './FillInput';
 
 export function hedgeLabel(h: PositionHedge): string {
   return `${STRUCTURE_LABEL[h.structure as Structure] ?? h.structure} × ${h.quantity}`;
@@ -41,27 +42,20 @@ function HedgeItem({
         <span class="hl-position-actions">
           {onClose && (
             <>
-              <label class="hl-fill">
-                <span class="hl-alvh-sr">Close {label} at, net per unit received (empty: natural)</span>
-                <input
-                  class="hl-fill-input hl-num"
-                  type="number"
-                  step="0.01"
-                  inputMode="decimal"
-                  placeholder="natural"
-                  title="Net per unit you received closing it (− if you paid); empty: the natural price on the page"
-                  value={fill}
-                  onInput={(e) => setFill((e.target as HTMLInputElement).value)}
-                />
-              </label>
+              <FillInput
+                label={`Close ${label} at, net per unit received (empty: natural)`}
+                placeholder="natural"
+                title="Net per unit you received closing it (− if you paid); empty: the natural price on the page"
+                value={fill}
+                onChange={setFill}
+              />
               <button
                 type="button"
                 class="hl-btn hl-btn-small"
                 aria-label={`Close ${label}`}
                 title="Close it: recorded in the journal, its P/L realised"
                 onClick={() => {
-                  const n = fill.trim() === '' ? null : Number(fill);
-                  onClose(h.id, n !== null && Number.isFinite(n) ? n : null);
+                  onClose(h.id, readFill(fill));
                 }}
               >
                 Close
