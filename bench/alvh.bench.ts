@@ -22,7 +22,8 @@ const BEFORE =
   'before the plan/ split, the rolls and the VIX term model (main at 316c99b, five runs interleaved with this ' +
   "code's 9.5–28.5 ms, load 10–11): median 9.9–28.5 ms";
 
-function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
+/** Median, p90 and min of `runs` timed calls after 10 warm-up calls, ms (the positions bench uses it too). */
+export function time(fn: () => void, runs: number): { median: number; p90: number; min: number } {
   for (let i = 0; i < 10; i++) fn();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -1,6 +1,6 @@
 /**
  * Everything HedgeLens keeps, as one JSON file (settings, rulebook, VIX history, macro calendar, advance–decline
- * series, teach-mode profiles, snapshots),
+ * series, teach-mode profiles, snapshots, positions with their journals),
  * and its import: each part is validated by its own store and the report says, part by part, what was taken and
  * what was refused and why. The file format is allDataFormat.ts.
  */
@@ -12,9 +12,10 @@ import { isRecord } from './json';
 import { addMacroEvents, loadMacroCalendar, macroEventsOf } from './macroCalendar';
 import { advanceDeclineRowsOf, loadAdvanceDecline, saveAdvanceDecline } from './advanceDecline';
 import { getSettings, updateSettings, type Settings } from './settings';
+import { createPositionStore } from './positions';
 
 export async function buildAllDataExport(now: Date = new Date()): Promise<AllDataExport> {
-  const [{ settings }, rb, vix, calendar, ad, profiles, snaps] = await Promise.all([
+  const [{ settings }, rb, vix, calendar, ad, profiles, snaps, positions] = await Promise.all([
     getSettings(),
     loadRulebook(),
     loadVixHistory(),
@@ -22,6 +23,7 @@ export async function buildAllDataExport(now: Date = new Date()): Promise<AllDat
     loadAdvanceDecline(),
     exportProfiles({ now }),
     exportAll({ now }),
+    createPositionStore().listPositions({ now }),
   ]);
   return {
     format: ALL_DATA_FORMAT,
@@ -53,6 +55,7 @@ export async function buildAllDataExport(now: Date = new Date()): Promise<AllDat
           },
     profiles,
     snapshots: snaps.data,
+    positions: positions.items.length === 0 ? null : positions.items,
   };
 }
 
@@ -64,7 +67,8 @@ export interface PartReport {
     | 'macro calendar'
     | 'advance–decline'
     | 'teach-mode profiles'
-    | 'snapshots';
+    | 'snapshots'
+    | 'positions';
   /** What was taken, in a sentence; null when nothing was. */
   taken: string | null;
   /** What was refused and why, one line each. */
@@ -203,6 +207,17 @@ export async function importAllData(
     parts.push({
       part: 'snapshots',
       taken: r.taken.length > 0 ? plural(r.taken.length, 'snapshot') : null,
+      refused: r.ok
+        ? r.refused.map((x) => `${x.id ?? `entry ${x.index + 1}`}: ${x.reason}`)
+        : [r.message ?? 'unusable'],
+    });
+  }
+
+  if (data.positions !== undefined && data.positions !== null) {
+    const r = await createPositionStore().importPositions(data.positions);
+    parts.push({
+      part: 'positions',
+      taken: r.taken.length > 0 ? `${plural(r.taken.length, 'position')} with their journals` : null,
       refused: r.ok
         ? r.refused.map((x) => `${x.id ?? `entry ${x.index + 1}`}: ${x.reason}`)
         : [r.message ?? 'unusable'],

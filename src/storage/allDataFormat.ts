@@ -11,6 +11,7 @@ import { isRecord } from './json';
 import type { ProfilesExport } from './profiles';
 import type { Settings } from './settings';
 import type { SnapshotExport } from './snapshotExport';
+import type { StoredPosition } from './positionRecord';
 
 export const ALL_DATA_FORMAT = 'hedgelens-all-data';
 export const ALL_DATA_VERSION = 1;
@@ -37,6 +38,8 @@ export interface AllDataExport {
   } | null;
   profiles: ProfilesExport;
   snapshots: SnapshotExport;
+  /** The stored positions with their hedges and adjustment journals (absent in files of older versions). */
+  positions?: StoredPosition[] | null;
 }
 
 /**

@@ -13,8 +13,10 @@ import { VixSection } from './options/HistorySection';
 import { MacroSection } from './options/MacroSection';
 import { MacroCalendarSection } from './options/MacroCalendarSection';
 import { AdvanceDeclineSection } from './options/AdvanceDeclineSection';
+import { PortfolioSection } from './options/PortfolioSection';
 
 const SECTIONS = [
+  ['portfolio-title', 'Positions and portfolio'],
   ['acct-title', 'Account & defaults'],
   ['rb-title', 'Rulebook'],
   ['vix-title', 'VIX history'],
@@ -53,6 +55,7 @@ export function OptionsApp() {
         HedgeLens is a trading aid, not advice: its numbers and suggestions are computed from what you give it.
       </p>
       <div key={generation}>
+        <PortfolioSection />
         <AccountSection />
         <RulebookSection />
         <VixSection />

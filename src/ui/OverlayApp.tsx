@@ -250,18 +250,23 @@ export function OverlayApp({
                     suggested={analysis!.condorSuggested}
                     expectedMove={chosen.expectedMove}
                     position={ready.positionRisk ?? null}
+                    management={ready.management ?? null}
                   />
                   <PositionHedges
                     hedges={ready.hedges ?? []}
                     risk={ready.positionRisk ?? null}
+                    journal={ready.journal ?? []}
+                    pnl={ready.journalPnl ?? null}
+                    error={ready.adjustmentError ?? null}
                     onRemove={(id) => void engine.removeHedge(id)}
+                    onClose={(id, fill) => void engine.closeHedge(id, fill)}
                   />
                   <AlvhPanel
                     plan={ready.plan}
                     status={ready.planError ? { kind: 'error', message: ready.planError } : null}
                     vix={{ vix: ready.vix.source === 'manual' ? ready.vix.level : null }}
                     onVixSubmit={(entry) => void engine.setManualVix(entry.vix, entry.prevClose)}
-                    onAddHedge={(ticket) => void engine.addHedge(ticket)}
+                    onAddHedge={(ticket, fill) => void engine.addHedge(ticket, fill)}
                     upcomingMacro={ready.upcomingMacro}
                   />
                   {(ready.vix.level !== null || ready.planAssumptions.length > 0) && (

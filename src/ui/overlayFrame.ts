@@ -11,6 +11,7 @@ import { OverlayApp, type FrameProblem } from './OverlayApp';
 import type { EngineApi, EngineState, PositionInput } from '../worker/engine';
 import { saveCurrentSnapshot } from './saveSnapshot';
 import { feedAlvhInputs } from './alvhInputsLoader';
+import { createPositionSync } from './positionSync';
 import {
   type SaveReply,
   type ToFrames,
@@ -72,6 +73,13 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     window.parent.postMessage(msg, '*'); // layout only, no data
   };
   let inputProblems: string[] = [];
+  /** Why the position could not be kept in storage (quota, a refused write), or a quota warning. */
+  let positionProblem: string | null = null;
+  const positions = createPositionSync(engine, (p) => {
+    if (p === positionProblem) return;
+    positionProblem = p;
+    draw();
+  });
   let saved: SaveReply | null = null;
   const save = (): Promise<SaveReply> => saveCurrentSnapshot(engine, (call) => unlessRestarted(call, SAVE_INTERRUPTED));
   const onSave = async () => {
@@ -98,10 +106,11 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
         onCollapse,
         picking: { picked, active: picking, onPick },
         saving: { onSave, saved },
-        inputProblems,
+        inputProblems: positionProblem ? [...inputProblems, positionProblem] : inputProblems,
         onTeach,
         onState: (s: EngineState) => {
           if (s.status === 'ready') lastPosition = s.position;
+          positions.onState(s);
         },
       }),
       root,
@@ -170,6 +179,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
       message: `HedgeLens restarted its engine (it ${why === 'crashed' ? 'crashed' : 'stopped answering'}). The numbers below are recomputed from the page.`,
     };
     startWorker();
+    positions.reset(engine); // the new engine gets the stored hedges and journal back on its first state
     stopFeeding(); // the old worker's feed: one storage listener at a time
     stopFeeding = feedAlvhInputs(engine, (problems) => {
       inputProblems = problems;

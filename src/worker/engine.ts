@@ -15,12 +15,15 @@ import {
   type AlvhInputs,
   type CurveRequest,
   type PageView,
+  type JournalEntry,
+  type PositionHedge,
   type PositionInput,
   type ReadyState as SessionReadyState,
   type SessionState,
 } from '../engine/session';
 import type { CostSummary } from '../messages';
 import { buildSnapshotInput } from '../storage/snapshotPayload';
+import { overlayPosition, type StoredPosition } from '../storage/positionRecord';
 import type { SnapshotInput } from '../storage/snapshots';
 
 export type { AlvhInputs, CurveRequest, PageView, PositionInput };
@@ -82,11 +85,29 @@ export interface EngineApi {
   setAlvhInputs(inputs: Partial<AlvhInputs>): Promise<EngineState>;
   /** The VIX level typed by the trader, and optionally the prior close (null clears them). */
   setManualVix(level: number | null, priorClose?: number | null): Promise<EngineState>;
-  /** Adds a hedge ticket's legs to the position at the ticket's natural price (now). */
-  addHedge(ticket: HedgeTicket): Promise<EngineState>;
+  /** Adds a hedge ticket's legs to the position (now) at the net fill per unit entered, else the natural price. */
+  addHedge(ticket: HedgeTicket, fillPerUnit?: number | null): Promise<EngineState>;
+  /** Closes a hedge at the net per unit entered (positive: received), else the natural price on the chain. */
+  closeHedge(id: string, fillPerUnit?: number | null): Promise<EngineState>;
+  /** Takes out a hedge added by mistake, with its journal entry. */
   removeHedge(id: string): Promise<EngineState>;
+  /**
+   * Puts back a stored position: the condor (as strikes), its expiry, its hedges and journal. The frame calls it
+   * once, when the page's chain is first read, if storage holds a position for that underlying.
+   */
+  restorePosition(restore: {
+    position: PositionInput;
+    expiry: string | null;
+    hedges: PositionHedge[];
+    journal: JournalEntry[];
+  }): Promise<EngineState>;
   /** Moves the P/L curves' sliders; the state that comes back (and is pushed) carries the curves. */
   setCurve(request: CurveRequest): Promise<EngineState>;
+  /**
+   * The overlay's position as storage keeps it (positionRecord.ts): the condor, hedges, journal, legs and their
+   * marks now; null when there is nothing of the trader's to keep. `at` stamps it (epoch ms).
+   */
+  positionRecord(at: number): Promise<StoredPosition | null>;
   /** The current state as a snapshot to save (trimmed to the condor's expiry), or null before a chain is read. */
   snapshotInput(): Promise<SnapshotInput | null>;
   getState(): Promise<EngineState>;
@@ -181,9 +202,21 @@ export function createEngine(
     setAlvhInputs: (inputs) => change(() => session.setAlvhInputs(inputs)),
     setManualVix: (level, priorClose = null) => change(() => session.setManualVix(level, priorClose)),
     setExpiry: (date) => change(() => session.setExpiry(date)),
-    addHedge: (ticket) => change(() => session.addHedge(ticket)),
+    addHedge: (ticket, fillPerUnit = null) => change(() => session.addHedge(ticket, fillPerUnit)),
+    closeHedge: (id, fillPerUnit = null) => change(() => session.closeHedge(id, fillPerUnit)),
     removeHedge: (id) => change(() => session.removeHedge(id)),
+    restorePosition: (r) =>
+      change(() => {
+        session.setPosition(r.position);
+        session.setExpiry(r.expiry);
+        session.restoreAdjustments(r.hedges, r.journal);
+      }),
     setCurve: async (request) => publish(session.setCurve(request)),
+    async positionRecord(at) {
+      const state = session.state();
+      const chain = session.chain();
+      return state.status === 'ready' && chain ? overlayPosition(state, chain, new Date(at)) : null;
+    },
     async snapshotInput() {
       const state = session.state();
       const chain = session.chain();

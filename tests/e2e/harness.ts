@@ -242,7 +242,7 @@ export function outboundRequests(session: ExtensionSession): string[] {
 
 declare const chrome: {
   windows: { create(o: Record<string, unknown>): Promise<unknown> };
-  storage: { local: { get(k: null): Promise<Record<string, unknown>> } };
+  storage: { local: { get(k: null): Promise<Record<string, unknown>>; remove(k: string[]): Promise<void> } };
 };
 
 interface DomNode {
@@ -308,4 +308,16 @@ export async function clickShadowButton(page: Page, hostTag: string, name: strin
   const at = view?.boxes[name];
   if (!at) throw new Error(`no "${name}" button in <${hostTag}> (${JSON.stringify(view?.buttons)})`);
   await page.mouse.click(at.x, at.y);
+}
+
+/**
+ * Removes the positions the overlay keeps (`position:` keys): a test that opens a page expecting the suggested
+ * condor must not get the condor an earlier test of the file entered, restored from storage.
+ */
+export async function clearStoredPositions(session: ExtensionSession): Promise<void> {
+  await session.serviceWorker.evaluate(async () => {
+    const all = await chrome.storage.local.get(null);
+    const keys = Object.keys(all).filter((k) => k.startsWith('position:'));
+    if (keys.length > 0) await chrome.storage.local.remove(keys);
+  });
 }

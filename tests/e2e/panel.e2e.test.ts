@@ -4,9 +4,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { FIXTURES, REPO, openPopup, openWithOverlay, outboundRequests } from './harness';
+import { FIXTURES, REPO, clearStoredPositions, openPopup, openWithOverlay, outboundRequests } from './harness';
 import { useExtensionSession } from './suite';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { createEngine, type PositionInput, type ReadyState } from '../../src/worker/engine';
@@ -20,6 +20,8 @@ beforeAll(() => {
   mkdirSync(DOCS, { recursive: true });
 });
 const e2e = useExtensionSession();
+// The overlay keeps the condor a test entered (storage): each test starts from none.
+beforeEach(() => clearStoredPositions(e2e.session));
 
 /** The same engine in Node, on the chain read from the same saved page. */
 async function nodeEngine(position: PositionInput) {

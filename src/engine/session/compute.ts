@@ -17,7 +17,17 @@ import { upcomingMacroEvents } from '../alvh/macroCalendar';
 import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
 import { chainVix, withVixChecks, type ChainVix } from './vixCheck';
-import { addToCurve, addToGrid, positionRisk, priceableLegs, type PositionHedge, type PositionRisk } from './hedges';
+import { journalPnl } from '../../positions/journal';
+import { managementMarks, type ManagementMarks } from '../management';
+import {
+  addToCurve,
+  addToGrid,
+  chainMid,
+  positionRisk,
+  priceableLegs,
+  type PositionHedge,
+  type PositionRisk,
+} from './hedges';
 import {
   DEFAULT_ACCOUNT,
   type AccountInput,
@@ -144,6 +154,28 @@ function withHedges(
     analysis = { ...analysis, grid: addToGrid(analysis.grid, priced, analysis.multiplier, analysis.spot) };
   }
   return { analysis, risk };
+}
+
+/** The condor's management marks (management.ts) on its expiry's model; null without a condor or a model. */
+function managementOf(analysis: ChainAnalysis): ManagementMarks | null {
+  const risk = analysis.condor;
+  const e = risk ? analysis.expiries.find((x) => x.date === risk.expiry) : undefined;
+  const model = e ? modelFor(e, analysis.spot) : null;
+  if (!risk || !e || !model || analysis.spot === null || !(e.atmVol !== null && e.atmVol > 0)) return null;
+  return managementMarks({
+    legs: risk.legs.map((l) => ({
+      leg: { kind: l.kind, strike: l.strike, model, vol: l.vol },
+      quantity: l.side * risk.quantity,
+    })),
+    entryCreditDollars: risk.creditUsed * risk.quantity * risk.multiplier,
+    maxProfitDollars: risk.maxProfitDollars,
+    multiplier: risk.multiplier,
+    spot: analysis.spot,
+    model,
+    pathVol: e.atmVol,
+    daysToExpiry: risk.daysToExpiry,
+    expiry: risk.expiry,
+  });
 }
 
 /** The state of the session for these inputs; `seq` numbers it. Never throws: an error is a state. */
@@ -280,6 +312,7 @@ export function computeSession<M extends SessionMeta>(
     let risk: PositionRisk | null = null;
     if (analysis) ({ analysis, risk } = withHedges(analysis, hedges));
     const curves = analysis ? curvesFor(analysis, hedges, inputs.curve) : null;
+    const management = analysis ? managementOf(analysis) : null;
 
     return {
       status: 'ready',
@@ -307,6 +340,11 @@ export function computeSession<M extends SessionMeta>(
       },
       planAssumptions,
       hedges,
+      management,
+      journal: inputs.journal ?? [],
+      adjustmentError: inputs.adjustmentError ?? null,
+      journalPnl:
+        inputs.journal && inputs.journal.length > 0 ? journalPnl(inputs.journal, (l) => chainMid(chain, l)) : null,
       positionRisk: risk,
       curves,
       macro: readGauges(

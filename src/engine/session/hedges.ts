@@ -10,6 +10,9 @@
  * - VIX legs are left out of SPX greeks, curves and grid (their value follows the VIX future, not the index); the
  *   position says so in its notes.
  */
+import type { Chain } from '../../chain/types';
+import { formatOcc } from '../../chain/occ';
+import type { Leg, OptionLeg } from '../../positions/types';
 import type { HedgeTicket } from '../alvh/plan';
 import { modelFor } from '../analyze';
 import { addGreeks, legGreeks, legValue as valueLeg, zeroGreeks } from '../leg';
@@ -84,6 +87,70 @@ export function hedgeFromTicket(ticket: HedgeTicket, id: string, addedAt: Date):
       };
     }),
   };
+}
+
+/**
+ * A hedge's legs as journal fills (positions/types OptionLeg): `sign` +1 for the trade that opened them, −1 for
+ * the one that closes them; `prices` per leg (default: the entry prices).
+ */
+export function hedgeFills(
+  hedge: PositionHedge,
+  multiplier: number,
+  sign: 1 | -1 = 1,
+  prices: readonly number[] = hedge.legs.map((l) => l.entryPrice),
+): OptionLeg[] {
+  return hedge.legs.map((l, i) => {
+    let occ: string;
+    try {
+      occ = formatOcc({ root: l.root, expiry: l.expiry, kind: l.kind, strike: l.strike });
+    } catch {
+      occ = `${l.root} ${l.expiry} ${l.strike} ${l.kind}`; // a root OCC cannot write: still one key per contract
+    }
+    return {
+      asset: 'option',
+      occ,
+      underlying: l.underlying,
+      root: l.root,
+      expiry: l.expiry,
+      strike: l.strike,
+      kind: l.kind,
+      quantity: sign * l.quantity,
+      openPrice: prices[i]!,
+      multiplier,
+    };
+  });
+}
+
+/** The quote of an option leg on the chain (its expiry and root, strike and side), or null when not listed. */
+function quoteOf(
+  chain: Chain,
+  l: { underlying: string; root: string; expiry: string; strike: number; kind: 'call' | 'put' },
+) {
+  const exp =
+    chain.expiries.find((e) => e.date === l.expiry && (e.root ?? l.root) === l.root) ??
+    (chain.underlying.symbol === l.underlying ? chain.expiries.find((e) => e.date === l.expiry) : undefined);
+  return exp?.rows.find((r) => r.strike === l.strike)?.[l.kind] ?? null;
+}
+
+/** A leg's mid on the chain, or null without a two-sided quote: the mark of the journal's open lots. */
+export function chainMid(chain: Chain, leg: Leg): number | null {
+  if (leg.asset !== 'option') return null;
+  const q = quoteOf(chain, leg);
+  return q && q.bid !== null && q.ask !== null && q.bid >= 0 && q.ask >= q.bid ? (q.bid + q.ask) / 2 : null;
+}
+
+/**
+ * The natural price per share to close each of a hedge's legs on this chain: a long leg is sold at the bid, a short
+ * one bought at the ask, the mid where that side is missing; null for a leg the chain does not quote.
+ */
+export function closingPrices(hedge: PositionHedge, chain: Chain): (number | null)[] {
+  return hedge.legs.map((l) => {
+    const q = quoteOf(chain, l);
+    if (!q) return null;
+    const side = l.quantity > 0 ? q.bid : q.ask;
+    if (side !== null && Number.isFinite(side) && side >= 0) return side;
+    return q.bid !== null && q.ask !== null ? (q.bid + q.ask) / 2 : null;
+  });
 }
 
 const isVix = (l: HedgePositionLeg) => l.underlying.toUpperCase() === 'VIX' || /^VIX/i.test(l.root);

@@ -10,7 +10,8 @@ import { applyPatch, type ChainPatch } from '../../chain/patch';
 import type { HedgeTicket } from '../alvh/plan';
 import { defaultRulebook } from '../alvh/rulebook';
 import { computeSession, curvesFor, type ComputeClocks } from './compute';
-import { hedgeFromTicket, type PositionHedge } from './hedges';
+import { journalId, withNetFill, type JournalEntry } from '../../positions/journal';
+import { closingPrices, hedgeFills, hedgeFromTicket, type PositionHedge } from './hedges';
 import { pageViewOf, type PageView } from './pageView';
 import {
   DEFAULT_CURVE,
@@ -39,9 +40,22 @@ export interface Session<M extends SessionMeta> {
   setAlvhInputs(inputs: Partial<AlvhInputs>): void;
   /** The VIX level the trader typed and the prior close (null clears both); non-positive or non-finite: none. */
   setManualVix(level: number | null, priorClose?: number | null): void;
-  /** Adds a ticket's legs to the position at its natural price, now. */
-  addHedge(ticket: HedgeTicket): void;
+  /**
+   * Adds a ticket's legs to the position, now, and records it in the journal. The fill is the net price per ticket
+   * unit the trader entered (positive debit, negative credit); absent: the ticket's natural price. A fill that
+   * would price a leg below zero is refused (the state's adjustmentError says why) and nothing changes.
+   */
+  addHedge(ticket: HedgeTicket, fillPerUnit?: number | null): void;
+  /**
+   * Closes a hedge: its legs traded back at the net price per unit the trader entered (positive: received), by
+   * default the natural price on the chain (sell at the bid, buy at the ask); recorded in the journal, the
+   * realised P/L follows. Refused when a leg has no quote on the chain and no fill was entered.
+   */
+  closeHedge(id: string, fillPerUnit?: number | null): void;
+  /** Takes a hedge out as if it was never added (a mistake): it and its journal entry go. */
   removeHedge(id: string): void;
+  /** Puts back hedges and a journal kept from before (the frame restores the stored position). */
+  restoreAdjustments(hedges: PositionHedge[], journal: JournalEntry[]): void;
   /**
    * Moves the P/L curves' sliders and recomputes only the curves (a slider drag does not re-analyse the chain);
    * the state gets a new sequence number.
@@ -68,6 +82,13 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
   let manualVix: ManualVix | null = null;
   let hedges: PositionHedge[] = [];
   let hedgeSeq = 0;
+  let journal: JournalEntry[] = [];
+  let adjustmentError: string | null = null;
+  /** Dollars per point of the chain's options: the analysis' when there is one. */
+  const multiplier = () => (state.status === 'ready' && state.analysis ? state.analysis.multiplier : 100);
+  const record = (entry: Omit<JournalEntry, 'id'>) => {
+    journal = [...journal, { id: journalId(journal), ...entry }];
+  };
   let curve: CurveRequest = DEFAULT_CURVE;
   let now: Date | null = null;
 
@@ -105,12 +126,84 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
       const l = positive(level);
       manualVix = l === null ? null : { level: l, priorClose: positive(priorClose) };
     },
-    addHedge(ticket) {
+    addHedge(ticket, fillPerUnit = null) {
+      adjustmentError = null;
+      let hedge = hedgeFromTicket(ticket, `h${hedgeSeq + 1}`, wallClock());
+      if (fillPerUnit !== null && fillPerUnit !== undefined) {
+        const moved = withNetFill(hedgeFills(hedge, 1), fillPerUnit, ticket.quantity);
+        if (!moved.ok) {
+          adjustmentError = `Not added: ${moved.reason}.`;
+          return;
+        }
+        hedge = { ...hedge, legs: hedge.legs.map((l, i) => ({ ...l, entryPrice: moved.fills[i]!.openPrice })) };
+      }
       hedgeSeq += 1;
-      hedges = [...hedges, hedgeFromTicket(ticket, `h${hedgeSeq}`, wallClock())];
+      hedges = [...hedges, hedge];
+      record({
+        at: hedge.addedAt,
+        action: 'add',
+        label: `${ticket.structure} × ${ticket.quantity}`,
+        fills: hedgeFills(hedge, multiplier()),
+        hedgeId: hedge.id,
+      });
+    },
+    closeHedge(id, fillPerUnit = null) {
+      adjustmentError = null;
+      const hedge = hedges.find((h) => h.id === id);
+      if (!hedge) {
+        adjustmentError = 'Not closed: that hedge is no longer in the position.';
+        return;
+      }
+      const natural = chain ? closingPrices(hedge, chain) : hedge.legs.map(() => null);
+      let prices: number[];
+      if (fillPerUnit === null || fillPerUnit === undefined) {
+        const missing = hedge.legs.find((_, i) => natural[i] === null);
+        if (missing) {
+          adjustmentError = `Not closed: the ${missing.underlying} ${missing.strike} ${missing.kind} ${missing.expiry} has no quote on this page; enter the fill.`;
+          return;
+        }
+        prices = natural as number[];
+      } else {
+        // The trader's net (positive: received) is the closing trade's net with the sign of a credit.
+        const start = hedgeFills(
+          hedge,
+          1,
+          -1,
+          natural.map((p) => p ?? 0),
+        );
+        const moved = withNetFill(start, -fillPerUnit, hedge.quantity);
+        if (!moved.ok) {
+          adjustmentError = `Not closed: ${moved.reason}.`;
+          return;
+        }
+        prices = moved.fills.map((f) => f.openPrice);
+      }
+      hedges = hedges.filter((h) => h.id !== id);
+      record({
+        at: wallClock().toISOString(),
+        action: 'close',
+        label: `Closed ${hedge.structure} × ${hedge.quantity}`,
+        fills: hedgeFills(hedge, multiplier(), -1, prices),
+        hedgeId: hedge.id,
+      });
     },
     removeHedge(id) {
+      adjustmentError = null;
       hedges = hedges.filter((h) => h.id !== id);
+      journal = journal.filter((e) => e.hedgeId !== id);
+    },
+    restoreAdjustments(nextHedges, nextJournal) {
+      adjustmentError = null;
+      hedges = [...nextHedges];
+      journal = [...nextJournal];
+      for (const h of hedges) {
+        const n = /^h(\d+)$/.exec(h.id);
+        if (n) hedgeSeq = Math.max(hedgeSeq, Number(n[1]));
+      }
+      for (const e of journal) {
+        const n = e.hedgeId ? /^h(\d+)$/.exec(e.hedgeId) : null;
+        if (n) hedgeSeq = Math.max(hedgeSeq, Number(n[1]));
+      }
     },
     setCurve(request) {
       curve = request;
@@ -124,7 +217,7 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
     recompute() {
       if (!chain || !meta) return state;
       state = computeSession(
-        { chain, meta, position, expiry, hedges, alvh, manualVix, curve, now },
+        { chain, meta, position, expiry, hedges, journal, adjustmentError, alvh, manualVix, curve, now },
         state.seq + 1,
         clocks,
       );

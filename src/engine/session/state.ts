@@ -13,7 +13,10 @@ import type { VixBar, VixSighting } from '../alvh/vixSeries';
 import type { FredSeries } from '../macro/fred';
 import type { GaugeReading } from '../macro/gauges';
 import type { ChainSummary } from '../summary';
+import type { ManagementMarks } from '../management';
 import type { ChainAnalysis, PnlCurve } from '../types';
+import type { JournalEntry, JournalPnl } from '../../positions/journal';
+export type { JournalEntry, JournalPnl };
 import type { PositionHedge, PositionRisk } from './hedges';
 import type { ChainVix } from './vixCheck';
 
@@ -96,6 +99,10 @@ export interface SessionInputs<M extends SessionMeta = SessionMeta> {
   expiry: string | null;
   /** Hedges added to the position (from tickets). */
   hedges: PositionHedge[];
+  /** The adjustment journal: every hedge added, closed or rolled, with its fills (absent: none). */
+  journal?: JournalEntry[];
+  /** Why the trader's last adjustment was refused (a fill below zero, a leg without a quote), or null. */
+  adjustmentError?: string | null;
   alvh: AlvhInputs;
   manualVix: ManualVix | null;
   curve: CurveRequest;
@@ -165,8 +172,16 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   planAssumptions: string[];
   /** The hedges the trader added to the position (the analysis' grid includes their SPX legs). */
   hedges: PositionHedge[];
+  /** The adjustment journal, oldest first. */
+  journal: JournalEntry[];
+  /** Why the trader's last adjustment was refused, or null. */
+  adjustmentError: string | null;
+  /** Realised and unrealised P/L of the journal, per adjustment, the open lots at the chain's mids; null: no journal. */
+  journalPnl: JournalPnl | null;
   /** The condor with the hedges (greeks, max loss and profit at the condor's expiry); null without hedges. */
   positionRisk: PositionRisk | null;
+  /** P50, the expected values and the 50%-of-max-profit and 21-DTE marks of the condor; null without one. */
+  management: ManagementMarks | null;
   /** The P/L curves at the current slider positions (with the hedges' legs); null without a condor. */
   curves: SessionCurves | null;
   /** The macro gauges on the valuation date (not judged where the trader brought no series). */

@@ -15,7 +15,7 @@ export interface AlvhPanelProps {
   /** Given: the trader can type the VIX (the form is shown). */
   onVixSubmit?: (entry: VixEntry) => void;
   /** Given: each ticket has an "Add to position" button. */
-  onAddHedge?: (ticket: HedgeTicket) => void;
+  onAddHedge?: (ticket: HedgeTicket, fillPerUnit: number | null) => void;
   /** The next macro dates the trader flagged (Options → Macro calendar), from the valuation date. */
   upcomingMacro?: readonly (MacroEvent & { daysAway: number })[];
 }

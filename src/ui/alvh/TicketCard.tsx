@@ -1,7 +1,9 @@
+import { useState } from 'preact/hooks';
 import type { HedgeTicket } from '../../engine/alvh/plan';
 import type { PositionGreeks } from '../../engine/types';
 import { fmtDollars, fmtNumber, fmtStrike, fmtVol } from '../format';
 import { LAYER_LABEL, STRUCTURE_LABEL, priceWord } from './view';
+import { FillInput, readFill } from '../overlay/FillInput';
 
 const GREEKS: { key: keyof PositionGreeks; label: string; unit: string }[] = [
   { key: 'deltaDollarsPerPoint', label: 'Delta', unit: '/pt' },
@@ -24,7 +26,15 @@ function Chip({ ok, label, detail }: { ok: boolean | null; label: string; detail
 }
 
 /** One hedge suggestion: the ticket, its effect (greeks, stress P/L), the constraints and the reasons. */
-export function TicketCard({ ticket: tk, onAdd }: { ticket: HedgeTicket; onAdd?: (ticket: HedgeTicket) => void }) {
+export function TicketCard({
+  ticket: tk,
+  onAdd,
+}: {
+  ticket: HedgeTicket;
+  /** `fillPerUnit`: the net the trader entered (positive debit); null: the natural price. */
+  onAdd?: (ticket: HedgeTicket, fillPerUnit: number | null) => void;
+}) {
+  const [fill, setFill] = useState('');
   const c = tk.constraints;
   const liq = c.liquidity;
   const title = `${STRUCTURE_LABEL[tk.structure]} × ${tk.quantity}`;
@@ -35,15 +45,27 @@ export function TicketCard({ ticket: tk, onAdd }: { ticket: HedgeTicket; onAdd?:
         <span class="hl-alvh-layer">{LAYER_LABEL[tk.layer]}</span>
         <span class="hl-alvh-badge">{tk.active ? 'Stage calls for it' : 'For reference'}</span>
         {onAdd && (
-          <button
-            type="button"
-            class="hl-btn hl-btn-small hl-alvh-add"
-            aria-label={`Add to position: ${STRUCTURE_LABEL[tk.structure]}`}
-            title="Count this hedge in the position, at its natural price now"
-            onClick={() => onAdd(tk)}
-          >
-            Add to position
-          </button>
+          <span class="hl-alvh-add">
+            <FillInput
+              label={`Fill of ${title}, net per unit, positive for a debit (empty: natural)`}
+              placeholder={fmtNumber(tk.naturalPerUnit)}
+              title="Your fill, net per unit (+ debit, − credit); empty: the natural price"
+              value={fill}
+              onChange={setFill}
+            />
+            <button
+              type="button"
+              class="hl-btn hl-btn-small"
+              aria-label={`Add to position: ${STRUCTURE_LABEL[tk.structure]}`}
+              title="Count this hedge in the position at your fill, or at its natural price now"
+              onClick={() => {
+                onAdd(tk, readFill(fill));
+                setFill('');
+              }}
+            >
+              Add to position
+            </button>
+          </span>
         )}
       </header>
       <table class="hl-alvh-legs">

@@ -1,5 +1,6 @@
 import type { CondorRisk, ExpectedMove } from '../../engine/types';
 import type { PositionRisk } from '../../engine/session';
+import type { ManagementMarks } from '../../engine/management';
 import { fmtDays, fmtDollars, fmtNumber, fmtPercent, fmtStrike } from '../format';
 
 function Kpi({
@@ -32,12 +33,15 @@ export function CondorSummary({
   suggested,
   expectedMove,
   position = null,
+  management = null,
 }: {
   risk: CondorRisk;
   suggested: boolean;
   expectedMove: ExpectedMove;
   /** The condor with the hedges the trader added: max profit/loss and greeks then count them. */
   position?: PositionRisk | null;
+  /** P50, expected values, the 50%-of-max-profit and 21-DTE marks (the condor's). */
+  management?: ManagementMarks | null;
 }) {
   const [k1, k2, k3, k4] = risk.strikes;
   const p = risk.probability;
@@ -83,6 +87,14 @@ export function CondorSummary({
           sub={`lognormal ${fmtPercent(p.profitLognormal)}`}
           testId="pop"
         />
+        {management && (
+          <Kpi
+            label="P50 (50% of max)"
+            value={fmtPercent(management.p50)}
+            sub={`EV ${fmtDollars(management.expectedValueDollars, { sign: true })} held`}
+            testId="p50"
+          />
+        )}
         <Kpi
           label="Expected move"
           value={`±${fmtNumber(expectedMove.fromAtmVol, 0)}`}
@@ -118,6 +130,16 @@ export function CondorSummary({
           you added
           {position.notes.some((n) => n.startsWith('VIX')) ? ' (VIX legs left out: they follow the VIX future)' : ''};
           breakevens and probabilities are the condor's.
+        </p>
+      )}
+      {management && (
+        <p class="hl-hint hl-muted hl-num" data-testid="management-marks" title={management.method}>
+          Take profit at {fmtDollars(management.takeProfitDollars, { sign: true })} (50% of max) · 21 DTE{' '}
+          {management.daysTo21Dte > 0
+            ? `on ${management.dte21Date} (in ${Math.ceil(management.daysTo21Dte)} days)`
+            : `passed (${management.dte21Date}): time to manage`}{' '}
+          · EV {fmtDollars(management.expectedValueManagedDollars, { sign: true })} if closed at 50% · P50 and EV from{' '}
+          {management.method.toLowerCase()}
         </p>
       )}
       <p class="hl-hint hl-muted hl-num">

@@ -52,6 +52,7 @@ describe('the whole page', () => {
     await waitFor(() => expect(byTestId(root, 'vix-stored').textContent).toMatch(/Stored now: nothing/));
     const headings = Array.from(root.querySelectorAll('h2')).map(text);
     expect(headings).toEqual([
+      'Positions and portfolio',
       'Account & defaults',
       'Rulebook (ALVH thresholds)',
       'VIX history',

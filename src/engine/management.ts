@@ -1,0 +1,151 @@
+/**
+ * The marks condor traders manage by: take profit at 50% of the maximum, look again at 21 days to expiry, and P50 —
+ * the probability of reaching 50% of the maximum profit at some point before expiry — beside POP, with the
+ * position's expected value.
+ *
+ * Method (P50 and the expected values): a small deterministic Monte Carlo. The underlying follows a risk-neutral
+ * lognormal path (drift the model's carry, volatility the expiry's ATM vol), monitored once per step (at most
+ * MAX_STEPS steps, about daily), over PATHS antithetic paths from a fixed seed, so the same inputs always give the
+ * same figure. At each step the condor is valued by leg.ts (the one leg valuation: Black on the expiry's model,
+ * sticky-strike smile vols, the days gone taken off), interpolated from a price grid computed once per step. P50 is
+ * the share of paths on which the P/L reached 50% of the maximum profit at a monitoring date.
+ * Discrete monitoring misses touches between dates, so P50 is slightly low; the bias shrinks like √(Δt) (Broadie,
+ * Glasserman & Kou, "A continuity correction for discrete barrier options", Mathematical Finance 7, 1997). The
+ * sampling error is about √(p(1−p)/PATHS): ±1.6 points at p = 0.5 (one standard error) with 1,000 paths.
+ * Uniforms: mulberry32 (a public-domain 32-bit generator); normals: Box–Muller (1958).
+ */
+import { legValue, type ModelLeg } from './leg';
+import type { ExpiryModel } from './types';
+
+export const PATHS = 1000;
+export const MAX_STEPS = 40;
+export const SEED = 20_260_317;
+const GRID = 121;
+/** The grid spans ± this many standard deviations of the terminal price. */
+const GRID_SDS = 5;
+
+export interface ManagedLeg {
+  leg: ModelLeg;
+  /** Contracts, signed. */
+  quantity: number;
+}
+
+export interface ManagementInput {
+  legs: readonly ManagedLeg[];
+  /** Credit received for the whole position, dollars (positive). Max profit = credit for a condor. */
+  entryCreditDollars: number;
+  maxProfitDollars: number;
+  multiplier: number;
+  spot: number;
+  /** The expiry's model (rate and carry for the drift, years for the horizon). */
+  model: ExpiryModel;
+  /** The path volatility (the ATM vol), fraction. */
+  pathVol: number;
+  daysToExpiry: number;
+  /** The expiry date, YYYY-MM-DD (for the 21-DTE date). */
+  expiry: string;
+}
+
+export interface ManagementMarks {
+  /** The P/L that is 50% of the maximum profit, dollars. */
+  takeProfitDollars: number;
+  /** P(P/L ≥ 50% of max profit at some monitoring date before expiry). */
+  p50: number;
+  /** Mean P/L held to expiry on the simulated paths, dollars (undiscounted). */
+  expectedValueDollars: number;
+  /** Mean P/L when closed at 50% of max profit on the first date it is reached, else held to expiry, dollars. */
+  expectedValueManagedDollars: number;
+  /** The date 21 days before expiry, YYYY-MM-DD, and the days until it (negative: passed). */
+  dte21Date: string;
+  daysTo21Dte: number;
+  method: string;
+}
+
+/** mulberry32: a 32-bit state, one multiply-xorshift per draw; uniform in (0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+}
+
+function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export function managementMarks(input: ManagementInput): ManagementMarks {
+  const { legs, multiplier, spot, model, pathVol, daysToExpiry } = input;
+  const takeProfit = 0.5 * input.maxProfitDollars;
+  const steps = Math.max(1, Math.min(MAX_STEPS, Math.ceil(daysToExpiry)));
+  const dtDays = daysToExpiry / steps;
+  const dt = dtDays / 365;
+  const years = daysToExpiry / 365;
+  const sd = pathVol * Math.sqrt(Math.max(years, 1e-9));
+  const lo = Math.log(spot) - GRID_SDS * sd - 1e-9;
+  const hi = Math.log(spot) + GRID_SDS * sd + 1e-9;
+  const h = (hi - lo) / (GRID - 1);
+  const pnlAt = (price: number, daysForward: number) => {
+    let v = 0;
+    for (const l of legs) v += l.quantity * legValue(l.leg, { price, daysForward, volShiftPoints: 0 });
+    return input.entryCreditDollars + v * multiplier; // credit received + what the legs are worth now (signed)
+  };
+  // P/L on the log-price grid at each monitoring date (step 1 … steps; the last is expiry).
+  const table: Float64Array[] = [];
+  for (let k = 1; k <= steps; k++) {
+    const row = new Float64Array(GRID);
+    for (let i = 0; i < GRID; i++) row[i] = pnlAt(Math.exp(lo + i * h), k * dtDays);
+    table.push(row);
+  }
+  const interp = (row: Float64Array, x: number) => {
+    if (x <= lo) return row[0]!;
+    if (x >= hi) return row[GRID - 1]!;
+    const f = (x - lo) / h;
+    const i = Math.min(GRID - 2, Math.floor(f));
+    const w = f - i;
+    return row[i]! * (1 - w) + row[i + 1]! * w;
+  };
+  const startPnl = pnlAt(spot, 0);
+  const drift = (model.carry - 0.5 * pathVol * pathVol) * dt;
+  const vol = pathVol * Math.sqrt(dt);
+  const rand = mulberry32(SEED);
+  let touched = 0;
+  let held = 0;
+  let managed = 0;
+  const half = PATHS / 2;
+  const z = new Float64Array(steps);
+  for (let p = 0; p < half; p++) {
+    for (let k = 0; k < steps; k++) {
+      // Box–Muller: one normal per pair of uniforms (the second is not kept; simplicity over speed).
+      z[k] = Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
+    }
+    for (const sign of [1, -1]) {
+      let x = Math.log(spot);
+      const already = startPnl >= takeProfit;
+      let hit = already;
+      let last = startPnl;
+      for (let k = 0; k < steps; k++) {
+        x += drift + vol * sign * z[k]!;
+        last = interp(table[k]!, x);
+        if (!hit && last >= takeProfit) hit = true;
+      }
+      if (hit) touched++;
+      held += last;
+      // Managed: a resting order at the target fills there (at once when the position is already past it).
+      managed += already ? startPnl : hit ? takeProfit : last;
+    }
+  }
+  return {
+    takeProfitDollars: takeProfit,
+    p50: touched / PATHS,
+    expectedValueDollars: held / PATHS,
+    expectedValueManagedDollars: managed / PATHS,
+    dte21Date: addDays(input.expiry, -21),
+    daysTo21Dte: daysToExpiry - 21,
+    method: `Monte Carlo, ${PATHS} antithetic lognormal paths at the ATM vol, seed ${SEED}, ${steps} monitoring dates`,
+  };
+}
