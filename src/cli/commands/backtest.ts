@@ -1,6 +1,6 @@
 /**
  * `hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from D] [--to D]
- *  [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--json] [--chart FILE.svg]`
+ *  [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--json] [--chart FILE.svg]`
  *
  * The P/L backtest (#15): a condor book with each hedge strategy, day by day, priced by the models of
  * src/engine/backtest/model. The text output is a table per strategy and the named spikes; --json gives the whole
@@ -11,6 +11,7 @@ import {
   BacktestInputError,
   backtestChartSvg,
   runBacktestFromTexts,
+  ALVH_MACRO,
   STRATEGIES,
   type BacktestReport,
   type BacktestTiming,
@@ -19,10 +20,12 @@ import {
 } from '../../engine/backtest';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook';
 import { UsageError, type CliIo, type CommandRun } from '../io';
+import { macroSeriesList, readMacroSeries } from '../macroSeries';
+import { GAUGES_INFO } from '../../engine/macro/gauges';
 import { CNDR_PUBLISHED, cndrComparison } from '../../engine/backtest/cndr';
 
 export const USAGE =
-  'usage: hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--json] [--chart FILE.svg]';
+  'usage: hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--macro-series FILE,…] [--json] [--chart FILE.svg]';
 
 interface Args {
   spx: string;
@@ -36,6 +39,8 @@ interface Args {
   preset: Preset;
   json: boolean;
   chart: string | null;
+  macroDir?: string;
+  macroSeries?: string[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,15 +87,22 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--rulebook':
         a.rulebook = value('a file name');
         break;
+      case '--macro-dir':
+        a.macroDir = value('a folder of FRED CSVs');
+        break;
+      case '--macro-series':
+        a.macroSeries = macroSeriesList(value('FRED CSV files'));
+        break;
       case '--strategies': {
         const ids = value('a list of strategies')
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const unknown = ids.filter((id) => !STRATEGIES.some((s) => s.id === id));
+        const known = [...STRATEGIES, ALVH_MACRO];
+        const unknown = ids.filter((id) => !known.some((s) => s.id === id));
         if (unknown.length || ids.length === 0)
           throw new UsageError(
-            `unknown strateg${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: ${STRATEGIES.map((s) => s.id).join(', ')}`,
+            `unknown strateg${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: ${known.map((s) => s.id).join(', ')}`,
           );
         a.strategies = [...new Set(ids)];
         break;
@@ -129,6 +141,8 @@ function parseArgs(argv: string[]): Args | 'help' {
     preset: a.preset,
     json: a.json,
     chart: a.chart ?? null,
+    ...(a.macroDir !== undefined ? { macroDir: a.macroDir } : {}),
+    ...(a.macroSeries !== undefined ? { macroSeries: a.macroSeries } : {}),
   };
 }
 
@@ -169,7 +183,9 @@ async function readTerm(io: CliIo, dir: string) {
 export const run: CommandRun = async (argv, io) => {
   const args = parseArgs(argv);
   if (args === 'help') {
-    io.stdout(`${USAGE}\nStrategies: ${STRATEGIES.map((s) => `${s.id} (${s.label})`).join(', ')}\n`);
+    io.stdout(
+      `${USAGE}\nStrategies: ${STRATEGIES.map((s) => `${s.id} (${s.label})`).join(', ')}; with a dollar series (--macro-dir): ${ALVH_MACRO.id} (${ALVH_MACRO.label})\n`,
+    );
     return 0;
   }
   let rulebook: Rulebook = defaultRulebook();
@@ -183,6 +199,14 @@ export const run: CommandRun = async (argv, io) => {
   const vix = await read(io, args.vix, 'VIX history');
   const term = args.term ? await readTerm(io, args.term) : {};
   const rates = args.rates ? await read(io, args.rates, 'rates') : null;
+  const macroSeries = await readMacroSeries(io, args);
+  if (
+    args.strategies?.includes(ALVH_MACRO.id) &&
+    !macroSeries.some((x) => GAUGES_INFO.find((g) => g.id === 'reer')!.series.includes(x.id))
+  )
+    throw new UsageError(
+      `${ALVH_MACRO.id} needs a dollar series (RBUSBIS, DTWEXBGS or TWEXBMTH): give --macro-dir or --macro-series`,
+    );
   let report: BacktestReport;
   const timing: BacktestTiming = { sharedMs: 0, totalMs: 0, sessionCalls: 0, strategyMs: {} };
   try {
@@ -196,6 +220,7 @@ export const run: CommandRun = async (argv, io) => {
       rulebook,
       preset: args.preset,
       timing,
+      ...(macroSeries.length ? { macroSeries } : {}),
       ...(args.strategies ? { strategies: args.strategies } : {}),
     });
   } catch (e) {

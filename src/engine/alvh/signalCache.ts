@@ -6,8 +6,10 @@
  * today give the plan exactly what its own replay would — in microseconds instead of a replay of ~9,000 bars.
  *
  * The cache is used only when the plan's series is a prefix of it (same first bar, same last date and close, same
- * VIX3M on it) and it was computed with the plan's own thresholds object; otherwise the plan computes as before.
+ * VIX3M and dollar reading on it, a dollar on both or on neither) and it was computed with the plan's own thresholds
+ * object; otherwise the plan computes as before.
  */
+import type { DollarOnBar } from '../macro/gauges';
 import type { Thresholds } from './rulebook';
 import { computeVixSignals, type VixSignalBar } from './signals';
 import { initialStageState, stepStage, type StageState } from './stages';
@@ -17,12 +19,13 @@ export interface VixSignalCache {
   bars: VixSignalBar[];
   /** The machine's state after each bar, from the VIX alone (no position, no macro events). */
   states: StageState[];
+  /** Whether the bars carry the dollar gauge (the Second Engine's macro condition). */
+  withDollar: boolean;
 }
 
-export function prepareVixSignals(params: {
-  points: readonly { date: string; close: number; vix3m?: number }[];
-  thresholds: Thresholds;
-}): VixSignalCache {
+type Point = { date: string; close: number; vix3m?: number; dollar?: DollarOnBar | null };
+
+export function prepareVixSignals(params: { points: readonly Point[]; thresholds: Thresholds }): VixSignalCache {
   const bars = computeVixSignals(params);
   const states: StageState[] = [];
   let state = initialStageState();
@@ -30,13 +33,13 @@ export function prepareVixSignals(params: {
     state = stepStage({ state, bar, position: null, thresholds: params.thresholds }).state;
     states.push(state);
   }
-  return { thresholds: params.thresholds, bars, states };
+  return { thresholds: params.thresholds, bars, states, withDollar: params.points.some((p) => p.dollar) };
 }
 
 /** The cached signals of `points` and the state before its last bar, or null when the cache does not cover them. */
 export function fromCache(
   cache: VixSignalCache | null | undefined,
-  points: readonly { date: string; close: number; vix3m?: number }[],
+  points: readonly Point[],
   thresholds: Thresholds,
 ): { bars: VixSignalBar[]; before: StageState } | null {
   const n = points.length;
@@ -47,5 +50,7 @@ export function fromCache(
   const pn = points[n - 1]!;
   if (first.date !== p0.date || first.close !== p0.close) return null;
   if (last.date !== pn.date || last.close !== pn.close || (last.vix3m ?? null) !== (pn.vix3m ?? null)) return null;
+  if (cache.withDollar !== points.some((p) => p.dollar)) return null;
+  if ((last.dollar?.figure ?? null) !== (pn.dollar?.figure ?? null)) return null;
   return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
 }

@@ -8,6 +8,7 @@
  * refused with the file and the line (or dates) named. The files are read with the one Cboe history reader
  * (alvh/vixSeries.ts parseVixHistory); the rates with the one FRED reader (macro/fred.ts).
  */
+import type { FredSeries } from '../macro/fred';
 import { parseVixHistory, type VixBar } from '../alvh/vixSeries';
 import { parseFredCsv } from '../macro/fred';
 import type { MarketDay } from './model';
@@ -56,6 +57,8 @@ export interface MarketInputs {
   /** YYYY-MM-DD bounds of the run, inclusive (default: the whole overlap). */
   from?: string | null;
   to?: string | null;
+  /** FRED series for the macro gauges (#21): with a dollar series the run adds ALVH with the macro gate. */
+  macroSeries?: readonly FredSeries[] | null;
 }
 
 export interface Market {
@@ -68,6 +71,8 @@ export interface Market {
   /** What the run had to leave out or assume, in words (sessions in one file only, the rate source). */
   notes: string[];
   rateSource: string;
+  /** The macro series given (none: []). */
+  macroSeries: readonly FredSeries[];
 }
 
 /**
@@ -228,5 +233,5 @@ export function buildMarket(input: MarketInputs): Market {
     if (lastKnown && priorMonth(to) > lastKnown)
       notes.push(`rates known to ${lastKnown}: later months use that last value`);
   }
-  return { days, vixBars, notes, rateSource };
+  return { days, vixBars, notes, rateSource, macroSeries: input.macroSeries ?? [] };
 }

@@ -22,6 +22,7 @@
 import type { HedgePlan, HeldHedge } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import { prepareVixSignals, type VixSignalCache } from '../alvh/signalCache';
+import { dollarOnDates } from '../macro/gauges';
 import type { VolStage } from '../alvh/stages';
 import { createSession } from '../session';
 import {
@@ -42,7 +43,7 @@ import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from './mo
 import { vixModel } from './model';
 import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
-import { pickTicket, STRATEGIES, type StrategySpec } from './strategies';
+import { ALVH_MACRO, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
 
 /** Sessions between two plan checks while a strategy holds hedges in Unwind (hedges left open are asked again). */
 export const DECISION_CADENCE = 1;
@@ -140,18 +141,31 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   const account = opts.account ?? DEFAULT_ACCOUNT;
   const t = rulebook.thresholds;
   const costs: Costs = { fillFraction: t.fillSpreadFraction, commissionPerContract: t.commissionPerContractDollars };
-  const all = [...STRATEGIES, ...(opts.extraStrategies ?? [])];
-  const chosen = opts.strategies ? opts.strategies.map((id) => all.find((s) => s.id === id)!) : all;
   const progress = opts.onProgress ?? (() => {});
 
   // ---- Shared: the condor book, the VIX signals and the VIX-alone stages ----
   const book = runCondorBook(days, opts.book, costs);
-  const caches = new Map<Rulebook, VixSignalCache>();
-  const cacheFor = (rb: Rulebook) => {
-    let c = caches.get(rb);
+  // The dollar gauge on every VIX bar, for the strategies that judge the Second Engine's macro condition (#21).
+  const macroSeries = market.macroSeries ?? [];
+  const dollar = macroSeries.length
+    ? dollarOnDates(
+        new Map(macroSeries.map((x) => [x.id, x])),
+        market.vixBars.map((b) => b.date),
+      )
+    : null;
+  const dollarBars = dollar ? market.vixBars.map((b, i) => ({ ...b, dollar: dollar[i]! })) : null;
+  const all = [...STRATEGIES, ...(dollarBars ? [ALVH_MACRO] : []), ...(opts.extraStrategies ?? [])];
+  const chosen = opts.strategies ? opts.strategies.map((id) => all.find((s) => s.id === id)!) : all;
+  const caches = new Map<string, VixSignalCache>();
+  const cacheIds = new Map<Rulebook, number>();
+  const cacheFor = (rb: Rulebook, macro = false) => {
+    if (!cacheIds.has(rb)) cacheIds.set(rb, cacheIds.size);
+    const key = `${cacheIds.get(rb)}|${macro && dollarBars ? 'dollar' : 'vix'}`;
+    let c = caches.get(key);
     if (!c) {
-      c = prepareVixSignals({ points: market.vixBars, thresholds: rb.thresholds });
-      caches.set(rb, c);
+      const points = macro && dollarBars ? dollarBars : market.vixBars;
+      c = prepareVixSignals({ points, thresholds: rb.thresholds });
+      caches.set(key, c);
     }
     return c;
   };
@@ -173,10 +187,11 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     quantity: number,
     held: readonly Held[],
     equity: number,
+    macro: boolean,
   ): HedgePlan | null => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
-    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const strikes = new Map<string, number[]>();
@@ -201,7 +216,8 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     session.setAlvhInputs({
       rulebook: rb,
       vixHistory: bars,
-      vixSignalCache: cacheFor(rb),
+      vixSignalCache: cacheFor(rb, macro),
+      ...(macro && macroSeries.length ? { macroSeries: [...macroSeries] } : {}),
       vixChain: vixModelChain(day, vixStrikes),
       account: { sizeDollars: equity, buyingPowerDollars: equity },
       heldHedges: heldOf(held),
@@ -218,7 +234,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   chosen.forEach((spec, si) => {
     const s0 = now();
     const rb = spec.rulebook ? spec.rulebook(rulebook) : rulebook;
-    const cache = cacheFor(rb);
+    const cache = cacheFor(rb, spec.macro === true);
     const equity = new Float64Array(n);
     const tickets: StrategyResult['tickets'] = [];
     const hedgeCost = new Map<string, number>();
@@ -274,6 +290,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
             Math.max(1, Math.round(qty[book.openAt[i]!]!)),
             stage === 'unwind' ? held : [],
             roundSignificant(eqNow, 2),
+            spec.macro === true,
           );
           if (plan) {
             const vol = plan.stage === 'time-shift' ? stage : plan.stage;

@@ -25,6 +25,11 @@ export interface StrategySpec {
   picks?: { layerOne: Pick; secondEngine: Pick };
   /** The rulebook the plan is asked with (default: the run's rulebook). */
   rulebook?: (base: Rulebook) => Rulebook;
+  /**
+   * The plan also reads the trader's macro series (#21): the Second Engine waits for the dollar gauge to read
+   * stress. Without a dollar series in the run the strategy is left out (nothing to compare).
+   */
+  macro?: boolean;
 }
 
 export const STRATEGIES: readonly StrategySpec[] = [
@@ -55,6 +60,20 @@ export const STRATEGIES: readonly StrategySpec[] = [
   },
   { id: 'vxth', label: 'VXTH-style VIX-call overlay', kind: 'vxth' },
 ];
+
+/** ALVH with the method's macro gate on (#21), run when the market carries a dollar series. */
+export const ALVH_MACRO: StrategySpec = {
+  id: 'alvh-macro',
+  label: 'ALVH with the macro gate',
+  kind: 'plan',
+  picks: { layerOne: 'layer-one', secondEngine: 'second-engine' },
+  rulebook: (base) => ({
+    ...base,
+    name: `${base.name} + macro gate`,
+    thresholds: { ...base.thresholds, secondEngineMacroGate: 1 },
+  }),
+  macro: true,
+};
 
 export function strategyById(id: string): StrategySpec | undefined {
   return STRATEGIES.find((s) => s.id === id);

@@ -59,8 +59,8 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
       )
     : null;
   const points = dollar ? merged.points.map((p, i) => ({ ...p, dollar: dollar[i]! })) : merged.points;
-  // The caller's cache was computed from the VIX alone: with a dollar series the machine reads more, so not used.
-  const cached = dollar ? null : fromCache(input.vixSignalCache, points, t);
+  // The caller's cache is used when it was computed from the same bars (the dollar on them included: fromCache).
+  const cached = fromCache(input.vixSignalCache, points, t);
   const bars = cached?.bars ?? computeVixSignals({ points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
   const rate = input.vixRate ?? input.analysis.rateAssumed;
