@@ -9,7 +9,9 @@ import { DataSection } from './options/DataSection';
 import { ProfilesSection } from './options/ProfilesSection';
 import { PageSection } from './options/PageSection';
 import { RulebookSection } from './options/RulebookSection';
-import { VixSection } from './options/HistorySection';
+import { SpxSection, VixSection } from './options/HistorySection';
+import { BacktestSection } from './options/BacktestSection';
+import type { Thresholds } from '../engine/alvh/rulebook';
 import { MacroSection } from './options/MacroSection';
 import { MacroCalendarSection } from './options/MacroCalendarSection';
 import { AdvanceDeclineSection } from './options/AdvanceDeclineSection';
@@ -20,6 +22,8 @@ const SECTIONS = [
   ['acct-title', 'Account & defaults'],
   ['rb-title', 'Rulebook'],
   ['vix-title', 'VIX history'],
+  ['spx-title', 'S&P 500 history'],
+  ['bt-title', 'Backtest'],
   ['mcal-title', 'Macro calendar'],
   ['ad-title', 'Advance–decline'],
   ['macro-title', 'Macro series'],
@@ -33,6 +37,8 @@ const SECTIONS = [
 export function OptionsApp() {
   // After an all-data import the sections re-read storage: remount them.
   const [generation, setGeneration] = useState(0);
+  // The rulebook's unsaved edits, for the backtest's "what this change would have done".
+  const [draft, setDraft] = useState<Partial<Thresholds> | null>(null);
   const manifest = browser.runtime.getManifest();
   return (
     <main class="hl-options hlo" aria-label="HedgeLens options">
@@ -57,8 +63,10 @@ export function OptionsApp() {
       <div key={generation}>
         <PortfolioSection />
         <AccountSection />
-        <RulebookSection />
+        <RulebookSection onDraft={setDraft} />
         <VixSection />
+        <SpxSection />
+        <BacktestSection draft={draft} />
         <MacroCalendarSection />
         <AdvanceDeclineSection />
         <MacroSection />

@@ -56,6 +56,8 @@ describe('the whole page', () => {
       'Account & defaults',
       'Rulebook (ALVH thresholds)',
       'VIX history',
+      'S&P 500 history',
+      'Backtest: the hedges on a condor book',
       'Macro calendar',
       'Advance–decline',
       'Macro series',

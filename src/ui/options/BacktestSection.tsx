@@ -1,0 +1,373 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Rulebook, Thresholds } from '../../engine/alvh/rulebook';
+import type { BacktestReport, Preset, StrategyResult } from '../../engine/backtest';
+import { loadRulebook, loadSpxHistory, loadVixHistory } from '../../storage/alvhInputs';
+import { loadMacroSeries } from '../../storage/macroSeries';
+import type { BacktestJob, BacktestJobResult } from '../../worker/backtestJob';
+import { Status, type StatusValue } from './Status';
+
+/** Runs a job off the page's thread (the backtest worker by default; tests pass the job function itself). */
+export type BacktestRunner = (
+  job: BacktestJob,
+  onProgress: (fraction: number) => void,
+) => { done: Promise<BacktestJobResult>; cancel: () => void };
+
+/** The backtest worker, started for one run and ended with it (a cancel ends it at once). */
+export const workerRunner: BacktestRunner = (job, onProgress) => {
+  const worker = new Worker(new URL('../../worker/backtest.worker.ts', import.meta.url), { type: 'module' });
+  let settle: ((v: BacktestJobResult) => void) | null = null;
+  let fail: ((e: Error) => void) | null = null;
+  const done = new Promise<BacktestJobResult>((ok, no) => {
+    settle = ok;
+    fail = no;
+  });
+  worker.addEventListener('message', (ev: MessageEvent) => {
+    const m = ev.data as
+      | { kind: 'progress'; fraction: number }
+      | { kind: 'done'; result: BacktestJobResult }
+      | { kind: 'error'; message: string };
+    if (m.kind === 'progress') onProgress(m.fraction);
+    else {
+      worker.terminate();
+      if (m.kind === 'done') settle?.(m.result);
+      else fail?.(new Error(m.message));
+    }
+  });
+  worker.addEventListener('error', (ev) => {
+    worker.terminate();
+    fail?.(new Error(ev.message || 'the backtest worker stopped'));
+  });
+  worker.postMessage(job);
+  return {
+    done,
+    cancel: () => {
+      worker.terminate();
+      fail?.(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+    },
+  };
+};
+
+const PRESET_LABEL: Record<Preset, string> = {
+  cndr: 'Index rules (like Cboe’s CNDR: monthly, 20-delta shorts, 5-delta wings, held to expiry)',
+  trader: 'Trader rules (45 days, 16-delta shorts, out at 50% of the credit or 21 days)',
+};
+
+const pct = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(digits)}%`;
+const signedPct = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v > 0 ? '+' : ''}${(100 * v).toFixed(digits)}%`;
+const points = (v: number) => `${v > 0 ? '+' : ''}${(100 * v).toFixed(1)} pts`;
+
+/** Mean yearly hedge cost as a share of the account. */
+function hedgeCost(s: StrategyResult): number {
+  const ys = Object.values(s.hedgeCostPerYear);
+  return ys.length ? ys.reduce((a, y) => a + y.shareOfAccount, 0) / ys.length : 0;
+}
+
+const spikeOf = (s: StrategyResult, year: number) => s.spikes.find((x) => x.year === year)?.pnl ?? null;
+
+/** The strategy with the best figure, for the sentence above the table. */
+function best(report: BacktestReport, by: (s: StrategyResult) => number): StrategyResult {
+  return report.strategies.reduce((a, b) => (by(b) > by(a) ? b : a));
+}
+
+function FiguresTable({ report }: { report: BacktestReport }) {
+  const years = report.spikes.map((s) => s.year);
+  return (
+    <div class="hlo-scroll">
+      <table class="hlo-profiles hl-num" data-testid="backtest-table">
+        <caption class="hl-muted">
+          Each strategy on the same condor book, {report.from} to {report.to} ({report.days.toLocaleString('en-US')}{' '}
+          sessions)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Strategy</th>
+            <th scope="col">CAGR</th>
+            <th scope="col">Volatility</th>
+            <th scope="col">Max drawdown</th>
+            <th scope="col">Worst month</th>
+            <th scope="col">Sortino</th>
+            <th scope="col">Hedge cost / year</th>
+            {years.map((y) => (
+              <th scope="col" key={y}>
+                {y} spike
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {report.strategies.map((s) => (
+            <tr key={s.id} data-strategy={s.id}>
+              <th scope="row">{s.label}</th>
+              <td>{pct(s.cagr)}</td>
+              <td>{pct(s.volatility)}</td>
+              <td title={`${s.maxDrawdown.peak} → ${s.maxDrawdown.trough}`}>
+                {pct(-s.maxDrawdown.depth)} ({s.maxDrawdown.trough.slice(0, 7)})
+              </td>
+              <td>
+                {pct(s.worstMonth.ret)} ({s.worstMonth.month})
+              </td>
+              <td>{s.sortino === null ? '—' : s.sortino.toFixed(2)}</td>
+              <td>{pct(hedgeCost(s), 2)}</td>
+              {years.map((y) => (
+                <td key={y}>{signedPct(spikeOf(s, y))}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EditTable({ saved, edited }: { saved: BacktestReport; edited: BacktestReport }) {
+  return (
+    <table class="hlo-profiles hl-num" data-testid="backtest-edit">
+      <caption class="hl-muted">What your unsaved edit would have done, against the saved rulebook</caption>
+      <thead>
+        <tr>
+          <th scope="col">Strategy</th>
+          <th scope="col">CAGR saved → edited</th>
+          <th scope="col">Max drawdown saved → edited</th>
+          <th scope="col">2020 spike saved → edited</th>
+        </tr>
+      </thead>
+      <tbody>
+        {saved.strategies.map((s) => {
+          const e = edited.strategies.find((x) => x.id === s.id);
+          if (!e) return null;
+          return (
+            <tr key={s.id} data-strategy={s.id}>
+              <th scope="row">{s.label}</th>
+              <td>
+                {pct(s.cagr)} → {pct(e.cagr)} ({points(e.cagr - s.cagr)})
+              </td>
+              <td>
+                {pct(-s.maxDrawdown.depth)} → {pct(-e.maxDrawdown.depth)} (
+                {points(s.maxDrawdown.depth - e.maxDrawdown.depth)})
+              </td>
+              <td>
+                {signedPct(spikeOf(s, 2020))} → {signedPct(spikeOf(e, 2020))}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+interface Inputs {
+  spx: BacktestJob['spx'] | null;
+  vix: BacktestJob['vix'] | null;
+  macroSeries: BacktestJob['macroSeries'];
+  rulebook: Rulebook;
+  problems: string[];
+}
+
+async function readInputs(): Promise<Inputs> {
+  const [spx, vix, macro, rb] = await Promise.all([
+    loadSpxHistory(),
+    loadVixHistory(),
+    loadMacroSeries(),
+    loadRulebook(),
+  ]);
+  return {
+    spx: spx.bars.length ? { name: spx.source ?? 'the stored S&P 500 history', bars: spx.bars } : null,
+    vix: vix.bars.length ? { name: vix.source ?? 'the stored VIX history', bars: vix.bars } : null,
+    macroSeries: macro.series,
+    rulebook: rb.rulebook,
+    problems: [spx.problem, vix.problem, macro.problem, rb.problem].filter((p): p is string => Boolean(p)),
+  };
+}
+
+/** Waits this long after the last keystroke in the rulebook before running the edited rulebook. */
+const EDIT_DEBOUNCE_MS = 800;
+
+/**
+ * The P/L backtest in the Options page (#15): the trader's rulebook on the stored S&P 500 and VIX histories, six hedge
+ * strategies on one condor book, computed in a worker with a progress bar; an unsaved edit of the rulebook is run
+ * too and shown against the saved one. The chart is an SVG document made from numbers only, shown as an image.
+ */
+export function BacktestSection(props: { draft?: Partial<Thresholds> | null; runner?: BacktestRunner } = {}) {
+  const runner = props.runner ?? workerRunner;
+  const [inputs, setInputs] = useState<Inputs | null>(null);
+  const [preset, setPreset] = useState<Preset>('cndr');
+  const [progress, setProgress] = useState<number | null>(null);
+  const [result, setResult] = useState<BacktestJobResult | null>(null);
+  const [status, setStatus] = useState<StatusValue>(null);
+  const [chartUrl, setChartUrl] = useState<string | null>(null);
+  const cancelRef = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    void readInputs().then(setInputs);
+    return () => cancelRef.current?.();
+  }, []);
+  useEffect(() => {
+    if (!result) return;
+    const url = URL.createObjectURL(new Blob([result.chartSvg], { type: 'image/svg+xml' }));
+    setChartUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [result]);
+
+  const draftKey = props.draft ? JSON.stringify(props.draft) : '';
+  const start = async (withDraft: boolean) => {
+    const fresh = await readInputs();
+    setInputs(fresh);
+    if (!fresh.spx || !fresh.vix) {
+      setStatus({
+        kind: 'error',
+        text: `Import ${!fresh.spx ? 'the S&P 500 history (SPX_History.csv)' : ''}${!fresh.spx && !fresh.vix ? ' and ' : ''}${!fresh.vix ? 'the VIX history (VIX_History.csv)' : ''} above first: the backtest prices the condor book on them.`,
+      });
+      return;
+    }
+    const edited =
+      withDraft && props.draft && Object.keys(props.draft).length
+        ? { ...fresh.rulebook, thresholds: { ...fresh.rulebook.thresholds, ...props.draft } }
+        : null;
+    cancelRef.current?.();
+    setProgress(0);
+    setStatus({ kind: 'info', text: edited ? 'Running the saved and the edited rulebook…' : 'Running the backtest…' });
+    const job: BacktestJob = {
+      spx: fresh.spx,
+      vix: fresh.vix,
+      ...(fresh.macroSeries?.length ? { macroSeries: fresh.macroSeries } : {}),
+      rulebook: fresh.rulebook,
+      edited,
+      preset,
+    };
+    const run = runner(job, setProgress);
+    cancelRef.current = run.cancel;
+    try {
+      const r = await run.done;
+      setResult(r);
+      setProgress(1);
+      setStatus({
+        kind: 'saved',
+        text: `Done: ${r.report.strategies.length} strategies, ${r.report.from} to ${r.report.to}${r.edited ? ', with your unsaved edit' : ''}.`,
+      });
+    } catch (err) {
+      if (err instanceof Error && err.name === 'AbortError') return;
+      setProgress(null);
+      setStatus({
+        kind: 'error',
+        text: `The backtest did not run: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    } finally {
+      if (cancelRef.current === run.cancel) cancelRef.current = null;
+    }
+  };
+
+  // An edit of the rulebook (valid, unsaved) re-runs the comparison once the trader pauses, if a run was shown.
+  useEffect(() => {
+    if (!result || !draftKey) return;
+    const t = setTimeout(() => void start(true), EDIT_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [draftKey]);
+
+  const busy = progress !== null && progress < 1 && status?.kind === 'info';
+  const r = result?.report ?? null;
+  return (
+    <section class="hl-section" aria-labelledby="bt-title">
+      <h2 id="bt-title" class="hl-title">
+        Backtest: the hedges on a condor book
+      </h2>
+      <p class="hl-muted">
+        What each way of hedging would have done to a book of iron condors, day by day, through every VIX spike in your
+        histories: no hedge, ALVH as your rulebook says, VIX calls first, straight to the Second Engine, SPX puts only,
+        and a VXTH-style VIX-call overlay. Option prices are modelled from VIX (no historical option prices are used),
+        so read the figures as a comparison between strategies, not as returns you would have had.
+      </p>
+      <p data-testid="backtest-inputs">
+        {inputs === null
+          ? 'Reading what is stored…'
+          : `S&P 500 history: ${inputs.spx ? `${inputs.spx.bars.length.toLocaleString('en-US')} closes` : 'not imported'} · VIX history: ${inputs.vix ? `${inputs.vix.bars.length.toLocaleString('en-US')} closes` : 'not imported'} · macro series: ${inputs.macroSeries?.length ?? 0} · rulebook “${inputs.rulebook.name}” v${inputs.rulebook.version}`}
+      </p>
+      {inputs?.problems.map((p) => (
+        <p class="hl-error" key={p}>
+          {p}
+        </p>
+      ))}
+      <fieldset class="hlo-fieldset">
+        <legend>The condor book</legend>
+        {(Object.keys(PRESET_LABEL) as Preset[]).map((p) => (
+          <label key={p} class="hlo-radio">
+            <input
+              type="radio"
+              name="bt-preset"
+              value={p}
+              checked={preset === p}
+              onChange={() => setPreset(p)}
+              disabled={busy}
+            />{' '}
+            {PRESET_LABEL[p]}
+          </label>
+        ))}
+      </fieldset>
+      <div class="hlo-actions">
+        <button type="button" class="hl-btn" onClick={() => void start(Boolean(props.draft))} disabled={busy}>
+          {r ? 'Run again' : 'Run the backtest'}
+        </button>
+        {busy && (
+          <button
+            type="button"
+            class="hl-btn"
+            onClick={() => {
+              cancelRef.current?.();
+              setProgress(null);
+              setStatus({ kind: 'info', text: 'Cancelled.' });
+            }}
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+      {progress !== null && (
+        <div class="hlo-progress">
+          <label for="bt-progress">{busy ? 'Computing in the background' : 'Computed'}</label>
+          <progress
+            id="bt-progress"
+            max={100}
+            value={Math.round(100 * progress)}
+            data-testid="backtest-progress"
+            data-done={busy ? 'false' : 'true'}
+          >
+            {Math.round(100 * progress)}%
+          </progress>
+          <span class="hl-num" aria-hidden="true">
+            {Math.round(100 * progress)}%
+          </span>
+        </div>
+      )}
+      <Status value={status} testId="backtest-status" />
+      {r && (
+        <div data-testid="backtest-result">
+          <p>
+            Best CAGR: <strong>{best(r, (s) => s.cagr).label}</strong> ({pct(best(r, (s) => s.cagr).cagr)}); shallowest
+            drawdown: <strong>{best(r, (s) => -s.maxDrawdown.depth).label}</strong> (
+            {pct(-best(r, (s) => -s.maxDrawdown.depth).maxDrawdown.depth)}).
+          </p>
+          {chartUrl && (
+            <img
+              class="hlo-chart"
+              src={chartUrl}
+              data-testid="backtest-chart"
+              alt={`Account value (log scale) and drawdown of each strategy, ${r.from} to ${r.to}; the table below gives the figures.`}
+            />
+          )}
+          <FiguresTable report={r} />
+          {result?.edited && <EditTable saved={r} edited={result.edited} />}
+          <details>
+            <summary>What this backtest does not model</summary>
+            <ul>
+              {r.caveats.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      )}
+    </section>
+  );
+}

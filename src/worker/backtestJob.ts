@@ -1,0 +1,58 @@
+/**
+ * The P/L backtest as the Options page asks for it (#15): the stored histories and the trader's rulebook in, the
+ * report, its chart and (when the trader is editing a rule) the same run on the edited rulebook out. Pure and
+ * synchronous: the backtest worker (backtest.worker.ts) runs it off the page's thread, the tests call it directly.
+ */
+import type { VixBar } from '../engine/alvh/vixSeries';
+import type { Rulebook } from '../engine/alvh/rulebook';
+import type { FredSeries } from '../engine/macro/fred';
+import {
+  backtestChartSvg,
+  buildMarket,
+  DEFAULT_ACCOUNT,
+  PRESETS,
+  runPnlBacktest,
+  type BacktestReport,
+  type Preset,
+} from '../engine/backtest';
+
+export interface BacktestJob {
+  spx: { name: string; bars: readonly VixBar[] };
+  vix: { name: string; bars: readonly VixBar[] };
+  macroSeries?: readonly FredSeries[];
+  /** The saved rulebook. */
+  rulebook: Rulebook;
+  /** The rulebook with the trader's unsaved edits: run as well, to show what the change would have done. */
+  edited?: Rulebook | null;
+  preset: Preset;
+}
+
+export interface BacktestJobResult {
+  report: BacktestReport;
+  /** The same run on the edited rulebook (null: no edit). */
+  edited: BacktestReport | null;
+  /** The saved rulebook's chart (equity curves and drawdowns), an SVG document. */
+  chartSvg: string;
+}
+
+/** Runs the job; `onProgress` gets the fraction done, 0…1, across both runs. Throws BacktestInputError on bad data. */
+export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number) => void): BacktestJobResult {
+  const market = buildMarket({
+    spx: job.spx,
+    vix: job.vix,
+    ...(job.macroSeries?.length ? { macroSeries: job.macroSeries } : {}),
+  });
+  const runs = job.edited ? 2 : 1;
+  const run = (rulebook: Rulebook, k: number) =>
+    runPnlBacktest({
+      market,
+      rulebook,
+      book: PRESETS[job.preset],
+      account: DEFAULT_ACCOUNT,
+      onProgress: (f) => onProgress?.((k + f) / runs),
+    });
+  const report = run(job.rulebook, 0);
+  const edited = job.edited ? run(job.edited, 1) : null;
+  onProgress?.(1);
+  return { report, edited, chartSvg: backtestChartSvg(report) };
+}

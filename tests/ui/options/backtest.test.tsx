@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+/**
+ * Options → Backtest (#15): the stored histories and the saved rulebook run through the backtest job (here called
+ * directly in place of the worker), with the progress bar, the table per strategy, the chart, and an unsaved edit of
+ * the rulebook shown against the saved one; a clear message when a history is missing.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
+import type { VixBar } from '../../../src/engine/alvh/vixSeries';
+import { saveSpxHistory, saveVixHistory } from '../../../src/storage/alvhInputs';
+import { BacktestSection, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
+import { runBacktestJob } from '../../../src/worker/backtestJob';
+import { authoredDays } from '../../backtest/fixture';
+import { button, byTestId, click, mount, waitFor } from './dom';
+
+let unmount: (() => void) | null = null;
+beforeEach(() => fakeBrowser.reset());
+afterEach(() => {
+  vi.restoreAllMocks();
+  unmount?.();
+  unmount = null;
+});
+
+const bars = (pick: (d: ReturnType<typeof authoredDays>[number]) => number): VixBar[] =>
+  authoredDays().map((d) => ({ date: d.date, open: null, high: null, low: null, close: pick(d) }));
+
+/** The job itself, on this thread; progress values kept; the strategies cut to two so the test stays short. */
+function directRunner(progress: number[], jobs: unknown[]): BacktestRunner {
+  return (job, onProgress) => ({
+    done: Promise.resolve().then(() => {
+      jobs.push(job);
+      return runBacktestJob(job, (f) => {
+        progress.push(f);
+        onProgress(f);
+      });
+    }),
+    cancel: () => {},
+  });
+}
+
+describe('Options → Backtest', () => {
+  it('without the histories: says which to import, runs nothing', async () => {
+    const jobs: unknown[] = [];
+    const m = mount(<BacktestSection runner={directRunner([], jobs)} />);
+    unmount = m.unmount;
+    await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/not imported/));
+    await click(button(m.root, 'Run the backtest'));
+    await waitFor(() =>
+      expect(byTestId(m.root, 'backtest-status').textContent).toMatch(
+        /Import the S&P 500 history \(SPX_History\.csv\) and the VIX history \(VIX_History\.csv\) above first/,
+      ),
+    );
+    expect(jobs).toEqual([]);
+  });
+
+  it('runs the stored histories: progress to 100 %, a row per strategy, the chart; an edit is shown against the saved rulebook', async () => {
+    const at = { source: 'authored.csv', at: new Date('2026-12-01T00:00:00Z') };
+    expect(
+      (
+        await saveSpxHistory(
+          bars((d) => d.spx),
+          at,
+        )
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await saveVixHistory(
+          bars((d) => d.vix),
+          at,
+        )
+      ).ok,
+    ).toBe(true);
+    const progress: number[] = [];
+    const jobs: { edited?: unknown }[] = [];
+    const created: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      created.push(b as Blob);
+      return `blob:chart-${created.length}`;
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const m = mount(<BacktestSection runner={directRunner(progress, jobs as unknown[])} />);
+    unmount = m.unmount;
+    await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/400 closes/));
+    await click(button(m.root, 'Run the backtest'));
+    await waitFor(
+      () => expect(byTestId(m.root, 'backtest-status').textContent).toMatch(/^Done: 6 strategies/),
+      120_000,
+    );
+    expect(progress.at(-1)).toBe(1);
+    expect(byTestId(m.root, 'backtest-progress').getAttribute('data-done')).toBe('true');
+    const rows = Array.from(byTestId(m.root, 'backtest-table').querySelectorAll('tbody tr'));
+    expect(rows.map((r) => r.getAttribute('data-strategy'))).toEqual([
+      'none',
+      'alvh',
+      'vix-first',
+      'second-engine',
+      'spx-puts',
+      'vxth',
+    ]);
+    // The chart is the SVG the engine made, shown from a blob as an image (never parsed into the page).
+    expect(byTestId(m.root, 'backtest-chart').getAttribute('src')).toBe('blob:chart-1');
+    expect(await created[0]!.text()).toMatch(/^<svg/);
+    expect(byTestId(m.root, 'backtest-result').querySelector('[data-testid="backtest-edit"]')).toBeNull();
+    unmount();
+
+    // An unsaved edit (the Second Engine from VIX 30): after the pause the saved and the edited rulebook both run.
+    const edited = mount(
+      <BacktestSection draft={{ secondEngineMinVixLevel: 30 }} runner={directRunner(progress, jobs as unknown[])} />,
+    );
+    unmount = edited.unmount;
+    await click(button(edited.root, 'Run the backtest'));
+    await waitFor(
+      () => expect(byTestId(edited.root, 'backtest-edit').querySelectorAll('tbody tr')).toHaveLength(6),
+      120_000,
+    );
+    const job = jobs.at(-1) as {
+      rulebook: { thresholds: Record<string, number> };
+      edited: { thresholds: Record<string, number> };
+    };
+    expect(job.rulebook.thresholds.secondEngineMinVixLevel).toBe(defaultRulebook().thresholds.secondEngineMinVixLevel);
+    expect(job.edited.thresholds.secondEngineMinVixLevel).toBe(30);
+  }, 300_000);
+});
