@@ -8,31 +8,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { periodStats, runBacktest } from '../../../src/engine/alvh/backtest';
 import { applyEdit, defaultRulebook } from '../../../src/engine/alvh/rulebook';
-import type { VixSignalBar } from '../../../src/engine/alvh/signals';
-import { initialStageState, stepStage, type StageState } from '../../../src/engine/alvh/stages';
+import { stepStage } from '../../../src/engine/alvh/stages';
+import { confirmedBar, inLayerOne } from '../../helpers/stageBars';
 import { attachVix3m, mergeSightings, parseVixHistory } from '../../../src/engine/alvh/vixSeries';
 import { sharedFile } from '../../helpers/shared';
 
 const t = defaultRulebook().thresholds;
 
-/** A bar with confirmed momentum at VIX 30 (every other Second Engine rule passes). */
-const bar = (o: Partial<VixSignalBar>): VixSignalBar => ({
-  date: '2024-03-28',
-  close: 30,
-  prevClose: 29,
-  changePct: 3.4,
-  changePoints: 1,
-  rsiShort: 70,
-  rsiLong: 75,
-  macdLine: 1,
-  macdSignal: 0.5,
-  macdHistogram: 0.5,
-  histogramRisingBars: 3,
-  histogramFallingBars: 0,
-  ...o,
-});
-/** Layer One, entered on the bar before. */
-const inLayerOne: StageState = { ...initialStageState(), vol: 'layer-one', since: '2024-03-27', barsInStage: 0 };
+const bar = confirmedBar;
 
 describe('stepStage: the term structure', () => {
   it('backwardation (VIX 30 over VIX3M 27): the Second Engine, with the check among its reasons', () => {

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../src/engine/alvh/backtest';
 import { layerOneSignalStrength } from '../../../src/engine/alvh/breadth';
 import { applyEdit, defaultRulebook } from '../../../src/engine/alvh/rulebook';
-import type { VixSignalBar } from '../../../src/engine/alvh/signals';
-import { initialStageState, stepStage, type StageState } from '../../../src/engine/alvh/stages';
+import { stepStage } from '../../../src/engine/alvh/stages';
+import { confirmedBar, inLayerOne } from '../../helpers/stageBars';
 import { parseVixHistory } from '../../../src/engine/alvh/vixSeries';
 import { parseFredCsv, type FredSeries, type Observation } from '../../../src/engine/macro/fred';
 import { dollarOnDates, readGauges } from '../../../src/engine/macro/gauges';
@@ -25,23 +25,7 @@ const rulebookWith = (thresholds: Partial<typeof t>) => {
   return r.rulebook;
 };
 
-/** A bar with confirmed momentum at VIX 30 (every other Second Engine rule passes). */
-const bar = (o: Partial<VixSignalBar>): VixSignalBar => ({
-  date: '2024-03-28',
-  close: 30,
-  prevClose: 29,
-  changePct: 3.4,
-  changePoints: 1,
-  rsiShort: 70,
-  rsiLong: 75,
-  macdLine: 1,
-  macdSignal: 0.5,
-  macdHistogram: 0.5,
-  histogramRisingBars: 3,
-  histogramFallingBars: 0,
-  ...o,
-});
-const inLayerOne: StageState = { ...initialStageState(), vol: 'layer-one', since: '2024-03-27', barsInStage: 0 };
+const bar = confirmedBar;
 const dollarCheck = (r: ReturnType<typeof stepStage>) => r.checks.find((c) => c.id === 'secondEngine.dollar')!;
 
 describe('stepStage: the dollar condition of the Second Engine', () => {
