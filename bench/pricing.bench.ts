@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bsmGreeksInto, emptyGreeks, type BsmInput } from '../src/engine/pricing/black';
 import { impliedVolatilityBlack76, impliedVolatilityBsm, impliedVolatilityBsmValue } from '../src/engine/pricing/iv';
+import { record } from './figures';
 import { ivItems, judgeIv, type IvItem, type RefFile } from '../tests/engine/pricing/referenceCheck';
 
 const require = createRequire(import.meta.url);
@@ -412,5 +413,21 @@ export default async function main(): Promise<void> {
   console.log(
     `  targets: ≥ 2 M IV solves/s and ≥ 8 M price+greeks/s on one core (ours: ${fmtRate(ourIvRate)} = ${toTarget(ourIvRate, IV_TARGET)}, ${fmtRate(ourPriceRate)} = ${toTarget(ourPriceRate, PRICE_GREEKS_TARGET)}; {ok, vol} API ${toTarget(ourIvObjectRate, IV_TARGET)})`,
   );
+  record({
+    name: 'implied-vol solves per second, one core',
+    value: ourIvRate,
+    unit: '/s',
+    target: IV_TARGET,
+    lowerIsBetter: false,
+    calibration: 'node',
+  });
+  record({
+    name: 'price + all greeks per second, one core',
+    value: ourPriceRate,
+    unit: '/s',
+    target: PRICE_GREEKS_TARGET,
+    lowerIsBetter: false,
+    calibration: 'node',
+  });
   if (sink === 42) console.log('');
 }

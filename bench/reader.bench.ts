@@ -6,6 +6,7 @@
 import { Window } from 'happy-dom';
 import { readChain } from '../src/brokers/index';
 import { watchChain } from '../src/brokers/watch';
+import { record } from './figures';
 
 function build(rows: number) {
   const window = new Window({ settings: { disableJavaScriptEvaluation: true } });
@@ -74,6 +75,22 @@ async function one(rows: number): Promise<void> {
   console.log(
     `${String(rows).padStart(5)} rows  full read ${full.toFixed(1)} ms (median of 5)   incremental update (10 rows × 4 cells) ${inc.toFixed(2)} ms median, ${Math.max(...incMs).toFixed(2)} ms max   full/incremental ×${(full / inc).toFixed(0)}`,
   );
+  record({
+    name: `happy-dom incremental update, ${rows} rows, median`,
+    value: inc,
+    unit: 'ms',
+    target: null,
+    lowerIsBetter: true,
+    calibration: 'node',
+  });
+  record({
+    name: `happy-dom full read, ${rows} rows, median`,
+    value: full,
+    unit: 'ms',
+    target: null,
+    lowerIsBetter: true,
+    calibration: 'node',
+  });
   await window.happyDOM.close();
 }
 

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CHROME_BUILD, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+import { measureChromiumCalibration, record } from './figures';
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
@@ -39,6 +40,24 @@ function bundle(label: string, entry: string, targetKb: number) {
   console.log(
     `  ${label.padEnd(28)} ${kb(size).padStart(9)} gz  (target ≤ ${targetKb} KB: ${((size / 1024 / targetKb) * 100).toFixed(0)}% of budget, ${files.length} files)`,
   );
+  record({
+    name: `bundle, ${label}, gzip`,
+    value: size / 1024,
+    unit: 'KB',
+    target: targetKb,
+    lowerIsBetter: true,
+    calibration: null,
+  });
+}
+
+/** The steps of one update as the overlay reports them (data-trace-ms: `step=ms` pairs). */
+function parseTrace(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(' ')) {
+    const [k, v] = part.split('=');
+    if (k && v !== undefined && Number.isFinite(Number(v))) out[k] = Number(v);
+  }
+  return out;
 }
 
 function stats(xs: number[]) {
@@ -61,11 +80,25 @@ export default async function uiBench(): Promise<void> {
     console.log(
       `  ${'worker (started by the frame)'.padEnd(28)} ${kb(gz(join(CHROME_BUILD, 'assets', w))).padStart(9)} gz`,
     );
+    record({
+      name: 'bundle, worker, gzip',
+      value: gz(join(CHROME_BUILD, 'assets', w)) / 1024,
+      unit: 'KB',
+      target: null,
+      lowerIsBetter: true,
+      calibration: null,
+    });
   }
 
   const server = await startFixtureServer();
   const session = await launchExtension();
   try {
+    {
+      const page = await session.context.newPage();
+      await page.goto(server.url('demo/spy-2025-09-25.html'));
+      await measureChromiumCalibration(page);
+      await page.close();
+    }
     const firstPaints: number[] = [];
     for (let i = 0; i < 5; i++) {
       const page = await session.context.newPage();
@@ -81,6 +114,14 @@ export default async function uiBench(): Promise<void> {
     console.log(
       `  p50 ${fp.p50.toFixed(1)} ms · max ${fp.max.toFixed(1)} ms   (target ≤ 100 ms: p50 is ${((fp.p50 / 100) * 100).toFixed(0)}% of it)`,
     );
+    record({
+      name: 'overlay first paint after the chain is read (146-row page), p50',
+      value: fp.p50,
+      unit: 'ms',
+      target: 100,
+      lowerIsBetter: true,
+      calibration: 'chromium',
+    });
 
     const page = await session.context.newPage();
     await page.goto(server.url('live/ticking-1000.html', { csp: 'strict' }));
@@ -88,6 +129,7 @@ export default async function uiBench(): Promise<void> {
     await frame.locator('[data-read-to-paint-ms]').waitFor({ timeout: 30_000 });
     const seen: number[] = [];
     const renders: number[] = [];
+    const traces: Record<string, number>[] = [];
     let last = '';
     const until = Date.now() + 6000;
     const report = frame.getByTestId('reading-report');
@@ -97,6 +139,8 @@ export default async function uiBench(): Promise<void> {
         seen.push(Number(v));
         const r = await report.getAttribute('data-render-ms');
         if (r) renders.push(Number(r));
+        const tr = await report.getAttribute('data-trace-ms');
+        if (tr) traces.push(parseTrace(tr));
       }
       last = v;
       await page.waitForTimeout(20);
@@ -110,6 +154,66 @@ export default async function uiBench(): Promise<void> {
     console.log(
       `  end to end (page read → clone → worker re-analysis → frame → screen) p50 ${t.p50.toFixed(1)} ms · p95 ${t.p95.toFixed(1)} ms · max ${t.max.toFixed(1)} ms`,
     );
+    record({
+      name: 'overlay re-render per chain tick (1,000 rows at 10/s), p95',
+      value: r.p95,
+      unit: 'ms',
+      target: 16,
+      lowerIsBetter: true,
+      calibration: 'chromium',
+    });
+    record({
+      name: 'overlay re-render per chain tick (1,000 rows at 10/s), p50',
+      value: r.p50,
+      unit: 'ms',
+      target: null,
+      lowerIsBetter: true,
+      calibration: 'chromium',
+    });
+    record({
+      name: 'tick → numbers on screen (1,000 rows at 10/s), p50',
+      value: t.p50,
+      unit: 'ms',
+      target: 50,
+      lowerIsBetter: true,
+      calibration: 'chromium',
+    });
+    record({
+      name: 'tick → numbers on screen (1,000 rows at 10/s), p95',
+      value: t.p95,
+      unit: 'ms',
+      target: 100,
+      lowerIsBetter: true,
+      calibration: 'chromium',
+    });
+    if (traces.length > 0) {
+      // One update through content script → worker → frame, step by step (the overlay's data-trace-ms).
+      console.log(`  per step (${traces.length} updates traced; epoch-ms clocks of three contexts, 1 ms grain):`);
+      const steps: [string, string][] = [
+        ['toWorker', 'page read → worker has the patch'],
+        ['wait', "worker's pause before computing (8 ms set)"],
+        ['compute', 'worker computes the state'],
+        ['toFrame', 'state cloned to the frame'],
+        ['render', 'frame renders (state in → DOM)'],
+        ['toPaint', 'DOM → next animation frame'],
+      ];
+      for (const [k, label] of steps) {
+        const xs = traces.map((x) => x[k]).filter((x): x is number => x !== undefined);
+        if (xs.length === 0) continue;
+        const st = stats(xs);
+        console.log(
+          `    ${label.padEnd(44)} p50 ${st.p50.toFixed(1).padStart(6)} ms · p95 ${st.p95.toFixed(1).padStart(6)} ms · max ${st.max.toFixed(1).padStart(6)} ms`,
+        );
+        record({
+          name: `tick → screen step: ${label}, p50`,
+          value: st.p50,
+          unit: 'ms',
+          target: null,
+          lowerIsBetter: true,
+          calibration: 'chromium',
+        });
+      }
+    }
     await page.close();
   } finally {
     await session.close();
