@@ -97,6 +97,7 @@ export function calibrated(
 export function fmt(x: number): string {
   const a = Math.abs(x);
   if (a >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
+  if (a >= 1e4) return `${(x / 1e3).toFixed(0)} k`;
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);
   if (a >= 0.1) return x.toFixed(2);
