@@ -21,7 +21,8 @@ export interface OverlayProps {
   /** Click-to-build on the broker's chain (absent where there is no page, e.g. a snapshot view). */
   picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
   /** Save a snapshot of what the overlay shows; `saved` is the last result. */
-  saving?: { onSave: () => void; saved: SaveReply | null };
+  /** `busy` while a save is being written: the button says so and a second press is ignored. */
+  saving?: { onSave: () => void; saved: SaveReply | null; busy?: boolean };
   /** Problems with stored inputs (VIX history, rulebook, settings), said plainly; nothing was deleted. */
   inputProblems?: string[];
   /** "Reading wrong? Teach this page": teach mode on the broker's page (absent where there is no page). */
@@ -159,11 +160,15 @@ export function OverlayApp({
           <button
             class="hl-btn hl-btn-small"
             type="button"
-            onClick={() => saving.onSave()}
+            onClick={() => {
+              if (!saving.busy) saving.onSave();
+            }}
             title="Save snapshot (Alt+Shift+S)"
             aria-label="Save snapshot"
+            aria-disabled={saving.busy ? 'true' : undefined}
+            data-busy={saving.busy ? 'true' : undefined}
           >
-            Save
+            {saving.busy ? 'Saving…' : 'Save'}
           </button>
         )}
         <button
@@ -178,7 +183,12 @@ export function OverlayApp({
       </header>
       {!collapsed && (
         <div class="hl-body">
-          {saving?.saved && (
+          {saving?.busy && (
+            <section class="hl-section hl-muted" role="status" data-testid="save-busy">
+              Saving the snapshot…
+            </section>
+          )}
+          {saving?.saved && !saving.busy && (
             <section
               class={`hl-section ${saving.saved.ok ? 'hl-saved' : 'hl-error'}`}
               role={saving.saved.ok ? 'status' : 'alert'}

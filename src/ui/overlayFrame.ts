@@ -81,11 +81,21 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     draw();
   });
   let saved: SaveReply | null = null;
-  const save = (): Promise<SaveReply> => saveCurrentSnapshot(engine, (call) => unlessRestarted(call, SAVE_INTERRUPTED));
-  const onSave = async () => {
-    saved = await save();
+  /** A save in flight (from the button, the popup or the shortcut): shown, and joined rather than run twice. */
+  let inFlight: Promise<SaveReply> | null = null;
+  const save = (): Promise<SaveReply> => {
+    if (inFlight) return inFlight;
+    const run = saveCurrentSnapshot(engine, (call) => unlessRestarted(call, SAVE_INTERRUPTED)).then((r) => {
+      inFlight = null;
+      saved = r;
+      draw();
+      return r;
+    });
+    inFlight = run;
     draw();
+    return run;
   };
+  const onSave = () => void save();
   let picked: number[] = [];
   let picking = false;
   const onPick = (on: boolean) => {
@@ -105,7 +115,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
         problem,
         onCollapse,
         picking: { picked, active: picking, onPick },
-        saving: { onSave, saved },
+        saving: { onSave, saved, busy: inFlight !== null },
         inputProblems: positionProblem ? [...inputProblems, positionProblem] : inputProblems,
         onTeach,
         onState: (s: EngineState) => {
@@ -128,11 +138,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
   browser.runtime.onMessage.addListener((message: unknown) => {
     const m = message as ToFrames;
     if (!isMessage<ToFrames>(m, 'hedgelens:save-snapshot') || m.tabId !== tabId || tabId === null) return undefined;
-    return save().then((r) => {
-      saved = r;
-      draw();
-      return r;
-    });
+    return save();
   });
   if (!nonce) {
     problem = {

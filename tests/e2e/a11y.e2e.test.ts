@@ -8,7 +8,15 @@ import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { FIXTURES, openPopup, openWithOverlay, outboundRequests, readStorage, saveResult } from './harness';
+import {
+  FIXTURES,
+  openPopup,
+  openWithOverlay,
+  outboundRequests,
+  readStorage,
+  saveResult,
+  SAVE_DEADLINE_MS,
+} from './harness';
 import { useExtensionSession } from './suite';
 
 const e2e = useExtensionSession();
@@ -217,7 +225,9 @@ test('keyboard only: reach the overlay, enter a condor, read the plan, save a sn
     // Save: Tab round to the Save snapshot button, Enter.
     await tabTo(page, frame, /^button\|Save snapshot/, 200);
     await page.keyboard.press('Enter');
-    await expect.poll(() => saveResult(frame), { timeout: 15_000 }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
+    await expect
+      .poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS })
+      .toMatch(/^Saved snapshot: SPY 2025-10-24/);
     const after = Object.keys(await readStorage(e2e.session)).filter((k) => k.startsWith('snap:')).length;
     expect(after).toBe(before + 1);
     console.log(`[a11y e2e] keyboard walkthrough: the condor field after ${presses} Tab presses from the page's top`);

@@ -7,6 +7,7 @@ import {
   overlayReady,
   readStorage,
   saveResult,
+  SAVE_DEADLINE_MS,
 } from './harness';
 import { useFixtureServer, useTempDir } from './suite';
 
@@ -23,7 +24,7 @@ test('a snapshot saved from the overlay survives a page reload and a browser res
   const page = opened.page;
   let frame = opened.frame;
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect.poll(() => saveResult(frame), { timeout: 10_000 }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
+  await expect.poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
 
   const stored = await readStorage(session);
   const keys = snapKeys(stored);

@@ -15,6 +15,7 @@ import {
   readStorage,
   type ExtensionSession,
   saveResult,
+  SAVE_DEADLINE_MS,
 } from './harness';
 import { useFixtureServer, useTempDir } from './suite';
 
@@ -48,7 +49,9 @@ test('two tabs saving at once keep both; the page lists, opens, compares, delete
   const saveB = b.frame.getByRole('button', { name: 'Save snapshot' });
   await Promise.all([saveA.click(), saveB.click()]);
   for (const { frame } of [a, b]) {
-    await expect.poll(() => saveResult(frame), { timeout: 10_000 }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
+    await expect
+      .poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS })
+      .toMatch(/^Saved snapshot: SPY 2025-10-24/);
   }
   const stored = await readStorage(session);
   const keys = snapKeys(stored);
@@ -157,7 +160,7 @@ test('storage near its quota: the page warns, a save is refused with a clear mes
   const session = await launchExtension();
   const { page: tab, frame } = await demoTab(session);
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect.poll(() => saveResult(frame), { timeout: 10_000 }).toMatch(/^Saved snapshot: SPY/);
+  await expect.poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS }).toMatch(/^Saved snapshot: SPY/);
   const before = await readStorage(session);
   const [firstKey] = snapKeys(before);
   expect(firstKey).toBeDefined();
@@ -192,7 +195,7 @@ test('storage near its quota: the page warns, a save is refused with a clear mes
   await tab.bringToFront();
   await frame.getByRole('button', { name: 'Save snapshot' }).click();
   await expect
-    .poll(() => saveResult(frame), { timeout: 10_000 })
+    .poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS })
     .toMatch(
       /^Not saved: this snapshot needs [\d.]+ KB but only [\d.]+ KB of the 10\.00 MB snapshot storage is left\. Nothing was deleted/,
     );

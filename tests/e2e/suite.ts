@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { launchExtension, startFixtureServer, type ExtensionSession, type FixtureServer } from './harness';
+import {
+  closeOpenSessions,
+  launchExtension,
+  startFixtureServer,
+  type ExtensionSession,
+  type FixtureServer,
+} from './harness';
 
 function started<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not started: use it inside a test or a hook`);
@@ -21,6 +27,7 @@ export function useFixtureServer(): { readonly server: FixtureServer } {
     server = await startFixtureServer();
   });
   afterAll(async () => {
+    await closeOpenSessions(); // a test that failed half-way may have left its browser open
     await server?.close();
   });
   return {
@@ -43,6 +50,7 @@ export function useExtensionSession(): { readonly session: ExtensionSession; rea
   });
   afterAll(async () => {
     await session?.close();
+    await closeOpenSessions();
     await server?.close();
   });
   return {
