@@ -25,6 +25,9 @@ export interface BacktestJob {
   /** The rulebook with the trader's unsaved edits: run as well, to show what the change would have done. */
   edited?: Rulebook | null;
   preset: Preset;
+  /** The period to run, ISO dates (either may be absent: the start or the end of the shared history). */
+  from?: string | null;
+  to?: string | null;
 }
 
 export interface BacktestJobResult {
@@ -41,6 +44,8 @@ export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number)
     spx: job.spx,
     vix: job.vix,
     ...(job.macroSeries?.length ? { macroSeries: job.macroSeries } : {}),
+    ...(job.from ? { from: job.from } : {}),
+    ...(job.to ? { to: job.to } : {}),
   });
   const runs = job.edited ? 2 : 1;
   const run = (rulebook: Rulebook, k: number) =>

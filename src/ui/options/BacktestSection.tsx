@@ -164,6 +164,16 @@ interface Inputs {
   macroSeries: BacktestJob['macroSeries'];
   rulebook: Rulebook;
   problems: string[];
+  /** The dates both histories cover (null until both are imported). */
+  span: { from: string; to: string } | null;
+}
+
+/** The first and last date both histories have (bars are sorted by date). */
+function sharedSpan(a: readonly { date: string }[], b: readonly { date: string }[]): Inputs['span'] {
+  if (!a.length || !b.length) return null;
+  const from = a[0]!.date > b[0]!.date ? a[0]!.date : b[0]!.date;
+  const to = a[a.length - 1]!.date < b[b.length - 1]!.date ? a[a.length - 1]!.date : b[b.length - 1]!.date;
+  return from <= to ? { from, to } : null;
 }
 
 async function readInputs(): Promise<Inputs> {
@@ -179,6 +189,7 @@ async function readInputs(): Promise<Inputs> {
     macroSeries: macro.series,
     rulebook: rb.rulebook,
     problems: [spx.problem, vix.problem, macro.problem, rb.problem].filter((p): p is string => Boolean(p)),
+    span: sharedSpan(spx.bars, vix.bars),
   };
 }
 
@@ -194,6 +205,8 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
   const runner = props.runner ?? workerRunner;
   const [inputs, setInputs] = useState<Inputs | null>(null);
   const [preset, setPreset] = useState<Preset>('cndr');
+  /** The period, ISO dates; empty: from the start or to the end of the histories. */
+  const [period, setPeriod] = useState<{ from: string; to: string }>({ from: '', to: '' });
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<BacktestJobResult | null>(null);
   const [status, setStatus] = useState<StatusValue>(null);
@@ -222,6 +235,13 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
       });
       return;
     }
+    if (period.from && period.to && period.from > period.to) {
+      setStatus({
+        kind: 'error',
+        text: `The period is back to front: ${period.from} is after ${period.to}. Swap the dates, or clear one to run to the edge of the history.`,
+      });
+      return;
+    }
     const edited =
       withDraft && props.draft && Object.keys(props.draft).length
         ? { ...fresh.rulebook, thresholds: { ...fresh.rulebook.thresholds, ...props.draft } }
@@ -236,6 +256,8 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
       rulebook: fresh.rulebook,
       edited,
       preset,
+      from: period.from || null,
+      to: period.to || null,
     };
     const run = runner(job, setProgress);
     cancelRef.current = run.cancel;
@@ -304,6 +326,38 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
             {PRESET_LABEL[p]}
           </label>
         ))}
+      </fieldset>
+      <fieldset class="hlo-fieldset">
+        <legend>The period</legend>
+        <label class="hlo-radio">
+          From{' '}
+          <input
+            type="date"
+            name="bt-from"
+            value={period.from}
+            min={inputs?.span?.from}
+            max={inputs?.span?.to}
+            disabled={busy}
+            onInput={(e) => setPeriod({ ...period, from: (e.target as HTMLInputElement).value })}
+          />
+        </label>{' '}
+        <label class="hlo-radio">
+          To{' '}
+          <input
+            type="date"
+            name="bt-to"
+            value={period.to}
+            min={inputs?.span?.from}
+            max={inputs?.span?.to}
+            disabled={busy}
+            onInput={(e) => setPeriod({ ...period, to: (e.target as HTMLInputElement).value })}
+          />
+        </label>
+        <p class="hl-hint hl-muted" data-testid="backtest-period-hint">
+          {inputs?.span
+            ? `Empty: the whole span both histories cover, ${inputs.span.from} to ${inputs.span.to}.`
+            : 'Empty: the whole span both histories cover.'}
+        </p>
       </fieldset>
       <div class="hlo-actions">
         <button type="button" class="hl-btn" onClick={() => void start(Boolean(props.draft))} disabled={busy}>

@@ -12,7 +12,7 @@ import { saveSpxHistory, saveVixHistory } from '../../../src/storage/alvhInputs'
 import { BacktestSection, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
 import { runBacktestJob } from '../../../src/worker/backtestJob';
 import { authoredDays } from '../../backtest/fixture';
-import { button, byTestId, click, mount, waitFor } from './dom';
+import { button, byTestId, click, mount, type, waitFor } from './dom';
 
 let unmount: (() => void) | null = null;
 beforeEach(() => fakeBrowser.reset());
@@ -121,5 +121,54 @@ describe('Options → Backtest', () => {
     };
     expect(job.rulebook.thresholds.secondEngineMinVixLevel).toBe(defaultRulebook().thresholds.secondEngineMinVixLevel);
     expect(job.edited.thresholds.secondEngineMinVixLevel).toBe(30);
+  }, 300_000);
+
+  it('a period: the span both histories share is offered, a back-to-front period is refused, a period runs only its dates', async () => {
+    const at = { source: 'authored.csv', at: new Date('2026-12-01T00:00:00Z') };
+    expect(
+      (
+        await saveSpxHistory(
+          bars((d) => d.spx),
+          at,
+        )
+      ).ok,
+    ).toBe(true);
+    expect((await saveVixHistory(bars((d) => d.vix).slice(5), at)).ok).toBe(true); // VIX starts 5 sessions later
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const days = authoredDays();
+    const jobs: { from?: string | null; to?: string | null }[] = [];
+    const m = mount(<BacktestSection runner={directRunner([], jobs as unknown[])} />);
+    unmount = m.unmount;
+    await waitFor(() =>
+      expect(byTestId(m.root, 'backtest-period-hint').textContent).toBe(
+        `Empty: the whole span both histories cover, ${days[5]!.date} to ${days.at(-1)!.date}.`,
+      ),
+    );
+    const from = m.root.querySelector<HTMLInputElement>('input[name="bt-from"]')!;
+    const to = m.root.querySelector<HTMLInputElement>('input[name="bt-to"]')!;
+    expect([from.min, from.max]).toEqual([days[5]!.date, days.at(-1)!.date]);
+
+    await type(from, '2020-11-02');
+    await type(to, '2019-09-03');
+    await click(button(m.root, 'Run the backtest'));
+    await waitFor(() =>
+      expect(byTestId(m.root, 'backtest-status').textContent).toMatch(
+        /^The period is back to front: 2020-11-02 is after 2019-09-03/,
+      ),
+    );
+    expect(jobs).toEqual([]);
+
+    await type(from, '2019-09-03');
+    await type(to, '2020-11-02');
+    await click(button(m.root, 'Run the backtest'));
+    await waitFor(
+      () =>
+        expect(byTestId(m.root, 'backtest-status').textContent).toMatch(
+          /^Done: 6 strategies, 2019-09-03 to 2020-11-02/,
+        ),
+      120_000,
+    );
+    expect(jobs.map((j) => [j.from, j.to])).toEqual([['2019-09-03', '2020-11-02']]);
   }, 300_000);
 });
