@@ -16,6 +16,17 @@ import type { Leg } from './types';
 
 export type JournalAction = 'open' | 'add' | 'roll' | 'close' | 'convert';
 
+/**
+ * What taking a plan ticket into the position is, in the journal's words: a time-shift roll (its legs close the
+ * tested side and open it again elsewhere) is a roll, a butterfly or broken-wing conversion a conversion, anything
+ * else a hedge added.
+ */
+export function actionOfStructure(structure: string): 'add' | 'roll' | 'convert' {
+  if (structure.startsWith('roll-')) return 'roll';
+  if (structure.endsWith('-conversion')) return 'convert';
+  return 'add';
+}
+
 export interface JournalEntry {
   id: string;
   /** ISO 8601 UTC. */

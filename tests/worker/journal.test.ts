@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createEngine } from '../../src/worker/engine';
-import { journalPnl, netPerUnit } from '../../src/positions/journal';
+import { actionOfStructure, journalPnl, netPerUnit } from '../../src/positions/journal';
 import { meta, ready, syntheticChain } from '../helpers/workerChain';
 
 async function withSpread() {
@@ -19,6 +19,25 @@ async function withSpread() {
 }
 
 describe('the adjustment journal', () => {
+  test('a time-shift roll taken from the plan is journalled as a roll; conversions as conversions, hedges as adds', async () => {
+    const { engine } = await withSpread();
+    const s = ready(await engine.getState());
+    const roll = s.plan!.tickets.find((t) => t.layer === 'time-shift' && t.structure.startsWith('roll-'));
+    expect(roll, 'the plan at VIX 28 offers a roll of the untested side').toBeDefined();
+    const taken = ready(await engine.addHedge(roll!));
+    expect(taken.journal.map((e) => [e.action, e.label])).toEqual([['roll', `${roll!.structure} × ${roll!.quantity}`]]);
+    expect(taken.journal[0]!.fills.length).toBe(roll!.legs.length);
+    const each = ['roll-out', 'roll-down-and-out', 'roll-up-and-out', 'roll-untested-in', 'roll-wing-in'];
+    expect(each.map(actionOfStructure)).toEqual(['roll', 'roll', 'roll', 'roll', 'roll']);
+    expect(['butterfly-conversion', 'broken-wing-conversion'].map(actionOfStructure)).toEqual(['convert', 'convert']);
+    expect(['put-debit-spread', 'vix-call', 'spx-long-put', 'unwind'].map(actionOfStructure)).toEqual([
+      'add',
+      'add',
+      'add',
+      'add',
+    ]);
+  });
+
   test('an add is recorded at the natural price; a close at the chain natural price realises the P/L', async () => {
     const { engine, chain, ticket } = await withSpread();
     const added = ready(await engine.addHedge(ticket));

@@ -10,7 +10,7 @@ import { applyPatch, type ChainPatch } from '../../chain/patch';
 import type { HedgeTicket } from '../alvh/plan';
 import { defaultRulebook } from '../alvh/rulebook';
 import { computeSession, curvesFor, type ComputeClocks } from './compute';
-import { journalId, withNetFill, type JournalEntry } from '../../positions/journal';
+import { actionOfStructure, journalId, withNetFill, type JournalEntry } from '../../positions/journal';
 import { closingPrices, hedgeFills, hedgeFromTicket, type PositionHedge } from './hedges';
 import { pageViewOf, type PageView } from './pageView';
 import {
@@ -141,7 +141,7 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
       hedges = [...hedges, hedge];
       record({
         at: hedge.addedAt,
-        action: 'add',
+        action: actionOfStructure(ticket.structure),
         label: `${ticket.structure} × ${ticket.quantity}`,
         fills: hedgeFills(hedge, multiplier()),
         hedgeId: hedge.id,

@@ -4,6 +4,20 @@ import type { PositionGreeks } from '../../engine/types';
 import { fmtDollars, fmtNumber, fmtStrike, fmtVol } from '../format';
 import { LAYER_LABEL, STRUCTURE_LABEL, priceWord } from './view';
 import { FillInput, readFill } from '../overlay/FillInput';
+import { actionOfStructure } from '../../positions/journal';
+
+/** The ticket's button: a hedge is added to the position, a roll or a conversion is recorded as one. */
+const TAKE: Record<ReturnType<typeof actionOfStructure>, { verb: string; title: string }> = {
+  add: { verb: 'Add to position', title: 'Count this hedge in the position at your fill, or at its natural price now' },
+  roll: {
+    verb: 'Roll',
+    title: 'Record this roll in the position (and its journal) at your fill, or at its natural price now',
+  },
+  convert: {
+    verb: 'Convert',
+    title: 'Record this conversion in the position (and its journal) at your fill, or at its natural price now',
+  },
+};
 
 const GREEKS: { key: keyof PositionGreeks; label: string; unit: string }[] = [
   { key: 'deltaDollarsPerPoint', label: 'Delta', unit: '/pt' },
@@ -38,6 +52,7 @@ export function TicketCard({
   const c = tk.constraints;
   const liq = c.liquidity;
   const title = `${STRUCTURE_LABEL[tk.structure]} × ${tk.quantity}`;
+  const take = TAKE[actionOfStructure(tk.structure)];
   return (
     <article class="hl-section hl-alvh-ticket" data-layer={tk.layer} data-active={String(tk.active)} aria-label={title}>
       <header class="hl-alvh-ticket-head">
@@ -56,14 +71,14 @@ export function TicketCard({
             <button
               type="button"
               class="hl-btn hl-btn-small"
-              aria-label={`Add to position: ${STRUCTURE_LABEL[tk.structure]}`}
-              title="Count this hedge in the position at your fill, or at its natural price now"
+              aria-label={`${take.verb}: ${STRUCTURE_LABEL[tk.structure]}`}
+              title={take.title}
               onClick={() => {
                 onAdd(tk, readFill(fill));
                 setFill('');
               }}
             >
-              Add to position
+              {take.verb}
             </button>
           </span>
         )}

@@ -262,6 +262,24 @@ describe('TicketCard', () => {
     expect(spike.tickets.length).toBeGreaterThan(0);
     for (const tk of spike.tickets) check(tk);
   });
+  it('the button says what taking the ticket is: Add to position for a hedge, Roll for a roll, Convert for a conversion', () => {
+    const tickets = [...spike.tickets, ...crash.tickets];
+    const verbOf = (tk: HedgeTicket) =>
+      tk.structure.startsWith('roll-') ? 'Roll' : tk.structure.endsWith('-conversion') ? 'Convert' : 'Add to position';
+    expect(
+      tickets.some((tk) => tk.structure.startsWith('roll-')),
+      'a roll among the plans',
+    ).toBe(true);
+    for (const tk of tickets) {
+      const taken: HedgeTicket[] = [];
+      const el = show(<TicketCard ticket={tk} onAdd={(t) => taken.push(t)} />);
+      const b = el.querySelector<HTMLButtonElement>('.hl-alvh-add button')!;
+      expect(b.textContent).toBe(verbOf(tk));
+      expect(b.getAttribute('aria-label')).toBe(`${verbOf(tk)}: ${STRUCTURE_LABEL[tk.structure]}`);
+      act(() => b.click());
+      expect(taken).toEqual([tk]);
+    }
+  });
   it('shows the VXTH chip of a Second Engine VIX ticket (March 2020, VIX chain)', () => {
     // The VXTH cap applies to the Second Engine's VIX legs (an SPX long put has none).
     const se = crash.tickets.filter((t) => t.layer === 'second-engine' && t.legs.some((l) => l.underlying === 'VIX'));
