@@ -48,3 +48,6 @@ export function authoredFiles(days: readonly AuthoredDay[] = authoredDays()) {
     vix: { name: 'VIX_History.csv', text: cboeText(days.map((d) => ({ date: d.date, close: d.vix }))) },
   };
 }
+
+/** The six strategies the issue names, in the order the report lists them (written out here, not read from the code). */
+export const SIX_STRATEGIES = ['none', 'alvh', 'vix-first', 'second-engine', 'spx-puts', 'vxth'];

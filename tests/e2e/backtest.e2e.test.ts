@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sharedFile } from '../helpers/shared';
-import { authoredFiles } from '../backtest/fixture';
-import { launchExtension, outboundRequests, REPO, type ExtensionSession } from './harness';
+import { authoredFiles, SIX_STRATEGIES } from '../backtest/fixture';
+import { launchExtension, outboundRequests, pageWork, watchPageWork, REPO, type ExtensionSession } from './harness';
 
 const realSpx = sharedFile('data/spx/SPX_History.csv');
 const realVix = sharedFile('data/vix/VIX_History.csv');
@@ -68,29 +68,13 @@ test('Options → Backtest: histories imported, a period run in the worker with 
   // 2. The period, then the run: progress values shown and the page's longest task recorded while it computes.
   if (period.from) await page.locator('input[name="bt-from"]').fill(period.from);
   if (period.to) await page.locator('input[name="bt-to"]').fill(period.to);
-  await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __progress: number[] };
-    w.__longest = 0;
-    w.__progress = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-    new MutationObserver((records) => {
-      for (const r of records) {
-        const t = r.target as Element;
-        if (t.tagName === 'PROGRESS' && t.id === 'bt-progress') w.__progress.push(Number(t.getAttribute('value')));
-      }
-    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
-  });
+  await watchPageWork(page, 'bt-progress');
   await page.getByRole('button', { name: 'Run the backtest' }).click();
   const status = page.getByTestId('backtest-status');
   await expect.poll(() => status.textContent(), { timeout: 240_000 }).toMatch(/^Done: 6 strategies/);
   const done = (await status.textContent()) ?? '';
   if (real) expect(done).toMatch(/^Done: 6 strategies, 2018-01-02 to 2020-12-31\./);
-  const { longest, shown } = await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __progress: number[] };
-    return { longest: w.__longest, shown: w.__progress };
-  });
+  const { longest, shown } = await pageWork(page);
   console.log(
     `[backtest e2e] ${done} Longest task on the page: ${longest > 0 ? `${longest.toFixed(0)} ms` : 'none over 50 ms'}; progress shown: ${shown.join(', ')}`,
   );
@@ -100,14 +84,7 @@ test('Options → Backtest: histories imported, a period run in the worker with 
   expect(new Set(shown.filter((v) => v > 0 && v < 100)).size).toBeGreaterThanOrEqual(2);
 
   const rows = page.getByTestId('backtest-table').locator('tbody tr');
-  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-strategy')))).toEqual([
-    'none',
-    'alvh',
-    'vix-first',
-    'second-engine',
-    'spx-puts',
-    'vxth',
-  ]);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-strategy')))).toEqual(SIX_STRATEGIES);
   // Every row carries figures (a percentage in each), none blank.
   for (const text of await rows.allTextContents()) expect(text).toMatch(/-?\d+(\.\d+)?\s?%/);
   const chart = page.getByTestId('backtest-chart');

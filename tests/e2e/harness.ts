@@ -344,3 +344,33 @@ export async function clearStoredPositions(session: ExtensionSession): Promise<v
     if (keys.length > 0) await chrome.storage.local.remove(keys);
   });
 }
+
+/**
+ * Starts watching a page while it works: its longest task over 50 ms and every value a `<progress>` (matching
+ * `progressId` when given) shows. `pageWork` reads what was seen. The page must keep painting: a freeze check, not a
+ * speed target.
+ */
+export async function watchPageWork(page: Page, progressId?: string): Promise<void> {
+  await page.evaluate((id) => {
+    const w = window as unknown as { __longest: number; __progress: number[] };
+    w.__longest = 0;
+    w.__progress = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const t = r.target as Element;
+        if (t.tagName === 'PROGRESS' && (!id || t.id === id)) w.__progress.push(Number(t.getAttribute('value')));
+      }
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
+  }, progressId ?? null);
+}
+
+/** What watchPageWork saw: the longest task (ms, 0 if none over 50 ms) and the progress values in order. */
+export async function pageWork(page: Page): Promise<{ longest: number; shown: number[] }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __progress: number[] };
+    return { longest: w.__longest, shown: w.__progress };
+  });
+}

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { resolve } from 'node:path';
 import { sharedFile, FIXTURES_DIR } from '../helpers/shared';
-import { launchExtension, outboundRequests, readStorage, type ExtensionSession } from './harness';
+import {
+  launchExtension,
+  outboundRequests,
+  pageWork,
+  watchPageWork,
+  readStorage,
+  type ExtensionSession,
+} from './harness';
 
 // The real Cboe history when ../shared is present (9,221 days), else the authored fixture (110 days).
 const real = sharedFile('data/vix/VIX_History.csv');
@@ -28,20 +35,7 @@ test('options page: VIX import with progress, a noted rulebook edit in the histo
 
   // Long tasks (> 50 ms) while importing, and every value the progress bar shows: the page must keep painting.
   expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask'))).toBe(true);
-  await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __progress: number[] };
-    w.__longest = 0;
-    w.__progress = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-    new MutationObserver((records) => {
-      for (const r of records) {
-        const t = r.target as Element;
-        if (t.tagName === 'PROGRESS') w.__progress.push(Number(t.getAttribute('value')));
-      }
-    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
-  });
+  await watchPageWork(page);
 
   // 1. VIX history through the file input.
   await page.getByLabel('Import VIX_History.csv').setInputFiles(vixFile);
@@ -57,10 +51,7 @@ test('options page: VIX import with progress, a noted rulebook edit in the histo
   expect(stored).toContain(
     `Stored now: ${expected.count} daily closes, ${expected.range} (last close ${expected.lastClose})`,
   );
-  const { longest, shown } = await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __progress: number[] };
-    return { longest: w.__longest, shown: w.__progress };
-  });
+  const { longest, shown } = await pageWork(page);
   console.log(
     `[options e2e] VIX import: longest task ${longest > 0 ? `${longest.toFixed(0)} ms` : 'none over 50 ms'}; progress values shown: ${shown.join(', ')}`,
   );

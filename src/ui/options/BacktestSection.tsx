@@ -329,30 +329,20 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
       </fieldset>
       <fieldset class="hlo-fieldset">
         <legend>The period</legend>
-        <label class="hlo-radio">
-          From{' '}
-          <input
-            type="date"
-            name="bt-from"
-            value={period.from}
-            min={inputs?.span?.from}
-            max={inputs?.span?.to}
-            disabled={busy}
-            onInput={(e) => setPeriod({ ...period, from: (e.target as HTMLInputElement).value })}
-          />
-        </label>{' '}
-        <label class="hlo-radio">
-          To{' '}
-          <input
-            type="date"
-            name="bt-to"
-            value={period.to}
-            min={inputs?.span?.from}
-            max={inputs?.span?.to}
-            disabled={busy}
-            onInput={(e) => setPeriod({ ...period, to: (e.target as HTMLInputElement).value })}
-          />
-        </label>
+        {(['from', 'to'] as const).map((end) => (
+          <label class="hlo-radio" key={end}>
+            {end === 'from' ? 'From' : 'To'}{' '}
+            <input
+              type="date"
+              name={`bt-${end}`}
+              value={period[end]}
+              min={inputs?.span?.from}
+              max={inputs?.span?.to}
+              disabled={busy}
+              onInput={(e) => setPeriod({ ...period, [end]: (e.target as HTMLInputElement).value })}
+            />{' '}
+          </label>
+        ))}
         <p class="hl-hint hl-muted" data-testid="backtest-period-hint">
           {inputs?.span
             ? `Empty: the whole span both histories cover, ${inputs.span.from} to ${inputs.span.to}.`

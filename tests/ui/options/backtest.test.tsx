@@ -11,7 +11,7 @@ import type { VixBar } from '../../../src/engine/alvh/vixSeries';
 import { saveSpxHistory, saveVixHistory } from '../../../src/storage/alvhInputs';
 import { BacktestSection, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
 import { runBacktestJob } from '../../../src/worker/backtestJob';
-import { authoredDays } from '../../backtest/fixture';
+import { authoredDays, SIX_STRATEGIES } from '../../backtest/fixture';
 import { button, byTestId, click, mount, type, waitFor } from './dom';
 
 let unmount: (() => void) | null = null;
@@ -24,6 +24,13 @@ afterEach(() => {
 
 const bars = (pick: (d: ReturnType<typeof authoredDays>[number]) => number): VixBar[] =>
   authoredDays().map((d) => ({ date: d.date, open: null, high: null, low: null, close: pick(d) }));
+
+/** Both histories into storage, as the import sections leave them. */
+async function storeHistories(spx: VixBar[], vix: VixBar[]): Promise<void> {
+  const at = { source: 'authored.csv', at: new Date('2026-12-01T00:00:00Z') };
+  expect((await saveSpxHistory(spx, at)).ok).toBe(true);
+  expect((await saveVixHistory(vix, at)).ok).toBe(true);
+}
 
 /** The job itself, on this thread; progress values kept; the strategies cut to two so the test stays short. */
 function directRunner(progress: number[], jobs: unknown[]): BacktestRunner {
@@ -55,23 +62,10 @@ describe('Options → Backtest', () => {
   });
 
   it('runs the stored histories: progress to 100 %, a row per strategy, the chart; an edit is shown against the saved rulebook', async () => {
-    const at = { source: 'authored.csv', at: new Date('2026-12-01T00:00:00Z') };
-    expect(
-      (
-        await saveSpxHistory(
-          bars((d) => d.spx),
-          at,
-        )
-      ).ok,
-    ).toBe(true);
-    expect(
-      (
-        await saveVixHistory(
-          bars((d) => d.vix),
-          at,
-        )
-      ).ok,
-    ).toBe(true);
+    await storeHistories(
+      bars((d) => d.spx),
+      bars((d) => d.vix),
+    );
     const progress: number[] = [];
     const jobs: { edited?: unknown }[] = [];
     const created: Blob[] = [];
@@ -91,14 +85,7 @@ describe('Options → Backtest', () => {
     expect(progress.at(-1)).toBe(1);
     expect(byTestId(m.root, 'backtest-progress').getAttribute('data-done')).toBe('true');
     const rows = Array.from(byTestId(m.root, 'backtest-table').querySelectorAll('tbody tr'));
-    expect(rows.map((r) => r.getAttribute('data-strategy'))).toEqual([
-      'none',
-      'alvh',
-      'vix-first',
-      'second-engine',
-      'spx-puts',
-      'vxth',
-    ]);
+    expect(rows.map((r) => r.getAttribute('data-strategy'))).toEqual(SIX_STRATEGIES);
     // The chart is the SVG the engine made, shown from a blob as an image (never parsed into the page).
     expect(byTestId(m.root, 'backtest-chart').getAttribute('src')).toBe('blob:chart-1');
     expect(await created[0]!.text()).toMatch(/^<svg/);
@@ -124,16 +111,10 @@ describe('Options → Backtest', () => {
   }, 300_000);
 
   it('a period: the span both histories share is offered, a back-to-front period is refused, a period runs only its dates', async () => {
-    const at = { source: 'authored.csv', at: new Date('2026-12-01T00:00:00Z') };
-    expect(
-      (
-        await saveSpxHistory(
-          bars((d) => d.spx),
-          at,
-        )
-      ).ok,
-    ).toBe(true);
-    expect((await saveVixHistory(bars((d) => d.vix).slice(5), at)).ok).toBe(true); // VIX starts 5 sessions later
+    await storeHistories(
+      bars((d) => d.spx),
+      bars((d) => d.vix).slice(5),
+    ); // VIX starts 5 sessions later
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
     const days = authoredDays();

@@ -3,36 +3,18 @@
  * The overlay's Save button while a save is in flight: it says so, a second press does nothing, and the status line
  * tells the trader the snapshot is being written (the frame joins saves from the popup and the shortcut to it).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { Remote } from 'comlink';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { importChainText } from '../../../src/chain/importers/index';
 import { OverlayApp } from '../../../src/ui/OverlayApp';
 import type { SaveReply } from '../../../src/messages';
-import { createEngine, type EngineApi } from '../../../src/worker/engine';
-
-const CSV = join(import.meta.dirname, '../../fixtures/cboe/cboe_spy_quotedata_2025-09-25.csv');
+import type { EngineApi } from '../../../src/worker/engine';
+import { spyEngine } from '../snapshots/fixtures';
 
 let engine: EngineApi;
 beforeAll(async () => {
-  const r = importChainText({ text: readFileSync(CSV, 'utf8'), fileName: 'cboe_spy_quotedata_2025-09-25.csv' });
-  if (!r.ok) throw new Error(r.reason);
-  engine = createEngine(
-    () => 0,
-    () => new Date('2025-09-25T18:00:00Z'),
-  );
-  await engine.setChain(r.chain, {
-    adapter: 'cboe-csv',
-    rowsRead: 100,
-    rowsDropped: 0,
-    confidence: 1,
-    site: 'broker.example.com',
-    pageUrl: 'https://broker.example.com/chain/SPY',
-    pageTitle: 'SPY option chain',
-  });
+  engine = await spyEngine();
 });
 
 let host: HTMLElement | null = null;

@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importChainText } from '../../../src/chain/importers/index.ts';
 import type { SnapshotInput } from '../../../src/storage/snapshots';
-import { createEngine, type PositionInput } from '../../../src/worker/engine';
+import { createEngine, type EngineApi, type PositionInput } from '../../../src/worker/engine';
 
 const CSV = join(import.meta.dirname, '../../fixtures/cboe/cboe_spy_quotedata_2025-09-25.csv');
 
-export async function spyInput(position: PositionInput = { kind: 'suggested' }): Promise<SnapshotInput> {
+/** The worker's engine with the SPY chain read (2025-09-25, 14:00 New York), as the overlay has it. */
+export async function spyEngine(): Promise<EngineApi> {
   const r = importChainText({ text: readFileSync(CSV, 'utf8'), fileName: 'cboe_spy_quotedata_2025-09-25.csv' });
   if (!r.ok) throw new Error(r.reason);
   const engine = createEngine(
@@ -26,6 +27,11 @@ export async function spyInput(position: PositionInput = { kind: 'suggested' }):
     pageUrl: 'https://broker.example.com/chain/SPY',
     pageTitle: 'SPY option chain',
   });
+  return engine;
+}
+
+export async function spyInput(position: PositionInput = { kind: 'suggested' }): Promise<SnapshotInput> {
+  const engine = await spyEngine();
   await engine.setPosition(position);
   const input = await engine.snapshotInput();
   if (!input) throw new Error('engine has no snapshot input');
