@@ -70,15 +70,17 @@ function ShortDeltaBox(props: { onProblem: (problem: string | null) => void }) {
       }),
     [],
   );
-  const toggle = async (next: boolean) => {
+  const toggle = async (box: HTMLInputElement) => {
+    const next = box.checked;
     props.onProblem(null);
-    setOn(next);
     const c = checkDeltaThresholdText(text);
     if (next && !c.ok) {
+      // Refused before anything changed: the state is still off, so the box is put back by hand.
+      box.checked = false;
       setError(c.message);
-      setOn(false);
       return;
     }
+    setOn(next);
     // Turning it off keeps the stored threshold when the field holds a refused one.
     const threshold = c.ok ? c.value : stored!;
     const r = await switchNotification(next, (v) => setNotifyShortDelta({ on: v, threshold }));
@@ -102,7 +104,7 @@ function ShortDeltaBox(props: { onProblem: (problem: string | null) => void }) {
             name="notify-short-delta"
             checked={on === true}
             disabled={on === null}
-            onChange={(e) => void toggle((e.target as HTMLInputElement).checked)}
+            onChange={(e) => void toggle(e.target as HTMLInputElement)}
           />{' '}
           Notify me when a short strike’s delta reaches
         </label>{' '}
