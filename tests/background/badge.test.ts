@@ -16,6 +16,8 @@ const report = (stage: keyof typeof STAGE_BADGE | null, threat: 'low' | 'threate
 });
 
 afterEach(() => vi.restoreAllMocks());
+const notified = () => vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
+const permission = (granted: boolean) => vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(granted);
 
 describe('the badge', () => {
   test('stage in two letters on the threat colour; the title says both in words; no condor clears it', () => {
@@ -51,8 +53,6 @@ describe('stage notifications', () => {
     fakeBrowser.reset();
     forgetBadgeTab(1);
   });
-  const notified = () => vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
-  const permission = (granted: boolean) => vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(granted);
 
   test('off by default: a stage change draws the badge and notifies nobody', async () => {
     const create = notified();
@@ -96,8 +96,6 @@ describe('short-strike delta notifications', () => {
     await forgetBadgeTab(1);
     await forgetBadgeTab(2);
   });
-  const notified = () => vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
-  const permission = (granted: boolean) => vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(granted);
   const withDelta = (deltaAbs: number, kind: 'put' | 'call' = 'put', strike = 5800) => ({
     ...report('calm', 'low'),
     symbol: 'SPX',

@@ -399,6 +399,15 @@ describe('reader feed', () => {
 });
 
 describe('the toolbar badge', () => {
+  const glance = {
+    legs: '2 × 640/645/685/690 2025-10-24',
+    suggested: false,
+    maxProfitDollars: 300,
+    maxLossDollars: 700,
+    probabilityOfProfit: 0.7,
+    stage: 'calm' as const,
+    threat: 'low' as const,
+  };
   test('sends the stage and threat when they change, never the strikes; clears when the chain goes and at the end', () => {
     const sent: unknown[] = [];
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
@@ -407,15 +416,6 @@ describe('the toolbar badge', () => {
     });
     const { ctx } = featureContext();
     const stop = toolbarBadge(ctx);
-    const glance = {
-      legs: '2 × 640/645/685/690 2025-10-24',
-      suggested: false,
-      maxProfitDollars: 300,
-      maxLossDollars: 700,
-      probabilityOfProfit: 0.7,
-      stage: 'calm' as const,
-      threat: 'low' as const,
-    };
     ctx.bus.emit('position', glance);
     ctx.bus.emit('position', { ...glance, maxProfitDollars: 310 }); // figures move: nothing new for the badge
     ctx.bus.emit('position', { ...glance, stage: 'layer-one', threat: 'threatened' });
@@ -441,17 +441,9 @@ describe('the toolbar badge', () => {
     const stop = toolbarBadge(ctx);
     await settle(); // the stored preference arrives (off)
     expect(toWorker).toEqual([]);
-    const glance = {
-      legs: '640/645/685/690 2025-10-24',
-      suggested: false,
-      maxProfitDollars: 300,
-      maxLossDollars: 700,
-      probabilityOfProfit: 0.7,
-      stage: 'calm' as const,
-      threat: 'low' as const,
-      shortDelta: { kind: 'put' as const, strike: 645, deltaAbs: 0.2849 },
-    };
-    ctx.bus.emit('position', glance);
+    const short = { kind: 'put' as const, strike: 645, deltaAbs: 0.2849 };
+    const withShort = { ...glance, shortDelta: short };
+    ctx.bus.emit('position', withShort);
     expect(sent).toEqual([{ type: 'hedgelens:badge', stage: 'calm', threat: 'low', symbol: null }]);
 
     await setNotifyShortDelta({ on: true, threshold: 0.3 });
@@ -467,9 +459,9 @@ describe('the toolbar badge', () => {
       shortDelta: { kind: 'put', strike: 645, deltaAbs: 0.2849 },
     });
     const count = sent.length;
-    ctx.bus.emit('position', { ...glance, shortDelta: { ...glance.shortDelta, deltaAbs: 0.2801 } }); // same hundredth
+    ctx.bus.emit('position', { ...withShort, shortDelta: { ...short, deltaAbs: 0.2801 } }); // same hundredth
     expect(sent.length).toBe(count);
-    ctx.bus.emit('position', { ...glance, shortDelta: { ...glance.shortDelta, deltaAbs: 0.3 } }); // 0.30: a new one
+    ctx.bus.emit('position', { ...withShort, shortDelta: { ...short, deltaAbs: 0.3 } }); // 0.30: a new one
     expect(sent.length).toBe(count + 1);
     expect(sent.at(-1)).toMatchObject({ shortDelta: { deltaAbs: 0.3 } });
     expect(document.documentElement.outerHTML).toBe(pageBefore);
