@@ -65,7 +65,8 @@ export default defineConfig({
       ? { action: { default_icon: TOOLBAR_ICON } }
       : { browser_action: { default_icon: TOOLBAR_ICON } }),
     optional_host_permissions: ['https://*/*'],
-    // Asked for only when the trader turns on stage notifications in Options (src/background/badge.ts).
+    // Asked for only when the trader turns on a notification in Options: a stage change or a short strike's delta
+    // (src/background/badge.ts, src/ui/options/notifications.ts).
     optional_permissions: ['notifications'],
     // Defence in depth for "no network requests": extension pages may not connect anywhere (production builds;
     // the dev server needs its websocket).

@@ -6,6 +6,7 @@ import type { ChainSummary } from './engine/summary';
 import type { PositionSummary, Threat } from './engine/session/pageView';
 import type { Stage } from './engine/alvh/stages';
 import type { TeachProfile } from './shared/teachProfile';
+import type { ShortDelta } from './shared/shortDelta';
 
 /** The condor and stage in one glance, for the popup (kept in the content script's isolated world, never the page). */
 export type { PositionSummary, Stage, Threat };
@@ -65,9 +66,16 @@ export type ToBackground =
   | { type: 'hedgelens:save-profile'; profile: TeachProfile }
   /**
    * The content script's condor at a glance for the toolbar badge of its tab: the ALVH stage and the threat level
-   * (null: no condor on this page now). Sent only when one of them changes. No strikes, no figures.
+   * (null: no condor on this page now). Sent only when one of them changes. `shortDelta` (the short strike with
+   * the largest |delta|) only while the trader has the delta notification on, and then also on each new hundredth.
    */
-  | { type: 'hedgelens:badge'; stage: Stage | null; threat: Threat | null; symbol: string | null };
+  | {
+      type: 'hedgelens:badge';
+      stage: Stage | null;
+      threat: Threat | null;
+      symbol: string | null;
+      shortDelta?: ShortDelta | null;
+    };
 
 export type ClaimFrameReply = { nonce: string | null; tabId: number | null };
 

@@ -1,15 +1,19 @@
 /**
- * The toolbar badge per tab, and the optional stage notifications. The content script reports its condor's ALVH
+ * The toolbar badge per tab, and the optional notifications. The content script reports its condor's ALVH
  * stage and threat level (src/content/features/toolbarBadge.ts); the badge shows the stage in two letters on the
  * threat's colour, and its title says both in words (the badge alone is not read by assistive technology).
  *
  * Notifications are off by default. The trader turns them on in Options, which asks for the optional
- * `notifications` permission at that moment; a stage change on a tab then notifies once. Nothing leaves the
+ * `notifications` permission at that moment; a stage change on a tab then notifies once, and a short strike whose
+ * |delta| reaches the trader's threshold notifies once until it falls back (src/shared/shortDelta.ts decides).
+ * What the background remembers of a tab between reports is in src/storage/tabWatch.ts. Nothing leaves the
  * browser: a notification is drawn by the browser itself.
  */
 import { browser } from 'wxt/browser';
 import type { Stage, Threat, ToBackground } from '../messages';
-import { getNotifyStageChange } from '../storage/pagePrefs';
+import { deltaStep, shortDeltaMessage, type ShortDelta } from '../shared/shortDelta';
+import { getNotifyShortDelta, getNotifyStageChange } from '../storage/pagePrefs';
+import { forgetTabWatch, getTabWatch, setTabWatch } from '../storage/tabWatch';
 
 type BadgeMessage = ToBackground & { type: 'hedgelens:badge' };
 
@@ -28,11 +32,12 @@ export const THREAT_BADGE: Record<Threat, { color: string; words: string }> = {
   tested: { color: '#b3261e', words: 'a short strike tested (the price is at or beyond it)' },
 };
 
-/** The last stage seen per tab (a notification fires on a change, not on the first report). */
-const lastStage = new Map<number, Stage | null>();
+/** Each tab's reports are judged one after the other (each reads what the one before it stored). */
+const inTurn = new Map<number, Promise<void>>();
 
-export function forgetBadgeTab(tabId: number): void {
-  lastStage.delete(tabId);
+export function forgetBadgeTab(tabId: number): Promise<void> {
+  inTurn.delete(tabId);
+  return forgetTabWatch(tabId);
 }
 
 /** What the badge shows for a report: text, colour and title; the empty text clears it. */
@@ -64,23 +69,49 @@ export async function showBadge(tabId: number, msg: BadgeMessage): Promise<void>
       ? action.setBadgeTextColor({ tabId, color: '#ffffff' })
       : Promise.resolve(),
   ]).catch(() => undefined); // a tab closed meanwhile
-  const before = lastStage.has(tabId) ? lastStage.get(tabId)! : undefined;
-  lastStage.set(tabId, msg.stage);
-  if (before === undefined || before === msg.stage || msg.stage === null || before === null) return;
-  await notifyStageChange(before, msg);
+  const turn = (inTurn.get(tabId) ?? Promise.resolve()).then(() => watchTab(tabId, msg)).catch(() => undefined);
+  inTurn.set(tabId, turn);
+  await turn;
+  if (inTurn.get(tabId) === turn) inTurn.delete(tabId);
 }
 
-async function notifyStageChange(before: Stage, msg: BadgeMessage): Promise<void> {
-  if (!(await getNotifyStageChange())) return;
+/** The tab's report against what was stored of it: the stage change and the delta crossing, each notified once. */
+async function watchTab(tabId: number, msg: BadgeMessage): Promise<void> {
+  const watch = (await getTabWatch(tabId)) ?? {};
+  const before = 'stage' in watch ? watch.stage : undefined;
+  let deltaZone = watch.deltaZone;
+  let deltaNotice: { short: ShortDelta; threshold: number } | null = null;
+  if (msg.shortDelta) {
+    const pref = await getNotifyShortDelta();
+    if (pref.on) {
+      const step = deltaStep(deltaZone, msg.shortDelta.deltaAbs, pref.threshold);
+      deltaZone = step.zone;
+      if (step.notify) deltaNotice = { short: msg.shortDelta, threshold: pref.threshold };
+    }
+  }
+  await setTabWatch(tabId, { stage: msg.stage, ...(deltaZone ? { deltaZone } : {}) });
+  if (before !== undefined && before !== null && msg.stage !== null && before !== msg.stage) {
+    if (await getNotifyStageChange()) {
+      const now = STAGE_BADGE[msg.stage].name;
+      await notify(
+        `HedgeLens: ${now}`,
+        `${msg.symbol ?? 'Your condor'}: the ALVH stage moved from ${STAGE_BADGE[before].name} to ${now}; ${msg.threat ? THREAT_BADGE[msg.threat].words : ''}.`,
+      );
+    }
+  }
+  if (deltaNotice) {
+    await notify(
+      'HedgeLens: short strike delta',
+      shortDeltaMessage(msg.symbol, deltaNotice.short, deltaNotice.threshold),
+    );
+  }
+}
+
+/** A notification, only while the browser grants the optional permission (the trader may withdraw it there). */
+async function notify(title: string, message: string): Promise<void> {
   const granted = await browser.permissions.contains({ permissions: ['notifications'] }).catch(() => false);
   if (!granted || !browser.notifications) return;
-  const now = STAGE_BADGE[msg.stage!].name;
   await browser.notifications
-    .create({
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title: `HedgeLens: ${now}`,
-      message: `${msg.symbol ?? 'Your condor'}: the ALVH stage moved from ${STAGE_BADGE[before].name} to ${now}; ${msg.threat ? THREAT_BADGE[msg.threat].words : ''}.`,
-    })
+    .create({ type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message })
     .catch(() => undefined);
 }

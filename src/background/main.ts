@@ -93,7 +93,7 @@ export function startBackground(): void {
   browser.tabs.onRemoved.addListener((tabId) => {
     nonces.delete(tabId);
     waiting.delete(tabId);
-    forgetBadgeTab(tabId);
+    void forgetBadgeTab(tabId);
   });
   browser.commands.onCommand.addListener(async (command) => {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });

@@ -58,7 +58,12 @@ export function createFrameLink(ctx: Omit<PageContext, 'link'>): FrameLink {
     ports.push(feedChannel.port1);
     feed = feedChannel.port1;
     void engine.attachFeed(transfer(feedChannel.port2, [feedChannel.port2]));
-    link.send({ kind: 'uses', id: link.nextId(), positionRows: state.markPositionRows });
+    link.send({
+      kind: 'uses',
+      id: link.nextId(),
+      positionRows: state.markPositionRows,
+      shortDelta: state.watchShortDelta,
+    });
     return engine;
   };
 

@@ -36,6 +36,8 @@ export interface PageState {
   userHidden: boolean;
   /** The trader allowed marks on the position's rows (Options; the row marks). */
   markPositionRows: boolean;
+  /** The trader watches the short strikes' delta: notifications on in Options (the toolbar badge). */
+  watchShortDelta: boolean;
   /** Teach mode is on (the teach feature). */
   teaching: boolean;
 }
@@ -130,6 +132,7 @@ export function createPageState(): PageState {
     shown: null,
     userHidden: false,
     markPositionRows: false,
+    watchShortDelta: false,
     teaching: false,
   };
 }

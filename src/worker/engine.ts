@@ -53,13 +53,14 @@ export type StateListener = (state: EngineState) => void;
 
 /**
  * What the content script sends on the feed port: a whole chain, or a patch of it, each numbered; and what it uses
- * of a page view (`positionRows`: it marks the position's rows, so the legs and breakevens matter to it).
+ * of a page view (`positionRows`: it marks the position's rows, so the legs and breakevens matter to it;
+ * `shortDelta`: the trader watches the short strikes' delta, so its moves by a hundredth matter too).
  */
 export type FeedIn =
   /** A whole chain: `chain` without its rows, which come packed in `rows` (see packChain). */
   | { kind: 'push'; id: number; chain: Chain; rows: Float64Array; meta: ChainMeta; layout: number }
   | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta }
-  | { kind: 'uses'; id: number; positionRows: boolean };
+  | { kind: 'uses'; id: number; positionRows: boolean; shortDelta?: boolean };
 
 /**
  * What the worker sends back, only when there is something to say (nothing is acknowledged: a message the page's
@@ -159,9 +160,10 @@ export function createEngine(
     async attachFeed(port) {
       let sentKey: string | null = null;
       let positionRows = true;
+      let shortDelta = false;
       const post = (out: FeedOut) => port.postMessage(out);
       const listener = (view: PageView) => {
-        const key = pageViewKey(view, session.chain(), positionRows);
+        const key = pageViewKey(view, session.chain(), positionRows, shortDelta);
         if (key === sentKey) return;
         sentKey = key;
         post({ kind: 'view', view });
@@ -183,6 +185,7 @@ export function createEngine(
         const m = ev.data;
         if (m.kind === 'uses') {
           positionRows = m.positionRows;
+          shortDelta = m.shortDelta === true;
           sentKey = null; // the next view goes whatever it holds
           listener(session.pageView());
         } else if (m.kind === 'push') {

@@ -14,7 +14,12 @@ import { createBus } from '../../src/content/page';
 import { TEACH_TAG, TEACHING_ATTR } from '../../src/content/teachMode';
 import { acceptView } from '../../src/content/view';
 import type { Dock } from '../../src/content/dock';
-import { getUnreadLineOnPage, setMarkPositionRows, setUnreadLineOnPage } from '../../src/storage/pagePrefs';
+import {
+  getUnreadLineOnPage,
+  setMarkPositionRows,
+  setNotifyShortDelta,
+  setUnreadLineOnPage,
+} from '../../src/storage/pagePrefs';
 import {
   buildChainPage,
   fakeDock,
@@ -151,7 +156,7 @@ describe('row marks', () => {
     expect(ctx.state.reading.ok).toBe(true);
     const stop = rowMarks(ctx);
     await settle(); // the stored preference arrives (off)
-    expect(sent).toEqual([{ kind: 'uses', id: 1, positionRows: false }]);
+    expect(sent).toEqual([{ kind: 'uses', id: 1, positionRows: false, shortDelta: false }]);
 
     const marks = { expiry: EXPIRY, legs: [5950, 5960, 6040, 6050], breakevens: [5955, 6045] as [number, number] };
     acceptView(ctx, readyView(EXPIRY, { ...marks, expectedMove: [5980, 6020] }));
@@ -394,6 +399,15 @@ describe('reader feed', () => {
 });
 
 describe('the toolbar badge', () => {
+  const glance = {
+    legs: '2 × 640/645/685/690 2025-10-24',
+    suggested: false,
+    maxProfitDollars: 300,
+    maxLossDollars: 700,
+    probabilityOfProfit: 0.7,
+    stage: 'calm' as const,
+    threat: 'low' as const,
+  };
   test('sends the stage and threat when they change, never the strikes; clears when the chain goes and at the end', () => {
     const sent: unknown[] = [];
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
@@ -402,15 +416,6 @@ describe('the toolbar badge', () => {
     });
     const { ctx } = featureContext();
     const stop = toolbarBadge(ctx);
-    const glance = {
-      legs: '2 × 640/645/685/690 2025-10-24',
-      suggested: false,
-      maxProfitDollars: 300,
-      maxLossDollars: 700,
-      probabilityOfProfit: 0.7,
-      stage: 'calm' as const,
-      threat: 'low' as const,
-    };
     ctx.bus.emit('position', glance);
     ctx.bus.emit('position', { ...glance, maxProfitDollars: 310 }); // figures move: nothing new for the badge
     ctx.bus.emit('position', { ...glance, stage: 'layer-one', threat: 'threatened' });
@@ -422,5 +427,49 @@ describe('the toolbar badge', () => {
       { type: 'hedgelens:badge', stage: null, threat: null, symbol: null },
     ]);
     expect(JSON.stringify(sent)).not.toMatch(/640|645|685|690/);
+  });
+
+  test('with the delta notification on: the largest short delta goes too, again on each new hundredth; the worker is told; nothing in the page', async () => {
+    const sent: unknown[] = [];
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
+      sent.push(m);
+      return { ok: true };
+    });
+    const { ctx, sent: toWorker, connect } = featureContext();
+    await connect();
+    const pageBefore = document.documentElement.outerHTML;
+    const stop = toolbarBadge(ctx);
+    await settle(); // the stored preference arrives (off)
+    expect(toWorker).toEqual([]);
+    const short = { kind: 'put' as const, strike: 645, deltaAbs: 0.2849 };
+    const withShort = { ...glance, shortDelta: short };
+    ctx.bus.emit('position', withShort);
+    expect(sent).toEqual([{ type: 'hedgelens:badge', stage: 'calm', threat: 'low', symbol: null }]);
+
+    await setNotifyShortDelta({ on: true, threshold: 0.3 });
+    await settle();
+    expect(ctx.state.watchShortDelta).toBe(true);
+    expect(toWorker).toEqual([{ kind: 'uses', id: 1, positionRows: false, shortDelta: true }]);
+    // The position held in memory goes again at once, with its short delta.
+    expect(sent.at(-1)).toEqual({
+      type: 'hedgelens:badge',
+      stage: 'calm',
+      threat: 'low',
+      symbol: null,
+      shortDelta: { kind: 'put', strike: 645, deltaAbs: 0.2849 },
+    });
+    const count = sent.length;
+    ctx.bus.emit('position', { ...withShort, shortDelta: { ...short, deltaAbs: 0.2801 } }); // same hundredth
+    expect(sent.length).toBe(count);
+    ctx.bus.emit('position', { ...withShort, shortDelta: { ...short, deltaAbs: 0.3 } }); // 0.30: a new one
+    expect(sent.length).toBe(count + 1);
+    expect(sent.at(-1)).toMatchObject({ shortDelta: { deltaAbs: 0.3 } });
+    expect(document.documentElement.outerHTML).toBe(pageBefore);
+
+    await setNotifyShortDelta({ on: false, threshold: 0.3 });
+    await settle();
+    expect(toWorker.at(-1)).toEqual({ kind: 'uses', id: 2, positionRows: false, shortDelta: false });
+    expect(sent.at(-1)).toEqual({ type: 'hedgelens:badge', stage: 'calm', threat: 'low', symbol: null });
+    stop();
   });
 });

@@ -126,7 +126,7 @@ describe.each(BUILDS)('built manifest: $name', ({ dir, mv, release }) => {
 
   test(`API permissions are exactly ${PERMISSIONS.join(', ')}; notifications only optional`, () => {
     expect([...(m.permissions ?? [])].sort()).toEqual(PERMISSIONS);
-    // Optional, asked for only when the trader turns stage notifications on in Options.
+    // Optional, asked for only when the trader turns a notification on in Options (a stage change, a short delta).
     expect(m.optional_permissions ?? []).toEqual(['notifications']);
     expect(m.permissions ?? []).not.toContain('notifications');
   });

@@ -51,7 +51,7 @@ export function rowMarks(ctx: PageContext): () => void {
   const stopWatchingPref = watchMarkPositionRows((on) => {
     state.markPositionRows = on;
     // The worker tells the page of a moved leg or breakeven row only when the page marks them.
-    ctx.link.send({ kind: 'uses', id: ctx.link.nextId(), positionRows: on });
+    ctx.link.send({ kind: 'uses', id: ctx.link.nextId(), positionRows: on, shortDelta: state.watchShortDelta });
     if (pendingMarks !== undefined) scheduleMarks(pendingMarks);
   });
   const offView = ctx.bus.on('view', scheduleMarks);

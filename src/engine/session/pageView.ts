@@ -3,6 +3,7 @@
  * changed in what the page uses.
  */
 import type { Chain } from '../../chain/types';
+import { deltaHundredths, type ShortDelta } from '../../shared/shortDelta';
 import { defaultRulebook } from '../alvh/rulebook';
 import type { Stage } from '../alvh/stages';
 import type { CondorRisk } from '../types';
@@ -27,6 +28,11 @@ export interface PositionSummary {
   threat: Threat;
   /** The plan's warnings (e.g. the VIX disagreeing with the chain's own 30-day index); empty without a plan, absent from older views. */
   warnings?: string[];
+  /**
+   * The short strike with the largest |delta| per contract (0–1), for the trader's delta notification; null when
+   * no short has a delta (a leg at or past expiry), absent from older views.
+   */
+  shortDelta?: ShortDelta | null;
 }
 
 /** The threat level of a condor at `spot`, with the |delta| a short strike counts as threatened at. */
@@ -34,6 +40,17 @@ export function threatOf(c: CondorRisk, spot: number | null, threatDeltaAbs: num
   const shorts = c.legs.filter((l) => l.side === -1);
   if (spot !== null && shorts.some((l) => (l.kind === 'put' ? spot <= l.strike : spot >= l.strike))) return 'tested';
   return shorts.some((l) => Math.abs(l.delta) >= threatDeltaAbs) ? 'threatened' : 'low';
+}
+
+/** The condor's short with the largest |delta| (the put on a tie): the leg's own delta, as src/engine/condor.ts gives it. */
+export function shortDeltaOf(c: CondorRisk): ShortDelta | null {
+  let best: ShortDelta | null = null;
+  for (const l of c.legs) {
+    if (l.side !== -1 || !Number.isFinite(l.delta) || l.delta === 0) continue;
+    const deltaAbs = Math.abs(l.delta);
+    if (!best || deltaAbs > best.deltaAbs) best = { kind: l.kind, strike: l.strike, deltaAbs };
+  }
+  return best;
 }
 
 /**
@@ -61,11 +78,13 @@ function edgeStrike(rows: readonly { strike: number }[], x: number, below: boole
 /**
  * What of a page view the page uses on every update: the status, the chain line's expiry and strikes (what a click
  * on the chain can pick), and the row marks taken to the strikes they fall on — the position's legs and breakeven
- * rows only where the trader has the page mark them (`positionRows`). The figures that move on every tick (the
+ * rows only where the trader has the page mark them (`positionRows`), and the short-strike |delta| in whole
+ * hundredths only where the trader watches it (`shortDelta`: a crossing of a two-decimal threshold is always a new
+ * hundredth, so it is never missed, and a view goes a few times per SPX 10-point move, not on each tick). The figures that move on every tick (the
  * price, the straddle, the condor's dollars) are left out: a view whose key is unchanged changes nothing on the
  * page, and the popup asks for the current view when it opens.
  */
-export function pageViewKey(view: PageView, chain: Chain | null, positionRows = true): string {
+export function pageViewKey(view: PageView, chain: Chain | null, positionRows = true, shortDelta = false): string {
   const s = view.summary;
   const m = view.marks;
   let marks = '';
@@ -86,6 +105,9 @@ export function pageViewKey(view: PageView, chain: Chain | null, positionRows = 
     s && [s.symbol, s.expiry, s.root, s.expiries, s.strikes],
     marks,
     p && [p.stage, p.threat],
+    shortDelta && p?.shortDelta
+      ? [p.shortDelta.kind, p.shortDelta.strike, deltaHundredths(p.shortDelta.deltaAbs)]
+      : null,
   ]);
 }
 
@@ -128,6 +150,7 @@ export function pageViewOf(state: SessionState): PageView {
           stage: state.plan?.stage ?? null,
           threat: threatOf(c, spot, threatDeltaAbs(state)),
           warnings: state.plan?.warnings ?? [],
+          shortDelta: shortDeltaOf(c),
         }
       : null,
     marks:

@@ -3,6 +3,7 @@
  * Pure functions, so the messages are tested without a page.
  */
 import { RULE_SPECS, type RuleKey } from '../../engine/alvh/rulebook';
+import { checkDeltaThreshold } from '../../shared/shortDelta';
 
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -74,4 +75,12 @@ export function formatNumber(n: number): string {
 
 export function formatDollars(n: number | null): string {
   return n === null ? '' : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** The short-strike delta a notification fires at: per contract, 0.05 to 0.95 (e.g. 0.30). */
+export function checkDeltaThresholdText(text: string): FieldCheck<number> {
+  const v = readNumber(text);
+  if (v === null) return { ok: false, message: 'Enter a delta from 0.05 to 0.95, e.g. 0.30.' };
+  if (!Number.isFinite(v)) return { ok: false, message: 'Not a number: enter a delta from 0.05 to 0.95, e.g. 0.30.' };
+  return checkDeltaThreshold(v);
 }

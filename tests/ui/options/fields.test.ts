@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDollars,
+  checkDeltaThresholdText,
   checkMultiplier,
   checkRatePercent,
   checkThreshold,
@@ -86,5 +87,22 @@ describe('rulebook thresholds against RULE_SPECS', () => {
       ok: false,
       message: 'Not a number: enter a value from 0.01 to 1 delta.',
     });
+  });
+});
+
+describe('the short-strike delta threshold', () => {
+  it('reads what is typed; refuses empty, words and anything outside 0.05–0.95 with what to enter', () => {
+    expect(checkDeltaThresholdText(' 0.30 ')).toEqual({ ok: true, value: 0.3 });
+    expect(checkDeltaThresholdText('.25')).toEqual({ ok: true, value: 0.25 });
+    expect(checkDeltaThresholdText('')).toEqual({ ok: false, message: 'Enter a delta from 0.05 to 0.95, e.g. 0.30.' });
+    expect(checkDeltaThresholdText('thirty')).toEqual({
+      ok: false,
+      message: 'Not a number: enter a delta from 0.05 to 0.95, e.g. 0.30.',
+    });
+    expect(checkDeltaThresholdText('1.5')).toEqual({
+      ok: false,
+      message: 'Too high: the largest delta allowed is 0.95 (a delta is at most 1).',
+    });
+    expect(checkDeltaThresholdText('30')).toMatchObject({ ok: false, message: expect.stringContaining('enter 0.30') });
   });
 });
