@@ -14,6 +14,7 @@ import {
   openWithOverlay,
   outboundRequests,
   readStorage,
+  pressSave,
   saveResult,
   SAVE_DEADLINE_MS,
 } from './harness';
@@ -152,7 +153,7 @@ describe.each([
     const stored = async () => Object.keys(await readStorage(e2e.session)).filter((k) => k.startsWith('snap:')).length;
     while ((await stored()) < 2) {
       const before = await stored();
-      await frame.getByRole('button', { name: 'Save snapshot' }).click();
+      await pressSave(frame);
       await expect.poll(stored, { timeout: 15_000 }).toBe(before + 1);
     }
     await tab.close();

@@ -5,7 +5,7 @@
  */
 import type { Frame, Page, Worker } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { openPopup, openWithOverlay, overlayFrame } from './harness';
+import { openPopup, openWithOverlay, overlayFrame, pressSave } from './harness';
 import { useExtensionSession } from './suite';
 import { livePage, truthOf, type Tick } from '../fixtures/live/measure';
 
@@ -81,7 +81,7 @@ describe('the worker', () => {
         }, 0),
       );
       // Save, pressed while the engine hangs: it waits on the engine, which never answers; the restart ends the wait.
-      await frame.getByRole('button', { name: 'Save snapshot' }).click();
+      await pressSave(frame);
       // The page moves on while the engine hangs: what the overlay showed is now out of date.
       const moved = await step(page);
       await expect

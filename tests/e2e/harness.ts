@@ -225,6 +225,46 @@ export async function overlayReady(
 export const SAVE_DEADLINE_MS = 30_000;
 
 /**
+ * Presses the overlay's Save button and makes sure the press reached it. On a loaded runner a synthetic click into
+ * the overlay (an out-of-process extension frame) was seen to vanish: CI twice showed no save result, no "Saving…"
+ * state and no error 10–30 s after the click, while the same save passes every time on an idle machine. So a capture
+ * listener counts clicks that arrive on the button; if none arrived within a few seconds the press is repeated (and
+ * said in the output), at most three times. A press that arrives and saves nothing still fails the test.
+ */
+export async function pressSave(frame: Frame): Promise<void> {
+  const button = frame.getByRole('button', { name: 'Save snapshot' });
+  for (let attempt = 1; ; attempt++) {
+    await frame.evaluate(() => {
+      const w = window as unknown as { __saveClicks?: number };
+      if (w.__saveClicks === undefined) {
+        document.addEventListener(
+          'click',
+          (e) => {
+            const t = e.target instanceof Element ? e.target : null;
+            if (t?.closest('button[aria-label="Save snapshot"]')) w.__saveClicks = (w.__saveClicks ?? 0) + 1;
+          },
+          true,
+        );
+      }
+      w.__saveClicks = 0;
+    });
+    await button.click();
+    const reached = await frame
+      .waitForFunction(() => ((window as unknown as { __saveClicks?: number }).__saveClicks ?? 0) > 0, undefined, {
+        timeout: 5000,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (reached) return;
+    if (attempt >= 3)
+      throw new Error('Three presses of Save never reached the overlay’s button (no click event arrived).');
+    console.log(`[e2e] press ${attempt} of Save never reached the overlay's button; pressing again`);
+  }
+}
+
+/**
  * The overlay's save result as text, or, while there is none, what the panel says instead (so a poll that times out
  * shows the panel's state — a restart notice, an error — rather than a bare locator timeout).
  */

@@ -6,6 +6,7 @@ import {
   outboundRequests,
   overlayReady,
   readStorage,
+  pressSave,
   saveResult,
   SAVE_DEADLINE_MS,
 } from './harness';
@@ -23,7 +24,7 @@ test('a snapshot saved from the overlay survives a page reload and a browser res
   });
   const page = opened.page;
   let frame = opened.frame;
-  await frame.getByRole('button', { name: 'Save snapshot' }).click();
+  await pressSave(frame);
   await expect.poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS }).toMatch(/^Saved snapshot: SPY 2025-10-24/);
 
   const stored = await readStorage(session);

@@ -14,6 +14,7 @@ import {
   outboundRequests,
   readStorage,
   type ExtensionSession,
+  pressSave,
   saveResult,
   SAVE_DEADLINE_MS,
 } from './harness';
@@ -159,7 +160,7 @@ test('two tabs saving at once keep both; the page lists, opens, compares, delete
 test('storage near its quota: the page warns, a save is refused with a clear message, nothing is lost', async () => {
   const session = await launchExtension();
   const { page: tab, frame } = await demoTab(session);
-  await frame.getByRole('button', { name: 'Save snapshot' }).click();
+  await pressSave(frame);
   await expect.poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS }).toMatch(/^Saved snapshot: SPY/);
   const before = await readStorage(session);
   const [firstKey] = snapKeys(before);
@@ -193,7 +194,7 @@ test('storage near its quota: the page warns, a save is refused with a clear mes
 
   // A save from the overlay is refused, saying why and that nothing was deleted.
   await tab.bringToFront();
-  await frame.getByRole('button', { name: 'Save snapshot' }).click();
+  await pressSave(frame);
   await expect
     .poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS })
     .toMatch(
