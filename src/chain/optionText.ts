@@ -101,7 +101,14 @@ export function parseOptionText(text: string | null | undefined): OptionText | n
   }
   let m = ROOT_FIRST.exec(t);
   if (m) {
-    const [, qty, root, date, strikeText, kind] = m as unknown as [string, string | undefined, string, string, string, string];
+    const [, qty, root, date, strikeText, kind] = m as unknown as [
+      string,
+      string | undefined,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (MONTHS[root] !== undefined) return null; // "OCT 24 …": no root
     const expiry = expiryOfText(date);
     const strike = parseNumber(strikeText);

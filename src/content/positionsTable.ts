@@ -41,7 +41,11 @@ const words = (text: string): string =>
 export function isQuantityHeader(raw: string): boolean {
   const h = words(raw);
   if (h.length > 30) return false;
-  if (/volume|\bvol\b|open int|interest|value|cost|price|p ?\/ ?l|gain|loss|chg|change|%|\bday\b|delta|theta|gamma|vega|weight|margin|\bbp\b|effect|limit|\bavg\b|average/.test(h))
+  if (
+    /volume|\bvol\b|open int|interest|value|cost|price|p ?\/ ?l|gain|loss|chg|change|%|\bday\b|delta|theta|gamma|vega|weight|margin|\bbp\b|effect|limit|\bavg\b|average/.test(
+      h,
+    )
+  )
     return false;
   return /^(qty|quantity|qnty|quant|position|pos|net pos|net position|contracts|size|units|shares)\b/.test(h);
 }
@@ -50,11 +54,18 @@ export function isQuantityHeader(raw: string): boolean {
 export function priceBasisOfHeader(raw: string): PriceBasis | null {
   const h = words(raw);
   if (h.length > 40) return null;
-  if (/\bmark\b|\blast\b|\bbid\b|\bask\b|market|current|\bclose\b|change|chg|p ?\/ ?l|gain|loss|value|%|today|\bday\b|break/.test(h))
+  if (
+    /\bmark\b|\blast\b|\bbid\b|\bask\b|market|current|\bclose\b|change|chg|p ?\/ ?l|gain|loss|value|%|today|\bday\b|break/.test(
+      h,
+    )
+  )
     return null;
   if (/per contract|\/ ?contract/.test(h) && /price|cost|basis|paid/.test(h)) return 'contract';
   if (/per share|\/ ?share|cost\/sh/.test(h)) return 'share';
-  if (/\b(avg|average|open|opening|trade|entry|fill|purchase|paid|unit)\b/.test(h) && /price|\bpx\b|cost|basis|paid/.test(h))
+  if (
+    /\b(avg|average|open|opening|trade|entry|fill|purchase|paid|unit)\b/.test(h) &&
+    /price|\bpx\b|cost|basis|paid/.test(h)
+  )
     return 'share';
   if (/^(cost basis|cost basis total|total cost|cost)$/.test(h)) return 'total';
   return null;

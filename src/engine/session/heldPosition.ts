@@ -20,7 +20,11 @@ export function underlyingKey(symbol: string): string {
 
 export type PositionPick =
   | { ok: true; main: Position; beside: Position[] }
-  | { ok: false; reason: string; /** Set when several positions hold a condor: the trader chooses. */ condors?: Position[] };
+  | {
+      ok: false;
+      reason: string;
+      /** Set when several positions hold a condor: the trader chooses. */ condors?: Position[];
+    };
 
 /**
  * The position to analyse: the one named, or else every option position on the chain's underlying — the one holding
@@ -31,11 +35,16 @@ export function pickPosition(positions: Position[], chainSymbol: string, name?: 
   const names = positions.map((p) => `"${p.name}"`).join(', ');
   if (name !== undefined) {
     const hit = positions.find((p) => p.name === name);
-    return hit ? { ok: true, main: hit, beside: [] } : { ok: false, reason: `no position named "${name}"; it holds ${names}` };
+    return hit
+      ? { ok: true, main: hit, beside: [] }
+      : { ok: false, reason: `no position named "${name}"; it holds ${names}` };
   }
   const here = underlyingKey(chainSymbol);
-  const mine = positions.filter((p) => underlyingKey(p.underlying) === here && p.legs.some((l) => l.asset === 'option'));
-  if (mine.length === 0) return { ok: false, reason: `no option position on ${here} (the chain's underlying); it holds ${names}` };
+  const mine = positions.filter(
+    (p) => underlyingKey(p.underlying) === here && p.legs.some((l) => l.asset === 'option'),
+  );
+  if (mine.length === 0)
+    return { ok: false, reason: `no option position on ${here} (the chain's underlying); it holds ${names}` };
   const condors = mine.filter((p) => splitCondor(p).ok);
   if (condors.length > 1)
     return {
@@ -65,7 +74,12 @@ export interface HeldPosition {
 export function heldPosition(
   main: Position,
   beside: Position[],
-  { source, besideFrom, besideHint, addedAt }: { source: string; besideFrom: string; besideHint?: string; addedAt: string },
+  {
+    source,
+    besideFrom,
+    besideHint,
+    addedAt,
+  }: { source: string; besideFrom: string; besideHint?: string; addedAt: string },
 ): ({ ok: true } & HeldPosition) | { ok: false; reason: string } {
   const split = splitCondor(main);
   if (!split.ok) return { ok: false, reason: split.reason };
@@ -80,7 +94,9 @@ export function heldPosition(
   const options = extra.filter((l) => l.asset === 'option');
   for (const l of extra)
     if (l.asset !== 'option')
-      notes.push(`${l.symbol} ${l.asset} ${l.quantity > 0 ? '+' : ''}${l.quantity} left out: the risk here is options only`);
+      notes.push(
+        `${l.symbol} ${l.asset} ${l.quantity > 0 ? '+' : ''}${l.quantity} left out: the risk here is options only`,
+      );
   const hedges: PositionHedge[] =
     options.length === 0
       ? []
