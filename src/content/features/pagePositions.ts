@@ -13,8 +13,9 @@ export const SCAN_EVERY_MS = 3000;
 
 export function pagePositions(ctx: PageContext): () => void {
   const { state, link, doc } = ctx;
-  /** What the worker holds, as JSON (null: nothing sent since it started). */
-  let sentKey: string | null = null;
+  /** What the worker holds, as JSON: a worker starts with none ('null'), and a page without positions sends nothing. */
+  const NONE = JSON.stringify(null);
+  let sentKey = NONE;
   let idle: number | null = null;
   let lastScan = -Infinity;
 
@@ -41,7 +42,7 @@ export function pagePositions(ctx: PageContext): () => void {
   });
   // A new worker holds no legs: they go again with the chain.
   const offReconnected = ctx.bus.on('reconnected', () => {
-    sentKey = null;
+    sentKey = NONE;
     lastScan = -Infinity;
   });
   const timer = setInterval(() => {
