@@ -62,6 +62,8 @@ test('the page’s positions are offered, used from the keyboard, kept, and neve
     .toBe('2 × 620 / 630 / 690 / 700 · 2025-10-24 · 29d');
   await expect.poll(() => frame.getByTestId('position-hedge').count()).toBe(1);
   await frame.getByTestId('page-offer-in-use').waitFor();
+  // The legs left out are still named once the page's position is in use.
+  expect(await frame.getByTestId('page-offer-not-used').locator('li').count()).toBe(2);
 
   // Kept like any other position: the condor with the page's credit, the 640 put held beside it at its open price.
   await expect

@@ -15,10 +15,23 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function PageOfferNotice({ offer, onUse }: { offer: PageOffer | null | undefined; onUse: () => void }) {
   if (!offer) return null;
+  const notUsed = offer.notUsed.length > 0 && (
+    <div class="hl-hint" data-testid="page-offer-not-used">
+      Not used ({offer.notUsed.length}):
+      <ul class="hl-page-offer-list">
+        {offer.notUsed.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </div>
+  );
   if (offer.inUse)
     return (
-      <section class="hl-section hl-hint hl-muted" role="status" data-testid="page-offer-in-use">
-        The position is the one this page lists ({plural(offer.legs, 'leg')}).
+      <section class="hl-section hl-hint hl-muted" data-testid="page-offer-in-use">
+        <p class="hl-hint" role="status">
+          The position is the one this page lists ({plural(offer.legs, 'leg')}).
+        </p>
+        {notUsed}
       </section>
     );
   const c = offer.condor;
@@ -50,16 +63,7 @@ export function PageOfferNotice({ offer, onUse }: { offer: PageOffer | null | un
           {n}
         </p>
       ))}
-      {offer.notUsed.length > 0 && (
-        <div class="hl-hint" data-testid="page-offer-not-used">
-          Not used ({offer.notUsed.length}):
-          <ul class="hl-page-offer-list">
-            {offer.notUsed.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {notUsed}
       {offer.rejected.length > 0 && (
         <details class="hl-hint" data-testid="page-offer-rejected">
           <summary>{plural(offer.rejected.length, 'row')} of the page not read</summary>
