@@ -14,7 +14,6 @@ import type { ImportedLeg } from '../../positions/types';
 import type { PageLeg, PageLegRejected, PageLegs } from '../../shared/pageLegs';
 import type { PositionHedge } from './hedges';
 import { heldPosition, pickPosition, underlyingKey } from './heldPosition';
-import type { PositionInput } from './state';
 
 export type { PageLeg, PageLegRejected, PageLegs };
 
@@ -42,9 +41,15 @@ export interface PageOffer {
   inUse: boolean;
 }
 
-/** What accepting the offer sets in the session. */
+/** What accepting the offer sets in the session (the position as state.ts's PositionInput of kind 'strikes'). */
 export interface PageOfferApply {
-  position: PositionInput & { kind: 'strikes' };
+  position: {
+    kind: 'strikes';
+    strikes: [number, number, number, number];
+    quantity: number;
+    credit: number | null;
+    allowUnlisted: true;
+  };
   expiry: string;
   hedges: PositionHedge[];
 }
@@ -56,7 +61,8 @@ const legName = (l: PageLeg) =>
 export function pageOfferOf(
   found: PageLegs | null,
   chain: Chain,
-  current: { position: PositionInput; expiry: string | null },
+  /** The session's position now (state.ts's PositionInput: only a condor given as strikes can be this one). */
+  current: { position: { kind: string; strikes?: readonly number[]; quantity?: number }; expiry: string | null },
   addedAt: string,
 ): { offer: PageOffer; apply: PageOfferApply | null } | null {
   if (!found || found.legs.length === 0) return null;
@@ -145,6 +151,7 @@ export function pageOfferOf(
     p.kind === 'strikes' &&
     current.expiry === held.core.expiry &&
     p.quantity === held.condor.quantity &&
+    p.strikes !== undefined &&
     p.strikes.every((k, i) => k === held.condor.strikes[i]);
   return {
     offer,
