@@ -5,7 +5,8 @@
  *   "SPX 24 Oct 25 5800 Put", "SPX 24OCT25 5800 P", "SPXW Oct 24 '25 5800 P", "SPXW Oct 24, 2025 $5,800 Call",
  *   "SPXW 10/24/2025 5800.00 P" (US month first), "-1 SPX 100 (Weeklys) 24 OCT 25 5800 PUT" (thinkorswim: a
  *   signed quantity, the multiplier, a series note), "PUT (SPXW) S&P 500 INDEX OCT 24 25 $5800 (100 SHS)"
- *   (the kind first, the root in parentheses).
+ *   (the kind first, the root in parentheses), "SPXW 10/24/25 P 5800" (the kind before the strike),
+ *   "SPY $620 Put 10/24/2025" (the expiry last), "SPXW Oct24'25 5800 Put".
  * Strict: a date without a year, two strikes, words it does not know between the parts give null — a line that
  * is not clearly one option is not guessed at.
  */
@@ -34,8 +35,8 @@ const MONTHS: Record<string, number> = {
 const MON = '(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\\.?';
 /** Day month year ("24 OCT 25", "24OCT25", "24-Oct-2025"). */
 const DMY = new RegExp(`^(\\d{1,2})[\\s-]*${MON}[\\s-]*'?(\\d{4}|\\d{2})$`);
-/** Month day year ("OCT 24 '25", "OCT 24, 2025", "OCT 24 25"). */
-const MDY = new RegExp(`^${MON}\\s+(\\d{1,2})(?:ST|ND|RD|TH)?,?\\s+'?(\\d{4}|\\d{2})$`);
+/** Month day year ("OCT 24 '25", "OCT 24, 2025", "OCT 24 25", "OCT24'25"). */
+const MDY = new RegExp(`^${MON}\\s*(\\d{1,2})(?:ST|ND|RD|TH)?(?:,\\s*|\\s+|\\s*(?='))'?(\\d{4}|\\d{2})$`);
 /** US numeric ("10/24/2025", "10/24/25") and ISO. */
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -51,6 +52,10 @@ const DATE = '(.+?)';
 
 /** "[qty] ROOT [100] [(Weeklys)] DATE STRIKE KIND [notes]". */
 const ROOT_FIRST = new RegExp(`^(?:([+-]?\\d+)\\s+)?${ROOT}${SERIES}\\s+${DATE}\\s+${STRIKE}\\s+${KIND}${TAIL}$`);
+/** "ROOT DATE KIND STRIKE" ("SPXW 10/24/25 P 5800", "SPX 24 OCT 25 P5800"). */
+const KIND_BEFORE_STRIKE = new RegExp(`^${ROOT}${SERIES}\\s+${DATE}\\s+${KIND}\\s*${STRIKE}${TAIL}$`);
+/** "ROOT STRIKE KIND DATE" ("SPY $620 Put 10/24/2025", "SPX 5800 P 24 Oct 25"). */
+const DATE_LAST = new RegExp(`^${ROOT}\\s+${STRIKE}\\s+${KIND}\\s+${DATE}${TAIL}$`);
 /** "KIND (ROOT) [words] DATE $STRIKE [notes]": the strike carries its "$" here, so the words cannot take it. */
 const KIND_FIRST = new RegExp(
   `^${KIND}\\s+\\(${ROOT}\\)(?:\\s+[^$]*?)?\\s+(${MON.replace('(', '(?:')}\\s+\\d{1,2},?\\s+'?\\d{2,4})\\s+\\$(\\d[\\d,]*(?:\\.\\d+)?)${TAIL}$`,
@@ -81,6 +86,15 @@ export function expiryOfText(text: string): string | null {
 
 const kindOf = (k: string): 'put' | 'call' => (k.startsWith('P') ? 'put' : 'call');
 
+/** An option from a description's parts, or null when one of them is not what it should be. */
+function described(root: string, date: string, strikeText: string, kind: string): OptionText | null {
+  if (MONTHS[root] !== undefined) return null; // "OCT 24 …": no root
+  const expiry = expiryOfText(date);
+  const strike = parseNumber(strikeText);
+  if (!expiry || strike === null || strike <= 0) return null;
+  return { root, expiry, kind: kindOf(kind), strike };
+}
+
 /** The option a text names, or null when it names none clearly (never throws). */
 export function parseOptionText(text: string | null | undefined): OptionText | null {
   if (typeof text !== 'string') return null;
@@ -109,25 +123,30 @@ export function parseOptionText(text: string | null | undefined): OptionText | n
       string,
       string,
     ];
-    if (MONTHS[root] !== undefined) return null; // "OCT 24 …": no root
-    const expiry = expiryOfText(date);
-    const strike = parseNumber(strikeText);
-    if (!expiry || strike === null || strike <= 0) return null;
-    const out: OptionText = { root, expiry, kind: kindOf(kind), strike };
-    if (qty !== undefined) {
+    const out = described(root, date, strikeText, kind);
+    if (out && qty !== undefined) {
       const q = Number(qty);
       if (!Number.isInteger(q) || q === 0) return null;
       out.quantity = q;
     }
-    return out;
+    if (out) return out;
+  }
+  m = KIND_BEFORE_STRIKE.exec(t);
+  if (m) {
+    const [, root, date, kind, strikeText] = m as unknown as [string, string, string, string, string];
+    const o = described(root, date, strikeText, kind);
+    if (o) return o;
+  }
+  m = DATE_LAST.exec(t);
+  if (m) {
+    const [, root, strikeText, kind, date] = m as unknown as [string, string, string, string, string];
+    const o = described(root, date, strikeText, kind);
+    if (o) return o;
   }
   m = KIND_FIRST.exec(t);
   if (m) {
     const [, kind, root, date, strikeText] = m as unknown as [string, string, string, string, string];
-    const expiry = expiryOfText(date);
-    const strike = parseNumber(strikeText);
-    if (!expiry || strike === null || strike <= 0) return null;
-    return { root, expiry, kind: kindOf(kind), strike };
+    return described(root, date, strikeText, kind);
   }
   return null;
 }

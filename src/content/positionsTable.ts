@@ -11,6 +11,7 @@
  */
 import { cellText } from '../brokers/cellText';
 import { findGrids, type Grid, type GridCell } from '../brokers/grid';
+import { normaliseHeader } from '../brokers/headers';
 import { parseNumber } from '../chain/numbers';
 import { parseOptionText, type OptionText } from '../chain/optionText';
 import type { PageLeg, PageLegRejected, PageLegs } from '../shared/pageLegs';
@@ -29,13 +30,8 @@ export interface PositionColumns {
   side: number | null;
 }
 
-const words = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[\u00a0\u202f\s]+/g, ' ')
-    .replace(/[▲▼△▽↑↓⇅*:()[\]{}"'.,]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** A header's words as the chain reader normalises them (case, glyphs, "sort" noise), for the patterns below. */
+const words = (text: string): string => normaliseHeader(text);
 
 /** A header that names the position's size. */
 export function isQuantityHeader(raw: string): boolean {
@@ -108,7 +104,7 @@ function leadingRows(container: Element): Element[][] {
     for (const tr of Array.from(container.querySelectorAll('tr'))) {
       if (tr.closest('table') !== container) continue;
       rows.push(Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName)));
-      if (rows.length >= 3) break;
+      if (rows.length >= 5) break;
     }
   } else {
     for (const row of Array.from(container.querySelectorAll('[role="row"]'))) {
@@ -118,7 +114,7 @@ function leadingRows(container: Element): Element[][] {
           row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]'),
         ).filter((c) => c.closest('[role="row"]') === row),
       );
-      if (rows.length >= 3) break;
+      if (rows.length >= 5) break;
     }
   }
   return rows;
@@ -203,7 +199,14 @@ export function readPositionsGrid(grid: Grid): { legs: PageLeg[]; rejected: Page
     if (r.cells.every((c) => c.text === '')) return;
     const reject = (reason: string) => rejected.push({ row, text: excerpt(r.cells), reason });
     const option = optionIn(cellAt(r.cells, optionCol));
-    if (!option) return reject('names no option (a symbol or a description with root, expiry, strike, put/call)');
+    if (!option) {
+      const said = cellAt(r.cells, optionCol)?.text ?? '';
+      return reject(
+        /\b(puts?|calls?)\b|\d[CP]\d/i.test(said)
+          ? 'reads like an option but not as one HedgeLens can take: root, expiry with its year, strike and put/call'
+          : 'names no option (a symbol or a description with root, expiry, strike, put/call)',
+      );
+    }
     const qtyText = cellAt(r.cells, cols.quantity)?.text ?? '';
     let quantity = parseNumber(qtyText);
     if (quantity === null || !Number.isInteger(quantity) || quantity === 0)

@@ -21,6 +21,11 @@ describe('parseOptionText', () => {
     ['SPX 24OCT25 5800 P', { ...put5800, root: 'SPX' }],
     ['-1 SPX 100 24 OCT 25 5800 PUT', { ...put5800, root: 'SPX', quantity: -1 }],
     ['\u22122 SPX 100 (Weeklys) 24 OCT 25 5800 PUT', { ...put5800, root: 'SPX', quantity: -2 }],
+    ["SPXW Oct24'25 5800 Put", put5800],
+    ['SPXW 10/24/25 P 5800', put5800],
+    ['SPXW 24 OCT 25 P5800', put5800],
+    ['SPXW $5,800 Put 10/24/2025', put5800],
+    ['SPXW 5800 P 24 Oct 25', put5800],
     ['SPY Oct 24 2025 657.5 C [PM]', { root: 'SPY', expiry: '2025-10-24', kind: 'call', strike: 657.5 }],
   ])('%s', (text, want) => {
     expect(parseOptionText(text)).toEqual(want);
@@ -36,6 +41,8 @@ describe('parseOptionText', () => {
     ['Overall Totals', 'a total row'],
     ['SPX 24 Oct 25 5800 5900 Put', 'two strikes'],
     ['', 'empty'],
+    ['SPXW 10/24 P 5800', 'no year, the kind before the strike'],
+    ['SPY $620 Put 10/24', 'no year, the expiry last'],
   ])('%s → null (%s)', (text) => {
     expect(parseOptionText(text)).toBeNull();
   });

@@ -101,7 +101,12 @@ describe('positions tables of different shapes', () => {
       leg('QQQ', '2025-11-21', 'put', 560, 2, 5.2, 6),
     ]);
     expect(found.rejected).toEqual([
-      { row: 5, text: 'SPXW Oct 24 $5,600 Put · 0.80 · 2 · Long · 1.65 · -4.00', reason: NO_OPTION },
+      {
+        row: 5,
+        text: 'SPXW Oct 24 $5,600 Put · 0.80 · 2 · Long · 1.65 · -4.00',
+        reason:
+          'reads like an option but not as one HedgeLens can take: root, expiry with its year, strike and put/call',
+      },
     ]);
   });
 
@@ -151,7 +156,7 @@ it('reading writes nothing into the page', () => {
 
 describe('header words', () => {
   it('quantity headers, and the columns that only look like one', () => {
-    for (const h of ['Qty', 'Quantity', 'Qty #', 'Position', 'Pos', 'Net Pos', 'Contracts', 'QTY ▲'])
+    for (const h of ['Qty', 'Quantity', 'Qty #', 'Position', 'Pos', 'Net Pos', 'Contracts', 'QTY ▲', 'Qty (sortable)'])
       expect(isQuantityHeader(h)).toBe(true);
     for (const h of ['Volume', 'Open Int', 'Position Value', 'Qty Avg Price', 'Day Change', 'Symbol'])
       expect(isQuantityHeader(h)).toBe(false);
