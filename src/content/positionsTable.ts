@@ -97,33 +97,72 @@ export function positionColumns(header: readonly { text: string; col: number }[]
   return { quantity: qty.col, price: price.col, basis: price.basis, side: side?.col ?? null };
 }
 
+/**
+ * Rows a grid library split in two (a pinned first column in one container, the rest in another): the parts share
+ * their aria-rowindex and place their cells with aria-colindex. Merged into one row each, in the first part's place.
+ */
+function mergeSplitRows<R>(
+  rows: R[],
+  rowEl: (r: R) => Element | null | undefined,
+  cellsOf: (r: R) => GridCell[],
+  make: (r: R, cells: GridCell[]) => R,
+): R[] {
+  const out: R[] = [];
+  const byIndex = new Map<string, number>();
+  for (const r of rows) {
+    const k = rowEl(r)?.getAttribute('aria-rowindex') ?? null;
+    const at = k === null ? undefined : byIndex.get(k);
+    if (at === undefined) {
+      if (k !== null) byIndex.set(k, out.length);
+      out.push(r);
+    } else
+      out[at] = make(
+        out[at]!,
+        [...cellsOf(out[at]!), ...cellsOf(r)].sort((a, b) => a.col - b.col),
+      );
+  }
+  return out;
+}
+
 /** The first rows of a table or ARIA grid, cheaply: enough to judge its header without reading the rest. */
-function leadingRows(container: Element): Element[][] {
-  const rows: Element[][] = [];
+function leadingRows(container: Element): { text: string; col: number }[][] {
+  const rows: { text: string; col: number }[][] = [];
   if (container.tagName.toLowerCase() === 'table') {
     for (const tr of Array.from(container.querySelectorAll('tr'))) {
       if (tr.closest('table') !== container) continue;
-      rows.push(Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName)));
+      const cells = Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName));
+      rows.push(cells.map((el, col) => ({ text: cellText(el), col })));
       if (rows.length >= 5) break;
     }
-  } else {
-    for (const row of Array.from(container.querySelectorAll('[role="row"]'))) {
-      if (row.parentElement?.closest('[role="grid"],[role="treegrid"],[role="table"]') !== container) continue;
-      rows.push(
-        Array.from(
-          row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]'),
-        ).filter((c) => c.closest('[role="row"]') === row),
-      );
-      if (rows.length >= 5) break;
-    }
+    return rows;
   }
-  return rows;
+  const parts: { row: Element; cells: GridCell[] }[] = [];
+  for (const row of Array.from(container.querySelectorAll('[role="row"]'))) {
+    if (row.parentElement?.closest('[role="grid"],[role="treegrid"],[role="table"]') !== container) continue;
+    const cells = Array.from(
+      row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]'),
+    ).filter((c) => c.closest('[role="row"]') === row);
+    parts.push({
+      row,
+      cells: cells.map((el, i) => {
+        const ci = Number(el.getAttribute('aria-colindex'));
+        return { el, text: cellText(el), col: Number.isFinite(ci) && ci >= 1 ? ci - 1 : i, span: 1 };
+      }),
+    });
+    if (parts.length >= 10) break;
+  }
+  return mergeSplitRows(
+    parts,
+    (p) => p.row,
+    (p) => p.cells,
+    (p, cells) => ({ row: p.row, cells }),
+  )
+    .slice(0, 5)
+    .map((p) => p.cells);
 }
 
 function looksLikePositions(container: Element): boolean {
-  return leadingRows(container).some(
-    (cells) => positionColumns(cells.map((el, col) => ({ text: cellText(el), col }))) !== null,
-  );
+  return leadingRows(container).some((cells) => positionColumns(cells) !== null);
 }
 
 /** The text of each cell of a row by column, and the whole row's text for the report. */
@@ -166,14 +205,25 @@ const excerpt = (cells: readonly GridCell[]) => {
 
 /** The legs of one positions grid (its header already judged), with the rows that gave none. */
 export function readPositionsGrid(grid: Grid): { legs: PageLeg[]; rejected: PageLegRejected[] } | null {
-  let header = grid.headerRows.find((cells) => positionColumns(cells));
-  let body = grid.rows;
+  const headerRows = mergeSplitRows(
+    grid.headerRows,
+    (cells) => cells[0]?.el.closest('[role="row"]'),
+    (cells) => cells,
+    (_, cells) => cells,
+  );
+  let header = headerRows.find((cells) => positionColumns(cells));
+  let body = mergeSplitRows(
+    grid.rows,
+    (r) => r.el,
+    (r) => r.cells,
+    (r, cells) => ({ ...r, cells }),
+  );
   if (!header) {
     // A table whose header row is made of td cells: its first row.
-    const first = grid.rows[0];
+    const first = body[0];
     if (!first || !positionColumns(first.cells)) return null;
     header = first.cells;
-    body = grid.rows.slice(1);
+    body = body.slice(1);
   }
   const cols = positionColumns(header)!;
   body = body.slice(0, MAX_ROWS);

@@ -124,6 +124,18 @@ describe('positions tables of different shapes', () => {
   });
 });
 
+it('a grid with a pinned column: the two halves of each row, joined by aria-rowindex, make one leg', () => {
+  load('pinned-grid.html');
+  const found = findPagePositions(document)!;
+  expect(found.legs).toEqual([
+    leg('SPXW', OCT, 'put', 5700, 3, 3.0833, 1),
+    leg('SPXW', OCT, 'put', 5800, -3, 5.3667, 2),
+    leg('SPXW', OCT, 'call', 6900, -3, 2.7967, 3),
+    leg('SPXW', OCT, 'call', 7000, 3, 1.0433, 4),
+  ]);
+  expect(found.rejected).toEqual([{ row: 5, text: 'Total · ($756.00) · $455.00', reason: NO_OPTION }]);
+});
+
 describe('nothing to offer', () => {
   it('a page with a chain and a holdings table of shares only', () => {
     load('no-options.html');
