@@ -128,16 +128,26 @@ function mergeSplitRows<R>(
 function leadingRows(container: Element): { text: string; col: number }[][] {
   const rows: { text: string; col: number }[][] = [];
   if (container.tagName.toLowerCase() === 'table') {
-    for (const tr of Array.from(container.querySelectorAll('tr'))) {
-      if (tr.closest('table') !== container) continue;
+    // Its own rows, walked from the top and no further than needed: a chain table may hold 20,000 of them.
+    const take = (tr: Element) => {
       const cells = Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName));
       rows.push(cells.map((el, col) => ({ text: cellText(el), col })));
-      if (rows.length >= 5) break;
+    };
+    for (let c = container.firstElementChild; c && rows.length < 5; c = c.nextElementSibling) {
+      const tag = c.tagName.toLowerCase();
+      if (tag === 'tr') take(c);
+      else if (tag === 'thead' || tag === 'tbody' || tag === 'tfoot')
+        for (let r = c.firstElementChild; r && rows.length < 5; r = r.nextElementSibling)
+          if (r.tagName.toLowerCase() === 'tr') take(r);
     }
     return rows;
   }
   const parts: { row: Element; cells: GridCell[] }[] = [];
-  for (const row of Array.from(container.querySelectorAll('[role="row"]'))) {
+  // The first rows in document order, found by a walk that stops early (no list of every row of a large grid).
+  const walker = container.ownerDocument.createTreeWalker(container, 1);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const row = n as Element;
+    if (row.getAttribute('role') !== 'row') continue;
     if (row.parentElement?.closest('[role="grid"],[role="treegrid"],[role="table"]') !== container) continue;
     const cells = Array.from(
       row.querySelectorAll('[role="columnheader"],[role="gridcell"],[role="cell"],[role="rowheader"]'),
