@@ -304,19 +304,24 @@ export function readPositionsGrid(grid: Grid): { legs: PageLeg[]; rejected: Page
 }
 
 /**
- * Every positions table under root: the legs read and the rows rejected; null when the page shows none. A table
- * with a quantity and a price column but no row naming an option is not a positions table of options.
+ * The tables and ARIA grids under root whose header names a quantity and an open price. Finding the ARIA grids
+ * looks at every element of the page (about 20 ms on a 20,000-row chain on a loaded laptop), so the feature does it
+ * seldom and re-reads the containers found in between (readPositions).
  */
-export function findPagePositions(root: ParentNode): PageLegs | null {
-  const containers = [
+export function findPositionContainers(root: ParentNode): Element[] {
+  return [
     ...Array.from(root.querySelectorAll('table')),
     ...Array.from(root.querySelectorAll('[role="grid"],[role="treegrid"],[role="table"]')).filter(
       (e) => e.tagName.toLowerCase() !== 'table',
     ),
   ].filter(looksLikePositions);
-  if (containers.length === 0) return null;
+}
+
+/** The legs the containers list and the rows they rejected; null when none lists an option. */
+export function readPositions(containers: readonly Element[]): PageLegs | null {
   const out: PageLegs = { tables: 0, legs: [], rejected: [] };
   for (const container of containers) {
+    if (!looksLikePositions(container)) continue;
     const grid = findGrids(container).find((g) => g.el === container);
     const read = grid ? readPositionsGrid(grid) : null;
     if (!read) continue;
@@ -325,4 +330,12 @@ export function findPagePositions(root: ParentNode): PageLegs | null {
     out.rejected.push(...read.rejected);
   }
   return out.tables > 0 ? out : null;
+}
+
+/**
+ * Every positions table under root: the legs read and the rows rejected; null when the page shows none. A table
+ * with a quantity and a price column but no row naming an option is not a positions table of options.
+ */
+export function findPagePositions(root: ParentNode): PageLegs | null {
+  return readPositions(findPositionContainers(root));
 }

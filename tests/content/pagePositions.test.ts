@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { readChain } from '../../src/brokers';
-import { pagePositions, SCAN_EVERY_MS } from '../../src/content/features/pagePositions';
+import { pagePositions, SCAN_EVERY_MS, SEARCH_EVERY_MS } from '../../src/content/features/pagePositions';
 import type { FeedIn } from '../../src/content/workerApi';
 import { buildChainPage, featureContext, idleQueue } from './pageHelpers';
 
@@ -81,11 +81,24 @@ test('legs go to the worker once a chain did, when idle; unchanged ones are not 
   expect(legsSent(sent)).toHaveLength(3);
 
   // The positions table goes: the worker hears there is none.
-  document.querySelector('table.ps')!.remove();
+  const table = document.querySelector('table.ps')!;
+  table.remove();
   now += SCAN_EVERY_MS;
   vi.advanceTimersByTime(SCAN_EVERY_MS);
   idle.run();
   expect((legsSent(sent).at(-1) as FeedIn & { kind: 'legs' }).legs).toBeNull();
+
+  // A table drawn later is found at the next search of the whole page (between searches only the tables found are
+  // read again).
+  document.body.append(table);
+  now += SCAN_EVERY_MS;
+  vi.advanceTimersByTime(SCAN_EVERY_MS);
+  idle.run();
+  expect((legsSent(sent).at(-1) as FeedIn & { kind: 'legs' }).legs).toBeNull();
+  now += SEARCH_EVERY_MS;
+  vi.advanceTimersByTime(SCAN_EVERY_MS);
+  idle.run();
+  expect((legsSent(sent).at(-1) as FeedIn & { kind: 'legs' }).legs!.legs).toHaveLength(4);
 
   stop();
   now += SCAN_EVERY_MS;
