@@ -89,4 +89,3 @@ test('the page’s positions are offered, used from the keyboard, kept, and neve
   await page.screenshot({ path: '/tmp/hedgelens-page-offer-after.png' });
   await page.close();
 });
-
