@@ -94,6 +94,7 @@ describe('through the engine and its feed port', () => {
       ],
       rejected: PAGE.rejected,
       inUse: false,
+      replaces: { hedges: 0, journal: 0 },
     });
     // Offered, not used: the suggested condor stays until the trader says so.
     expect(offered.analysis!.condorSuggested).toBe(true);
@@ -132,6 +133,41 @@ describe('the offer in the session', () => {
     s.setPageLegs(legs);
     return s;
   };
+
+  test('what using it replaces is counted (the hedges and journal held), and replaced', () => {
+    const s = session(PAGE);
+    const at = '2026-03-18T20:00:00.000Z';
+    const spread = [
+      {
+        underlying: 'SPX',
+        root: 'SPXW',
+        kind: 'put' as const,
+        strike: 6300,
+        expiry: '2026-04-03',
+        quantity: 1,
+        entryPrice: 9,
+      },
+      {
+        underlying: 'SPX',
+        root: 'SPXW',
+        kind: 'put' as const,
+        strike: 6250,
+        expiry: '2026-04-03',
+        quantity: -1,
+        entryPrice: 7,
+      },
+    ];
+    s.restoreAdjustments(
+      [{ id: 'h1', ticketId: 'layer-one', structure: 'Put debit spread', quantity: 1, addedAt: at, legs: spread }],
+      [{ id: 'j1', at, action: 'add', label: 'Put debit spread × 1', fills: [], hedgeId: 'h1' }],
+    );
+    expect(ready(s.recompute()).pageOffer!.replaces).toEqual({ hedges: 1, journal: 1 });
+    s.usePageLegs();
+    const after = ready(s.recompute());
+    expect(after.hedges.map((h) => h.structure)).toEqual(['legs held beside the condor (this page)']);
+    expect(after.hedges[0]!.id).toBe('h2'); // a new id: the journal's old entries never name it
+    expect(after.journal.map((e) => e.action)).toEqual(['open']);
+  });
 
   test('no legs on the page: no offer', () => {
     expect(ready(session(null).recompute()).pageOffer).toBeUndefined();

@@ -39,6 +39,8 @@ export interface PageOffer {
   rejected: PageLegRejected[];
   /** The session's position is already this one (its condor, quantity and expiry). */
   inUse: boolean;
+  /** What using it replaces in the session: its hedges and journal entries (the trader is told before). */
+  replaces: { hedges: number; journal: number };
 }
 
 /** What accepting the offer sets in the session (the position as state.ts's PositionInput of kind 'strikes'). */
@@ -62,7 +64,13 @@ export function pageOfferOf(
   found: PageLegs | null,
   chain: Chain,
   /** The session's position now (state.ts's PositionInput: only a condor given as strikes can be this one). */
-  current: { position: { kind: string; strikes?: readonly number[]; quantity?: number }; expiry: string | null },
+  current: {
+    position: { kind: string; strikes?: readonly number[]; quantity?: number };
+    expiry: string | null;
+    /** How many hedges and journal entries the session holds now (using the offer replaces them). */
+    hedges?: number;
+    journal?: number;
+  },
   addedAt: string,
 ): { offer: PageOffer; apply: PageOfferApply | null } | null {
   if (!found || found.legs.length === 0) return null;
@@ -114,6 +122,7 @@ export function pageOfferOf(
     notUsed,
     rejected: found.rejected,
     inUse: false,
+    replaces: { hedges: current.hedges ?? 0, journal: current.journal ?? 0 },
   };
   if (positions.length === 0) {
     offer.reason = `none of the page's legs is on ${here}'s expiries shown here`;

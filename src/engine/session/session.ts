@@ -255,7 +255,12 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
         clocks,
       );
       if (state.status === 'ready' && pageLegs) {
-        const r = pageOfferOf(pageLegs, chain, { position, expiry: state.expiry }, state.valuedAt);
+        const r = pageOfferOf(
+          pageLegs,
+          chain,
+          { position, expiry: state.expiry, hedges: hedges.length, journal: journal.length },
+          state.valuedAt,
+        );
         state = { ...state, pageOffer: r?.offer ?? null };
       }
       return state;

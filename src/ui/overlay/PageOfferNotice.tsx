@@ -6,7 +6,8 @@ function dayMonth(iso: string): string {
   return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) =>
+  `${n} ${n === 1 ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 
 /**
  * The positions the broker's page lists, offered as the position: what was found, what it would be, and a button to
@@ -56,6 +57,12 @@ export function PageOfferNotice({ offer, onUse }: { offer: PageOffer | null | un
         >
           Use as my position
         </button>
+      )}
+      {c && (offer.replaces.hedges > 0 || offer.replaces.journal > 0) && (
+        <p class="hl-hint" data-testid="page-offer-replaces">
+          Using it replaces the overlay's {plural(offer.replaces.hedges, 'hedge')} and its journal (
+          {plural(offer.replaces.journal, 'entry')}).
+        </p>
       )}
       {offer.reason && <p class="hl-hint">Cannot be the position: {offer.reason}.</p>}
       {offer.notes.map((n) => (

@@ -20,6 +20,7 @@ const OFFER: PageOffer = {
   notUsed: ['QQQ 2025-11-21 560 put +2: another underlying than SPX'],
   rejected: [{ row: 5, text: '<img src=x onerror="alert(1)">', reason: 'names no option' }],
   inUse: false,
+  replaces: { hedges: 0, journal: 0 },
 };
 
 let host: HTMLElement | null = null;
@@ -44,6 +45,7 @@ it('names the condor found, the legs left out and the rows not read; the button 
   expect(el.textContent).toContain('(4 legs, 1 condor)');
   expect(el.textContent).toContain('QQQ 2025-11-21 560 put +2: another underlying than SPX');
   expect(el.querySelector('summary')!.textContent).toBe('1 row of the page not read');
+  expect(el.querySelector('[data-testid="page-offer-replaces"]')).toBeNull(); // nothing held to replace
   // The page's text is text: no element made from it.
   expect(el.querySelector('img')).toBeNull();
   expect(el.textContent).toContain('<img src=x onerror="alert(1)">');
@@ -51,6 +53,13 @@ it('names the condor found, the legs left out and the rows not read; the button 
   expect(button.textContent).toBe('Use as my position');
   button.click();
   expect(onUse).toHaveBeenCalledTimes(1);
+});
+
+it('says what using it replaces when the overlay holds hedges and a journal', () => {
+  const el = show({ ...OFFER, replaces: { hedges: 1, journal: 2 } });
+  expect(el.querySelector('[data-testid="page-offer-replaces"]')!.textContent).toBe(
+    "Using it replaces the overlay's 1 hedge and its journal (2 entries).",
+  );
 });
 
 it('legs without a condor: why, and no button', () => {
