@@ -8,6 +8,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { clickToBuild } from './features/clickToBuild';
 import { overlayDock } from './features/overlayDock';
+import { pagePositions } from './features/pagePositions';
 import { popupBridge } from './features/popupBridge';
 import { readerFeed } from './features/readerFeed';
 import { rowMarks } from './features/rowMarks';
@@ -29,6 +30,7 @@ export const FEATURES: readonly PageFeature[] = [
   teach,
   unreadLine,
   toolbarBadge,
+  pagePositions,
   readerFeed,
 ];
 

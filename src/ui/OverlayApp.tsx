@@ -4,6 +4,7 @@ import type { EngineApi, EngineState, PositionInput, ReadyState } from '../worke
 import type { SaveReply } from '../messages';
 import { ChainStatus } from './ChainStatus';
 import { CondorSummary } from './overlay/CondorSummary';
+import { PageOfferNotice } from './overlay/PageOfferNotice';
 import { PayoffSection } from './overlay/PayoffSection';
 import { PositionEntry } from './overlay/PositionEntry';
 import { PositionHedges } from './overlay/PositionHedges';
@@ -220,6 +221,7 @@ export function OverlayApp({
                 <ChainStatus summary={ready.summary} compact={Boolean(risk)} />
                 {ready.valuationNote && <p class="hl-hint hl-muted">Quotes {ready.valuationNote}</p>}
               </section>
+              <PageOfferNotice offer={ready.pageOffer} onUse={() => void engine.usePageLegs()} />
               <PositionEntry
                 position={ready.position}
                 error={ready.positionError}

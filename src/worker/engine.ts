@@ -14,6 +14,7 @@ import {
   pageViewOf,
   type AlvhInputs,
   type CurveRequest,
+  type PageLegs,
   type PageView,
   type JournalEntry,
   type PositionHedge,
@@ -26,7 +27,7 @@ import { buildSnapshotInput } from '../storage/snapshotPayload';
 import { overlayPosition, type StoredPosition } from '../storage/positionRecord';
 import type { SnapshotInput } from '../storage/snapshots';
 
-export type { AlvhInputs, CurveRequest, PageView, PositionInput };
+export type { AlvhInputs, CurveRequest, PageLegs, PageView, PositionInput };
 
 /** Where a chain on a page came from: what the overlay's reading report and a snapshot say of it. */
 export interface ChainMeta {
@@ -60,7 +61,9 @@ export type FeedIn =
   /** A whole chain: `chain` without its rows, which come packed in `rows` (see packChain). */
   | { kind: 'push'; id: number; chain: Chain; rows: Float64Array; meta: ChainMeta; layout: number }
   | { kind: 'patch'; id: number; patch: ChainPatch; meta: ChainMeta }
-  | { kind: 'uses'; id: number; positionRows: boolean; shortDelta?: boolean };
+  | { kind: 'uses'; id: number; positionRows: boolean; shortDelta?: boolean }
+  /** The option positions a table of the page lists (null: none now); the frame offers them as the position. */
+  | { kind: 'legs'; id: number; legs: PageLegs | null };
 
 /**
  * What the worker sends back, only when there is something to say (nothing is acknowledged: a message the page's
@@ -102,6 +105,8 @@ export interface EngineApi {
     hedges: PositionHedge[];
     journal: JournalEntry[];
   }): Promise<EngineState>;
+  /** Makes the positions the page lists the position (see Session.usePageLegs): the frame's "Use as my position". */
+  usePageLegs(): Promise<EngineState>;
   /** Moves the P/L curves' sliders; the state that comes back (and is pushed) carries the curves. */
   setCurve(request: CurveRequest): Promise<EngineState>;
   /**
@@ -183,7 +188,10 @@ export function createEngine(
       };
       port.onmessage = (ev: MessageEvent<FeedIn>) => {
         const m = ev.data;
-        if (m.kind === 'uses') {
+        if (m.kind === 'legs') {
+          session.setPageLegs(m.legs);
+          computeSoon();
+        } else if (m.kind === 'uses') {
           positionRows = m.positionRows;
           shortDelta = m.shortDelta === true;
           sentKey = null; // the next view goes whatever it holds
@@ -214,6 +222,7 @@ export function createEngine(
         session.setExpiry(r.expiry);
         session.restoreAdjustments(r.hedges, r.journal);
       }),
+    usePageLegs: () => change(() => session.usePageLegs()),
     setCurve: async (request) => publish(session.setCurve(request)),
     async positionRecord(at) {
       const state = session.state();

@@ -90,6 +90,7 @@ describe('the content script, composed', () => {
       'teach',
       'unreadLine',
       'toolbarBadge',
+      'pagePositions',
       'readerFeed',
     ]);
   });
@@ -132,8 +133,8 @@ describe('the content script, composed', () => {
     await expect.poll(() => state.status.state).toBe('ready');
     expect(state.dock!.isVisible()).toBe(true);
 
-    // The view's marks go on the rows when the page is idle.
-    await expect.poll(() => idle.pending()).toBe(1);
+    // The view's marks go on the rows when the page is idle (and the page is looked at for a positions table then).
+    await expect.poll(() => idle.pending()).toBe(2);
     idle.run();
     expect(marksOn(document, 'leg')).toEqual([5950, 5960, 6040, 6050]);
     expect(marksOn(document, 'em')).toEqual([5980, 5990, 6000, 6010, 6020]);

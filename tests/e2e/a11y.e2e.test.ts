@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import {
   FIXTURES,
   openPopup,
+  clearStoredPositions,
   openWithOverlay,
   outboundRequests,
   readStorage,
@@ -239,4 +240,19 @@ test('keyboard only: reach the overlay, enter a condor, read the plan, save a sn
 
 test('nothing left the machine', () => {
   expect(outboundRequests(e2e.session)).toEqual([]);
+});
+
+test('axe-core: the overlay offering the positions a page lists', async () => {
+  await clearStoredPositions(e2e.session);
+  const { page, frame } = await openWithOverlay(e2e.session, e2e.server.url('e2e/spy-positions.html'), {
+    ready: 'condor-legs',
+    timeout: 30_000,
+  });
+  try {
+    await frame.getByTestId('page-offer').waitFor({ timeout: 20_000 });
+    await frame.getByTestId('page-offer-rejected').locator('summary').click();
+    expect(await audit(frame, 'overlay, positions offered')).toEqual([]);
+  } finally {
+    await page.close();
+  }
 });

@@ -4,3 +4,5 @@ export * from './compute';
 export * from './session';
 export * from './pageView';
 export * from './hedges';
+export * from './pageOffer';
+export * from './heldPosition';

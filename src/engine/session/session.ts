@@ -12,6 +12,7 @@ import { defaultRulebook } from '../alvh/rulebook';
 import { computeSession, curvesFor, type ComputeClocks } from './compute';
 import { actionOfStructure, journalId, withNetFill, type JournalEntry } from '../../positions/journal';
 import { closingPrices, hedgeFills, hedgeFromTicket, type PositionHedge } from './hedges';
+import { pageOfferOf, type PageLegs } from './pageOffer';
 import { pageViewOf, type PageView } from './pageView';
 import {
   DEFAULT_CURVE,
@@ -56,6 +57,14 @@ export interface Session<M extends SessionMeta> {
   removeHedge(id: string): void;
   /** Puts back hedges and a journal kept from before (the frame restores the stored position). */
   restoreAdjustments(hedges: PositionHedge[], journal: JournalEntry[]): void;
+  /** The option positions the broker's page lists (null: none); the state's pageOffer says what they would be. */
+  setPageLegs(found: PageLegs | null): void;
+  /**
+   * Makes the page's positions the position: their condor with its open credit, the other legs held beside it as a
+   * hedge opened in the journal at their open prices. Replaces the condor, hedges and journal held before (the page
+   * is what the account holds). When they hold no condor, adjustmentError says why and nothing changes.
+   */
+  usePageLegs(): void;
   /**
    * Moves the P/L curves' sliders and recomputes only the curves (a slider drag does not re-analyse the chain);
    * the state gets a new sequence number.
@@ -84,6 +93,7 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
   let hedgeSeq = 0;
   let journal: JournalEntry[] = [];
   let adjustmentError: string | null = null;
+  let pageLegs: PageLegs | null = null;
   /** Dollars per point of the chain's options: the analysis' when there is one. */
   const multiplier = () => (state.status === 'ready' && state.analysis ? state.analysis.multiplier : 100);
   const record = (entry: Omit<JournalEntry, 'id'>) => {
@@ -205,6 +215,29 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
         if (n) hedgeSeq = Math.max(hedgeSeq, Number(n[1]));
       }
     },
+    setPageLegs(found) {
+      pageLegs = found;
+    },
+    usePageLegs() {
+      adjustmentError = null;
+      const r = chain ? pageOfferOf(pageLegs, chain, { position, expiry }, wallClock().toISOString()) : null;
+      if (!r?.apply) {
+        adjustmentError = `Not used: ${r?.offer.reason ?? 'no positions are listed on this page'}.`;
+        return;
+      }
+      position = r.apply.position;
+      expiry = r.apply.expiry;
+      hedges = r.apply.hedges.map((h) => ({ ...h, id: `h${++hedgeSeq}` }));
+      journal = [];
+      for (const h of hedges)
+        record({
+          at: h.addedAt,
+          action: 'open',
+          label: `${h.structure} × ${h.quantity}`,
+          fills: hedgeFills(h, multiplier()),
+          hedgeId: h.id,
+        });
+    },
     setCurve(request) {
       curve = request;
       if (state.status === 'ready' && state.analysis)
@@ -221,6 +254,15 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
         state.seq + 1,
         clocks,
       );
+      if (state.status === 'ready' && pageLegs) {
+        const r = pageOfferOf(
+          pageLegs,
+          chain,
+          { position, expiry: state.expiry, hedges: hedges.length, journal: journal.length },
+          state.valuedAt,
+        );
+        state = { ...state, pageOffer: r?.offer ?? null };
+      }
       return state;
     },
   };

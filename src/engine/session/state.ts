@@ -18,6 +18,7 @@ import type { ChainAnalysis, PnlCurve } from '../types';
 import type { JournalEntry, JournalPnl } from '../../positions/journal';
 export type { JournalEntry, JournalPnl };
 import type { PositionHedge, PositionRisk } from './hedges';
+import type { PageOffer } from './pageOffer';
 import type { ChainVix } from './vixCheck';
 
 /** What the session needs to know of where a chain came from: the VIX quotes seen beside it, if any. */
@@ -193,6 +194,8 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
    * VIX; null for an underlying other than the S&P 500 or without an analysis.
    */
   chainVix: ChainVix | null;
+  /** The option positions the broker's page lists, offered as the position (absent or null: none on the page). */
+  pageOffer?: PageOffer | null;
 }
 
 export type SessionState<M extends SessionMeta = SessionMeta> =
