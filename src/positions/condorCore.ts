@@ -90,7 +90,7 @@ export function splitCondor(position: Position): CondorSplit {
     );
   if (extra.length > 0)
     notes.push(
-      `${extra.length} more leg${extra.length === 1 ? '' : 's'} of ${position.name} beside the condor, valued with it`,
+      `${extra.length} more ${position.underlying} leg${extra.length === 1 ? '' : 's'} beside the condor (from “${position.name}”), valued with it`,
     );
   return { ok: true, core: found, extra, notes };
 }
