@@ -58,6 +58,11 @@ export interface AnalyzeInput {
   curveDays?: number[];
   /** Vol shift of the P/L curves, nominal points (default 0). */
   curveVolShiftPoints?: number;
+  /**
+   * Only what the hedge plan reads (the backtest's question, asked thousands of times): the P/L curves and the
+   * scenario grid are left out (empty and null); the expiries, the smiles and the condor's risk are the same.
+   */
+  planOnly?: boolean;
 }
 
 interface Work {
@@ -298,8 +303,8 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
             condorReason = `no condor suggested: ${first.error}${others.length ? '; no other usable expiry can hold it either' : ''}`;
         } else condorReason = `no condor suggested: ${first.error}`;
       }
-      if (spec) {
-        condor = condorRisk({ spec, expiry: w.expiry, model, multiplier });
+      if (spec) condor = condorRisk({ spec, expiry: w.expiry, model, multiplier });
+      if (spec && condor && !input.planOnly) {
         const legs: PositionLegs = {
           strikes: condor.strikes,
           quantity: condor.quantity,

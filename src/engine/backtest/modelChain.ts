@@ -52,11 +52,28 @@ export function spxExpiriesFor(date: string, must: readonly string[] = [], layer
   return [...set].sort();
 }
 
+/**
+ * Rows of one day's model chains, by root, expiry and strike: a row is a pure function of the day, its expiry and
+ * strike, so the strategies asking the plan on the same day share them (dayChains). Only for one day.
+ */
+export type RowMemo = Map<string, ChainRow>;
+
+function memoRow(memo: RowMemo | null, key: string, make: () => ChainRow): ChainRow {
+  if (!memo) return make();
+  let row = memo.get(key);
+  if (!row) {
+    row = make();
+    memo.set(key, row);
+  }
+  return row;
+}
+
 /** An SPX chain of model quotes for the day. `strikesByExpiry`: strikes that must be listed (the book's). */
 export function spxModelChain(
   day: MarketDay,
   expiries: readonly string[],
   strikesByExpiry: ReadonlyMap<string, readonly number[]> = new Map(),
+  memo: RowMemo | null = null,
 ): Chain {
   const out: Expiry[] = [];
   for (const date of expiries) {
@@ -70,11 +87,18 @@ export function spxModelChain(
     for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
     const rows: ChainRow[] = [...strikes]
       .sort((a, b) => a - b)
-      .map((k) => ({
-        strike: k,
-        call: quote('SPX', spxValue(day, 'call', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'call', k, date)),
-        put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
-      }));
+      .map((k) =>
+        memoRow(memo, `SPX ${date} ${k}`, () => ({
+          strike: k,
+          call: quote(
+            'SPX',
+            spxValue(day, 'call', k, date),
+            spxVolModel.vol(day, k, T),
+            spxDelta(day, 'call', k, date),
+          ),
+          put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
+        })),
+      );
     out.push({ date, root: 'SPX', settlement: 'PM', rows });
   }
   return {
@@ -91,9 +115,11 @@ export function spxModelChain(
 export function vixModelChain(
   day: MarketDay,
   strikesByExpiry: ReadonlyMap<string, readonly number[]> = new Map(),
+  memo: RowMemo | null = null,
+  expiries: readonly string[] = vixExpiriesAfter(day.date, 3),
 ): Chain {
   const out: Expiry[] = [];
-  for (const date of vixExpiriesAfter(day.date, 3)) {
+  for (const date of expiries) {
     const T = yearsTo(day.date, date);
     if (!(T > 0)) continue;
     const f = vixModel.future(day, T);
@@ -103,12 +129,14 @@ export function vixModelChain(
     for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
     const rows: ChainRow[] = [...strikes]
       .sort((a, b) => a - b)
-      .map((k) => {
-        const iv = vixModel.vol(day, k, T);
-        const dc = vixDelta(day, k, date);
-        const q = (kind: Kind) => quote('VIX', vixValue(day, kind, k, date), iv, kind === 'call' ? dc : dc - 1);
-        return { strike: k, call: q('call'), put: q('put') };
-      });
+      .map((k) =>
+        memoRow(memo, `VIX ${date} ${k}`, () => {
+          const iv = vixModel.vol(day, k, T);
+          const dc = vixDelta(day, k, date);
+          const q = (kind: Kind) => quote('VIX', vixValue(day, kind, k, date), iv, kind === 'call' ? dc : dc - 1);
+          return { strike: k, call: q('call'), put: q('put') };
+        }),
+      );
     out.push({ date, root: 'VIX', settlement: 'PM', rows });
   }
   return {
@@ -118,5 +146,53 @@ export function vixModelChain(
     source: { kind: 'manual', adapter: 'backtest-model', name: `model VIX chain ${day.date}` },
     expiries: out,
     warnings: [],
+  };
+}
+
+/**
+ * One day's model chains, for every question asked that day: the same expiries and strikes give the same chain
+ * object (so what the session derives from it once can be reused), and rows are made once per day.
+ */
+export interface DayChains {
+  day: MarketDay;
+  spxExpiries(must: readonly string[], layerOneDays: number): string[];
+  spx(expiries: readonly string[], strikesByExpiry: ReadonlyMap<string, readonly number[]>): Chain;
+  vix(strikesByExpiry: ReadonlyMap<string, readonly number[]>): Chain;
+  /** The next `count` VIX expiries after the day. */
+  vixExpiries(count: number): string[];
+}
+
+const strikesKey = (m: ReadonlyMap<string, readonly number[]>): string =>
+  [...m]
+    .map(([e, ks]) => `${e}:${[...new Set(ks)].sort((a, b) => a - b).join(',')}`)
+    .sort()
+    .join(';');
+
+export function dayChains(day: MarketDay): DayChains {
+  const rows: RowMemo = new Map();
+  const chains = new Map<string, Chain>();
+  const lists = new Map<string, string[]>();
+  const list = (key: string, make: () => string[]) => {
+    let v = lists.get(key);
+    if (!v) lists.set(key, (v = make()));
+    return [...v];
+  };
+  const chain = (key: string, make: () => Chain) => {
+    let c = chains.get(key);
+    if (!c) chains.set(key, (c = make()));
+    return c;
+  };
+  const vixExpiries = (count: number) => list(`vix ${count}`, () => vixExpiriesAfter(day.date, count));
+  return {
+    day,
+    spxExpiries: (must, layerOneDays) =>
+      list(`spx ${layerOneDays} ${must.join(',')}`, () => spxExpiriesFor(day.date, must, layerOneDays)),
+    spx: (expiries, strikesByExpiry) =>
+      chain(`spx ${expiries.join(',')} ${strikesKey(strikesByExpiry)}`, () =>
+        spxModelChain(day, expiries, strikesByExpiry, rows),
+      ),
+    vix: (strikesByExpiry) =>
+      chain(`vix ${strikesKey(strikesByExpiry)}`, () => vixModelChain(day, strikesByExpiry, rows, vixExpiries(3))),
+    vixExpiries,
   };
 }

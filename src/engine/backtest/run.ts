@@ -19,12 +19,11 @@
  * Not modelled (said in the report's caveats): time-shift rolls (the book holds the condors to their rules, so
  * every strategy holds the same condors), early assignment, the morning settlement of monthly SPX and VIX options.
  */
-import type { HedgePlan, HeldHedge } from '../alvh/plan';
+import type { HedgePlan } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import { prepareVixSignals, type VixSignalCache } from '../alvh/signalCache';
 import { dollarOnDates } from '../macro/gauges';
 import type { VolStage } from '../alvh/stages';
-import { createSession } from '../session';
 import {
   condorQuantity,
   DEFAULT_ACCOUNT,
@@ -39,7 +38,8 @@ import {
 import { vixExpiriesAfter } from './calendar';
 import type { Market } from './market';
 import type { MarketDay } from './model';
-import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from './modelChain';
+import { backtestSession, type Held } from './ask';
+import { dayChains } from './modelChain';
 import { vixModel } from './model';
 import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
@@ -105,10 +105,6 @@ export interface BacktestReport {
   caveats: string[];
 }
 
-interface Held extends BookLeg {
-  layer: 'layer-one' | 'second-engine';
-}
-
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 function settleValue(day: MarketDay, l: BookLeg): number {
@@ -119,19 +115,6 @@ function settleValue(day: MarketDay, l: BookLeg): number {
 /** Legs whose expiry has come by this close (the last session on or before the expiry date). */
 const expiring = (l: BookLeg, date: string, next: string | null) =>
   l.expiry <= date || (next !== null && l.expiry < next);
-
-function heldOf(legs: readonly Held[]): HeldHedge[] {
-  return legs.map((l) => ({
-    underlying: l.under,
-    root: l.under === 'VIX' ? 'VIX' : 'SPX',
-    expiry: l.expiry,
-    kind: l.kind,
-    strike: l.strike,
-    quantity: l.qty,
-    entryPrice: l.entry,
-    layer: l.layer,
-  }));
-}
 
 export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   const t0 = now();
@@ -179,7 +162,10 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   progress(0.05);
 
   // ---- The plan, asked through the session; shared between strategies asking the same question ----
-  const planMemo = new Map<string, HedgePlan | null>();
+  // The strategies step through the days together, so what is shared lives for one day: the plans asked, the
+  // model chains (and their rows).
+  let planMemo = new Map<string, HedgePlan | null>();
+  let chains = dayChains(days[0]!);
   let sessionCalls = 0;
   const askPlan = (
     i: number,
@@ -194,33 +180,16 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
-    const strikes = new Map<string, number[]>();
-    const addStrike = (e: string, k: number) => strikes.set(e, [...(strikes.get(e) ?? []), k]);
-    for (const k of trade.strikes) addStrike(trade.expiry, k);
-    for (const l of held) if (l.under === 'SPX') addStrike(l.expiry, l.strike);
-    const vixStrikes = new Map<string, number[]>();
-    for (const l of held)
-      if (l.under === 'VIX') vixStrikes.set(l.expiry, [...(vixStrikes.get(l.expiry) ?? []), l.strike]);
-    const expiries = spxExpiriesFor(
-      day.date,
-      [trade.expiry, ...held.map((l) => l.expiry)],
-      rb.thresholds.layerOneMaxDays,
-    );
-    const chain = spxModelChain(day, expiries, strikes);
-    const session = createSession<Record<string, never>>({ clock: now, wallClock: () => closeInstant(day.date) });
-    session.setChain(chain, {});
-    session.setNow(closeInstant(day.date));
-    session.setExpiry(trade.expiry);
-    session.setPosition({ kind: 'strikes', strikes: trade.strikes, quantity, allowUnlisted: true });
-    const bars = market.vixBars.slice(0, barIndex.get(day.date)! + 1);
-    session.setAlvhInputs({
+    const session = backtestSession({
+      chains,
+      trade,
+      quantity,
       rulebook: rb,
-      vixHistory: bars,
+      vixHistory: market.vixBars.slice(0, barIndex.get(day.date)! + 1),
       vixSignalCache: cacheFor(rb, macro),
-      ...(macro && macroSeries.length ? { macroSeries: [...macroSeries] } : {}),
-      vixChain: vixModelChain(day, vixStrikes),
-      account: { sizeDollars: equity, buyingPowerDollars: equity },
-      heldHedges: heldOf(held),
+      macroSeries: macro ? macroSeries : [],
+      equity,
+      held,
     });
     const state = session.recompute();
     const plan = state.status === 'ready' ? state.plan : null;
@@ -229,10 +198,9 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   };
 
   // ---- Each strategy ----
-  const results: StrategyResult[] = [];
   const strategyMs: Record<string, number> = {};
-  chosen.forEach((spec, si) => {
-    const s0 = now();
+  const runners = chosen.map((spec) => {
+    strategyMs[spec.id] = 0;
     const rb = spec.rulebook ? spec.rulebook(rulebook) : rulebook;
     const cache = cacheFor(rb, spec.macro === true);
     const equity = new Float64Array(n);
@@ -251,7 +219,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       cash -= dollars;
       if (dollars > 0) hedgeCost.set(date.slice(0, 4), (hedgeCost.get(date.slice(0, 4)) ?? 0) + dollars);
     };
-    for (let i = 0; i < n; i++) {
+    const step = (i: number) => {
       const day = days[i]!;
       const next = days[i + 1]?.date ?? null;
       const prevEquity = i === 0 ? account.dollars : equity[i - 1]!;
@@ -388,19 +356,36 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
 
       prevStage = stage;
       equity[i] = account.dollars + cash + interest + condorMark() + markOf(day, held);
-      if ((i & 1023) === 0) progress(0.05 + (0.95 * (si + i / n)) / chosen.length);
-    }
-    const eq = Array.from(equity, (v) => Math.round(v * 100) / 100);
-    results.push({
-      id: spec.id,
-      label: spec.label,
-      ...figuresOf({ days, equity: eq, spikes, hedgeCost, account: account.dollars }),
-      decisions,
-      tickets,
-      equity: eq,
-    });
-    strategyMs[spec.id] = now() - s0;
+    };
+    const finish = (): StrategyResult => {
+      const s0 = now();
+      const eq = Array.from(equity, (v) => Math.round(v * 100) / 100);
+      const result: StrategyResult = {
+        id: spec.id,
+        label: spec.label,
+        ...figuresOf({ days, equity: eq, spikes, hedgeCost, account: account.dollars }),
+        decisions,
+        tickets,
+        equity: eq,
+      };
+      strategyMs[spec.id]! += now() - s0;
+      return result;
+    };
+    return { id: spec.id, step, finish };
   });
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      planMemo = new Map();
+      chains = dayChains(days[i]!);
+    }
+    for (const r of runners) {
+      const s0 = now();
+      r.step(i);
+      strategyMs[r.id]! += now() - s0;
+    }
+    if ((i & 255) === 0) progress(0.05 + (0.95 * i) / n);
+  }
+  const results = runners.map((r) => r.finish());
   progress(1);
   if (opts.timing) Object.assign(opts.timing, { sharedMs, totalMs: now() - t0, sessionCalls, strategyMs });
   return {

@@ -208,6 +208,7 @@ export function computeSession<M extends SessionMeta>(
       analysis = analyzeChain({
         chain,
         now,
+        ...(inputs.planOnly ? { planOnly: true } : {}),
         ...(expiry ? { expiry } : {}),
         ...(unlisted
           ? { condor: { strikes: position.strikes, quantity: position.quantity, credit: position.credit ?? null } }
@@ -308,11 +309,13 @@ export function computeSession<M extends SessionMeta>(
         });
     }
 
-    // The plan judges the condor as entered; what the panels show of the position includes the hedges.
+    // The plan judges the condor as entered; what the panels show of the position includes the hedges. Plan only
+    // (the backtest): none of what only the panels show (the position with its hedges, curves, management marks).
+    const panels = !inputs.planOnly;
     let risk: PositionRisk | null = null;
-    if (analysis) ({ analysis, risk } = withHedges(analysis, hedges));
-    const curves = analysis ? curvesFor(analysis, hedges, inputs.curve) : null;
-    const management = analysis ? managementOf(analysis) : null;
+    if (analysis && panels) ({ analysis, risk } = withHedges(analysis, hedges));
+    const curves = analysis && panels ? curvesFor(analysis, hedges, inputs.curve) : null;
+    const management = analysis && panels ? managementOf(analysis) : null;
 
     return {
       status: 'ready',
@@ -347,13 +350,16 @@ export function computeSession<M extends SessionMeta>(
         inputs.journal && inputs.journal.length > 0 ? journalPnl(inputs.journal, (l) => chainMid(chain, l)) : null,
       positionRisk: risk,
       curves,
-      macro: readGauges(
-        new Map(alvh.macroSeries.map((x) => [x.id, x])),
-        today,
-        macroThresholdsOf(alvh.rulebook.thresholds),
-      ),
-      upcomingMacro: upcomingMacroEvents(alvh.macroEvents, today, 3),
+      macro: panels
+        ? readGauges(
+            new Map(alvh.macroSeries.map((x) => [x.id, x])),
+            today,
+            macroThresholdsOf(alvh.rulebook.thresholds),
+          )
+        : [],
+      upcomingMacro: panels ? upcomingMacroEvents(alvh.macroEvents, today, 3) : [],
       chainVix: indexed,
+      ...(inputs.planOnly ? { planOnly: true as const } : {}),
     };
   } catch (err) {
     return { status: 'error', seq, message: message(err) };

@@ -79,7 +79,15 @@ export interface Session<M extends SessionMeta> {
 const positive = (v: number | null | undefined) =>
   v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null;
 
-export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {}): Session<M> {
+/** How a session computes: `planOnly` for a caller that reads the plan and nothing else (SessionInputs.planOnly). */
+export interface SessionOptions {
+  planOnly?: boolean;
+}
+
+export function createSession<M extends SessionMeta>(
+  clocks: ComputeClocks = {},
+  options: SessionOptions = {},
+): Session<M> {
   const wallClock = clocks.wallClock ?? (() => new Date());
   let state: SessionState<M> = { status: 'waiting', seq: 0 };
   let chain: Chain | null = null;
@@ -250,7 +258,20 @@ export function createSession<M extends SessionMeta>(clocks: ComputeClocks = {})
     recompute() {
       if (!chain || !meta) return state;
       state = computeSession(
-        { chain, meta, position, expiry, hedges, journal, adjustmentError, alvh, manualVix, curve, now },
+        {
+          chain,
+          meta,
+          position,
+          expiry,
+          hedges,
+          journal,
+          adjustmentError,
+          alvh,
+          manualVix,
+          curve,
+          now,
+          ...(options.planOnly ? { planOnly: true } : {}),
+        },
         state.seq + 1,
         clocks,
       );

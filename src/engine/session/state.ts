@@ -112,6 +112,11 @@ export interface SessionInputs<M extends SessionMeta = SessionMeta> {
    * none, moved back to the last regular close when outside the session (time.ts valuationTime).
    */
   now: Date | null;
+  /**
+   * Compute what the plan reads and nothing the panels only show (the backtest's question, asked thousands of
+   * times): the plan is the same, from the same code; see ReadyState.planOnly for what is left out.
+   */
+  planOnly?: boolean;
 }
 
 /** The account used when the trader gave none: said in the plan's assumptions. */
@@ -196,6 +201,11 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   chainVix: ChainVix | null;
   /** The option positions the broker's page lists, offered as the position (absent or null: none on the page). */
   pageOffer?: PageOffer | null;
+  /**
+   * Computed for the plan only (the backtest, SessionOptions.planOnly): positionRisk, management, curves, the
+   * analysis' P/L curves and grid, the macro gauges and upcoming dates were left out (null or empty).
+   */
+  planOnly?: true;
 }
 
 export type SessionState<M extends SessionMeta = SessionMeta> =

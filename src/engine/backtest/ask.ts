@@ -1,0 +1,87 @@
+/**
+ * The question a backtest strategy asks on a decision day: the live session (createSession → recompute), with the
+ * day's model chains (modelChain.ts), the condor as the position, the strategy's hedges as held hedges, the VIX
+ * history up to that close and the account. Plan only by default: the backtest reads the plan and nothing the
+ * panels alone show (SessionInputs.planOnly); the plan is the same either way (tests/backtest/ask.test.ts).
+ */
+import type { HeldHedge } from '../alvh/plan';
+import type { Rulebook } from '../alvh/rulebook';
+import type { VixSignalCache } from '../alvh/signalCache';
+import type { VixBar } from '../alvh/vixSeries';
+import type { FredSeries } from '../macro/fred';
+import { createSession, type Session } from '../session';
+import type { BookLeg, CondorTrade } from './book';
+import { closeInstant, type DayChains } from './modelChain';
+
+/** A hedge leg a strategy holds, with the layer it was bought for. */
+export interface Held extends BookLeg {
+  layer: 'layer-one' | 'second-engine';
+}
+
+export function heldOf(legs: readonly Held[]): HeldHedge[] {
+  return legs.map((l) => ({
+    underlying: l.under,
+    root: l.under === 'VIX' ? 'VIX' : 'SPX',
+    expiry: l.expiry,
+    kind: l.kind,
+    strike: l.strike,
+    quantity: l.qty,
+    entryPrice: l.entry,
+    layer: l.layer,
+  }));
+}
+
+export interface Question {
+  chains: DayChains;
+  trade: CondorTrade;
+  /** Condors held. */
+  quantity: number;
+  rulebook: Rulebook;
+  /** The VIX closes up to the day's. */
+  vixHistory: VixBar[];
+  vixSignalCache?: VixSignalCache | null;
+  macroSeries?: readonly FredSeries[];
+  /** The account, dollars (size and buying power). */
+  equity: number;
+  held: readonly Held[];
+  /** Default true: the plan only (SessionInputs.planOnly). */
+  planOnly?: boolean;
+}
+
+/** The session of the question, its inputs set; the caller recomputes it. */
+export function backtestSession(q: Question): Session<Record<string, never>> {
+  const { chains, trade, held } = q;
+  const day = chains.day;
+  const strikes = new Map<string, number[]>();
+  const addStrike = (e: string, k: number) => strikes.set(e, [...(strikes.get(e) ?? []), k]);
+  for (const k of trade.strikes) addStrike(trade.expiry, k);
+  for (const l of held) if (l.under === 'SPX') addStrike(l.expiry, l.strike);
+  const vixStrikes = new Map<string, number[]>();
+  for (const l of held)
+    if (l.under === 'VIX') vixStrikes.set(l.expiry, [...(vixStrikes.get(l.expiry) ?? []), l.strike]);
+  const expiries = chains.spxExpiries(
+    [trade.expiry, ...held.map((l) => l.expiry)],
+    q.rulebook.thresholds.layerOneMaxDays,
+  );
+  const session = createSession<Record<string, never>>(
+    {
+      clock: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
+      wallClock: () => closeInstant(day.date),
+    },
+    { planOnly: q.planOnly ?? true },
+  );
+  session.setChain(chains.spx(expiries, strikes), {});
+  session.setNow(closeInstant(day.date));
+  session.setExpiry(trade.expiry);
+  session.setPosition({ kind: 'strikes', strikes: trade.strikes, quantity: q.quantity, allowUnlisted: true });
+  session.setAlvhInputs({
+    rulebook: q.rulebook,
+    vixHistory: q.vixHistory,
+    vixSignalCache: q.vixSignalCache ?? null,
+    ...(q.macroSeries?.length ? { macroSeries: [...q.macroSeries] } : {}),
+    vixChain: chains.vix(vixStrikes),
+    account: { sizeDollars: q.equity, buyingPowerDollars: q.equity },
+    heldHedges: heldOf(held),
+  });
+  return session;
+}
