@@ -21,6 +21,7 @@ import { condorFromStrikes, condorFromTargets, type BuildResult } from './builde
 import { condorRisk, expectedMove } from './condor';
 import { fitForward } from './forward';
 import { defaultPriceGrid, pnlCurve, scenarioGrid, type GridOptions, type PositionLegs } from './scenarios';
+import { onFrozenRows } from './rowsMemo';
 import { fitSmile, smileWeight, strikeVols, type SmilePoint } from './smile';
 import { yearsToExpiry } from './time';
 import type {
@@ -186,27 +187,37 @@ export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
       a.reason = a.forward.reason ?? 'no forward';
       continue;
     }
-    a.strikes = strikeVols({ rows: w.expiry.rows, forward: F, discount: D, years: a.years });
-    const pts: SmilePoint[] = [];
-    for (const s of a.strikes) {
-      if (s.vol === null) continue;
-      pts.push({
-        k: s.logMoneyness,
-        vol: s.vol,
-        weight: smileWeight({
+    const fitted = onFrozenRows(w.expiry.rows, `smile ${F} ${D} ${a.years}`, () => {
+      const strikes = strikeVols({ rows: w.expiry.rows, forward: F, discount: D, years: a.years });
+      const pts: SmilePoint[] = [];
+      for (const s of strikes) {
+        if (s.vol === null) continue;
+        pts.push({
+          k: s.logMoneyness,
           vol: s.vol,
-          spread: s.spread,
-          forward: F,
-          strike: s.strike,
-          years: a.years,
-          discount: D,
-        }),
-      });
-    }
-    a.smile = fitSmile({ points: pts, forward: F, years: a.years });
+          weight: smileWeight({
+            vol: s.vol,
+            spread: s.spread,
+            forward: F,
+            strike: s.strike,
+            years: a.years,
+            discount: D,
+          }),
+        });
+      }
+      const smile = fitSmile({ points: pts, forward: F, years: a.years });
+      const atmVol = smile ? smile.atmVol : null;
+      return {
+        strikes,
+        smile,
+        expectedMove: expectedMove({ rows: w.expiry.rows, forward: F, years: a.years, atmVol }),
+      };
+    });
+    a.strikes = fitted.strikes;
+    a.smile = fitted.smile;
     if (!a.smile) a.reason = 'no strike with a usable out-of-the-money mid';
     a.atmVol = a.smile ? a.smile.atmVol : null;
-    a.expectedMove = expectedMove({ rows: w.expiry.rows, forward: F, years: a.years, atmVol: a.atmVol });
+    a.expectedMove = fitted.expectedMove;
   }
 
   // The expiry for the condor.

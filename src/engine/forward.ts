@@ -16,6 +16,7 @@
  */
 import { MAX_PRICE, type ChainRow } from '../chain/types';
 import type { ForwardFit } from './types';
+import { onFrozenRows } from './rowsMemo';
 
 export interface FitForwardInput {
   rows: readonly ChainRow[];
@@ -85,6 +86,14 @@ function fallback(input: FitForwardInput, reason: string, extra?: Partial<Forwar
 }
 
 export function fitForward(input: FitForwardInput): ForwardFit {
+  return onFrozenRows(
+    input.rows,
+    `${input.years} ${input.spot} ${input.rate} ${input.maxStrikes} ${input.maxRateStdErr}`,
+    () => fitForwardChecked(input),
+  );
+}
+
+function fitForwardChecked(input: FitForwardInput): ForwardFit {
   const fit = fitForwardRaw(input);
   if (allFinite(fit)) return fit;
   // Backstop: broken quotes or a degenerate time must not leak a NaN or Infinity into the analysis.

@@ -99,7 +99,8 @@ export function spxModelChain(
           put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
         })),
       );
-    out.push({ date, root: 'SPX', settlement: 'PM', rows });
+    // Frozen: the session's fits of these rows are kept for the other questions of the day (engine/rowsMemo.ts).
+    out.push({ date, root: 'SPX', settlement: 'PM', rows: Object.freeze(rows) as ChainRow[] });
   }
   return {
     version: CHAIN_VERSION,
@@ -137,7 +138,7 @@ export function vixModelChain(
           return { strike: k, call: q('call'), put: q('put') };
         }),
       );
-    out.push({ date, root: 'VIX', settlement: 'PM', rows });
+    out.push({ date, root: 'VIX', settlement: 'PM', rows: Object.freeze(rows) as ChainRow[] });
   }
   return {
     version: CHAIN_VERSION,

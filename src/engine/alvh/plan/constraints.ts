@@ -95,12 +95,18 @@ export function constraintsFor(p: {
 }
 
 export function feasible(tk: HedgeTicket): boolean {
-  const c = tk.constraints;
+  return constraintsPass(tk.constraints);
+}
+
+export function constraintsPass(c: ConstraintStatus): boolean {
   return c.liquidity.ok && c.legs.ok && c.cost.ok && (c.vxth?.ok ?? true);
 }
 
 export function constraintReason(tk: HedgeTicket): string {
-  const c = tk.constraints;
+  return constraintsReason(tk.constraints);
+}
+
+export function constraintsReason(c: ConstraintStatus): string {
   const out: string[] = [];
   if (c.liquidity.judged && !c.liquidity.ok)
     out.push(`quick ratio ${c.liquidity.ratio.toFixed(2)} < ${c.liquidity.min} (liquidityRatioMin)`);

@@ -8,7 +8,7 @@ import type { Base } from './base';
 import { constraintsFor } from './constraints';
 import { prices } from './legs';
 import { worstAndTail } from './stress';
-import type { HedgeLeg, HedgeTicket, Layer, StressCell, Structure } from './types';
+import type { ConstraintStatus, HedgeLeg, HedgeTicket, Layer, StressCell, Structure } from './types';
 import { commissionOf, daysBetween, finite, legGreeks, MULT, unitPnl } from './value';
 
 export interface Candidate {
@@ -39,6 +39,25 @@ export function sideWorstOfCells(
   return w;
 }
 
+/** The candidate's cost, margin and constraints at its quantity (no stress grid). */
+function costOf(p: Candidate, px: NonNullable<ReturnType<typeof prices>>) {
+  const { base, legs, quantity } = p;
+  const commissionDollars = commissionOf(base.ctx, legs, quantity);
+  const fillDollars = px.fill * quantity * MULT + commissionDollars;
+  const marginDollars = Math.max(0, p.marginPerUnit * quantity - (p.releasedMarginDollars ?? 0));
+  const constraints = constraintsFor({ base, legs, fillDollars, marginDollars, vixHedge: p.secondEngine });
+  return { commissionDollars, fillDollars, marginDollars, constraints };
+}
+
+/**
+ * The candidate's constraints alone, as evaluate gives them, without its stress cells: sizing passes over the
+ * quantities that fail them without building their tickets. Null when a leg has no natural price (evaluate: null).
+ */
+export function candidateConstraints(p: Candidate): ConstraintStatus | null {
+  const px = prices(p.legs);
+  return px ? costOf(p, px).constraints : null;
+}
+
 /** The candidate as a ticket; null when a leg has no natural price. */
 export function evaluate(p: Candidate): HedgeTicket | null {
   const { base, legs, quantity } = p;
@@ -62,10 +81,7 @@ export function evaluate(p: Candidate): HedgeTicket | null {
   for (const l of legs) greeksAfter = addGreeks(greeksAfter, legGreeks(ctx, l), l.ratio * quantity);
   const midDollars = px.mid * quantity * MULT;
   const naturalDollars = px.natural * quantity * MULT;
-  const commissionDollars = commissionOf(ctx, legs, quantity);
-  const fillDollars = px.fill * quantity * MULT + commissionDollars;
-  const marginDollars = Math.max(0, p.marginPerUnit * quantity - (p.releasedMarginDollars ?? 0));
-  const constraints = constraintsFor({ base, legs, fillDollars, marginDollars, vixHedge: p.secondEngine });
+  const { commissionDollars, fillDollars, marginDollars, constraints } = costOf(p, px);
   const improvement = base.worstBefore - after.worst + (base.tailBefore - after.tail);
   const capital = Math.max(Math.max(fillDollars, 0) + marginDollars, 1);
   const condorExpiry = base.condor.expiry;

@@ -10,7 +10,7 @@ import type { SignalStrength } from '../breadth';
 import type { Thresholds } from '../rulebook';
 import type { RuleCheck } from '../stages';
 import type { PlanEnv } from './base';
-import { evaluate } from './evaluate';
+import { candidateConstraints, evaluate, type Candidate } from './evaluate';
 import { money } from './format';
 import { nearest, spxLeg, strikesOf } from './legs';
 import { sizeTo } from './sizing';
@@ -91,31 +91,33 @@ function tryStructure(
     return;
   }
   const legs = b.legs as HedgeLeg[];
-  const make = (q: number, extra: string[]) =>
-    evaluate({
-      base,
-      layer: 'layer-one',
-      structure,
-      legs,
-      quantity: q,
-      marginPerUnit: b.margin,
-      secondEngine: false,
-      active: s.active,
-      rules: [...s.rules, ...s.strength.checks],
-      sentences: [...s.sentences(b.what), ...extra],
-    });
+  const candidate = (q: number, extra: string[]): Candidate => ({
+    base,
+    layer: 'layer-one',
+    structure,
+    legs,
+    quantity: q,
+    marginPerUnit: b.margin,
+    secondEngine: false,
+    active: s.active,
+    rules: [...s.rules, ...s.strength.checks],
+    sentences: [...s.sentences(b.what), ...extra],
+  });
+  const make = (q: number, extra: string[]) => evaluate(candidate(q, extra));
+  const probe = (q: number) => candidateConstraints(candidate(q, []));
   const unit = unitPnl(ctx, legs);
   // Selling more credit spreads than the condor holds would turn it into a net short position on that side.
   const maxQ = b.legs.length === 2 && b.margin > 0 && structure.endsWith('credit-spread') ? condor.quantity : maxQty;
   const before = base.pathBefore;
-  const sized = sizeTo({ side, unit, before, targetDollars: s.target, make: (q) => make(q, []), maxQ });
+  const sized = sizeTo({ side, unit, before, targetDollars: s.target, make: (q) => make(q, []), probe, maxQ });
   if (!sized.best) {
     env.rejected.push({ layer: 'layer-one', structure, reason: sized.reason });
     return;
   }
   const q = sized.best.quantity;
   const full =
-    sizeTo({ side, unit, before, targetDollars: s.fullTarget, make: (k) => make(k, []), maxQ }).best?.quantity ?? q;
+    sizeTo({ side, unit, before, targetDollars: s.fullTarget, make: (k) => make(k, []), probe, maxQ }).best?.quantity ??
+    q;
   const sideName = side.downside ? 'downside' : 'upside';
   const sideWorst = side.worstOf(before);
   const sizeText = `Sized on the position: target ${money(s.target)} off the worst stress loss = layerOneLossCoverShare ${t.layerOneLossCoverShare} × the ${sideName} worst loss ${money(sideWorst)} × signal share ${s.strength.share.toFixed(2)}; ${q} unit${q === 1 ? '' : 's'} come nearest it (${money(sideWorst - side.worstOf(sized.best.stress.cells.map((c) => c.afterDollars)))} off the ${sideName}; tried up to ${maxQ} = ${maxQ === maxQty ? `hedgeMaxQuantityPerCondor × ${condor.quantity}` : `the condor's ${condor.quantity} for a credit spread`}, within the constraints); the full target (share 1) takes ${full}.`;

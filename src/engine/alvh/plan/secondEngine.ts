@@ -9,7 +9,7 @@ import { vxthAllocationPct } from '../rulebook';
 import type { RuleCheck } from '../stages';
 import { vixCallNearDelta, vixOptionQuotes, type VixFutureEstimate, type VixOptionQuote } from '../vixOptions';
 import type { Base, PlanEnv } from './base';
-import { evaluate } from './evaluate';
+import { candidateConstraints, evaluate, type Candidate } from './evaluate';
 import { fmtHorizon, money, signedPct } from './format';
 import { nearest, spxLeg, strikesOf, vixLeg } from './legs';
 import { sizeTo } from './sizing';
@@ -45,27 +45,27 @@ function sizeToCover(
     env.rejected.push({ layer: 'second-engine', structure, reason: 'it does not gain in the worst stress cell' });
     return;
   }
-  const make = (q: number) =>
-    evaluate({
-      base: seBase,
-      layer: 'second-engine',
-      structure,
-      legs,
-      quantity: q,
-      marginPerUnit,
-      secondEngine: vixHedge,
-      active: s.active,
-      rules: s.rules,
-      sentences: s.sentences(what, vixHedge),
-      unit,
-    });
+  const candidate = (q: number): Candidate => ({
+    base: seBase,
+    layer: 'second-engine',
+    structure,
+    legs,
+    quantity: q,
+    marginPerUnit,
+    secondEngine: vixHedge,
+    active: s.active,
+    rules: s.rules,
+    sentences: s.sentences(what, vixHedge),
+    unit,
+  });
   const cap = Math.min(Math.max(env.maxQty, Math.ceil(s.coverTarget / gainPerUnit)), 2000);
   const sized = sizeTo({
     side: env.side,
     unit,
     before: seBase.pathBefore,
     targetDollars: s.coverTarget,
-    make,
+    make: (q) => evaluate(candidate(q)),
+    probe: (q) => candidateConstraints(candidate(q)),
     maxQ: cap,
   });
   if (sized.best) env.tickets.push(sized.best);

@@ -8,8 +8,8 @@ import { breadthDivergence, layerOneSignalStrength, type AdvanceDeclineRow, type
 import type { Thresholds } from '../rulebook';
 import type { VixSignalBar } from '../signals';
 import type { Side } from './base';
-import { constraintReason, feasible } from './constraints';
-import type { HedgeTicket, PlanInput } from './types';
+import { constraintReason, constraintsPass, constraintsReason, feasible } from './constraints';
+import type { ConstraintStatus, HedgeTicket, PlanInput } from './types';
 
 export interface Sized {
   best: HedgeTicket | null;
@@ -30,9 +30,11 @@ export function sizeTo(p: {
   before: readonly number[];
   targetDollars: number;
   make: (q: number) => HedgeTicket | null;
+  /** The constraints make(q) would give, without the ticket (evaluate.ts candidateConstraints): cheaper to try. */
+  probe?: (q: number) => ConstraintStatus | null;
   maxQ: number;
 }): Sized {
-  const { side, unit, before, targetDollars, make, maxQ } = p;
+  const { side, unit, before, targetDollars, make, probe, maxQ } = p;
   const worstBefore = side.worstOf(before);
   const after = new Float64Array(before.length);
   let pick = 0;
@@ -53,6 +55,15 @@ export function sizeTo(p: {
   if (pick === 0) return { best: null, reason: 'no quantity reduced the worst stress loss', reached, quantity: 0 };
   let reason = '';
   for (let q = pick; q >= 1; q--) {
+    if (probe) {
+      // A quantity failing the constraints is passed over (with its reason) before its ticket is built.
+      const c = probe(q);
+      if (!c) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
+      if (!constraintsPass(c)) {
+        if (!reason) reason = constraintsReason(c);
+        continue;
+      }
+    }
     const tk = make(q);
     if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
     if (feasible(tk) && side.worstOf(tk.stress.cells.map((c) => c.afterDollars)) < worstBefore - 1e-6)
