@@ -20,6 +20,7 @@ import { vixLegGreeksPerShare } from '../leg';
 import { impliedVolatilityBlack76 } from '../pricing/iv';
 import { daysBetween, inferSettlement } from '../../chain/calendar';
 import { yearsToExpiry } from '../time';
+import { onFrozenRows } from '../rowsMemo';
 
 export type VixFutureMethod = 'parity' | 'parity-bounds' | 'none' | 'term-model';
 
@@ -177,6 +178,19 @@ export function vixOptionQuotes(params: {
   const f = futures.find((x) => x.expiry === expiry);
   if (!e || !f || f.future === null || !(f.years > 0)) return [];
   const root = e.root ?? chain.underlying.symbol;
+  const future = f.future;
+  const years = f.years;
+  return onFrozenRows(e.rows, `vix quotes ${expiry} ${root} ${future} ${years} ${rate}`, () =>
+    quotesOf(e, { expiry, root, future, years, rate }),
+  );
+}
+
+function quotesOf(
+  e: Expiry,
+  p: { expiry: string; root: string; future: number; years: number; rate: number },
+): VixOptionQuote[] {
+  const { expiry, root, rate } = p;
+  const f = { future: p.future, years: p.years };
   const out: VixOptionQuote[] = [];
   for (const r of e.rows) {
     for (const kind of ['call', 'put'] as const) {

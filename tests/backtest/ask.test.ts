@@ -1,0 +1,128 @@
+/**
+ * The backtest's plan question (backtest/ask.ts) is the live session's: its plan-only mode (SessionInputs.planOnly)
+ * and the fits kept for frozen rows (engine/rowsMemo.ts) are speed only. On real days of the 1990–2026 run the plan —
+ * stage, tickets, checks, every figure — is the same with them and without them, held hedges or none. Needs
+ * ../shared (skipped with a message without it).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultRulebook } from '../../src/engine/alvh/rulebook';
+import { prepareVixSignals } from '../../src/engine/alvh/signalCache';
+import { backtestSession, type Held } from '../../src/engine/backtest/ask';
+import { runCondorBook } from '../../src/engine/backtest/book';
+import { buildMarket, PRESETS } from '../../src/engine/backtest';
+import { vixExpiriesAfter } from '../../src/engine/backtest/calendar';
+import { dayChains, type DayChains } from '../../src/engine/backtest/modelChain';
+import type { ReadyState } from '../../src/engine/session';
+import { sharedFile } from '../helpers/shared';
+
+const spxPath = sharedFile('data/spx/SPX_History.csv');
+const vixPath = sharedFile('data/vix/VIX_History.csv');
+/** Crisis days (the condor open there is already lost: the plan prices hedges and takes none). */
+const CRISES = ['2008-10-10', '2020-03-16', '2018-02-05'];
+/** Days the 1990–2026 run took a ticket: Layer One, the Second Engine (a VIX call spread, a synthetic future, a put). */
+const TICKETS = ['2020-02-24', '2018-03-22', '2018-10-24', '2008-09-09'];
+/** Days of Unwind in the run: the hedges held are closed. */
+const UNWIND = ['2018-03-26', '2020-06-22'];
+const DAYS = [...CRISES, ...TICKETS, ...UNWIND];
+
+describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and kept fits change nothing', () => {
+  const market = buildMarket({
+    spx: { name: spxPath!, text: readFileSync(spxPath!, 'utf8') },
+    vix: { name: vixPath!, text: readFileSync(vixPath!, 'utf8') },
+  });
+  const rulebook = defaultRulebook();
+  const t = rulebook.thresholds;
+  const book = runCondorBook(market.days, PRESETS.cndr, {
+    fillFraction: t.fillSpreadFraction,
+    commissionPerContract: t.commissionPerContractDollars,
+  });
+  const cache = prepareVixSignals({ points: market.vixBars, thresholds: t });
+  const barIndex = new Map(market.vixBars.map((b, i) => [b.date, i]));
+
+  /** The same chains as copies: not frozen, so nothing derived from them is kept. */
+  const unfrozen = (c: DayChains): DayChains => ({
+    ...c,
+    spx: (e, s) => structuredClone(c.spx(e, s)),
+    vix: (s) => structuredClone(c.vix(s)),
+  });
+
+  const ask = (date: string, held: Held[], chains: DayChains, planOnly: boolean): ReadyState => {
+    const i = market.days.findIndex((d) => d.date === date);
+    const trade = book.trades[book.openAt[i]!]!;
+    const state = backtestSession({
+      chains,
+      trade,
+      quantity: 3,
+      rulebook,
+      vixHistory: market.vixBars.slice(0, barIndex.get(date)! + 1),
+      vixSignalCache: cache,
+      equity: 250_000,
+      held,
+      planOnly,
+    }).recompute();
+    if (state.status !== 'ready') throw new Error(`no state on ${date}`);
+    return state;
+  };
+
+  /** A VIX call and an SPX put held, as a strategy holds them after a spike. */
+  const heldOn = (date: string): Held[] => {
+    const day = market.days.find((d) => d.date === date)!;
+    const trade = book.trades[book.openAt[market.days.indexOf(day)]!]!;
+    const vixExpiry = vixExpiriesAfter(date, 1)[0]!;
+    return [
+      {
+        under: 'VIX',
+        kind: 'call',
+        strike: Math.round(day.vix) + 5,
+        expiry: vixExpiry,
+        qty: 20,
+        entry: 2.5,
+        layer: 'second-engine',
+      },
+      {
+        under: 'SPX',
+        kind: 'put',
+        strike: trade.strikes[0] - 50,
+        expiry: trade.expiry,
+        qty: 2,
+        entry: 8,
+        layer: 'layer-one',
+      },
+    ];
+  };
+
+  for (const date of DAYS) {
+    it(`${date}: a condor is open on the day (the question is asked)`, () => {
+      const i = market.days.findIndex((d) => d.date === date);
+      expect(i).toBeGreaterThan(0);
+      expect(book.openAt[i]).toBeGreaterThanOrEqual(0);
+    });
+
+    for (const withHeld of [false, true]) {
+      it(`${date}${withHeld ? ', hedges held' : ''}: the plan is the same in full and plan-only, frozen or not`, () => {
+        const held = withHeld ? heldOn(date) : [];
+        const day = market.days.find((d) => d.date === date)!;
+        const full = ask(date, held, unfrozen(dayChains(day)), false);
+        const shared = dayChains(day);
+        const lean = ask(date, held, shared, true);
+        // Asked again on the same day's chains: the fits kept from the first question are used.
+        const again = ask(date, held, shared, true);
+        expect(full.plan).not.toBeNull();
+        if (TICKETS.includes(date)) expect(full.plan!.tickets.filter((x) => x.active).length).toBeGreaterThan(0);
+        if (UNWIND.includes(date) && withHeld) expect(full.plan!.tickets.some((x) => x.layer === 'unwind')).toBe(true);
+        expect(lean.plan).toEqual(full.plan);
+        expect(again.plan).toEqual(full.plan);
+        // The switch is live: the panels' extras are computed in full and left out in plan-only.
+        expect(full.management).not.toBeNull();
+        expect(full.curves).not.toBeNull();
+        expect(full.analysis!.grid).not.toBeNull();
+        expect(lean.planOnly).toBe(true);
+        expect(lean.management).toBeNull();
+        expect(lean.curves).toBeNull();
+        expect(lean.analysis!.grid).toBeNull();
+        expect(lean.analysis!.condor).toEqual(full.analysis!.condor);
+      });
+    }
+  }
+});
