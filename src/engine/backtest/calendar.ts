@@ -6,7 +6,13 @@
 import { addDays, standardMonthlyExpiry, vixExpiryFor } from '../../chain/calendar';
 
 const DAY_MS = 86_400_000;
-const dayNo = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dayNos = new Map<string, number>();
+/** Days since 1970 of a date; kept per date string (a few thousand of them), for the hot loop. */
+const dayNo = (date: string): number => {
+  let d = dayNos.get(date);
+  if (d === undefined) dayNos.set(date, (d = Date.parse(`${date}T00:00:00Z`) / DAY_MS));
+  return d;
+};
 
 /** Calendar days from a to b (YYYY-MM-DD); plain arithmetic, for the hot loop (no validation). */
 export const daysBetween = (a: string, b: string): number => Math.round(dayNo(b) - dayNo(a));

@@ -56,16 +56,35 @@ export function spxExpiriesFor(date: string, must: readonly string[] = [], layer
  * Rows of one day's model chains, by root, expiry and strike: a row is a pure function of the day, its expiry and
  * strike, so the strategies asking the plan on the same day share them (dayChains). Only for one day.
  */
-export type RowMemo = Map<string, ChainRow>;
+export interface RowMemo {
+  rows: Map<string, ChainRow>;
+  /** An expiry's whole (frozen) rows by its strikes: chains listing the same strikes share them, and their fits. */
+  lists: Map<string, ChainRow[]>;
+}
+
+export const rowMemo = (): RowMemo => ({ rows: new Map(), lists: new Map() });
 
 function memoRow(memo: RowMemo | null, key: string, make: () => ChainRow): ChainRow {
   if (!memo) return make();
-  let row = memo.get(key);
+  let row = memo.rows.get(key);
   if (!row) {
     row = make();
-    memo.set(key, row);
+    memo.rows.set(key, row);
   }
   return row;
+}
+
+/**
+ * The frozen rows of an expiry listing `strikes` (ascending): the same array for the same strikes in one memo.
+ * Frozen: the session's fits of these rows are kept for the other questions of the day (engine/rowsMemo.ts).
+ */
+function rowsOf(memo: RowMemo | null, key: string, strikes: number[], row: (k: number) => ChainRow): ChainRow[] {
+  const make = () => Object.freeze(strikes.map((k) => memoRow(memo, `${key} ${k}`, () => row(k)))) as ChainRow[];
+  if (!memo) return make();
+  const listKey = `${key} ${strikes.join(',')}`;
+  let rows = memo.lists.get(listKey);
+  if (!rows) memo.lists.set(listKey, (rows = make()));
+  return rows;
 }
 
 /** An SPX chain of model quotes for the day. `strikesByExpiry`: strikes that must be listed (the book's). */
@@ -85,22 +104,17 @@ export function spxModelChain(
     const lo = Math.max(step, Math.floor((day.spx - 4 * sd) / step) * step);
     for (let k = lo; k <= day.spx + 2.5 * sd; k += step) strikes.add(k);
     for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
-    const rows: ChainRow[] = [...strikes]
-      .sort((a, b) => a - b)
-      .map((k) =>
-        memoRow(memo, `SPX ${date} ${k}`, () => ({
-          strike: k,
-          call: quote(
-            'SPX',
-            spxValue(day, 'call', k, date),
-            spxVolModel.vol(day, k, T),
-            spxDelta(day, 'call', k, date),
-          ),
-          put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
-        })),
-      );
-    // Frozen: the session's fits of these rows are kept for the other questions of the day (engine/rowsMemo.ts).
-    out.push({ date, root: 'SPX', settlement: 'PM', rows: Object.freeze(rows) as ChainRow[] });
+    const rows = rowsOf(
+      memo,
+      `SPX ${date}`,
+      [...strikes].sort((a, b) => a - b),
+      (k) => ({
+        strike: k,
+        call: quote('SPX', spxValue(day, 'call', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'call', k, date)),
+        put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
+      }),
+    );
+    out.push({ date, root: 'SPX', settlement: 'PM', rows });
   }
   return {
     version: CHAIN_VERSION,
@@ -128,17 +142,18 @@ export function vixModelChain(
     const strikes = new Set<number>();
     for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.add(k);
     for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
-    const rows: ChainRow[] = [...strikes]
-      .sort((a, b) => a - b)
-      .map((k) =>
-        memoRow(memo, `VIX ${date} ${k}`, () => {
-          const iv = vixModel.vol(day, k, T);
-          const dc = vixDelta(day, k, date);
-          const q = (kind: Kind) => quote('VIX', vixValue(day, kind, k, date), iv, kind === 'call' ? dc : dc - 1);
-          return { strike: k, call: q('call'), put: q('put') };
-        }),
-      );
-    out.push({ date, root: 'VIX', settlement: 'PM', rows: Object.freeze(rows) as ChainRow[] });
+    const rows = rowsOf(
+      memo,
+      `VIX ${date}`,
+      [...strikes].sort((a, b) => a - b),
+      (k) => {
+        const iv = vixModel.vol(day, k, T);
+        const dc = vixDelta(day, k, date);
+        const q = (kind: Kind) => quote('VIX', vixValue(day, kind, k, date), iv, kind === 'call' ? dc : dc - 1);
+        return { strike: k, call: q('call'), put: q('put') };
+      },
+    );
+    out.push({ date, root: 'VIX', settlement: 'PM', rows });
   }
   return {
     version: CHAIN_VERSION,
@@ -170,7 +185,7 @@ const strikesKey = (m: ReadonlyMap<string, readonly number[]>): string =>
     .join(';');
 
 export function dayChains(day: MarketDay): DayChains {
-  const rows: RowMemo = new Map();
+  const rows = rowMemo();
   const chains = new Map<string, Chain>();
   const lists = new Map<string, string[]>();
   const list = (key: string, make: () => string[]) => {
