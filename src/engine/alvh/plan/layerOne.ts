@@ -91,6 +91,7 @@ function tryStructure(
     return;
   }
   const legs = b.legs as HedgeLeg[];
+  const whatSentences = s.sentences(b.what);
   const candidate = (q: number, extra: string[]): Candidate => ({
     base,
     layer: 'layer-one',
@@ -101,7 +102,7 @@ function tryStructure(
     secondEngine: false,
     active: s.active,
     rules: [...s.rules, ...s.strength.checks],
-    sentences: [...s.sentences(b.what), ...extra],
+    sentences: [...whatSentences, ...extra],
   });
   const make = (q: number, extra: string[]) => evaluate(candidate(q, extra));
   const probe = (q: number) => candidateConstraints(candidate(q, []));

@@ -45,6 +45,7 @@ function sizeToCover(
     env.rejected.push({ layer: 'second-engine', structure, reason: 'it does not gain in the worst stress cell' });
     return;
   }
+  const sentences = s.sentences(what, vixHedge);
   const candidate = (q: number): Candidate => ({
     base: seBase,
     layer: 'second-engine',
@@ -55,7 +56,7 @@ function sizeToCover(
     secondEngine: vixHedge,
     active: s.active,
     rules: s.rules,
-    sentences: s.sentences(what, vixHedge),
+    sentences: [...sentences],
     unit,
   });
   const cap = Math.min(Math.max(env.maxQty, Math.ceil(s.coverTarget / gainPerUnit)), 2000);
