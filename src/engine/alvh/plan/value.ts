@@ -75,12 +75,35 @@ export function commissionOf(ctx: Ctx, legs: readonly HedgeLeg[], quantity: numb
 export function unitPnl(ctx: Ctx, legs: readonly HedgeLeg[]): Float64Array {
   const out = new Float64Array(ctx.path.length);
   const fee = commissionOf(ctx, legs, 1);
-  ctx.path.forEach((c, i) => {
+  const values = legs.map((l) => legCellValues(ctx, l));
+  for (let i = 0; i < out.length; i++) {
     let v = 0;
-    for (const l of legs) v += l.ratio * (legValue(ctx, l, c) - l.fill);
+    for (let j = 0; j < legs.length; j++) v += legs[j]!.ratio * (values[j]![i]! - legs[j]!.fill);
     out[i] = v * MULT - fee;
-  });
+  }
   return out;
+}
+
+/**
+ * A leg's value (legValue) in every grid cell, kept per plan context: the structures of one plan that share a leg (a
+ * VIX call alone, in a spread, in a synthetic) value it once. The key is every input legValue reads of the leg.
+ */
+const cellValues = new WeakMap<Ctx, Map<string, Float64Array>>();
+
+function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
+  let memo = cellValues.get(ctx);
+  if (!memo) cellValues.set(ctx, (memo = new Map()));
+  const key =
+    leg.underlying === 'VIX'
+      ? `VIX ${leg.kind} ${leg.strike} ${leg.future} ${leg.years} ${leg.vol} ${leg.mid}`
+      : `${leg.expiry} ${leg.kind} ${leg.strike} ${leg.mid}`;
+  let values = memo.get(key);
+  if (!values) {
+    values = new Float64Array(ctx.path.length);
+    for (let i = 0; i < values.length; i++) values[i] = legValue(ctx, leg, ctx.path[i]!);
+    memo.set(key, values);
+  }
+  return values;
 }
 
 /** Dollar greeks of one contract of a leg (leg.ts); VIX legs in SPX-equivalent terms through the stress links. */
