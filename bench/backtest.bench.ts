@@ -4,7 +4,7 @@
  * Printed: reading the files, the shared part (condor book, VIX signals and stages), each strategy's own time, the
  * plan questions (session recomputes) and their mean cost. The strategies step through the days together: the first
  * to ask on a day pays for that day's model chains and fits, which the others then reuse (run.ts).
- * Before the plan-only session and the shared day (commit 2a3dcd0 and after): 43.7 s of CPU; then 19.1 s (same
+ * Before the plan-only session and the shared day: 43.7 s of CPU; after them 19.1 s (the same
  * loaded 2-core machine).
  */
 import { existsSync, readFileSync } from 'node:fs';
