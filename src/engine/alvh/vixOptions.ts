@@ -82,6 +82,11 @@ function parityBounds(
 /** The implied VIX future of every unexpired expiry of a VIX chain. */
 export function impliedVixFutures(params: { chain: Chain; now: Date; rate: number }): VixFutureEstimate[] {
   const { chain, now, rate } = params;
+  // A chain whose expiries are frozen (the backtest's) is read once per instant and rate (rowsMemo.ts).
+  return onFrozenRows(chain.expiries, `vix futures ${now.getTime()} ${rate}`, () => futuresOf(chain, now, rate));
+}
+
+function futuresOf(chain: Chain, now: Date, rate: number): VixFutureEstimate[] {
   const out: VixFutureEstimate[] = [];
   for (const e of chain.expiries) {
     const settlement = e.settlement ?? inferSettlement(e.root, e.date);

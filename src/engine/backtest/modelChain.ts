@@ -114,14 +114,14 @@ export function spxModelChain(
         put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
       }),
     );
-    out.push({ date, root: 'SPX', settlement: 'PM', rows });
+    out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM', rows }));
   }
   return {
     version: CHAIN_VERSION,
     underlying: { symbol: 'SPX', price: day.spx },
     asOf: closeInstant(day.date).toISOString(),
     source: { kind: 'manual', adapter: 'backtest-model', name: `model chain ${day.date}` },
-    expiries: out,
+    expiries: Object.freeze(out) as Expiry[],
     warnings: [],
   };
 }
@@ -153,14 +153,14 @@ export function vixModelChain(
         return { strike: k, call: q('call'), put: q('put') };
       },
     );
-    out.push({ date, root: 'VIX', settlement: 'PM', rows });
+    out.push(Object.freeze({ date, root: 'VIX', settlement: 'PM', rows }));
   }
   return {
     version: CHAIN_VERSION,
     underlying: { symbol: 'VIX', price: day.vix },
     asOf: closeInstant(day.date).toISOString(),
     source: { kind: 'manual', adapter: 'backtest-model', name: `model VIX chain ${day.date}` },
-    expiries: out,
+    expiries: Object.freeze(out) as Expiry[],
     warnings: [],
   };
 }

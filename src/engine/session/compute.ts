@@ -249,8 +249,9 @@ export function computeSession<M extends SessionMeta>(
     const seenToday =
       (meta.vixSightings?.length ?? 0) > 0 ||
       sightings.some((x) => Number.isFinite(Date.parse(x.at)) && newYorkDate(new Date(x.at)) === today);
+    // (The history's scan last: it is the one costly test.)
     const fromChain =
-      manual === null && !seenToday && !alvh.vixHistory.some((b) => b.date === today) && indexed?.usable === true;
+      manual === null && !seenToday && indexed?.usable === true && !alvh.vixHistory.some((b) => b.date === today);
     const chainLevel = fromChain && indexed?.index.ok ? indexed.index.value : null;
     const live = manual !== null || (meta.vixSightings?.length ?? 0) > 0 || chainLevel !== null;
     const bars = alvh.vixHistory.filter((b) => (live ? b.date < today : b.date <= today));
