@@ -4,8 +4,8 @@
  * Printed: reading the files, the shared part (condor book, VIX signals and stages), each strategy's own time, the
  * plan questions (session recomputes) and their mean cost. The strategies step through the days together: the first
  * to ask on a day pays for that day's model chains and fits, which the others then reuse (run.ts).
- * Before the plan-only session and the shared day: 43.7 s of CPU; after them 19.1 s (the same
- * loaded 2-core machine).
+ * Before the plan-only session and the shared day: 41–44 s of CPU; after them 15–19 s (the same loaded 2-core
+ * machine, back-to-back runs).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -6,14 +6,15 @@
  * How a day is run, per strategy:
  * - every day: the condor book (shared by all strategies, book.ts) and the strategy's hedge legs are marked at the
  *   model's mid (pricing.ts); legs at expiry settle at intrinsic; the account earns the day's T-bill rate.
- * - on decision days only, the live plan is asked through the session (createSession → state.plan), with a model
- *   chain of the day (modelChain.ts), the condor as the position, the strategy's hedges as held hedges, and the VIX
- *   history up to that close. Its tickets are added to the book at their assumed fill plus commissions (the plan's
- *   own fill rule); in Unwind, its unwind tickets close the held hedges.
+ * - on decision days only, the live plan is asked through the session (ask.ts: createSession → state.plan, plan
+ *   only), with a model chain of the day (modelChain.ts), the condor as the position, the strategy's hedges as held
+ *   hedges, and the VIX history up to that close. Its tickets are added to the book at their assumed fill plus
+ *   commissions (the plan's own fill rule); in Unwind, its unwind tickets close the held hedges.
  *   A decision day is a day with a condor open on which the VIX-alone stage machine (computed once for the whole
  *   history, signalCache.ts) enters Layer One, the Second Engine or Unwind, or a day in Unwind on which a strategy
- *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry). The session is shared between strategies asking the
- *   same question (same day, same rulebook, same held hedges).
+ *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry). The
+ *   strategies step through the days together: the plan is shared between strategies asking the same question (same
+ *   day, rulebook, held hedges, condors and rounded account), the day's model chains and their fits between all.
  * - The strategy takes at most one ticket per layer per episode (an episode ends when the VIX-alone stage is Calm).
  *
  * Not modelled (said in the report's caveats): time-shift rolls (the book holds the condors to their rules, so
