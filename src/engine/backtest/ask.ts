@@ -46,6 +46,8 @@ export interface Question {
   held: readonly Held[];
   /** Default true: the plan only (SessionInputs.planOnly). */
   planOnly?: boolean;
+  /** The strategy does not take Layer One (PlanInput.layerOneDeclined). */
+  layerOneDeclined?: boolean;
 }
 
 /** The session of the question, its inputs set; the caller recomputes it. */
@@ -82,6 +84,7 @@ export function backtestSession(q: Question): Session<Record<string, never>> {
     vixChain: chains.vix(vixStrikes),
     account: { sizeDollars: q.equity, buyingPowerDollars: q.equity },
     heldHedges: heldOf(held),
+    ...(q.layerOneDeclined ? { layerOneDeclined: true } : {}),
   });
   return session;
 }

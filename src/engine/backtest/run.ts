@@ -44,7 +44,7 @@ import { dayChains } from './modelChain';
 import { vixModel } from './model';
 import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
-import { ALVH_MACRO, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
+import { ALVH_MACRO, declinesLayerOne, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
 
 /** Sessions between two plan checks while a strategy holds hedges in Unwind (hedges left open are asked again). */
 export const DECISION_CADENCE = 1;
@@ -175,10 +175,11 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     held: readonly Held[],
     equity: number,
     macro: boolean,
+    layerOneDeclined: boolean,
   ): HedgePlan | null => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
-    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${layerOneDeclined ? 'no-l1' : ''}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const session = backtestSession({
@@ -191,6 +192,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       macroSeries: macro ? macroSeries : [],
       equity,
       held,
+      layerOneDeclined,
     });
     const state = session.recompute();
     const plan = state.status === 'ready' ? state.plan : null;
@@ -260,6 +262,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
             stage === 'unwind' ? held : [],
             roundSignificant(eqNow, 2),
             spec.macro === true,
+            declinesLayerOne(spec),
           );
           if (plan) {
             const vol = plan.stage === 'time-shift' ? stage : plan.stage;

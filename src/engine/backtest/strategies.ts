@@ -75,6 +75,16 @@ export const ALVH_MACRO: StrategySpec = {
   macro: true,
 };
 
+/**
+ * A strategy whose Layer One pick is not one of Layer One's own tickets (VIX calls first, straight to the Second
+ * Engine) does not take Layer One: its plan is asked with Layer One declined, so the Second Engine is sized on the
+ * condor alone — not on a Layer One hedge the strategy never holds.
+ */
+export function declinesLayerOne(spec: StrategySpec): boolean {
+  const l1 = spec.picks?.layerOne ?? null;
+  return spec.kind === 'plan' && l1 !== 'layer-one' && l1 !== 'spx-put-spread';
+}
+
 export function strategyById(id: string): StrategySpec | undefined {
   return STRATEGIES.find((s) => s.id === id);
 }

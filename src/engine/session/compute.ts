@@ -294,6 +294,7 @@ export function computeSession<M extends SessionMeta>(
           ...(held.length ? { heldHedges: held } : {}),
           ...(alvh.macroSeries.length ? { macroSeries: alvh.macroSeries } : {}),
           ...(alvh.vixSignalCache ? { vixSignalCache: alvh.vixSignalCache } : {}),
+          ...(alvh.layerOneDeclined ? { layerOneDeclined: true } : {}),
         });
       } catch (err) {
         planError = message(err);

@@ -74,6 +74,8 @@ export interface AlvhInputs {
   fill?: { spreadFraction?: number; commissionPerContractDollars?: number };
   /** The VIX history's signals computed once (the backtest asks about many days of one history). */
   vixSignalCache?: VixSignalCache | null;
+  /** Layer One is not taken: the Second Engine is sized on the condor alone (PlanInput.layerOneDeclined). */
+  layerOneDeclined?: boolean;
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */

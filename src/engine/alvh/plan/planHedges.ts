@@ -322,6 +322,12 @@ export function planHedges(input: PlanInput): HedgePlan {
   layerOneTickets({ env, exp: g.l1, strength, active: layerOneActive });
 
   // ---- Second Engine ----  It comes after Layer One: sized on the position Layer One's best active ticket leaves.
+  if (input.layerOneDeclined)
+    for (const x of tickets)
+      if (x.layer === 'layer-one' && x.active) {
+        x.active = false;
+        x.why.sentences.push('Not placed: Layer One is declined; the Second Engine is sized on the condor alone.');
+      }
   const l1Chosen = chooseStep(tickets.filter((x) => x.layer === 'layer-one' && x.active));
   secondEngineTickets({
     env,

@@ -280,4 +280,9 @@ export interface PlanInput {
   macroSeries?: readonly FredSeries[];
   /** The history's signals and VIX-alone states computed once (signalCache.ts); used only where it covers the series. */
   vixSignalCache?: VixSignalCache | null;
+  /**
+   * The trader does not take Layer One (VIX calls or the Second Engine first): its tickets stay listed for reference,
+   * none is placed, and the Second Engine is sized on the condor alone rather than on what Layer One would leave.
+   */
+  layerOneDeclined?: boolean;
 }
