@@ -162,7 +162,13 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function validDate(year: number, month: number, day: number): string | null {
+/** The month a name or abbreviation stands for (any language this module reads, any case), 1–12; null if none. */
+export function monthOf(name: string): number | null {
+  return MONTHS[name.toLowerCase()] ?? null;
+}
+
+/** YYYY-MM-DD when the year (1900–2199), month and day make a real date; null otherwise. */
+export function validDate(year: number, month: number, day: number): string | null {
   if (!Number.isInteger(year) || year < 1900 || year > 2199) return null;
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -10,6 +10,7 @@
  * Strict: a date without a year, two strikes, words it does not know between the parts give null — a line that
  * is not clearly one option is not guessed at.
  */
+import { monthOf, toIsoDate, validDate } from './dates.ts';
 import { parseNumber } from './numbers.ts';
 import { parseOcc, type OccSymbol } from './occ.ts';
 
@@ -18,20 +19,6 @@ export interface OptionText extends OccSymbol {
   quantity?: number;
 }
 
-const MONTHS: Record<string, number> = {
-  JAN: 1,
-  FEB: 2,
-  MAR: 3,
-  APR: 4,
-  MAY: 5,
-  JUN: 6,
-  JUL: 7,
-  AUG: 8,
-  SEP: 9,
-  OCT: 10,
-  NOV: 11,
-  DEC: 12,
-};
 const MON = '(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\\.?';
 /** Day month year ("24 OCT 25", "24OCT25", "24-Oct-2025"). */
 const DMY = new RegExp(`^(\\d{1,2})[\\s-]*${MON}[\\s-]*'?(\\d{4}|\\d{2})$`);
@@ -63,32 +50,30 @@ const KIND_FIRST = new RegExp(
 /** An OCC symbol with the eight-digit strike anywhere in the text (unambiguous wherever it stands). */
 const OCC_INSIDE = /(?:^|[\s[(.:-])([A-Z][A-Z0-9]{0,5}\s{0,5}\d{6}[CP]\d{8})(?=$|[\s\]),])/;
 
-function isoOf(y: number, m: number, d: number): string | null {
-  const year = y < 100 ? 2000 + y : y;
-  const dt = new Date(Date.UTC(year, m - 1, d));
-  if (m < 1 || m > 12 || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || year < 2000 || year > 2099) return null;
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+/** A compact description date: a two-digit year is this century's. */
+function isoOf(y: number, month: string, d: number): string | null {
+  const m = monthOf(month);
+  return m === null ? null : validDate(y < 100 ? 2000 + y : y, m, d);
 }
 
-/** An expiry as descriptions write it, with its year; null otherwise. */
+/**
+ * An expiry as descriptions write it, with its year; null otherwise. The compact forms with a two-digit year
+ * ("24OCT25", "OCT 24 '25") are read here; numeric and full dates go to the chain's date parser (US month-first).
+ */
 export function expiryOfText(text: string): string | null {
   const t = text.trim().toUpperCase();
   let m = DMY.exec(t);
-  if (m) return isoOf(Number(m[3]), MONTHS[m[2]!]!, Number(m[1]));
+  if (m) return isoOf(Number(m[3]), m[2]!, Number(m[1]));
   m = MDY.exec(t);
-  if (m) return isoOf(Number(m[3]), MONTHS[m[1]!]!, Number(m[2]));
-  m = US.exec(t);
-  if (m) return isoOf(Number(m[3]), Number(m[1]), Number(m[2]));
-  m = ISO.exec(t);
-  if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
-  return null;
+  if (m) return isoOf(Number(m[3]), m[1]!, Number(m[2]));
+  return US.test(t) || ISO.test(t) ? toIsoDate(t) : null;
 }
 
 const kindOf = (k: string): 'put' | 'call' => (k.startsWith('P') ? 'put' : 'call');
 
 /** An option from a description's parts, or null when one of them is not what it should be. */
 function described(root: string, date: string, strikeText: string, kind: string): OptionText | null {
-  if (MONTHS[root] !== undefined) return null; // "OCT 24 …": no root
+  if (monthOf(root) !== null) return null; // "OCT 24 …": no root
   const expiry = expiryOfText(date);
   const strike = parseNumber(strikeText);
   if (!expiry || strike === null || strike <= 0) return null;
