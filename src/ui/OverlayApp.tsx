@@ -36,11 +36,14 @@ function Report({
   state,
   lagMs,
   renderMs,
+  trace,
   onTeach,
 }: {
   state: ReadyState;
   lagMs: number | null;
   renderMs: number | null;
+  /** The steps of the update last painted (see FeedTrace), as `step=ms` pairs. */
+  trace: string | null;
   onTeach?: () => void;
 }) {
   const m = state.meta;
@@ -51,6 +54,7 @@ function Report({
       data-testid="reading-report"
       data-read-to-paint-ms={lagMs === null ? undefined : lagMs.toFixed(1)}
       data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
+      data-trace-ms={trace ?? undefined}
       data-page-cost-p50-ms={cost ? cost.p50Ms.toFixed(2) : undefined}
       data-page-cost-p95-ms={cost ? cost.p95Ms.toFixed(2) : undefined}
       data-page-cost-updates={cost ? cost.updates : undefined}
@@ -94,16 +98,29 @@ export function OverlayApp({
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
   // Lag from the content script's read to this frame's paint of it (the effect runs after the browser paints).
-  const [lagMs, setLagMs] = useState<number | null>(null);
+  const [painted, setPainted] = useState<{ lagMs: number; trace: string | null } | null>(null);
   const readAt = state.status === 'ready' ? state.meta.readAtEpochMs : undefined;
+  const feedTrace = state.trace;
   useEffect(() => {
     if (readAt === undefined) return;
-    const id = requestAnimationFrame(() => setLagMs(Date.now() - readAt));
+    const id = requestAnimationFrame(() => {
+      const paintAt = Date.now();
+      // The update's steps, page read → worker → frame → screen (epoch ms; the render from this frame's own clock).
+      const t = feedTrace;
+      const render = renderMsRef.current ?? 0;
+      const trace = t
+        ? `toWorker=${t.receivedAt - readAt} wait=${t.computeStartAt - t.receivedAt} compute=${t.computedAt - t.computeStartAt} ` +
+          `toFrame=${receivedEpoch.current - t.computedAt} render=${render.toFixed(1)} toPaint=${Math.max(0, paintAt - receivedEpoch.current - render).toFixed(1)}`
+        : null;
+      setPainted({ lagMs: paintAt - readAt, trace });
+    });
     return () => cancelAnimationFrame(id);
   }, [readAt, state.seq]);
+  const lagMs = painted?.lagMs ?? null;
   // Render cost per update: from the state arriving in this frame to the DOM updated (before paint); kept in a ref and
   // shown with the next report so measuring does not itself cause renders.
   const receivedAt = useRef(0);
+  const receivedEpoch = useRef(0);
   const renderMsRef = useRef<number | null>(null);
   useLayoutEffect(() => {
     if (receivedAt.current > 0) renderMsRef.current = performance.now() - receivedAt.current;
@@ -119,6 +136,7 @@ export function OverlayApp({
       .subscribe(
         proxy((s: EngineState) => {
           receivedAt.current = performance.now();
+          receivedEpoch.current = Date.now();
           setState(s);
           onStateRef.current?.(s);
         }),
@@ -313,7 +331,13 @@ export function OverlayApp({
                   <ScenarioHeatmap grid={grid} />
                 </section>
               )}
-              <Report state={ready} lagMs={lagMs} renderMs={renderMs} onTeach={onTeach} />
+              <Report
+                state={ready}
+                lagMs={lagMs}
+                renderMs={renderMs}
+                trace={painted?.trace ?? null}
+                onTeach={onTeach}
+              />
             </>
           )}
           <footer class="hl-footer">A trading aid, not advice. Computed in your browser; nothing leaves it.</footer>

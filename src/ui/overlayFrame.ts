@@ -38,7 +38,7 @@ const SAVE_INTERRUPTED =
 export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
   const theme = /(?:^|[#&])theme=(dark|light)\b/.exec(location.hash)?.[1];
   if (theme) document.documentElement.dataset.theme = theme;
-  // The worker can crash (an 'error' event) or hang (a getState ping unanswered for PING_TIMEOUT_MS): the frame then
+  // The worker can crash (an 'error' event) or hang (an `alive` ping unanswered for PING_TIMEOUT_MS): the frame then
   // terminates it, starts a fresh one, re-attaches its own port, asks the content script for a new handshake and
   // puts the trader's position back. Until the new engine answers, nothing from the old one is shown as live.
   let worker!: Worker;
@@ -202,7 +202,8 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     window.parent.postMessage(ready, '*');
   }
 
-  // Liveness: a getState that does not answer within the limit means the worker hangs. Each restart for a hang
+  // Liveness: an `alive` ping (the state's number, not the state: a clone of a large chain's analysis every second
+  // was work for both sides) that does not answer within the limit means the worker hangs. Each restart for a hang
   // doubles the limit (to 32 s at most): on a machine so loaded that one recompute outlasts it, restarting again
   // would only start the same recompute again.
   let hangLimitMs = PING_TIMEOUT_MS;
@@ -212,7 +213,7 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     pinging = true;
     const gen = generation;
     let answered = false;
-    void engine.getState().then(
+    void engine.alive().then(
       () => (answered = true),
       () => (answered = true),
     );

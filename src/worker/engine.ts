@@ -49,8 +49,23 @@ export interface ChainMeta {
 }
 
 export type ReadyState = SessionReadyState<ChainMeta>;
-export type EngineState = SessionState<ChainMeta>;
-export type StateListener = (state: EngineState) => void;
+/**
+ * Where one page update spent its time in the worker (epoch ms, Date.now()): the first feed message of the batch
+ * arrived, the computation began and ended. With the content script's readAtEpochMs and the frame's own clock it
+ * traces an update from the page to the screen (the overlay's reading report shows it; `npm run bench -- ui` prints
+ * it per step). Only on states computed for the feed.
+ */
+export interface FeedTrace {
+  receivedAt: number;
+  computeStartAt: number;
+  computedAt: number;
+}
+export type EngineState = SessionState<ChainMeta> & { trace?: FeedTrace };
+/**
+ * A subscriber. One across a port (the frame, through comlink) returns a promise for each delivery: until it settles,
+ * the subscriber gets nothing more, and then only the newest state published meanwhile (see createEngine).
+ */
+export type StateListener = (state: EngineState) => void | PromiseLike<unknown>;
 
 /**
  * What the content script sends on the feed port: a whole chain, or a patch of it, each numbered; and what it uses
@@ -117,6 +132,8 @@ export interface EngineApi {
   /** The current state as a snapshot to save (trimmed to the condor's expiry), or null before a chain is read. */
   snapshotInput(): Promise<SnapshotInput | null>;
   getState(): Promise<EngineState>;
+  /** The current state's number: the frame's liveness ping (an answer, without cloning the whole state). */
+  alive(): Promise<number>;
   /** Pushes every state to the listener from now on; the returned function stops it. */
   subscribe(listener: StateListener): Promise<() => void>;
 }
@@ -129,18 +146,45 @@ export function createEngine(
   wallClock: () => Date = () => new Date(),
 ): EngineApi {
   const session = createSession<ChainMeta>({ clock, wallClock });
-  const listeners = new Set<StateListener>();
+  /** Each subscriber with its delivery in flight (answered or not) and the newest state waiting behind it. */
+  const listeners = new Map<StateListener, { busy: boolean; next: EngineState | null }>();
   const pageListeners = new Set<(view: PageView) => void>();
 
-  /** Tells every listener; a listener that throws is a closed frame or page: forgotten. */
-  const publish = (state: EngineState): EngineState => {
-    for (const l of listeners) {
-      try {
-        l(state);
-      } catch {
-        listeners.delete(l);
-      }
+  /**
+   * One state to one subscriber. While its last delivery is unanswered, a newer state waits in its one slot (the
+   * newest replaces the one waiting), and goes when the answer comes. A frame slower than the chain's ticks then takes
+   * the newest state next instead of working through a queue of stale ones: under load that queue was the largest
+   * step from a tick to the screen (`npm run bench -- ui` prints the steps). The last state always arrives.
+   * A listener that throws is a closed frame or page: forgotten.
+   */
+  const deliver = (listener: StateListener, state: EngineState) => {
+    const slot = listeners.get(listener);
+    if (!slot) return;
+    if (slot.busy) {
+      slot.next = state;
+      return;
     }
+    let answer: void | PromiseLike<unknown>;
+    try {
+      answer = listener(state);
+    } catch {
+      listeners.delete(listener);
+      return;
+    }
+    if (!answer || typeof answer.then !== 'function') return;
+    slot.busy = true;
+    const answered = () => {
+      slot.busy = false;
+      const next = slot.next;
+      slot.next = null;
+      if (next) deliver(listener, next);
+    };
+    answer.then(answered, answered);
+  };
+
+  /** Tells every listener (see deliver) and every page. */
+  const publish = (state: EngineState): EngineState => {
+    for (const l of listeners.keys()) deliver(l, state);
     if (pageListeners.size > 0) {
       const view = pageViewOf(state);
       for (const l of pageListeners) {
@@ -181,9 +225,12 @@ export function createEngine(
       const computeSoon = () => {
         if (pending) return;
         pending = true;
+        const receivedAt = Date.now();
         setTimeout(() => {
           pending = false;
-          recompute();
+          const computeStartAt = Date.now();
+          const state = session.recompute();
+          publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now() } });
         }, COMPUTE_PAUSE_MS);
       };
       port.onmessage = (ev: MessageEvent<FeedIn>) => {
@@ -235,9 +282,10 @@ export function createEngine(
       return state.status === 'ready' && chain ? buildSnapshotInput({ chain, state }) : null;
     },
     getState: async () => session.state(),
+    alive: async () => session.state().seq,
     async subscribe(listener) {
-      listeners.add(listener);
-      listener(session.state());
+      listeners.set(listener, { busy: false, next: null });
+      deliver(listener, session.state());
       // Proxied: the frame calls it across the port (comlink) on teardown.
       return proxy(() => {
         listeners.delete(listener);

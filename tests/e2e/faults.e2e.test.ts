@@ -68,7 +68,7 @@ describe('the worker', () => {
     }
   });
 
-  test('hangs: a getState ping unanswered for 4 s restarts it; the old numbers are never shown as live; a save pressed meanwhile ends with a message', async () => {
+  test('hangs: a liveness ping unanswered for 4 s restarts it; the old numbers are never shown as live; a save pressed meanwhile ends with a message', async () => {
     const { page, frame, engineWorker } = await openLive();
     try {
       const before = engineWorker();

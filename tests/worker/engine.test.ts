@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import type { FeedIn } from '../../src/worker/engine';
 import { expose, proxy, wrap } from 'comlink';
 import { createEngine, type EngineApi, type EngineState } from '../../src/worker/engine';
 import type { Chain } from '../../src/chain/types';
@@ -69,5 +70,64 @@ describe('engine over comlink MessagePorts', () => {
     const result = await content.setChain(broken, meta);
     expect(result.status).toBe('error');
     expect(await content.getState()).toMatchObject({ status: 'error', seq: 1 });
+  });
+
+  test('a subscriber across a port gets nothing more until it answers, then the newest state only; the last always arrives', async () => {
+    const engine = createEngine();
+    const seen: number[] = [];
+    const answers: { ok: () => void; fail: (e: Error) => void }[] = [];
+    // The frame's proxy answers each delivery with a promise; here the test decides when each one settles.
+    await engine.subscribe((s) => {
+      seen.push(s.seq);
+      return new Promise<void>((ok, fail) => answers.push({ ok, fail }));
+    });
+    expect(seen).toEqual([0]);
+    await engine.setChain(chain, meta); // seq 1: waits behind the unanswered 0
+    await engine.setExpiry('2026-03-20'); // seq 2: replaces 1 in the waiting slot
+    await engine.setExpiry(null); // seq 3: replaces 2
+    expect(seen).toEqual([0]);
+    answers.shift()!.ok();
+    await expect.poll(() => seen).toEqual([0, 3]);
+    // Answered with nothing waiting: the next state goes at once.
+    answers.shift()!.ok();
+    await Promise.resolve();
+    await engine.setExpiry('2026-03-20');
+    expect(seen).toEqual([0, 3, 4]);
+    // A rejected answer (the frame's callback threw) does not stop the deliveries.
+    await engine.setExpiry(null);
+    answers.shift()!.fail(new Error('the frame threw'));
+    await expect.poll(() => seen).toEqual([0, 3, 4, 5]);
+  });
+
+  test('over comlink, a slow frame ends on the newest state, and `alive` answers with its number', async () => {
+    const { content, frame } = connect(createEngine());
+    const seen: number[] = [];
+    await frame.subscribe(proxy((s: EngineState) => void seen.push(s.seq)));
+    await content.setChain(chain, meta);
+    for (let i = 0; i < 5; i++) await content.setExpiry(i % 2 ? null : '2026-03-20');
+    await expect.poll(() => seen[seen.length - 1]).toBe(6);
+    // Never an older state after a newer one.
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await frame.alive()).toBe(6);
+  });
+
+  test('a state computed for the feed carries its trace: received, computed, in order', async () => {
+    const engine = createEngine();
+    const feed = new MessageChannel();
+    ports.push(feed.port1, feed.port2);
+    await engine.attachFeed(feed.port2);
+    const seen: EngineState[] = [];
+    await engine.subscribe((s) => void seen.push(s));
+    const { packChain } = await import('../../src/chain/patch');
+    const whole = packChain(chain);
+    const msg: FeedIn = { kind: 'push', id: 1, ...whole, meta: { ...meta, readAtEpochMs: Date.now() }, layout: 1 };
+    feed.port1.postMessage(msg, [whole.rows.buffer]);
+    await expect.poll(() => seen.some((s) => s.status === 'ready')).toBe(true);
+    const t = seen.find((s) => s.status === 'ready')!.trace!;
+    expect(t.receivedAt).toBeLessThanOrEqual(t.computeStartAt);
+    expect(t.computeStartAt).toBeLessThanOrEqual(t.computedAt);
+    // The states of the trader's own changes carry none (nothing came through the feed).
+    await engine.setExpiry(null);
+    expect(seen[seen.length - 1]!.trace).toBeUndefined();
   });
 });
