@@ -1,7 +1,8 @@
 /**
  * The backtest's plan question (backtest/ask.ts) is the live session's: its plan-only mode (SessionInputs.planOnly)
- * and the fits kept for frozen rows (engine/rowsMemo.ts) are speed only. On real days of the 1990–2026 run the plan —
- * stage, tickets, checks, every figure — is the same with them and without them, held hedges or none. Needs
+ * the fits kept for frozen rows (engine/rowsMemo.ts) and the layers asked for (PlanInput.layers) are speed only. On
+ * real days of the 1990–2026 run the plan — stage, tickets, checks, every figure — is the same with them and without
+ * them, held hedges or none (a layer not asked for is absent, the others unchanged). Needs
  * ../shared (skipped with a message without it).
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { runCondorBook } from '../../src/engine/backtest/book';
 import { buildMarket, PRESETS } from '../../src/engine/backtest';
 import { vixExpiriesAfter } from '../../src/engine/backtest/calendar';
 import { dayChains, type DayChains } from '../../src/engine/backtest/modelChain';
+import type { Layer } from '../../src/engine/alvh/plan';
 import type { ReadyState } from '../../src/engine/session';
 import { sharedFile } from '../helpers/shared';
 
@@ -47,7 +49,14 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
     vix: (s) => structuredClone(c.vix(s)),
   });
 
-  const ask = (date: string, held: Held[], chains: DayChains, planOnly: boolean): ReadyState => {
+  const ask = (
+    date: string,
+    held: Held[],
+    chains: DayChains,
+    planOnly: boolean,
+    layers?: readonly Layer[],
+    layerOneDeclined = false,
+  ): ReadyState => {
     const i = market.days.findIndex((d) => d.date === date);
     const trade = book.trades[book.openAt[i]!]!;
     const state = backtestSession({
@@ -60,6 +69,8 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       equity: 250_000,
       held,
       planOnly,
+      ...(layers ? { layers } : {}),
+      ...(layerOneDeclined ? { layerOneDeclined } : {}),
     }).recompute();
     if (state.status !== 'ready') throw new Error(`no state on ${date}`);
     return state;
@@ -124,5 +135,51 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
         expect(lean.analysis!.condor).toEqual(full.analysis!.condor);
       });
     }
+  }
+
+  // PlanInput.layers: the backtest prices only the layer a strategy reads that day. The stage, the checks, the
+  // baseline and every ticket and step of a priced layer are those of the full plan; the others are absent.
+  const ASKED: { layers: Layer[]; declined: boolean; priced: Layer[] }[] = [
+    { layers: [], declined: false, priced: [] },
+    { layers: ['unwind'], declined: false, priced: ['unwind'] },
+    { layers: ['layer-one'], declined: false, priced: ['layer-one'] },
+    // The Second Engine is sized on what Layer One leaves: Layer One is priced with it.
+    { layers: ['second-engine'], declined: false, priced: ['layer-one', 'second-engine'] },
+    { layers: ['second-engine'], declined: true, priced: ['second-engine'] },
+    { layers: ['time-shift'], declined: false, priced: ['time-shift'] },
+  ];
+  const ORDER = ['layer-one', 'second-engine', 'time-shift', 'unwind'] as const;
+  for (const { layers, declined, priced } of ASKED) {
+    it(`layers [${layers.join(', ')}]${declined ? ', Layer One declined' : ''}: on every day the priced layers are the full plan's`, () => {
+      let compared = 0;
+      for (const date of [...TICKETS, ...UNWIND]) {
+        const held = heldOn(date);
+        const day = market.days.find((d) => d.date === date)!;
+        const full = ask(date, held, dayChains(day), true, undefined, declined).plan!;
+        const part = ask(date, held, dayChains(day), true, layers, declined).plan!;
+        expect(part.stage).toBe(full.stage);
+        expect(part.checks).toEqual(full.checks);
+        expect(part.transitions).toEqual(full.transitions);
+        expect(part.baseline).toEqual(full.baseline);
+        const of = (plan: typeof full, layer: Layer) => plan.tickets.filter((x) => x.layer === layer);
+        for (const layer of ORDER) {
+          if (priced.includes(layer)) {
+            expect(of(part, layer)).toEqual(of(full, layer));
+            compared += of(full, layer).length;
+          } else expect(of(part, layer)).toEqual([]);
+        }
+        // The plan's steps: the same tickets; the running figures too where every earlier layer is priced.
+        const steps = full.combined.steps.filter((x) => priced.includes(x.layer));
+        expect(part.combined.steps.map((x) => [x.ticketId, x.costDollars])).toEqual(
+          steps.map((x) => [x.ticketId, x.costDollars]),
+        );
+        const whole = ORDER.slice(0, priced.length).every((x) => priced.includes(x));
+        if (whole) expect(part.combined.steps).toEqual(steps);
+        const left = ORDER.filter((x) => !priced.includes(x));
+        if (left.length > 0) expect(part.notes).toContain(`Not priced on this request: ${left.join(', ')}.`);
+      }
+      // Not an empty comparison: the priced layers had tickets on these days.
+      if (priced.length > 0) expect(compared).toBeGreaterThan(0);
+    });
   }
 });

@@ -4,7 +4,7 @@
  * history up to that close and the account. Plan only by default: the backtest reads the plan and nothing the
  * panels alone show (SessionInputs.planOnly); the plan is the same either way (tests/backtest/ask.test.ts).
  */
-import type { HeldHedge } from '../alvh/plan';
+import type { HeldHedge, Layer } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import type { VixSignalCache } from '../alvh/signalCache';
 import type { VixBar } from '../alvh/vixSeries';
@@ -48,6 +48,8 @@ export interface Question {
   planOnly?: boolean;
   /** The strategy does not take Layer One (PlanInput.layerOneDeclined). */
   layerOneDeclined?: boolean;
+  /** Only these layers' tickets are priced (PlanInput.layers; default all). */
+  layers?: readonly Layer[];
 }
 
 /** The session of the question, its inputs set; the caller recomputes it. */
@@ -85,6 +87,7 @@ export function backtestSession(q: Question): Session<Record<string, never>> {
     account: { sizeDollars: q.equity, buyingPowerDollars: q.equity },
     heldHedges: heldOf(held),
     ...(q.layerOneDeclined ? { layerOneDeclined: true } : {}),
+    ...(q.layers ? { layers: q.layers } : {}),
   });
   return session;
 }

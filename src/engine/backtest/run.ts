@@ -20,7 +20,7 @@
  * Not modelled (said in the report's caveats): time-shift rolls (the book holds the condors to their rules, so
  * every strategy holds the same condors), early assignment, the morning settlement of monthly SPX and VIX options.
  */
-import type { HedgePlan } from '../alvh/plan';
+import type { HedgePlan, Layer } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import { prepareVixSignals, type VixSignalCache } from '../alvh/signalCache';
 import { dollarOnDates } from '../macro/gauges';
@@ -44,7 +44,7 @@ import { dayChains } from './modelChain';
 import { vixModel } from './model';
 import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
-import { ALVH_MACRO, declinesLayerOne, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
+import { ALVH_MACRO, declinesLayerOne, layerOfPick, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
 
 /** Sessions between two plan checks while a strategy holds hedges in Unwind (hedges left open are asked again). */
 export const DECISION_CADENCE = 1;
@@ -176,10 +176,11 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     equity: number,
     macro: boolean,
     layerOneDeclined: boolean,
+    layers?: readonly Layer[],
   ): HedgePlan | null => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
-    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${layerOneDeclined ? 'no-l1' : ''}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${layerOneDeclined ? 'no-l1' : ''}|${layers ? layers.join('+') : 'all'}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const session = backtestSession({
@@ -193,6 +194,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       equity,
       held,
       layerOneDeclined,
+      ...(layers ? { layers } : {}),
     });
     const state = session.recompute();
     const plan = state.status === 'ready' ? state.plan : null;
@@ -255,15 +257,25 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
           decisions++;
           // The plan reads the held hedges only to unwind them, so outside Unwind it is asked without them, and the
           // account rounded to two significant figures: strategies asking the same question share the answer.
-          const plan = askPlan(
-            i,
-            rb,
-            Math.max(1, Math.round(qty[book.openAt[i]!]!)),
-            stage === 'unwind' ? held : [],
-            roundSignificant(eqNow, 2),
-            spec.macro === true,
-            declinesLayerOne(spec),
-          );
+          // Only the layer the strategy would read in the stage is priced (PlanInput.layers). The plan's stage can differ
+          // from the VIX-alone one (today's position criterion): then it is asked again with that stage's layer.
+          const ask = (layers: readonly Layer[]) =>
+            askPlan(
+              i,
+              rb,
+              Math.max(1, Math.round(qty[book.openAt[i]!]!)),
+              stage === 'unwind' ? held : [],
+              roundSignificant(eqNow, 2),
+              spec.macro === true,
+              declinesLayerOne(spec),
+              layers,
+            );
+          const asked = layersRead(spec, stage, taken);
+          let plan = ask(asked);
+          if (plan) {
+            const needed = layersRead(spec, plan.stage === 'time-shift' ? stage : plan.stage, taken);
+            if (needed.some((x) => !asked.includes(x))) plan = ask([...new Set([...asked, ...needed])].sort());
+          }
           if (plan) {
             const vol = plan.stage === 'time-shift' ? stage : plan.stage;
             if (vol === 'unwind') {
@@ -410,6 +422,15 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     notes: [...market.notes, `rates: ${market.rateSource}`],
     caveats: [...CAVEATS],
   };
+}
+
+/** The plan layers a strategy reads in a stage: the unwind tickets, or its pick for a layer not yet taken. */
+function layersRead(spec: StrategySpec, stage: VolStage, taken: ReadonlySet<string>): Layer[] {
+  if (stage === 'unwind') return ['unwind'];
+  const pick =
+    stage === 'layer-one' ? spec.picks?.layerOne : stage === 'second-engine' ? spec.picks?.secondEngine : null;
+  const layer = taken.has(stage) ? null : layerOfPick(pick ?? null);
+  return layer ? [layer] : [];
 }
 
 function roundSignificant(v: number, digits: number): number {

@@ -92,6 +92,21 @@ export function strategyById(id: string): StrategySpec | undefined {
 const spxPutsOnly = (t: HedgeTicket) =>
   t.legs.length > 0 && t.legs.every((l) => l.underlying !== 'VIX' && !/^VIX/i.test(l.root) && l.kind === 'put');
 
+/** The plan layer whose tickets a pick reads (the plan need price nothing else for it, PlanInput.layers). */
+export function layerOfPick(pick: Pick): 'layer-one' | 'second-engine' | null {
+  switch (pick) {
+    case 'layer-one':
+    case 'spx-put-spread':
+      return 'layer-one';
+    case 'second-engine':
+    case 'vix-call':
+    case 'spx-long-put':
+      return 'second-engine';
+    case null:
+      return null;
+  }
+}
+
 /** The ticket a pick takes from a plan, or null. */
 export function pickTicket(plan: HedgePlan, pick: Pick): HedgeTicket | null {
   if (pick === null) return null;

@@ -295,6 +295,7 @@ export function computeSession<M extends SessionMeta>(
           ...(alvh.macroSeries.length ? { macroSeries: alvh.macroSeries } : {}),
           ...(alvh.vixSignalCache ? { vixSignalCache: alvh.vixSignalCache } : {}),
           ...(alvh.layerOneDeclined ? { layerOneDeclined: true } : {}),
+          ...(alvh.layers ? { layers: alvh.layers } : {}),
         });
       } catch (err) {
         planError = message(err);

@@ -5,7 +5,7 @@
  */
 import type { Chain } from '../../chain/types';
 import type { AdvanceDeclineRow } from '../alvh/breadth';
-import type { HedgePlan, HeldHedge } from '../alvh/plan';
+import type { HedgePlan, HeldHedge, Layer } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import type { MacroEvent } from '../alvh/stages';
 import type { VixSignalCache } from '../alvh/signalCache';
@@ -76,6 +76,8 @@ export interface AlvhInputs {
   vixSignalCache?: VixSignalCache | null;
   /** Layer One is not taken: the Second Engine is sized on the condor alone (PlanInput.layerOneDeclined). */
   layerOneDeclined?: boolean;
+  /** Only these layers' tickets are priced (PlanInput.layers; default all): the backtest reads one layer a day. */
+  layers?: readonly Layer[];
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */

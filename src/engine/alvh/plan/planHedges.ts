@@ -25,7 +25,7 @@ import { secondEngineTickets } from './secondEngine';
 import { signalStrengthOf } from './sizing';
 import { gateSecondEngine, runMachine } from './stageGate';
 import { stressGrid, stressHorizons, worstAndTail } from './stress';
-import { DISCLAIMER, type HedgePlan, type HedgeTicket, type PlanInput } from './types';
+import { DISCLAIMER, type HedgePlan, type HedgeTicket, type Layer, type PlanInput } from './types';
 import { unwindHeld } from './unwind';
 import { termModelVixFutures } from './vixTerm';
 import type { FredSeries } from '../../macro/fred';
@@ -316,10 +316,17 @@ export function planHedges(input: PlanInput): HedgePlan {
     notes,
   };
 
+  // The layers priced (PlanInput.layers): the Second Engine is sized on what Layer One leaves, so it needs Layer One
+  // unless Layer One is declined.
+  const wanted = new Set<Layer>(input.layers ?? ['layer-one', 'second-engine', 'time-shift', 'unwind']);
+  if (wanted.has('second-engine') && !input.layerOneDeclined) wanted.add('layer-one');
+  const skipped = (['layer-one', 'second-engine', 'time-shift', 'unwind'] as const).filter((x) => !wanted.has(x));
+  if (skipped.length > 0) notes.push(`Not priced on this request: ${skipped.join(', ')}.`);
+
   // ---- Layer One ----  In Unwind the hedges come off: new Layer One hedges are shown for reference only.
   const strength = signalStrengthOf(input, bars, t, vix.today, gauges);
   const layerOneActive = (volStage !== 'calm' && volStage !== 'unwind') || stage === 'time-shift';
-  layerOneTickets({ env, exp: g.l1, strength, active: layerOneActive });
+  if (wanted.has('layer-one')) layerOneTickets({ env, exp: g.l1, strength, active: layerOneActive });
 
   // ---- Second Engine ----  It comes after Layer One: sized on the position Layer One's best active ticket leaves.
   if (input.layerOneDeclined)
@@ -329,19 +336,22 @@ export function planHedges(input: PlanInput): HedgePlan {
         x.why.sentences.push('Not placed: Layer One is declined; the Second Engine is sized on the condor alone.');
       }
   const l1Chosen = chooseStep(tickets.filter((x) => x.layer === 'layer-one' && x.active));
-  secondEngineTickets({
-    env,
-    l1Chosen,
-    active: volStage === 'second-engine',
-    vix: { chain: input.vixChain ?? null, oneMonth, futures, rate: vix.rate },
-    models,
-    em,
-  });
+  if (wanted.has('second-engine'))
+    secondEngineTickets({
+      env,
+      l1Chosen,
+      active: volStage === 'second-engine',
+      vix: { chain: input.vixChain ?? null, oneMonth, futures, rate: vix.rate },
+      models,
+      em,
+    });
 
   // ---- Time-shift ----
-  timeShiftTickets({ env, active: stage === 'time-shift' });
+  if (wanted.has('time-shift')) timeShiftTickets({ env, active: stage === 'time-shift' });
 
-  const unwindTickets = unwindStep({ env, input, vix, stage, unwinding: volStage === 'unwind' });
+  const unwindTickets = wanted.has('unwind')
+    ? unwindStep({ env, input, vix, stage, unwinding: volStage === 'unwind' })
+    : [];
 
   if (stage === 'calm')
     notes.push('Calm: nothing to do. The tickets below show what each layer would use, priced now.');

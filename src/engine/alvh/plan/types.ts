@@ -285,4 +285,11 @@ export interface PlanInput {
    * none is placed, and the Second Engine is sized on the condor alone rather than on what Layer One would leave.
    */
   layerOneDeclined?: boolean;
+  /**
+   * Only these layers' tickets are priced (default: all). For a caller that reads one layer on a day (the backtest);
+   * a trader's plan prices them all. The stage, checks and baseline are the same either way, and so is every ticket
+   * of a layer that is priced: the Second Engine, unless Layer One is declined, is sized on what Layer One leaves, so
+   * asking for it prices Layer One too. The plan's notes say what was left out.
+   */
+  layers?: readonly Layer[];
 }
