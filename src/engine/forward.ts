@@ -40,12 +40,58 @@ interface Pair {
   spread: number;
 }
 
-function median(values: ArrayLike<number>): number {
-  const a = Float64Array.from(values).sort();
+/**
+ * The median, by selection rather than a full sort (Hoare's FIND, CACM 4(7), 1961): Theil–Sen takes the median of
+ * every pairwise slope, n² of them, on every fit. The same value as sorting (−0 and +0 aside, which are equal): an
+ * order statistic does not depend on how it is found. With a NaN among the values it sorts (NaN last), as before.
+ */
+export function median(values: ArrayLike<number>): number {
+  const a = Float64Array.from(values);
   const n = a.length;
   if (n === 0) return 0;
   const h = n >> 1;
-  return n % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
+  for (let i = 0; i < n; i++)
+    if (a[i] !== a[i]) {
+      a.sort();
+      return n % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
+    }
+  const hi = selectInPlace(a, h);
+  if (n % 2 === 1) return hi;
+  // After selecting index h, everything before it is ≤ a[h]: the lower middle is the largest of those.
+  let lo = a[0]!;
+  for (let i = 1; i < h; i++) if (a[i]! > lo) lo = a[i]!;
+  return 0.5 * (lo + hi);
+}
+
+/** Rearranges `a` so that a[k] is the k-th smallest, smaller before it and larger after it; returns a[k]. */
+function selectInPlace(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (left < right) {
+    // Median of three as the pivot: sorted or nearly sorted input (strikes in order) stays linear.
+    const mid = (left + right) >> 1;
+    const x = a[left]!,
+      y = a[mid]!,
+      z = a[right]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const tmp = a[i]!;
+        a[i] = a[j]!;
+        a[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 function twoSided(q: ChainRow['call']): { mid: number; spread: number } | null {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRulebook } from '../../src/engine/alvh/rulebook';
 import { fromCache, prepareVixSignals } from '../../src/engine/alvh/signalCache';
+import { initialStageState, replayStates, stepStage, type StageState } from '../../src/engine/alvh/stages';
 import { buildMarket } from '../../src/engine/backtest/market';
 import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from '../../src/engine/backtest/modelChain';
 import { monthlyExpiriesAfter } from '../../src/engine/backtest/calendar';
@@ -60,5 +61,30 @@ describe('the VIX-signal cache', () => {
     ).toBeNull();
     expect(fromCache(cache, pts, { ...rulebook.thresholds })).toBeNull();
     expect(fromCache(cache, [...market.vixBars, { date: '2099-01-01', close: 20 }], rulebook.thresholds)).toBeNull();
+  });
+});
+
+describe('replayStates (the states of a whole history, without sentences)', () => {
+  it('gives the states stepStage gives bar by bar, and leaves the sentences of later steps whole', () => {
+    const bars = cache.bars;
+    const stepped: StageState[] = [];
+    let state = initialStageState();
+    let moves = 0;
+    for (const bar of bars) {
+      const r = stepStage({ state, bar, position: null, thresholds: rulebook.thresholds });
+      moves += r.transitions.length;
+      state = r.state;
+      stepped.push(state);
+    }
+    expect(moves).toBeGreaterThan(3); // the history moves through the stages
+    expect(replayStates(bars, rulebook.thresholds)).toEqual(stepped);
+    expect(cache.states).toEqual(stepped);
+    // After a replay the machine writes its sentences again.
+    const after = stepStage({
+      state: initialStageState(),
+      bar: bars[bars.length - 1]!,
+      thresholds: rulebook.thresholds,
+    });
+    expect(after.checks.every((c) => c.sentence.length > 0)).toBe(true);
   });
 });

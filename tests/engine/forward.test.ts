@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChainRow } from '../../src/chain/types';
-import { fitForward } from '../../src/engine/forward';
+import { fitForward, median } from '../../src/engine/forward';
 import { forwardOf, spxLikeSvi, syntheticChain, type SyntheticChainInput } from '../fixtures/engine/synthetic';
 
 const base: SyntheticChainInput = {
@@ -154,5 +154,35 @@ describe('fitForward: put-call parity', () => {
     const fit = fitForward({ rows, years: 5e-324, spot: null, rate: 0.04 });
     expect(allFinite(fit)).toBe(true);
     expect(fit.strikesUsed).toEqual([1]); // the absurd row is not a two-sided market
+  });
+});
+
+describe('median (selection, not a sort)', () => {
+  const bySort = (xs: number[]) => {
+    const a = Float64Array.from(xs).sort();
+    const h = a.length >> 1;
+    return a.length === 0 ? 0 : a.length % 2 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
+  };
+  it('equals the sorted middle on random, sorted, reversed, constant and repeated values, odd and even counts', () => {
+    // A fixed linear congruential sequence: the same cases every run.
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 200 - 100;
+    const cases: number[][] = [[], [3], [2, 1], [5, 5, 5, 5], [1, 2, 2, 2, 3, 3], [-0, 0, -1e-300, 1e300]];
+    for (let n = 1; n <= 60; n++) {
+      const xs = Array.from({ length: n }, rand);
+      cases.push(
+        xs,
+        [...xs].sort((a, b) => a - b),
+        [...xs].sort((a, b) => b - a),
+      );
+      cases.push(xs.map((x) => Math.round(x / 40)));
+    }
+    // `+ 0`: −0 and +0 are equal values; which of them a selection meets first is not the sort's business.
+    for (const xs of cases) expect(median(xs) + 0).toBe(bySort(xs) + 0);
+  });
+  it('leaves its input alone and puts NaN last, as a numeric sort does', () => {
+    const xs = [4, NaN, 1, 3];
+    expect(median(xs)).toBe(3.5);
+    expect(xs).toEqual([4, NaN, 1, 3]);
   });
 });

@@ -12,7 +12,7 @@
 import type { DollarOnBar } from '../macro/gauges';
 import type { Thresholds } from './rulebook';
 import { computeVixSignals, type VixSignalBar } from './signals';
-import { initialStageState, stepStage, type StageState } from './stages';
+import { replayStates, type StageState } from './stages';
 
 export interface VixSignalCache {
   thresholds: Thresholds;
@@ -27,12 +27,7 @@ type Point = { date: string; close: number; vix3m?: number; dollar?: DollarOnBar
 
 export function prepareVixSignals(params: { points: readonly Point[]; thresholds: Thresholds }): VixSignalCache {
   const bars = computeVixSignals(params);
-  const states: StageState[] = [];
-  let state = initialStageState();
-  for (const bar of bars) {
-    state = stepStage({ state, bar, position: null, thresholds: params.thresholds }).state;
-    states.push(state);
-  }
+  const states = replayStates(bars, params.thresholds);
   return { thresholds: params.thresholds, bars, states, withDollar: params.points.some((p) => p.dollar) };
 }
 

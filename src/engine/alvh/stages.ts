@@ -122,6 +122,12 @@ function fmt(v: number | null, digits = 2): string {
   return Number(v.toFixed(digits)).toString();
 }
 
+/**
+ * Whether checks and transitions get their sentences. Off only inside replayStates (synchronous, restored after):
+ * replaying a whole history for its states reads no sentence, and writing them was most of the replay's time.
+ */
+let sentences = true;
+
 function check(p: {
   id: string;
   rule: RuleKey | null;
@@ -142,9 +148,11 @@ function check(p: {
     fired = comparator === '>=' ? v >= t : comparator === '>' ? v > t : comparator === '<' ? v < t : v <= t;
   }
   const ruleName = rule ? ` (${rule})` : '';
-  const sentence = !avail
-    ? `${input}: skipped — ${p.skipReason ?? 'not available'}.`
-    : `${input} ${fmt(value)}${unit} ${WORD[comparator]} ${fmt(threshold)}${unit}${ruleName}: ${fired ? 'fired' : 'not met'}.`;
+  const sentence = !sentences
+    ? ''
+    : !avail
+      ? `${input}: skipped — ${p.skipReason ?? 'not available'}.`
+      : `${input} ${fmt(value)}${unit} ${WORD[comparator]} ${fmt(threshold)}${unit}${ruleName}: ${fired ? 'fired' : 'not met'}.`;
   return { id, rule, input, value: avail ? value : null, comparator, threshold, fired, skipped: !avail, sentence };
 }
 
@@ -371,6 +379,7 @@ export function evaluateSignals(params: {
 }
 
 function describe(from: Stage, to: Stage, rules: RuleCheck[]): string {
+  if (!sentences) return '';
   const names: Record<Stage, string> = {
     calm: 'Calm',
     'layer-one': 'Layer One',
@@ -586,6 +595,25 @@ export function stepStage(params: {
     transitions,
     urgency: { level: reasons.length > 0 ? 'raised' : 'normal', reasons },
   };
+}
+
+/**
+ * The machine's state after each bar of a whole history, from the VIX alone (no position, no macro events): what
+ * stepStage gives, bar by bar, without the sentences (nobody reads them here; signalCache.ts keeps the states).
+ */
+export function replayStates(bars: readonly VixSignalBar[], thresholds: Thresholds): StageState[] {
+  const states: StageState[] = [];
+  let state = initialStageState();
+  sentences = false;
+  try {
+    for (const bar of bars) {
+      state = stepStage({ state, bar, position: null, thresholds }).state;
+      states.push(state);
+    }
+  } finally {
+    sentences = true;
+  }
+  return states;
 }
 
 export interface StageDay {

@@ -6,6 +6,7 @@ import type { Thresholds } from '../rulebook';
 import type { VixSignalBar } from '../signals';
 import {
   initialStageState,
+  replayStates,
   stepStage,
   type MacroEvent,
   type PositionInputs,
@@ -25,21 +26,17 @@ export function runMachine(p: {
   t: Thresholds;
   before?: StageState | null;
 }): StepResult | null {
-  let state = p.before ?? initialStageState();
-  let r: StepResult | null = null;
-  p.bars.forEach((b, i) => {
-    if (p.before && i < p.bars.length - 1) return;
-    const last = i === p.bars.length - 1;
-    r = stepStage({
-      state,
-      bar: b,
-      position: last ? p.position : null,
-      macroEvents: last ? p.macroEvents : undefined,
-      thresholds: p.t,
-    });
-    state = r.state;
+  const n = p.bars.length;
+  if (n === 0) return null;
+  // The bars before the last: their states only (replayStates), unless the caller has the state after them.
+  const state = p.before ?? (n > 1 ? replayStates(p.bars.slice(0, n - 1), p.t)[n - 2]! : initialStageState());
+  return stepStage({
+    state,
+    bar: p.bars[n - 1]!,
+    position: p.position,
+    macroEvents: p.macroEvents,
+    thresholds: p.t,
   });
-  return r;
 }
 
 /**
