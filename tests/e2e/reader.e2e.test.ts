@@ -241,8 +241,9 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
       await expect.poll(() => overlayText(frame, 'straddle-mid')).toBe(money((await truthOf(page)).straddleMid));
       await watchOverlayStraddle(frame);
       await startTicking(page);
-      // Run until the overlay has shown ~30 new straddles, or 20 s.
-      const deadline = Date.now() + 20_000;
+      // Run until the overlay has shown ~30 new straddles (a poll every 0.5 s), or 60 s: a loaded machine shows fewer
+      // of the ticks (the worker hands the frame the newest state, not a queue of stale ones), not none.
+      const deadline = Date.now() + 60_000;
       let seen: { text: string; at: number }[] = [];
       while (Date.now() < deadline) {
         await page.waitForTimeout(500);
@@ -272,15 +273,17 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
         `[reader e2e] 1,000 rows, 100 ms ticks: ${truth.tick} ticks (${distinct} distinct straddles), overlay showed ` +
           `${seen.length - 1} new straddles; lag tick → overlay over ${lags.length} ticks: ` +
           `p50 ${percentile(lags, 50).toFixed(0)} ms, p95 ${percentile(lags, 95).toFixed(0)} ms, ` +
-          `max ${Math.max(...lags).toFixed(0)} ms; the page's own tick: p50 ${percentile(truth.tickMs, 50).toFixed(2)} ms`,
+          `max ${Math.max(...lags).toFixed(0)} ms (${((100 * lags.length) / truth.tick).toFixed(0)}% of the ticks shown); ` +
+          `the page's own tick: p50 ${percentile(truth.tickMs, 50).toFixed(2)} ms`,
       );
       expect(foreign).toEqual([]);
-      expect(lags.length).toBeGreaterThanOrEqual(20);
-      // It keeps up: most ticks reach the screen, and none is stuck. A freeze bound, not a speed target (the lag is
-      // printed above and measured by \`npm run bench -- ui\`): a busy machine took 1.09 s for one tick, a stuck
-      // overlay never shows it.
-      expect(lags.length).toBeGreaterThanOrEqual(truth.tick * 0.6);
+      // It follows: new straddles keep reaching the screen while the page ticks, and none is stuck. Freeze bounds,
+      // not speed targets (how many ticks reach the screen and how fast is printed above and measured by
+      // \`npm run bench -- ui\`; a busy machine took 1.09 s for one tick): a stuck overlay shows none after the first.
+      expect(lags.length).toBeGreaterThanOrEqual(10);
       expect(Math.max(...lags)).toBeLessThan(10_000);
+      const gaps = seen.slice(2).map((x, i) => x.at - seen[i + 1]!.at);
+      expect(Math.max(...gaps)).toBeLessThan(10_000);
       await expect.poll(() => overlayText(frame, 'straddle-mid'), { timeout: 10_000 }).toBe(money(truth.straddleMid));
       expect(await frame.getByText(`ATM straddle @ ${truth.atmStrike!.toLocaleString('en-US')}`).count()).toBe(1);
     } finally {
