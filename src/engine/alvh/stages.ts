@@ -81,6 +81,19 @@ export interface PositionInputs {
   stressLossPerRemainingProfit: number | null;
 }
 
+/**
+ * The Time-shift breach measure: the distance from the underlying to the nearer short strike, in expected moves
+ * (negative = breached); null without an expected move. The stage machine compares it with
+ * timeShiftBreachExpectedMoves; the P/L backtest uses it to know on which days to ask the plan.
+ */
+export function breachDistance(
+  pos: Pick<PositionInputs, 'underlying' | 'shortPutStrike' | 'shortCallStrike' | 'expectedMovePoints'>,
+): number | null {
+  const em = pos.expectedMovePoints > 0 ? pos.expectedMovePoints : null;
+  if (em === null) return null;
+  return Math.min((pos.underlying - pos.shortPutStrike) / em, (pos.shortCallStrike - pos.underlying) / em);
+}
+
 export interface MacroEvent {
   /** 'CPI', 'PPI', 'FOMC', … */
   kind: string;
@@ -350,10 +363,7 @@ export function evaluateSignals(params: {
   // Breach (Time-shift).
   let breach: Signals['breach'];
   if (pos) {
-    const em = pos.expectedMovePoints > 0 ? pos.expectedMovePoints : null;
-    const dPut = em === null ? null : (pos.underlying - pos.shortPutStrike) / em;
-    const dCall = em === null ? null : (pos.shortCallStrike - pos.underlying) / em;
-    const d = dPut === null || dCall === null ? null : Math.min(dPut, dCall);
+    const d = breachDistance(pos);
     const c1 = check({
       id: 'timeShift.breach',
       rule: 'timeShiftBreachExpectedMoves',

@@ -78,7 +78,18 @@ export function fillPrice(under: 'SPX' | 'VIX', mid: number, qty: number, costs:
   return Math.max(mid + Math.sign(qty) * costs.fillFraction * h, 0);
 }
 
-function condorLegs(strikes: [number, number, number, number], expiry: string, q: number): BookLeg[] {
+/**
+ * Dollars received for closing a held leg at the day's close: at the fill toward the natural price, less commissions
+ * (negative when closing costs money). Opening a leg of `qty` is closing one of −qty.
+ */
+export function legCloseFlow(day: MarketDay, l: BookLeg, costs: Costs): number {
+  const q = -l.qty;
+  const price = fillPrice('SPX', spxValue(day, l.kind, l.strike, l.expiry), q, costs);
+  return -q * price * MULTIPLIER - Math.abs(q) * costs.commissionPerContract;
+}
+
+/** The condor's four legs, `q` condors (long put wing, short put, short call, long call wing). */
+export function condorLegs(strikes: [number, number, number, number], expiry: string, q: number): BookLeg[] {
   const [lp, sp, sc, lc] = strikes;
   return [
     { under: 'SPX', kind: 'put', strike: lp, expiry, qty: q, entry: 0 },
@@ -132,10 +143,9 @@ export function runCondorBook(days: readonly MarketDay[], rules: BookRules, cost
     // sign +1 opens the legs as held, −1 closes them; returns the cash flow in dollars.
     let flow = 0;
     for (const l of legs) {
-      const q = sign * l.qty;
-      const price = fillPrice('SPX', spxValue(day, l.kind, l.strike, l.expiry), q, costs);
-      if (sign === 1) l.entry = price;
-      flow -= q * price * MULTIPLIER + Math.abs(q) * costs.commissionPerContract;
+      const closing = sign === 1 ? { ...l, qty: -l.qty } : l;
+      flow += legCloseFlow(day, closing, costs);
+      if (sign === 1) l.entry = fillPrice('SPX', spxValue(day, l.kind, l.strike, l.expiry), l.qty, costs);
     }
     return flow;
   };

@@ -13,10 +13,11 @@
  *   mid ± fillSpreadFraction × half the spread toward the natural price and pays commissionPerContractDollars per
  *   contract (both from the rulebook, the plan's own fill assumption). Settlement at expiry is cash, at intrinsic.
  */
+import { expectedMove } from '../condor';
 import { blackValue } from '../leg';
 import { normCdf, normInv } from '../pricing/normal';
 import { daysBetween } from './calendar';
-import { spxVolModel, vixModel, type MarketDay } from './model';
+import { spxForward, spxVolModel, vixModel, type MarketDay } from './model';
 
 export const DIVIDEND_YIELD = 0.02;
 /** SPX full spread: 5 % of the mid, at least 0.10, at most 5.00 points. */
@@ -31,6 +32,17 @@ export type Underlying = 'SPX' | 'VIX';
 export type Kind = 'call' | 'put';
 
 export const yearsTo = (date: string, expiry: string): number => Math.max(daysBetween(date, expiry), 0) / 365;
+
+/**
+ * The 1σ expected move to an expiry, index points: the condor analysis's own definition (condor.ts expectedMove,
+ * forward × ATM vol × √T) on the model's smile read at its forward; null at or past expiry.
+ */
+export function spxExpectedMove(day: MarketDay, expiry: string): number | null {
+  const T = yearsTo(day.date, expiry);
+  const F = spxForward(day, T);
+  const atmVol = T > 0 ? spxVolModel.vol(day, F, T) : null;
+  return expectedMove({ rows: [], forward: F, years: T, atmVol }).fromAtmVol;
+}
 
 /** Value per share of an SPX option at the day's close. */
 export function spxValue(day: MarketDay, kind: Kind, strike: number, expiry: string): number {

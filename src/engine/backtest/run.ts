@@ -24,25 +24,29 @@ import type { HedgePlan, Layer } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import { prepareVixSignals, type VixSignalCache } from '../alvh/signalCache';
 import { dollarOnDates } from '../macro/gauges';
-import type { VolStage } from '../alvh/stages';
+import { breachDistance, type VolStage } from '../alvh/stages';
+import type { Thresholds } from '../alvh/rulebook';
 import {
+  condorLegs,
   condorQuantity,
   DEFAULT_ACCOUNT,
   fillPrice,
+  legCloseFlow,
   runCondorBook,
   type Account,
   type BookLeg,
   type BookRules,
   type CondorBook,
+  type CondorTrade,
   type Costs,
 } from './book';
-import { vixExpiriesAfter } from './calendar';
+import { daysBetween, vixExpiriesAfter } from './calendar';
 import type { Market } from './market';
 import type { MarketDay } from './model';
 import { backtestSession, type Held } from './ask';
 import { dayChains } from './modelChain';
 import { vixModel } from './model';
-import { MULTIPLIER, optionValue, vixDelta, yearsTo } from './pricing';
+import { MULTIPLIER, optionValue, spxExpectedMove, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
 import { ALVH_MACRO, declinesLayerOne, layerOfPick, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
 
@@ -104,6 +108,31 @@ export interface BacktestReport {
   strategies: StrategyResult[];
   notes: string[];
   caveats: string[];
+}
+
+/**
+ * A leg a strategy holds: a hedge (Layer One, the Second Engine), or a leg of a time-shift roll of condor trade
+ * `trade` (the roll's closing legs offset the book's condor legs; its new legs are the strategy's own).
+ */
+type Leg = Held | (BookLeg & { layer: 'time-shift'; trade: number });
+const isHedge = (l: Leg): l is Held => l.layer !== 'time-shift';
+
+/**
+ * Whether a short strike of the condor is breached or near it at this close, as the stage machine reads it
+ * (stages.ts breachDistance against timeShiftBreachExpectedMoves, at least timeShiftMinDaysLeft days left), on the
+ * model's expected move to the condor's expiry. The backtest asks the plan on these days; the plan decides.
+ */
+function breached(day: MarketDay, trade: CondorTrade, t: Thresholds): boolean {
+  if (daysBetween(day.date, trade.expiry) < t.timeShiftMinDaysLeft) return false;
+  const em = spxExpectedMove(day, trade.expiry);
+  if (em === null) return false;
+  const d = breachDistance({
+    underlying: day.spx,
+    shortPutStrike: trade.strikes[1],
+    shortCallStrike: trade.strikes[2],
+    expectedMovePoints: em,
+  });
+  return d !== null && d <= t.timeShiftBreachExpectedMoves;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -211,7 +240,8 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     const equity = new Float64Array(n);
     const tickets: StrategyResult['tickets'] = [];
     const hedgeCost = new Map<string, number>();
-    const held: Held[] = [];
+    const held: Leg[] = [];
+    const rolled = new Set<number>(); // condor trades this strategy has rolled (at most one roll per trade)
     let cash = 0; // hedge and condor cash flows, dollars
     const qty = new Float64Array(book.trades.length); // condors held on each trade
     let interest = 0;
@@ -223,6 +253,28 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     const pay = (date: string, dollars: number) => {
       cash -= dollars;
       if (dollars > 0) hedgeCost.set(date.slice(0, 4), (hedgeCost.get(date.slice(0, 4)) ?? 0) + dollars);
+    };
+    /**
+     * The book closed rolled trade k before its expiry (the trader preset's management): its roll legs on the
+     * condor's expiry go with it. A closing leg of the roll offsets a book leg the book has just bought back, so that
+     * trade is undone (no cost: the strategy no longer held the leg); any other leg there is closed at the fill.
+     * Legs on later expiries stay to their own expiry.
+     */
+    const closeRoll = (day: MarketDay, k: number): number => {
+      const trade = book.trades[k]!;
+      if (trade.why === 'expiry') return 0;
+      const unit = condorLegs(trade.strikes, trade.expiry, 1);
+      let flow = 0;
+      for (let j = held.length - 1; j >= 0; j--) {
+        const h = held[j]!;
+        if (h.layer !== 'time-shift' || h.trade !== k || h.expiry !== trade.expiry) continue;
+        const offsets = unit.some(
+          (u) => u.kind === h.kind && u.strike === h.strike && Math.sign(u.qty) === -Math.sign(h.qty),
+        );
+        flow += offsets ? -legCloseFlow(day, { ...h, qty: -h.qty }, costs) : legCloseFlow(day, h, costs);
+        held.splice(j, 1);
+      }
+      return flow;
     };
     const step = (i: number) => {
       const day = days[i]!;
@@ -240,7 +292,11 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       const stage = stageOf(cache, day.date);
       if (stage === 'calm') taken = new Set();
       // The condor book: the trade closed today, the trade opened today (sized on the account at the last close).
-      if (book.closedAt[i]! >= 0) cash += qty[book.closedAt[i]!]! * book.closeFlow[i]!;
+      if (book.closedAt[i]! >= 0) {
+        const k = book.closedAt[i]!;
+        cash += qty[k]! * book.closeFlow[i]!;
+        if (rolled.has(k)) cash += closeRoll(day, k);
+      }
       if (book.openedAt[i]! >= 0) {
         const k = book.openedAt[i]!;
         qty[k] = condorQuantity(book.trades[k]!, prevEquity, account);
@@ -250,33 +306,74 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       const eqNow = account.dollars + cash + interest + condorMark() + markOf(day, held);
 
       if (spec.kind === 'plan' && book.openAt[i]! >= 0) {
+        const open = book.openAt[i]!;
+        const hedges = held.filter(isHedge);
         const entered = stage !== prevStage && stage !== 'calm';
-        const due = held.length > 0 && stage === 'unwind' && i - lastAsked >= DECISION_CADENCE;
-        if (entered || due) {
+        const due = hedges.length > 0 && stage === 'unwind' && i - lastAsked >= DECISION_CADENCE;
+        // A short strike breached or near it, and this trade not rolled yet: the plan is asked for its Time-shift.
+        const breach =
+          spec.picks?.timeShift != null && !rolled.has(open) && breached(day, book.trades[open]!, rb.thresholds);
+        if (entered || due || breach) {
           lastAsked = i;
           decisions++;
           // The plan reads the held hedges only to unwind them, so outside Unwind it is asked without them, and the
-          // account rounded to two significant figures: strategies asking the same question share the answer.
-          // Only the layer the strategy would read in the stage is priced (PlanInput.layers). The plan's stage can differ
-          // from the VIX-alone one (today's position criterion): then it is asked again with that stage's layer.
+          // account rounded to two significant figures: strategies asking the same question share the answer. The
+          // roll's legs are never shown as hedges (the plan would unwind them); it sees the condor as opened.
+          // Only the layers the strategy would read are priced (PlanInput.layers): its pick in the stage, and the
+          // Time-shift on a breach day. The plan's stage can differ from the VIX-alone one (today's position
+          // criterion): then it is asked again with that stage's layer.
           const ask = (layers: readonly Layer[]) =>
             askPlan(
               i,
               rb,
-              Math.max(1, Math.round(qty[book.openAt[i]!]!)),
-              stage === 'unwind' ? held : [],
+              Math.max(1, Math.round(qty[open]!)),
+              stage === 'unwind' ? hedges : [],
               roundSignificant(eqNow, 2),
               spec.macro === true,
               declinesLayerOne(spec),
               layers,
             );
-          const asked = layersRead(spec, stage, taken);
+          const decides = entered || due;
+          const reads = decides ? layersRead(spec, stage, taken) : [];
+          const asked = breach ? [...new Set<Layer>([...reads, 'time-shift'])].sort() : reads;
           let plan = ask(asked);
-          if (plan) {
+          if (plan && decides) {
             const needed = layersRead(spec, plan.stage === 'time-shift' ? stage : plan.stage, taken);
             if (needed.some((x) => !asked.includes(x))) plan = ask([...new Set([...asked, ...needed])].sort());
           }
-          if (plan) {
+          if (plan && breach && plan.stage === 'time-shift') {
+            const tk = pickTicket(plan, spec.picks!.timeShift!);
+            if (tk) {
+              // The roll trades the strategy's whole condor quantity (fractional, like its condors), so its closing
+              // legs offset the book's legs exactly; its new legs are marked and settled like any held leg.
+              rolled.add(open);
+              const n = qty[open]!;
+              let cost = 0;
+              for (const leg of tk.legs) {
+                const q = leg.ratio * n;
+                cost += q * leg.fill * MULTIPLIER + Math.abs(q) * costs.commissionPerContract;
+                held.push({
+                  under: 'SPX',
+                  kind: leg.kind,
+                  strike: leg.strike,
+                  expiry: leg.expiry,
+                  qty: q,
+                  entry: leg.fill,
+                  layer: 'time-shift',
+                  trade: open,
+                });
+              }
+              pay(day.date, cost);
+              tickets.push({
+                date: day.date,
+                layer: tk.layer,
+                structure: tk.structure,
+                quantity: Math.round(n * 100) / 100,
+                costDollars: cost,
+              });
+            }
+          }
+          if (plan && decides) {
             const vol = plan.stage === 'time-shift' ? stage : plan.stage;
             if (vol === 'unwind') {
               for (const tk of plan.tickets.filter((x) => x.layer === 'unwind')) {
@@ -284,6 +381,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
                   const q = leg.ratio * tk.quantity;
                   const at = held.findIndex(
                     (h) =>
+                      isHedge(h) &&
                       h.under === (leg.underlying === 'VIX' ? 'VIX' : 'SPX') &&
                       h.kind === leg.kind &&
                       h.strike === leg.strike &&

@@ -13,16 +13,20 @@ import type { HedgePlan, HedgeTicket } from '../alvh/plan';
  * - 'vix-call': the plan's Second Engine VIX call (the Second Engine's instrument, priced now even when not active);
  * - 'spx-put-spread': the plan's best active Layer One ticket made of SPX puts only;
  * - 'spx-long-put': the plan's Second Engine index long put;
+ * - 'time-shift': the plan's own Time-shift step (its chosen active roll or conversion);
  * - null: nothing in that stage.
  */
-export type Pick = 'layer-one' | 'second-engine' | 'vix-call' | 'spx-put-spread' | 'spx-long-put' | null;
+export type Pick = 'layer-one' | 'second-engine' | 'vix-call' | 'spx-put-spread' | 'spx-long-put' | 'time-shift' | null;
 
 export interface StrategySpec {
   id: string;
   label: string;
   kind: 'none' | 'plan' | 'vxth';
-  /** What to take when the plan's stage is Layer One, and when it is the Second Engine. */
-  picks?: { layerOne: Pick; secondEngine: Pick };
+  /**
+   * What to take when the plan's stage is Layer One, and when it is the Second Engine; `timeShift`: what to take
+   * when a short strike is breached and the plan's stage is Time-shift (absent: the condor is never rolled).
+   */
+  picks?: { layerOne: Pick; secondEngine: Pick; timeShift?: Pick };
   /** The rulebook the plan is asked with (default: the run's rulebook). */
   rulebook?: (base: Rulebook) => Rulebook;
   /**
@@ -38,7 +42,7 @@ export const STRATEGIES: readonly StrategySpec[] = [
     id: 'alvh',
     label: 'ALVH (rulebook)',
     kind: 'plan',
-    picks: { layerOne: 'layer-one', secondEngine: 'second-engine' },
+    picks: { layerOne: 'layer-one', secondEngine: 'second-engine', timeShift: 'time-shift' },
   },
   {
     id: 'vix-first',
@@ -66,7 +70,7 @@ export const ALVH_MACRO: StrategySpec = {
   id: 'alvh-macro',
   label: 'ALVH with the macro gate',
   kind: 'plan',
-  picks: { layerOne: 'layer-one', secondEngine: 'second-engine' },
+  picks: { layerOne: 'layer-one', secondEngine: 'second-engine', timeShift: 'time-shift' },
   rulebook: (base) => ({
     ...base,
     name: `${base.name} + macro gate`,
@@ -93,8 +97,10 @@ const spxPutsOnly = (t: HedgeTicket) =>
   t.legs.length > 0 && t.legs.every((l) => l.underlying !== 'VIX' && !/^VIX/i.test(l.root) && l.kind === 'put');
 
 /** The plan layer whose tickets a pick reads (the plan need price nothing else for it, PlanInput.layers). */
-export function layerOfPick(pick: Pick): 'layer-one' | 'second-engine' | null {
+export function layerOfPick(pick: Pick): 'layer-one' | 'second-engine' | 'time-shift' | null {
   switch (pick) {
+    case 'time-shift':
+      return 'time-shift';
     case 'layer-one':
     case 'spx-put-spread':
       return 'layer-one';
@@ -111,7 +117,7 @@ export function layerOfPick(pick: Pick): 'layer-one' | 'second-engine' | null {
 export function pickTicket(plan: HedgePlan, pick: Pick): HedgeTicket | null {
   if (pick === null) return null;
   const byId = new Map(plan.tickets.map((t) => [t.id, t]));
-  const step = (layer: 'layer-one' | 'second-engine') => {
+  const step = (layer: 'layer-one' | 'second-engine' | 'time-shift') => {
     const s = plan.combined.steps.find((x) => x.layer === layer);
     return s ? (byId.get(s.ticketId) ?? null) : null;
   };
@@ -120,6 +126,8 @@ export function pickTicket(plan: HedgePlan, pick: Pick): HedgeTicket | null {
       return step('layer-one');
     case 'second-engine':
       return step('second-engine');
+    case 'time-shift':
+      return step('time-shift');
     case 'vix-call':
       return plan.tickets.find((t) => t.layer === 'second-engine' && t.structure === 'vix-call') ?? null;
     case 'spx-put-spread':
