@@ -76,6 +76,9 @@ describe('runPnlBacktest on authored histories', () => {
     const none = (r: BacktestReport) => r.strategies.find((s) => s.id === 'none')!.equity[m]!;
     expect(none(b)).not.toBe(none(a));
     expect(a.strategies.some((s) => s.tickets.some((x) => x.date <= a.dates[k]!))).toBe(true);
+    // The roll path is covered: ALVH took a time-shift roll before the moved bar.
+    const alvh = a.strategies.find((s) => s.id === 'alvh')!;
+    expect(alvh.tickets.some((x) => x.layer === 'time-shift' && x.date < before)).toBe(true);
   });
 
   it('draws an SVG with each strategy, its labels escaped', () => {

@@ -86,7 +86,15 @@ export interface StrategyResult extends StrategyFigures {
   label: string;
   /** Plan questions asked (session recomputes) and tickets taken. */
   decisions: number;
-  tickets: { date: string; layer: string; structure: string; quantity: number; costDollars: number }[];
+  tickets: {
+    date: string;
+    layer: string;
+    structure: string;
+    quantity: number;
+    costDollars: number;
+    /** A time-shift roll's legs as held: signed contracts (the strategy's condor quantity × ratio), fill per share. */
+    legs?: { kind: 'call' | 'put'; strike: number; expiry: string; qty: number; fill: number }[];
+  }[];
   /** Account value at each close, dollars (index-aligned with `dates`). */
   equity: number[];
 }
@@ -349,8 +357,10 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
               rolled.add(open);
               const n = qty[open]!;
               let cost = 0;
+              const legs: NonNullable<StrategyResult['tickets'][number]['legs']> = [];
               for (const leg of tk.legs) {
                 const q = leg.ratio * n;
+                legs.push({ kind: leg.kind, strike: leg.strike, expiry: leg.expiry, qty: q, fill: leg.fill });
                 cost += q * leg.fill * MULTIPLIER + Math.abs(q) * costs.commissionPerContract;
                 held.push({
                   under: 'SPX',
@@ -370,6 +380,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
                 structure: tk.structure,
                 quantity: Math.round(n * 100) / 100,
                 costDollars: cost,
+                legs,
               });
             }
           }
