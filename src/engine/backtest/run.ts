@@ -16,9 +16,19 @@
  *   strategies step through the days together: the plan is shared between strategies asking the same question (same
  *   day, rulebook, held hedges, condors and rounded account), the day's model chains and their fits between all.
  * - The strategy takes at most one ticket per layer per episode (an episode ends when the VIX-alone stage is Calm).
+ * - Time-shift (ALVH only: a strategy whose picks name a timeShift): on a day a short strike of the open condor is
+ *   breached or near it (stages.ts breachDistance on the model's expected move, timeShiftBreachExpectedMoves, at
+ *   least timeShiftMinDaysLeft days left) and that trade not rolled yet, the plan is asked too; when its stage is
+ *   Time-shift, the strategy takes its Time-shift step (strategies.ts pickTicket 'time-shift'). The roll's legs, for
+ *   the strategy's whole condor quantity, are held beside the shared book: the legs it closes offset the book's
+ *   condor legs (both settle at the condor's expiry, net zero), its new legs are marked and settled like the hedges.
+ *   They are never shown to the plan as hedges (it would unwind them). On a breach day that is not a decision day,
+ *   only the roll is taken.
  *
- * Not modelled (said in the report's caveats): time-shift rolls (the book holds the condors to their rules, so
- * every strategy holds the same condors), early assignment, the morning settlement of monthly SPX and VIX options.
+ * Stated approximations (in the report's caveats): at most one roll per condor trade, as the plan keeps seeing the
+ * condor as opened (its Layer One and Second Engine sizing after a roll too); the book's own rules (the trader
+ * preset's profit take and 21 days) read the condor as opened, and a trade the book closes early takes the roll's
+ * legs on its expiry with it. Not modelled: early assignment, the morning settlement of monthly SPX and VIX options.
  */
 import type { HedgePlan, Layer } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
@@ -559,6 +569,6 @@ export type { CondorBook };
 export const CAVEATS: readonly string[] = [
   'Option prices are modelled, not quoted: SPX options from a smile whose level is the VIX, VIX options on a modelled VIX future (docs/BACKTEST_MODEL.md). Real fills in a crash were wider than the stated spread model.',
   'VIX options were listed only from February 2006 and SPXW weeklies from October 2005: before those dates the strategies trade instruments that did not exist.',
-  'Time-shift rolls are not taken: every strategy holds the same condors (each sized on its own account), so only their number and the hedges differ.',
+  'Time-shift rolls are taken by ALVH only (with and without the macro gate), at most one per condor trade, when a short strike is within the rulebook’s breach distance and the plan’s stage is Time-shift; the other strategies hold the condors to the book’s rules. After a roll the plan still sees the condor as opened (its Layer One and Second Engine sizing too), and the book’s management rules read the condor as opened.',
   'Monthly SPX and VIX options settle at the close of their expiry date here (really at the next morning’s opening quotation).',
 ];
