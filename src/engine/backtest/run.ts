@@ -24,6 +24,7 @@
  *   condor legs (both settle at the condor's expiry, net zero), its new legs are marked and settled like the hedges.
  *   They are never shown to the plan as hedges (it would unwind them). On a breach day that is not a decision day,
  *   only the roll is taken.
+ *   (Only the Time-shift layer is priced on such a day, PlanInput.layers.)
  *
  * Stated approximations (in the report's caveats): at most one roll per condor trade, as the plan keeps seeing the
  * condor as opened (its Layer One and Second Engine sizing after a roll too); the book's own rules (the trader
