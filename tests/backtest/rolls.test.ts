@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultRulebook } from '../../src/engine/alvh/rulebook';
 import {
+  ALVH_HEDGES_ONLY,
   buildMarket,
   PRESETS,
   runPnlBacktest,
@@ -26,19 +27,19 @@ const costs = {
   fillFraction: rulebook.thresholds.fillSpreadFraction,
   commissionPerContract: rulebook.thresholds.commissionPerContractDollars,
 };
-const alvh = STRATEGIES.find((s) => s.id === 'alvh')!;
 /** ALVH without rolls: the same plan, the same Layer One and Second Engine picks, no Time-shift. */
-const noRoll: StrategySpec = {
-  ...alvh,
-  id: 'alvh-no-roll',
-  picks: { layerOne: alvh.picks!.layerOne, secondEngine: alvh.picks!.secondEngine },
-};
+const noRoll: StrategySpec = ALVH_HEDGES_ONLY;
 const rollsOf = (r: BacktestReport, id: string) =>
   r.strategies.find((s) => s.id === id)!.tickets.filter((t) => t.layer === 'time-shift');
 
 describe('time-shift rolls on authored histories', () => {
   const market = buildMarket(authoredFiles(authoredDays('2019-06-03', 400)));
-  const r = runPnlBacktest({ market, rulebook, book: PRESETS.cndr, extraStrategies: [noRoll] });
+  const r = runPnlBacktest({
+    market,
+    rulebook,
+    book: PRESETS.cndr,
+    strategies: [...STRATEGIES.map((s) => s.id), noRoll.id],
+  });
   const book = runCondorBook(market.days, PRESETS.cndr, costs);
   const dates = market.days.map((d) => d.date);
 
@@ -52,9 +53,16 @@ describe('time-shift rolls on authored histories', () => {
     for (const s of r.strategies.filter((x) => x.id !== 'alvh')) expect(rollsOf(r, s.id)).toHaveLength(0);
   });
 
+  it('ALVH without its rolls runs only when named', () => {
+    expect(r.strategies.map((s) => s.id)).toContain(noRoll.id);
+    const byDefault = runPnlBacktest({ market, rulebook, book: PRESETS.cndr, strategies: undefined });
+    expect(byDefault.strategies.map((s) => s.id)).not.toContain(noRoll.id);
+    expect(byDefault.strategies.map((s) => s.id)).toEqual(STRATEGIES.map((s) => s.id));
+  });
+
   it('equity is the book plus the roll legs; the closed legs cancel the condor at the old expiry', () => {
     const withRoll = r.strategies.find((s) => s.id === 'alvh')!;
-    const without = r.strategies.find((s) => s.id === 'alvh-no-roll')!;
+    const without = r.strategies.find((s) => s.id === noRoll.id)!;
     const hedgeTickets = (s: typeof withRoll, to: string) =>
       JSON.stringify(s.tickets.filter((t) => t.layer !== 'time-shift' && t.date <= to));
     const rolls = rollsOf(r, 'alvh');
@@ -116,8 +124,7 @@ describe('time-shift rolls on authored histories', () => {
       market,
       rulebook,
       book: PRESETS.trader,
-      strategies: ['alvh', 'alvh-no-roll'],
-      extraStrategies: [noRoll],
+      strategies: ['alvh', noRoll.id],
     });
     const tb = runCondorBook(market.days, PRESETS.trader, costs);
     const [withRoll, without] = t.strategies;

@@ -12,6 +12,7 @@ import {
   backtestChartSvg,
   runBacktestFromTexts,
   ALVH_MACRO,
+  OPTIONAL_STRATEGIES,
   STRATEGIES,
   type BacktestReport,
   type BacktestTiming,
@@ -98,7 +99,7 @@ function parseArgs(argv: string[]): Args | 'help' {
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const known = [...STRATEGIES, ALVH_MACRO];
+        const known = [...STRATEGIES, ALVH_MACRO, ...OPTIONAL_STRATEGIES];
         const unknown = ids.filter((id) => !known.some((s) => s.id === id));
         if (unknown.length || ids.length === 0)
           throw new UsageError(

@@ -34,7 +34,15 @@ export {
   type StrategyResult,
 } from './run';
 export { NAMED_SPIKE_YEARS, type SpikeResult, type SpikeWindow, type StrategyFigures } from './stats';
-export { ALVH_MACRO, STRATEGIES, strategyById, type Pick, type StrategySpec } from './strategies';
+export {
+  ALVH_HEDGES_ONLY,
+  ALVH_MACRO,
+  OPTIONAL_STRATEGIES,
+  STRATEGIES,
+  strategyById,
+  type Pick,
+  type StrategySpec,
+} from './strategies';
 
 /** The history files (market.ts) and the run's choices. */
 export interface BacktestTexts extends MarketInputs {

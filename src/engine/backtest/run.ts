@@ -59,7 +59,15 @@ import { dayChains } from './modelChain';
 import { vixModel } from './model';
 import { MULTIPLIER, optionValue, spxExpectedMove, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
-import { ALVH_MACRO, declinesLayerOne, layerOfPick, pickTicket, STRATEGIES, type StrategySpec } from './strategies';
+import {
+  ALVH_MACRO,
+  OPTIONAL_STRATEGIES,
+  declinesLayerOne,
+  layerOfPick,
+  pickTicket,
+  STRATEGIES,
+  type StrategySpec,
+} from './strategies';
 
 /** Sessions between two plan checks while a strategy holds hedges in Unwind (hedges left open are asked again). */
 export const DECISION_CADENCE = 1;
@@ -187,7 +195,11 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     : null;
   const dollarBars = dollar ? market.vixBars.map((b, i) => ({ ...b, dollar: dollar[i]! })) : null;
   const all = [...STRATEGIES, ...(dollarBars ? [ALVH_MACRO] : []), ...(opts.extraStrategies ?? [])];
-  const chosen = opts.strategies ? opts.strategies.map((id) => all.find((s) => s.id === id)!) : all;
+  const named = [...all, ...OPTIONAL_STRATEGIES];
+  const unknown = (opts.strategies ?? []).filter((id) => !named.some((s) => s.id === id));
+  if (unknown.length > 0)
+    throw new Error(`unknown strategy ${unknown.join(', ')}; known: ${named.map((s) => s.id).join(', ')}`);
+  const chosen = opts.strategies ? opts.strategies.map((id) => named.find((s) => s.id === id)!) : all;
   const caches = new Map<string, VixSignalCache>();
   const cacheIds = new Map<Rulebook, number>();
   const cacheFor = (rb: Rulebook, macro = false) => {

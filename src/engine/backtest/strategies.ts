@@ -65,6 +65,20 @@ export const STRATEGIES: readonly StrategySpec[] = [
   { id: 'vxth', label: 'VXTH-style VIX-call overlay', kind: 'vxth' },
 ];
 
+/**
+ * ALVH without its time-shift rolls: the same plan, the same Layer One and Second Engine picks. Not in the default
+ * set; named with --strategies (or `strategies`) to see what the rolls did to ALVH.
+ */
+export const ALVH_HEDGES_ONLY: StrategySpec = {
+  id: 'alvh-hedges-only',
+  label: 'ALVH, hedges only (no rolls)',
+  kind: 'plan',
+  picks: { layerOne: 'layer-one', secondEngine: 'second-engine' },
+};
+
+/** Strategies run only when named. */
+export const OPTIONAL_STRATEGIES: readonly StrategySpec[] = [ALVH_HEDGES_ONLY];
+
 /** ALVH with the method's macro gate on (#21), run when the market carries a dollar series. */
 export const ALVH_MACRO: StrategySpec = {
   id: 'alvh-macro',
