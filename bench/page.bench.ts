@@ -228,7 +228,7 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
           .map((at, i, all) => oursWithin(samples, at, all[i + 1] ?? t1))
           .slice(0, -1)
       : [],
-    oursLoadMs: extensionId ? oursWithin(samples, 0, markerAt) : null,
+    oursLoadMs: extensionId ? oursWithin(samples, 0, markerAt.first) : null,
     firstReadMs,
     firstOverlayMs,
     load: withOurs(all.slice(0, loaded)),

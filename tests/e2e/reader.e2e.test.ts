@@ -351,7 +351,7 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
         load: withOurs(all.slice(0, loaded)),
         ticking: withOurs(all.slice(loaded)),
         oursTickingMs: oursWithin(samples, t0, t1),
-        oursLoadMs: oursWithin(samples, 0, markerAt),
+        oursLoadMs: oursWithin(samples, 0, markerAt.first),
         syncErrorMs,
       };
     };
