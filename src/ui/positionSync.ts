@@ -63,6 +63,7 @@ export function createPositionSync(
           expiry: found.condor.expiry,
           hedges: found.hedges,
           journal: found.journal,
+          over: s.position,
         });
       }
     } finally {

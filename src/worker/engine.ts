@@ -112,13 +112,16 @@ export interface EngineApi {
   removeHedge(id: string): Promise<EngineState>;
   /**
    * Puts back a stored position: the condor (as strikes), its expiry, its hedges and journal. The frame calls it
-   * once, when the page's chain is first read, if storage holds a position for that underlying.
+   * once, when the page's chain is first read, if storage holds a position for that underlying. `over` is the
+   * position the frame judged untouched: if the trader has entered a condor, or added a hedge, since (the storage
+   * read takes a moment), nothing is restored, so what the trader just did is never overwritten.
    */
   restorePosition(restore: {
     position: PositionInput;
     expiry: string | null;
     hedges: PositionHedge[];
     journal: JournalEntry[];
+    over?: PositionInput;
   }): Promise<EngineState>;
   /** Makes the positions the page lists the position (see Session.usePageLegs): the frame's "Use as my position". */
   usePageLegs(): Promise<EngineState>;
@@ -265,6 +268,12 @@ export function createEngine(
     removeHedge: (id) => change(() => session.removeHedge(id)),
     restorePosition: (r) =>
       change(() => {
+        const now = session.state();
+        const changedSince =
+          r.over !== undefined &&
+          now.status === 'ready' &&
+          (JSON.stringify(now.position) !== JSON.stringify(r.over) || now.hedges.length > 0 || now.journal.length > 0);
+        if (changedSince) return;
         session.setPosition(r.position);
         session.setExpiry(r.expiry);
         session.restoreAdjustments(r.hedges, r.journal);

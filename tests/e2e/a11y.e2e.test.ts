@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
+  clickArrived,
   FIXTURES,
   openPopup,
   clearStoredPositions,
@@ -94,7 +95,7 @@ describe.each([
       // The plan with its tickets: a VIX spike entered by hand.
       await frame.getByLabel('VIX now', { exact: false }).first().fill('28');
       await frame.getByLabel('Previous close', { exact: false }).first().fill('16.18');
-      await frame.getByRole('button', { name: 'Use this VIX' }).click();
+      await clickArrived(frame, frame.getByRole('button', { name: 'Use this VIX' }), 'Use this VIX');
       await expect
         .poll(() => frame.getByRole('region', { name: 'ALVH hedge plan' }).textContent(), { timeout: 10_000 })
         .toMatch(/Layer One|Second Engine/);
@@ -250,7 +251,7 @@ test('axe-core: the overlay offering the positions a page lists', async () => {
   });
   try {
     await frame.getByTestId('page-offer').waitFor({ timeout: 20_000 });
-    await frame.getByTestId('page-offer-rejected').locator('summary').click();
+    await clickArrived(frame, frame.getByTestId('page-offer-rejected').locator('summary'), 'page-offer-rejected');
     expect(await audit(frame, 'overlay, positions offered')).toEqual([]);
   } finally {
     await page.close();

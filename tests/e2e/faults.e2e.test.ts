@@ -5,7 +5,7 @@
  */
 import type { Frame, Page, Worker } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { openPopup, openWithOverlay, overlayFrame, pressSave } from './harness';
+import { clickArrived, openPopup, openWithOverlay, overlayFrame, pressSave } from './harness';
 import { useExtensionSession } from './suite';
 import { livePage, truthOf, type Tick } from '../fixtures/live/measure';
 
@@ -47,7 +47,7 @@ describe('the worker', () => {
     const { page, frame, engineWorker } = await openLive();
     try {
       await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x1 @ 5.00');
-      await frame.getByRole('button', { name: 'Set' }).click();
+      await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
       await expect
         .poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 })
         .toMatch(/^6,400 \/ 6,450 \/ 6,550 \/ 6,600/);

@@ -14,7 +14,7 @@ import type { Frame, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { run } from '../../src/cli/commands/analyze';
 import type { CliIo } from '../../src/cli/io';
-import { FIXTURES, openWithOverlay, outboundRequests, readStorage } from './harness';
+import { clickArrived, FIXTURES, openWithOverlay, outboundRequests, readStorage } from './harness';
 import { useExtensionSession } from './suite';
 import { MACRO_URGENCY, SCENE, SIZING_WITH_BREADTH, SIZING_WITHOUT_BREADTH } from '../helpers/inputsScene';
 
@@ -56,7 +56,7 @@ test('macro dates and an advance–decline file entered in Options change the pl
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await frame.getByLabel('Condor as strikes, quantity and credit').fill(`${CONDOR} x${SCENE.quantity}`);
-  await frame.getByRole('button', { name: 'Set', exact: true }).click();
+  await clickArrived(frame, frame.getByRole('button', { name: 'Set', exact: true }), 'Set');
   await expect.poll(() => ticketTitle(frame), { timeout: 30_000 }).toBe('Put debit spread × 4');
   expect(await frame.getByTestId('alvh-stage').textContent()).toBe('Layer One');
   expect(await reasons(frame)).toContain(SIZING_BEFORE);

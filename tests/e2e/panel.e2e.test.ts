@@ -6,7 +6,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { FIXTURES, REPO, clearStoredPositions, openPopup, openWithOverlay, outboundRequests } from './harness';
+import {
+  clickArrived,
+  FIXTURES,
+  REPO,
+  clearStoredPositions,
+  openPopup,
+  openWithOverlay,
+  outboundRequests,
+} from './harness';
 import { useExtensionSession } from './suite';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { createEngine, type PositionInput, type ReadyState } from '../../src/worker/engine';
@@ -57,7 +65,7 @@ describe('entering a condor three ways', () => {
   test('typed text: strikes, quantity and credit; the figures match the engine', async () => {
     const { page, frame } = await openDemo();
     await frame.getByLabel('Condor as strikes, quantity and credit').fill('620/630/690/700 x2 @ 1.50');
-    await frame.getByRole('button', { name: 'Set' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
     await expect.poll(() => shown(frame, 'condor-legs')).toBe('2 × 620 / 630 / 690 / 700 · 2025-10-24 · 29d');
     const { risk } = await nodeEngine({ kind: 'text', text: '620/630/690/700 x2 @ 1.50' });
     expect(await shown(frame, 'max-profit')).toBe('$300');
@@ -69,7 +77,7 @@ describe('entering a condor three ways', () => {
     expect(await shown(frame, 'theta')).toBe(fmtNumber(risk.greeks.thetaDollarsPerDay, 0));
     // Bad text: a clear message, the previous condor stays.
     await frame.getByLabel('Condor as strikes, quantity and credit').fill('700/690/630/620');
-    await frame.getByRole('button', { name: 'Set' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
     await expect.poll(() => shown(frame, 'position-error')).toMatch(/order|K1/);
     await page.close();
   });
@@ -77,7 +85,7 @@ describe('entering a condor three ways', () => {
   test('delta targets build the same condor the engine builds', async () => {
     const { page, frame } = await openDemo();
     await frame.getByLabel('Condor from delta targets').fill('20-delta shorts, 10 wide');
-    await frame.getByRole('button', { name: 'Build' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Build' }), 'Build');
     const { risk } = await nodeEngine({ kind: 'targets', text: '20-delta shorts, 10 wide' });
     const legs = risk.strikes.map((k) => fmtStrike(k)).join(' / ');
     await expect.poll(() => shown(frame, 'condor-legs')).toBe(`${legs} · 2025-10-24 · 29d`);
@@ -90,7 +98,11 @@ describe('entering a condor three ways', () => {
     // Leg marks on the page are opt-in (Options → On the broker's page).
     await e2e.session.serviceWorker.evaluate(() => chrome.storage.local.set({ markPositionRows: true }));
     const { page, frame } = await openDemo();
-    await frame.getByRole('button', { name: 'Pick 4 strikes on the chain' }).click();
+    await clickArrived(
+      frame,
+      frame.getByRole('button', { name: 'Pick 4 strikes on the chain' }),
+      'Pick 4 strikes on the chain',
+    );
     for (const k of ['700', '610', '620', '690']) {
       await page.locator('table.chain td.strike', { hasText: new RegExp(`^${k}$`) }).click();
     }
@@ -113,7 +125,7 @@ describe('sliders', () => {
   test('date and volatility shift redraw the P/L the engine computes', async () => {
     const { page, frame } = await openDemo();
     await frame.getByLabel('Condor as strikes, quantity and credit').fill('620/630/690/700 @ 1.50');
-    await frame.getByRole('button', { name: 'Set' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
     await expect.poll(() => shown(frame, 'condor-legs')).toMatch(/^620 \/ 630/);
     const { engine, state } = await nodeEngine({ kind: 'text', text: '620/630/690/700 @ 1.50' });
     const spot = state.analysis!.spot!;
@@ -140,7 +152,7 @@ describe('hedges in the position', () => {
     const { page, frame } = await openDemo();
     await frame.getByLabel('VIX now', { exact: false }).first().fill('28');
     await frame.getByLabel('Previous close', { exact: false }).first().fill('16.18');
-    await frame.getByRole('button', { name: 'Use this VIX' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Use this VIX' }), 'Use this VIX');
     const add = frame.getByRole('button', { name: /^Add to position: .+$/ });
     await expect.poll(() => add.count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
@@ -172,7 +184,11 @@ describe('hedges in the position', () => {
     expect([await shown(frame, 'max-loss'), await shown(frame, 'delta')]).not.toEqual([before.loss, before.delta]);
     expect(await shown(frame, 'greeks-note')).toMatch(/include the hedge you added/);
 
-    await frame.getByRole('button', { name: `Remove ${label} × ${ticket.quantity} from position` }).click();
+    await clickArrived(
+      frame,
+      frame.getByRole('button', { name: `Remove ${label} × ${ticket.quantity} from position` }),
+      `Remove ${label} × ${ticket.quantity} from position`,
+    );
     await expect.poll(() => frame.getByTestId('position-hedge').count()).toBe(0);
     await expect.poll(() => shown(frame, 'max-loss')).toBe(before.loss);
     expect(await shown(frame, 'delta')).toBe(before.delta);
@@ -187,7 +203,7 @@ describe('screenshots a trader looks at (docs/)', () => {
     const { page, frame } = await openDemo();
     await frame.getByLabel('VIX now', { exact: false }).first().fill('28');
     await frame.getByLabel('Previous close', { exact: false }).first().fill('16.18');
-    await frame.getByRole('button', { name: 'Use this VIX' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Use this VIX' }), 'Use this VIX');
     await expect
       .poll(() => frame.locator('.hl-alvh').first().textContent(), { timeout: 10_000 })
       .toMatch(/Layer One|Second Engine/);

@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { launchExtension, openWithOverlay, outboundRequests, overlayReady, readStorage } from './harness';
+import { clickArrived, launchExtension, openWithOverlay, outboundRequests, overlayReady, readStorage } from './harness';
 import { useFixtureServer, useTempDir } from './suite';
 import { netPerUnit } from '../../src/positions/journal';
 import type { StoredPosition } from '../../src/storage/positionRecord';
@@ -42,11 +42,11 @@ test('a Layer One hedge with its fill survives a page reload and a browser resta
 
   // The trader's condor, then the VIX for the plan.
   await frame.getByLabel('Condor as strikes, quantity and credit').fill('620/630/690/700 x2 @ 1.50');
-  await frame.getByRole('button', { name: 'Set' }).click();
+  await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
   await expect.poll(() => text(frame, 'condor-legs')).toBe('2 × 620 / 630 / 690 / 700 · 2025-10-24 · 29d');
   await frame.getByLabel('VIX now', { exact: false }).first().fill('28');
   await frame.getByLabel('Previous close', { exact: false }).first().fill('16.18');
-  await frame.getByRole('button', { name: 'Use this VIX' }).click();
+  await clickArrived(frame, frame.getByRole('button', { name: 'Use this VIX' }), 'Use this VIX');
   const ticket = frame.locator('article[data-layer="layer-one"]').first();
   await ticket.waitFor({ timeout: 15_000 });
   const title = ((await ticket.locator('.hl-alvh-ticket-title').textContent()) ?? '').trim();
@@ -97,7 +97,7 @@ test('a Layer One hedge with its fill survives a page reload and a browser resta
   await pageHasNoPosition(page, [occ, 'Adjustment journal']);
 
   // Closing the hedge at the natural price: recorded, the hedge gone, still kept after a reload.
-  await frame.getByRole('button', { name: `Close ${title}` }).click();
+  await clickArrived(frame, frame.getByRole('button', { name: `Close ${title}` }), `Close ${title}`);
   await expect.poll(() => frame.getByTestId('journal-entry').count()).toBe(2);
   await expect.poll(() => frame.getByTestId('position-hedge').count()).toBe(0);
   await expect

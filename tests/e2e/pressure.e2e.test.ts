@@ -6,7 +6,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { openWithOverlay, outboundRequests, overlayFrame } from './harness';
+import { clickArrived, openWithOverlay, outboundRequests, overlayFrame } from './harness';
 import { useExtensionSession } from './suite';
 import {
   longTasksOf,
@@ -31,7 +31,7 @@ async function openHostileWithCondor(): Promise<{ page: Page; frame: Frame }> {
   const { page, frame } = await openWithOverlay(e2e.session, url, { ready: 'straddle-mid' });
   try {
     await frame.getByLabel('Condor as strikes, quantity and credit').fill('6400/6450/6550/6600 x7 @ 7.77');
-    await frame.getByRole('button', { name: 'Set' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
     await expect.poll(() => shown(frame, 'condor-legs'), { timeout: 10_000 }).toMatch(/^7 × 6,400 \/ 6,450/);
     return { page, frame };
   } catch (err) {
@@ -226,7 +226,7 @@ test('malformed numbers and absurd values never reach the overlay as NaN or Infi
     await expect.poll(() => shown(frame, 'strikes-read'), { timeout: 20_000 }).toMatch(/strikes read for SPX/);
     // With a condor too (its numbers come from the sane rows around the broken ones).
     await frame.getByLabel('Condor as strikes, quantity and credit').fill('6450/6475/6525/6550');
-    await frame.getByRole('button', { name: 'Set' }).click();
+    await clickArrived(frame, frame.getByRole('button', { name: 'Set' }), 'Set');
     await page.waitForTimeout(1500);
     const text = await frame.locator('body').innerText();
     const attrs = await frame.evaluate(() =>

@@ -46,9 +46,7 @@ const rowIds = (page: Page) =>
 test('two tabs saving at once keep both; the page lists, opens, compares, deletes and undoes; export → import on a fresh profile takes them all', async () => {
   const session = await launchExtension();
   const [a, b] = await Promise.all([demoTab(session), demoTab(session)]);
-  const saveA = a.frame.getByRole('button', { name: 'Save snapshot' });
-  const saveB = b.frame.getByRole('button', { name: 'Save snapshot' });
-  await Promise.all([saveA.click(), saveB.click()]);
+  await Promise.all([pressSave(a.frame), pressSave(b.frame)]);
   for (const { frame } of [a, b]) {
     await expect
       .poll(() => saveResult(frame), { timeout: SAVE_DEADLINE_MS })

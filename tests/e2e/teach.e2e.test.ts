@@ -9,6 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  clickArrived,
   clickShadowButton,
   closedShadowView,
   openPopup,
@@ -44,7 +45,7 @@ describe('teach mode in real Chromium', () => {
     await expect
       .poll(() => frame.getByTestId('strikes-read').textContent(), { timeout: 20_000 })
       .toContain('11 strikes read for SPX');
-    await frame.getByTestId('teach-page').click();
+    await clickArrived(frame, frame.getByTestId('teach-page'), 'teach-page');
     await expect
       .poll(() => barLines(page), { timeout: 10_000 })
       .toContain('Click a strike cell in any row of the chain (1/2)');

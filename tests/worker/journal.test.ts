@@ -4,7 +4,7 @@
  * changed, and a stored position comes back whole.
  */
 import { describe, expect, test } from 'vitest';
-import { createEngine } from '../../src/worker/engine';
+import { createEngine, type PositionInput } from '../../src/worker/engine';
 import { actionOfStructure, journalPnl, netPerUnit } from '../../src/positions/journal';
 import { meta, ready, syntheticChain } from '../helpers/workerChain';
 
@@ -128,6 +128,39 @@ describe('the adjustment journal', () => {
     const more = ready(await other.addHedge(ticket));
     expect(more.hedges.map((h) => h.id)).toEqual(['h1', 'h2']); // h2 was removed with its entry: free again
     expect(more.journal.map((e) => e.id)).toEqual(['j1', 'j2']);
+  });
+
+  test('a stored position read while the trader enters a condor does not overwrite it', async () => {
+    const engine = createEngine();
+    const first = ready(await engine.setChain(syntheticChain({ weekly: true }), meta));
+    expect(first.position.kind).toBe('suggested');
+    const typed = { kind: 'text' as const, text: '6300/6350/6900/6950 x3 @ 4.20' };
+    // The trader sets a condor while the frame is still reading storage...
+    ready(await engine.setPosition(typed));
+    // ...which then answers with an older position, judged against the state the frame saw first.
+    const stored: PositionInput = { kind: 'strikes', strikes: [6400, 6450, 6800, 6850], quantity: 1, credit: 4.1 };
+    const after = ready(
+      await engine.restorePosition({
+        position: stored,
+        expiry: first.expiry,
+        hedges: [],
+        journal: [],
+        over: first.position,
+      }),
+    );
+    expect(after.position).toEqual(typed);
+    expect(after.analysis!.condor!.strikes).toEqual([6300, 6350, 6900, 6950]);
+    // Judged against the state as it is, the same restore applies.
+    const restored = ready(
+      await engine.restorePosition({
+        position: stored,
+        expiry: first.expiry,
+        hedges: [],
+        journal: [],
+        over: after.position,
+      }),
+    );
+    expect(restored.analysis!.condor!.strikes).toEqual([6400, 6450, 6800, 6850]);
   });
 
   test('a close without a quote for a leg asks for the fill', async () => {

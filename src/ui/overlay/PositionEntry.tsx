@@ -63,7 +63,10 @@ export function PositionEntry({ position, error, picking, defaultWidth, example,
         class="hl-row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) onSubmit({ kind: 'text', text });
+          // What the box holds as Set is pressed (typed, pasted or filled in), not what the last render saw.
+          const box = e.currentTarget.elements.namedItem('condor-text');
+          const typed = box instanceof HTMLInputElement ? box.value : text;
+          if (typed.trim()) onSubmit({ kind: 'text', text: typed });
         }}
       >
         <label class="hl-grow">

@@ -91,3 +91,41 @@ describe('the condor box example fits the chain on screen', () => {
     expect(condorExample({ condor: null, strikes: [], price: null })).toBeNull();
   });
 });
+
+describe('Set takes what the box holds', () => {
+  it('a value the box got without an input event (autofill, a paste a render missed) is the one submitted', () => {
+    host = document.createElement('div');
+    document.body.append(host);
+    const submitted: unknown[] = [];
+    act(() => {
+      render(
+        <PositionEntry position={{ kind: 'suggested' }} error={null} onSubmit={(p) => submitted.push(p)} />,
+        host!,
+      );
+    });
+    const box = host.querySelector<HTMLInputElement>('input[name="condor-text"]')!;
+    box.value = '6400/6450/6550/6600 x7 @ 7.77';
+    act(() => {
+      box.form!.requestSubmit();
+    });
+    expect(submitted).toEqual([{ kind: 'text', text: '6400/6450/6550/6600 x7 @ 7.77' }]);
+  });
+
+  it('an empty box submits nothing', () => {
+    host = document.createElement('div');
+    document.body.append(host);
+    const submitted: unknown[] = [];
+    act(() => {
+      render(
+        <PositionEntry position={{ kind: 'suggested' }} error={null} onSubmit={(p) => submitted.push(p)} />,
+        host!,
+      );
+    });
+    const box = host.querySelector<HTMLInputElement>('input[name="condor-text"]')!;
+    box.value = '   ';
+    act(() => {
+      box.form!.requestSubmit();
+    });
+    expect(submitted).toEqual([]);
+  });
+});
