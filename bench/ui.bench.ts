@@ -3,8 +3,9 @@
  * - bundle sizes, gzipped, of what each context loads up front (an HTML page's scripts and styles plus their static
  *   imports; the worker separately): targets content script ≤ 40 KB, frame and popup ≤ 120 KB each;
  * - overlay first paint after the chain is read (target ≤ 100 ms) and re-render per chain tick (target ≤ 16 ms):
- *   the overlay itself measures, from the content script's read time stamp to the frame's next animation frame
- *   after rendering, and shows it in its reading report (data-read-to-paint-ms).
+ *   the overlay itself measures, from the content script's read time stamp to the end of the paint that shows the
+ *   state (a message posted from the first animation frame after the DOM took it), and shows it in its reading
+ *   report (data-read-to-paint-ms). Before 2 Dec it counted one animation frame more.
  * Figures and ratios, never pass/fail. Uses HEDGELENS_OUT_DIR's build (default .output): run `npm run build:test` first.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -195,7 +196,7 @@ export default async function uiBench(): Promise<void> {
         ['compute', 'worker computes the state'],
         ['toFrame', 'state cloned to the frame'],
         ['render', 'frame renders (state in → DOM)'],
-        ['toPaint', 'DOM → next animation frame'],
+        ['toPaint', 'DOM → painted (the frame that shows it)'],
       ];
       for (const [k, label] of steps) {
         const xs = traces.map((x) => x[k]).filter((x): x is number => x !== undefined);

@@ -97,13 +97,20 @@ export function OverlayApp({
 }: OverlayProps) {
   const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
-  // Lag from the content script's read to this frame's paint of it (the effect runs after the browser paints).
+  // Lag from the content script's read to this frame's paint of it: once the DOM holds the state (a layout effect),
+  // the next animation frame is the one that paints it, and a message posted from its callback is handled after
+  // that paint. (Until 2 Dec the clock was read in an animation frame requested from a plain effect, which Preact
+  // runs after the paint: one frame too many, up to 16.7 ms on each figure.)
   const [painted, setPainted] = useState<{ lagMs: number; trace: string | null } | null>(null);
   const readAt = state.status === 'ready' ? state.meta.readAtEpochMs : undefined;
   const feedTrace = state.trace;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (readAt === undefined) return;
-    const id = requestAnimationFrame(() => {
+    let live = true;
+    const afterPaint = new MessageChannel();
+    afterPaint.port1.onmessage = () => {
+      afterPaint.port1.close();
+      if (!live) return;
       const paintAt = Date.now();
       // The update's steps, page read → worker → frame → screen (epoch ms; the render from this frame's own clock).
       const t = feedTrace;
@@ -113,8 +120,13 @@ export function OverlayApp({
           `toFrame=${receivedEpoch.current - t.computedAt} render=${render.toFixed(1)} toPaint=${Math.max(0, paintAt - receivedEpoch.current - render).toFixed(1)}`
         : null;
       setPainted({ lagMs: paintAt - readAt, trace });
-    });
-    return () => cancelAnimationFrame(id);
+    };
+    const id = requestAnimationFrame(() => afterPaint.port2.postMessage(null));
+    return () => {
+      live = false;
+      cancelAnimationFrame(id);
+      afterPaint.port1.close();
+    };
   }, [readAt, state.seq]);
   const lagMs = painted?.lagMs ?? null;
   // Render cost per update: from the state arriving in this frame to the DOM updated (before paint); kept in a ref and

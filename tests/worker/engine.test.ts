@@ -111,6 +111,35 @@ describe('engine over comlink MessagePorts', () => {
     expect(await frame.alive()).toBe(6);
   });
 
+  test('a subscriber gets the chosen expiry’s strikes only; getState keeps every expiry’s', async () => {
+    const { syntheticChain, meta: synthMeta } = await import('../helpers/workerChain');
+    const engine = createEngine();
+    const seen: EngineState[] = [];
+    await engine.subscribe((s) => void seen.push(s));
+    await engine.setChain(syntheticChain({ weekly: true }), synthMeta);
+    const whole = await engine.getState();
+    if (whole.status !== 'ready' || !whole.analysis) throw new Error('expected an analysis');
+    const a = whole.analysis;
+    expect(a.chosenExpiry).not.toBeNull();
+    expect(a.expiries.length).toBeGreaterThan(1);
+    expect(a.expiries.every((e) => e.strikes.length > 0)).toBe(true);
+    const got = seen[seen.length - 1]!;
+    if (got.status !== 'ready' || !got.analysis) throw new Error('expected an analysis');
+    const g = got.analysis;
+    expect(g.chosenExpiry).toBe(a.chosenExpiry);
+    expect(g.expiries.map((e) => e.date)).toEqual(a.expiries.map((e) => e.date));
+    expect(g.expiries[g.chosenExpiry!]).toEqual(a.expiries[a.chosenExpiry!]);
+    g.expiries.forEach((e, i) => {
+      if (i !== g.chosenExpiry) {
+        expect(e.strikes).toEqual([]);
+        expect(e.expectedMove).toEqual(a.expiries[i]!.expectedMove);
+      }
+    });
+    // Everything else is the state itself.
+    expect({ ...got, analysis: null }).toEqual({ ...whole, analysis: null });
+    expect({ ...g, expiries: [] }).toEqual({ ...a, expiries: [] });
+  });
+
   test('a state computed for the feed carries its trace: received, computed, in order', async () => {
     const engine = createEngine();
     const feed = new MessageChannel();
