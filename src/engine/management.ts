@@ -73,6 +73,23 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * The paths' normals for a number of steps: path p's k-th at p·steps + k. They depend on nothing but the seed and the
+ * number of steps, so they are drawn once per number of steps and kept (at most MAX_STEPS arrays, 3.3 MB for all
+ * forty): the overlay recomputes the marks on every tick of the chain, and drawing 20,000 normals each time was most
+ * of their cost. Box–Muller: one normal per pair of uniforms (the second is not kept).
+ */
+const normalsBySteps = new Map<number, Float64Array>();
+function normalsFor(steps: number): Float64Array {
+  let z = normalsBySteps.get(steps);
+  if (z) return z;
+  const rand = mulberry32(SEED);
+  z = new Float64Array((PATHS / 2) * steps);
+  for (let i = 0; i < z.length; i++) z[i] = Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
+  normalsBySteps.set(steps, z);
+  return z;
+}
+
 function addDays(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
@@ -112,24 +129,21 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
   const startPnl = pnlAt(spot, 0);
   const drift = (model.carry - 0.5 * pathVol * pathVol) * dt;
   const vol = pathVol * Math.sqrt(dt);
-  const rand = mulberry32(SEED);
   let touched = 0;
   let held = 0;
   let managed = 0;
   const half = PATHS / 2;
-  const z = new Float64Array(steps);
+  const normals = normalsFor(steps);
   for (let p = 0; p < half; p++) {
-    for (let k = 0; k < steps; k++) {
-      // Box–Muller: one normal per pair of uniforms (the second is not kept; simplicity over speed).
-      z[k] = Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
-    }
-    for (const sign of [1, -1]) {
+    const at = p * steps;
+    for (let s = 0; s < 2; s++) {
+      const sign = s === 0 ? 1 : -1;
       let x = Math.log(spot);
       const already = startPnl >= takeProfit;
       let hit = already;
       let last = startPnl;
       for (let k = 0; k < steps; k++) {
-        x += drift + vol * sign * z[k]!;
+        x += drift + vol * sign * normals[at + k]!;
         last = interp(table[k]!, x);
         if (!hit && last >= takeProfit) hit = true;
       }

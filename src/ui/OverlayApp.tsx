@@ -11,7 +11,7 @@ import { PositionHedges } from './overlay/PositionHedges';
 import { ScenarioHeatmap } from './overlay/ScenarioHeatmap';
 import { AlvhPanel } from './alvh/AlvhPanel';
 import './alvh/alvh.css';
-import { fmtMs, fmtNumber } from './format';
+import { fmtClock, fmtDateTime, fmtMs, fmtNumber } from './format';
 
 export type FrameProblem = { kind: 'handshake'; message: string } | null;
 
@@ -67,8 +67,7 @@ function Report({
     >
       Read by <b>{m.adapter}</b>: {m.rowsRead} rows
       {m.rowsDropped > 0 ? `, ${m.rowsDropped} dropped` : ''} · confidence {Math.round(m.confidence * 100)}% · valued at{' '}
-      {new Date(state.valuedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })} · computed in the
-      worker in {fmtMs(state.computeMs)}
+      {fmtDateTime(state.valuedAt)} · computed in the worker in {fmtMs(state.computeMs)}
       {lagMs !== null ? ` · on screen ${fmtMs(lagMs)} after the page was read` : ''}
       {cost && cost.updates >= 5
         ? ` · HedgeLens on this page ${fmtMs(cost.p50Ms)} per update (95% within ${fmtMs(cost.p95Ms)})`
@@ -185,7 +184,7 @@ export function OverlayApp({
           </span>
         )}
         <span class="hl-muted hl-head-status" aria-live="polite" data-testid="engine-status">
-          {ready ? new Date(ready.computedAt).toLocaleTimeString() : state.status}
+          {ready ? fmtClock(ready.computedAt) : state.status}
         </span>
         {saving && ready && (
           <button

@@ -1,6 +1,6 @@
 import type { HedgePlan, HedgeTicket } from '../../engine/alvh/plan';
 import type { MacroEvent } from '../../engine/alvh/stages';
-import { STRUCTURE_LABEL, LAYER_LABEL, splitTickets, unjudged } from './view';
+import { STRUCTURE_LABEL, LAYER_LABEL, splitTickets, ticketKey, unjudged } from './view';
 import { StageBanner } from './StageBanner';
 import { TicketCard } from './TicketCard';
 import { VixInput, type VixEntry } from './VixInput';
@@ -60,7 +60,7 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge, u
       {active.length > 0 ? (
         <div aria-label="Hedges the stage calls for" role="group">
           {active.map((t) => (
-            <TicketCard key={t.id} ticket={t} onAdd={onAddHedge} />
+            <TicketCard key={ticketKey(t)} ticket={t} onAdd={onAddHedge} />
           ))}
         </div>
       ) : (
@@ -76,7 +76,7 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge, u
             {plan.stage === 'calm' ? 'What each layer would use' : 'Other layers, for reference'} ({reference.length})
           </summary>
           {reference.map((t) => (
-            <TicketCard key={t.id} ticket={t} onAdd={onAddHedge} />
+            <TicketCard key={ticketKey(t)} ticket={t} onAdd={onAddHedge} />
           ))}
         </details>
       )}

@@ -1,7 +1,16 @@
 import type { HedgePlan } from '../../engine/alvh/plan';
 import type { MacroEvent } from '../../engine/alvh/stages';
 import { fmtDollars, fmtNumber, fmtSigned } from '../format';
-import { STAGE_ACTION, STAGE_LABEL, STRUCTURE_LABEL, bannerSignals, priceWord, stageWhy, type Signal } from './view';
+import {
+  STAGE_ACTION,
+  STAGE_LABEL,
+  STRUCTURE_LABEL,
+  bannerSignals,
+  priceWord,
+  stageWhy,
+  ticketKey,
+  type Signal,
+} from './view';
 
 function Sig({ label, value, detail, tone }: { label: string; value: string; detail?: string | null; tone?: string }) {
   return (
@@ -135,7 +144,7 @@ export function StageBanner({
           <p class="hl-h3">Would use, priced now</p>
           <ul>
             {reference.map((t) => (
-              <li key={t.id} class="hl-num">
+              <li key={ticketKey(t)} class="hl-num">
                 {STRUCTURE_LABEL[t.structure]} ×{t.quantity}: {fmtDollars(Math.abs(t.naturalDollars))}{' '}
                 {priceWord(t.naturalPerUnit)} (natural), {fmtDollars(Math.abs(t.midDollars))} at mid
               </li>

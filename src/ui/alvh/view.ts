@@ -159,3 +159,12 @@ export function splitTickets(plan: HedgePlan): { active: HedgeTicket[]; referenc
 export function priceWord(perUnit: number): 'debit' | 'credit' | 'even' {
   return perUnit > 0 ? 'debit' : perUnit < 0 ? 'credit' : 'even';
 }
+
+/**
+ * A ticket's place in a list across updates: its layer, structure and legs, not its quantity. The plan re-sizes a
+ * ticket as the quotes tick, and its id names the quantity: keyed by id, each re-size made the card anew (its DOM,
+ * and the fill the trader was typing into it). Legs that change make a new card, and clear that fill, as they should.
+ */
+export function ticketKey(t: HedgeTicket): string {
+  return `${t.layer}:${t.structure}:${t.legs.map((l) => `${l.ratio}${l.occ}`).join(',')}`;
+}

@@ -73,18 +73,19 @@ export function PayoffChart({
         </rect>
       )}
       <line class="hl-axis" x1={PAD.left} x2={width - PAD.right} y1={zeroY} y2={zeroY} />
-      {[yMax - padY, yMin + padY].map((v) => (
-        <text class="hl-tick" x={PAD.left - 4} y={y(v) + 3} text-anchor="end" key={v}>
+      {/* Keyed by place, not by value: the values move with every tick, the elements need not be made again. */}
+      {[yMax - padY, yMin + padY].map((v, i) => (
+        <text class="hl-tick" x={PAD.left - 4} y={y(v) + 3} text-anchor="end" key={i}>
           {fmtDollars(v)}
         </text>
       ))}
-      {ticks.map((p) => (
-        <text class="hl-tick" x={x(p)} y={height - 6} text-anchor="middle" key={p}>
+      {ticks.map((p, i) => (
+        <text class="hl-tick" x={x(p)} y={height - 6} text-anchor="middle" key={i}>
           {fmtStrike(Math.round(p))}
         </text>
       ))}
-      {breakevens.filter(inRange).map((b) => (
-        <g key={b}>
+      {breakevens.filter(inRange).map((b, i) => (
+        <g key={i}>
           <line class="hl-be" x1={x(b)} x2={x(b)} y1={PAD.top} y2={PAD.top + ih} />
           <title>breakeven {fmtStrike(b)}</title>
         </g>

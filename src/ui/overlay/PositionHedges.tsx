@@ -3,7 +3,7 @@ import type { Structure } from '../../engine/alvh/plan';
 import type { JournalEntry, JournalPnl, PositionHedge, PositionRisk } from '../../engine/session';
 import { fillsDollars } from '../../positions/journal';
 import { STRUCTURE_LABEL } from '../alvh/view';
-import { fmtDollars, fmtNumber, fmtStrike } from '../format';
+import { fmtDollars, fmtNumber, fmtShortDateTime, fmtStrike } from '../format';
 import { FillInput, readFill } from './FillInput';
 
 export function hedgeLabel(h: PositionHedge): string {
@@ -98,7 +98,7 @@ function Journal({ journal, pnl }: { journal: readonly JournalEntry[]; pnl: Jour
           const cash = fillsDollars(e.fills);
           return (
             <li key={e.id} data-testid="journal-entry" data-action={e.action}>
-              {new Date(e.at).toLocaleString('en-US', { dateStyle: 'short', timeStyle: 'short' })} · {entryLabel(e)} ·{' '}
+              {fmtShortDateTime(e.at)} · {entryLabel(e)} ·{' '}
               {cash >= 0 ? `paid ${fmtDollars(cash)}` : `received ${fmtDollars(-cash)}`}
               {p && (p.realisedDollars !== 0 || (p.unrealisedDollars ?? 0) !== 0) && (
                 <>

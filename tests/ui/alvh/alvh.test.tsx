@@ -391,3 +391,42 @@ describe('AlvhPanel', () => {
     expect(missing.length).toBe(calm.checks.filter((c) => c.skipped).length);
   });
 });
+
+describe('AlvhPanel across updates', () => {
+  it('a fill typed into a ticket stays when the plan re-sizes it; a ticket with other legs starts empty', () => {
+    const tk = spike.tickets[0]!;
+    const resized: HedgePlan = {
+      ...spike,
+      tickets: spike.tickets.map((t, i) =>
+        i === 0 ? { ...t, quantity: t.quantity + 1, id: t.id.replace(/x\d+$/, `x${t.quantity + 1}`) } : t,
+      ),
+    };
+    expect(resized.tickets[0]!.id).not.toBe(tk.id);
+    const el = show(<AlvhPanel plan={spike} onAddHedge={() => undefined} />);
+    const card = () =>
+      [...el.querySelectorAll('article')].find((a) =>
+        a.getAttribute('aria-label')!.startsWith(`${STRUCTURE_LABEL[tk.structure]} ×`),
+      )!;
+    const first = card();
+    const input = first.querySelector<HTMLInputElement>('input.hl-fill-input')!;
+    act(() => {
+      input.value = '1.23';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => render(<AlvhPanel plan={resized} onAddHedge={() => undefined} />, host));
+    // The same card, re-sized, the typed fill kept.
+    expect(card()).toBe(first);
+    expect(card().getAttribute('aria-label')).toBe(`${STRUCTURE_LABEL[tk.structure]} × ${tk.quantity + 1}`);
+    expect(card().querySelector<HTMLInputElement>('input.hl-fill-input')!.value).toBe('1.23');
+    // Other legs: another ticket, nothing typed in it.
+    const moved: HedgePlan = {
+      ...spike,
+      tickets: spike.tickets.map((t, i) =>
+        i === 0 ? { ...t, legs: t.legs.map((l) => ({ ...l, occ: `${l.occ}X` })), id: `${t.id}-moved` } : t,
+      ),
+    };
+    act(() => render(<AlvhPanel plan={moved} onAddHedge={() => undefined} />, host));
+    expect(card()).not.toBe(first);
+    expect(card().querySelector<HTMLInputElement>('input.hl-fill-input')!.value).toBe('');
+  });
+});

@@ -1,7 +1,10 @@
 /** How the plan writes money, moves and horizons in its sentences. */
 
+/** Made once: `Number#toLocaleString` builds a formatter on each call (the same strings either way). */
+const wholeDollars = new Intl.NumberFormat('en-US');
+
 export function money(x: number): string {
-  return `$${Math.round(x).toLocaleString('en-US')}`;
+  return `$${wholeDollars.format(Math.round(x))}`;
 }
 
 /** A signed amount of money: +$1,200 or −$300. */
