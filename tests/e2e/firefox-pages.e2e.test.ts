@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ElementHandle, Frame, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { FIXTURES_DIR } from '../helpers/shared';
 import {
   FIREFOX,
@@ -16,7 +16,9 @@ import {
   firefoxAvailable,
   firefoxOverlayFrame,
   launchFirefoxExtension,
+  stepLog,
   testIdText,
+  within,
   type FirefoxSession,
 } from './firefoxHarness';
 import { startFixtureServer, type FixtureServer } from './harness';
@@ -86,15 +88,22 @@ describe.skipIf(!available)('the extension’s pages in real Firefox', () => {
   });
 
   test('click-to-build on the broker’s chain, then two snapshots saved from the overlay', async () => {
-    const page = await session.browser.newPage();
+    const log = stepLog('firefox click-to-build');
+    onTestFailed(() => console.log(log.said()));
+    log.step('open a tab');
+    const page = await within(15_000, 'opening a tab', session.browser.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     // The Chromium harness's window size: at Firefox's default 800 × 600 the docked overlay covers the strikes.
-    await page.setViewport({ width: 1280, height: 800 });
+    await within(15_000, 'setting the viewport', page.setViewport({ width: 1280, height: 800 }));
+    log.step('load the demo page');
     await page.goto(server.url(DEMO));
+    log.step('find the overlay frame');
     const frame = await firefoxOverlayFrame(page, 30_000);
+    log.step('wait for the condor');
     await expect.poll(() => testIdText(frame, 'condor-legs'), { timeout: 30_000 }).toMatch(/2025-10-24/);
-    await (await button(frame, 'Pick 4 strikes on the chain')).click();
+    log.step('press Pick 4 strikes');
+    await within(10_000, 'the click on Pick 4 strikes', (await button(frame, 'Pick 4 strikes on the chain')).click());
     // The content script is picking once the page's root carries its class (picker.ts).
     await expect
       .poll(() => page.evaluate(() => document.documentElement.classList.contains('hedgelens-picking')), {
@@ -102,19 +111,25 @@ describe.skipIf(!available)('the extension’s pages in real Firefox', () => {
       })
       .toBe(true);
     for (const [i, k] of ['700', '610', '620', '690'].entries()) {
-      const cell = await page.evaluateHandle(
-        (strike) =>
-          [...document.querySelectorAll('table.chain td.strike')].find((td) => td.textContent?.trim() === strike) ??
-          null,
-        k,
+      log.step(`click the ${k} row`);
+      const cell = await within(
+        10_000,
+        `finding the ${k} strike cell`,
+        page.evaluateHandle(
+          (strike) =>
+            [...document.querySelectorAll('table.chain td.strike')].find((td) => td.textContent?.trim() === strike) ??
+            null,
+          k,
+        ),
       );
-      await (cell.asElement() as ElementHandle).click();
+      await within(10_000, `the click on the ${k} row`, (cell.asElement() as ElementHandle).click());
       // Each pick marks its row before the next click (the fourth ends picking and clears the marks).
       if (i < 3)
         await expect
           .poll(() => page.evaluate(() => document.querySelectorAll('[data-hedgelens-mark~="pick"]').length))
           .toBe(i + 1);
     }
+    log.step('wait for the picked condor');
     await expect
       .poll(() => testIdText(frame, 'condor-legs'), { timeout: 15_000 })
       .toBe('610 / 620 / 690 / 700 · 2025-10-24 · 29d');
@@ -127,7 +142,8 @@ describe.skipIf(!available)('the extension’s pages in real Firefox', () => {
         return Object.keys(all).filter((k) => k.startsWith('snap:')).length;
       });
     for (let i = 1; i <= 2; i++) {
-      await (await button(frame, 'Save snapshot')).click();
+      log.step(`save snapshot ${i}`);
+      await within(10_000, `the click on Save (${i})`, (await button(frame, 'Save snapshot')).click());
       await expect.poll(snapshotsStored, { timeout: 15_000 }).toBe(i);
       await expect.poll(() => testIdText(frame, 'save-result')).toMatch(/^Saved snapshot: SPY 2025-10-24/);
     }

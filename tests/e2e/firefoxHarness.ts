@@ -181,3 +181,35 @@ export async function testIdText(target: Page | Frame, testId: string): Promise<
     .evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testId)
     .catch(() => null);
 }
+
+/**
+ * A browser call with a deadline. Some puppeteer calls over WebDriver BiDi (a click, a handle's evaluation, a
+ * viewport change) have no timeout of their own; on a loaded machine one hung until the test's 90 s ran out, with
+ * nothing said about which. This ends it with a sentence naming the step instead.
+ */
+export function within<T>(ms: number, what: string, call: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The steps of a long test, the last of which is said if it fails (a timeout, an assertion or a hang), so a run on
+ * a machine nobody can watch tells where it stopped and how long each step took.
+ */
+export function stepLog(name: string): { step(what: string): void; said(): string } {
+  const started = Date.now();
+  const steps: string[] = [];
+  let last = started;
+  return {
+    step(what) {
+      const now = Date.now();
+      steps.push(`${what} (at ${((now - started) / 1000).toFixed(1)} s; the step before took ${now - last} ms)`);
+      last = now;
+    },
+    said: () =>
+      `[${name}] steps: ${steps.join(' → ')}; failed ${((Date.now() - last) / 1000).toFixed(1)} s into the last`,
+  };
+}
