@@ -11,6 +11,7 @@ import { OverlayApp, type FrameProblem } from './OverlayApp';
 import type { EngineApi, EngineState, PositionInput } from '../worker/engine';
 import { saveCurrentSnapshot } from './saveSnapshot';
 import { feedAlvhInputs } from './alvhInputsLoader';
+import { newEngineWorker } from './engineWorker';
 import { createPositionSync } from './positionSync';
 import {
   type SaveReply,
@@ -35,7 +36,12 @@ const PING_TIMEOUT_MS = 4000;
 const SAVE_INTERRUPTED =
   'HedgeLens restarted its engine while saving. Nothing was written; press Save again once the numbers are back.';
 
-export async function startOverlayFrame(root: HTMLElement, render: typeof preactRender): Promise<void> {
+export async function startOverlayFrame(
+  root: HTMLElement,
+  render: typeof preactRender,
+  /** The worker the frame's entry already started (see entrypoints/overlay/main.tsx); a new one when absent. */
+  firstWorker?: Worker,
+): Promise<void> {
   const theme = /(?:^|[#&])theme=(dark|light)\b/.exec(location.hash)?.[1];
   if (theme) document.documentElement.dataset.theme = theme;
   // The worker can crash (an 'error' event) or hang (an `alive` ping unanswered for PING_TIMEOUT_MS): the frame then
@@ -55,8 +61,10 @@ export async function startOverlayFrame(root: HTMLElement, render: typeof preact
     const msg: ToWorker = { type: 'hedgelens:attach', port };
     worker.postMessage(msg, [port]);
   };
+  let unused: Worker | undefined = firstWorker;
   const startWorker = () => {
-    const w = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+    const w = unused ?? newEngineWorker();
+    unused = undefined;
     worker = w;
     const own = new MessageChannel();
     attach(own.port2);
