@@ -239,18 +239,23 @@ export function createEngine(
       // The state is computed once for all the messages that came meanwhile, a few milliseconds after the first:
       // the page's main thread sent it from within its frame, and a worker waking at once to compute for ~5 ms takes
       // the core from under that frame wherever the cores are busy (measured on 2 cores: sends of 0.2 ms took 2-7 ms
-      // in such runs). After a short pause the frame is done.
+      // in such runs). After a short pause the frame is done. A chain that comes whole (the page's first read, a new
+      // layout) is not a tick: it is computed at once (still after the messages already queued), since the trader is
+      // waiting for the overlay's first numbers.
       let pending = false;
-      const computeSoon = () => {
+      const computeSoon = (wholeChain = false) => {
         if (pending) return;
         pending = true;
         const receivedAt = Date.now();
-        setTimeout(() => {
-          pending = false;
-          const computeStartAt = Date.now();
-          const state = session.recompute();
-          publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now() } });
-        }, COMPUTE_PAUSE_MS);
+        setTimeout(
+          () => {
+            pending = false;
+            const computeStartAt = Date.now();
+            const state = session.recompute();
+            publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now() } });
+          },
+          wholeChain ? 0 : COMPUTE_PAUSE_MS,
+        );
       };
       port.onmessage = (ev: MessageEvent<FeedIn>) => {
         const m = ev.data;
@@ -267,7 +272,7 @@ export function createEngine(
           if (!whole) return post({ kind: 'refused', id: m.id });
           session.setChain(whole, m.meta, m.layout);
           sentKey = null; // a whole chain is answered with its view, whatever the page saw before
-          computeSoon();
+          computeSoon(true);
         } else if (session.applyPatch(m.patch, m.meta)) computeSoon();
         else post({ kind: 'refused', id: m.id });
       };
