@@ -139,27 +139,13 @@ describe('the adjustment journal', () => {
     ready(await engine.setPosition(typed));
     // ...which then answers with an older position, judged against the state the frame saw first.
     const stored: PositionInput = { kind: 'strikes', strikes: [6400, 6450, 6800, 6850], quantity: 1, credit: 4.1 };
-    const after = ready(
-      await engine.restorePosition({
-        position: stored,
-        expiry: first.expiry,
-        hedges: [],
-        journal: [],
-        over: first.position,
-      }),
-    );
+    const restoreOver = async (over: PositionInput) =>
+      ready(await engine.restorePosition({ position: stored, expiry: first.expiry, hedges: [], journal: [], over }));
+    const after = await restoreOver(first.position);
     expect(after.position).toEqual(typed);
     expect(after.analysis!.condor!.strikes).toEqual([6300, 6350, 6900, 6950]);
     // Judged against the state as it is, the same restore applies.
-    const restored = ready(
-      await engine.restorePosition({
-        position: stored,
-        expiry: first.expiry,
-        hedges: [],
-        journal: [],
-        over: after.position,
-      }),
-    );
+    const restored = await restoreOver(after.position);
     expect(restored.analysis!.condor!.strikes).toEqual([6400, 6450, 6800, 6850]);
   });
 

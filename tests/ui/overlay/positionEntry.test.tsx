@@ -93,7 +93,8 @@ describe('the condor box example fits the chain on screen', () => {
 });
 
 describe('Set takes what the box holds', () => {
-  it('a value the box got without an input event (autofill, a paste a render missed) is the one submitted', () => {
+  /** The box holding `value` set directly (no input event), Set pressed: what was submitted. */
+  function submitWith(value: string): unknown[] {
     host = document.createElement('div');
     document.body.append(host);
     const submitted: unknown[] = [];
@@ -104,28 +105,20 @@ describe('Set takes what the box holds', () => {
       );
     });
     const box = host.querySelector<HTMLInputElement>('input[name="condor-text"]')!;
-    box.value = '6400/6450/6550/6600 x7 @ 7.77';
+    box.value = value;
     act(() => {
       box.form!.requestSubmit();
     });
-    expect(submitted).toEqual([{ kind: 'text', text: '6400/6450/6550/6600 x7 @ 7.77' }]);
+    return submitted;
+  }
+
+  it('a value the box got without an input event (autofill, a paste a render missed) is the one submitted', () => {
+    expect(submitWith('6400/6450/6550/6600 x7 @ 7.77')).toEqual([
+      { kind: 'text', text: '6400/6450/6550/6600 x7 @ 7.77' },
+    ]);
   });
 
   it('an empty box submits nothing', () => {
-    host = document.createElement('div');
-    document.body.append(host);
-    const submitted: unknown[] = [];
-    act(() => {
-      render(
-        <PositionEntry position={{ kind: 'suggested' }} error={null} onSubmit={(p) => submitted.push(p)} />,
-        host!,
-      );
-    });
-    const box = host.querySelector<HTMLInputElement>('input[name="condor-text"]')!;
-    box.value = '   ';
-    act(() => {
-      box.form!.requestSubmit();
-    });
-    expect(submitted).toEqual([]);
+    expect(submitWith('   ')).toEqual([]);
   });
 });
