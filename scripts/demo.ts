@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Frame } from 'playwright-core';
-import { REPO, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+import { REPO, clickArrived, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
 
 export interface Scenario {
   name: string;
@@ -100,12 +100,18 @@ async function main(): Promise<void> {
     console.log(`demo: scenario ${scenario.name}: ${scenario.what}`);
     console.log(`demo: ${url} (strict CSP) in ${headed ? 'a Chromium window' : 'headless Chromium'}`);
 
+    // A fresh profile opens the first-run page in a tab of its own on install, in front of the demo's; once it is
+    // there, the demo's tab comes back to the front (a click into the overlay of a tab behind another can go astray).
+    const welcome = (p: { url(): string }) => p.url().includes('/welcome.html');
+    if (!session.context.pages().some(welcome))
+      await session.context.waitForEvent('page', { predicate: welcome, timeout: 10_000 }).catch(() => null);
+    await page.bringToFront();
     const frame = await overlayFrame(page, session.extensionId);
     await frame.getByTestId('strikes-read').waitFor({ timeout: 30_000 });
     if (scenario.condor) {
       console.log(`demo: typing the condor held: ${scenario.condor}`);
       await frame.getByLabel('Condor as strikes, quantity and credit').fill(scenario.condor);
-      await frame.getByRole('button', { name: 'Set', exact: true }).click();
+      await clickArrived(frame, frame.getByRole('button', { name: 'Set', exact: true }), 'Set');
       const held = frame.getByTestId('condor-legs').filter({ hasNotText: 'Suggested' });
       const refused = frame.getByTestId('position-error');
       await held.or(refused).first().waitFor({ timeout: 30_000 });
