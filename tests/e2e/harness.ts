@@ -235,8 +235,11 @@ export const SAVE_DEADLINE_MS = 30_000;
  *
  * The control is tagged just before the click and a capture listener on the frame's document notes a click whose
  * target lies inside a tagged element (checked as the event arrives, so a control the click removes still counts).
- * If none arrived within 5 s the click is repeated (and said in the output), at most three times. A click that
- * arrives and does nothing still fails the test that made it: this checks delivery, never the product's answer.
+ * If none arrived within 5 s the click is repeated (and said in the output), at most three times, with the frame's
+ * tab brought to the front first: a click into the overlay of a tab behind another (a second tab the test opened, the
+ * first-run page a fresh profile opens) was also seen to go astray, and a trader only ever clicks the tab in front.
+ * A click that arrives and does nothing still fails the test that made it: this checks delivery, never the product's
+ * answer.
  */
 export async function clickArrived(frame: Frame, target: Locator, what: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -257,6 +260,7 @@ export async function clickArrived(frame: Frame, target: Locator, what: string):
       el.setAttribute('data-hl-e2e-press', '');
       w.__hlArrived = 0;
     });
+    if (attempt > 1) await frame.page().bringToFront();
     await target.click();
     const reached = await frame
       // Polled on a timer, not on animation frames: a click may hide the dock (teach mode), and a hidden frame

@@ -12,6 +12,7 @@ import {
   openPopup,
   openWithOverlay,
   outboundRequests,
+  overlayReady,
   readStorage,
   type ExtensionSession,
   pressSave,
@@ -33,6 +34,20 @@ async function demoTab(session: ExtensionSession): Promise<{ page: Page; frame: 
   return openWithOverlay(session, e2e.server.url(DEMO), { ready: 'condor-legs', timeout: 30_000 });
 }
 
+/**
+ * The demo page in a browser window of its own: two of them are both in front, as two windows side by side on a
+ * trader's screen, so both can be clicked at the same moment (a click into a tab behind another can go astray).
+ */
+async function demoWindow(session: ExtensionSession): Promise<{ page: Page; frame: Frame }> {
+  const url = e2e.server.url(DEMO);
+  const opened = session.context.waitForEvent('page', { predicate: (p) => p.url() === url, timeout: 15_000 });
+  await session.serviceWorker.evaluate(async (u) => {
+    await chrome.windows.create({ url: u, type: 'normal', width: 1280, height: 800 });
+  }, url);
+  const page = await opened;
+  return { page, frame: await overlayReady(page, session, 'condor-legs', 30_000) };
+}
+
 async function snapshotsPage(session: ExtensionSession): Promise<Page> {
   const page = await session.context.newPage();
   await page.goto(`chrome-extension://${session.extensionId}/snapshots.html`);
@@ -45,7 +60,7 @@ const rowIds = (page: Page) =>
 
 test('two tabs saving at once keep both; the page lists, opens, compares, deletes and undoes; export → import on a fresh profile takes them all', async () => {
   const session = await launchExtension();
-  const [a, b] = await Promise.all([demoTab(session), demoTab(session)]);
+  const [a, b] = await Promise.all([demoTab(session), demoWindow(session)]);
   await Promise.all([pressSave(a.frame), pressSave(b.frame)]);
   for (const { frame } of [a, b]) {
     await expect
@@ -222,6 +237,7 @@ test('storage near its quota: the page warns, a save is refused with a clear mes
 });
 
 declare const chrome: {
+  windows: { create(o: Record<string, unknown>): Promise<unknown> };
   storage: {
     local: {
       QUOTA_BYTES: number;
