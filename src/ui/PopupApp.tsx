@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PositionSummary, SaveReply, TabStatus, TeachReply, ToContent, ToFrames } from '../messages';
-import { fmtDollars, fmtPercent } from './format';
+import { fmtDollars, fmtPercent, fmtShortDateTime } from './format';
 import { listSnapshots, storageUsage, type SnapshotSummary } from '../storage/snapshots';
 import { ChainStatus } from './ChainStatus';
 
@@ -90,8 +90,7 @@ function RecentSnapshots({ items }: { items: SnapshotSummary[] | null }) {
                 {s.underlying} {s.expiry ?? ''} {s.condor ? `· ${s.condor}` : ''}
               </span>
               <span class="hl-muted hl-hint">
-                {new Date(s.savedAt).toLocaleString('en-US', { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
-                {s.site || 'file'}
+                {fmtShortDateTime(s.savedAt)} · {s.site || 'file'}
               </span>
             </li>
           ))}

@@ -10,7 +10,7 @@ import {
   type PositionList,
   type StoredPosition,
 } from '../../storage/positions';
-import { fmtDollars, fmtNumber } from '../format';
+import { fmtDateTime, fmtDollars, fmtNumber } from '../format';
 import { Status, type StatusValue } from './Status';
 
 const BETA_SYMBOLS = Object.keys(DEFAULT_BETAS);
@@ -174,11 +174,7 @@ export function PortfolioSection() {
                       <td>{b.betaDeltaPerSpxPct === null ? '—' : fmtDollars(b.betaDeltaPerSpxPct, { sign: true })}</td>
                       <td>{fmtDollars(b.openPnlDollars, { sign: true })}</td>
                       <td>{fmtDollars(b.realisedDollars, { sign: true })}</td>
-                      <td>
-                        {p.market
-                          ? new Date(p.market.asOf).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
-                          : '—'}
-                      </td>
+                      <td>{p.market ? fmtDateTime(p.market.asOf) : '—'}</td>
                       <td>
                         <button
                           type="button"
