@@ -203,6 +203,9 @@ interface Work {
   om: Float64Array;
   n: number;
   wBar: number;
+  /** Scratch for sviInner: each point's y = (k − m)/σ and √(y² + 1) of the current (m, σ). */
+  ys?: Float64Array;
+  zs?: Float64Array;
 }
 
 interface Inner {
@@ -228,6 +231,8 @@ function quadForm(
 /** For fixed (m, σ): exact weighted LS in (a, d, c) over |d| ≤ c, c + |d| ≤ 2σ; a profiled out. */
 function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
   const { k, w, om, n } = wk;
+  const ys = wk.ys && wk.ys.length >= n ? wk.ys : (wk.ys = new Float64Array(n));
+  const zs = wk.zs && wk.zs.length >= n ? wk.zs : (wk.zs = new Float64Array(n));
   let sw = 0,
     sy = 0,
     sz = 0,
@@ -235,6 +240,8 @@ function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
   for (let i = 0; i < n; i++) {
     const y = (k[i]! - m) / sigma;
     const z = Math.sqrt(y * y + 1);
+    ys[i] = y;
+    zs[i] = z;
     const o = om[i]!;
     sw += o;
     sy += o * y;
@@ -251,8 +258,8 @@ function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
     g1 = 0,
     s0 = 0;
   for (let i = 0; i < n; i++) {
-    const y = (k[i]! - m) / sigma;
-    const z = Math.sqrt(y * y + 1);
+    const y = ys[i]!;
+    const z = zs[i]!;
     const o = om[i]!;
     const Y = y - yb,
       Z = z - zb,

@@ -16,6 +16,15 @@ import {
   vvixFromVix,
   type MarketDay,
 } from '../../src/engine/backtest/model';
+import {
+  spxDelta,
+  spxStrike,
+  spxValue,
+  vixDelta,
+  vixStrike,
+  vixValue,
+  yearsTo,
+} from '../../src/engine/backtest/pricing';
 import { densityG } from '../../src/engine/smile';
 import { REPO_DIR } from '../helpers/shared';
 
@@ -192,6 +201,35 @@ describe('the models are pure', () => {
     for (const f of readdirSync(dir)) {
       const src = readFileSync(resolve(dir, f), 'utf8');
       expect(src, f).not.toMatch(/Date\.now|new Date\(\)|Math\.random|node:fs|readFile/);
+    }
+  });
+});
+
+describe('a model chain row (pricing.ts spxStrike, vixStrike)', () => {
+  it('is, bit for bit, what the one-at-a-time valuations give', () => {
+    const expiry = '2020-02-21';
+    const T = yearsTo('2020-01-02', expiry);
+    for (const vix of [12, 35, 80]) {
+      const d = day(vix, { vvix: vix > 30 ? 140 : null });
+      for (const k of [2500, 3600, 4000, 4300]) {
+        const s = spxStrike(d, k, T);
+        expect([s.call, s.put, s.vol, s.callDelta, s.putDelta]).toEqual([
+          spxValue(d, 'call', k, expiry),
+          spxValue(d, 'put', k, expiry),
+          spxVolModel.vol(d, k, T),
+          spxDelta(d, 'call', k, expiry),
+          spxDelta(d, 'put', k, expiry),
+        ]);
+      }
+      for (const k of [10, 20, 45, 90]) {
+        const s = vixStrike(d, k, T);
+        expect([s.call, s.put, s.vol, s.callDelta]).toEqual([
+          vixValue(d, 'call', k, expiry),
+          vixValue(d, 'put', k, expiry),
+          vixModel.vol(d, k, T),
+          vixDelta(d, k, expiry),
+        ]);
+      }
     }
   });
 });

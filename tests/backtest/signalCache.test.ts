@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultRulebook } from '../../src/engine/alvh/rulebook';
-import { fromCache, prepareVixSignals } from '../../src/engine/alvh/signalCache';
+import { fromCache, fromCacheOfBars, prepareVixSignals } from '../../src/engine/alvh/signalCache';
 import { initialStageState, replayStates, stepStage, type StageState } from '../../src/engine/alvh/stages';
 import { buildMarket } from '../../src/engine/backtest/market';
 import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from '../../src/engine/backtest/modelChain';
@@ -18,7 +18,7 @@ const rulebook = defaultRulebook();
 const market = buildMarket(authoredFiles());
 const cache = prepareVixSignals({ points: market.vixBars, thresholds: rulebook.thresholds });
 
-function planOn(date: string, vixSignalCache: AlvhInputs['vixSignalCache']) {
+function planOn(date: string, vixSignalCache: AlvhInputs['vixSignalCache'], wholeHistory = false) {
   const i = market.days.findIndex((d) => d.date >= date);
   const day = market.days[i]!;
   const expiry = monthlyExpiriesAfter(day.date, 2)[1]!;
@@ -31,7 +31,7 @@ function planOn(date: string, vixSignalCache: AlvhInputs['vixSignalCache']) {
   s.setPosition({ kind: 'strikes', strikes, quantity: 2, allowUnlisted: true });
   s.setAlvhInputs({
     rulebook,
-    vixHistory: market.vixBars.slice(0, i + 1),
+    vixHistory: wholeHistory ? market.vixBars : market.vixBars.slice(0, i + 1),
     vixChain: vixModelChain(day),
     account: { sizeDollars: 100_000, buyingPowerDollars: 100_000 },
     vixSignalCache,
@@ -47,6 +47,33 @@ describe('the VIX-signal cache', () => {
     const withCache = planOn(date, cache);
     expect(without).not.toBeNull();
     expect(JSON.stringify(withCache)).toBe(JSON.stringify(without));
+  });
+
+  it.each(['2020-02-27', '2020-03-10'])(
+    'gives the same plan on %s from the whole history as from the closes up to the day (the session cuts it)',
+    (date) => {
+      const upTo = planOn(date, null);
+      expect(JSON.stringify(planOn(date, null, true))).toBe(JSON.stringify(upTo));
+      expect(JSON.stringify(planOn(date, cache, true))).toBe(JSON.stringify(upTo));
+    },
+  );
+
+  it('is read on the bars as they are only where it covers them (fromCacheOfBars)', () => {
+    const bars = market.vixBars.slice(0, 100);
+    const viaPoints = fromCache(cache, bars, rulebook.thresholds)!;
+    const viaBars = fromCacheOfBars(cache, bars, rulebook.thresholds)!;
+    expect(viaBars.bars).toEqual(viaPoints.bars);
+    expect(viaBars.before).toBe(viaPoints.before);
+    expect(
+      fromCacheOfBars(
+        cache,
+        bars.map((b, i) => (i === 99 ? { ...b, close: b.close + 1 } : b)),
+        rulebook.thresholds,
+      ),
+    ).toBeNull();
+    expect(fromCacheOfBars(cache, bars, { ...rulebook.thresholds })).toBeNull();
+    expect(fromCacheOfBars({ ...cache, withDollar: true }, bars, rulebook.thresholds)).toBeNull();
+    expect(fromCacheOfBars(cache, bars.slice(1), rulebook.thresholds)).toBeNull();
   });
 
   it('is not used for a series it does not cover, nor with other thresholds', () => {

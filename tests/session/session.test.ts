@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as analyze from '../../src/engine/analyze';
 import { createSession, resolveAccount, DEFAULT_ACCOUNT } from '../../src/engine/session';
+import { historyBefore } from '../../src/engine/session/compute';
 import { createEngine, type ChainMeta, type EngineState } from '../../src/worker/engine';
 import { meta, ready, syntheticChain } from '../helpers/workerChain';
 
@@ -140,5 +141,33 @@ describe('the VIX a saved page showed', () => {
     session.setChain(syntheticChain(), meta);
     const alone = ready(session.recompute() as EngineState);
     expect(alone.vix.source).toMatch(/chain's/);
+  });
+});
+
+describe('historyBefore (the closes the plan may read at the valuation date)', () => {
+  const bars = ['2020-03-09', '2020-03-10', '2020-03-11', '2020-03-12'].map((date, i) => ({
+    date,
+    open: 40,
+    high: 45,
+    low: 39,
+    close: 40 + i,
+  }));
+  it('cuts an ascending history at the date, with or without its close, and keeps it whole when all is before', () => {
+    expect(historyBefore(bars, '2020-03-11', false).map((b) => b.date)).toEqual(['2020-03-09', '2020-03-10']);
+    expect(historyBefore(bars, '2020-03-11', true).map((b) => b.date)).toEqual([
+      '2020-03-09',
+      '2020-03-10',
+      '2020-03-11',
+    ]);
+    expect(historyBefore(bars, '2020-03-08', true)).toEqual([]);
+    expect(historyBefore(bars, '2020-04-01', false)).toBe(bars);
+  });
+  it('filters a history out of order as it stands, rather than trusting a binary search on it', () => {
+    const shuffled = [bars[2]!, bars[0]!, bars[3]!, bars[1]!];
+    expect(historyBefore(shuffled, '2020-03-11', true).map((b) => b.date)).toEqual([
+      '2020-03-11',
+      '2020-03-09',
+      '2020-03-10',
+    ]);
   });
 });

@@ -49,3 +49,23 @@ export function fromCache(
   if ((last.dollar?.figure ?? null) !== (pn.dollar?.figure ?? null)) return null;
   return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
 }
+
+/**
+ * fromCache for a history with nothing appended and no dollar gauge (the backtest's question): the bars are read
+ * as they are, so the plan need not make a point of each of them first.
+ */
+export function fromCacheOfBars(
+  cache: VixSignalCache | null | undefined,
+  bars: readonly { date: string; close: number; vix3m?: number }[],
+  thresholds: Thresholds,
+): { bars: VixSignalBar[]; before: StageState } | null {
+  const n = bars.length;
+  if (!cache || cache.withDollar || cache.thresholds !== thresholds || n < 2 || n > cache.bars.length) return null;
+  const first = cache.bars[0]!;
+  const last = cache.bars[n - 1]!;
+  const b0 = bars[0]!;
+  const bn = bars[n - 1]!;
+  if (first.date !== b0.date || first.close !== b0.close) return null;
+  if (last.date !== bn.date || last.close !== bn.close || (last.vix3m ?? null) !== (bn.vix3m ?? null)) return null;
+  return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
+}

@@ -191,6 +191,19 @@ export function mergeSightings(params: { bars: readonly VixBar[]; sightings: rea
       : { date: b.date, close: b.close, kind: 'history' },
   );
   const lastDate = bars.length > 0 ? (bars[bars.length - 1] as VixBar).date : '';
+  const { live, ignored } = liveSightings(lastDate, sightings);
+  for (const p of live) points.push(p);
+  return { points, ignored };
+}
+
+/**
+ * The sightings that add a day to a history ending on `lastDate` ('' for none): the latest readable one of each
+ * later New York date, as live points in date order; the others with why they were left out.
+ */
+export function liveSightings(
+  lastDate: string,
+  sightings: readonly VixSighting[],
+): { live: VixPoint[]; ignored: MergedSeries['ignored'] } {
   const ignored: MergedSeries['ignored'] = [];
   const latestByDate = new Map<string, { s: VixSighting; t: number }>();
   for (const s of sightings) {
@@ -211,11 +224,16 @@ export function mergeSightings(params: { bars: readonly VixBar[]; sightings: rea
     const cur = latestByDate.get(date);
     if (!cur || t >= cur.t) latestByDate.set(date, { s, t });
   }
-  const live = [...latestByDate.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  for (const [date, { s }] of live) {
-    points.push({ date, close: s.value, kind: 'live', at: new Date(Date.parse(s.at)).toISOString(), source: s.source });
-  }
-  return { points, ignored };
+  const live: VixPoint[] = [...latestByDate.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([date, { s }]) => ({
+      date,
+      close: s.value,
+      kind: 'live',
+      at: new Date(Date.parse(s.at)).toISOString(),
+      source: s.source,
+    }));
+  return { live, ignored };
 }
 
 /**

@@ -37,7 +37,7 @@ export interface Question {
   /** Condors held. */
   quantity: number;
   rulebook: Rulebook;
-  /** The VIX closes up to the day's. */
+  /** The VIX closes (the session uses those up to the day's close). */
   vixHistory: VixBar[];
   vixSignalCache?: VixSignalCache | null;
   macroSeries?: readonly FredSeries[];

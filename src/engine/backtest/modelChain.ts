@@ -9,26 +9,26 @@
 import { CHAIN_VERSION, type Chain, type ChainRow, type Expiry, type Quote } from '../../chain/types';
 import { monthlyExpiriesAfter, vixExpiriesAfter, weeklyExpiriesAfter } from './calendar';
 import { spxVolModel, vixModel, type MarketDay } from './model';
-import {
-  halfSpread,
-  SPX_STRIKE_STEP,
-  spxDelta,
-  spxValue,
-  vixDelta,
-  vixValue,
-  yearsTo,
-  type Kind,
-  type Underlying,
-} from './pricing';
+import { halfSpread, SPX_STRIKE_STEP, spxStrike, vixStrike, yearsTo, type Underlying } from './pricing';
 
 /** The instant of a day's close, as the session's clock: 16:00 New York is 20:00 or 21:00 UTC, same date. */
 export const closeInstant = (date: string): Date => new Date(`${date}T21:00:00Z`);
 
+/** Cents. (A function of its own, not a closure in quote: the CLI runs under tsx, which names every closure made.) */
+const cents = (v: number): number => Math.round(v * 100) / 100;
+
 function quote(under: Underlying, mid: number, iv: number, delta: number): Quote {
   const h = halfSpread(under, mid);
   const bid = Math.max(mid - h, 0);
-  const r = (v: number) => Math.round(v * 100) / 100;
-  return { bid: r(bid), ask: r(Math.max(mid + h, 0.01)), last: null, volume: null, openInterest: null, iv, delta };
+  return {
+    bid: cents(bid),
+    ask: cents(Math.max(mid + h, 0.01)),
+    last: null,
+    volume: null,
+    openInterest: null,
+    iv,
+    delta,
+  };
 }
 
 function niceStep(x: number, min: number): number {
@@ -108,11 +108,14 @@ export function spxModelChain(
       memo,
       `SPX ${date}`,
       [...strikes].sort((a, b) => a - b),
-      (k) => ({
-        strike: k,
-        call: quote('SPX', spxValue(day, 'call', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'call', k, date)),
-        put: quote('SPX', spxValue(day, 'put', k, date), spxVolModel.vol(day, k, T), spxDelta(day, 'put', k, date)),
-      }),
+      (k) => {
+        const s = spxStrike(day, k, T);
+        return {
+          strike: k,
+          call: quote('SPX', s.call, s.vol, s.callDelta),
+          put: quote('SPX', s.put, s.vol, s.putDelta),
+        };
+      },
     );
     out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM', rows }));
   }
@@ -147,10 +150,12 @@ export function vixModelChain(
       `VIX ${date}`,
       [...strikes].sort((a, b) => a - b),
       (k) => {
-        const iv = vixModel.vol(day, k, T);
-        const dc = vixDelta(day, k, date);
-        const q = (kind: Kind) => quote('VIX', vixValue(day, kind, k, date), iv, kind === 'call' ? dc : dc - 1);
-        return { strike: k, call: q('call'), put: q('put') };
+        const s = vixStrike(day, k, T);
+        return {
+          strike: k,
+          call: quote('VIX', s.call, s.vol, s.callDelta),
+          put: quote('VIX', s.put, s.vol, s.callDelta - 1),
+        };
       },
     );
     out.push(Object.freeze({ date, root: 'VIX', settlement: 'PM', rows }));

@@ -87,6 +87,60 @@ export function spxDelta(day: MarketDay, kind: Kind, strike: number, expiry: str
   return kind === 'call' ? normCdf(d1) : normCdf(d1) - 1;
 }
 
+/**
+ * Both sides of an SPX strike at the day's close, as spxValue, spxDelta and the model's vol give them one by one
+ * (the same figures, bit for bit), with the strike's vol and d1 computed once: a model chain's row.
+ */
+export function spxStrike(
+  day: MarketDay,
+  strike: number,
+  T: number,
+): { call: number; put: number; vol: number; callDelta: number; putDelta: number } {
+  const vol = spxVolModel.vol(day, strike, T);
+  const F = day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T);
+  if (!(T > 0)) {
+    const call = Math.max(day.spx - strike, 0);
+    const put = Math.max(strike - day.spx, 0);
+    return { call, put, vol, callDelta: F > strike ? 1 : 0, putDelta: F < strike ? -1 : 0 };
+  }
+  const sd = vol * Math.sqrt(T);
+  const D = Math.exp(-day.rate * T);
+  const n1 = normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+  return {
+    call: blackValue('call', F, strike, sd, D),
+    put: blackValue('put', F, strike, sd, D),
+    vol,
+    callDelta: n1,
+    putDelta: n1 - 1,
+  };
+}
+
+/** Both sides of a VIX strike (vixValue, vixDelta and the model's vol, bit for bit), the future and vol once. */
+export function vixStrike(
+  day: MarketDay,
+  strike: number,
+  T: number,
+): { call: number; put: number; vol: number; callDelta: number } {
+  const F = vixModel.future(day, T);
+  const vol = vixModel.vol(day, strike, T);
+  if (!(T > 0)) {
+    return {
+      call: Math.max(day.vix - strike, 0),
+      put: Math.max(strike - day.vix, 0),
+      vol,
+      callDelta: F > strike ? 1 : 0,
+    };
+  }
+  const sd = vol * Math.sqrt(T);
+  const D = Math.exp(-day.rate * T);
+  return {
+    call: blackValue('call', F, strike, sd, D),
+    put: blackValue('put', F, strike, sd, D),
+    vol,
+    callDelta: normCdf(Math.log(F / strike) / sd + 0.5 * sd),
+  };
+}
+
 /** The VIX option's delta on its future (forward delta). */
 export function vixDelta(day: MarketDay, strike: number, expiry: string): number {
   const T = yearsTo(day.date, expiry);

@@ -248,7 +248,8 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       trade,
       quantity,
       rulebook: rb,
-      vixHistory: market.vixBars.slice(0, barIndex.get(day.date)! + 1),
+      // The whole history: the session keeps the closes up to the day's (those after it had not happened yet).
+      vixHistory: market.vixBars,
       vixSignalCache: cacheFor(rb, macro),
       macroSeries: macro ? macroSeries : [],
       equity,
@@ -333,8 +334,8 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
         qty[k] = condorQuantity(book.trades[k]!, prevEquity, account);
         cash += qty[k]! * book.openFlow[i]!;
       }
-      const condorMark = () => (book.openAt[i]! >= 0 ? qty[book.openAt[i]!]! * book.mark[i]! : 0);
-      const eqNow = account.dollars + cash + interest + condorMark() + markOf(day, held);
+      const condorMark = book.openAt[i]! >= 0 ? qty[book.openAt[i]!]! * book.mark[i]! : 0;
+      const eqNow = account.dollars + cash + interest + condorMark + markOf(day, held);
 
       if (spec.kind === 'plan' && book.openAt[i]! >= 0) {
         const open = book.openAt[i]!;
@@ -503,7 +504,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       }
 
       prevStage = stage;
-      equity[i] = account.dollars + cash + interest + condorMark() + markOf(day, held);
+      equity[i] = account.dollars + cash + interest + condorMark + markOf(day, held);
     };
     const finish = (): StrategyResult => {
       const s0 = now();

@@ -82,6 +82,48 @@ function resolverFor(position: PositionInput): Parameters<typeof analyzeChain>[0
   }
 }
 
+/**
+ * Whether a history's bars are in ascending date order, one per date (parseVixHistory's output, and so every history
+ * the extension stores): kept per array, so a caller passing the same long history on every question (the P/L
+ * backtest, 9,000 bars) pays for the check once, and its cut below is a binary search instead of a scan.
+ */
+const ascending = new WeakMap<readonly VixBar[], boolean>();
+function isAscending(bars: readonly VixBar[]): boolean {
+  let v = ascending.get(bars);
+  if (v === undefined) {
+    v = true;
+    for (let i = 1; i < bars.length && v; i++) v = bars[i - 1]!.date < bars[i]!.date;
+    ascending.set(bars, v);
+  }
+  return v;
+}
+
+/** How many of the ascending bars come before `date` (or on it, with `orOn`): a binary search. */
+function countBefore(bars: readonly VixBar[], date: string, orOn: boolean): number {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const d = bars[mid]!.date;
+    if (d < date || (orOn && d === date)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The bars before `date` (and on it, with `orOn`), in the history's order; the history itself when that is all. */
+export function historyBefore(history: readonly VixBar[], date: string, orOn: boolean): VixBar[] {
+  if (!isAscending(history)) return history.filter((b) => b.date < date || (orOn && b.date === date));
+  const n = countBefore(history, date, orOn);
+  return n === history.length ? (history as VixBar[]) : history.slice(0, n);
+}
+
+function historyHasDate(history: readonly VixBar[], date: string): boolean {
+  if (!isAscending(history)) return history.some((b) => b.date === date);
+  const i = countBefore(history, date, false);
+  return i < history.length && history[i]!.date === date;
+}
+
 /** The VIX level the plan uses and where it came from: typed, seen on a page, or the history's last close. */
 function vixLevel(
   manual: number | null,
@@ -251,10 +293,10 @@ export function computeSession<M extends SessionMeta>(
       sightings.some((x) => Number.isFinite(Date.parse(x.at)) && newYorkDate(new Date(x.at)) === today);
     // (The history's scan last: it is the one costly test.)
     const fromChain =
-      manual === null && !seenToday && indexed?.usable === true && !alvh.vixHistory.some((b) => b.date === today);
+      manual === null && !seenToday && indexed?.usable === true && !historyHasDate(alvh.vixHistory, today);
     const chainLevel = fromChain && indexed?.index.ok ? indexed.index.value : null;
     const live = manual !== null || (meta.vixSightings?.length ?? 0) > 0 || chainLevel !== null;
-    const bars = alvh.vixHistory.filter((b) => (live ? b.date < today : b.date <= today));
+    const bars = historyBefore(alvh.vixHistory, today, !live);
     const vix =
       chainLevel !== null && indexed?.index.ok
         ? { level: chainLevel, source: `this chain's ${indexed.index.label}` }

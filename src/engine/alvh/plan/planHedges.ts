@@ -11,9 +11,9 @@ import { positionPnl, type PositionLegs } from '../../scenarios';
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
-import { fromCache } from '../signalCache';
+import { fromCache, fromCacheOfBars } from '../signalCache';
 import type { PositionInputs, Stage, StageState, StepResult } from '../stages';
-import { mergeSightings, type VixSighting } from '../vixSeries';
+import { liveSightings, mergeSightings, type VixSighting } from '../vixSeries';
 import { impliedVixFutures, pickVixExpiry, type VixFutureEstimate } from '../vixOptions';
 import { sideOf, type Base, type PlanEnv } from './base';
 import { chooseStep, combinePlan } from './combine';
@@ -51,7 +51,15 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   if (input.vix.spot !== null && Number.isFinite(input.vix.spot) && input.vix.spot > 0) {
     sightings.push({ at: now.toISOString(), value: input.vix.spot, source: 'input' });
   }
-  const merged = mergeSightings({ bars: input.vix.history, sightings });
+  const history = input.vix.history;
+  const lastBar = history.length > 0 ? history[history.length - 1]! : null;
+  // Nothing to append and no dollar gauge: the caller's cache, read on the bars as they are (the backtest).
+  const quick =
+    macro === null && liveSightings(lastBar?.date ?? '', sightings).live.length === 0
+      ? fromCacheOfBars(input.vixSignalCache, history, t)
+      : null;
+  if (quick) return { ...vixTail(input, lastBar, t), bars: quick.bars, before: quick.before };
+  const merged = mergeSightings({ bars: history, sightings });
   const dollar = macro
     ? dollarOnDates(
         macro,
@@ -63,6 +71,16 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   const cached = fromCache(input.vixSignalCache, points, t);
   const bars = cached?.bars ?? computeVixSignals({ points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
+  return { ...vixTail(input, last ?? null, t), bars, before: cached?.before ?? null };
+}
+
+/** What follows the series' last point: the VIX level, the rate, the VIX futures and the one-month one. */
+function vixTail(
+  input: PlanInput,
+  last: { date: string; close: number } | null,
+  t: Thresholds,
+): Omit<VixInputs, 'bars' | 'before'> {
+  const { now } = input;
   const rate = input.vixRate ?? input.analysis.rateAssumed;
   const today = now.toISOString().slice(0, 10);
   const vix0 = input.vix.spot ?? last?.close ?? null;
@@ -74,8 +92,6 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
       : [];
   const oneMonth = pickVixExpiry({ futures, today, targetDays: t.vixCallTargetDays });
   return {
-    bars,
-    before: cached?.before ?? null,
     lastDate: last?.date ?? null,
     vix0,
     rate,

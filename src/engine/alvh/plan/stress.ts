@@ -104,7 +104,8 @@ export function vixOptionVolScale(t: Thresholds, vix0: number, vixAfter: number)
 
 /** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
 export function worstAndTail(values: ArrayLike<number>): { worst: number; tail: number } {
-  const sorted = Array.from(values).sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per pair (NaN, which P/L never is, would go last).
+  const sorted = Float64Array.from(values).sort();
   const k = Math.max(1, Math.ceil(sorted.length / 4));
   let s = 0;
   for (let i = 0; i < k; i++) s += sorted[i] as number;

@@ -3,6 +3,7 @@
  * (leg.ts values it), a structure's P/L per unit on the grid from the assumed fill, and its dollar greeks.
  */
 import {
+  baseVol,
   blackValue,
   legGreeks as legGreeksDollars,
   legValue as valueLeg,
@@ -100,7 +101,20 @@ function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
   let values = memo.get(key);
   if (!values) {
     values = new Float64Array(ctx.path.length);
-    for (let i = 0; i < values.length; i++) values[i] = legValue(ctx, leg, ctx.path[i]!);
+    const m = leg.underlying === 'VIX' ? undefined : ctx.models.get(leg.expiry);
+    if (m) {
+      // An index leg: legValue's valuation, its smile vol at the strike read once for all the cells.
+      const at = { kind: leg.kind, strike: leg.strike, model: m };
+      const priced = { ...at, vol: baseVol(at) };
+      for (let i = 0; i < values.length; i++) {
+        const c = ctx.path[i]!;
+        values[i] = valueLeg(priced, {
+          price: m.underlying * (1 + c.move),
+          daysForward: c.horizonDays,
+          volShiftPoints: c.vixShiftPoints,
+        });
+      }
+    } else for (let i = 0; i < values.length; i++) values[i] = legValue(ctx, leg, ctx.path[i]!);
     memo.set(key, values);
   }
   return values;
