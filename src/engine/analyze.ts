@@ -115,6 +115,18 @@ const suggestion = (width: number) =>
   `${DEFAULT_SHORT_DELTA * 100}-delta shorts, wings ${width} points, on listed strikes`;
 
 export function analyzeChain(input: AnalyzeInput): ChainAnalysis {
+  const { chain, now, condor: c } = input;
+  // A plan-only question on a chain whose expiries are frozen (the backtest's model chains, where several strategies
+  // ask about the same day and condor): the analysis is kept with the chain, for every input it reads. A condor
+  // resolved by the caller's function cannot be keyed, so that is analysed each time.
+  if (input.planOnly && !input.resolveCondor && Object.isFrozen(chain.expiries)) {
+    const key = `analysis ${chain.underlying.symbol} ${chain.underlying.price} ${now.getTime()} ${input.expiry ?? '-'} ${input.rate ?? '-'} ${input.multiplier ?? '-'} ${c ? `${c.strikes.join(',')} ${c.quantity} ${c.credit ?? '-'}` : '-'}`;
+    return onFrozenRows(chain.expiries, key, () => analyzeOnce(input));
+  }
+  return analyzeOnce(input);
+}
+
+function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
   const { chain, now } = input;
   const multiplier = input.multiplier ?? 100;
   const warnings: string[] = [];

@@ -13,7 +13,16 @@ import { backtestSession, type Held } from '../../src/engine/backtest/ask';
 import { runCondorBook } from '../../src/engine/backtest/book';
 import { buildMarket, PRESETS } from '../../src/engine/backtest';
 import { vixExpiriesAfter } from '../../src/engine/backtest/calendar';
-import { dayChains, type DayChains } from '../../src/engine/backtest/modelChain';
+import {
+  closeInstant,
+  dayChains,
+  rowMemo,
+  spxExpiriesFor,
+  spxModelChain,
+  type DayChains,
+} from '../../src/engine/backtest/modelChain';
+import { analyzeChain } from '../../src/engine/analyze';
+import { chainVix } from '../../src/engine/session/vixCheck';
 import type { Layer } from '../../src/engine/alvh/plan';
 import type { ReadyState } from '../../src/engine/session';
 import { sharedFile } from '../helpers/shared';
@@ -182,4 +191,32 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       if (priced.length > 0) expect(compared).toBeGreaterThan(0);
     });
   }
+});
+
+describe('what is kept with a frozen model chain (analyze.ts, vixCheck.ts)', () => {
+  it('gives the plan-only analysis once per input, equal to that of the same chain unfrozen', () => {
+    const day = {
+      date: '2020-03-10',
+      spx: 2882,
+      vix: 47.3,
+      vix9d: null,
+      vix3m: null,
+      vvix: null,
+      skew: null,
+      rate: 0.005,
+    };
+    const expiry = '2020-04-17';
+    const chain = spxModelChain(day, spxExpiriesFor(day.date, [expiry]), new Map(), rowMemo());
+    const now = closeInstant(day.date);
+    const ask = (quantity: number, c = chain) =>
+      analyzeChain({ chain: c, now, expiry, planOnly: true, condor: { strikes: [2400, 2550, 3150, 3300], quantity } });
+    const first = ask(3);
+    expect(ask(3)).toBe(first);
+    expect(ask(4)).not.toBe(first);
+    expect(ask(4).condor?.quantity).toBe(4);
+    const unfrozen = JSON.parse(JSON.stringify(chain)) as typeof chain;
+    expect(JSON.stringify(ask(3, unfrozen))).toBe(JSON.stringify(first));
+    expect(chainVix(chain, now, 0.005)).toBe(chainVix(chain, now, 0.005));
+    expect(JSON.stringify(chainVix(unfrozen, now, 0.005))).toBe(JSON.stringify(chainVix(chain, now, 0.005)));
+  });
 });

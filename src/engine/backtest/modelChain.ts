@@ -57,33 +57,34 @@ export function spxExpiriesFor(date: string, must: readonly string[] = [], layer
  * strike, so the strategies asking the plan on the same day share them (dayChains). Only for one day.
  */
 export interface RowMemo {
-  rows: Map<string, ChainRow>;
+  /** Rows by expiry key ("SPX 2020-03-20") and strike. */
+  rows: Map<string, Map<number, ChainRow>>;
   /** An expiry's whole (frozen) rows by its strikes: chains listing the same strikes share them, and their fits. */
   lists: Map<string, ChainRow[]>;
 }
 
 export const rowMemo = (): RowMemo => ({ rows: new Map(), lists: new Map() });
 
-function memoRow(memo: RowMemo | null, key: string, make: () => ChainRow): ChainRow {
-  if (!memo) return make();
-  let row = memo.rows.get(key);
-  if (!row) {
-    row = make();
-    memo.rows.set(key, row);
-  }
-  return row;
-}
-
 /**
  * The frozen rows of an expiry listing `strikes` (ascending): the same array for the same strikes in one memo.
  * Frozen: the session's fits of these rows are kept for the other questions of the day (engine/rowsMemo.ts).
  */
 function rowsOf(memo: RowMemo | null, key: string, strikes: number[], row: (k: number) => ChainRow): ChainRow[] {
-  const make = () => Object.freeze(strikes.map((k) => memoRow(memo, `${key} ${k}`, () => row(k)))) as ChainRow[];
-  if (!memo) return make();
+  if (!memo) return Object.freeze(strikes.map(row)) as ChainRow[];
   const listKey = `${key} ${strikes.join(',')}`;
   let rows = memo.lists.get(listKey);
-  if (!rows) memo.lists.set(listKey, (rows = make()));
+  if (rows) return rows;
+  let byStrike = memo.rows.get(key);
+  if (!byStrike) memo.rows.set(key, (byStrike = new Map()));
+  const out: ChainRow[] = new Array(strikes.length);
+  for (let i = 0; i < strikes.length; i++) {
+    const k = strikes[i]!;
+    let r = byStrike.get(k);
+    if (!r) byStrike.set(k, (r = row(k)));
+    out[i] = r;
+  }
+  rows = Object.freeze(out) as ChainRow[];
+  memo.lists.set(listKey, rows);
   return rows;
 }
 

@@ -95,7 +95,11 @@ export function createSession<M extends SessionMeta>(
   let layout: number | null = null;
   let position: PositionInput = { kind: 'suggested' };
   let expiry: string | null = null;
-  let alvh: AlvhInputs = defaultAlvhInputs(defaultRulebook());
+  // The default rulebook is made when first needed: a caller that sets its own (the backtest, thousands of
+  // sessions) never builds one.
+  let alvhSet: AlvhInputs | null = null;
+  const alvhNow = (rulebook?: AlvhInputs['rulebook']): AlvhInputs =>
+    (alvhSet ??= defaultAlvhInputs(rulebook ?? defaultRulebook()));
   let manualVix: ManualVix | null = null;
   let hedges: PositionHedge[] = [];
   let hedgeSeq = 0;
@@ -138,7 +142,7 @@ export function createSession<M extends SessionMeta>(
       expiry = date;
     },
     setAlvhInputs(inputs) {
-      alvh = { ...alvh, ...inputs };
+      alvhSet = { ...alvhNow(inputs.rulebook), ...inputs };
     },
     setManualVix(level, priorClose = null) {
       const l = positive(level);
@@ -266,7 +270,7 @@ export function createSession<M extends SessionMeta>(
           hedges,
           journal,
           adjustmentError,
-          alvh,
+          alvh: alvhNow(),
           manualVix,
           curve,
           now,

@@ -10,6 +10,7 @@ import type { HedgePlan } from '../alvh/plan';
 import { newYorkDate } from '../alvh/vixSeries';
 import { valuationTime } from '../time';
 import { tracksSp500, vixIndexFromChain, type VixIndexResult } from '../vixIndex';
+import { onFrozenRows } from '../rowsMemo';
 
 /** The chain's index as the session keeps it: the result, and whether it may stand for the VIX. */
 export interface ChainVix {
@@ -23,7 +24,13 @@ export interface ChainVix {
 /** The chain's 30-day index; null for an underlying other than the S&P 500 (its index is not the VIX). */
 export function chainVix(chain: Chain, now: Date, rate: number): ChainVix | null {
   if (!tracksSp500(chain.underlying.symbol)) return null;
-  const index = vixIndexFromChain({ chain, now, rate });
+  // Kept for a chain whose expiries are frozen (the backtest's model chains, asked about by several strategies).
+  return onFrozenRows(chain.expiries, `chainVix ${chain.underlying.price} ${now.getTime()} ${rate}`, () =>
+    usableIndex(vixIndexFromChain({ chain, now, rate })),
+  );
+}
+
+function usableIndex(index: ReturnType<typeof vixIndexFromChain>): ChainVix {
   if (!index.ok) return { index, usable: false, reason: `no 30-day index from this chain: ${index.reason}` };
   if (index.narrow)
     return {
