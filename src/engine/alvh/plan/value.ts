@@ -114,6 +114,31 @@ function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
           volShiftPoints: c.vixShiftPoints,
         });
       }
+    } else if (leg.underlying === 'VIX' && leg.future !== null) {
+      // A VIX leg: legValue's valuation, the future's share of a spot move read once per horizon and the vol's
+      // scale once per VIX level (the grid repeats both), and no copy of the leg per cell.
+      const future = leg.future;
+      const shareAt = new Map<number, number>();
+      const scaleAt = new Map<number, number>();
+      for (let i = 0; i < values.length; i++) {
+        const c = ctx.path[i]!;
+        const vixAfter = Math.max(ctx.vix0 + c.vixShiftPoints, 5);
+        const left = leg.years * 365 - c.horizonDays;
+        let share = shareAt.get(left);
+        if (share === undefined) shareAt.set(left, (share = vixFutureShare(ctx.t, left)));
+        const F = Math.max(future + share * (vixAfter - ctx.vix0), 0.5);
+        if (!(left > 0)) {
+          values[i] = blackValue(leg.kind, F, leg.strike, 0, 1);
+          continue;
+        }
+        let scale = scaleAt.get(vixAfter);
+        if (scale === undefined) scaleAt.set(vixAfter, (scale = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
+        values[i] = vixLegValue(
+          { kind: leg.kind, strike: leg.strike, future, years: left / 365, vol: leg.vol * scale },
+          F,
+          leg.mid,
+        );
+      }
     } else for (let i = 0; i < values.length; i++) values[i] = legValue(ctx, leg, ctx.path[i]!);
     memo.set(key, values);
   }
