@@ -6,7 +6,9 @@
  * to ask on a day pays for that day's model chains and fits, which the others then reuse (run.ts).
  * Before the plan-only session and the shared day: 41–44 s of CPU; after them 15–19 s (the same loaded 2-core
  * machine, back-to-back runs). 2 Dec, back to back on a loaded machine: 16.3–17.0 s (2,561 questions), then
- * 11.4–12.3 s (2,995 questions with ALVH's rolls) once each question priced only the layers read.
+ * 11.4–12.3 s (2,995 questions with ALVH's rolls) once each question priced only the layers read. 3 Dec, quiet:
+ * 7.7 s CPU (5.5 s wall) before, 6.3–6.4 s (4.2–4.4 s) after the history cut by binary search, analyses and
+ * 30-day indexes kept with frozen chains, and cheaper rows (docs/BACKTEST_MODEL.md, "Speed").
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
