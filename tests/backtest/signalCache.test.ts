@@ -58,36 +58,32 @@ describe('the VIX-signal cache', () => {
     },
   );
 
-  it('is read on the bars as they are only where it covers them (fromCacheOfBars)', () => {
+  it('is read on the bars as they are (fromCacheOfBars) as on their points, and never with a dollar gauge', () => {
     const bars = market.vixBars.slice(0, 100);
     const viaPoints = fromCache(cache, bars, rulebook.thresholds)!;
     const viaBars = fromCacheOfBars(cache, bars, rulebook.thresholds)!;
     expect(viaBars.bars).toEqual(viaPoints.bars);
+    expect(viaBars.bars).toHaveLength(100);
     expect(viaBars.before).toBe(viaPoints.before);
-    expect(
-      fromCacheOfBars(
-        cache,
-        bars.map((b, i) => (i === 99 ? { ...b, close: b.close + 1 } : b)),
-        rulebook.thresholds,
-      ),
-    ).toBeNull();
-    expect(fromCacheOfBars(cache, bars, { ...rulebook.thresholds })).toBeNull();
     expect(fromCacheOfBars({ ...cache, withDollar: true }, bars, rulebook.thresholds)).toBeNull();
-    expect(fromCacheOfBars(cache, bars.slice(1), rulebook.thresholds)).toBeNull();
   });
 
-  it('is not used for a series it does not cover, nor with other thresholds', () => {
+  it.each([
+    ['fromCache', fromCache],
+    ['fromCacheOfBars', fromCacheOfBars],
+  ])('is not used by %s for a series it does not cover, nor with other thresholds', (_, read) => {
     const pts = market.vixBars.slice(0, 100);
-    expect(fromCache(cache, pts, rulebook.thresholds)?.bars).toHaveLength(100);
+    expect(read(cache, pts, rulebook.thresholds)?.bars).toHaveLength(100);
     expect(
-      fromCache(
+      read(
         cache,
         pts.map((b, i) => (i === 99 ? { ...b, close: b.close + 1 } : b)),
         rulebook.thresholds,
       ),
     ).toBeNull();
-    expect(fromCache(cache, pts, { ...rulebook.thresholds })).toBeNull();
-    expect(fromCache(cache, [...market.vixBars, { date: '2099-01-01', close: 20 }], rulebook.thresholds)).toBeNull();
+    expect(read(cache, pts.slice(1), rulebook.thresholds)).toBeNull();
+    expect(read(cache, pts, { ...rulebook.thresholds })).toBeNull();
+    expect(read(cache, [...market.vixBars, { date: '2099-01-01', close: 20 }], rulebook.thresholds)).toBeNull();
   });
 });
 

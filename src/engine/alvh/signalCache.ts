@@ -37,16 +37,10 @@ export function fromCache(
   points: readonly Point[],
   thresholds: Thresholds,
 ): { bars: VixSignalBar[]; before: StageState } | null {
+  if (!covers(cache, points, thresholds)) return null;
   const n = points.length;
-  if (!cache || cache.thresholds !== thresholds || n < 2 || n > cache.bars.length) return null;
-  const first = cache.bars[0]!;
-  const last = cache.bars[n - 1]!;
-  const p0 = points[0]!;
-  const pn = points[n - 1]!;
-  if (first.date !== p0.date || first.close !== p0.close) return null;
-  if (last.date !== pn.date || last.close !== pn.close || (last.vix3m ?? null) !== (pn.vix3m ?? null)) return null;
   if (cache.withDollar !== points.some((p) => p.dollar)) return null;
-  if ((last.dollar?.figure ?? null) !== (pn.dollar?.figure ?? null)) return null;
+  if ((cache.bars[n - 1]!.dollar?.figure ?? null) !== (points[n - 1]!.dollar?.figure ?? null)) return null;
   return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
 }
 
@@ -56,16 +50,30 @@ export function fromCache(
  */
 export function fromCacheOfBars(
   cache: VixSignalCache | null | undefined,
-  bars: readonly { date: string; close: number; vix3m?: number }[],
+  bars: readonly Point[],
   thresholds: Thresholds,
 ): { bars: VixSignalBar[]; before: StageState } | null {
-  const n = bars.length;
-  if (!cache || cache.withDollar || cache.thresholds !== thresholds || n < 2 || n > cache.bars.length) return null;
+  if (!covers(cache, bars, thresholds) || cache.withDollar) return null;
+  return { bars: cache.bars.slice(0, bars.length), before: cache.states[bars.length - 2]! };
+}
+
+/** Whether the cache, made with these thresholds, starts with the series' first bar and has its last one. */
+function covers(
+  cache: VixSignalCache | null | undefined,
+  series: readonly Point[],
+  thresholds: Thresholds,
+): cache is VixSignalCache {
+  const n = series.length;
+  if (!cache || cache.thresholds !== thresholds || n < 2 || n > cache.bars.length) return false;
   const first = cache.bars[0]!;
   const last = cache.bars[n - 1]!;
-  const b0 = bars[0]!;
-  const bn = bars[n - 1]!;
-  if (first.date !== b0.date || first.close !== b0.close) return null;
-  if (last.date !== bn.date || last.close !== bn.close || (last.vix3m ?? null) !== (bn.vix3m ?? null)) return null;
-  return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
+  const s0 = series[0]!;
+  const sn = series[n - 1]!;
+  return (
+    first.date === s0.date &&
+    first.close === s0.close &&
+    last.date === sn.date &&
+    last.close === sn.close &&
+    (last.vix3m ?? null) === (sn.vix3m ?? null)
+  );
 }
