@@ -55,7 +55,7 @@ import { daysBetween, vixExpiriesAfter } from './calendar';
 import type { Market } from './market';
 import type { MarketDay } from './model';
 import { backtestSession, type Held } from './ask';
-import { dayChains } from './modelChain';
+import { dayChains, type DayChains } from './modelChain';
 import { vixModel } from './model';
 import { MULTIPLIER, optionValue, spxExpectedMove, vixDelta, yearsTo } from './pricing';
 import { figuresOf, namedSpikes, type SpikeWindow, type StrategyFigures } from './stats';
@@ -226,7 +226,8 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   // The strategies step through the days together, so what is shared lives for one day: the plans asked, the
   // model chains (and their rows).
   let planMemo = new Map<string, HedgePlan | null>();
-  let chains = dayChains(days[0]!);
+  // Made when the day's first question is asked (most days ask none).
+  let chains: DayChains | null = null;
   let sessionCalls = 0;
   const askPlan = (
     i: number,
@@ -244,7 +245,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const session = backtestSession({
-      chains,
+      chains: (chains ??= dayChains(day)),
       trade,
       quantity,
       rulebook: rb,
@@ -525,7 +526,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       planMemo = new Map();
-      chains = dayChains(days[i]!);
+      chains = null;
     }
     for (const r of runners) {
       const s0 = now();
