@@ -116,7 +116,8 @@ export function OverlayApp({
       const render = renderMsRef.current ?? 0;
       const trace = t
         ? `toWorker=${t.receivedAt - readAt} wait=${t.computeStartAt - t.receivedAt} compute=${t.computedAt - t.computeStartAt} ` +
-          `toFrame=${receivedEpoch.current - t.computedAt} render=${render.toFixed(1)} toPaint=${Math.max(0, paintAt - receivedEpoch.current - render).toFixed(1)}`
+          `toFrame=${receivedEpoch.current - t.computedAt} render=${render.toFixed(1)} toPaint=${Math.max(0, paintAt - receivedEpoch.current - render).toFixed(1)} ` +
+          `engineUp=${t.receivedAt - t.engineAt}`
         : null;
       setPainted({ lagMs: paintAt - readAt, trace });
     };

@@ -59,6 +59,8 @@ export interface FeedTrace {
   receivedAt: number;
   computeStartAt: number;
   computedAt: number;
+  /** When this engine was made (its worker started): how long it had been up when the page's chain came. */
+  engineAt: number;
 }
 export type EngineState = SessionState<ChainMeta> & { trace?: FeedTrace };
 /**
@@ -149,6 +151,7 @@ export function createEngine(
   wallClock: () => Date = () => new Date(),
 ): EngineApi {
   const session = createSession<ChainMeta>({ clock, wallClock });
+  const engineAt = Date.now();
   /** Each subscriber with its delivery in flight (answered or not) and the newest state waiting behind it. */
   const listeners = new Map<StateListener, { busy: boolean; next: EngineState | null }>();
   const pageListeners = new Set<(view: PageView) => void>();
@@ -252,7 +255,7 @@ export function createEngine(
             pending = false;
             const computeStartAt = Date.now();
             const state = session.recompute();
-            publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now() } });
+            publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now(), engineAt } });
           },
           wholeChain ? 0 : COMPUTE_PAUSE_MS,
         );
