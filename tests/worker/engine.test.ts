@@ -155,6 +155,7 @@ describe('engine over comlink MessagePorts', () => {
     const t = seen.find((s) => s.status === 'ready')!.trace!;
     expect(t.receivedAt).toBeLessThanOrEqual(t.computeStartAt);
     expect(t.computeStartAt).toBeLessThanOrEqual(t.computedAt);
+    expect(t.engineAt).toBeLessThanOrEqual(t.receivedAt);
     // The states of the trader's own changes carry none (nothing came through the feed).
     await engine.setExpiry(null);
     expect(seen[seen.length - 1]!.trace).toBeUndefined();
