@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 import { DEFAULT_MATCHES, LOOPBACK_MATCHES } from './src/sites';
+import { nativeBrowserExport } from './scripts/nativeBrowserExport';
 import { reproducibleZip } from './scripts/reproducibleZip';
 
 // HEDGELENS_LOOPBACK=1: the demo and test builds, which serve their pages on 127.0.0.1, also run the content script
@@ -20,7 +21,7 @@ export default defineConfig({
   outDir: process.env.HEDGELENS_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), nativeBrowserExport()],
     // No modulepreload polyfill: every supported browser has it, and it would ship a dead fetch().
     // HEDGELENS_MINIFY=0 keeps function names (for reading CPU profiles: `npm run bench -- page` with HEDGELENS_PROFILE_TOP).
     build: {

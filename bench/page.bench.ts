@@ -143,6 +143,8 @@ interface Run {
   syncErrorMs: number;
   /** HedgeLens's functions while ticking (per-function sampled time). */
   costs: FunctionCost[];
+  /** HedgeLens's functions in the load's long task where it had the largest share. */
+  loadCosts: FunctionCost[];
 }
 
 /**
@@ -217,6 +219,11 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
     }
   }
   const ticks = truth.tick;
+  const loadTasks = withOurs(all.slice(0, loaded));
+  const worstLoad = loadTasks.reduce<(typeof loadTasks)[number] | null>(
+    (w, t) => (t.oursMs > 0 && (!w || t.oursMs > w.oursMs) ? t : w),
+    null,
+  );
   return {
     scriptMsPerTick: ((m1.ScriptDuration! - m0.ScriptDuration!) * 1000) / ticks,
     taskMsPerTick: ((m1.TaskDuration! - m0.TaskDuration!) * 1000) / ticks,
@@ -231,11 +238,12 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
     oursLoadMs: extensionId ? oursWithin(samples, 0, markerAt.first) : null,
     firstReadMs,
     firstOverlayMs,
-    load: withOurs(all.slice(0, loaded)),
+    load: loadTasks,
     ticking: withOurs(all.slice(loaded)),
     pageTickMs: percentile(truth.tickMs, 50),
     syncErrorMs,
     costs: costs(t0, t1),
+    loadCosts: worstLoad ? costs(worstLoad.start, worstLoad.start + worstLoad.duration) : [],
     own,
   };
 }
@@ -329,6 +337,9 @@ export default async function (): Promise<void> {
         for (const c of [...withExt.costs].sort((a, b) => b[key] - a[key]).slice(0, top))
           console.log(`  ${(c[key] / ticks).toFixed(3).padStart(7)}  ${c.name}`);
       }
+      console.log(`HedgeLens functions in the load's long task where its share was largest, by total time, ms:`);
+      for (const c of [...withExt.loadCosts].sort((a, b) => b.totalMs - a.totalMs).slice(0, top))
+        console.log(`  ${c.totalMs.toFixed(1).padStart(7)} (self ${c.selfMs.toFixed(1)})  ${c.name}`);
     }
     if (plainWith.own) {
       record({

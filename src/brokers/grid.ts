@@ -177,11 +177,12 @@ function tableRows(table: Element): Element[] {
 }
 
 /**
- * Rows read between two pauses of a stepped reading (see drain): about 2-5 ms of a page's main thread. The watcher
- * runs the steps in slices of a few milliseconds, so a 20,000-row page is not read in one long task; everything
- * else drains them at once.
+ * Rows read between two pauses of a stepped reading (see drain): 1-2 ms of a page's main thread on a 2-core laptop.
+ * The watcher runs the steps in slices of about 15 ms, checking the clock between steps, so a slice overruns by at
+ * most one step: with 500 rows a step (10 ms there) a slice of the first read took 43 ms on a 1,000-row page (3 Dec,
+ * `npm run bench -- page`). Everything else drains the steps at once.
  */
-export const ROWS_PER_STEP = 500;
+export const ROWS_PER_STEP = 100;
 
 /** Runs a stepped reading to its end, at once. */
 export function drain<T>(steps: Generator<void, T>): T {
