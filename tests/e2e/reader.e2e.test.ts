@@ -363,7 +363,16 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
     } finally {
       await baseline.close();
     }
-    const withExt = await run(e2e.session.context, e2e.session.extensionId);
+    let withExt = await run(e2e.session.context, e2e.session.extensionId);
+    // The long tasks are matched to the profile by a marker; on a starved machine the sampler can miss the marker by
+    // more than the 5 ms the attribution needs (5.4 ms once, beside other work). Such a profile cannot say whose a
+    // task is: it is measured again, at most twice, and the check below still holds for the one used.
+    for (let again = 0; again < 2 && withExt.syncErrorMs >= 5; again++) {
+      console.log(
+        `[reader e2e] the profile's sync is ±${withExt.syncErrorMs.toFixed(2)} ms, too coarse to tell whose a long task is: measuring again`,
+      );
+      withExt = await run(e2e.session.context, e2e.session.extensionId);
+    }
 
     const fmt = (ts: { duration: number; oursMs: number }[]) =>
       `${ts.length}${ts.length ? ` [${ts.map((t) => `${t.duration.toFixed(0)} ms, ours ${t.oursMs.toFixed(1)}`).join('; ')}]` : ''}`;
@@ -383,7 +392,7 @@ describe('a 1,000-row chain ticking every 100 ms (strict CSP)', () => {
     expect(frozen).toEqual([]);
     // The profile does see us (a profile that sees nothing would pass the line above vacuously).
     expect(withExt.oursTickingMs).toBeGreaterThan(0);
-  });
+  }, 180_000);
 });
 
 test('nothing left the machine (the site pages were answered by routes, never fetched)', () => {
