@@ -17,6 +17,7 @@ import {
   type MarketDay,
 } from '../../src/engine/backtest/model';
 import {
+  DIVIDEND_YIELD,
   spxDelta,
   spxStrike,
   spxValue,
@@ -26,6 +27,7 @@ import {
   yearsTo,
 } from '../../src/engine/backtest/pricing';
 import { densityG } from '../../src/engine/smile';
+import { erfc } from '../../src/engine/pricing/normal';
 import { REPO_DIR } from '../helpers/shared';
 
 function day(vix: number, extra: Partial<MarketDay> = {}): MarketDay {
@@ -205,31 +207,48 @@ describe('the models are pure', () => {
   });
 });
 
-describe('a model chain row (pricing.ts spxStrike, vixStrike)', () => {
-  it('is, bit for bit, what the one-at-a-time valuations give', () => {
-    const expiry = '2020-02-21';
-    const T = yearsTo('2020-01-02', expiry);
+describe('the backtest valuation of a strike (pricing.ts spxStrike, vixStrike)', () => {
+  const expiry = '2020-02-21';
+  const T = yearsTo('2020-01-02', expiry);
+  const N = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
+
+  it("is Black's formula on the model's vol and forward: parity, N(d1) deltas, the same figures one side at a time", () => {
     for (const vix of [12, 35, 80]) {
       const d = day(vix, { vvix: vix > 30 ? 140 : null });
+      const D = Math.exp(-d.rate * T);
+      const F = d.spx * Math.exp((d.rate - DIVIDEND_YIELD) * T);
       for (const k of [2500, 3600, 4000, 4300]) {
         const s = spxStrike(d, k, T);
-        expect([s.call, s.put, s.vol, s.callDelta, s.putDelta]).toEqual([
-          spxValue(d, 'call', k, expiry),
-          spxValue(d, 'put', k, expiry),
-          spxVolModel.vol(d, k, T),
-          spxDelta(d, 'call', k, expiry),
-          spxDelta(d, 'put', k, expiry),
-        ]);
+        expect(s.vol).toBe(spxVolModel.vol(d, k, T));
+        const sd = s.vol * Math.sqrt(T);
+        const d1 = Math.log(F / k) / sd + 0.5 * sd;
+        expect(s.call).toBeCloseTo(D * (F * N(d1) - k * N(d1 - sd)), 9);
+        expect(s.call - s.put).toBeCloseTo(D * (F - k), 9);
+        expect(s.callDelta).toBeCloseTo(N(d1), 12);
+        expect(s.putDelta).toBe(s.callDelta - 1);
+        expect([spxValue(d, 'call', k, expiry), spxValue(d, 'put', k, expiry)]).toEqual([s.call, s.put]);
+        expect(spxDelta(d, 'put', k, expiry)).toBe(s.putDelta);
       }
       for (const k of [10, 20, 45, 90]) {
         const s = vixStrike(d, k, T);
-        expect([s.call, s.put, s.vol, s.callDelta]).toEqual([
-          vixValue(d, 'call', k, expiry),
-          vixValue(d, 'put', k, expiry),
-          vixModel.vol(d, k, T),
-          vixDelta(d, k, expiry),
-        ]);
+        const f = vixModel.future(d, T);
+        expect(s.vol).toBe(vixModel.vol(d, k, T));
+        const sd = s.vol * Math.sqrt(T);
+        const d1 = Math.log(f / k) / sd + 0.5 * sd;
+        expect(s.call).toBeCloseTo(D * (f * N(d1) - k * N(d1 - sd)), 9);
+        expect(s.call - s.put).toBeCloseTo(D * (f - k), 9);
+        expect(s.callDelta).toBeCloseTo(N(d1), 12);
+        expect(vixValue(d, 'put', k, expiry)).toBe(s.put);
+        expect(vixDelta(d, k, expiry)).toBe(s.callDelta);
       }
     }
+  });
+
+  it('is the intrinsic value at expiry, with deltas of 0 or ±1', () => {
+    const d = day(20);
+    const s = spxStrike(d, 3900, 0);
+    expect([s.call, s.put, s.callDelta, s.putDelta]).toEqual([100, 0, 1, 0]);
+    const v = vixStrike(d, 25, 0);
+    expect([v.call, v.put]).toEqual([0, 5]);
   });
 });

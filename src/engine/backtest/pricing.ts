@@ -44,27 +44,16 @@ export function spxExpectedMove(day: MarketDay, expiry: string): number | null {
   return expectedMove({ rows: [], forward: F, years: T, atmVol }).fromAtmVol;
 }
 
-/** Value per share of an SPX option at the day's close. */
+/** Value per share of an SPX option at the day's close (spxStrike's). */
 export function spxValue(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
-  const T = yearsTo(day.date, expiry);
-  if (!(T > 0)) return Math.max(kind === 'call' ? day.spx - strike : strike - day.spx, 0);
-  const vol = spxVolModel.vol(day, strike, T);
-  return blackValue(
-    kind,
-    day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T),
-    strike,
-    vol * Math.sqrt(T),
-    Math.exp(-day.rate * T),
-  );
+  const s = spxStrike(day, strike, yearsTo(day.date, expiry));
+  return kind === 'call' ? s.call : s.put;
 }
 
-/** Value per share of a VIX option at the day's close (Black-76 on the modelled future of its expiry). */
+/** Value per share of a VIX option at the day's close (vixStrike's: Black-76 on the modelled future). */
 export function vixValue(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
-  const T = yearsTo(day.date, expiry);
-  if (!(T > 0)) return Math.max(kind === 'call' ? day.vix - strike : strike - day.vix, 0);
-  const future = vixModel.future(day, T);
-  const vol = vixModel.vol(day, strike, T);
-  return blackValue(kind, future, strike, vol * Math.sqrt(T), Math.exp(-day.rate * T));
+  const s = vixStrike(day, strike, yearsTo(day.date, expiry));
+  return kind === 'call' ? s.call : s.put;
 }
 
 export function optionValue(day: MarketDay, under: Underlying, kind: Kind, strike: number, expiry: string): number {
@@ -79,17 +68,13 @@ export function halfSpread(under: Underlying, mid: number): number {
 
 /** Forward delta N(d1) of a call (put: N(d1) − 1) of an SPX option, from the model's vol at the strike. */
 export function spxDelta(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
-  const T = yearsTo(day.date, expiry);
-  const F = day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T);
-  if (!(T > 0)) return kind === 'call' ? (F > strike ? 1 : 0) : F < strike ? -1 : 0;
-  const sd = spxVolModel.vol(day, strike, T) * Math.sqrt(T);
-  const d1 = Math.log(F / strike) / sd + 0.5 * sd;
-  return kind === 'call' ? normCdf(d1) : normCdf(d1) - 1;
+  const s = spxStrike(day, strike, yearsTo(day.date, expiry));
+  return kind === 'call' ? s.callDelta : s.putDelta;
 }
 
 /**
- * Both sides of an SPX strike at the day's close, as spxValue, spxDelta and the model's vol give them one by one
- * (the same figures, bit for bit), with the strike's vol and d1 computed once: a model chain's row.
+ * Both sides of an SPX strike `T` years from the day's close: values, the model's vol, forward deltas. The one
+ * valuation of an SPX option in the backtest (spxValue and spxDelta read it); a model chain's row takes it whole.
  */
 export function spxStrike(
   day: MarketDay,
@@ -115,7 +100,7 @@ export function spxStrike(
   };
 }
 
-/** Both sides of a VIX strike (vixValue, vixDelta and the model's vol, bit for bit), the future and vol once. */
+/** Both sides of a VIX strike: values on the modelled future, the model's vol, the call's forward delta (put: − 1). */
 export function vixStrike(
   day: MarketDay,
   strike: number,
@@ -143,11 +128,7 @@ export function vixStrike(
 
 /** The VIX option's delta on its future (forward delta). */
 export function vixDelta(day: MarketDay, strike: number, expiry: string): number {
-  const T = yearsTo(day.date, expiry);
-  const F = vixModel.future(day, T);
-  if (!(T > 0)) return F > strike ? 1 : 0;
-  const sd = vixModel.vol(day, strike, T) * Math.sqrt(T);
-  return normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+  return vixStrike(day, strike, yearsTo(day.date, expiry)).callDelta;
 }
 
 /**
