@@ -12,6 +12,7 @@ import {
   zeroGreeks,
 } from '../../leg';
 import type { ExpiryModel, PositionGreeks } from '../../types';
+import type { ModelLeg } from '../../leg';
 import type { Thresholds } from '../rulebook';
 import { vixFutureShare, vixOptionVolScale, type StressScenario } from './stress';
 import type { HedgeLeg } from './types';
@@ -47,21 +48,42 @@ export function daysBetween(a: string, b: string): number {
  * its intrinsic value on that future.
  */
 export function legValue(ctx: Ctx, leg: HedgeLeg, c: StressScenario): number {
+  return valueIn(ctx, leg, c, {
+    share: (left) => vixFutureShare(ctx.t, left),
+    scale: (vixAfter) => vixOptionVolScale(ctx.t, ctx.vix0, vixAfter),
+    index: null,
+  });
+}
+
+/**
+ * What legValue reads that depends on the leg and one axis of the grid only: a VIX future's share of a spot move
+ * (by days left), its vol's scale (by the VIX level), an index leg with its smile vol at the strike. legCellValues
+ * keeps them across a leg's cells; legValue computes them for its one cell.
+ */
+interface Links {
+  share(left: number): number;
+  scale(vixAfter: number): number;
+  /** The index leg on its expiry's model, its vol read (null: read from the model). */
+  index: ModelLeg | null;
+}
+
+function valueIn(ctx: Ctx, leg: HedgeLeg, c: StressScenario, links: Links): number {
   if (leg.underlying === 'VIX') {
     if (leg.future === null) return leg.mid;
     const vixAfter = Math.max(ctx.vix0 + c.vixShiftPoints, 5);
     const left = leg.years * 365 - c.horizonDays;
-    const F = Math.max(leg.future + vixFutureShare(ctx.t, left) * (vixAfter - ctx.vix0), 0.5);
+    const F = Math.max(leg.future + links.share(left) * (vixAfter - ctx.vix0), 0.5);
     if (!(left > 0)) return blackValue(leg.kind, F, leg.strike, 0, 1);
-    const vol = leg.vol * vixOptionVolScale(ctx.t, ctx.vix0, vixAfter);
-    return vixLegValue({ ...leg, future: leg.future, years: left / 365, vol }, F, leg.mid);
+    const vol = leg.vol * links.scale(vixAfter);
+    return vixLegValue({ kind: leg.kind, strike: leg.strike, future: leg.future, years: left / 365, vol }, F, leg.mid);
   }
   const m = ctx.models.get(leg.expiry);
   if (!m) return leg.mid;
-  return valueLeg(
-    { kind: leg.kind, strike: leg.strike, model: m },
-    { price: m.underlying * (1 + c.move), daysForward: c.horizonDays, volShiftPoints: c.vixShiftPoints },
-  );
+  return valueLeg(links.index ?? { kind: leg.kind, strike: leg.strike, model: m }, {
+    price: m.underlying * (1 + c.move),
+    daysForward: c.horizonDays,
+    volShiftPoints: c.vixShiftPoints,
+  });
 }
 
 /** Commissions for `quantity` units of the legs, dollars. */
@@ -101,45 +123,25 @@ function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
   let values = memo.get(key);
   if (!values) {
     values = new Float64Array(ctx.path.length);
+    // The grid repeats its horizons and VIX levels: each share, scale and the index leg's vol read once per leg.
+    const shareAt = new Map<number, number>();
+    const scaleAt = new Map<number, number>();
     const m = leg.underlying === 'VIX' ? undefined : ctx.models.get(leg.expiry);
-    if (m) {
-      // An index leg: legValue's valuation, its smile vol at the strike read once for all the cells.
-      const at = { kind: leg.kind, strike: leg.strike, model: m };
-      const priced = { ...at, vol: baseVol(at) };
-      for (let i = 0; i < values.length; i++) {
-        const c = ctx.path[i]!;
-        values[i] = valueLeg(priced, {
-          price: m.underlying * (1 + c.move),
-          daysForward: c.horizonDays,
-          volShiftPoints: c.vixShiftPoints,
-        });
-      }
-    } else if (leg.underlying === 'VIX' && leg.future !== null) {
-      // A VIX leg: legValue's valuation, the future's share of a spot move read once per horizon and the vol's
-      // scale once per VIX level (the grid repeats both), and no copy of the leg per cell.
-      const future = leg.future;
-      const shareAt = new Map<number, number>();
-      const scaleAt = new Map<number, number>();
-      for (let i = 0; i < values.length; i++) {
-        const c = ctx.path[i]!;
-        const vixAfter = Math.max(ctx.vix0 + c.vixShiftPoints, 5);
-        const left = leg.years * 365 - c.horizonDays;
-        let share = shareAt.get(left);
-        if (share === undefined) shareAt.set(left, (share = vixFutureShare(ctx.t, left)));
-        const F = Math.max(future + share * (vixAfter - ctx.vix0), 0.5);
-        if (!(left > 0)) {
-          values[i] = blackValue(leg.kind, F, leg.strike, 0, 1);
-          continue;
-        }
-        let scale = scaleAt.get(vixAfter);
-        if (scale === undefined) scaleAt.set(vixAfter, (scale = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
-        values[i] = vixLegValue(
-          { kind: leg.kind, strike: leg.strike, future, years: left / 365, vol: leg.vol * scale },
-          F,
-          leg.mid,
-        );
-      }
-    } else for (let i = 0; i < values.length; i++) values[i] = legValue(ctx, leg, ctx.path[i]!);
+    const at = m ? { kind: leg.kind, strike: leg.strike, model: m } : null;
+    const links: Links = {
+      share: (left) => {
+        let v = shareAt.get(left);
+        if (v === undefined) shareAt.set(left, (v = vixFutureShare(ctx.t, left)));
+        return v;
+      },
+      scale: (vixAfter) => {
+        let v = scaleAt.get(vixAfter);
+        if (v === undefined) scaleAt.set(vixAfter, (v = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
+        return v;
+      },
+      index: at ? { ...at, vol: baseVol(at) } : null,
+    };
+    for (let i = 0; i < values.length; i++) values[i] = valueIn(ctx, leg, ctx.path[i]!, links);
     memo.set(key, values);
   }
   return values;
