@@ -110,15 +110,19 @@ export default async function uiBench(): Promise<void> {
       await page.close();
     }
     const firstPaints: number[] = [];
+    const wholePaints: number[] = [];
     const firstTraces: Record<string, number>[] = [];
     for (let i = 0; i < 5; i++) {
       const page = await session.context.newPage();
       await page.goto(server.url('demo/spy-2025-09-25.html', { csp: 'strict' }));
       const frame = await overlayFrame(page, session.extensionId);
       const report = frame.getByTestId('reading-report');
-      await report.and(frame.locator('[data-read-to-paint-ms]')).waitFor({ timeout: 20_000 });
-      firstPaints.push(Number(await report.getAttribute('data-read-to-paint-ms')));
-      const tr = await report.getAttribute('data-trace-ms');
+      // The first paint is the engine's first look (the condor's figures); the whole panel (the plan, the curves,
+      // P50) follows: both are measured from the page's read, and the steps traced are the first look's.
+      await report.and(frame.locator('[data-painted-stage="whole"]')).waitFor({ timeout: 20_000 });
+      firstPaints.push(Number(await report.getAttribute('data-first-paint-ms')));
+      wholePaints.push(Number(await report.getAttribute('data-read-to-paint-ms')));
+      const tr = await report.getAttribute('data-first-trace-ms');
       if (tr) firstTraces.push(parseTrace(tr));
       await page.close();
     }
@@ -126,6 +130,10 @@ export default async function uiBench(): Promise<void> {
     console.log(`\nOverlay first paint after the chain is read (146-row SPY demo, ${fp.n} loads):`);
     console.log(
       `  p50 ${fp.p50.toFixed(1)} ms · max ${fp.max.toFixed(1)} ms   (target ≤ 100 ms: p50 is ${((fp.p50 / 100) * 100).toFixed(0)}% of it)`,
+    );
+    const wp = stats(wholePaints);
+    console.log(
+      `  the whole panel (hedge plan, P/L curves, P50) p50 ${wp.p50.toFixed(1)} ms · max ${wp.max.toFixed(1)} ms after the read`,
     );
     if (firstTraces.length > 0) {
       // Where the first numbers' time went (the same steps as a tick's, below), and how long the frame's worker had
@@ -140,6 +148,14 @@ export default async function uiBench(): Promise<void> {
           `render ${medianOf('render')} · to the paint ${medianOf('toPaint')} ms; the worker had been up ${medianOf('engineUp')} ms when the chain came`,
       );
     }
+    record({
+      name: 'overlay whole panel (plan, curves, P50) on screen after the chain is read (146-row page), p50',
+      value: wp.p50,
+      unit: 'ms',
+      target: null,
+      lowerIsBetter: true,
+      calibration: 'chromium',
+    });
     record({
       name: 'overlay first paint after the chain is read (146-row page), p50',
       value: fp.p50,

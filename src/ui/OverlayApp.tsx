@@ -35,12 +35,22 @@ export interface OverlayProps {
 function Report({
   state,
   lagMs,
+  firstLagMs,
+  paintedFirstLook,
+  firstTrace,
   renderMs,
   trace,
   onTeach,
 }: {
   state: ReadyState;
+  /** From the page's read to the paint of the state last painted. */
   lagMs: number | null;
+  /** From the page's read to its first paint (the engine's first look, when it gave one). */
+  firstLagMs: number | null;
+  /** Whether the state last painted was a first look (null: none painted yet). */
+  paintedFirstLook: boolean | null;
+  /** The steps of the reading's first paint (see trace). */
+  firstTrace: string | null;
   renderMs: number | null;
   /** The steps of the update last painted (see FeedTrace), as `step=ms` pairs. */
   trace: string | null;
@@ -53,8 +63,11 @@ function Report({
       class="hl-section hl-muted hl-report"
       data-testid="reading-report"
       data-read-to-paint-ms={lagMs === null ? undefined : lagMs.toFixed(1)}
+      data-first-paint-ms={firstLagMs === null ? undefined : firstLagMs.toFixed(1)}
+      data-painted-stage={paintedFirstLook === null ? undefined : paintedFirstLook ? 'first-look' : 'whole'}
       data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
       data-trace-ms={trace ?? undefined}
+      data-first-trace-ms={firstTrace ?? undefined}
       data-page-cost-p50-ms={cost ? cost.p50Ms.toFixed(2) : undefined}
       data-page-cost-p95-ms={cost ? cost.p95Ms.toFixed(2) : undefined}
       data-page-cost-updates={cost ? cost.updates : undefined}
@@ -68,7 +81,11 @@ function Report({
       Read by <b>{m.adapter}</b>: {m.rowsRead} rows
       {m.rowsDropped > 0 ? `, ${m.rowsDropped} dropped` : ''} · confidence {Math.round(m.confidence * 100)}% · valued at{' '}
       {fmtDateTime(state.valuedAt)} · computed in the worker in {fmtMs(state.computeMs)}
-      {lagMs !== null ? ` · on screen ${fmtMs(lagMs)} after the page was read` : ''}
+      {lagMs !== null
+        ? firstLagMs !== null && firstLagMs < lagMs
+          ? ` · first numbers on screen ${fmtMs(firstLagMs)} and all of them ${fmtMs(lagMs)} after the page was read`
+          : ` · on screen ${fmtMs(lagMs)} after the page was read`
+        : ''}
       {cost && cost.updates >= 5
         ? ` · HedgeLens on this page ${fmtMs(cost.p50Ms)} per update (95% within ${fmtMs(cost.p95Ms)})`
         : ''}
@@ -100,9 +117,20 @@ export function OverlayApp({
   // the next animation frame is the one that paints it, and a message posted from its callback is handled after
   // that paint. (Until 2 Dec the clock was read in an animation frame requested from a plain effect, which Preact
   // runs after the paint: one frame too many, up to 16.7 ms on each figure.)
-  const [painted, setPainted] = useState<{ lagMs: number; trace: string | null } | null>(null);
+  const [painted, setPainted] = useState<{
+    lagMs: number;
+    trace: string | null;
+    /** The painted state was the engine's first look (the plan and the panels' figures still to come). */
+    firstLook: boolean;
+    /** The lag of the first paint of this reading (its first look's, when it had one), and its steps. */
+    firstLagMs: number;
+    firstTrace: string | null;
+  } | null>(null);
   const readAt = state.status === 'ready' ? state.meta.readAtEpochMs : undefined;
   const feedTrace = state.trace;
+  const paintedFirstLook = state.status === 'ready' && state.firstLook === true;
+  /** The reading whose first paint was measured, and that paint's lag. */
+  const firstPaint = useRef<{ readAt: number; lagMs: number; trace: string | null } | null>(null);
   useLayoutEffect(() => {
     if (readAt === undefined) return;
     let live = true;
@@ -119,7 +147,10 @@ export function OverlayApp({
           `toFrame=${receivedEpoch.current - t.computedAt} render=${render.toFixed(1)} toPaint=${Math.max(0, paintAt - receivedEpoch.current - render).toFixed(1)} ` +
           `engineUp=${t.receivedAt - t.engineAt}`
         : null;
-      setPainted({ lagMs: paintAt - readAt, trace });
+      const lagMs = paintAt - readAt;
+      if (firstPaint.current?.readAt !== readAt) firstPaint.current = { readAt, lagMs, trace };
+      const first = firstPaint.current;
+      setPainted({ lagMs, trace, firstLook: paintedFirstLook, firstLagMs: first.lagMs, firstTrace: first.trace });
     };
     const id = requestAnimationFrame(() => afterPaint.port2.postMessage(null));
     return () => {
@@ -173,6 +204,8 @@ export function OverlayApp({
   const chosen = analysis && analysis.chosenExpiry !== null ? analysis.expiries[analysis.chosenExpiry] : null;
   const risk = analysis?.condor ?? null;
   const grid = analysis?.grid ?? null;
+  /** The engine's first look at a chain (ReadyState.firstLook): the plan, the curves and P50 are on their way. */
+  const firstLook = ready?.firstLook === true;
 
   return (
     <div role="region" aria-label="HedgeLens" class="hl-overlay" data-collapsed={collapsed}>
@@ -293,6 +326,7 @@ export function OverlayApp({
                     expectedMove={chosen.expectedMove}
                     position={ready.positionRisk ?? null}
                     management={ready.management ?? null}
+                    managementPending={firstLook}
                   />
                   <PositionHedges
                     hedges={ready.hedges ?? []}
@@ -305,7 +339,13 @@ export function OverlayApp({
                   />
                   <AlvhPanel
                     plan={ready.plan}
-                    status={ready.planError ? { kind: 'error', message: ready.planError } : null}
+                    status={
+                      firstLook
+                        ? { kind: 'computing' }
+                        : ready.planError
+                          ? { kind: 'error', message: ready.planError }
+                          : null
+                    }
                     vix={{ vix: ready.vix.source === 'manual' ? ready.vix.level : null }}
                     onVixSubmit={(entry) => void engine.setManualVix(entry.vix, entry.prevClose)}
                     onAddHedge={(ticket, fill) => void engine.addHedge(ticket, fill)}
@@ -325,13 +365,22 @@ export function OverlayApp({
                       ))}
                     </section>
                   )}
-                  <PayoffSection
-                    engine={engine}
-                    risk={risk}
-                    spot={analysis!.spot}
-                    expectedMove={chosen.expectedMove}
-                    curves={ready.curves}
-                  />
+                  {firstLook ? (
+                    // The sliders ask the engine for curves: not before the whole state is there.
+                    <section class="hl-section" aria-label="Profit and loss">
+                      <div class="hl-chart-placeholder hl-muted" data-testid="pnl-pending">
+                        Drawing the P/L…
+                      </div>
+                    </section>
+                  ) : (
+                    <PayoffSection
+                      engine={engine}
+                      risk={risk}
+                      spot={analysis!.spot}
+                      expectedMove={chosen.expectedMove}
+                      curves={ready.curves}
+                    />
+                  )}
                 </>
               )}
               {grid && (
@@ -346,6 +395,9 @@ export function OverlayApp({
               <Report
                 state={ready}
                 lagMs={lagMs}
+                firstLagMs={painted?.firstLagMs ?? null}
+                paintedFirstLook={painted?.firstLook ?? null}
+                firstTrace={painted?.firstTrace ?? null}
                 renderMs={renderMs}
                 trace={painted?.trace ?? null}
                 onTeach={onTeach}

@@ -143,6 +143,8 @@ export interface EngineApi {
   subscribe(listener: StateListener): Promise<() => void>;
 }
 
+const isFirstLook = (state: EngineState) => state.status === 'ready' && state.firstLook === true;
+
 /** How long the feed waits after a message before computing (see attachFeed). */
 const COMPUTE_PAUSE_MS = 8;
 
@@ -220,6 +222,11 @@ export function createEngine(
     return state;
   };
   const recompute = () => publish(session.recompute());
+  /**
+   * The whole state: a first look (see attachFeed) is completed first. What is read back whole — a snapshot, the
+   * stored position, the popup's view, getState — never holds a first look's missing plan.
+   */
+  const whole = (): EngineState => (isFirstLook(session.state()) ? recompute() : session.state());
   /** A trader's change: record it and answer with the new state. */
   const change = async (set: () => void): Promise<EngineState> => {
     set();
@@ -245,17 +252,36 @@ export function createEngine(
       // in such runs). After a short pause the frame is done. A chain that comes whole (the page's first read, a new
       // layout) is not a tick: it is computed at once (still after the messages already queued), since the trader is
       // waiting for the overlay's first numbers.
+      //
+      // The first chain of a page (or of a restarted worker) is computed in two steps: a first look with the
+      // condor's own figures (ReadyState.firstLook), published at once, then the whole state (the plan, the P/L
+      // curves, the scenario grid, P50) in the next task. The worker's first computation is also its coldest (on
+      // the 146-row demo the plan and the management marks were some 45 ms of its 55, in code not yet compiled):
+      // the trader reads the credit, the breakevens and the greeks while the rest is worked out. Updates that come
+      // meanwhile are taken into the whole state.
       let pending = false;
       const computeSoon = (wholeChain = false) => {
         if (pending) return;
         pending = true;
         const receivedAt = Date.now();
+        const computed = (firstLook: boolean) => {
+          const computeStartAt = Date.now();
+          const state = session.recompute({ firstLook });
+          publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now(), engineAt } });
+        };
         setTimeout(
           () => {
-            pending = false;
-            const computeStartAt = Date.now();
-            const state = session.recompute();
-            publish({ ...state, trace: { receivedAt, computeStartAt, computedAt: Date.now(), engineAt } });
+            if (!(wholeChain && session.state().status !== 'ready')) {
+              pending = false;
+              computed(false);
+              return;
+            }
+            computed(true);
+            setTimeout(() => {
+              pending = false;
+              // A trader's change in between (a position, a hedge) computed the whole state already.
+              if (isFirstLook(session.state())) computed(false);
+            }, 0);
           },
           wholeChain ? 0 : COMPUTE_PAUSE_MS,
         );
@@ -282,7 +308,7 @@ export function createEngine(
       pageListeners.add(listener);
       listener(session.pageView());
     },
-    pageView: async () => session.pageView(),
+    pageView: async () => pageViewOf(whole()),
     setPosition: (position) => change(() => session.setPosition(position)),
     setAlvhInputs: (inputs) => change(() => session.setAlvhInputs(inputs)),
     setManualVix: (level, priorClose = null) => change(() => session.setManualVix(level, priorClose)),
@@ -305,16 +331,16 @@ export function createEngine(
     usePageLegs: () => change(() => session.usePageLegs()),
     setCurve: async (request) => publish(session.setCurve(request)),
     async positionRecord(at) {
-      const state = session.state();
+      const state = whole();
       const chain = session.chain();
       return state.status === 'ready' && chain ? overlayPosition(state, chain, new Date(at)) : null;
     },
     async snapshotInput() {
-      const state = session.state();
+      const state = whole();
       const chain = session.chain();
       return state.status === 'ready' && chain ? buildSnapshotInput({ chain, state }) : null;
     },
-    getState: async () => session.state(),
+    getState: async () => whole(),
     alive: async () => session.state().seq,
     async subscribe(listener) {
       listeners.set(listener, { busy: false, next: null });

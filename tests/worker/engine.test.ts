@@ -4,6 +4,9 @@ import { expose, proxy, wrap } from 'comlink';
 import { createEngine, type EngineApi, type EngineState } from '../../src/worker/engine';
 import type { Chain } from '../../src/chain/types';
 import { emptyQuote } from '../../src/chain/types';
+import { packChain } from '../../src/chain/patch';
+import { diffChain, patchOf } from '../../src/content/workerApi';
+import { syntheticChain, meta as condorMeta } from '../helpers/workerChain';
 
 const q = (bid: number, ask: number) => ({ ...emptyQuote(), bid, ask });
 const chain: Chain = {
@@ -159,5 +162,85 @@ describe('engine over comlink MessagePorts', () => {
     // The states of the trader's own changes carry none (nothing came through the feed).
     await engine.setExpiry(null);
     expect(seen[seen.length - 1]!.trace).toBeUndefined();
+  });
+
+  test("a page's first chain is shown in two steps: the condor's figures first, then the plan and the panels'", async () => {
+    const engine = createEngine();
+    const feed = new MessageChannel();
+    ports.push(feed.port1, feed.port2);
+    await engine.attachFeed(feed.port2);
+    const seen: EngineState[] = [];
+    await engine.subscribe((s) => void seen.push(s));
+    const a = syntheticChain();
+    const whole = packChain(a);
+    feed.port1.postMessage({ kind: 'push', id: 1, ...whole, meta: condorMeta, layout: 1 } satisfies FeedIn, [
+      whole.rows.buffer,
+    ]);
+    const readies = () => seen.filter((s) => s.status === 'ready');
+    await expect.poll(() => readies().some((s) => !s.firstLook)).toBe(true);
+    const [first, full] = readies();
+    expect(readies()).toHaveLength(2);
+    // The first look: the condor and its risk, none of what only the plan and the panels need.
+    expect(first!.firstLook).toBe(true);
+    expect(first!.analysis!.condor).not.toBeNull();
+    expect(first!.plan).toBeNull();
+    expect(first!.management).toBeNull();
+    expect(first!.curves).toBeNull();
+    expect(first!.analysis!.grid).toBeNull();
+    expect(first!.analysis!.pnlCurves).toEqual([]);
+    // The whole state next, with the same condor figures.
+    expect(full!.firstLook).toBeUndefined();
+    expect(full!.seq).toBe(first!.seq + 1);
+    expect(full!.plan).not.toBeNull();
+    expect(full!.management).not.toBeNull();
+    expect(full!.curves).not.toBeNull();
+    expect(full!.analysis!.grid).not.toBeNull();
+    const figures = (s: EngineState) => {
+      const c = s.status === 'ready' ? s.analysis!.condor! : null;
+      return c && [c.strikes, c.creditUsed, c.maxLossDollars, c.breakevenLower, c.breakevenUpper, c.greeks];
+    };
+    expect(figures(first!)).toEqual(figures(full!));
+    expect(first!.trace!.receivedAt).toBe(full!.trace!.receivedAt);
+    // A tick of the same chain and a new layout of it are not first looks: the trader already sees the numbers.
+    const tick = syntheticChain();
+    tick.expiries[0]!.rows[3]!.call!.bid! += 0.05;
+    feed.port1.postMessage({ kind: 'patch', id: 2, patch: patchOf(1, tick, diffChain(a, tick)!), meta: condorMeta });
+    await expect.poll(() => readies().length).toBe(3);
+    const again = packChain(tick);
+    feed.port1.postMessage({ kind: 'push', id: 3, ...again, meta: condorMeta, layout: 2 } satisfies FeedIn, [
+      again.rows.buffer,
+    ]);
+    await expect.poll(() => readies().length).toBe(4);
+    expect(
+      readies()
+        .slice(2)
+        .map((s) => s.firstLook),
+    ).toEqual([undefined, undefined]);
+  });
+
+  test('what is read back whole (getState, a snapshot, the page view) is never a first look', async () => {
+    // Each asked in the moment a first look is published (from its subscriber, before the whole state's turn).
+    const askedDuringFirstLook = async <T>(ask: (engine: EngineApi) => Promise<T>): Promise<T> => {
+      const engine = createEngine();
+      const feed = new MessageChannel();
+      ports.push(feed.port1, feed.port2);
+      await engine.attachFeed(feed.port2);
+      let answer: Promise<T> | null = null;
+      await engine.subscribe((s) => {
+        if (s.status === 'ready' && s.firstLook && !answer) answer = ask(engine);
+      });
+      const whole = packChain(syntheticChain());
+      feed.port1.postMessage({ kind: 'push', id: 1, ...whole, meta: condorMeta, layout: 1 } satisfies FeedIn, [
+        whole.rows.buffer,
+      ]);
+      await expect.poll(() => answer !== null).toBe(true);
+      return answer!;
+    };
+    const state = await askedDuringFirstLook((e) => e.getState());
+    expect(state.status).toBe('ready');
+    expect(state.status === 'ready' && state.firstLook).toBeUndefined();
+    expect(state.status === 'ready' && state.plan).toBeTruthy();
+    expect((await askedDuringFirstLook((e) => e.pageView())).position!.stage).not.toBeNull();
+    expect((await askedDuringFirstLook((e) => e.snapshotInput()))!.plan).not.toBeNull();
   });
 });

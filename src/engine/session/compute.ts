@@ -250,7 +250,8 @@ export function computeSession<M extends SessionMeta>(
       analysis = analyzeChain({
         chain,
         now,
-        ...(inputs.planOnly ? { planOnly: true } : {}),
+        // A first look leaves out the analysis' P/L curves and grid too: what the plan-only question leaves out.
+        ...(inputs.planOnly || inputs.firstLook ? { planOnly: true } : {}),
         ...(expiry ? { expiry } : {}),
         ...(unlisted
           ? { condor: { strikes: position.strikes, quantity: position.quantity, credit: position.credit ?? null } }
@@ -315,7 +316,7 @@ export function computeSession<M extends SessionMeta>(
 
     let plan: HedgePlan | null = null;
     let planError: string | null = null;
-    if (analysis) {
+    if (analysis && !inputs.firstLook) {
       // The hedges held: added to this position, and given from outside (the CLI's --held); Unwind closes them.
       const held = [...alvh.heldHedges, ...hedges.flatMap((h) => h.legs)];
       try {
@@ -356,9 +357,9 @@ export function computeSession<M extends SessionMeta>(
 
     // The plan judges the condor as entered; what the panels show of the position includes the hedges. Plan only
     // (the backtest): none of what only the panels show (the position with its hedges, curves, management marks).
-    const panels = !inputs.planOnly;
+    const panels = !inputs.planOnly && !inputs.firstLook;
     let risk: PositionRisk | null = null;
-    if (analysis && panels) ({ analysis, risk } = withHedges(analysis, hedges));
+    if (analysis && !inputs.planOnly) ({ analysis, risk } = withHedges(analysis, hedges));
     const curves = analysis && panels ? curvesFor(analysis, hedges, inputs.curve) : null;
     const management = analysis && panels ? managementOf(analysis) : null;
 
@@ -405,6 +406,7 @@ export function computeSession<M extends SessionMeta>(
       upcomingMacro: panels ? upcomingMacroEvents(alvh.macroEvents, today, 3) : [],
       chainVix: indexed,
       ...(inputs.planOnly ? { planOnly: true as const } : {}),
+      ...(inputs.firstLook && !inputs.planOnly ? { firstLook: true as const } : {}),
     };
   } catch (err) {
     return { status: 'error', seq, message: message(err) };

@@ -72,8 +72,11 @@ export interface Session<M extends SessionMeta> {
   setCurve(request: CurveRequest): SessionState<M>;
   /** The valuation instant (null: from the chain's time stamp or the clock). */
   setNow(now: Date | null): void;
-  /** Computes the state from the inputs (nothing without a chain) and keeps it. */
-  recompute(): SessionState<M>;
+  /**
+   * Computes the state from the inputs (nothing without a chain) and keeps it. `firstLook`: the condor's own
+   * figures only (ReadyState.firstLook), for a caller that shows them before computing the whole state.
+   */
+  recompute(options?: { firstLook?: boolean }): SessionState<M>;
 }
 
 const positive = (v: number | null | undefined) =>
@@ -259,7 +262,7 @@ export function createSession<M extends SessionMeta>(
     setNow(at) {
       now = at;
     },
-    recompute() {
+    recompute({ firstLook = false } = {}) {
       if (!chain || !meta) return state;
       state = computeSession(
         {
@@ -275,6 +278,7 @@ export function createSession<M extends SessionMeta>(
           curve,
           now,
           ...(options.planOnly ? { planOnly: true } : {}),
+          ...(firstLook ? { firstLook: true } : {}),
         },
         state.seq + 1,
         clocks,

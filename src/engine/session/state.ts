@@ -121,6 +121,11 @@ export interface SessionInputs<M extends SessionMeta = SessionMeta> {
    * times): the plan is the same, from the same code; see ReadyState.planOnly for what is left out.
    */
   planOnly?: boolean;
+  /**
+   * The condor's own figures only, at once, before the rest (see ReadyState.firstLook): what the overlay shows
+   * first when a chain is read, while the plan and the panels' figures are computed for the next state.
+   */
+  firstLook?: boolean;
 }
 
 /** The account used when the trader gave none: said in the plan's assumptions. */
@@ -210,6 +215,12 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
    * analysis' P/L curves and grid, the macro gauges and upcoming dates were left out (null or empty).
    */
   planOnly?: true;
+  /**
+   * A first look (SessionInputs.firstLook): the chain, the condor's risk and the position with its hedges, without
+   * the plan, the management marks, the P/L curves, the analysis' grid and curves and the macro gauges (null or
+   * empty). The full state follows as the next one; a trader sees the condor's numbers while the plan is computed.
+   */
+  firstLook?: true;
 }
 
 export type SessionState<M extends SessionMeta = SessionMeta> =

@@ -34,6 +34,7 @@ export function CondorSummary({
   expectedMove,
   position = null,
   management = null,
+  managementPending = false,
 }: {
   risk: CondorRisk;
   suggested: boolean;
@@ -42,6 +43,8 @@ export function CondorSummary({
   position?: PositionRisk | null;
   /** P50, expected values, the 50%-of-max-profit and 21-DTE marks (the condor's). */
   management?: ManagementMarks | null;
+  /** The marks are being computed (the engine's first look): their place is kept, so nothing moves when they come. */
+  managementPending?: boolean;
 }) {
   const [k1, k2, k3, k4] = risk.strikes;
   const p = risk.probability;
@@ -87,13 +90,15 @@ export function CondorSummary({
           sub={`lognormal ${fmtPercent(p.profitLognormal)}`}
           testId="pop"
         />
-        {management && (
+        {management ? (
           <Kpi
             label="P50 (50% of max)"
             value={fmtPercent(management.p50)}
             sub={`EV ${fmtDollars(management.expectedValueDollars, { sign: true })} held`}
             testId="p50"
           />
+        ) : (
+          managementPending && <Kpi label="P50 (50% of max)" value="…" sub="computing" testId="p50-pending" />
         )}
         <Kpi
           label="Expected move"
