@@ -9,36 +9,13 @@
  * LOAD_SECONDS (300), LOAD_WARMUP_SECONDS (30), LOAD_ROWS (2000), LOAD_INTERVAL_MS (100) change the run.
  * The extension: HEDGELENS_OUT_DIR if set (it must hold a build); otherwise this builds into .output-bench.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { REPO, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+import { launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
 import { describeLoad, runLoad } from '../tests/fixtures/live/load';
+import { benchBuild } from './build';
 import { record } from './figures';
 
-function extensionBuild(): string | null {
-  const fromEnv = process.env.HEDGELENS_OUT_DIR;
-  const dir = join(resolve(REPO, fromEnv ?? '.output-bench'), 'chrome-mv3');
-  if (existsSync(join(dir, 'manifest.json'))) return dir;
-  if (fromEnv) {
-    console.log(
-      `no extension build in ${dir}: run \`HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=${fromEnv} npx wxt build\` first`,
-    );
-    return null;
-  }
-  console.log(
-    'no build in .output-bench: building it (HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=.output-bench npx wxt build)…',
-  );
-  execFileSync('npx', ['wxt', 'build'], {
-    cwd: REPO,
-    env: { ...process.env, HEDGELENS_OUT_DIR: '.output-bench', HEDGELENS_LOOPBACK: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return existsSync(join(dir, 'manifest.json')) ? dir : null;
-}
-
 export default async function (): Promise<void> {
-  const dir = extensionBuild();
+  const dir = benchBuild();
   if (!dir) return;
   const seconds = Number(process.env.LOAD_SECONDS ?? 300);
   const warmupS = Number(process.env.LOAD_WARMUP_SECONDS ?? 30);

@@ -12,9 +12,6 @@
  * `HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=dir npx wxt build`);
  * otherwise this script builds into .output-bench (never .output, which other runs use).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM, REPO, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
 import {
@@ -35,6 +32,7 @@ import {
   type FunctionCost,
   type LongTask,
 } from '../tests/fixtures/live/measure';
+import { benchBuild } from './build';
 import { measureChromiumCalibration, record } from './figures';
 
 const TICKS = 100;
@@ -95,29 +93,6 @@ async function readerAlone(context: BrowserContext, origin: string, code: string
 }
 const BUDGET_MS = 2;
 
-function extensionBuild(): string | null {
-  const fromEnv = process.env.HEDGELENS_OUT_DIR;
-  const outDir = resolve(REPO, fromEnv ?? '.output-bench');
-  const dir = join(outDir, 'chrome-mv3');
-  if (existsSync(join(dir, 'manifest.json'))) {
-    console.log(`extension: ${dir}${fromEnv ? ' (HEDGELENS_OUT_DIR)' : ''}`);
-    return dir;
-  }
-  if (fromEnv) {
-    console.log(
-      `no extension build in ${dir}: run \`HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=${fromEnv} npx wxt build\` first`,
-    );
-    return null;
-  }
-  console.log(`no build in ${dir}: building it (HEDGELENS_LOOPBACK=1 HEDGELENS_OUT_DIR=.output-bench npx wxt build)…`);
-  execFileSync('npx', ['wxt', 'build'], {
-    cwd: REPO,
-    env: { ...process.env, HEDGELENS_OUT_DIR: '.output-bench', HEDGELENS_LOOPBACK: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return existsSync(join(dir, 'manifest.json')) ? dir : null;
-}
-
 type Metrics = Record<string, number>;
 async function metrics(cdp: {
   send(m: 'Performance.getMetrics'): Promise<{ metrics: { name: string; value: number }[] }>;
@@ -133,7 +108,7 @@ interface Run {
   /** HedgeLens's sampled time in each tick's interval (tick to next tick), for the median and p90. */
   oursPerTick: number[];
   /** The content script's own measure (p50, p95 over its last updates). */
-  own: { p50: number; p95: number; updates: number; parts: string } | null;
+  own: { p50: number; p95: number; updates: number; parts: string; slowParts: string } | null;
   oursLoadMs: number | null;
   firstReadMs: number | null;
   firstOverlayMs: number | null;
@@ -189,6 +164,7 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
           p95: Number((el as HTMLElement).dataset.pageCostP95Ms),
           updates: Number((el as HTMLElement).dataset.pageCostUpdates),
           parts: (el as HTMLElement).dataset.pageCostPartsMs ?? '',
+          slowParts: (el as HTMLElement).dataset.pageCostSlowPartsMs ?? '',
         }))
     : null;
   const m1 = await metrics(cdp);
@@ -249,7 +225,7 @@ async function run(context: BrowserContext, origin: string, extensionId: string 
 }
 
 export default async function (): Promise<void> {
-  const dir = extensionBuild();
+  const dir = benchBuild();
   if (!dir) return;
   const server = await startFixtureServer();
   try {
@@ -307,7 +283,7 @@ export default async function (): Promise<void> {
     const ownLine = (own: Run['own'], how: string) =>
       own &&
       console.log(
-        `HedgeLens's own measure ${how} (performance.now around each of its callbacks, 0.1 ms clock): p50 ${f(own.p50)} ms, p95 ${f(own.p95)} ms per update over its last ${own.updates} updates → p50 ×${f(own.p50 / BUDGET_MS, 2)} the budget; mean per part: ${own.parts.replace(/=/g, ' ')} ms`,
+        `HedgeLens's own measure ${how} (performance.now around each of its callbacks, 0.1 ms clock): p50 ${f(own.p50)} ms, p95 ${f(own.p95)} ms per update over its last ${own.updates} updates → p50 ×${f(own.p50 / BUDGET_MS, 2)} the budget; mean per part: ${own.parts.replace(/=/g, ' ')} ms; in the slowest 5%: ${own.slowParts.replace(/=/g, ' ')} ms`,
       );
     ownLine(withExt.own, 'with the profiler on');
     console.log(

@@ -6,14 +6,18 @@
  *   the overlay itself measures, from the content script's read time stamp to the end of the paint that shows the
  *   state (a message posted from the first animation frame after the DOM took it), and shows it in its reading
  *   report (data-read-to-paint-ms). Before 2 Dec it counted one animation frame more.
- * Figures and ratios, never pass/fail. Uses HEDGELENS_OUT_DIR's build (default .output): run `npm run build:test` first.
+ * Figures and ratios, never pass/fail. Measures a build made from this checkout for the run (bench/build.ts), or
+ * HEDGELENS_OUT_DIR's as it is.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CHROME_BUILD, launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+import { launchExtension, overlayFrame, startFixtureServer } from '../tests/e2e/harness';
+import { benchBuild } from './build';
 import { measureChromiumCalibration, record } from './figures';
 
+/** The build measured (benchBuild), set when the bench starts. */
+let CHROME_BUILD = '';
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 
@@ -77,10 +81,9 @@ function stats(xs: number[]) {
 }
 
 export default async function uiBench(): Promise<void> {
-  if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
-    console.log(`  no build at ${CHROME_BUILD}: run \`npm run build:test\` first`);
-    return;
-  }
+  const built = benchBuild();
+  if (!built) return;
+  CHROME_BUILD = built;
   console.log('Bundle sizes (what each context loads up front, gzip -9):');
   bundle('content script', 'content-scripts/content.js', 40);
   bundle('overlay frame', 'overlay.html', 120, true); // its entry imports the panel at once (main.tsx)
@@ -101,7 +104,7 @@ export default async function uiBench(): Promise<void> {
   }
 
   const server = await startFixtureServer();
-  const session = await launchExtension();
+  const session = await launchExtension({ extensionDir: CHROME_BUILD });
   try {
     {
       const page = await session.context.newPage();

@@ -26,6 +26,8 @@ export interface CostSummary {
    * clock's 0.1 ms step, and a mean of many coarse readings is still fair where their median is 0 or 0.1).
    */
   partsMs: Record<CostPart, number>;
+  /** The same means over the slowest updates only (those at or above p95): where a slow update's time went. */
+  slowPartsMs?: Record<CostPart, number>;
 }
 
 /** What a tab's content script reports to the popup (no position data, just what was read). */

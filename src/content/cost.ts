@@ -61,7 +61,11 @@ export function createCostMeter(size = 200): CostMeter {
       const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
       const partsMs = { read: 0, send: 0, answer: 0, marks: 0 };
       for (const u of done) for (const k of COST_PARTS) partsMs[k] += u.parts[k] / done.length;
-      cached = { updates: s.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: s[s.length - 1]!, partsMs };
+      const p95 = at(0.95);
+      const slow = done.filter((u) => u.total >= p95);
+      const slowPartsMs = { read: 0, send: 0, answer: 0, marks: 0 };
+      for (const u of slow) for (const k of COST_PARTS) slowPartsMs[k] += u.parts[k] / slow.length;
+      cached = { updates: s.length, p50Ms: at(0.5), p95Ms: p95, maxMs: s[s.length - 1]!, partsMs, slowPartsMs };
       return cached;
     },
   };

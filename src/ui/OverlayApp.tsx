@@ -13,6 +13,8 @@ import { AlvhPanel } from './alvh/AlvhPanel';
 import './alvh/alvh.css';
 import { fmtClock, fmtDateTime, fmtMs, fmtNumber } from './format';
 
+const COST_PART_NAMES = ['read', 'send', 'answer', 'marks'] as const;
+
 export type FrameProblem = { kind: 'handshake'; message: string } | null;
 
 export interface OverlayProps {
@@ -75,6 +77,9 @@ function Report({
         cost?.partsMs
           ? `read=${cost.partsMs.read.toFixed(2)} send=${cost.partsMs.send.toFixed(2)} answer=${cost.partsMs.answer.toFixed(2)} marks=${cost.partsMs.marks.toFixed(2)}`
           : undefined
+      }
+      data-page-cost-slow-parts-ms={
+        cost?.slowPartsMs ? COST_PART_NAMES.map((k) => `${k}=${cost.slowPartsMs![k].toFixed(2)}`).join(' ') : undefined
       }
       aria-label="Page reading report"
     >

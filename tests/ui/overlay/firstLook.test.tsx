@@ -10,7 +10,7 @@ import type { Remote } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OverlayApp } from '../../../src/ui/OverlayApp';
 import { createSession } from '../../../src/engine/session';
-import type { CurveRequest, EngineApi, EngineState } from '../../../src/worker/engine';
+import type { ChainMeta, CurveRequest, EngineApi, EngineState } from '../../../src/worker/engine';
 import { meta, syntheticChain } from '../../helpers/workerChain';
 
 let host: HTMLElement | null = null;
@@ -48,7 +48,7 @@ const text = (el: HTMLElement, testId: string) => el.querySelector(`[data-testid
 
 describe('the overlay on a first look', () => {
   it('shows the condor at once, keeps the places of the plan, P50 and the chart, and fills them with the whole state', async () => {
-    const session = createSession<typeof meta>();
+    const session = createSession<ChainMeta>();
     session.setChain(syntheticChain(), meta);
     const firstLook = session.recompute({ firstLook: true });
     const whole = session.recompute();
