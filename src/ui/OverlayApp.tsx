@@ -38,6 +38,7 @@ function Report({
   state,
   lagMs,
   firstLagMs,
+  firstFromReadMs,
   paintedFirstLook,
   firstTrace,
   renderMs,
@@ -49,6 +50,8 @@ function Report({
   lagMs: number | null;
   /** From the page's read to its first paint (the engine's first look, when it gave one). */
   firstLagMs: number | null;
+  /** From when the page's reading was made to its first paint (the overlay's own start included, on a first chain). */
+  firstFromReadMs: number | null;
   /** Whether the state last painted was a first look (null: none painted yet). */
   paintedFirstLook: boolean | null;
   /** The steps of the reading's first paint (see trace). */
@@ -66,6 +69,7 @@ function Report({
       data-testid="reading-report"
       data-read-to-paint-ms={lagMs === null ? undefined : lagMs.toFixed(1)}
       data-first-paint-ms={firstLagMs === null ? undefined : firstLagMs.toFixed(1)}
+      data-first-paint-from-read-ms={firstFromReadMs === null ? undefined : firstFromReadMs.toFixed(1)}
       data-painted-stage={paintedFirstLook === null ? undefined : paintedFirstLook ? 'first-look' : 'whole'}
       data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}
       data-trace-ms={trace ?? undefined}
@@ -129,13 +133,21 @@ export function OverlayApp({
     firstLook: boolean;
     /** The lag of the first paint of this reading (its first look's, when it had one), and its steps. */
     firstLagMs: number;
+    /** The same paint from when the page's reading was made (the overlay's own start included on a first chain). */
+    firstFromReadMs: number | null;
     firstTrace: string | null;
   } | null>(null);
   const readAt = state.status === 'ready' ? state.meta.readAtEpochMs : undefined;
   const feedTrace = state.trace;
   const paintedFirstLook = state.status === 'ready' && state.firstLook === true;
   /** The reading whose first paint was measured, and that paint's lag. */
-  const firstPaint = useRef<{ readAt: number; lagMs: number; trace: string | null } | null>(null);
+  const readSince = state.status === 'ready' ? state.meta.readSinceEpochMs : undefined;
+  const firstPaint = useRef<{
+    readAt: number;
+    lagMs: number;
+    fromReadMs: number | null;
+    trace: string | null;
+  } | null>(null);
   useLayoutEffect(() => {
     if (readAt === undefined) return;
     let live = true;
@@ -153,9 +165,17 @@ export function OverlayApp({
           `engineUp=${t.receivedAt - t.engineAt}`
         : null;
       const lagMs = paintAt - readAt;
-      if (firstPaint.current?.readAt !== readAt) firstPaint.current = { readAt, lagMs, trace };
+      if (firstPaint.current?.readAt !== readAt)
+        firstPaint.current = { readAt, lagMs, trace, fromReadMs: readSince === undefined ? null : paintAt - readSince };
       const first = firstPaint.current;
-      setPainted({ lagMs, trace, firstLook: paintedFirstLook, firstLagMs: first.lagMs, firstTrace: first.trace });
+      setPainted({
+        lagMs,
+        trace,
+        firstLook: paintedFirstLook,
+        firstLagMs: first.lagMs,
+        firstFromReadMs: first.fromReadMs,
+        firstTrace: first.trace,
+      });
     };
     const id = requestAnimationFrame(() => afterPaint.port2.postMessage(null));
     return () => {
@@ -401,6 +421,7 @@ export function OverlayApp({
                 state={ready}
                 lagMs={lagMs}
                 firstLagMs={painted?.firstLagMs ?? null}
+                firstFromReadMs={painted?.firstFromReadMs ?? null}
                 paintedFirstLook={painted?.firstLook ?? null}
                 firstTrace={painted?.firstTrace ?? null}
                 renderMs={renderMs}

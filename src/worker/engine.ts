@@ -44,6 +44,11 @@ export interface ChainMeta {
   vixSightings?: VixSighting[];
   /** When the content script finished reading the page (epoch ms): the overlay measures its lag from it. */
   readAtEpochMs?: number;
+  /**
+   * When the oldest reading this one stands for was made (epoch ms): the same moment as readAtEpochMs on an update,
+   * earlier on a page's first chain, which waits for the overlay (its frame and worker) to start before it is sent.
+   */
+  readSinceEpochMs?: number;
   /** The content script's own main-thread time per update on the page (see src/content/cost.ts). */
   pageCost?: CostSummary | null;
 }

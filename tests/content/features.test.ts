@@ -327,6 +327,34 @@ describe('the unread-chain line', () => {
 });
 
 describe('reader feed', () => {
+  test('a first reading that waits for the overlay to start says when it was made, beside when it was sent', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const { ctx, sent } = featureContext({ connectGate: gate });
+    const stop = readerFeed(ctx);
+    try {
+      await expect.poll(() => ctx.state.reading?.ok).toBe(true);
+      const readingSeenAt = Date.now();
+      // The overlay is still starting: nothing is sent. Once the clock has moved on, it is up.
+      await expect.poll(() => Date.now() > readingSeenAt).toBe(true);
+      expect(sent).toEqual([]);
+      const openedAt = Date.now();
+      open();
+      await expect.poll(() => sent.map((m) => m.kind)).toEqual(['push']);
+      const meta = sent[0]!.kind === 'push' ? sent[0]!.meta : null;
+      expect(meta!.readSinceEpochMs).toBeLessThanOrEqual(readingSeenAt);
+      expect(meta!.readAtEpochMs).toBeGreaterThanOrEqual(openedAt);
+      // An update once connected: made and sent in one go.
+      rowOfStrike(document, 6000).children[0]!.textContent = '25.65';
+      await expect.poll(() => sent.map((m) => m.kind)).toEqual(['push', 'patch']);
+      const patchMeta = sent[1]!.kind === 'patch' ? sent[1]!.meta : null;
+      expect(patchMeta!.readSinceEpochMs).toBeGreaterThanOrEqual(openedAt);
+      expect(patchMeta!.readSinceEpochMs).toBeLessThanOrEqual(patchMeta!.readAtEpochMs!);
+    } finally {
+      stop();
+    }
+  });
+
   test('sends the first reading whole and an update as a patch; the chain gone → the overlay goes; teardown stops the reader and its timer', async () => {
     const observers = trackObservers();
     try {

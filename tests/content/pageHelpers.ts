@@ -72,8 +72,11 @@ export function readyView(expiry: string, marks: PageView['marks']): PageView {
   };
 }
 
-/** A feature context on the global document with a fake link: what is sent and told is recorded. */
-export function featureContext() {
+/**
+ * A feature context on the global document with a fake link: what is sent and told is recorded. `connectGate`: the
+ * link connects only once it settles (the overlay starting).
+ */
+export function featureContext({ connectGate }: { connectGate?: Promise<void> } = {}) {
   const ending = new AbortController();
   const state = createPageState();
   const sent: FeedIn[] = [];
@@ -95,6 +98,8 @@ export function featureContext() {
     },
     tellFrame: (m) => told.push(m),
     connect: async () => {
+      // The overlay's start (its frame and worker): a test can hold it.
+      if (connectGate) await connectGate;
       open = true;
       state.engine = engine as unknown as Remote<EngineApi>;
       return state.engine;

@@ -44,6 +44,8 @@ export function readerFeed(ctx: PageContext): () => void {
   };
   let layoutSeq = 0;
   let connectingToSend = false;
+  /** When the oldest reading not yet sent was made (the first one waits for the overlay to start). */
+  let unsentSince: number | null = null;
   let goneTimer: ReturnType<typeof setTimeout> | null = null;
 
   const publish = (result: ReadResult): void => {
@@ -60,6 +62,7 @@ export function readerFeed(ctx: PageContext): () => void {
       clearTimeout(goneTimer);
       goneTimer = null;
     }
+    unsentSince ??= Date.now();
     if (link.open) {
       sendReading(result);
       return;
@@ -96,8 +99,10 @@ export function readerFeed(ctx: PageContext): () => void {
       pageTitle: doc.title,
       vixSightings: result.vixSightings,
       readAtEpochMs: Date.now(),
+      readSinceEpochMs: unsentSince ?? Date.now(),
       pageCost: cost.summary(),
     };
+    unsentSince = null;
     // Only the rows that changed cross to the worker when the chain keeps its layout, packed in a transferred
     // buffer; the state comes back through the page-view port (compact, and only when the page has a use for it).
     const prev = lastSent;
