@@ -14,7 +14,7 @@
  * sampling error is about √(p(1−p)/PATHS): ±1.6 points at p = 0.5 (one standard error) with 1,000 paths.
  * Uniforms: mulberry32 (a public-domain 32-bit generator); normals: Box–Muller (1958).
  */
-import { legValue, type ModelLeg } from './leg';
+import { legValue, legValuesAt, type ModelLeg } from './leg';
 import type { ExpiryModel } from './types';
 
 export const PATHS = 1000;
@@ -111,21 +111,21 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
     for (const l of legs) v += l.quantity * legValue(l.leg, { price, daysForward, volShiftPoints: 0 });
     return input.entryCreditDollars + v * multiplier; // credit received + what the legs are worth now (signed)
   };
-  // P/L on the log-price grid at each monitoring date (step 1 … steps; the last is expiry).
-  const table: Float64Array[] = [];
+  // P/L on the log-price grid at each monitoring date (step 1 … steps; the last is expiry), row k − 1 of one flat
+  // table: the same sums as pnlAt's, leg by leg in the same order, from values worked out a date at a time.
+  const prices = new Float64Array(GRID);
+  for (let i = 0; i < GRID; i++) prices[i] = Math.exp(lo + i * h);
+  const table = new Float64Array(steps * GRID);
+  const values = legs.map(() => new Float64Array(GRID));
   for (let k = 1; k <= steps; k++) {
-    const row = new Float64Array(GRID);
-    for (let i = 0; i < GRID; i++) row[i] = pnlAt(Math.exp(lo + i * h), k * dtDays);
-    table.push(row);
+    for (let j = 0; j < legs.length; j++) legValuesAt(legs[j]!.leg, prices, k * dtDays, 0, values[j]!);
+    const at = (k - 1) * GRID;
+    for (let i = 0; i < GRID; i++) {
+      let v = 0;
+      for (let j = 0; j < legs.length; j++) v += legs[j]!.quantity * values[j]![i]!;
+      table[at + i] = input.entryCreditDollars + v * multiplier;
+    }
   }
-  const interp = (row: Float64Array, x: number) => {
-    if (x <= lo) return row[0]!;
-    if (x >= hi) return row[GRID - 1]!;
-    const f = (x - lo) / h;
-    const i = Math.min(GRID - 2, Math.floor(f));
-    const w = f - i;
-    return row[i]! * (1 - w) + row[i + 1]! * w;
-  };
   const startPnl = pnlAt(spot, 0);
   const drift = (model.carry - 0.5 * pathVol * pathVol) * dt;
   const vol = pathVol * Math.sqrt(dt);
@@ -142,9 +142,17 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
       const already = startPnl >= takeProfit;
       let hit = already;
       let last = startPnl;
-      for (let k = 0; k < steps; k++) {
+      for (let k = 0, row = 0; k < steps; k++, row += GRID) {
         x += drift + vol * sign * normals[at + k]!;
-        last = interp(table[k]!, x);
+        // Linear interpolation in log price on row k, flat beyond the grid.
+        if (x <= lo) last = table[row]!;
+        else if (x >= hi) last = table[row + GRID - 1]!;
+        else {
+          const f = (x - lo) / h;
+          const i = Math.min(GRID - 2, Math.floor(f));
+          const w = f - i;
+          last = table[row + i]! * (1 - w) + table[row + i + 1]! * w;
+        }
         if (!hit && last >= takeProfit) hit = true;
       }
       if (hit) touched++;
