@@ -464,13 +464,18 @@ function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
 }
 
 /** Lower convex hull (Andrew's monotone chain) of points sorted by k. */
+/** Log-moneyness closer than this is one strike (1e-12 relative: no two listed strikes are that close). */
+const SAME_K = 1e-12;
+
 function lowerHull(k: Float64Array, w: Float64Array, n: number): { hk: number[]; hw: number[] } {
   const hk: number[] = [],
     hw: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = k[i]!,
       y = w[i]!;
-    if (hk.length > 0 && x === hk[hk.length - 1]) {
+    // The same strike, or one so close that the slope between them would overflow (a junk point 1e-323 apart gave
+    // an infinite variance and a NaN error): the lower variance stands for both.
+    if (hk.length > 0 && x - hk[hk.length - 1]! <= SAME_K) {
       if (y < hw[hw.length - 1]!) {
         hk.pop();
         hw.pop();

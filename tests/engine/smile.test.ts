@@ -153,6 +153,21 @@ describe('fitSmile', () => {
     expect(minButterfly(smile, 5000, 8000, 5)).toBeGreaterThan(-1e-9);
   });
 
+  it('points a few denormals apart (a counterexample the property below found) give a finite fit', () => {
+    const s = fitSmile({
+      points: [
+        { k: 2.5e-323, vol: 1.332800374925013e-8 },
+        { k: 2e-323, vol: 5e-324 },
+        { k: -1.7800590868057611e-307, vol: 5e-324 },
+      ],
+      forward: 100,
+      years: 4.999999999999987,
+    })!;
+    expect(Number.isFinite(s.rmsErrorVol)).toBe(true);
+    expect(Number.isFinite(s.wAtMax)).toBe(true);
+    for (const K of [1e-6, 1, 100, 1e6]) expect(Number.isFinite(volAt(s, K)) && volAt(s, K) > 0).toBe(true);
+  });
+
   it('junk points never give NaN: volAt is finite and positive everywhere', () => {
     fc.assert(
       fc.property(
