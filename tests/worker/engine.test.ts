@@ -51,6 +51,17 @@ function connect(engine: EngineApi) {
   return { content: wrap<EngineApi>(a.port1), frame: wrap<EngineApi>(b.port1) };
 }
 
+/** An engine with the content script's feed port attached and a subscriber that keeps every state pushed. */
+async function fedEngine() {
+  const engine = createEngine();
+  const feed = new MessageChannel();
+  ports.push(feed.port1, feed.port2);
+  await engine.attachFeed(feed.port2);
+  const seen: EngineState[] = [];
+  await engine.subscribe((s) => void seen.push(s));
+  return { engine, feed: feed.port1, seen };
+}
+
 describe('engine over comlink MessagePorts', () => {
   test('a chain set by one client reaches the other client’s subscription', async () => {
     const { content, frame } = connect(createEngine());
@@ -144,16 +155,10 @@ describe('engine over comlink MessagePorts', () => {
   });
 
   test('a state computed for the feed carries its trace: received, computed, in order', async () => {
-    const engine = createEngine();
-    const feed = new MessageChannel();
-    ports.push(feed.port1, feed.port2);
-    await engine.attachFeed(feed.port2);
-    const seen: EngineState[] = [];
-    await engine.subscribe((s) => void seen.push(s));
-    const { packChain } = await import('../../src/chain/patch');
+    const { engine, feed, seen } = await fedEngine();
     const whole = packChain(chain);
     const msg: FeedIn = { kind: 'push', id: 1, ...whole, meta: { ...meta, readAtEpochMs: Date.now() }, layout: 1 };
-    feed.port1.postMessage(msg, [whole.rows.buffer]);
+    feed.postMessage(msg, [whole.rows.buffer]);
     await expect.poll(() => seen.some((s) => s.status === 'ready')).toBe(true);
     const t = seen.find((s) => s.status === 'ready')!.trace!;
     expect(t.receivedAt).toBeLessThanOrEqual(t.computeStartAt);
@@ -165,15 +170,10 @@ describe('engine over comlink MessagePorts', () => {
   });
 
   test("a page's first chain is shown in two steps: the condor's figures first, then the plan and the panels'", async () => {
-    const engine = createEngine();
-    const feed = new MessageChannel();
-    ports.push(feed.port1, feed.port2);
-    await engine.attachFeed(feed.port2);
-    const seen: EngineState[] = [];
-    await engine.subscribe((s) => void seen.push(s));
+    const { feed, seen } = await fedEngine();
     const a = syntheticChain();
     const whole = packChain(a);
-    feed.port1.postMessage({ kind: 'push', id: 1, ...whole, meta: condorMeta, layout: 1 } satisfies FeedIn, [
+    feed.postMessage({ kind: 'push', id: 1, ...whole, meta: condorMeta, layout: 1 } satisfies FeedIn, [
       whole.rows.buffer,
     ]);
     const readies = () => seen.filter((s) => s.status === 'ready');
@@ -204,10 +204,10 @@ describe('engine over comlink MessagePorts', () => {
     // A tick of the same chain and a new layout of it are not first looks: the trader already sees the numbers.
     const tick = syntheticChain();
     tick.expiries[0]!.rows[3]!.call!.bid! += 0.05;
-    feed.port1.postMessage({ kind: 'patch', id: 2, patch: patchOf(1, tick, diffChain(a, tick)!), meta: condorMeta });
+    feed.postMessage({ kind: 'patch', id: 2, patch: patchOf(1, tick, diffChain(a, tick)!), meta: condorMeta });
     await expect.poll(() => readies().length).toBe(3);
     const again = packChain(tick);
-    feed.port1.postMessage({ kind: 'push', id: 3, ...again, meta: condorMeta, layout: 2 } satisfies FeedIn, [
+    feed.postMessage({ kind: 'push', id: 3, ...again, meta: condorMeta, layout: 2 } satisfies FeedIn, [
       again.rows.buffer,
     ]);
     await expect.poll(() => readies().length).toBe(4);
