@@ -214,7 +214,9 @@ export function createEngine(
   /** Tells every listener (see deliver) and every page. */
   const publish = (state: EngineState): EngineState => {
     for (const l of listeners.keys()) deliver(l, state);
-    if (pageListeners.size > 0) {
+    // A first look goes to the frame only: the page (its marks, the toolbar badge) gets the whole state, whose plan
+    // gives the stage, a task later — never a view without a stage in between.
+    if (pageListeners.size > 0 && !isFirstLook(state)) {
       const view = pageViewOf(state);
       for (const l of pageListeners) {
         try {
