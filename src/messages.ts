@@ -13,6 +13,8 @@ export type { PositionSummary, Stage, Threat };
 
 /** The parts of one update the content script's cost meter tells apart (src/content/cost.ts measures them). */
 export type CostPart = 'read' | 'send' | 'answer' | 'marks';
+/** The parts, in the order they are measured and shown. */
+export const COST_PARTS: readonly CostPart[] = ['read', 'send', 'answer', 'marks'];
 
 /** The content script's own main-thread time per update on the page, over its last updates. */
 export interface CostSummary {

@@ -3,10 +3,10 @@
  * taking the answer, the row marks. Measured by the content script itself (performance.now, coarse to 0.1 ms in a
  * page, fine for a median of many), shown in the overlay's reading report and read by `npm run bench -- page`.
  */
-import type { CostPart, CostSummary } from '../messages';
+import { COST_PARTS, type CostPart, type CostSummary } from '../messages';
 
 export type { CostPart, CostSummary };
-export const COST_PARTS: readonly CostPart[] = ['read', 'send', 'answer', 'marks'];
+export { COST_PARTS };
 
 export interface CostMeter {
   /**

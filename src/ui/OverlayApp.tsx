@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { proxy, type Remote } from 'comlink';
 import type { EngineApi, EngineState, PositionInput, ReadyState } from '../worker/engine';
-import type { SaveReply } from '../messages';
+import { COST_PARTS, type SaveReply } from '../messages';
 import { ChainStatus } from './ChainStatus';
 import { CondorSummary } from './overlay/CondorSummary';
 import { PageOfferNotice } from './overlay/PageOfferNotice';
@@ -12,8 +12,6 @@ import { ScenarioHeatmap } from './overlay/ScenarioHeatmap';
 import { AlvhPanel } from './alvh/AlvhPanel';
 import './alvh/alvh.css';
 import { fmtClock, fmtDateTime, fmtMs, fmtNumber } from './format';
-
-const COST_PART_NAMES = ['read', 'send', 'answer', 'marks'] as const;
 
 export type FrameProblem = { kind: 'handshake'; message: string } | null;
 
@@ -83,7 +81,7 @@ function Report({
           : undefined
       }
       data-page-cost-slow-parts-ms={
-        cost?.slowPartsMs ? COST_PART_NAMES.map((k) => `${k}=${cost.slowPartsMs![k].toFixed(2)}`).join(' ') : undefined
+        cost?.slowPartsMs ? COST_PARTS.map((k) => `${k}=${cost.slowPartsMs![k].toFixed(2)}`).join(' ') : undefined
       }
       aria-label="Page reading report"
     >

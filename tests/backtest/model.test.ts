@@ -212,6 +212,20 @@ describe('the backtest valuation of a strike (pricing.ts spxStrike, vixStrike)',
   const T = yearsTo('2020-01-02', expiry);
   const N = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
 
+  /** A strike's figures are Black's on its own vol and the forward F: price, put-call parity, the N(d1) delta. */
+  const expectBlack = (
+    s: { vol: number; call: number; put: number; callDelta: number },
+    F: number,
+    k: number,
+    D: number,
+  ) => {
+    const sd = s.vol * Math.sqrt(T);
+    const d1 = Math.log(F / k) / sd + 0.5 * sd;
+    expect(s.call).toBeCloseTo(D * (F * N(d1) - k * N(d1 - sd)), 9);
+    expect(s.call - s.put).toBeCloseTo(D * (F - k), 9);
+    expect(s.callDelta).toBeCloseTo(N(d1), 12);
+  };
+
   it("is Black's formula on the model's vol and forward: parity, N(d1) deltas, the same figures one side at a time", () => {
     for (const vix of [12, 35, 80]) {
       const d = day(vix, { vvix: vix > 30 ? 140 : null });
@@ -220,24 +234,15 @@ describe('the backtest valuation of a strike (pricing.ts spxStrike, vixStrike)',
       for (const k of [2500, 3600, 4000, 4300]) {
         const s = spxStrike(d, k, T);
         expect(s.vol).toBe(spxVolModel.vol(d, k, T));
-        const sd = s.vol * Math.sqrt(T);
-        const d1 = Math.log(F / k) / sd + 0.5 * sd;
-        expect(s.call).toBeCloseTo(D * (F * N(d1) - k * N(d1 - sd)), 9);
-        expect(s.call - s.put).toBeCloseTo(D * (F - k), 9);
-        expect(s.callDelta).toBeCloseTo(N(d1), 12);
+        expectBlack(s, F, k, D);
         expect(s.putDelta).toBe(s.callDelta - 1);
         expect([spxValue(d, 'call', k, expiry), spxValue(d, 'put', k, expiry)]).toEqual([s.call, s.put]);
         expect(spxDelta(d, 'put', k, expiry)).toBe(s.putDelta);
       }
       for (const k of [10, 20, 45, 90]) {
         const s = vixStrike(d, k, T);
-        const f = vixModel.future(d, T);
         expect(s.vol).toBe(vixModel.vol(d, k, T));
-        const sd = s.vol * Math.sqrt(T);
-        const d1 = Math.log(f / k) / sd + 0.5 * sd;
-        expect(s.call).toBeCloseTo(D * (f * N(d1) - k * N(d1 - sd)), 9);
-        expect(s.call - s.put).toBeCloseTo(D * (f - k), 9);
-        expect(s.callDelta).toBeCloseTo(N(d1), 12);
+        expectBlack(s, vixModel.future(d, T), k, D);
         expect(vixValue(d, 'put', k, expiry)).toBe(s.put);
         expect(vixDelta(d, k, expiry)).toBe(s.callDelta);
       }
