@@ -187,24 +187,39 @@ export default async function uiBench(): Promise<void> {
     await page.goto(server.url('live/ticking-1000.html', { csp: 'strict' }));
     const frame = await overlayFrame(page, session.extensionId);
     await frame.locator('[data-read-to-paint-ms]').waitFor({ timeout: 30_000 });
-    const seen: number[] = [];
-    const renders: number[] = [];
-    const traces: Record<string, number>[] = [];
-    let last = '';
-    const until = Date.now() + 6000;
-    const report = frame.getByTestId('reading-report');
-    while (Date.now() < until) {
-      const v = (await report.getAttribute('data-read-to-paint-ms')) ?? '';
-      if (v && v !== last) {
-        seen.push(Number(v));
-        const r = await report.getAttribute('data-render-ms');
-        if (r) renders.push(Number(r));
-        const tr = await report.getAttribute('data-trace-ms');
-        if (tr) traces.push(parseTrace(tr));
-      }
-      last = v;
-      await page.waitForTimeout(20);
-    }
+    // Every update the overlay reports, recorded inside the frame as it happens (an observer on its report's
+    // attributes) and read once at the end. Until 3 Dec the bench polled the attributes every 20 ms over CDP: each
+    // poll was a task on the frame's main thread, the very thread whose renders are measured, and an update between
+    // two polls went uncounted.
+    await frame.evaluate(() => {
+      const w = window as unknown as { __hlUpdates?: { lag: string; render: string | null; trace: string | null }[] };
+      const updates: { lag: string; render: string | null; trace: string | null }[] = [];
+      w.__hlUpdates = updates;
+      let lastKey = '';
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="reading-report"]');
+        const lag = el?.getAttribute('data-read-to-paint-ms');
+        if (!el || !lag) return;
+        const trace = el.getAttribute('data-trace-ms');
+        const key = `${lag}|${trace ?? ''}`;
+        if (key === lastKey) return;
+        lastKey = key;
+        updates.push({ lag, render: el.getAttribute('data-render-ms'), trace });
+      }).observe(document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-read-to-paint-ms', 'data-trace-ms'],
+      });
+    });
+    await page.waitForTimeout(6000);
+    const updates = await frame.evaluate(
+      () =>
+        (window as unknown as { __hlUpdates: { lag: string; render: string | null; trace: string | null }[] })
+          .__hlUpdates,
+    );
+    const seen = updates.map((u) => Number(u.lag));
+    const renders = updates.filter((u) => u.render !== null).map((u) => Number(u.render));
+    const traces = updates.filter((u) => u.trace !== null).map((u) => parseTrace(u.trace!));
     const t = stats(seen);
     const r = stats(renders);
     console.log(`\nRe-render per chain tick (1,000-row chain ticking every 100 ms, ${t.n} renders seen in 6 s):`);

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { proxy, type Remote } from 'comlink';
-import type { EngineApi, EngineState, PositionInput, ReadyState } from '../worker/engine';
+import type { EngineApi, FrameReadyState, FrameState, PositionInput } from '../worker/engine';
 import { COST_PARTS, type SaveReply } from '../messages';
 import { ChainStatus } from './ChainStatus';
 import { CondorSummary } from './overlay/CondorSummary';
@@ -29,7 +29,7 @@ export interface OverlayProps {
   /** "Reading wrong? Teach this page": teach mode on the broker's page (absent where there is no page). */
   onTeach?: () => void;
   /** Every state the engine pushes, for the frame (which restores the position after a worker restart). */
-  onState?: (state: EngineState) => void;
+  onState?: (state: FrameState) => void;
 }
 
 function Report({
@@ -43,7 +43,7 @@ function Report({
   trace,
   onTeach,
 }: {
-  state: ReadyState;
+  state: FrameReadyState;
   /** From the page's read to the paint of the state last painted. */
   lagMs: number | null;
   /** From the page's read to its first paint (the engine's first look, when it gave one). */
@@ -118,7 +118,7 @@ export function OverlayApp({
   onTeach,
   onState,
 }: OverlayProps) {
-  const [state, setState] = useState<EngineState>({ status: 'waiting', seq: 0 });
+  const [state, setState] = useState<FrameState>({ status: 'waiting', seq: 0 });
   const [collapsed, setCollapsed] = useState(false);
   // Lag from the content script's read to this frame's paint of it: once the DOM holds the state (a layout effect),
   // the next animation frame is the one that paints it, and a message posted from its callback is handled after
@@ -200,7 +200,7 @@ export function OverlayApp({
     let stop: (() => void) | null = null;
     void engine
       .subscribe(
-        proxy((s: EngineState) => {
+        proxy((s: FrameState) => {
           receivedAt.current = performance.now();
           receivedEpoch.current = Date.now();
           setState(s);

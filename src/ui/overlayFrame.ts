@@ -8,7 +8,7 @@ import { h, type render as preactRender } from 'preact';
 import { wrap, type Remote } from 'comlink';
 import { browser } from 'wxt/browser';
 import { OverlayApp, type FrameProblem } from './OverlayApp';
-import type { EngineApi, EngineState, PositionInput } from '../worker/engine';
+import type { EngineApi, FrameState, PositionInput } from '../worker/engine';
 import { saveCurrentSnapshot } from './saveSnapshot';
 import { feedAlvhInputs } from './alvhInputsLoader';
 import { newEngineWorker } from './engineWorker';
@@ -126,7 +126,7 @@ export async function startOverlayFrame(
         saving: { onSave, saved, busy: inFlight !== null },
         inputProblems: positionProblem ? [...inputProblems, positionProblem] : inputProblems,
         onTeach,
-        onState: (s: EngineState) => {
+        onState: (s: FrameState) => {
           if (s.status === 'ready') lastPosition = s.position;
           positions.onState(s);
         },

@@ -5,14 +5,14 @@
  * the legs with them away from the page). The session stays the one holder of the position; this only copies it.
  */
 import type { Remote } from 'comlink';
-import type { EngineApi, EngineState } from '../worker/engine';
+import type { EngineApi, FrameState } from '../worker/engine';
 import { createPositionStore, type PositionStore } from '../storage/positions';
 
 /** How old the stored marks may get while the page is open before they are saved again. */
 const MARKS_EVERY_MS = 60_000;
 
 export interface PositionSync {
-  onState(state: EngineState): void;
+  onState(state: FrameState): void;
   /** A new engine (worker restart): restore from storage again on its first state. */
   reset(engine: Remote<EngineApi>): void;
 }
@@ -33,12 +33,12 @@ export function createPositionSync(
   /** The stored record this page's position is kept under (restored or saved), if any. */
   let savedId: string | null = null;
   let saving = false;
-  let pending: EngineState | null = null;
+  let pending: FrameState | null = null;
 
-  const keyOf = (s: EngineState & { status: 'ready' }) =>
+  const keyOf = (s: FrameState & { status: 'ready' }) =>
     JSON.stringify([s.position, s.analysis?.condor?.strikes ?? null, s.expiry, s.hedges, s.journal]);
 
-  async function restore(s: EngineState & { status: 'ready' }) {
+  async function restore(s: FrameState & { status: 'ready' }) {
     restoring = true;
     try {
       const expiries = s.analysis?.expiries.map((e) => e.date) ?? [];
@@ -71,7 +71,7 @@ export function createPositionSync(
     }
   }
 
-  async function save(s: EngineState & { status: 'ready' }) {
+  async function save(s: FrameState & { status: 'ready' }) {
     const key = keyOf(s);
     if (key === lastKey && now() - lastSavedAt < MARKS_EVERY_MS) return;
     if (s.positionError) return; // the analysis fell back to the suggested condor: not the trader's
@@ -103,7 +103,7 @@ export function createPositionSync(
     }
   }
 
-  async function step(s: EngineState) {
+  async function step(s: FrameState) {
     if (s.status !== 'ready') return;
     if (restoredFor !== s.summary.symbol) {
       restoredFor = s.summary.symbol;

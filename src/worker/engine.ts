@@ -6,73 +6,35 @@
 import { proxy } from 'comlink';
 import type { Chain } from '../chain/types';
 import { unpackChain, type ChainPatch } from '../chain/patch';
-import type { HedgeTicket } from '../engine/alvh/plan';
-import type { VixSighting } from '../engine/alvh/vixSeries';
 import {
   createSession,
   pageViewKey,
   pageViewOf,
   type AlvhInputs,
   type CurveRequest,
+  type HedgeOrder,
   type PageLegs,
   type PageView,
   type JournalEntry,
   type PositionHedge,
   type PositionInput,
-  type ReadyState as SessionReadyState,
-  type SessionState,
 } from '../engine/session';
-import type { CostSummary } from '../messages';
+import { frameStateOf, type FrameState } from './frameState';
 import { buildSnapshotInput } from '../storage/snapshotPayload';
 import { overlayPosition, type StoredPosition } from '../storage/positionRecord';
 import type { SnapshotInput } from '../storage/snapshots';
 
 export type { AlvhInputs, CurveRequest, PageLegs, PageView, PositionInput };
+export type { FrameState, FrameReadyState, PlanView, TicketView } from './frameState';
+export type { ChainMeta, EngineState, FeedTrace, ReadyState } from './state';
+import type { ChainMeta, EngineState } from './state';
 
-/** Where a chain on a page came from: what the overlay's reading report and a snapshot say of it. */
-export interface ChainMeta {
-  adapter: string;
-  rowsRead: number;
-  rowsDropped: number;
-  confidence: number;
-  /** Host name of the page. */
-  site: string;
-  /** The page's origin and path only: never its query or fragment (they can carry account identifiers). */
-  pageUrl: string;
-  pageTitle: string;
-  /** VIX quotes the reader saw on the page (time-stamped). */
-  vixSightings?: VixSighting[];
-  /** When the content script finished reading the page (epoch ms): the overlay measures its lag from it. */
-  readAtEpochMs?: number;
-  /**
-   * When the oldest reading this one stands for was made (epoch ms): the same moment as readAtEpochMs on an update,
-   * earlier on a page's first chain, which waits for the overlay (its frame and worker) to start before it is sent.
-   */
-  readSinceEpochMs?: number;
-  /** The content script's own main-thread time per update on the page (see src/content/cost.ts). */
-  pageCost?: CostSummary | null;
-}
-
-export type ReadyState = SessionReadyState<ChainMeta>;
-/**
- * Where one page update spent its time in the worker (epoch ms, Date.now()): the first feed message of the batch
- * arrived, the computation began and ended. With the content script's readAtEpochMs and the frame's own clock it
- * traces an update from the page to the screen (the overlay's reading report shows it; `npm run bench -- ui` prints
- * it per step). Only on states computed for the feed.
- */
-export interface FeedTrace {
-  receivedAt: number;
-  computeStartAt: number;
-  computedAt: number;
-  /** When this engine was made (its worker started): how long it had been up when the page's chain came. */
-  engineAt: number;
-}
-export type EngineState = SessionState<ChainMeta> & { trace?: FeedTrace };
 /**
  * A subscriber. One across a port (the frame, through comlink) returns a promise for each delivery: until it settles,
- * the subscriber gets nothing more, and then only the newest state published meanwhile (see createEngine).
+ * the subscriber gets nothing more, and then only the newest state published meanwhile (see createEngine). It gets
+ * the frame's copy of each state (frameState.ts): what the frame shows, without the bulk only the worker reads.
  */
-export type StateListener = (state: EngineState) => void | PromiseLike<unknown>;
+export type StateListener = (state: FrameState) => void | PromiseLike<unknown>;
 
 /**
  * What the content script sends on the feed port: a whole chain, or a patch of it, each numbered; and what it uses
@@ -112,7 +74,7 @@ export interface EngineApi {
   /** The VIX level typed by the trader, and optionally the prior close (null clears them). */
   setManualVix(level: number | null, priorClose?: number | null): Promise<EngineState>;
   /** Adds a hedge ticket's legs to the position (now) at the net fill per unit entered, else the natural price. */
-  addHedge(ticket: HedgeTicket, fillPerUnit?: number | null): Promise<EngineState>;
+  addHedge(ticket: HedgeOrder, fillPerUnit?: number | null): Promise<EngineState>;
   /** Closes a hedge at the net per unit entered (positive: received), else the natural price on the chain. */
   closeHedge(id: string, fillPerUnit?: number | null): Promise<EngineState>;
   /** Takes out a hedge added by mistake, with its journal entry. */
@@ -179,7 +141,7 @@ export function createEngine(
     }
     let answer: void | PromiseLike<unknown>;
     try {
-      answer = listener(forSubscriber(state));
+      answer = listener(frameStateOf(state));
     } catch {
       listeners.delete(listener);
       return;
@@ -193,22 +155,6 @@ export function createEngine(
       if (next) deliver(listener, next);
     };
     answer.then(answered, answered);
-  };
-
-  /**
-   * A state as a subscriber gets it: the chosen expiry's strikes, the other expiries without theirs (dates, forwards,
-   * smiles and expected moves stay). The frame shows the chosen expiry only, and every subscriber's state crosses a
-   * port as a structured clone on each tick: on a 1,000-row chain of five expiries the other expiries' rows were most
-   * of that clone. getState, the calls' answers, snapshots and positions keep the whole analysis.
-   */
-  const forSubscriber = (state: EngineState): EngineState => {
-    if (state.status !== 'ready' || !state.analysis) return state;
-    const a = state.analysis;
-    if (a.expiries.every((e, i) => i === a.chosenExpiry || e.strikes.length === 0)) return state;
-    return {
-      ...state,
-      analysis: { ...a, expiries: a.expiries.map((e, i) => (i === a.chosenExpiry ? e : { ...e, strikes: [] })) },
-    };
   };
 
   /** Tells every listener (see deliver) and every page. */

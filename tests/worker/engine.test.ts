@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { FeedIn } from '../../src/worker/engine';
 import { expose, proxy, wrap } from 'comlink';
-import { createEngine, type EngineApi, type EngineState } from '../../src/worker/engine';
+import { createEngine, type EngineApi, type FrameState } from '../../src/worker/engine';
 import type { Chain } from '../../src/chain/types';
 import { emptyQuote } from '../../src/chain/types';
 import { packChain } from '../../src/chain/patch';
@@ -57,7 +57,7 @@ async function fedEngine() {
   const feed = new MessageChannel();
   ports.push(feed.port1, feed.port2);
   await engine.attachFeed(feed.port2);
-  const seen: EngineState[] = [];
+  const seen: FrameState[] = [];
   await engine.subscribe((s) => void seen.push(s));
   return { engine, feed: feed.port1, seen };
 }
@@ -65,8 +65,8 @@ async function fedEngine() {
 describe('engine over comlink MessagePorts', () => {
   test('a chain set by one client reaches the other client’s subscription', async () => {
     const { content, frame } = connect(createEngine());
-    const seen: EngineState[] = [];
-    await frame.subscribe(proxy((s: EngineState) => void seen.push(s)));
+    const seen: FrameState[] = [];
+    await frame.subscribe(proxy((s: FrameState) => void seen.push(s)));
     const result = await content.setChain(chain, meta);
     expect(result.status).toBe('ready');
     await expect.poll(() => seen.length).toBe(2);
@@ -116,7 +116,7 @@ describe('engine over comlink MessagePorts', () => {
   test('over comlink, a slow frame ends on the newest state, and `alive` answers with its number', async () => {
     const { content, frame } = connect(createEngine());
     const seen: number[] = [];
-    await frame.subscribe(proxy((s: EngineState) => void seen.push(s.seq)));
+    await frame.subscribe(proxy((s: FrameState) => void seen.push(s.seq)));
     await content.setChain(chain, meta);
     for (let i = 0; i < 5; i++) await content.setExpiry(i % 2 ? null : '2026-03-20');
     await expect.poll(() => seen[seen.length - 1]).toBe(6);
@@ -125,33 +125,48 @@ describe('engine over comlink MessagePorts', () => {
     expect(await frame.alive()).toBe(6);
   });
 
-  test('a subscriber gets the chosen expiry’s strikes only; getState keeps every expiry’s', async () => {
+  test('a subscriber gets the frame’s copy: strike prices of the chosen expiry, no stress cells, no analysis curves; getState keeps them all', async () => {
     const { syntheticChain, meta: synthMeta } = await import('../helpers/workerChain');
     const engine = createEngine();
-    const seen: EngineState[] = [];
+    const seen: FrameState[] = [];
     await engine.subscribe((s) => void seen.push(s));
     await engine.setChain(syntheticChain({ weekly: true }), synthMeta);
     const whole = await engine.getState();
-    if (whole.status !== 'ready' || !whole.analysis) throw new Error('expected an analysis');
+    if (whole.status !== 'ready' || !whole.analysis || !whole.plan) throw new Error('expected an analysis and a plan');
     const a = whole.analysis;
     expect(a.chosenExpiry).not.toBeNull();
     expect(a.expiries.length).toBeGreaterThan(1);
     expect(a.expiries.every((e) => e.strikes.length > 0)).toBe(true);
+    expect(a.pnlCurves.length).toBeGreaterThan(0);
+    expect(whole.plan.tickets.length).toBeGreaterThan(0);
+    expect(whole.plan.tickets.every((t) => t.stress.cells.length > 0)).toBe(true);
+    expect(whole.plan.combined.cells.length).toBeGreaterThan(0);
     const got = seen[seen.length - 1]!;
-    if (got.status !== 'ready' || !got.analysis) throw new Error('expected an analysis');
+    if (got.status !== 'ready' || !got.analysis || !got.plan) throw new Error('expected an analysis and a plan');
     const g = got.analysis;
     expect(g.chosenExpiry).toBe(a.chosenExpiry);
     expect(g.expiries.map((e) => e.date)).toEqual(a.expiries.map((e) => e.date));
-    expect(g.expiries[g.chosenExpiry!]).toEqual(a.expiries[a.chosenExpiry!]);
     g.expiries.forEach((e, i) => {
-      if (i !== g.chosenExpiry) {
-        expect(e.strikes).toEqual([]);
-        expect(e.expectedMove).toEqual(a.expiries[i]!.expectedMove);
-      }
+      const { strikes, ...rest } = a.expiries[i]!;
+      expect(e.strikes).toEqual(i === g.chosenExpiry ? strikes.map((k) => ({ strike: k.strike })) : []);
+      expect({ ...e, strikes: [] }).toEqual({ ...rest, strikes: [] });
+    });
+    expect('pnlCurves' in g).toBe(false);
+    expect({ ...g, expiries: [] }).toEqual({ ...a, pnlCurves: undefined, expiries: [] });
+    // The tickets and the combined position without their cells, every other figure as it is.
+    got.plan.tickets.forEach((t, i) => {
+      const full = whole.plan!.tickets[i]!;
+      expect('cells' in t.stress).toBe(false);
+      expect({ ...t, stress: { ...t.stress, cells: full.stress.cells } }).toEqual(full);
+    });
+    expect('cells' in got.plan.combined).toBe(false);
+    expect({ ...got.plan, tickets: [], combined: { ...got.plan.combined, cells: [] } }).toEqual({
+      ...whole.plan,
+      tickets: [],
+      combined: { ...whole.plan.combined, cells: [] },
     });
     // Everything else is the state itself.
-    expect({ ...got, analysis: null }).toEqual({ ...whole, analysis: null });
-    expect({ ...g, expiries: [] }).toEqual({ ...a, expiries: [] });
+    expect({ ...got, analysis: null, plan: null }).toEqual({ ...whole, analysis: null, plan: null });
   });
 
   test('a state computed for the feed carries its trace: received, computed, in order', async () => {
@@ -187,7 +202,6 @@ describe('engine over comlink MessagePorts', () => {
     expect(first!.management).toBeNull();
     expect(first!.curves).toBeNull();
     expect(first!.analysis!.grid).toBeNull();
-    expect(first!.analysis!.pnlCurves).toEqual([]);
     // The whole state next, with the same condor figures.
     expect(full!.firstLook).toBeUndefined();
     expect(full!.seq).toBe(first!.seq + 1);
@@ -195,7 +209,7 @@ describe('engine over comlink MessagePorts', () => {
     expect(full!.management).not.toBeNull();
     expect(full!.curves).not.toBeNull();
     expect(full!.analysis!.grid).not.toBeNull();
-    const figures = (s: EngineState) => {
+    const figures = (s: FrameState) => {
       const c = s.status === 'ready' ? s.analysis!.condor! : null;
       return c && [c.strikes, c.creditUsed, c.maxLossDollars, c.breakevenLower, c.breakevenUpper, c.greeks];
     };

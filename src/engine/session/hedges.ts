@@ -67,7 +67,10 @@ function naturalPrice(l: HedgeTicket['legs'][number], buy: boolean): number {
   return side !== null && Number.isFinite(side) && side >= 0 ? side : l.mid;
 }
 
-export function hedgeFromTicket(ticket: HedgeTicket, id: string, addedAt: Date): PositionHedge {
+/** What adding a ticket as a hedge reads of it: the frame sends back the ticket it was shown (worker/frameState.ts). */
+export type HedgeOrder = Pick<HedgeTicket, 'id' | 'structure' | 'quantity' | 'legs'>;
+
+export function hedgeFromTicket(ticket: HedgeOrder, id: string, addedAt: Date): PositionHedge {
   return {
     id,
     ticketId: ticket.id,

@@ -7,11 +7,10 @@
  */
 import type { Chain } from '../../chain/types';
 import { applyPatch, type ChainPatch } from '../../chain/patch';
-import type { HedgeTicket } from '../alvh/plan';
 import { defaultRulebook } from '../alvh/rulebook';
 import { computeSession, curvesFor, type ComputeClocks } from './compute';
 import { actionOfStructure, journalId, withNetFill, type JournalEntry } from '../../positions/journal';
-import { closingPrices, hedgeFills, hedgeFromTicket, type PositionHedge } from './hedges';
+import { closingPrices, hedgeFills, hedgeFromTicket, type HedgeOrder, type PositionHedge } from './hedges';
 import { pageOfferOf, type PageLegs } from './pageOffer';
 import { pageViewOf, type PageView } from './pageView';
 import {
@@ -46,7 +45,7 @@ export interface Session<M extends SessionMeta> {
    * unit the trader entered (positive debit, negative credit); absent: the ticket's natural price. A fill that
    * would price a leg below zero is refused (the state's adjustmentError says why) and nothing changes.
    */
-  addHedge(ticket: HedgeTicket, fillPerUnit?: number | null): void;
+  addHedge(ticket: HedgeOrder, fillPerUnit?: number | null): void;
   /**
    * Closes a hedge: its legs traded back at the net price per unit the trader entered (positive: received), by
    * default the natural price on the chain (sell at the bid, buy at the ask); recorded in the journal, the

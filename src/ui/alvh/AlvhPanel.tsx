@@ -1,4 +1,4 @@
-import type { HedgePlan, HedgeTicket } from '../../engine/alvh/plan';
+import type { PlanView, TicketView } from '../../worker/engine';
 import type { MacroEvent } from '../../engine/alvh/stages';
 import { STRUCTURE_LABEL, LAYER_LABEL, splitTickets, ticketKey, unjudged } from './view';
 import { StageBanner } from './StageBanner';
@@ -7,7 +7,7 @@ import { VixInput, type VixEntry } from './VixInput';
 
 export interface AlvhPanelProps {
   /** The plan from planHedges, or null when there is none yet. */
-  plan: HedgePlan | null;
+  plan: PlanView | null;
   /** Why there is no plan (e.g. "computing…", an engine error). Without it, a null plan means "no VIX yet". */
   status?: { kind: 'computing' } | { kind: 'error'; message: string } | null;
   /** The VIX last typed, to prefill the form. */
@@ -15,7 +15,7 @@ export interface AlvhPanelProps {
   /** Given: the trader can type the VIX (the form is shown). */
   onVixSubmit?: (entry: VixEntry) => void;
   /** Given: each ticket has an "Add to position" button. */
-  onAddHedge?: (ticket: HedgeTicket, fillPerUnit: number | null) => void;
+  onAddHedge?: (ticket: TicketView, fillPerUnit: number | null) => void;
   /** The next macro dates the trader flagged (Options → Macro calendar), from the valuation date. */
   upcomingMacro?: readonly (MacroEvent & { daysAway: number })[];
 }

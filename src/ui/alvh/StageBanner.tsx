@@ -1,4 +1,4 @@
-import type { HedgePlan } from '../../engine/alvh/plan';
+import type { PlanView } from '../../worker/engine';
 import type { MacroEvent } from '../../engine/alvh/stages';
 import { fmtDollars, fmtNumber, fmtSigned } from '../format';
 import {
@@ -32,7 +32,7 @@ export function StageBanner({
   plan,
   upcomingMacro = [],
 }: {
-  plan: HedgePlan;
+  plan: PlanView;
   upcomingMacro?: readonly (MacroEvent & { daysAway: number })[];
 }) {
   const s = bannerSignals(plan);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { HedgeTicket } from '../../engine/alvh/plan';
+import type { TicketView } from '../../worker/engine';
 import type { PositionGreeks } from '../../engine/types';
 import { fmtDollars, fmtNumber, fmtStrike, fmtVol } from '../format';
 import { LAYER_LABEL, STRUCTURE_LABEL, priceWord } from './view';
@@ -44,9 +44,9 @@ export function TicketCard({
   ticket: tk,
   onAdd,
 }: {
-  ticket: HedgeTicket;
+  ticket: TicketView;
   /** `fillPerUnit`: the net the trader entered (positive debit); null: the natural price. */
-  onAdd?: (ticket: HedgeTicket, fillPerUnit: number | null) => void;
+  onAdd?: (ticket: TicketView, fillPerUnit: number | null) => void;
 }) {
   const [fill, setFill] = useState('');
   const c = tk.constraints;

@@ -1,9 +1,10 @@
 /**
- * Plain-data views of an ALVH HedgePlan for the overlay components: stage names and tones, the signals the banner
+ * Plain-data views of an ALVH PlanView for the overlay components: stage names and tones, the signals the banner
  * shows (read from the plan's rule checks, so the banner shows exactly what the stage machine judged), and names of
  * structures. Pure: no DOM.
  */
-import type { HedgePlan, HedgeTicket, Layer, Structure } from '../../engine/alvh/plan';
+import type { Layer, Structure } from '../../engine/alvh/plan';
+import type { PlanView, TicketView } from '../../worker/engine';
 import type { RuleCheck, Stage } from '../../engine/alvh/stages';
 
 export const STAGE_LABEL: Record<Stage, string> = {
@@ -72,7 +73,7 @@ export interface BannerSignals {
   threat: { shortDelta: Signal; breakevenMoves: Signal; shortStrikeMoves: Signal | null } | null;
 }
 
-function byId(plan: HedgePlan, id: string): RuleCheck | undefined {
+function byId(plan: PlanView, id: string): RuleCheck | undefined {
   return plan.checks.find((c) => c.id === id);
 }
 
@@ -91,7 +92,7 @@ function dollarSignal(c: RuleCheck | undefined): Signal | null {
   return { label: 'Dollar', value: c.value, detail: c.sentence, fired: c.fired };
 }
 
-export function bannerSignals(plan: HedgePlan): BannerSignals {
+export function bannerSignals(plan: PlanView): BannerSignals {
   const hist = byId(plan, 'momentum.macdAboveSignal');
   const rising = byId(plan, 'momentum.histogramRising')?.value ?? 0;
   const falling = byId(plan, 'unwind.histogramFalling')?.value ?? 0;
@@ -125,7 +126,7 @@ export function bannerSignals(plan: HedgePlan): BannerSignals {
 }
 
 /** In a line or two: why the plan is at this stage (the rules, inputs and thresholds of today's transitions). */
-export function stageWhy(plan: HedgePlan): string {
+export function stageWhy(plan: PlanView): string {
   // Today's transitions (a spike can go Calm → Layer One → Second Engine on one bar: both are said).
   if (plan.transitions.length > 0) return plan.transitions.map((t) => t.sentence).join(' ');
   const fired = plan.checks.filter(
@@ -143,12 +144,12 @@ export function stageWhy(plan: HedgePlan): string {
 }
 
 /** Checks that could not be judged (missing history, no position…), as sentences. */
-export function unjudged(plan: HedgePlan): string[] {
+export function unjudged(plan: PlanView): string[] {
   return plan.checks.filter((c) => c.skipped).map((c) => c.sentence);
 }
 
 /** Tickets the stage calls for, then those shown for reference. */
-export function splitTickets(plan: HedgePlan): { active: HedgeTicket[]; reference: HedgeTicket[] } {
+export function splitTickets(plan: PlanView): { active: TicketView[]; reference: TicketView[] } {
   return {
     active: plan.tickets.filter((t) => t.active),
     reference: plan.tickets.filter((t) => !t.active),
@@ -165,6 +166,6 @@ export function priceWord(perUnit: number): 'debit' | 'credit' | 'even' {
  * ticket as the quotes tick, and its id names the quantity: keyed by id, each re-size made the card anew (its DOM,
  * and the fill the trader was typing into it). Legs that change make a new card, and clear that fill, as they should.
  */
-export function ticketKey(t: HedgeTicket): string {
+export function ticketKey(t: TicketView): string {
   return `${t.layer}:${t.structure}:${t.legs.map((l) => `${l.ratio}${l.occ}`).join(',')}`;
 }

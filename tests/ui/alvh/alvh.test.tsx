@@ -17,6 +17,7 @@ import { TicketCard } from '../../../src/ui/alvh/TicketCard';
 import { VixInput, parseVix } from '../../../src/ui/alvh/VixInput';
 import { STRUCTURE_LABEL } from '../../../src/ui/alvh/view';
 import { fmtDollars, fmtNumber, fmtStrike } from '../../../src/ui/format';
+import type { TicketView } from '../../../src/worker/engine';
 import { FIXTURES_DIR } from '../../helpers/shared';
 
 function loadChain(rel: string): Chain {
@@ -271,7 +272,7 @@ describe('TicketCard', () => {
       'a roll among the plans',
     ).toBe(true);
     for (const tk of tickets) {
-      const taken: HedgeTicket[] = [];
+      const taken: TicketView[] = [];
       const el = show(<TicketCard ticket={tk} onAdd={(t) => taken.push(t)} />);
       const b = el.querySelector<HTMLButtonElement>('.hl-alvh-add button')!;
       expect(b.textContent).toBe(verbOf(tk));
