@@ -1,6 +1,7 @@
 import type { PlanView, TicketView } from '../../worker/engine';
 import type { MacroEvent } from '../../engine/alvh/stages';
 import { STRUCTURE_LABEL, LAYER_LABEL, splitTickets, ticketKey, unjudged } from './view';
+import { LazyDetails } from '../LazyDetails';
 import { StageBanner } from './StageBanner';
 import { TicketCard } from './TicketCard';
 import { VixInput, type VixEntry } from './VixInput';
@@ -71,48 +72,49 @@ export function AlvhPanel({ plan, status = null, vix, onVixSubmit, onAddHedge, u
         )
       )}
       {reference.length > 0 && (
-        <details class="hl-section hl-alvh-more">
-          <summary>
-            {plan.stage === 'calm' ? 'What each layer would use' : 'Other layers, for reference'} ({reference.length})
-          </summary>
-          {reference.map((t) => (
-            <TicketCard key={ticketKey(t)} ticket={t} onAdd={onAddHedge} />
-          ))}
-        </details>
+        <LazyDetails
+          class="hl-section hl-alvh-more"
+          summary={`${plan.stage === 'calm' ? 'What each layer would use' : 'Other layers, for reference'} (${reference.length})`}
+        >
+          {() => reference.map((t) => <TicketCard key={ticketKey(t)} ticket={t} onAdd={onAddHedge} />)}
+        </LazyDetails>
       )}
       {(plan.notes.length > 0 || missing.length > 0 || plan.rejected.length > 0) && (
-        <details class="hl-section hl-alvh-notes">
-          <summary>Notes, what could not be judged, what was not offered</summary>
-          {plan.notes.length > 0 && (
-            <ul>
-              {plan.notes.map((n, i) => (
-                <li key={`n${i}`}>{n}</li>
-              ))}
-            </ul>
-          )}
-          {missing.length > 0 && (
+        <LazyDetails class="hl-section hl-alvh-notes" summary="Notes, what could not be judged, what was not offered">
+          {() => (
             <>
-              <p class="hl-h3">Could not judge</p>
-              <ul data-testid="alvh-unjudged">
-                {missing.map((m, i) => (
-                  <li key={`m${i}`}>{m}</li>
-                ))}
-              </ul>
+              {plan.notes.length > 0 && (
+                <ul>
+                  {plan.notes.map((n, i) => (
+                    <li key={`n${i}`}>{n}</li>
+                  ))}
+                </ul>
+              )}
+              {missing.length > 0 && (
+                <>
+                  <p class="hl-h3">Could not judge</p>
+                  <ul data-testid="alvh-unjudged">
+                    {missing.map((m, i) => (
+                      <li key={`m${i}`}>{m}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {plan.rejected.length > 0 && (
+                <>
+                  <p class="hl-h3">Not offered</p>
+                  <ul>
+                    {plan.rejected.map((r, i) => (
+                      <li key={`r${i}`}>
+                        {LAYER_LABEL[r.layer]} · {STRUCTURE_LABEL[r.structure]}: {r.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
             </>
           )}
-          {plan.rejected.length > 0 && (
-            <>
-              <p class="hl-h3">Not offered</p>
-              <ul>
-                {plan.rejected.map((r, i) => (
-                  <li key={`r${i}`}>
-                    {LAYER_LABEL[r.layer]} · {STRUCTURE_LABEL[r.structure]}: {r.reason}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </details>
+        </LazyDetails>
       )}
       {onVixSubmit && <VixInput initial={vix} onSubmit={onVixSubmit} />}
     </section>

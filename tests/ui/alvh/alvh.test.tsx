@@ -103,6 +103,16 @@ afterEach(() => {
 });
 const text = (el: Element | null): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
+/** Opens (or closes) every <details> under `el` as a click on its summary does: `open` set, then its toggle event. */
+function toggleAll(el: Element, open = true): void {
+  act(() => {
+    for (const d of el.querySelectorAll('details')) {
+      d.open = open;
+      d.dispatchEvent(new Event('toggle'));
+    }
+  });
+}
+
 let spike: HedgePlan;
 let calm: HedgePlan;
 let crash: HedgePlan;
@@ -371,6 +381,9 @@ describe('AlvhPanel', () => {
     const el = show(<AlvhPanel plan={spike} onVixSubmit={() => {}} />);
     expect(el.querySelector('section[aria-label="ALVH hedge plan"]')).not.toBeNull();
     expect(el.querySelectorAll('[aria-live]').length).toBe(1);
+    // What is under a closed <details> is built when it is first opened.
+    expect(el.querySelectorAll('article')).toHaveLength(spike.tickets.filter((t) => t.active).length);
+    toggleAll(el);
     const cards = [...el.querySelectorAll('article')];
     expect(cards).toHaveLength(spike.tickets.length);
     const active = spike.tickets.filter((t) => t.active);
@@ -387,6 +400,10 @@ describe('AlvhPanel', () => {
   it('in Calm with VIX alone: reference tickets and the checks it could not judge', () => {
     const el = show(<AlvhPanel plan={calm} />);
     expect(text(el)).toContain(`What each layer would use (${calm.tickets.length})`);
+    expect(el.querySelectorAll('article')).toHaveLength(0);
+    expect(el.querySelector('[data-testid=alvh-unjudged]')).toBeNull();
+    toggleAll(el);
+    expect(el.querySelectorAll('article')).toHaveLength(calm.tickets.length);
     const missing = [...el.querySelectorAll('[data-testid=alvh-unjudged] li')].map((li) => li.textContent);
     expect(missing).toContain('VIX change on the prior close: skipped — no prior close.');
     expect(missing.length).toBe(calm.checks.filter((c) => c.skipped).length);
@@ -404,6 +421,7 @@ describe('AlvhPanel across updates', () => {
     };
     expect(resized.tickets[0]!.id).not.toBe(tk.id);
     const el = show(<AlvhPanel plan={spike} onAddHedge={() => undefined} />);
+    toggleAll(el);
     const card = () =>
       [...el.querySelectorAll('article')].find((a) =>
         a.getAttribute('aria-label')!.startsWith(`${STRUCTURE_LABEL[tk.structure]} ×`),
@@ -429,5 +447,19 @@ describe('AlvhPanel across updates', () => {
     act(() => render(<AlvhPanel plan={moved} onAddHedge={() => undefined} />, host));
     expect(card()).not.toBe(first);
     expect(card().querySelector<HTMLInputElement>('input.hl-fill-input')!.value).toBe('');
+  });
+
+  it('a reference ticket, once opened, keeps what was typed in it when its section is closed and opened again', () => {
+    const el = show(<AlvhPanel plan={calm} onAddHedge={() => undefined} />);
+    toggleAll(el);
+    const input = () => el.querySelector<HTMLInputElement>('.hl-alvh-more article input.hl-fill-input')!;
+    act(() => {
+      input().value = '2.05';
+      input().dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    toggleAll(el, false);
+    act(() => render(<AlvhPanel plan={{ ...calm }} onAddHedge={() => undefined} />, host));
+    toggleAll(el);
+    expect(input().value).toBe('2.05');
   });
 });
