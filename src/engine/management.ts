@@ -171,3 +171,73 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
     method: `Monte Carlo, ${PATHS} antithetic lognormal paths at the ATM vol, seed ${SEED}, ${steps} monitoring dates`,
   };
 }
+
+/**
+ * How far the inputs may move before the Monte Carlo figures (P50, the expected values) are worked out again. A live
+ * chain ticks several times a second and each tick moves the spot by a few hundredths of a percent; the figures move
+ * far less than their own sampling error (±1.6 points on P50) over such moves, and the simulation was a third of the
+ * worker's time per tick. The take-profit mark and the 21-DTE date are always fresh.
+ */
+export const MARKS_KEPT_WITHIN = {
+  /** Relative move of the spot. */
+  spot: 5e-4,
+  /** Absolute move of the path vol and of each leg's vol (0.2 vol points). */
+  vol: 0.002,
+  /** Time passed, days (15 minutes). */
+  days: 1 / 96,
+  /** Absolute move of the model's rate and carry (a hundredth of a percent). */
+  rate: 1e-4,
+} as const;
+
+/**
+ * The marks of the last inputs, kept while new inputs are the same condor within MARKS_KEPT_WITHIN of them (one per
+ * session: the worker's live overlay). `marks` answers as managementMarks would, from the kept simulation when it may.
+ */
+export interface ManagementReuse {
+  marks(input: ManagementInput): ManagementMarks;
+}
+
+function within(a: ManagementInput, b: ManagementInput): boolean {
+  const k = MARKS_KEPT_WITHIN;
+  if (
+    a.expiry !== b.expiry ||
+    a.multiplier !== b.multiplier ||
+    a.entryCreditDollars !== b.entryCreditDollars ||
+    a.maxProfitDollars !== b.maxProfitDollars ||
+    a.legs.length !== b.legs.length ||
+    Math.ceil(a.daysToExpiry) !== Math.ceil(b.daysToExpiry) ||
+    Math.abs(a.daysToExpiry - b.daysToExpiry) > k.days ||
+    Math.abs(a.spot / b.spot - 1) > k.spot ||
+    Math.abs(a.pathVol - b.pathVol) > k.vol ||
+    Math.abs(a.model.rate - b.model.rate) > k.rate ||
+    Math.abs(a.model.carry - b.model.carry) > k.rate
+  )
+    return false;
+  return a.legs.every((l, i) => {
+    const m = b.legs[i]!;
+    if (l.quantity !== m.quantity || l.leg.kind !== m.leg.kind || l.leg.strike !== m.leg.strike) return false;
+    const va = l.leg.vol ?? null;
+    const vb = m.leg.vol ?? null;
+    return va === null || vb === null ? va === vb : Math.abs(va - vb) <= k.vol;
+  });
+}
+
+export function createManagementReuse(): ManagementReuse {
+  let last: { input: ManagementInput; marks: ManagementMarks } | null = null;
+  return {
+    marks(input) {
+      if (last && within(input, last.input)) {
+        const kept = last.marks;
+        return {
+          ...kept,
+          takeProfitDollars: 0.5 * input.maxProfitDollars,
+          dte21Date: addDays(input.expiry, -21),
+          daysTo21Dte: input.daysToExpiry - 21,
+        };
+      }
+      const marks = managementMarks(input);
+      last = { input, marks };
+      return marks;
+    },
+  };
+}

@@ -6,7 +6,13 @@
  * probability for a case that has one.
  */
 import { describe, expect, it } from 'vitest';
-import { managementMarks, PATHS, type ManagementInput } from '../../src/engine/management';
+import {
+  createManagementReuse,
+  managementMarks,
+  MARKS_KEPT_WITHIN,
+  PATHS,
+  type ManagementInput,
+} from '../../src/engine/management';
 import type { ExpiryModel, Smile } from '../../src/engine/types';
 import { normCdf } from '../../src/engine/pricing/normal';
 
@@ -103,5 +109,55 @@ describe('management marks', () => {
     const se = Math.sqrt((exact * (1 - exact)) / PATHS);
     expect(m.p50).toBeLessThanOrEqual(exact + 4 * se);
     expect(m.p50).toBeGreaterThan(exact - 4 * se - 0.06);
+  });
+});
+
+describe('marks kept across ticks (createManagementReuse)', () => {
+  /** The condor of `condor(100, 0.2, 30, 1.5)` with the market moved: spot by `rel`, vols by `dv`, `dDays` later. */
+  const moved = (rel: number, dv: number, dDays: number): ManagementInput =>
+    condor(100 * (1 + rel), 0.2 + dv, 30 - dDays, 1.5);
+  const mc = (m: ReturnType<typeof managementMarks>) => [m.p50, m.expectedValueDollars, m.expectedValueManagedDollars];
+
+  it('a first question is answered as managementMarks answers it', () => {
+    const reuse = createManagementReuse();
+    expect(reuse.marks(condor(100, 0.2, 30, 1.5))).toEqual(managementMarks(condor(100, 0.2, 30, 1.5)));
+  });
+
+  it('within the limits the simulated figures are kept (and lie within their sampling error of fresh ones); the dates are fresh', () => {
+    const reuse = createManagementReuse();
+    const first = reuse.marks(condor(100, 0.2, 30, 1.5));
+    const k = MARKS_KEPT_WITHIN;
+    const tick = moved(k.spot * 0.9, k.vol * 0.9, k.days * 0.9);
+    const kept = reuse.marks(tick);
+    const fresh = managementMarks(tick);
+    expect(mc(kept)).toEqual(mc(first));
+    expect(mc(fresh)).not.toEqual(mc(first));
+    expect(kept.daysTo21Dte).toBe(fresh.daysTo21Dte);
+    expect(kept.dte21Date).toBe(fresh.dte21Date);
+    expect(kept.takeProfitDollars).toBe(fresh.takeProfitDollars);
+    // One standard error of P50 at 1,000 paths is about 1.6 points; the kept figure is well inside it.
+    expect(Math.abs(kept.p50 - fresh.p50)).toBeLessThan(Math.sqrt(0.25 / PATHS));
+  });
+
+  it('past any one limit, or another condor, the marks are worked out again', () => {
+    const k = MARKS_KEPT_WITHIN;
+    const cases: [string, ManagementInput][] = [
+      ['spot', moved(k.spot * 1.5, 0, 0)],
+      ['vol', moved(0, k.vol * 1.5, 0)],
+      ['time', moved(0, 0, k.days * 1.5)],
+      ['credit', condor(100, 0.2, 30, 1.6)],
+      [
+        'strike',
+        (() => {
+          const c = condor(100, 0.2, 30, 1.5);
+          return { ...c, legs: c.legs.map((l, i) => (i === 0 ? { ...l, leg: { ...l.leg, strike: 89 } } : l)) };
+        })(),
+      ],
+    ];
+    for (const [what, input] of cases) {
+      const reuse = createManagementReuse();
+      reuse.marks(condor(100, 0.2, 30, 1.5));
+      expect(reuse.marks(input), what).toEqual(managementMarks(input));
+    }
   });
 });

@@ -18,7 +18,7 @@ import { summarizeChain } from '../summary';
 import type { ChainAnalysis } from '../types';
 import { chainVix, withVixChecks, type ChainVix } from './vixCheck';
 import { journalPnl } from '../../positions/journal';
-import { managementMarks, type ManagementMarks } from '../management';
+import { managementMarks, type ManagementInput, type ManagementMarks, type ManagementReuse } from '../management';
 import {
   addToCurve,
   addToGrid,
@@ -45,6 +45,12 @@ export interface ComputeClocks {
   clock?: () => number;
   /** The wall clock: when the chain has no time stamp, and computedAt. */
   wallClock?: () => Date;
+}
+
+/** What a session keeps from one state to the next (computeSession is otherwise a function of its inputs). */
+export interface ComputeKept {
+  /** The last management marks, kept while the condor and the market barely moved (management.ts). */
+  management?: ManagementReuse;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -199,12 +205,12 @@ function withHedges(
 }
 
 /** The condor's management marks (management.ts) on its expiry's model; null without a condor or a model. */
-function managementOf(analysis: ChainAnalysis): ManagementMarks | null {
+function managementOf(analysis: ChainAnalysis, reuse?: ManagementReuse): ManagementMarks | null {
   const risk = analysis.condor;
   const e = risk ? analysis.expiries.find((x) => x.date === risk.expiry) : undefined;
   const model = e ? modelFor(e, analysis.spot) : null;
   if (!risk || !e || !model || analysis.spot === null || !(e.atmVol !== null && e.atmVol > 0)) return null;
-  return managementMarks({
+  const input: ManagementInput = {
     legs: risk.legs.map((l) => ({
       leg: { kind: l.kind, strike: l.strike, model, vol: l.vol },
       quantity: l.side * risk.quantity,
@@ -217,7 +223,8 @@ function managementOf(analysis: ChainAnalysis): ManagementMarks | null {
     pathVol: e.atmVol,
     daysToExpiry: risk.daysToExpiry,
     expiry: risk.expiry,
-  });
+  };
+  return reuse ? reuse.marks(input) : managementMarks(input);
 }
 
 /** The state of the session for these inputs; `seq` numbers it. Never throws: an error is a state. */
@@ -225,6 +232,7 @@ export function computeSession<M extends SessionMeta>(
   inputs: SessionInputs<M>,
   seq: number,
   { clock = () => performance.now(), wallClock = () => new Date() }: ComputeClocks = {},
+  kept: ComputeKept = {},
 ): SessionState<M> {
   const t0 = clock();
   const { chain, meta, position, expiry, hedges, alvh } = inputs;
@@ -361,7 +369,7 @@ export function computeSession<M extends SessionMeta>(
     let risk: PositionRisk | null = null;
     if (analysis && !inputs.planOnly) ({ analysis, risk } = withHedges(analysis, hedges));
     const curves = analysis && panels ? curvesFor(analysis, hedges, inputs.curve) : null;
-    const management = analysis && panels ? managementOf(analysis) : null;
+    const management = analysis && panels ? managementOf(analysis, kept.management) : null;
 
     return {
       status: 'ready',

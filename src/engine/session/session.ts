@@ -8,7 +8,8 @@
 import type { Chain } from '../../chain/types';
 import { applyPatch, type ChainPatch } from '../../chain/patch';
 import { defaultRulebook } from '../alvh/rulebook';
-import { computeSession, curvesFor, type ComputeClocks } from './compute';
+import { computeSession, curvesFor, type ComputeClocks, type ComputeKept } from './compute';
+import { createManagementReuse } from '../management';
 import { actionOfStructure, journalId, withNetFill, type JournalEntry } from '../../positions/journal';
 import { closingPrices, hedgeFills, hedgeFromTicket, type HedgeOrder, type PositionHedge } from './hedges';
 import { pageOfferOf, type PageLegs } from './pageOffer';
@@ -91,6 +92,8 @@ export function createSession<M extends SessionMeta>(
   options: SessionOptions = {},
 ): Session<M> {
   const wallClock = clocks.wallClock ?? (() => new Date());
+  // The management marks of the last state, kept while the condor and the market barely move (a live chain's ticks).
+  const kept: ComputeKept = options.planOnly ? {} : { management: createManagementReuse() };
   let state: SessionState<M> = { status: 'waiting', seq: 0 };
   let chain: Chain | null = null;
   let meta: M | null = null;
@@ -281,6 +284,7 @@ export function createSession<M extends SessionMeta>(
         },
         state.seq + 1,
         clocks,
+        kept,
       );
       if (state.status === 'ready' && pageLegs) {
         const r = pageOfferOf(
