@@ -185,8 +185,16 @@ export const MARKS_KEPT_WITHIN = {
   vol: 0.002,
   /** Time passed, days (15 minutes). */
   days: 1 / 96,
-  /** Absolute move of the model's rate and carry (a hundredth of a percent). */
-  rate: 1e-4,
+  /**
+   * Move of the model's rate and carry, as growth to expiry (rate × years): 0.02%. The carry is read from the fitted
+   * forward (ln(F/S) / years), and a forward that moves a tenth of a point on a month's expiry moves it by 2e-4 a year.
+   */
+  growth: 2e-4,
+  /**
+   * Relative move of the credit and the maximum profit: a suggested condor is valued at the live mids, so its credit
+   * moves with every tick (a trader's entered credit does not).
+   */
+  credit: 5e-3,
 } as const;
 
 /**
@@ -202,15 +210,15 @@ function within(a: ManagementInput, b: ManagementInput): boolean {
   if (
     a.expiry !== b.expiry ||
     a.multiplier !== b.multiplier ||
-    a.entryCreditDollars !== b.entryCreditDollars ||
-    a.maxProfitDollars !== b.maxProfitDollars ||
+    !(Math.abs(a.entryCreditDollars / b.entryCreditDollars - 1) <= k.credit) ||
+    !(Math.abs(a.maxProfitDollars / b.maxProfitDollars - 1) <= k.credit) ||
     a.legs.length !== b.legs.length ||
     Math.ceil(a.daysToExpiry) !== Math.ceil(b.daysToExpiry) ||
     Math.abs(a.daysToExpiry - b.daysToExpiry) > k.days ||
     Math.abs(a.spot / b.spot - 1) > k.spot ||
     Math.abs(a.pathVol - b.pathVol) > k.vol ||
-    Math.abs(a.model.rate - b.model.rate) > k.rate ||
-    Math.abs(a.model.carry - b.model.carry) > k.rate
+    Math.abs(a.model.rate - b.model.rate) * a.model.years > k.growth ||
+    Math.abs(a.model.carry - b.model.carry) * a.model.years > k.growth
   )
     return false;
   return a.legs.every((l, i) => {

@@ -147,6 +147,14 @@ describe('marks kept across ticks (createManagementReuse)', () => {
       ['time', moved(0, 0, k.days * 1.5)],
       ['credit', condor(100, 0.2, 30, 1.6)],
       [
+        'carry',
+        (() => {
+          const c = condor(100, 0.2, 30, 1.5);
+          const model = { ...c.model, carry: (k.growth * 1.5) / c.model.years };
+          return { ...c, model, legs: c.legs.map((l) => ({ ...l, leg: { ...l.leg, model } })) };
+        })(),
+      ],
+      [
         'strike',
         (() => {
           const c = condor(100, 0.2, 30, 1.5);
