@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeChain, modelFor } from '../../../src/engine/analyze';
 import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import { stressGrid } from '../../../src/engine/alvh/plan/stress';
-import { commissionOf, legValue, MULT, unitPnl, type Ctx } from '../../../src/engine/alvh/plan/value';
+import { commissionOf, legCellValues, legValue, MULT, unitPnl, type Ctx } from '../../../src/engine/alvh/plan/value';
 import type { HedgeLeg } from '../../../src/engine/alvh/plan/types';
 import { closeInstant, spxExpiriesFor, spxModelChain } from '../../../src/engine/backtest/modelChain';
 
@@ -94,6 +94,8 @@ describe('unitPnl on the stress grid', () => {
       return v * MULT - fee;
     });
     expect(Array.from(got)).toEqual(want);
+    // Each leg's kept cell values (the unwind's held legs read them too) are legValue's, cell by cell.
+    for (const l of legs) expect(Array.from(legCellValues(ctx, l))).toEqual(ctx.path.map((c) => legValue(ctx, l, c)));
     // The grid reaches past the short VIX leg's expiry (intrinsic there) and moves VIX both ways.
     expect(ctx.path.some((c) => c.horizonDays > 8)).toBe(true);
     expect(new Set(ctx.path.map((c) => c.vixShiftPoints)).size).toBeGreaterThan(5);

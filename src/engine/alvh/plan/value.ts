@@ -113,7 +113,7 @@ export function unitPnl(ctx: Ctx, legs: readonly HedgeLeg[]): Float64Array {
  */
 const cellValues = new WeakMap<Ctx, Map<string, Float64Array>>();
 
-function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
+export function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
   let memo = cellValues.get(ctx);
   if (!memo) cellValues.set(ctx, (memo = new Map()));
   const key =
