@@ -46,7 +46,11 @@ interface Pair {
  * order statistic does not depend on how it is found. With a NaN among the values it sorts (NaN last), as before.
  */
 export function median(values: ArrayLike<number>): number {
-  const a = Float64Array.from(values);
+  return medianInPlace(Float64Array.from(values));
+}
+
+/** median() of a typed array the caller no longer needs (it is rearranged): no copy. */
+function medianInPlace(a: Float64Array): number {
   const n = a.length;
   if (n === 0) return 0;
   const h = n >> 1;
@@ -205,17 +209,23 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     );
 
   // Stage 1: Theil–Sen.
-  const slopes: number[] = [];
-  for (let i = 0; i < pairs.length; i++) {
-    for (let j = i + 1; j < pairs.length; j++) {
+  // The pairwise slopes, the intercepts and the residuals' sizes in typed arrays, each selected in place (no copies).
+  const np = pairs.length;
+  const slopes = new Float64Array((np * (np - 1)) >> 1);
+  let ns = 0;
+  for (let i = 0; i < np; i++) {
+    for (let j = i + 1; j < np; j++) {
       const dk = pairs[j]!.strike - pairs[i]!.strike;
-      if (dk > 0) slopes.push((pairs[j]!.diff - pairs[i]!.diff) / dk);
+      if (dk > 0) slopes[ns++] = (pairs[j]!.diff - pairs[i]!.diff) / dk;
     }
   }
-  const tsSlope = median(slopes);
-  const tsIntercept = median(pairs.map((p) => p.diff - tsSlope * p.strike));
+  const tsSlope = medianInPlace(ns === slopes.length ? slopes : slopes.subarray(0, ns));
+  const scratch = new Float64Array(np);
+  for (let i = 0; i < np; i++) scratch[i] = pairs[i]!.diff - tsSlope * pairs[i]!.strike;
+  const tsIntercept = medianInPlace(scratch);
   const resid = pairs.map((p) => p.diff - tsIntercept - tsSlope * p.strike);
-  const scale = 1.4826 * median(resid.map(Math.abs));
+  for (let i = 0; i < np; i++) scratch[i] = Math.abs(resid[i]!);
+  const scale = 1.4826 * medianInPlace(scratch);
   const inliers: Pair[] = [];
   const rejected: number[] = [];
   pairs.forEach((p, i) => {
