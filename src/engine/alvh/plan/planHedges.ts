@@ -7,7 +7,7 @@
 import type { Chain } from '../../../chain/types';
 import { modelFor } from '../../analyze';
 import { zeroGreeks } from '../../leg';
-import { positionPnl, type PositionLegs } from '../../scenarios';
+import { positionPnl, positionPnlOn, type PositionLegs } from '../../scenarios';
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
@@ -175,15 +175,8 @@ function gridOf(p: {
     fraction: Math.min(Math.max(p.fill.spreadFraction ?? t.fillSpreadFraction, 0), 1),
     commission: Math.max(p.fill.commissionPerContractDollars ?? t.commissionPerContractDollars, 0),
   };
-  const pathBefore = ctx.path.map((c) =>
-    positionPnl({
-      model: p.condorModel,
-      legs: condorLegs,
-      price: spot * (1 + c.move),
-      daysForward: c.horizonDays,
-      volShiftPoints: c.vixShiftPoints,
-    }),
-  );
+  const condorPnl = positionPnlOn(p.condorModel, condorLegs);
+  const pathBefore = ctx.path.map((c) => condorPnl(spot * (1 + c.move), c.horizonDays, c.vixShiftPoints));
   const worstIdx = pathBefore.reduce((w, v, i) => (v < (pathBefore[w] as number) ? i : w), 0);
   return {
     models,

@@ -75,10 +75,12 @@ export function stressHorizons(t: Thresholds, condorDays: number, hedgeDays: rea
 
 export function stressGrid(t: Thresholds, vix0: number, horizons: readonly number[]): StressScenario[] {
   const moves = stressMoves(t);
+  // The VIX response depends on the move alone: worked out once for every horizon.
+  const shifts = moves.map((m) => vixAfterMove(t, vix0, m) - vix0);
   const cells: StressScenario[] = [];
   for (const h of horizons) {
-    for (const m of moves)
-      cells.push({ move: m, horizonDays: h, vixShiftPoints: vixAfterMove(t, vix0, m) - vix0, kind: 'path' });
+    for (let j = 0; j < moves.length; j++)
+      cells.push({ move: moves[j]!, horizonDays: h, vixShiftPoints: shifts[j]!, kind: 'path' });
     if (h > 0 && vix0 > t.vixRevertLevel)
       cells.push({ move: 0, horizonDays: h, vixShiftPoints: t.vixRevertLevel - vix0, kind: 'vix-reverts' });
   }
