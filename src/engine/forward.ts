@@ -68,7 +68,7 @@ function medianInPlace(a: Float64Array): number {
 }
 
 /** Rearranges `a` so that a[k] is the k-th smallest, smaller before it and larger after it; returns a[k]. */
-function selectInPlace(a: Float64Array, k: number): number {
+export function selectInPlace(a: Float64Array, k: number): number {
   let left = 0;
   let right = a.length - 1;
   while (left < right) {

@@ -25,6 +25,7 @@
  *    above that level): what a long-volatility hedge loses if the spike was transitory.
  */
 import type { Thresholds } from '../rulebook';
+import { selectInPlace } from '../../forward';
 
 export interface StressScenario {
   /** Underlying move, fraction (−0.2 = −20%). */
@@ -106,9 +107,14 @@ export function vixOptionVolScale(t: Thresholds, vix0: number, vixAfter: number)
 
 /** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
 export function worstAndTail(values: ArrayLike<number>): { worst: number; tail: number } {
-  // A typed array sorts numerically without a comparator call per pair (NaN, which P/L never is, would go last).
-  const sorted = Float64Array.from(values).sort();
-  const k = Math.max(1, Math.ceil(sorted.length / 4));
+  const a = Float64Array.from(values);
+  const k = Math.max(1, Math.ceil(a.length / 4));
+  // Only the worst quarter needs its order: it is selected (Hoare's FIND, forward.ts) and sorted alone; the same
+  // values in the same order as sorting the whole. A typed array sorts numerically without a comparator call per
+  // pair; with a NaN (which P/L never is) the whole is sorted, NaN last, as before.
+  let finite = a.length > 2 * k;
+  for (let i = 0; i < a.length && finite; i++) finite = a[i] === a[i];
+  const sorted = finite ? (selectInPlace(a, k - 1), a.subarray(0, k).sort()) : a.sort();
   let s = 0;
   for (let i = 0; i < k; i++) s += sorted[i] as number;
   const worstPnl = sorted[0] ?? 0;
