@@ -188,11 +188,16 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
       }
     }
   }
-  const pairs = all
-    .slice()
-    .sort((a, b) => Math.abs(a.strike - centre) - Math.abs(b.strike - centre))
-    .slice(0, maxStrikes)
-    .sort((a, b) => a.strike - b.strike);
+  // (With maxStrikes or fewer, all are kept: the nearest-first sort, stable, would change no order the strike sort
+  // keeps, so only the strike sort is made.)
+  const pairs = (
+    all.length <= maxStrikes
+      ? all.slice()
+      : all
+          .slice()
+          .sort((a, b) => Math.abs(a.strike - centre) - Math.abs(b.strike - centre))
+          .slice(0, maxStrikes)
+  ).sort((a, b) => a.strike - b.strike);
 
   const givenD = Math.exp(-rate * years);
   if (!(givenD > 0) || !Number.isFinite(givenD))
