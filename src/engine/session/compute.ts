@@ -9,7 +9,7 @@
 import { valuationTime } from '../time';
 import { analyzeChain, modelFor } from '../analyze';
 import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets, type BuildResult } from '../builders';
-import { planHedges, type HedgePlan } from '../alvh/plan';
+import { planHedges, type HedgePlan, type PlanInput } from '../alvh/plan';
 import { newYorkDate, type VixBar, type VixSighting } from '../alvh/vixSeries';
 import { defaultPriceGrid, pnlCurve, positionPnl } from '../scenarios';
 import { macroThresholdsOf, readGauges } from '../macro/gauges';
@@ -332,7 +332,9 @@ export function computeSession<M extends SessionMeta>(
       // The hedges held: added to this position, and given from outside (the CLI's --held); Unwind closes them.
       const held = [...alvh.heldHedges, ...hedges.flatMap((h) => h.legs)];
       try {
-        plan = planHedges({
+        // The optional inputs are set one by one, not spread in (a spread of objects of many shapes takes a slow
+        // path, on every question of the backtest): the same inputs (planHedges reads them by name).
+        const planInput: PlanInput = {
           analysis,
           chain,
           vix: { spot: manual?.level ?? chainLevel, history: bars, sightings },
@@ -342,16 +344,17 @@ export function computeSession<M extends SessionMeta>(
           account: account.assumed
             ? null
             : { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
-          ...(alvh.fill ? { fill: alvh.fill } : {}),
           now,
-          ...(alvh.macroEvents.length ? { macroEvents: alvh.macroEvents } : {}),
-          ...(alvh.advanceDecline.length ? { advanceDecline: alvh.advanceDecline } : {}),
-          ...(held.length ? { heldHedges: held } : {}),
-          ...(alvh.macroSeries.length ? { macroSeries: alvh.macroSeries } : {}),
-          ...(alvh.vixSignalCache ? { vixSignalCache: alvh.vixSignalCache } : {}),
-          ...(alvh.layerOneDeclined ? { layerOneDeclined: true } : {}),
-          ...(alvh.layers ? { layers: alvh.layers } : {}),
-        });
+        };
+        if (alvh.fill) planInput.fill = alvh.fill;
+        if (alvh.macroEvents.length) planInput.macroEvents = alvh.macroEvents;
+        if (alvh.advanceDecline.length) planInput.advanceDecline = alvh.advanceDecline;
+        if (held.length) planInput.heldHedges = held;
+        if (alvh.macroSeries.length) planInput.macroSeries = alvh.macroSeries;
+        if (alvh.vixSignalCache) planInput.vixSignalCache = alvh.vixSignalCache;
+        if (alvh.layerOneDeclined) planInput.layerOneDeclined = true;
+        if (alvh.layers) planInput.layers = alvh.layers;
+        plan = planHedges(planInput);
       } catch (err) {
         planError = message(err);
       }

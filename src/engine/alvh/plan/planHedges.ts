@@ -58,7 +58,7 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
     macro === null && liveSightings(lastBar?.date ?? '', sightings).live.length === 0
       ? fromCacheOfBars(input.vixSignalCache, history, t)
       : null;
-  if (quick) return { ...vixTail(input, lastBar, t), bars: quick.bars, before: quick.before };
+  if (quick) return withBars(vixTail(input, lastBar, t), quick.bars, quick.before);
   const merged = mergeSightings({ bars: history, sightings });
   const dollar = macro
     ? dollarOnDates(
@@ -71,7 +71,17 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   const cached = fromCache(input.vixSignalCache, points, t);
   const bars = cached?.bars ?? computeVixSignals({ points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
-  return { ...vixTail(input, last ?? null, t), bars, before: cached?.before ?? null };
+  return withBars(vixTail(input, last ?? null, t), bars, cached?.before ?? null);
+}
+
+/** The tail with the bars (fields named, not spread: an object spread here was a slow path of every question). */
+function withBars(
+  tail: Omit<VixInputs, 'bars' | 'before'>,
+  bars: VixSignalBar[],
+  before: StageState | null,
+): VixInputs {
+  const { lastDate, vix0, rate, futures, oneMonth, today } = tail;
+  return { lastDate, vix0, rate, futures, oneMonth, today, bars, before };
 }
 
 /** What follows the series' last point: the VIX level, the rate, the VIX futures and the one-month one. */

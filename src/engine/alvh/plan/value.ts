@@ -139,7 +139,7 @@ export function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
         if (v === undefined) scaleAt.set(vixAfter, (v = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
         return v;
       },
-      index: at ? { ...at, vol: baseVol(at) } : null,
+      index: at ? { kind: at.kind, strike: at.strike, model: at.model, vol: baseVol(at) } : null,
     };
     for (let i = 0; i < values.length; i++) values[i] = valueIn(ctx, leg, ctx.path[i]!, links);
     memo.set(key, values);
@@ -153,7 +153,8 @@ export function legGreeks(ctx: Ctx, leg: HedgeLeg): PositionGreeks {
     if (leg.future === null) return zeroGreeks();
     // 1 SPX point moves spot VIX by vix0·beta/spot, the future by its term's share of that; 1 vol point ≈ 1 VIX point.
     const share = vixFutureShare(ctx.t, leg.years * 365);
-    return vixLegGreeks({ ...leg, future: leg.future }, 1, MULT, {
+    const vixLeg = { kind: leg.kind, strike: leg.strike, future: leg.future, years: leg.years, vol: leg.vol };
+    return vixLegGreeks(vixLeg, 1, MULT, {
       futurePerSpxPoint: (share * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot,
       futurePerVolPoint: share,
     });
