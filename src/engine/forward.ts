@@ -161,6 +161,22 @@ function fitForwardChecked(input: FitForwardInput): ForwardFit {
       };
 }
 
+function inStrikeOrder(pairs: readonly Pair[]): boolean {
+  for (let i = 1; i < pairs.length; i++) if (!(pairs[i - 1]!.strike <= pairs[i]!.strike)) return false;
+  return true;
+}
+
+/**
+ * Two work arrays the fit reuses (a typed array's allocation cost more than filling it): `length` values of work
+ * array `which`, grown as needed. Only the fit in progress uses them (it calls nothing that fits again).
+ */
+const buffers = [new Float64Array(1024), new Float64Array(64)];
+function scratch(which: 0 | 1, length: number): Float64Array {
+  let b = buffers[which]!;
+  if (b.length < length) buffers[which] = b = new Float64Array(Math.max(length, 2 * b.length));
+  return b.subarray(0, length);
+}
+
 function fitForwardRaw(input: FitForwardInput): ForwardFit {
   const { rows, years, spot, rate } = input;
   const maxStrikes = input.maxStrikes ?? 40;
@@ -189,15 +205,18 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     }
   }
   // (With maxStrikes or fewer, all are kept: the nearest-first sort, stable, would change no order the strike sort
-  // keeps, so only the strike sort is made.)
-  const pairs = (
+  // keeps, so only the strike sort is made — and not even that when the rows come in strike order, as a chain's do:
+  // a stable sort leaves an ordered array as it is.)
+  const pairs =
     all.length <= maxStrikes
-      ? all.slice()
+      ? inStrikeOrder(all)
+        ? all
+        : all.slice().sort((a, b) => a.strike - b.strike)
       : all
           .slice()
           .sort((a, b) => Math.abs(a.strike - centre) - Math.abs(b.strike - centre))
           .slice(0, maxStrikes)
-  ).sort((a, b) => a.strike - b.strike);
+          .sort((a, b) => a.strike - b.strike);
 
   const givenD = Math.exp(-rate * years);
   if (!(givenD > 0) || !Number.isFinite(givenD))
@@ -216,7 +235,7 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
   // Stage 1: Theil–Sen.
   // The pairwise slopes, the intercepts and the residuals' sizes in typed arrays, each selected in place (no copies).
   const np = pairs.length;
-  const slopes = new Float64Array((np * (np - 1)) >> 1);
+  const slopes = scratch(0, (np * (np - 1)) >> 1);
   let ns = 0;
   for (let i = 0; i < np; i++) {
     for (let j = i + 1; j < np; j++) {
@@ -225,12 +244,12 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     }
   }
   const tsSlope = medianInPlace(ns === slopes.length ? slopes : slopes.subarray(0, ns));
-  const scratch = new Float64Array(np);
-  for (let i = 0; i < np; i++) scratch[i] = pairs[i]!.diff - tsSlope * pairs[i]!.strike;
-  const tsIntercept = medianInPlace(scratch);
+  const byPair = scratch(1, np);
+  for (let i = 0; i < np; i++) byPair[i] = pairs[i]!.diff - tsSlope * pairs[i]!.strike;
+  const tsIntercept = medianInPlace(byPair);
   const resid = pairs.map((p) => p.diff - tsIntercept - tsSlope * p.strike);
-  for (let i = 0; i < np; i++) scratch[i] = Math.abs(resid[i]!);
-  const scale = 1.4826 * medianInPlace(scratch);
+  for (let i = 0; i < np; i++) byPair[i] = Math.abs(resid[i]!);
+  const scale = 1.4826 * medianInPlace(byPair);
   const inliers: Pair[] = [];
   const rejected: number[] = [];
   pairs.forEach((p, i) => {

@@ -106,8 +106,14 @@ export function vixOptionVolScale(t: Thresholds, vix0: number, vixAfter: number)
 }
 
 /** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
+/** The work array worstAndTail copies the values into (reused: allocating a typed array costs more than filling it). */
+let work = new Float64Array(256);
+
 export function worstAndTail(values: ArrayLike<number>): { worst: number; tail: number } {
-  const a = Float64Array.from(values);
+  const n = values.length;
+  if (work.length < n) work = new Float64Array(Math.max(n, 2 * work.length));
+  const a = work.subarray(0, n);
+  for (let i = 0; i < n; i++) a[i] = values[i]!;
   const k = Math.max(1, Math.ceil(a.length / 4));
   // Only the worst quarter needs its order: it is selected (Hoare's FIND, forward.ts) and sorted alone; the same
   // values in the same order as sorting the whole. A typed array sorts numerically without a comparator call per
