@@ -83,7 +83,19 @@ export function positionPnlOn(
   legs: PositionLegs,
   scaleShift = true,
 ): (price: number, daysForward: number, volShiftPoints: number) => number {
-  const K = legs.strikes;
+  const value = condorValueOn(model, legs.strikes, scaleShift);
+  return (price, daysForward, volShiftPoints) => pnlOfValue(legs, value(price, daysForward, volShiftPoints));
+}
+
+/**
+ * The condor's value per condor (condorValue) in a scenario, its legs' smile vols read once: what positionPnlOn's
+ * P/L is made from (pnlOfValue), for callers that keep values across positions of other sizes.
+ */
+export function condorValueOn(
+  model: ExpiryModel,
+  K: PositionLegs['strikes'],
+  scaleShift = true,
+): (price: number, daysForward: number, volShiftPoints: number) => number {
   const base = [volAt(model.smile, K[0]), volAt(model.smile, K[1]), volAt(model.smile, K[2]), volAt(model.smile, K[3])];
   const scale = scaleShift ? volShiftScale(model.years * 365) : 1;
   const vols = [0, 0, 0, 0];
@@ -91,10 +103,14 @@ export function positionPnlOn(
     const shift = (volShiftPoints / 100) * scale;
     for (let i = 0; i < 4; i++) vols[i] = shiftedVol(base[i]!, shift);
     const T = Math.max(model.years - daysForward * DAY, 0);
-    const v = condorValue(model, K, vols, price, T);
-    const pnl = (legs.credit - v) * legs.multiplier * legs.quantity;
-    return Number.isFinite(pnl) ? pnl : 0;
+    return condorValue(model, K, vols, price, T);
   };
+}
+
+/** The position's P/L in dollars when a condor is worth `value` (positionPnl's last step; 0 where not finite). */
+export function pnlOfValue(legs: PositionLegs, value: number): number {
+  const pnl = (legs.credit - value) * legs.multiplier * legs.quantity;
+  return Number.isFinite(pnl) ? pnl : 0;
 }
 
 /** Price grid for P/L curves: covers the wings with a margin and ±3 expected moves around the underlying. */

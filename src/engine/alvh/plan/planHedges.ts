@@ -7,7 +7,7 @@
 import type { Chain } from '../../../chain/types';
 import { modelFor } from '../../analyze';
 import { zeroGreeks } from '../../leg';
-import { positionPnl, positionPnlOn, type PositionLegs } from '../../scenarios';
+import { condorValueOn, pnlOfValue, positionPnl, type PositionLegs } from '../../scenarios';
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
@@ -30,7 +30,7 @@ import { unwindHeld } from './unwind';
 import { termModelVixFutures } from './vixTerm';
 import type { FredSeries } from '../../macro/fred';
 import { dollarOnDates, macroThresholdsOf, readGauges, type GaugeReading } from '../../macro/gauges';
-import type { Ctx } from './value';
+import { keptOnGrid, type Ctx } from './value';
 
 interface VixInputs {
   bars: VixSignalBar[];
@@ -184,9 +184,15 @@ function gridOf(p: {
     today: p.today,
     fraction: Math.min(Math.max(p.fill.spreadFraction ?? t.fillSpreadFraction, 0), 1),
     commission: Math.max(p.fill.commissionPerContractDollars ?? t.commissionPerContractDollars, 0),
+    grid: `${p.vix0} ${horizons.join(',')}`,
   };
-  const condorPnl = positionPnlOn(p.condorModel, condorLegs);
-  const pathBefore = ctx.path.map((c) => condorPnl(spot * (1 + c.move), c.horizonDays, c.vixShiftPoints));
+  // The condor's value per condor in each cell (kept for the next plans on this grid: other sizes of the condor).
+  const strikes = condor.strikes;
+  const values = keptOnGrid(ctx, p.condorModel, `condor ${strikes.join(',')} ${spot}`, () => {
+    const value = condorValueOn(p.condorModel, strikes);
+    return Float64Array.from(ctx.path, (c) => value(spot * (1 + c.move), c.horizonDays, c.vixShiftPoints));
+  });
+  const pathBefore = ctx.path.map((_, i) => pnlOfValue(condorLegs, values[i]!));
   const worstIdx = pathBefore.reduce((w, v, i) => (v < (pathBefore[w] as number) ? i : w), 0);
   return {
     models,
