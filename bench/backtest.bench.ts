@@ -8,7 +8,11 @@
  * machine, back-to-back runs). 2 Dec, back to back on a loaded machine: 16.3–17.0 s (2,561 questions), then
  * 11.4–12.3 s (2,995 questions with ALVH's rolls) once each question priced only the layers read. 3 Dec, quiet:
  * 7.7 s CPU (5.5 s wall) before, 6.3–6.4 s (4.2–4.4 s) after the history cut by binary search, analyses and
- * 30-day indexes kept with frozen chains, and cheaper rows (docs/BACKTEST_MODEL.md, "Speed").
+ * 30-day indexes kept with frozen chains, and cheaper rows (docs/BACKTEST_MODEL.md, "Speed"). 3 Dec, later, the
+ * machine slower and busier (node calibration 0.95–1.58 ms; 0.70 on the quiet morning), the code of the morning
+ * and this one run in turn, three times each: 9.5–10.3 s CPU (6.7–7.4 s wall) before, 8.0–8.5 s CPU (5.3–5.7 s
+ * wall) after leg and condor values kept across a day's plans, no object spreads, kept history cuts, cheaper forward
+ * and SVI fits, sizing on the threatened cells only (2,995 questions both; the reports the same byte for byte).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -46,7 +46,11 @@ interface Pair {
  * order statistic does not depend on how it is found. With a NaN among the values it sorts (NaN last), as before.
  */
 export function median(values: ArrayLike<number>): number {
-  const a = Float64Array.from(values);
+  return medianInPlace(Float64Array.from(values));
+}
+
+/** median() of a typed array the caller no longer needs (it is rearranged): no copy. */
+function medianInPlace(a: Float64Array): number {
   const n = a.length;
   if (n === 0) return 0;
   const h = n >> 1;
@@ -64,7 +68,7 @@ export function median(values: ArrayLike<number>): number {
 }
 
 /** Rearranges `a` so that a[k] is the k-th smallest, smaller before it and larger after it; returns a[k]. */
-function selectInPlace(a: Float64Array, k: number): number {
+export function selectInPlace(a: Float64Array, k: number): number {
   let left = 0;
   let right = a.length - 1;
   while (left < right) {
@@ -157,6 +161,22 @@ function fitForwardChecked(input: FitForwardInput): ForwardFit {
       };
 }
 
+function inStrikeOrder(pairs: readonly Pair[]): boolean {
+  for (let i = 1; i < pairs.length; i++) if (!(pairs[i - 1]!.strike <= pairs[i]!.strike)) return false;
+  return true;
+}
+
+/**
+ * Two work arrays the fit reuses (a typed array's allocation cost more than filling it): `length` values of work
+ * array `which`, grown as needed. Only the fit in progress uses them (it calls nothing that fits again).
+ */
+const buffers = [new Float64Array(1024), new Float64Array(64)];
+function scratch(which: 0 | 1, length: number): Float64Array {
+  let b = buffers[which]!;
+  if (b.length < length) buffers[which] = b = new Float64Array(Math.max(length, 2 * b.length));
+  return b.subarray(0, length);
+}
+
 function fitForwardRaw(input: FitForwardInput): ForwardFit {
   const { rows, years, spot, rate } = input;
   const maxStrikes = input.maxStrikes ?? 40;
@@ -184,11 +204,19 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
       }
     }
   }
-  const pairs = all
-    .slice()
-    .sort((a, b) => Math.abs(a.strike - centre) - Math.abs(b.strike - centre))
-    .slice(0, maxStrikes)
-    .sort((a, b) => a.strike - b.strike);
+  // (With maxStrikes or fewer, all are kept: the nearest-first sort, stable, would change no order the strike sort
+  // keeps, so only the strike sort is made — and not even that when the rows come in strike order, as a chain's do:
+  // a stable sort leaves an ordered array as it is.)
+  const pairs =
+    all.length <= maxStrikes
+      ? inStrikeOrder(all)
+        ? all
+        : all.slice().sort((a, b) => a.strike - b.strike)
+      : all
+          .slice()
+          .sort((a, b) => Math.abs(a.strike - centre) - Math.abs(b.strike - centre))
+          .slice(0, maxStrikes)
+          .sort((a, b) => a.strike - b.strike);
 
   const givenD = Math.exp(-rate * years);
   if (!(givenD > 0) || !Number.isFinite(givenD))
@@ -205,17 +233,23 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     );
 
   // Stage 1: Theil–Sen.
-  const slopes: number[] = [];
-  for (let i = 0; i < pairs.length; i++) {
-    for (let j = i + 1; j < pairs.length; j++) {
+  // The pairwise slopes, the intercepts and the residuals' sizes in typed arrays, each selected in place (no copies).
+  const np = pairs.length;
+  const slopes = scratch(0, (np * (np - 1)) >> 1);
+  let ns = 0;
+  for (let i = 0; i < np; i++) {
+    for (let j = i + 1; j < np; j++) {
       const dk = pairs[j]!.strike - pairs[i]!.strike;
-      if (dk > 0) slopes.push((pairs[j]!.diff - pairs[i]!.diff) / dk);
+      if (dk > 0) slopes[ns++] = (pairs[j]!.diff - pairs[i]!.diff) / dk;
     }
   }
-  const tsSlope = median(slopes);
-  const tsIntercept = median(pairs.map((p) => p.diff - tsSlope * p.strike));
+  const tsSlope = medianInPlace(ns === slopes.length ? slopes : slopes.subarray(0, ns));
+  const byPair = scratch(1, np);
+  for (let i = 0; i < np; i++) byPair[i] = pairs[i]!.diff - tsSlope * pairs[i]!.strike;
+  const tsIntercept = medianInPlace(byPair);
   const resid = pairs.map((p) => p.diff - tsIntercept - tsSlope * p.strike);
-  const scale = 1.4826 * median(resid.map(Math.abs));
+  for (let i = 0; i < np; i++) byPair[i] = Math.abs(resid[i]!);
+  const scale = 1.4826 * medianInPlace(byPair);
   const inliers: Pair[] = [];
   const rejected: number[] = [];
   pairs.forEach((p, i) => {

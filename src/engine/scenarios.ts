@@ -71,13 +71,45 @@ export function positionPnl({
   volShiftPoints: number;
   scaleShift?: boolean;
 }): number {
-  const daysToExpiry = model.years * 365;
-  const shift = (volShiftPoints / 100) * (scaleShift ? volShiftScale(daysToExpiry) : 1);
+  return positionPnlOn(model, legs, scaleShift)(price, daysForward, volShiftPoints);
+}
+
+/**
+ * positionPnl of one position in many scenarios (the plan's stress grid): the legs' smile vols at their strikes are
+ * read once, not in every scenario. The same figures as positionPnl, bit for bit (it is this function).
+ */
+export function positionPnlOn(
+  model: ExpiryModel,
+  legs: PositionLegs,
+  scaleShift = true,
+): (price: number, daysForward: number, volShiftPoints: number) => number {
+  const value = condorValueOn(model, legs.strikes, scaleShift);
+  return (price, daysForward, volShiftPoints) => pnlOfValue(legs, value(price, daysForward, volShiftPoints));
+}
+
+/**
+ * The condor's value per condor (condorValue) in a scenario, its legs' smile vols read once: what positionPnlOn's
+ * P/L is made from (pnlOfValue), for callers that keep values across positions of other sizes.
+ */
+export function condorValueOn(
+  model: ExpiryModel,
+  K: PositionLegs['strikes'],
+  scaleShift = true,
+): (price: number, daysForward: number, volShiftPoints: number) => number {
+  const base = [volAt(model.smile, K[0]), volAt(model.smile, K[1]), volAt(model.smile, K[2]), volAt(model.smile, K[3])];
+  const scale = scaleShift ? volShiftScale(model.years * 365) : 1;
   const vols = [0, 0, 0, 0];
-  shiftedVols(model, legs.strikes, shift, vols);
-  const T = Math.max(model.years - daysForward * DAY, 0);
-  const v = condorValue(model, legs.strikes, vols, price, T);
-  const pnl = (legs.credit - v) * legs.multiplier * legs.quantity;
+  return (price, daysForward, volShiftPoints) => {
+    const shift = (volShiftPoints / 100) * scale;
+    for (let i = 0; i < 4; i++) vols[i] = shiftedVol(base[i]!, shift);
+    const T = Math.max(model.years - daysForward * DAY, 0);
+    return condorValue(model, K, vols, price, T);
+  };
+}
+
+/** The position's P/L in dollars when a condor is worth `value` (positionPnl's last step; 0 where not finite). */
+export function pnlOfValue(legs: PositionLegs, value: number): number {
+  const pnl = (legs.credit - value) * legs.multiplier * legs.quantity;
   return Number.isFinite(pnl) ? pnl : 0;
 }
 

@@ -206,6 +206,21 @@ interface Work {
   /** Scratch for sviInner: each point's y = (k − m)/σ and √(y² + 1) of the current (m, σ). */
   ys?: Float64Array;
   zs?: Float64Array;
+  /** Σω and Σω·w over the points (they do not depend on m or σ): summed once, in the order sviInner summed them. */
+  sums?: { sw: number; swv: number };
+}
+
+function sumsOf(wk: Work): { sw: number; swv: number } {
+  if (wk.sums) return wk.sums;
+  const { w, om, n } = wk;
+  let sw = 0,
+    swv = 0;
+  for (let i = 0; i < n; i++) {
+    const o = om[i]!;
+    sw += o;
+    swv += o * w[i]!;
+  }
+  return (wk.sums = { sw, swv });
 }
 
 interface Inner {
@@ -233,20 +248,17 @@ function sviInner(wk: Work, m: number, sigma: number, out: Inner): void {
   const { k, w, om, n } = wk;
   const ys = wk.ys && wk.ys.length >= n ? wk.ys : (wk.ys = new Float64Array(n));
   const zs = wk.zs && wk.zs.length >= n ? wk.zs : (wk.zs = new Float64Array(n));
-  let sw = 0,
-    sy = 0,
-    sz = 0,
-    swv = 0;
+  const { sw, swv } = sumsOf(wk);
+  let sy = 0,
+    sz = 0;
   for (let i = 0; i < n; i++) {
     const y = (k[i]! - m) / sigma;
     const z = Math.sqrt(y * y + 1);
     ys[i] = y;
     zs[i] = z;
     const o = om[i]!;
-    sw += o;
     sy += o * y;
     sz += o * z;
-    swv += o * w[i]!;
   }
   const yb = sy / sw,
     zb = sz / sw,

@@ -15,9 +15,27 @@ import {
 
 export const SECONDS_PER_YEAR = 365 * 86_400;
 
+/**
+ * Settlement instants (ms) by date and AM/PM, as settlementInstant gives them: an analysis asks for each expiry's
+ * time left several times, and each is a date parsed and a New York offset found. A few hundred at most (cleared
+ * when full); a date settlementInstant refuses is refused again (nothing kept).
+ */
+const settlesAt = new Map<string, number>();
+
+function settlementMs(expiry: ExpiryRef): number {
+  const key = `${expiry.date} ${expiry.settlement === 'AM' ? 'AM' : 'PM'}`;
+  let ms = settlesAt.get(key);
+  if (ms === undefined) {
+    ms = settlementInstant(expiry).getTime();
+    if (settlesAt.size >= 512) settlesAt.clear();
+    settlesAt.set(key, ms);
+  }
+  return ms;
+}
+
 /** Calendar seconds from now to the settlement instant; 0 once it has passed. */
 export function secondsToExpiry({ now, expiry }: { now: Date; expiry: ExpiryRef }): number {
-  const s = (settlementInstant(expiry).getTime() - now.getTime()) / 1000;
+  const s = (settlementMs(expiry) - now.getTime()) / 1000;
   return s > 0 ? s : 0;
 }
 

@@ -68,6 +68,18 @@ describe('the VIX-signal cache', () => {
     expect(fromCacheOfBars({ ...cache, withDollar: true }, bars, rulebook.thresholds)).toBeNull();
   });
 
+  it('gives the cached bars up to each series asked, the same series again or another (it keeps the last prefix)', () => {
+    for (const n of [100, 100, 40, 100, 41, 41, 2]) {
+      const got = fromCacheOfBars(cache, market.vixBars.slice(0, n), rulebook.thresholds)!;
+      expect(got.bars).toEqual(cache.bars.slice(0, n));
+      expect(got.before).toBe(cache.states[n - 2]);
+    }
+    const a = fromCacheOfBars(cache, market.vixBars.slice(0, 60), rulebook.thresholds)!;
+    const b = fromCacheOfBars(cache, market.vixBars.slice(0, 60), rulebook.thresholds)!;
+    expect(b.bars).toBe(a.bars);
+    expect(cache.bars.length).toBeGreaterThan(100);
+  });
+
   it.each([
     ['fromCache', fromCache],
     ['fromCacheOfBars', fromCacheOfBars],

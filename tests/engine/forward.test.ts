@@ -186,3 +186,28 @@ describe('median (selection, not a sort)', () => {
     expect(xs).toEqual([4, NaN, 1, 3]);
   });
 });
+
+describe('fitForward: the same fit whatever order the rows come in and whatever was fitted before', () => {
+  it('fits rows in strike order, out of it, few or many, one after another, to the same figures', () => {
+    const chain = syntheticChain({ ...base, strikeMin: 6300, strikeMax: 6900 }); // 25 strikes: all are kept
+    const wide = syntheticChain(base); // 121 strikes: the 40 nearest the spot are kept
+    const noisy = (rows: readonly ChainRow[]) =>
+      rows.map((r, i) =>
+        i % 7 === 3 && r.call && r.call.bid !== null && r.call.ask !== null
+          ? { ...r, call: { ...r.call, bid: r.call.bid + 0.35, ask: r.call.ask + 0.35 } }
+          : r,
+      );
+    // (A spot between strikes: no two strikes tie for nearest, so the 40 kept of the wide chain do not depend on
+    // the rows' order either.)
+    for (const rows of [chain.expiries[0]!.rows, chain.expiries[1]!.rows, wide.expiries[0]!.rows].map(noisy)) {
+      const years = 30 / 365;
+      const fit = (rs: readonly ChainRow[]) => fitForward({ rows: rs, years, spot: base.spot + 10, rate: 0.04 });
+      const first = JSON.stringify(fit(rows));
+      const reversed = JSON.stringify(fit(rows.slice().reverse()));
+      const shuffled = JSON.stringify(fit(rows.map((r, i) => rows[(i * 7) % rows.length]!)));
+      expect(reversed).toBe(first);
+      expect(JSON.stringify(fit([...rows]))).toBe(first); // after fits of other sizes
+      if (rows.length % 7 !== 0) expect(shuffled).toBe(first);
+    }
+  });
+});

@@ -20,6 +20,22 @@ describe('time to expiry', () => {
       yearsToExpiry({ now: new Date('2026-03-20T15:00:00Z'), expiry: { date: '2026-03-20', settlement: 'AM' } }),
     ).toBe(0);
   });
+  it('gives each expiry its own settlement, asked again or after others, and refuses a bad date each time', () => {
+    // The settlement instants are kept by date and AM/PM: the same answers in any order.
+    const now = new Date('2026-03-06T21:00:00Z');
+    const asked: { date: string; settlement: 'AM' | 'PM' }[] = [
+      { date: '2026-03-20', settlement: 'PM' },
+      { date: '2026-03-20', settlement: 'AM' },
+      { date: '2026-03-20', settlement: 'PM' },
+      { date: '2026-03-09', settlement: 'PM' },
+      { date: '2026-03-20', settlement: 'AM' },
+    ];
+    const want = [14 * 86_400 - 3600, 14 * 86_400 - 3600 - 6.5 * 3600, 14 * 86_400 - 3600, 3 * 86_400 - 3600];
+    want.push(want[1]!);
+    asked.forEach((e, i) => expect(secondsToExpiry({ now, expiry: e })).toBe(want[i]));
+    for (let i = 0; i < 2; i++)
+      expect(() => secondsToExpiry({ now, expiry: { date: '2026-3-20', settlement: 'PM' } })).toThrow(RangeError);
+  });
   it('counts the 23-hour spring-forward day as calendar seconds', () => {
     // From Saturday 7 March 16:00 EST to Monday 9 March 16:00 EDT is 47 hours, not 48.
     const now = new Date('2026-03-07T21:00:00Z');

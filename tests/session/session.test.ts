@@ -162,6 +162,26 @@ describe('historyBefore (the closes the plan may read at the valuation date)', (
     expect(historyBefore(bars, '2020-03-08', true)).toEqual([]);
     expect(historyBefore(bars, '2020-04-01', false)).toBe(bars);
   });
+  it('gives the cut of each date asked, the same date again or another (it keeps the last cut of a history)', () => {
+    const asked: [string, boolean][] = [
+      ['2020-03-11', false],
+      ['2020-03-11', false],
+      ['2020-03-11', true],
+      ['2020-03-10', true],
+      ['2020-03-11', false],
+      ['2020-03-12', false],
+      ['2020-03-09', false],
+    ];
+    for (const [date, orOn] of asked)
+      expect(historyBefore(bars, date, orOn)).toEqual(bars.filter((b) => b.date < date || (orOn && b.date === date)));
+    // A history that grew (bars appended to the same array) is cut anew.
+    const growing = bars.slice(0, 3);
+    expect(historyBefore(growing, '2020-03-11', true)).toHaveLength(3);
+    expect(historyBefore(growing, '2020-03-11', false).map((b) => b.date)).toEqual(['2020-03-09', '2020-03-10']);
+    growing.push(bars[3]!);
+    expect(historyBefore(growing, '2020-03-11', false).map((b) => b.date)).toEqual(['2020-03-09', '2020-03-10']);
+    expect(historyBefore(growing, '2020-03-12', true)).toBe(growing);
+  });
   it('filters a history out of order as it stands, rather than trusting a binary search on it', () => {
     const shuffled = [bars[2]!, bars[0]!, bars[3]!, bars[1]!];
     expect(historyBefore(shuffled, '2020-03-11', true).map((b) => b.date)).toEqual([

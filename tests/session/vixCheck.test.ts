@@ -11,6 +11,7 @@ import type { Chain } from '../../src/chain/types';
 import { applyEdit, defaultRulebook } from '../../src/engine/alvh/rulebook';
 import type { VixBar } from '../../src/engine/alvh/vixSeries';
 import { computeSession } from '../../src/engine/session/compute';
+import { vixChainSessionWarning } from '../../src/engine/session/vixCheck';
 import {
   DEFAULT_CURVE,
   defaultAlvhInputs,
@@ -175,5 +176,27 @@ describe('chains whose index cannot stand for the VIX', () => {
     ) as ReadyState;
     expect(s.chainVix).toBeNull();
     expect(s.plan!.warnings).toEqual([]);
+  });
+});
+
+describe('the VIX chain’s session against the chain’s', () => {
+  const vixChainAt = (asOf: string | null) => ({ asOf }) as Chain;
+  it('names each stamp’s session, asked again or after others (the sessions are kept by stamp)', () => {
+    const now = new Date('2020-03-20T20:00:00Z'); // 16:00 New York, Friday 20 March 2020
+    const asked: [string | null, string | null][] = [
+      ['2020-03-20T20:00:00Z', null],
+      ['2020-03-19T21:30:00Z', '2020-03-19'], // after Thursday's close: Thursday's session
+      ['2020-03-20T20:00:00Z', null],
+      ['2020-03-21T14:00:00Z', null], // a Saturday: Friday's close
+      ['not a time', 'no time stamp'],
+      [null, 'no time stamp'],
+      ['2020-03-19T21:30:00Z', '2020-03-19'],
+      ['not a time', 'no time stamp'],
+    ];
+    for (const [asOf, want] of asked) {
+      const w = vixChainSessionWarning({ vixChain: vixChainAt(asOf), now });
+      if (want === null) expect(w).toBeNull();
+      else expect(w).toContain(want);
+    }
   });
 });

@@ -54,7 +54,20 @@ export function fromCacheOfBars(
   thresholds: Thresholds,
 ): { bars: VixSignalBar[]; before: StageState } | null {
   if (!covers(cache, bars, thresholds) || cache.withDollar) return null;
-  return { bars: cache.bars.slice(0, bars.length), before: cache.states[bars.length - 2]! };
+  return { bars: prefixOf(cache, bars.length), before: cache.states[bars.length - 2]! };
+}
+
+/**
+ * The cache's first n bars. The last prefix made is kept with the cache: the backtest's strategies ask about the
+ * same day one after another, and a prefix is a copy of up to 9,000 bars. Shared: callers only read it.
+ */
+const lastPrefix = new WeakMap<VixSignalCache, VixSignalBar[]>();
+function prefixOf(cache: VixSignalCache, n: number): VixSignalBar[] {
+  const kept = lastPrefix.get(cache);
+  if (kept && kept.length === n) return kept;
+  const bars = cache.bars.slice(0, n);
+  lastPrefix.set(cache, bars);
+  return bars;
 }
 
 /** Whether the cache, made with these thresholds, starts with the series' first bar and has its last one. */

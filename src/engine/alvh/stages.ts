@@ -132,8 +132,17 @@ const WORD: Record<Comparator, string> = { '>=': '≥', '>': '>', '<': '<', '<='
 
 function fmt(v: number | null, digits = 2): string {
   if (v === null || !Number.isFinite(v)) return 'n/a';
-  return Number(v.toFixed(digits)).toString();
+  if (digits !== 2) return Number(v.toFixed(digits)).toString();
+  // The same thresholds (and one bar's values) are written on every check of every plan asked: kept by value.
+  let text = written.get(v);
+  if (text === undefined) {
+    text = Number(v.toFixed(2)).toString();
+    if (written.size >= 1024) written.clear();
+    written.set(v, text);
+  }
+  return text;
 }
+const written = new Map<number, string>();
 
 /**
  * Whether checks and transitions get their sentences. Off only inside replayStates (synchronous, restored after):

@@ -149,8 +149,9 @@ export function vixOptionGreeks(params: {
   vol: number;
   rate: number;
 }): Greeks | null {
-  const { rate, ...leg } = params;
-  return vixLegGreeksPerShare(leg, rate);
+  // The leg's fields named (not a rest object: this is called for every VIX quote of a chain).
+  const { kind, future, strike, years, vol, rate } = params;
+  return vixLegGreeksPerShare({ kind, future, strike, years, vol }, rate);
 }
 
 export interface VixOptionQuote {

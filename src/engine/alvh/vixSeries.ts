@@ -167,9 +167,23 @@ const nyDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * The dates newYorkDate has formatted, by instant (Intl's format is costly, and a session asks it a few times for the
+ * same instants: its valuation time, the VIX chain's session). A few dozen at most: cleared when it fills.
+ */
+const nyDates = new Map<number, string>();
+
 /** The New York calendar date (YYYY-MM-DD) of an instant: VIX trades on Cboe, its sessions are NY dates. */
 export function newYorkDate(at: Date): string {
-  return nyDate.format(at);
+  const ms = at.getTime();
+  let date = nyDates.get(ms);
+  if (date === undefined) {
+    // An invalid instant (NaN) throws here, as before, and is never kept.
+    date = nyDate.format(at);
+    if (nyDates.size >= 32) nyDates.clear();
+    nyDates.set(ms, date);
+  }
+  return date;
 }
 
 export interface MergedSeries {

@@ -9,7 +9,7 @@
 import { valuationTime } from '../time';
 import { analyzeChain, modelFor } from '../analyze';
 import { condorFromStrikes, condorFromTargets, parseCondorText, parseTargets, type BuildResult } from '../builders';
-import { planHedges, type HedgePlan } from '../alvh/plan';
+import { planHedges, type HedgePlan, type PlanInput } from '../alvh/plan';
 import { newYorkDate, type VixBar, type VixSighting } from '../alvh/vixSeries';
 import { defaultPriceGrid, pnlCurve, positionPnl } from '../scenarios';
 import { macroThresholdsOf, readGauges } from '../macro/gauges';
@@ -117,11 +117,23 @@ function countBefore(bars: readonly VixBar[], date: string, orOn: boolean): numb
   return lo;
 }
 
+/**
+ * The last cut made of each ascending history (its first n bars, and the history's length then): the backtest's
+ * strategies ask about the same day one after another, and a cut is a copy of up to 9,000 bars. Shared: callers
+ * only read it.
+ */
+const lastCut = new WeakMap<readonly VixBar[], { of: number; bars: VixBar[] }>();
+
 /** The bars before `date` (and on it, with `orOn`), in the history's order; the history itself when that is all. */
 export function historyBefore(history: readonly VixBar[], date: string, orOn: boolean): VixBar[] {
   if (!isAscending(history)) return history.filter((b) => b.date < date || (orOn && b.date === date));
   const n = countBefore(history, date, orOn);
-  return n === history.length ? (history as VixBar[]) : history.slice(0, n);
+  if (n === history.length) return history as VixBar[];
+  const kept = lastCut.get(history);
+  if (kept && kept.of === history.length && kept.bars.length === n) return kept.bars;
+  const bars = history.slice(0, n);
+  lastCut.set(history, { of: history.length, bars });
+  return bars;
 }
 
 function historyHasDate(history: readonly VixBar[], date: string): boolean {
@@ -328,7 +340,9 @@ export function computeSession<M extends SessionMeta>(
       // The hedges held: added to this position, and given from outside (the CLI's --held); Unwind closes them.
       const held = [...alvh.heldHedges, ...hedges.flatMap((h) => h.legs)];
       try {
-        plan = planHedges({
+        // The optional inputs are set one by one, not spread in (a spread of objects of many shapes takes a slow
+        // path, on every question of the backtest): the same inputs (planHedges reads them by name).
+        const planInput: PlanInput = {
           analysis,
           chain,
           vix: { spot: manual?.level ?? chainLevel, history: bars, sightings },
@@ -338,16 +352,17 @@ export function computeSession<M extends SessionMeta>(
           account: account.assumed
             ? null
             : { sizeDollars: account.sizeDollars, buyingPowerDollars: account.buyingPowerDollars },
-          ...(alvh.fill ? { fill: alvh.fill } : {}),
           now,
-          ...(alvh.macroEvents.length ? { macroEvents: alvh.macroEvents } : {}),
-          ...(alvh.advanceDecline.length ? { advanceDecline: alvh.advanceDecline } : {}),
-          ...(held.length ? { heldHedges: held } : {}),
-          ...(alvh.macroSeries.length ? { macroSeries: alvh.macroSeries } : {}),
-          ...(alvh.vixSignalCache ? { vixSignalCache: alvh.vixSignalCache } : {}),
-          ...(alvh.layerOneDeclined ? { layerOneDeclined: true } : {}),
-          ...(alvh.layers ? { layers: alvh.layers } : {}),
-        });
+        };
+        if (alvh.fill) planInput.fill = alvh.fill;
+        if (alvh.macroEvents.length) planInput.macroEvents = alvh.macroEvents;
+        if (alvh.advanceDecline.length) planInput.advanceDecline = alvh.advanceDecline;
+        if (held.length) planInput.heldHedges = held;
+        if (alvh.macroSeries.length) planInput.macroSeries = alvh.macroSeries;
+        if (alvh.vixSignalCache) planInput.vixSignalCache = alvh.vixSignalCache;
+        if (alvh.layerOneDeclined) planInput.layerOneDeclined = true;
+        if (alvh.layers) planInput.layers = alvh.layers;
+        plan = planHedges(planInput);
       } catch (err) {
         planError = message(err);
       }

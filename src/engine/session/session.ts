@@ -147,7 +147,9 @@ export function createSession<M extends SessionMeta>(
       expiry = date;
     },
     setAlvhInputs(inputs) {
-      alvhSet = { ...alvhNow(inputs.rulebook), ...inputs };
+      // Object.assign, not a spread: the same object (both copy own properties in order onto a new plain object),
+      // without the slow path a spread of objects of many shapes takes (the backtest sets inputs on every question).
+      alvhSet = Object.assign({}, alvhNow(inputs.rulebook), inputs);
     },
     setManualVix(level, priorClose = null) {
       const l = positive(level);

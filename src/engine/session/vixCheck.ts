@@ -79,11 +79,20 @@ export function vixDisagreement(params: {
   return `VIX ${level.toFixed(2)} (${source}) disagrees with ${what} by ${Math.abs(gap).toFixed(1)} points, more than vixChainTolerancePoints ${tolerancePoints}: the plan uses ${level.toFixed(2)}; check the VIX you gave, or whether the chain is stale`;
 }
 
+/** Sessions by time stamp: every plan of a chain checks its VIX chain's stamp (a few dozen kept, cleared when full). */
+const sessions = new Map<string, string | null>();
+
 /** The New York session date of quotes stamped `asOf` (quotes seen after the close belong to that close). */
 function sessionOf(asOf: string | null): string | null {
   if (asOf === null) return null;
-  const d = new Date(asOf);
-  return Number.isFinite(d.getTime()) ? newYorkDate(valuationTime(d).at) : null;
+  let session = sessions.get(asOf);
+  if (session === undefined) {
+    const d = new Date(asOf);
+    session = Number.isFinite(d.getTime()) ? newYorkDate(valuationTime(d).at) : null;
+    if (sessions.size >= 64) sessions.clear();
+    sessions.set(asOf, session);
+  }
+  return session;
 }
 
 /** The warning when the VIX option chain and the chain are quotes of different sessions; null when the same. */

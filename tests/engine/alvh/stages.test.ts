@@ -98,6 +98,13 @@ describe('Calm → Layer One: the VIX spike', () => {
     expect(low.checks.find((c) => c.id === 'spike.rsiShort')?.fired).toBe(true);
     expect(low.checks.find((c) => c.id === 'spike.rsiShort.minLevel')?.fired).toBe(false);
   });
+  it('writes values and thresholds to two decimals, the same on every step', () => {
+    const a = step(initialStageState(), bar({ changePct: 12.3456, changePoints: -0.004 }));
+    const b = step(initialStageState(), bar({ changePct: 12.3456, changePoints: -0.004 }));
+    expect(a.checks.map((c) => c.sentence)).toEqual(b.checks.map((c) => c.sentence));
+    expect(a.checks.find((c) => c.id === 'spike.pct')?.sentence).toMatch(/^VIX change on the prior close 12\.35% ≥ /);
+    expect(a.checks.find((c) => c.id === 'spike.points')?.sentence).toMatch(/prior close 0 ≥ /);
+  });
   it('skips, visibly, what it cannot compute (first bar)', () => {
     const r = step(initialStageState(), bar({ changePct: null, changePoints: null, prevClose: null, rsiShort: null }));
     expect(r.stage).toBe('calm');

@@ -112,4 +112,25 @@ describe('mergeSightings', () => {
     expect(newYorkDate(new Date('2024-03-10T03:30:00Z'))).toBe('2024-03-09');
     expect(newYorkDate(new Date('2024-07-01T04:30:00Z'))).toBe('2024-07-01');
   });
+
+  it('gives the date of each instant asked, the same instant again or another (it keeps the last few)', () => {
+    const fresh = (iso: string) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/New_York',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(iso));
+    const instants = [
+      '2020-03-16T21:00:00Z',
+      '2020-03-16T21:00:00Z',
+      '2020-03-17T03:59:59Z',
+      '2020-03-16T21:00:00Z',
+      '2020-03-17T04:00:00Z',
+      '2020-03-17T04:00:00Z',
+    ];
+    for (const iso of instants) expect(newYorkDate(new Date(iso))).toBe(fresh(iso));
+    expect(() => newYorkDate(new Date(Number.NaN))).toThrow();
+    expect(newYorkDate(new Date('2020-03-17T04:00:00Z'))).toBe('2020-03-17');
+  });
 });

@@ -37,16 +37,26 @@ export interface Side {
   on(i: number): boolean;
   /** The worst loss (positive dollars, 0 if none) over the threatened side's cells of grid P/L values. */
   worstOf(values: ArrayLike<number>): number;
+  /** The threatened side's cells, ascending (the cells `on` is true of). */
+  cells: Int32Array;
 }
 
 export function sideOf(ctx: Ctx, downside: boolean): Side {
   const on = (i: number) => (downside ? ctx.path[i]!.move <= 0 : ctx.path[i]!.move >= 0);
+  const list: number[] = [];
+  for (let i = 0; i < ctx.path.length; i++) if (on(i)) list.push(i);
+  const cells = Int32Array.from(list);
   return {
     downside,
     on,
+    cells,
     worstOf: (values) => {
       let w = 0;
-      for (let i = 0; i < values.length; i++) if (on(i)) w = Math.max(w, -(values[i] as number));
+      for (let j = 0; j < cells.length; j++) {
+        const i = cells[j]!;
+        if (i >= values.length) break;
+        w = Math.max(w, -(values[i] as number));
+      }
       return w;
     },
   };

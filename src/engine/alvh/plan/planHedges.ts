@@ -7,7 +7,7 @@
 import type { Chain } from '../../../chain/types';
 import { modelFor } from '../../analyze';
 import { zeroGreeks } from '../../leg';
-import { positionPnl, type PositionLegs } from '../../scenarios';
+import { condorValueOn, pnlOfValue, positionPnl, type PositionLegs } from '../../scenarios';
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
@@ -30,7 +30,7 @@ import { unwindHeld } from './unwind';
 import { termModelVixFutures } from './vixTerm';
 import type { FredSeries } from '../../macro/fred';
 import { dollarOnDates, macroThresholdsOf, readGauges, type GaugeReading } from '../../macro/gauges';
-import type { Ctx } from './value';
+import { keptOnGrid, type Ctx } from './value';
 
 interface VixInputs {
   bars: VixSignalBar[];
@@ -58,7 +58,7 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
     macro === null && liveSightings(lastBar?.date ?? '', sightings).live.length === 0
       ? fromCacheOfBars(input.vixSignalCache, history, t)
       : null;
-  if (quick) return { ...vixTail(input, lastBar, t), bars: quick.bars, before: quick.before };
+  if (quick) return withBars(vixTail(input, lastBar, t), quick.bars, quick.before);
   const merged = mergeSightings({ bars: history, sightings });
   const dollar = macro
     ? dollarOnDates(
@@ -71,7 +71,17 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   const cached = fromCache(input.vixSignalCache, points, t);
   const bars = cached?.bars ?? computeVixSignals({ points, thresholds: t });
   const last = merged.points[merged.points.length - 1];
-  return { ...vixTail(input, last ?? null, t), bars, before: cached?.before ?? null };
+  return withBars(vixTail(input, last ?? null, t), bars, cached?.before ?? null);
+}
+
+/** The tail with the bars (fields named, not spread: an object spread here was a slow path of every question). */
+function withBars(
+  tail: Omit<VixInputs, 'bars' | 'before'>,
+  bars: VixSignalBar[],
+  before: StageState | null,
+): VixInputs {
+  const { lastDate, vix0, rate, futures, oneMonth, today } = tail;
+  return { lastDate, vix0, rate, futures, oneMonth, today, bars, before };
 }
 
 /** What follows the series' last point: the VIX level, the rate, the VIX futures and the one-month one. */
@@ -174,16 +184,15 @@ function gridOf(p: {
     today: p.today,
     fraction: Math.min(Math.max(p.fill.spreadFraction ?? t.fillSpreadFraction, 0), 1),
     commission: Math.max(p.fill.commissionPerContractDollars ?? t.commissionPerContractDollars, 0),
+    grid: `${p.vix0} ${horizons.join(',')}`,
   };
-  const pathBefore = ctx.path.map((c) =>
-    positionPnl({
-      model: p.condorModel,
-      legs: condorLegs,
-      price: spot * (1 + c.move),
-      daysForward: c.horizonDays,
-      volShiftPoints: c.vixShiftPoints,
-    }),
-  );
+  // The condor's value per condor in each cell (kept for the next plans on this grid: other sizes of the condor).
+  const strikes = condor.strikes;
+  const values = keptOnGrid(ctx, p.condorModel, `condor ${strikes.join(',')} ${spot}`, () => {
+    const value = condorValueOn(p.condorModel, strikes);
+    return Float64Array.from(ctx.path, (c) => value(spot * (1 + c.move), c.horizonDays, c.vixShiftPoints));
+  });
+  const pathBefore = ctx.path.map((_, i) => pnlOfValue(condorLegs, values[i]!));
   const worstIdx = pathBefore.reduce((w, v, i) => (v < (pathBefore[w] as number) ? i : w), 0);
   return {
     models,

@@ -36,13 +36,19 @@ export function sizeTo(p: {
 }): Sized {
   const { side, unit, before, targetDollars, make, probe, maxQ } = p;
   const worstBefore = side.worstOf(before);
-  const after = new Float64Array(before.length);
+  // The worst loss after q units is read on the threatened side's cells only (side.worstOf's cells, in its order).
+  const cells = side.cells;
   let pick = 0;
   let pickGap = Infinity;
   let reached = false;
   for (let q = 1; q <= maxQ; q++) {
-    for (let i = 0; i < before.length; i++) after[i] = (before[i] as number) + q * (unit[i] as number);
-    const red = worstBefore - side.worstOf(after);
+    let worstAfter = 0;
+    for (let j = 0; j < cells.length; j++) {
+      const i = cells[j]!;
+      if (i >= before.length) break;
+      worstAfter = Math.max(worstAfter, -((before[i] as number) + q * (unit[i] as number)));
+    }
+    const red = worstBefore - worstAfter;
     if (!(red > 1e-6)) continue;
     const gap = Math.abs(red - targetDollars);
     if (gap < pickGap - 1e-6) {

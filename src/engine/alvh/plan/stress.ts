@@ -25,6 +25,7 @@
  *    above that level): what a long-volatility hedge loses if the spike was transitory.
  */
 import type { Thresholds } from '../rulebook';
+import { selectInPlace } from '../../forward';
 
 export interface StressScenario {
   /** Underlying move, fraction (−0.2 = −20%). */
@@ -75,10 +76,12 @@ export function stressHorizons(t: Thresholds, condorDays: number, hedgeDays: rea
 
 export function stressGrid(t: Thresholds, vix0: number, horizons: readonly number[]): StressScenario[] {
   const moves = stressMoves(t);
+  // The VIX response depends on the move alone: worked out once for every horizon.
+  const shifts = moves.map((m) => vixAfterMove(t, vix0, m) - vix0);
   const cells: StressScenario[] = [];
   for (const h of horizons) {
-    for (const m of moves)
-      cells.push({ move: m, horizonDays: h, vixShiftPoints: vixAfterMove(t, vix0, m) - vix0, kind: 'path' });
+    for (let j = 0; j < moves.length; j++)
+      cells.push({ move: moves[j]!, horizonDays: h, vixShiftPoints: shifts[j]!, kind: 'path' });
     if (h > 0 && vix0 > t.vixRevertLevel)
       cells.push({ move: 0, horizonDays: h, vixShiftPoints: t.vixRevertLevel - vix0, kind: 'vix-reverts' });
   }
@@ -103,10 +106,21 @@ export function vixOptionVolScale(t: Thresholds, vix0: number, vixAfter: number)
 }
 
 /** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
+/** The work array worstAndTail copies the values into (reused: allocating a typed array costs more than filling it). */
+let work = new Float64Array(256);
+
 export function worstAndTail(values: ArrayLike<number>): { worst: number; tail: number } {
-  // A typed array sorts numerically without a comparator call per pair (NaN, which P/L never is, would go last).
-  const sorted = Float64Array.from(values).sort();
-  const k = Math.max(1, Math.ceil(sorted.length / 4));
+  const n = values.length;
+  if (work.length < n) work = new Float64Array(Math.max(n, 2 * work.length));
+  const a = work.subarray(0, n);
+  for (let i = 0; i < n; i++) a[i] = values[i]!;
+  const k = Math.max(1, Math.ceil(a.length / 4));
+  // Only the worst quarter needs its order: it is selected (Hoare's FIND, forward.ts) and sorted alone; the same
+  // values in the same order as sorting the whole. A typed array sorts numerically without a comparator call per
+  // pair; with a NaN (which P/L never is) the whole is sorted, NaN last, as before.
+  let finite = a.length > 2 * k;
+  for (let i = 0; i < a.length && finite; i++) finite = a[i] === a[i];
+  const sorted = finite ? (selectInPlace(a, k - 1), a.subarray(0, k).sort()) : a.sort();
   let s = 0;
   for (let i = 0; i < k; i++) s += sorted[i] as number;
   const worstPnl = sorted[0] ?? 0;

@@ -12,9 +12,9 @@ import type { Base } from './base';
 import { evaluate } from './evaluate';
 import { signedMoney } from './format';
 import { spxLeg, vixLeg, withRatio } from './legs';
-import { worstAndTail, type StressScenario } from './stress';
+import { worstAndTail } from './stress';
 import type { HedgeLeg, HedgePlan, HedgeTicket, HeldHedge, UnwindDetail } from './types';
-import { legGreeks, legValue, MULT } from './value';
+import { legCellValues, legGreeks, MULT } from './value';
 
 type HedgeLayer = 'layer-one' | 'second-engine';
 interface Priced {
@@ -114,8 +114,16 @@ function closeLayer(
   const ctx = base.ctx;
   const t = base.rulebook.thresholds;
   const group = remaining.filter((x) => x.layer === layer);
-  const heldPnl = (x: Priced, c: StressScenario) => x.h.quantity * (legValue(ctx, x.leg, c) - x.h.entryPrice) * MULT;
-  const pathBefore = base.pathBefore.map((b, i) => b + remaining.reduce((s, x) => s + heldPnl(x, ctx.path[i]!), 0));
+  // Each held leg's P/L since entry in every cell (its values kept per plan: both layers' tickets read them).
+  const values = remaining.map((x) => legCellValues(ctx, x.leg));
+  const pathBefore = base.pathBefore.map((b, i) => {
+    let s = 0;
+    for (let j = 0; j < remaining.length; j++) {
+      const x = remaining[j]!;
+      s += x.h.quantity * (values[j]![i]! - x.h.entryPrice) * MULT;
+    }
+    return b + s;
+  });
   const wt = worstAndTail(pathBefore);
   let greeks = base.greeks;
   for (const x of remaining) greeks = addGreeks(greeks, legGreeks(ctx, x.leg), x.h.quantity);

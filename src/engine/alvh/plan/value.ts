@@ -31,6 +31,11 @@ export interface Ctx {
   today: string;
   fraction: number;
   commission: number;
+  /**
+   * What the grid was made from, when it is stressGrid(t, vix0, horizons): `${vix0} ${horizons}` (planHedges gridOf).
+   * Then a leg's cell values are kept for the next plans on the same grid too (legCellValues), not for this one only.
+   */
+  grid?: string;
 }
 
 export function finite(x: number, d = 0): number {
@@ -113,7 +118,54 @@ export function unitPnl(ctx: Ctx, legs: readonly HedgeLeg[]): Float64Array {
  */
 const cellValues = new WeakMap<Ctx, Map<string, Float64Array>>();
 
-function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
+/**
+ * Leg values kept across plans on the same grid (Ctx.grid, with the same thresholds object): the backtest's
+ * strategies ask about one day in turn, on one grid, and price many of the same legs. Only the last grid's are kept
+ * (per thresholds object). An index leg's values are kept under its expiry model's smile (the fitted object: a
+ * live chain's fits are new on every recompute) and keyed by every number of the model legValue reads.
+ */
+interface GridValues {
+  grid: string;
+  vix: Map<string, Float64Array>;
+  index: WeakMap<object, Map<string, Float64Array>>;
+}
+const lastGrid = new WeakMap<Thresholds, GridValues>();
+
+function gridValues(ctx: Ctx & { grid: string }): GridValues {
+  let g = lastGrid.get(ctx.t);
+  if (!g || g.grid !== ctx.grid) lastGrid.set(ctx.t, (g = { grid: ctx.grid, vix: new Map(), index: new WeakMap() }));
+  return g;
+}
+
+/** Where values on the grid of something priced on index model `m` are kept, and their key there. */
+function onModel(ctx: Ctx & { grid: string }, m: ExpiryModel, key: string) {
+  const g = gridValues(ctx);
+  let memo = g.index.get(m.smile);
+  if (!memo) g.index.set(m.smile, (memo = new Map()));
+  return { memo, key: `${key} ${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}` };
+}
+
+function sharedValues(ctx: Ctx, leg: HedgeLeg, key: string): { memo: Map<string, Float64Array>; key: string } | null {
+  if (ctx.grid === undefined) return null;
+  const on = ctx as Ctx & { grid: string };
+  if (leg.underlying === 'VIX') return { memo: gridValues(on).vix, key };
+  const m = ctx.models.get(leg.expiry);
+  return m ? onModel(on, m, key) : null;
+}
+
+/**
+ * Values in every grid cell of something priced on index model `m` alone (the condor, planHedges gridOf), `key`
+ * naming it with every other input it reads: kept across plans on the same grid like the legs' (legCellValues).
+ */
+export function keptOnGrid(ctx: Ctx, m: ExpiryModel, key: string, make: () => Float64Array): Float64Array {
+  if (ctx.grid === undefined) return make();
+  const at = onModel(ctx as Ctx & { grid: string }, m, key);
+  let values = at.memo.get(at.key);
+  if (!values) at.memo.set(at.key, (values = make()));
+  return values;
+}
+
+export function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
   let memo = cellValues.get(ctx);
   if (!memo) cellValues.set(ctx, (memo = new Map()));
   const key =
@@ -121,29 +173,35 @@ function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
       ? `VIX ${leg.kind} ${leg.strike} ${leg.future} ${leg.years} ${leg.vol} ${leg.mid}`
       : `${leg.expiry} ${leg.kind} ${leg.strike} ${leg.mid}`;
   let values = memo.get(key);
-  if (!values) {
-    values = new Float64Array(ctx.path.length);
-    // The grid repeats its horizons and VIX levels: each share, scale and the index leg's vol read once per leg.
-    const shareAt = new Map<number, number>();
-    const scaleAt = new Map<number, number>();
-    const m = leg.underlying === 'VIX' ? undefined : ctx.models.get(leg.expiry);
-    const at = m ? { kind: leg.kind, strike: leg.strike, model: m } : null;
-    const links: Links = {
-      share: (left) => {
-        let v = shareAt.get(left);
-        if (v === undefined) shareAt.set(left, (v = vixFutureShare(ctx.t, left)));
-        return v;
-      },
-      scale: (vixAfter) => {
-        let v = scaleAt.get(vixAfter);
-        if (v === undefined) scaleAt.set(vixAfter, (v = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
-        return v;
-      },
-      index: at ? { ...at, vol: baseVol(at) } : null,
-    };
-    for (let i = 0; i < values.length; i++) values[i] = valueIn(ctx, leg, ctx.path[i]!, links);
+  if (values) return values;
+  const shared = sharedValues(ctx, leg, key);
+  values = shared?.memo.get(shared.key);
+  if (values) {
     memo.set(key, values);
+    return values;
   }
+  values = new Float64Array(ctx.path.length);
+  // The grid repeats its horizons and VIX levels: each share, scale and the index leg's vol read once per leg.
+  const shareAt = new Map<number, number>();
+  const scaleAt = new Map<number, number>();
+  const m = leg.underlying === 'VIX' ? undefined : ctx.models.get(leg.expiry);
+  const at = m ? { kind: leg.kind, strike: leg.strike, model: m } : null;
+  const links: Links = {
+    share: (left) => {
+      let v = shareAt.get(left);
+      if (v === undefined) shareAt.set(left, (v = vixFutureShare(ctx.t, left)));
+      return v;
+    },
+    scale: (vixAfter) => {
+      let v = scaleAt.get(vixAfter);
+      if (v === undefined) scaleAt.set(vixAfter, (v = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
+      return v;
+    },
+    index: at ? { kind: at.kind, strike: at.strike, model: at.model, vol: baseVol(at) } : null,
+  };
+  for (let i = 0; i < values.length; i++) values[i] = valueIn(ctx, leg, ctx.path[i]!, links);
+  memo.set(key, values);
+  shared?.memo.set(shared.key, values);
   return values;
 }
 
@@ -153,7 +211,8 @@ export function legGreeks(ctx: Ctx, leg: HedgeLeg): PositionGreeks {
     if (leg.future === null) return zeroGreeks();
     // 1 SPX point moves spot VIX by vix0·beta/spot, the future by its term's share of that; 1 vol point ≈ 1 VIX point.
     const share = vixFutureShare(ctx.t, leg.years * 365);
-    return vixLegGreeks({ ...leg, future: leg.future }, 1, MULT, {
+    const vixLeg = { kind: leg.kind, strike: leg.strike, future: leg.future, years: leg.years, vol: leg.vol };
+    return vixLegGreeks(vixLeg, 1, MULT, {
       futurePerSpxPoint: (share * ctx.vix0 * ctx.t.vixBetaPerSpxPct) / ctx.spot,
       futurePerVolPoint: share,
     });

@@ -1,0 +1,67 @@
+/**
+ * The stress grid's worst and tail losses (plan/stress.ts worstAndTail) select the worst quarter and sort it alone,
+ * and sizing reads the threatened side's cells from a list kept with the side (plan/base.ts sideOf): both must give
+ * what sorting the whole and testing every cell gave, to the last bit.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
+import { sideOf } from '../../../src/engine/alvh/plan/base';
+import { stressGrid, worstAndTail } from '../../../src/engine/alvh/plan/stress';
+import type { Ctx } from '../../../src/engine/alvh/plan/value';
+
+/** worstAndTail as it was: the whole sorted. */
+function bySorting(values: ArrayLike<number>): { worst: number; tail: number } {
+  const sorted = Float64Array.from(values).sort();
+  const k = Math.max(1, Math.ceil(sorted.length / 4));
+  let s = 0;
+  for (let i = 0; i < k; i++) s += sorted[i] as number;
+  const worstPnl = sorted[0] ?? 0;
+  return { worst: Math.max(0, -worstPnl), tail: Math.max(0, -(s / k)) };
+}
+
+/** A deterministic pseudo-random sequence (a linear congruential generator). */
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+describe('worstAndTail', () => {
+  it('gives the figures of sorting the whole, with ties, zeros of both signs, few and many values', () => {
+    const r = rng(7);
+    for (let trial = 0; trial < 2000; trial++) {
+      const n = Math.floor(r() * 200);
+      const v: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const u = r();
+        v.push(u < 0.1 ? 0 : u < 0.15 ? -0 : u < 0.3 ? Math.round((r() - 0.6) * 10) * 100 : (r() - 0.6) * 1e5);
+      }
+      const got = worstAndTail(v);
+      const want = bySorting(v);
+      expect(Object.is(got.worst, want.worst) && Object.is(got.tail, want.tail)).toBe(true);
+    }
+    expect(worstAndTail([])).toEqual(bySorting([]));
+    expect(worstAndTail([3, Number.NaN, -2, 5, 1, -7, 0, 4, 9])).toEqual(
+      bySorting([3, Number.NaN, -2, 5, 1, -7, 0, 4, 9]),
+    );
+  });
+});
+
+describe('the threatened side', () => {
+  it('lists the cells `on` is true of, and its worst loss is the one over them', () => {
+    const t = defaultRulebook().thresholds;
+    const ctx = { path: stressGrid(t, 32, [0, 3, 12, 40]) } as Ctx;
+    const r = rng(3);
+    const values = ctx.path.map(() => (r() - 0.5) * 1e4);
+    for (const down of [true, false]) {
+      const side = sideOf(ctx, down);
+      const on = ctx.path.map((_, i) => i).filter((i) => side.on(i));
+      expect(Array.from(side.cells)).toEqual(on);
+      let w = 0;
+      for (const i of on) w = Math.max(w, -values[i]!);
+      expect(side.worstOf(values)).toBe(w);
+    }
+  });
+});
