@@ -61,24 +61,28 @@ const leg = (over: Partial<HedgeLeg>): HedgeLeg => ({
   ...over,
 });
 
+/** A VIX call of the March 2020 expiry, 8 days out, on a 42 future. */
+const vixCall = () =>
+  leg({
+    underlying: 'VIX',
+    root: 'VIX',
+    expiry: '2020-03-18',
+    kind: 'call',
+    strike: 50,
+    future: 42,
+    vol: 1.1,
+    years: 8 / 365,
+    mid: 6,
+    fill: 6.2,
+  });
+
 describe('unitPnl on the stress grid', () => {
   it("is legValue's P/L in every cell, for index and VIX legs, to the last bit", () => {
     const ctx = ctxOf();
     const legs = [
       leg({}),
       leg({ kind: 'call', strike: 3100, ratio: -2, mid: 15, fill: 14.6 }),
-      leg({
-        underlying: 'VIX',
-        root: 'VIX',
-        expiry: '2020-03-18',
-        kind: 'call',
-        strike: 50,
-        future: 42,
-        vol: 1.1,
-        years: 8 / 365,
-        mid: 6,
-        fill: 6.2,
-      }),
+      vixCall(),
       leg({
         underlying: 'VIX',
         root: 'VIX',
@@ -121,21 +125,7 @@ describe('leg values kept across plans on the same grid', () => {
       grid: `${vix0} ${horizons.join(',')}`,
     };
   };
-  const legs = [
-    leg({}),
-    leg({
-      underlying: 'VIX',
-      root: 'VIX',
-      expiry: '2020-03-18',
-      kind: 'call',
-      strike: 50,
-      future: 42,
-      vol: 1.1,
-      years: 8 / 365,
-      mid: 6,
-      fill: 6.2,
-    }),
-  ];
+  const legs = [leg({}), vixCall()];
   const fresh = (ctx: Ctx, l: HedgeLeg) => ctx.path.map((c) => legValue(ctx, l, c));
 
   it("gives each plan legValue's values: the kept ones on the same grid, new ones on another grid or model", () => {
