@@ -117,6 +117,14 @@ async function main(): Promise<void> {
       await held.or(refused).first().waitFor({ timeout: 30_000 });
       if (await refused.isVisible()) throw new Error(`the overlay refused the condor: ${await refused.innerText()}`);
     }
+    // The plan's tickets the stage does not call for wait under a closed "Other layers, for reference" (or "What each
+    // layer would use"), built when first opened: the demo opens it, as a trader would, so every priced ticket shows.
+    await frame.getByTestId('alvh-stage').waitFor({ timeout: 30_000 });
+    const more = frame.locator('details.hl-alvh-more');
+    if ((await more.count()) > 0) {
+      await clickArrived(frame, more.locator('summary'), 'the reference tickets');
+      await more.locator('article').first().waitFor({ timeout: 10_000 });
+    }
     const text = await overlayText(frame);
     console.log(
       '\nThe overlay shows:\n' +
