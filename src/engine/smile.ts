@@ -475,9 +475,10 @@ function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
   return p;
 }
 
-/** Lower convex hull (Andrew's monotone chain) of points sorted by k. */
 /** Log-moneyness closer than this is one strike (1e-12 relative: no two listed strikes are that close). */
 const SAME_K = 1e-12;
+
+/** Lower convex hull (Andrew's monotone chain) of points sorted by k. */
 
 function lowerHull(k: Float64Array, w: Float64Array, n: number): { hk: number[]; hw: number[] } {
   const hk: number[] = [],

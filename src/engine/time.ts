@@ -12,26 +12,21 @@ import {
   settlementInstant,
   type ExpiryRef,
 } from '../chain/calendar.ts';
+import { keptBy } from './keptBy';
 
 export const SECONDS_PER_YEAR = 365 * 86_400;
 
 /**
  * Settlement instants (ms) by date and AM/PM, as settlementInstant gives them: an analysis asks for each expiry's
- * time left several times, and each is a date parsed and a New York offset found. A few hundred at most (cleared
- * when full); a date settlementInstant refuses is refused again (nothing kept).
+ * time left several times, and each is a date parsed and a New York offset found. A date settlementInstant refuses
+ * is refused again.
  */
-const settlesAt = new Map<string, number>();
-
-function settlementMs(expiry: ExpiryRef): number {
-  const key = `${expiry.date} ${expiry.settlement === 'AM' ? 'AM' : 'PM'}`;
-  let ms = settlesAt.get(key);
-  if (ms === undefined) {
-    ms = settlementInstant(expiry).getTime();
-    if (settlesAt.size >= 512) settlesAt.clear();
-    settlesAt.set(key, ms);
-  }
-  return ms;
-}
+const settlesAt = keptBy(512, (key: string): number => {
+  const [date, settlement] = key.split(' ') as [string, 'AM' | 'PM'];
+  return settlementInstant({ date, settlement }).getTime();
+});
+const settlementMs = (expiry: ExpiryRef): number =>
+  settlesAt(`${expiry.date} ${expiry.settlement === 'AM' ? 'AM' : 'PM'}`);
 
 /** Calendar seconds from now to the settlement instant; 0 once it has passed. */
 export function secondsToExpiry({ now, expiry }: { now: Date; expiry: ExpiryRef }): number {

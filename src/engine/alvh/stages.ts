@@ -33,6 +33,7 @@
  */
 import type { RuleKey, Thresholds } from './rulebook';
 import type { VixSignalBar } from './signals';
+import { keptBy } from '../keptBy';
 
 export type VolStage = 'calm' | 'layer-one' | 'second-engine' | 'unwind';
 export type Stage = VolStage | 'time-shift';
@@ -132,17 +133,10 @@ const WORD: Record<Comparator, string> = { '>=': '≥', '>': '>', '<': '<', '<='
 
 function fmt(v: number | null, digits = 2): string {
   if (v === null || !Number.isFinite(v)) return 'n/a';
-  if (digits !== 2) return Number(v.toFixed(digits)).toString();
-  // The same thresholds (and one bar's values) are written on every check of every plan asked: kept by value.
-  let text = written.get(v);
-  if (text === undefined) {
-    text = Number(v.toFixed(2)).toString();
-    if (written.size >= 1024) written.clear();
-    written.set(v, text);
-  }
-  return text;
+  return digits === 2 ? twoDecimals(v) : Number(v.toFixed(digits)).toString();
 }
-const written = new Map<number, string>();
+/** The same thresholds (and one bar's values) are written on every check of every plan asked: kept by value. */
+const twoDecimals = keptBy(1024, (v: number) => Number(v.toFixed(2)).toString());
 
 /**
  * Whether checks and transitions get their sentences. Off only inside replayStates (synchronous, restored after):

@@ -4,6 +4,7 @@
  *
  * Bad lines are counted and reported, never fatal: a user's file is not ours.
  */
+import { keptBy } from '../keptBy';
 
 export interface VixBar {
   /** YYYY-MM-DD. */
@@ -169,21 +170,13 @@ const nyDate = new Intl.DateTimeFormat('en-CA', {
 
 /**
  * The dates newYorkDate has formatted, by instant (Intl's format is costly, and a session asks it a few times for the
- * same instants: its valuation time, the VIX chain's session). A few dozen at most: cleared when it fills.
+ * same instants: its valuation time, the VIX chain's session). An invalid instant (NaN) throws, as before.
  */
-const nyDates = new Map<number, string>();
+const nyDateOf = keptBy(32, (ms: number) => nyDate.format(ms));
 
 /** The New York calendar date (YYYY-MM-DD) of an instant: VIX trades on Cboe, its sessions are NY dates. */
 export function newYorkDate(at: Date): string {
-  const ms = at.getTime();
-  let date = nyDates.get(ms);
-  if (date === undefined) {
-    // An invalid instant (NaN) throws here, as before, and is never kept.
-    date = nyDate.format(at);
-    if (nyDates.size >= 32) nyDates.clear();
-    nyDates.set(ms, date);
-  }
-  return date;
+  return nyDateOf(at.getTime());
 }
 
 export interface MergedSeries {

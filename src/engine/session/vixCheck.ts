@@ -9,6 +9,7 @@ import type { Chain } from '../../chain/types';
 import type { HedgePlan } from '../alvh/plan';
 import { newYorkDate } from '../alvh/vixSeries';
 import { valuationTime } from '../time';
+import { keptBy } from '../keptBy';
 import { tracksSp500, vixIndexFromChain, type VixIndexResult } from '../vixIndex';
 import { onFrozenRows } from '../rowsMemo';
 
@@ -79,21 +80,15 @@ export function vixDisagreement(params: {
   return `VIX ${level.toFixed(2)} (${source}) disagrees with ${what} by ${Math.abs(gap).toFixed(1)} points, more than vixChainTolerancePoints ${tolerancePoints}: the plan uses ${level.toFixed(2)}; check the VIX you gave, or whether the chain is stale`;
 }
 
-/** Sessions by time stamp: every plan of a chain checks its VIX chain's stamp (a few dozen kept, cleared when full). */
-const sessions = new Map<string, string | null>();
-
-/** The New York session date of quotes stamped `asOf` (quotes seen after the close belong to that close). */
-function sessionOf(asOf: string | null): string | null {
-  if (asOf === null) return null;
-  let session = sessions.get(asOf);
-  if (session === undefined) {
-    const d = new Date(asOf);
-    session = Number.isFinite(d.getTime()) ? newYorkDate(valuationTime(d).at) : null;
-    if (sessions.size >= 64) sessions.clear();
-    sessions.set(asOf, session);
-  }
-  return session;
-}
+/**
+ * The New York session date of quotes stamped `asOf` (quotes seen after the close belong to that close). Kept by
+ * time stamp: every plan of a chain checks its VIX chain's stamp.
+ */
+const sessionAt = keptBy(64, (asOf: string): string | null => {
+  const d = new Date(asOf);
+  return Number.isFinite(d.getTime()) ? newYorkDate(valuationTime(d).at) : null;
+});
+const sessionOf = (asOf: string | null): string | null => (asOf === null ? null : sessionAt(asOf));
 
 /** The warning when the VIX option chain and the chain are quotes of different sessions; null when the same. */
 export function vixChainSessionWarning(params: { vixChain: Chain | null; now: Date }): string | null {
