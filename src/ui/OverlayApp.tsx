@@ -21,8 +21,10 @@ export interface OverlayProps {
   onCollapse?: (collapsed: boolean) => void;
   /** Click-to-build on the broker's chain (absent where there is no page, e.g. a snapshot view). */
   picking?: { picked: number[]; active: boolean; onPick: (on: boolean) => void };
-  /** Save a snapshot of what the overlay shows; `saved` is the last result. */
-  /** `busy` while a save is being written: the button says so and a second press is ignored. */
+  /**
+   * Save a snapshot of what the overlay shows; `saved` is the last result, `busy` while a save is being written (the
+   * button says so and a second press is ignored).
+   */
   saving?: { onSave: () => void; saved: SaveReply | null; busy?: boolean };
   /** Problems with stored inputs (VIX history, rulebook, settings), said plainly; nothing was deleted. */
   inputProblems?: string[];

@@ -105,10 +105,10 @@ export function vixOptionVolScale(t: Thresholds, vix0: number, vixAfter: number)
   return Math.pow(vixAfter / vix0, t.vixOptionVolElasticity);
 }
 
-/** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
 /** The work array worstAndTail copies the values into (reused: allocating a typed array costs more than filling it). */
 let work = new Float64Array(256);
 
+/** Worst loss and tail loss (mean of the worst quarter of cells), as positive dollars, of P/L values. */
 export function worstAndTail(values: ArrayLike<number>): { worst: number; tail: number } {
   const n = values.length;
   if (work.length < n) work = new Float64Array(Math.max(n, 2 * work.length));
