@@ -203,7 +203,10 @@ export function resultOfAssembly(a: Assembly, layout?: number): ReadResult {
   // A planned chain that gave no rows is a chain the reader could not read.
   if (!a.chain) return { ok: false, reason: a.reason ?? 'no chain', report: a.report, chainLike: true };
   const r: ReadResult = { ok: true, chain: a.chain, report: a.report, vixSightings: a.vix };
-  if (layout !== undefined) r.layout = layout;
+  if (layout !== undefined) {
+    r.layout = layout;
+    if (a.changes) r.changes = a.changes;
+  }
   return r;
 }
 

@@ -13,6 +13,7 @@ import {
   sameQuote,
 } from '../chain/types';
 import { inferSettlement } from '../chain/calendar';
+import type { RowChange } from '../chain/patch';
 import { underlyingForRoot } from '../chain/importers/cboe';
 import { bidAskOf, cellText, countOf, findOccSymbol, isMissingMarker, ivOf, priceOf, sideOf } from './cellText';
 import { findDate, findRoot } from './dates';
@@ -484,12 +485,22 @@ function parsedCell<T>(cell: GridCell, parse: (text: string) => T): T {
   const m = cell.memo;
   if (m && m.text === cell.text && m.parse === parse) return m.value as T;
   const value = parse(cell.text);
-  cell.memo = { text: cell.text, parse, value };
+  // The cell's memo is rewritten in place: a ticking cell lives as long as the page's row, and a new memo per tick
+  // would be one more object promoted to the old generation and left there for the page's mark-compact to sweep.
+  if (m) {
+    m.text = cell.text;
+    m.parse = parse;
+    m.value = value;
+  } else cell.memo = { text: cell.text, parse, value };
   return value;
 }
 
 const ivPercent = (t: string) => ivOf(t, true);
 const ivFraction = (t: string) => ivOf(t, false);
+
+const NO_FLAGS = Object.freeze([]) as unknown as string[];
+const SIDES = ['call', 'put'] as const;
+const PRICE_KEYS = ['bid', 'ask', 'last'] as const;
 
 function emptyQuote(): Quote {
   return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
@@ -520,8 +531,8 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   }
   if (!(strike > 0)) return { kind: 'drop', reason: `strike ${strike} is not positive` };
   if (strike > MAX_PRICE) return { kind: 'drop', reason: `strike ${strike} is impossible (above ${MAX_PRICE})` };
-  for (const k of plan.strikeCols.slice(1)) {
-    const other = priceOf(cellAt(cells, k)?.text ?? '');
+  for (let i = 1; i < plan.strikeCols.length; i++) {
+    const other = priceOf(cellAt(cells, plan.strikeCols[i]!)?.text ?? '');
     if (other !== null && other !== strike)
       return { kind: 'drop', reason: `strike columns disagree: ${strike} vs ${other}` };
   }
@@ -539,7 +550,12 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
     }
   }
   if (plan.expiryCol !== null) date = findDate(cellAt(cells, plan.expiryCol)?.text ?? '', now) ?? date;
-  const flags: string[] = [];
+  // Most rows raise no flag: they share one empty list (never written to; a row with flags gets its own).
+  let flags: string[] = NO_FLAGS;
+  const flag = (text: string) => {
+    if (flags === NO_FLAGS) flags = [];
+    flags.push(text);
+  };
   const quotes: { call?: Quote; put?: Quote } = {};
   for (const c of plan.cols) {
     const side = c.side ?? rowSide;
@@ -580,26 +596,26 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
         break;
     }
     if (c.field !== 'mark' && valueOf(q, c.field) === null && !isMissingMarker(t))
-      flags.push(`${side} ${c.label || c.field} ${JSON.stringify(t.slice(0, 24))} unreadable`);
+      flag(`${side} ${c.label || c.field} ${JSON.stringify(t.slice(0, 24))} unreadable`);
   }
   if (plan.sides === 'row' && rowSide === null && plan.cols.some((c) => c.side === null))
     return { kind: 'drop', reason: 'cannot tell call from put in this row (Type/Symbol cell unreadable)' };
-  for (const side of ['call', 'put'] as const) {
+  for (const side of SIDES) {
     const q = quotes[side];
     if (!q) continue;
     // An option price above any listed strike is a broken cell, not a market: left out, with the reason.
-    for (const f of ['bid', 'ask', 'last'] as const) {
+    for (const f of PRICE_KEYS) {
       const v = q[f];
       if (v !== null && Math.abs(v) > MAX_PRICE) {
-        flags.push(`impossible ${side} ${f} ${v}: left out`);
+        flag(`impossible ${side} ${f} ${v}: left out`);
         q[f] = null;
       }
     }
     if (q.bid !== null && q.ask !== null) {
-      if (q.bid > q.ask) flags.push(`crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
-      else if (q.bid === 0 && q.ask === 0) flags.push(`zero market: ${side} bid 0 ask 0`);
+      if (q.bid > q.ask) flag(`crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
+      else if (q.bid === 0 && q.ask === 0) flag(`zero market: ${side} bid 0 ask 0`);
     }
-    if ((q.bid !== null && q.bid < 0) || (q.ask !== null && q.ask < 0)) flags.push(`negative ${side} price`);
+    if ((q.bid !== null && q.bid < 0) || (q.ask !== null && q.ask < 0)) flag(`negative ${side} price`);
   }
   return { kind: 'data', strike, date, root, quotes, flags };
 }
@@ -676,6 +692,8 @@ export interface Assembly {
   places: Map<RowEntry, RowPlace>;
   /** The page context the chain was assembled with. */
   page: PageContext;
+  /** Set by reassemble: the chain is `from` with these rows replaced. */
+  changes?: { from: Chain; rows: RowChange[] };
 }
 
 function vixOf(reading: Reading): VixSighting[] {
@@ -847,6 +865,7 @@ export function reassemble(
   )
     return null;
   let expiries: Expiry[] | null = null;
+  const rows: RowChange[] = [];
   for (const { entry, before } of changed) {
     const now = entry.reading;
     if (now.kind !== before.kind) return null;
@@ -869,14 +888,19 @@ export function reassemble(
     if (!place) continue; // its quotes were not kept (a duplicate, or no date): still not
     const current = (expiries ?? old.expiries)[place.e]!.rows[place.r]!;
     // A side whose numbers did not change keeps its quote object; a row with no change is not replaced.
-    const sides = place.sides.filter((side) => !sameQuote(current[side], now.quotes[side] ?? null));
-    if (sides.length === 0) continue;
+    let row: ChainRow | null = null;
+    for (const side of place.sides) {
+      const q = now.quotes[side] ?? null;
+      if (sameQuote(current[side], q)) continue;
+      row ??= { ...current };
+      row[side] = q;
+    }
+    if (row === null) continue;
     expiries ??= old.expiries.slice();
     let ex = expiries[place.e]!;
     if (ex === old.expiries[place.e]) expiries[place.e] = ex = { ...ex, rows: ex.rows.slice() };
-    const row = { ...current };
-    for (const side of sides) row[side] = now.quotes[side] ?? null;
     ex.rows[place.r] = row;
+    rows.push({ e: place.e, r: place.r, row });
   }
   const chain: Chain = {
     ...old,
@@ -884,5 +908,5 @@ export function reassemble(
     asOf: page.asOf ?? (reading.now ? reading.now.toISOString() : null),
     expiries: expiries ?? old.expiries,
   };
-  return { ...prev, chain, vix: vixOf(reading), page };
+  return { ...prev, chain, vix: vixOf(reading), page, changes: { from: old, rows } };
 }

@@ -1,3 +1,4 @@
+import type { RowChange } from '../chain/patch';
 import type { Chain } from '../chain/types';
 import type { TeachProfile } from '../shared/teachProfile';
 
@@ -32,6 +33,11 @@ export type ReadResult =
        * are compared by identity, row by row.
        */
       layout?: number;
+      /**
+       * Set by the live watcher on an update that only re-priced rows: this chain is `from` (the chain of its
+       * previous result) with `rows` replaced, so whoever holds `from` needs no row-by-row comparison.
+       */
+      changes?: { from: Chain; rows: RowChange[] };
     }
   | {
       ok: false;

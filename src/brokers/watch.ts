@@ -61,6 +61,9 @@ export interface ChainWatch {
   rowOf(layout: number | undefined, e: number, r: number): Element | null;
 }
 
+/** A changed row whose mutations were all on its cells' own text (those cells are re-read from `dirty`). */
+const CELLS_ONLY: Node[] = Object.freeze([]) as unknown as Node[];
+
 /**
  * Layout numbers, unique across every watcher of this realm: a watcher started again (an SPA navigation, a taught
  * profile) never gives a number an earlier one gave, so a consumer cannot take two layouts for one.
@@ -231,7 +234,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       stats.lastFlushMs = performance.now() - t0;
       return;
     }
-    // Each changed row, with the nodes that changed in it (null: the row itself changed, re-read every cell).
+    // Each changed row, with the nodes that changed in it (null: the row itself changed, re-read every cell;
+    // CELLS_ONLY: only cells whose own text was set, already in `dirty`).
     const changed = new Map<RowEntry, Node[] | null>();
     let needFull = false;
     /** Cells whose own text was set (target: the cell): read again below, no walk up the tree. */
@@ -240,7 +244,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       const owner = cells.get(rec.target);
       if (owner) {
         dirty.push(owner.cell);
-        if (!changed.has(owner.entry)) changed.set(owner.entry, []);
+        if (!changed.has(owner.entry)) changed.set(owner.entry, CELLS_ONLY);
         continue;
       }
       const e = rowOf(rec.target);
@@ -248,8 +252,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         // A row's own children added/removed (cells re-rendered) is still that row; a whole row added is not.
         const nodes = changed.get(e);
         if (rec.target === e.row.el) changed.set(e, null);
+        else if (nodes === undefined || nodes === CELLS_ONLY) changed.set(e, [rec.target]);
         else if (nodes) nodes.push(rec.target);
-        else if (nodes === undefined) changed.set(e, [rec.target]);
         continue;
       }
       const inGrid =
@@ -273,26 +277,28 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     const now = clock();
     for (const c of dirty) c.text = cellText(c.el);
     const reread: { entry: RowEntry; before: RowReading }[] = [];
-    for (const [e, nodes] of changed) {
+    // forEach, not for…of: no entry array per row (an update should leave little for the page's collector).
+    changed.forEach((nodes, e) => {
+      if (needFull) return;
       // Cells replaced under a row (a framework re-rendering the row): the grid is re-planned. (A row gone needs no
       // check here: its removal is a record on its parent, in the grid, so this batch or an earlier one reads the
       // page again. Records of mutations made before this frame have all been delivered when it runs.)
       if (nodes === null && e.row.cells.some((c) => !c.el.isConnected)) {
         needFull = true;
-        break;
+        return;
       }
       // Only the cells a mutation touched get their text again (a tick is usually bid and ask, not the row).
       if (nodes === null) for (const c of e.row.cells) c.text = cellText(c.el);
-      else if (!retext(e, nodes)) {
+      else if (nodes !== CELLS_ONLY && !retext(e, nodes)) {
         needFull = true;
-        break;
+        return;
       }
       const before = e.reading;
       e.reading = readRow(e.plan, e.row, e.band, now);
       reread.push({ entry: e, before });
       stats.rowsReread++;
       if (before.kind !== e.reading.kind && (before.kind === 'band' || e.reading.kind === 'band')) needFull = true;
-    }
+    });
     if (needFull) {
       full();
       stats.lastFlushMs = performance.now() - t0;
@@ -385,7 +391,9 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       observer = new MO((records) => {
         if (opts.signal.aborted) return;
         const t0 = performance.now();
-        pending.push(...records);
+        // The observer's list is ours to keep: no copy when nothing is waiting (the usual case).
+        if (pending.length === 0) pending = records;
+        else for (const r of records) pending.push(r);
         if (!scheduled) {
           scheduled = true;
           schedule(flush);

@@ -70,12 +70,14 @@ export function diffByIdentity(before: Chain, after: Chain): RowChange[] | null 
 const QUOTE_WIDTH = 8;
 export const ROW_WIDTH = 3 + 2 * QUOTE_WIDTH;
 
+const orNaN = (v: number | null) => (v === null ? NaN : v);
+
 function packQuote(out: Float64Array, at: number, q: Quote | null): void {
   if (!q) {
     out[at] = 0;
     return;
   }
-  const n = (v: number | null) => (v === null ? NaN : v);
+  const n = orNaN;
   out[at] = 1;
   out[at + 1] = n(q.bid);
   out[at + 2] = n(q.ask);

@@ -96,12 +96,17 @@ describe('the watcher, incrementally', () => {
     expect(b[5]!.put).toBe(a[5]!.put); // the side that did not change is the same quote
     expect(b.filter((row, i) => row !== a[i])).toHaveLength(1);
     expect(a[5]!.call!.bid).toBe(10.5); // the previous chain is never modified
+    // The update says what it replaced, from which chain: the feed sends those rows without comparing 40.
+    expect(second.changes?.from).toBe(first.chain);
+    expect(second.changes?.rows).toEqual([{ e: 0, r: 5, row: b[5] }]);
+    expect(first.changes).toBeUndefined(); // a full read replaced nothing: it is a chain of its own
     // Re-rendered with the same numbers: a re-read row, but no new row.
     tds[1]!.textContent = tds[1]!.textContent!;
     await flush();
     expect(w.stats.rowsReread).toBe(2);
     const same = last();
     expect(same.ok && same.chain.expiries[0]!.rows.every((row, i) => row === b[i])).toBe(true);
+    expect(same.ok && same.changes?.from === second.chain && same.changes.rows).toEqual([]);
     tds[0]!.textContent = '99.10'; // crossed: a flag appears, so the chain is assembled afresh
     await flush();
     const crossed = last();

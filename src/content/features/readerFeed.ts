@@ -110,7 +110,8 @@ export function readerFeed(ctx: PageContext): () => void {
     if (prev) {
       // The reader's own layout number: compare rows by identity (no string of every strike, no quote compare).
       if (result.layout !== undefined && result.layout === prev.readerLayout)
-        changes = diffByIdentity(prev.chain, result.chain);
+        // The reader says which rows it replaced since the chain sent last, when that is the chain it started from.
+        changes = result.changes?.from === prev.chain ? result.changes.rows : diffByIdentity(prev.chain, result.chain);
       if (!changes) changes = diffChain(prev.chain, result.chain, (prev.shape ??= chainShape(prev.chain)));
     }
     if (prev && changes) {
