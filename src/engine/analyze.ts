@@ -64,6 +64,11 @@ export interface AnalyzeInput {
    * scenario grid are left out (empty and null); the expiries, the smiles and the condor's risk are the same.
    */
   planOnly?: boolean;
+  /**
+   * The short strikes suggested last on an expiry (a live session's previous update): the suggestion keeps them
+   * while no strike is clearly nearer the target (builders.ts SHORTS_KEPT_WITHIN_DELTA).
+   */
+  keepSuggested?: { expiry: string; shorts: readonly [number, number] } | null;
 }
 
 interface Work {
@@ -105,9 +110,15 @@ export function modelFor(a: ExpiryAnalysis, spot: number | null): ExpiryModel | 
 function suggestOn(
   w: Work,
   model: ExpiryModel,
+  keep: AnalyzeInput['keepSuggested'] = null,
 ): { ok: true; spec: CondorSpec; width: number } | { ok: false; error: string } {
   const width = niceWidth(model.forward * DEFAULT_WING_FRACTION);
-  const r = condorFromTargets({ targets: { shortDelta: DEFAULT_SHORT_DELTA, width }, model, rows: w.expiry.rows });
+  const r = condorFromTargets({
+    targets: { shortDelta: DEFAULT_SHORT_DELTA, width },
+    model,
+    rows: w.expiry.rows,
+    keepShorts: keep && keep.expiry === w.expiry.date ? keep.shorts : null,
+  });
   return r.ok ? { ...r, width } : { ok: false, error: r.error };
 }
 
@@ -293,7 +304,7 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
       const given = input.condor ? null : (input.resolveCondor?.({ expiry: w.expiry, model }) ?? null);
       if (given?.ok) spec = given.spec;
       else if (!input.condor) {
-        const first = suggestOn(w, model);
+        const first = suggestOn(w, model, input.keepSuggested);
         if (first.ok) {
           spec = first.spec;
           condorSuggested = true;
@@ -309,7 +320,7 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
           for (const { i } of others) {
             const m = modelFor(work[i]!.analysis, spot);
             if (!m) continue;
-            const r = suggestOn(work[i]!, m);
+            const r = suggestOn(work[i]!, m, input.keepSuggested);
             if (!r.ok) continue;
             const was = w.expiry.date;
             suggestionMovedFrom = was;

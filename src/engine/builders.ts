@@ -118,16 +118,28 @@ export function smileDelta({
   return g && Number.isFinite(g.delta) ? g.delta : 0;
 }
 
+/**
+ * How much nearer its target a listed short strike must be than the one chosen before for the choice to move
+ * (|delta| error, 0.5 delta points). A live chain ticks several times a second and its spot jitters by a point or
+ * two: without this the suggested shorts hop between two neighbouring strikes that are equally near 16-delta, and
+ * with them every figure the overlay shows of the suggested condor. With it the suggestion follows a real move of
+ * the market (some 5 SPX points on a month's expiry) and keeps still in the jitter.
+ */
+export const SHORTS_KEPT_WITHIN_DELTA = 0.005;
+
 export function condorFromTargets({
   targets,
   model,
   rows,
   quantity = 1,
+  keepShorts = null,
 }: {
   targets: Targets;
   model: ExpiryModel;
   rows: readonly ChainRow[];
   quantity?: number;
+  /** The shorts chosen last (put, call): kept while no listed strike is SHORTS_KEPT_WITHIN_DELTA nearer the target. */
+  keepShorts?: readonly [number, number] | null;
 }): BuildResult {
   const strikes = rows.map((r) => r.strike).filter((k) => k > 0 && Number.isFinite(k));
   const F = model.forward;
@@ -135,21 +147,29 @@ export function condorFromTargets({
     k3: number | null = null,
     e2 = Infinity,
     e3 = Infinity;
+  let keptPut = Infinity;
+  let keptCall = Infinity;
   for (const k of strikes) {
     if (k < F) {
       const e = Math.abs(Math.abs(smileDelta({ model, kind: 'put', strike: k })) - targets.shortDelta);
+      if (k === keepShorts?.[0]) keptPut = e;
       if (e < e2) {
         e2 = e;
         k2 = k;
       }
     } else {
       const e = Math.abs(Math.abs(smileDelta({ model, kind: 'call', strike: k })) - targets.shortDelta);
+      if (k === keepShorts?.[1]) keptCall = e;
       if (e < e3) {
         e3 = e;
         k3 = k;
       }
     }
   }
+  // The shorts chosen before stay while still listed on their side of the forward and not clearly farther from the
+  // target than the nearest strike.
+  if (keepShorts && keptPut <= e2 + SHORTS_KEPT_WITHIN_DELTA) k2 = keepShorts[0];
+  if (keepShorts && keptCall <= e3 + SHORTS_KEPT_WITHIN_DELTA) k3 = keepShorts[1];
   if (k2 === null || k3 === null)
     return { ok: false, error: 'the chain has no listed strikes on both sides of the forward' };
   let k1: number | null = null,

@@ -95,9 +95,21 @@ function addDays(date: string, days: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-export function managementMarks(input: ManagementInput): ManagementMarks {
+/**
+ * The simulation behind the marks, without the credit: per path the highest value of the legs at a monitoring date
+ * and their value at expiry (dollars, signed: what closing would pay), and their value now. The P/L is the credit
+ * plus the legs' value, so the marks of any credit and maximum profit follow from it exactly (marksOf): a suggested
+ * condor is valued at the live mids, and its credit moves on every tick while nothing else the paths depend on does.
+ */
+interface Simulation {
+  steps: number;
+  startValue: number;
+  maxValue: Float64Array;
+  lastValue: Float64Array;
+}
+
+function simulate(input: ManagementInput): Simulation {
   const { legs, multiplier, spot, model, pathVol, daysToExpiry } = input;
-  const takeProfit = 0.5 * input.maxProfitDollars;
   const steps = Math.max(1, Math.min(MAX_STEPS, Math.ceil(daysToExpiry)));
   const dtDays = daysToExpiry / steps;
   const dt = dtDays / 365;
@@ -106,13 +118,8 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
   const lo = Math.log(spot) - GRID_SDS * sd - 1e-9;
   const hi = Math.log(spot) + GRID_SDS * sd + 1e-9;
   const h = (hi - lo) / (GRID - 1);
-  const pnlAt = (price: number, daysForward: number) => {
-    let v = 0;
-    for (const l of legs) v += l.quantity * legValue(l.leg, { price, daysForward, volShiftPoints: 0 });
-    return input.entryCreditDollars + v * multiplier; // credit received + what the legs are worth now (signed)
-  };
-  // P/L on the log-price grid at each monitoring date (step 1 … steps; the last is expiry), row k − 1 of one flat
-  // table: the same sums as pnlAt's, leg by leg in the same order, from values worked out a date at a time.
+  // The legs' value on the log-price grid at each monitoring date (step 1 … steps; the last is expiry), row k − 1 of
+  // one flat table, from values worked out a date at a time by the one leg valuation.
   const prices = new Float64Array(GRID);
   for (let i = 0; i < GRID; i++) prices[i] = Math.exp(lo + i * h);
   const table = new Float64Array(steps * GRID);
@@ -123,15 +130,16 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
     for (let i = 0; i < GRID; i++) {
       let v = 0;
       for (let j = 0; j < legs.length; j++) v += legs[j]!.quantity * values[j]![i]!;
-      table[at + i] = input.entryCreditDollars + v * multiplier;
+      table[at + i] = v * multiplier;
     }
   }
-  const startPnl = pnlAt(spot, 0);
+  let startValue = 0;
+  for (const l of legs) startValue += l.quantity * legValue(l.leg, { price: spot, daysForward: 0, volShiftPoints: 0 });
+  startValue *= multiplier;
   const drift = (model.carry - 0.5 * pathVol * pathVol) * dt;
   const vol = pathVol * Math.sqrt(dt);
-  let touched = 0;
-  let held = 0;
-  let managed = 0;
+  const maxValue = new Float64Array(PATHS);
+  const lastValue = new Float64Array(PATHS);
   const half = PATHS / 2;
   const normals = normalsFor(steps);
   for (let p = 0; p < half; p++) {
@@ -139,9 +147,8 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
     for (let s = 0; s < 2; s++) {
       const sign = s === 0 ? 1 : -1;
       let x = Math.log(spot);
-      const already = startPnl >= takeProfit;
-      let hit = already;
-      let last = startPnl;
+      let last = 0;
+      let max = -Infinity;
       for (let k = 0, row = 0; k < steps; k++, row += GRID) {
         x += drift + vol * sign * normals[at + k]!;
         // Linear interpolation in log price on row k, flat beyond the grid.
@@ -153,13 +160,31 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
           const w = f - i;
           last = table[row + i]! * (1 - w) + table[row + i + 1]! * w;
         }
-        if (!hit && last >= takeProfit) hit = true;
+        if (last > max) max = last;
       }
-      if (hit) touched++;
-      held += last;
-      // Managed: a resting order at the target fills there (at once when the position is already past it).
-      managed += already ? startPnl : hit ? takeProfit : last;
+      maxValue[2 * p + s] = max;
+      lastValue[2 * p + s] = last;
     }
+  }
+  return { steps, startValue, maxValue, lastValue };
+}
+
+/** The marks of a simulation for the input's credit and maximum profit. */
+function marksOf(sim: Simulation, input: ManagementInput): ManagementMarks {
+  const credit = input.entryCreditDollars;
+  const takeProfit = 0.5 * input.maxProfitDollars;
+  const startPnl = credit + sim.startValue;
+  const already = startPnl >= takeProfit;
+  let touched = 0;
+  let held = 0;
+  let managed = 0;
+  for (let p = 0; p < PATHS; p++) {
+    const last = credit + sim.lastValue[p]!;
+    const hit = already || credit + sim.maxValue[p]! >= takeProfit;
+    if (hit) touched++;
+    held += last;
+    // Managed: a resting order at the target fills there (at once when the position is already past it).
+    managed += already ? startPnl : hit ? takeProfit : last;
   }
   return {
     takeProfitDollars: takeProfit,
@@ -167,16 +192,20 @@ export function managementMarks(input: ManagementInput): ManagementMarks {
     expectedValueDollars: held / PATHS,
     expectedValueManagedDollars: managed / PATHS,
     dte21Date: addDays(input.expiry, -21),
-    daysTo21Dte: daysToExpiry - 21,
-    method: `Monte Carlo, ${PATHS} antithetic lognormal paths at the ATM vol, seed ${SEED}, ${steps} monitoring dates`,
+    daysTo21Dte: input.daysToExpiry - 21,
+    method: `Monte Carlo, ${PATHS} antithetic lognormal paths at the ATM vol, seed ${SEED}, ${sim.steps} monitoring dates`,
   };
+}
+
+export function managementMarks(input: ManagementInput): ManagementMarks {
+  return marksOf(simulate(input), input);
 }
 
 /**
  * How far the inputs may move before the Monte Carlo figures (P50, the expected values) are worked out again. A live
  * chain ticks several times a second and each tick moves the spot by a few hundredths of a percent; the figures move
  * far less than their own sampling error (±1.6 points on P50) over such moves, and the simulation was a third of the
- * worker's time per tick. The take-profit mark and the 21-DTE date are always fresh.
+ * worker's time per tick. The credit, the take-profit mark and the 21-DTE date are always the new ones.
  */
 export const MARKS_KEPT_WITHIN = {
   /** Relative move of the spot. */
@@ -190,16 +219,12 @@ export const MARKS_KEPT_WITHIN = {
    * forward (ln(F/S) / years), and a forward that moves a tenth of a point on a month's expiry moves it by 2e-4 a year.
    */
   growth: 2e-4,
-  /**
-   * Relative move of the credit and the maximum profit: a suggested condor is valued at the live mids, so its credit
-   * moves with every tick (a trader's entered credit does not).
-   */
-  credit: 5e-3,
 } as const;
 
 /**
- * The marks of the last inputs, kept while new inputs are the same condor within MARKS_KEPT_WITHIN of them (one per
- * session: the worker's live overlay). `marks` answers as managementMarks would, from the kept simulation when it may.
+ * The simulation of the last inputs, kept while new inputs are the same condor within MARKS_KEPT_WITHIN of them (one
+ * per session: the worker's live overlay). `marks` answers as managementMarks would, from the kept simulation when it
+ * may; the credit and the maximum profit are always the new ones (marksOf is exact for them).
  */
 export interface ManagementReuse {
   marks(input: ManagementInput): ManagementMarks;
@@ -210,8 +235,6 @@ function within(a: ManagementInput, b: ManagementInput): boolean {
   if (
     a.expiry !== b.expiry ||
     a.multiplier !== b.multiplier ||
-    !(Math.abs(a.entryCreditDollars / b.entryCreditDollars - 1) <= k.credit) ||
-    !(Math.abs(a.maxProfitDollars / b.maxProfitDollars - 1) <= k.credit) ||
     a.legs.length !== b.legs.length ||
     Math.ceil(a.daysToExpiry) !== Math.ceil(b.daysToExpiry) ||
     Math.abs(a.daysToExpiry - b.daysToExpiry) > k.days ||
@@ -231,21 +254,11 @@ function within(a: ManagementInput, b: ManagementInput): boolean {
 }
 
 export function createManagementReuse(): ManagementReuse {
-  let last: { input: ManagementInput; marks: ManagementMarks } | null = null;
+  let last: { input: ManagementInput; sim: Simulation } | null = null;
   return {
     marks(input) {
-      if (last && within(input, last.input)) {
-        const kept = last.marks;
-        return {
-          ...kept,
-          takeProfitDollars: 0.5 * input.maxProfitDollars,
-          dte21Date: addDays(input.expiry, -21),
-          daysTo21Dte: input.daysToExpiry - 21,
-        };
-      }
-      const marks = managementMarks(input);
-      last = { input, marks };
-      return marks;
+      if (!last || !within(input, last.input)) last = { input, sim: simulate(input) };
+      return marksOf(last.sim, input);
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   condorFromTargets,
   parseCondorText,
   parseTargets,
+  SHORTS_KEPT_WITHIN_DELTA,
   smileDelta,
 } from '../../src/engine/builders';
 import { modelFromExpiry } from '../fixtures/engine/model';
@@ -87,6 +88,30 @@ describe('targets', () => {
       );
     // Negative skew: the 16-delta put is further from the forward than the 16-delta call.
     expect(model.forward - k2).toBeGreaterThan(k3 - model.forward);
+  });
+
+  it('keeps the shorts chosen before while no strike is clearly nearer the target, and moves them once one is', () => {
+    const targets = { shortDelta: 0.16, width: 50 };
+    const best = condorFromTargets({ targets, model, rows });
+    if (!best.ok) throw new Error(best.error);
+    const [, p, c] = best.spec.strikes;
+    const err = (kind: 'put' | 'call', k: number) => Math.abs(Math.abs(smileDelta({ model, kind, strike: k })) - 0.16);
+    // A neighbour of each short: kept when within the margin of the nearest, with its wing moved along.
+    const near = (kind: 'put' | 'call', k: number) =>
+      [k - 5, k + 5].find((x) => err(kind, x) <= err(kind, k) + SHORTS_KEPT_WITHIN_DELTA)!;
+    const pk = near('put', p);
+    const ck = near('call', c);
+    const kept = condorFromTargets({ targets, model, rows, keepShorts: [pk, ck] });
+    if (!kept.ok) throw new Error(kept.error);
+    expect(kept.spec.strikes).toEqual([pk - 50, pk, ck, ck + 50]);
+    // Shorts a few strikes away are clearly farther from 16-delta: the nearest are chosen again.
+    const far = condorFromTargets({ targets, model, rows, keepShorts: [p - 100, c + 100] });
+    if (!far.ok) throw new Error(far.error);
+    expect(far.spec.strikes).toEqual(best.spec.strikes);
+    expect(err('put', p - 100)).toBeGreaterThan(err('put', p) + SHORTS_KEPT_WITHIN_DELTA);
+    // A kept strike that is not listed (another chain) is not kept.
+    const unlisted = condorFromTargets({ targets, model, rows, keepShorts: [p + 1, c - 1] });
+    expect(unlisted.ok && unlisted.spec.strikes).toEqual(best.spec.strikes);
   });
 
   it('says so when a wing has no listed strike near the width, or no strikes on both sides', () => {

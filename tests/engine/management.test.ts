@@ -139,13 +139,25 @@ describe('marks kept across ticks (createManagementReuse)', () => {
     expect(Math.abs(kept.p50 - fresh.p50)).toBeLessThan(Math.sqrt(0.25 / PATHS));
   });
 
+  it("the credit is never approximated: a suggested condor's credit moves on every tick, and its marks are exact for it", () => {
+    const reuse = createManagementReuse();
+    reuse.marks(condor(100, 0.2, 30, 1.5));
+    for (const credit of [1.6, 1.2, 4, 0.5]) {
+      const input = condor(100, 0.2, 30, credit);
+      expect(reuse.marks(input)).toEqual(managementMarks(input));
+    }
+    // The kept paths with another credit: sold for 4 a condor worth about 1.5 is past its target now; sold for 0.5,
+    // it needs the market to come its way by more than it is worth.
+    expect(reuse.marks(condor(100, 0.2, 30, 4)).p50).toBe(1);
+    expect(reuse.marks(condor(100, 0.2, 30, 0.5)).p50).toBeLessThan(reuse.marks(condor(100, 0.2, 30, 1.5)).p50);
+  });
+
   it('past any one limit, or another condor, the marks are worked out again', () => {
     const k = MARKS_KEPT_WITHIN;
     const cases: [string, ManagementInput][] = [
       ['spot', moved(k.spot * 1.5, 0, 0)],
       ['vol', moved(0, k.vol * 1.5, 0)],
       ['time', moved(0, 0, k.days * 1.5)],
-      ['credit', condor(100, 0.2, 30, 1.6)],
       [
         'carry',
         (() => {

@@ -29,6 +29,23 @@ describe('one analysis per update', () => {
     expect(s.positionError).toBeNull();
   });
 
+  it("the next update's suggestion starts from the shorts suggested last (they keep still while the market jitters)", () => {
+    const session = createSession<ChainMeta>({ wallClock: () => new Date('2026-03-18T20:00:00Z') });
+    session.setChain(syntheticChain(), meta);
+    const first = ready(session.recompute() as EngineState);
+    const lastInput = () => vi.mocked(analyze.analyzeChain).mock.lastCall![0];
+    expect(lastInput().keepSuggested).toBeUndefined(); // nothing suggested before
+    const [, p, c] = first.analysis!.condor!.strikes;
+    session.setChain(syntheticChain(), meta);
+    const next = ready(session.recompute() as EngineState);
+    expect(lastInput().keepSuggested).toEqual({ expiry: '2026-04-17', shorts: [p, c] });
+    expect(next.analysis!.condor!.strikes).toEqual(first.analysis!.condor!.strikes);
+    // A condor of the trader's own is not a suggestion: nothing is kept for it.
+    session.setPosition({ kind: 'text', text: '6400/6450/6800/6850' });
+    session.recompute();
+    expect(lastInput().keepSuggested).toBeUndefined();
+  });
+
   it('a position that does not fit the chain falls back to the suggested condor and says why, still once', () => {
     const session = createSession<ChainMeta>();
     session.setChain(syntheticChain(), meta);

@@ -51,6 +51,11 @@ export interface ComputeClocks {
 export interface ComputeKept {
   /** The last management marks, kept while the condor and the market barely moved (management.ts). */
   management?: ManagementReuse;
+  /**
+   * Set (to null at first) where the suggested condor should keep still between updates: the shorts it suggested
+   * last, which the next analysis keeps while the market only jitters (analyze.ts keepSuggested).
+   */
+  suggested?: { expiry: string; shorts: readonly [number, number] } | null;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -267,9 +272,11 @@ export function computeSession<M extends SessionMeta>(
     try {
       const resolver = resolverFor(position);
       const unlisted = position.kind === 'strikes' && position.allowUnlisted === true;
+      const keepSuggested = position.kind === 'suggested' ? kept.suggested : undefined;
       analysis = analyzeChain({
         chain,
         now,
+        ...(keepSuggested ? { keepSuggested } : {}),
         // A first look leaves out the analysis' P/L curves and grid too: what the plan-only question leaves out.
         ...(inputs.planOnly || inputs.firstLook ? { planOnly: true } : {}),
         ...(expiry ? { expiry } : {}),
@@ -287,6 +294,11 @@ export function computeSession<M extends SessionMeta>(
       });
       if (resolver && !unlisted && analysis.chosenExpiry === null)
         positionError = 'no usable expiry on this chain for a condor';
+      if (kept.suggested !== undefined && position.kind === 'suggested') {
+        const c = analysis.condorSuggested ? analysis.condor : null;
+        const on = analysis.chosenExpiry !== null ? analysis.expiries[analysis.chosenExpiry] : undefined;
+        kept.suggested = c && on ? { expiry: on.date, shorts: [c.strikes[1], c.strikes[2]] } : null;
+      }
     } catch (err) {
       analysisError = message(err);
     }

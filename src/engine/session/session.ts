@@ -93,7 +93,8 @@ export function createSession<M extends SessionMeta>(
 ): Session<M> {
   const wallClock = clocks.wallClock ?? (() => new Date());
   // The management marks of the last state, kept while the condor and the market barely move (a live chain's ticks).
-  const kept: ComputeKept = options.planOnly ? {} : { management: createManagementReuse() };
+  // And the suggested condor's shorts, kept while the market only jitters.
+  const kept: ComputeKept = options.planOnly ? {} : { management: createManagementReuse(), suggested: null };
   let state: SessionState<M> = { status: 'waiting', seq: 0 };
   let chain: Chain | null = null;
   let meta: M | null = null;
