@@ -49,7 +49,9 @@ function placeCells(cells: Element[]): GridCell[] {
     const ci = Number(el.getAttribute('aria-colindex'));
     if (Number.isFinite(ci) && ci >= 1) col = Math.max(col, ci - 1);
     const s = span(el);
-    out.push({ el, text: cellText(el), col, span: s });
+    // Every cell has the same shape from the start (memo included): the reader reads them on every tick, and cells
+    // of two shapes would make each of those reads a slower, polymorphic one.
+    out.push({ el, text: cellText(el), col, span: s, memo: undefined });
     col += s;
   }
   return out;

@@ -139,6 +139,9 @@ function meaning(text: string, aliases: Aliases): HeaderMeaning | null {
 }
 
 export function cellAt(cells: GridCell[], col: number): GridCell | undefined {
+  // A row without spans before `col` has its cell at that index: no scan (eight columns per row, every tick).
+  const at = cells[col];
+  if (at !== undefined && at.col === col) return at;
   for (const c of cells) if (col >= c.col && col < c.col + c.span) return c;
   return undefined;
 }
@@ -499,6 +502,12 @@ const ivPercent = (t: string) => ivOf(t, true);
 const ivFraction = (t: string) => ivOf(t, false);
 
 const NO_FLAGS = Object.freeze([]) as unknown as string[];
+/** `flags` with `text` added: the shared empty list is never written to. */
+function withFlag(flags: string[], text: string): string[] {
+  if (flags === NO_FLAGS) return [text];
+  flags.push(text);
+  return flags;
+}
 const SIDES = ['call', 'put'] as const;
 const PRICE_KEYS = ['bid', 'ask', 'last'] as const;
 
@@ -552,10 +561,6 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   if (plan.expiryCol !== null) date = findDate(cellAt(cells, plan.expiryCol)?.text ?? '', now) ?? date;
   // Most rows raise no flag: they share one empty list (never written to; a row with flags gets its own).
   let flags: string[] = NO_FLAGS;
-  const flag = (text: string) => {
-    if (flags === NO_FLAGS) flags = [];
-    flags.push(text);
-  };
   const quotes: { call?: Quote; put?: Quote } = {};
   for (const c of plan.cols) {
     const side = c.side ?? rowSide;
@@ -596,7 +601,7 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
         break;
     }
     if (c.field !== 'mark' && valueOf(q, c.field) === null && !isMissingMarker(t))
-      flag(`${side} ${c.label || c.field} ${JSON.stringify(t.slice(0, 24))} unreadable`);
+      flags = withFlag(flags, `${side} ${c.label || c.field} ${JSON.stringify(t.slice(0, 24))} unreadable`);
   }
   if (plan.sides === 'row' && rowSide === null && plan.cols.some((c) => c.side === null))
     return { kind: 'drop', reason: 'cannot tell call from put in this row (Type/Symbol cell unreadable)' };
@@ -607,15 +612,16 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
     for (const f of PRICE_KEYS) {
       const v = q[f];
       if (v !== null && Math.abs(v) > MAX_PRICE) {
-        flag(`impossible ${side} ${f} ${v}: left out`);
+        flags = withFlag(flags, `impossible ${side} ${f} ${v}: left out`);
         q[f] = null;
       }
     }
     if (q.bid !== null && q.ask !== null) {
-      if (q.bid > q.ask) flag(`crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
-      else if (q.bid === 0 && q.ask === 0) flag(`zero market: ${side} bid 0 ask 0`);
+      if (q.bid > q.ask) flags = withFlag(flags, `crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
+      else if (q.bid === 0 && q.ask === 0) flags = withFlag(flags, `zero market: ${side} bid 0 ask 0`);
     }
-    if ((q.bid !== null && q.bid < 0) || (q.ask !== null && q.ask < 0)) flag(`negative ${side} price`);
+    if ((q.bid !== null && q.bid < 0) || (q.ask !== null && q.ask < 0))
+      flags = withFlag(flags, `negative ${side} price`);
   }
   return { kind: 'data', strike, date, root, quotes, flags };
 }

@@ -374,7 +374,13 @@ export function profileGrid(
   const rows: GridRow[] = rowEls.map((el, i) => ({
     el,
     order: i,
-    cells: rowCells(el, profile.cellSelector).map((c, col) => ({ el: c, text: cellText(c), col, span: 1 })),
+    cells: rowCells(el, profile.cellSelector).map((c, col) => ({
+      el: c,
+      text: cellText(c),
+      col,
+      span: 1,
+      memo: undefined,
+    })),
   }));
   const container = commonAncestor(rowEls[0]!, rowEls[rowEls.length - 1]!) ?? rowEls[0]!;
   const grid: Grid = { kind: 'div', el: container, headerRows: [], rows, positioned: false };
