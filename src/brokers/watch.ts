@@ -65,6 +65,18 @@ export interface ChainWatch {
 const CELLS_ONLY: Node[] = Object.freeze([]) as unknown as Node[];
 
 /**
+ * A row the watcher follows, with what the current update found changed in it: `stamp` is the number of the update
+ * that last found it changed, `nodes` the nodes that changed in it then (null: the row itself, re-read every cell;
+ * CELLS_ONLY: only cells whose own text was set). Kept on the row, not in a map per update: a tick on a 1,000-row
+ * chain is some 400 mutation records, and each would otherwise be a map lookup.
+ */
+interface Watched {
+  entry: RowEntry;
+  stamp: number;
+  nodes: Node[] | null;
+}
+
+/**
  * Layout numbers, unique across every watcher of this realm: a watcher started again (an SPA navigation, a taught
  * profile) never gives a number an earlier one gave, so a consumer cannot take two layouts for one.
  */
@@ -86,9 +98,11 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let assembly: Assembly | null = null;
   /** New whenever the chain is assembled afresh (see ReadResult.layout). */
   let layout = 0;
-  let rows = new WeakMap<Node, RowEntry>();
+  let rows = new WeakMap<Node, Watched>();
   /** Each cell element → the cell and its row (the common mutation: a cell's text set, the cell the target). */
-  let cells = new WeakMap<Node, { cell: GridCell; entry: RowEntry }>();
+  let cells = new WeakMap<Node, { cell: GridCell; row: Watched }>();
+  /** The number of the current update (see Watched.stamp). */
+  let updates = 0;
   let gridEls: Element[] = [];
   let pending: MutationRecord[] = [];
   let scheduled = false;
@@ -187,8 +201,9 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     let n = 0;
     for (const e of read.entries) {
       if (++n % ROWS_PER_STEP === 0) yield;
-      rows.set(e.row.el, e);
-      for (const c of e.row.cells) cells.set(c.el, { cell: c, entry: e });
+      const w: Watched = { entry: e, stamp: 0, nodes: CELLS_ONLY };
+      rows.set(e.row.el, w);
+      for (const c of e.row.cells) cells.set(c.el, { cell: c, row: w });
     }
     yield;
     reading = read;
@@ -199,7 +214,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     emit(assembly, true);
   }
 
-  const rowOf = (node: Node | null): RowEntry | null => {
+  const rowOf = (node: Node | null): Watched | null => {
     for (let n = node, depth = 0; n && n !== root && depth < 12; n = n.parentNode, depth++) {
       const e = rows.get(n);
       if (e) return e;
@@ -234,9 +249,9 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       stats.lastFlushMs = performance.now() - t0;
       return;
     }
-    // Each changed row, with the nodes that changed in it (null: the row itself changed, re-read every cell;
-    // CELLS_ONLY: only cells whose own text was set, already in `dirty`).
-    const changed = new Map<RowEntry, Node[] | null>();
+    // Each changed row once, with the nodes that changed in it (Watched.nodes).
+    const stamp = ++updates;
+    const changed: Watched[] = [];
     let needFull = false;
     /** Cells whose own text was set (target: the cell): read again below, no walk up the tree. */
     const dirty: GridCell[] = [];
@@ -244,16 +259,25 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
       const owner = cells.get(rec.target);
       if (owner) {
         dirty.push(owner.cell);
-        if (!changed.has(owner.entry)) changed.set(owner.entry, CELLS_ONLY);
+        const w = owner.row;
+        if (w.stamp !== stamp) {
+          w.stamp = stamp;
+          w.nodes = CELLS_ONLY;
+          changed.push(w);
+        }
         continue;
       }
-      const e = rowOf(rec.target);
-      if (e) {
+      const w = rowOf(rec.target);
+      if (w) {
+        if (w.stamp !== stamp) {
+          w.stamp = stamp;
+          w.nodes = CELLS_ONLY;
+          changed.push(w);
+        }
         // A row's own children added/removed (cells re-rendered) is still that row; a whole row added is not.
-        const nodes = changed.get(e);
-        if (rec.target === e.row.el) changed.set(e, null);
-        else if (nodes === undefined || nodes === CELLS_ONLY) changed.set(e, [rec.target]);
-        else if (nodes) nodes.push(rec.target);
+        if (rec.target === w.entry.row.el) w.nodes = null;
+        else if (w.nodes === CELLS_ONLY) w.nodes = [rec.target];
+        else if (w.nodes) w.nodes.push(rec.target);
         continue;
       }
       const inGrid =
@@ -269,7 +293,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         else outside.push(rec.target);
       }
     }
-    if (needFull || changed.size > largeBatch) {
+    if (needFull || changed.length > largeBatch) {
       full();
       stats.lastFlushMs = performance.now() - t0;
       return;
@@ -277,28 +301,32 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     const now = clock();
     for (const c of dirty) c.text = cellText(c.el);
     const reread: { entry: RowEntry; before: RowReading }[] = [];
-    // forEach, not for…of: no entry array per row (an update should leave little for the page's collector).
-    changed.forEach((nodes, e) => {
-      if (needFull) return;
+    for (const w of changed) {
+      const e = w.entry;
+      const nodes = w.nodes;
       // Cells replaced under a row (a framework re-rendering the row): the grid is re-planned. (A row gone needs no
       // check here: its removal is a record on its parent, in the grid, so this batch or an earlier one reads the
       // page again. Records of mutations made before this frame have all been delivered when it runs.)
       if (nodes === null && e.row.cells.some((c) => !c.el.isConnected)) {
         needFull = true;
-        return;
+        break;
       }
       // Only the cells a mutation touched get their text again (a tick is usually bid and ask, not the row).
       if (nodes === null) for (const c of e.row.cells) c.text = cellText(c.el);
       else if (nodes !== CELLS_ONLY && !retext(e, nodes)) {
         needFull = true;
-        return;
+        break;
       }
+      w.nodes = CELLS_ONLY; // the nodes are not kept past this update
       const before = e.reading;
       e.reading = readRow(e.plan, e.row, e.band, now);
       reread.push({ entry: e, before });
       stats.rowsReread++;
-      if (before.kind !== e.reading.kind && (before.kind === 'band' || e.reading.kind === 'band')) needFull = true;
-    });
+      if (before.kind !== e.reading.kind && (before.kind === 'band' || e.reading.kind === 'band')) {
+        needFull = true;
+        break;
+      }
+    }
     if (needFull) {
       full();
       stats.lastFlushMs = performance.now() - t0;
