@@ -11,8 +11,15 @@ export interface GridCell {
   text: string;
   col: number;
   span: number;
-  /** The last parse of this cell's text (see parsedCell in read.ts): a live re-read parses only cells that changed. */
-  memo?: { text: string; parse: unknown; value: unknown };
+  /**
+   * The last parse of this cell's text, the text it was of and the parser (see parsedCell in read.ts): a live re-read
+   * parses only cells that changed. Fields of the cell, not an object of their own: a 1,000-row chain has some ten
+   * thousand cells, all alive as long as the page's rows, and each object more is one more for the page's collector
+   * to mark on every cycle.
+   */
+  memoText: string | null;
+  memoParse: unknown;
+  memoValue: unknown;
 }
 
 export interface GridRow {
@@ -49,9 +56,9 @@ function placeCells(cells: Element[]): GridCell[] {
     const ci = Number(el.getAttribute('aria-colindex'));
     if (Number.isFinite(ci) && ci >= 1) col = Math.max(col, ci - 1);
     const s = span(el);
-    // Every cell has the same shape from the start (memo included): the reader reads them on every tick, and cells
+    // Every cell has the same shape from the start (its memo fields included): the reader reads them on every tick, and cells
     // of two shapes would make each of those reads a slower, polymorphic one.
-    out.push({ el, text: cellText(el), col, span: s, memo: undefined });
+    out.push({ el, text: cellText(el), col, span: s, memoText: null, memoParse: null, memoValue: null });
     col += s;
   }
   return out;

@@ -485,16 +485,11 @@ function twoBlocks(unsided: ColSpec[]): number | null {
  * its strike, volume and IV mostly do not. Values are numbers or small objects that readRow only reads.
  */
 function parsedCell<T>(cell: GridCell, parse: (text: string) => T): T {
-  const m = cell.memo;
-  if (m && m.text === cell.text && m.parse === parse) return m.value as T;
+  if (cell.memoText === cell.text && cell.memoParse === parse) return cell.memoValue as T;
   const value = parse(cell.text);
-  // The cell's memo is rewritten in place: a ticking cell lives as long as the page's row, and a new memo per tick
-  // would be one more object promoted to the old generation and left there for the page's mark-compact to sweep.
-  if (m) {
-    m.text = cell.text;
-    m.parse = parse;
-    m.value = value;
-  } else cell.memo = { text: cell.text, parse, value };
+  cell.memoText = cell.text;
+  cell.memoParse = parse;
+  cell.memoValue = value;
   return value;
 }
 

@@ -379,7 +379,9 @@ export function profileGrid(
       text: cellText(c),
       col,
       span: 1,
-      memo: undefined,
+      memoText: null,
+      memoParse: null,
+      memoValue: null,
     })),
   }));
   const container = commonAncestor(rowEls[0]!, rowEls[rowEls.length - 1]!) ?? rowEls[0]!;

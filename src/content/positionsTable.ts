@@ -156,7 +156,15 @@ function leadingRows(container: Element): { text: string; col: number }[][] {
       row,
       cells: cells.map((el, i) => {
         const ci = Number(el.getAttribute('aria-colindex'));
-        return { el, text: cellText(el), col: Number.isFinite(ci) && ci >= 1 ? ci - 1 : i, span: 1 };
+        return {
+          el,
+          text: cellText(el),
+          col: Number.isFinite(ci) && ci >= 1 ? ci - 1 : i,
+          span: 1,
+          memoText: null,
+          memoParse: null,
+          memoValue: null,
+        };
       }),
     });
     if (parts.length >= 10) break;
