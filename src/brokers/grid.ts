@@ -49,6 +49,15 @@ function span(el: Element): number {
   return Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), 100) : 1;
 }
 
+/**
+ * A cell as read now, its memo empty. The one place cells are made: every cell has the same shape from the start
+ * (its memo fields included), since the reader reads them on every tick and cells of two shapes would make each of
+ * those reads a slower, polymorphic one.
+ */
+export function gridCell(el: Element, col: number, span = 1): GridCell {
+  return { el, text: cellText(el), col, span, memoText: null, memoParse: null, memoValue: null };
+}
+
 function placeCells(cells: Element[]): GridCell[] {
   const out: GridCell[] = [];
   let col = 0;
@@ -56,9 +65,7 @@ function placeCells(cells: Element[]): GridCell[] {
     const ci = Number(el.getAttribute('aria-colindex'));
     if (Number.isFinite(ci) && ci >= 1) col = Math.max(col, ci - 1);
     const s = span(el);
-    // Every cell has the same shape from the start (its memo fields included): the reader reads them on every tick, and cells
-    // of two shapes would make each of those reads a slower, polymorphic one.
-    out.push({ el, text: cellText(el), col, span: s, memoText: null, memoParse: null, memoValue: null });
+    out.push(gridCell(el, col, s));
     col += s;
   }
   return out;

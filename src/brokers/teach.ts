@@ -3,7 +3,7 @@
  * generic detector missed, as a plain-JSON profile that readChain can use (opts.profile).
  */
 import { cellText, priceOf } from './cellText';
-import { findGrids, type Grid, type GridRow } from './grid';
+import { findGrids, gridCell, type Grid, type GridRow } from './grid';
 import { classifyHeader, type Side } from './headers';
 import { aliasKey, cellAt, planGrid, QUOTE_FIELDS, surroundings, type ColSpec, type GridPlan } from './read';
 import type { Field, TeachProfile } from '../shared/teachProfile';
@@ -374,15 +374,7 @@ export function profileGrid(
   const rows: GridRow[] = rowEls.map((el, i) => ({
     el,
     order: i,
-    cells: rowCells(el, profile.cellSelector).map((c, col) => ({
-      el: c,
-      text: cellText(c),
-      col,
-      span: 1,
-      memoText: null,
-      memoParse: null,
-      memoValue: null,
-    })),
+    cells: rowCells(el, profile.cellSelector).map((c, col) => gridCell(c, col)),
   }));
   const container = commonAncestor(rowEls[0]!, rowEls[rowEls.length - 1]!) ?? rowEls[0]!;
   const grid: Grid = { kind: 'div', el: container, headerRows: [], rows, positioned: false };

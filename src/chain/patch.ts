@@ -77,15 +77,14 @@ function packQuote(out: Float64Array, at: number, q: Quote | null): void {
     out[at] = 0;
     return;
   }
-  const n = orNaN;
   out[at] = 1;
-  out[at + 1] = n(q.bid);
-  out[at + 2] = n(q.ask);
-  out[at + 3] = n(q.last);
-  out[at + 4] = n(q.volume);
-  out[at + 5] = n(q.openInterest);
-  out[at + 6] = n(q.iv);
-  out[at + 7] = n(q.delta);
+  out[at + 1] = orNaN(q.bid);
+  out[at + 2] = orNaN(q.ask);
+  out[at + 3] = orNaN(q.last);
+  out[at + 4] = orNaN(q.volume);
+  out[at + 5] = orNaN(q.openInterest);
+  out[at + 6] = orNaN(q.iv);
+  out[at + 7] = orNaN(q.delta);
 }
 
 function unpackQuote(p: Float64Array, at: number): Quote | null {

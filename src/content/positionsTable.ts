@@ -10,7 +10,7 @@
  * The chain's own table is passed over after one look at its header row (it has no quantity column).
  */
 import { cellText } from '../brokers/cellText';
-import { findGrids, type Grid, type GridCell } from '../brokers/grid';
+import { findGrids, gridCell, type Grid, type GridCell } from '../brokers/grid';
 import { normaliseHeader } from '../brokers/headers';
 import { parseNumber } from '../chain/numbers';
 import { parseOptionText, type OptionText } from '../chain/optionText';
@@ -156,15 +156,7 @@ function leadingRows(container: Element): { text: string; col: number }[][] {
       row,
       cells: cells.map((el, i) => {
         const ci = Number(el.getAttribute('aria-colindex'));
-        return {
-          el,
-          text: cellText(el),
-          col: Number.isFinite(ci) && ci >= 1 ? ci - 1 : i,
-          span: 1,
-          memoText: null,
-          memoParse: null,
-          memoValue: null,
-        };
+        return gridCell(el, Number.isFinite(ci) && ci >= 1 ? ci - 1 : i);
       }),
     });
     if (parts.length >= 10) break;
