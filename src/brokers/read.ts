@@ -557,7 +557,9 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   // Most rows raise no flag: they share one empty list (never written to; a row with flags gets its own).
   let flags: string[] = NO_FLAGS;
   const quotes: { call?: Quote; put?: Quote } = {};
-  for (const c of plan.cols) {
+  const cols = plan.cols;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!;
     const side = c.side ?? rowSide;
     if (!side) continue;
     const cell = cellAt(cells, c.col);
@@ -600,11 +602,13 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
   }
   if (plan.sides === 'row' && rowSide === null && plan.cols.some((c) => c.side === null))
     return { kind: 'drop', reason: 'cannot tell call from put in this row (Type/Symbol cell unreadable)' };
-  for (const side of SIDES) {
+  for (let s = 0; s < SIDES.length; s++) {
+    const side = SIDES[s]!;
     const q = quotes[side];
     if (!q) continue;
     // An option price above any listed strike is a broken cell, not a market: left out, with the reason.
-    for (const f of PRICE_KEYS) {
+    for (let k = 0; k < PRICE_KEYS.length; k++) {
+      const f = PRICE_KEYS[k]!;
       const v = q[f];
       if (v !== null && Math.abs(v) > MAX_PRICE) {
         flags = withFlag(flags, `impossible ${side} ${f} ${v}: left out`);
@@ -867,7 +871,8 @@ export function reassemble(
     return null;
   let expiries: Expiry[] | null = null;
   const rows: RowChange[] = [];
-  for (const { entry, before } of changed) {
+  for (let i = 0; i < changed.length; i++) {
+    const { entry, before } = changed[i]!;
     const now = entry.reading;
     if (now.kind !== before.kind) return null;
     if (now.kind === 'skip') continue;
@@ -890,7 +895,8 @@ export function reassemble(
     const current = (expiries ?? old.expiries)[place.e]!.rows[place.r]!;
     // A side whose numbers did not change keeps its quote object; a row with no change is not replaced.
     let row: ChainRow | null = null;
-    for (const side of place.sides) {
+    for (let s = 0; s < place.sides.length; s++) {
+      const side = place.sides[s]!;
       const q = now.quotes[side] ?? null;
       if (sameQuote(current[side], q)) continue;
       row ??= { ...current };

@@ -103,6 +103,13 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
   let cells = new WeakMap<Node, { cell: GridCell; row: Watched }>();
   /** The number of the current update (see Watched.stamp). */
   let updates = 0;
+  /**
+   * An update's changed rows and the cells whose own text was set: the first nChanged and nDirty items, in arrays
+   * kept between updates (four hundred records a tick would otherwise grow two new arrays every time). Emptied on a
+   * full read, so they keep no row of an earlier layout alive.
+   */
+  const changed: Watched[] = [];
+  const dirty: GridCell[] = [];
   let gridEls: Element[] = [];
   let pending: MutationRecord[] = [];
   let scheduled = false;
@@ -143,6 +150,8 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     assembly = null;
     rows = new WeakMap();
     cells = new WeakMap();
+    changed.length = 0;
+    dirty.length = 0;
     gridEls = [];
     starting = true;
     const steps = fullSteps();
@@ -251,19 +260,20 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
     }
     // Each changed row once, with the nodes that changed in it (Watched.nodes).
     const stamp = ++updates;
-    const changed: Watched[] = [];
+    let nChanged = 0;
     let needFull = false;
     /** Cells whose own text was set (target: the cell): read again below, no walk up the tree. */
-    const dirty: GridCell[] = [];
-    for (const rec of batch) {
+    let nDirty = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const rec = batch[i]!;
       const owner = cells.get(rec.target);
       if (owner) {
-        dirty.push(owner.cell);
+        dirty[nDirty++] = owner.cell;
         const w = owner.row;
         if (w.stamp !== stamp) {
           w.stamp = stamp;
           w.nodes = CELLS_ONLY;
-          changed.push(w);
+          changed[nChanged++] = w;
         }
         continue;
       }
@@ -272,7 +282,7 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         if (w.stamp !== stamp) {
           w.stamp = stamp;
           w.nodes = CELLS_ONLY;
-          changed.push(w);
+          changed[nChanged++] = w;
         }
         // A row's own children added/removed (cells re-rendered) is still that row; a whole row added is not.
         if (rec.target === w.entry.row.el) w.nodes = null;
@@ -293,15 +303,16 @@ export function watchChain(root: ParentNode, opts: WatchOptions): ChainWatch {
         else outside.push(rec.target);
       }
     }
-    if (needFull || changed.length > largeBatch) {
+    if (needFull || nChanged > largeBatch) {
       full();
       stats.lastFlushMs = performance.now() - t0;
       return;
     }
     const now = clock();
-    for (const c of dirty) c.text = cellText(c.el);
+    for (let i = 0; i < nDirty; i++) dirty[i]!.text = cellText(dirty[i]!.el);
     const reread: { entry: RowEntry; before: RowReading }[] = [];
-    for (const w of changed) {
+    for (let i = 0; i < nChanged; i++) {
+      const w = changed[i]!;
       const e = w.entry;
       const nodes = w.nodes;
       // Cells replaced under a row (a framework re-rendering the row): the grid is re-planned. (A row gone needs no
