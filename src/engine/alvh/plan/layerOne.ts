@@ -12,7 +12,7 @@ import type { RuleCheck } from '../stages';
 import type { PlanEnv } from './base';
 import { candidateConstraints, evaluate, type Candidate } from './evaluate';
 import { money } from './format';
-import { nearest, spxLeg, strikesOf } from './legs';
+import { listedStrikes, nearest, spxLeg } from './legs';
 import { sizeTo } from './sizing';
 import type { HedgeLeg, Structure } from './types';
 import { daysBetween, MULT, unitPnl } from './value';
@@ -173,8 +173,8 @@ export function layerOneTickets(p: {
   };
   // On the condor's own expiry, none of its strikes (a trade there would close a leg, not hedge it).
   const own = (k: number) => ownExpiry !== null && condor.strikes.includes(k);
-  const puts = strikesOf(l1, 'put').filter((k) => !own(k));
-  const calls = strikesOf(l1, 'call').filter((k) => !own(k));
+  const puts = listedStrikes(ctx, l1, 'put').filter((k) => !own(k));
+  const calls = listedStrikes(ctx, l1, 'call').filter((k) => !own(k));
   const downside = side.downside;
   const sideKind: OptionKind = downside ? 'put' : 'call';
   const shortStrike = downside ? condor.strikes[1] : condor.strikes[2];

@@ -100,6 +100,18 @@ export function prices(legs: readonly HedgeLeg[]): { mid: number; natural: numbe
   return { mid, natural, fill };
 }
 
+/**
+ * Listed strikes of an expiry with two-sided markets on a side, found once per plan: the layers ask about the same
+ * expiries several times (rolls, conversions, Layer One, the index put), each a walk over every row of the chain.
+ * Kept on the plan's context (Ctx.listed); the list is shared, so callers must not change it.
+ */
+export function listedStrikes(ctx: Pick<Ctx, 'listed'>, e: Expiry, kind: OptionKind): readonly number[] {
+  const listed = (ctx.listed ??= new Map());
+  let slot = listed.get(e);
+  if (!slot) listed.set(e, (slot = {}));
+  return (slot[kind] ??= strikesOf(e, kind));
+}
+
 /** Listed strikes of an expiry with two-sided markets on a side. */
 export function strikesOf(e: Expiry, kind: OptionKind): number[] {
   return e.rows

@@ -21,7 +21,7 @@ import type { PlanEnv } from './base';
 import { constraintReason, feasible } from './constraints';
 import { evaluate, sideWorstOfCells } from './evaluate';
 import { money } from './format';
-import { nearest, spxLeg, strikesOf } from './legs';
+import { listedStrikes, nearest, spxLeg } from './legs';
 import type { HedgeLeg, HedgeTicket, Structure } from './types';
 import { MULT } from './value';
 
@@ -236,7 +236,7 @@ function awayAndOutOn(
   const { condor } = base;
   const t = base.rulebook.thresholds;
   const width = Math.abs(kShort - kLong);
-  const listed = strikesOf(later, kind);
+  const listed = listedStrikes(base.ctx, later, kind);
   const away = listed.filter((k) => (side.downside ? k < kShort : k > kShort));
   const newShort = strikeNearDelta(s, later, kind, away, t.timeShiftRollTargetDelta);
   const newLong = newShort === null ? null : nearest(listed, newShort + (side.downside ? -width : width), 'any');
@@ -269,7 +269,7 @@ function rollUntestedIn(s: RollSetup): void {
   const kind: OptionKind = side.downside ? 'call' : 'put';
   const [kS, kL] = side.downside ? [condor.strikes[2], condor.strikes[3]] : [condor.strikes[1], condor.strikes[0]];
   const width = Math.abs(kS - kL);
-  const listed = strikesOf(cur, kind);
+  const listed = listedStrikes(ctx, cur, kind);
   // nearer the money than the old short, still out of the money
   const inner = listed.filter((k) => (side.downside ? k < kS && k > ctx.spot : k > kS && k < ctx.spot));
   const newShort = strikeNearDelta(s, cur, kind, inner, t.timeShiftRollInTargetDelta);
@@ -304,7 +304,7 @@ function rollWingIn(s: RollSetup): void {
   const structure: Structure = 'roll-wing-in';
   if (!cur) return;
   const width = Math.abs(kShort - kLong);
-  const between = strikesOf(cur, kind).filter((k) =>
+  const between = listedStrikes(ctx, cur, kind).filter((k) =>
     side.downside ? k > kLong && k < kShort : k < kLong && k > kShort,
   );
   const newLong = nearest(between, kLong + (side.downside ? 1 : -1) * t.timeShiftWingRollShare * width, 'any');
@@ -334,7 +334,7 @@ function conversions(s: RollSetup): void {
   const { base, symbol, side } = env;
   const { ctx } = base;
   if (!cur) return;
-  const sk = strikesOf(cur, kind);
+  const sk = listedStrikes(ctx, cur, kind);
   const w = Math.abs(kShort - kLong);
   for (const [structure, wing] of [
     ['butterfly-conversion', w],

@@ -11,7 +11,7 @@ import { vixCallNearDelta, vixOptionQuotes, type VixFutureEstimate, type VixOpti
 import type { Base, PlanEnv } from './base';
 import { candidateConstraints, evaluate, type Candidate } from './evaluate';
 import { fmtHorizon, money, signedPct } from './format';
-import { nearest, spxLeg, strikesOf, vixLeg } from './legs';
+import { listedStrikes, nearest, spxLeg, vixLeg } from './legs';
 import { sizeTo } from './sizing';
 import { worstAndTail } from './stress';
 import type { HedgeLeg, HedgeTicket, Structure } from './types';
@@ -140,7 +140,7 @@ function indexLongPut(s: SecondEngineSetup, models: ReadonlyMap<string, ExpiryMo
   }, null);
   const e = target30 ? env.chain.expiries.find((x) => x.date === target30[0]) : undefined;
   if (!e || !target30) return;
-  const k = nearest(strikesOf(e, 'put'), Math.min(condor.strikes[1], ctx.spot - em), 'atOrBelow');
+  const k = nearest(listedStrikes(ctx, e, 'put'), Math.min(condor.strikes[1], ctx.spot - em), 'atOrBelow');
   const leg = k === null ? null : spxLeg(ctx, e, env.symbol, 'put', k, 1);
   if (leg)
     sizeToCover(

@@ -11,6 +11,7 @@ import {
   vixLegValue,
   zeroGreeks,
 } from '../../leg';
+import type { Expiry } from '../../../chain/types';
 import type { ExpiryModel, PositionGreeks } from '../../types';
 import type { ModelLeg } from '../../leg';
 import type { Thresholds } from '../rulebook';
@@ -36,6 +37,8 @@ export interface Ctx {
    * Then a leg's cell values are kept for the next plans on the same grid too (legCellValues), not for this one only.
    */
   grid?: string;
+  /** Listed strikes per expiry and side, found once for this plan (legs.ts listedStrikes). */
+  listed?: Map<Expiry, { call?: readonly number[]; put?: readonly number[] }>;
 }
 
 export function finite(x: number, d = 0): number {
