@@ -109,17 +109,16 @@ export function listedStrikes(ctx: Pick<Ctx, 'listed'>, e: Expiry, kind: OptionK
   const listed = (ctx.listed ??= new Map());
   let slot = listed.get(e);
   if (!slot) listed.set(e, (slot = {}));
-  return (slot[kind] ??= strikesOf(e, kind));
-}
-
-/** Listed strikes of an expiry with two-sided markets on a side. */
-export function strikesOf(e: Expiry, kind: OptionKind): number[] {
-  return e.rows
-    .filter((r) => {
+  let strikes = slot[kind];
+  if (!strikes) {
+    const found: number[] = [];
+    for (const r of e.rows) {
       const q = r[kind];
-      return q && q.bid !== null && q.ask !== null && q.ask > 0 && q.bid >= 0 && q.bid <= q.ask;
-    })
-    .map((r) => r.strike);
+      if (q && q.bid !== null && q.ask !== null && q.ask > 0 && q.bid >= 0 && q.bid <= q.ask) found.push(r.strike);
+    }
+    slot[kind] = strikes = found;
+  }
+  return strikes;
 }
 
 export function nearest(
