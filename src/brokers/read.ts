@@ -10,6 +10,7 @@ import {
   type ChainWarning,
   type Expiry,
   type Quote,
+  emptyQuote,
   sameQuote,
 } from '../chain/types';
 import { inferSettlement } from '../chain/calendar';
@@ -505,10 +506,6 @@ function withFlag(flags: string[], text: string): string[] {
 }
 const SIDES = ['call', 'put'] as const;
 const PRICE_KEYS = ['bid', 'ask', 'last'] as const;
-
-function emptyQuote(): Quote {
-  return { bid: null, ask: null, last: null, volume: null, openInterest: null, iv: null, delta: null };
-}
 
 export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], now?: Date): RowReading {
   const cells = row.cells;

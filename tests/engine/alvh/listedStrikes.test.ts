@@ -3,18 +3,10 @@
  * once per plan and kept on the plan's context.
  */
 import { describe, expect, it } from 'vitest';
-import type { Expiry, Quote } from '../../../src/chain/types';
+import { emptyQuote, type Expiry, type Quote } from '../../../src/chain/types';
 import { listedStrikes } from '../../../src/engine/alvh/plan/legs';
 
-const q = (bid: number | null, ask: number | null): Quote => ({
-  bid,
-  ask,
-  last: null,
-  volume: null,
-  openInterest: null,
-  iv: null,
-  delta: null,
-});
+const q = (bid: number | null, ask: number | null): Quote => ({ ...emptyQuote(), bid, ask });
 
 const expiry = (date: string): Expiry => ({
   date,
