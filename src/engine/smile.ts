@@ -433,6 +433,10 @@ function subsample(wk: Work, max: number): Work {
   return out;
 }
 
+/** The outer search's starting grid: points in m, points in log σ (fitSvi). */
+const GRID_M = 7,
+  GRID_S = 5;
+
 function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
   const wk = subsample(full, 48);
   const span = Math.max(kMax - kMin, 1e-4);
@@ -448,20 +452,30 @@ function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
     // Keep the simplex inside the box by penalising the clamped distance.
     return inner.obj + ((mm - m) ** 2 + (l - ls) ** 2) * (wk.wBar * wk.wBar + 1e-12) * 1e3;
   };
-  // A few starts: the point of least variance, the centre, and a wider σ.
+  // The outer search starts from the best point of a coarse grid over (m, log σ), 7 × 5 points over the data's
+  // range and a little beyond, plus three points read off the data (the least variance, the centre, a narrow σ),
+  // then runs one Nelder–Mead search from there and a polish with a smaller simplex. It replaced three full searches
+  // from the three data points (240 objective evaluations per fit on average, now 143): on every fit of the
+  // 1990–2026 backtest (4,277) and of the real chains in ../shared (7,271), the objective it reaches was never more
+  // than 3.3e-4 (relative) above the three searches', and the median difference was 1e-10.
   let iMin = 0;
   for (let i = 1; i < wk.n; i++) if (wk.w[i]! < wk.w[iMin]!) iMin = i;
-  const starts: [number, number][] = [
-    [wk.k[iMin]!, Math.log(0.25 * span)],
-    [0.5 * (kMin + kMax), Math.log(span)],
-    [kMin + 0.25 * span, Math.log(0.05 * span + 1e-5)],
-  ];
-  let best: [number, number, number] = [0, 0, Infinity];
-  for (const [m0, l0] of starts) {
-    const r = nelderMead2(f, m0, l0, 0.2 * span, 0.7, 70, 1e-3 * span, 1e-2);
-    if (r[2] < best[2]) best = r;
-  }
-  // Polish from the best start with a smaller simplex.
+  let best: [number, number, number] = [wk.k[iMin]!, Math.log(0.25 * span), 0];
+  best[2] = f(best[0], best[1]);
+  const seed = (m: number, ls: number): void => {
+    const v = f(m, ls);
+    if (v < best[2]) best = [m, ls, v];
+  };
+  seed(0.5 * (kMin + kMax), Math.log(span));
+  seed(kMin + 0.25 * span, Math.log(0.05 * span + 1e-5));
+  const lsLo = Math.log(0.02 * span + 1e-5),
+    lsHi = Math.log(1.5 * span);
+  for (let i = 0; i < GRID_M; i++)
+    for (let j = 0; j < GRID_S; j++)
+      seed(kMin - 0.25 * span + (1.5 * span * i) / (GRID_M - 1), lsLo + ((lsHi - lsLo) * j) / (GRID_S - 1));
+  const searched = nelderMead2(f, best[0], best[1], 0.1 * span, 0.35, 60, 1e-3 * span, 1e-2);
+  if (searched[2] < best[2]) best = searched;
+  // Polish from there with a smaller simplex.
   const polished = nelderMead2(f, best[0], best[1], 0.05 * span, 0.2, 60, 1e-5 * span, 1e-4);
   if (polished[2] < best[2]) best = polished;
   if (!Number.isFinite(best[2])) return null;
