@@ -1,6 +1,6 @@
 /**
  * Sending a ticking chain to the worker by its changes: when the chain keeps its layout (same expiries, same strikes
- * in the same order), only the rows whose quotes changed cross the boundary, packed into one transferable buffer;
+ * in the same order), only the rows whose quotes changed cross the boundary, packed into one buffer;
  * otherwise the whole chain does. (Cloning a 1,000-row chain on the page's main thread on every tick costs
  * milliseconds, and even cloning 100 row objects costs a few tenths of one from a content script's world; a tick
  * changes ~10% of the rows.) Pure: used by the content script (diff, pack) and the worker (unpack, apply).

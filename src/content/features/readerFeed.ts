@@ -103,8 +103,12 @@ export function readerFeed(ctx: PageContext): () => void {
       pageCost: cost.summary(),
     };
     unsentSince = null;
-    // Only the rows that changed cross to the worker when the chain keeps its layout, packed in a transferred
-    // buffer; the state comes back through the page-view port (compact, and only when the page has a use for it).
+    // Only the rows that changed cross to the worker when the chain keeps its layout, packed in one buffer; the state
+    // comes back through the page-view port (compact, and only when the page has a use for it). A patch's buffer
+    // (~15 KB) is copied, not transferred: the port leads to another process, so its bytes are copied either way,
+    // and in six paired runs of the 1,000-row ticking page the send took 0.38–0.41 ms on average copied against
+    // 0.41–0.60 transferred, with a lower p95 per update in five of the six (3 Dec). A whole chain (up to megabytes,
+    // once per layout) is still transferred.
     const prev = lastSent;
     let changes: RowChange[] | null = null;
     if (prev) {
@@ -116,7 +120,7 @@ export function readerFeed(ctx: PageContext): () => void {
     }
     if (prev && changes) {
       const patch = patchOf(prev.sentLayout, result.chain, changes);
-      link.send({ kind: 'patch', id: link.nextId(), patch, meta }, [patch.rows.buffer]);
+      link.send({ kind: 'patch', id: link.nextId(), patch, meta });
       setSent({ chain: result.chain, readerLayout: result.layout, sentLayout: prev.sentLayout, shape: prev.shape });
     } else {
       const sentLayout = ++layoutSeq;
