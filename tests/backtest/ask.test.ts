@@ -65,17 +65,18 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
     planOnly: boolean,
     layers?: readonly Layer[],
     layerOneDeclined = false,
+    size: { quantity?: number; equity?: number } = {},
   ): ReadyState => {
     const i = market.days.findIndex((d) => d.date === date);
     const trade = book.trades[book.openAt[i]!]!;
     const state = backtestSession({
       chains,
       trade,
-      quantity: 3,
+      quantity: size.quantity ?? 3,
       rulebook,
       vixHistory: market.vixBars.slice(0, barIndex.get(date)! + 1),
       vixSignalCache: cache,
-      equity: 250_000,
+      equity: size.equity ?? 250_000,
       held,
       planOnly,
       ...(layers ? { layers } : {}),
@@ -145,6 +146,29 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       });
     }
   }
+
+  // run.ts answers a question that reads no layer (asked for the plan's stage only) with the stage of another
+  // strategy's plan of the day: the stage must not depend on what differs between strategies' questions.
+  it('the plan’s stage is the same whatever the layers, hedges held, account and number of condors', () => {
+    const stages = new Set<string>();
+    for (const date of DAYS) {
+      const day = market.days.find((d) => d.date === date)!;
+      const chains = dayChains(day);
+      const base = ask(date, [], chains, true).plan!.stage;
+      stages.add(base);
+      const variants: [Held[], readonly Layer[] | undefined, boolean, { quantity?: number; equity?: number }][] = [
+        [[], [], false, { quantity: 1 }],
+        [heldOn(date), ['unwind'], false, { quantity: 17, equity: 2_000_000 }],
+        [[], ['layer-one'], false, { quantity: 7, equity: 40_000 }],
+        [heldOn(date), ['second-engine'], true, { quantity: 2, equity: 130_000 }],
+        [[], ['time-shift'], false, { quantity: 40, equity: 9_000_000 }],
+      ];
+      for (const [held, layers, declined, size] of variants)
+        expect([date, ask(date, held, chains, true, layers, declined, size).plan!.stage]).toEqual([date, base]);
+    }
+    // Not one stage everywhere: the days cover several.
+    expect(stages.size).toBeGreaterThan(1);
+  });
 
   // PlanInput.layers: the backtest prices only the layer a strategy reads that day. The stage, the checks, the
   // baseline and every ticket and step of a priced layer are those of the full plan; the others are absent.

@@ -226,6 +226,13 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   // The strategies step through the days together, so what is shared lives for one day: the plans asked, the
   // model chains (and their rows).
   let planMemo = new Map<string, HedgePlan | null>();
+  // The plan's stage on the day, by rulebook: it does not depend on the layers priced, the hedges held, the account
+  // or the number of condors (the stage machine reads the VIX and the condor's per-condor criteria: its strikes,
+  // deltas, breakevens and worst stress loss per dollar of credit). A question that reads no layer (it is asked
+  // only to learn the plan's stage) takes it from a plan already asked that day with the same rulebook.
+  let stageMemo = new Map<string, HedgePlan['stage']>();
+  const stageKey = (rb: Rulebook, macro: boolean) =>
+    `${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}`;
   // Made when the day's first question is asked (most days ask none).
   let chains: DayChains | null = null;
   let sessionCalls = 0;
@@ -261,6 +268,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     const state = session.recompute();
     const plan = state.status === 'ready' ? state.plan : null;
     planMemo.set(key, plan);
+    if (plan) stageMemo.set(stageKey(rb, macro), plan.stage);
     return plan;
   };
 
@@ -369,9 +377,12 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
           const decides = entered || due;
           const reads = decides ? layersRead(spec, stage, taken) : [];
           const asked = breach ? [...new Set<Layer>([...reads, 'time-shift'])].sort() : reads;
-          let plan = ask(asked);
-          if (plan && decides) {
-            const needed = layersRead(spec, plan.stage === 'time-shift' ? stage : plan.stage, taken);
+          // Reading no layer, the question is for the plan's stage only: another strategy's plan of the day has it.
+          const known = asked.length === 0 ? stageMemo.get(stageKey(rb, spec.macro === true)) : undefined;
+          let plan = known === undefined ? ask(asked) : null;
+          const planStage = known ?? plan?.stage;
+          if (planStage !== undefined && decides) {
+            const needed = layersRead(spec, planStage === 'time-shift' ? stage : planStage, taken);
             if (needed.some((x) => !asked.includes(x))) plan = ask([...new Set([...asked, ...needed])].sort());
           }
           if (plan && breach && plan.stage === 'time-shift') {
@@ -526,6 +537,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       planMemo = new Map();
+      stageMemo = new Map();
       chains = null;
     }
     for (const r of runners) {
