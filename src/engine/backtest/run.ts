@@ -377,8 +377,10 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
           const decides = entered || due;
           const reads = decides ? layersRead(spec, stage, taken) : [];
           const asked = breach ? [...new Set<Layer>([...reads, 'time-shift'])].sort() : reads;
-          // Reading no layer, the question is for the plan's stage only: another strategy's plan of the day has it.
-          const known = asked.length === 0 ? stageMemo.get(stageKey(rb, spec.macro === true)) : undefined;
+          // Reading no layer (or only the unwind of hedges it does not hold), the question is for the plan's stage
+          // only: another strategy's plan of the day has it.
+          const stageOnly = asked.length === 0 || (asked.length === 1 && asked[0] === 'unwind' && hedges.length === 0);
+          const known = stageOnly ? stageMemo.get(stageKey(rb, spec.macro === true)) : undefined;
           let plan = known === undefined ? ask(asked) : null;
           const planStage = known ?? plan?.stage;
           if (planStage !== undefined && decides) {
