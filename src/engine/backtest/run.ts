@@ -14,7 +14,9 @@
  *   history, signalCache.ts) enters Layer One, the Second Engine or Unwind, or a day in Unwind on which a strategy
  *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry). The
  *   strategies step through the days together: the plan is shared between strategies asking the same question (same
- *   day, rulebook, held hedges, condors and rounded account), the day's model chains and their fits between all.
+ *   day, rulebook, held hedges, condors and rounded account), the day's model chains and their fits between all;
+ *   a question that can take nothing (no layer read, or the unwind of no hedge) needs only the plan's stage, and
+ *   takes it from a plan asked that day with the same rulebook (the stage does not depend on the rest).
  * - The strategy takes at most one ticket per layer per episode (an episode ends when the VIX-alone stage is Calm).
  * - Time-shift (ALVH only: a strategy whose picks name a timeShift): on a day a short strike of the open condor is
  *   breached or near it (stages.ts breachDistance on the model's expected move, timeShiftBreachExpectedMoves, at
