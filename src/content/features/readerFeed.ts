@@ -106,8 +106,9 @@ export function readerFeed(ctx: PageContext): () => void {
     // Only the rows that changed cross to the worker when the chain keeps its layout, packed in one buffer; the state
     // comes back through the page-view port (compact, and only when the page has a use for it). A patch's buffer
     // (~15 KB) is copied, not transferred: the port leads to another process, so its bytes are copied either way,
-    // and in six paired runs of the 1,000-row ticking page the send took 0.38–0.41 ms on average copied against
-    // 0.41–0.60 transferred, with a lower p95 per update in five of the six (3 Dec). A whole chain (up to megabytes,
+    // and in six paired runs of the 1,000-row ticking page the send took 0.35–0.46 ms on average copied against
+    // 0.41–0.60 transferred (one copied run thrown off by the machine: 1.06), with a lower p95 per update in five of
+    // the six (3 Dec). A whole chain (up to megabytes,
     // once per layout) is still transferred.
     const prev = lastSent;
     let changes: RowChange[] | null = null;
