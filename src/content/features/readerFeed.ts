@@ -108,8 +108,7 @@ export function readerFeed(ctx: PageContext): () => void {
     // (~15 KB) is copied, not transferred: the port leads to another process, so its bytes are copied either way,
     // and in six paired runs of the 1,000-row ticking page the send took 0.35–0.46 ms on average copied against
     // 0.41–0.60 transferred (one copied run thrown off by the machine: 1.06), with a lower p95 per update in five of
-    // the six (3 Dec). A whole chain (up to megabytes,
-    // once per layout) is still transferred.
+    // the six (3 Dec). A whole chain (up to megabytes, once per layout) is still transferred.
     const prev = lastSent;
     let changes: RowChange[] | null = null;
     if (prev) {

@@ -250,7 +250,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   ): HedgePlan | null => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
-    const key = `${day.date}|${rulebook === rb ? '' : rb.name}|${macro && dollarBars ? 'macro' : ''}|${layerOneDeclined ? 'no-l1' : ''}|${layers ? layers.join('+') : 'all'}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    const key = `${day.date}|${stageKey(rb, macro)}|${layerOneDeclined ? 'no-l1' : ''}|${layers ? layers.join('+') : 'all'}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const session = backtestSession({
