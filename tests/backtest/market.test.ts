@@ -87,6 +87,31 @@ describe('buildMarket', () => {
     expect(m.notes.join(' ')).toContain('rates known to 2019-07');
   });
 
+  it("reads the same closes from Yahoo's layout (ISO dates) and Nasdaq's (newest first) as from Cboe's", () => {
+    const yahoo = [
+      'Date,Open,High,Low,Close,Adj Close,Volume',
+      ...days.map((d) => `${d.date},${d.spx},${d.spx},${d.spx},${d.spx},1,0`),
+    ].join('\n');
+    const nasdaq = [
+      'Date,Close/Last,Volume,Open,High,Low',
+      ...days
+        .slice()
+        .reverse()
+        .map(
+          (d) =>
+            `${d.date.slice(5, 7)}/${d.date.slice(8)}/${d.date.slice(0, 4)},${d.vix},--,${d.vix},${d.vix},${d.vix}`,
+        ),
+    ].join('\n');
+    const m = buildMarket({ spx: { name: '^GSPC.csv', text: yahoo }, vix: { name: 'VIX.csv', text: nasdaq } });
+    expect(m.days).toEqual(buildMarket(files).days);
+    // Newest first, then a line out of that order: refused, the line named.
+    const lines = nasdaq.split('\n');
+    [lines[20], lines[21]] = [lines[21]!, lines[20]!];
+    expect(refusal(() => buildMarket({ ...files, vix: { name: 'VIX.csv', text: lines.join('\n') } }))).toMatch(
+      /VIX\.csv, line 22: .*not in date order, newest first/,
+    );
+  });
+
   it('takes histories already read (the Options page keeps them parsed), and refuses them out of order', () => {
     const bars = (k: 'spx' | 'vix') =>
       days.map((d) => ({ date: d.date, open: null, high: null, low: null, close: d[k] }));

@@ -1,6 +1,7 @@
 /**
- * The VIX series: Cboe's VIX_History.csv (DATE,OPEN,HIGH,LOW,CLOSE with MM/DD/YYYY dates, daily since 1990) plus the
- * time-stamped VIX sightings the page reader collects. Indicators run on the closes with today's live value appended.
+ * The VIX series: Cboe's VIX_History.csv (DATE,OPEN,HIGH,LOW,CLOSE with MM/DD/YYYY dates, daily since 1990; the one
+ * reader of every daily index history, the S&P 500's too, in the layouts other sites export as well: parseVixHistory)
+ * plus the time-stamped VIX sightings the page reader collects. Indicators run on the closes with today's live value appended.
  *
  * Bad lines are counted and reported, never fatal: a user's file is not ours.
  */
@@ -31,6 +32,8 @@ export interface VixHistory {
    * the file is in date order. A reader that must not guess (the backtest) refuses such a file.
    */
   outOfOrder?: LineError | null;
+  /** The file lists its dates newest first throughout (Nasdaq's and Investing.com's exports); bars are sorted. */
+  newestFirst?: boolean;
 }
 
 export interface VixSighting {
@@ -56,32 +59,146 @@ export interface VixPoint {
 
 const MAX_ERRORS_KEPT = 200;
 
-function parseUsDate(s: string): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s.trim());
+/**
+ * How a history file writes its dates: Cboe's MM/DD/YYYY (also Nasdaq's and Investing.com's exports), or ISO
+ * YYYY-MM-DD (Yahoo's, Stooq's, the finance-vix dataset's). Both are unambiguous; DD/MM/YYYY is not read (it cannot
+ * be told from MM/DD/YYYY on 12 days a month). A file keeps to one of them: the first data line decides, and a line
+ * written the other way is reported, not read.
+ */
+export type HistoryDates = 'us' | 'iso';
+
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** YYYY-MM-DD of a date cell in the given format, or null when it is not a real date written that way. */
+export function historyDate(cell: string, dates: HistoryDates): string | null {
+  const m = (dates === 'us' ? US_DATE : ISO_DATE).exec(cell.trim().replace(/^"|"$/g, ''));
   if (!m) return null;
-  const month = Number(m[1]);
-  const day = Number(m[2]);
-  const year = Number(m[3]);
+  const [year, month, day] =
+    dates === 'us' ? [Number(m[3]), Number(m[1]), Number(m[2])] : [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const d = new Date(Date.UTC(year, month - 1, day));
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The format of a date cell, if it is written in one the reader knows. */
+function datesOf(cell: string): HistoryDates | null {
+  if (historyDate(cell, 'us') !== null) return 'us';
+  if (historyDate(cell, 'iso') !== null) return 'iso';
+  return null;
+}
+
+/**
+ * The cells of one CSV line. Quoted cells may hold commas (Investing.com writes "4,783.83"); a doubled quote inside
+ * one is a quote. Lines without a quote take the fast path.
+ */
+export function csvCells(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
 }
 
 function parseField(s: string | undefined): number | null {
   if (s === undefined) return null;
-  const t = s.trim().replace(/^"|"$/g, '');
-  if (t === '' || t === '.' || /^n\/?a$/i.test(t)) return null;
+  let t = s.trim().replace(/^"|"$/g, '').trim();
+  if (t === '' || t === '.' || /^(n\/?a|null)$/i.test(t)) return null;
+  // A dollar sign (Nasdaq's exports) and thousands separators (Investing.com's) are a layout, not a value.
+  if (t.startsWith('$')) t = t.slice(1);
+  if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) t = t.replace(/,/g, '');
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
 }
 
+type Columns = Record<'date' | 'open' | 'high' | 'low' | 'close', number>;
+
 /**
- * Parse Cboe's VIX_History.csv. The header must name DATE and CLOSE (OPEN/HIGH/LOW optional, any order). Rows with
- * an unreadable date or a missing/non-positive close are skipped and reported with their line number. Rows are
- * returned in date order; a repeated date keeps the later line and reports the earlier one.
+ * The columns a header line names, or null when it is not a history header. Cboe writes DATE,OPEN,HIGH,LOW,CLOSE
+ * (VVIX and SKEW name the value column after the index: the caller renames it); its older files "VIX Close" and the
+ * like; Nasdaq "Close/Last"; Investing.com "Price". An adjusted close is never read as the close.
  */
-export function parseVixHistory(params: { text: string }): VixHistory {
+function columnsOf(line: string): Columns | null {
+  const heads = csvCells(line).map((h) => h.trim().replace(/^"|"$/g, '').trim().toUpperCase().replace(/\s+/g, ' '));
+  const date = heads.indexOf('DATE');
+  const named = (what: string): number => {
+    const exact = heads.indexOf(what);
+    if (exact >= 0) return exact;
+    const prefixed = heads.findIndex((h) => h.endsWith(` ${what}`) && !/^ADJ/.test(h));
+    return prefixed;
+  };
+  let close = named('CLOSE');
+  if (close < 0) close = heads.indexOf('CLOSE/LAST');
+  if (close < 0) close = heads.indexOf('PRICE');
+  if (date < 0 || close < 0) return null;
+  return { date, open: named('OPEN'), high: named('HIGH'), low: named('LOW'), close };
+}
+
+/** Lines looked at for the header: a download may start with a title or a disclaimer (Cboe's older VIX files do). */
+const HEADER_SEARCH_LINES = 10;
+
+/** Where a history file's header is and what it names; an error saying what was expected when there is none. */
+export function historyHeader(
+  lines: readonly string[],
+): { line: number; columns: Columns } | { line: number; error: string } {
+  let seen = 0;
+  let first = -1;
+  for (let i = 0; i < lines.length && seen < HEADER_SEARCH_LINES; i++) {
+    const l = (lines[i] as string).trim();
+    if (l === '') continue;
+    if (first < 0) first = i;
+    seen++;
+    const columns = columnsOf(l);
+    if (columns) return { line: i, columns };
+    // Data before any header: the file has none.
+    if (datesOf(csvCells(l)[0] ?? '') !== null) break;
+  }
+  // Named at the line where the header was expected: the first that is not blank.
+  return {
+    line: Math.max(first, 0),
+    error: 'no header naming DATE and CLOSE (expected DATE,OPEN,HIGH,LOW,CLOSE)',
+  };
+}
+
+/** The date format of the first data line after the header (null: none is readable). */
+export function historyDatesAfter(lines: readonly string[], header: number, dateCol: number): HistoryDates | null {
+  for (let i = header + 1; i < lines.length; i++) {
+    const l = lines[i] as string;
+    if (l.trim() === '') continue;
+    const f = datesOf(csvCells(l)[dateCol] ?? '');
+    if (f) return f;
+  }
+  return null;
+}
+
+const DATES_EXPECTED: Record<HistoryDates, string> = { us: 'MM/DD/YYYY', iso: 'YYYY-MM-DD' };
+
+/**
+ * Parse a daily index history: Cboe's VIX_History.csv and SPX_History.csv (DATE,OPEN,HIGH,LOW,CLOSE, MM/DD/YYYY), and
+ * the same closes as other sites export them (ISO dates, "VIX Close" or "Close/Last" headings, quoted numbers with
+ * thousands separators, a title line above the header, newest first). The header must name a date and a close
+ * (OPEN/HIGH/LOW optional, any order). Rows with an unreadable date or a missing/non-positive close are skipped and
+ * reported with their line number. Rows are returned in date order; a repeated date keeps the later line and reports
+ * the earlier one. `dates` fixes the date format (a caller reading the file in slices); otherwise the first data line
+ * decides it.
+ */
+export function parseVixHistory(params: { text: string; dates?: HistoryDates }): VixHistory {
   const lines = params.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const errors: LineError[] = [];
   let errorCount = 0;
@@ -89,47 +206,24 @@ export function parseVixHistory(params: { text: string }): VixHistory {
     errorCount++;
     if (errors.length < MAX_ERRORS_KEPT) errors.push({ line, reason });
   };
-  let headerIdx = -1;
-  let col: Record<'date' | 'open' | 'high' | 'low' | 'close', number> = {
-    date: -1,
-    open: -1,
-    high: -1,
-    low: -1,
-    close: -1,
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const l = (lines[i] as string).trim();
-    if (l === '') continue;
-    const heads = l.split(',').map((h) => h.trim().replace(/^"|"$/g, '').toUpperCase());
-    if (heads.includes('DATE') && heads.includes('CLOSE')) {
-      headerIdx = i;
-      col = {
-        date: heads.indexOf('DATE'),
-        open: heads.indexOf('OPEN'),
-        high: heads.indexOf('HIGH'),
-        low: heads.indexOf('LOW'),
-        close: heads.indexOf('CLOSE'),
-      };
-    }
-    break;
-  }
-  if (headerIdx < 0) {
-    return {
-      bars: [],
-      errors: [{ line: 1, reason: 'no header naming DATE and CLOSE (expected DATE,OPEN,HIGH,LOW,CLOSE)' }],
-    };
-  }
+  const header = historyHeader(lines);
+  if ('error' in header) return { bars: [], errors: [{ line: header.line + 1, reason: header.error }] };
+  const col = header.columns;
+  const dates = params.dates ?? historyDatesAfter(lines, header.line, col.date) ?? 'us';
   const byDate = new Map<string, { bar: VixBar; line: number }>();
   let prevDate = '';
-  let outOfOrder: LineError | null = null;
-  for (let i = headerIdx + 1; i < lines.length; i++) {
+  // The order of the lines: rising, falling (a newest-first export), or neither (refused by strict readers).
+  let rising = true;
+  let falling = true;
+  const firstBreak: { rise: LineError | null; fall: LineError | null } = { rise: null, fall: null };
+  for (let i = header.line + 1; i < lines.length; i++) {
     const raw = lines[i] as string;
     if (raw.trim() === '') continue;
     const lineNo = i + 1;
-    const cells = raw.split(',');
-    const date = parseUsDate((cells[col.date] ?? '').replace(/"/g, ''));
+    const cells = csvCells(raw);
+    const date = historyDate(cells[col.date] ?? '', dates);
     if (date === null) {
-      report(lineNo, `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (expected MM/DD/YYYY)`);
+      report(lineNo, `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (expected ${DATES_EXPECTED[dates]})`);
       continue;
     }
     const close = parseField(cells[col.close]);
@@ -141,11 +235,22 @@ export function parseVixHistory(params: { text: string }): VixHistory {
       const v = c < 0 ? null : parseField(cells[c]);
       return v !== null && v > 0 ? v : null;
     };
-    if (outOfOrder === null && date < prevDate)
-      outOfOrder = {
-        line: lineNo,
-        reason: `date ${date} is earlier than ${prevDate} on the line above (the file is not in date order)`,
-      };
+    if (prevDate !== '') {
+      if (rising && date < prevDate) {
+        rising = false;
+        firstBreak.rise = {
+          line: lineNo,
+          reason: `date ${date} is earlier than ${prevDate} on the line above (the file is not in date order)`,
+        };
+      }
+      if (falling && date > prevDate) {
+        falling = false;
+        firstBreak.fall = {
+          line: lineNo,
+          reason: `date ${date} is later than ${prevDate} on the line above (the file is not in date order, newest first)`,
+        };
+      }
+    }
     prevDate = date;
     const prev = byDate.get(date);
     if (prev) report(prev.line, `date ${date} repeated on line ${lineNo}; the later line is kept`);
@@ -158,7 +263,10 @@ export function parseVixHistory(params: { text: string }): VixHistory {
   if (errorCount > errors.length) {
     errors.push({ line: 0, reason: `${errorCount - errors.length} more bad lines not listed` });
   }
-  return { bars, errors, outOfOrder };
+  // A file all in one direction is in order; with a break in both, the break in the direction it started in is named.
+  const outOfOrder =
+    rising || falling ? null : firstBreak.rise!.line > firstBreak.fall!.line ? firstBreak.rise : firstBreak.fall;
+  return { bars, errors, outOfOrder, ...(falling && !rising ? { newestFirst: true } : {}) };
 }
 
 const nyDate = new Intl.DateTimeFormat('en-CA', {

@@ -102,7 +102,7 @@ function readCboe(file: HistorySource, what: string, id?: string): readonly VixB
   if (first) {
     const where = first.line > 0 ? `line ${first.line}` : 'file';
     throw new BacktestInputError(
-      `${what} ${file.name}, ${where}: ${first.reason}${h.errors.length > 1 ? ` (and ${h.errors.length - 1} more)` : ''}; expected Cboe's DATE,OPEN,HIGH,LOW,CLOSE layout with MM/DD/YYYY dates`,
+      `${what} ${file.name}, ${where}: ${first.reason}${h.errors.length > 1 ? ` (and ${h.errors.length - 1} more)` : ''}; expected Cboe's DATE,OPEN,HIGH,LOW,CLOSE layout (MM/DD/YYYY or YYYY-MM-DD dates)`,
     );
   }
   if (h.outOfOrder)

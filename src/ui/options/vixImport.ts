@@ -4,7 +4,15 @@
  * header in front; line numbers are mapped back to the file, and a date repeated across slices keeps the later
  * line, as parseVixHistory does within one text.
  */
-import { parseVixHistory, type LineError, type VixBar } from '../../engine/alvh/vixSeries';
+import {
+  csvCells,
+  historyDate,
+  historyDatesAfter,
+  historyHeader,
+  parseVixHistory,
+  type LineError,
+  type VixBar,
+} from '../../engine/alvh/vixSeries';
 
 /** ≤ the parser's kept-error limit (200), so no slice ever summarises its bad lines instead of listing them. */
 const LINES_PER_SLICE = 200;
@@ -44,23 +52,21 @@ export async function parseVixHistoryInSlices(params: {
   const now = params.now ?? (() => performance.now());
   const lines = params.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const total = lines.length;
-  const headerIdx = lines.findIndex((l) => l.trim() !== '');
-  if (headerIdx < 0) {
+  if (lines.every((l) => l.trim() === '')) {
     onProgress?.({ linesDone: total, linesTotal: total });
     return { bars: [], errors: [{ line: 1, reason: 'the file is empty' }], dataLines: 0 };
   }
-  const header = lines[headerIdx] as string;
-  // The header decides the columns; parse it alone first so a bad header fails fast with the parser's message.
-  const head = parseVixHistory({ text: header });
-  if (head.errors.some((e) => /no header/.test(e.reason))) {
+  // The header decides the columns, the first data line the date format, for every slice: read them first, so a
+  // file that is not a history fails fast with the parser's message.
+  const head = historyHeader(lines);
+  if ('error' in head) {
     onProgress?.({ linesDone: total, linesTotal: total });
-    return { bars: [], errors: head.errors.map((e) => ({ ...e, line: headerIdx + 1 })), dataLines: 0 };
+    return { bars: [], errors: [{ line: head.line + 1, reason: head.error }], dataLines: 0 };
   }
-
-  const dateCol = header
-    .split(',')
-    .map((h) => h.trim().replace(/^"|"$/g, '').toUpperCase())
-    .indexOf('DATE');
+  const headerIdx = head.line;
+  const header = lines[headerIdx] as string;
+  const dateCol = head.columns.date;
+  const dates = historyDatesAfter(lines, headerIdx, dateCol) ?? 'us';
   const byDate = new Map<string, { bar: VixBar; line: number }>();
   const errors: LineError[] = [];
   let dataLines = 0;
@@ -75,7 +81,7 @@ export async function parseVixHistoryInSlices(params: {
     for (const l of slice) if (l.trim() !== '') dataLines++;
     // In the slice text the header is line 1 and file line (start + k + 1) is line k + 2.
     const toFileLine = (sliceLine: number): number => sliceLine + start - 1;
-    const parsed = parseVixHistory({ text: `${header}\n${slice.join('\n')}` });
+    const parsed = parseVixHistory({ text: `${header}\n${slice.join('\n')}`, dates });
     for (const e of parsed.errors) {
       const repeat = /^date (\d{4}-\d{2}-\d{2}) repeated on line (\d+)/.exec(e.reason);
       errors.push({
@@ -88,8 +94,8 @@ export async function parseVixHistoryInSlices(params: {
     // Bars come back sorted by date, not by line: recover each bar's line to order repeats across slices.
     const lineOf = new Map<string, number>();
     slice.forEach((l, k) => {
-      const d = /^\s*"?(\d{1,2})\/(\d{1,2})\/(\d{4})"?\s*$/.exec(l.split(',')[dateCol] ?? '');
-      if (d) lineOf.set(`${d[3]}-${d[1]!.padStart(2, '0')}-${d[2]!.padStart(2, '0')}`, start + k + 1);
+      const d = historyDate(csvCells(l)[dateCol] ?? '', dates);
+      if (d) lineOf.set(d, start + k + 1);
     });
     for (const bar of parsed.bars) {
       const line = lineOf.get(bar.date) ?? start + 1;

@@ -52,6 +52,95 @@ describe('parseVixHistory', () => {
     expect(h.errors[200]?.reason).toMatch(/300 more bad lines/);
   });
 
+  describe('the same closes as other sites export them', () => {
+    const closes = (text: string) => parseVixHistory({ text }).bars.map((b) => [b.date, b.close]);
+    const want = [
+      ['2024-01-02', 13.2],
+      ['2024-01-03', 14.04],
+      ['2024-01-04', 14.13],
+    ];
+
+    it('Cboe\'s older download: a title line above a "VIX Close" header', () => {
+      const text = [
+        'VIX data for 2004 to present (Updated Daily)',
+        'Date,VIX Open,VIX High,VIX Low,VIX Close',
+        '1/2/2024,13.21,14.23,13.1,13.2',
+        '1/3/2024,13.5,14.3,13.4,14.04',
+        '1/4/2024,14,14.5,13.8,14.13',
+      ].join('\r\n');
+      const h = parseVixHistory({ text });
+      expect(h.errors).toEqual([]);
+      expect(closes(text)).toEqual(want);
+      expect(h.bars[0]).toEqual({ date: '2024-01-02', open: 13.21, high: 14.23, low: 13.1, close: 13.2 });
+    });
+
+    it("ISO dates (the finance-vix dataset, Stooq), and Yahoo's layout: the close, never the adjusted close", () => {
+      expect(
+        closes(
+          'Date,VIX Open,VIX High,VIX Low,VIX Close\n2024-01-02,1,1,1,13.2\n2024-01-03,1,1,1,14.04\n2024-01-04,1,1,1,14.13',
+        ),
+      ).toEqual(want);
+      const yahoo = [
+        'Date,Open,High,Low,Adj Close,Close,Volume',
+        '2024-01-02,1,1,1,99,13.2,0',
+        '2024-01-03,1,1,1,99,14.04,0',
+        '2024-01-04,null,null,null,null,null,null',
+        '2024-01-04,1,1,1,99,14.13,0',
+      ].join('\n');
+      const h = parseVixHistory({ text: yahoo });
+      expect(closes(yahoo)).toEqual(want);
+      // Yahoo's "null" row is a bad line, named, not a zero.
+      expect(h.errors).toEqual([{ line: 4, reason: 'missing or non-positive CLOSE "null"' }]);
+    });
+
+    it("Nasdaq's and Investing.com's exports: newest first, quoted numbers with thousands separators", () => {
+      const nasdaq =
+        'Date,Close/Last,Volume,Open,High,Low\n01/04/2024,14.13,--,1,1,1\n01/03/2024,14.04,--,1,1,1\n01/02/2024,13.20,--,1,1,1\n';
+      const h = parseVixHistory({ text: nasdaq });
+      expect(closes(nasdaq)).toEqual(want);
+      expect(h.outOfOrder).toBeNull();
+      expect(h.newestFirst).toBe(true);
+      const investing = [
+        '"Date","Price","Open","High","Low","Vol.","Change %"',
+        '"01/04/2024","4,688.68","4,697.42","4,726.78","4,687.53","","-0.34%"',
+        '"01/03/2024","4,704.81","4,725.07","4,729.29","4,699.71","","-0.80%"',
+      ].join('\n');
+      expect(parseVixHistory({ text: investing }).bars).toEqual([
+        { date: '2024-01-03', open: 4725.07, high: 4729.29, low: 4699.71, close: 4704.81 },
+        { date: '2024-01-04', open: 4697.42, high: 4726.78, low: 4687.53, close: 4688.68 },
+      ]);
+    });
+
+    it('keeps a file to one date format, and reads no day-first dates', () => {
+      const mixed = parseVixHistory({ text: 'DATE,CLOSE\n2024-01-02,13.2\n01/03/2024,14.04\n2024-01-04,14.13' });
+      expect(mixed.bars.map((b) => b.date)).toEqual(['2024-01-02', '2024-01-04']);
+      expect(mixed.errors).toEqual([{ line: 3, reason: 'unreadable date "01/03/2024" (expected YYYY-MM-DD)' }]);
+      const dayFirst = parseVixHistory({ text: 'DATE,CLOSE\n02/01/2024,13.2\n13/01/2024,14.04' });
+      expect(dayFirst.errors).toEqual([{ line: 3, reason: 'unreadable date "13/01/2024" (expected MM/DD/YYYY)' }]);
+    });
+
+    it('names where the order breaks in a file neither oldest nor newest first', () => {
+      const up = parseVixHistory({ text: 'DATE,CLOSE\n01/02/2024,1\n01/03/2024,1\n01/05/2024,1\n01/04/2024,1' });
+      expect(up.outOfOrder).toEqual({
+        line: 5,
+        reason: 'date 2024-01-04 is earlier than 2024-01-05 on the line above (the file is not in date order)',
+      });
+      const down = parseVixHistory({ text: 'DATE,CLOSE\n01/05/2024,1\n01/04/2024,1\n01/02/2024,1\n01/03/2024,1' });
+      expect(down.outOfOrder?.line).toBe(5);
+      expect(down.outOfOrder?.reason).toMatch(/newest first/);
+      expect(down.newestFirst).toBeUndefined();
+    });
+
+    it('finds no header in data alone, and none past a title of more than a few lines', () => {
+      expect(parseVixHistory({ text: '01/02/2024,13.2\nDATE,CLOSE\n01/03/2024,14' }).errors[0]).toEqual({
+        line: 1,
+        reason: 'no header naming DATE and CLOSE (expected DATE,OPEN,HIGH,LOW,CLOSE)',
+      });
+      const title = Array.from({ length: 12 }, (_, i) => `note ${i}`).join('\n');
+      expect(parseVixHistory({ text: `${title}\nDATE,CLOSE\n01/03/2024,14` }).bars).toEqual([]);
+    });
+  });
+
   const real = sharedFile('data/vix/VIX_History.csv');
   describe.skipIf(!real)('the real Cboe history (../shared)', () => {
     it('parses every line from 1990 to 2026 with no error', () => {
