@@ -37,6 +37,20 @@ describe('runPnlBacktest on authored histories', () => {
     expect(a.book.trades).toBeGreaterThan(10);
   });
 
+  it('asks no question whose answer can change nothing: a plan strategy that picks nothing is the unhedged book', () => {
+    const r = run(days, {
+      strategies: ['none', 'picks-nothing'],
+      extraStrategies: [
+        { id: 'picks-nothing', label: 'Picks nothing', kind: 'plan', picks: { layerOne: null, secondEngine: null } },
+      ],
+    });
+    const none = r.strategies.find((s) => s.id === 'none')!;
+    const idle = r.strategies.find((s) => s.id === 'picks-nothing')!;
+    expect(idle.decisions).toBe(0);
+    expect(idle.tickets).toEqual([]);
+    expect(idle.equity).toEqual(none.equity);
+  });
+
   it('reports progress from the start to 1, never going back', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress[progress.length - 1]).toBe(1);

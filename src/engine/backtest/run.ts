@@ -12,7 +12,9 @@
  *   commissions (the plan's own fill rule); in Unwind, its unwind tickets close the held hedges.
  *   A decision day is a day with a condor open on which the VIX-alone stage machine (computed once for the whole
  *   history, signalCache.ts) enters Layer One, the Second Engine or Unwind, or a day in Unwind on which a strategy
- *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry). The
+ *   still holds hedges, DECISION_CADENCE sessions after it last asked (elsewhere hedges run to their expiry), and on
+ *   which the answer can change something: a layer the strategy picks and has not taken this episode, a hedge held,
+ *   or a roll looked for (a strategy that has taken all it picks and holds nothing is not asked). The
  *   strategies step through the days together: the plan is shared between strategies asking the same question (same
  *   day, rulebook, held hedges, condors and rounded account), the day's model chains and their fits between all;
  *   a question that can take nothing (no layer read, or the unwind of no hedge) needs only the plan's stage, and
@@ -356,7 +358,14 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
         // A short strike breached or near it, and this trade not rolled yet: the plan is asked for its Time-shift.
         const breach =
           spec.picks?.timeShift != null && !rolled.has(open) && breached(day, book.trades[open]!, rb.thresholds);
-        if (entered || due || breach) {
+        // Whatever stage the plan is in, can its answer change anything? A roll to look for, a hedge held (to unwind),
+        // or a layer the strategy picks and has not taken this episode. If not, the question is not asked.
+        const actionable =
+          breach ||
+          hedges.length > 0 ||
+          layersRead(spec, 'layer-one', taken).length > 0 ||
+          layersRead(spec, 'second-engine', taken).length > 0;
+        if ((entered || due || breach) && actionable) {
           lastAsked = i;
           decisions++;
           // The plan reads the held hedges only to unwind them, so outside Unwind it is asked without them, and the
