@@ -61,6 +61,33 @@ describe('buildMarket', () => {
     expect(msg).toContain(`needs at least ${MIN_DAYS}`);
   });
 
+  it('refuses files that are not the series they are given as: swapped, the same twice, a mistyped close', () => {
+    const swapped = refusal(() =>
+      buildMarket({ spx: { ...files.vix, name: 'VIX.csv' }, vix: { ...files.spx, name: 'SPX.csv' } }),
+    );
+    expect(swapped).toMatch(
+      /^the VIX history SPX\.csv holds index levels and the SPX history VIX\.csv VIX levels: the two files look swapped/,
+    );
+    expect(refusal(() => buildMarket({ spx: files.vix, vix: files.vix }))).toMatch(
+      /hold the same closes: the same file given twice\?$/,
+    );
+    const lines = files.spx.text.split('\n');
+    const cells = lines[40]!.split(',');
+    const typo = (Number(cells[4]) / 10).toFixed(2); // a dropped digit
+    lines[40] = [cells[0], typo, typo, typo, typo].join(',');
+    const msg = refusal(() => buildMarket({ ...files, spx: { name: 'SPX.csv', text: lines.join('\n') } }));
+    expect(msg).toMatch(
+      new RegExp(
+        `^SPX history SPX\\.csv: the close goes from [\\d,.]+ on ${days[38]!.date} to [\\d,.]+ on ${days[39]!.date} \\(−\\d+\\.\\d%\\)`,
+      ),
+    );
+    // A term file that is not its index: VVIX's levels given as SKEW.
+    const vvixAsSkew = cboeText(days.map((d) => ({ date: d.date, close: 40 })));
+    expect(refusal(() => buildMarket({ ...files, skew: { name: 'SKEW.csv', text: vvixAsSkew } }))).toMatch(
+      /^SKEW history SKEW\.csv: the close 40 on .* is not a level SKEW can have/,
+    );
+  });
+
   it("reads Cboe's one-column VVIX layout (DATE,VVIX) and leaves the days it lacks null", () => {
     const vvix = {
       name: 'VVIX_History.csv',

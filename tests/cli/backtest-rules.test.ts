@@ -72,6 +72,12 @@ describe('backtest-rules', () => {
     await expect(run(['--vix-history', 'v.csv', '--bogus'], io)).rejects.toThrow(/unknown argument "--bogus"/);
     await expect(run(['--vix-history', 'nope.csv'], io)).rejects.toThrow(/cannot read VIX history nope.csv/);
     await expect(run(['--vix-history', 'x.csv'], io)).rejects.toThrow(/no VIX closes in x.csv .*DATE and CLOSE/);
+    // The S&P 500's closes given as the VIX's: refused, not run into 110 days of nonsense stages.
+    const spxLike = spike.replace(/^(\d\d\/\d\d\/\d{4}),.*$/gm, '$1,4800,4810,4790,4800');
+    const io2 = fakeIo({ 'spx.csv': spxLike });
+    await expect(run(['--vix-history', 'spx.csv'], io2)).rejects.toThrow(
+      /^spx\.csv: the close 4,800 on 2024-01-02 \(and 109 more\) is not a level VIX can have .*\(--vix-history takes Cboe's VIX_History\.csv\)$/,
+    );
     await expect(run(['--vix-history', 'v.csv', '--rulebook', 'bad.json'], io)).rejects.toThrow(
       /invalid rulebook bad.json: /,
     );

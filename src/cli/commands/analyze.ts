@@ -38,6 +38,7 @@ import {
   type SessionMeta,
 } from '../../engine/session/index.ts';
 import { attachVix3m, newYorkDate, parseVixHistory, type VixBar } from '../../engine/alvh/vixSeries.ts';
+import { volIndexProblem } from '../../engine/historyChecks.ts';
 import { parseAdvanceDecline, type AdvanceDeclineRow } from '../../engine/alvh/breadth.ts';
 import type { GaugeReading } from '../../engine/macro/gauges.ts';
 import type { ChainVix } from '../../engine/session/vixCheck.ts';
@@ -549,6 +550,9 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
         `${basename(args.vixHistory)} is not a VIX history in Cboe's VIX_History.csv layout (DATE,OPEN,HIGH,LOW,CLOSE)${e ? `: line ${e.line}: ${e.reason}` : ': the file is empty'}`,
       );
     }
+    const notVix = volIndexProblem(h.bars, 'VIX');
+    if (notVix)
+      throw new UsageError(`${basename(args.vixHistory)}: ${notVix} (--vix-history takes Cboe's VIX_History.csv)`);
     // The session keeps the closes before the valuation date (on it too without a live --vix).
     if (args.vix === undefined && !h.bars.some((b) => b.date <= today)) {
       throw new UsageError(
@@ -559,6 +563,9 @@ async function readAlvhFiles(io: CliIo, args: AnalyzeArgs, now: Date): Promise<A
     badLines = h.errors.filter((e) => e.line > 0).length;
     if (args.vix3m !== undefined) {
       const v3 = parseVixHistory({ text: await readTextFile(io, args.vix3m) });
+      const notVix3m = volIndexProblem(v3.bars, 'VIX3M');
+      if (notVix3m)
+        throw new UsageError(`${basename(args.vix3m)}: ${notVix3m} (--vix3m takes Cboe's VIX3M_History.csv)`);
       const a = attachVix3m({ bars: vixHistory, vix3m: v3.bars });
       if (a.matched === 0)
         throw new UsageError(

@@ -9,6 +9,7 @@
 import { runBacktest, type BacktestResult } from '../../engine/alvh/backtest';
 import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alvh/rulebook';
 import { attachVix3m, parseVixHistory } from '../../engine/alvh/vixSeries';
+import { volIndexProblem } from '../../engine/historyChecks';
 import { readMacroSeries, macroSeriesList } from '../macroSeries.ts';
 import { UsageError, type CliIo, type CommandRun } from '../io';
 
@@ -110,6 +111,8 @@ export const run: CommandRun = async (argv, io) => {
     const why = history.errors[0] ? `line ${history.errors[0].line}: ${history.errors[0].reason}` : 'the file is empty';
     throw new UsageError(`no VIX closes in ${args.vixHistory} (${why})`);
   }
+  const notVix = volIndexProblem(history.bars, 'VIX');
+  if (notVix) throw new UsageError(`${args.vixHistory}: ${notVix} (--vix-history takes Cboe's VIX_History.csv)`);
   if (history.errors.length > 0) {
     const first = history.errors[0] as { line: number; reason: string };
     io.stderr(
@@ -128,6 +131,8 @@ export const run: CommandRun = async (argv, io) => {
       io.stderr(
         `warning: ${v3.errors.length} bad line(s) in ${args.vix3m} skipped (first: line ${v3.errors[0]!.line})\n`,
       );
+    const notVix3m = volIndexProblem(v3.bars, 'VIX3M');
+    if (notVix3m) throw new UsageError(`${args.vix3m}: ${notVix3m} (--vix3m takes Cboe's VIX3M_History.csv)`);
     const a = attachVix3m({ bars: history.bars, vix3m: v3.bars });
     if (a.matched === 0)
       throw new UsageError(`${args.vix3m} shares no date with ${args.vixHistory}: is it a VIX3M daily history?`);

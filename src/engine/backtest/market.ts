@@ -11,6 +11,7 @@
 import type { FredSeries } from '../macro/fred';
 import { parseVixHistory, type VixBar } from '../alvh/vixSeries';
 import { parseFredCsv } from '../macro/fred';
+import { indexStepProblem, sameCloses, volIndexProblem, type VolIndex } from '../historyChecks';
 import type { MarketDay } from './model';
 
 /** A gap longer than this between two sessions of a file inside the run is refused (Sept. 2001 closed 6 days). */
@@ -154,8 +155,25 @@ function priorMonth(date: string): string {
 export function buildMarket(input: MarketInputs): Market {
   const spx = readCboe(input.spx, 'SPX history');
   const vix = readCboe(input.vix, 'VIX history');
-  const term = (f: HistorySource | null | undefined, id: string): Map<string, number> | null =>
-    f ? new Map(readCboe(f, `${id} history`, id).map((b) => [b.date, b.close])) : null;
+  // Each file must be the series it is given as (historyChecks.ts): a swap or a file given twice is refused.
+  if (sameCloses(spx, vix))
+    throw new BacktestInputError(
+      `the SPX history ${input.spx.name} and the VIX history ${input.vix.name} hold the same closes: the same file given twice?`,
+    );
+  const vixProblem = volIndexProblem(vix, 'VIX');
+  if (vixProblem)
+    throw new BacktestInputError(
+      volIndexProblem(spx, 'VIX') === null
+        ? `the VIX history ${input.vix.name} holds index levels and the SPX history ${input.spx.name} VIX levels: the two files look swapped (${vixProblem.replace(/: is it another index's file\?$/, '')})`
+        : `VIX history ${input.vix.name}: ${vixProblem}`,
+    );
+  const term = (f: HistorySource | null | undefined, id: VolIndex): Map<string, number> | null => {
+    if (!f) return null;
+    const bars = readCboe(f, `${id} history`, id);
+    const problem = volIndexProblem(bars, id);
+    if (problem) throw new BacktestInputError(`${id} history ${f.name}: ${problem}`);
+    return new Map(bars.map((b) => [b.date, b.close]));
+  };
   const v3 = term(input.vix3m, 'VIX3M');
   const v9 = term(input.vix9d, 'VIX9D');
   const vv = term(input.vvix, 'VVIX');
@@ -170,6 +188,8 @@ export function buildMarket(input: MarketInputs): Market {
       `the SPX history (${spx[0]!.date} … ${spx[spx.length - 1]!.date}) and the VIX history (${vix[0]!.date} … ${vix[vix.length - 1]!.date}) share no dates in ${input.from ?? 'the start'} … ${input.to ?? 'the end'}`,
     );
   checkGaps(spx, from, to, 'SPX history', input.spx.name);
+  const step = indexStepProblem(spx, from, to);
+  if (step) throw new BacktestInputError(`SPX history ${input.spx.name}: ${step}`);
   checkGaps(vix, from, to, 'VIX history', input.vix.name);
 
   let rates: Map<string, number> | null = null;

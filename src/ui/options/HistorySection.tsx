@@ -9,6 +9,7 @@ import {
   type StoreResult,
 } from '../../storage/alvhInputs';
 import type { VixBar } from '../../engine/alvh/vixSeries';
+import { indexStepProblem, volIndexProblem } from '../../engine/historyChecks';
 import { formatNumber } from './fields';
 import { FileField, ImportProgressBar, RefusedLines, notSaved, useFileImport } from './importParts';
 import { Status } from './Status';
@@ -49,6 +50,8 @@ interface HistoryKind {
   nothing: string;
   load: () => Promise<LoadedVixHistory>;
   save: (bars: readonly VixBar[], meta: { source: string; at: Date }) => Promise<StoreResult>;
+  /** Why the closes read are not this series' (another index's file), or null (engine/historyChecks.ts). */
+  check: (bars: readonly VixBar[]) => string | null;
 }
 
 export const VIX_HISTORY: HistoryKind = {
@@ -61,6 +64,7 @@ export const VIX_HISTORY: HistoryKind = {
   nothing: 'Stored now: nothing. Until you import a history, the signals use only the VIX values seen on pages.',
   load: loadVixHistory,
   save: saveVixHistory,
+  check: (bars) => volIndexProblem(bars, 'VIX'),
 };
 
 export const SPX_HISTORY: HistoryKind = {
@@ -73,6 +77,7 @@ export const SPX_HISTORY: HistoryKind = {
   nothing: 'Stored now: nothing. The backtest needs it (with the VIX history above).',
   load: loadSpxHistory,
   save: saveSpxHistory,
+  check: (bars) => indexStepProblem(bars),
 };
 
 async function readStored(kind: HistoryKind): Promise<StoredSummary> {
@@ -127,6 +132,15 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
             lastClose: 0,
           });
         }
+        return;
+      }
+      // Another index's file (the S&P 500's given as the VIX's, say) replaces nothing stored.
+      const wrong = kind.check(parsed.bars);
+      if (wrong) {
+        setStatus({
+          kind: 'error',
+          text: `Nothing imported from ${file.name}: ${/[.?]$/.test(wrong) ? wrong : `${wrong}.`} Download ${kind.file} from Cboe's historical data page and choose it here.`,
+        });
         return;
       }
       const saved = await kind.save(parsed.bars, {

@@ -6,13 +6,13 @@ import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
 import { defaultRulebook, exportRulebook, RULE_KEYS } from '../../../src/engine/alvh/rulebook';
-import { loadRulebook, loadVixHistory, saveRulebook } from '../../../src/storage/alvhInputs';
+import { loadRulebook, loadSpxHistory, loadVixHistory, saveRulebook } from '../../../src/storage/alvhInputs';
 import { listProfiles, saveProfile } from '../../../src/storage/profiles';
 import { getSettings } from '../../../src/storage/settings';
 import { AccountSection } from '../../../src/ui/options/AccountSection';
 import { ProfilesSection } from '../../../src/ui/options/ProfilesSection';
 import { RulebookSection } from '../../../src/ui/options/RulebookSection';
-import { VixSection } from '../../../src/ui/options/HistorySection';
+import { SpxSection, VixSection } from '../../../src/ui/options/HistorySection';
 import { MacroSection } from '../../../src/ui/options/MacroSection';
 import { MacroCalendarSection } from '../../../src/ui/options/MacroCalendarSection';
 import { AdvanceDeclineSection } from '../../../src/ui/options/AdvanceDeclineSection';
@@ -336,6 +336,43 @@ describe('VIX history import', () => {
       ),
     );
     expect((await loadVixHistory()).bars).toHaveLength(110);
+  });
+});
+
+describe("another index's file is refused and replaces nothing", () => {
+  const csv = (name: string, body: string) => new File([body], name, { type: 'text/csv' });
+  const spxText = (closes: readonly number[]) =>
+    [
+      'DATE,OPEN,HIGH,LOW,CLOSE',
+      ...closes.map((c, i) => `01/${String(i + 2).padStart(2, '0')}/2024,${c},${c},${c},${c}`),
+    ].join('\n');
+
+  it("the S&P 500's file given as the VIX history", async () => {
+    const root = show(<VixSection />);
+    await pickFile(byId(root, 'vix-file'), csv('authored_spike.csv', fixture('authored_spike.csv')));
+    await waitFor(() => expect(byTestId(root, 'vix-status').textContent).toMatch(/^Imported 110/));
+    await pickFile(byId(root, 'vix-file'), csv('SPX_History.csv', spxText([4742.83, 4704.81, 4688.68])));
+    await waitFor(() =>
+      expect(byTestId(root, 'vix-status').textContent).toBe(
+        "Nothing imported from SPX_History.csv: the close 4,742.83 on 2024-01-02 (and 2 more) is not a level VIX can have (the VIX has closed between 9.14 (Nov 2017) and 82.69 (Mar 2020); closes outside 4–200 are refused): is it another index's file? Download VIX_History.csv from Cboe's historical data page and choose it here.",
+      ),
+    );
+    expect((await loadVixHistory()).bars).toHaveLength(110);
+  });
+
+  it('an S&P 500 history with a mistyped close', async () => {
+    const root = show(<SpxSection />);
+    await pickFile(byId(root, 'spx-file'), csv('SPX_History.csv', spxText([4742.83, 4704.81, 4688.68])));
+    await waitFor(() =>
+      expect(byTestId(root, 'spx-status').textContent).toBe('Imported 3 daily closes from SPX_History.csv.'),
+    );
+    await pickFile(byId(root, 'spx-file'), csv('typo.csv', spxText([4742.83, 470.48, 4688.68])));
+    await waitFor(() =>
+      expect(byTestId(root, 'spx-status').textContent).toBe(
+        "Nothing imported from typo.csv: the close goes from 4,742.83 on 2024-01-02 to 470.48 on 2024-01-03 (−90.1%), more than any index has moved in a session: a mistyped line, or two series in one file. Download SPX_History.csv from Cboe's historical data page and choose it here.",
+      ),
+    );
+    expect((await loadSpxHistory()).bars.map((b) => b.close)).toEqual([4742.83, 4704.81, 4688.68]);
   });
 });
 

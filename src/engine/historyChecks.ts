@@ -1,0 +1,84 @@
+/**
+ * Is this history the series it is given as? A daily-closes file reads the same whatever index it holds, so the S&P
+ * 500's file given as the VIX's (or the two swapped, or the same file twice) would be read without a word and every
+ * figure after it would be nonsense (a backtest of −100% a year). These checks refuse such a file with what is wrong
+ * and the date that shows it; nothing is repaired.
+ *
+ * The VIX-family indexes live in known ranges: the ranges below are far wider than anything on record, so a true
+ * history never fails them. An equity index has no such range (the S&P 500 closed at 17 in 1928 and 7,000 in 2026;
+ * another index may be given in its place), but its day-to-day moves are bounded: no index close has halved or
+ * doubled in a session (the S&P 500's largest moves: −20.5% on 19 Oct 1987, +16.6% on 15 Mar 1933), so such a step is
+ * a mistyped line or two series in one file.
+ */
+import type { VixBar } from './alvh/vixSeries';
+
+export type VolIndex = 'VIX' | 'VIX3M' | 'VIX9D' | 'VVIX' | 'SKEW';
+
+/** Bounds a close must lie within, and what the index has done, for the message. */
+const RANGES: Record<VolIndex, { min: number; max: number; onRecord: string }> = {
+  VIX: { min: 4, max: 200, onRecord: 'the VIX has closed between 9.14 (Nov 2017) and 82.69 (Mar 2020)' },
+  VIX3M: { min: 4, max: 200, onRecord: 'VIX3M has closed between about 12 and 73' },
+  VIX9D: { min: 2, max: 250, onRecord: 'VIX9D has closed between about 7 and 107' },
+  // Cboe's VVIX file has one bad row, 15.71 on 15 Mar 2006, among closes of about 30 to 210: it is let through.
+  VVIX: { min: 10, max: 500, onRecord: 'VVIX has closed between about 30 and 210' },
+  SKEW: { min: 80, max: 250, onRecord: 'SKEW has closed between about 100 and 185' },
+};
+
+const fmt = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/** Bars within [from, to] (inclusive; null: no bound). */
+function within(bars: readonly VixBar[], from: string | null, to: string | null): VixBar[] {
+  return bars.filter((b) => (from === null || b.date >= from) && (to === null || b.date <= to));
+}
+
+/**
+ * Why these closes are not the volatility index they are given as (the first close outside its range, how many
+ * are), or null when every close fits.
+ */
+export function volIndexProblem(
+  bars: readonly VixBar[],
+  index: VolIndex,
+  from: string | null = null,
+  to: string | null = null,
+): string | null {
+  const r = RANGES[index];
+  const out = within(bars, from, to).filter((b) => !(b.close >= r.min && b.close <= r.max));
+  if (out.length === 0) return null;
+  const b = out[0]!;
+  return `the close ${fmt(b.close)} on ${b.date}${out.length > 1 ? ` (and ${fmt(out.length - 1)} more)` : ''} is not a level ${index} can have (${r.onRecord}; closes outside ${r.min}–${r.max} are refused): is it another index's file?`;
+}
+
+/** The bound on one session's move of an equity index: a close that halves or doubles. */
+const MAX_STEP = 2;
+
+/** Why these closes are not one equity index's (a session whose close halved or doubled), or null. */
+export function indexStepProblem(
+  bars: readonly VixBar[],
+  from: string | null = null,
+  to: string | null = null,
+): string | null {
+  const b = within(bars, from, to);
+  for (let i = 1; i < b.length; i++) {
+    const r = b[i]!.close / b[i - 1]!.close;
+    if (r > MAX_STEP || r < 1 / MAX_STEP)
+      return `the close goes from ${fmt(b[i - 1]!.close)} on ${b[i - 1]!.date} to ${fmt(b[i]!.close)} on ${b[i]!.date} (${r > 1 ? '+' : '−'}${(Math.abs(r - 1) * 100).toFixed(1)}%), more than any index has moved in a session: a mistyped line, or two series in one file`;
+  }
+  return null;
+}
+
+/** At least this share of the common dates with equal closes makes two histories the same series. */
+const SAME_SHARE = 0.9;
+
+/** Whether two histories hold the same closes (the same file given twice): most common dates close equal. */
+export function sameCloses(a: readonly VixBar[], b: readonly VixBar[]): boolean {
+  const by = new Map(a.map((x) => [x.date, x.close]));
+  let common = 0;
+  let equal = 0;
+  for (const x of b) {
+    const v = by.get(x.date);
+    if (v === undefined) continue;
+    common++;
+    if (v === x.close) equal++;
+  }
+  return common >= 20 && equal >= SAME_SHARE * common;
+}
