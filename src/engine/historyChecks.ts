@@ -66,6 +66,27 @@ export function indexStepProblem(
   return null;
 }
 
+/**
+ * Why these closes, given as an equity index's, look like a volatility index's instead (VIX, VIX3M, … in the index's
+ * place), or null. Only a history reaching past 1970 with every close at most 200 and a median of at most 50 is
+ * refused: the S&P 500 has closed above 100 since 1968, and an index whose closes stay that low for decades is not
+ * one the backtest's SPX model fits anyway.
+ */
+export function volLevelsProblem(
+  bars: readonly VixBar[],
+  from: string | null = null,
+  to: string | null = null,
+): string | null {
+  const b = within(bars, from, to);
+  if (b.length < 20 || b[b.length - 1]!.date < '1971-01-01') return null;
+  let max = 0;
+  for (const x of b) if (x.close > max) max = x.close;
+  const sorted = b.map((x) => x.close).sort((p, q) => p - q);
+  const median = sorted[sorted.length >> 1]!;
+  if (max > 200 || median > 50) return null;
+  return `its closes (median ${fmt(median)}, none above ${fmt(max)}, up to ${b[b.length - 1]!.date}) look like a volatility index's, not an equity index's (the S&P 500 has closed above 100 since 1968): is it the VIX's file?`;
+}
+
 /** At least this share of the common dates with equal closes makes two histories the same series. */
 const SAME_SHARE = 0.9;
 

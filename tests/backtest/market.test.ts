@@ -81,6 +81,11 @@ describe('buildMarket', () => {
         `^SPX history SPX\\.csv: the close goes from [\\d,.]+ on ${days[38]!.date} to [\\d,.]+ on ${days[39]!.date} \\(−\\d+\\.\\d%\\)`,
       ),
     );
+    // VIX3M's closes in the SPX slot (the VIX's own file there is caught as the same file twice).
+    const vix3m = cboeText(days.map((d) => ({ date: d.date, close: d.vix * 1.1 })));
+    expect(refusal(() => buildMarket({ ...files, spx: { name: 'VIX3M.csv', text: vix3m } }))).toMatch(
+      /^SPX history VIX3M\.csv: its closes \(median [\d.]+, none above [\d.]+, up to [\d-]+\) look like a volatility index's/,
+    );
     // A term file that is not its index: VVIX's levels given as SKEW.
     const vvixAsSkew = cboeText(days.map((d) => ({ date: d.date, close: 40 })));
     expect(refusal(() => buildMarket({ ...files, skew: { name: 'SKEW.csv', text: vvixAsSkew } }))).toMatch(

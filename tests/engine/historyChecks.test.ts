@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { indexStepProblem, sameCloses, volIndexProblem } from '../../src/engine/historyChecks';
+import { indexStepProblem, sameCloses, volIndexProblem, volLevelsProblem } from '../../src/engine/historyChecks';
 import { parseVixHistory, type VixBar } from '../../src/engine/alvh/vixSeries';
 import { sharedFile } from '../helpers/shared';
 
@@ -54,6 +54,27 @@ describe('indexStepProblem', () => {
   });
 });
 
+describe('volLevelsProblem', () => {
+  it("refuses a volatility index's closes given as the equity index, and lets low index eras through", () => {
+    const vix3mLike = bars(Array.from({ length: 60 }, (_, i) => 18 + (i % 9)));
+    expect(volLevelsProblem(vix3mLike)).toBe(
+      "its closes (median 22, none above 26, up to 2020-02-29) look like a volatility index's, not an equity index's (the S&P 500 has closed above 100 since 1968): is it the VIX's file?",
+    );
+    // The S&P 500 of 1950 (about 17–20): before 1971, so not judged.
+    expect(
+      volLevelsProblem(
+        bars(
+          Array.from({ length: 60 }, (_, i) => 17 + i / 20),
+          Date.UTC(1950, 0, 3),
+        ),
+      ),
+    ).toBeNull();
+    // SPY-like prices (a median above 50) and a history with closes above 200 pass.
+    expect(volLevelsProblem(bars(Array.from({ length: 60 }, (_, i) => 100 + i)))).toBeNull();
+    expect(volLevelsProblem(bars([...Array.from({ length: 59 }, () => 20), 250]))).toBeNull();
+  });
+});
+
 describe('sameCloses', () => {
   it('tells the same file given twice from two series', () => {
     const vix = bars(Array.from({ length: 30 }, (_, i) => 15 + (i % 7)));
@@ -84,6 +105,8 @@ describe.skipIf(!spxFile || !vixFile || !termDir)("Cboe's real histories (../sha
     expect(volIndexProblem(read(`${termDir}/VVIX_History.csv`, 'VVIX'), 'VVIX')).toBeNull();
     expect(volIndexProblem(read(`${termDir}/SKEW_History.csv`, 'SKEW'), 'SKEW')).toBeNull();
     expect(volIndexProblem(spx, 'VIX')).toMatch(/is not a level VIX can have/);
+    expect(volLevelsProblem(spx)).toBeNull();
+    expect(volLevelsProblem(vix)).toMatch(/look like a volatility index's/);
     expect(sameCloses(spx, vix)).toBe(false);
   });
 });

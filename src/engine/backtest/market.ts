@@ -11,7 +11,7 @@
 import type { FredSeries } from '../macro/fred';
 import { parseVixHistory, type VixBar } from '../alvh/vixSeries';
 import { parseFredCsv } from '../macro/fred';
-import { indexStepProblem, sameCloses, volIndexProblem, type VolIndex } from '../historyChecks';
+import { indexStepProblem, sameCloses, volIndexProblem, volLevelsProblem, type VolIndex } from '../historyChecks';
 import type { MarketDay } from './model';
 
 /** A gap longer than this between two sessions of a file inside the run is refused (Sept. 2001 closed 6 days). */
@@ -188,7 +188,7 @@ export function buildMarket(input: MarketInputs): Market {
       `the SPX history (${spx[0]!.date} … ${spx[spx.length - 1]!.date}) and the VIX history (${vix[0]!.date} … ${vix[vix.length - 1]!.date}) share no dates in ${input.from ?? 'the start'} … ${input.to ?? 'the end'}`,
     );
   checkGaps(spx, from, to, 'SPX history', input.spx.name);
-  const step = indexStepProblem(spx, from, to);
+  const step = volLevelsProblem(spx, from, to) ?? indexStepProblem(spx, from, to);
   if (step) throw new BacktestInputError(`SPX history ${input.spx.name}: ${step}`);
   checkGaps(vix, from, to, 'VIX history', input.vix.name);
 

@@ -9,7 +9,7 @@ import {
   type StoreResult,
 } from '../../storage/alvhInputs';
 import type { VixBar } from '../../engine/alvh/vixSeries';
-import { indexStepProblem, volIndexProblem } from '../../engine/historyChecks';
+import { indexStepProblem, volIndexProblem, volLevelsProblem } from '../../engine/historyChecks';
 import { formatNumber } from './fields';
 import { FileField, ImportProgressBar, RefusedLines, notSaved, useFileImport } from './importParts';
 import { Status } from './Status';
@@ -77,7 +77,7 @@ export const SPX_HISTORY: HistoryKind = {
   nothing: 'Stored now: nothing. The backtest needs it (with the VIX history above).',
   load: loadSpxHistory,
   save: saveSpxHistory,
-  check: (bars) => indexStepProblem(bars),
+  check: (bars) => volLevelsProblem(bars) ?? indexStepProblem(bars),
 };
 
 async function readStored(kind: HistoryKind): Promise<StoredSummary> {
