@@ -12,13 +12,20 @@ import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from '../.
 import { monthlyExpiriesAfter } from '../../src/engine/backtest/calendar';
 import { spxStrikeForDelta } from '../../src/engine/backtest/pricing';
 import { createSession, type AlvhInputs } from '../../src/engine/session';
+import { dollarOnDates } from '../../src/engine/macro/gauges';
+import type { FredSeries } from '../../src/engine/macro/fred';
 import { authoredFiles } from './fixture';
 
 const rulebook = defaultRulebook();
 const market = buildMarket(authoredFiles());
 const cache = prepareVixSignals({ points: market.vixBars, thresholds: rulebook.thresholds });
 
-function planOn(date: string, vixSignalCache: AlvhInputs['vixSignalCache'], wholeHistory = false) {
+function planOn(
+  date: string,
+  vixSignalCache: AlvhInputs['vixSignalCache'],
+  wholeHistory = false,
+  macroSeries: FredSeries[] = [],
+) {
   const i = market.days.findIndex((d) => d.date >= date);
   const day = market.days[i]!;
   const expiry = monthlyExpiriesAfter(day.date, 2)[1]!;
@@ -35,6 +42,7 @@ function planOn(date: string, vixSignalCache: AlvhInputs['vixSignalCache'], whol
     vixChain: vixModelChain(day),
     account: { sizeDollars: 100_000, buyingPowerDollars: 100_000 },
     vixSignalCache,
+    ...(macroSeries.length ? { macroSeries } : {}),
   });
   const st = s.recompute();
   if (st.status !== 'ready') throw new Error('not ready');
@@ -55,6 +63,44 @@ describe('the VIX-signal cache', () => {
       const upTo = planOn(date, null);
       expect(JSON.stringify(planOn(date, null, true))).toBe(JSON.stringify(upTo));
       expect(JSON.stringify(planOn(date, cache, true))).toBe(JSON.stringify(upTo));
+    },
+  );
+
+  // A broad dollar index, one value a weekday, rising through February 2020 (the gauge reads stress then).
+  const observations: { date: string; value: number }[] = [];
+  for (let t = Date.parse('2017-01-02T00:00:00Z'), v = 100; t <= Date.parse('2021-06-30T00:00:00Z'); t += 86_400_000) {
+    const d = new Date(t);
+    if (d.getUTCDay() === 0 || d.getUTCDay() === 6) continue;
+    const date = d.toISOString().slice(0, 10);
+    v *= date >= '2020-02-03' && date <= '2020-02-21' ? 1.006 : observations.length % 2 ? 1.002 : 1 / 1.002;
+    observations.push({ date, value: Math.round(v * 1e4) / 1e4 });
+  }
+  const dollarSeries: FredSeries = { id: 'DTWEXBGS', frequency: 'daily', observations, missing: 0 };
+  const readings = dollarOnDates(
+    new Map([[dollarSeries.id, dollarSeries]]),
+    market.vixBars.map((b) => b.date),
+  )!;
+  const dollarCache = prepareVixSignals({
+    points: market.vixBars.map((b, i) => ({ ...b, dollar: readings[i]! })),
+    thresholds: rulebook.thresholds,
+  });
+
+  it.each(['2020-02-27', '2020-03-10', '2020-04-20'])(
+    'gives the same plan with the dollar gauge on %s, read on the bars as they are (no point made per bar)',
+    (date) => {
+      const without = planOn(date, null, true, [dollarSeries]);
+      expect(JSON.stringify(planOn(date, dollarCache, true, [dollarSeries]))).toBe(JSON.stringify(without));
+      // A cache made without the dollar is not used by a plan that reads one (nor the other way round).
+      expect(JSON.stringify(planOn(date, cache, true, [dollarSeries]))).toBe(JSON.stringify(without));
+      expect(JSON.stringify(planOn(date, dollarCache, true))).toBe(JSON.stringify(planOn(date, null, true)));
+      const bars = market.vixBars.slice(0, 100);
+      const last = readings[99]!;
+      expect(fromCacheOfBars(dollarCache, bars, rulebook.thresholds, last)?.bars).toHaveLength(100);
+      expect(fromCacheOfBars(dollarCache, bars, rulebook.thresholds)).toBeNull();
+      expect(fromCacheOfBars(cache, bars, rulebook.thresholds, last)).toBeNull();
+      expect(
+        fromCacheOfBars(dollarCache, bars, rulebook.thresholds, { ...last, figure: (last.figure ?? 0) + 1 }),
+      ).toBeNull();
     },
   );
 

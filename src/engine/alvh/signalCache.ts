@@ -45,16 +45,21 @@ export function fromCache(
 }
 
 /**
- * fromCache for a history with nothing appended and no dollar gauge (the backtest's question): the bars are read
- * as they are, so the plan need not make a point of each of them first.
+ * fromCache for a history with nothing appended (the backtest's question): the bars are read as they are, so the
+ * plan need not make a point of each of them first. `lastDollar`: the dollar gauge the plan reads on the last bar
+ * (null: it reads none); the cache must carry the dollar exactly then, with the same figure on that bar — the test
+ * fromCache makes on the points.
  */
 export function fromCacheOfBars(
   cache: VixSignalCache | null | undefined,
   bars: readonly Point[],
   thresholds: Thresholds,
+  lastDollar: DollarOnBar | null = null,
 ): { bars: VixSignalBar[]; before: StageState } | null {
-  if (!covers(cache, bars, thresholds) || cache.withDollar) return null;
-  return { bars: prefixOf(cache, bars.length), before: cache.states[bars.length - 2]! };
+  if (!covers(cache, bars, thresholds) || cache.withDollar !== (lastDollar !== null)) return null;
+  const n = bars.length;
+  if (lastDollar && (cache.bars[n - 1]!.dollar?.figure ?? null) !== lastDollar.figure) return null;
+  return { bars: prefixOf(cache, n), before: cache.states[n - 2]! };
 }
 
 /**

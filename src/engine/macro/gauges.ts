@@ -344,16 +344,46 @@ export interface DollarOnBar {
 }
 
 /**
- * The dollar gauge on each date of a sorted list (the VIX bars the stage machine replays): O(log n) a date, so a
- * 36-year history costs milliseconds. Null when no dollar series was brought at all (the rule says so itself).
+ * The dollar readings already made, by the series they were read from: a plan reads the gauge on every bar of its
+ * history on every recompute (the live page's, each backtest question), and a date's reading depends only on the
+ * series and the date. Keyed by the series objects themselves (a series read anew is a new object), one level per
+ * candidate of the gauge (NO_SERIES where it was not brought), then by date. Shared: callers must not change them.
+ */
+const NO_SERIES = {};
+const dollarKept = new WeakMap<object, unknown>();
+
+function keptReadings(series: ReadonlyMap<string, FredSeries>, g: GaugeDef): Map<string, DollarOnBar> {
+  let level: WeakMap<object, unknown> = dollarKept;
+  const ids = g.series;
+  for (let i = 0; i < ids.length; i++) {
+    const key: object = series.get(ids[i]!.id) ?? NO_SERIES;
+    let next = level.get(key);
+    if (!next) level.set(key, (next = i === ids.length - 1 ? new Map<string, DollarOnBar>() : new WeakMap()));
+    level = next as WeakMap<object, unknown>;
+  }
+  return level as unknown as Map<string, DollarOnBar>;
+}
+
+/**
+ * The dollar gauge on each date of a sorted list (the VIX bars the stage machine replays): O(log n) a date the first
+ * time, then kept (keptReadings). Null when no dollar series was brought at all (the rule says so itself).
  */
 export function dollarOnDates(series: ReadonlyMap<string, FredSeries>, dates: readonly string[]): DollarOnBar[] | null {
   const g = GAUGES.find((x) => x.id === 'reer')!;
   if (!g.series.some((c) => series.has(c.id))) return null;
-  return dates.map((date) => {
-    const f = figureOn(g, series, day(date), date);
-    return f.ok
-      ? { figure: f.figure, series: f.choice.id, why: null }
-      : { figure: null, series: null, why: f.why.join('; ') };
-  });
+  const kept = keptReadings(series, g);
+  const out: DollarOnBar[] = new Array(dates.length);
+  for (let i = 0; i < dates.length; i++) {
+    const date = dates[i]!;
+    let r = kept.get(date);
+    if (!r) {
+      const f = figureOn(g, series, day(date), date);
+      r = f.ok
+        ? { figure: f.figure, series: f.choice.id, why: null }
+        : { figure: null, series: null, why: f.why.join('; ') };
+      kept.set(date, r);
+    }
+    out[i] = r;
+  }
+  return out;
 }

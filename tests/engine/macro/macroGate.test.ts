@@ -117,6 +117,35 @@ describe('dollarOnDates: the dollar gauge on every bar', () => {
     expect(on.some((x) => x.figure === null)).toBe(true); // too few changes early on; stale after the last release
   });
 
+  it('keeps each reading by series and date: asked again, in another order, or with another series set, the same', () => {
+    const s = monthlyDollar();
+    const dates: string[] = [];
+    for (let d = Date.UTC(2017, 0, 2); d <= Date.UTC(2020, 8, 30); d += 86_400_000 * 5)
+      dates.push(new Date(d).toISOString().slice(0, 10));
+    const first = dollarOnDates(new Map([['RBUSBIS', s]]), dates)!;
+    // The same series read anew (another object): computed afresh, the same figures.
+    const fresh = dollarOnDates(new Map([['RBUSBIS', { ...s, observations: [...s.observations] }]]), dates)!;
+    expect(fresh).toEqual(first);
+    const again = dollarOnDates(new Map([['RBUSBIS', s]]), [...dates].reverse())!;
+    expect(again).toEqual([...first].reverse());
+    expect(again[0]).toBe(first[first.length - 1]); // kept, not recomputed
+    // A daily index given beside it is a different set: its readings are its own, not the monthly one's kept ones.
+    const daily = series(
+      'DTWEXBGS',
+      'daily',
+      dates.map((date, i) => ({ date, value: 100 + (i % 2) })),
+    );
+    const both = dollarOnDates(
+      new Map([
+        ['RBUSBIS', s],
+        ['DTWEXBGS', daily],
+      ]),
+      dates,
+    )!;
+    expect(both.some((x) => x.series === 'DTWEXBGS')).toBe(true);
+    expect(dollarOnDates(new Map([['RBUSBIS', s]]), dates)).toEqual(first);
+  });
+
   it('no dollar series among those given: null (the rule says "not judged" itself)', () => {
     const other = series('T10Y2Y', 'daily', [{ date: '2020-01-02', value: 1 }]);
     expect(dollarOnDates(new Map([['T10Y2Y', other]]), ['2020-01-03'])).toBeNull();

@@ -53,11 +53,13 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   }
   const history = input.vix.history;
   const lastBar = history.length > 0 ? history[history.length - 1]! : null;
-  // Nothing to append and no dollar gauge: the caller's cache, read on the bars as they are (the backtest).
-  const quick =
-    macro === null && liveSightings(lastBar?.date ?? '', sightings).live.length === 0
-      ? fromCacheOfBars(input.vixSignalCache, history, t)
-      : null;
+  // Nothing to append: the caller's cache, read on the bars as they are (the backtest), when it was made with the
+  // dollar gauge exactly when this plan reads one, and reads the same dollar on the last bar.
+  let quick: ReturnType<typeof fromCacheOfBars> = null;
+  if (input.vixSignalCache && liveSightings(lastBar?.date ?? '', sightings).live.length === 0) {
+    const lastDollar = macro && lastBar ? dollarOnDates(macro, [lastBar.date]) : null;
+    quick = fromCacheOfBars(input.vixSignalCache, history, t, lastDollar ? lastDollar[0]! : null);
+  }
   if (quick) return withBars(vixTail(input, lastBar, t), quick.bars, quick.before);
   const merged = mergeSightings({ bars: history, sightings });
   const dollar = macro
