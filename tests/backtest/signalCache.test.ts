@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultRulebook } from '../../src/engine/alvh/rulebook';
-import { fromCache, fromCacheOfBars, prepareVixSignals } from '../../src/engine/alvh/signalCache';
+import { fromCache, fromCacheOfBars, prepareVixSignals, stateBeforeLast } from '../../src/engine/alvh/signalCache';
+import { computeVixSignals } from '../../src/engine/alvh/signals';
 import { initialStageState, replayStates, stepStage, type StageState } from '../../src/engine/alvh/stages';
 import { buildMarket } from '../../src/engine/backtest/market';
 import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from '../../src/engine/backtest/modelChain';
@@ -142,6 +143,60 @@ describe('the VIX-signal cache', () => {
     expect(read(cache, pts.slice(1), rulebook.thresholds)).toBeNull();
     expect(read(cache, pts, { ...rulebook.thresholds })).toBeNull();
     expect(read(cache, [...market.vixBars, { date: '2099-01-01', close: 20 }], rulebook.thresholds)).toBeNull();
+  });
+});
+
+describe("a live plan's history kept between updates (stateBeforeLast)", () => {
+  const t = rulebook.thresholds;
+  const readings = (() => {
+    const obs: { date: string; value: number }[] = [];
+    for (
+      let d = Date.parse('2017-01-02T00:00:00Z'), v = 100;
+      d <= Date.parse('2021-06-30T00:00:00Z');
+      d += 86_400_000
+    ) {
+      const date = new Date(d).toISOString().slice(0, 10);
+      v *= date >= '2020-02-03' && date <= '2020-02-21' ? 1.006 : obs.length % 2 ? 1.002 : 1 / 1.002;
+      obs.push({ date, value: Math.round(v * 1e4) / 1e4 });
+    }
+    const series: FredSeries = { id: 'DTWEXBGS', frequency: 'daily', observations: obs, missing: 0 };
+    return dollarOnDates(new Map([[series.id, series]]), [...market.vixBars.map((b) => b.date), '2021-01-04'])!;
+  })();
+
+  it.each([
+    ['without', false],
+    ['with', true],
+  ])('gives the state a replay of the history gives, today appended, %s the dollar gauge', (_, dollar) => {
+    const all = market.vixBars.map((b, i) => (dollar ? { ...b, dollar: readings[i]! } : b));
+    for (const n of [3, 30, 120, 251, all.length]) {
+      const history = all.slice(0, n - 1);
+      const today = { date: '2021-01-04', close: 31.5, ...(dollar ? { dollar: readings.at(-1)! } : {}) };
+      const points = [...history, today];
+      const replayed = replayStates(computeVixSignals({ points, thresholds: t }).slice(0, n - 1), t)[n - 2];
+      const kept = prepareVixSignals({ points: history, thresholds: t });
+      expect(stateBeforeLast(kept, points, t), `n = ${n}`).toEqual(replayed);
+      // Also with nothing appended (the history's last bar is today's).
+      expect(stateBeforeLast(kept, history, t), `n = ${n}`).toEqual(
+        n - 1 >= 3
+          ? replayStates(computeVixSignals({ points: history, thresholds: t }).slice(0, n - 2), t)[n - 3]
+          : null,
+      );
+    }
+  });
+
+  it('is not used for another history, other thresholds, or a dollar read on one side only', () => {
+    const history = market.vixBars.slice(0, 300);
+    const points = [...history, { date: '2021-01-04', close: 31.5 }];
+    const kept = prepareVixSignals({ points: history, thresholds: t });
+    expect(stateBeforeLast(kept, points, t)).not.toBeNull();
+    expect(stateBeforeLast(kept, points, { ...t })).toBeNull();
+    const moved = points.map((p, i) => (i === 299 ? { ...p, close: p.close + 0.5 } : p));
+    expect(stateBeforeLast(kept, moved, t)).toBeNull();
+    const withDollar = points.map((p, i) => ({ ...p, dollar: readings[i] ?? readings.at(-1)! }));
+    expect(stateBeforeLast(kept, withDollar, t)).toBeNull();
+    expect(
+      stateBeforeLast(prepareVixSignals({ points: withDollar.slice(0, 300), thresholds: t }), points, t),
+    ).toBeNull();
   });
 });
 

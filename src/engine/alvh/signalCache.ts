@@ -26,9 +26,12 @@ export interface VixSignalCache {
 type Point = { date: string; close: number; vix3m?: number; dollar?: DollarOnBar | null };
 
 export function prepareVixSignals(params: { points: readonly Point[]; thresholds: Thresholds }): VixSignalCache {
-  const bars = computeVixSignals(params);
-  const states = replayStates(bars, params.thresholds);
-  return { thresholds: params.thresholds, bars, states, withDollar: params.points.some((p) => p.dollar) };
+  return cacheOfBars(computeVixSignals(params), params.thresholds);
+}
+
+/** The cache of signal bars already computed (with these thresholds): their VIX-alone states replayed. */
+export function cacheOfBars(bars: VixSignalBar[], thresholds: Thresholds): VixSignalCache {
+  return { thresholds, bars, states: replayStates(bars, thresholds), withDollar: bars.some((b) => b.dollar) };
 }
 
 /** The cached signals of `points` and the state before its last bar, or null when the cache does not cover them. */
@@ -42,6 +45,24 @@ export function fromCache(
   if (cache.withDollar !== points.some((p) => p.dollar)) return null;
   if ((cache.bars[n - 1]!.dollar?.figure ?? null) !== (points[n - 1]!.dollar?.figure ?? null)) return null;
   return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
+}
+
+/**
+ * The machine's state after the second-to-last of `points` from a cache of the bars before it, when the cache covers
+ * every point but the last (today's live value appended to a history): the plan then steps only today's bar instead
+ * of replaying the history (stageGate.ts runMachine). The states of earlier bars depend only on the points up to
+ * them, so they are those a replay of these points would give.
+ */
+export function stateBeforeLast(
+  cache: VixSignalCache | null | undefined,
+  points: readonly Point[],
+  thresholds: Thresholds,
+): StageState | null {
+  const n = points.length;
+  if (n < 3 || !covers(cache, points, thresholds, n - 1)) return null;
+  if (cache.withDollar !== points.some((p) => p.dollar)) return null;
+  if ((cache.bars[n - 2]!.dollar?.figure ?? null) !== (points[n - 2]!.dollar?.figure ?? null)) return null;
+  return cache.states[n - 2]!;
 }
 
 /**
@@ -75,13 +96,13 @@ function prefixOf(cache: VixSignalCache, n: number): VixSignalBar[] {
   return bars;
 }
 
-/** Whether the cache, made with these thresholds, starts with the series' first bar and has its last one. */
+/** Whether the cache, made with these thresholds, starts with the series' first bar and has its n-th (its last). */
 function covers(
   cache: VixSignalCache | null | undefined,
   series: readonly Point[],
   thresholds: Thresholds,
+  n = series.length,
 ): cache is VixSignalCache {
-  const n = series.length;
   if (!cache || cache.thresholds !== thresholds || n < 2 || n > cache.bars.length) return false;
   const first = cache.bars[0]!;
   const last = cache.bars[n - 1]!;

@@ -11,9 +11,9 @@ import { condorValueOn, pnlOfValue, positionPnl, type PositionLegs } from '../..
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
-import { fromCache, fromCacheOfBars } from '../signalCache';
+import { cacheOfBars, fromCache, fromCacheOfBars, stateBeforeLast, type VixSignalCache } from '../signalCache';
 import type { PositionInputs, Stage, StageState, StepResult } from '../stages';
-import { liveSightings, mergeSightings, type VixSighting } from '../vixSeries';
+import { liveSightings, mergeSightings, type VixBar, type VixPoint, type VixSighting } from '../vixSeries';
 import { impliedVixFutures, pickVixExpiry, type VixFutureEstimate } from '../vixOptions';
 import { sideOf, type Base, type PlanEnv } from './base';
 import { chooseStep, combinePlan } from './combine';
@@ -29,7 +29,7 @@ import { DISCLAIMER, type HedgePlan, type HedgeTicket, type Layer, type PlanInpu
 import { unwindHeld } from './unwind';
 import { termModelVixFutures } from './vixTerm';
 import type { FredSeries } from '../../macro/fred';
-import { dollarOnDates, macroThresholdsOf, readGauges, type GaugeReading } from '../../macro/gauges';
+import { dollarOnDates, macroThresholdsOf, readGauges, type DollarOnBar, type GaugeReading } from '../../macro/gauges';
 import { keptOnGrid, type Ctx } from './value';
 
 interface VixInputs {
@@ -68,13 +68,57 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
         merged.points.map((p) => p.date),
       )
     : null;
-  const points = dollar ? merged.points.map((p, i) => ({ ...p, dollar: dollar[i]! })) : merged.points;
+  const points = dollar ? merged.points.map((p, i) => signalPoint(p, dollar[i]!)) : merged.points;
   // The caller's cache is used when it was computed from the same bars (the dollar on them included: fromCache).
   const cached = fromCache(input.vixSignalCache, points, t);
   const bars = cached?.bars ?? computeVixSignals({ points, thresholds: t });
+  // Otherwise the history's own states, kept from the last plan on the same history (the live page recomputes the
+  // plan on every update with today's value appended): the machine then steps today's bar only.
+  const before =
+    cached?.before ??
+    stateBeforeLast(input.vixSignalCache, points, t) ??
+    stateBeforeLast(historyCache(history, bars, t, input.macroSeries), points, t);
   const last = merged.points[merged.points.length - 1];
-  return withBars(vixTail(input, last ?? null, t), bars, cached?.before ?? null);
+  return withBars(vixTail(input, last ?? null, t), bars, before);
 }
+
+/** What the signals read of a point, with the dollar on it (fields named: a spread of 9,000 points was slow). */
+function signalPoint(
+  p: VixPoint,
+  dollar: DollarOnBar,
+): { date: string; close: number; vix3m?: number; dollar: DollarOnBar } {
+  return p.vix3m === undefined
+    ? { date: p.date, close: p.close, dollar }
+    : { date: p.date, close: p.close, vix3m: p.vix3m, dollar };
+}
+
+/**
+ * The signals and VIX-alone states of a plan's history, kept with the history (the same array from one update to
+ * the next: the session keeps its cut), for the rulebook's thresholds and macro series it was made with.
+ */
+const keptHistory = new WeakMap<
+  readonly unknown[],
+  { t: Thresholds; macro: readonly FredSeries[] | undefined; cache: VixSignalCache }
+>();
+
+function historyCache(
+  history: readonly VixBar[],
+  bars: readonly VixSignalBar[],
+  t: Thresholds,
+  macro: readonly FredSeries[] | undefined,
+): VixSignalCache | null {
+  // Worth it for a history longer than about a year: below that, replaying it costs little.
+  if (history.length < 250 || bars.length < history.length) return null;
+  const kept = keptHistory.get(history);
+  if (kept && kept.t === t && sameSeries(kept.macro, macro)) return kept.cache;
+  // The history's bars are the first of the plan's (a bar's signals read the closes up to it only).
+  const cache = cacheOfBars(bars.slice(0, history.length), t);
+  keptHistory.set(history, { t, macro, cache });
+  return cache;
+}
+
+const sameSeries = (a: readonly FredSeries[] | undefined, b: readonly FredSeries[] | undefined): boolean =>
+  (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every((x, i) => x === b![i]);
 
 /** The tail with the bars (fields named, not spread: an object spread here was a slow path of every question). */
 function withBars(
