@@ -66,7 +66,7 @@ describe('buildMarket', () => {
       buildMarket({ spx: { ...files.vix, name: 'VIX.csv' }, vix: { ...files.spx, name: 'SPX.csv' } }),
     );
     expect(swapped).toMatch(
-      /^the VIX history SPX\.csv holds index levels and the SPX history VIX\.csv VIX levels: the two files look swapped/,
+      /^the two files look swapped: the VIX history SPX\.csv holds index levels and the SPX history VIX\.csv VIX levels\. In the VIX history, the close [\d,.]+ on [\d-]+ .* is not a level VIX can have/,
     );
     expect(refusal(() => buildMarket({ spx: files.vix, vix: files.vix }))).toMatch(
       /hold the same closes: the same file given twice\?$/,

@@ -9,8 +9,10 @@
  * VIX3M and dollar reading on it, a dollar on both or on neither) and it was computed with the plan's own thresholds
  * object; otherwise the plan computes as before.
  */
+import type { FredSeries } from '../macro/fred';
 import type { DollarOnBar } from '../macro/gauges';
 import type { Thresholds } from './rulebook';
+import type { VixBar } from './vixSeries';
 import { computeVixSignals, type VixSignalBar } from './signals';
 import { replayStates, type StageState } from './stages';
 
@@ -30,7 +32,7 @@ export function prepareVixSignals(params: { points: readonly Point[]; thresholds
 }
 
 /** The cache of signal bars already computed (with these thresholds): their VIX-alone states replayed. */
-export function cacheOfBars(bars: VixSignalBar[], thresholds: Thresholds): VixSignalCache {
+function cacheOfBars(bars: VixSignalBar[], thresholds: Thresholds): VixSignalCache {
   return { thresholds, bars, states: replayStates(bars, thresholds), withDollar: bars.some((b) => b.dollar) };
 }
 
@@ -46,6 +48,34 @@ export function fromCache(
   if ((cache.bars[n - 1]!.dollar?.figure ?? null) !== (points[n - 1]!.dollar?.figure ?? null)) return null;
   return { bars: cache.bars.slice(0, n), before: cache.states[n - 2]! };
 }
+
+/**
+ * A plan's own history's cache, kept with the history between plans (the live page recomputes the plan on every
+ * update with today's value appended, on the same history array: the session keeps its cut), for the thresholds and
+ * macro series it was made with. `bars`: the plan's signal bars, whose first ones are the history's (a bar's signals
+ * read the closes up to it only). Null for a history of under about a year: replaying that costs little.
+ */
+export function keptHistoryCache(
+  history: readonly VixBar[],
+  bars: readonly VixSignalBar[],
+  thresholds: Thresholds,
+  macro: readonly FredSeries[] | undefined,
+): VixSignalCache | null {
+  if (history.length < 250 || bars.length < history.length) return null;
+  const kept = keptHistory.get(history);
+  if (kept && kept.cache.thresholds === thresholds && sameSeries(kept.macro, macro)) return kept.cache;
+  const cache = cacheOfBars(bars.slice(0, history.length), thresholds);
+  keptHistory.set(history, { macro, cache });
+  return cache;
+}
+
+const keptHistory = new WeakMap<
+  readonly VixBar[],
+  { macro: readonly FredSeries[] | undefined; cache: VixSignalCache }
+>();
+
+const sameSeries = (a: readonly FredSeries[] | undefined, b: readonly FredSeries[] | undefined): boolean =>
+  (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every((x, i) => x === b![i]);
 
 /**
  * The machine's state after the second-to-last of `points` from a cache of the bars before it, when the cache covers

@@ -1,7 +1,8 @@
 /**
  * The VIX series: Cboe's VIX_History.csv (DATE,OPEN,HIGH,LOW,CLOSE with MM/DD/YYYY dates, daily since 1990; the one
  * reader of every daily index history, the S&P 500's too, in the layouts other sites export as well: parseVixHistory)
- * plus the time-stamped VIX sightings the page reader collects. Indicators run on the closes with today's live value appended.
+ * plus the time-stamped VIX sightings the page reader collects. Indicators run on the closes with today's live value
+ * appended.
  *
  * Bad lines are counted and reported, never fatal: a user's file is not ours.
  */
@@ -139,9 +140,7 @@ function columnsOf(line: string): Columns | null {
   const date = heads.indexOf('DATE');
   const named = (what: string): number => {
     const exact = heads.indexOf(what);
-    if (exact >= 0) return exact;
-    const prefixed = heads.findIndex((h) => h.endsWith(` ${what}`) && !/^ADJ/.test(h));
-    return prefixed;
+    return exact >= 0 ? exact : heads.findIndex((h) => h.endsWith(` ${what}`) && !/^ADJ/.test(h));
   };
   let close = named('CLOSE');
   if (close < 0) close = heads.indexOf('CLOSE/LAST');

@@ -164,7 +164,7 @@ export function buildMarket(input: MarketInputs): Market {
   if (vixProblem)
     throw new BacktestInputError(
       volIndexProblem(spx, 'VIX') === null
-        ? `the VIX history ${input.vix.name} holds index levels and the SPX history ${input.spx.name} VIX levels: the two files look swapped (${vixProblem.replace(/: is it another index's file\?$/, '')})`
+        ? `the two files look swapped: the VIX history ${input.vix.name} holds index levels and the SPX history ${input.spx.name} VIX levels. In the VIX history, ${vixProblem}`
         : `VIX history ${input.vix.name}: ${vixProblem}`,
     );
   const term = (f: HistorySource | null | undefined, id: VolIndex): Map<string, number> | null => {

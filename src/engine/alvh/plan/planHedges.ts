@@ -11,9 +11,9 @@ import { condorValueOn, pnlOfValue, positionPnl, type PositionLegs } from '../..
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
-import { cacheOfBars, fromCache, fromCacheOfBars, stateBeforeLast, type VixSignalCache } from '../signalCache';
+import { fromCache, fromCacheOfBars, keptHistoryCache, stateBeforeLast } from '../signalCache';
 import type { PositionInputs, Stage, StageState, StepResult } from '../stages';
-import { liveSightings, mergeSightings, type VixBar, type VixPoint, type VixSighting } from '../vixSeries';
+import { liveSightings, mergeSightings, type VixPoint, type VixSighting } from '../vixSeries';
 import { impliedVixFutures, pickVixExpiry, type VixFutureEstimate } from '../vixOptions';
 import { sideOf, type Base, type PlanEnv } from './base';
 import { chooseStep, combinePlan } from './combine';
@@ -77,7 +77,7 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
   const before =
     cached?.before ??
     stateBeforeLast(input.vixSignalCache, points, t) ??
-    stateBeforeLast(historyCache(history, bars, t, input.macroSeries), points, t);
+    stateBeforeLast(keptHistoryCache(history, bars, t, input.macroSeries), points, t);
   const last = merged.points[merged.points.length - 1];
   return withBars(vixTail(input, last ?? null, t), bars, before);
 }
@@ -91,34 +91,6 @@ function signalPoint(
     ? { date: p.date, close: p.close, dollar }
     : { date: p.date, close: p.close, vix3m: p.vix3m, dollar };
 }
-
-/**
- * The signals and VIX-alone states of a plan's history, kept with the history (the same array from one update to
- * the next: the session keeps its cut), for the rulebook's thresholds and macro series it was made with.
- */
-const keptHistory = new WeakMap<
-  readonly unknown[],
-  { t: Thresholds; macro: readonly FredSeries[] | undefined; cache: VixSignalCache }
->();
-
-function historyCache(
-  history: readonly VixBar[],
-  bars: readonly VixSignalBar[],
-  t: Thresholds,
-  macro: readonly FredSeries[] | undefined,
-): VixSignalCache | null {
-  // Worth it for a history longer than about a year: below that, replaying it costs little.
-  if (history.length < 250 || bars.length < history.length) return null;
-  const kept = keptHistory.get(history);
-  if (kept && kept.t === t && sameSeries(kept.macro, macro)) return kept.cache;
-  // The history's bars are the first of the plan's (a bar's signals read the closes up to it only).
-  const cache = cacheOfBars(bars.slice(0, history.length), t);
-  keptHistory.set(history, { t, macro, cache });
-  return cache;
-}
-
-const sameSeries = (a: readonly FredSeries[] | undefined, b: readonly FredSeries[] | undefined): boolean =>
-  (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every((x, i) => x === b![i]);
 
 /** The tail with the bars (fields named, not spread: an object spread here was a slow path of every question). */
 function withBars(
