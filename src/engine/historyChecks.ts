@@ -42,10 +42,19 @@ export function volIndexProblem(
   to: string | null = null,
 ): string | null {
   const r = RANGES[index];
-  const out = within(bars, from, to).filter((b) => !(b.close >= r.min && b.close <= r.max));
+  const all = within(bars, from, to);
+  const out = all.filter((b) => !(b.close >= r.min && b.close <= r.max));
   if (out.length === 0) return null;
   const b = out[0]!;
-  return `the close ${fmt(b.close)} on ${b.date}${out.length > 1 ? ` (and ${fmt(out.length - 1)} more)` : ''} is not a level ${index} can have (${r.onRecord}; closes outside ${r.min}–${r.max} are refused): is it another index's file?`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of all) {
+    lo = Math.min(lo, x.close);
+    hi = Math.max(hi, x.close);
+  }
+  const extent =
+    out.length > 1 ? ` (and ${fmt(out.length - 1)} more; the file's closes run from ${fmt(lo)} to ${fmt(hi)})` : '';
+  return `the close ${fmt(b.close)} on ${b.date}${extent} is not a level ${index} can have (${r.onRecord}; closes outside ${r.min}–${r.max} are refused): is it another index's file?`;
 }
 
 /** The bound on one session's move of an equity index: a close that halves or doubles. */

@@ -76,7 +76,7 @@ describe('backtest-rules', () => {
     const spxLike = spike.replace(/^(\d\d\/\d\d\/\d{4}),.*$/gm, '$1,4800,4810,4790,4800');
     const io2 = fakeIo({ 'spx.csv': spxLike });
     await expect(run(['--vix-history', 'spx.csv'], io2)).rejects.toThrow(
-      /^spx\.csv: the close 4,800 on 2024-01-02 \(and 109 more\) is not a level VIX can have .*\(--vix-history takes Cboe's VIX_History\.csv\)$/,
+      /^spx\.csv: the close 4,800 on 2024-01-02 \(and 109 more; the file's closes run from 4,800 to 4,800\) is not a level VIX can have .*\(--vix-history takes Cboe's VIX_History\.csv\)$/,
     );
     await expect(run(['--vix-history', 'v.csv', '--rulebook', 'bad.json'], io)).rejects.toThrow(
       /invalid rulebook bad.json: /,

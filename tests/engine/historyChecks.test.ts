@@ -24,12 +24,12 @@ describe('volIndexProblem', () => {
 
   it("names the first close that is not the index's, and how many more", () => {
     expect(volIndexProblem(bars([3230.78, 3257.85, 3234.85]), 'VIX')).toBe(
-      "the close 3,230.78 on 2020-01-01 (and 2 more) is not a level VIX can have (the VIX has closed between 9.14 (Nov 2017) and 82.69 (Mar 2020); closes outside 4–200 are refused): is it another index's file?",
+      "the close 3,230.78 on 2020-01-01 (and 2 more; the file's closes run from 3,230.78 to 3,257.85) is not a level VIX can have (the VIX has closed between 9.14 (Nov 2017) and 82.69 (Mar 2020); closes outside 4–200 are refused): is it another index's file?",
     );
     // SKEW's levels are not VVIX's low ones, nor VIX's.
     expect(volIndexProblem(bars([120, 135]), 'SKEW')).toBeNull();
     expect(volIndexProblem(bars([18, 20]), 'SKEW')).toMatch(
-      /^the close 18 on 2020-01-01 \(and 1 more\) is not a level SKEW/,
+      /^the close 18 on 2020-01-01 \(and 1 more; the file's closes run from 18 to 20\) is not a level SKEW/,
     );
   });
 

@@ -354,7 +354,7 @@ describe("another index's file is refused and replaces nothing", () => {
     await pickFile(byId(root, 'vix-file'), csv('SPX_History.csv', spxText([4742.83, 4704.81, 4688.68])));
     await waitFor(() =>
       expect(byTestId(root, 'vix-status').textContent).toBe(
-        "Nothing imported from SPX_History.csv: the close 4,742.83 on 2024-01-02 (and 2 more) is not a level VIX can have (the VIX has closed between 9.14 (Nov 2017) and 82.69 (Mar 2020); closes outside 4–200 are refused): is it another index's file? Download VIX_History.csv from Cboe's historical data page and choose it here.",
+        "Nothing imported from SPX_History.csv: the close 4,742.83 on 2024-01-02 (and 2 more; the file's closes run from 4,688.68 to 4,742.83) is not a level VIX can have (the VIX has closed between 9.14 (Nov 2017) and 82.69 (Mar 2020); closes outside 4–200 are refused): is it another index's file? Download VIX_History.csv from Cboe's historical data page and choose it here.",
       ),
     );
     expect((await loadVixHistory()).bars).toHaveLength(110);
