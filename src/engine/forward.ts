@@ -177,12 +177,27 @@ function scratch(which: 0 | 1, length: number): Float64Array {
   return b.subarray(0, length);
 }
 
-function fitForwardRaw(input: FitForwardInput): ForwardFit {
-  const { rows, years, spot, rate } = input;
-  const maxStrikes = input.maxStrikes ?? 40;
-  const maxRateStdErr = input.maxRateStdErr ?? 0.0025;
-  if (!(years > 0) || !Number.isFinite(years)) return fallback(input, 'expiry is not in the future');
+/**
+ * What parity says of an expiry before any rate is assumed: the pairs kept and the robust line through them (its
+ * discount and the slope's standard error). A function of the rows, the time, the spot and maxStrikes only, so kept on frozen rows: the
+ * analysis fits an expiry at a first rate and again at the curve's rate (analyze.ts), and only the last step reads it.
+ */
+type ParityStage =
+  | { kind: 'none'; reason: string }
+  | { kind: 'few'; pairs: Pair[]; rejected: number[]; why: string }
+  | {
+      kind: 'line';
+      inliers: Pair[];
+      rejected: number[];
+      alpha: number;
+      ssr: number;
+      sw: number;
+      /** The discount the line's slope gives, and the slope's standard error. */
+      D: number;
+      seBeta: number;
+    };
 
+function parityStage(rows: readonly ChainRow[], spot: number | null, maxStrikes: number): ParityStage {
   const all: Pair[] = [];
   for (const row of rows) {
     if (!(row.strike > 0) || !Number.isFinite(row.strike)) continue;
@@ -191,8 +206,7 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     if (!c || !p) continue;
     all.push({ strike: row.strike, diff: c.mid - p.mid, spread: c.spread + p.spread });
   }
-  if (all.length === 0) return fallback(input, 'no strike with two-sided call and put markets');
-
+  if (all.length === 0) return { kind: 'none', reason: 'no strike with two-sided call and put markets' };
   // Centre: the spot if known, else the strike where |C − P| is smallest; keep the nearest maxStrikes.
   let centre = spot !== null && spot > 0 ? spot : all[0]!.strike;
   if (spot === null || !(spot > 0)) {
@@ -218,19 +232,13 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
           .slice(0, maxStrikes)
           .sort((a, b) => a.strike - b.strike);
 
-  const givenD = Math.exp(-rate * years);
-  if (!(givenD > 0) || !Number.isFinite(givenD))
-    return fallback(input, 'the given rate and time give no discount factor');
   if (pairs.length < 3)
-    return forwardAtGivenRate(
+    return {
+      kind: 'few',
       pairs,
-      [],
-      input,
-      givenD,
-      null,
-      null,
-      `only ${pairs.length} two-sided strike(s): too few to fit the discount`,
-    );
+      rejected: [],
+      why: `only ${pairs.length} two-sided strike(s): too few to fit the discount`,
+    };
 
   // Stage 1: Theil–Sen.
   // The pairwise slopes, the intercepts and the residuals' sizes in typed arrays, each selected in place (no copies).
@@ -258,15 +266,12 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     else rejected.push(p.strike);
   });
   if (inliers.length < 3)
-    return forwardAtGivenRate(
-      inliers,
+    return {
+      kind: 'few',
+      pairs: inliers,
       rejected,
-      input,
-      givenD,
-      null,
-      null,
-      `only ${inliers.length} strike(s) left after outlier rejection`,
-    );
+      why: `only ${inliers.length} strike(s) left after outlier rejection`,
+    };
 
   // Stage 2: weighted least squares y = α + β·K.
   let sw = 0,
@@ -288,8 +293,7 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
     sxx += w * (p.strike - kBar) ** 2;
     sxy += w * (p.strike - kBar) * (p.diff - yBar);
   }
-  if (!(sxx > 0))
-    return forwardAtGivenRate(inliers, rejected, input, givenD, null, null, 'strikes do not span a range');
+  if (!(sxx > 0)) return { kind: 'few', pairs: inliers, rejected, why: 'strikes do not span a range' };
   const beta = sxy / sxx;
   const alpha = yBar - beta * kBar;
   let ssr = 0;
@@ -303,6 +307,22 @@ function fitForwardRaw(input: FitForwardInput): ForwardFit {
   const sigma2 = Math.max(dof > 0 ? ssr / dof : 0, 0.0125 ** 2 * (sw / inliers.length));
   const seBeta = Math.sqrt(sigma2 / sxx);
   const D = -beta;
+  return { kind: 'line', inliers, rejected, alpha, ssr, sw, D, seBeta };
+}
+
+function fitForwardRaw(input: FitForwardInput): ForwardFit {
+  const { rows, years, spot, rate } = input;
+  const maxStrikes = input.maxStrikes ?? 40;
+  const maxRateStdErr = input.maxRateStdErr ?? 0.0025;
+  if (!(years > 0) || !Number.isFinite(years)) return fallback(input, 'expiry is not in the future');
+  const stage = onFrozenRows(rows, `parity ${spot} ${maxStrikes}`, () => parityStage(rows, spot, maxStrikes));
+  if (stage.kind === 'none') return fallback(input, stage.reason);
+  const givenD = Math.exp(-rate * years);
+  if (!(givenD > 0) || !Number.isFinite(givenD))
+    return fallback(input, 'the given rate and time give no discount factor');
+  if (stage.kind === 'few')
+    return forwardAtGivenRate(stage.pairs, stage.rejected, input, givenD, null, null, stage.why);
+  const { inliers, rejected, alpha, ssr, sw, D, seBeta } = stage;
   const impliedRate = D > 0 ? -Math.log(D) / years : null;
   const impliedRateStdErr = D > 0 ? seBeta / (D * years) : null;
   // when the fit cannot be used: the forward from the inliers at the given rate, with the implied rate and the reason

@@ -211,3 +211,31 @@ describe('fitForward: the same fit whatever order the rows come in and whatever 
     }
   });
 });
+
+describe('fitForward on frozen rows: the parity stage is kept, each rate still gets its own fit', () => {
+  it('fits frozen rows at several rates, spots and windows to the figures of unfrozen copies', () => {
+    const chain = syntheticChain(base);
+    for (const e of chain.expiries) {
+      // A short expiry (the implied rate too imprecise: D from the given rate) and a long one (D from parity).
+      for (const years of [7 / 365, 180 / 365]) {
+        const frozen = Object.freeze(e.rows.map((r) => r)) as ChainRow[];
+        const inputs = [
+          { spot: base.spot, rate: 0.01 },
+          { spot: base.spot, rate: 0.05 },
+          { spot: base.spot + 200, rate: 0.05 },
+          { spot: null, rate: 0.03 },
+          { spot: base.spot, rate: 0.05, maxStrikes: 8 },
+        ];
+        const fits = inputs.map((x) => fitForward({ rows: frozen, years, ...x }));
+        inputs.forEach((x, i) => {
+          expect(fits[i]).toEqual(fitForward({ rows: structuredClone(frozen), years, ...x }));
+        });
+        // The rate is read: a given-rate fit differs between the two rates, a parity fit does not need it.
+        if (fits[0]!.method === 'parity-given-rate') expect(fits[0]!.discount).not.toBe(fits[1]!.discount);
+        else expect(fits[0]!.method).toBe('parity');
+        // The window and the spot are read: 8 strikes instead of 40.
+        expect(fits[4]!.strikesUsed.length).toBeLessThan(fits[1]!.strikesUsed.length);
+      }
+    }
+  });
+});
