@@ -74,8 +74,10 @@ function best(report: BacktestReport, by: (s: StrategyResult) => number): Strate
 function FiguresTable({ report }: { report: BacktestReport }) {
   const years = report.spikes.map((s) => s.year);
   return (
-    <div class="hlo-scroll">
-      <table class="hlo-profiles hl-num" data-testid="backtest-table">
+    // The spikes run past the page's width: the table scrolls sideways (by keyboard too: the region takes focus), the
+    // strategy names stay in view.
+    <div class="hlo-scroll" tabIndex={0} role="region" aria-label="Figures per strategy (scrolls sideways)">
+      <table class="hlo-profiles hl-num hlo-sticky-first" data-testid="backtest-table">
         <caption class="hl-muted">
           Each strategy on the same condor book, {report.from} to {report.to} ({report.days.toLocaleString('en-US')}{' '}
           sessions)
