@@ -144,6 +144,30 @@ describe('buildMarket', () => {
     );
   });
 
+  it("reads yfinance's S&P 500 and FRED's VIXCLS (with its '.' holidays) to the same days, and says what it skipped", () => {
+    const yf = [
+      'Price,Close,High,Low,Open,Volume',
+      'Ticker,^GSPC,^GSPC,^GSPC,^GSPC,^GSPC',
+      'Date,,,,,',
+      ...days.map((d) => `${d.date} 00:00:00-05:00,${d.spx},${d.spx},${d.spx},${d.spx},0`),
+    ].join('\n');
+    // FRED lists every weekday: a holiday between two sessions is ".".
+    const fred = ['observation_date,VIXCLS'];
+    days.forEach((d, i) => {
+      fred.push(`${d.date},${d.vix}`);
+      if (i === 10) fred.push(`${d.date.slice(0, 8)}${String(Number(d.date.slice(8)) + 1).padStart(2, '0')},.`);
+    });
+    const m = buildMarket({ spx: { name: 'GSPC.csv', text: yf }, vix: { name: 'VIXCLS.csv', text: fred.join('\n') } });
+    expect(m.days).toEqual(buildMarket(files).days);
+    expect(m.notes.join(' ')).toContain('VIX history VIXCLS.csv: 1 row(s) give no close');
+    // A close that is not a number is not "no close": refused, the line named.
+    const broken = fred.slice();
+    broken[30] = `${broken[30]!.split(',')[0]},x`;
+    expect(
+      refusal(() => buildMarket({ spx: files.spx, vix: { name: 'VIXCLS.csv', text: broken.join('\n') } })),
+    ).toMatch(/VIXCLS\.csv, line 31: missing or non-positive CLOSE "x"/);
+  });
+
   it('takes histories already read (the Options page keeps them parsed), and refuses them out of order', () => {
     const bars = (k: 'spx' | 'vix') =>
       days.map((d) => ({ date: d.date, open: null, high: null, low: null, close: d[k] }));

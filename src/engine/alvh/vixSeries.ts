@@ -35,6 +35,11 @@ export interface VixHistory {
   outOfOrder?: LineError | null;
   /** The file lists its dates newest first throughout (Nasdaq's and Investing.com's exports); bars are sorted. */
   newestFirst?: boolean;
+  /**
+   * Rows whose every value says "no observation" ("." in FRED's files, "null" in Yahoo's, empty in pandas'): the day
+   * has no close, and the row is neither a bar nor a bad line. Counted here (absent: none).
+   */
+  noData?: number;
 }
 
 export interface VixSighting {
@@ -61,22 +66,64 @@ export interface VixPoint {
 const MAX_ERRORS_KEPT = 200;
 
 /**
- * How a history file writes its dates: Cboe's MM/DD/YYYY (also Nasdaq's and Investing.com's exports), or ISO
- * YYYY-MM-DD (Yahoo's, Stooq's, the finance-vix dataset's). Both are unambiguous; DD/MM/YYYY is not read (it cannot
- * be told from MM/DD/YYYY on 12 days a month). A file keeps to one of them: the first data line decides, and a line
- * written the other way is reported, not read.
+ * How a history file writes its dates: Cboe's MM/DD/YYYY (also Nasdaq's, MarketWatch's and Investing.com's exports),
+ * ISO YYYY-MM-DD (Yahoo's, yfinance's, Stooq's, FRED's, the finance-vix dataset's), or the month by name ("Jan 02,
+ * 2024", "2-Jan-2024": Investing.com's older exports, spreadsheets). All three are unambiguous; DD/MM/YYYY is not read
+ * (it cannot be told from MM/DD/YYYY on 12 days a month), nor two-digit years. A time after the date (yfinance writes
+ * "2024-01-02 00:00:00-05:00", a spreadsheet "1/2/2024 16:00:00") is the day's stamp: the date is read as written. A
+ * file keeps to one format: the first data line decides, and a line written another way is reported, not read.
  */
-export type HistoryDates = 'us' | 'iso';
+export type HistoryDates = 'us' | 'iso' | 'named';
 
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const NAMED_DATE = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})|(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}))$/;
+const TIME_AFTER = /[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** 1–12 for a month's name or its three-letter abbreviation ("Sept" too), else 0. */
+function monthNumber(name: string): number {
+  const n = name.toLowerCase();
+  const i = MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3)));
+  if (i < 0) return 0;
+  return n.length === 3 || MONTHS[i]!.startsWith(n) ? i + 1 : 0;
+}
+
+/** Year, month and day of a date cell written in `dates`, or null (not checked as a calendar date yet). */
+function dateParts(text: string, dates: HistoryDates): [number, number, number] | null {
+  if (dates === 'us') {
+    const m = US_DATE.exec(text);
+    return m ? [Number(m[3]), Number(m[1]), Number(m[2])] : null;
+  }
+  if (dates === 'iso') {
+    const m = ISO_DATE.exec(text);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  }
+  const m = NAMED_DATE.exec(text);
+  if (!m) return null;
+  const month = monthNumber(m[1] ?? m[5]!);
+  return month === 0 ? null : [Number(m[3] ?? m[6]), month, Number(m[2] ?? m[4])];
+}
 
 /** YYYY-MM-DD of a date cell in the given format, or null when it is not a real date written that way. */
 export function historyDate(cell: string, dates: HistoryDates): string | null {
-  const m = (dates === 'us' ? US_DATE : ISO_DATE).exec(cell.trim().replace(/^"|"$/g, ''));
-  if (!m) return null;
-  const [year, month, day] =
-    dates === 'us' ? [Number(m[3]), Number(m[1]), Number(m[2])] : [Number(m[1]), Number(m[2]), Number(m[3])];
+  const text = cell.trim().replace(/^"|"$/g, '').trim().replace(TIME_AFTER, '');
+  const parts = dateParts(text, dates);
+  if (!parts) return null;
+  const [year, month, day] = parts;
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const d = new Date(Date.UTC(year, month - 1, day));
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
@@ -87,6 +134,7 @@ export function historyDate(cell: string, dates: HistoryDates): string | null {
 function datesOf(cell: string): HistoryDates | null {
   if (historyDate(cell, 'us') !== null) return 'us';
   if (historyDate(cell, 'iso') !== null) return 'iso';
+  if (historyDate(cell, 'named') !== null) return 'named';
   return null;
 }
 
@@ -117,10 +165,15 @@ export function csvCells(line: string): string[] {
   return out;
 }
 
+/** A cell that says "no value": empty, FRED's ".", Yahoo's "null", "N/A", "NaN", a dash. */
+const NO_VALUE = /^(|\.|-|--|n\/?a|null|nan)$/i;
+
+const cellText = (s: string): string => s.trim().replace(/^"|"$/g, '').trim();
+
 function parseField(s: string | undefined): number | null {
   if (s === undefined) return null;
-  let t = s.trim().replace(/^"|"$/g, '').trim();
-  if (t === '' || t === '.' || /^(n\/?a|null)$/i.test(t)) return null;
+  let t = cellText(s);
+  if (NO_VALUE.test(t)) return null;
   // A dollar sign (Nasdaq's exports) and thousands separators (Investing.com's) are a layout, not a value.
   if (t.startsWith('$')) t = t.slice(1);
   if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) t = t.replace(/,/g, '');
@@ -128,25 +181,71 @@ function parseField(s: string | undefined): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-type Columns = Record<'date' | 'open' | 'high' | 'low' | 'close', number>;
+export type Columns = Record<'date' | 'open' | 'high' | 'low' | 'close', number>;
+
+/** The headings a date column goes by: FRED writes observation_date, Barchart and TradingView "Time". */
+const DATE_HEADS = new Set(['DATE', 'OBSERVATION_DATE', 'TIME', 'TIMESTAMP']);
+/** The close's other names: Nasdaq's "Close/Last", Investing.com's "Price", Barchart's "Last", Bloomberg's PX_LAST. */
+const CLOSE_HEADS = ['CLOSE/LAST', 'PRICE', 'LAST', 'PX_LAST'];
+
+const headsOf = (line: string): string[] =>
+  // Yahoo's web table marks its headings with asterisks ("Close*", "Adj Close**").
+  csvCells(line).map((h) => cellText(h).toUpperCase().replace(/\s+/g, ' ').replace(/\*+$/, ''));
 
 /**
- * The columns a header line names, or null when it is not a history header. Cboe writes DATE,OPEN,HIGH,LOW,CLOSE
- * (VVIX and SKEW name the value column after the index: the caller renames it); its older files "VIX Close" and the
- * like; Nasdaq "Close/Last"; Investing.com "Price". An adjusted close is never read as the close.
+ * The columns a header line names, or null when it is not a history header. Cboe writes DATE,OPEN,HIGH,LOW,CLOSE;
+ * its older files "VIX Close" and the like; Nasdaq "Close/Last"; Investing.com "Price". A file of one value beside
+ * the date (FRED's DATE,VIXCLS or observation_date,SP500; Cboe's DATE,VVIX) has that value as its close. An adjusted
+ * close is never read as the close, nor a volume.
  */
 function columnsOf(line: string): Columns | null {
-  const heads = csvCells(line).map((h) => h.trim().replace(/^"|"$/g, '').trim().toUpperCase().replace(/\s+/g, ' '));
-  const date = heads.indexOf('DATE');
+  const heads = headsOf(line);
+  const date = heads.findIndex((h) => DATE_HEADS.has(h));
+  if (date < 0) return null;
   const named = (what: string): number => {
     const exact = heads.indexOf(what);
     return exact >= 0 ? exact : heads.findIndex((h) => h.endsWith(` ${what}`) && !/^ADJ/.test(h));
   };
   let close = named('CLOSE');
-  if (close < 0) close = heads.indexOf('CLOSE/LAST');
-  if (close < 0) close = heads.indexOf('PRICE');
-  if (date < 0 || close < 0) return null;
+  for (const other of CLOSE_HEADS) if (close < 0) close = heads.indexOf(other);
+  if (close < 0) {
+    const values = heads.flatMap((h, i) => (i !== date && h !== '' ? [i] : []));
+    const only = values.length === 1 ? heads[values[0]!]! : '';
+    if (only !== '' && !/^ADJ|VOL/.test(only) && !['OPEN', 'HIGH', 'LOW'].includes(only)) close = values[0]!;
+  }
+  if (close < 0) return null;
   return { date, open: named('OPEN'), high: named('HIGH'), low: named('LOW'), close };
+}
+
+/**
+ * yfinance's CSV (a pandas frame with a two-level column index): "Price,Close,High,Low,Open,Volume", then
+ * "Ticker,^VIX,^VIX,…", then "Date,,,,," before the data. The first row names the columns; the header ends at the row
+ * naming the date column alone. Null when lines[i] does not start such a header.
+ */
+function pandasHeader(lines: readonly string[], i: number): { line: number; columns: Columns } | null {
+  const heads = headsOf(lines[i] as string);
+  if (heads[0] !== 'PRICE' || !heads.includes('CLOSE')) return null;
+  for (let j = i + 1, seen = 0; j < lines.length && seen < 3; j++) {
+    const l = (lines[j] as string).trim();
+    if (l === '') continue;
+    seen++;
+    const cells = headsOf(l);
+    if (DATE_HEADS.has(cells[0]!) && cells.slice(1).every((c) => c === '')) {
+      const columns = columnsOf(['DATE', ...heads.slice(1)].join(','));
+      return columns ? { line: j, columns } : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * A header line naming `columns` as columnsOf reads them: what a caller parsing a file in slices puts in front of
+ * each slice (the file's own header may span rows, as yfinance's does).
+ */
+export function headerLineOf(columns: Columns): string {
+  const cells = Array.from({ length: Math.max(...Object.values(columns)) + 1 }, () => '');
+  for (const [name, i] of Object.entries(columns)) if (i >= 0) cells[i] = name.toUpperCase();
+  return cells.join(',');
 }
 
 /** Lines looked at for the header: a download may start with a title or a disclaimer (Cboe's older VIX files do). */
@@ -165,6 +264,8 @@ export function historyHeader(
     seen++;
     const columns = columnsOf(l);
     if (columns) return { line: i, columns };
+    const pandas = pandasHeader(lines, i);
+    if (pandas) return pandas;
     // Data before any header: the file has none.
     if (datesOf(csvCells(l)[0] ?? '') !== null) break;
   }
@@ -186,14 +287,15 @@ export function historyDatesAfter(lines: readonly string[], header: number, date
   return null;
 }
 
-const DATES_EXPECTED: Record<HistoryDates, string> = { us: 'MM/DD/YYYY', iso: 'YYYY-MM-DD' };
+const DATES_EXPECTED: Record<HistoryDates, string> = { us: 'MM/DD/YYYY', iso: 'YYYY-MM-DD', named: 'Mon DD, YYYY' };
 
 /**
  * Parse a daily index history: Cboe's VIX_History.csv and SPX_History.csv (DATE,OPEN,HIGH,LOW,CLOSE, MM/DD/YYYY), and
- * the same closes as other sites export them (ISO dates, "VIX Close" or "Close/Last" headings, quoted numbers with
- * thousands separators, a title line above the header, newest first). The header must name a date and a close
- * (OPEN/HIGH/LOW optional, any order). Rows with an unreadable date or a missing/non-positive close are skipped and
- * reported with their line number. Rows are returned in date order; a repeated date keeps the later line and reports
+ * the same closes as other sites export them (ISO dates, dates with a time, month names, "VIX Close", "Close/Last",
+ * "Price" or "Last" headings, FRED's DATE,VIXCLS, yfinance's header rows, quoted numbers with thousands separators, a
+ * title line above the header, newest first). The header must name a date and a close (OPEN/HIGH/LOW optional, any
+ * order). A row with no value at all (".", "null", empty) is a day without a close: counted in noData. Rows with an
+ * unreadable date or a missing/non-positive close are skipped and reported with their line number. Rows are returned in date order; a repeated date keeps the later line and reports
  * the earlier one. `dates` fixes the date format (a caller reading the file in slices); otherwise the first data line
  * decides it.
  */
@@ -210,6 +312,7 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
   const col = header.columns;
   const dates = params.dates ?? historyDatesAfter(lines, header.line, col.date) ?? 'us';
   const byDate = new Map<string, { bar: VixBar; line: number }>();
+  let noData = 0;
   let prevDate = '';
   // The order of the lines: rising, falling (a newest-first export), or neither (refused by strict readers).
   let rising = true;
@@ -223,6 +326,10 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
     const date = historyDate(cells[col.date] ?? '', dates);
     if (date === null) {
       report(lineNo, `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (expected ${DATES_EXPECTED[dates]})`);
+      continue;
+    }
+    if (cells.length > col.close && cells.every((c, k) => k === col.date || NO_VALUE.test(cellText(c)))) {
+      noData++;
       continue;
     }
     const close = parseField(cells[col.close]);
@@ -265,7 +372,13 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
   // A file all in one direction is in order; with a break in both, the break in the direction it started in is named.
   const outOfOrder =
     rising || falling ? null : firstBreak.rise!.line > firstBreak.fall!.line ? firstBreak.rise : firstBreak.fall;
-  return { bars, errors, outOfOrder, ...(falling && !rising ? { newestFirst: true } : {}) };
+  return {
+    bars,
+    errors,
+    outOfOrder,
+    ...(falling && !rising ? { newestFirst: true } : {}),
+    ...(noData > 0 ? { noData } : {}),
+  };
 }
 
 const nyDate = new Intl.DateTimeFormat('en-CA', {

@@ -80,7 +80,7 @@ export interface Market {
  * A Cboe history file. Cboe's VVIX and SKEW files name their one value column after the index (DATE,VVIX): that
  * column is read as the close (`id`).
  */
-function readCboe(file: HistorySource, what: string, id?: string): readonly VixBar[] {
+function readCboe(file: HistorySource, what: string, id?: string, notes?: string[]): readonly VixBar[] {
   if ('bars' in file) {
     for (let i = 1; i < file.bars.length; i++)
       if (!(file.bars[i]!.date > file.bars[i - 1]!.date))
@@ -103,12 +103,16 @@ function readCboe(file: HistorySource, what: string, id?: string): readonly VixB
   if (first) {
     const where = first.line > 0 ? `line ${first.line}` : 'file';
     throw new BacktestInputError(
-      `${what} ${file.name}, ${where}: ${first.reason}${h.errors.length > 1 ? ` (and ${h.errors.length - 1} more)` : ''}; expected Cboe's DATE,OPEN,HIGH,LOW,CLOSE layout (MM/DD/YYYY or YYYY-MM-DD dates)`,
+      `${what} ${file.name}, ${where}: ${first.reason}${h.errors.length > 1 ? ` (and ${h.errors.length - 1} more)` : ''}; expected Cboe's DATE,OPEN,HIGH,LOW,CLOSE layout or a date and a close as Yahoo, FRED or Nasdaq export them (MM/DD/YYYY, YYYY-MM-DD or "Jan 02, 2024" dates)`,
     );
   }
   if (h.outOfOrder)
     throw new BacktestInputError(`${what} ${file.name}, line ${h.outOfOrder.line}: ${h.outOfOrder.reason}`);
   if (h.bars.length === 0) throw new BacktestInputError(`${what} ${file.name}: no closes in the file`);
+  if (h.noData && notes)
+    notes.push(
+      `${what} ${file.name}: ${h.noData} row(s) give no close ("." or "null", as FRED and Yahoo mark a day without one) and were skipped`,
+    );
   return h.bars;
 }
 
@@ -153,8 +157,9 @@ function priorMonth(date: string): string {
 
 /** The run's days: the sessions both the SPX and the VIX files close, inside [from, to]. Throws BacktestInputError. */
 export function buildMarket(input: MarketInputs): Market {
-  const spx = readCboe(input.spx, 'SPX history');
-  const vix = readCboe(input.vix, 'VIX history');
+  const notes: string[] = [];
+  const spx = readCboe(input.spx, 'SPX history', undefined, notes);
+  const vix = readCboe(input.vix, 'VIX history', undefined, notes);
   // Each file must be the series it is given as (historyChecks.ts): a swap or a file given twice is refused.
   if (sameCloses(spx, vix))
     throw new BacktestInputError(
@@ -169,7 +174,7 @@ export function buildMarket(input: MarketInputs): Market {
     );
   const term = (f: HistorySource | null | undefined, id: VolIndex): Map<string, number> | null => {
     if (!f) return null;
-    const bars = readCboe(f, `${id} history`, id);
+    const bars = readCboe(f, `${id} history`, id, notes);
     const problem = volIndexProblem(bars, id);
     if (problem) throw new BacktestInputError(`${id} history ${f.name}: ${problem}`);
     return new Map(bars.map((b) => [b.date, b.close]));
@@ -243,7 +248,6 @@ export function buildMarket(input: MarketInputs): Market {
     throw new BacktestInputError(
       `only ${days.length} sessions with both an SPX and a VIX close in ${from} … ${to}; the backtest needs at least ${MIN_DAYS}`,
     );
-  const notes: string[] = [];
   if (spxOnly > 0 || vixOnly > 0)
     notes.push(
       `${spxOnly} session(s) with an SPX close but no VIX close and ${vixOnly} with a VIX close but no SPX close were left out`,

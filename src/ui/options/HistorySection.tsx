@@ -29,6 +29,8 @@ interface ImportReport {
   fileName: string;
   imported: number;
   dataLines: number;
+  /** Rows that say the market had no close that day ("." or "null"): skipped, not bad. */
+  noData: number;
   badLines: number;
   firstBad: LineError[];
   first: string;
@@ -125,6 +127,7 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
             fileName: file.name,
             imported: 0,
             dataLines: parsed.dataLines,
+            noData: parsed.noData,
             badLines,
             firstBad: parsed.errors.slice(0, SHOW_BAD),
             first: '',
@@ -152,6 +155,7 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
         fileName: file.name,
         imported: parsed.bars.length,
         dataLines: parsed.dataLines,
+        noData: parsed.noData,
         badLines,
         firstBad: parsed.errors.slice(0, SHOW_BAD),
         first: parsed.bars[0]!.date,
@@ -214,6 +218,9 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
                   Last close: <span class="hl-num">{formatNumber(report.lastClose)}</span> ({report.last})
                 </li>
               </>
+            )}
+            {report.noData > 0 && (
+              <li>Days the file gives no close (“.”, “null” or empty): {n(report.noData)}, skipped</li>
             )}
             <li>Bad lines: {n(report.badLines)}</li>
           </ul>

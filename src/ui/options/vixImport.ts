@@ -7,6 +7,7 @@
 import {
   csvCells,
   historyDate,
+  headerLineOf,
   historyDatesAfter,
   historyHeader,
   parseVixHistory,
@@ -35,6 +36,8 @@ export interface VixImportResult {
   errors: LineError[];
   /** Data lines read (blank lines not counted). */
   dataLines: number;
+  /** Rows that say the day has no close ("." or "null" in every value): neither bars nor bad lines. */
+  noData: number;
 }
 
 const defaultYield = (): Promise<void> => new Promise((ok) => setTimeout(ok, 0));
@@ -54,22 +57,24 @@ export async function parseVixHistoryInSlices(params: {
   const total = lines.length;
   if (lines.every((l) => l.trim() === '')) {
     onProgress?.({ linesDone: total, linesTotal: total });
-    return { bars: [], errors: [{ line: 1, reason: 'the file is empty' }], dataLines: 0 };
+    return { bars: [], errors: [{ line: 1, reason: 'the file is empty' }], dataLines: 0, noData: 0 };
   }
   // The header decides the columns, the first data line the date format, for every slice: read them first, so a
   // file that is not a history fails fast with the parser's message.
   const head = historyHeader(lines);
   if ('error' in head) {
     onProgress?.({ linesDone: total, linesTotal: total });
-    return { bars: [], errors: [{ line: head.line + 1, reason: head.error }], dataLines: 0 };
+    return { bars: [], errors: [{ line: head.line + 1, reason: head.error }], dataLines: 0, noData: 0 };
   }
   const headerIdx = head.line;
-  const header = lines[headerIdx] as string;
+  // The columns as one header line (the file's own may span rows: yfinance's does).
+  const header = headerLineOf(head.columns);
   const dateCol = head.columns.date;
   const dates = historyDatesAfter(lines, headerIdx, dateCol) ?? 'us';
   const byDate = new Map<string, { bar: VixBar; line: number }>();
   const errors: LineError[] = [];
   let dataLines = 0;
+  let noData = 0;
   let start = headerIdx + 1;
   let turnStarted = now();
   let shownAt = start;
@@ -82,6 +87,7 @@ export async function parseVixHistoryInSlices(params: {
     // In the slice text the header is line 1 and file line (start + k + 1) is line k + 2.
     const toFileLine = (sliceLine: number): number => sliceLine + start - 1;
     const parsed = parseVixHistory({ text: `${header}\n${slice.join('\n')}`, dates });
+    noData += parsed.noData ?? 0;
     for (const e of parsed.errors) {
       const repeat = /^date (\d{4}-\d{2}-\d{2}) repeated on line (\d+)/.exec(e.reason);
       errors.push({
@@ -114,5 +120,5 @@ export async function parseVixHistoryInSlices(params: {
   }
   errors.sort((a, b) => a.line - b.line);
   const bars = [...byDate.values()].map((v) => v.bar).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return { bars, errors, dataLines };
+  return { bars, errors, dataLines, noData };
 }

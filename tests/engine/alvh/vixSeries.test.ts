@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeSightings, newYorkDate, parseVixHistory } from '../../../src/engine/alvh/vixSeries';
+import {
+  headerLineOf,
+  historyHeader,
+  mergeSightings,
+  newYorkDate,
+  parseVixHistory,
+} from '../../../src/engine/alvh/vixSeries';
 import { FIXTURES_DIR, sharedFile } from '../../helpers/shared';
 
 const fixture = (name: string): string => readFileSync(resolve(FIXTURES_DIR, 'vix', name), 'utf8');
@@ -89,8 +95,90 @@ describe('parseVixHistory', () => {
       ].join('\n');
       const h = parseVixHistory({ text: yahoo });
       expect(closes(yahoo)).toEqual(want);
-      // Yahoo's "null" row is a bad line, named, not a zero.
-      expect(h.errors).toEqual([{ line: 4, reason: 'missing or non-positive CLOSE "null"' }]);
+      // Yahoo's "null" row says the day has no close: neither a bar (not a zero) nor a bad line; counted.
+      expect(h.errors).toEqual([]);
+      expect(h.noData).toBe(1);
+    });
+
+    it("FRED's series (DATE,VIXCLS or observation_date,SP500, '.' on a day without a value)", () => {
+      for (const head of ['DATE,VIXCLS', 'observation_date,VIXCLS']) {
+        const fred = `${head}\n2024-01-01,.\n2024-01-02,13.20\n2024-01-03,14.04\n2024-01-04,14.13\n`;
+        const h = parseVixHistory({ text: fred });
+        expect(h.errors).toEqual([]);
+        expect(closes(fred)).toEqual(want);
+        expect(h.noData).toBe(1);
+        expect(h.bars[0]).toEqual({ date: '2024-01-02', open: null, high: null, low: null, close: 13.2 });
+      }
+      // One value beside the date is the close; a volume or an adjusted close alone is not.
+      expect(parseVixHistory({ text: 'Date,Volume\n2024-01-02,100' }).errors[0]?.reason).toMatch(/no header/);
+      expect(parseVixHistory({ text: 'Date,Adj Close\n2024-01-02,100' }).errors[0]?.reason).toMatch(/no header/);
+    });
+
+    it("yfinance's CSV: header rows Price / Ticker / Date, and dates with a time and a UTC offset", () => {
+      const yf = [
+        'Price,Close,High,Low,Open,Volume',
+        'Ticker,^VIX,^VIX,^VIX,^VIX,^VIX',
+        'Date,,,,,',
+        '2024-01-02 00:00:00-06:00,13.199999809265137,14.229999542236328,13.100000381469727,13.210000038146973,0',
+        '2024-01-03 00:00:00-06:00,14.039999961853027,14.300000190734863,13.399999618530273,13.5,0',
+        '2024-01-04 00:00:00-06:00,14.130000114440918,14.5,13.800000190734863,14,0',
+      ].join('\n');
+      const h = parseVixHistory({ text: yf });
+      expect(h.errors).toEqual([]);
+      expect(h.bars.map((b) => b.date)).toEqual(want.map((w) => w[0]));
+      expect(h.bars[0]).toMatchObject({
+        open: 13.210000038146973,
+        high: 14.229999542236328,
+        close: 13.199999809265137,
+      });
+      // An older yfinance, a spreadsheet's dates with a time, TradingView's ISO instants: the date as written.
+      expect(closes('Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,1,1,13.2,99,0')).toEqual([want[0]]);
+      expect(closes('Date,Close\n1/2/2024 16:00:00,13.2\n1/3/2024 16:00,14.04')).toEqual(want.slice(0, 2));
+      expect(closes('time,open,high,low,close\n2024-01-02T14:30:00Z,1,1,1,13.2')).toEqual([want[0]]);
+    });
+
+    it('month names: "Jan 02, 2024" (Investing.com), "2-Jan-2024" (spreadsheets), never two-digit years', () => {
+      const named = '"Date","Price"\n"Jan 04, 2024","14.13"\n"Jan 03, 2024","14.04"\n"Jan 02, 2024","13.20"';
+      const h = parseVixHistory({ text: named });
+      expect(closes(named)).toEqual(want);
+      expect(h.newestFirst).toBe(true);
+      expect(closes('Date,Close\n2-Jan-2024,13.2\n3-January-2024,14.04\n4 Jan 2024,14.13')).toEqual(want);
+      expect(closes('Date,Close\n"Sept 3, 2024",1\nSep. 4 2024,2')).toEqual([
+        ['2024-09-03', 1],
+        ['2024-09-04', 2],
+      ]);
+      const bad = parseVixHistory({
+        text: 'Date,Close\n"Jan 02, 2024",1\n"Foo 03, 2024",2\n"Jan 32, 2024",3\n01/05/24,4',
+      });
+      expect(bad.errors.map((e) => e.line)).toEqual([3, 4, 5]);
+      expect(bad.errors[0]?.reason).toBe('unreadable date "Foo 03, 2024" (expected Mon DD, YYYY)');
+      expect(parseVixHistory({ text: 'Date,Close\n01/05/24,4' }).errors[0]?.reason).toMatch(/unreadable date/);
+    });
+
+    it('a row with no value at all is a day without a close; a row missing only its close is a bad line', () => {
+      const h = parseVixHistory({
+        text: 'DATE,OPEN,HIGH,LOW,CLOSE\n01/02/2024,1,1,1,13.2\n01/03/2024,,,,\n01/04/2024,N/A,NaN,-,.\n01/05/2024,1,1,1,',
+      });
+      expect(h.bars.map((b) => b.date)).toEqual(['2024-01-02']);
+      expect(h.noData).toBe(2);
+      expect(h.errors).toEqual([{ line: 5, reason: 'missing or non-positive CLOSE ""' }]);
+      // A line cut before its close is not a no-value row: it is bad.
+      expect(parseVixHistory({ text: 'DATE,OPEN,HIGH,LOW,CLOSE\n01/03/2024,' }).errors).toHaveLength(1);
+    });
+
+    it('headerLineOf writes the columns back as a header that reads the same', () => {
+      for (const head of [
+        'DATE,OPEN,HIGH,LOW,CLOSE',
+        'Price,Close,High,Low,Open,Volume\nTicker,x\nDate,,,,,',
+        'observation_date,SP500',
+        'Date,Close/Last,Volume,Open,High,Low',
+      ]) {
+        const found = historyHeader(head.split('\n'));
+        expect('columns' in found).toBe(true);
+        if (!('columns' in found)) continue;
+        const again = historyHeader([headerLineOf(found.columns)]);
+        expect(again).toEqual({ line: 0, columns: found.columns });
+      }
     });
 
     it("Nasdaq's and Investing.com's exports: newest first, quoted numbers with thousands separators", () => {

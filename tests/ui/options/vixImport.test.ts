@@ -128,4 +128,24 @@ describe('VIX history parsed in slices', () => {
     for (let i = 1; i < shares.length; i++) expect(shares[i]! - shares[i - 1]!).toBeLessThanOrEqual(0.1 + 200 / 3001);
     expect(yields).toBe(seen.length - 1);
   });
+
+  it("yfinance's header rows and FRED's '.' days, over many slices: the bars and counts of the one-shot parser", async () => {
+    const day = (i: number) => new Date(Date.UTC(2001, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const yf = ['Price,Close,High,Low,Open,Volume', 'Ticker,^VIX,^VIX,^VIX,^VIX,^VIX', 'Date,,,,,']
+      .concat(Array.from({ length: 900 }, (_, i) => `${day(i)} 00:00:00-05:00,${20 + (i % 7)},30,10,20,0`))
+      .join('\n');
+    const a = await run(yf);
+    expect(a.r.errors).toEqual([]);
+    expect(a.r.bars).toHaveLength(900);
+    expect(a.r.bars).toEqual(parseVixHistory({ text: yf }).bars);
+    expect(a.r.dataLines).toBe(900);
+    const fred = ['observation_date,VIXCLS']
+      .concat(Array.from({ length: 900 }, (_, i) => `${day(i)},${i % 5 === 4 ? '.' : 20 + (i % 7)}`))
+      .join('\n');
+    const b = await run(fred);
+    expect(b.r.errors).toEqual([]);
+    expect(b.r.noData).toBe(180);
+    expect(b.r.bars).toHaveLength(720);
+    expect(b.r.bars).toEqual(parseVixHistory({ text: fred }).bars);
+  });
 });
