@@ -62,7 +62,7 @@ export const VIX_HISTORY: HistoryKind = {
   what: 'VIX',
   file: 'VIX_History.csv',
   intro:
-    'The ALVH signals (VIX RSI and MACD) run on daily closes. Import Cboe’s VIX_History.csv (columns DATE, OPEN, HIGH, LOW, CLOSE): the file is read here, in your browser, and never sent anywhere.',
+    'The ALVH signals (VIX RSI and MACD) run on daily closes. Import Cboe’s VIX_History.csv (columns DATE, OPEN, HIGH, LOW, CLOSE; FRED’s VIXCLS or a Yahoo or yfinance download of ^VIX is read too): the file is read here, in your browser, and never sent anywhere.',
   nothing: 'Stored now: nothing. Until you import a history, the signals use only the VIX values seen on pages.',
   load: loadVixHistory,
   save: saveVixHistory,
@@ -75,7 +75,7 @@ export const SPX_HISTORY: HistoryKind = {
   what: 'S&P 500',
   file: 'SPX_History.csv',
   intro:
-    'The P/L backtest prices a condor book on the index’s daily closes. Import Cboe’s SPX_History.csv (columns DATE, OPEN, HIGH, LOW, CLOSE): read here, in your browser, never sent anywhere.',
+    'The P/L backtest prices a condor book on the index’s daily closes. Import Cboe’s SPX_History.csv (columns DATE, OPEN, HIGH, LOW, CLOSE; a Yahoo or yfinance download of ^GSPC, or FRED’s SP500, is read too): read here, in your browser, never sent anywhere.',
   nothing: 'Stored now: nothing. The backtest needs it (with the VIX history above).',
   load: loadSpxHistory,
   save: saveSpxHistory,
