@@ -289,6 +289,18 @@ export function historyDatesAfter(lines: readonly string[], header: number, date
 
 const DATES_EXPECTED: Record<HistoryDates, string> = { us: 'MM/DD/YYYY', iso: 'YYYY-MM-DD', named: 'Mon DD, YYYY' };
 
+/** What was expected of an unreadable date cell, and what it seems to be written as when that is known. */
+function dateHint(cell: string, dates: HistoryDates): string {
+  const text = cellText(cell).replace(TIME_AFTER, '');
+  const expected = `expected ${DATES_EXPECTED[dates]}`;
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(text))
+    return `${expected}: a two-digit year cannot be placed in a century; export the file with four-digit years`;
+  const dm = /^(\d{1,2})[/.](\d{1,2})[/.]\d{4}$/.exec(text);
+  if (dm && Number(dm[1]) > 12 && Number(dm[2]) <= 12)
+    return `${expected}: this looks day-first (DD/MM/YYYY), which cannot be told from MM/DD/YYYY; export with US or ISO dates`;
+  return expected;
+}
+
 /**
  * Parse a daily index history: Cboe's VIX_History.csv and SPX_History.csv (DATE,OPEN,HIGH,LOW,CLOSE, MM/DD/YYYY), and
  * the same closes as other sites export them (ISO dates, dates with a time, month names, "VIX Close", "Close/Last",
@@ -325,7 +337,10 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
     const cells = csvCells(raw);
     const date = historyDate(cells[col.date] ?? '', dates);
     if (date === null) {
-      report(lineNo, `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (expected ${DATES_EXPECTED[dates]})`);
+      report(
+        lineNo,
+        `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (${dateHint(cells[col.date] ?? '', dates)})`,
+      );
       continue;
     }
     if (cells.length > col.close && cells.every((c, k) => k === col.date || NO_VALUE.test(cellText(c)))) {

@@ -152,7 +152,9 @@ describe('parseVixHistory', () => {
       });
       expect(bad.errors.map((e) => e.line)).toEqual([3, 4, 5]);
       expect(bad.errors[0]?.reason).toBe('unreadable date "Foo 03, 2024" (expected Mon DD, YYYY)');
-      expect(parseVixHistory({ text: 'Date,Close\n01/05/24,4' }).errors[0]?.reason).toMatch(/unreadable date/);
+      expect(parseVixHistory({ text: 'Date,Close\n01/05/24,4' }).errors[0]?.reason).toMatch(
+        /unreadable date "01\/05\/24" \(expected MM\/DD\/YYYY: a two-digit year .* four-digit years\)/,
+      );
     });
 
     it('a row with no value at all is a day without a close; a row missing only its close is a bad line', () => {
@@ -204,7 +206,13 @@ describe('parseVixHistory', () => {
       expect(mixed.bars.map((b) => b.date)).toEqual(['2024-01-02', '2024-01-04']);
       expect(mixed.errors).toEqual([{ line: 3, reason: 'unreadable date "01/03/2024" (expected YYYY-MM-DD)' }]);
       const dayFirst = parseVixHistory({ text: 'DATE,CLOSE\n02/01/2024,13.2\n13/01/2024,14.04' });
-      expect(dayFirst.errors).toEqual([{ line: 3, reason: 'unreadable date "13/01/2024" (expected MM/DD/YYYY)' }]);
+      expect(dayFirst.errors).toEqual([
+        {
+          line: 3,
+          reason:
+            'unreadable date "13/01/2024" (expected MM/DD/YYYY: this looks day-first (DD/MM/YYYY), which cannot be told from MM/DD/YYYY; export with US or ISO dates)',
+        },
+      ]);
     });
 
     it('names where the order breaks in a file neither oldest nor newest first', () => {
