@@ -6,6 +6,7 @@
  *
  * Bad lines are counted and reported, never fatal: a user's file is not ours.
  */
+import { monthOf } from '../../chain/dates';
 import { keptBy } from '../keptBy';
 
 export interface VixBar {
@@ -79,29 +80,6 @@ const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const NAMED_DATE = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})|(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}))$/;
 const TIME_AFTER = /[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-/** 1–12 for a month's name or its three-letter abbreviation ("Sept" too), else 0. */
-function monthNumber(name: string): number {
-  const n = name.toLowerCase();
-  const i = MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3)));
-  if (i < 0) return 0;
-  return n.length === 3 || MONTHS[i]!.startsWith(n) ? i + 1 : 0;
-}
-
 /** Year, month and day of a date cell written in `dates`, or null (not checked as a calendar date yet). */
 function dateParts(text: string, dates: HistoryDates): [number, number, number] | null {
   if (dates === 'us') {
@@ -114,8 +92,8 @@ function dateParts(text: string, dates: HistoryDates): [number, number, number] 
   }
   const m = NAMED_DATE.exec(text);
   if (!m) return null;
-  const month = monthNumber(m[1] ?? m[5]!);
-  return month === 0 ? null : [Number(m[3] ?? m[6]), month, Number(m[2] ?? m[4])];
+  const month = monthOf(m[1] ?? m[5]!);
+  return month === null ? null : [Number(m[3] ?? m[6]), month, Number(m[2] ?? m[4])];
 }
 
 /** YYYY-MM-DD of a date cell in the given format, or null when it is not a real date written that way. */
