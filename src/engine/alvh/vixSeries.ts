@@ -161,8 +161,8 @@ function parseField(s: string | undefined): number | null {
 
 export type Columns = Record<'date' | 'open' | 'high' | 'low' | 'close', number>;
 
-/** The headings a date column goes by: FRED writes observation_date, Barchart and TradingView "Time". */
-const DATE_HEADS = new Set(['DATE', 'OBSERVATION_DATE', 'TIME', 'TIMESTAMP']);
+/** The headings a date column goes by, in the order preferred: FRED writes observation_date, Barchart "Time". */
+const DATE_HEADS = ['DATE', 'OBSERVATION_DATE', 'TIME', 'TIMESTAMP'];
 /** The close's other names: Nasdaq's "Close/Last", Investing.com's "Price", Barchart's "Last", Bloomberg's PX_LAST. */
 const CLOSE_HEADS = ['CLOSE/LAST', 'PRICE', 'LAST', 'PX_LAST'];
 
@@ -178,7 +178,8 @@ const headsOf = (line: string): string[] =>
  */
 function columnsOf(line: string): Columns | null {
   const heads = headsOf(line);
-  const date = heads.findIndex((h) => DATE_HEADS.has(h));
+  // A "Date" column wins over a "Time" one beside it (an intraday layout's clock times are not dates).
+  const date = DATE_HEADS.map((h) => heads.indexOf(h)).find((i) => i >= 0) ?? -1;
   if (date < 0) return null;
   const named = (what: string): number => {
     const exact = heads.indexOf(what);
@@ -208,7 +209,7 @@ function pandasHeader(lines: readonly string[], i: number): { line: number; colu
     if (l === '') continue;
     seen++;
     const cells = headsOf(l);
-    if (DATE_HEADS.has(cells[0]!) && cells.slice(1).every((c) => c === '')) {
+    if (DATE_HEADS.includes(cells[0]!) && cells.slice(1).every((c) => c === '')) {
       const columns = columnsOf(['DATE', ...heads.slice(1)].join(','));
       return columns ? { line: j, columns } : null;
     }

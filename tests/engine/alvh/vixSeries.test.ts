@@ -135,6 +135,8 @@ describe('parseVixHistory', () => {
       expect(closes('Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,1,1,13.2,99,0')).toEqual([want[0]]);
       expect(closes('Date,Close\n1/2/2024 16:00:00,13.2\n1/3/2024 16:00,14.04')).toEqual(want.slice(0, 2));
       expect(closes('time,open,high,low,close\n2024-01-02T14:30:00Z,1,1,1,13.2')).toEqual([want[0]]);
+      // Beside a "Date" column, a "Time" column is the clock, not the date.
+      expect(closes('Time,Date,Close\n16:00,01/02/2024,13.2')).toEqual([want[0]]);
     });
 
     it('month names: "Jan 02, 2024" (Investing.com), "2-Jan-2024" (spreadsheets), never two-digit years', () => {
