@@ -80,6 +80,9 @@ const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const NAMED_DATE = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})|(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}))$/;
 const TIME_AFTER = /[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
+/** A cell's text without its quotes and the spaces around them. */
+const cellText = (s: string): string => s.trim().replace(/^"|"$/g, '').trim();
+
 /** Year, month and day of a date cell written in `dates`, or null (not checked as a calendar date yet). */
 function dateParts(text: string, dates: HistoryDates): [number, number, number] | null {
   if (dates === 'us') {
@@ -98,7 +101,7 @@ function dateParts(text: string, dates: HistoryDates): [number, number, number] 
 
 /** YYYY-MM-DD of a date cell in the given format, or null when it is not a real date written that way. */
 export function historyDate(cell: string, dates: HistoryDates): string | null {
-  const text = cell.trim().replace(/^"|"$/g, '').trim().replace(TIME_AFTER, '');
+  const text = cellText(cell).replace(TIME_AFTER, '');
   const parts = dateParts(text, dates);
   if (!parts) return null;
   const [year, month, day] = parts;
@@ -145,8 +148,6 @@ export function csvCells(line: string): string[] {
 
 /** A cell that says "no value": empty, FRED's ".", Yahoo's "null", "N/A", "NaN", a dash. */
 const NO_VALUE = /^(|\.|-|--|n\/?a|null|nan)$/i;
-
-const cellText = (s: string): string => s.trim().replace(/^"|"$/g, '').trim();
 
 function parseField(s: string | undefined): number | null {
   if (s === undefined) return null;

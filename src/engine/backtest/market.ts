@@ -77,10 +77,10 @@ export interface Market {
 }
 
 /**
- * A Cboe history file. Cboe's VVIX and SKEW files name their one value column after the index (DATE,VVIX): that
- * column is read as the close (`id`).
+ * A history file, strictly: any bad line refuses it. (Cboe's VVIX and SKEW files name their one value column after
+ * the index, DATE,VVIX: the reader takes a lone value column as the close.)
  */
-function readCboe(file: HistorySource, what: string, id?: string, notes?: string[]): readonly VixBar[] {
+function readCboe(file: HistorySource, what: string, notes?: string[]): readonly VixBar[] {
   if ('bars' in file) {
     for (let i = 1; i < file.bars.length; i++)
       if (!(file.bars[i]!.date > file.bars[i - 1]!.date))
@@ -90,15 +90,7 @@ function readCboe(file: HistorySource, what: string, id?: string, notes?: string
     if (file.bars.length === 0) throw new BacktestInputError(`${what} ${file.name}: no closes`);
     return file.bars;
   }
-  let text = file.text;
-  if (id) {
-    const nl = text.search(/\r?\n/);
-    const head = nl < 0 ? text : text.slice(0, nl);
-    const cells = head.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toUpperCase());
-    if (!cells.includes('CLOSE') && cells.includes(id))
-      text = cells.map((c) => (c === id ? 'CLOSE' : c)).join(',') + (nl < 0 ? '' : text.slice(nl));
-  }
-  const h = parseVixHistory({ text });
+  const h = parseVixHistory({ text: file.text });
   const first = h.errors[0];
   if (first) {
     const where = first.line > 0 ? `line ${first.line}` : 'file';
@@ -158,8 +150,8 @@ function priorMonth(date: string): string {
 /** The run's days: the sessions both the SPX and the VIX files close, inside [from, to]. Throws BacktestInputError. */
 export function buildMarket(input: MarketInputs): Market {
   const notes: string[] = [];
-  const spx = readCboe(input.spx, 'SPX history', undefined, notes);
-  const vix = readCboe(input.vix, 'VIX history', undefined, notes);
+  const spx = readCboe(input.spx, 'SPX history', notes);
+  const vix = readCboe(input.vix, 'VIX history', notes);
   // Each file must be the series it is given as (historyChecks.ts): a swap or a file given twice is refused.
   if (sameCloses(spx, vix))
     throw new BacktestInputError(
@@ -174,7 +166,7 @@ export function buildMarket(input: MarketInputs): Market {
     );
   const term = (f: HistorySource | null | undefined, id: VolIndex): Map<string, number> | null => {
     if (!f) return null;
-    const bars = readCboe(f, `${id} history`, id, notes);
+    const bars = readCboe(f, `${id} history`, notes);
     const problem = volIndexProblem(bars, id);
     if (problem) throw new BacktestInputError(`${id} history ${f.name}: ${problem}`);
     return new Map(bars.map((b) => [b.date, b.close]));
