@@ -39,6 +39,28 @@ export interface Expiry {
   settlement: Settlement;
   /** Rows sorted by ascending strike, unique strikes. */
   rows: ChainRow[];
+  /**
+   * The forward and smile the quotes were priced from, when a model priced them (the backtest's model chains,
+   * src/engine/backtest/modelChain.ts); never set by a page reader or an importer. The analysis takes them as the
+   * expiry's forward and smile instead of fitting them back from the quotes (engine/analyze.ts).
+   */
+  quotedFrom?: QuoteModel;
+}
+
+/**
+ * A model's forward, discount factor and raw SVI smile (Gatheral 2004: total variance
+ * w(k) = a + b·(ρ·(k − m) + √((k − m)² + σ²)) in k = ln(K / forward)), as the quotes of an expiry were priced from.
+ */
+export interface QuoteModel {
+  forward: number;
+  discount: number;
+  /**
+   * The continuously compounded rate of the discount, a fraction per year (the model's clock can differ from the
+   * session's by the hour of settlement, so it is stated rather than read back from the discount).
+   */
+  rate: number;
+  /** Absent: the quotes' smile is not SVI (the analysis fits one). */
+  svi?: { a: number; b: number; rho: number; m: number; sigma: number };
 }
 
 export interface ChainWarning {

@@ -306,7 +306,7 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
   if (threat) L.push(`  threat: ${threat}`);
   if (plan.vix.future)
     L.push(
-      `  VIX future ${plan.vix.future.expiry}: ${fmtNumber(plan.vix.future.future)} (${plan.vix.future.method === 'term-model' ? 'term-model: no VIX chain; the fitted VIX term structure from spot VIX' : `${plan.vix.future.method}, from the VIX chain by put-call parity`})`,
+      `  VIX future ${plan.vix.future.expiry}: ${fmtNumber(plan.vix.future.future)} (${plan.vix.future.method === 'term-model' ? 'term-model: no VIX chain; the fitted VIX term structure from spot VIX' : plan.vix.future.method === 'quoted-model' ? 'quoted-model: the future the model chain was priced on' : `${plan.vix.future.method}, from the VIX chain by put-call parity`})`,
     );
   if (plan.signalStrength) L.push(`  Layer One sizing: ${plan.signalStrength.sentence}`);
   if (plan.urgency.level === 'raised') L.push(`  urgency raised: ${plan.urgency.reasons.join('; ')}`);

@@ -19,7 +19,7 @@
 import type { Chain, Expiry } from '../chain/types';
 import { condorFromStrikes, condorFromTargets, type BuildResult } from './builders';
 import { condorRisk, expectedMove } from './condor';
-import { fitForward } from './forward';
+import { fitForward, quotedForward } from './forward';
 import { defaultPriceGrid, pnlCurve, scenarioGrid, type GridOptions, type PositionLegs } from './scenarios';
 import { onFrozenRows } from './rowsMemo';
 import { fitSmile, smileWeight, strikeVols, type SmilePoint } from './smile';
@@ -161,7 +161,9 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
     }
     if (!Number.isFinite(years)) years = 0;
     if (reason === null && !(years > 0)) reason = 'expired (settlement instant has passed)';
-    const forward = fitForward({ rows: expiry.rows, years, spot, rate: firstRate });
+    // A model's chain states its forward (Expiry.quotedFrom); a page's is fitted from its quotes.
+    const forward =
+      quotedForward(expiry.quotedFrom, years) ?? fitForward({ rows: expiry.rows, years, spot, rate: firstRate });
     work.push({
       expiry,
       analysis: {
@@ -185,7 +187,10 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
   if (givenRate === null) {
     const curve = work
       .filter(
-        (w) => w.analysis.reason === null && w.analysis.forward.method === 'parity' && w.analysis.forward.rate !== null,
+        (w) =>
+          w.analysis.reason === null &&
+          (w.analysis.forward.method === 'parity' || w.analysis.forward.method === 'quoted-model') &&
+          w.analysis.forward.rate !== null,
       )
       .map((w) => ({ years: w.analysis.years, rate: w.analysis.forward.rate! }))
       .sort((a, b) => a.years - b.years);
@@ -194,7 +199,7 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
     else rateAssumed = curve[0]!.rate;
     for (const w of work) {
       const a = w.analysis;
-      if (a.reason !== null || a.forward.method === 'parity') continue;
+      if (a.reason !== null || a.forward.method === 'parity' || a.forward.method === 'quoted-model') continue;
       const r = interpRate(curve, a.years);
       if (r !== null) a.forward = fitForward({ rows: w.expiry.rows, years: a.years, spot, rate: r });
     }
@@ -210,8 +215,16 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
       a.reason = a.forward.reason ?? 'no forward';
       continue;
     }
-    const fitted = onFrozenRows(w.expiry.rows, `smile ${F} ${D} ${a.years}`, () => {
-      const strikes = strikeVols({ rows: w.expiry.rows, forward: F, discount: D, years: a.years });
+    // The quotes' own model smile, when a model priced them on this forward (Expiry.quotedFrom): taken as the fit.
+    const quoted = a.forward.method === 'quoted-model' ? (w.expiry.quotedFrom?.svi ?? null) : null;
+    const fitted = onFrozenRows(w.expiry.rows, `smile ${F} ${D} ${a.years} ${quoted ? 'quoted' : ''}`, () => {
+      const strikes = strikeVols({
+        rows: w.expiry.rows,
+        forward: F,
+        discount: D,
+        years: a.years,
+        statedVols: quoted !== null,
+      });
       const pts: SmilePoint[] = [];
       for (const s of strikes) {
         if (s.vol === null) continue;
@@ -228,7 +241,7 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
           }),
         });
       }
-      const smile = fitSmile({ points: pts, forward: F, years: a.years });
+      const smile = fitSmile({ points: pts, forward: F, years: a.years, given: quoted });
       const atmVol = smile ? smile.atmVol : null;
       return {
         strikes,

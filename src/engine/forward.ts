@@ -14,7 +14,7 @@
  * taken from parity, as the weighted mean of K + (C − P)/D. With no two-sided pair at all, F = spot·e^{rT},
  * clearly marked 'fallback-spot' (it ignores dividends).
  */
-import { MAX_PRICE, type ChainRow } from '../chain/types';
+import { MAX_PRICE, type ChainRow, type QuoteModel } from '../chain/types';
 import type { ForwardFit } from './types';
 import { onFrozenRows } from './rowsMemo';
 
@@ -132,6 +132,31 @@ function fallback(input: FitForwardInput, reason: string, extra?: Partial<Forwar
       ? `${reason}; forward = spot·e^{rT} at the given rate (ignores dividends)`
       : `${reason}; no usable spot price either`,
     ...extra,
+  };
+}
+
+/**
+ * The forward and discount of an expiry whose quotes a model priced (Expiry.quotedFrom): as the model states them,
+ * nothing fitted; null when they are not usable (not finite, a forward ≤ 0, a discount outside (0, 1.5], no time
+ * left, a rate outside the plausible range), and then the quotes are fitted as any page's.
+ */
+export function quotedForward(model: QuoteModel | undefined, years: number): ForwardFit | null {
+  if (!model || !(years > 0) || !Number.isFinite(years)) return null;
+  const { forward, discount } = model;
+  if (!(forward > 0 && forward < MAX_PRICE) || !(discount > 0 && discount <= 1.5)) return null;
+  const rate = model.rate;
+  if (!Number.isFinite(rate) || rate < MIN_RATE || rate > MAX_RATE) return null;
+  return {
+    method: 'quoted-model',
+    forward,
+    discount,
+    rate,
+    impliedRate: rate,
+    impliedRateStdErr: 0,
+    strikesUsed: [],
+    strikesRejected: [],
+    residualRms: null,
+    reason: null,
   };
 }
 

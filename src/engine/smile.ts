@@ -33,6 +33,11 @@ export interface StrikeVolsInput {
   forward: number;
   discount: number;
   years: number;
+  /**
+   * The quotes were priced by a model on this forward (Expiry.quotedFrom): each side's stated IV is its model's vol,
+   * taken instead of inverting the mid (the same strikes are used and skipped).
+   */
+  statedVols?: boolean;
 }
 
 function sideQuote(q: Quote | null): { mid: number | null; spread: number | null; reason: string | null } {
@@ -60,10 +65,13 @@ export function strikeVols(input: StrikeVolsInput): StrikeVol[] {
     const valid = K > 0 && Number.isFinite(K);
     const lk = valid ? Math.log(K) - Math.log(F) : 0;
     const logMoneyness = Number.isFinite(lk) ? lk : 0;
-    const q = sideQuote(side === 'put' ? row.put : row.call);
+    const quote = side === 'put' ? row.put : row.call;
+    const q = sideQuote(quote);
     let vol: number | null = null;
     let reason = q.reason;
+    const stated = input.statedVols && quote ? quote.iv : null;
     if (!valid) reason = 'invalid strike';
+    else if (q.mid !== null && stated != null && stated > 0 && Number.isFinite(stated)) vol = stated;
     else if (q.mid !== null) {
       const r = impliedVolatility({ kind: side, price: q.mid, forward: F, strike: K, years: T, discount: D });
       if (r.ok && Number.isFinite(r.vol) && r.vol > 0) vol = r.vol;
@@ -90,6 +98,11 @@ export interface FitSmileInput {
   years: number;
   /** Force a method (tests); default: SVI, falling back as documented above. */
   method?: 'svi' | 'convex' | 'flat';
+  /**
+   * The raw SVI the points were priced from (a model's chain, Expiry.quotedFrom): taken as the SVI fit instead of
+   * searching for one; checked like a fit (the density, the wings) and falling back the same way.
+   */
+  given?: SviParams | null;
 }
 
 const LEE_SLOPE = 2;
@@ -489,6 +502,10 @@ function fitSvi(full: Work, kMin: number, kMax: number): SviParams | null {
   return p;
 }
 
+function validSvi(p: SviParams): boolean {
+  return [p.a, p.b, p.rho, p.m, p.sigma].every(Number.isFinite) && p.b >= 0 && Math.abs(p.rho) <= 1 && p.sigma > 0;
+}
+
 /** Log-moneyness closer than this is one strike (1e-12 relative: no two listed strikes are that close). */
 const SAME_K = 1e-12;
 
@@ -653,7 +670,7 @@ export function fitSmile(input: FitSmileInput): Smile | null {
   const reasons: string[] = [];
   const want = input.method;
   if ((want === undefined || want === 'svi') && n >= 5) {
-    const p = fitSvi(wk, kMin, kMax);
+    const p = input.given && validSvi(input.given) ? { ...input.given } : fitSvi(wk, kMin, kMax);
     if (p) {
       const s = finish({ ...base('svi'), svi: p, knotK: [], knotW: [] });
       if (s.butterflyFree || want === 'svi') return s;

@@ -13,8 +13,10 @@ import type { OptionKind } from '../chain/types';
  * - 'parity': F and D both from a fit of C − P = D·(F − K) across liquid strikes;
  * - 'parity-given-rate': F from parity, D from a given/term-structure rate (the strikes span too little to pin D);
  * - 'fallback-spot': no usable parity pair; F = spot·e^{rT}, D = e^{−rT} from the given rate (no dividend: biased).
+ * - 'quoted-model': F and D as the model that priced the quotes states them (Expiry.quotedFrom: the backtest's
+ *   model chains); nothing fitted.
  */
-export type ForwardMethod = 'parity' | 'parity-given-rate' | 'fallback-spot';
+export type ForwardMethod = 'parity' | 'parity-given-rate' | 'fallback-spot' | 'quoted-model';
 
 export interface ForwardFit {
   method: ForwardMethod;

@@ -16,8 +16,13 @@ import {
   vvixFromVix,
   type MarketDay,
 } from '../../src/engine/backtest/model';
+import type { Chain } from '../../src/chain/types';
+import { impliedVixFutures } from '../../src/engine/alvh/vixOptions';
+import { analyzeChain } from '../../src/engine/analyze';
+import { closeInstant, spxExpiriesFor, spxModelChain, vixModelChain } from '../../src/engine/backtest/modelChain';
 import {
   DIVIDEND_YIELD,
+  spxPricingForward,
   spxDelta,
   spxStrike,
   spxValue,
@@ -26,7 +31,7 @@ import {
   vixValue,
   yearsTo,
 } from '../../src/engine/backtest/pricing';
-import { densityG } from '../../src/engine/smile';
+import { densityG, volAt } from '../../src/engine/smile';
 import { erfc } from '../../src/engine/pricing/normal';
 import { REPO_DIR } from '../helpers/shared';
 
@@ -255,5 +260,77 @@ describe('the backtest valuation of a strike (pricing.ts spxStrike, vixStrike)',
     expect([s.call, s.put, s.callDelta, s.putDelta]).toEqual([100, 0, 1, 0]);
     const v = vixStrike(d, 25, 0);
     expect([v.call, v.put]).toEqual([0, 5]);
+  });
+});
+
+describe('what a model chain states with its quotes (modelChain.ts Expiry.quotedFrom)', () => {
+  const days: MarketDay[] = [
+    { ...day(12), date: '2017-06-14', spx: 2440, rate: 0.009 },
+    { ...day(28, { vvix: 120 }), date: '2008-10-01', spx: 1160, rate: 0.008 },
+    { ...day(75, { vvix: 160 }), date: '2020-03-18', spx: 2400, rate: 0.002 },
+    { ...day(18, { vix9d: 16, vix3m: 20 }), date: '2024-08-14', spx: 5450, rate: 0.052 },
+  ];
+  const strip = (c: Chain): Chain => ({
+    ...c,
+    expiries: c.expiries.map(({ quotedFrom: _, ...e }) => e),
+  });
+
+  it("states the smile its quotes were priced from: the SVI's vol is the model's at every strike, to 1e-12", () => {
+    for (const d of days)
+      for (const T of [DAYS(2), DAYS(9), DAYS(30), DAYS(65)]) {
+        const F = spxPricingForward(d, T);
+        const p = spxVolModel.svi(d, T, F);
+        for (const m of [0.5, 0.8, 0.95, 1, 1.04, 1.2]) {
+          const x = Math.log(m) - p.m;
+          const w = p.a + p.b * (p.rho * x + Math.sqrt(x * x + p.sigma * p.sigma));
+          expect(Math.abs(Math.sqrt(w / T) - spxVolModel.vol(d, F * m, T)), `${d.date} ${T} ${m}`).toBeLessThan(1e-12);
+        }
+      }
+  });
+
+  it('gives the session the forward, rate and smile its quotes give back when fitted as a page’s (within their cents)', () => {
+    for (const d of days) {
+      const chain = spxModelChain(d, spxExpiriesFor(d.date));
+      const now = closeInstant(d.date);
+      const stated = analyzeChain({ chain, now, planOnly: true });
+      const fitted = analyzeChain({ chain: strip(chain), now, planOnly: true });
+      expect(stated.rateAssumed).toBe(d.rate);
+      expect(Math.abs(fitted.rateAssumed - d.rate), d.date).toBeLessThan(0.002);
+      expect(stated.expiries.length).toBeGreaterThanOrEqual(3);
+      stated.expiries.forEach((a, i) => {
+        const b = fitted.expiries[i]!;
+        const e = chain.expiries[i]!;
+        expect(a.forward.method).toBe('quoted-model');
+        expect(a.forward.forward).toBe(e.quotedFrom!.forward);
+        expect(a.smile!.method, `${d.date} ${a.date}`).toBe('svi');
+        expect(a.smile!.svi).toEqual(e.quotedFrom!.svi);
+        expect(b.forward.method).not.toBe('quoted-model');
+        expect(Math.abs(b.forward.forward! / a.forward.forward! - 1), `${d.date} ${a.date}`).toBeLessThan(2e-4);
+        // The two smiles agree on every strike the fit read, within a fifth of a vol point: the fit recovers the
+        // stated smile up to the quotes' rounding to cents.
+        for (const s of b.strikes) {
+          if (s.vol === null) continue;
+          const gap = Math.abs(volAt(a.smile!, s.strike) - volAt(b.smile!, s.strike));
+          expect(gap, `${d.date} ${a.date} ${s.strike}`).toBeLessThan(0.002);
+        }
+      });
+    }
+  });
+
+  it('gives the plan the VIX futures its VIX quotes were priced on, which parity on those quotes finds too', () => {
+    for (const d of days) {
+      const chain = vixModelChain(d);
+      const now = closeInstant(d.date);
+      const stated = impliedVixFutures({ chain, now, rate: d.rate });
+      const implied = impliedVixFutures({ chain: strip(chain), now, rate: d.rate });
+      expect(stated.length).toBe(3);
+      stated.forEach((f, i) => {
+        expect(f.method).toBe('quoted-model');
+        expect(f.future).toBe(chain.expiries[i]!.quotedFrom!.forward);
+        expect(f.future).toBe(vixModel.future(d, yearsTo(d.date, f.expiry)));
+        expect(implied[i]!.method).toBe('parity');
+        expect(Math.abs(implied[i]!.future! / f.future! - 1), `${d.date} ${f.expiry}`).toBeLessThan(0.002);
+      });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChainRow } from '../../src/chain/types';
-import { fitForward, median } from '../../src/engine/forward';
+import { fitForward, median, quotedForward } from '../../src/engine/forward';
 import { forwardOf, spxLikeSvi, syntheticChain, type SyntheticChainInput } from '../fixtures/engine/synthetic';
 
 const base: SyntheticChainInput = {
@@ -237,5 +237,30 @@ describe('fitForward on frozen rows: the parity stage is kept, each rate still g
         expect(fits[4]!.strikesUsed.length).toBeLessThan(fits[1]!.strikesUsed.length);
       }
     }
+  });
+});
+
+describe('quotedForward: the forward a model states with its quotes (Expiry.quotedFrom)', () => {
+  it('is taken as stated, with its rate, and nothing fitted', () => {
+    const f = quotedForward({ forward: 5012.5, discount: Math.exp(-0.045 * 0.1), rate: 0.045 }, 0.1)!;
+    expect(f).toMatchObject({ method: 'quoted-model', forward: 5012.5, rate: 0.045, strikesUsed: [], reason: null });
+    expect(f.discount).toBe(Math.exp(-0.045 * 0.1));
+  });
+
+  it('is refused (the quotes are then fitted) when it is not usable', () => {
+    const ok = { forward: 100, discount: 0.99, rate: 0.04 };
+    expect(quotedForward(undefined, 0.1)).toBeNull();
+    expect(quotedForward(ok, 0)).toBeNull();
+    expect(quotedForward(ok, Number.NaN)).toBeNull();
+    for (const bad of [
+      { ...ok, forward: 0 },
+      { ...ok, forward: Number.NaN },
+      { ...ok, forward: Infinity },
+      { ...ok, discount: 0 },
+      { ...ok, discount: 2 },
+      { ...ok, rate: Number.NaN },
+      { ...ok, rate: 0.9 },
+    ])
+      expect(quotedForward(bad, 0.1), JSON.stringify(bad)).toBeNull();
   });
 });

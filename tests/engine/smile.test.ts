@@ -240,3 +240,30 @@ describe('fitSmile', () => {
     );
   });
 });
+
+describe('fitSmile with the SVI the points were priced from (FitSmileInput.given)', () => {
+  const years = 30 / 365;
+  const p = spxLikeSvi(years);
+  const points = [-0.3, -0.2, -0.12, -0.06, -0.02, 0, 0.02, 0.05, 0.08].map((k) => ({ k, vol: sviVol(p, k, years) }));
+
+  it('takes it as the fit: the same parameters, no error on its own points, the range and wings of the points', () => {
+    const s = fitSmile({ points, forward: 100, years, given: p })!;
+    expect(s.method).toBe('svi');
+    expect(s.svi).toEqual(p);
+    expect(s.svi).not.toBe(p);
+    expect(s.rmsErrorVol).toBeLessThan(1e-12);
+    expect([s.kMin, s.kMax]).toEqual([-0.3, 0.08]);
+    expect(s.butterflyFree).toBe(true);
+  });
+
+  it('falls back as a fit does when it has an arbitrage, and is searched for when it is not a valid SVI', () => {
+    // A steep wing with a tight curvature: g(k) < 0, so the lower convex hull of the points is used.
+    const bad = { a: 0.001, b: 0.9, rho: -0.95, m: 0.3, sigma: 0.001 };
+    const s = fitSmile({ points, forward: 100, years, given: bad })!;
+    expect(s.method).not.toBe('svi');
+    expect(s.reason).toMatch(/SVI violated/);
+    const searched = fitSmile({ points, forward: 100, years })!;
+    expect(fitSmile({ points, forward: 100, years, given: { ...p, sigma: Number.NaN } })!.svi).toEqual(searched.svi);
+    expect(fitSmile({ points, forward: 100, years, given: { ...p, rho: -1.5 } })!.svi).toEqual(searched.svi);
+  });
+});

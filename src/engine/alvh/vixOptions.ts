@@ -10,11 +10,12 @@
  *        K + (C_bid − P_ask)/D  ≤  F  ≤  K + (C_ask − P_bid)/D
  *     The bounds of all such strikes are intersected; F is the middle of the intersection. When the intersection is
  *     empty (a stale quote), the median of the per-strike midpoints is used and the reason says so.
+ * A chain a model priced (the backtest's, Expiry.quotedFrom) states its futures: 'quoted-model', nothing implied.
  * Expiry dates come from src/chain/calendar.ts (VIX: the Wednesday 30 days before the next month's SPX expiry).
  */
 import type { Chain, Expiry, OptionKind, Quote } from '../../chain/types';
 import { occOrLabel } from '../../chain/occ';
-import { fitForward } from '../forward';
+import { fitForward, quotedForward } from '../forward';
 import type { Greeks } from '../pricing/black';
 import { vixLegGreeksPerShare } from '../leg';
 import { impliedVolatilityBlack76 } from '../pricing/iv';
@@ -22,7 +23,7 @@ import { daysBetween, inferSettlement } from '../../chain/calendar';
 import { yearsToExpiry } from '../time';
 import { onFrozenRows } from '../rowsMemo';
 
-export type VixFutureMethod = 'parity' | 'parity-bounds' | 'none' | 'term-model';
+export type VixFutureMethod = 'parity' | 'parity-bounds' | 'none' | 'term-model' | 'quoted-model';
 
 export interface VixFutureEstimate {
   expiry: string;
@@ -99,6 +100,20 @@ function futuresOf(chain: Chain, now: Date, rate: number): VixFutureEstimate[] {
     }
     const b = parityBounds(e, discount);
     const bounds = b ? { low: b.low, high: b.high, strikes: b.strikes.length } : null;
+    // A model's chain states the future its quotes were priced on (Expiry.quotedFrom): nothing to imply.
+    const given = quotedForward(e.quotedFrom, years);
+    if (given) {
+      out.push({
+        ...base,
+        discount: given.discount!,
+        future: given.forward!,
+        method: 'quoted-model',
+        bounds,
+        strikesUsed: [],
+        reason: null,
+      });
+      continue;
+    }
     const fit = fitForward({ rows: e.rows, years, spot: null, rate });
     if (fit.method !== 'fallback-spot' && fit.forward !== null && fit.forward > 0) {
       out.push({

@@ -9,7 +9,15 @@
 import { CHAIN_VERSION, type Chain, type ChainRow, type Expiry, type Quote } from '../../chain/types';
 import { monthlyExpiriesAfter, vixExpiriesAfter, weeklyExpiriesAfter } from './calendar';
 import { spxVolModel, vixModel, type MarketDay } from './model';
-import { halfSpread, SPX_STRIKE_STEP, spxStrike, vixStrike, yearsTo, type Underlying } from './pricing';
+import {
+  halfSpread,
+  SPX_STRIKE_STEP,
+  spxPricingForward,
+  spxStrike,
+  vixStrike,
+  yearsTo,
+  type Underlying,
+} from './pricing';
 
 /** The instant of a day's close, as the session's clock: 16:00 New York is 20:00 or 21:00 UTC, same date. */
 export const closeInstant = (date: string): Date => new Date(`${date}T21:00:00Z`);
@@ -118,7 +126,16 @@ export function spxModelChain(
         };
       },
     );
-    out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM', rows }));
+    // The forward and smile the quotes were priced from, stated with them: the session reads them, as it would fit
+    // them back from these quotes (within their cent rounding: tests/backtest/modelChain.test.ts).
+    const forward = spxPricingForward(day, T);
+    const quotedFrom = {
+      forward,
+      discount: Math.exp(-day.rate * T),
+      rate: day.rate,
+      svi: spxVolModel.svi(day, T, forward),
+    };
+    out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM' as const, rows, quotedFrom }));
   }
   return {
     version: CHAIN_VERSION,
@@ -159,7 +176,8 @@ export function vixModelChain(
         };
       },
     );
-    out.push(Object.freeze({ date, root: 'VIX', settlement: 'PM', rows }));
+    const quotedFrom = { forward: f, discount: Math.exp(-day.rate * T), rate: day.rate };
+    out.push(Object.freeze({ date, root: 'VIX', settlement: 'PM' as const, rows, quotedFrom }));
   }
   return {
     version: CHAIN_VERSION,

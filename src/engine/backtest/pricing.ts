@@ -44,6 +44,11 @@ export function spxExpectedMove(day: MarketDay, expiry: string): number | null {
   return expectedMove({ rows: [], forward: F, years: T, atmVol }).fromAtmVol;
 }
 
+/** The forward SPX options are priced on, `T` years from the day's close: spot × e^{(r − q)T}, q = DIVIDEND_YIELD. */
+export function spxPricingForward(day: MarketDay, T: number): number {
+  return day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T);
+}
+
 /** Value per share of an SPX option at the day's close (spxStrike's). */
 export function spxValue(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
   const s = spxStrike(day, strike, yearsTo(day.date, expiry));
@@ -82,7 +87,7 @@ export function spxStrike(
   T: number,
 ): { call: number; put: number; vol: number; callDelta: number; putDelta: number } {
   const vol = spxVolModel.vol(day, strike, T);
-  const F = day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T);
+  const F = spxPricingForward(day, T);
   if (!(T > 0)) {
     const call = Math.max(day.spx - strike, 0);
     const put = Math.max(strike - day.spx, 0);
@@ -137,7 +142,7 @@ export function vixDelta(day: MarketDay, strike: number, expiry: string): number
  */
 export function spxStrikeForDelta(day: MarketDay, kind: Kind, target: number, expiry: string): number {
   const T = Math.max(yearsTo(day.date, expiry), 1 / 365);
-  const F = day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T);
+  const F = spxPricingForward(day, T);
   const z = normInv(kind === 'call' ? target : 1 - target); // d1 at the target delta
   let k = F;
   for (let i = 0; i < 4; i++) {

@@ -11,12 +11,12 @@
  * function is pure, deterministic and allocation-free: the backtest calls them about a million times.
  */
 
-import { fillSmileSlice, newSmileSlice, SPX_SMILE, smileSliceVol } from './spxSmile';
+import { fillSmileSlice, newSmileSlice, SPX_SMILE, sliceSvi, smileSliceVol, type RawSvi } from './spxSmile';
 import { VARIANCE_TERM } from './varianceTerm';
 import { VIX_FUTURE, vixFutureOf } from './vixFutures';
 import { VIX_OPTION, vixOptionVolOf } from './vixOptions';
 
-export { SPX_SMILE, spxAtmVol, spxSmileVol, type SpxSmileParams } from './spxSmile';
+export { SPX_SMILE, spxAtmVol, spxSmileVol, type RawSvi, type SpxSmileParams } from './spxSmile';
 export { termVariance, VARIANCE_TERM, type VarianceTermParams, type VolIndexes } from './varianceTerm';
 export { VIX_FUTURE, vixFutureOf, type VixFutureParams } from './vixFutures';
 export { VIX_OPTION, vixOptionVolOf, vvixFromVix, type VixOptionParams } from './vixOptions';
@@ -41,6 +41,12 @@ export interface MarketDay {
 export interface SpxVolModel {
   /** Black–Scholes implied vol (a fraction per year) of the SPX option at `strike` expiring `years` ahead. */
   vol(day: MarketDay, strike: number, years: number): number;
+  /**
+   * The same smile as raw SVI total variance in k = ln(K/forward), for any forward: vol(day, K, years) =
+   * √(w(ln(K/forward)) / years). A model chain states it (chain Expiry.quotedFrom), so the session reads the smile
+   * its quotes were priced from.
+   */
+  svi(day: MarketDay, years: number, forward: number): RawSvi;
 }
 
 export interface VixModel {
@@ -97,6 +103,10 @@ export const spxVolModel: SpxVolModel = {
       key.vix3m = day.vix3m;
     }
     return smileSliceVol(slice, Math.log(strike / sliceForward));
+  },
+  svi(day, years, forward) {
+    const s = fillSmileSlice(SPX_SMILE, VARIANCE_TERM, day, years, newSmileSlice());
+    return sliceSvi(s, Math.log(forward / spxForward(day, years)));
   },
 };
 

@@ -91,6 +91,26 @@ export function smileSliceVol(s: SmileSlice, k: number): number {
   return Math.sqrt(w / s.years);
 }
 
+/** Raw SVI parameters (Gatheral 2004): w(k) = a + b·(ρ·(k − m) + √((k − m)² + σ²)). */
+export interface RawSvi {
+  a: number;
+  b: number;
+  rho: number;
+  m: number;
+  sigma: number;
+}
+
+/**
+ * The slice as raw SVI, exactly: SSVI is raw SVI with a = θ(1 − ρ²)/2, b = θφ/2, m = −ρ/φ, σ = √(1 − ρ²)/φ
+ * (Gatheral & Jacquier 2014, section 4). The slice is read in k = ln(K/F) on the smile's forward F; `shift` =
+ * ln(F′/F) gives the same smile in ln(K/F′) on another forward F′ (m moves by −shift).
+ */
+export function sliceSvi(s: SmileSlice, shift = 0): RawSvi {
+  const r = s.rho;
+  const q = Math.sqrt(1 - r * r);
+  return { a: 0.5 * s.theta * q * q, b: 0.5 * s.theta * s.phi, rho: r, m: -r / s.phi - shift, sigma: q / s.phi };
+}
+
 const scratch = newSmileSlice();
 
 /** The implied vol at log-moneyness `k` = ln(K/F) for `years` to expiry. */
