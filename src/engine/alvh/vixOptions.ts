@@ -98,9 +98,7 @@ function futuresOf(chain: Chain, now: Date, rate: number): VixFutureEstimate[] {
       out.push({ ...base, future: null, method: 'none', bounds: null, strikesUsed: [], reason: 'expired' });
       continue;
     }
-    const b = parityBounds(e, discount);
-    const bounds = b ? { low: b.low, high: b.high, strikes: b.strikes.length } : null;
-    // A model's chain states the future its quotes were priced on (Expiry.quotedFrom): nothing to imply.
+    // A model's chain states the future its quotes were priced on (Expiry.quotedFrom): nothing to imply or bound.
     const given = quotedForward(e.quotedFrom, years);
     if (given) {
       out.push({
@@ -108,12 +106,14 @@ function futuresOf(chain: Chain, now: Date, rate: number): VixFutureEstimate[] {
         discount: given.discount!,
         future: given.forward!,
         method: 'quoted-model',
-        bounds,
+        bounds: null,
         strikesUsed: [],
         reason: null,
       });
       continue;
     }
+    const b = parityBounds(e, discount);
+    const bounds = b ? { low: b.low, high: b.high, strikes: b.strikes.length } : null;
     const fit = fitForward({ rows: e.rows, years, spot: null, rate });
     if (fit.method !== 'fallback-spot' && fit.forward !== null && fit.forward > 0) {
       out.push({
