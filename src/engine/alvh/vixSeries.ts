@@ -68,7 +68,8 @@ const MAX_ERRORS_KEPT = 200;
 
 /**
  * How a history file writes its dates: Cboe's MM/DD/YYYY (also Nasdaq's, MarketWatch's and Investing.com's exports),
- * ISO YYYY-MM-DD (Yahoo's, yfinance's, Stooq's, FRED's, the finance-vix dataset's), or the month by name ("Jan 02,
+ * ISO YYYY-MM-DD (Yahoo's, yfinance's, Stooq's, FRED's, the finance-vix dataset's; also written YYYY/MM/DD, YYYY.MM.DD
+ * or YYYYMMDD, year first, which no one writes day before month), or the month by name ("Jan 02,
  * 2024", "2-Jan-2024": Investing.com's older exports, spreadsheets). All three are unambiguous; DD/MM/YYYY is not read
  * (it cannot be told from MM/DD/YYYY on 12 days a month), nor two-digit years. A time after the date (yfinance writes
  * "2024-01-02 00:00:00-05:00", a spreadsheet "1/2/2024 16:00:00") is the day's stamp: the date is read as written. A
@@ -77,7 +78,7 @@ const MAX_ERRORS_KEPT = 200;
 export type HistoryDates = 'us' | 'iso' | 'named';
 
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE = /^(\d{4})(?:-(\d{2})-(\d{2})|([/.])(\d{1,2})\4(\d{1,2})|(\d{2})(\d{2}))$/;
 const NAMED_DATE = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})|(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}))$/;
 const TIME_AFTER = /[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
 /** A cell's text without its quotes and the spaces around them. */
@@ -91,7 +92,7 @@ function dateParts(text: string, dates: HistoryDates): [number, number, number] 
   }
   if (dates === 'iso') {
     const m = ISO_DATE.exec(text);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+    return m ? [Number(m[1]), Number(m[2] ?? m[5] ?? m[7]), Number(m[3] ?? m[6] ?? m[8])] : null;
   }
   const m = NAMED_DATE.exec(text);
   if (!m) return null;
@@ -144,6 +145,54 @@ export function csvCells(line: string): string[] {
   }
   out.push(cur);
   return out;
+}
+
+/** A number written with a decimal comma (European spreadsheets): "14,04", "4.725,07" (dots group thousands). */
+const DECIMAL_COMMA = /^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$/;
+/** In such a file, a whole number with dots grouping its thousands ("4.725"). */
+const DOTTED_THOUSANDS = /^[-+]?\d{1,3}(?:\.\d{3})+$/;
+
+/** A cell for a comma-separated line: quoted when it holds a comma or a quote. */
+const csvCell = (cell: string): string => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+
+/**
+ * The lines of a history file, as comma-separated lines. A file separated by tabs (a table copied from a web page)
+ * or by semicolons (a spreadsheet saved where the comma is the decimal mark) is told by its header, the first of the
+ * first lines that names a date and a close when split that way; its lines are rewritten with commas, and when its
+ * numbers are written with decimal commas ("14,04", "4.725,07") they are rewritten with points. A comma-separated
+ * file comes back as its lines.
+ */
+export function historyLines(text: string): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  let sep: string | null = null;
+  for (let i = 0, seen = 0; i < lines.length && seen < HEADER_SEARCH_LINES && sep === null; i++) {
+    const l = lines[i]!.trim();
+    if (l === '') continue;
+    seen++;
+    if (columnsOf(l)) break;
+    for (const d of ['\t', ';'])
+      if (l.includes(d) && columnsOf(l.split(d).map(csvCell).join(','))) {
+        sep = d;
+        break;
+      }
+  }
+  if (sep === null) return lines;
+  const split = (l: string) => l.split(sep!).map((c) => cellText(c));
+  // Decimal commas: any number so written in the first data lines makes them the file's decimal mark.
+  const decimalComma = lines.slice(0, 60).some((l) => split(l).some((c) => DECIMAL_COMMA.test(c)));
+  return lines.map((l) =>
+    l.trim() === ''
+      ? l
+      : split(l)
+          .map((c) =>
+            csvCell(
+              decimalComma && (DECIMAL_COMMA.test(c) || DOTTED_THOUSANDS.test(c))
+                ? c.replace(/\./g, '').replace(',', '.')
+                : c,
+            ),
+          )
+          .join(','),
+  );
 }
 
 /** A cell that says "no value": empty, FRED's ".", Yahoo's "null", "N/A", "NaN", a dash. */
@@ -275,6 +324,8 @@ function dateHint(cell: string, dates: HistoryDates): string {
   const expected = `expected ${DATES_EXPECTED[dates]}`;
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(text))
     return `${expected}: a two-digit year cannot be placed in a century; export the file with four-digit years`;
+  if (/^\d{1,2}\.\d{1,2}\.\d{4}$/.test(text))
+    return `${expected}: a date with dots is written day first (DD.MM.YYYY), which cannot be told from MM/DD/YYYY; export with US or ISO dates`;
   const dm = /^(\d{1,2})[/.](\d{1,2})[/.]\d{4}$/.exec(text);
   if (dm && Number(dm[1]) > 12 && Number(dm[2]) <= 12)
     return `${expected}: this looks day-first (DD/MM/YYYY), which cannot be told from MM/DD/YYYY; export with US or ISO dates`;
@@ -292,7 +343,7 @@ function dateHint(cell: string, dates: HistoryDates): string {
  * decides it.
  */
 export function parseVixHistory(params: { text: string; dates?: HistoryDates }): VixHistory {
-  const lines = params.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const lines = historyLines(params.text);
   const errors: LineError[] = [];
   let errorCount = 0;
   const report = (line: number, reason: string): void => {

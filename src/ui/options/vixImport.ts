@@ -10,6 +10,7 @@ import {
   headerLineOf,
   historyDatesAfter,
   historyHeader,
+  historyLines,
   parseVixHistory,
   type LineError,
   type VixBar,
@@ -53,7 +54,9 @@ export async function parseVixHistoryInSlices(params: {
   const { onProgress, signal } = params;
   const yieldToPage = params.yieldToPage ?? defaultYield;
   const now = params.now ?? (() => performance.now());
-  const lines = params.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  // As comma-separated lines (a tab- or semicolon-separated file is rewritten once, here): each slice is then read
+  // behind the comma-separated header line.
+  const lines = historyLines(params.text);
   const total = lines.length;
   if (lines.every((l) => l.trim() === '')) {
     onProgress?.({ linesDone: total, linesTotal: total });

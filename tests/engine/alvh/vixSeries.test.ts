@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   headerLineOf,
   historyHeader,
+  historyLines,
   mergeSightings,
   newYorkDate,
   parseVixHistory,
@@ -227,6 +228,47 @@ describe('parseVixHistory', () => {
       expect(down.outOfOrder?.line).toBe(5);
       expect(down.outOfOrder?.reason).toMatch(/newest first/);
       expect(down.newestFirst).toBeUndefined();
+    });
+
+    it('a table copied with tabs, and a spreadsheet saved with semicolons and decimal commas', () => {
+      const tab =
+        'Date\tOpen\tHigh\tLow\tClose\n2024-01-02\t1\t1\t1\t13.2\n2024-01-03\t1\t1\t1\t14.04\n2024-01-04\t1\t1\t1\t14.13';
+      expect(parseVixHistory({ text: tab }).errors).toEqual([]);
+      expect(closes(tab)).toEqual(want);
+      const eu = [
+        'Datum info',
+        'Date;Open;High;Low;Close',
+        '2024-01-02;1;1;1;13,2',
+        '2024-01-03;"1";1;1;14,04',
+        '2024-01-04;1;1;1;14,13',
+      ].join('\r\n');
+      expect(closes(eu)).toEqual(want);
+      // Dots group the thousands where the comma is the decimal mark: "4.704,81" is 4704.81 and "4.725" is 4725.
+      const spx = 'Date;Close\n2024-01-02;4.725\n2024-01-03;4.704,81';
+      expect(parseVixHistory({ text: spx }).bars.map((b) => b.close)).toEqual([4725, 4704.81]);
+      // Semicolons with decimal points are read as written.
+      expect(closes('Date;Close\n2024-01-02;13.2\n2024-01-03;14.04\n2024-01-04;14.13')).toEqual(want);
+      // Rewritten with commas, the lines are what a comma-separated file of the same closes gives.
+      expect(historyLines('Date;Close\n2024-01-02;1.234,5')).toEqual(['Date,Close', '2024-01-02,1234.5']);
+      expect(historyLines('DATE,CLOSE\n01/02/2024,13.2')).toEqual(['DATE,CLOSE', '01/02/2024,13.2']);
+    });
+
+    it('year-first dates with slashes, dots or nothing between (YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD)', () => {
+      for (const d of [
+        ['2024/01/02', '2024/01/03', '2024/1/4'],
+        ['2024.01.02', '2024.01.03', '2024.01.04'],
+        ['20240102', '20240103', '20240104'],
+      ]) {
+        const text = `Date,Close\n${d[0]},13.2\n${d[1]},14.04\n${d[2]},14.13`;
+        expect(parseVixHistory({ text }).errors, d[0]).toEqual([]);
+        expect(closes(text), d[0]).toEqual(want);
+      }
+      // Not a date: the 13th month, 30 February.
+      expect(parseVixHistory({ text: 'Date,Close\n2024/13/02,1\n20240230,1' }).bars).toEqual([]);
+      // A dotted day-first date is refused with what to do, not read month-first.
+      expect(parseVixHistory({ text: 'Date,Close\n03.01.2024,14.04' }).errors[0]!.reason).toMatch(
+        /day first \(DD\.MM\.YYYY\).*export with US or ISO dates/,
+      );
     });
 
     it('finds no header in data alone, and none past a title of more than a few lines', () => {

@@ -148,4 +148,16 @@ describe('VIX history parsed in slices', () => {
     expect(b.r.bars).toHaveLength(720);
     expect(b.r.bars).toEqual(parseVixHistory({ text: fred }).bars);
   });
+
+  it('a semicolon file with decimal commas, over many slices: the bars of the one-shot parser', async () => {
+    const day = (i: number) => new Date(Date.UTC(2001, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const eu = ['Date;Open;High;Low;Close']
+      .concat(Array.from({ length: 700 }, (_, i) => `${day(i)};1;1;1;${20 + (i % 7)},25`))
+      .join('\n');
+    const a = await run(eu);
+    expect(a.r.errors).toEqual([]);
+    expect(a.r.bars).toHaveLength(700);
+    expect(a.r.bars[0]!.close).toBe(20.25);
+    expect(a.r.bars).toEqual(parseVixHistory({ text: eu }).bars);
+  });
 });
