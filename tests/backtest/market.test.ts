@@ -168,6 +168,23 @@ describe('buildMarket', () => {
     ).toMatch(/VIXCLS\.csv, line 31: missing or non-positive CLOSE "x"/);
   });
 
+  it("reads the Wall Street Journal's two-digit years and a semicolon file with decimal commas, and says so", () => {
+    const short = (d: string) => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(2, 4)}`;
+    const wsj = [
+      'Date, Open, High, Low, Close',
+      ...[...days].reverse().map((d) => `${short(d.date)}, 1, 1, 1, ${d.vix}`),
+    ];
+    const eu = ['Date;Close', ...days.map((d) => `${d.date};${String(d.spx).replace('.', ',')}`)];
+    const m = buildMarket({
+      spx: { name: 'spx-eu.csv', text: eu.join('\n') },
+      vix: { name: 'HistoricalPrices.csv', text: wsj.join('\n') },
+    });
+    expect(m.days).toEqual(buildMarket(files).days);
+    expect(m.notes.join(' ')).toContain(
+      `VIX history HistoricalPrices.csv: its years have two digits (MM/DD/YY); they were read as 1950–2049 (${days[0]!.date} … ${days[days.length - 1]!.date})`,
+    );
+  });
+
   it('takes histories already read (the Options page keeps them parsed), and refuses them out of order', () => {
     const bars = (k: 'spx' | 'vix') =>
       days.map((d) => ({ date: d.date, open: null, high: null, low: null, close: d[k] }));

@@ -34,6 +34,8 @@ export interface VixHistory {
    * the file is in date order. A reader that must not guess (the backtest) refuses such a file.
    */
   outOfOrder?: LineError | null;
+  /** Its dates are MM/DD/YY: the years were placed in TWO_DIGIT_YEARS (absent: four-digit years). */
+  twoDigitYears?: boolean;
   /** The file lists its dates newest first throughout (Nasdaq's and Investing.com's exports); bars are sorted. */
   newestFirst?: boolean;
   /**
@@ -71,13 +73,19 @@ const MAX_ERRORS_KEPT = 200;
  * ISO YYYY-MM-DD (Yahoo's, yfinance's, Stooq's, FRED's, the finance-vix dataset's; also written YYYY/MM/DD, YYYY.MM.DD
  * or YYYYMMDD, year first, which no one writes day before month), or the month by name ("Jan 02,
  * 2024", "2-Jan-2024": Investing.com's older exports, spreadsheets). All three are unambiguous; DD/MM/YYYY is not read
- * (it cannot be told from MM/DD/YYYY on 12 days a month), nor two-digit years. A time after the date (yfinance writes
+ * (it cannot be told from MM/DD/YYYY on 12 days a month). MM/DD/YY (the Wall Street Journal's export) is read with its
+ * years in TWO_DIGIT_YEARS, as spreadsheets place them, and the history says so (VixHistory.twoDigitYears): a file
+ * crossing the window's edge comes out of date order, which is refused, never silently misread. A time after the date (yfinance writes
  * "2024-01-02 00:00:00-05:00", a spreadsheet "1/2/2024 16:00:00") is the day's stamp: the date is read as written. A
  * file keeps to one format: the first data line decides, and a line written another way is reported, not read.
  */
-export type HistoryDates = 'us' | 'iso' | 'named';
+export type HistoryDates = 'us' | 'iso' | 'named' | 'us-short';
+
+/** The century window of a two-digit year: 50–99 are 1950–1999, 00–49 are 2000–2049. */
+export const TWO_DIGIT_YEARS = { from: 1950, to: 2049 } as const;
 
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const US_SHORT_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{2})$/;
 const ISO_DATE = /^(\d{4})(?:-(\d{2})-(\d{2})|([/.])(\d{1,2})\4(\d{1,2})|(\d{2})(\d{2}))$/;
 const NAMED_DATE = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})|(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}))$/;
 const TIME_AFTER = /[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
@@ -89,6 +97,12 @@ function dateParts(text: string, dates: HistoryDates): [number, number, number] 
   if (dates === 'us') {
     const m = US_DATE.exec(text);
     return m ? [Number(m[3]), Number(m[1]), Number(m[2])] : null;
+  }
+  if (dates === 'us-short') {
+    const m = US_SHORT_DATE.exec(text);
+    if (!m) return null;
+    const yy = Number(m[3]);
+    return [yy >= TWO_DIGIT_YEARS.from % 100 ? 1900 + yy : 2000 + yy, Number(m[1]), Number(m[2])];
   }
   if (dates === 'iso') {
     const m = ISO_DATE.exec(text);
@@ -117,6 +131,7 @@ function datesOf(cell: string): HistoryDates | null {
   if (historyDate(cell, 'us') !== null) return 'us';
   if (historyDate(cell, 'iso') !== null) return 'iso';
   if (historyDate(cell, 'named') !== null) return 'named';
+  if (historyDate(cell, 'us-short') !== null) return 'us-short';
   return null;
 }
 
@@ -316,14 +331,19 @@ export function historyDatesAfter(lines: readonly string[], header: number, date
   return null;
 }
 
-const DATES_EXPECTED: Record<HistoryDates, string> = { us: 'MM/DD/YYYY', iso: 'YYYY-MM-DD', named: 'Mon DD, YYYY' };
+const DATES_EXPECTED: Record<HistoryDates, string> = {
+  us: 'MM/DD/YYYY',
+  iso: 'YYYY-MM-DD',
+  named: 'Mon DD, YYYY',
+  'us-short': 'MM/DD/YY',
+};
 
 /** What was expected of an unreadable date cell, and what it seems to be written as when that is known. */
 function dateHint(cell: string, dates: HistoryDates): string {
   const text = cellText(cell).replace(TIME_AFTER, '');
   const expected = `expected ${DATES_EXPECTED[dates]}`;
-  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(text))
-    return `${expected}: a two-digit year cannot be placed in a century; export the file with four-digit years`;
+  if (dates !== 'us-short' && /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(text))
+    return `${expected}: a two-digit year where the file's first date has four (or a day-first short date); export the file with four-digit years`;
   if (/^\d{1,2}\.\d{1,2}\.\d{4}$/.test(text))
     return `${expected}: a date with dots is written day first (DD.MM.YYYY), which cannot be told from MM/DD/YYYY; export with US or ISO dates`;
   const dm = /^(\d{1,2})[/.](\d{1,2})[/.]\d{4}$/.exec(text);
@@ -424,6 +444,7 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
     outOfOrder,
     ...(falling && !rising ? { newestFirst: true } : {}),
     ...(noData > 0 ? { noData } : {}),
+    ...(dates === 'us-short' ? { twoDigitYears: true } : {}),
   };
 }
 

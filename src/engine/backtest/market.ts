@@ -9,7 +9,7 @@
  * (alvh/vixSeries.ts parseVixHistory); the rates with the one FRED reader (macro/fred.ts).
  */
 import type { FredSeries } from '../macro/fred';
-import { parseVixHistory, type VixBar } from '../alvh/vixSeries';
+import { parseVixHistory, TWO_DIGIT_YEARS, type VixBar } from '../alvh/vixSeries';
 import { parseFredCsv } from '../macro/fred';
 import { indexStepProblem, sameCloses, volIndexProblem, volLevelsProblem, type VolIndex } from '../historyChecks';
 import type { MarketDay } from './model';
@@ -95,12 +95,16 @@ function readCboe(file: HistorySource, what: string, notes?: string[]): readonly
   if (first) {
     const where = first.line > 0 ? `line ${first.line}` : 'file';
     throw new BacktestInputError(
-      `${what} ${file.name}, ${where}: ${first.reason}${h.errors.length > 1 ? ` (and ${h.errors.length - 1} more)` : ''}; expected Cboe's DATE,OPEN,HIGH,LOW,CLOSE layout or a date and a close as Yahoo, FRED or Nasdaq export them (MM/DD/YYYY, YYYY-MM-DD or "Jan 02, 2024" dates)`,
+      `${what} ${file.name}, ${where}: ${first.reason}${h.errors.length > 1 ? ` (and ${h.errors.length - 1} more)` : ''}; expected Cboe's DATE,OPEN,HIGH,LOW,CLOSE layout or a date and a close as Yahoo, FRED or Nasdaq export them (MM/DD/YYYY, YYYY-MM-DD, "Jan 02, 2024" or MM/DD/YY dates)`,
     );
   }
   if (h.outOfOrder)
     throw new BacktestInputError(`${what} ${file.name}, line ${h.outOfOrder.line}: ${h.outOfOrder.reason}`);
   if (h.bars.length === 0) throw new BacktestInputError(`${what} ${file.name}: no closes in the file`);
+  if (h.twoDigitYears && notes)
+    notes.push(
+      `${what} ${file.name}: its years have two digits (MM/DD/YY); they were read as ${TWO_DIGIT_YEARS.from}–${TWO_DIGIT_YEARS.to} (${h.bars[0]!.date} … ${h.bars[h.bars.length - 1]!.date})`,
+    );
   if (h.noData && notes)
     notes.push(
       `${what} ${file.name}: ${h.noData} row(s) give no close ("." or "null", as FRED and Yahoo mark a day without one) and were skipped`,

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { LineError } from '../../engine/alvh/vixSeries';
+import { TWO_DIGIT_YEARS, type LineError } from '../../engine/alvh/vixSeries';
 import {
   loadSpxHistory,
   loadVixHistory,
@@ -31,6 +31,8 @@ interface ImportReport {
   dataLines: number;
   /** Rows that say the market had no close that day ("." or "null"): skipped, not bad. */
   noData: number;
+  /** The file's dates are MM/DD/YY: their years were placed in TWO_DIGIT_YEARS. */
+  twoDigitYears: boolean;
   badLines: number;
   firstBad: LineError[];
   first: string;
@@ -128,6 +130,7 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
             imported: 0,
             dataLines: parsed.dataLines,
             noData: parsed.noData,
+            twoDigitYears: parsed.twoDigitYears === true,
             badLines,
             firstBad: parsed.errors.slice(0, SHOW_BAD),
             first: '',
@@ -156,6 +159,7 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
         imported: parsed.bars.length,
         dataLines: parsed.dataLines,
         noData: parsed.noData,
+        twoDigitYears: parsed.twoDigitYears === true,
         badLines,
         firstBad: parsed.errors.slice(0, SHOW_BAD),
         first: parsed.bars[0]!.date,
@@ -213,6 +217,8 @@ function HistorySection(props: { kind: HistoryKind; now?: () => Date; yieldToPag
               <>
                 <li>
                   Dates: {report.first} to {report.last}
+                  {report.twoDigitYears &&
+                    ` (the file writes years with two digits: read as ${TWO_DIGIT_YEARS.from}–${TWO_DIGIT_YEARS.to})`}
                 </li>
                 <li>
                   Last close: <span class="hl-num">{formatNumber(report.lastClose)}</span> ({report.last})

@@ -39,6 +39,8 @@ export interface VixImportResult {
   dataLines: number;
   /** Rows that say the day has no close ("." or "null" in every value): neither bars nor bad lines. */
   noData: number;
+  /** The dates are MM/DD/YY, their years placed in TWO_DIGIT_YEARS (vixSeries.ts). */
+  twoDigitYears?: boolean;
 }
 
 const defaultYield = (): Promise<void> => new Promise((ok) => setTimeout(ok, 0));
@@ -123,5 +125,5 @@ export async function parseVixHistoryInSlices(params: {
   }
   errors.sort((a, b) => a.line - b.line);
   const bars = [...byDate.values()].map((v) => v.bar).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return { bars, errors, dataLines, noData };
+  return { bars, errors, dataLines, noData, ...(dates === 'us-short' ? { twoDigitYears: true } : {}) };
 }

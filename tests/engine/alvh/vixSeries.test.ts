@@ -140,7 +140,7 @@ describe('parseVixHistory', () => {
       expect(closes('Time,Date,Close\n16:00,01/02/2024,13.2')).toEqual([want[0]]);
     });
 
-    it('month names: "Jan 02, 2024" (Investing.com), "2-Jan-2024" (spreadsheets), never two-digit years', () => {
+    it('month names: "Jan 02, 2024" (Investing.com), "2-Jan-2024" (spreadsheets)', () => {
       const named = '"Date","Price"\n"Jan 04, 2024","14.13"\n"Jan 03, 2024","14.04"\n"Jan 02, 2024","13.20"';
       const h = parseVixHistory({ text: named });
       expect(closes(named)).toEqual(want);
@@ -155,8 +155,32 @@ describe('parseVixHistory', () => {
       });
       expect(bad.errors.map((e) => e.line)).toEqual([3, 4, 5]);
       expect(bad.errors[0]?.reason).toBe('unreadable date "Foo 03, 2024" (expected Mon DD, YYYY)');
-      expect(parseVixHistory({ text: 'Date,Close\n01/05/24,4' }).errors[0]?.reason).toMatch(
+      // In a file of four-digit years a two-digit one is refused, not placed.
+      expect(parseVixHistory({ text: 'Date,Close\n01/04/2024,3\n01/05/24,4' }).errors[0]?.reason).toMatch(
         /unreadable date "01\/05\/24" \(expected MM\/DD\/YYYY: a two-digit year .* four-digit years\)/,
+      );
+    });
+
+    it("two-digit years (the Wall Street Journal's MM/DD/YY): placed in 1950–2049, and the history says so", () => {
+      const wsj =
+        'Date, Open, High, Low, Close\n01/04/24, 1, 1, 1, 14.13\n01/03/24, 1, 1, 1, 14.04\n01/02/24, 1, 1, 1, 13.20';
+      const h = parseVixHistory({ text: wsj });
+      expect(h.errors).toEqual([]);
+      expect(closes(wsj)).toEqual(want);
+      expect(h.twoDigitYears).toBe(true);
+      expect(h.newestFirst).toBe(true);
+      expect(parseVixHistory({ text: 'DATE,CLOSE\n01/02/2024,13.2' }).twoDigitYears).toBeUndefined();
+      expect(closes('Date,Close\n12/31/99,1\n1/3/00,2\n01/02/49,3')).toEqual([
+        ['1999-12-31', 1],
+        ['2000-01-03', 2],
+        ['2049-01-02', 3],
+      ]);
+      // A file crossing the window's edge (1949 read as 2049) comes out of date order: the strict readers refuse it.
+      const crossing = parseVixHistory({ text: 'Date,Close\n12/29/49,1\n12/30/49,2\n01/03/50,3\n01/04/50,4' });
+      expect(crossing.outOfOrder?.line).toBe(4);
+      // A four-digit year in a two-digit file is refused, not read.
+      expect(parseVixHistory({ text: 'Date,Close\n01/02/24,1\n01/03/2024,2' }).errors[0]?.reason).toBe(
+        'unreadable date "01/03/2024" (expected MM/DD/YY)',
       );
     });
 

@@ -149,7 +149,7 @@ describe('VIX history parsed in slices', () => {
     expect(b.r.bars).toEqual(parseVixHistory({ text: fred }).bars);
   });
 
-  it('a semicolon file with decimal commas, over many slices: the bars of the one-shot parser', async () => {
+  it('a semicolon file with decimal commas and a file of two-digit years, over many slices: the one-shot parser’s bars', async () => {
     const day = (i: number) => new Date(Date.UTC(2001, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const eu = ['Date;Open;High;Low;Close']
       .concat(Array.from({ length: 700 }, (_, i) => `${day(i)};1;1;1;${20 + (i % 7)},25`))
@@ -159,5 +159,15 @@ describe('VIX history parsed in slices', () => {
     expect(a.r.bars).toHaveLength(700);
     expect(a.r.bars[0]!.close).toBe(20.25);
     expect(a.r.bars).toEqual(parseVixHistory({ text: eu }).bars);
+    expect(a.r.twoDigitYears).toBeUndefined();
+    const short = (d: string) => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(2, 4)}`;
+    const wsj = ['Date, Open, High, Low, Close']
+      .concat(Array.from({ length: 700 }, (_, i) => `${short(day(699 - i))}, 1, 1, 1, ${20 + (i % 7)}`))
+      .join('\n');
+    const b = await run(wsj);
+    expect(b.r.errors).toEqual([]);
+    expect(b.r.twoDigitYears).toBe(true);
+    expect(b.r.bars[0]!.date).toBe('2001-01-01');
+    expect(b.r.bars).toEqual(parseVixHistory({ text: wsj }).bars);
   });
 });
