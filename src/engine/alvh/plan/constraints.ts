@@ -38,17 +38,39 @@ export function legLiquidity(t: Thresholds, legs: readonly HedgeLeg[]): Constrai
 }
 
 /**
- * The constraints of `legs` costing `fillDollars` (at the assumed fill, with commissions; positive = you pay) and
- * needing `marginDollars`, added to the base position. `vixHedge`: the VXTH cap applies.
+ * What the constraints of a structure read that its quantity does not change: the legs' liquidity, the cost bound
+ * and the VXTH allocation share. Sizing works it out once and judges every quantity it tries on it (constraintsAt).
  */
-export function constraintsFor(p: {
+export interface FixedConstraints {
   base: Base;
-  legs: readonly HedgeLeg[];
-  fillDollars: number;
-  marginDollars: number;
-  vixHedge: boolean;
-}): ConstraintStatus {
-  const { base, fillDollars, marginDollars } = p;
+  legs: ConstraintStatus['legs'];
+  costMax: number;
+  /** The VXTH cap's share of the account, % (null: not a VIX hedge, the cap does not apply). */
+  vxthPct: number | null;
+}
+
+export function fixedConstraints(p: { base: Base; legs: readonly HedgeLeg[]; vixHedge: boolean }): FixedConstraints {
+  const { base } = p;
+  const t = base.rulebook.thresholds;
+  const vxthPct = !p.vixHedge
+    ? null
+    : base.vixFuture === null
+      ? 0
+      : vxthAllocationPct({ schedule: base.rulebook.vxthSchedule, vixFuture: base.vixFuture });
+  return {
+    base,
+    legs: legLiquidity(t, p.legs),
+    costMax: Math.min(t.costMaxStdDevs * base.sigma, base.remainingProfit),
+    vxthPct,
+  };
+}
+
+/**
+ * The constraints of a structure (fixedConstraints) costing `fillDollars` (at the assumed fill, with commissions;
+ * positive = you pay) and needing `marginDollars`, added to the base position.
+ */
+export function constraintsAt(f: FixedConstraints, fillDollars: number, marginDollars: number): ConstraintStatus {
+  const { base, costMax } = f;
   const t = base.rulebook.thresholds;
   const debit = Math.max(fillDollars, 0);
   const account = base.account;
@@ -56,13 +78,9 @@ export function constraintsFor(p: {
   const bpLeft = judged ? account.buyingPowerDollars - fillDollars - marginDollars : 0;
   const marginNeeded = base.condor.maxLossDollars + marginDollars;
   const ratio = !judged ? 0 : marginNeeded > 0 ? bpLeft / marginNeeded : Number.MAX_SAFE_INTEGER;
-  const costMax = Math.min(t.costMaxStdDevs * base.sigma, base.remainingProfit);
   let vxth: ConstraintStatus['vxth'] = null;
-  if (p.vixHedge) {
-    const pct =
-      base.vixFuture === null
-        ? 0
-        : vxthAllocationPct({ schedule: base.rulebook.vxthSchedule, vixFuture: base.vixFuture });
+  if (f.vxthPct !== null) {
+    const pct = f.vxthPct;
     const cap = judged ? (pct / 100) * account.sizeDollars : 0;
     vxth = {
       judged,
@@ -82,7 +100,7 @@ export function constraintsFor(p: {
       min: t.liquidityRatioMin,
       ok: !judged || ratio >= t.liquidityRatioMin,
     },
-    legs: legLiquidity(t, p.legs),
+    legs: f.legs,
     cost: {
       costDollars: debit,
       sigmaDollars: base.sigma,
@@ -92,6 +110,20 @@ export function constraintsFor(p: {
     },
     vxth,
   };
+}
+
+/**
+ * The constraints of `legs` costing `fillDollars` (at the assumed fill, with commissions; positive = you pay) and
+ * needing `marginDollars`, added to the base position. `vixHedge`: the VXTH cap applies.
+ */
+export function constraintsFor(p: {
+  base: Base;
+  legs: readonly HedgeLeg[];
+  fillDollars: number;
+  marginDollars: number;
+  vixHedge: boolean;
+}): ConstraintStatus {
+  return constraintsAt(fixedConstraints(p), p.fillDollars, p.marginDollars);
 }
 
 export function feasible(tk: HedgeTicket): boolean {

@@ -5,7 +5,7 @@
 import { addGreeks } from '../../leg';
 import type { RuleCheck } from '../stages';
 import type { Base } from './base';
-import { constraintsFor } from './constraints';
+import { constraintsAt, fixedConstraints, type FixedConstraints } from './constraints';
 import { prices } from './legs';
 import { worstAndTail } from './stress';
 import type { ConstraintStatus, HedgeLeg, HedgeTicket, Layer, StressCell, Structure } from './types';
@@ -39,13 +39,19 @@ export function sideWorstOfCells(
   return w;
 }
 
-/** The candidate's cost, margin and constraints at its quantity (no stress grid). */
-function costOf(p: Candidate, px: NonNullable<ReturnType<typeof prices>>) {
-  const { base, legs, quantity } = p;
-  const commissionDollars = commissionOf(base.ctx, legs, quantity);
+/** What a candidate's cost and constraints read, its quantity aside. */
+type CostInputs = Pick<Candidate, 'base' | 'legs' | 'marginPerUnit' | 'releasedMarginDollars' | 'secondEngine'>;
+
+function fixedOf(p: CostInputs): FixedConstraints {
+  return fixedConstraints({ base: p.base, legs: p.legs, vixHedge: p.secondEngine });
+}
+
+/** The candidate's cost, margin and constraints at `quantity` (no stress grid). */
+function costOf(p: CostInputs, quantity: number, px: NonNullable<ReturnType<typeof prices>>, fixed: FixedConstraints) {
+  const commissionDollars = commissionOf(p.base.ctx, p.legs, quantity);
   const fillDollars = px.fill * quantity * MULT + commissionDollars;
   const marginDollars = Math.max(0, p.marginPerUnit * quantity - (p.releasedMarginDollars ?? 0));
-  const constraints = constraintsFor({ base, legs, fillDollars, marginDollars, vixHedge: p.secondEngine });
+  const constraints = constraintsAt(fixed, fillDollars, marginDollars);
   return { commissionDollars, fillDollars, marginDollars, constraints };
 }
 
@@ -55,7 +61,50 @@ function costOf(p: Candidate, px: NonNullable<ReturnType<typeof prices>>) {
  */
 export function candidateConstraints(p: Candidate): ConstraintStatus | null {
   const px = prices(p.legs);
-  return px ? costOf(p, px).constraints : null;
+  return px ? costOf(p, p.quantity, px, fixedOf(p)).constraints : null;
+}
+
+/**
+ * candidateConstraints of one structure at any quantity: what the quantity does not change (the prices, the legs'
+ * liquidity, the cost bound, the VXTH share) is worked out once, as sizing tries quantity after quantity.
+ */
+export function constraintsByQuantity(p: CostInputs): (quantity: number) => ConstraintStatus | null {
+  const px = prices(p.legs);
+  if (!px) return () => null;
+  const fixed = fixedOf(p);
+  return (quantity) => costOf(p, quantity, px, fixed).constraints;
+}
+
+/**
+ * The grid cells of the candidate's P/L (the position before it plus `quantity` units), their after-values alone
+ * (for the worst and tail loss) and the threatened side's worst loss before and after (as sideWorstOfCells).
+ */
+function stressCellsOf(base: Base, unit: Float64Array, quantity: number) {
+  const path = base.ctx.path;
+  const down = base.downside;
+  const cells: StressCell[] = [];
+  const after: number[] = [];
+  let sideWorstBefore = 0;
+  let sideWorstAfter = 0;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    const before = base.pathBefore[i] as number;
+    const afterDollars = before + quantity * (unit[i] as number);
+    cells.push({
+      move: c.move,
+      horizonDays: c.horizonDays,
+      scenario: c.kind,
+      vixShiftPoints: c.vixShiftPoints,
+      beforeDollars: before,
+      afterDollars,
+    });
+    after.push(afterDollars);
+    if (down ? c.move <= 0 : c.move >= 0) {
+      sideWorstBefore = Math.max(sideWorstBefore, -before);
+      sideWorstAfter = Math.max(sideWorstAfter, -afterDollars);
+    }
+  }
+  return { cells, after, sideWorstBefore, sideWorstAfter };
 }
 
 /** The candidate as a ticket; null when a leg has no natural price. */
@@ -65,23 +114,13 @@ export function evaluate(p: Candidate): HedgeTicket | null {
   if (!px) return null;
   const ctx = base.ctx;
   const unit = p.unit ?? unitPnl(ctx, legs);
-  const cells: StressCell[] = ctx.path.map((c, i) => {
-    const before = base.pathBefore[i] as number;
-    return {
-      move: c.move,
-      horizonDays: c.horizonDays,
-      scenario: c.kind,
-      vixShiftPoints: c.vixShiftPoints,
-      beforeDollars: before,
-      afterDollars: before + quantity * (unit[i] as number),
-    };
-  });
-  const after = worstAndTail(cells.map((c) => c.afterDollars));
+  const { cells, after: afterDollars, sideWorstBefore, sideWorstAfter } = stressCellsOf(base, unit, quantity);
+  const after = worstAndTail(afterDollars);
   let greeksAfter = base.greeks;
   for (const l of legs) greeksAfter = addGreeks(greeksAfter, legGreeks(ctx, l), l.ratio * quantity);
   const midDollars = px.mid * quantity * MULT;
   const naturalDollars = px.natural * quantity * MULT;
-  const { commissionDollars, fillDollars, marginDollars, constraints } = costOf(p, px);
+  const { commissionDollars, fillDollars, marginDollars, constraints } = costOf(p, quantity, px, fixedOf(p));
   const improvement = base.worstBefore - after.worst + (base.tailBefore - after.tail);
   const capital = Math.max(Math.max(fillDollars, 0) + marginDollars, 1);
   const condorExpiry = base.condor.expiry;
@@ -110,8 +149,8 @@ export function evaluate(p: Candidate): HedgeTicket | null {
       tailBefore: base.tailBefore,
       tailAfter: after.tail,
       side: base.downside ? 'downside' : 'upside',
-      sideWorstBefore: sideWorstOfCells(cells, base.downside, 'beforeDollars'),
-      sideWorstAfter: sideWorstOfCells(cells, base.downside, 'afterDollars'),
+      sideWorstBefore,
+      sideWorstAfter,
     },
     constraints,
     score: finite(improvement / capital),

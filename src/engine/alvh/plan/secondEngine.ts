@@ -9,7 +9,7 @@ import { vxthAllocationPct } from '../rulebook';
 import type { RuleCheck } from '../stages';
 import { vixCallNearDelta, vixOptionQuotes, type VixFutureEstimate, type VixOptionQuote } from '../vixOptions';
 import type { Base, PlanEnv } from './base';
-import { candidateConstraints, evaluate, type Candidate } from './evaluate';
+import { constraintsByQuantity, evaluate } from './evaluate';
 import { fmtHorizon, money, signedPct } from './format';
 import { listedStrikes, nearest, spxLeg, vixLeg } from './legs';
 import { sizeTo } from './sizing';
@@ -26,7 +26,8 @@ interface SecondEngineSetup {
   coverTarget: number;
   /** The threatened side's worst cell after Layer One: a Second Engine hedge must gain there. */
   stressCell: number;
-  sentences: (what: string, vixHedge: boolean) => string[];
+  /** The sentences after a structure's own: the rules, the sizing and the VXTH cap (on a VIX hedge, on an index one). */
+  sentencesAfter: { vix: string[]; index: string[] };
 }
 
 function sizeToCover(
@@ -45,28 +46,29 @@ function sizeToCover(
     env.rejected.push({ layer: 'second-engine', structure, reason: 'it does not gain in the worst stress cell' });
     return;
   }
-  const sentences = s.sentences(what, vixHedge);
-  const candidate = (q: number): Candidate => ({
-    base: seBase,
-    layer: 'second-engine',
-    structure,
-    legs,
-    quantity: q,
-    marginPerUnit,
-    secondEngine: vixHedge,
-    active: s.active,
-    rules: s.rules,
-    sentences: [...sentences],
-    unit,
-  });
+  const sentences = [what, ...(vixHedge ? s.sentencesAfter.vix : s.sentencesAfter.index)];
   const cap = Math.min(Math.max(env.maxQty, Math.ceil(s.coverTarget / gainPerUnit)), 2000);
   const sized = sizeTo({
     side: env.side,
     unit,
     before: seBase.pathBefore,
     targetDollars: s.coverTarget,
-    make: (q) => evaluate(candidate(q)),
-    probe: (q) => candidateConstraints(candidate(q)),
+    make: (q) =>
+      evaluate({
+        base: seBase,
+        layer: 'second-engine',
+        structure,
+        legs,
+        quantity: q,
+        marginPerUnit,
+        secondEngine: vixHedge,
+        active: s.active,
+        rules: s.rules,
+        sentences: [...sentences],
+        unit,
+      }),
+    // The quantities tried before the one that passes are judged on their constraints alone.
+    probe: constraintsByQuantity({ base: seBase, legs, marginPerUnit, secondEngine: vixHedge }),
     maxQ: cap,
   });
   if (sized.best) env.tickets.push(sized.best);
@@ -94,12 +96,13 @@ function vixHedges(
     0,
     `VIX ${call.strike} call ${call.expiry} (delta ${call.greeks.delta.toFixed(2)} ≈ vixCallTargetDelta ${t.vixCallTargetDelta}), Black-76 on the ${call.expiry} future ${call.future.toFixed(2)} (${oneMonth.method}), IV ${(call.vol * 100).toFixed(0)}%.`,
   );
+  const want = call.strike + (call.strike - call.future > 0 ? call.strike - call.future : 5) * 2;
   const upper = qs
     .filter((q) => q.kind === 'call' && q.strike > call.strike)
-    .reduce<VixOptionQuote | null>((b, q) => {
-      const want = call.strike + (call.strike - call.future > 0 ? call.strike - call.future : 5) * 2;
-      return !b || Math.abs(q.strike - want) < Math.abs(b.strike - want) ? q : b;
-    }, null);
+    .reduce<VixOptionQuote | null>(
+      (b, q) => (!b || Math.abs(q.strike - want) < Math.abs(b.strike - want) ? q : b),
+      null,
+    );
   if (upper) {
     sizeToCover(
       s,
@@ -186,6 +189,10 @@ export function secondEngineTickets(p: {
   const stressCell = seBefore.reduce((w, v, i) => (side.on(i) && v < (seBefore[w] as number) ? i : w), 0);
   const cell = ctx.path[stressCell];
   const vxthPct = vixFuture === null ? 0 : vxthAllocationPct({ schedule: rulebook.vxthSchedule, vixFuture });
+  const shared = [
+    ...rules.map((c) => c.sentence),
+    `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the ${side.downside ? 'downside' : 'upside'} worst stress loss ${money(seSideWorst)} ${l1Chosen ? 'left after Layer One' : 'of the unhedged condor'} (at ${signedPct(cell?.move ?? 0)} ${fmtHorizon(cell?.horizonDays ?? 0)}, VIX ${(cell?.vixShiftPoints ?? 0) >= 0 ? '+' : '−'}${Math.abs(cell?.vixShiftPoints ?? 0).toFixed(1)} pts).`,
+  ];
   const s: SecondEngineSetup = {
     env,
     seBase,
@@ -193,18 +200,17 @@ export function secondEngineTickets(p: {
     rules,
     coverTarget: t.secondEngineStressCoverShare * seSideWorst,
     stressCell,
-    sentences: (what, vixHedge) => [
-      what,
-      ...rules.map((c) => c.sentence),
-      `Sized to cover secondEngineStressCoverShare ${t.secondEngineStressCoverShare} of the ${side.downside ? 'downside' : 'upside'} worst stress loss ${money(seSideWorst)} ${l1Chosen ? 'left after Layer One' : 'of the unhedged condor'} (at ${signedPct(cell?.move ?? 0)} ${fmtHorizon(cell?.horizonDays ?? 0)}, VIX ${(cell?.vixShiftPoints ?? 0) >= 0 ? '+' : '−'}${Math.abs(cell?.vixShiftPoints ?? 0).toFixed(1)} pts).`,
-      !vixHedge
-        ? 'VXTH cap: not applied (an index option, not a VIX hedge).'
-        : vixFuture === null
+    sentencesAfter: {
+      index: [...shared, 'VXTH cap: not applied (an index option, not a VIX hedge).'],
+      vix: [
+        ...shared,
+        vixFuture === null
           ? 'VXTH cap: no VIX future (no VIX chain) → 0% of the account.'
           : account === null
             ? `VXTH cap: one-month VIX future ${vixFuture.toFixed(2)} → ${vxthPct}% of the account; not judged (no account figures given).`
             : `VXTH cap: one-month VIX future ${vixFuture.toFixed(2)} → ${vxthPct}% of the account (${money((vxthPct / 100) * account.sizeDollars)}).`,
-    ],
+      ],
+    },
   };
   const { chain, oneMonth } = p.vix;
   if (chain && oneMonth && oneMonth.future !== null) vixHedges(s, { ...p.vix, chain, oneMonth });
