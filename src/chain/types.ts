@@ -59,7 +59,10 @@ export interface QuoteModel {
    * session's by the hour of settlement, so it is stated rather than read back from the discount).
    */
   rate: number;
-  /** Absent: the quotes' smile is not SVI (the analysis fits one). */
+  /**
+   * Raw SVI in k = ln(K / forward) (the engine's SviParams; the chain layer names no engine type). Absent: the
+   * quotes' smile is not SVI (the analysis fits one).
+   */
   svi?: { a: number; b: number; rho: number; m: number; sigma: number };
 }
 

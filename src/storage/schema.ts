@@ -175,6 +175,8 @@ export function checkChain(c: unknown, p = 'chain'): Problem {
     if (e.root !== null && typeof e.root !== 'string') return `${ep}.root: not a string or null`;
     if (e.settlement !== 'AM' && e.settlement !== 'PM') return `${ep}.settlement: not AM/PM`;
     if (!Array.isArray(e.rows)) return `${ep}.rows: not an array`;
+    // Only the backtest's model chains state the surface they were priced from, and they are never stored.
+    if ('quotedFrom' in e) return `${ep}.quotedFrom: a stored chain's quotes are fitted, not taken as stated`;
     for (const [j, r] of e.rows.entries()) {
       const rp = `${ep}.rows[${j}]`;
       if (!isRecord(r)) return `${rp}: not an object`;

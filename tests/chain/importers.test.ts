@@ -94,6 +94,21 @@ describe('importChainText sniffing', () => {
     });
     expect(snap).toEqual({ ok: true, chain: csv.chain });
   });
+  it('drops the surface a file says its quotes were priced from: a file’s quotes are fitted like a page’s', () => {
+    const csv = importChainText({ text: fixture('cboe/cboe_spy_quotedata_2025-09-25.csv') });
+    if (!csv.ok) throw new Error(csv.reason);
+    const claimed = {
+      ...csv.chain,
+      expiries: csv.chain.expiries.map((e) => ({
+        ...e,
+        quotedFrom: { forward: 1, discount: 1, rate: 0, svi: { a: 0.04, b: 0, rho: 0, m: 0, sigma: 0.1 } },
+      })),
+    };
+    const r = importChainText({ text: JSON.stringify(claimed) });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.chain).toEqual(csv.chain);
+    expect(r.chain.expiries.some((e) => 'quotedFrom' in e)).toBe(false);
+  });
   it.each([
     ['', 'the file is empty'],
     ['   \n', 'the file is empty'],

@@ -96,6 +96,15 @@ describe('schema versions', () => {
     expect(!res.ok && res.reason).toMatch(/^hedges\[0\]/);
   });
 
+  it('refuses a stored chain that states the surface its quotes were priced from (only model chains do)', () => {
+    const chain = makeInput().chain;
+    const stated = { ...chain, expiries: chain.expiries.map((e) => ({ ...e, quotedFrom: { forward: 1 } })) };
+    const res = migrateSnapshot(v1Record('stated', { chain: stated }));
+    expect(res).toMatchObject({ ok: false, newer: false });
+    expect(!res.ok && res.reason).toMatch(/^chain\.expiries\[0\]\.quotedFrom: a stored chain's quotes are fitted/);
+    expect(migrateSnapshot(v1Record('plain', { chain })).ok).toBe(true);
+  });
+
   it('refuses records of unknown, missing or newer versions with distinct reasons', () => {
     expect(migrateSnapshot({ id: 'x' })).toMatchObject({ ok: false, newer: false });
     expect(migrateSnapshot({ schemaVersion: 0 })).toMatchObject({ ok: false, newer: false });

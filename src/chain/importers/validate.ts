@@ -64,8 +64,17 @@ function problem(c: unknown): string | null {
   return null;
 }
 
-/** Validate an unknown value as a Chain. */
+/**
+ * Validate an unknown value as a Chain. An expiry's `quotedFrom` (the surface a model priced its quotes from) is
+ * dropped: a file's or a snapshot's quotes are fitted like a page's, whatever the file says they were priced from.
+ */
 export function validateChain(value: unknown): ImportResult {
   const p = problem(value);
-  return p ? { ok: false, reason: p } : { ok: true, chain: value as Chain };
+  if (p) return { ok: false, reason: p };
+  const chain = value as Chain;
+  if (!chain.expiries.some((e) => 'quotedFrom' in e)) return { ok: true, chain };
+  return {
+    ok: true,
+    chain: { ...chain, expiries: chain.expiries.map(({ quotedFrom: _, ...e }) => e) },
+  };
 }

@@ -127,7 +127,7 @@ export function spxModelChain(
       },
     );
     // The forward and smile the quotes were priced from, stated with them: the session reads them, as it would fit
-    // them back from these quotes (within their cent rounding: tests/backtest/modelChain.test.ts).
+    // them back from these quotes (within their cent rounding: tests/backtest/model.test.ts).
     const forward = spxPricingForward(day, T);
     const quotedFrom = {
       forward,

@@ -11,12 +11,13 @@
  * function is pure, deterministic and allocation-free: the backtest calls them about a million times.
  */
 
-import { fillSmileSlice, newSmileSlice, SPX_SMILE, sliceSvi, smileSliceVol, type RawSvi } from './spxSmile';
+import type { SviParams } from '../../types';
+import { fillSmileSlice, newSmileSlice, SPX_SMILE, sliceSvi, smileSliceVol } from './spxSmile';
 import { VARIANCE_TERM } from './varianceTerm';
 import { VIX_FUTURE, vixFutureOf } from './vixFutures';
 import { VIX_OPTION, vixOptionVolOf } from './vixOptions';
 
-export { SPX_SMILE, spxAtmVol, spxSmileVol, type RawSvi, type SpxSmileParams } from './spxSmile';
+export { SPX_SMILE, spxAtmVol, spxSmileVol, type SpxSmileParams } from './spxSmile';
 export { termVariance, VARIANCE_TERM, type VarianceTermParams, type VolIndexes } from './varianceTerm';
 export { VIX_FUTURE, vixFutureOf, type VixFutureParams } from './vixFutures';
 export { VIX_OPTION, vixOptionVolOf, vvixFromVix, type VixOptionParams } from './vixOptions';
@@ -46,7 +47,7 @@ export interface SpxVolModel {
    * √(w(ln(K/forward)) / years). A model chain states it (chain Expiry.quotedFrom), so the session reads the smile
    * its quotes were priced from.
    */
-  svi(day: MarketDay, years: number, forward: number): RawSvi;
+  svi(day: MarketDay, years: number, forward: number): SviParams;
 }
 
 export interface VixModel {

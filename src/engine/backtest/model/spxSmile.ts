@@ -12,6 +12,7 @@
  * The seven numbers are fitted in scripts/calibrate-backtest.ts on the four real Cboe chains (docs/BACKTEST_MODEL.md).
  * No allocation per call.
  */
+import type { SviParams } from '../../types';
 import { termVariance, YEARS_30D, type VarianceTermParams, type VolIndexes } from './varianceTerm';
 
 export interface SpxSmileParams {
@@ -91,21 +92,12 @@ export function smileSliceVol(s: SmileSlice, k: number): number {
   return Math.sqrt(w / s.years);
 }
 
-/** Raw SVI parameters (Gatheral 2004): w(k) = a + b·(ρ·(k − m) + √((k − m)² + σ²)). */
-export interface RawSvi {
-  a: number;
-  b: number;
-  rho: number;
-  m: number;
-  sigma: number;
-}
-
 /**
  * The slice as raw SVI, exactly: SSVI is raw SVI with a = θ(1 − ρ²)/2, b = θφ/2, m = −ρ/φ, σ = √(1 − ρ²)/φ
  * (Gatheral & Jacquier 2014, section 4). The slice is read in k = ln(K/F) on the smile's forward F; `shift` =
  * ln(F′/F) gives the same smile in ln(K/F′) on another forward F′ (m moves by −shift).
  */
-export function sliceSvi(s: SmileSlice, shift = 0): RawSvi {
+export function sliceSvi(s: SmileSlice, shift = 0): SviParams {
   const r = s.rho;
   const q = Math.sqrt(1 - r * r);
   return { a: 0.5 * s.theta * q * q, b: 0.5 * s.theta * s.phi, rho: r, m: -r / s.phi - shift, sigma: q / s.phi };
