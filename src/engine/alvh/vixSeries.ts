@@ -226,7 +226,10 @@ function parseField(s: string | undefined): number | null {
 
 export type Columns = Record<'date' | 'open' | 'high' | 'low' | 'close', number>;
 
-/** The headings a date column goes by, in the order preferred: FRED writes observation_date, Barchart "Time". */
+/**
+ * The headings a date column goes by, in the order preferred: FRED writes observation_date, Barchart "Time"; a
+ * heading ending in " Date" comes after the first two (columnsOf).
+ */
 const DATE_HEADS = ['DATE', 'OBSERVATION_DATE', 'TIME', 'TIMESTAMP'];
 /** The close's other names: Nasdaq's "Close/Last", Investing.com's "Price", Barchart's "Last", Bloomberg's PX_LAST. */
 const CLOSE_HEADS = ['CLOSE/LAST', 'PRICE', 'LAST', 'PX_LAST'];
@@ -243,8 +246,12 @@ const headsOf = (line: string): string[] =>
  */
 function columnsOf(line: string): Columns | null {
   const heads = headsOf(line);
-  // A "Date" column wins over a "Time" one beside it (an intraday layout's clock times are not dates).
-  const date = DATE_HEADS.map((h) => heads.indexOf(h)).find((i) => i >= 0) ?? -1;
+  // A "Date" column wins over a "Time" one beside it (an intraday layout's clock times are not dates), and so does a
+  // heading naming a date ("Exchange Date" in Refinitiv's exports, "Trade Date").
+  const date =
+    [heads.indexOf('DATE'), heads.indexOf('OBSERVATION_DATE'), heads.findIndex((h) => / DATE$/.test(h))]
+      .concat(DATE_HEADS.slice(2).map((h) => heads.indexOf(h)))
+      .find((i) => i >= 0) ?? -1;
   if (date < 0) return null;
   const named = (what: string): number => {
     const exact = heads.indexOf(what);

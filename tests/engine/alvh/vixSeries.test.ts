@@ -277,6 +277,15 @@ describe('parseVixHistory', () => {
       expect(historyLines('DATE,CLOSE\n01/02/2024,13.2')).toEqual(['DATE,CLOSE', '01/02/2024,13.2']);
     });
 
+    it('a heading naming a date: "Exchange Date" (Refinitiv), "Trade Date"; a Date column still wins', () => {
+      const eikon =
+        'Exchange Date\tClose\tNet\tOpen\n04-Jan-2024\t14.13\t0.09\t14\n03-Jan-2024\t14.04\t0.84\t13.5\n02-Jan-2024\t13.20\t0.75\t13.21';
+      expect(parseVixHistory({ text: eikon }).errors).toEqual([]);
+      expect(closes(eikon)).toEqual(want);
+      expect(closes('Trade Date,Close\n2024-01-02,13.2\n2024-01-03,14.04\n2024-01-04,14.13')).toEqual(want);
+      expect(closes('Settlement Date,Date,Close\nx,2024-01-02,13.2')).toEqual([want[0]]);
+    });
+
     it('year-first dates with slashes, dots or nothing between (YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD)', () => {
       for (const d of [
         ['2024/01/02', '2024/01/03', '2024/1/4'],
