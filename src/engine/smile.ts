@@ -47,7 +47,9 @@ function sideQuote(q: Quote | null): { mid: number | null; spread: number | null
   if (!Number.isFinite(bid) || !Number.isFinite(ask)) return { mid: null, spread: null, reason: 'non-finite quote' };
   if (bid > ask) return { mid: null, spread: null, reason: `crossed market: bid ${bid} > ask ${ask}` };
   if (!(ask > 0)) return { mid: null, spread: null, reason: 'zero market (ask 0)' };
-  if (!(bid > 0)) return { mid: null, spread: ask - bid, reason: 'one-sided market (zero bid)' };
+  // A negative bid is not a market (and its distance to a huge ask can overflow): no spread is read from it.
+  if (bid < 0) return { mid: null, spread: null, reason: `negative bid ${bid}` };
+  if (!(bid > 0)) return { mid: null, spread: ask, reason: 'one-sided market (zero bid)' };
   // Halves first: the sum of two absurd but finite quotes overflows to Infinity.
   return { mid: 0.5 * bid + 0.5 * ask, spread: ask - bid, reason: null };
 }

@@ -124,6 +124,22 @@ describe('analyzeChain never throws or leaks NaN on junk chains', () => {
     expect(nonFinitePaths(a)).toEqual([]);
   });
 
+  it('a negative bid under a huge ask: no spread read from it (found by the property below, seed -983524553)', () => {
+    const put = { ...emptyQuote(), bid: -3.49272054168576e293, ask: 1.7976931348623123e308 };
+    const junk: Chain = {
+      version: 1,
+      underlying: { symbol: 'X', price: 0.9945639160289855 },
+      asOf: null,
+      source: { kind: 'manual', adapter: 't' },
+      expiries: [{ date: '2026-03-20', root: 'SPX', settlement: 'AM', rows: [{ strike: 1, call: null, put }] }],
+      warnings: [],
+    };
+    const a = analyzeChain({ chain: junk, now: new Date('2026-03-16T14:00:00Z'), rate: 0.4999999999999953 });
+    expect(nonFinitePaths(a)).toEqual([]);
+    expect(a.expiries[0]!.strikes[0]).toMatchObject({ mid: null, spread: null, vol: null });
+    expect(a.expiries[0]!.strikes[0]!.reason).toMatch(/^negative bid/);
+  });
+
   it('random chains', () => {
     const num = fc.oneof(fc.constant(null), fc.double(), fc.double({ min: 0, max: 300, noNaN: true }));
     const quote = fc.option(
