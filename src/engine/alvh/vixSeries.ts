@@ -6,7 +6,7 @@
  *
  * Bad lines are counted and reported, never fatal: a user's file is not ours.
  */
-import { monthOf } from '../../chain/dates';
+import { monthOf, validDate } from '../../chain/dates';
 import { keptBy } from '../keptBy';
 
 export interface VixBar {
@@ -119,11 +119,7 @@ export function historyDate(cell: string, dates: HistoryDates): string | null {
   const text = cellText(cell).replace(TIME_AFTER, '');
   const parts = dateParts(text, dates);
   if (!parts) return null;
-  const [year, month, day] = parts;
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return validDate(parts[0], parts[1], parts[2]);
 }
 
 /** The format of a date cell, if it is written in one the reader knows. */

@@ -112,20 +112,6 @@ export function constraintsAt(f: FixedConstraints, fillDollars: number, marginDo
   };
 }
 
-/**
- * The constraints of `legs` costing `fillDollars` (at the assumed fill, with commissions; positive = you pay) and
- * needing `marginDollars`, added to the base position. `vixHedge`: the VXTH cap applies.
- */
-export function constraintsFor(p: {
-  base: Base;
-  legs: readonly HedgeLeg[];
-  fillDollars: number;
-  marginDollars: number;
-  vixHedge: boolean;
-}): ConstraintStatus {
-  return constraintsAt(fixedConstraints(p), p.fillDollars, p.marginDollars);
-}
-
 export function feasible(tk: HedgeTicket): boolean {
   return constraintsPass(tk.constraints);
 }

@@ -28,14 +28,17 @@ export interface Candidate {
   unit?: Float64Array;
 }
 
-/** The worst loss (positive dollars, 0 if none) over the cells on one side: moves ≤ 0 (down) or ≥ 0 (up). */
+/** Whether a cell of move `move` is on the side: moves ≤ 0 (down) or ≥ 0 (up). */
+const onSide = (move: number, down: boolean): boolean => (down ? move <= 0 : move >= 0);
+
+/** The worst loss (positive dollars, 0 if none) over the cells on one side (onSide). */
 export function sideWorstOfCells(
   cells: readonly StressCell[],
   down: boolean,
   which: 'beforeDollars' | 'afterDollars',
 ): number {
   let w = 0;
-  for (const c of cells) if (down ? c.move <= 0 : c.move >= 0) w = Math.max(w, -c[which]);
+  for (const c of cells) if (onSide(c.move, down)) w = Math.max(w, -c[which]);
   return w;
 }
 
@@ -56,17 +59,10 @@ function costOf(p: CostInputs, quantity: number, px: NonNullable<ReturnType<type
 }
 
 /**
- * The candidate's constraints alone, as evaluate gives them, without its stress cells: sizing passes over the
- * quantities that fail them without building their tickets. Null when a leg has no natural price (evaluate: null).
- */
-export function candidateConstraints(p: Candidate): ConstraintStatus | null {
-  const px = prices(p.legs);
-  return px ? costOf(p, p.quantity, px, fixedOf(p)).constraints : null;
-}
-
-/**
- * candidateConstraints of one structure at any quantity: what the quantity does not change (the prices, the legs'
- * liquidity, the cost bound, the VXTH share) is worked out once, as sizing tries quantity after quantity.
+ * A structure's constraints alone at any quantity, as evaluate gives them, without its stress cells: sizing passes
+ * over the quantities that fail them without building their tickets. What the quantity does not change (the prices,
+ * the legs' liquidity, the cost bound, the VXTH share) is worked out once. Null when a leg has no natural price
+ * (evaluate: null).
  */
 export function constraintsByQuantity(p: CostInputs): (quantity: number) => ConstraintStatus | null {
   const px = prices(p.legs);
@@ -99,7 +95,7 @@ function stressCellsOf(base: Base, unit: Float64Array, quantity: number) {
       afterDollars,
     });
     after.push(afterDollars);
-    if (down ? c.move <= 0 : c.move >= 0) {
+    if (onSide(c.move, down)) {
       sideWorstBefore = Math.max(sideWorstBefore, -before);
       sideWorstAfter = Math.max(sideWorstAfter, -afterDollars);
     }

@@ -10,7 +10,7 @@ import type { SignalStrength } from '../breadth';
 import type { Thresholds } from '../rulebook';
 import type { RuleCheck } from '../stages';
 import type { PlanEnv } from './base';
-import { candidateConstraints, evaluate, type Candidate } from './evaluate';
+import { constraintsByQuantity, evaluate, type Candidate } from './evaluate';
 import { money } from './format';
 import { listedStrikes, nearest, spxLeg } from './legs';
 import { sizeTo } from './sizing';
@@ -105,7 +105,7 @@ function tryStructure(
     sentences: [...whatSentences, ...extra],
   });
   const make = (q: number, extra: string[]) => evaluate(candidate(q, extra));
-  const probe = (q: number) => candidateConstraints(candidate(q, []));
+  const probe = constraintsByQuantity({ base, legs, marginPerUnit: b.margin, secondEngine: false });
   const unit = unitPnl(ctx, legs);
   // Selling more credit spreads than the condor holds would turn it into a net short position on that side.
   const maxQ = b.legs.length === 2 && b.margin > 0 && structure.endsWith('credit-spread') ? condor.quantity : maxQty;

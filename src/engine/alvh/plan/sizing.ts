@@ -30,7 +30,7 @@ export function sizeTo(p: {
   before: readonly number[];
   targetDollars: number;
   make: (q: number) => HedgeTicket | null;
-  /** The constraints make(q) would give, without the ticket (evaluate.ts candidateConstraints): cheaper to try. */
+  /** The constraints make(q) would give, without the ticket (evaluate.ts constraintsByQuantity): cheaper to try. */
   probe?: (q: number) => ConstraintStatus | null;
   maxQ: number;
 }): Sized {
