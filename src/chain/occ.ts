@@ -43,19 +43,32 @@ export function formatOcc(
   { root, expiry, kind, strike }: OccSymbol,
   { style = 'padded' }: { style?: 'padded' | 'cboe' | 'compact' } = {},
 ): string {
+  return occFormatter(root, expiry, style)(kind, strike);
+}
+
+/**
+ * formatOcc for one root and expiry, checked and written once: the returned function writes the symbol of each kind
+ * and strike (a chain's quotes share their root and expiry). Throws as formatOcc does.
+ */
+export function occFormatter(
+  root: string,
+  expiry: string,
+  style: 'padded' | 'cboe' | 'compact' = 'padded',
+): (kind: OptionKind, strike: number) => string {
   const r = root.trim().toUpperCase();
   if (!/^[A-Z][A-Z0-9.]{0,5}$/.test(r)) throw new RangeError(`not an option root: ${JSON.stringify(root)}`);
   const m = /^20(\d{2})-(\d{2})-(\d{2})$/.exec(expiry);
   if (!m) throw new RangeError(`expiry must be an ISO date in 2000–2099: ${JSON.stringify(expiry)}`);
-  const thousandths = Math.round(strike * 1000);
-  if (!(strike > 0) || thousandths >= 1e8 || Math.abs(thousandths - strike * 1000) > 1e-6 * Math.max(1, strike)) {
-    throw new RangeError(`strike not representable in an OCC symbol: ${strike}`);
-  }
-  const date = `${m[1]}${m[2]}${m[3]}`;
-  const cp = kind === 'call' ? 'C' : 'P';
-  if (style === 'compact') return `${r}${date}${cp}${String(thousandths / 1000)}`;
-  const strikeField = String(thousandths).padStart(8, '0');
-  return `${style === 'padded' ? r.padEnd(6, ' ') : r}${date}${cp}${strikeField}`;
+  const head = `${style === 'padded' ? r.padEnd(6, ' ') : r}${m[1]}${m[2]}${m[3]}`;
+  return (kind, strike) => {
+    const thousandths = Math.round(strike * 1000);
+    if (!(strike > 0) || thousandths >= 1e8 || Math.abs(thousandths - strike * 1000) > 1e-6 * Math.max(1, strike)) {
+      throw new RangeError(`strike not representable in an OCC symbol: ${strike}`);
+    }
+    const cp = kind === 'call' ? 'C' : 'P';
+    if (style === 'compact') return `${head}${cp}${String(thousandths / 1000)}`;
+    return `${head}${cp}${String(thousandths).padStart(8, '0')}`;
+  };
 }
 
 /**
@@ -63,6 +76,12 @@ export function formatOcc(
  * before OCC symbols existed) a plain label "ROOT YYYY-MM-DD P6600". Never throws on the date.
  */
 export function occOrLabel(s: OccSymbol): string {
-  if (s.expiry.startsWith('20')) return formatOcc(s);
-  return `${s.root.trim().toUpperCase()} ${s.expiry} ${s.kind === 'call' ? 'C' : 'P'}${s.strike}`;
+  return occOrLabelFormatter(s.root, s.expiry)(s.kind, s.strike);
+}
+
+/** occOrLabel for one root and expiry (as occFormatter is for formatOcc). */
+export function occOrLabelFormatter(root: string, expiry: string): (kind: OptionKind, strike: number) => string {
+  if (expiry.startsWith('20')) return occFormatter(root, expiry);
+  const head = `${root.trim().toUpperCase()} ${expiry} `;
+  return (kind, strike) => `${head}${kind === 'call' ? 'C' : 'P'}${strike}`;
 }

@@ -317,6 +317,34 @@ describe('what a model chain states with its quotes (modelChain.ts Expiry.quoted
     }
   });
 
+  it("makes a VIX expiry's rows when they are first read: the quotes of vixStrike, one frozen array ever after", () => {
+    for (const d of days) {
+      const chain = vixModelChain(d, new Map([[vixModelChain(d).expiries[1]!.date, [33.5]]]));
+      for (const e of chain.expiries) {
+        const rows = e.rows;
+        expect(Object.isFrozen(rows)).toBe(true);
+        expect(e.rows).toBe(rows);
+        expect(rows.length).toBeGreaterThan(5);
+        const T = yearsTo(d.date, e.date);
+        for (const r of rows) {
+          const v = vixStrike(d, r.strike, T);
+          expect(r.call!.iv).toBe(v.vol);
+          expect(r.call!.delta).toBe(v.callDelta);
+          // The model's value lies inside the quote (within the cent rounding).
+          expect(v.call, `${d.date} ${e.date} ${r.strike}`).toBeGreaterThanOrEqual(r.call!.bid! - 0.005);
+          expect(v.call, `${d.date} ${e.date} ${r.strike}`).toBeLessThanOrEqual(r.call!.ask! + 0.005);
+          expect(v.put).toBeGreaterThanOrEqual(r.put!.bid! - 0.005);
+          expect(v.put).toBeLessThanOrEqual(r.put!.ask! + 0.005);
+        }
+      }
+      // The strike asked for on the second expiry is listed there, and only there.
+      expect(chain.expiries.map((e) => e.rows.some((r) => r.strike === 33.5))).toEqual([false, true, false]);
+      // It serialises as a plain chain (the rows read like any field).
+      const plain = JSON.parse(JSON.stringify(chain)) as Chain;
+      expect(plain.expiries.map((e) => e.rows.length)).toEqual(chain.expiries.map((e) => e.rows.length));
+    }
+  });
+
   it('gives the plan the VIX futures its VIX quotes were priced on, which parity on those quotes finds too', () => {
     for (const d of days) {
       const chain = vixModelChain(d);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOcc, parseOcc } from '../../src/chain/occ.ts';
+import { formatOcc, occFormatter, occOrLabelFormatter, parseOcc } from '../../src/chain/occ.ts';
 
 describe('parseOcc', () => {
   it.each([
@@ -63,5 +63,27 @@ describe('formatOcc', () => {
     expect(() => formatOcc({ ...put, strike: 1.0001 })).toThrow(RangeError);
     expect(() => formatOcc({ ...put, root: 'TOOLONGR' })).toThrow(RangeError);
     expect(() => formatOcc({ ...put, expiry: '1999-01-01' })).toThrow(RangeError);
+  });
+});
+
+describe('occFormatter (one root and expiry, many strikes)', () => {
+  it('writes what formatOcc writes, in every style', () => {
+    for (const style of ['padded', 'cboe', 'compact'] as const) {
+      const write = occFormatter('spxw ', '2026-03-20', style);
+      for (const kind of ['call', 'put'] as const)
+        for (const strike of [0.5, 22.5, 657.5, 6600])
+          expect(write(kind, strike)).toBe(formatOcc({ root: 'SPXW', expiry: '2026-03-20', kind, strike }, { style }));
+    }
+  });
+  it('refuses a bad root or expiry at once, a bad strike when written', () => {
+    expect(() => occFormatter('TOOLONGR', '2026-03-20')).toThrow(RangeError);
+    expect(() => occFormatter('SPX', '1999-01-01')).toThrow(RangeError);
+    const write = occFormatter('SPX', '2026-03-20');
+    expect(() => write('put', 1.0001)).toThrow(RangeError);
+    expect(write('put', 6600)).toBe('SPX   260320P06600000');
+  });
+  it('labels an expiry before 2000 instead (occOrLabelFormatter)', () => {
+    expect(occOrLabelFormatter('spx', '1995-06-16')('put', 515)).toBe('SPX 1995-06-16 P515');
+    expect(occOrLabelFormatter('SPX', '2020-03-20')('call', 2500)).toBe('SPX   200320C02500000');
   });
 });

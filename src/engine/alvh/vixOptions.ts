@@ -13,8 +13,8 @@
  * A chain a model priced (the backtest's, Expiry.quotedFrom) states its futures: 'quoted-model', nothing implied.
  * Expiry dates come from src/chain/calendar.ts (VIX: the Wednesday 30 days before the next month's SPX expiry).
  */
-import type { Chain, Expiry, OptionKind, Quote } from '../../chain/types';
-import { occOrLabel } from '../../chain/occ';
+import type { Chain, ChainRow, Expiry, OptionKind, Quote } from '../../chain/types';
+import { occOrLabelFormatter } from '../../chain/occ';
 import { fitForward, quotedForward } from '../forward';
 import type { Greeks } from '../pricing/black';
 import { vixLegGreeksPerShare } from '../leg';
@@ -187,68 +187,115 @@ export interface VixOptionQuote {
   volume: number | null;
 }
 
-/** Every VIX option of one expiry with a usable mid, priced on the implied future (IV from its mid). */
+interface QuoteSetup {
+  e: Expiry;
+  expiry: string;
+  root: string;
+  future: number;
+  years: number;
+  rate: number;
+}
+
+/** The expiry and its implied future, or null (no such expiry, no usable future). */
+function quoteSetup(params: {
+  chain: Chain;
+  expiry: string;
+  futures: readonly VixFutureEstimate[];
+  rate: number;
+}): QuoteSetup | null {
+  const { chain, expiry, futures, rate } = params;
+  const e = chain.expiries.find((x) => x.date === expiry);
+  const f = futures.find((x) => x.expiry === expiry);
+  if (!e || !f || f.future === null || !(f.years > 0)) return null;
+  return { e, expiry, root: e.root ?? chain.underlying.symbol, future: f.future, years: f.years, rate };
+}
+
+const setupKey = (s: QuoteSetup) => `${s.expiry} ${s.root} ${s.future} ${s.years} ${s.rate}`;
+
+/** The expiry's OCC writer (occOrLabelFormatter), made when the first usable quote needs it (it throws on a bad root). */
+function occOf(s: QuoteSetup): (kind: OptionKind, strike: number) => string {
+  let write: ((kind: OptionKind, strike: number) => string) | null = null;
+  return (kind, strike) => (write ??= occOrLabelFormatter(s.root, s.expiry))(kind, strike);
+}
+
+/**
+ * Every VIX option of one expiry with a usable mid (of one kind, when `kind` is given), priced on the implied
+ * future (IV from its mid).
+ */
 export function vixOptionQuotes(params: {
   chain: Chain;
   expiry: string;
   futures: readonly VixFutureEstimate[];
   rate: number;
+  kind?: OptionKind;
 }): VixOptionQuote[] {
-  const { chain, expiry, futures, rate } = params;
-  const e = chain.expiries.find((x) => x.date === expiry);
-  const f = futures.find((x) => x.expiry === expiry);
-  if (!e || !f || f.future === null || !(f.years > 0)) return [];
-  const root = e.root ?? chain.underlying.symbol;
-  const future = f.future;
-  const years = f.years;
-  return onFrozenRows(e.rows, `vix quotes ${expiry} ${root} ${future} ${years} ${rate}`, () =>
-    quotesOf(e, { expiry, root, future, years, rate }),
-  );
+  const s = quoteSetup(params);
+  if (!s) return [];
+  const kinds: readonly OptionKind[] = params.kind ? [params.kind] : ['call', 'put'];
+  return onFrozenRows(s.e.rows, `vix quotes ${kinds.join('+')} ${setupKey(s)}`, () => {
+    const occ = occOf(s);
+    const out: VixOptionQuote[] = [];
+    for (const r of s.e.rows)
+      for (const kind of kinds) {
+        const q = quoteOf(s, r, kind, occ);
+        if (q) out.push(q);
+      }
+    return out;
+  });
 }
 
-function quotesOf(
-  e: Expiry,
-  p: { expiry: string; root: string; future: number; years: number; rate: number },
-): VixOptionQuote[] {
-  const { expiry, root, rate } = p;
-  const f = { future: p.future, years: p.years };
-  const out: VixOptionQuote[] = [];
-  for (const r of e.rows) {
-    for (const kind of ['call', 'put'] as const) {
-      const q = r[kind];
-      if (!q || q.bid === null || q.ask === null || !(q.ask > 0) || q.bid > q.ask || q.bid < 0) continue;
-      const mid = 0.5 * q.bid + 0.5 * q.ask;
-      if (!(mid > 0)) continue;
-      const iv = impliedVolatilityBlack76({
-        kind,
-        price: mid,
-        forward: f.future,
-        strike: r.strike,
-        years: f.years,
-        rate,
-      });
-      if (!iv.ok) continue;
-      const greeks = vixOptionGreeks({ kind, future: f.future, strike: r.strike, years: f.years, vol: iv.vol, rate });
-      if (!greeks) continue;
-      out.push({
-        expiry,
-        root,
-        kind,
-        strike: r.strike,
-        occ: occOrLabel({ root, expiry, kind, strike: r.strike }),
-        bid: q.bid,
-        ask: q.ask,
-        mid,
-        future: f.future,
-        years: f.years,
-        vol: iv.vol,
-        greeks,
-        openInterest: q.openInterest,
-        volume: q.volume,
-      });
-    }
-  }
-  return out;
+/**
+ * The VIX option of one expiry, kind and strike, priced as vixOptionQuotes prices it (null: not listed, or no usable
+ * mid): a held leg or a synthetic's put needs its one quote, not the expiry's.
+ */
+export function vixOptionQuote(params: {
+  chain: Chain;
+  expiry: string;
+  futures: readonly VixFutureEstimate[];
+  rate: number;
+  kind: OptionKind;
+  strike: number;
+}): VixOptionQuote | null {
+  const s = quoteSetup(params);
+  if (!s) return null;
+  const { kind, strike } = params;
+  return onFrozenRows(s.e.rows, `vix quote ${kind} ${strike} ${setupKey(s)}`, () => {
+    const r = s.e.rows.find((x) => Math.abs(x.strike - strike) < 1e-9);
+    return r ? quoteOf(s, r, kind, occOf(s)) : null;
+  });
+}
+
+function quoteOf(
+  s: QuoteSetup,
+  r: ChainRow,
+  kind: OptionKind,
+  occ: (kind: OptionKind, strike: number) => string,
+): VixOptionQuote | null {
+  const q = r[kind];
+  if (!q || q.bid === null || q.ask === null || !(q.ask > 0) || q.bid > q.ask || q.bid < 0) return null;
+  const mid = 0.5 * q.bid + 0.5 * q.ask;
+  if (!(mid > 0)) return null;
+  const { future, years, rate } = s;
+  const iv = impliedVolatilityBlack76({ kind, price: mid, forward: future, strike: r.strike, years, rate });
+  if (!iv.ok) return null;
+  const greeks = vixOptionGreeks({ kind, future, strike: r.strike, years, vol: iv.vol, rate });
+  if (!greeks) return null;
+  return {
+    expiry: s.expiry,
+    root: s.root,
+    kind,
+    strike: r.strike,
+    occ: occ(kind, r.strike),
+    bid: q.bid,
+    ask: q.ask,
+    mid,
+    future,
+    years,
+    vol: iv.vol,
+    greeks,
+    openInterest: q.openInterest,
+    volume: q.volume,
+  };
 }
 
 /** The expiry with an implied future whose calendar days from `today` are nearest `targetDays` (monthly VIX first). */

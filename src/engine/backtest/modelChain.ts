@@ -163,21 +163,30 @@ export function vixModelChain(
     const strikes = new Set<number>();
     for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.add(k);
     for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
-    const rows = rowsOf(
-      memo,
-      `VIX ${date}`,
-      [...strikes].sort((a, b) => a - b),
-      (k) => {
-        const s = vixStrike(day, k, T);
-        return {
-          strike: k,
-          call: quote('VIX', s.call, s.vol, s.callDelta),
-          put: quote('VIX', s.put, s.vol, s.callDelta - 1),
-        };
-      },
-    );
+    const sorted = [...strikes].sort((a, b) => a - b);
+    const row = (k: number): ChainRow => {
+      const s = vixStrike(day, k, T);
+      return {
+        strike: k,
+        call: quote('VIX', s.call, s.vol, s.callDelta),
+        put: quote('VIX', s.put, s.vol, s.callDelta - 1),
+      };
+    };
+    // The rows are made when first read: the plan reads the one-month expiry's and those of the hedges held (the
+    // futures come from quotedFrom); in the 1990–2026 run, 622 of 3,168 expiries' rows were ever read.
+    let rows: ChainRow[] | null = null;
     const quotedFrom = { forward: f, discount: Math.exp(-day.rate * T), rate: day.rate };
-    out.push(Object.freeze({ date, root: 'VIX', settlement: 'PM' as const, rows, quotedFrom }));
+    out.push(
+      Object.freeze({
+        date,
+        root: 'VIX',
+        settlement: 'PM' as const,
+        get rows(): ChainRow[] {
+          return (rows ??= rowsOf(memo, `VIX ${date}`, sorted, row));
+        },
+        quotedFrom,
+      }),
+    );
   }
   return {
     version: CHAIN_VERSION,

@@ -8,6 +8,7 @@ import {
   pickVixExpiry,
   vixCallNearDelta,
   vixOptionGreeks,
+  vixOptionQuote,
   vixOptionQuotes,
 } from '../../../src/engine/alvh/vixOptions';
 import { blackPrice } from '../../../src/engine/pricing/black';
@@ -121,6 +122,28 @@ describe('Black-76 on the future', () => {
     expect(c?.strike).toBe(50);
     expect(Math.abs(c!.greeks.delta - 0.3)).toBeLessThan(0.05);
     expect(pickVixExpiry({ futures, today: '2020-03-13', targetDays: 10 })?.expiry).toBe('2020-03-25');
+  });
+
+  it('one kind, or one quote, is priced as the whole expiry prices it', () => {
+    const on = { chain, expiry: '2020-04-15', futures, rate: RATE };
+    const all = vixOptionQuotes(on);
+    const calls = vixOptionQuotes({ ...on, kind: 'call' });
+    const puts = vixOptionQuotes({ ...on, kind: 'put' });
+    expect(calls.length).toBeGreaterThan(5);
+    expect(puts.length).toBeGreaterThan(5);
+    expect(calls).toEqual(all.filter((q) => q.kind === 'call'));
+    expect(puts).toEqual(all.filter((q) => q.kind === 'put'));
+    for (const q of all) expect(vixOptionQuote({ ...on, kind: q.kind, strike: q.strike })).toEqual(q);
+    // Not listed, no such expiry, no usable mid: null.
+    expect(vixOptionQuote({ ...on, kind: 'call', strike: 1234 })).toBeNull();
+    expect(vixOptionQuote({ ...on, expiry: '2020-05-20', kind: 'call', strike: 50 })).toBeNull();
+    const noAsk: Chain = structuredClone(chain);
+    const row = noAsk.expiries.find((e) => e.date === '2020-04-15')!.rows.find((r) => r.strike === 50)!;
+    row.call!.ask = null;
+    expect(vixOptionQuote({ ...on, chain: noAsk, kind: 'call', strike: 50 })).toBeNull();
+    expect(vixOptionQuote({ ...on, chain: noAsk, kind: 'put', strike: 50 })).toEqual(
+      all.find((q) => q.kind === 'put' && q.strike === 50),
+    );
   });
 
   it('returns null rather than NaN on unusable inputs', () => {

@@ -3,7 +3,7 @@
  * from a VIX option quote, a structure's mid / natural / fill price, and the listed strikes to choose from.
  */
 import type { ChainRow, Expiry, OptionKind } from '../../../chain/types';
-import { occOrLabel } from '../../../chain/occ';
+import { occOrLabelFormatter } from '../../../chain/occ';
 import { volAt } from '../../smile';
 import type { VixOptionQuote } from '../vixOptions';
 import type { Ctx } from './value';
@@ -11,6 +11,17 @@ import type { HedgeLeg } from './types';
 
 export function rowAt(e: Expiry, strike: number): ChainRow | null {
   return e.rows.find((r) => Math.abs(r.strike - strike) < 1e-9) ?? null;
+}
+
+/** Each expiry's OCC writer (occOrLabelFormatter), by root: the plan's legs on one expiry share it. */
+const occWriters = new WeakMap<Expiry, Map<string, (kind: OptionKind, strike: number) => string>>();
+
+function occWriter(e: Expiry, root: string): (kind: OptionKind, strike: number) => string {
+  let byRoot = occWriters.get(e);
+  if (!byRoot) occWriters.set(e, (byRoot = new Map()));
+  let write = byRoot.get(root);
+  if (!write) byRoot.set(root, (write = occOrLabelFormatter(root, e.date)));
+  return write;
 }
 
 export function spxLeg(
@@ -28,7 +39,7 @@ export function spxLeg(
   const root = e.root ?? underlying;
   let occ: string;
   try {
-    occ = occOrLabel({ root, expiry: e.date, kind, strike });
+    occ = occWriter(e, root)(kind, strike);
   } catch {
     return null;
   }

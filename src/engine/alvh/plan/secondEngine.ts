@@ -7,7 +7,13 @@ import type { Chain } from '../../../chain/types';
 import type { ExpiryModel } from '../../types';
 import { vxthAllocationPct } from '../rulebook';
 import type { RuleCheck } from '../stages';
-import { vixCallNearDelta, vixOptionQuotes, type VixFutureEstimate, type VixOptionQuote } from '../vixOptions';
+import {
+  vixCallNearDelta,
+  vixOptionQuote,
+  vixOptionQuotes,
+  type VixFutureEstimate,
+  type VixOptionQuote,
+} from '../vixOptions';
 import type { Base, PlanEnv } from './base';
 import { constraintsByQuantity, evaluate } from './evaluate';
 import { fmtHorizon, money, signedPct } from './format';
@@ -83,8 +89,9 @@ function vixHedges(
   const t = s.seBase.rulebook.thresholds;
   const ctx = s.seBase.ctx;
   const { oneMonth } = vix;
-  const qs = vixOptionQuotes({ chain: vix.chain, expiry: oneMonth.expiry, futures: vix.futures, rate: vix.rate });
-  const call = vixCallNearDelta({ quotes: qs, targetDelta: t.vixCallTargetDelta });
+  const on = { chain: vix.chain, expiry: oneMonth.expiry, futures: vix.futures, rate: vix.rate };
+  const calls = vixOptionQuotes({ ...on, kind: 'call' });
+  const call = vixCallNearDelta({ quotes: calls, targetDelta: t.vixCallTargetDelta });
   if (!call) {
     s.env.rejected.push({ layer: 'second-engine', structure: 'vix-call', reason: 'no VIX call with a usable mid' });
     return;
@@ -97,8 +104,8 @@ function vixHedges(
     `VIX ${call.strike} call ${call.expiry} (delta ${call.greeks.delta.toFixed(2)} ≈ vixCallTargetDelta ${t.vixCallTargetDelta}), Black-76 on the ${call.expiry} future ${call.future.toFixed(2)} (${oneMonth.method}), IV ${(call.vol * 100).toFixed(0)}%.`,
   );
   const want = call.strike + (call.strike - call.future > 0 ? call.strike - call.future : 5) * 2;
-  const upper = qs
-    .filter((q) => q.kind === 'call' && q.strike > call.strike)
+  const upper = calls
+    .filter((q) => q.strike > call.strike)
     .reduce<VixOptionQuote | null>(
       (b, q) => (!b || Math.abs(q.strike - want) < Math.abs(b.strike - want) ? q : b),
       null,
@@ -112,13 +119,11 @@ function vixHedges(
       `VIX ${call.strike}/${upper.strike} call spread ${call.expiry} on the future ${call.future.toFixed(2)}.`,
     );
   }
-  const atm = qs
-    .filter((q) => q.kind === 'call')
-    .reduce<VixOptionQuote | null>(
-      (b, q) => (!b || Math.abs(q.strike - q.future) < Math.abs(b.strike - b.future) ? q : b),
-      null,
-    );
-  const atmPut = atm ? qs.find((q) => q.kind === 'put' && q.strike === atm.strike) : undefined;
+  const atm = calls.reduce<VixOptionQuote | null>(
+    (b, q) => (!b || Math.abs(q.strike - q.future) < Math.abs(b.strike - b.future) ? q : b),
+    null,
+  );
+  const atmPut = atm ? vixOptionQuote({ ...on, kind: 'put', strike: atm.strike }) : null;
   if (atm && atmPut) {
     const otm = Math.max(atm.strike - atm.future, 0);
     const margin = atmPut.mid * MULT + Math.max(0.2 * atm.future - otm, 0.1 * atm.strike) * MULT;

@@ -7,7 +7,7 @@
 import type { Chain } from '../../../chain/types';
 import { addGreeks } from '../../leg';
 import type { RuleCheck, Stage } from '../stages';
-import { vixOptionQuotes, type VixFutureEstimate } from '../vixOptions';
+import { vixOptionQuote, type VixFutureEstimate } from '../vixOptions';
 import type { Base } from './base';
 import { evaluate } from './evaluate';
 import { signedMoney } from './format';
@@ -73,12 +73,15 @@ function priceHeld(p: UnwindInput): { priced: Priced[]; unpriced: Set<HedgeLayer
         fail('no VIX option chain to price it');
         continue;
       }
-      const q = vixOptionQuotes({ chain: p.vixChain, expiry: h.expiry, futures: p.futures, rate: p.vixRate }).find(
-        (x) =>
-          x.kind === h.kind &&
-          Math.abs(x.strike - h.strike) < 1e-9 &&
-          (!h.root || x.root.toUpperCase() === h.root.toUpperCase()),
-      );
+      const quote = vixOptionQuote({
+        chain: p.vixChain,
+        expiry: h.expiry,
+        futures: p.futures,
+        rate: p.vixRate,
+        kind: h.kind,
+        strike: h.strike,
+      });
+      const q = quote && (!h.root || quote.root.toUpperCase() === h.root.toUpperCase()) ? quote : null;
       const natural = q ? (h.quantity > 0 ? q.bid : q.ask) : null;
       if (!q || natural === null) {
         fail('no usable VIX quote for it in the VIX chain');
