@@ -2,7 +2,8 @@
  * The backtest's plan question (backtest/ask.ts) is the live session's: its plan-only mode (SessionInputs.planOnly)
  * the fits kept for frozen rows (engine/rowsMemo.ts) and the layers asked for (PlanInput.layers) are speed only. On
  * real days of the 1990–2026 run the plan — stage, tickets, checks, every figure — is the same with them and without
- * them, held hedges or none (a layer not asked for is absent, the others unchanged). Needs
+ * them, held hedges or none (a layer not asked for is absent, the others unchanged); so are the structures asked
+ * for (PlanInput.structures). Needs
  * ../shared (skipped with a message without it).
  */
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,13 @@ import {
 } from '../../src/engine/backtest/modelChain';
 import { analyzeChain } from '../../src/engine/analyze';
 import { chainVix } from '../../src/engine/session/vixCheck';
-import type { Layer } from '../../src/engine/alvh/plan';
+import {
+  LAYER_ONE_STRUCTURES,
+  SECOND_ENGINE_STRUCTURES,
+  type HedgePlan,
+  type Layer,
+  type Structure,
+} from '../../src/engine/alvh/plan';
 import type { ReadyState } from '../../src/engine/session';
 import { sharedFile } from '../helpers/shared';
 
@@ -66,6 +73,7 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
     layers?: readonly Layer[],
     layerOneDeclined = false,
     size: { quantity?: number; equity?: number } = {},
+    structures?: readonly Structure[],
   ): ReadyState => {
     const i = market.days.findIndex((d) => d.date === date);
     const trade = book.trades[book.openAt[i]!]!;
@@ -81,6 +89,7 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       planOnly,
       ...(layers ? { layers } : {}),
       ...(layerOneDeclined ? { layerOneDeclined } : {}),
+      ...(structures ? { structures } : {}),
     }).recompute();
     if (state.status !== 'ready') throw new Error(`no state on ${date}`);
     return state;
@@ -215,6 +224,91 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       if (priced.length > 0) expect(compared).toBeGreaterThan(0);
     });
   }
+});
+
+// PlanInput.structures: a strategy that reads one structure's ticket (VIX calls first: the Second Engine's VIX call;
+// SPX puts only: the Second Engine's index put) prices that structure alone. Each ticket priced is the full plan's
+// but for whether it is its layer's step (chosen among the tickets priced); Layer One stays whole when the Second
+// Engine is sized on it.
+describe.skipIf(!spxPath || !vixPath)('the backtest plan question: only the structures read', () => {
+  const market = buildMarket({
+    spx: { name: spxPath!, text: readFileSync(spxPath!, 'utf8') },
+    vix: { name: vixPath!, text: readFileSync(vixPath!, 'utf8') },
+  });
+  const rulebook = defaultRulebook();
+  const t = rulebook.thresholds;
+  const book = runCondorBook(market.days, PRESETS.cndr, {
+    fillFraction: t.fillSpreadFraction,
+    commissionPerContract: t.commissionPerContractDollars,
+  });
+  const cache = prepareVixSignals({ points: market.vixBars, thresholds: t });
+  const ask = (date: string, layers: readonly Layer[], declined: boolean, structures?: readonly Structure[]) => {
+    const i = market.days.findIndex((d) => d.date === date);
+    const state = backtestSession({
+      chains: dayChains(market.days[i]!),
+      trade: book.trades[book.openAt[i]!]!,
+      quantity: 3,
+      rulebook,
+      vixHistory: market.vixBars,
+      vixSignalCache: cache,
+      equity: 250_000,
+      held: [],
+      layers,
+      ...(declined ? { layerOneDeclined: true } : {}),
+      ...(structures ? { structures } : {}),
+    }).recompute();
+    if (state.status !== 'ready') throw new Error(`no state on ${date}`);
+    return state.plan!;
+  };
+  const CASES: { layers: Layer[]; declined: boolean; structures: Structure[]; priced: (x: Structure) => boolean }[] = [
+    // VIX calls first: Layer One declined, the VIX call alone.
+    { layers: ['second-engine'], declined: true, structures: ['vix-call'], priced: (x) => x === 'vix-call' },
+    // SPX puts only, in the Second Engine stage: the index put, on what the whole of Layer One leaves.
+    {
+      layers: ['second-engine'],
+      declined: false,
+      structures: ['spx-long-put'],
+      priced: (x) => x === 'spx-long-put' || LAYER_ONE_STRUCTURES.has(x),
+    },
+    // Layer One's put spreads alone (no strategy asks this: SPX puts only reads Layer One's step).
+    {
+      layers: ['layer-one'],
+      declined: false,
+      structures: ['put-debit-spread', 'put-backspread-1x2', 'put-credit-spread'],
+      priced: (x) => x.startsWith('put-'),
+    },
+  ];
+  /** A ticket but for whether it is its layer's step (the flag, and the sentence combinePlan adds to say it is not). */
+  const stepless = (tickets: HedgePlan['tickets']) =>
+    tickets
+      .map(({ active: _, why, ...x }) => ({
+        ...x,
+        why: {
+          ...why,
+          sentences: why.sentences.filter(
+            (w) => !w.startsWith('An alternative to ') && w !== 'Not placed: no step of this layer is.',
+          ),
+        },
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  for (const { layers, declined, structures, priced } of CASES)
+    it(`[${layers.join(', ')}]${declined ? ', Layer One declined' : ''}, structures ${structures.join(', ')}: the full plan's tickets of those, no others`, () => {
+      let compared = 0;
+      for (const date of [...TICKETS, '2008-10-10', '2020-03-16']) {
+        const full = ask(date, layers, declined);
+        const part = ask(date, layers, declined, structures);
+        expect(part.stage).toBe(full.stage);
+        expect(part.baseline).toEqual(full.baseline);
+        const wanted = full.tickets.filter((x) => priced(x.structure));
+        expect(stepless(part.tickets)).toEqual(stepless(wanted));
+        compared += wanted.length;
+        // Not priced, so not rejected either: what was rejected is of the structures priced.
+        expect(part.rejected).toEqual(full.rejected.filter((x) => priced(x.structure)));
+        const left = [...LAYER_ONE_STRUCTURES, ...SECOND_ENGINE_STRUCTURES].filter((x) => !priced(x));
+        expect(part.notes).toContain(`Structures not priced on this request: ${left.join(', ')}.`);
+      }
+      expect(compared).toBeGreaterThan(0);
+    });
 });
 
 describe('what is kept with a frozen model chain (analyze.ts, vixCheck.ts)', () => {

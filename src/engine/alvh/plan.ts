@@ -32,7 +32,7 @@
  */
 export { planHedges } from './plan/planHedges';
 export { pnlSigmaAtExpiry } from './plan/constraints';
-export { DISCLAIMER } from './plan/types';
+export { DISCLAIMER, LAYER_ONE_STRUCTURES, SECOND_ENGINE_STRUCTURES } from './plan/types';
 export type {
   ConstraintStatus,
   HedgeLeg,

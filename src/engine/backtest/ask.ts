@@ -4,7 +4,7 @@
  * history up to that close and the account. Plan only by default: the backtest reads the plan and nothing the
  * panels alone show (SessionInputs.planOnly); the plan is the same either way (tests/backtest/ask.test.ts).
  */
-import type { HeldHedge, Layer } from '../alvh/plan';
+import type { HeldHedge, Layer, Structure } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import type { VixSignalCache } from '../alvh/signalCache';
 import type { VixBar } from '../alvh/vixSeries';
@@ -50,6 +50,8 @@ export interface Question {
   layerOneDeclined?: boolean;
   /** Only these layers' tickets are priced (PlanInput.layers; default all). */
   layers?: readonly Layer[];
+  /** Only these Layer One and Second Engine structures are priced (PlanInput.structures; default all). */
+  structures?: readonly Structure[];
 }
 
 /** The session of the question, its inputs set; the caller recomputes it. */
@@ -88,6 +90,7 @@ export function backtestSession(q: Question): Session<Record<string, never>> {
     heldHedges: heldOf(held),
     ...(q.layerOneDeclined ? { layerOneDeclined: true } : {}),
     ...(q.layers ? { layers: q.layers } : {}),
+    ...(q.structures ? { structures: q.structures } : {}),
   });
   return session;
 }

@@ -35,7 +35,7 @@
  * preset's profit take and 21 days) read the condor as opened, and a trade the book closes early takes the roll's
  * legs on its expiry with it. Not modelled: early assignment, the morning settlement of monthly SPX and VIX options.
  */
-import type { HedgePlan, Layer } from '../alvh/plan';
+import type { HedgePlan, Layer, Structure } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import { prepareVixSignals, type VixSignalCache } from '../alvh/signalCache';
 import { dollarOnDates } from '../macro/gauges';
@@ -70,6 +70,7 @@ import {
   layerOfPick,
   pickTicket,
   STRATEGIES,
+  structuresOfPick,
   type StrategySpec,
 } from './strategies';
 
@@ -248,11 +249,15 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     equity: number,
     macro: boolean,
     layerOneDeclined: boolean,
-    layers?: readonly Layer[],
+    reads?: Reads,
   ): HedgePlan | null => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
-    const key = `${day.date}|${stageKey(rb, macro)}|${layerOneDeclined ? 'no-l1' : ''}|${layers ? layers.join('+') : 'all'}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
+    const layers = reads?.layers;
+    // Structures matter only where Layer One or the Second Engine is priced.
+    const structures =
+      reads?.structures && layers?.some((l) => l === 'layer-one' || l === 'second-engine') ? reads.structures : null;
+    const key = `${day.date}|${stageKey(rb, macro)}|${layerOneDeclined ? 'no-l1' : ''}|${layers ? layers.join('+') : 'all'}|${structures ? structures.join('+') : 'all'}|${quantity}|${equity}|${held.map((l) => `${l.under}${l.kind}${l.strike}${l.expiry}${l.qty}`).join(',')}`;
     if (planMemo.has(key)) return planMemo.get(key)!;
     sessionCalls++;
     const session = backtestSession({
@@ -268,6 +273,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
       held,
       layerOneDeclined,
       ...(layers ? { layers } : {}),
+      ...(structures ? { structures } : {}),
     });
     const state = session.recompute();
     const plan = state.status === 'ready' ? state.plan : null;
@@ -363,18 +369,18 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
         const actionable =
           breach ||
           hedges.length > 0 ||
-          layersRead(spec, 'layer-one', taken).length > 0 ||
-          layersRead(spec, 'second-engine', taken).length > 0;
+          readsOf(spec, 'layer-one', taken).layers.length > 0 ||
+          readsOf(spec, 'second-engine', taken).layers.length > 0;
         if ((entered || due || breach) && actionable) {
           lastAsked = i;
           decisions++;
           // The plan reads the held hedges only to unwind them, so outside Unwind it is asked without them, and the
           // account rounded to two significant figures: strategies asking the same question share the answer. The
           // roll's legs are never shown as hedges (the plan would unwind them); it sees the condor as opened.
-          // Only the layers the strategy would read are priced (PlanInput.layers): its pick in the stage, and the
-          // Time-shift on a breach day. The plan's stage can differ from the VIX-alone one (today's position
-          // criterion): then it is asked again with that stage's layer.
-          const ask = (layers: readonly Layer[]) =>
+          // Only what the strategy would read is priced (PlanInput.layers and .structures): its pick in the stage,
+          // and the Time-shift on a breach day. The plan's stage can differ from the VIX-alone one (today's position
+          // criterion): then it is asked again with what that stage's pick reads.
+          const ask = (reads: Reads) =>
             askPlan(
               i,
               rb,
@@ -383,20 +389,22 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
               roundSignificant(eqNow, 2),
               spec.macro === true,
               declinesLayerOne(spec),
-              layers,
+              reads,
             );
           const decides = entered || due;
-          const reads = decides ? layersRead(spec, stage, taken) : [];
-          const asked = breach ? [...new Set<Layer>([...reads, 'time-shift'])].sort() : reads;
+          const reads = decides ? readsOf(spec, stage, taken) : NOTHING;
+          const asked = breach ? mergeReads(reads, TIME_SHIFT) : reads;
           // Reading no layer (or only the unwind of hedges it does not hold), the question is for the plan's stage
           // only: another strategy's plan of the day has it.
-          const stageOnly = asked.length === 0 || (asked.length === 1 && asked[0] === 'unwind' && hedges.length === 0);
+          const stageOnly =
+            asked.layers.length === 0 ||
+            (asked.layers.length === 1 && asked.layers[0] === 'unwind' && hedges.length === 0);
           const known = stageOnly ? stageMemo.get(stageKey(rb, spec.macro === true)) : undefined;
           let plan = known === undefined ? ask(asked) : null;
           const planStage = known ?? plan?.stage;
           if (planStage !== undefined && decides) {
-            const needed = layersRead(spec, planStage === 'time-shift' ? stage : planStage, taken);
-            if (needed.some((x) => !asked.includes(x))) plan = ask([...new Set([...asked, ...needed])].sort());
+            const needed = readsOf(spec, planStage === 'time-shift' ? stage : planStage, taken);
+            if (!covers(asked, needed)) plan = ask(mergeReads(asked, needed));
           }
           if (plan && breach && plan.stage === 'time-shift') {
             const tk = pickTicket(plan, spec.picks!.timeShift!);
@@ -583,13 +591,42 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   };
 }
 
-/** The plan layers a strategy reads in a stage: the unwind tickets, or its pick for a layer not yet taken. */
-function layersRead(spec: StrategySpec, stage: VolStage, taken: ReadonlySet<string>): Layer[] {
-  if (stage === 'unwind') return ['unwind'];
+/**
+ * What a question reads of the plan: its layers, and of Layer One and the Second Engine the structures (null: all of
+ * them; a time-shift or an unwind reads none of theirs).
+ */
+interface Reads {
+  layers: readonly Layer[];
+  structures: readonly Structure[] | null;
+}
+
+const NOTHING: Reads = { layers: [], structures: [] };
+const TIME_SHIFT: Reads = { layers: ['time-shift'], structures: [] };
+
+/** What a strategy reads in a stage: the layer and structures of its pick there, unless it took that layer already. */
+function readsOf(spec: StrategySpec, stage: VolStage, taken: ReadonlySet<string>): Reads {
+  if (stage === 'unwind') return { layers: ['unwind'], structures: [] };
   const pick =
-    stage === 'layer-one' ? spec.picks?.layerOne : stage === 'second-engine' ? spec.picks?.secondEngine : null;
-  const layer = taken.has(stage) ? null : layerOfPick(pick ?? null);
-  return layer ? [layer] : [];
+    (stage === 'layer-one' ? spec.picks?.layerOne : stage === 'second-engine' ? spec.picks?.secondEngine : null) ??
+    null;
+  const layer = taken.has(stage) ? null : layerOfPick(pick);
+  if (!layer) return NOTHING;
+  return { layers: [layer], structures: layer === 'time-shift' ? [] : structuresOfPick(pick) };
+}
+
+function mergeReads(a: Reads, b: Reads): Reads {
+  return {
+    layers: [...new Set([...a.layers, ...b.layers])].sort(),
+    structures:
+      a.structures === null || b.structures === null ? null : [...new Set([...a.structures, ...b.structures])].sort(),
+  };
+}
+
+/** Whether a plan asked for `asked` prices all that `needed` reads. */
+function covers(asked: Reads, needed: Reads): boolean {
+  if (needed.layers.some((x) => !asked.layers.includes(x))) return false;
+  if (asked.structures === null) return true;
+  return needed.structures !== null && needed.structures.every((x) => asked.structures!.includes(x));
 }
 
 function roundSignificant(v: number, digits: number): number {

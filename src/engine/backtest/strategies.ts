@@ -4,7 +4,7 @@
  * ALVH with the macro gate, #21) is one more entry here: its own rulebook override and picks.
  */
 import type { Rulebook } from '../alvh/rulebook';
-import type { HedgePlan, HedgeTicket } from '../alvh/plan';
+import type { HedgePlan, HedgeTicket, Structure } from '../alvh/plan';
 
 /**
  * Which ticket of the plan to take:
@@ -123,6 +123,22 @@ export function layerOfPick(pick: Pick): 'layer-one' | 'second-engine' | 'time-s
     case 'spx-long-put':
       return 'second-engine';
     case null:
+      return null;
+  }
+}
+
+/**
+ * The Layer One or Second Engine structures whose tickets a pick reads (PlanInput.structures), or null: all of its
+ * layer's. A pick that reads whether a ticket is its layer's step (the layer's own step; SPX puts only takes a put
+ * spread that is active, so the step) reads them all: the step is chosen among the tickets priced.
+ */
+export function structuresOfPick(pick: Pick): Structure[] | null {
+  switch (pick) {
+    case 'vix-call':
+      return ['vix-call'];
+    case 'spx-long-put':
+      return ['spx-long-put'];
+    default:
       return null;
   }
 }

@@ -374,6 +374,7 @@ export function computeSession<M extends SessionMeta>(
         if (alvh.vixSignalCache) planInput.vixSignalCache = alvh.vixSignalCache;
         if (alvh.layerOneDeclined) planInput.layerOneDeclined = true;
         if (alvh.layers) planInput.layers = alvh.layers;
+        if (alvh.structures) planInput.structures = alvh.structures;
         plan = planHedges(planInput);
       } catch (err) {
         planError = message(err);

@@ -5,7 +5,7 @@
  */
 import type { Chain } from '../../chain/types';
 import type { AdvanceDeclineRow } from '../alvh/breadth';
-import type { HedgePlan, HeldHedge, Layer } from '../alvh/plan';
+import type { HedgePlan, HeldHedge, Layer, Structure } from '../alvh/plan';
 import type { Rulebook } from '../alvh/rulebook';
 import type { MacroEvent } from '../alvh/stages';
 import type { VixSignalCache } from '../alvh/signalCache';
@@ -78,6 +78,8 @@ export interface AlvhInputs {
   layerOneDeclined?: boolean;
   /** Only these layers' tickets are priced (PlanInput.layers; default all): the backtest reads one layer a day. */
   layers?: readonly Layer[];
+  /** Only these Layer One and Second Engine structures are priced (PlanInput.structures; default all). */
+  structures?: readonly Structure[];
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */

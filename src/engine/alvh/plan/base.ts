@@ -8,7 +8,7 @@ import type { PositionLegs } from '../../scenarios';
 import type { CondorRisk, ExpiryModel, PositionGreeks } from '../../types';
 import type { Rulebook } from '../rulebook';
 import type { RuleCheck } from '../stages';
-import type { HedgePlan, HedgeTicket, PlanInput } from './types';
+import type { HedgePlan, HedgeTicket, PlanInput, Structure } from './types';
 import type { Ctx } from './value';
 
 export interface Base {
@@ -72,6 +72,8 @@ export interface PlanEnv {
   symbol: string;
   /** The stage machine's checks whose id starts with a prefix. */
   checks(prefix: string): RuleCheck[];
+  /** Whether a Layer One or Second Engine structure is priced on this request (PlanInput.structures). */
+  priced(structure: Structure): boolean;
   tickets: HedgeTicket[];
   rejected: HedgePlan['rejected'];
   notes: string[];

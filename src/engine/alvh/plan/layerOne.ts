@@ -79,6 +79,7 @@ function tryStructure(
   b: { legs: (HedgeLeg | null)[]; margin: number; what: string } | null,
 ): void {
   const { env } = s;
+  if (!env.priced(structure)) return;
   const { base, side, maxQty } = env;
   const { condor, ctx } = base;
   const t = base.rulebook.thresholds;

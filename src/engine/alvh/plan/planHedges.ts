@@ -25,7 +25,15 @@ import { secondEngineTickets } from './secondEngine';
 import { signalStrengthOf } from './sizing';
 import { gateSecondEngine, runMachine } from './stageGate';
 import { stressGrid, stressHorizons, worstAndTail } from './stress';
-import { DISCLAIMER, type HedgePlan, type HedgeTicket, type Layer, type PlanInput } from './types';
+import {
+  DISCLAIMER,
+  LAYER_ONE_STRUCTURES,
+  SECOND_ENGINE_STRUCTURES,
+  type HedgePlan,
+  type HedgeTicket,
+  type Layer,
+  type PlanInput,
+} from './types';
 import { unwindHeld } from './unwind';
 import { termModelVixFutures } from './vixTerm';
 import type { FredSeries } from '../../macro/fred';
@@ -346,6 +354,21 @@ export function planHedges(input: PlanInput): HedgePlan {
     vixFuture,
     downside,
   };
+  // The layers priced (PlanInput.layers): the Second Engine is sized on what Layer One leaves, so it needs Layer One
+  // (whole, whatever PlanInput.structures says) unless Layer One is declined.
+  const wanted = new Set<Layer>(input.layers ?? ['layer-one', 'second-engine', 'time-shift', 'unwind']);
+  const layerOneWhole = wanted.has('second-engine') && !input.layerOneDeclined;
+  if (layerOneWhole) wanted.add('layer-one');
+  const skipped = (['layer-one', 'second-engine', 'time-shift', 'unwind'] as const).filter((x) => !wanted.has(x));
+  if (skipped.length > 0) notes.push(`Not priced on this request: ${skipped.join(', ')}.`);
+  const pricedStructures = input.structures ? new Set(input.structures) : null;
+  if (pricedStructures) {
+    const left = [...LAYER_ONE_STRUCTURES, ...SECOND_ENGINE_STRUCTURES].filter(
+      (x) => !pricedStructures.has(x) && !(layerOneWhole && LAYER_ONE_STRUCTURES.has(x)),
+    );
+    if (left.length > 0) notes.push(`Structures not priced on this request: ${left.join(', ')}.`);
+  }
+
   const tickets: HedgeTicket[] = [];
   const env: PlanEnv = {
     base,
@@ -354,17 +377,12 @@ export function planHedges(input: PlanInput): HedgePlan {
     chain,
     symbol: chain.underlying.symbol,
     checks: (prefix) => step.checks.filter((c) => c.id.startsWith(prefix)),
+    priced: (x) =>
+      pricedStructures === null || pricedStructures.has(x) || (layerOneWhole && LAYER_ONE_STRUCTURES.has(x)),
     tickets,
     rejected,
     notes,
   };
-
-  // The layers priced (PlanInput.layers): the Second Engine is sized on what Layer One leaves, so it needs Layer One
-  // unless Layer One is declined.
-  const wanted = new Set<Layer>(input.layers ?? ['layer-one', 'second-engine', 'time-shift', 'unwind']);
-  if (wanted.has('second-engine') && !input.layerOneDeclined) wanted.add('layer-one');
-  const skipped = (['layer-one', 'second-engine', 'time-shift', 'unwind'] as const).filter((x) => !wanted.has(x));
-  if (skipped.length > 0) notes.push(`Not priced on this request: ${skipped.join(', ')}.`);
 
   // ---- Layer One ----  In Unwind the hedges come off: new Layer One hedges are shown for reference only.
   const strength = signalStrengthOf(input, bars, t, vix.today, gauges);

@@ -44,6 +44,7 @@ function sizeToCover(
   what: string,
 ): void {
   const { env, seBase } = s;
+  if (!env.priced(structure)) return;
   const ctx = seBase.ctx;
   const vixHedge = legs.some((l) => l.underlying === 'VIX');
   const unit = unitPnl(ctx, legs);
@@ -80,6 +81,8 @@ function sizeToCover(
   if (sized.best) env.tickets.push(sized.best);
   else env.rejected.push({ layer: 'second-engine', structure, reason: sized.reason });
 }
+
+const VIX_STRUCTURES: readonly Structure[] = ['vix-call', 'vix-call-spread', 'synthetic-long-vix'];
 
 /** VIX hedges on the one-month VIX expiry: a call near vixCallTargetDelta, a call spread, a synthetic long future. */
 function vixHedges(
@@ -123,7 +126,8 @@ function vixHedges(
     (b, q) => (!b || Math.abs(q.strike - q.future) < Math.abs(b.strike - b.future) ? q : b),
     null,
   );
-  const atmPut = atm ? vixOptionQuote({ ...on, kind: 'put', strike: atm.strike }) : null;
+  const atmPut =
+    atm && s.env.priced('synthetic-long-vix') ? vixOptionQuote({ ...on, kind: 'put', strike: atm.strike }) : null;
   if (atm && atmPut) {
     const otm = Math.max(atm.strike - atm.future, 0);
     const margin = atmPut.mid * MULT + Math.max(0.2 * atm.future - otm, 0.1 * atm.strike) * MULT;
@@ -140,6 +144,7 @@ function vixHedges(
 /** The index long put on the ~one-month expiry, at or below the short put and about one expected move below spot. */
 function indexLongPut(s: SecondEngineSetup, models: ReadonlyMap<string, ExpiryModel>, em: number): void {
   const { env } = s;
+  if (!env.priced('spx-long-put')) return;
   const { condor, ctx } = s.seBase;
   const t = s.seBase.rulebook.thresholds;
   const target30 = [...models.entries()].reduce<[string, ExpiryModel] | null>((b, e) => {
@@ -218,12 +223,15 @@ export function secondEngineTickets(p: {
     },
   };
   const { chain, oneMonth } = p.vix;
-  if (chain && oneMonth && oneMonth.future !== null) vixHedges(s, { ...p.vix, chain, oneMonth });
-  else
-    env.rejected.push({
-      layer: 'second-engine',
-      structure: 'vix-call',
-      reason: chain ? 'no VIX expiry with an implied future' : 'no VIX option chain given',
-    });
+  // The VIX hedges, unless none is priced on this request (PlanInput.structures).
+  if (VIX_STRUCTURES.some((x) => env.priced(x))) {
+    if (chain && oneMonth && oneMonth.future !== null) vixHedges(s, { ...p.vix, chain, oneMonth });
+    else
+      env.rejected.push({
+        layer: 'second-engine',
+        structure: 'vix-call',
+        reason: chain ? 'no VIX expiry with an implied future' : 'no VIX option chain given',
+      });
+  }
   indexLongPut(s, p.models, p.em);
 }

@@ -36,6 +36,24 @@ export type Structure =
   | 'broken-wing-conversion'
   | 'unwind';
 
+/** Layer One's structures (layerOne.ts). */
+export const LAYER_ONE_STRUCTURES: ReadonlySet<Structure> = new Set<Structure>([
+  'put-debit-spread',
+  'put-backspread-1x2',
+  'call-credit-spread',
+  'call-debit-spread',
+  'call-backspread-1x2',
+  'put-credit-spread',
+]);
+
+/** The Second Engine's structures (secondEngine.ts). */
+export const SECOND_ENGINE_STRUCTURES: ReadonlySet<Structure> = new Set<Structure>([
+  'vix-call',
+  'vix-call-spread',
+  'synthetic-long-vix',
+  'spx-long-put',
+]);
+
 export interface HedgeLeg {
   underlying: 'SPX' | 'VIX' | string;
   root: string;
@@ -292,4 +310,12 @@ export interface PlanInput {
    * asking for it prices Layer One too. The plan's notes say what was left out.
    */
   layers?: readonly Layer[];
+  /**
+   * Only these Layer One and Second Engine structures are priced (default: all), for a caller that reads one
+   * structure's ticket (the backtest's "VIX calls first" reads the Second Engine's VIX call alone). Each ticket
+   * priced is the whole plan's but for whether it is its layer's step: the plan's steps are chosen among the tickets
+   * priced (a caller that reads a step asks for every structure). Layer One is priced whole whenever the Second
+   * Engine is priced on what it leaves (its step sizes the Second Engine).
+   */
+  structures?: readonly Structure[];
 }
