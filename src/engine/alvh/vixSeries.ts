@@ -6,6 +6,7 @@
  *
  * Bad lines are counted and reported, never fatal: a user's file is not ours.
  */
+import { nyWallClock } from '../../chain/calendar';
 import { monthOf, validDate } from '../../chain/dates';
 import { keptBy } from '../keptBy';
 
@@ -459,15 +460,22 @@ const nyDate = new Intl.DateTimeFormat('en-CA', {
 });
 
 /**
- * The dates newYorkDate has formatted, by instant (Intl's format is costly, and a session asks it a few times for the
+ * The dates Intl has formatted, by instant (Intl's format is costly, and a session asks it a few times for the
  * same instants: its valuation time, the VIX chain's session). An invalid instant (NaN) throws, as before.
  */
 const nyDateOf = keptBy(32, (ms: number) => nyDate.format(ms));
 
-/** The New York calendar date (YYYY-MM-DD) of an instant: VIX trades on Cboe, its sessions are NY dates. */
+/**
+ * The New York calendar date (YYYY-MM-DD) of an instant: VIX trades on Cboe, its sessions are NY dates. From 1987
+ * (the daylight-time rules chain/calendar.ts writes out, checked against the time-zone database in
+ * tests/engine/alvh/vixSeries.test.ts) by arithmetic; before that, and for an invalid instant, from Intl.
+ */
 export function newYorkDate(at: Date): string {
-  return nyDateOf(at.getTime());
+  const ms = at.getTime();
+  return ms >= SINCE_1987 ? nyWallClock(at).date : nyDateOf(ms);
 }
+
+const SINCE_1987 = Date.UTC(1987, 0, 1, 5);
 
 export interface MergedSeries {
   points: VixPoint[];

@@ -395,4 +395,37 @@ describe('mergeSightings', () => {
     expect(() => newYorkDate(new Date(Number.NaN))).toThrow();
     expect(newYorkDate(new Date('2020-03-17T04:00:00Z'))).toBe('2020-03-17');
   });
+
+  it('agrees with the time-zone database around every daylight-time change and on random instants, 1980–2099', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/New_York',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    let checked = 0;
+    const check = (ms: number) => {
+      expect([ms, newYorkDate(new Date(ms))]).toEqual([ms, intl.format(ms)]);
+      checked++;
+    };
+    const HOUR = 3_600_000;
+    for (let year = 1980; year <= 2099; year++) {
+      // Every hour of the days around the March–April and October–November changes, and each midnight's edges.
+      for (const [month, first, last] of [
+        [2, 1, 15],
+        [3, 1, 30],
+        [9, 20, 31],
+        [10, 1, 8],
+      ] as const)
+        for (let day = first; day <= last; day++)
+          for (let h = 0; h < 24; h++) check(Date.UTC(year, month, day, h) + (h % 2 === 0 ? 0 : HOUR - 1));
+    }
+    // Random instants (a fixed linear congruential sequence: the same every run).
+    let x = 12345;
+    for (let k = 0; k < 20_000; k++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      check(Date.UTC(1980, 0, 1) + (x / 2 ** 31) * (Date.UTC(2100, 0, 1) - Date.UTC(1980, 0, 1)));
+    }
+    expect(checked).toBeGreaterThan(100_000);
+  });
 });
