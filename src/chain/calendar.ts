@@ -242,7 +242,24 @@ export function previousBusinessDay(date: string): string {
  * it when that Friday is an exchange holiday (e.g. Good Friday, 18 April 2025 → Thursday 17 April).
  */
 export function standardMonthlyExpiry(year: number, month: number): string {
-  return businessDayOnOrBefore(thirdFriday(year, month));
+  return byMonth(monthlyExpiries, year, month, () => businessDayOnOrBefore(thirdFriday(year, month)));
+}
+
+/**
+ * The expiry of each month, kept once worked out (a pure function of the month, asked for every day of a backtest;
+ * a few thousand months at most). Only months 1–12 of whole years are kept (a month past 12 rolls over, as before).
+ */
+const monthlyExpiries = new Map<number, string>();
+const vixExpiries = new Map<number, string>();
+
+function byMonth(kept: Map<number, string>, year: number, month: number, make: () => string): string {
+  const key = year * 16 + month;
+  let v = kept.get(key);
+  if (v === undefined) {
+    v = make();
+    if (Number.isInteger(year) && Number.isInteger(month) && month >= 1 && month <= 12) kept.set(key, v);
+  }
+  return v;
 }
 
 /**
@@ -252,10 +269,12 @@ export function standardMonthlyExpiry(year: number, month: number): string {
  * it (e.g. June 2024: Wednesday 19 June is Juneteenth → Tuesday 18 June).
  */
 export function vixExpiryFor({ year, month }: { year: number; month: number }): string {
-  const nextYear = month === 12 ? year + 1 : year;
-  const nextMonth = month === 12 ? 1 : month + 1;
-  const spx = standardMonthlyExpiry(nextYear, nextMonth);
-  return businessDayOnOrBefore(addDays(spx, -30));
+  return byMonth(vixExpiries, year, month, () => {
+    const nextYear = month === 12 ? year + 1 : year;
+    const nextMonth = month === 12 ? 1 : month + 1;
+    const spx = standardMonthlyExpiry(nextYear, nextMonth);
+    return businessDayOnOrBefore(addDays(spx, -30));
+  });
 }
 
 /** The first standard VIX expiry on or after a date (ISO). */

@@ -62,6 +62,14 @@ describe('VIX expiries', () => {
   ])('%i-%i → %s', (year, month, expected) => {
     expect(vixExpiryFor({ year, month })).toBe(expected);
   });
+  it('gives the same expiry when asked again (kept per month); a month past 12 still rolls into the next year', () => {
+    for (let k = 0; k < 2; k++) {
+      expect(vixExpiryFor({ year: 2025, month: 3 })).toBe('2025-03-18');
+      expect(standardMonthlyExpiry(2025, 4)).toBe('2025-04-17');
+      expect(standardMonthlyExpiry(2025, 13)).toBe(standardMonthlyExpiry(2026, 1));
+      expect(vixExpiryFor({ year: 2025, month: 0 })).toBe(vixExpiryFor({ year: 2024, month: 12 }));
+    }
+  });
   it('finds the next VIX expiry on or after a date', () => {
     expect(nextVixExpiry('2026-03-14')).toBe('2026-03-18');
     expect(nextVixExpiry('2026-03-18')).toBe('2026-03-18');

@@ -159,11 +159,14 @@ export function vixModelChain(
     const T = yearsTo(day.date, date);
     if (!(T > 0)) continue;
     const f = vixModel.future(day, T);
-    const step = f < 30 ? 1 : f < 60 ? 2.5 : 5;
-    const strikes = new Set<number>();
-    for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.add(k);
-    for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
-    const sorted = [...strikes].sort((a, b) => a - b);
+    const must = [...(strikesByExpiry.get(date) ?? [])]; // as asked now, whenever the rows are made
+    const listed = (): number[] => {
+      const step = f < 30 ? 1 : f < 60 ? 2.5 : 5;
+      const strikes = new Set<number>();
+      for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.add(k);
+      for (const k of must) strikes.add(k);
+      return [...strikes].sort((a, b) => a - b);
+    };
     const row = (k: number): ChainRow => {
       const s = vixStrike(day, k, T);
       return {
@@ -182,7 +185,7 @@ export function vixModelChain(
         root: 'VIX',
         settlement: 'PM' as const,
         get rows(): ChainRow[] {
-          return (rows ??= rowsOf(memo, `VIX ${date}`, sorted, row));
+          return (rows ??= rowsOf(memo, `VIX ${date}`, listed(), row));
         },
         quotedFrom,
       }),
