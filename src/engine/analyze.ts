@@ -32,6 +32,7 @@ import type {
   ExpiryModel,
   PnlCurve,
   ScenarioGrid,
+  Smile,
 } from './types';
 
 export const DEFAULT_RATE = 0.04;
@@ -100,11 +101,35 @@ export function modelFor(a: ExpiryAnalysis, spot: number | null): ExpiryModel | 
   const f = a.forward;
   if (!a.smile || f.forward === null || f.discount === null || !(a.years > 0)) return null;
   const underlying = spot !== null && spot > 0 ? spot : f.forward;
+  // The same smile with the same figures gives the same model object (a kept fit is asked for its model by every
+  // plan of a backtest day): what is derived from a model can then be kept with it (plan/value.ts).
+  const last = lastModel.get(a.smile);
+  if (
+    last &&
+    last.underlying === underlying &&
+    last.forward === f.forward &&
+    last.discount === f.discount &&
+    last.years === a.years
+  )
+    return last;
   const rate = -Math.log(f.discount) / a.years;
   const carry = Math.log(f.forward / underlying) / a.years;
   if (!Number.isFinite(rate) || !Number.isFinite(carry)) return null;
-  return { underlying, forward: f.forward, discount: f.discount, years: a.years, rate, carry, smile: a.smile };
+  const model = Object.freeze({
+    underlying,
+    forward: f.forward,
+    discount: f.discount,
+    years: a.years,
+    rate,
+    carry,
+    smile: a.smile,
+  });
+  lastModel.set(a.smile, model);
+  return model;
 }
+
+/** The last model made on each smile (modelFor). */
+const lastModel = new WeakMap<Smile, ExpiryModel>();
 
 /** The default suggestion (16-delta shorts, wings at DEFAULT_WING_FRACTION of the forward) on one expiry. */
 function suggestOn(

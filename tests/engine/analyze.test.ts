@@ -71,6 +71,19 @@ describe('analyzeChain on a synthetic chain priced from a known smile', () => {
     expect(a.grid!.pnlDollars[0]!.length).toBe(41);
   });
 
+  it('gives one frozen model per smile and figures (what the plan keeps with it), a new one when the spot moves', () => {
+    const e = a.expiries[1]!;
+    const m = modelFor(e, a.spot)!;
+    expect(Object.isFrozen(m)).toBe(true);
+    expect(modelFor(e, a.spot)).toBe(m);
+    expect(modelFor({ ...e }, a.spot)).toBe(m);
+    const moved = modelFor(e, a.spot! + 10)!;
+    expect(moved).not.toBe(m);
+    expect(moved.underlying).toBe(a.spot! + 10);
+    expect(moved.carry).not.toBe(m.carry);
+    expect(modelFor(e, a.spot)).toEqual(m);
+  });
+
   it('is plain, finite, structured-clone safe data', () => {
     expect(nonFinitePaths(a)).toEqual([]);
     expect(structuredClone(a)).toEqual(a);

@@ -145,7 +145,20 @@ function onModel(ctx: Ctx & { grid: string }, m: ExpiryModel, key: string) {
   const g = gridValues(ctx);
   let memo = g.index.get(m.smile);
   if (!memo) g.index.set(m.smile, (memo = new Map()));
-  return { memo, key: `${key} ${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}` };
+  return { memo, key: `${key} ${modelKey(m)}` };
+}
+
+/**
+ * Every number of a model legValue reads, as a key: written once per frozen model object (analyze.ts modelFor's;
+ * numbers are slow to write), each time for any other.
+ */
+const modelKeys = new WeakMap<ExpiryModel, string>();
+function modelKey(m: ExpiryModel): string {
+  if (!Object.isFrozen(m)) return `${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}`;
+  let k = modelKeys.get(m);
+  if (k === undefined)
+    modelKeys.set(m, (k = `${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}`));
+  return k;
 }
 
 function sharedValues(ctx: Ctx, leg: HedgeLeg, key: string): { memo: Map<string, Float64Array>; key: string } | null {
