@@ -224,42 +224,11 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       if (priced.length > 0) expect(compared).toBeGreaterThan(0);
     });
   }
-});
 
-// PlanInput.structures: a strategy that reads one structure's ticket (VIX calls first: the Second Engine's VIX call;
-// SPX puts only: the Second Engine's index put) prices that structure alone. Each ticket priced is the full plan's
-// but for whether it is its layer's step (chosen among the tickets priced); Layer One stays whole when the Second
-// Engine is sized on it.
-describe.skipIf(!spxPath || !vixPath)('the backtest plan question: only the structures read', () => {
-  const market = buildMarket({
-    spx: { name: spxPath!, text: readFileSync(spxPath!, 'utf8') },
-    vix: { name: vixPath!, text: readFileSync(vixPath!, 'utf8') },
-  });
-  const rulebook = defaultRulebook();
-  const t = rulebook.thresholds;
-  const book = runCondorBook(market.days, PRESETS.cndr, {
-    fillFraction: t.fillSpreadFraction,
-    commissionPerContract: t.commissionPerContractDollars,
-  });
-  const cache = prepareVixSignals({ points: market.vixBars, thresholds: t });
-  const ask = (date: string, layers: readonly Layer[], declined: boolean, structures?: readonly Structure[]) => {
-    const i = market.days.findIndex((d) => d.date === date);
-    const state = backtestSession({
-      chains: dayChains(market.days[i]!),
-      trade: book.trades[book.openAt[i]!]!,
-      quantity: 3,
-      rulebook,
-      vixHistory: market.vixBars,
-      vixSignalCache: cache,
-      equity: 250_000,
-      held: [],
-      layers,
-      ...(declined ? { layerOneDeclined: true } : {}),
-      ...(structures ? { structures } : {}),
-    }).recompute();
-    if (state.status !== 'ready') throw new Error(`no state on ${date}`);
-    return state.plan!;
-  };
+  // PlanInput.structures: a strategy that reads one structure's ticket (VIX calls first: the Second Engine's VIX call;
+  // SPX puts only: the Second Engine's index put) prices that structure alone. Each ticket priced is the full plan's
+  // but for whether it is its layer's step (chosen among the tickets priced); Layer One stays whole when the Second
+  // Engine is sized on it.
   const CASES: { layers: Layer[]; declined: boolean; structures: Structure[]; priced: (x: Structure) => boolean }[] = [
     // VIX calls first: Layer One declined, the VIX call alone.
     { layers: ['second-engine'], declined: true, structures: ['vix-call'], priced: (x) => x === 'vix-call' },
@@ -295,8 +264,9 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: only the stru
     it(`[${layers.join(', ')}]${declined ? ', Layer One declined' : ''}, structures ${structures.join(', ')}: the full plan's tickets of those, no others`, () => {
       let compared = 0;
       for (const date of [...TICKETS, '2008-10-10', '2020-03-16']) {
-        const full = ask(date, layers, declined);
-        const part = ask(date, layers, declined, structures);
+        const day = market.days.find((d) => d.date === date)!;
+        const full = ask(date, [], dayChains(day), true, layers, declined).plan!;
+        const part = ask(date, [], dayChains(day), true, layers, declined, {}, structures).plan!;
         expect(part.stage).toBe(full.stage);
         expect(part.baseline).toEqual(full.baseline);
         const wanted = full.tickets.filter((x) => priced(x.structure));
