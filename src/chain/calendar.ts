@@ -44,7 +44,23 @@ export function isoDate(year: number, month: number, day: number): string {
 }
 
 /** Parse 'YYYY-MM-DD' strictly (real calendar date) into its parts; null otherwise. */
-export function parseIsoDate(date: string): { year: number; month: number; day: number } | null {
+export function parseIsoDate(date: string): Readonly<{ year: number; month: number; day: number }> | null {
+  let p = parsedDates.get(date);
+  if (p === undefined) {
+    p = parseFresh(date);
+    if (parsedDates.size >= 4096) parsedDates.clear();
+    parsedDates.set(date, p);
+  }
+  return p;
+}
+
+/**
+ * The dates parsed lately (a backtest asks about the same few thousand dates again and again; the parts are frozen,
+ * so every caller reads the same). Let go and kept afresh past 4,096.
+ */
+const parsedDates = new Map<string, Readonly<{ year: number; month: number; day: number }> | null>();
+
+function parseFresh(date: string): Readonly<{ year: number; month: number; day: number }> | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return null;
   const year = Number(m[1]);
@@ -52,10 +68,10 @@ export function parseIsoDate(date: string): { year: number; month: number; day: 
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   if (isoDate(year, month, day) !== date) return null;
-  return { year, month, day };
+  return Object.freeze({ year, month, day });
 }
 
-function requireIsoDate(date: string): { year: number; month: number; day: number } {
+function requireIsoDate(date: string): Readonly<{ year: number; month: number; day: number }> {
   const p = parseIsoDate(date);
   if (!p) throw new RangeError(`not an ISO date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   return p;

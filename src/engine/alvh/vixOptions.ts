@@ -101,8 +101,11 @@ function futuresOf(chain: Chain, now: Date, rate: number): VixFutureEstimate[] {
     // A model's chain states the future its quotes were priced on (Expiry.quotedFrom): nothing to imply or bound.
     const given = quotedForward(e.quotedFrom, years);
     if (given) {
+      // Written out, not spread from `base` (a spread is a slow path, once per expiry of every model chain).
       out.push({
-        ...base,
+        expiry: e.date,
+        root: e.root,
+        years,
         discount: given.discount!,
         future: given.forward!,
         method: 'quoted-model',
