@@ -9,6 +9,7 @@ import {
   nyOffsetMinutes,
   nyWallClock,
   nyWallClockToInstant,
+  parseIsoDate,
   settlementInstant,
   standardMonthlyExpiry,
   thirdFriday,
@@ -16,6 +17,21 @@ import {
 } from '../../src/chain/calendar.ts';
 
 describe('calendar', () => {
+  it('parses an ISO date strictly, the same (frozen) parts when asked again', () => {
+    for (let k = 0; k < 2; k++) {
+      const p = parseIsoDate('2024-02-29');
+      expect(p).toEqual({ year: 2024, month: 2, day: 29 });
+      expect(Object.isFrozen(p)).toBe(true);
+      expect(parseIsoDate('2024-02-29')).toBe(p);
+      for (const bad of ['2023-02-29', '2024-13-01', '2024-2-29', '20240229', ' 2024-02-29', ''])
+        expect([bad, parseIsoDate(bad)]).toEqual([bad, null]);
+    }
+    // More dates than are kept: each still parses right.
+    for (let d = 0; d < 5000; d++) {
+      const iso = new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10);
+      expect(parseIsoDate(iso)).toEqual({ year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10) });
+    }
+  });
   it('finds third Fridays', () => {
     expect(thirdFriday(2026, 3)).toBe('2026-03-20');
     expect(thirdFriday(2020, 4)).toBe('2020-04-17');
