@@ -17,9 +17,9 @@
  * start and stage-only questions answered from the day's plan (2,995 → 2,139 questions; the same report).
  * 3 Dec, evening: questions that can change nothing are not asked (2,039 questions on 829 days); three runs 6.8–8.1 s
  * CPU (4.4–5.2 s wall) first, 4.0–6.0 s CPU (3.0–4.6 s wall) for the same run again with the code compiled.
- * 4 Dec: 8.5 s CPU (5.6 s wall, 6,305 × the node calibration) at the start of the day, 6.0–6.2 s CPU (3.6–3.7 s
- * wall, 5,070–5,540 ×) after VIX rows made when read, the structures a strategy reads priced alone, and cheaper
- * dates, OCC symbols and grid keys (2,040 questions; the same report byte for byte; docs/BACKTEST_MODEL.md).
+ * 4 Dec: 8.5 s CPU (5.6 s wall, 6,305 × the node calibration) at the start of the day, 5.0–7.0 s CPU (3.2–4.4 s
+ * wall, 4,460–5,710 ×; five runs) after VIX rows made when read, the structures a strategy reads priced alone, and
+ * cheaper dates, OCC symbols and grid keys (2,040 questions; the same report byte for byte; docs/BACKTEST_MODEL.md).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
