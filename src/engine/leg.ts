@@ -201,11 +201,17 @@ export function vixLegValue(leg: VixLeg, future: number, fallback: number): numb
 /** Price and greeks per share of a VIX leg (Black-76 on its future, discounted at `rate`), or null on bad inputs. */
 export function vixLegGreeksPerShare(leg: VixLeg, rate = 0): Greeks | null {
   const { kind, future, strike, years, vol } = leg;
-  if (![future, strike, years, vol, rate].every(Number.isFinite)) return null;
+  const finite = Number.isFinite;
+  if (!(finite(future) && finite(strike) && finite(years) && finite(vol) && finite(rate))) return null;
   if (!(future > 0 && strike > 0 && years > 0 && vol > 0)) return null;
   try {
     const g = black76Greeks({ kind, forward: future, strike, years, vol, rate });
-    return Object.values(g).every((v) => v === undefined || Number.isFinite(v)) ? g : null;
+    // Every figure finite (or absent); read in place, not through Object.values (called for every VIX quote).
+    for (const k in g) {
+      const v = g[k as keyof Greeks];
+      if (v !== undefined && !finite(v)) return null;
+    }
+    return g;
   } catch {
     return null;
   }
