@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
- * The P/L backtest's worker (#15): started by the Options page for one run, so a 36-year run of six strategies
- * never blocks the page. Messages: the job in; `progress` (at most every whole percent), then `done` or `error` out.
+ * The P/L backtest's worker (#15): started by the Options page, so a 36-year run of six strategies never blocks the
+ * page, and kept between its runs (the next finds the code compiled). Messages, one job at a time: the job in;
+ * `progress` (at most every whole percent), then `done` or `error` out.
  */
 import { runBacktestJob, type BacktestJob } from './backtestJob';
 

@@ -24,6 +24,11 @@ export interface BacktestJob {
   rulebook: Rulebook;
   /** The rulebook with the trader's unsaved edits: run as well, to show what the change would have done. */
   edited?: Rulebook | null;
+  /**
+   * The saved rulebook's result from an earlier run on the same inputs (histories, macro series, rulebook, preset,
+   * period): kept, not run again, so an edit runs the edited rulebook alone.
+   */
+  saved?: { report: BacktestReport; chartSvg: string } | null;
   preset: Preset;
   /** The period to run, ISO dates (either may be absent: the start or the end of the shared history). */
   from?: string | null;
@@ -38,8 +43,15 @@ export interface BacktestJobResult {
   chartSvg: string;
 }
 
-/** Runs the job; `onProgress` gets the fraction done, 0…1, across both runs. Throws BacktestInputError on bad data. */
+/**
+ * Runs the job; `onProgress` gets the fraction done, 0…1, across the runs made (the saved rulebook's is not made when
+ * the job brings it). Throws BacktestInputError on bad data.
+ */
 export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number) => void): BacktestJobResult {
+  if (job.saved && !job.edited) {
+    onProgress?.(1);
+    return { report: job.saved.report, edited: null, chartSvg: job.saved.chartSvg };
+  }
   const market = buildMarket({
     spx: job.spx,
     vix: job.vix,
@@ -47,7 +59,8 @@ export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number)
     ...(job.from ? { from: job.from } : {}),
     ...(job.to ? { to: job.to } : {}),
   });
-  const runs = job.edited ? 2 : 1;
+  const saved = job.saved ?? null;
+  const runs = (saved ? 0 : 1) + (job.edited ? 1 : 0);
   const run = (rulebook: Rulebook, k: number) =>
     runPnlBacktest({
       market,
@@ -56,8 +69,8 @@ export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number)
       account: DEFAULT_ACCOUNT,
       onProgress: (f) => onProgress?.((k + f) / runs),
     });
-  const report = run(job.rulebook, 0);
-  const edited = job.edited ? run(job.edited, 1) : null;
+  const report = saved ? saved.report : run(job.rulebook, 0);
+  const edited = job.edited ? run(job.edited, saved ? 0 : 1) : null;
   onProgress?.(1);
-  return { report, edited, chartSvg: backtestChartSvg(report) };
+  return { report, edited, chartSvg: saved ? saved.chartSvg : backtestChartSvg(report) };
 }

@@ -105,8 +105,9 @@ test('Options → Backtest: histories imported, a period run in the worker with 
     await page.screenshot({ path: join(REPO, 'docs/options-backtest.png'), clip, animations: 'disabled' });
   }
 
-  // 3. An unsaved edit of the rulebook (the Second Engine from VIX 30): after the pause both rulebooks run again and
-  // the edit's table shows each strategy against the saved rulebook.
+  // 3. An unsaved edit of the rulebook (the Second Engine from VIX 30): after the pause the edited rulebook runs (the
+  // saved one's run is kept: nothing it reads changed), in the worker kept from the first run, and the edit's table
+  // shows each strategy against the saved rulebook.
   await page.getByRole('textbox', { name: /Second Engine: VIX at or above this level/ }).fill('30');
   const edit = page.getByTestId('backtest-edit');
   await expect.poll(() => edit.locator('tbody tr').count(), { timeout: 240_000 }).toBe(6);

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Rulebook, Thresholds } from '../../engine/alvh/rulebook';
 import type { BacktestReport, Preset, StrategyResult } from '../../engine/backtest';
+import type { VixBar } from '../../engine/alvh/vixSeries';
+import type { Observation } from '../../engine/macro/fred';
 import { loadRulebook, loadSpxHistory, loadVixHistory } from '../../storage/alvhInputs';
 import { loadMacroSeries } from '../../storage/macroSeries';
 import type { BacktestJob, BacktestJobResult } from '../../worker/backtestJob';
@@ -12,40 +14,78 @@ export type BacktestRunner = (
   onProgress: (fraction: number) => void,
 ) => { done: Promise<BacktestJobResult>; cancel: () => void };
 
-/** The backtest worker, started for one run and ended with it (a cancel ends it at once). */
+/**
+ * The backtest worker. It is kept between runs while the page is open, so a run after the first (an edit's, say)
+ * finds the engine's code compiled; a cancel or an error ends it at once, and the next run starts a new one.
+ */
+let idleWorker: Worker | null = null;
+
 export const workerRunner: BacktestRunner = (job, onProgress) => {
-  const worker = new Worker(new URL('../../worker/backtest.worker.ts', import.meta.url), { type: 'module' });
+  const worker =
+    idleWorker ?? new Worker(new URL('../../worker/backtest.worker.ts', import.meta.url), { type: 'module' });
+  idleWorker = null;
   let settle: ((v: BacktestJobResult) => void) | null = null;
   let fail: ((e: Error) => void) | null = null;
   const done = new Promise<BacktestJobResult>((ok, no) => {
     settle = ok;
     fail = no;
   });
-  worker.addEventListener('message', (ev: MessageEvent) => {
+  const end = () => {
+    worker.onmessage = null;
+    worker.onerror = null;
+  };
+  worker.onmessage = (ev: MessageEvent) => {
     const m = ev.data as
       | { kind: 'progress'; fraction: number }
       | { kind: 'done'; result: BacktestJobResult }
       | { kind: 'error'; message: string };
     if (m.kind === 'progress') onProgress(m.fraction);
     else {
-      worker.terminate();
+      end();
+      // Kept for the next run (one idle worker at most).
+      if (idleWorker === null) idleWorker = worker;
+      else worker.terminate();
       if (m.kind === 'done') settle?.(m.result);
       else fail?.(new Error(m.message));
     }
-  });
-  worker.addEventListener('error', (ev) => {
+  };
+  worker.onerror = (ev) => {
+    end();
     worker.terminate();
     fail?.(new Error(ev.message || 'the backtest worker stopped'));
-  });
+  };
   worker.postMessage(job);
   return {
     done,
     cancel: () => {
+      end();
+      if (idleWorker === worker) idleWorker = null;
       worker.terminate();
       fail?.(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
     },
   };
 };
+
+/** A series' length and every date and value, folded into a 32-bit FNV-1a sum. */
+function fold<T extends { date: string }>(points: readonly T[], value: (p: T) => number | null): string {
+  let h = 0x811c9dc5;
+  for (const p of points) {
+    const text = `${p.date}${value(p)};`;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return `${points.length}:${h.toString(16)}`;
+}
+
+/**
+ * What the saved rulebook's run read, as a key: the histories and macro series (their lengths, and every date and
+ * value folded into a 32-bit FNV-1a sum), the rulebook, the preset and the period. The same key, the same report
+ * (the backtest is deterministic), so an edit runs the edited rulebook alone.
+ */
+function savedRunKey(inputs: Inputs, preset: Preset, period: { from: string; to: string }): string {
+  const bars = (b: BacktestJob['spx'] | null) => (b ? fold(b.bars, (x: VixBar) => x.close) : '-');
+  const macro = (inputs.macroSeries ?? []).map((m) => `${m.id} ${fold(m.observations, (o: Observation) => o.value)}`);
+  return JSON.stringify([bars(inputs.spx), bars(inputs.vix), macro, inputs.rulebook, preset, period.from, period.to]);
+}
 
 const PRESET_LABEL: Record<Preset, string> = {
   cndr: 'Index rules (like Cboe’s CNDR: monthly, 20-delta shorts, 5-delta wings, held to expiry)',
@@ -214,6 +254,8 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
   const [status, setStatus] = useState<StatusValue>(null);
   const [chartUrl, setChartUrl] = useState<string | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
+  /** The saved rulebook's last result and the key of what it read (savedRunKey): an edit reuses it. */
+  const savedRef = useRef<{ key: string; report: BacktestReport; chartSvg: string } | null>(null);
 
   useEffect(() => {
     void readInputs().then(setInputs);
@@ -250,13 +292,23 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
         : null;
     cancelRef.current?.();
     setProgress(0);
-    setStatus({ kind: 'info', text: edited ? 'Running the saved and the edited rulebook…' : 'Running the backtest…' });
+    const key = savedRunKey(fresh, preset, period);
+    const kept = edited && savedRef.current?.key === key ? savedRef.current : null;
+    setStatus({
+      kind: 'info',
+      text: kept
+        ? 'Running the edited rulebook (the saved one’s run is kept: nothing it reads has changed)…'
+        : edited
+          ? 'Running the saved and the edited rulebook…'
+          : 'Running the backtest…',
+    });
     const job: BacktestJob = {
       spx: fresh.spx,
       vix: fresh.vix,
       ...(fresh.macroSeries?.length ? { macroSeries: fresh.macroSeries } : {}),
       rulebook: fresh.rulebook,
       edited,
+      ...(kept ? { saved: { report: kept.report, chartSvg: kept.chartSvg } } : {}),
       preset,
       from: period.from || null,
       to: period.to || null,
@@ -265,6 +317,7 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
     cancelRef.current = run.cancel;
     try {
       const r = await run.done;
+      savedRef.current = { key, report: r.report, chartSvg: r.chartSvg };
       setResult(r);
       setProgress(1);
       setStatus({

@@ -10,7 +10,9 @@ import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import type { VixBar } from '../../../src/engine/alvh/vixSeries';
 import { saveSpxHistory, saveVixHistory } from '../../../src/storage/alvhInputs';
 import { BacktestSection, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
-import { runBacktestJob } from '../../../src/worker/backtestJob';
+import { runBacktestJob, type BacktestJob, type BacktestJobResult } from '../../../src/worker/backtestJob';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { authoredDays, SIX_STRATEGIES } from '../../backtest/fixture';
 import { button, byTestId, click, mount, type, waitFor } from './dom';
 
@@ -108,6 +110,54 @@ describe('Options → Backtest', () => {
     };
     expect(job.rulebook.thresholds.secondEngineMinVixLevel).toBe(defaultRulebook().thresholds.secondEngineMinVixLevel);
     expect(job.edited.thresholds.secondEngineMinVixLevel).toBe(30);
+  }, 300_000);
+
+  it('an edit after a run keeps the saved rulebook’s run and runs the edited one alone; a new preset runs both', async () => {
+    await storeHistories(
+      bars((d) => d.spx),
+      bars((d) => d.vix),
+    );
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const jobs: BacktestJob[] = [];
+    const results: BacktestJobResult[] = [];
+    const runner: BacktestRunner = (job, onProgress) => {
+      const r = directRunner([], jobs as unknown[])(job, onProgress);
+      return { done: r.done.then((x) => (results.push(x), x)), cancel: r.cancel };
+    };
+    const view = (draft: Record<string, number>) => <BacktestSection draft={draft} runner={runner} />;
+    const m = mount(view({ secondEngineMinVixLevel: 30 }));
+    unmount = m.unmount;
+    await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/400 closes/));
+    await click(button(m.root, 'Run the backtest'));
+    const status = () => byTestId(m.root, 'backtest-status').textContent ?? '';
+    await waitFor(() => expect(status()).toMatch(/^Done: 6 strategies.*, with your unsaved edit\.$/), 120_000);
+    // The first run of the page: both rulebooks.
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.saved).toBeUndefined();
+
+    // Another edit: the saved rulebook's run is the one already made, sent back as it was; only the edit runs.
+    act(() => render(view({ secondEngineMinVixLevel: 35 }), m.root));
+    await waitFor(() => expect(jobs).toHaveLength(2), 5_000);
+    await waitFor(() => expect(results).toHaveLength(2), 120_000);
+    expect(jobs[1]!.saved?.report).toBe(results[0]!.report);
+    expect(jobs[1]!.edited!.thresholds.secondEngineMinVixLevel).toBe(35);
+    expect(results[1]!.report).toBe(results[0]!.report);
+    expect(results[1]!.edited).not.toBeNull();
+    // What it shows is what a run of both gives: the same saved report, the edited one from the same job alone.
+    const both = runBacktestJob({ ...jobs[1]!, saved: null });
+    expect(results[1]!.edited).toEqual(both.edited);
+    expect(results[1]!.report).toEqual(both.report);
+    await waitFor(() => expect(status()).toMatch(/^Done: 6 strategies.*, with your unsaved edit\.$/), 10_000);
+    expect(byTestId(m.root, 'backtest-edit').querySelectorAll('tbody tr')).toHaveLength(6);
+
+    // The other preset: what the saved run read has changed, so both run again.
+    await click(m.root.querySelector<HTMLInputElement>('input[name="bt-preset"][value="trader"]')!);
+    act(() => render(view({ secondEngineMinVixLevel: 32 }), m.root));
+    await waitFor(() => expect(results).toHaveLength(3), 120_000);
+    expect(jobs[2]!.preset).toBe('trader');
+    expect(jobs[2]!.saved).toBeUndefined();
+    expect(results[2]!.report).not.toBe(results[0]!.report);
   }, 300_000);
 
   it('a period: the span both histories share is offered, a back-to-front period is refused, a period runs only its dates', async () => {
