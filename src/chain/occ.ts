@@ -72,14 +72,10 @@ export function occFormatter(
 }
 
 /**
- * The OCC symbol, or for an expiry OCC cannot write (before 2000: the backtest's model chains reach back to 1990,
- * before OCC symbols existed) a plain label "ROOT YYYY-MM-DD P6600". Never throws on the date.
+ * The OCC symbol writer for one root and expiry (occFormatter), or for an expiry OCC cannot write (before 2000: the
+ * backtest's model chains reach back to 1990, before OCC symbols existed) a writer of plain labels
+ * "ROOT YYYY-MM-DD P6600". Never throws on the date.
  */
-export function occOrLabel(s: OccSymbol): string {
-  return occOrLabelFormatter(s.root, s.expiry)(s.kind, s.strike);
-}
-
-/** occOrLabel for one root and expiry (as occFormatter is for formatOcc). */
 export function occOrLabelFormatter(root: string, expiry: string): (kind: OptionKind, strike: number) => string {
   if (expiry.startsWith('20')) return occFormatter(root, expiry);
   const head = `${root.trim().toUpperCase()} ${expiry} `;

@@ -154,10 +154,10 @@ function onModel(ctx: Ctx & { grid: string }, m: ExpiryModel, key: string) {
  */
 const modelKeys = new WeakMap<ExpiryModel, string>();
 function modelKey(m: ExpiryModel): string {
-  if (!Object.isFrozen(m)) return `${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}`;
   let k = modelKeys.get(m);
-  if (k === undefined)
-    modelKeys.set(m, (k = `${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}`));
+  if (k !== undefined) return k;
+  k = `${m.underlying} ${m.forward} ${m.discount} ${m.years} ${m.rate} ${m.carry}`;
+  if (Object.isFrozen(m)) modelKeys.set(m, k);
   return k;
 }
 
