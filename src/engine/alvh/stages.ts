@@ -620,7 +620,8 @@ export function replayStates(bars: readonly VixSignalBar[], thresholds: Threshol
   sentences = false;
   try {
     for (const bar of bars) {
-      state = stepStage({ state, bar, position: null, thresholds }).state;
+      // The same properties in the same order as every other caller's: one shape of argument for V8 to compile for.
+      state = stepStage({ state, bar, position: null, macroEvents: undefined, thresholds }).state;
       states.push(state);
     }
   } finally {

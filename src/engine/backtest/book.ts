@@ -151,7 +151,7 @@ export function runCondorBook(days: readonly MarketDay[], rules: BookRules, cost
   };
   for (let i = 0; i < n; i++) {
     const day = days[i]!;
-    const next = days[i + 1]?.date ?? null;
+    const next = i + 1 < days.length ? days[i + 1]!.date : null;
     // Settle or manage the open condor.
     if (open) {
       const t = open.trade;

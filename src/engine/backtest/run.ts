@@ -329,7 +329,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
     };
     const step = (i: number) => {
       const day = days[i]!;
-      const next = days[i + 1]?.date ?? null;
+      const next = i + 1 < days.length ? days[i + 1]!.date : null;
       const prevEquity = i === 0 ? account.dollars : equity[i - 1]!;
       if (i > 0) interest += prevEquity * (Math.exp(day.rate * yearsTo(days[i - 1]!.date, day.date)) - 1);
       // Settle the hedge legs that expire by this close.

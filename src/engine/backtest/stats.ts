@@ -81,14 +81,11 @@ export function namedSpikes(days: readonly MarketDay[]): SpikeWindow[] {
   return out;
 }
 
-export function figuresOf(p: {
-  days: readonly MarketDay[];
-  equity: readonly number[];
-  spikes: readonly SpikeWindow[];
-  hedgeCost: ReadonlyMap<string, number>;
-  account: number;
-}): StrategyFigures {
-  const { days, equity, account } = p;
+/**
+ * The year-end returns and month-end equity of a run. (Each pass over the days is a function of its own: V8 compiles
+ * a long loop while it runs, and the code after the loop, never run yet, would throw that compile away.)
+ */
+function yearsAndMonths(days: readonly MarketDay[], equity: readonly number[], account: number) {
   const n = equity.length;
   const annualReturns: Record<string, number> = {};
   const startOfYear: Record<string, number> = {};
@@ -104,13 +101,12 @@ export function figuresOf(p: {
       yearStart = equity[i]!;
     }
   }
-  let worstMonth = { month: '', ret: Infinity };
-  let prevMonth = account;
-  for (const [m, v] of monthEnd) {
-    const r = v / prevMonth - 1;
-    if (r < worstMonth.ret) worstMonth = { month: m, ret: r6(r) };
-    prevMonth = v;
-  }
+  return { annualReturns, startOfYear, monthEnd };
+}
+
+/** The daily returns' sums (plain, squared, of the losses squared) and the deepest drawdown. */
+function dailyMoments(days: readonly MarketDay[], equity: readonly number[], account: number) {
+  const n = equity.length;
   let sum = 0;
   let sumSq = 0;
   let down = 0;
@@ -130,6 +126,27 @@ export function figuresOf(p: {
     const depth = 1 - equity[i]! / peak;
     if (depth > dd.depth) dd = { depth: r6(depth), peak: peakAt, trough: days[i]!.date };
   }
+  return { sum, sumSq, down, dd };
+}
+
+export function figuresOf(p: {
+  days: readonly MarketDay[];
+  equity: readonly number[];
+  spikes: readonly SpikeWindow[];
+  hedgeCost: ReadonlyMap<string, number>;
+  account: number;
+}): StrategyFigures {
+  const { days, equity, account } = p;
+  const n = equity.length;
+  const { annualReturns, startOfYear, monthEnd } = yearsAndMonths(days, equity, account);
+  let worstMonth = { month: '', ret: Infinity };
+  let prevMonth = account;
+  for (const [m, v] of monthEnd) {
+    const r = v / prevMonth - 1;
+    if (r < worstMonth.ret) worstMonth = { month: m, ret: r6(r) };
+    prevMonth = v;
+  }
+  const { sum, sumSq, down, dd } = dailyMoments(days, equity, account);
   const mean = sum / n;
   const variance = Math.max(sumSq / n - mean * mean, 0);
   const downDev = Math.sqrt(down / n);
