@@ -6,7 +6,8 @@
  *
  * `npm run bench -- --report [--runs N] [name…]`: runs the set N times (default 3) for the spread, writes
  * docs/performance.md (bench/report.ts) and the README's table from it (scripts/perf-table.ts). Without names, the
- * report leaves out `load` (a five-minute soak; name it to include it).
+ * report leaves out `load` (a five-minute soak; name it to include it). `instructions` (the backtest counted in
+ * instructions under Valgrind) runs only when named.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,10 @@ const all = readdirSync(here)
 const leftOut: string[] = [];
 const files = all.filter((f) => {
   if (wanted.length > 0) return wanted.some((w) => f.startsWith(w));
+  if (f === 'instructions.bench.ts') {
+    leftOut.push('instructions (Valgrind counting the backtest, a minute or two: name it to include it)');
+    return false;
+  }
   if (report && f === 'load.bench.ts') {
     leftOut.push('load (the five-minute soak: name it to include it)');
     return false;
