@@ -20,6 +20,8 @@
  * 4 Dec: 8.5 s CPU (5.6 s wall, 6,305 × the node calibration) at the start of the day, 5.0–7.0 s CPU (3.2–4.4 s
  * wall, 4,460–5,710 ×; five runs) after VIX rows made when read, the structures a strategy reads priced alone, and
  * cheaper dates, OCC symbols and grid keys (2,040 questions; the same report byte for byte; docs/BACKTEST_MODEL.md).
+ * 4 Dec, a quiet morning: 3.7–4.4 s CPU (2.3–2.6 s wall) first, 2.2–2.4 s CPU (1.5–1.6 s wall) again; about half of a
+ * first run's instructions on one thread are V8's optimising compiler (instructions.bench.ts counts them).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
