@@ -80,6 +80,7 @@ export function backtestChartSvg(report: BacktestReport, opts: ChartOptions = {}
   const l1 = Math.log10(hi);
   const yEq = (v: number) => top + eqH - ((Math.log10(Math.max(v, lo)) - l0) / (l1 - l0)) * eqH;
   const ddMax = Math.max(0.05, Math.ceil(worstDd * 20) / 20);
+
   const yDd = (d: number) => ddTop + (d / ddMax) * ddH;
 
   const out: string[] = [];
@@ -90,19 +91,15 @@ export function backtestChartSvg(report: BacktestReport, opts: ChartOptions = {}
   out.push(
     `<text x="${left}" y="16" font-size="13" font-weight="600">${escapeXml(`Account (log scale) and drawdown, ${report.from} … ${report.to}`)}</text>`,
   );
-  // Axes: decades on the log scale, years along the bottom.
-  for (let p = Math.floor(l0); p <= Math.ceil(l1); p++) {
-    for (const m of [1, 2, 5]) {
-      const v = m * 10 ** p;
-      if (v < lo || v > hi) continue;
-      const y = f1(yEq(v));
-      out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
-      out.push(
-        `<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(money(v))}</text>`,
-      );
-    }
+  // Axes: round account values on the log scale, round percentages of drawdown, years along the bottom.
+  for (const v of accountTicks(lo, hi)) {
+    const y = f1(yEq(v));
+    out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
+    out.push(
+      `<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(money(v))}</text>`,
+    );
   }
-  for (const d of [0, ddMax / 2, ddMax]) {
+  for (const d of drawdownTicks(ddMax)) {
     const y = f1(yDd(d));
     out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
     out.push(
@@ -146,6 +143,41 @@ export function backtestChartSvg(report: BacktestReport, opts: ChartOptions = {}
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Round account values for the log axis, between lo and hi: the 1-2-5 values of each decade when at least three
+ * fall in the range (a long run: $50k, $100k, $200k, $500k…); over a narrower range (a few years, where the
+ * accounts stay within a factor of two or three) evenly spaced round values, so the axis still reads in dollars.
+ */
+export function accountTicks(lo: number, hi: number): number[] {
+  if (!(lo > 0) || !(hi > lo)) return [];
+  const decades: number[] = [];
+  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++)
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** p;
+      if (v >= lo && v <= hi) decades.push(v);
+    }
+  if (decades.length >= 3) return decades;
+  const step = niceStep((hi - lo) / 4);
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+/** Drawdown gridlines from 0 to ddMax (a fraction): round percentages (5, 10, 20…) at most six lines. */
+export function drawdownTicks(ddMax: number): number[] {
+  const step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5].find((s) => ddMax / s <= 5) ?? 0.5;
+  const out: number[] = [];
+  for (let k = 0; k * step <= ddMax + 1e-9; k++) out.push(Number((k * step).toFixed(4)));
+  return out;
+}
+
+/** 1, 2, 2.5 or 5 × a power of ten, the nearest at or above x. */
+function niceStep(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  const m = x / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
 }
 
 function pct(v: number): string {
