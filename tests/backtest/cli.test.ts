@@ -73,6 +73,60 @@ describe('hedgelens backtest', () => {
     expect(io2.err).toMatch(/VIX history vix\.csv, line 4: unreadable date/);
   });
 
+  it('sets an index history beside each strategy year by year (--benchmark), and refuses one with no year in common', async () => {
+    // Cboe's strategy-index downloads name their one value column after the index (DATE,CNDR): here the authored
+    // S&P 500 closes in that layout, with ISO dates.
+    const rows = f.spx.text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .map(([d, , , , c]) => ({ date: `${d!.slice(6, 10)}-${d!.slice(0, 2)}-${d!.slice(3, 5)}`, close: Number(c) }));
+    const cndr = ['DATE,CNDR', ...rows.map((r) => `${r.date},${r.close}`)].join('\n');
+    const io = fakeIo({ ...files, 'CNDR_History.csv': cndr });
+    expect(await run([...base, '--json', '--benchmark', 'CNDR_History.csv'], io as CliIo)).toBe(0);
+    const r = JSON.parse(io.out) as {
+      dates: string[];
+      strategies: { id: string; annualReturns: Record<string, number> }[];
+      benchmarkComparison: {
+        name: string;
+        years: { year: string; benchmark: number; strategies: Record<string, number> }[];
+        missing: string[];
+        correlation: Record<string, number | null>;
+      };
+    };
+    const b = r.benchmarkComparison;
+    expect(b.name).toBe('CNDR_History.csv');
+    // The run starts on the file's first session: 2019 has no close before it, so only 2020 is compared.
+    expect(b.missing).toEqual(['2019']);
+    expect(b.years.map((y) => y.year)).toEqual(['2020']);
+    const closeOn = (d: string) => rows.find((x) => x.date === d)!.close;
+    const last2019 = r.dates.filter((d) => d < '2020').at(-1)!;
+    const last2020 = r.dates.filter((d) => d < '2021').at(-1)!;
+    expect(b.years[0]!.benchmark).toBeCloseTo(closeOn(last2020) / closeOn(last2019) - 1, 12);
+    for (const s of r.strategies) expect(b.years[0]!.strategies[s.id]).toBe(s.annualReturns['2020']);
+    expect(b.correlation.none).toBeNull(); // one year: no correlation
+
+    const text = fakeIo({ ...files, 'CNDR_History.csv': cndr });
+    expect(await run([...base, '--strategies', 'none', '--benchmark', 'CNDR_History.csv'], text as CliIo)).toBe(0);
+    expect(text.out).toMatch(/Against CNDR_History\.csv \(closes \d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d\)/);
+    expect(text.out).toMatch(/\n {2}2020 +-?\d+\.\d%/);
+    expect(text.out).toContain('not covered by the index at both ends: 2019');
+
+    // An index history that starts after the run's last year began: nothing to compare, said before anything else.
+    const late = ['DATE,CNDR', ...rows.filter((x) => x.date >= '2020-03-01').map((x) => `${x.date},${x.close}`)];
+    const io3 = fakeIo({ ...files, 'late.csv': late.join('\n') });
+    expect(await main({ argv: ['backtest', ...base, '--benchmark', 'late.csv'], io: io3 as CliIo })).toBe(2);
+    expect(io3.err).toMatch(
+      /benchmark history late\.csv covers 2020-03-\d\d … .*no year of the run has its closes at both ends/,
+    );
+
+    // A broken benchmark file is refused with its line.
+    const io4 = fakeIo({ ...files, 'bad.csv': 'DATE,CNDR\n2020-01-02,100\n2020-01-03,abc\n' });
+    expect(await main({ argv: ['backtest', ...base, '--benchmark', 'bad.csv'], io: io4 as CliIo })).toBe(2);
+    expect(io4.err).toMatch(/benchmark history bad\.csv, line 3/);
+  });
+
   const spx = sharedFile('data/spx/SPX_History.csv');
   const vix = sharedFile('data/vix/VIX_History.csv');
   it.skipIf(spx === null || vix === null)(

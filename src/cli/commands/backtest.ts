@@ -1,11 +1,13 @@
 /**
  * `hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from D] [--to D]
- *  [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--json] [--chart FILE.svg]`
+ *  [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--benchmark FILE] [--json] [--chart FILE.svg]`
  *
  * The P/L backtest (#15): a condor book with each hedge strategy, day by day, priced by the models of
  * src/engine/backtest/model. The text output is a table per strategy and the named spikes; --json gives the whole
  * report; --chart writes the equity curves and drawdowns as SVG. The CNDR comparison (published period returns of
- * Cboe's index, tests/fixtures/backtest/cndr.json) is printed beside the table for the index-rules preset.
+ * Cboe's index, tests/fixtures/backtest/cndr.json) is printed beside the table for the index-rules preset; with
+ * --benchmark, an index history the trader downloaded (Cboe's CNDR_History.csv, or any DATE…CLOSE file) is set
+ * beside each strategy year by year (cndr.ts benchmarkComparison).
  */
 import {
   BacktestInputError,
@@ -23,10 +25,16 @@ import { defaultRulebook, importRulebook, type Rulebook } from '../../engine/alv
 import { UsageError, type CliIo, type CommandRun } from '../io';
 import { macroSeriesList, readMacroSeries } from '../macroSeries';
 import { GAUGES_INFO } from '../../engine/macro/gauges';
-import { CNDR_PUBLISHED, cndrComparison } from '../../engine/backtest/cndr';
+import {
+  benchmarkComparison,
+  CNDR_PUBLISHED,
+  cndrComparison,
+  type BenchmarkComparison,
+} from '../../engine/backtest/cndr';
+import { readCboe } from '../../engine/backtest/market';
 
 export const USAGE =
-  'usage: hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--macro-series FILE,…] [--json] [--chart FILE.svg]';
+  'usage: hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--macro-series FILE,…] [--benchmark FILE] [--json] [--chart FILE.svg]';
 
 interface Args {
   spx: string;
@@ -40,6 +48,7 @@ interface Args {
   preset: Preset;
   json: boolean;
   chart: string | null;
+  benchmark: string | null;
   macroDir?: string;
   macroSeries?: string[];
 }
@@ -117,6 +126,9 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--chart':
         a.chart = value('a file name (.svg)');
         break;
+      case '--benchmark':
+        a.benchmark = value('an index history file (e.g. CNDR_History.csv)');
+        break;
       case '--json':
         a.json = true;
         break;
@@ -142,6 +154,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     preset: a.preset,
     json: a.json,
     chart: a.chart ?? null,
+    benchmark: a.benchmark ?? null,
     ...(a.macroDir !== undefined ? { macroDir: a.macroDir } : {}),
     ...(a.macroSeries !== undefined ? { macroSeries: a.macroSeries } : {}),
   };
@@ -200,6 +213,15 @@ export const run: CommandRun = async (argv, io) => {
   const vix = await read(io, args.vix, 'VIX history');
   const term = args.term ? await readTerm(io, args.term) : {};
   const rates = args.rates ? await read(io, args.rates, 'rates') : null;
+  // Read (and refused if unreadable) before the run, not after it.
+  const benchmarkFile = args.benchmark ? await read(io, args.benchmark, 'benchmark history') : null;
+  let benchmarkBars: ReturnType<typeof readCboe> = [];
+  try {
+    if (benchmarkFile) benchmarkBars = readCboe(benchmarkFile, 'benchmark history');
+  } catch (e) {
+    if (e instanceof BacktestInputError) throw new UsageError(e.message);
+    throw e;
+  }
   const macroSeries = await readMacroSeries(io, args);
   if (
     args.strategies?.includes(ALVH_MACRO.id) &&
@@ -236,8 +258,16 @@ export const run: CommandRun = async (argv, io) => {
     }
   }
   const cndr = args.preset === 'cndr' ? cndrComparison(report, CNDR_PUBLISHED) : null;
-  if (args.json) io.stdout(`${JSON.stringify({ ...report, cndrComparison: cndr })}\n`);
-  else io.stdout(toText(report, timing, cndr, args.chart));
+  let benchmark: BenchmarkComparison | null = null;
+  if (benchmarkFile) {
+    benchmark = benchmarkComparison(report, benchmarkBars, benchmarkFile.name.split(/[\\/]/).pop()!);
+    if (benchmark.years.length === 0)
+      throw new UsageError(
+        `benchmark history ${benchmarkFile.name} covers ${benchmark.covers.from} … ${benchmark.covers.to}, the run ${report.from} … ${report.to}: no year of the run has its closes at both ends`,
+      );
+  }
+  if (args.json) io.stdout(`${JSON.stringify({ ...report, cndrComparison: cndr, benchmarkComparison: benchmark })}\n`);
+  else io.stdout(toText(report, timing, cndr, args.chart, benchmark));
   return 0;
 };
 
@@ -250,6 +280,7 @@ function toText(
   timing: BacktestTiming,
   cndr: ReturnType<typeof cndrComparison> | null,
   chart: string | null,
+  benchmark: BenchmarkComparison | null = null,
 ): string {
   const out: string[] = [];
   const b = r.book;
@@ -303,6 +334,7 @@ function toText(
       out.push(`  correlation of annual returns over ${cndr.years} years: ${cndr.correlation.toFixed(2)}`);
     else out.push('  no published year-by-year CNDR returns were found: the annual-return correlation is not computed');
   }
+  if (benchmark) out.push('', ...benchmarkText(r, benchmark));
   out.push('');
   out.push(
     `Time: ${timing.totalMs.toFixed(0)} ms (${timing.sharedMs.toFixed(0)} ms shared: book, VIX signals; ${timing.sessionCalls} plan questions).`,
@@ -311,4 +343,27 @@ function toText(
   out.push('Caveats:');
   for (const c of r.caveats) out.push(`  - ${c}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The index beside each strategy, year by year; the correlations; the yearly rates over the years in common. */
+function benchmarkText(r: BacktestReport, b: BenchmarkComparison): string[] {
+  const ids = r.strategies.map((s) => s.id);
+  const out = [
+    `Against ${b.name} (closes ${b.covers.from} … ${b.covers.to}), year by year (the index's close at the run's last session of each year):`,
+    `  ${pad('year', 6)}${lpad('index', 9)}${ids.map((id) => lpad(id, 14)).join('')}`,
+  ];
+  for (const y of b.years)
+    out.push(
+      `  ${pad(y.year, 6)}${lpad(pct(y.benchmark), 9)}${ids.map((id) => lpad(pct(y.strategies[id] ?? null), 14)).join('')}`,
+    );
+  out.push(
+    `  ${pad('a yr', 6)}${lpad(pct(b.annualized.benchmark ?? null), 9)}${ids.map((id) => lpad(pct(b.annualized[id] ?? null), 14)).join('')}`,
+  );
+  out.push(
+    `  ${pad('corr', 6)}${lpad('', 9)}${ids.map((id) => lpad(b.correlation[id] == null ? 'n/a' : b.correlation[id]!.toFixed(2), 14)).join('')}`,
+  );
+  out.push(
+    `  (${b.years.length} year${b.years.length === 1 ? '' : 's'} in common${b.missing.length ? `; not covered by the index at both ends: ${b.missing.join(', ')}` : ''}; "a yr": the years in common compounded, per year; "corr": correlation of annual returns with the index)`,
+  );
+  return out;
 }

@@ -80,7 +80,7 @@ export interface Market {
  * A history file, strictly: any bad line refuses it. (Cboe's VVIX and SKEW files name their one value column after
  * the index, DATE,VVIX: the reader takes a lone value column as the close.)
  */
-function readCboe(file: HistorySource, what: string, notes?: string[]): readonly VixBar[] {
+export function readCboe(file: HistorySource, what: string, notes?: string[]): readonly VixBar[] {
   if ('bars' in file) {
     for (let i = 1; i < file.bars.length; i++)
       if (!(file.bars[i]!.date > file.bars[i - 1]!.date))
