@@ -112,6 +112,10 @@ test('Options → Backtest: histories imported, a period run in the worker with 
   const edit = page.getByTestId('backtest-edit');
   await expect.poll(() => edit.locator('tbody tr').count(), { timeout: 240_000 }).toBe(6);
   await expect.poll(() => status.textContent()).toMatch(/, with your unsaved edit\.$/);
+  // The table names the edit it shows.
+  expect(await page.getByTestId('backtest-edit-changes').textContent()).toMatch(
+    /^Second Engine: VIX at or above this level: \d+ VIX points → 30 VIX points$/,
+  );
 
   expect(errors).toEqual([]);
   expect(outboundRequests(session)).toEqual([]);

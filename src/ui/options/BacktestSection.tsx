@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Rulebook, Thresholds } from '../../engine/alvh/rulebook';
+import { RULE_KEYS, RULE_SPECS, type Rulebook, type Thresholds } from '../../engine/alvh/rulebook';
 import type { BacktestReport, Preset, StrategyResult } from '../../engine/backtest';
 import type { VixBar } from '../../engine/alvh/vixSeries';
 import type { Observation } from '../../engine/macro/fred';
@@ -163,10 +163,63 @@ function FiguresTable({ report }: { report: BacktestReport }) {
   );
 }
 
-function EditTable({ saved, edited }: { saved: BacktestReport; edited: BacktestReport }) {
+/** A rule the unsaved edit changes: its name as the editor shows it (without its asides), saved → edited. */
+export interface RuleChange {
+  key: string;
+  label: string;
+  from: string;
+  to: string;
+}
+
+/** Units read naturally after a value ("30 VIX points"); the others (a ratio, "RSI 0–100") are left to the label. */
+const SHOWN_UNITS = new Set<string>([
+  'VIX points',
+  'calendar days',
+  'trading days',
+  'bars',
+  'contracts',
+  'percentage points',
+  'standard deviations',
+]);
+
+/** The rules whose value the edit changes, in the rulebook's order. */
+export function ruleChanges(saved: Thresholds, edited: Thresholds): RuleChange[] {
+  const text = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+  return RULE_KEYS.filter((k) => text(saved[k]) !== text(edited[k])).map((k) => {
+    const spec = RULE_SPECS[k];
+    const unit = spec.unit === '%' ? '%' : SHOWN_UNITS.has(spec.unit) ? ` ${spec.unit}` : '';
+    return {
+      key: k,
+      label: spec.description.replace(/\s*\([^)]*\)/g, ''),
+      from: `${text(saved[k])}${unit}`,
+      to: `${text(edited[k])}${unit}`,
+    };
+  });
+}
+
+function EditTable({
+  saved,
+  edited,
+  changes,
+}: {
+  saved: BacktestReport;
+  edited: BacktestReport;
+  changes: readonly RuleChange[];
+}) {
   return (
     <table class="hlo-profiles hl-num" data-testid="backtest-edit">
-      <caption class="hl-muted">What your unsaved edit would have done, against the saved rulebook</caption>
+      <caption class="hl-muted">
+        What your unsaved edit would have done, against the saved rulebook
+        {changes.length > 0 && (
+          <ul class="hlo-edit-changes" data-testid="backtest-edit-changes">
+            {changes.map((c) => (
+              <li key={c.key} title={c.key}>
+                {c.label}: {c.from} → {c.to}
+              </li>
+            ))}
+          </ul>
+        )}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Strategy</th>
@@ -251,6 +304,8 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
   const [period, setPeriod] = useState<{ from: string; to: string }>({ from: '', to: '' });
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<BacktestJobResult | null>(null);
+  /** The rules the shown edit changed (with the result it belongs to). */
+  const [changes, setChanges] = useState<RuleChange[]>([]);
   const [status, setStatus] = useState<StatusValue>(null);
   const [chartUrl, setChartUrl] = useState<string | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
@@ -319,6 +374,7 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
       const r = await run.done;
       savedRef.current = { key, report: r.report, chartSvg: r.chartSvg };
       setResult(r);
+      setChanges(edited ? ruleChanges(fresh.rulebook.thresholds, edited.thresholds) : []);
       setProgress(1);
       setStatus({
         kind: 'saved',
@@ -456,7 +512,7 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
             />
           )}
           <FiguresTable report={r} />
-          {result?.edited && <EditTable saved={r} edited={result.edited} />}
+          {result?.edited && <EditTable saved={r} edited={result.edited} changes={changes} />}
           <details>
             <summary>What this backtest does not model</summary>
             <ul>

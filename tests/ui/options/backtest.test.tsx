@@ -9,7 +9,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import type { VixBar } from '../../../src/engine/alvh/vixSeries';
 import { saveSpxHistory, saveVixHistory } from '../../../src/storage/alvhInputs';
-import { BacktestSection, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
+import { BacktestSection, ruleChanges, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
 import { runBacktestJob, type BacktestJob, type BacktestJobResult } from '../../../src/worker/backtestJob';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -110,6 +110,11 @@ describe('Options → Backtest', () => {
     };
     expect(job.rulebook.thresholds.secondEngineMinVixLevel).toBe(defaultRulebook().thresholds.secondEngineMinVixLevel);
     expect(job.edited.thresholds.secondEngineMinVixLevel).toBe(30);
+    // The table names the edit it shows: the rule as the editor labels it, saved → edited.
+    const named = byTestId(edited.root, 'backtest-edit-changes').querySelectorAll('li');
+    expect([...named].map((li) => li.textContent)).toEqual([
+      `Second Engine: VIX at or above this level: ${defaultRulebook().thresholds.secondEngineMinVixLevel} VIX points → 30 VIX points`,
+    ]);
   }, 300_000);
 
   it('an edit after a run keeps the saved rulebook’s run and runs the edited one alone; a new preset runs both', async () => {
@@ -202,4 +207,32 @@ describe('Options → Backtest', () => {
     );
     expect(jobs.map((j) => [j.from, j.to])).toEqual([['2019-09-03', '2020-11-02']]);
   }, 300_000);
+});
+
+describe('ruleChanges', () => {
+  it('lists the rules an edit changes, in the rulebook’s order, with natural units only', () => {
+    const saved = defaultRulebook().thresholds;
+    const edited = { ...saved, spikePctOnPriorClose: 20, secondEngineMinVixLevel: 28, layerOneLossCoverShare: 0.5 };
+    expect(ruleChanges(saved, edited)).toEqual([
+      {
+        key: 'spikePctOnPriorClose',
+        label: 'VIX spike: close up at least this % on the prior close',
+        from: `${saved.spikePctOnPriorClose}%`,
+        to: '20%',
+      },
+      {
+        key: 'layerOneLossCoverShare',
+        label: "Layer One is sized to take this share of the condor's downside stress loss beyond its credit",
+        from: String(saved.layerOneLossCoverShare),
+        to: '0.5',
+      },
+      {
+        key: 'secondEngineMinVixLevel',
+        label: 'Second Engine: VIX at or above this level',
+        from: `${saved.secondEngineMinVixLevel} VIX points`,
+        to: '28 VIX points',
+      },
+    ]);
+    expect(ruleChanges(saved, { ...saved })).toEqual([]);
+  });
 });
