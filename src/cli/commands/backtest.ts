@@ -363,7 +363,7 @@ function benchmarkText(r: BacktestReport, b: BenchmarkComparison): string[] {
     `  ${pad('corr', 6)}${lpad('', 9)}${ids.map((id) => lpad(b.correlation[id] == null ? 'n/a' : b.correlation[id]!.toFixed(2), 14)).join('')}`,
   );
   out.push(
-    `  (${b.years.length} year${b.years.length === 1 ? '' : 's'} in common${b.missing.length ? `; not covered by the index at both ends: ${b.missing.join(', ')}` : ''}; "a yr": the years in common compounded, per year; "corr": correlation of annual returns with the index)`,
+    `  (${b.years.length} year${b.years.length === 1 ? '' : 's'} in common${b.missing.length ? `; not covered by the index at both ends: ${b.missing.join(', ')}` : ''}; "a yr": the years in common compounded, per year counted (a part year counts as one); "corr": correlation of annual returns with the index)`,
   );
   return out;
 }

@@ -84,7 +84,7 @@ export interface BenchmarkComparison {
   missing: string[];
   /** Per strategy id: correlation of its annual returns with the index's (null under three years). */
   correlation: Record<string, number | null>;
-  /** Per strategy id and 'benchmark': the yearly rate compounding the years in common. */
+  /** Per strategy id and 'benchmark': the years in common compounded, per year counted (a part year counts as one). */
   annualized: Record<string, number | null>;
 }
 
