@@ -117,6 +117,26 @@ test('Options → Backtest: histories imported, a period run in the worker with 
     /^Second Engine: VIX at or above this level: \d+ VIX points → 30 VIX points$/,
   );
 
+  // 4. An index history beside the run (Cboe's layout for a strategy index, DATE,CNDR): read in the page, a row a year.
+  const cndr = join(tmp, 'CNDR_History.csv');
+  const lines = ['DATE,CNDR'];
+  for (let t = Date.UTC(2017, 11, 1), i = 0; t <= Date.UTC(2021, 0, 31); t += 86_400_000) {
+    const wd = new Date(t).getUTCDay();
+    if (wd === 0 || wd === 6) continue;
+    lines.push(`${new Date(t).toISOString().slice(0, 10)},${(100 * 1.0002 ** i++).toFixed(4)}`);
+  }
+  writeFileSync(cndr, lines.join('\n'));
+  await page.getByLabel(/Compare with an index history/).setInputFiles(cndr);
+  const bench = page.getByTestId('backtest-benchmark-table');
+  await expect
+    .poll(() =>
+      bench.locator('tbody tr[data-year]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-year'))),
+    )
+    .toEqual(real ? ['2018', '2019', '2020'] : ['2019', '2020']);
+  // Every year's index return is the file's (0.02 % a session: positive), each strategy's beside it.
+  for (const text of await bench.locator('tbody tr[data-year] td:first-of-type').allTextContents())
+    expect(text).toMatch(/^\+\d+\.\d%$/);
+
   expect(errors).toEqual([]);
   expect(outboundRequests(session)).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RULE_KEYS, RULE_SPECS, type Rulebook, type Thresholds } from '../../engine/alvh/rulebook';
 import type { BacktestReport, Preset, StrategyResult } from '../../engine/backtest';
 import type { VixBar } from '../../engine/alvh/vixSeries';
@@ -6,6 +6,9 @@ import type { Observation } from '../../engine/macro/fred';
 import { loadRulebook, loadSpxHistory, loadVixHistory } from '../../storage/alvhInputs';
 import { loadMacroSeries } from '../../storage/macroSeries';
 import type { BacktestJob, BacktestJobResult } from '../../worker/backtestJob';
+import { benchmarkComparison } from '../../engine/backtest/cndr';
+import { BacktestInputError, readCboe } from '../../engine/backtest/market';
+import { readFileText } from './files';
 import { Status, type StatusValue } from './Status';
 
 /** Runs a job off the page's thread (the backtest worker by default; tests pass the job function itself). */
@@ -250,6 +253,126 @@ function EditTable({
         })}
       </tbody>
     </table>
+  );
+}
+
+/** An index history picked to compare with (read here, kept in the page only). */
+interface Benchmark {
+  name: string;
+  bars: readonly { date: string; close: number }[];
+}
+
+/**
+ * An index history beside each strategy, year by year (cndr.ts benchmarkComparison): Cboe's CNDR_History.csv, say.
+ * Read by the one history reader; kept in the page, never stored or sent.
+ */
+function BenchmarkPart({ report }: { report: BacktestReport }) {
+  const [bench, setBench] = useState<Benchmark | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cmp = useMemo(() => (bench ? benchmarkComparison(report, bench.bars, bench.name) : null), [bench, report]);
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const bars = readCboe({ name: file.name, text: await readFileText(file) }, 'index history');
+      setBench({ name: file.name, bars });
+      setError(null);
+    } catch (err) {
+      setBench(null);
+      setError(
+        err instanceof BacktestInputError
+          ? err.message
+          : `index history ${file.name}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  };
+  const labels = new Map(report.strategies.map((s) => [s.id, s.label]));
+  return (
+    <div class="hlo-benchmark" data-testid="backtest-benchmark">
+      <label class="hlo-file">
+        Compare with an index history (e.g. Cboe’s CNDR_History.csv){' '}
+        <input
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          name="bt-benchmark"
+          onChange={(e) => void pick((e.target as HTMLInputElement).files?.[0])}
+        />
+      </label>
+      <p class="hl-hint hl-muted">
+        Each year’s return of the index beside each strategy’s, in the layout of the S&amp;P 500 history. Read here,
+        never stored or sent.
+      </p>
+      {error && (
+        <p class="hl-error" role="alert">
+          {error}
+        </p>
+      )}
+      {cmp && cmp.years.length === 0 && (
+        <p class="hl-error" role="alert">
+          {cmp.name} covers {cmp.covers.from} to {cmp.covers.to}, the run {report.from} to {report.to}: no year of the
+          run has its closes at both ends.
+        </p>
+      )}
+      {cmp && cmp.years.length > 0 && (
+        <div
+          class="hlo-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="The index beside each strategy (scrolls sideways)"
+        >
+          <table class="hlo-profiles hl-num" data-testid="backtest-benchmark-table">
+            <caption class="hl-muted">
+              {cmp.name} (closes {cmp.covers.from} to {cmp.covers.to}) beside each strategy, year by year
+              {cmp.missing.length > 0 && `; not covered at both ends: ${cmp.missing.join(', ')}`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Year</th>
+                <th scope="col">Index</th>
+                {report.strategies.map((s) => (
+                  <th scope="col" key={s.id}>
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {cmp.years.map((y) => (
+                <tr key={y.year} data-year={y.year}>
+                  <th scope="row">{y.year}</th>
+                  <td>{signedPct(y.benchmark)}</td>
+                  {report.strategies.map((s) => (
+                    <td key={s.id}>{signedPct(y.strategies[s.id])}</td>
+                  ))}
+                </tr>
+              ))}
+              <tr data-row="per-year">
+                <th scope="row" title="The years in common compounded, per year counted (a part year counts as one)">
+                  Per year
+                </th>
+                <td>{signedPct(cmp.annualized.benchmark)}</td>
+                {report.strategies.map((s) => (
+                  <td key={s.id}>{signedPct(cmp.annualized[s.id])}</td>
+                ))}
+              </tr>
+              <tr data-row="correlation">
+                <th scope="row" title="Correlation of annual returns with the index (three years or more)">
+                  Correlation
+                </th>
+                <td>—</td>
+                {report.strategies.map((s) => {
+                  const c = cmp.correlation[s.id];
+                  return (
+                    <td key={s.id} title={`${labels.get(s.id)}: correlation with ${cmp.name}`}>
+                      {c === null || c === undefined ? '—' : c.toFixed(2)}
+                    </td>
+                  );
+                })}
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -513,6 +636,7 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
           )}
           <FiguresTable report={r} />
           {result?.edited && <EditTable saved={r} edited={result.edited} changes={changes} />}
+          <BenchmarkPart report={r} />
           <details>
             <summary>What this backtest does not model</summary>
             <ul>

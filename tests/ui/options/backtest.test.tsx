@@ -14,7 +14,7 @@ import { runBacktestJob, type BacktestJob, type BacktestJobResult } from '../../
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { authoredDays, SIX_STRATEGIES } from '../../backtest/fixture';
-import { button, byTestId, click, mount, type, waitFor } from './dom';
+import { button, byTestId, click, mount, pickFile, type, waitFor } from './dom';
 
 let unmount: (() => void) | null = null;
 beforeEach(() => fakeBrowser.reset());
@@ -115,6 +115,55 @@ describe('Options → Backtest', () => {
     expect([...named].map((li) => li.textContent)).toEqual([
       `Second Engine: VIX at or above this level: ${defaultRulebook().thresholds.secondEngineMinVixLevel} VIX points → 30 VIX points`,
     ]);
+  }, 300_000);
+
+  it('an index history picked after a run is set beside each strategy year by year; a broken one is named with its line', async () => {
+    await storeHistories(
+      bars((d) => d.spx),
+      bars((d) => d.vix),
+    );
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const m = mount(<BacktestSection runner={directRunner([], [])} />);
+    unmount = m.unmount;
+    await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/400 closes/));
+    await click(button(m.root, 'Run the backtest'));
+    await waitFor(
+      () => expect(byTestId(m.root, 'backtest-status').textContent).toMatch(/^Done: 6 strategies/),
+      120_000,
+    );
+    // Cboe's layout for a strategy index (DATE,CNDR), from the session before the run: 100 growing 0.01 % a session.
+    const days = authoredDays();
+    const level = (i: number) => 100 * 1.0001 ** i;
+    const lines = [
+      'DATE,CNDR',
+      '05/31/2019,100',
+      ...days.map((d, i) => `${d.date.slice(5, 7)}/${d.date.slice(8)}/${d.date.slice(0, 4)},${level(i + 1)}`),
+    ];
+    const input = m.root.querySelector<HTMLInputElement>('input[name="bt-benchmark"]')!;
+    await pickFile(input, new File([lines.join('\n')], 'CNDR_History.csv', { type: 'text/csv' }));
+    const table = await waitFor(() => byTestId(m.root, 'backtest-benchmark-table'));
+    const years = Array.from(table.querySelectorAll('tbody tr[data-year]')).map((tr) => tr.getAttribute('data-year'));
+    expect(years).toEqual(['2019', '2020']);
+    // 2019: from the close before the run (100) to the run's last 2019 session.
+    const last2019 = days.map((d) => d.date).filter((d) => d < '2020').length;
+    const want = level(last2019) / 100 - 1;
+    const cell = table.querySelector('tbody tr[data-year="2019"] td')!.textContent;
+    expect(cell).toBe(`+${(100 * want).toFixed(1)}%`);
+    expect(table.querySelectorAll('tbody tr[data-year="2019"] td')).toHaveLength(1 + SIX_STRATEGIES.length);
+    expect(table.querySelector('tr[data-row="per-year"]')).not.toBeNull();
+    expect(table.querySelector('caption')!.textContent).toMatch(
+      /^CNDR_History\.csv \(closes 2019-05-31 to \d{4}-\d\d-\d\d\)/,
+    );
+
+    // A broken file: the reader's message, with the line; the table goes.
+    await pickFile(input, new File(['DATE,CNDR\n01/02/2020,100\n01/03/2020,oops\n'], 'bad.csv', { type: 'text/csv' }));
+    await waitFor(() =>
+      expect(byTestId(m.root, 'backtest-benchmark').querySelector('[role="alert"]')?.textContent).toMatch(
+        /^index history bad\.csv, line 3: /,
+      ),
+    );
+    expect(byTestId(m.root, 'backtest-benchmark').querySelector('[data-testid="backtest-benchmark-table"]')).toBeNull();
   }, 300_000);
 
   it('an edit after a run keeps the saved rulebook’s run and runs the edited one alone; a new preset runs both', async () => {
