@@ -16,7 +16,7 @@ export const COMMANDS: Record<string, string> = {
   price: 'price [--batch cases.jsonl] [--json]',
   'backtest-rules': 'backtest-rules --vix-history FILE [--rulebook FILE] [--json]',
   backtest:
-    'backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from D] [--to D] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--benchmark FILE] [--json] [--chart FILE.svg]',
+    'backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from D] [--to D] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--benchmark FILE] [--json] [--chart FILE.svg] [--equity-csv FILE.csv]',
 };
 
 export const HELP = [

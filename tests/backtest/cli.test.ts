@@ -36,13 +36,22 @@ const base = ['--spx-history', 'spx.csv', '--vix-history', 'vix.csv'];
 describe('hedgelens backtest', () => {
   it('prints the table, the spikes and the caveats, and writes the chart', async () => {
     const io = fakeIo(files);
-    expect(await run([...base, '--strategies', 'none,spx-puts', '--chart', 'c.svg'], io as CliIo)).toBe(0);
+    expect(
+      await run([...base, '--strategies', 'none,spx-puts', '--chart', 'c.svg', '--equity-csv', 'e.csv'], io as CliIo),
+    ).toBe(0);
     expect(io.out).toContain('No hedge');
     expect(io.out).toContain('SPX puts only');
     expect(io.out).not.toContain('VXTH');
     expect(io.out).toMatch(/2020 +2020-\d\d-\d\d → 2020-\d\d-\d\d/);
     expect(io.out).toContain('Caveats:');
     expect(io.written['c.svg']).toMatch(/^<svg[^>]*>/);
+    // The curves as CSV: a header of the strategies' ids, a row per session, dollars to the cent.
+    const csv = io.written['e.csv']!.trim().split('\n');
+    expect(csv[0]).toBe('date,none,spx-puts');
+    expect(csv.length - 1).toBe(Number(/\((\d+) sessions\)/.exec(io.out)![1]));
+    for (const line of csv.slice(1)) expect(line).toMatch(/^\d{4}-\d\d-\d\d,\d+\.\d\d,\d+\.\d\d$/);
+    expect(csv[1]!.split(',')[1]).not.toBe('NaN');
+    expect(io.out).toContain('Equity curves written to e.csv.');
   });
 
   it('gives the whole report as JSON, with annual returns per strategy', async () => {

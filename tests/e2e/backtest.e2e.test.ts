@@ -6,7 +6,7 @@
  * authored histories (400 sessions, a spike in Mar 2020), said in the output. The screenshot for the README is taken
  * from the real run only.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -127,15 +127,30 @@ test('Options → Backtest: histories imported, a period run in the worker with 
   }
   writeFileSync(cndr, lines.join('\n'));
   await page.getByLabel(/Compare with an index history/).setInputFiles(cndr);
-  const bench = page.getByTestId('backtest-benchmark-table');
+  const bench = page.getByTestId('backtest-years');
   await expect
     .poll(() =>
       bench.locator('tbody tr[data-year]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-year'))),
     )
     .toEqual(real ? ['2018', '2019', '2020'] : ['2019', '2020']);
   // Every year's index return is the file's (0.02 % a session: positive), each strategy's beside it.
+  await expect.poll(() => bench.locator('thead th').allTextContents()).toContain('Index');
   for (const text of await bench.locator('tbody tr[data-year] td:first-of-type').allTextContents())
     expect(text).toMatch(/^\+\d+\.\d%$/);
+
+  // 5. The equity curves taken away: a real download from a Blob URL, a row per session of the run.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the equity curves (CSV)' }).click();
+  const dl = await download;
+  expect(dl.suggestedFilename()).toMatch(/^hedgelens-backtest-equity-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csvPath = join(tmp, dl.suggestedFilename());
+  await dl.saveAs(csvPath);
+  const csv = readFileSync(csvPath, 'utf8').trim().split('\n');
+  expect(csv[0]).toBe(`date,${SIX_STRATEGIES.join(',')}`);
+  const caption = (await page.getByTestId('backtest-table').locator('caption').textContent()) ?? '';
+  const sessions = Number(/\(([\d,]+) sessions\)/.exec(caption)?.[1]?.replace(/,/g, ''));
+  expect(sessions).toBeGreaterThan(0);
+  expect(csv.length - 1).toBe(sessions);
 
   expect(errors).toEqual([]);
   expect(outboundRequests(session)).toEqual([]);

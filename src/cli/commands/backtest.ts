@@ -1,17 +1,19 @@
 /**
  * `hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from D] [--to D]
- *  [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--benchmark FILE] [--json] [--chart FILE.svg]`
+ *  [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--benchmark FILE] [--json]
+ *  [--chart FILE.svg] [--equity-csv FILE.csv]`
  *
  * The P/L backtest (#15): a condor book with each hedge strategy, day by day, priced by the models of
  * src/engine/backtest/model. The text output is a table per strategy and the named spikes; --json gives the whole
- * report; --chart writes the equity curves and drawdowns as SVG. The CNDR comparison (published period returns of
- * Cboe's index, tests/fixtures/backtest/cndr.json) is printed beside the table for the index-rules preset; with
- * --benchmark, an index history the trader downloaded (Cboe's CNDR_History.csv, or any DATE…CLOSE file) is set
- * beside each strategy year by year (cndr.ts benchmarkComparison).
+ * report; --chart writes the equity curves and drawdowns as SVG, --equity-csv the curves as CSV. The CNDR
+ * comparison (published period returns of Cboe's index, tests/fixtures/backtest/cndr.json) is printed beside the
+ * table for the index-rules preset; with --benchmark, an index history the trader downloaded (Cboe's
+ * CNDR_History.csv, or any DATE…CLOSE file) is set beside each strategy year by year (cndr.ts benchmarkComparison).
  */
 import {
   BacktestInputError,
   backtestChartSvg,
+  equityCsv,
   runBacktestFromTexts,
   ALVH_MACRO,
   OPTIONAL_STRATEGIES,
@@ -34,7 +36,7 @@ import {
 import { readCboe } from '../../engine/backtest/market';
 
 export const USAGE =
-  'usage: hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--macro-series FILE,…] [--benchmark FILE] [--json] [--chart FILE.svg]';
+  'usage: hedgelens backtest --spx-history FILE --vix-history FILE [--vix-term DIR] [--rates FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rulebook FILE] [--strategies a,b] [--preset cndr|trader] [--macro-dir DIR] [--macro-series FILE,…] [--benchmark FILE] [--json] [--chart FILE.svg] [--equity-csv FILE.csv]';
 
 interface Args {
   spx: string;
@@ -48,6 +50,7 @@ interface Args {
   preset: Preset;
   json: boolean;
   chart: string | null;
+  equityCsv: string | null;
   benchmark: string | null;
   macroDir?: string;
   macroSeries?: string[];
@@ -126,6 +129,9 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--chart':
         a.chart = value('a file name (.svg)');
         break;
+      case '--equity-csv':
+        a.equityCsv = value('a file name (.csv)');
+        break;
       case '--benchmark':
         a.benchmark = value('an index history file (e.g. CNDR_History.csv)');
         break;
@@ -154,6 +160,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     preset: a.preset,
     json: a.json,
     chart: a.chart ?? null,
+    equityCsv: a.equityCsv ?? null,
     benchmark: a.benchmark ?? null,
     ...(a.macroDir !== undefined ? { macroDir: a.macroDir } : {}),
     ...(a.macroSeries !== undefined ? { macroSeries: a.macroSeries } : {}),
@@ -208,7 +215,8 @@ export const run: CommandRun = async (argv, io) => {
     if (!r.ok) throw new UsageError(`invalid rulebook ${args.rulebook}: ${r.errors.slice(0, 3).join('; ')}`);
     rulebook = r.rulebook;
   }
-  if (args.chart !== null && !io.writeFile) throw new UsageError('--chart cannot write files here');
+  if ((args.chart !== null || args.equityCsv !== null) && !io.writeFile)
+    throw new UsageError(`${args.chart !== null ? '--chart' : '--equity-csv'} cannot write files here`);
   const spx = await read(io, args.spx, 'SPX history');
   const vix = await read(io, args.vix, 'VIX history');
   const term = args.term ? await readTerm(io, args.term) : {};
@@ -257,6 +265,13 @@ export const run: CommandRun = async (argv, io) => {
       throw new UsageError(`cannot write the chart ${args.chart}: ${(e as Error).message}`);
     }
   }
+  if (args.equityCsv !== null) {
+    try {
+      await io.writeFile!(args.equityCsv, equityCsv(report));
+    } catch (e) {
+      throw new UsageError(`cannot write the equity curves ${args.equityCsv}: ${(e as Error).message}`);
+    }
+  }
   const cndr = args.preset === 'cndr' ? cndrComparison(report, CNDR_PUBLISHED) : null;
   let benchmark: BenchmarkComparison | null = null;
   if (benchmarkFile) {
@@ -267,7 +282,7 @@ export const run: CommandRun = async (argv, io) => {
       );
   }
   if (args.json) io.stdout(`${JSON.stringify({ ...report, cndrComparison: cndr, benchmarkComparison: benchmark })}\n`);
-  else io.stdout(toText(report, timing, cndr, args.chart, benchmark));
+  else io.stdout(toText(report, timing, cndr, args.chart, benchmark, args.equityCsv));
   return 0;
 };
 
@@ -281,6 +296,7 @@ function toText(
   cndr: ReturnType<typeof cndrComparison> | null,
   chart: string | null,
   benchmark: BenchmarkComparison | null = null,
+  equity: string | null = null,
 ): string {
   const out: string[] = [];
   const b = r.book;
@@ -340,6 +356,7 @@ function toText(
     `Time: ${timing.totalMs.toFixed(0)} ms (${timing.sharedMs.toFixed(0)} ms shared: book, VIX signals; ${timing.sessionCalls} plan questions).`,
   );
   if (chart) out.push(`Chart written to ${chart}.`);
+  if (equity) out.push(`Equity curves written to ${equity}.`);
   out.push('Caveats:');
   for (const c of r.caveats) out.push(`  - ${c}`);
   return `${out.join('\n')}\n`;

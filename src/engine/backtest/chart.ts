@@ -190,3 +190,15 @@ function money(v: number): string {
   if (v >= 1e3) return `$${f1(v / 1e3)}k`;
   return `$${Math.round(v)}`;
 }
+
+/**
+ * Each strategy's account at every close as CSV: a date column, then one column per strategy (its id), dollars to
+ * the cent. For a spreadsheet; the same numbers as the report's `strategies[].equity`.
+ */
+export function equityCsv(report: BacktestReport): string {
+  const ids = report.strategies.map((s) => s.id);
+  const lines = [['date', ...ids].join(',')];
+  for (let i = 0; i < report.dates.length; i++)
+    lines.push([report.dates[i]!, ...report.strategies.map((s) => (s.equity[i] ?? NaN).toFixed(2))].join(','));
+  return `${lines.join('\n')}\n`;
+}

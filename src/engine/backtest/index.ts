@@ -3,7 +3,7 @@
  * - runBacktestFromTexts: the history files' texts in, the report out (one call; throws BacktestInputError with the
  *   file and line named when a file is wrong, short, unsorted or gappy);
  * - buildMarket + runPnlBacktest: the same in two steps (parse once, run several rulebooks);
- * - backtestChartSvg: the report's equity curves and drawdowns as an SVG string.
+ * - backtestChartSvg: the report's equity curves and drawdowns as an SVG string; equityCsv: the curves as CSV.
  * Pure: no I/O, no DOM; the report is plain JSON (numbers, strings, arrays, records).
  */
 import type { Rulebook } from '../alvh/rulebook';
@@ -12,7 +12,7 @@ import { buildMarket, type MarketInputs } from './market';
 import { runPnlBacktest, type BacktestReport, type BacktestTiming } from './run';
 import type { StrategySpec } from './strategies';
 
-export { backtestChartSvg, escapeXml, type ChartOptions } from './chart';
+export { backtestChartSvg, equityCsv, escapeXml, type ChartOptions } from './chart';
 export { DEFAULT_ACCOUNT, PRESETS, type Account, type BookRules, type Preset } from './book';
 export {
   BacktestInputError,

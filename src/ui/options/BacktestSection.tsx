@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RULE_KEYS, RULE_SPECS, type Rulebook, type Thresholds } from '../../engine/alvh/rulebook';
 import type { BacktestReport, Preset, StrategyResult } from '../../engine/backtest';
+import { equityCsv } from '../../engine/backtest/chart';
 import type { VixBar } from '../../engine/alvh/vixSeries';
 import type { Observation } from '../../engine/macro/fred';
 import { loadRulebook, loadSpxHistory, loadVixHistory } from '../../storage/alvhInputs';
@@ -8,7 +9,7 @@ import { loadMacroSeries } from '../../storage/macroSeries';
 import type { BacktestJob, BacktestJobResult } from '../../worker/backtestJob';
 import { benchmarkComparison } from '../../engine/backtest/cndr';
 import { BacktestInputError, readCboe } from '../../engine/backtest/market';
-import { readFileText } from './files';
+import { datedFileName, downloadText, readFileText } from './files';
 import { Status, type StatusValue } from './Status';
 
 /** Runs a job off the page's thread (the backtest worker by default; tests pass the job function itself). */
@@ -263,12 +264,14 @@ interface Benchmark {
 }
 
 /**
- * An index history beside each strategy, year by year (cndr.ts benchmarkComparison): Cboe's CNDR_History.csv, say.
- * Read by the one history reader; kept in the page, never stored or sent.
+ * Each strategy's return year by year, and beside it, when the trader picks one, an index history (cndr.ts
+ * benchmarkComparison): Cboe's CNDR_History.csv, say. The index is read by the one history reader and kept in the
+ * page, never stored or sent.
  */
-function BenchmarkPart({ report }: { report: BacktestReport }) {
+function YearsPart({ report }: { report: BacktestReport }) {
   const [bench, setBench] = useState<Benchmark | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
   const cmp = useMemo(() => (bench ? benchmarkComparison(report, bench.bars, bench.name) : null), [bench, report]);
   const pick = async (file: File | undefined) => {
     if (!file) return;
@@ -276,6 +279,7 @@ function BenchmarkPart({ report }: { report: BacktestReport }) {
       const bars = readCboe({ name: file.name, text: await readFileText(file) }, 'index history');
       setBench({ name: file.name, bars });
       setError(null);
+      setOpen(true);
     } catch (err) {
       setBench(null);
       setError(
@@ -285,9 +289,74 @@ function BenchmarkPart({ report }: { report: BacktestReport }) {
       );
     }
   };
-  const labels = new Map(report.strategies.map((s) => [s.id, s.label]));
+  const years = Object.keys(report.strategies[0]?.annualReturns ?? {});
+  const indexOf = new Map((cmp?.years ?? []).map((y) => [y.year, y.benchmark]));
+  const shown = cmp !== null && cmp.years.length > 0;
   return (
     <div class="hlo-benchmark" data-testid="backtest-benchmark">
+      <details open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>
+          Year by year ({years.length} year{years.length === 1 ? '' : 's'}
+          {shown ? `, beside ${cmp.name}` : ''})
+        </summary>
+        <div class="hlo-scroll" tabIndex={0} role="region" aria-label="Returns year by year (scrolls sideways)">
+          <table class="hlo-profiles hl-num" data-testid="backtest-years">
+            <caption class="hl-muted">
+              {shown
+                ? `Each year’s return, and ${cmp.name}’s (closes ${cmp.covers.from} to ${cmp.covers.to}) from its close at the run’s last session of one year to the next${cmp.missing.length > 0 ? `; not covered at both ends: ${cmp.missing.join(', ')}` : ''}`
+                : 'Each year’s return (the first and last years from and to the ends of the run)'}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Year</th>
+                {shown && <th scope="col">Index</th>}
+                {report.strategies.map((s) => (
+                  <th scope="col" key={s.id}>
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {years.map((y) => (
+                <tr key={y} data-year={y}>
+                  <th scope="row">{y}</th>
+                  {shown && <td>{signedPct(indexOf.get(y))}</td>}
+                  {report.strategies.map((s) => (
+                    <td key={s.id}>{signedPct(s.annualReturns[y])}</td>
+                  ))}
+                </tr>
+              ))}
+              {shown && (
+                <tr data-row="per-year">
+                  <th
+                    scope="row"
+                    title="The years the index covers compounded, per year counted (a part year counts as one)"
+                  >
+                    Per year, years in common
+                  </th>
+                  <td>{signedPct(cmp.annualized.benchmark)}</td>
+                  {report.strategies.map((s) => (
+                    <td key={s.id}>{signedPct(cmp.annualized[s.id])}</td>
+                  ))}
+                </tr>
+              )}
+              {shown && (
+                <tr data-row="correlation">
+                  <th scope="row" title="Correlation of annual returns with the index (three years or more)">
+                    Correlation with the index
+                  </th>
+                  <td>—</td>
+                  {report.strategies.map((s) => {
+                    const c = cmp.correlation[s.id];
+                    return <td key={s.id}>{c === null || c === undefined ? '—' : c.toFixed(2)}</td>;
+                  })}
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </details>
       <label class="hlo-file">
         Compare with an index history (e.g. Cboe’s CNDR_History.csv){' '}
         <input
@@ -298,7 +367,7 @@ function BenchmarkPart({ report }: { report: BacktestReport }) {
         />
       </label>
       <p class="hl-hint hl-muted">
-        Each year’s return of the index beside each strategy’s, in the layout of the S&amp;P 500 history. Read here,
+        Adds the index’s return each year beside each strategy’s, in the layout of the S&amp;P 500 history. Read here,
         never stored or sent.
       </p>
       {error && (
@@ -311,66 +380,6 @@ function BenchmarkPart({ report }: { report: BacktestReport }) {
           {cmp.name} covers {cmp.covers.from} to {cmp.covers.to}, the run {report.from} to {report.to}: no year of the
           run has its closes at both ends.
         </p>
-      )}
-      {cmp && cmp.years.length > 0 && (
-        <div
-          class="hlo-scroll"
-          tabIndex={0}
-          role="region"
-          aria-label="The index beside each strategy (scrolls sideways)"
-        >
-          <table class="hlo-profiles hl-num" data-testid="backtest-benchmark-table">
-            <caption class="hl-muted">
-              {cmp.name} (closes {cmp.covers.from} to {cmp.covers.to}) beside each strategy, year by year
-              {cmp.missing.length > 0 && `; not covered at both ends: ${cmp.missing.join(', ')}`}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Year</th>
-                <th scope="col">Index</th>
-                {report.strategies.map((s) => (
-                  <th scope="col" key={s.id}>
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {cmp.years.map((y) => (
-                <tr key={y.year} data-year={y.year}>
-                  <th scope="row">{y.year}</th>
-                  <td>{signedPct(y.benchmark)}</td>
-                  {report.strategies.map((s) => (
-                    <td key={s.id}>{signedPct(y.strategies[s.id])}</td>
-                  ))}
-                </tr>
-              ))}
-              <tr data-row="per-year">
-                <th scope="row" title="The years in common compounded, per year counted (a part year counts as one)">
-                  Per year
-                </th>
-                <td>{signedPct(cmp.annualized.benchmark)}</td>
-                {report.strategies.map((s) => (
-                  <td key={s.id}>{signedPct(cmp.annualized[s.id])}</td>
-                ))}
-              </tr>
-              <tr data-row="correlation">
-                <th scope="row" title="Correlation of annual returns with the index (three years or more)">
-                  Correlation
-                </th>
-                <td>—</td>
-                {report.strategies.map((s) => {
-                  const c = cmp.correlation[s.id];
-                  return (
-                    <td key={s.id} title={`${labels.get(s.id)}: correlation with ${cmp.name}`}>
-                      {c === null || c === undefined ? '—' : c.toFixed(2)}
-                    </td>
-                  );
-                })}
-              </tr>
-            </tbody>
-          </table>
-        </div>
       )}
     </div>
   );
@@ -636,7 +645,31 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
           )}
           <FiguresTable report={r} />
           {result?.edited && <EditTable saved={r} edited={result.edited} changes={changes} />}
-          <BenchmarkPart report={r} />
+          <YearsPart report={r} />
+          <div class="hlo-actions">
+            <button
+              type="button"
+              class="hl-btn"
+              onClick={() =>
+                downloadText({ fileName: datedFileName('hedgelens-backtest'), text: `${JSON.stringify(r)}\n` })
+              }
+            >
+              Download the report (JSON)
+            </button>
+            <button
+              type="button"
+              class="hl-btn"
+              onClick={() =>
+                downloadText({
+                  fileName: datedFileName('hedgelens-backtest-equity', new Date(), 'csv'),
+                  text: equityCsv(r),
+                  type: 'text/csv',
+                })
+              }
+            >
+              Download the equity curves (CSV)
+            </button>
+          </div>
           <details>
             <summary>What this backtest does not model</summary>
             <ul>

@@ -117,7 +117,7 @@ describe('Options → Backtest', () => {
     ]);
   }, 300_000);
 
-  it('an index history picked after a run is set beside each strategy year by year; a broken one is named with its line', async () => {
+  it('year by year after a run; an index history picked is set beside each strategy; a broken one is named with its line', async () => {
     await storeHistories(
       bars((d) => d.spx),
       bars((d) => d.vix),
@@ -132,6 +132,15 @@ describe('Options → Backtest', () => {
       () => expect(byTestId(m.root, 'backtest-status').textContent).toMatch(/^Done: 6 strategies/),
       120_000,
     );
+    // Year by year: a row a year of the run, a column a strategy (the index's column comes with a file).
+    const table = byTestId(m.root, 'backtest-years');
+    const yearsOf = () =>
+      Array.from(table.querySelectorAll('tbody tr[data-year]')).map((tr) => tr.getAttribute('data-year'));
+    const heads = () => Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent);
+    expect(yearsOf()).toEqual(['2019', '2020']);
+    expect(heads()).not.toContain('Index');
+    expect(table.querySelectorAll('tbody tr[data-year="2020"] td')).toHaveLength(SIX_STRATEGIES.length);
+
     // Cboe's layout for a strategy index (DATE,CNDR), from the session before the run: 100 growing 0.01 % a session.
     const days = authoredDays();
     const level = (i: number) => 100 * 1.0001 ** i;
@@ -142,28 +151,41 @@ describe('Options → Backtest', () => {
     ];
     const input = m.root.querySelector<HTMLInputElement>('input[name="bt-benchmark"]')!;
     await pickFile(input, new File([lines.join('\n')], 'CNDR_History.csv', { type: 'text/csv' }));
-    const table = await waitFor(() => byTestId(m.root, 'backtest-benchmark-table'));
-    const years = Array.from(table.querySelectorAll('tbody tr[data-year]')).map((tr) => tr.getAttribute('data-year'));
-    expect(years).toEqual(['2019', '2020']);
+    await waitFor(() => expect(heads()).toContain('Index'));
+    expect(yearsOf()).toEqual(['2019', '2020']);
     // 2019: from the close before the run (100) to the run's last 2019 session.
     const last2019 = days.map((d) => d.date).filter((d) => d < '2020').length;
     const want = level(last2019) / 100 - 1;
-    const cell = table.querySelector('tbody tr[data-year="2019"] td')!.textContent;
-    expect(cell).toBe(`+${(100 * want).toFixed(1)}%`);
+    expect(table.querySelector('tbody tr[data-year="2019"] td')!.textContent).toBe(`+${(100 * want).toFixed(1)}%`);
     expect(table.querySelectorAll('tbody tr[data-year="2019"] td')).toHaveLength(1 + SIX_STRATEGIES.length);
     expect(table.querySelector('tr[data-row="per-year"]')).not.toBeNull();
     expect(table.querySelector('caption')!.textContent).toMatch(
-      /^CNDR_History\.csv \(closes 2019-05-31 to \d{4}-\d\d-\d\d\)/,
+      /CNDR_History\.csv’s \(closes 2019-05-31 to \d{4}-\d\d-\d\d\)/,
     );
+    expect(byTestId(m.root, 'backtest-benchmark').querySelector('details')!.open).toBe(true);
 
-    // A broken file: the reader's message, with the line; the table goes.
+    // The report and the curves to take away: the report as JSON (the CLI's --json shape), the curves as CSV.
+    const blobs: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => (blobs.push(b as Blob), 'blob:download'));
+    await click(button(m.root, 'Download the report (JSON)'));
+    await click(button(m.root, 'Download the equity curves (CSV)'));
+    expect(blobs).toHaveLength(2);
+    const report = JSON.parse(await blobs[0]!.text()) as { strategies: { id: string; equity: number[] }[] };
+    expect(report.strategies.map((x) => x.id)).toEqual(SIX_STRATEGIES);
+    const csv = (await blobs[1]!.text()).trim().split('\n');
+    expect(blobs[1]!.type).toBe('text/csv');
+    expect(csv[0]).toBe(`date,${SIX_STRATEGIES.join(',')}`);
+    expect(csv).toHaveLength(1 + days.length);
+    expect(csv[1]!.split(',').slice(1).map(Number)).toEqual(report.strategies.map((x) => x.equity[0]));
+
+    // A broken file: the reader's message, with the line; the index's column goes.
     await pickFile(input, new File(['DATE,CNDR\n01/02/2020,100\n01/03/2020,oops\n'], 'bad.csv', { type: 'text/csv' }));
     await waitFor(() =>
       expect(byTestId(m.root, 'backtest-benchmark').querySelector('[role="alert"]')?.textContent).toMatch(
         /^index history bad\.csv, line 3: /,
       ),
     );
-    expect(byTestId(m.root, 'backtest-benchmark').querySelector('[data-testid="backtest-benchmark-table"]')).toBeNull();
+    expect(heads()).not.toContain('Index');
   }, 300_000);
 
   it('an edit after a run keeps the saved rulebook’s run and runs the edited one alone; a new preset runs both', async () => {
