@@ -34,6 +34,26 @@ async function storeHistories(spx: VixBar[], vix: VixBar[]): Promise<void> {
   expect((await saveVixHistory(vix, at)).ok).toBe(true);
 }
 
+/** The authored histories stored and the chart's Blob URLs stubbed: what a run of the section needs. */
+async function storedWithChartUrls(): Promise<void> {
+  await storeHistories(
+    bars((d) => d.spx),
+    bars((d) => d.vix),
+  );
+  vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+}
+
+/** The section mounted with a runner, run once on the stored histories, until it says Done. */
+async function mountAndRun(runner: BacktestRunner): Promise<{ root: HTMLElement; unmount: () => void }> {
+  const m = mount(<BacktestSection runner={runner} />);
+  unmount = m.unmount;
+  await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/400 closes/));
+  await click(button(m.root, 'Run the backtest'));
+  await waitFor(() => expect(byTestId(m.root, 'backtest-status').textContent).toMatch(/^Done: 6 strategies/), 120_000);
+  return m;
+}
+
 /** The job itself, on this thread; progress values kept; the strategies cut to two so the test stays short. */
 function directRunner(progress: number[], jobs: unknown[]): BacktestRunner {
   return (job, onProgress) => ({
@@ -76,14 +96,7 @@ describe('Options → Backtest', () => {
       return `blob:chart-${created.length}`;
     });
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-    const m = mount(<BacktestSection runner={directRunner(progress, jobs as unknown[])} />);
-    unmount = m.unmount;
-    await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/400 closes/));
-    await click(button(m.root, 'Run the backtest'));
-    await waitFor(
-      () => expect(byTestId(m.root, 'backtest-status').textContent).toMatch(/^Done: 6 strategies/),
-      120_000,
-    );
+    const m = await mountAndRun(directRunner(progress, jobs as unknown[]));
     expect(progress.at(-1)).toBe(1);
     expect(byTestId(m.root, 'backtest-progress').getAttribute('data-done')).toBe('true');
     const rows = Array.from(byTestId(m.root, 'backtest-table').querySelectorAll('tbody tr'));
@@ -92,7 +105,7 @@ describe('Options → Backtest', () => {
     expect(byTestId(m.root, 'backtest-chart').getAttribute('src')).toBe('blob:chart-1');
     expect(await created[0]!.text()).toMatch(/^<svg/);
     expect(byTestId(m.root, 'backtest-result').querySelector('[data-testid="backtest-edit"]')).toBeNull();
-    unmount();
+    m.unmount();
 
     // An unsaved edit (the Second Engine from VIX 30): after the pause the saved and the edited rulebook both run.
     const edited = mount(
@@ -118,20 +131,8 @@ describe('Options → Backtest', () => {
   }, 300_000);
 
   it('year by year after a run; an index history picked is set beside each strategy; a broken one is named with its line', async () => {
-    await storeHistories(
-      bars((d) => d.spx),
-      bars((d) => d.vix),
-    );
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-    const m = mount(<BacktestSection runner={directRunner([], [])} />);
-    unmount = m.unmount;
-    await waitFor(() => expect(byTestId(m.root, 'backtest-inputs').textContent).toMatch(/400 closes/));
-    await click(button(m.root, 'Run the backtest'));
-    await waitFor(
-      () => expect(byTestId(m.root, 'backtest-status').textContent).toMatch(/^Done: 6 strategies/),
-      120_000,
-    );
+    await storedWithChartUrls();
+    const m = await mountAndRun(directRunner([], []));
     // Year by year: a row a year of the run, a column a strategy (the index's column comes with a file).
     const table = byTestId(m.root, 'backtest-years');
     const yearsOf = () =>
@@ -189,12 +190,7 @@ describe('Options → Backtest', () => {
   }, 300_000);
 
   it('an edit after a run keeps the saved rulebook’s run and runs the edited one alone; a new preset runs both', async () => {
-    await storeHistories(
-      bars((d) => d.spx),
-      bars((d) => d.vix),
-    );
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:chart');
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    await storedWithChartUrls();
     const jobs: BacktestJob[] = [];
     const results: BacktestJobResult[] = [];
     const runner: BacktestRunner = (job, onProgress) => {
