@@ -110,6 +110,12 @@ function hedgeCost(s: StrategyResult): number {
 
 const spikeOf = (s: StrategyResult, year: number) => s.spikes.find((x) => x.year === year)?.pnl ?? null;
 
+/** Sessions in a stage (the VIX-alone stage machine) and their share of the run: "1,234 sessions (13.4%)". */
+function stageShare(r: BacktestReport, stage: keyof BacktestReport['stageDays']): string {
+  const n = r.stageDays[stage];
+  return `${n.toLocaleString('en-US')} (${pct(r.days > 0 ? n / r.days : null)})`;
+}
+
 /** The strategy with the best figure, for the sentence above the table. */
 function best(report: BacktestReport, by: (s: StrategyResult) => number): StrategyResult {
   return report.strategies.reduce((a, b) => (by(b) > by(a) ? b : a));
@@ -634,6 +640,11 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
             Best CAGR: <strong>{best(r, (s) => s.cagr).label}</strong> ({pct(best(r, (s) => s.cagr).cagr)}); shallowest
             drawdown: <strong>{best(r, (s) => -s.maxDrawdown.depth).label}</strong> (
             {pct(-best(r, (s) => -s.maxDrawdown.depth).maxDrawdown.depth)}).
+          </p>
+          <p class="hl-muted" data-testid="backtest-stages">
+            Time in each stage, by the VIX alone: {stageShare(r, 'calm')} Calm, {stageShare(r, 'layer-one')} Layer One,{' '}
+            {stageShare(r, 'second-engine')} Second Engine, {stageShare(r, 'unwind')} Unwind (of{' '}
+            {r.days.toLocaleString('en-US')} sessions).
           </p>
           {chartUrl && (
             <img

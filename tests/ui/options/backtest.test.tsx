@@ -101,6 +101,13 @@ describe('Options → Backtest', () => {
     expect(byTestId(m.root, 'backtest-progress').getAttribute('data-done')).toBe('true');
     const rows = Array.from(byTestId(m.root, 'backtest-table').querySelectorAll('tbody tr'));
     expect(rows.map((r) => r.getAttribute('data-strategy'))).toEqual(SIX_STRATEGIES);
+    // The time in each stage (VIX alone): four counts that add up to the run's sessions.
+    const stages = byTestId(m.root, 'backtest-stages').textContent ?? '';
+    const counts = [...stages.matchAll(/([\d,]+) \(\d+\.\d%\) (Calm|Layer One|Second Engine|Unwind)/g)];
+    expect(counts.map((c) => c[2])).toEqual(['Calm', 'Layer One', 'Second Engine', 'Unwind']);
+    const total = Number(/of ([\d,]+) sessions/.exec(stages)![1]!.replace(/,/g, ''));
+    expect(counts.reduce((a, c) => a + Number(c[1]!.replace(/,/g, '')), 0)).toBe(total);
+    expect(total).toBe(authoredDays().length);
     // The chart is the SVG the engine made, shown from a blob as an image (never parsed into the page).
     expect(byTestId(m.root, 'backtest-chart').getAttribute('src')).toBe('blob:chart-1');
     expect(await created[0]!.text()).toMatch(/^<svg/);
