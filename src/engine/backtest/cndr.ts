@@ -5,6 +5,8 @@
  * 14 January 2019, https://www.the-lazy-trader.com/2019/01/analysis-of-cboe-cndr-index-iron-an-iron-condors-benchmark.html).
  * The backtest is not fitted to these: they are printed beside it.
  */
+import { addDays } from '../../chain/calendar';
+import { daysBetween } from './calendar';
 import type { BacktestReport } from './run';
 
 export interface CndrPeriod {
@@ -91,8 +93,6 @@ export interface BenchmarkComparison {
 /** How far before a year's last session the index's close may be and still stand for it (a holiday, a late file). */
 export const BENCHMARK_SLACK_DAYS = 5;
 
-const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
-
 export function benchmarkComparison(
   report: BacktestReport,
   bars: readonly { date: string; close: number }[],
@@ -108,7 +108,7 @@ export function benchmarkComparison(
       else hi = mid;
     }
     const b = lo > 0 ? bars[lo - 1]! : null;
-    return b && dayNumber(date) - dayNumber(b.date) <= slack ? b.close : null;
+    return b && daysBetween(b.date, date) <= slack ? b.close : null;
   };
   // The run's last session of each year, in order.
   const ends: { year: string; date: string }[] = [];
@@ -118,10 +118,9 @@ export function benchmarkComparison(
     if (next === undefined || next.slice(0, 4) !== d.slice(0, 4)) ends.push({ year: d.slice(0, 4), date: d });
   }
   // The first year starts from the index's close before the run's first session (the account before its first day).
-  const dayBefore = new Date((dayNumber(report.from) - 1) * 86_400_000).toISOString().slice(0, 10);
   const years: BenchmarkComparison['years'] = [];
   const missing: string[] = [];
-  let start = closeOn(dayBefore);
+  let start = closeOn(addDays(report.from, -1));
   for (const e of ends) {
     const end = closeOn(e.date);
     const strategies: Record<string, number> = {};
