@@ -82,7 +82,7 @@ describe('hedgelens backtest', () => {
     expect(io2.err).toMatch(/VIX history vix\.csv, line 4: unreadable date/);
   });
 
-  it('sets an index history beside each strategy year by year (--benchmark), and refuses one with no year in common', async () => {
+  it('sets an index history beside each strategy year by year (--benchmark), and says when it shares no year with the run', async () => {
     // Cboe's strategy-index downloads name their one value column after the index (DATE,CNDR): here the authored
     // S&P 500 closes in that layout, with ISO dates.
     const rows = f.spx.text
@@ -122,13 +122,20 @@ describe('hedgelens backtest', () => {
     expect(text.out).toMatch(/\n {2}2020 +-?\d+\.\d%/);
     expect(text.out).toContain('not covered by the index at both ends: 2019');
 
-    // An index history that starts after the run's last year began: nothing to compare, said before anything else.
+    // An index history that starts after the run's last year began: nothing to compare, said, and the run's own
+    // figures are still printed (exit 0).
     const late = ['DATE,CNDR', ...rows.filter((x) => x.date >= '2020-03-01').map((x) => `${x.date},${x.close}`)];
     const io3 = fakeIo({ ...files, 'late.csv': late.join('\n') });
-    expect(await main({ argv: ['backtest', ...base, '--benchmark', 'late.csv'], io: io3 as CliIo })).toBe(2);
-    expect(io3.err).toMatch(
-      /benchmark history late\.csv covers 2020-03-\d\d … .*no year of the run has its closes at both ends/,
+    expect(await main({ argv: ['backtest', ...base, '--benchmark', 'late.csv'], io: io3 as CliIo })).toBe(0);
+    expect(io3.out).toMatch(
+      /Against late\.csv: it covers 2020-03-\d\d … .*no year of the run has the index's closes at both ends, so nothing is compared\./,
     );
+    expect(io3.out).toContain('No hedge');
+    const io3j = fakeIo({ ...files, 'late.csv': late.join('\n') });
+    expect(await run([...base, '--json', '--benchmark', 'late.csv'], io3j as CliIo)).toBe(0);
+    const j3 = JSON.parse(io3j.out) as { benchmarkComparison: { years: unknown[]; missing: string[] } };
+    expect(j3.benchmarkComparison.years).toEqual([]);
+    expect(j3.benchmarkComparison.missing).toEqual(['2019', '2020']);
 
     // A broken benchmark file is refused with its line.
     const io4 = fakeIo({ ...files, 'bad.csv': 'DATE,CNDR\n2020-01-02,100\n2020-01-03,abc\n' });

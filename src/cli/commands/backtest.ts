@@ -273,14 +273,10 @@ export const run: CommandRun = async (argv, io) => {
     }
   }
   const cndr = args.preset === 'cndr' ? cndrComparison(report, CNDR_PUBLISHED) : null;
-  let benchmark: BenchmarkComparison | null = null;
-  if (benchmarkFile) {
-    benchmark = benchmarkComparison(report, benchmarkBars, benchmarkFile.name.split(/[\\/]/).pop()!);
-    if (benchmark.years.length === 0)
-      throw new UsageError(
-        `benchmark history ${benchmarkFile.name} covers ${benchmark.covers.from} … ${benchmark.covers.to}, the run ${report.from} … ${report.to}: no year of the run has its closes at both ends`,
-      );
-  }
+  // A file that shares no year with the run is said in the output (the run's own figures are not lost for it).
+  const benchmark: BenchmarkComparison | null = benchmarkFile
+    ? benchmarkComparison(report, benchmarkBars, benchmarkFile.name.split(/[\\/]/).pop()!)
+    : null;
   if (args.json) io.stdout(`${JSON.stringify({ ...report, cndrComparison: cndr, benchmarkComparison: benchmark })}\n`);
   else io.stdout(toText(report, timing, cndr, args.chart, benchmark, args.equityCsv));
   return 0;
@@ -365,6 +361,10 @@ function toText(
 /** The index beside each strategy, year by year; the correlations; the yearly rates over the years in common. */
 function benchmarkText(r: BacktestReport, b: BenchmarkComparison): string[] {
   const ids = r.strategies.map((s) => s.id);
+  if (b.years.length === 0)
+    return [
+      `Against ${b.name}: it covers ${b.covers.from} … ${b.covers.to}, the run ${r.from} … ${r.to}: no year of the run has the index's closes at both ends, so nothing is compared.`,
+    ];
   const out = [
     `Against ${b.name} (closes ${b.covers.from} … ${b.covers.to}), year by year (the index's close at the run's last session of each year):`,
     `  ${pad('year', 6)}${lpad('index', 9)}${ids.map((id) => lpad(id, 14)).join('')}`,
