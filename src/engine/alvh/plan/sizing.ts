@@ -72,7 +72,9 @@ export function sizeTo(p: {
     }
     const tk = make(q);
     if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
-    if (feasible(tk) && side.worstOf(tk.stress.cells.map((c) => c.afterDollars)) < worstBefore - 1e-6)
+    // The ticket's threatened-side worst loss after it: evaluate works it out on the same side's cells as it builds
+    // them (stress.sideWorstAfter), so no vector of the cells is made to read it again.
+    if (feasible(tk) && tk.stress.sideWorstAfter < worstBefore - 1e-6)
       return { best: tk, reason: '', reached: reached && q === pick, quantity: pick };
     if (!reason) reason = constraintReason(tk);
   }
