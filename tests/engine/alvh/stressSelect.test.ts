@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import { sideOf } from '../../../src/engine/alvh/plan/base';
+import { sideWorstAfter } from '../../../src/engine/alvh/plan/sizing';
 import { stressGrid, worstAndTail } from '../../../src/engine/alvh/plan/stress';
+import type { HedgeTicket } from '../../../src/engine/alvh/plan/types';
 import type { Ctx } from '../../../src/engine/alvh/plan/value';
 
 /** worstAndTail as it was: the whole sorted. */
@@ -63,5 +65,36 @@ describe('the threatened side', () => {
       for (const i of on) w = Math.max(w, -values[i]!);
       expect(side.worstOf(values)).toBe(w);
     }
+  });
+});
+
+describe("a ticket's worst loss after it on the threatened side (sizing.ts sideWorstAfter)", () => {
+  const t = defaultRulebook().thresholds;
+  const ctx = { path: stressGrid(t, 28, [0, 5, 30]) } as Ctx;
+  const r = rng(11);
+  const after = ctx.path.map(() => (r() - 0.5) * 2e4);
+  /** A ticket measured on the `measured` side: its cells, and the side's worst after as evaluate states it. */
+  const ticket = (measured: 'downside' | 'upside'): HedgeTicket => {
+    const side = sideOf(ctx, measured === 'downside');
+    return {
+      stress: {
+        side: measured,
+        sideWorstAfter: side.worstOf(after),
+        cells: ctx.path.map((c, i) => ({ move: c.move, afterDollars: after[i]! })),
+      },
+    } as unknown as HedgeTicket;
+  };
+
+  it("reads the ticket's own figure when it was measured on the same side, the cells when on the other", () => {
+    for (const down of [true, false]) {
+      const side = sideOf(ctx, down);
+      let w = 0;
+      for (const i of side.cells) w = Math.max(w, -after[i]!);
+      expect(sideWorstAfter(side, ticket(down ? 'downside' : 'upside'))).toBe(w);
+      // Measured on the other side: its stated figure is the other side's, and the cells give this side's.
+      expect(sideWorstAfter(side, ticket(down ? 'upside' : 'downside'))).toBe(w);
+    }
+    // The two sides' worst losses differ on this grid, so reading the wrong figure would fail above.
+    expect(sideOf(ctx, true).worstOf(after)).not.toBe(sideOf(ctx, false).worstOf(after));
   });
 });

@@ -19,10 +19,19 @@ export interface Sized {
 }
 
 /**
+ * The ticket's worst loss after it on `side`'s cells. evaluate works it out on its base's side as it builds the cells
+ * (stress.sideWorstAfter), so when that is this side no vector of the cells is made to read it again.
+ */
+export function sideWorstAfter(side: Side, tk: HedgeTicket): number {
+  if (tk.stress.side === (side.downside ? 'downside' : 'upside')) return tk.stress.sideWorstAfter;
+  return side.worstOf(tk.stress.cells.map((c) => c.afterDollars));
+}
+
+/**
  * Size a structure to a target reduction of the worst stress loss: the quantity (1…maxQ) whose reduction is
  * nearest the target (ties: the smaller), so the hedge scales with the position; then, if a constraint fails, the
  * largest smaller quantity that passes them all. `before`: the position it is added to (grid P/L); `unit`: the
- * structure's P/L per unit on the grid.
+ * structure's P/L per unit on the grid; `make(q)`: the ticket of q units, measured on a base threatened on `side`.
  */
 export function sizeTo(p: {
   side: Side;
@@ -72,9 +81,7 @@ export function sizeTo(p: {
     }
     const tk = make(q);
     if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
-    // The ticket's threatened-side worst loss after it: evaluate works it out on the same side's cells as it builds
-    // them (stress.sideWorstAfter), so no vector of the cells is made to read it again.
-    if (feasible(tk) && tk.stress.sideWorstAfter < worstBefore - 1e-6)
+    if (feasible(tk) && sideWorstAfter(side, tk) < worstBefore - 1e-6)
       return { best: tk, reason: '', reached: reached && q === pick, quantity: pick };
     if (!reason) reason = constraintReason(tk);
   }
