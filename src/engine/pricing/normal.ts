@@ -142,11 +142,11 @@ export function normPdf(x: number): number {
  * exponential is split), elsewhere ½·erfc(−x/√2). Full relative precision in the lower tail, no 1 − Φ.
  */
 export function normCdf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
   const u = -x * SQRT1_2;
-  if (u <= 0.5) return 0.5 * erfc(u);
-  if (x < -38.5) return 0;
-  return 0.5 * erfcxLarge(u) * expNegHalfSquare(x);
+  if (u > 0.5) return x < -38.5 ? 0 : 0.5 * erfcxLarge(u) * expNegHalfSquare(x);
+  if (u >= -0.5) return 0.5 * (1 - u * erfSmallOverX(u));
+  // u < −0.5 (or NaN, which every step below carries through): ½·(2 − erfc(−u)).
+  return u < -6 ? 1 : 0.5 * (2 - expNegSquare(u) * erfcxLarge(-u));
 }
 
 // Inverse normal: P. J. Acklam's rational approximation (relative error < 1.2e-9), refined by one Halley step

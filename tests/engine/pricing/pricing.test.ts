@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { black76Greeks, blackPrice, bsmGreeks, type Greeks } from '../../../src/engine/pricing/black';
 import { impliedVolatility, impliedVolatilityBlack76, impliedVolatilityBsm } from '../../../src/engine/pricing/iv';
-import { erfc, normCdf, normInv, normPdf } from '../../../src/engine/pricing/normal';
+import { erfc, erfcxLarge, expNegHalfSquare, normCdf, normInv, normPdf } from '../../../src/engine/pricing/normal';
 
 const base = { spot: 6600, strike: 6650, years: 0.05, vol: 0.2, rate: 0.04, dividendYield: 0.01 };
 
@@ -15,6 +15,34 @@ describe('normal distribution', () => {
     expect(Math.abs(erfc(5) / 1.5374597944280349e-12 - 1)).toBeLessThan(4e-16);
     expect(normPdf(0)).toBe(0.3989422804014327);
     expect(normCdf(0)).toBe(0.5);
+  });
+  it('Φ is ½·erfc(−x/√2), and ½·erfcx·e^{−x²/2} in the lower tail, bit for bit, NaN and the infinities included', () => {
+    // The definition Φ is computed by (the body before its branches were laid out flat for the hot paths).
+    const byDefinition = (x: number) => {
+      if (Number.isNaN(x)) return Number.NaN;
+      const u = -x * Math.SQRT1_2;
+      if (u <= 0.5) return 0.5 * erfc(u);
+      if (x < -38.5) return 0;
+      return 0.5 * erfcxLarge(u) * expNegHalfSquare(x);
+    };
+    const xs = [
+      Number.NaN,
+      -Infinity,
+      Infinity,
+      0,
+      -0,
+      -38.5,
+      -38.6,
+      -0.5 * Math.SQRT2,
+      0.5 * Math.SQRT2,
+      6 * Math.SQRT2,
+    ];
+    for (let x = -40; x <= 40; x += 0.0173) xs.push(x);
+    for (const x of xs) expect(Object.is(normCdf(x), byDefinition(x)), `Φ(${x})`).toBe(true);
+    fc.assert(
+      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), (x) => Object.is(normCdf(x), byDefinition(x))),
+      { numRuns: 5000 },
+    );
   });
   it('inverse normal inverts Φ', () => {
     for (const x of [-30, -8, -3, -1, -0.1, 0.3, 2, 5])
