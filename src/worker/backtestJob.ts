@@ -41,6 +41,11 @@ export interface BacktestJobResult {
   edited: BacktestReport | null;
   /** The saved rulebook's chart (equity curves and drawdowns), an SVG document. */
   chartSvg: string;
+  /**
+   * How long the runs made for this job took where they ran (milliseconds of wall time on that thread's clock; the
+   * worker's on the Options page), shown to the trader; 0 when nothing ran (the saved run brought back as it was).
+   */
+  computeMs: number;
 }
 
 /**
@@ -50,8 +55,9 @@ export interface BacktestJobResult {
 export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number) => void): BacktestJobResult {
   if (job.saved && !job.edited) {
     onProgress?.(1);
-    return { report: job.saved.report, edited: null, chartSvg: job.saved.chartSvg };
+    return { report: job.saved.report, edited: null, chartSvg: job.saved.chartSvg, computeMs: 0 };
   }
+  const t0 = performance.now();
   const market = buildMarket({
     spx: job.spx,
     vix: job.vix,
@@ -71,6 +77,7 @@ export function runBacktestJob(job: BacktestJob, onProgress?: (fraction: number)
     });
   const report = saved ? saved.report : run(job.rulebook, 0);
   const edited = job.edited ? run(job.edited, saved ? 0 : 1) : null;
+  const chartSvg = saved ? saved.chartSvg : backtestChartSvg(report);
   onProgress?.(1);
-  return { report, edited, chartSvg: saved ? saved.chartSvg : backtestChartSvg(report) };
+  return { report, edited, chartSvg, computeMs: performance.now() - t0 };
 }

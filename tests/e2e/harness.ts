@@ -108,7 +108,13 @@ export function isLocalUrl(url: string): boolean {
 }
 
 export async function launchExtension(
-  opts: { profileDir?: string; headless?: boolean; extensionDir?: string } = {},
+  opts: {
+    profileDir?: string;
+    headless?: boolean;
+    extensionDir?: string;
+    /** Another way to start the same Chromium (a bench's wrapper that pins it to one core); CHROMIUM by default. */
+    executablePath?: string;
+  } = {},
 ): Promise<ExtensionSession> {
   const extensionDir = opts.extensionDir ?? CHROME_BUILD;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
@@ -117,7 +123,7 @@ export async function launchExtension(
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'hedgelens-e2e-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath: opts.executablePath ?? CHROMIUM,
     headless: opts.headless ?? true,
     viewport: { width: 1280, height: 800 },
     args: [

@@ -96,6 +96,13 @@ const PRESET_LABEL: Record<Preset, string> = {
   trader: 'Trader rules (45 days, 16-delta shorts, out at 50% of the credit or 21 days)',
 };
 
+/** What the finished bar says: how long the run took in the worker (nothing to add when it brought a kept run). */
+export function computedLabel(ms: number | undefined): string {
+  if (ms === undefined || !(ms > 0)) return 'Computed';
+  if (ms < 1000) return `Computed in ${Math.max(1, Math.round(ms))} ms`;
+  return `Computed in ${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
+}
+
 const points = (v: number) => `${v > 0 ? '+' : ''}${(100 * v).toFixed(1)} pts`;
 
 /** Mean yearly hedge cost as a share of the account. */
@@ -486,7 +493,13 @@ export function BacktestSection(props: { draft?: Partial<Thresholds> | null; run
       </div>
       {progress !== null && (
         <div class="hlo-progress">
-          <label for="bt-progress">{busy ? 'Computing in the background' : 'Computed'}</label>
+          <label
+            for="bt-progress"
+            data-testid="backtest-progress-label"
+            data-compute-ms={busy ? undefined : result?.computeMs}
+          >
+            {busy ? 'Computing in the background' : computedLabel(result?.computeMs)}
+          </label>
           <progress
             id="bt-progress"
             max={100}

@@ -9,7 +9,12 @@ import { fakeBrowser } from 'wxt/testing';
 import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import type { VixBar } from '../../../src/engine/alvh/vixSeries';
 import { saveSpxHistory, saveVixHistory } from '../../../src/storage/alvhInputs';
-import { BacktestSection, ruleChanges, type BacktestRunner } from '../../../src/ui/options/BacktestSection';
+import {
+  BacktestSection,
+  computedLabel,
+  ruleChanges,
+  type BacktestRunner,
+} from '../../../src/ui/options/BacktestSection';
 import { runBacktestJob, type BacktestJob, type BacktestJobResult } from '../../../src/worker/backtestJob';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -69,6 +74,15 @@ function directRunner(progress: number[], jobs: unknown[]): BacktestRunner {
 }
 
 describe('Options → Backtest', () => {
+  it('the finished bar’s time: ms under a second, tenths under ten seconds, whole seconds after; none for a kept run', () => {
+    expect(computedLabel(undefined)).toBe('Computed');
+    expect(computedLabel(0)).toBe('Computed');
+    expect(computedLabel(0.3)).toBe('Computed in 1 ms');
+    expect(computedLabel(412.6)).toBe('Computed in 413 ms');
+    expect(computedLabel(2345)).toBe('Computed in 2.3 s');
+    expect(computedLabel(12_600)).toBe('Computed in 13 s');
+  });
+
   it('without the histories: says which to import, runs nothing', async () => {
     const jobs: unknown[] = [];
     const m = mount(<BacktestSection runner={directRunner([], jobs)} />);
@@ -99,6 +113,12 @@ describe('Options → Backtest', () => {
     const m = await mountAndRun(directRunner(progress, jobs as unknown[]));
     expect(progress.at(-1)).toBe(1);
     expect(byTestId(m.root, 'backtest-progress').getAttribute('data-done')).toBe('true');
+    // The finished bar says how long the run took where it ran (the job's own clock).
+    const label = byTestId(m.root, 'backtest-progress-label');
+    const ms = Number(label.getAttribute('data-compute-ms'));
+    expect(ms).toBeGreaterThan(0);
+    expect(label.textContent).toBe(computedLabel(ms));
+    expect(label.textContent).toMatch(/^Computed in (\d+ ms|\d+\.\d s|\d+ s)$/);
     const rows = Array.from(byTestId(m.root, 'backtest-table').querySelectorAll('tbody tr'));
     expect(rows.map((r) => r.getAttribute('data-strategy'))).toEqual(SIX_STRATEGIES);
     // The time in each stage (VIX alone): four counts that add up to the run's sessions.
