@@ -22,6 +22,8 @@
  * cheaper dates, OCC symbols and grid keys (2,040 questions; the same report byte for byte; docs/BACKTEST_MODEL.md).
  * 4 Dec, a quiet morning: 3.7–4.4 s CPU (2.3–2.6 s wall) first, 2.2–2.4 s CPU (1.5–1.6 s wall) again; about half of a
  * first run's instructions on one thread are V8's optimising compiler (instructions.bench.ts counts them).
+ * 4 Dec, afternoon, four runs: 3.6–5.1 s CPU (2.2–3.2 s wall) first, 2.1–3.2 s CPU again; in the Options page's worker
+ * in real Chromium held to one core (below), 2.6–3.5 s first and 1.7–1.8 s again.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
