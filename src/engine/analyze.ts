@@ -143,8 +143,9 @@ function suggestOn(
     model,
     rows: w.expiry.rows,
     keepShorts: keep && keep.expiry === w.expiry.date ? keep.shorts : null,
+    widenToListed: true,
   });
-  return r.ok ? { ...r, width } : { ok: false, error: r.error };
+  return r.ok ? { ok: true, spec: r.spec, width: r.width ?? width } : { ok: false, error: r.error };
 }
 
 const suggestion = (width: number) =>

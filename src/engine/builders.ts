@@ -133,6 +133,7 @@ export function condorFromTargets({
   rows,
   quantity = 1,
   keepShorts = null,
+  widenToListed = false,
 }: {
   targets: Targets;
   model: ExpiryModel;
@@ -140,7 +141,14 @@ export function condorFromTargets({
   quantity?: number;
   /** The shorts chosen last (put, call): kept while no listed strike is SHORTS_KEPT_WITHIN_DELTA nearer the target. */
   keepShorts?: readonly [number, number] | null;
-}): BuildResult {
+  /**
+   * When the strikes listed next beyond the shorts are farther apart than the width (a stock's chain listing 2.5
+   * points near the money and 5 farther out), take that spacing as the width instead of giving up: both wings are
+   * then the strikes listed next beyond the shorts, or as near that width as listed. For a suggestion; a width the
+   * trader typed is kept as typed.
+   */
+  widenToListed?: boolean;
+}): BuildResult & { width?: number } {
   const strikes = rows.map((r) => r.strike).filter((k) => k > 0 && Number.isFinite(k));
   const F = model.forward;
   let k2: number | null = null,
@@ -172,18 +180,40 @@ export function condorFromTargets({
   if (keepShorts && keptCall <= e3 + SHORTS_KEPT_WITHIN_DELTA) k3 = keepShorts[1];
   if (k2 === null || k3 === null)
     return { ok: false, error: 'the chain has no listed strikes on both sides of the forward' };
-  let k1: number | null = null,
-    k4: number | null = null;
-  for (const k of strikes) {
-    if (k < k2 && (k1 === null || Math.abs(k - (k2 - targets.width)) < Math.abs(k1 - (k2 - targets.width)))) k1 = k;
-    if (k > k3 && (k4 === null || Math.abs(k - (k3 + targets.width)) < Math.abs(k4 - (k3 + targets.width)))) k4 = k;
+  const put = k2;
+  const call = k3;
+  const wingsAt = (width: number): [number, number] | null => {
+    let k1: number | null = null,
+      k4: number | null = null;
+    for (const k of strikes) {
+      if (k < put && (k1 === null || Math.abs(k - (put - width)) < Math.abs(k1 - (put - width)))) k1 = k;
+      if (k > call && (k4 === null || Math.abs(k - (call + width)) < Math.abs(k4 - (call + width)))) k4 = k;
+    }
+    const far = (k: number | null, want: number) => k === null || Math.abs(k - want) > 0.5 * width;
+    return k1 === null || k4 === null || far(k1, put - width) || far(k4, call + width) ? null : [k1, k4];
+  };
+  let width = targets.width;
+  let wings = wingsAt(width);
+  if (!wings && widenToListed) {
+    // The spacing of the strikes listed next beyond each short; the wider of the two, if wider than asked.
+    let below = -Infinity;
+    let above = Infinity;
+    for (const k of strikes) {
+      if (k < put && k > below) below = k;
+      if (k > call && k < above) above = k;
+    }
+    const spacing = Math.max(put - below, above - call);
+    if (Number.isFinite(spacing) && spacing > width) {
+      width = spacing;
+      wings = wingsAt(width);
+    }
   }
-  const far = (k: number | null, want: number) => k === null || Math.abs(k - want) > 0.5 * targets.width;
-  if (k1 === null || k4 === null || far(k1, k2 - targets.width) || far(k4, k3 + targets.width)) {
+  if (!wings) {
     return {
       ok: false,
       error: `no listed strike near ${targets.width} points beyond the shorts ${fmt(k2)}/${fmt(k3)} for a wing`,
     };
   }
-  return condorFromStrikes({ strikes: [k1, k2, k3, k4], quantity, rows });
+  const r = condorFromStrikes({ strikes: [wings[0], put, call, wings[1]], quantity, rows });
+  return r.ok ? { ...r, width } : r;
 }

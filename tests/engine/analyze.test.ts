@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyQuote, type Chain } from '../../src/chain/types';
 import { importCboe } from '../../src/chain/importers/cboe';
 import { analyzeChain } from '../../src/engine/analyze';
+import { readChainFromHtml } from '../../src/brokers/node';
 import { smileDelta } from '../../src/engine/builders';
 import { yearsToExpiry } from '../../src/engine/time';
 import { sharedFile } from '../helpers/shared';
@@ -311,5 +312,22 @@ describe('the expiry fallback on the real 2026-03-14 Cboe SPX download (18 strik
     });
     expect(a.condor).not.toBeNull();
     expect(a.condor!.maxLossDollars).toBeGreaterThan(0);
+  });
+});
+
+describe('the suggestion on a real stock chain spaced 2.5 points near the money and 5 points farther out', () => {
+  // Yahoo Finance, TSLA expiring 2020-10-09, saved 2 Oct 2020 (tests/fixtures/yahoo2020, MIT: see its README).
+  const read = readChainFromHtml(readFileSync('tests/fixtures/yahoo2020/yahoo_options_TSLA_2020-10_yfs.html', 'utf8'));
+  if (!read.ok) throw new Error('the TSLA page was not read');
+  const a = analyzeChain({ chain: read.chain, now: new Date('2020-10-02T20:00:00Z') });
+
+  it('takes the wings the chain lists next beyond 16-delta shorts (5 points), where 2.5-point wings are not listed', () => {
+    expect(a.condor?.strikes).toEqual([372.5, 377.5, 460, 465]);
+    expect(a.condorSuggested).toBe(true);
+    expect(a.condorReason).toBe('suggested: 16-delta shorts, wings 5 points, on listed strikes');
+    const listed = read.chain.expiries[0]!.rows.map((r) => r.strike);
+    // 2.5 points beyond the call short is not listed: the width the forward alone gives could not be placed.
+    expect(listed).not.toContain(462.5);
+    expect(listed).toContain(465);
   });
 });

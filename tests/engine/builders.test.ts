@@ -114,6 +114,34 @@ describe('targets', () => {
     expect(unlisted.ok && unlisted.spec.strikes).toEqual(best.spec.strikes);
   });
 
+  it('a suggestion widens its wings to the strikes listed next when the chain spaces them wider than the width', () => {
+    // A stock's chain: 5 points apart near the money, 25 points apart beyond 6300 and 6900.
+    const mixed = rows.filter((r) => (r.strike >= 6300 && r.strike <= 6900) || r.strike % 25 === 0);
+    const targets = { shortDelta: 0.16, width: 5 };
+    // The width as given: the 16-delta shorts are where the chain lists every 25 points, so no wing 5 points out.
+    const strict = condorFromTargets({ targets, model, rows: mixed });
+    if (strict.ok) throw new Error('expected no condor at the given width');
+    const named = /beyond the shorts (\d+)\/(\d+) for a wing/.exec(strict.error);
+    expect(named).not.toBeNull();
+    const [p, c] = [Number(named![1]), Number(named![2])];
+    expect(p < 6300 && c > 6900).toBe(true);
+    const wide = condorFromTargets({ targets, model, rows: mixed, widenToListed: true });
+    if (!wide.ok) throw new Error(wide.error);
+    expect(wide.width).toBe(25);
+    const [k1, k2, k3, k4] = wide.spec.strikes;
+    // The same shorts, each wing the strike listed next beyond its short.
+    expect([k2, k3]).toEqual([p, c]);
+    const listed = mixed.map((r) => r.strike);
+    expect(k1).toBe(Math.max(...listed.filter((k) => k < k2)));
+    expect(k4).toBe(Math.min(...listed.filter((k) => k > k3)));
+    expect(Math.max(k2 - k1, k4 - k3)).toBe(25);
+    // Where the shorts are the last strikes listed, there is nothing to widen to: the error stands.
+    const edge = rows.filter((r) => r.strike >= p && r.strike <= c);
+    const none = condorFromTargets({ targets, model, rows: edge, widenToListed: true });
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.error).toMatch(/no listed strike near 5 points/);
+  });
+
   it('says so when a wing has no listed strike near the width, or no strikes on both sides', () => {
     const narrow = rows.filter((r) => r.strike >= 6500 && r.strike <= 6750);
     const r = condorFromTargets({ targets: { shortDelta: 0.16, width: 500 }, model, rows: narrow });
