@@ -587,6 +587,13 @@ function checkDensity(smile: Smile): number {
  * that fails every check degrades to flat at the (weighted) ATM variance, with the reason.
  */
 export function fitSmile(input: FitSmileInput): Smile | null {
+  return fitSmileOn(input, true);
+}
+
+/** How far from the money, in ATM standard deviations (√w at k = 0), a fit that failed on every point is tried again. */
+const NEAR_MONEY_SD = 4;
+
+function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null {
   const { forward, years } = input;
   if (!(forward > 0) || !(years > 0) || !Number.isFinite(forward) || !Number.isFinite(years)) return null;
   const pts = input.points
@@ -599,6 +606,7 @@ export function fitSmile(input: FitSmileInput): Smile | null {
     )
     .slice()
     .sort((a, b) => a.k - b.k);
+  const beyondLee = leaveOutBeyondLee(pts, years);
   const n = pts.length;
   if (n === 0) return null;
   const wk: Work = { k: new Float64Array(n), w: new Float64Array(n), om: new Float64Array(n), n, wBar: 0 };
@@ -670,11 +678,16 @@ export function fitSmile(input: FitSmileInput): Smile | null {
   };
 
   const reasons: string[] = [];
+  if (beyondLee > 0)
+    reasons.push(
+      `${beyondLee} quote(s) left out: implied variance beyond Lee's wing bound (2|k| above ATM), not a price on this expiry`,
+    );
   const want = input.method;
   if ((want === undefined || want === 'svi') && n >= 5) {
     const p = input.given && validSvi(input.given) ? { ...input.given } : fitSvi(wk, kMin, kMax);
     if (p) {
       const s = finish({ ...base('svi'), svi: p, knotK: [], knotW: [] });
+      s.reason = reasons.join('; ') || null;
       if (s.butterflyFree || want === 'svi') return s;
       reasons.push(`SVI violated Gatheral's g(k) ≥ 0 (min ${s.minDensityG.toExponential(2)})`);
     } else reasons.push('SVI calibration failed');
@@ -689,7 +702,56 @@ export function fitSmile(input: FitSmileInput): Smile | null {
       reasons.push(`convex fit violated g(k) ≥ 0 (min ${s.minDensityG.toExponential(2)})`);
     }
   }
+  // Before flat: the same fit on the quotes within NEAR_MONEY_SD of the money. Far quotes of a short expiry (a week
+  // on a volatile stock, say) are often minimum ticks whose vols no five-parameter smile passes through together with
+  // the ATM curvature; the smile the near ones make is kept, its wings extrapolated as for any fit.
+  if (nearMoneyAgain && want === undefined) {
+    const reach = NEAR_MONEY_SD * Math.sqrt(Math.max(wAtm, W_FLOOR));
+    const near = pts.filter((p) => Math.abs(p.k) <= reach);
+    if (near.length >= 5 && near.length < n) {
+      const again = fitSmileOn({ ...input, points: near }, false);
+      if (again && again.method !== 'flat') {
+        again.reason = [
+          ...reasons,
+          `fitted on the ${near.length} quotes within ${NEAR_MONEY_SD} ATM standard deviations (|k| ≤ ${reach.toFixed(3)}); ${n - near.length} farther left out`,
+          ...(again.reason ? [again.reason] : []),
+        ].join('; ');
+        return again;
+      }
+    }
+  }
   const s = finish({ ...base('flat'), knotK: [0], knotW: [wAtm] });
   s.reason = reasons.join('; ') || null;
   return s;
+}
+
+/**
+ * Leaves out, in place, the points no smile can pass through: total implied variance above the ATM variance plus
+ * LEE_SLOPE·|k|. Roger Lee ("The moment formula for implied volatility at extreme strikes", Mathematical Finance
+ * 14, 2004) shows the wings of an arbitrage-free smile grow no faster than 2|k|; a quote far beyond that is not a
+ * price on this expiry's underlying (a stale last price, a contract adjusted for a split listed among the others,
+ * a typo). Left in, one such point breaks every fit and the smile falls back to flat. Returns how many went.
+ */
+function leaveOutBeyondLee(pts: SmilePoint[], years: number): number {
+  if (pts.length < 3) return 0;
+  // The ATM variance from the points either side of k = 0 (the nearest outside when all are on one side).
+  let wAtm = pts[0]!.vol * pts[0]!.vol * years;
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i]!;
+    if (p.k < 0) continue;
+    const q = pts[i - 1];
+    const w = p.vol * p.vol * years;
+    wAtm = q ? q.vol * q.vol * years + ((0 - q.k) / (p.k - q.k)) * (w - q.vol * q.vol * years) : w;
+    break;
+  }
+  if (pts[pts.length - 1]!.k < 0) {
+    const last = pts[pts.length - 1]!;
+    wAtm = last.vol * last.vol * years;
+  }
+  let kept = 0;
+  for (const p of pts) if (p.vol * p.vol * years <= wAtm + LEE_SLOPE * Math.abs(p.k)) pts[kept++] = p;
+  const gone = pts.length - kept;
+  // Never all of them: a chain whose every point is beyond the bound is fitted as it is (and says so by its fit).
+  if (kept >= 2) pts.length = kept;
+  return kept >= 2 ? gone : 0;
 }

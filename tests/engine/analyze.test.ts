@@ -6,6 +6,7 @@ import { importCboe } from '../../src/chain/importers/cboe';
 import { analyzeChain } from '../../src/engine/analyze';
 import { readChainFromHtml } from '../../src/brokers/node';
 import { smileDelta } from '../../src/engine/builders';
+import { volAt } from '../../src/engine/smile';
 import { yearsToExpiry } from '../../src/engine/time';
 import { sharedFile } from '../helpers/shared';
 import { forwardOf, spxLikeSvi, sviVol, syntheticChain, type SyntheticChainInput } from '../fixtures/engine/synthetic';
@@ -322,12 +323,26 @@ describe('the suggestion on a real stock chain spaced 2.5 points near the money 
   const a = analyzeChain({ chain: read.chain, now: new Date('2020-10-02T20:00:00Z') });
 
   it('takes the wings the chain lists next beyond 16-delta shorts (5 points), where 2.5-point wings are not listed', () => {
-    expect(a.condor?.strikes).toEqual([372.5, 377.5, 460, 465]);
+    expect(a.condor?.strikes).toEqual([372.5, 377.5, 465, 470]);
     expect(a.condorSuggested).toBe(true);
     expect(a.condorReason).toBe('suggested: 16-delta shorts, wings 5 points, on listed strikes');
     const listed = read.chain.expiries[0]!.rows.map((r) => r.strike);
     // 2.5 points beyond the call short is not listed: the width the forward alone gives could not be placed.
-    expect(listed).not.toContain(462.5);
-    expect(listed).toContain(465);
+    expect(listed).not.toContain(467.5);
+    expect(listed).toContain(470);
+  });
+
+  it('fits its smile (not flat): quotes beyond Lee’s wing bound and the far minimum ticks are left out, and said', () => {
+    const smile = a.expiries[0]!.smile!;
+    expect(smile.method).toBe('svi');
+    expect(smile.reason).toMatch(/^20 quote\(s\) left out: implied variance beyond Lee's wing bound/);
+    expect(smile.reason).toMatch(/fitted on the 88 quotes within 4 ATM standard deviations/);
+    // Within a vol point of the quotes it was fitted to (it was flat at the ATM vol, 8.4 vol points off, before).
+    expect(smile.rmsErrorVol).toBeLessThan(0.015);
+    // The fitted smile carries the skew the quotes show (a flat smile has none): 15% below the money, puts dearer.
+    const quoted = (strike: number) => a.expiries[0]!.strikes.find((s) => s.strike === strike)!.vol!;
+    expect(quoted(350)).toBeGreaterThan(quoted(415) + 0.03);
+    expect(volAt(smile, 350)).toBeGreaterThan(volAt(smile, 415) + 0.03);
+    expect(Math.abs(volAt(smile, 350) - quoted(350))).toBeLessThan(0.02);
   });
 });

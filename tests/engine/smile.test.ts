@@ -125,6 +125,23 @@ describe('fitSmile', () => {
     expect(Math.abs(smile.atmVol - sviVol(svi, 0, years))).toBeLessThan(0.002);
   });
 
+  it('quotes beyond Lee’s wing bound (a split-adjusted contract, a stale price) are left out and said, not fitted', () => {
+    // Three quotes far above where any smile can go (total variance more than 2|k| above the ATM variance).
+    const junk = [1.2, 1.4, 1.6].map((k) => ({ k, vol: Math.sqrt((3 + 2 * k) / years) }));
+    const smile = fitSmile({ points: [...pts, ...junk], forward: F, years })!;
+    expect(smile.method).toBe('svi');
+    expect(smile.pointsUsed).toBe(pts.length);
+    expect(smile.reason).toMatch(/^3 quote\(s\) left out: implied variance beyond Lee's wing bound/);
+    expect(smile.rmsErrorVol).toBeLessThan(1e-4);
+    for (const K of [6000, 6600, 7100]) {
+      expect(Math.abs(volAt(smile, K) - sviVol(svi, Math.log(K / F), years))).toBeLessThan(3e-4);
+    }
+    // A clean chain loses nothing and says nothing.
+    const clean = fitSmile({ points: pts, forward: F, years })!;
+    expect(clean.pointsUsed).toBe(pts.length);
+    expect(clean.reason).toBeNull();
+  });
+
   it('falls back: convex hull for 3 points (with reason), flat for 1', () => {
     const three = fitSmile({
       points: [
