@@ -23,6 +23,7 @@ import { fitForward, quotedForward } from './forward';
 import { defaultPriceGrid, pnlCurve, scenarioGrid, type GridOptions, type PositionLegs } from './scenarios';
 import { onFrozenRows } from './rowsMemo';
 import { fitSmile, smileWeight, strikeVols, type SmilePoint } from './smile';
+import { smileWarnings } from './smileNotes';
 import { yearsToExpiry } from './time';
 import type {
   ChainAnalysis,
@@ -396,6 +397,10 @@ function analyzeOnce(input: AnalyzeInput): ChainAnalysis {
       }
     }
   }
+
+  // What the condor's figures rest on: said when its expiry's smile is not a fit to every quote.
+  const smile = chosen !== null ? work[chosen]!.analysis.smile : null;
+  if (smile) warnings.push(...smileWarnings(work[chosen!]!.expiry.date, smile));
 
   return {
     symbol: chain.underlying.symbol,

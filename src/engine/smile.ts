@@ -688,7 +688,7 @@ function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null
     if (p) {
       const s = finish({ ...base('svi'), svi: p, knotK: [], knotW: [] });
       s.reason = reasons.join('; ') || null;
-      if (s.butterflyFree || want === 'svi') return s;
+      if (s.butterflyFree || want === 'svi') return leftOut(s, beyondLee, 0);
       reasons.push(`SVI violated Gatheral's g(k) ≥ 0 (min ${s.minDensityG.toExponential(2)})`);
     } else reasons.push('SVI calibration failed');
   } else if (want === undefined || want === 'svi') reasons.push(`only ${n} point(s): too few for SVI (5 needed)`);
@@ -698,7 +698,7 @@ function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null
     if (hk.length >= 2) {
       const s = finish({ ...base('convex'), knotK: hk, knotW: hw });
       s.reason = reasons.join('; ') || null;
-      if (s.butterflyFree || want === 'convex') return s;
+      if (s.butterflyFree || want === 'convex') return leftOut(s, beyondLee, 0);
       reasons.push(`convex fit violated g(k) ≥ 0 (min ${s.minDensityG.toExponential(2)})`);
     }
   }
@@ -716,12 +716,18 @@ function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null
           `fitted on the ${near.length} quotes within ${NEAR_MONEY_SD} ATM standard deviations (|k| ≤ ${reach.toFixed(3)}); ${n - near.length} farther left out`,
           ...(again.reason ? [again.reason] : []),
         ].join('; ');
-        return again;
+        return leftOut(again, beyondLee + (again.quotesLeftOut?.beyondLee ?? 0), n - near.length);
       }
     }
   }
   const s = finish({ ...base('flat'), knotK: [0], knotW: [wAtm] });
   s.reason = reasons.join('; ') || null;
+  return leftOut(s, beyondLee, 0);
+}
+
+/** The smile with the count of quotes it left out, when it left any out. */
+function leftOut(s: Smile, beyondLee: number, farFromMoney: number): Smile {
+  if (beyondLee > 0 || farFromMoney > 0) s.quotesLeftOut = { beyondLee, farFromMoney };
   return s;
 }
 

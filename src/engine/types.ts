@@ -92,6 +92,11 @@ export interface Smile {
   butterflyFree: boolean;
   /** Why a simpler method was used (e.g. 'SVI violated g ≥ 0 at k = −0.31'); null when SVI fitted. */
   reason: string | null;
+  /**
+   * Quotes not fitted (absent: none): beyond Lee's wing bound (no arbitrage-free smile passes there: a stale or
+   * adjusted contract), and far from the money when no smile fitted every quote (smile.ts fitSmile).
+   */
+  quotesLeftOut?: { beyondLee: number; farFromMoney: number };
 }
 
 // ───────────────────────── condor ─────────────────────────

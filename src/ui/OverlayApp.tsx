@@ -12,6 +12,7 @@ import { ScenarioHeatmap } from './overlay/ScenarioHeatmap';
 import { AlvhPanel } from './alvh/AlvhPanel';
 import './alvh/alvh.css';
 import { fmtClock, fmtDateTime, fmtMs, fmtNumber } from './format';
+import { smileWarnings } from '../engine/smileNotes';
 
 export type FrameProblem = { kind: 'handshake'; message: string } | null;
 
@@ -229,6 +230,8 @@ export function OverlayApp({
   const chosen = analysis && analysis.chosenExpiry !== null ? analysis.expiries[analysis.chosenExpiry] : null;
   const risk = analysis?.condor ?? null;
   const grid = analysis?.grid ?? null;
+  /** What the condor's smile left out, or that it is one vol at every strike (the figures rest on it). */
+  const smileNotes = chosen?.smile ? smileWarnings(chosen.date, chosen.smile) : [];
   /** The engine's first look at a chain (ReadyState.firstLook): the plan, the curves and P50 are on their way. */
   const firstLook = ready?.firstLook === true;
 
@@ -341,6 +344,13 @@ export function OverlayApp({
                 <section class="hl-section hl-hint hl-muted" role="status" data-testid="condor-moved">
                   {analysis.suggestionMovedFrom} cannot hold the suggested condor, so it is on {risk.expiry}:{' '}
                   {analysis.chosenReason}.
+                </section>
+              )}
+              {risk && smileNotes.length > 0 && (
+                <section class="hl-section hl-hint hl-muted" role="note" data-testid="smile-notes">
+                  {smileNotes.map((n) => (
+                    <p key={n}>{`${n[0]!.toUpperCase()}${n.slice(1)}.`}</p>
+                  ))}
                 </section>
               )}
               {risk && chosen && (
