@@ -33,9 +33,11 @@ import { defaultRulebook } from '../src/engine/alvh/rulebook';
 import { buildMarket, PRESETS, runPnlBacktest, type BacktestTiming } from '../src/engine/backtest';
 import { CHROMIUM, launchExtension } from '../tests/e2e/harness';
 import { benchBuild } from './build';
-import { measureChromiumCalibration, record } from './figures';
+import { measureChromiumCalibration, median, record } from './figures';
 
 const TARGET_MS = 2000;
+/** First runs in the Options page, each in a new worker: the figure is their median. */
+const FIRST_RUNS = 3;
 const SHARED = resolve(import.meta.dirname, '../../shared/data');
 
 export default async function main(): Promise<void> {
@@ -165,13 +167,25 @@ async function inChromium(spxPath: string, vixPath: string): Promise<void> {
       if (!(ms > 0)) throw new Error(`the Options page gave no run time (${await label.textContent()})`);
       return ms;
     };
-    const first = await runOnce();
+    // Three first runs, each in a new worker (the page reloaded), then the same run again in the last one's.
+    const firsts: number[] = [];
+    for (let r = 0; r < FIRST_RUNS; r++) {
+      if (r > 0) {
+        await page.reload();
+        await page
+          .getByTestId('backtest-inputs')
+          .filter({ hasText: /S&P 500 history: [\d,]+ closes/ })
+          .waitFor();
+      }
+      firsts.push(await runOnce());
+    }
     const status = (await page.getByTestId('backtest-status').textContent()) ?? '';
     const again = await runOnce();
+    const first = median(firsts);
     const where = wrapper ? 'Chromium held to one core (taskset -c 0)' : 'Chromium (no taskset here: all cores)';
     console.log(
-      `  in the Options page's worker, ${where}: first run ${first.toFixed(0)} ms wall (target ≤ ${TARGET_MS} ms: ${first <= TARGET_MS ? 'met' : 'NOT met'}), ` +
-        `the same run again in the kept worker ${again.toFixed(0)} ms; ${status}`,
+      `  in the Options page's worker, ${where}: first run ${first.toFixed(0)} ms wall, the median of ${firsts.map((x) => x.toFixed(0)).join(', ')} in new workers ` +
+        `(target ≤ ${TARGET_MS} ms: ${first <= TARGET_MS ? 'met' : 'NOT met'}); the same run again in the kept worker ${again.toFixed(0)} ms; ${status}`,
     );
     record({
       name: `whole 1990–2026 P/L backtest in the Options page's worker, first run, ${wrapper ? 'one core' : 'all cores'}`,
