@@ -10,6 +10,8 @@ import { run } from '../../../src/cli/commands/analyze';
 import type { CliIo } from '../../../src/cli/io';
 import type { HedgePlan } from '../../../src/engine/alvh/plan';
 import { vixAfterMove, vixFutureShare, vixOptionVolScale } from '../../../src/engine/alvh/plan/stress';
+import { sideWorstOfCells } from '../../../src/engine/alvh/plan/evaluate';
+import { money } from '../../../src/engine/alvh/plan/format';
 import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import { initialStageState, stepStage } from '../../../src/engine/alvh/stages';
 import type { VixSignalBar } from '../../../src/engine/alvh/signals';
@@ -246,6 +248,17 @@ describe.skipIf(REAL_VIX === null)('time-shifting and VIX hedges on SPX 20 Mar 2
       expect(net![1]).toBe(x.fillDollars < 0 ? 'credit' : 'debit');
       expect(Number(net![2]!.replace(/,/g, ''))).toBe(Math.round(Math.abs(x.fillDollars)));
       expect(why).toMatch(/On the plan's grid: the downside worst loss \$[\d,]+ → \$[\d,]+/);
+      // Each side's figures are that side's cells, before and after (the threatened side's as evaluate measured it).
+      const sides = /the downside worst loss (\S+) → (\S+); the upside (\S+) → (\S+);/.exec(why);
+      expect(sides).not.toBeNull();
+      expect(sides!.slice(1, 5)).toEqual([
+        money(sideWorstOfCells(x.stress.cells, true, 'beforeDollars')),
+        money(sideWorstOfCells(x.stress.cells, true, 'afterDollars')),
+        money(sideWorstOfCells(x.stress.cells, false, 'beforeDollars')),
+        money(sideWorstOfCells(x.stress.cells, false, 'afterDollars')),
+      ]);
+      // The two sides differ on this grid (a check that could not tell them apart would prove nothing).
+      expect(sides![2]).not.toBe(sides![4]);
       expect(x.quantity).toBe(10);
       expect(x.stress.sideWorstAfter).toBeLessThan(x.stress.sideWorstBefore);
       expect(x.why.rules.every((r) => (r.rule ?? '').startsWith('timeShift'))).toBe(true);

@@ -38,7 +38,8 @@ export function sideWorstOfCells(
   which: 'beforeDollars' | 'afterDollars',
 ): number {
   let w = 0;
-  for (const c of cells) if (onSide(c.move, down)) w = Math.max(w, -c[which]);
+  const after = which === 'afterDollars';
+  for (const c of cells) if (onSide(c.move, down)) w = Math.max(w, -(after ? c.afterDollars : c.beforeDollars));
   return w;
 }
 

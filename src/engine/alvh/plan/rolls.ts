@@ -38,7 +38,10 @@ interface RollSetup {
   laters: Expiry[];
 }
 
+/** The worst loss on one side, before or after the roll: evaluate's own figure when it measured that side. */
 function sideWorst(tk: HedgeTicket, down: boolean, which: 'beforeDollars' | 'afterDollars'): number {
+  if (tk.stress.side === (down ? 'downside' : 'upside'))
+    return which === 'afterDollars' ? tk.stress.sideWorstAfter : tk.stress.sideWorstBefore;
   return sideWorstOfCells(tk.stress.cells, down, which);
 }
 
