@@ -606,7 +606,8 @@ function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null
     )
     .slice()
     .sort((a, b) => a.k - b.k);
-  const beyondLee = leaveOutBeyondLee(pts, years);
+  // Quotes priced from a stated smile (a model's chain) are that smile's own: none to leave out.
+  const beyondLee = input.given ? 0 : leaveOutBeyondLee(pts, years);
   const n = pts.length;
   if (n === 0) return null;
   const wk: Work = { k: new Float64Array(n), w: new Float64Array(n), om: new Float64Array(n), n, wBar: 0 };

@@ -141,6 +141,13 @@ export function constraintsReason(c: ConstraintStatus): string {
   return out.join('; ') || "it does not lower the threatened side's worst stress loss";
 }
 
+/** The nodes of pnlSigmaAtExpiry's grid in z (−6…6) and their normal weights, the same numbers on every call. */
+const SIGMA_NODES = 241;
+const SIGMA_WEIGHTS = Float64Array.from({ length: SIGMA_NODES }, (_, i) => {
+  const z = -6 + (12 * i) / (SIGMA_NODES - 1);
+  return Math.exp(-0.5 * z * z);
+});
+
 /**
  * Standard deviation of the unhedged condor's P/L at expiry (the horizon), lognormal at the ATM vol: the payoff
  * integrated on 241 points of z ∈ [−6, 6] with the normal density (trapezoid).
@@ -148,14 +155,14 @@ export function constraintsReason(c: ConstraintStatus): string {
 export function pnlSigmaAtExpiry(model: ExpiryModel, condor: CondorRisk): number {
   const [k1, k2, k3, k4] = condor.strikes;
   const sd = model.smile.atmVol * Math.sqrt(model.years);
-  const n = 241;
+  const n = SIGMA_NODES;
   let m1 = 0;
   let m2 = 0;
   let wsum = 0;
   const scale = condor.multiplier * condor.quantity;
   for (let i = 0; i < n; i++) {
     const z = -6 + (12 * i) / (n - 1);
-    const w = Math.exp(-0.5 * z * z);
+    const w = SIGMA_WEIGHTS[i]!;
     const S = model.forward * Math.exp(-0.5 * sd * sd + sd * z);
     const value = Math.max(k2 - S, 0) - Math.max(k1 - S, 0) + Math.max(S - k3, 0) - Math.max(S - k4, 0);
     const pnl = (condor.creditUsed - value) * scale;
