@@ -82,13 +82,27 @@ function erfcxAsymptotic(x: number): number {
   return (INV_SQRT_PI - (z * num) / den) / x;
 }
 
+/**
+ * exp(−xs²) and exp(−xs²/2) at xs = k/16, the first factor of Cody's splitting below, worked out once with the same
+ * expressions (so the same bits) instead of on every call: one Math.exp per Φ instead of two.
+ */
+const EXP_NEG_SQUARE = Float64Array.from({ length: Math.trunc(27.3 * 16) + 1 }, (_, k) => {
+  const xs = k / 16;
+  return Math.exp(-xs * xs);
+});
+const EXP_NEG_HALF_SQUARE = Float64Array.from({ length: Math.trunc(38.6 * 16) + 1 }, (_, k) => {
+  const xs = k / 16;
+  return Math.exp(-0.5 * xs * xs);
+});
+
 /** exp(−x²) without amplifying the rounding of x² (Cody's splitting). */
 export function expNegSquare(x: number): number {
   const ax = Math.abs(x);
   if (ax > 27.3) return 0;
-  const xs = Math.trunc(ax * 16) / 16;
+  const k = Math.trunc(ax * 16);
+  const xs = k / 16;
   const del = (ax - xs) * (ax + xs);
-  return Math.exp(-xs * xs) * Math.exp(-del);
+  return EXP_NEG_SQUARE[k]! * Math.exp(-del);
 }
 
 /** exp(+x²) with the same splitting (finite for |x| < 26.6). */
@@ -128,9 +142,10 @@ export function erfcx(x: number): number {
 export function expNegHalfSquare(x: number): number {
   const ax = Math.abs(x);
   if (ax > 38.6) return 0;
-  const xs = Math.trunc(ax * 16) / 16;
+  const k = Math.trunc(ax * 16);
+  const xs = k / 16;
   const del = (ax - xs) * (ax + xs);
-  return Math.exp(-0.5 * xs * xs) * Math.exp(-0.5 * del);
+  return EXP_NEG_HALF_SQUARE[k]! * Math.exp(-0.5 * del);
 }
 
 export function normPdf(x: number): number {

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { black76Greeks, blackPrice, bsmGreeks, type Greeks } from '../../../src/engine/pricing/black';
 import { impliedVolatility, impliedVolatilityBlack76, impliedVolatilityBsm } from '../../../src/engine/pricing/iv';
-import { erfc, erfcxLarge, expNegHalfSquare, normCdf, normInv, normPdf } from '../../../src/engine/pricing/normal';
+import {
+  erfc,
+  erfcxLarge,
+  expNegHalfSquare,
+  expNegSquare,
+  normCdf,
+  normInv,
+  normPdf,
+} from '../../../src/engine/pricing/normal';
 
 const base = { spot: 6600, strike: 6650, years: 0.05, vol: 0.2, rate: 0.04, dividendYield: 0.01 };
 
@@ -43,6 +51,21 @@ describe('normal distribution', () => {
       fc.property(fc.double({ min: -50, max: 50, noNaN: true }), (x) => Object.is(normCdf(x), byDefinition(x))),
       { numRuns: 5000 },
     );
+  });
+  it('Cody’s split exponentials read from their table are the two exps, bit for bit', () => {
+    const split = (x: number, half: boolean) => {
+      const ax = Math.abs(x);
+      if (ax > (half ? 38.6 : 27.3)) return 0;
+      const xs = Math.trunc(ax * 16) / 16;
+      const del = (ax - xs) * (ax + xs);
+      return half ? Math.exp(-0.5 * xs * xs) * Math.exp(-0.5 * del) : Math.exp(-xs * xs) * Math.exp(-del);
+    };
+    const xs = [0, -0, 27.3, -27.3, 27.31, 38.6, 38.61, 1 / 16, 437 / 16, 617 / 16, Number.NaN];
+    for (let x = -40; x <= 40; x += 0.0071) xs.push(x);
+    for (const x of xs) {
+      expect(Object.is(expNegSquare(x), split(x, false)), `exp(−x²) at ${x}`).toBe(true);
+      expect(Object.is(expNegHalfSquare(x), split(x, true)), `exp(−x²/2) at ${x}`).toBe(true);
+    }
   });
   it('inverse normal inverts Φ', () => {
     for (const x of [-30, -8, -3, -1, -0.1, 0.3, 2, 5])
