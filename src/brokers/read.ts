@@ -23,6 +23,7 @@ import type { Field } from '../shared/teachProfile';
 import { classifyHeader, normaliseHeader, sideWord, type HeaderMeaning, type Side } from './headers';
 import { selectedSide, occInLink } from './context';
 import type { ReadingReport, VixSighting } from './types';
+import { marketProblem } from '../chain/market';
 
 export const QUOTE_FIELDS: ReadonlySet<Field> = new Set([
   'bid',
@@ -613,8 +614,10 @@ export function readRow(plan: GridPlan, row: GridRow, band: RowEntry['band'], no
       }
     }
     if (q.bid !== null && q.ask !== null) {
-      if (q.bid > q.ask) flags = withFlag(flags, `crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
-      else if (q.bid === 0 && q.ask === 0) flags = withFlag(flags, `zero market: ${side} bid 0 ask 0`);
+      const problem = marketProblem(q.bid, q.ask);
+      if (problem === 'no-offer') flags = withFlag(flags, `no offer: ${side} bid ${q.bid} ask 0`);
+      else if (problem === 'crossed') flags = withFlag(flags, `crossed market: ${side} bid ${q.bid} > ask ${q.ask}`);
+      else if (problem === 'zero') flags = withFlag(flags, `zero market: ${side} bid 0 ask 0`);
     }
     if ((q.bid !== null && q.bid < 0) || (q.ask !== null && q.ask < 0))
       flags = withFlag(flags, `negative ${side} price`);
@@ -769,7 +772,7 @@ export function* assembleSteps(reading: Reading): Generator<void, Assembly> {
     report.rowsRead++;
     for (const f of r.flags) {
       report.flagged.push({ row: e.index, reason: f });
-      if (/^(crossed|zero|negative)/.test(f)) warnings.push({ row: e.index, reason: f });
+      if (/^(crossed|zero|no offer|negative)/.test(f)) warnings.push({ row: e.index, reason: f });
     }
     const prev = lastStrike.get(e.plan);
     if (prev !== undefined) {

@@ -27,6 +27,7 @@ import type { ChainRow, OptionKind, Quote } from '../chain/types';
 import { impliedVolatility } from './pricing/iv';
 import { normPdf } from './pricing/normal';
 import type { Smile, StrikeVol, SviParams } from './types';
+import { marketProblem } from '../chain/market';
 
 export interface StrikeVolsInput {
   rows: readonly ChainRow[];
@@ -45,7 +46,9 @@ function sideQuote(q: Quote | null): { mid: number | null; spread: number | null
   const { bid, ask } = q;
   if (bid === null || ask === null) return { mid: null, spread: null, reason: 'one-sided market (bid or ask missing)' };
   if (!Number.isFinite(bid) || !Number.isFinite(ask)) return { mid: null, spread: null, reason: 'non-finite quote' };
-  if (bid > ask) return { mid: null, spread: null, reason: `crossed market: bid ${bid} > ask ${ask}` };
+  const problem = marketProblem(bid, ask);
+  if (problem === 'no-offer') return { mid: null, spread: null, reason: 'no offer (ask 0)' };
+  if (problem === 'crossed') return { mid: null, spread: null, reason: `crossed market: bid ${bid} > ask ${ask}` };
   if (!(ask > 0)) return { mid: null, spread: null, reason: 'zero market (ask 0)' };
   // A negative bid is not a market (and its distance to a huge ask can overflow): no spread is read from it.
   if (bid < 0) return { mid: null, spread: null, reason: `negative bid ${bid}` };

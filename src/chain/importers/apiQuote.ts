@@ -1,5 +1,6 @@
 /** The quote of one contract in a broker API's JSON (Schwab/TD Ameritrade, Tradier): the fields' shared rules. */
 import type { ChainRow, ChainWarning, Quote } from '../types.ts';
+import { marketProblem } from '../market.ts';
 
 /** A finite number, or null (APIs write null, "NaN" strings or nothing where they have none). */
 export function finite(v: unknown): number | null {
@@ -56,10 +57,16 @@ export function placeQuote(
   }
   r[kind] = q;
   if (q.bid !== null && q.ask !== null) {
-    if (q.bid > q.ask)
-      warnings.push({ row, reason: `crossed market: bid ${q.bid} > ask ${q.ask} (${kind} ${date} ${strike})` });
-    else if (q.bid === 0 && q.ask === 0)
-      warnings.push({ row, reason: `zero market: bid 0, ask 0 (${kind} ${date} ${strike})` });
+    const problem = marketProblem(q.bid, q.ask);
+    const what =
+      problem === 'no-offer'
+        ? `no offer: bid ${q.bid}, ask 0`
+        : problem === 'crossed'
+          ? `crossed market: bid ${q.bid} > ask ${q.ask}`
+          : problem === 'zero'
+            ? 'zero market: bid 0, ask 0'
+            : null;
+    if (what) warnings.push({ row, reason: `${what} (${kind} ${date} ${strike})` });
   }
   return true;
 }

@@ -23,6 +23,7 @@ import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expir
 import { inferSettlement, settlementInstant } from '../calendar.ts';
 import { parseCsv } from './csv.ts';
 import type { ImportResult } from './result.ts';
+import { marketProblem } from '../market.ts';
 
 /** Option roots whose underlying has another symbol. */
 const ROOT_UNDERLYING: Record<string, string> = {
@@ -110,8 +111,10 @@ function readQuote(cells: string[], cols: Partial<Record<Field, number>>): { quo
 
 function marketWarning(q: Quote | null): string | null {
   if (!q || q.bid === null || q.ask === null) return null;
-  if (q.bid > q.ask) return `crossed market: bid ${q.bid} > ask ${q.ask}`;
-  if (q.bid === 0 && q.ask === 0) return 'zero market: bid 0, ask 0';
+  const problem = marketProblem(q.bid, q.ask);
+  if (problem === 'no-offer') return `no offer: bid ${q.bid}, ask 0`;
+  if (problem === 'crossed') return `crossed market: bid ${q.bid} > ask ${q.ask}`;
+  if (problem === 'zero') return 'zero market: bid 0, ask 0';
   return null;
 }
 

@@ -10,6 +10,7 @@ import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expir
 import { inferSettlement, settlementInstant } from '../calendar.ts';
 import { apiQuote } from './apiQuote.ts';
 import type { ImportResult } from './result.ts';
+import { marketProblem } from '../market.ts';
 
 type Json = Record<string, unknown>;
 
@@ -114,10 +115,16 @@ export function importYahooJson({ json, fileName }: { json: unknown; fileName?: 
         const q = readContract(c);
         r[kind] = q;
         if (q.bid !== null && q.ask !== null) {
-          if (q.bid > q.ask)
-            warnings.push({ row, reason: `crossed market: bid ${q.bid} > ask ${q.ask} (${kind} ${date} ${strike})` });
-          else if (q.bid === 0 && q.ask === 0)
-            warnings.push({ row, reason: `zero market: bid 0, ask 0 (${kind} ${date} ${strike})` });
+          const problem = marketProblem(q.bid, q.ask);
+          const what =
+            problem === 'no-offer'
+              ? `no offer: bid ${q.bid}, ask 0`
+              : problem === 'crossed'
+                ? `crossed market: bid ${q.bid} > ask ${q.ask}`
+                : problem === 'zero'
+                  ? 'zero market: bid 0, ask 0'
+                  : null;
+          if (what) warnings.push({ row, reason: `${what} (${kind} ${date} ${strike})` });
         }
       }
     }
