@@ -11,3 +11,18 @@ export function marketProblem(bid: number, ask: number): MarketProblem | null {
   if (bid === 0 && ask === 0) return 'zero';
   return null;
 }
+
+/** The importers' warning for a quote's problem (no side named: the caller adds which contract), or null. */
+export function marketWarning(bid: number | null, ask: number | null): string | null {
+  if (bid === null || ask === null) return null;
+  switch (marketProblem(bid, ask)) {
+    case 'no-offer':
+      return `no offer: bid ${bid}, ask 0`;
+    case 'crossed':
+      return `crossed market: bid ${bid} > ask ${ask}`;
+    case 'zero':
+      return 'zero market: bid 0, ask 0';
+    default:
+      return null;
+  }
+}

@@ -1,6 +1,6 @@
 /** The quote of one contract in a broker API's JSON (Schwab/TD Ameritrade, Tradier): the fields' shared rules. */
 import type { ChainRow, ChainWarning, Quote } from '../types.ts';
-import { marketProblem } from '../market.ts';
+import { marketWarning } from '../market.ts';
 
 /** A finite number, or null (APIs write null, "NaN" strings or nothing where they have none). */
 export function finite(v: unknown): number | null {
@@ -56,17 +56,7 @@ export function placeQuote(
     return false;
   }
   r[kind] = q;
-  if (q.bid !== null && q.ask !== null) {
-    const problem = marketProblem(q.bid, q.ask);
-    const what =
-      problem === 'no-offer'
-        ? `no offer: bid ${q.bid}, ask 0`
-        : problem === 'crossed'
-          ? `crossed market: bid ${q.bid} > ask ${q.ask}`
-          : problem === 'zero'
-            ? 'zero market: bid 0, ask 0'
-            : null;
-    if (what) warnings.push({ row, reason: `${what} (${kind} ${date} ${strike})` });
-  }
+  const what = marketWarning(q.bid, q.ask);
+  if (what) warnings.push({ row, reason: `${what} (${kind} ${date} ${strike})` });
   return true;
 }

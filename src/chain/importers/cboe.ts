@@ -23,7 +23,7 @@ import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expir
 import { inferSettlement, settlementInstant } from '../calendar.ts';
 import { parseCsv } from './csv.ts';
 import type { ImportResult } from './result.ts';
-import { marketProblem } from '../market.ts';
+import { marketWarning } from '../market.ts';
 
 /** Option roots whose underlying has another symbol. */
 const ROOT_UNDERLYING: Record<string, string> = {
@@ -107,15 +107,6 @@ function readQuote(cells: string[], cols: Partial<Record<Field, number>>): { quo
     delta: parseNumber(cell('delta') ?? ''),
   };
   return { quote, symbol: (cell('symbol') ?? '').trim() };
-}
-
-function marketWarning(q: Quote | null): string | null {
-  if (!q || q.bid === null || q.ask === null) return null;
-  const problem = marketProblem(q.bid, q.ask);
-  if (problem === 'no-offer') return `no offer: bid ${q.bid}, ask 0`;
-  if (problem === 'crossed') return `crossed market: bid ${q.bid} > ask ${q.ask}`;
-  if (problem === 'zero') return 'zero market: bid 0, ask 0';
-  return null;
 }
 
 interface Header {
@@ -259,7 +250,7 @@ export function importCboe({ text, fileName }: { text: string; fileName?: string
       [call, 'call'],
       [put, 'put'],
     ] as const) {
-      const w = marketWarning(side?.quote ?? null);
+      const w = side?.quote ? marketWarning(side.quote.bid, side.quote.ask) : null;
       if (w) g.marketWarnings.push({ row: r, reason: `${w} (${kind} ${root ?? ''} ${date.date} ${strike})` });
     }
     g.rows.set(strike, { strike, call: call?.quote ?? null, put: put?.quote ?? null });

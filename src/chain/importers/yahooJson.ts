@@ -10,7 +10,7 @@ import { CHAIN_VERSION, type Chain, type ChainRow, type ChainWarning, type Expir
 import { inferSettlement, settlementInstant } from '../calendar.ts';
 import { apiQuote } from './apiQuote.ts';
 import type { ImportResult } from './result.ts';
-import { marketProblem } from '../market.ts';
+import { marketWarning } from '../market.ts';
 
 type Json = Record<string, unknown>;
 
@@ -114,18 +114,8 @@ export function importYahooJson({ json, fileName }: { json: unknown; fileName?: 
         }
         const q = readContract(c);
         r[kind] = q;
-        if (q.bid !== null && q.ask !== null) {
-          const problem = marketProblem(q.bid, q.ask);
-          const what =
-            problem === 'no-offer'
-              ? `no offer: bid ${q.bid}, ask 0`
-              : problem === 'crossed'
-                ? `crossed market: bid ${q.bid} > ask ${q.ask}`
-                : problem === 'zero'
-                  ? 'zero market: bid 0, ask 0'
-                  : null;
-          if (what) warnings.push({ row, reason: `${what} (${kind} ${date} ${strike})` });
-        }
+        const what = marketWarning(q.bid, q.ask);
+        if (what) warnings.push({ row, reason: `${what} (${kind} ${date} ${strike})` });
       }
     }
   }
