@@ -283,7 +283,7 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
     `  VIX: ${ctx.vixSource} · history: ${
       h.file === null ? 'none' : `${h.file}, ${h.bars} closes ${h.first ?? '—'} … ${h.last ?? '—'}`
     }${h.droppedAfter > 0 ? ` (${h.droppedAfter} later closes left out: the plan is as of the chain's date)` : ''}${
-      h.badLines > 0 ? ` (${h.badLines} bad lines skipped)` : ''
+      h.badLines > 0 ? ` (${h.badLines} bad line${h.badLines === 1 ? '' : 's'} skipped)` : ''
     }`,
   );
   if (ctx.vix3m) L.push(`  term structure: VIX3M from ${ctx.vix3m.file}, on ${ctx.vix3m.days} days of the history`);
@@ -298,7 +298,7 @@ export function alvhText(plan: HedgePlan, ctx: AlvhContext): string {
   const ad = ctx.advanceDecline;
   if (ad)
     L.push(
-      `  advance–decline: ${ad.file}, ${ad.rows} rows ${ad.first} … ${ad.last}${ad.hasClose ? ' with index closes' : ' (no index closes)'}${ad.badLines > 0 ? ` (${ad.badLines} bad lines skipped)` : ''}`,
+      `  advance–decline: ${ad.file}, ${ad.rows} rows ${ad.first} … ${ad.last}${ad.hasClose ? ' with index closes' : ' (no index closes)'}${ad.badLines > 0 ? ` (${ad.badLines} bad line${ad.badLines === 1 ? '' : 's'} skipped)` : ''}`,
     );
   if (ctx.held) L.push(`  held hedges: ${ctx.held.file}, ${ctx.held.legs} leg${ctx.held.legs === 1 ? '' : 's'}`);
   L.push(`  signals: ${signalsLine(plan, rb)}`);

@@ -586,7 +586,7 @@ describe('analyze --advance-decline and --held', () => {
     expect(io.err).toBe(
       'warning: 1 bad line(s) in some-bad.csv skipped (first: line 18: expected date,advances,declines[,close] (got 2 fields))\n',
     );
-    expect(io.out).toContain('16 rows 2026-02-23 … 2026-03-16 with index closes (1 bad lines skipped)');
+    expect(io.out).toContain('16 rows 2026-02-23 … 2026-03-16 with index closes (1 bad line skipped)');
   });
 
   it.each([

@@ -58,7 +58,7 @@ function skippedRanges(skipped: SkippedLine[]): string[] {
 function text(file: string, positions: Position[], report: ImportReport): string {
   const lines = [
     `${basename(file)}: ${report.formatName} (recognised by ${JSON.stringify(report.detectedBy)})`,
-    `${report.positions} position${report.positions === 1 ? '' : 's'}, ${report.legs} leg${report.legs === 1 ? '' : 's'}, ${report.skipped.length} lines skipped`,
+    `${report.positions} position${report.positions === 1 ? '' : 's'}, ${report.legs} leg${report.legs === 1 ? '' : 's'}, ${report.skipped.length} line${report.skipped.length === 1 ? '' : 's'} skipped`,
   ];
   for (const p of positions) {
     lines.push('', `${p.name}${p.account ? ` (account ${p.account})` : ''}`);
