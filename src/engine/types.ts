@@ -90,7 +90,10 @@ export interface Smile {
   /** Minimum of Gatheral's density function g(k) over a check grid (≥ 0: no butterfly arbitrage). */
   minDensityG: number;
   butterflyFree: boolean;
-  /** Why a simpler method was used (e.g. 'SVI violated g ≥ 0 at k = −0.31'); null when SVI fitted. */
+  /**
+   * Why a simpler method was used (e.g. 'SVI violated g ≥ 0 at k = −0.31'), and which quotes the fit left out;
+   * null when SVI fitted every quote.
+   */
   reason: string | null;
   /**
    * Quotes not fitted (absent: none): beyond Lee's wing bound (no arbitrage-free smile passes there: a stale or
