@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRulebook } from '../../../src/engine/alvh/rulebook';
 import { sideOf } from '../../../src/engine/alvh/plan/base';
-import { sideWorstAfter } from '../../../src/engine/alvh/plan/sizing';
+import { ticketSideWorst } from '../../../src/engine/alvh/plan/evaluate';
 import { stressGrid, worstAndTail } from '../../../src/engine/alvh/plan/stress';
 import type { HedgeTicket } from '../../../src/engine/alvh/plan/types';
 import type { Ctx } from '../../../src/engine/alvh/plan/value';
@@ -68,19 +68,21 @@ describe('the threatened side', () => {
   });
 });
 
-describe("a ticket's worst loss after it on the threatened side (sizing.ts sideWorstAfter)", () => {
+describe("a ticket's worst loss on one side (evaluate.ts ticketSideWorst)", () => {
   const t = defaultRulebook().thresholds;
   const ctx = { path: stressGrid(t, 28, [0, 5, 30]) } as Ctx;
   const r = rng(11);
+  const before = ctx.path.map(() => (r() - 0.5) * 2e4);
   const after = ctx.path.map(() => (r() - 0.5) * 2e4);
-  /** A ticket measured on the `measured` side: its cells, and the side's worst after as evaluate states it. */
+  /** A ticket measured on the `measured` side: its cells, and the side's worst losses as evaluate states them. */
   const ticket = (measured: 'downside' | 'upside'): HedgeTicket => {
     const side = sideOf(ctx, measured === 'downside');
     return {
       stress: {
         side: measured,
+        sideWorstBefore: side.worstOf(before),
         sideWorstAfter: side.worstOf(after),
-        cells: ctx.path.map((c, i) => ({ move: c.move, afterDollars: after[i]! })),
+        cells: ctx.path.map((c, i) => ({ move: c.move, beforeDollars: before[i]!, afterDollars: after[i]! })),
       },
     } as unknown as HedgeTicket;
   };
@@ -88,13 +90,19 @@ describe("a ticket's worst loss after it on the threatened side (sizing.ts sideW
   it("reads the ticket's own figure when it was measured on the same side, the cells when on the other", () => {
     for (const down of [true, false]) {
       const side = sideOf(ctx, down);
-      let w = 0;
-      for (const i of side.cells) w = Math.max(w, -after[i]!);
-      expect(sideWorstAfter(side, ticket(down ? 'downside' : 'upside'))).toBe(w);
-      // Measured on the other side: its stated figure is the other side's, and the cells give this side's.
-      expect(sideWorstAfter(side, ticket(down ? 'upside' : 'downside'))).toBe(w);
+      for (const [which, values] of [
+        ['beforeDollars', before],
+        ['afterDollars', after],
+      ] as const) {
+        let w = 0;
+        for (const i of side.cells) w = Math.max(w, -values[i]!);
+        expect(ticketSideWorst(ticket(down ? 'downside' : 'upside'), down, which)).toBe(w);
+        // Measured on the other side: its stated figure is the other side's, and the cells give this side's.
+        expect(ticketSideWorst(ticket(down ? 'upside' : 'downside'), down, which)).toBe(w);
+      }
     }
     // The two sides' worst losses differ on this grid, so reading the wrong figure would fail above.
     expect(sideOf(ctx, true).worstOf(after)).not.toBe(sideOf(ctx, false).worstOf(after));
+    expect(sideOf(ctx, true).worstOf(before)).not.toBe(sideOf(ctx, false).worstOf(before));
   });
 });

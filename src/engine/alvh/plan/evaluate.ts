@@ -43,6 +43,16 @@ export function sideWorstOfCells(
   return w;
 }
 
+/**
+ * A ticket's worst loss on one side, before or after it. evaluate works out the side its base is threatened on as
+ * it builds the cells (stress.sideWorstBefore / sideWorstAfter): read when it is this side; the cells otherwise.
+ */
+export function ticketSideWorst(tk: HedgeTicket, down: boolean, which: 'beforeDollars' | 'afterDollars'): number {
+  if (tk.stress.side === (down ? 'downside' : 'upside'))
+    return which === 'afterDollars' ? tk.stress.sideWorstAfter : tk.stress.sideWorstBefore;
+  return sideWorstOfCells(tk.stress.cells, down, which);
+}
+
 /** What a candidate's cost and constraints read, its quantity aside. */
 type CostInputs = Pick<Candidate, 'base' | 'legs' | 'marginPerUnit' | 'releasedMarginDollars' | 'secondEngine'>;
 

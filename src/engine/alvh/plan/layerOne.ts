@@ -10,10 +10,10 @@ import type { SignalStrength } from '../breadth';
 import type { Thresholds } from '../rulebook';
 import type { RuleCheck } from '../stages';
 import type { PlanEnv } from './base';
-import { constraintsByQuantity, evaluate, type Candidate } from './evaluate';
+import { constraintsByQuantity, evaluate, ticketSideWorst, type Candidate } from './evaluate';
 import { money } from './format';
 import { listedStrikes, nearest, spxLeg } from './legs';
-import { sideWorstAfter, sizeTo } from './sizing';
+import { sizeTo } from './sizing';
 import type { HedgeLeg, Structure } from './types';
 import { daysBetween, MULT, unitPnl } from './value';
 
@@ -122,7 +122,7 @@ function tryStructure(
     q;
   const sideName = side.downside ? 'downside' : 'upside';
   const sideWorst = side.worstOf(before);
-  const sizeText = `Sized on the position: target ${money(s.target)} off the worst stress loss = layerOneLossCoverShare ${t.layerOneLossCoverShare} × the ${sideName} worst loss ${money(sideWorst)} × signal share ${s.strength.share.toFixed(2)}; ${q} unit${q === 1 ? '' : 's'} come nearest it (${money(sideWorst - sideWorstAfter(side, sized.best))} off the ${sideName}; tried up to ${maxQ} = ${maxQ === maxQty ? `hedgeMaxQuantityPerCondor × ${condor.quantity}` : `the condor's ${condor.quantity} for a credit spread`}, within the constraints); the full target (share 1) takes ${full}.`;
+  const sizeText = `Sized on the position: target ${money(s.target)} off the worst stress loss = layerOneLossCoverShare ${t.layerOneLossCoverShare} × the ${sideName} worst loss ${money(sideWorst)} × signal share ${s.strength.share.toFixed(2)}; ${q} unit${q === 1 ? '' : 's'} come nearest it (${money(sideWorst - ticketSideWorst(sized.best, side.downside, 'afterDollars'))} off the ${sideName}; tried up to ${maxQ} = ${maxQ === maxQty ? `hedgeMaxQuantityPerCondor × ${condor.quantity}` : `the condor's ${condor.quantity} for a credit spread`}, within the constraints); the full target (share 1) takes ${full}.`;
   const tk = make(q, [s.strength.sentence, sizeText]);
   if (!tk) {
     env.rejected.push({ layer: 'layer-one', structure, reason: 'a leg has no two-sided market' });

@@ -19,7 +19,7 @@ import { legGreeksPerShare } from '../../leg';
 import type { RuleCheck } from '../stages';
 import type { PlanEnv } from './base';
 import { constraintReason, feasible } from './constraints';
-import { evaluate, sideWorstOfCells } from './evaluate';
+import { evaluate, ticketSideWorst } from './evaluate';
 import { money } from './format';
 import { listedStrikes, nearest, spxLeg } from './legs';
 import type { HedgeLeg, HedgeTicket, Structure } from './types';
@@ -38,13 +38,6 @@ interface RollSetup {
   laters: Expiry[];
 }
 
-/** The worst loss on one side, before or after the roll: evaluate's own figure when it measured that side. */
-function sideWorst(tk: HedgeTicket, down: boolean, which: 'beforeDollars' | 'afterDollars'): number {
-  if (tk.stress.side === (down ? 'downside' : 'upside'))
-    return which === 'afterDollars' ? tk.stress.sideWorstAfter : tk.stress.sideWorstBefore;
-  return sideWorstOfCells(tk.stress.cells, down, which);
-}
-
 /** The sentences every roll ends with: the debit or credit at the assumed fill, and its effect on the grid. */
 function rollFacts(tk: HedgeTicket, down: boolean): string[] {
   const per = tk.fillPerUnit;
@@ -53,7 +46,7 @@ function rollFacts(tk: HedgeTicket, down: boolean): string[] {
   const other = down ? 'upside' : 'downside';
   return [
     `Net ${what} ${money(Math.abs(tk.fillDollars))} at the assumed fill for ${tk.quantity} (${Math.abs(per).toFixed(2)} per spread; mid ${tk.midPerUnit.toFixed(2)}, natural ${tk.naturalPerUnit.toFixed(2)}; commissions ${money(tk.commissionDollars)} included).`,
-    `On the plan's grid: the ${threatened} worst loss ${money(sideWorst(tk, down, 'beforeDollars'))} → ${money(sideWorst(tk, down, 'afterDollars'))}; the ${other} ${money(sideWorst(tk, !down, 'beforeDollars'))} → ${money(sideWorst(tk, !down, 'afterDollars'))}; over the whole grid ${money(tk.stress.worstBefore)} → ${money(tk.stress.worstAfter)}.`,
+    `On the plan's grid: the ${threatened} worst loss ${money(ticketSideWorst(tk, down, 'beforeDollars'))} → ${money(ticketSideWorst(tk, down, 'afterDollars'))}; the ${other} ${money(ticketSideWorst(tk, !down, 'beforeDollars'))} → ${money(ticketSideWorst(tk, !down, 'afterDollars'))}; over the whole grid ${money(tk.stress.worstBefore)} → ${money(tk.stress.worstAfter)}.`,
   ];
 }
 
@@ -91,7 +84,8 @@ function measureRoll(s: RollSetup, c: RollCandidate): { tk: HedgeTicket | null; 
   if (!tk) return { tk: null, reason: 'no market' };
   tk.why.sentences.push(...rollFacts(tk, side.downside));
   const own = refuse(tk);
-  const lowers = sideWorst(tk, side.downside, 'afterDollars') < sideWorst(tk, side.downside, 'beforeDollars') - 1e-6;
+  const lowers =
+    ticketSideWorst(tk, side.downside, 'afterDollars') < ticketSideWorst(tk, side.downside, 'beforeDollars') - 1e-6;
   const reason =
     own ??
     (!feasible(tk)

@@ -9,6 +9,7 @@ import type { Thresholds } from '../rulebook';
 import type { VixSignalBar } from '../signals';
 import type { Side } from './base';
 import { constraintReason, constraintsPass, constraintsReason, feasible } from './constraints';
+import { ticketSideWorst } from './evaluate';
 import type { ConstraintStatus, HedgeTicket, PlanInput } from './types';
 
 export interface Sized {
@@ -16,15 +17,6 @@ export interface Sized {
   reason: string;
   reached: boolean;
   quantity: number;
-}
-
-/**
- * The ticket's worst loss after it on `side`'s cells. evaluate works it out on its base's side as it builds the cells
- * (stress.sideWorstAfter), so when that is this side no vector of the cells is made to read it again.
- */
-export function sideWorstAfter(side: Side, tk: HedgeTicket): number {
-  if (tk.stress.side === (side.downside ? 'downside' : 'upside')) return tk.stress.sideWorstAfter;
-  return side.worstOf(tk.stress.cells.map((c) => c.afterDollars));
 }
 
 /**
@@ -81,7 +73,7 @@ export function sizeTo(p: {
     }
     const tk = make(q);
     if (!tk) return { best: null, reason: 'a leg has no two-sided market', reached, quantity: pick };
-    if (feasible(tk) && sideWorstAfter(side, tk) < worstBefore - 1e-6)
+    if (feasible(tk) && ticketSideWorst(tk, side.downside, 'afterDollars') < worstBefore - 1e-6)
       return { best: tk, reason: '', reached: reached && q === pick, quantity: pick };
     if (!reason) reason = constraintReason(tk);
   }
