@@ -629,17 +629,8 @@ function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null
   const kMin = wk.k[0]!,
     kMax = wk.k[n - 1]!;
 
-  // ATM variance estimate for the flat fallback: linear interpolation at k = 0 (nearest point outside).
-  let wAtm = wk.w[0]!;
-  if (kMax <= 0) wAtm = wk.w[n - 1]!;
-  else if (kMin < 0) {
-    for (let i = 1; i < n; i++)
-      if (wk.k[i]! >= 0) {
-        const t = (0 - wk.k[i - 1]!) / (wk.k[i]! - wk.k[i - 1]!);
-        wAtm = wk.w[i - 1]! + t * (wk.w[i]! - wk.w[i - 1]!);
-        break;
-      }
-  }
+  // ATM variance estimate for the flat fallback.
+  const wAtm = atmTotalVariance(wk.k, wk.w, n);
 
   const base = (method: Smile['method']): Smile => ({
     method,
@@ -729,6 +720,21 @@ function fitSmileOn(input: FitSmileInput, nearMoneyAgain: boolean): Smile | null
   return leftOut(s, beyondLee, 0);
 }
 
+/**
+ * Total variance at k = 0 from points in ascending k: linear between the two either side of it, the nearest when
+ * all are on one side.
+ */
+function atmTotalVariance(k: ArrayLike<number>, w: ArrayLike<number>, n: number): number {
+  if (k[n - 1]! <= 0) return w[n - 1]!;
+  if (!(k[0]! < 0)) return w[0]!;
+  for (let i = 1; i < n; i++)
+    if (k[i]! >= 0) {
+      const t = (0 - k[i - 1]!) / (k[i]! - k[i - 1]!);
+      return w[i - 1]! + t * (w[i]! - w[i - 1]!);
+    }
+  return w[0]!;
+}
+
 /** The smile with the count of quotes it left out, when it left any out. */
 function leftOut(s: Smile, beyondLee: number, farFromMoney: number): Smile {
   if (beyondLee > 0 || farFromMoney > 0) s.quotesLeftOut = { beyondLee, farFromMoney };
@@ -744,20 +750,11 @@ function leftOut(s: Smile, beyondLee: number, farFromMoney: number): Smile {
  */
 function leaveOutBeyondLee(pts: SmilePoint[], years: number): number {
   if (pts.length < 3) return 0;
-  // The ATM variance from the points either side of k = 0 (the nearest outside when all are on one side).
-  let wAtm = pts[0]!.vol * pts[0]!.vol * years;
-  for (let i = 0; i < pts.length; i++) {
-    const p = pts[i]!;
-    if (p.k < 0) continue;
-    const q = pts[i - 1];
-    const w = p.vol * p.vol * years;
-    wAtm = q ? q.vol * q.vol * years + ((0 - q.k) / (p.k - q.k)) * (w - q.vol * q.vol * years) : w;
-    break;
-  }
-  if (pts[pts.length - 1]!.k < 0) {
-    const last = pts[pts.length - 1]!;
-    wAtm = last.vol * last.vol * years;
-  }
+  const wAtm = atmTotalVariance(
+    pts.map((p) => p.k),
+    pts.map((p) => p.vol * p.vol * years),
+    pts.length,
+  );
   let kept = 0;
   for (const p of pts) if (p.vol * p.vol * years <= wAtm + LEE_SLOPE * Math.abs(p.k)) pts[kept++] = p;
   const gone = pts.length - kept;
