@@ -393,15 +393,21 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
               reads,
             );
           const decides = entered || due;
-          const reads = decides ? readsOf(spec, stage, taken) : NOTHING;
+          // The plan's stage today, when a plan of the day with this rulebook has told it (it depends on nothing
+          // else the strategies differ in): the question reads what the pick of that stage reads, not the VIX-alone
+          // stage's (a Time-shift stage keeps the VIX-alone stage's pick, as below). A strategy that can take
+          // nothing in that stage asks nothing.
+          const known = stageMemo.get(stageKey(rb, spec.macro === true));
+          const reads = decides
+            ? readsOf(spec, known === undefined || known === 'time-shift' ? stage : known, taken)
+            : NOTHING;
           const asked = breach ? mergeReads(reads, TIME_SHIFT) : reads;
           // Reading no layer (or only the unwind of hedges it does not hold), the question is for the plan's stage
-          // only: another strategy's plan of the day has it.
+          // only.
           const stageOnly =
             asked.layers.length === 0 ||
             (asked.layers.length === 1 && asked.layers[0] === 'unwind' && hedges.length === 0);
-          const known = stageOnly ? stageMemo.get(stageKey(rb, spec.macro === true)) : undefined;
-          let plan = known === undefined ? ask(asked) : null;
+          let plan = known !== undefined && stageOnly ? null : ask(asked);
           const planStage = known ?? plan?.stage;
           if (planStage !== undefined && decides) {
             const needed = readsOf(spec, planStage === 'time-shift' ? stage : planStage, taken);
