@@ -171,10 +171,18 @@ export function monthOf(name: string): number | null {
 export function validDate(year: number, month: number, day: number): string | null {
   if (!Number.isInteger(year) || year < 1900 || year > 2199) return null;
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCMonth() !== month - 1) return null;
+  if (Number.isInteger(month) && Number.isInteger(day)) {
+    // The days of the month by the Gregorian rule, as Date.UTC counts them (a history file has 25,000 dates).
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!)) return null;
+  } else {
+    const d = new Date(Date.UTC(year, month - 1, day));
+    if (d.getUTCMonth() !== month - 1) return null;
+  }
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };

@@ -99,16 +99,25 @@ export function volLevelsProblem(
 /** At least this share of the common dates with equal closes makes two histories the same series. */
 const SAME_SHARE = 0.9;
 
-/** Whether two histories hold the same closes (the same file given twice): most common dates close equal. */
+/**
+ * Whether two histories, each in date order, hold the same closes (the same file given twice): most common dates
+ * close equal.
+ */
 export function sameCloses(a: readonly VixBar[], b: readonly VixBar[]): boolean {
-  const by = new Map(a.map((x) => [x.date, x.close]));
+  // Both in date order (readCboe's bars): their common dates met in one pass of each.
   let common = 0;
   let equal = 0;
-  for (const x of b) {
-    const v = by.get(x.date);
-    if (v === undefined) continue;
-    common++;
-    if (v === x.close) equal++;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i]!,
+      y = b[j]!;
+    if (x.date < y.date) i++;
+    else if (x.date > y.date) j++;
+    else {
+      common++;
+      if (x.close === y.close) equal++;
+      i++;
+      j++;
+    }
   }
   return common >= 20 && equal >= SAME_SHARE * common;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseTimestamp, toIsoDate } from '../../src/chain/dates.ts';
+import { parseDate, parseTimestamp, toIsoDate, validDate } from '../../src/chain/dates.ts';
 
 describe('parseDate', () => {
   it.each([
@@ -102,5 +102,43 @@ describe('parseTimestamp', () => {
     const r = parseTimestamp(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toContain(reason);
+  });
+});
+
+describe('validDate', () => {
+  // The definition it stands for: the date Date.UTC makes of (year, month, day) falls in that month.
+  const byDateUtc = (y: number, m: number, d: number): string | null => {
+    if (!Number.isInteger(y) || y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+    if (new Date(Date.UTC(y, m - 1, d)).getUTCMonth() !== m - 1) return null;
+    return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  };
+
+  it('agrees with Date.UTC on every month and day of 1899–2201, the century leap rules included', () => {
+    let differ = 0;
+    let valid = 0;
+    for (let y = 1899; y <= 2201; y++)
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const got = validDate(y, m, d);
+          if (got !== byDateUtc(y, m, d)) differ++;
+          if (got !== null) valid++;
+        }
+    expect(differ).toBe(0);
+    // 1900–2199: 300 years of 365 days and 73 leap days (1900 and 2100 are not leap years; 2000 is).
+    expect(valid).toBe(300 * 365 + 73);
+    expect(validDate(2000, 2, 29)).toBe('2000-02-29');
+    expect(validDate(1900, 2, 29)).toBeNull();
+    expect(validDate(2100, 2, 29)).toBeNull();
+    expect(validDate(2024, 4, 31)).toBeNull();
+  });
+
+  it('reads a month or day that is not whole as Date.UTC does', () => {
+    for (const [y, m, d] of [
+      [2024, 1.5, 3],
+      [2024, 2, 29.5],
+      [2023, 2, 28.9],
+      [2024, 12, 31.2],
+    ] as const)
+      expect(validDate(y, m, d)).toBe(byDateUtc(y, m, d));
   });
 });

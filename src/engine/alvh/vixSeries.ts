@@ -117,6 +117,11 @@ function dateParts(text: string, dates: HistoryDates): [number, number, number] 
 
 /** YYYY-MM-DD of a date cell in the given format, or null when it is not a real date written that way. */
 export function historyDate(cell: string, dates: HistoryDates): string | null {
+  // Cboe's own cells ("01/02/1990"): nothing to trim or strip, the date read straight from the cell.
+  if (dates === 'us') {
+    const m = US_DATE.exec(cell);
+    if (m) return validDate(Number(m[3]), Number(m[1]), Number(m[2]));
+  }
   const text = cellText(cell).replace(TIME_AFTER, '');
   const parts = dateParts(text, dates);
   if (!parts) return null;
@@ -210,8 +215,12 @@ export function historyLines(text: string): string[] {
 /** A cell that says "no value": empty, FRED's ".", Yahoo's "null", "N/A", "NaN", a dash. */
 const NO_VALUE = /^(|\.|-|--|n\/?a|null|nan)$/i;
 
+/** A bare decimal ("359.69"): its own text, a finite number (the cells of nearly every history file). */
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+
 function parseField(s: string | undefined): number | null {
   if (s === undefined) return null;
+  if (PLAIN_DECIMAL.test(s)) return Number(s);
   let t = cellText(s);
   if (NO_VALUE.test(t)) return null;
   // A dollar sign (Nasdaq's exports) and thousands separators (Investing.com's) are a layout, not a value.
@@ -219,6 +228,12 @@ function parseField(s: string | undefined): number | null {
   if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) t = t.replace(/,/g, '');
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
+}
+
+/** Cell `c` of a line as a positive number; null when the column is absent (c < 0) or holds none. */
+function positiveField(cells: readonly string[], c: number): number | null {
+  const v = c < 0 ? null : parseField(cells[c]);
+  return v !== null && v > 0 ? v : null;
 }
 
 export type Columns = Record<'date' | 'open' | 'high' | 'low' | 'close', number>;
@@ -378,7 +393,11 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
   if ('error' in header) return { bars: [], errors: [{ line: header.line + 1, reason: header.error }] };
   const col = header.columns;
   const dates = params.dates ?? historyDatesAfter(lines, header.line, col.date) ?? 'us';
-  const byDate = new Map<string, { bar: VixBar; line: number }>();
+  // The bars in file order while each date is later than the one before (a file in date order: no date can repeat);
+  // from the first that is not, by date (a repeated date keeps the later line).
+  const ordered: VixBar[] = [];
+  const orderedLines: number[] = [];
+  let byDate: Map<string, { bar: VixBar; line: number }> | null = null;
   let noData = 0;
   let prevDate = '';
   // The order of the lines: rising, falling (a newest-first export), or neither (refused by strict readers).
@@ -398,19 +417,16 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
       );
       continue;
     }
-    if (cells.length > col.close && cells.every((c, k) => k === col.date || NO_VALUE.test(cellText(c)))) {
-      noData++;
-      continue;
-    }
     const close = parseField(cells[col.close]);
     if (close === null || close <= 0) {
+      // (A close that is a number is not "no value": only a line without one can be a day without data.)
+      if (cells.length > col.close && cells.every((c, k) => k === col.date || NO_VALUE.test(cellText(c)))) {
+        noData++;
+        continue;
+      }
       report(lineNo, `missing or non-positive CLOSE ${JSON.stringify(cells[col.close] ?? '')}`);
       continue;
     }
-    const pick = (c: number): number | null => {
-      const v = c < 0 ? null : parseField(cells[c]);
-      return v !== null && v > 0 ? v : null;
-    };
     if (prevDate !== '') {
       if (rising && date < prevDate) {
         rising = false;
@@ -427,15 +443,29 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
         };
       }
     }
+    const inOrder = byDate === null && (prevDate === '' || date > prevDate);
     prevDate = date;
+    const bar: VixBar = {
+      date,
+      open: positiveField(cells, col.open),
+      high: positiveField(cells, col.high),
+      low: positiveField(cells, col.low),
+      close,
+    };
+    if (inOrder) {
+      ordered.push(bar);
+      orderedLines.push(lineNo);
+      continue;
+    }
+    if (byDate === null) byDate = new Map(ordered.map((b, k) => [b.date, { bar: b, line: orderedLines[k]! }]));
     const prev = byDate.get(date);
     if (prev) report(prev.line, `date ${date} repeated on line ${lineNo}; the later line is kept`);
-    byDate.set(date, {
-      bar: { date, open: pick(col.open), high: pick(col.high), low: pick(col.low), close },
-      line: lineNo,
-    });
+    byDate.set(date, { bar, line: lineNo });
   }
-  const bars = [...byDate.values()].map((v) => v.bar).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const bars =
+    byDate === null
+      ? ordered
+      : [...byDate.values()].map((v) => v.bar).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   if (errorCount > errors.length) {
     errors.push({ line: 0, reason: `${errorCount - errors.length} more bad lines not listed` });
   }

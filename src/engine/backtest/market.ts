@@ -117,14 +117,17 @@ const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
 
 function checkGaps(bars: readonly VixBar[], from: string, to: string, what: string, name: string): void {
   let prev: string | null = null;
+  let prevNo = 0;
   for (const b of bars) {
     if (b.date < from) continue;
     if (b.date > to) break;
-    if (prev !== null && dayNo(b.date) - dayNo(prev) > MAX_GAP_DAYS)
+    const no = dayNo(b.date);
+    if (prev !== null && no - prevNo > MAX_GAP_DAYS)
       throw new BacktestInputError(
-        `${what} ${name}: no close from ${prev} to ${b.date} (${dayNo(b.date) - dayNo(prev)} days, more than ${MAX_GAP_DAYS}); the file has a hole in the run ${from} … ${to}`,
+        `${what} ${name}: no close from ${prev} to ${b.date} (${no - prevNo} days, more than ${MAX_GAP_DAYS}); the file has a hole in the run ${from} … ${to}`,
       );
     prev = b.date;
+    prevNo = no;
   }
 }
 
@@ -200,7 +203,8 @@ export function buildMarket(input: MarketInputs): Market {
     rateSource = `${input.rates.name}: the prior month's average (a monthly figure is known only after its month), continuously compounded`;
   }
 
-  const spxBy = new Map(spx.map((b) => [b.date, b.close]));
+  const spxInRun = spx.filter((b) => b.date >= from && b.date <= to);
+  const spxBy = new Map(spxInRun.map((b) => [b.date, b.close]));
   const days: MarketDay[] = [];
   const vixBars: VixBar[] = [];
   let vixOnly = 0;
@@ -239,7 +243,7 @@ export function buildMarket(input: MarketInputs): Market {
     const v3c = v3?.get(b.date);
     vixBars.push(v3c !== undefined ? { ...b, vix3m: v3c } : b);
   }
-  const spxOnly = spx.filter((b) => b.date >= from && b.date <= to).length - days.length;
+  const spxOnly = spxInRun.length - days.length;
   if (days.length < MIN_DAYS)
     throw new BacktestInputError(
       `only ${days.length} sessions with both an SPX and a VIX close in ${from} … ${to}; the backtest needs at least ${MIN_DAYS}`,

@@ -59,6 +59,29 @@ describe('parseVixHistory', () => {
     expect(h.errors[200]?.reason).toMatch(/300 more bad lines/);
   });
 
+  it('reads the same bars from its lines in any order; a repeated date keeps the later line wherever it comes', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      const d = new Date(Date.UTC(2024, 0, 2 + i));
+      const us = `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/2024`;
+      return `${us},${13 + i / 10},${14 + i / 10},${12 + i / 10},${13.5 + i / 10}`;
+    });
+    const parse = (lines: string[]) => parseVixHistory({ text: ['DATE,OPEN,HIGH,LOW,CLOSE', ...lines].join('\n') });
+    const inOrder = parse(rows);
+    expect(inOrder.bars).toHaveLength(40);
+    expect(inOrder.errors).toEqual([]);
+    expect(inOrder.outOfOrder).toBeNull();
+    // Shuffled (a fixed permutation): the same bars, sorted; the break named.
+    const shuffled = rows.map((r, i) => [(i * 17) % 40, r] as const).sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+    const mixed = parse(shuffled);
+    expect(mixed.bars).toEqual(inOrder.bars);
+    expect(mixed.outOfOrder).not.toBeNull();
+    // The 10th day again at the end with another close: that line wins, and the first one is named.
+    const again = parse([...rows, rows[9]!.replace(/,[^,]*$/, ',99')]);
+    expect(again.bars).toHaveLength(40);
+    expect(again.bars[9]!.close).toBe(99);
+    expect(again.errors).toEqual([{ line: 11, reason: expect.stringMatching(/repeated on line 42/) }]);
+  });
+
   describe('the same closes as other sites export them', () => {
     const closes = (text: string) => parseVixHistory({ text }).bars.map((b) => [b.date, b.close]);
     const want = [
