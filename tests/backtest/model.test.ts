@@ -242,13 +242,13 @@ describe('the backtest valuation of a strike (pricing.ts spxStrike, vixStrike)',
         expectBlack(s, F, k, D);
         expect(s.putDelta).toBe(s.callDelta - 1);
         expect([spxValue(d, 'call', k, expiry), spxValue(d, 'put', k, expiry)]).toEqual([s.call, s.put]);
-        expect(spxDelta(d, 'put', k, expiry)).toBe(s.putDelta);
+        expect([spxDelta(d, 'call', k, expiry), spxDelta(d, 'put', k, expiry)]).toEqual([s.callDelta, s.putDelta]);
       }
       for (const k of [10, 20, 45, 90]) {
         const s = vixStrike(d, k, T);
         expect(s.vol).toBe(vixModel.vol(d, k, T));
         expectBlack(s, vixModel.future(d, T), k, D);
-        expect(vixValue(d, 'put', k, expiry)).toBe(s.put);
+        expect([vixValue(d, 'call', k, expiry), vixValue(d, 'put', k, expiry)]).toEqual([s.call, s.put]);
         expect(vixDelta(d, k, expiry)).toBe(s.callDelta);
       }
     }
@@ -260,6 +260,13 @@ describe('the backtest valuation of a strike (pricing.ts spxStrike, vixStrike)',
     expect([s.call, s.put, s.callDelta, s.putDelta]).toEqual([100, 0, 1, 0]);
     const v = vixStrike(d, 25, 0);
     expect([v.call, v.put]).toEqual([0, 5]);
+    // One side at a time on the expiry date: the same.
+    const on = d.date;
+    expect([spxValue(d, 'call', 3900, on), spxValue(d, 'put', 3900, on)]).toEqual([100, 0]);
+    expect([spxDelta(d, 'call', 3900, on), spxDelta(d, 'put', 3900, on), spxDelta(d, 'put', 4100, on)]).toEqual([
+      1, 0, -1,
+    ]);
+    expect([vixValue(d, 'call', 25, on), vixValue(d, 'put', 25, on), vixDelta(d, 15, on)]).toEqual([0, 5, 1]);
   });
 });
 

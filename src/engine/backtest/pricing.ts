@@ -49,16 +49,24 @@ export function spxPricingForward(day: MarketDay, T: number): number {
   return day.spx * Math.exp((day.rate - DIVIDEND_YIELD) * T);
 }
 
-/** Value per share of an SPX option at the day's close (spxStrike's). */
+/**
+ * Value per share of an SPX option at the day's close: spxStrike's figure for that side, the same expressions,
+ * without the other side and the delta (the book and every held leg are marked each day).
+ */
 export function spxValue(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
-  const s = spxStrike(day, strike, yearsTo(day.date, expiry));
-  return kind === 'call' ? s.call : s.put;
+  const T = yearsTo(day.date, expiry);
+  if (!(T > 0)) return kind === 'call' ? Math.max(day.spx - strike, 0) : Math.max(strike - day.spx, 0);
+  const vol = spxVolModel.vol(day, strike, T);
+  return blackValue(kind, spxPricingForward(day, T), strike, vol * Math.sqrt(T), Math.exp(-day.rate * T));
 }
 
-/** Value per share of a VIX option at the day's close (vixStrike's: Black-76 on the modelled future). */
+/** Value per share of a VIX option at the day's close: vixStrike's figure for that side (Black-76 on the future). */
 export function vixValue(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
-  const s = vixStrike(day, strike, yearsTo(day.date, expiry));
-  return kind === 'call' ? s.call : s.put;
+  const T = yearsTo(day.date, expiry);
+  if (!(T > 0)) return kind === 'call' ? Math.max(day.vix - strike, 0) : Math.max(strike - day.vix, 0);
+  const F = vixModel.future(day, T);
+  const vol = vixModel.vol(day, strike, T);
+  return blackValue(kind, F, strike, vol * Math.sqrt(T), Math.exp(-day.rate * T));
 }
 
 export function optionValue(day: MarketDay, under: Underlying, kind: Kind, strike: number, expiry: string): number {
@@ -73,8 +81,12 @@ export function halfSpread(under: Underlying, mid: number): number {
 
 /** Forward delta N(d1) of a call (put: N(d1) − 1) of an SPX option, from the model's vol at the strike. */
 export function spxDelta(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
-  const s = spxStrike(day, strike, yearsTo(day.date, expiry));
-  return kind === 'call' ? s.callDelta : s.putDelta;
+  const T = yearsTo(day.date, expiry);
+  const F = spxPricingForward(day, T);
+  if (!(T > 0)) return kind === 'call' ? (F > strike ? 1 : 0) : F < strike ? -1 : 0;
+  const sd = spxVolModel.vol(day, strike, T) * Math.sqrt(T);
+  const n1 = normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+  return kind === 'call' ? n1 : n1 - 1;
 }
 
 /**
@@ -133,7 +145,11 @@ export function vixStrike(
 
 /** The VIX option's delta on its future (forward delta). */
 export function vixDelta(day: MarketDay, strike: number, expiry: string): number {
-  return vixStrike(day, strike, yearsTo(day.date, expiry)).callDelta;
+  const T = yearsTo(day.date, expiry);
+  const F = vixModel.future(day, T);
+  if (!(T > 0)) return F > strike ? 1 : 0;
+  const sd = vixModel.vol(day, strike, T) * Math.sqrt(T);
+  return normCdf(Math.log(F / strike) / sd + 0.5 * sd);
 }
 
 /**
