@@ -107,7 +107,7 @@ export function sameCloses(a: readonly VixBar[], b: readonly VixBar[]): boolean 
   // Both in date order (readCboe's bars): their common dates met in one pass of each.
   let common = 0;
   let equal = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     const x = a[i]!,
       y = b[j]!;
     if (x.date < y.date) i++;

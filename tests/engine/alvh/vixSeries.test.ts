@@ -71,7 +71,10 @@ describe('parseVixHistory', () => {
     expect(inOrder.errors).toEqual([]);
     expect(inOrder.outOfOrder).toBeNull();
     // Shuffled (a fixed permutation): the same bars, sorted; the break named.
-    const shuffled = rows.map((r, i) => [(i * 17) % 40, r] as const).sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+    const shuffled = rows
+      .map((r, i) => [(i * 17) % 40, r] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map((x) => x[1]);
     const mixed = parse(shuffled);
     expect(mixed.bars).toEqual(inOrder.bars);
     expect(mixed.outOfOrder).not.toBeNull();
