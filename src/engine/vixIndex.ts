@@ -115,6 +115,44 @@ function fmtDays(d: number): string {
   return d >= 10 ? d.toFixed(0) : d.toFixed(1);
 }
 
+/** The rows with a usable strike, by strike: as given when they are so already (a chain's own order), else sorted. */
+function byStrike(rows: readonly ChainRow[]): readonly ChainRow[] {
+  for (let i = 0; i < rows.length; i++) {
+    const k = rows[i]!.strike;
+    if (!(k > 0 && Number.isFinite(k)) || (i > 0 && k < rows[i - 1]!.strike))
+      return rows.filter((r) => r.strike > 0 && Number.isFinite(r.strike)).sort((a, b) => a.strike - b.strike);
+  }
+  return rows;
+}
+
+/**
+ * Out-of-the-money options walking away from K0 (puts down, step −1; calls up, step +1), appended to the strip:
+ * zero bids are left out, and two consecutive zero bids end the walk.
+ */
+function walkAway(
+  sorted: readonly ChainRow[],
+  i0: number,
+  step: 1 | -1,
+  side: 'call' | 'put',
+  ks: number[],
+  qs: number[],
+): void {
+  let zeros = 0;
+  for (let i = i0 + step; i >= 0 && i < sorted.length && zeros < 2; i += step) {
+    const r = sorted[i]!;
+    if (bidOf(r[side]) <= 0) {
+      zeros++;
+      continue;
+    }
+    zeros = 0;
+    const m = stripMid(r[side]);
+    if (m !== null) {
+      ks.push(r.strike);
+      qs.push(m);
+    }
+  }
+}
+
 /** One expiry's variance by the white paper; null with a reason when it has no usable strip. */
 export function termVariance(params: {
   rows: readonly ChainRow[];
@@ -125,10 +163,7 @@ export function termVariance(params: {
   const T = minutes / MINUTES_PER_YEAR;
   if (!(T > 0)) return { ok: false, reason: 'expired' };
   const growth = Math.exp(rate * T);
-  const sorted = rows
-    .filter((r) => r.strike > 0 && Number.isFinite(r.strike))
-    .slice()
-    .sort((a, b) => a.strike - b.strike);
+  const sorted = byStrike(rows);
 
   // Forward: the strike with the smallest |C − P| of two-sided mids.
   let fk = NaN;
@@ -152,47 +187,34 @@ export function termVariance(params: {
   if (i0 < 0) return { ok: false, reason: 'no strike at or below the forward' };
   const k0 = sorted[i0]!.strike;
 
-  // Out-of-the-money options walking away from K0 (puts down, calls up): zero bids are left out, and two consecutive
-  // zero bids end the walk.
-  const walk = (step: 1 | -1, side: 'call' | 'put'): { k: number; q: number }[] => {
-    const out: { k: number; q: number }[] = [];
-    let zeros = 0;
-    for (let i = i0 + step; i >= 0 && i < sorted.length && zeros < 2; i += step) {
-      const r = sorted[i]!;
-      if (bidOf(r[side]) <= 0) {
-        zeros++;
-        continue;
-      }
-      zeros = 0;
-      const m = stripMid(r[side]);
-      if (m !== null) out.push({ k: r.strike, q: m });
-    }
-    return out;
-  };
   const cAt = stripMid(sorted[i0]!.call);
   const pAt = stripMid(sorted[i0]!.put);
   const atK0 = cAt !== null && pAt !== null ? 0.5 * (cAt + pAt) : (cAt ?? pAt);
   if (atK0 === null) return { ok: false, reason: `no quote with a bid at K0 = ${k0}` };
-  const strip = [...walk(-1, 'put').reverse(), { k: k0, q: atK0 }, ...walk(1, 'call')];
-  if (strip.length < 3) return { ok: false, reason: `only ${strip.length} option(s) in the strip` };
+  // The strip in ascending strikes: the puts below K0, K0, the calls above it.
+  const ks: number[] = [];
+  const qs: number[] = [];
+  walkAway(sorted, i0, -1, 'put', ks, qs);
+  ks.reverse();
+  qs.reverse();
+  ks.push(k0);
+  qs.push(atK0);
+  walkAway(sorted, i0, 1, 'call', ks, qs);
+  const n = ks.length;
+  if (n < 3) return { ok: false, reason: `only ${n} option(s) in the strip` };
 
   let sum = 0;
-  for (let i = 0; i < strip.length; i++) {
-    const k = strip[i]!.k;
-    const dk =
-      i === 0
-        ? strip[1]!.k - k
-        : i === strip.length - 1
-          ? k - strip[i - 1]!.k
-          : 0.5 * (strip[i + 1]!.k - strip[i - 1]!.k);
-    sum += (dk / (k * k)) * growth * strip[i]!.q;
+  for (let i = 0; i < n; i++) {
+    const k = ks[i]!;
+    const dk = i === 0 ? ks[1]! - k : i === n - 1 ? k - ks[i - 1]! : 0.5 * (ks[i + 1]! - ks[i - 1]!);
+    sum += (dk / (k * k)) * growth * qs[i]!;
   }
   const variance = (2 / T) * sum - (1 / T) * (F / k0 - 1) ** 2;
   if (!(variance > 0) || !Number.isFinite(variance))
     return { ok: false, reason: 'the strip gives no positive variance' };
   const sd = Math.sqrt(variance * T);
-  const lowest = strip[0]!.k;
-  const highest = strip[strip.length - 1]!.k;
+  const lowest = ks[0]!;
+  const highest = ks[n - 1]!;
   const below = Math.log(F / lowest) / sd;
   const above = Math.log(highest / F) / sd;
   return {
@@ -205,7 +227,7 @@ export function termVariance(params: {
       forward: F,
       forwardStrike: fk,
       k0,
-      strikesUsed: strip.length,
+      strikesUsed: n,
       lowestStrike: lowest,
       highestStrike: highest,
       variance,

@@ -130,6 +130,13 @@ describe('termVariance: the white paper strip rules', () => {
     const expected = (2 / T) * sum - (1 / T) * (101 / 100 - 1) ** 2;
     expect(r.term.variance).toBeCloseTo(expected, 12);
   });
+
+  it('reads the rows in any order, and leaves out rows without a usable strike', () => {
+    const inOrder = termVariance({ rows, minutes, rate: 0 });
+    const bad: ChainRow = { strike: Number.NaN, call: q(1, 2), put: q(1, 2) };
+    const mixed = [rows[4]!, bad, ...rows.slice(0, 4).reverse(), ...rows.slice(5).reverse()];
+    expect(termVariance({ rows: mixed, minutes, rate: 0 })).toEqual(inOrder);
+  });
 });
 
 describe('tracksSp500', () => {
