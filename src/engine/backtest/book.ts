@@ -137,87 +137,114 @@ export function runCondorBook(days: readonly MarketDay[], rules: BookRules, cost
     openAt: new Int32Array(n).fill(-1),
     mark: new Float64Array(n),
   };
-  const trades = book.trades;
-  let open: { trade: CondorTrade; legs: BookLeg[] } | null = null;
-  const trade = (day: MarketDay, legs: BookLeg[], sign: 1 | -1): number => {
-    // sign +1 opens the legs as held, −1 closes them; returns the cash flow in dollars.
-    let flow = 0;
-    for (const l of legs) {
-      const closing = sign === 1 ? { ...l, qty: -l.qty } : l;
-      flow += legCloseFlow(day, closing, costs);
-      if (sign === 1) l.entry = fillPrice('SPX', spxValue(day, l.kind, l.strike, l.expiry), l.qty, costs);
-    }
-    return flow;
-  };
+  const run: BookRun = { days, rules, costs, book, open: null };
+  // (Each part of the day is a function of its own: the loop runs once, and a browser compiles small hot functions
+  // once where it would compile the whole loop, twice, while it runs.)
   for (let i = 0; i < n; i++) {
-    const day = days[i]!;
-    const next = i + 1 < days.length ? days[i + 1]!.date : null;
-    // Settle or manage the open condor.
-    if (open) {
-      const t = open.trade;
-      const settles = t.expiry <= day.date || (next !== null && t.expiry < next);
-      let flow: number | null = null;
-      if (settles) {
-        let value = 0;
-        for (const l of open.legs)
-          value += l.qty * Math.max(l.kind === 'call' ? day.spx - l.strike : l.strike - day.spx, 0);
-        flow = value * MULTIPLIER;
-        t.why = 'expiry';
-      } else {
-        let debit = 0; // to buy it back, at the mid
-        for (const l of open.legs) debit -= l.qty * spxValue(day, l.kind, l.strike, l.expiry);
-        const left = yearsTo(day.date, t.expiry) * 365;
-        const take = rules.profitTake !== null && debit <= t.credit * (1 - rules.profitTake);
-        const time = rules.exitDays !== null && left <= rules.exitDays;
-        if (take || time) {
-          flow = trade(day, open.legs, -1);
-          t.why = take ? `${Math.round(rules.profitTake! * 100)} % of the credit kept` : `${rules.exitDays} days left`;
-        }
-      }
-      if (flow !== null) {
-        t.closed = day.date;
-        t.exitDebit = -flow / MULTIPLIER;
-        book.closedAt[i] = trades.length - 1;
-        book.closeFlow[i] = flow;
-        open = null;
-      }
-    }
-    // Open a new condor.
-    if (!open) {
-      const expiry = entryExpiry(day.date, rules);
-      if (expiry !== null && (next === null || expiry >= next)) {
-        const sp = spxStrikeForDelta(day, 'put', rules.shortDelta, expiry);
-        const sc = spxStrikeForDelta(day, 'call', rules.shortDelta, expiry);
-        const lp = Math.min(spxStrikeForDelta(day, 'put', rules.wingDelta, expiry), sp - SPX_STRIKE_STEP);
-        const lc = Math.max(spxStrikeForDelta(day, 'call', rules.wingDelta, expiry), sc + SPX_STRIKE_STEP);
-        const strikes: [number, number, number, number] = [lp, sp, sc, lc];
-        const legs = condorLegs(strikes, expiry, 1);
-        const flow = trade(day, legs, 1);
-        const credit = flow / MULTIPLIER;
-        const t: CondorTrade = {
-          opened: day.date,
-          expiry,
-          strikes,
-          credit,
-          maxLossDollars: Math.max(sp - lp, lc - sc) * MULTIPLIER - flow,
-          closed: null,
-          exitDebit: null,
-          why: null,
-        };
-        trades.push(t);
-        book.openedAt[i] = trades.length - 1;
-        book.openFlow[i] = flow;
-        open = { trade: t, legs };
-      }
-    }
-    if (open) {
-      let mark = 0;
-      for (const l of open.legs) mark += l.qty * spxValue(day, l.kind, l.strike, l.expiry);
-      book.openAt[i] = trades.length - 1;
-      book.mark[i] = mark * MULTIPLIER;
-    }
+    if (run.open) settleOrManage(run, i);
+    if (!run.open) openCondor(run, i);
+    if (run.open) markOpen(run, i);
   }
   return book;
+}
+
+interface BookRun {
+  days: readonly MarketDay[];
+  rules: BookRules;
+  costs: Costs;
+  book: CondorBook;
+  /** The condor open after the day's closes and opens, with its legs (their entry prices). */
+  open: { trade: CondorTrade; legs: BookLeg[] } | null;
+}
+
+const nextDate = (days: readonly MarketDay[], i: number): string | null =>
+  i + 1 < days.length ? days[i + 1]!.date : null;
+
+/** Opens (sign +1: the legs as held, their entry prices set) or closes (−1) the legs; the cash flow in dollars. */
+function tradeLegs(day: MarketDay, legs: BookLeg[], sign: 1 | -1, costs: Costs): number {
+  let flow = 0;
+  for (const l of legs) {
+    const closing = sign === 1 ? { ...l, qty: -l.qty } : l;
+    flow += legCloseFlow(day, closing, costs);
+    if (sign === 1) l.entry = fillPrice('SPX', spxValue(day, l.kind, l.strike, l.expiry), l.qty, costs);
+  }
+  return flow;
+}
+
+/** The open condor at day i's close: settled at its expiry, or closed by the rules (profit take, days left). */
+function settleOrManage(run: BookRun, i: number): void {
+  const { days, rules, book } = run;
+  const open = run.open!;
+  const day = days[i]!;
+  const next = nextDate(days, i);
+  const t = open.trade;
+  const settles = t.expiry <= day.date || (next !== null && t.expiry < next);
+  let flow: number | null = null;
+  if (settles) {
+    let value = 0;
+    for (const l of open.legs)
+      value += l.qty * Math.max(l.kind === 'call' ? day.spx - l.strike : l.strike - day.spx, 0);
+    flow = value * MULTIPLIER;
+    t.why = 'expiry';
+  } else {
+    let debit = 0; // to buy it back, at the mid
+    for (const l of open.legs) debit -= l.qty * spxValue(day, l.kind, l.strike, l.expiry);
+    const left = yearsTo(day.date, t.expiry) * 365;
+    const take = rules.profitTake !== null && debit <= t.credit * (1 - rules.profitTake);
+    const time = rules.exitDays !== null && left <= rules.exitDays;
+    if (take || time) {
+      flow = tradeLegs(day, open.legs, -1, run.costs);
+      t.why = take ? `${Math.round(rules.profitTake! * 100)} % of the credit kept` : `${rules.exitDays} days left`;
+    }
+  }
+  if (flow !== null) {
+    t.closed = day.date;
+    t.exitDebit = -flow / MULTIPLIER;
+    book.closedAt[i] = book.trades.length - 1;
+    book.closeFlow[i] = flow;
+    run.open = null;
+  }
+}
+
+/** A new condor at day i's close when the rules open one today. */
+function openCondor(run: BookRun, i: number): void {
+  const { days, rules, book } = run;
+  const day = days[i]!;
+  const next = nextDate(days, i);
+  const expiry = entryExpiry(day.date, rules);
+  if (expiry === null || (next !== null && expiry < next)) return;
+  const sp = spxStrikeForDelta(day, 'put', rules.shortDelta, expiry);
+  const sc = spxStrikeForDelta(day, 'call', rules.shortDelta, expiry);
+  const lp = Math.min(spxStrikeForDelta(day, 'put', rules.wingDelta, expiry), sp - SPX_STRIKE_STEP);
+  const lc = Math.max(spxStrikeForDelta(day, 'call', rules.wingDelta, expiry), sc + SPX_STRIKE_STEP);
+  const strikes: [number, number, number, number] = [lp, sp, sc, lc];
+  const legs = condorLegs(strikes, expiry, 1);
+  const flow = tradeLegs(day, legs, 1, run.costs);
+  const credit = flow / MULTIPLIER;
+  const t: CondorTrade = {
+    opened: day.date,
+    expiry,
+    strikes,
+    credit,
+    maxLossDollars: Math.max(sp - lp, lc - sc) * MULTIPLIER - flow,
+    closed: null,
+    exitDebit: null,
+    why: null,
+  };
+  book.trades.push(t);
+  book.openedAt[i] = book.trades.length - 1;
+  book.openFlow[i] = flow;
+  run.open = { trade: t, legs };
+}
+
+/** The open condor's value per unit at day i's close, at the mid. */
+function markOpen(run: BookRun, i: number): void {
+  const { days, book } = run;
+  const day = days[i]!;
+  let mark = 0;
+  for (const l of run.open!.legs) mark += l.qty * spxValue(day, l.kind, l.strike, l.expiry);
+  book.openAt[i] = book.trades.length - 1;
+  book.mark[i] = mark * MULTIPLIER;
 }
 
 /** The expiry a condor opened today would have, or null when the rules open none today. */

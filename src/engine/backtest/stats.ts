@@ -57,12 +57,18 @@ function median(xs: number[]): number {
 /** The named spikes' windows present in the run (a year outside the run is left out). */
 export function namedSpikes(days: readonly MarketDay[]): SpikeWindow[] {
   const out: SpikeWindow[] = [];
+  // Each named year's peak: its first session with the year's highest VIX close (one pass over the days).
+  const named = new Set(NAMED_SPIKE_YEARS.map(String));
+  const peaks = new Map<string, number>();
+  for (let i = 0; i < days.length; i++) {
+    const y = days[i]!.date.slice(0, 4);
+    if (!named.has(y)) continue;
+    const p = peaks.get(y);
+    if (p === undefined || days[i]!.vix > days[p]!.vix) peaks.set(y, i);
+  }
   for (const year of NAMED_SPIKE_YEARS) {
-    const y = String(year);
-    let p = -1;
-    for (let i = 0; i < days.length; i++)
-      if (days[i]!.date.startsWith(y) && (p < 0 || days[i]!.vix > days[p]!.vix)) p = i;
-    if (p < 0) continue;
+    const p = peaks.get(String(year));
+    if (p === undefined) continue;
     const calm = median(days.slice(Math.max(0, p - 250), Math.max(1, p)).map((d) => d.vix));
     let s = p;
     while (s > 0 && days[s]!.vix > calm) s--;
