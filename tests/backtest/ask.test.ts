@@ -141,8 +141,21 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
         expect(full.plan).not.toBeNull();
         if (TICKETS.includes(date)) expect(full.plan!.tickets.filter((x) => x.active).length).toBeGreaterThan(0);
         if (UNWIND.includes(date) && withHeld) expect(full.plan!.tickets.some((x) => x.layer === 'unwind')).toBe(true);
-        expect(lean.plan).toEqual(full.plan);
-        expect(again.plan).toEqual(full.plan);
+        // Plan-only leaves out the chain's own VIX index (the history closes the day, so it does not stand for the
+        // VIX) and with it the plan's one line comparing it with the VIX (a model chain is priced from that VIX):
+        // that line is the only difference.
+        expect(full.chainVix).not.toBeNull();
+        expect(lean.chainVix).toBeNull();
+        const ofIndex = (x: string) => /this chain/.test(x);
+        const withoutIndex = (p: NonNullable<ReadyState['plan']>) => ({
+          ...p,
+          notes: p.notes.filter((x) => !ofIndex(x)),
+          warnings: p.warnings.filter((x) => !ofIndex(x)),
+        });
+        expect([...full.plan!.notes, ...full.plan!.warnings].filter(ofIndex)).toHaveLength(1);
+        expect([...lean.plan!.notes, ...lean.plan!.warnings].filter(ofIndex)).toEqual([]);
+        expect(lean.plan).toEqual(withoutIndex(full.plan!));
+        expect(again.plan).toEqual(lean.plan);
         // The switch is live: the panels' extras are computed in full and left out in plan-only.
         expect(full.management).not.toBeNull();
         expect(full.curves).not.toBeNull();
@@ -155,6 +168,33 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
       });
     }
   }
+
+  it("plan-only still works the chain's index out where it stands for the VIX: a history without the day's close", () => {
+    const date = TICKETS[0]!;
+    const i = market.days.findIndex((d) => d.date === date);
+    const day = market.days[i]!;
+    const askBefore = (planOnly: boolean, chains: DayChains): ReadyState => {
+      const state = backtestSession({
+        chains,
+        trade: book.trades[book.openAt[i]!]!,
+        quantity: 3,
+        rulebook,
+        vixHistory: market.vixBars.slice(0, barIndex.get(date)!), // up to the session before
+        vixSignalCache: cache,
+        equity: 250_000,
+        held: [],
+        planOnly,
+      }).recompute();
+      if (state.status !== 'ready') throw new Error(`no state on ${date}`);
+      return state;
+    };
+    const full = askBefore(false, unfrozen(dayChains(day)));
+    const lean = askBefore(true, dayChains(day));
+    expect(lean.chainVix).toEqual(full.chainVix);
+    expect(lean.chainVix?.usable).toBe(true);
+    expect(lean.plan!.notes.some((x) => x.startsWith("VIX from this chain's"))).toBe(true);
+    expect(lean.plan).toEqual(full.plan);
+  });
 
   // run.ts answers a question that reads no layer (asked for the plan's stage only) with the stage of another
   // strategy's plan of the day: the stage must not depend on what differs between strategies' questions.

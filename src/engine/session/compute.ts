@@ -317,16 +317,18 @@ export function computeSession<M extends SessionMeta>(
     // The plan is as of the valuation date: closes after it had not happened yet, and with a live value (typed,
     // seen, or the chain's own index) that day's close is today's value, not a bar before it.
     const today = newYorkDate(now);
-    const indexed: ChainVix | null = analysis ? chainVix(chain, now, analysis.rateAssumed) : null;
     // No VIX typed, none seen today, no close of today in the history: the chain's own 30-day index stands for it.
     // A VIX seen with this chain (on the same page) is of the chain's moment, whatever the clock said when the page
     // was read (a saved page is valued at its own close).
     const seenToday =
       (meta.vixSightings?.length ?? 0) > 0 ||
       sightings.some((x) => Number.isFinite(Date.parse(x.at)) && newYorkDate(new Date(x.at)) === today);
-    // (The history's scan last: it is the one costly test.)
-    const fromChain =
-      manual === null && !seenToday && indexed?.usable === true && !historyHasDate(alvh.vixHistory, today);
+    const mayStand = manual === null && !seenToday && !historyHasDate(alvh.vixHistory, today);
+    // The index is worked out for the panels and the plan's check of the VIX against it; plan only (the backtest, whose
+    // model chain is priced from the very VIX it would be checked against), only where it may stand for the VIX.
+    const indexed: ChainVix | null =
+      analysis && (!inputs.planOnly || mayStand) ? chainVix(chain, now, analysis.rateAssumed) : null;
+    const fromChain = mayStand && indexed?.usable === true;
     const chainLevel = fromChain && indexed?.index.ok ? indexed.index.value : null;
     const live = manual !== null || (meta.vixSightings?.length ?? 0) > 0 || chainLevel !== null;
     const bars = historyBefore(alvh.vixHistory, today, !live);

@@ -214,7 +214,9 @@ export interface ReadyState<M extends SessionMeta = SessionMeta> {
   pageOffer?: PageOffer | null;
   /**
    * Computed for the plan only (the backtest, SessionOptions.planOnly): positionRisk, management, curves, the
-   * analysis' P/L curves and grid, the macro gauges and upcoming dates were left out (null or empty).
+   * analysis' P/L curves and grid, the macro gauges and upcoming dates were left out (null or empty), and the
+   * chain's own VIX index (chainVix) with the plan's note or warning comparing it with the VIX, unless that index
+   * stands for a VIX the session has no other way to know.
    */
   planOnly?: true;
   /**
