@@ -106,3 +106,23 @@ describe("a ticket's worst loss on one side (evaluate.ts ticketSideWorst)", () =
     expect(sideOf(ctx, true).worstOf(before)).not.toBe(sideOf(ctx, false).worstOf(before));
   });
 });
+
+describe('stressGrid, kept per rulebook', () => {
+  it('gives the same cells for the same VIX and horizons, made once; other inputs or another rulebook, made anew', () => {
+    const t = defaultRulebook().thresholds;
+    const a = stressGrid(t, 27.5, [0, 3, 21]);
+    expect(stressGrid(t, 27.5, [0, 3, 21])).toBe(a);
+    const other = stressGrid(t, 27.6, [0, 3, 21]);
+    expect(other).not.toBe(a);
+    expect(stressGrid(t, 27.5, [0, 3, 22])).not.toBe(a);
+    // Another rulebook object with the same thresholds: its own grid, the same cells.
+    const copy = stressGrid({ ...t }, 27.5, [0, 3, 21]);
+    expect(copy).not.toBe(a);
+    expect(copy).toEqual(a);
+    // A VIX above the revert level adds the reverting cell at each horizon after today.
+    expect(t.vixRevertLevel).toBeLessThan(27.5);
+    expect(a.filter((c) => c.kind === 'vix-reverts').map((c) => c.horizonDays)).toEqual([3, 21]);
+    expect(other.length).toBe(a.length);
+    expect(other.map((c) => c.vixShiftPoints)).not.toEqual(a.map((c) => c.vixShiftPoints));
+  });
+});

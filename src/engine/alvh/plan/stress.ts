@@ -74,7 +74,26 @@ export function stressHorizons(t: Thresholds, condorDays: number, hedgeDays: rea
   return [...new Set(hs.map((d) => Math.round(d * 1e6) / 1e6))].sort((a, b) => a - b);
 }
 
-export function stressGrid(t: Thresholds, vix0: number, horizons: readonly number[]): StressScenario[] {
+/**
+ * The grid's cells: the moves at each horizon, and VIX reverting at each horizon after today. Kept per rulebook for
+ * the same VIX and horizons (every plan of a chain, and of a backtest's day, asks for the same grid): callers read
+ * the cells and must not change them.
+ */
+export function stressGrid(t: Thresholds, vix0: number, horizons: readonly number[]): readonly StressScenario[] {
+  const key = `${vix0} ${horizons.join(',')}`;
+  let byKey = grids.get(t);
+  if (!byKey) grids.set(t, (byKey = new Map()));
+  let cells = byKey.get(key);
+  if (!cells) {
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(key, (cells = makeGrid(t, vix0, horizons)));
+  }
+  return cells;
+}
+
+const grids = new WeakMap<Thresholds, Map<string, readonly StressScenario[]>>();
+
+function makeGrid(t: Thresholds, vix0: number, horizons: readonly number[]): StressScenario[] {
   const moves = stressMoves(t);
   // The VIX response depends on the move alone: worked out once for every horizon.
   const shifts = moves.map((m) => vixAfterMove(t, vix0, m) - vix0);

@@ -26,7 +26,7 @@ export interface Ctx {
   spot: number;
   vix0: number;
   /** The stress grid. */
-  path: StressScenario[];
+  path: readonly StressScenario[];
   models: Map<string, ExpiryModel>;
   /** The day the plan is made (YYYY-MM-DD), for VIX legs' days left. */
   today: string;
