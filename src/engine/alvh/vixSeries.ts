@@ -230,6 +230,30 @@ function parseField(s: string | undefined): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/**
+ * One data line of a history: its bar; a string saying why it is a bad line; or null for a row that gives no value
+ * at all (a day without data). (A function of its own: the file's loop stays small for the compiler.)
+ */
+function lineBar(raw: string, col: Columns, dates: HistoryDates): VixBar | string | null {
+  const cells = csvCells(raw);
+  const date = historyDate(cells[col.date] ?? '', dates);
+  if (date === null)
+    return `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (${dateHint(cells[col.date] ?? '', dates)})`;
+  const close = parseField(cells[col.close]);
+  if (close === null || close <= 0) {
+    // (A close that is a number is not "no value": only a line without one can be a day without data.)
+    if (cells.length > col.close && cells.every((c, k) => k === col.date || NO_VALUE.test(cellText(c)))) return null;
+    return `missing or non-positive CLOSE ${JSON.stringify(cells[col.close] ?? '')}`;
+  }
+  return {
+    date,
+    open: positiveField(cells, col.open),
+    high: positiveField(cells, col.high),
+    low: positiveField(cells, col.low),
+    close,
+  };
+}
+
 /** Cell `c` of a line as a positive number; null when the column is absent (c < 0) or holds none. */
 function positiveField(cells: readonly string[], c: number): number | null {
   const v = c < 0 ? null : parseField(cells[c]);
@@ -408,25 +432,16 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
     const raw = lines[i] as string;
     if (raw.trim() === '') continue;
     const lineNo = i + 1;
-    const cells = csvCells(raw);
-    const date = historyDate(cells[col.date] ?? '', dates);
-    if (date === null) {
-      report(
-        lineNo,
-        `unreadable date ${JSON.stringify(cells[col.date] ?? '')} (${dateHint(cells[col.date] ?? '', dates)})`,
-      );
+    const bar = lineBar(raw, col, dates);
+    if (bar === null) {
+      noData++;
       continue;
     }
-    const close = parseField(cells[col.close]);
-    if (close === null || close <= 0) {
-      // (A close that is a number is not "no value": only a line without one can be a day without data.)
-      if (cells.length > col.close && cells.every((c, k) => k === col.date || NO_VALUE.test(cellText(c)))) {
-        noData++;
-        continue;
-      }
-      report(lineNo, `missing or non-positive CLOSE ${JSON.stringify(cells[col.close] ?? '')}`);
+    if (typeof bar === 'string') {
+      report(lineNo, bar);
       continue;
     }
+    const date = bar.date;
     if (prevDate !== '') {
       if (rising && date < prevDate) {
         rising = false;
@@ -445,13 +460,6 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
     }
     const inOrder = byDate === null && (prevDate === '' || date > prevDate);
     prevDate = date;
-    const bar: VixBar = {
-      date,
-      open: positiveField(cells, col.open),
-      high: positiveField(cells, col.high),
-      low: positiveField(cells, col.low),
-      close,
-    };
     if (inOrder) {
       ordered.push(bar);
       orderedLines.push(lineNo);
