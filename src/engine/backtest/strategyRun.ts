@@ -85,11 +85,12 @@ export interface RunShared {
 }
 
 /**
- * A leg a strategy holds: a hedge (Layer One, the Second Engine), or a leg of a time-shift roll of condor trade
- * `trade` (the roll's closing legs offset the book's condor legs; its new legs are the strategy's own).
+ * A leg a strategy holds: a hedge (Layer One, the Second Engine; trade −1), or a leg of a time-shift roll of condor
+ * trade `trade` (the roll's closing legs offset the book's condor legs; its new legs are the strategy's own). Every
+ * leg has the same fields, in the same order (one shape for the code that marks and settles them).
  */
-type Leg = Held | (BookLeg & { layer: 'time-shift'; trade: number });
-const isHedge = (l: Leg): l is Held => l.layer !== 'time-shift';
+type Leg = (Held & { trade: -1 }) | (BookLeg & { layer: 'time-shift'; trade: number });
+const isHedge = (l: Leg): l is Held & { trade: -1 } => l.layer !== 'time-shift';
 
 type Ticket = StrategyResult['tickets'][number];
 
@@ -389,6 +390,7 @@ export class StrategyRun {
         qty: q,
         entry: leg.fill,
         layer: slot,
+        trade: -1,
       });
     }
     this.pay(day.date, cost);
@@ -419,7 +421,16 @@ export class StrategyRun {
     const price = fillPrice('VIX', mid, 1, costs);
     const qty = Math.floor((eqNow * pct) / 100 / (price * MULTIPLIER + costs.commissionPerContract));
     if (!(qty > 0)) return;
-    this.held.push({ under: 'VIX', kind: 'call', strike, expiry, qty, entry: price, layer: 'second-engine' });
+    this.held.push({
+      under: 'VIX',
+      kind: 'call',
+      strike,
+      expiry,
+      qty,
+      entry: price,
+      layer: 'second-engine',
+      trade: -1,
+    });
     const cost = qty * (price * MULTIPLIER + costs.commissionPerContract);
     this.pay(day.date, cost);
     this.tickets.push({ date: day.date, layer: 'vxth', structure: 'vix-call', quantity: qty, costDollars: cost });

@@ -20,24 +20,18 @@ export interface Sized {
 }
 
 /**
- * Size a structure to a target reduction of the worst stress loss: the quantity (1…maxQ) whose reduction is
- * nearest the target (ties: the smaller), so the hedge scales with the position; then, if a constraint fails, the
- * largest smaller quantity that passes them all. `before`: the position it is added to (grid P/L); `unit`: the
- * structure's P/L per unit on the grid; `make(q)`: the ticket of q units, measured on a base threatened on `side`.
+ * The quantity (1…maxQ) whose reduction of the threatened side's worst stress loss comes nearest the target (0: none
+ * reduces it), and whether it reaches the target. The worst loss after q units is read on the side's cells only
+ * (side.worstOf's cells, in its order). The numbers alone: a function of its own, small for the compiler.
  */
-export function sizeTo(p: {
-  side: Side;
-  unit: Float64Array;
-  before: readonly number[];
-  targetDollars: number;
-  make: (q: number) => HedgeTicket | null;
-  /** The constraints make(q) would give, without the ticket (evaluate.ts constraintsByQuantity): cheaper to try. */
-  probe?: (q: number) => ConstraintStatus | null;
-  maxQ: number;
-}): Sized {
-  const { side, unit, before, targetDollars, make, probe, maxQ } = p;
-  const worstBefore = side.worstOf(before);
-  // The worst loss after q units is read on the threatened side's cells only (side.worstOf's cells, in its order).
+function nearestQuantity(
+  side: Side,
+  unit: Float64Array,
+  before: readonly number[],
+  worstBefore: number,
+  targetDollars: number,
+  maxQ: number,
+): { pick: number; reached: boolean } {
   const cells = side.cells;
   let pick = 0;
   let pickGap = Infinity;
@@ -59,6 +53,28 @@ export function sizeTo(p: {
     }
     if (red >= targetDollars) break; // more only overshoots further
   }
+  return { pick, reached };
+}
+
+/**
+ * Size a structure to a target reduction of the worst stress loss: the quantity (1…maxQ) whose reduction is
+ * nearest the target (ties: the smaller), so the hedge scales with the position; then, if a constraint fails, the
+ * largest smaller quantity that passes them all. `before`: the position it is added to (grid P/L); `unit`: the
+ * structure's P/L per unit on the grid; `make(q)`: the ticket of q units, measured on a base threatened on `side`.
+ */
+export function sizeTo(p: {
+  side: Side;
+  unit: Float64Array;
+  before: readonly number[];
+  targetDollars: number;
+  make: (q: number) => HedgeTicket | null;
+  /** The constraints make(q) would give, without the ticket (evaluate.ts constraintsByQuantity): cheaper to try. */
+  probe?: (q: number) => ConstraintStatus | null;
+  maxQ: number;
+}): Sized {
+  const { side, unit, before, targetDollars, make, probe, maxQ } = p;
+  const worstBefore = side.worstOf(before);
+  const { pick, reached } = nearestQuantity(side, unit, before, worstBefore, targetDollars, maxQ);
   if (pick === 0) return { best: null, reason: 'no quantity reduced the worst stress loss', reached, quantity: 0 };
   let reason = '';
   for (let q = pick; q >= 1; q--) {

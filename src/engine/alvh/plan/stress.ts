@@ -92,11 +92,15 @@ export function stressGrid(t: Thresholds, vix0: number, horizons: readonly numbe
 }
 
 const grids = new WeakMap<Thresholds, Map<string, readonly StressScenario[]>>();
+/** The moves of each rulebook's grid (stressMoves). */
+const movesOf = new WeakMap<Thresholds, readonly number[]>();
 
 function makeGrid(t: Thresholds, vix0: number, horizons: readonly number[]): StressScenario[] {
-  const moves = stressMoves(t);
+  let moves = movesOf.get(t);
+  if (!moves) movesOf.set(t, (moves = stressMoves(t)));
   // The VIX response depends on the move alone: worked out once for every horizon.
-  const shifts = moves.map((m) => vixAfterMove(t, vix0, m) - vix0);
+  const shifts = new Float64Array(moves.length);
+  for (let j = 0; j < moves.length; j++) shifts[j] = vixAfterMove(t, vix0, moves[j]!) - vix0;
   const cells: StressScenario[] = [];
   for (const h of horizons) {
     for (let j = 0; j < moves.length; j++)
