@@ -60,17 +60,20 @@ const NO_CLOCK = (): number => 0;
 export function backtestSession(q: Question): Session<Record<string, never>> {
   const { chains, trade, held } = q;
   const day = chains.day;
+  // (Lists built by push, and the inputs with the same fields every time: the same values, one shape for the
+  // compiler on every question.)
   const strikes = new Map<string, number[]>();
-  const addStrike = (e: string, k: number) => strikes.set(e, [...(strikes.get(e) ?? []), k]);
-  for (const k of trade.strikes) addStrike(trade.expiry, k);
-  for (const l of held) if (l.under === 'SPX') addStrike(l.expiry, l.strike);
   const vixStrikes = new Map<string, number[]>();
-  for (const l of held)
-    if (l.under === 'VIX') vixStrikes.set(l.expiry, [...(vixStrikes.get(l.expiry) ?? []), l.strike]);
-  const expiries = chains.spxExpiries(
-    [trade.expiry, ...held.map((l) => l.expiry)],
-    q.rulebook.thresholds.layerOneMaxDays,
-  );
+  const addStrike = (m: Map<string, number[]>, e: string, k: number) => {
+    const ks = m.get(e);
+    if (ks) ks.push(k);
+    else m.set(e, [k]);
+  };
+  for (const k of trade.strikes) addStrike(strikes, trade.expiry, k);
+  for (const l of held) addStrike(l.under === 'SPX' ? strikes : vixStrikes, l.expiry, l.strike);
+  const must = [trade.expiry];
+  for (const l of held) must.push(l.expiry);
+  const expiries = chains.spxExpiries(must, q.rulebook.thresholds.layerOneMaxDays);
   const session = createSession<Record<string, never>>(
     {
       // A question's own compute time (ReadyState.computeMs) is read by nobody here: the run times itself, and a
@@ -88,13 +91,13 @@ export function backtestSession(q: Question): Session<Record<string, never>> {
     rulebook: q.rulebook,
     vixHistory: q.vixHistory,
     vixSignalCache: q.vixSignalCache ?? null,
-    ...(q.macroSeries?.length ? { macroSeries: [...q.macroSeries] } : {}),
+    macroSeries: q.macroSeries?.length ? [...q.macroSeries] : [],
     vixChain: chains.vix(vixStrikes),
     account: { sizeDollars: q.equity, buyingPowerDollars: q.equity },
     heldHedges: heldOf(held),
-    ...(q.layerOneDeclined ? { layerOneDeclined: true } : {}),
-    ...(q.layers ? { layers: q.layers } : {}),
-    ...(q.structures ? { structures: q.structures } : {}),
+    layerOneDeclined: q.layerOneDeclined === true,
+    layers: q.layers ?? null,
+    structures: q.structures ?? null,
   });
   return session;
 }

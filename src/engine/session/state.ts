@@ -76,10 +76,10 @@ export interface AlvhInputs {
   vixSignalCache?: VixSignalCache | null;
   /** Layer One is not taken: the Second Engine is sized on the condor alone (PlanInput.layerOneDeclined). */
   layerOneDeclined?: boolean;
-  /** Only these layers' tickets are priced (PlanInput.layers; default all): the backtest reads one layer a day. */
-  layers?: readonly Layer[];
-  /** Only these Layer One and Second Engine structures are priced (PlanInput.structures; default all). */
-  structures?: readonly Structure[];
+  /** Only these layers' tickets are priced (PlanInput.layers; absent or null: all): the backtest reads one layer a day. */
+  layers?: readonly Layer[] | null;
+  /** Only these Layer One and Second Engine structures are priced (PlanInput.structures; absent or null: all). */
+  structures?: readonly Structure[] | null;
 }
 
 /** The VIX level the trader typed, and optionally the prior close. */
