@@ -54,10 +54,8 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** The named spikes' windows present in the run (a year outside the run is left out). */
-export function namedSpikes(days: readonly MarketDay[]): SpikeWindow[] {
-  const out: SpikeWindow[] = [];
-  // Each named year's peak: its first session with the year's highest VIX close (one pass over the days).
+/** Each named year's peak: the index of its first session with the year's highest VIX close (one pass). */
+function yearPeaks(days: readonly MarketDay[]): Map<string, number> {
   const named = new Set(NAMED_SPIKE_YEARS.map(String));
   const peaks = new Map<string, number>();
   for (let i = 0; i < days.length; i++) {
@@ -66,6 +64,13 @@ export function namedSpikes(days: readonly MarketDay[]): SpikeWindow[] {
     const p = peaks.get(y);
     if (p === undefined || days[i]!.vix > days[p]!.vix) peaks.set(y, i);
   }
+  return peaks;
+}
+
+/** The named spikes' windows present in the run (a year outside the run is left out). */
+export function namedSpikes(days: readonly MarketDay[]): SpikeWindow[] {
+  const out: SpikeWindow[] = [];
+  const peaks = yearPeaks(days);
   for (const year of NAMED_SPIKE_YEARS) {
     const p = peaks.get(String(year));
     if (p === undefined) continue;
