@@ -105,6 +105,18 @@ export function thirdFriday(year: number, month: number): string {
 
 /** The UTC instants (ms) at which daylight time starts and ends in New York in a given year; null if none. */
 export function nyDstBounds(year: number): { startMs: number; endMs: number } | null {
+  // Kept by year (every valuation time asks; a few hundred years at most): callers read the bounds, never change them.
+  let b = dstBounds.get(year);
+  if (b === undefined) {
+    b = dstBoundsOf(year);
+    if (Number.isInteger(year)) dstBounds.set(year, b);
+  }
+  return b;
+}
+
+const dstBounds = new Map<number, { startMs: number; endMs: number } | null>();
+
+function dstBoundsOf(year: number): { startMs: number; endMs: number } | null {
   let start: [number, number];
   let end: [number, number];
   if (year >= 2007) {
