@@ -254,6 +254,105 @@ function lineBar(raw: string, col: Columns, dates: HistoryDates): VixBar | strin
   };
 }
 
+/** Where each field of the line plainUsLineBar reads starts (reused). */
+const fieldStart = new Int32Array(64);
+
+/**
+ * A line as Cboe writes it, read from its characters: an MM/DD/YYYY date and bare decimals ("01/02/1990,17.24,…"),
+ * no quotes — nearly every line of a Cboe download. It gives the bar lineBar gives for such a line; null for any
+ * other line (a quote, a space, a sign, an empty or odd cell, a bad date or close), which lineBar then reads and
+ * explains.
+ */
+function plainUsLineBar(raw: string, col: Columns): VixBar | null {
+  let fields = 1;
+  fieldStart[0] = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 44 /* , */) {
+      if (fields === fieldStart.length) return null;
+      fieldStart[fields++] = i + 1;
+    } else if (c === 34 /* " */) return null;
+  }
+  const end = (k: number) => (k + 1 < fields ? fieldStart[k + 1]! - 1 : raw.length);
+  if (col.date >= fields || col.close >= fields) return null;
+  const date = usDateAt(raw, fieldStart[col.date]!, end(col.date));
+  if (date === null) return null;
+  const close = decimalAt(raw, fieldStart[col.close]!, end(col.close));
+  if (!(close > 0)) return null;
+  let open: number | null = null,
+    high: number | null = null,
+    low: number | null = null;
+  if (col.open >= 0 && col.open < fields) {
+    const v = decimalAt(raw, fieldStart[col.open]!, end(col.open));
+    if (v !== v) return null;
+    open = v > 0 ? v : null;
+  }
+  if (col.high >= 0 && col.high < fields) {
+    const v = decimalAt(raw, fieldStart[col.high]!, end(col.high));
+    if (v !== v) return null;
+    high = v > 0 ? v : null;
+  }
+  if (col.low >= 0 && col.low < fields) {
+    const v = decimalAt(raw, fieldStart[col.low]!, end(col.low));
+    if (v !== v) return null;
+    low = v > 0 ? v : null;
+  }
+  return { date, open, high, low, close };
+}
+
+/** M/D/YYYY or MM/DD/YYYY in s[from, to) as YYYY-MM-DD when it is a real date (historyDate's 'us' reading); else null. */
+function usDateAt(s: string, from: number, to: number): string | null {
+  let i = from;
+  const part = (most: number): number => {
+    let v = 0;
+    const start = i;
+    while (i < to && i - start < most) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    return i === start ? -1 : v;
+  };
+  const m = part(2);
+  if (m < 0 || s.charCodeAt(i++) !== 47 /* / */) return null;
+  const d = part(2);
+  if (d < 0 || s.charCodeAt(i++) !== 47) return null;
+  const yStart = i;
+  const y = part(4);
+  if (y < 0 || i - yStart !== 4 || i !== to) return null;
+  return validDate(y, m, d);
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * A bare decimal in s[from, to) (digits, then a point and digits); NaN for anything else. Of at most 15 digits:
+ * its digits as an integer divided by a power of ten: both exact in a double, so the one rounding of the division
+ * gives the correctly rounded value, the number Number() reads (W. D. Clinger, "How to read floating point numbers
+ * accurately", PLDI 1990: the exact fast path).
+ */
+function decimalAt(s: string, from: number, to: number): number {
+  let v = 0;
+  let n = 0;
+  let point = -1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */ && point < 0 && n > 0) {
+      point = n;
+      continue;
+    }
+    const dgt = c - 48;
+    if (dgt < 0 || dgt > 9) return NaN;
+    v = v * 10 + dgt;
+    n++;
+  }
+  if (n === 0 || point === n) return NaN;
+  // More digits than a double holds exactly (Cboe's SPX file writes 17.65999984741211): Number reads it.
+  if (n > 15) return Number(s.slice(from, to));
+  return point < 0 ? v : v / POW10[n - point]!;
+}
+
 /** Cell `c` of a line as a positive number; null when the column is absent (c < 0) or holds none. */
 function positiveField(cells: readonly string[], c: number): number | null {
   const v = c < 0 ? null : parseField(cells[c]);
@@ -432,7 +531,7 @@ export function parseVixHistory(params: { text: string; dates?: HistoryDates }):
     const raw = lines[i] as string;
     if (raw.trim() === '') continue;
     const lineNo = i + 1;
-    const bar = lineBar(raw, col, dates);
+    const bar = (dates === 'us' ? plainUsLineBar(raw, col) : null) ?? lineBar(raw, col, dates);
     if (bar === null) {
       noData++;
       continue;

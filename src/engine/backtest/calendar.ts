@@ -6,13 +6,37 @@
 import { addDays, standardMonthlyExpiry, vixExpiryFor } from '../../chain/calendar';
 
 const DAY_MS = 86_400_000;
-const dayNos = new Map<string, number>();
-/** Days since 1970 of a date; kept per date string (a few thousand of them), for the hot loop. */
+
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date, by Howard Hinnant's days_from_civil ("chrono-Compatible Low-Level Date
+ * Algorithms", the proleptic Gregorian calendar, as Date.UTC counts): the number Date.parse gives, divided by a day,
+ * without reading a string into a Date (the hot loop asks for hundreds of thousands). Another shape of date: from
+ * Date.parse, as before.
+ */
 const dayNo = (date: string): number => {
-  let d = dayNos.get(date);
-  if (d === undefined) dayNos.set(date, (d = Date.parse(`${date}T00:00:00Z`) / DAY_MS));
-  return d;
+  const y0 = digits(date, 0, 4);
+  const m = digits(date, 5, 7);
+  const d = digits(date, 8, 10);
+  if (date.length !== 10 || date[4] !== '-' || date[7] !== '-' || y0 < 0 || m < 1 || m > 12 || d < 1 || d > 31)
+    return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 };
+
+/** The number the decimal digits of s[from, to) write; −1 when one of them is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /** Calendar days from a to b (YYYY-MM-DD); plain arithmetic, for the hot loop (no validation). */
 export const daysBetween = (a: string, b: string): number => Math.round(dayNo(b) - dayNo(a));

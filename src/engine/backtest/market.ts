@@ -12,6 +12,7 @@ import type { FredSeries } from '../macro/fred';
 import { parseVixHistory, TWO_DIGIT_YEARS, type VixBar } from '../alvh/vixSeries';
 import { parseFredCsv } from '../macro/fred';
 import { indexStepProblem, sameCloses, volIndexProblem, volLevelsProblem, type VolIndex } from '../historyChecks';
+import { daysBetween } from './calendar';
 import type { MarketDay } from './model';
 
 /** A gap longer than this between two sessions of a file inside the run is refused (Sept. 2001 closed 6 days). */
@@ -112,22 +113,17 @@ export function readCboe(file: HistorySource, what: string, notes?: string[]): r
   return h.bars;
 }
 
-const DAY_MS = 86_400_000;
-const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
-
 function checkGaps(bars: readonly VixBar[], from: string, to: string, what: string, name: string): void {
   let prev: string | null = null;
-  let prevNo = 0;
   for (const b of bars) {
     if (b.date < from) continue;
     if (b.date > to) break;
-    const no = dayNo(b.date);
-    if (prev !== null && no - prevNo > MAX_GAP_DAYS)
+    const gap = prev === null ? 0 : daysBetween(prev, b.date);
+    if (gap > MAX_GAP_DAYS)
       throw new BacktestInputError(
-        `${what} ${name}: no close from ${prev} to ${b.date} (${no - prevNo} days, more than ${MAX_GAP_DAYS}); the file has a hole in the run ${from} … ${to}`,
+        `${what} ${name}: no close from ${prev} to ${b.date} (${gap} days, more than ${MAX_GAP_DAYS}); the file has a hole in the run ${from} … ${to}`,
       );
     prev = b.date;
-    prevNo = no;
   }
 }
 

@@ -85,6 +85,51 @@ describe('parseVixHistory', () => {
     expect(again.errors).toEqual([{ line: 11, reason: expect.stringMatching(/repeated on line 42/) }]);
   });
 
+  it("reads Cboe's plain lines from their characters to the same bars as the general reader (quoted cells)", () => {
+    // A deterministic sweep of plain lines: one- and two-digit months and days, short and long decimals (Cboe's SPX
+    // file writes 17 digits), zero opens, a missing low; each also written with every cell quoted, which takes the
+    // general reader (csvCells, the regular expressions, Number).
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const num = () => {
+      const r = rnd();
+      if (r < 0.1) return '0';
+      const digits = 1 + Math.floor(rnd() * 12);
+      const v = (rnd() * 10 ** Math.floor(rnd() * 5)).toFixed(digits);
+      return r < 0.3 ? String(Math.fround(Number(v))) : v;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const d = new Date(Date.UTC(1950, 0, 1) + i * 86_400_000 * 37);
+      const mm = d.getUTCMonth() + 1;
+      const dd = d.getUTCDate();
+      const date = `${i % 3 ? String(mm).padStart(2, '0') : mm}/${i % 2 ? String(dd).padStart(2, '0') : dd}/${d.getUTCFullYear()}`;
+      lines.push([date, num(), num(), i % 11 ? num() : '', (1 + rnd() * 5000).toFixed(2 + (i % 14))].join(','));
+    }
+    const head = 'DATE,OPEN,HIGH,LOW,CLOSE';
+    const plain = parseVixHistory({ text: [head, ...lines].join('\n') });
+    const quoted = parseVixHistory({
+      text: [
+        head,
+        ...lines.map((l) =>
+          l
+            .split(',')
+            .map((c) => `"${c}"`)
+            .join(','),
+        ),
+      ].join('\n'),
+    });
+    expect(plain.bars).toHaveLength(400);
+    expect(plain.errors).toEqual([]);
+    expect(plain.bars).toEqual(quoted.bars);
+    // The figures are what Number reads of each cell.
+    for (let i = 0; i < 400; i += 37) {
+      const cells = lines[i]!.split(',');
+      expect(plain.bars[i]!.close).toBe(Number(cells[4]));
+      expect(plain.bars[i]!.open).toBe(Number(cells[1]) > 0 ? Number(cells[1]) : null);
+    }
+  });
+
   describe('the same closes as other sites export them', () => {
     const closes = (text: string) => parseVixHistory({ text }).bars.map((b) => [b.date, b.close]);
     const want = [
