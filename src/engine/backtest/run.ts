@@ -42,11 +42,11 @@ import { dollarOnDates } from '../macro/gauges';
 import type { VolStage } from '../alvh/stages';
 import { DEFAULT_ACCOUNT, runCondorBook, type Account, type BookRules, type CondorBook, type Costs } from './book';
 import type { Market } from './market';
-import { backtestSession, type Held } from './ask';
+import { backtestSession } from './ask';
 import { dayChains, type DayChains } from './modelChain';
 import { namedSpikes, type SpikeWindow } from './stats';
 import { ALVH_MACRO, OPTIONAL_STRATEGIES, STRATEGIES, type StrategySpec } from './strategies';
-import { StrategyRun, type Reads, type RunShared, type StrategyResult } from './strategyRun';
+import { StrategyRun, type RunShared, type StrategyResult } from './strategyRun';
 
 export { DECISION_CADENCE, type StrategyResult } from './strategyRun';
 
@@ -163,16 +163,7 @@ export function runPnlBacktest(opts: BacktestOptions): BacktestReport {
   // Made when the day's first question is asked (most days ask none).
   let chains: DayChains | null = null;
   let sessionCalls = 0;
-  const askPlan = (
-    i: number,
-    rb: Rulebook,
-    quantity: number,
-    held: readonly Held[],
-    equity: number,
-    macro: boolean,
-    layerOneDeclined: boolean,
-    reads: Reads,
-  ): HedgePlan | null => {
+  const askPlan: RunShared['ask'] = (i, rb, quantity, held, equity, macro, layerOneDeclined, reads) => {
     const day = days[i]!;
     const trade = book.trades[book.openAt[i]!]!;
     const layers = reads.layers;
