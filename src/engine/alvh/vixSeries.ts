@@ -215,12 +215,11 @@ export function historyLines(text: string): string[] {
 /** A cell that says "no value": empty, FRED's ".", Yahoo's "null", "N/A", "NaN", a dash. */
 const NO_VALUE = /^(|\.|-|--|n\/?a|null|nan)$/i;
 
-/** A bare decimal ("359.69"): its own text, a finite number (the cells of nearly every history file). */
-const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
-
 function parseField(s: string | undefined): number | null {
   if (s === undefined) return null;
-  if (PLAIN_DECIMAL.test(s)) return Number(s);
+  // A bare decimal ("359.69", the cells of nearly every history file): read as it is.
+  const plain = decimalAt(s, 0, s.length);
+  if (plain === plain) return plain;
   let t = cellText(s);
   if (NO_VALUE.test(t)) return null;
   // A dollar sign (Nasdaq's exports) and thousands separators (Investing.com's) are a layout, not a value.
@@ -258,10 +257,10 @@ function lineBar(raw: string, col: Columns, dates: HistoryDates): VixBar | strin
 const fieldStart = new Int32Array(64);
 
 /**
- * A line as Cboe writes it, read from its characters: an MM/DD/YYYY date and bare decimals ("01/02/1990,17.24,…"),
- * no quotes — nearly every line of a Cboe download. It gives the bar lineBar gives for such a line; null for any
- * other line (a quote, a space, a sign, an empty or odd cell, a bad date or close), which lineBar then reads and
- * explains.
+ * A line as Cboe writes it, its cells found by their commas: an MM/DD/YYYY date (historyDate) and bare decimals
+ * (decimalAt) ("01/02/1990,17.24,…"), no quotes — nearly every line of a Cboe download. It gives the bar lineBar gives
+ * for such a line; null for any other line (a quote, a space, a sign, an empty or odd cell, a bad date or close),
+ * which lineBar then reads and explains.
  */
 function plainUsLineBar(raw: string, col: Columns): VixBar | null {
   let fields = 1;
@@ -275,7 +274,7 @@ function plainUsLineBar(raw: string, col: Columns): VixBar | null {
   }
   const end = (k: number) => (k + 1 < fields ? fieldStart[k + 1]! - 1 : raw.length);
   if (col.date >= fields || col.close >= fields) return null;
-  const date = usDateAt(raw, fieldStart[col.date]!, end(col.date));
+  const date = historyDate(raw.slice(fieldStart[col.date]!, end(col.date)), 'us');
   if (date === null) return null;
   const close = decimalAt(raw, fieldStart[col.close]!, end(col.close));
   if (!(close > 0)) return null;
@@ -298,30 +297,6 @@ function plainUsLineBar(raw: string, col: Columns): VixBar | null {
     low = v > 0 ? v : null;
   }
   return { date, open, high, low, close };
-}
-
-/** M/D/YYYY or MM/DD/YYYY in s[from, to) as YYYY-MM-DD when it is a real date (historyDate's 'us' reading); else null. */
-function usDateAt(s: string, from: number, to: number): string | null {
-  let i = from;
-  const part = (most: number): number => {
-    let v = 0;
-    const start = i;
-    while (i < to && i - start < most) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      v = v * 10 + c;
-      i++;
-    }
-    return i === start ? -1 : v;
-  };
-  const m = part(2);
-  if (m < 0 || s.charCodeAt(i++) !== 47 /* / */) return null;
-  const d = part(2);
-  if (d < 0 || s.charCodeAt(i++) !== 47) return null;
-  const yStart = i;
-  const y = part(4);
-  if (y < 0 || i - yStart !== 4 || i !== to) return null;
-  return validDate(y, m, d);
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
