@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dayNumber,
   easterSunday,
   exchangeHolidays,
   inferSettlement,
@@ -167,5 +168,26 @@ describe('settlement', () => {
   });
   it('rejects a malformed date loudly', () => {
     expect(() => settlementInstant({ date: '2026-02-30', settlement: 'PM' })).toThrow(RangeError);
+  });
+});
+
+describe('dayNumber', () => {
+  const byUtc = (y: number, m: number, d: number) => Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+  it('counts days as Date.UTC does, by arithmetic: every day of 1600–2400 and days past a month end', () => {
+    let differ = 0;
+    for (let y = 1600; y <= 2400; y++)
+      for (let m = 1; m <= 12; m++) for (let d = 0; d <= 32; d++) if (dayNumber(y, m, d) !== byUtc(y, m, d)) differ++;
+    expect(differ).toBe(0);
+    expect(dayNumber(1970, 1, 1)).toBe(0);
+    expect(dayNumber(2000, 3, 1) - dayNumber(2000, 2, 28)).toBe(2);
+  });
+  it('leaves a month outside 1–12 or parts that are not whole to Date.UTC', () => {
+    for (const [y, m, d] of [
+      [2024, 13, 1],
+      [2024, 0, 15],
+      [2024, 2.5, 3],
+      [2024.5, 6, 1],
+    ] as const)
+      expect(dayNumber(y, m, d)).toBe(byUtc(y, m, d));
   });
 });
