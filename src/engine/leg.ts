@@ -119,6 +119,58 @@ export function legValuesAt(
   }
 }
 
+/** A cell of a stress grid as legValuesOnCells reads it: a move of the underlying (fraction), days forward, a vol shift. */
+export interface LegCell {
+  move: number;
+  horizonDays: number;
+  vixShiftPoints: number;
+}
+
+/**
+ * legValue in every cell of a stress grid: out[i] = legValue(leg, { price: underlying × (1 + cells[i].move),
+ * daysForward: cells[i].horizonDays, volShiftPoints: cells[i].vixShiftPoints }), bit for bit (the same operations in
+ * the same order). What depends on the horizon alone (the term left, the forward's growth, √T, the discount) is
+ * worked out again only when the horizon changes (a grid lists its cells horizon by horizon), the term's scale of a
+ * vol shift once, and no scenario object is made per cell.
+ */
+export function legValuesOnCells(
+  leg: ModelLeg,
+  underlying: number,
+  cells: ArrayLike<LegCell>,
+  out: Float64Array,
+): void {
+  const { model, kind, strike } = leg;
+  const call = kind === 'call';
+  const vol0 = baseVol(leg);
+  const scale = volShiftScale(model.years * 365);
+  let horizon = NaN;
+  let T = 0;
+  let growth = 0;
+  let root = 0;
+  let discount = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    const price = underlying * (1 + c.move);
+    const intrinsic = call ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
+    if (c.horizonDays !== horizon) {
+      horizon = c.horizonDays;
+      T = Math.max(model.years - horizon * DAY, 0);
+      if (T > 0) {
+        growth = Math.exp(model.carry * T);
+        root = Math.sqrt(T);
+        discount = Math.exp(-model.rate * T);
+      }
+    }
+    if (!(price > 0) || !(T > 0)) {
+      out[i] = intrinsic;
+      continue;
+    }
+    const vol = shiftedVol(vol0, (c.vixShiftPoints / 100) * scale);
+    const v = blackValue(kind, price * growth, strike, vol * root, discount);
+    out[i] = Number.isFinite(v) ? v : intrinsic;
+  }
+}
+
 export function zeroGreeks(): PositionGreeks {
   return { deltaDollarsPerPoint: 0, gammaDollarsPerPoint: 0, vegaDollarsPerVolPoint: 0, thetaDollarsPerDay: 0 };
 }

@@ -7,7 +7,7 @@
  *   underlying at its carry, vol shocks scaled by term): see its header for the conventions.
  * - P/L is in dollars for the whole position: (credit − cost to buy the condor back) × multiplier × quantity.
  */
-import { blackValue, shiftedVol, volShiftScale } from './leg';
+import { blackValue, shiftedVol, volShiftScale, type LegCell } from './leg';
 import { volAt } from './smile';
 import type { ExpiryModel, PnlCurve, ScenarioGrid } from './types';
 
@@ -105,6 +105,47 @@ export function condorValueOn(
     const T = Math.max(model.years - daysForward * DAY, 0);
     return condorValue(model, K, vols, price, T);
   };
+}
+
+/**
+ * condorValueOn's value in every cell of a stress grid: out[i] = condorValueOn(model, K)(underlying × (1 +
+ * cells[i].move), cells[i].horizonDays, cells[i].vixShiftPoints), bit for bit (the same operations in the same
+ * order), the forward's growth, the discount and √T worked out again only when the horizon changes (a grid lists its
+ * cells horizon by horizon).
+ */
+export function condorValuesOnCells(
+  model: ExpiryModel,
+  K: PositionLegs['strikes'],
+  underlying: number,
+  cells: ArrayLike<LegCell>,
+  out: Float64Array,
+): void {
+  const b0 = volAt(model.smile, K[0]);
+  const b1 = volAt(model.smile, K[1]);
+  const b2 = volAt(model.smile, K[2]);
+  const b3 = volAt(model.smile, K[3]);
+  const scale = volShiftScale(model.years * 365);
+  let horizon = NaN;
+  let growth = 0;
+  let D = 0;
+  let sq = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (c.horizonDays !== horizon) {
+      horizon = c.horizonDays;
+      const T = Math.max(model.years - horizon * DAY, 0);
+      growth = Math.exp(model.carry * T);
+      D = Math.exp(-model.rate * T);
+      sq = Math.sqrt(Math.max(T, 0));
+    }
+    const shift = (c.vixShiftPoints / 100) * scale;
+    const F = underlying * (1 + c.move) * growth;
+    out[i] =
+      -blackValue('put', F, K[0], shiftedVol(b0, shift) * sq, D) +
+      blackValue('put', F, K[1], shiftedVol(b1, shift) * sq, D) +
+      blackValue('call', F, K[2], shiftedVol(b2, shift) * sq, D) -
+      blackValue('call', F, K[3], shiftedVol(b3, shift) * sq, D);
+  }
 }
 
 /** The position's P/L in dollars when a condor is worth `value` (positionPnl's last step; 0 where not finite). */

@@ -7,7 +7,7 @@
 import type { Chain } from '../../../chain/types';
 import { modelFor } from '../../analyze';
 import { zeroGreeks } from '../../leg';
-import { condorValueOn, pnlOfValue, positionPnl, type PositionLegs } from '../../scenarios';
+import { condorValuesOnCells, pnlOfValue, positionPnl, type PositionLegs } from '../../scenarios';
 import type { ChainAnalysis, CondorRisk, ExpiryModel } from '../../types';
 import type { Thresholds } from '../rulebook';
 import { computeVixSignals, type VixSignalBar } from '../signals';
@@ -215,8 +215,9 @@ function gridOf(p: {
   // The condor's value per condor in each cell (kept for the next plans on this grid: other sizes of the condor).
   const strikes = condor.strikes;
   const values = keptOnGrid(ctx, p.condorModel, `condor ${strikes.join(',')} ${spot}`, () => {
-    const value = condorValueOn(p.condorModel, strikes);
-    return Float64Array.from(ctx.path, (c) => value(spot * (1 + c.move), c.horizonDays, c.vixShiftPoints));
+    const out = new Float64Array(ctx.path.length);
+    condorValuesOnCells(p.condorModel, strikes, spot, ctx.path, out);
+    return out;
   });
   const pathBefore = ctx.path.map((_, i) => pnlOfValue(condorLegs, values[i]!));
   const worstIdx = pathBefore.reduce((w, v, i) => (v < (pathBefore[w] as number) ? i : w), 0);

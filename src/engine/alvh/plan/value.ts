@@ -3,17 +3,16 @@
  * (leg.ts values it), a structure's P/L per unit on the grid from the assumed fill, and its dollar greeks.
  */
 import {
-  baseVol,
   blackValue,
   legGreeks as legGreeksDollars,
   legValue as valueLeg,
+  legValuesOnCells,
   vixLegGreeks,
   vixLegValue,
   zeroGreeks,
 } from '../../leg';
 import type { Expiry } from '../../../chain/types';
 import type { ExpiryModel, PositionGreeks } from '../../types';
-import type { ModelLeg } from '../../leg';
 import type { Thresholds } from '../rulebook';
 import { vixFutureShare, vixOptionVolScale, type StressScenario } from './stress';
 import type { HedgeLeg } from './types';
@@ -59,20 +58,17 @@ export function legValue(ctx: Ctx, leg: HedgeLeg, c: StressScenario): number {
   return valueIn(ctx, leg, c, {
     share: (left) => vixFutureShare(ctx.t, left),
     scale: (vixAfter) => vixOptionVolScale(ctx.t, ctx.vix0, vixAfter),
-    index: null,
   });
 }
 
 /**
- * What legValue reads that depends on the leg and one axis of the grid only: a VIX future's share of a spot move
- * (by days left), its vol's scale (by the VIX level), an index leg with its smile vol at the strike. legCellValues
- * keeps them across a leg's cells; legValue computes them for its one cell.
+ * What a VIX leg's value reads that depends on the leg and one axis of the grid only: a VIX future's share of a spot
+ * move (by days left), its vol's scale (by the VIX level). legCellValues keeps them across a leg's cells; legValue
+ * computes them for its one cell.
  */
 interface Links {
   share(left: number): number;
   scale(vixAfter: number): number;
-  /** The index leg on its expiry's model, its vol read (null: read from the model). */
-  index: ModelLeg | null;
 }
 
 function valueIn(ctx: Ctx, leg: HedgeLeg, c: StressScenario, links: Links): number {
@@ -87,11 +83,14 @@ function valueIn(ctx: Ctx, leg: HedgeLeg, c: StressScenario, links: Links): numb
   }
   const m = ctx.models.get(leg.expiry);
   if (!m) return leg.mid;
-  return valueLeg(links.index ?? { kind: leg.kind, strike: leg.strike, model: m }, {
-    price: m.underlying * (1 + c.move),
-    daysForward: c.horizonDays,
-    volShiftPoints: c.vixShiftPoints,
-  });
+  return valueLeg(
+    { kind: leg.kind, strike: leg.strike, model: m },
+    {
+      price: m.underlying * (1 + c.move),
+      daysForward: c.horizonDays,
+      volShiftPoints: c.vixShiftPoints,
+    },
+  );
 }
 
 /** Commissions for `quantity` units of the legs, dollars. */
@@ -197,25 +196,28 @@ export function legCellValues(ctx: Ctx, leg: HedgeLeg): Float64Array {
     return values;
   }
   values = new Float64Array(ctx.path.length);
-  // The grid repeats its horizons and VIX levels: each share, scale and the index leg's vol read once per leg.
-  const shareAt = new Map<number, number>();
-  const scaleAt = new Map<number, number>();
   const m = leg.underlying === 'VIX' ? undefined : ctx.models.get(leg.expiry);
-  const at = m ? { kind: leg.kind, strike: leg.strike, model: m } : null;
-  const links: Links = {
-    share: (left) => {
-      let v = shareAt.get(left);
-      if (v === undefined) shareAt.set(left, (v = vixFutureShare(ctx.t, left)));
-      return v;
-    },
-    scale: (vixAfter) => {
-      let v = scaleAt.get(vixAfter);
-      if (v === undefined) scaleAt.set(vixAfter, (v = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
-      return v;
-    },
-    index: at ? { kind: at.kind, strike: at.strike, model: at.model, vol: baseVol(at) } : null,
-  };
-  for (let i = 0; i < values.length; i++) values[i] = valueIn(ctx, leg, ctx.path[i]!, links);
+  if (m) {
+    // An index leg: leg.ts values it in every cell at once (what valueIn gives cell by cell, bit for bit).
+    legValuesOnCells({ kind: leg.kind, strike: leg.strike, model: m }, m.underlying, ctx.path, values);
+  } else {
+    // The grid repeats its horizons and VIX levels: each share and scale read once per leg.
+    const shareAt = new Map<number, number>();
+    const scaleAt = new Map<number, number>();
+    const links: Links = {
+      share: (left) => {
+        let v = shareAt.get(left);
+        if (v === undefined) shareAt.set(left, (v = vixFutureShare(ctx.t, left)));
+        return v;
+      },
+      scale: (vixAfter) => {
+        let v = scaleAt.get(vixAfter);
+        if (v === undefined) scaleAt.set(vixAfter, (v = vixOptionVolScale(ctx.t, ctx.vix0, vixAfter)));
+        return v;
+      },
+    };
+    for (let i = 0; i < values.length; i++) values[i] = valueIn(ctx, leg, ctx.path[i]!, links);
+  }
   memo.set(key, values);
   shared?.memo.set(shared.key, values);
   return values;
