@@ -45,22 +45,27 @@ export interface FixedConstraints {
   base: Base;
   legs: ConstraintStatus['legs'];
   costMax: number;
-  /** The VXTH cap's share of the account, % (null: not a VIX hedge, the cap does not apply). */
-  vxthPct: number | null;
+  /** Whether the VXTH cap applies (a VIX hedge). */
+  vixHedge: boolean;
+  /**
+   * The VXTH cap's share of the account, % (0 when it does not apply): always a number, so the objects keep one shape
+   * (a field that is null on some and a number on others sends the compiled code back to the interpreter).
+   */
+  vxthPct: number;
 }
 
 export function fixedConstraints(p: { base: Base; legs: readonly HedgeLeg[]; vixHedge: boolean }): FixedConstraints {
   const { base } = p;
   const t = base.rulebook.thresholds;
-  const vxthPct = !p.vixHedge
-    ? null
-    : base.vixFuture === null
+  const vxthPct =
+    !p.vixHedge || base.vixFuture === null
       ? 0
       : vxthAllocationPct({ schedule: base.rulebook.vxthSchedule, vixFuture: base.vixFuture });
   return {
     base,
     legs: legLiquidity(t, p.legs),
     costMax: Math.min(t.costMaxStdDevs * base.sigma, base.remainingProfit),
+    vixHedge: p.vixHedge,
     vxthPct,
   };
 }
@@ -79,7 +84,7 @@ export function constraintsAt(f: FixedConstraints, fillDollars: number, marginDo
   const marginNeeded = base.condor.maxLossDollars + marginDollars;
   const ratio = !judged ? 0 : marginNeeded > 0 ? bpLeft / marginNeeded : Number.MAX_SAFE_INTEGER;
   let vxth: ConstraintStatus['vxth'] = null;
-  if (f.vxthPct !== null) {
+  if (f.vixHedge) {
     const pct = f.vxthPct;
     const cap = judged ? (pct / 100) * account.sizeDollars : 0;
     vxth = {

@@ -211,6 +211,8 @@ function gridOf(p: {
     fraction: Math.min(Math.max(p.fill.spreadFraction ?? t.fillSpreadFraction, 0), 1),
     commission: Math.max(p.fill.commissionPerContractDollars ?? t.commissionPerContractDollars, 0),
     grid: `${p.vix0} ${horizons.join(',')}`,
+    // Its slot made here, filled when first read (legs.ts listedStrikes): the context keeps one shape.
+    listed: undefined,
   };
   // The condor's value per condor in each cell (kept for the next plans on this grid: other sizes of the condor).
   const strikes = condor.strikes;
