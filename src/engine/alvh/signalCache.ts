@@ -99,31 +99,20 @@ export function stateBeforeLast(
  * fromCache for a history with nothing appended (the backtest's question): the bars are read as they are, so the
  * plan need not make a point of each of them first. `lastDollar`: the dollar gauge the plan reads on the last bar
  * (null: it reads none); the cache must carry the dollar exactly then, with the same figure on that bar — the test
- * fromCache makes on the points.
+ * fromCache makes on the points. What the plan reads with the state before the last bar is the last bar's signals
+ * alone (`last`): the bars before it are not copied out of the cache (a copy of up to 9,000 bars a day).
  */
 export function fromCacheOfBars(
   cache: VixSignalCache | null | undefined,
   bars: readonly Point[],
   thresholds: Thresholds,
   lastDollar: DollarOnBar | null = null,
-): { bars: VixSignalBar[]; before: StageState } | null {
+): { last: VixSignalBar; before: StageState } | null {
   if (!covers(cache, bars, thresholds) || cache.withDollar !== (lastDollar !== null)) return null;
   const n = bars.length;
-  if (lastDollar && (cache.bars[n - 1]!.dollar?.figure ?? null) !== lastDollar.figure) return null;
-  return { bars: prefixOf(cache, n), before: cache.states[n - 2]! };
-}
-
-/**
- * The cache's first n bars. The last prefix made is kept with the cache: the backtest's strategies ask about the
- * same day one after another, and a prefix is a copy of up to 9,000 bars. Shared: callers only read it.
- */
-const lastPrefix = new WeakMap<VixSignalCache, VixSignalBar[]>();
-function prefixOf(cache: VixSignalCache, n: number): VixSignalBar[] {
-  const kept = lastPrefix.get(cache);
-  if (kept && kept.length === n) return kept;
-  const bars = cache.bars.slice(0, n);
-  lastPrefix.set(cache, bars);
-  return bars;
+  const last = cache.bars[n - 1]!;
+  if (lastDollar && (last.dollar?.figure ?? null) !== lastDollar.figure) return null;
+  return { last, before: cache.states[n - 2]! };
 }
 
 /** Whether the cache, made with these thresholds, starts with the series' first bar and has its n-th (its last). */

@@ -41,6 +41,10 @@ import { dollarOnDates, macroThresholdsOf, readGauges, type DollarOnBar, type Ga
 import { keptOnGrid, type Ctx } from './value';
 
 interface VixInputs {
+  /**
+   * The signal bars up to the plan's day: all of them, or with `before` (the state after the bars before the last)
+   * the last alone, which is all the machine and the sizing read then.
+   */
   bars: VixSignalBar[];
   /** The VIX-alone machine state before the last bar, from the caller's cache (null: the machine replays all). */
   before: StageState | null;
@@ -68,7 +72,7 @@ function vixInputs(input: PlanInput, t: Thresholds, macro: ReadonlyMap<string, F
     const lastDollar = macro && lastBar ? dollarOnDates(macro, [lastBar.date]) : null;
     quick = fromCacheOfBars(input.vixSignalCache, history, t, lastDollar ? lastDollar[0]! : null);
   }
-  if (quick) return withBars(vixTail(input, lastBar, t), quick.bars, quick.before);
+  if (quick) return withBars(vixTail(input, lastBar, t), [quick.last], quick.before);
   const merged = mergeSightings({ bars: history, sightings });
   const dollar = macro
     ? dollarOnDates(
