@@ -32,16 +32,17 @@ function bar(o: Partial<VixSignalBar> = {}): VixSignalBar {
 
 const layerOne = (): StageState => ({ ...initialStageState(), vol: 'layer-one', since: '2024-03-01' });
 
+/** A 6,600 SPX condor a month out, its loss side past secondEngineStressLossPerRemainingProfit (1.5). */
 const position: PositionInputs = {
-  underlying: 5000,
-  shortPutStrike: 4800,
-  shortCallStrike: 5200,
-  lowerBreakeven: 4790,
-  upperBreakeven: 5210,
-  shortPutDelta: -0.12,
-  shortCallDelta: 0.1,
-  expectedMovePoints: 150,
-  daysToExpiry: 30,
+  underlying: 6600,
+  shortPutStrike: 6350,
+  shortCallStrike: 6850,
+  lowerBreakeven: 6338,
+  upperBreakeven: 6862,
+  shortPutDelta: -0.15,
+  shortCallDelta: 0.11,
+  expectedMovePoints: 190,
+  daysToExpiry: 28,
   stressLossPerRemainingProfit: 1.6,
 };
 
