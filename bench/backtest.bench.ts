@@ -24,6 +24,10 @@
  * first run's instructions on one thread are V8's optimising compiler (instructions.bench.ts counts them).
  * 4 Dec, afternoon, four runs: 3.6–5.1 s CPU (2.2–3.2 s wall) first, 2.1–3.2 s CPU again; in the Options page's worker
  * in real Chromium held to one core (below), 2.6–3.5 s first and 1.7–1.8 s again.
+ * 4 Dec, night (the stress grid's kernels, the stage machine's step kept per position, no copy of the signal bars):
+ * 20.83 → 20.12 G instructions on one V8 thread (Valgrind); four benches 3.4–4.4 s CPU (2.1–2.8 s wall) first and
+ * 2.1–2.8 s CPU again, the Options page's first run 2.1–2.7 s, on a machine whose speed moved by a third within the
+ * hour (the run again in a kept worker 1.3 s in one bench, 2.2 s in another).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
