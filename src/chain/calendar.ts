@@ -68,15 +68,36 @@ export function parseIsoDate(date: string): Readonly<{ year: number; month: numb
  */
 const parsedDates = new Map<string, Readonly<{ year: number; month: number; day: number }> | null>();
 
+/**
+ * YYYY-MM-DD read from its characters: a real day of its month (daysInMonth), a year from 0100 on (Date.UTC, which
+ * isoDate writes through, reads the years 0–99 as 1900–1999, so those never read back the same).
+ */
 function parseFresh(date: string): Readonly<{ year: number; month: number; day: number }> | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  if (isoDate(year, month, day) !== date) return null;
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 /* - */ || date.charCodeAt(7) !== 45) return null;
+  const year = digitsAt(date, 0, 4);
+  const month = digitsAt(date, 5, 7);
+  const day = digitsAt(date, 8, 10);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   return Object.freeze({ year, month, day });
+}
+
+/** The number the decimal digits of s[from, to) write; −1 when one of them is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1–12) of a year, by the Gregorian leap rule (proleptic, as Date.UTC counts them). */
+export function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 function requireIsoDate(date: string): Readonly<{ year: number; month: number; day: number }> {
@@ -382,4 +403,20 @@ export function daysBetween({ from, to }: { from: string; to: string }): number 
   const a = requireIsoDate(from);
   const b = requireIsoDate(to);
   return dayNumber(b.year, b.month, b.day) - dayNumber(a.year, a.month, a.day);
+}
+
+/**
+ * Calendar days from `a` to `b` (b − a) as Date.parse counts them, without daysBetween's check: a day past its month
+ * rolls into the next (Date.parse does so), another shape of date goes through Date.parse (NaN for none). For the
+ * loops that ask about dates they made themselves (the backtest, the plan, the stage machine): the parts are read
+ * once per date (parseIsoDate keeps them) and counted by arithmetic (dayNumber).
+ */
+export function daysApart(a: string, b: string): number {
+  return isoDayNumber(b) - isoDayNumber(a);
+}
+
+/** Days since 1970-01-01 of a date, as Date.parse(`${date}T00:00:00Z`) counts them (daysApart). */
+export function isoDayNumber(date: string): number {
+  const p = parseIsoDate(date);
+  return p ? dayNumber(p.year, p.month, p.day) : Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
 }

@@ -9,7 +9,7 @@
  *
  * Nothing here guesses silently: what cannot be read gives `{ ok: false, reason }`.
  */
-import { nyWallClockToInstant } from './calendar.ts';
+import { daysInMonth, nyWallClockToInstant } from './calendar.ts';
 
 export type DateResult = { ok: true; date: string } | { ok: false; reason: string };
 
@@ -173,16 +173,13 @@ export function validDate(year: number, month: number, day: number): string | nu
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   if (Number.isInteger(month) && Number.isInteger(day)) {
     // The days of the month by the Gregorian rule, as Date.UTC counts them (a history file has 25,000 dates).
-    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    if (day > (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!)) return null;
+    if (day > daysInMonth(year, month)) return null;
   } else {
     const d = new Date(Date.UTC(year, month - 1, day));
     if (d.getUTCMonth() !== month - 1) return null;
   }
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };

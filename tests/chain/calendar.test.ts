@@ -10,6 +10,7 @@ import {
   nyOffsetMinutes,
   nyWallClock,
   nyWallClockToInstant,
+  daysInMonth,
   parseIsoDate,
   settlementInstant,
   standardMonthlyExpiry,
@@ -32,6 +33,38 @@ describe('calendar', () => {
       const iso = new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10);
       expect(parseIsoDate(iso)).toEqual({ year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10) });
     }
+  });
+  it('reads a date as real exactly when Date.UTC writes it back the same (every day-shaped string of 0000–0101, 1899–1901, 1999–2001, 2099–2101; odd shapes)', () => {
+    const roundTrip = (s: string): boolean => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+      const [y, m, d] = [+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10)];
+      if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+      const t = new Date(Date.UTC(y, m - 1, d));
+      const back = `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
+      return back === s;
+    };
+    let n = 0;
+    let differ = 0;
+    for (const [from, to] of [
+      [0, 101],
+      [1899, 1901],
+      [1999, 2001],
+      [2099, 2101],
+    ] as const)
+      for (let y = from; y <= to; y++)
+        for (let m = 0; m <= 13; m++)
+          for (let d = 0; d <= 32; d++) {
+            const s = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+            n++;
+            if ((parseIsoDate(s) !== null) !== roundTrip(s)) differ++;
+          }
+    expect(n).toBeGreaterThan(50_000);
+    expect(differ).toBe(0);
+    for (const odd of ['2024-02-2a', '2024/02/20', '2024-02-200', '+02024-02-20', '2024-02-20 ', '\u0032024-02-20x'])
+      expect([odd, parseIsoDate(odd)]).toEqual([odd, null]);
+    expect([daysInMonth(1900, 2), daysInMonth(2000, 2), daysInMonth(2024, 2), daysInMonth(2023, 4)]).toEqual([
+      28, 29, 29, 30,
+    ]);
   });
   it('finds third Fridays', () => {
     expect(thirdFriday(2026, 3)).toBe('2026-03-20');

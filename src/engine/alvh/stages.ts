@@ -31,6 +31,7 @@
  *    days to expiry, the reported stage is Time-shift; the volatility stage underneath keeps evolving and is reported
  *    again when the breach clears.
  */
+import { daysApart } from '../../chain/calendar';
 import type { RuleKey, Thresholds } from './rulebook';
 import type { VixSignalBar } from './signals';
 import { keptBy } from '../keptBy';
@@ -170,10 +171,6 @@ function check(p: {
       ? `${input}: skipped — ${p.skipReason ?? 'not available'}.`
       : `${input} ${fmt(value)}${unit} ${WORD[comparator]} ${fmt(threshold)}${unit}${ruleName}: ${fired ? 'fired' : 'not met'}.`;
   return { id, rule, input, value: avail ? value : null, comparator, threshold, fired, skipped: !avail, sentence };
-}
-
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
 export interface Signals {
@@ -581,7 +578,7 @@ export function stepStage(params: {
 
   const reasons: string[] = [];
   for (const e of params.macroEvents ?? []) {
-    const d = daysBetween(bar.date, e.date);
+    const d = daysApart(bar.date, e.date);
     if (d >= 0 && d <= t.macroEventWindowDays) {
       reasons.push(
         `${e.kind} on ${e.date}, ${d} day(s) away (within macroEventWindowDays = ${t.macroEventWindowDays})`,

@@ -160,6 +160,12 @@ interface BookRun {
 const nextDate = (days: readonly MarketDay[], i: number): string | null =>
   i + 1 < days.length ? days[i + 1]!.date : null;
 
+/** A leg's value per share when it settles at the day's close: its intrinsic value on the SPX or VIX close. */
+export function settleValue(day: MarketDay, l: BookLeg): number {
+  const s = l.under === 'SPX' ? day.spx : day.vix;
+  return Math.max(l.kind === 'call' ? s - l.strike : l.strike - s, 0);
+}
+
 /** Opens (sign +1: the legs as held, their entry prices set) or closes (−1) the legs; the cash flow in dollars. */
 function tradeLegs(day: MarketDay, legs: BookLeg[], sign: 1 | -1, costs: Costs): number {
   let flow = 0;
@@ -182,8 +188,7 @@ function settleOrManage(run: BookRun, i: number): void {
   let flow: number | null = null;
   if (settles) {
     let value = 0;
-    for (const l of open.legs)
-      value += l.qty * Math.max(l.kind === 'call' ? day.spx - l.strike : l.strike - day.spx, 0);
+    for (const l of open.legs) value += l.qty * settleValue(day, l);
     flow = value * MULTIPLIER;
     t.why = 'expiry';
   } else {

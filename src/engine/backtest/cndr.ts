@@ -5,8 +5,7 @@
  * 14 January 2019, https://www.the-lazy-trader.com/2019/01/analysis-of-cboe-cndr-index-iron-an-iron-condors-benchmark.html).
  * The backtest is not fitted to these: they are printed beside it.
  */
-import { addDays } from '../../chain/calendar';
-import { daysBetween } from './calendar';
+import { addDays, daysApart } from '../../chain/calendar';
 import type { BacktestReport } from './run';
 
 export interface CndrPeriod {
@@ -108,7 +107,7 @@ export function benchmarkComparison(
       else hi = mid;
     }
     const b = lo > 0 ? bars[lo - 1]! : null;
-    return b && daysBetween(b.date, date) <= slack ? b.close : null;
+    return b && daysApart(b.date, date) <= slack ? b.close : null;
   };
   // The run's last session of each year, in order.
   const ends: { year: string; date: string }[] = [];

@@ -8,11 +8,11 @@
  * refused with the file and the line (or dates) named. The files are read with the one Cboe history reader
  * (alvh/vixSeries.ts parseVixHistory); the rates with the one FRED reader (macro/fred.ts).
  */
+import { daysApart } from '../../chain/calendar';
 import type { FredSeries } from '../macro/fred';
 import { parseVixHistory, TWO_DIGIT_YEARS, type VixBar } from '../alvh/vixSeries';
 import { parseFredCsv } from '../macro/fred';
 import { indexStepProblem, sameCloses, volIndexProblem, volLevelsProblem, type VolIndex } from '../historyChecks';
-import { daysBetween } from './calendar';
 import type { MarketDay } from './model';
 
 /** A gap longer than this between two sessions of a file inside the run is refused (Sept. 2001 closed 6 days). */
@@ -118,7 +118,7 @@ function checkGaps(bars: readonly VixBar[], from: string, to: string, what: stri
   for (const b of bars) {
     if (b.date < from) continue;
     if (b.date > to) break;
-    const gap = prev === null ? 0 : daysBetween(prev, b.date);
+    const gap = prev === null ? 0 : daysApart(prev, b.date);
     if (gap > MAX_GAP_DAYS)
       throw new BacktestInputError(
         `${what} ${name}: no close from ${prev} to ${b.date} (${gap} days, more than ${MAX_GAP_DAYS}); the file has a hole in the run ${from} … ${to}`,

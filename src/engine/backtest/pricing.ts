@@ -13,10 +13,10 @@
  *   mid ± fillSpreadFraction × half the spread toward the natural price and pays commissionPerContractDollars per
  *   contract (both from the rulebook, the plan's own fill assumption). Settlement at expiry is cash, at intrinsic.
  */
+import { daysApart } from '../../chain/calendar';
 import { expectedMove } from '../condor';
 import { blackValue } from '../leg';
 import { normCdf, normInv } from '../pricing/normal';
-import { daysBetween } from './calendar';
 import { spxForward, spxVolModel, vixModel, type MarketDay } from './model';
 
 export const DIVIDEND_YIELD = 0.02;
@@ -31,7 +31,7 @@ export const MULTIPLIER = 100;
 export type Underlying = 'SPX' | 'VIX';
 export type Kind = 'call' | 'put';
 
-export const yearsTo = (date: string, expiry: string): number => Math.max(daysBetween(date, expiry), 0) / 365;
+export const yearsTo = (date: string, expiry: string): number => Math.max(daysApart(date, expiry), 0) / 365;
 
 /**
  * The 1σ expected move to an expiry, index points: the condor analysis's own definition (condor.ts expectedMove,

@@ -7,6 +7,7 @@
  *
  * The rules (which days are decision days, what a strategy reads of the plan and takes) are stated in run.ts.
  */
+import { daysApart } from '../../chain/calendar';
 import type { HedgePlan, HedgeTicket, Layer, Structure } from '../alvh/plan';
 import type { Rulebook, Thresholds } from '../alvh/rulebook';
 import { breachDistance, type VolStage } from '../alvh/stages';
@@ -16,13 +17,14 @@ import {
   condorQuantity,
   fillPrice,
   legCloseFlow,
+  settleValue,
   type Account,
   type BookLeg,
   type CondorBook,
   type CondorTrade,
   type Costs,
 } from './book';
-import { daysBetween, vixExpiriesAfter } from './calendar';
+import { vixExpiriesAfter } from './calendar';
 import { vixModel, type MarketDay } from './model';
 import { MULTIPLIER, optionValue, spxExpectedMove, vixDelta, yearsTo } from './pricing';
 import { figuresOf, type SpikeWindow, type StrategyFigures } from './stats';
@@ -443,7 +445,7 @@ export class StrategyRun {
  * model's expected move to the condor's expiry. The backtest asks the plan on these days; the plan decides.
  */
 function breached(day: MarketDay, trade: CondorTrade, t: Thresholds): boolean {
-  if (daysBetween(day.date, trade.expiry) < t.timeShiftMinDaysLeft) return false;
+  if (daysApart(day.date, trade.expiry) < t.timeShiftMinDaysLeft) return false;
   const em = spxExpectedMove(day, trade.expiry);
   if (em === null) return false;
   const d = breachDistance({
@@ -453,11 +455,6 @@ function breached(day: MarketDay, trade: CondorTrade, t: Thresholds): boolean {
     expectedMovePoints: em,
   });
   return d !== null && d <= t.timeShiftBreachExpectedMoves;
-}
-
-function settleValue(day: MarketDay, l: BookLeg): number {
-  const s = l.under === 'SPX' ? day.spx : day.vix;
-  return Math.max(l.kind === 'call' ? s - l.strike : l.strike - s, 0);
 }
 
 /** Legs whose expiry has come by this close (the last session on or before the expiry date). */

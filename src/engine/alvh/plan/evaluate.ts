@@ -2,6 +2,7 @@
  * One candidate ticket, measured: its legs' P/L on the stress grid added to the position before it, its prices
  * (mid, natural, the assumed fill and commissions), margin, greeks after, constraints and score.
  */
+import { daysApart } from '../../../chain/calendar';
 import { addGreeks } from '../../leg';
 import type { RuleCheck } from '../stages';
 import type { Base } from './base';
@@ -9,7 +10,7 @@ import { constraintsAt, fixedConstraints, type FixedConstraints } from './constr
 import { prices } from './legs';
 import { worstAndTail } from './stress';
 import type { ConstraintStatus, HedgeLeg, HedgeTicket, Layer, StressCell, Structure } from './types';
-import { commissionOf, daysBetween, finite, legGreeks, MULT, unitPnl } from './value';
+import { commissionOf, finite, legGreeks, MULT, unitPnl } from './value';
 
 export interface Candidate {
   base: Base;
@@ -162,6 +163,6 @@ export function evaluate(p: Candidate): HedgeTicket | null {
     constraints,
     score: finite(improvement / capital),
     why: { rules: p.rules, sentences: p.sentences },
-    expiryVsCondorDays: Math.round(daysBetween(condorExpiry, hedgeExpiry)),
+    expiryVsCondorDays: Math.round(daysApart(condorExpiry, hedgeExpiry)),
   };
 }

@@ -4,6 +4,7 @@
  * backspread, and a credit spread beyond the opposite breakeven. Never on the condor's own expiry when a shorter one
  * is listed (its strikes there would close part of the condor, not hedge it).
  */
+import { daysApart } from '../../../chain/calendar';
 import type { Expiry, OptionKind } from '../../../chain/types';
 import type { ExpiryModel } from '../../types';
 import type { SignalStrength } from '../breadth';
@@ -15,7 +16,7 @@ import { money } from './format';
 import { listedStrikes, nearest, spxLeg } from './legs';
 import { sizeTo } from './sizing';
 import type { HedgeLeg, Structure } from './types';
-import { daysBetween, MULT, unitPnl } from './value';
+import { MULT, unitPnl } from './value';
 
 export interface LayerOneExpiry {
   /** The expiry Layer One trades, or null when none is usable. */
@@ -167,7 +168,7 @@ export function layerOneTickets(p: {
     sentences: (what) => [
       ownExpiry
         ? `${what} on ${l1.date}, the condor's own expiry: this chain lists no shorter-dated expiry, so Layer One is priced on the condor's expiry, on strikes that are none of the condor's own (trading those would close it, not hedge it). Open a shorter-dated chain (a weekly) for the short-dated Layer One the method calls for.`
-        : `${what} on ${l1.date} (${Math.round(l1Days ?? 0)} days; the condor's expiry ${condor.expiry} is ${Math.round(condor.daysToExpiry)} days: it expires ${Math.abs(Math.round(daysBetween(condor.expiry, l1.date)))} days ${l1.date < condor.expiry ? 'before' : 'after'} the condor's, so the grid values it at its own expiry too). Layer One never trades the condor's own expiry when a shorter one is listed: its strikes there would close part of the condor, not hedge it.`,
+        : `${what} on ${l1.date} (${Math.round(l1Days ?? 0)} days; the condor's expiry ${condor.expiry} is ${Math.round(condor.daysToExpiry)} days: it expires ${Math.abs(Math.round(daysApart(condor.expiry, l1.date)))} days ${l1.date < condor.expiry ? 'before' : 'after'} the condor's, so the grid values it at its own expiry too). Layer One never trades the condor's own expiry when a shorter one is listed: its strikes there would close part of the condor, not hedge it.`,
       ...rules.map((c) => c.sentence),
       `Position delta ${money(condor.greeks.deltaDollarsPerPoint)}/pt against a band of ±${money(band)}/pt (layerOneDeltaBandPerContract ${t.layerOneDeltaBandPerContract} × ${condor.quantity} condors).`,
     ],

@@ -44,10 +44,6 @@ export function finite(x: number, d = 0): number {
   return Number.isFinite(x) ? x : d;
 }
 
-export function daysBetween(a: string, b: string): number {
-  return (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
-}
-
 /**
  * Value of one leg (per share/point) in a grid cell (leg.ts values it). VIX legs: the future of the leg's expiry
  * moves vixFutureShare(days left at the horizon) × the spot VIX change (spot floored at 5, the future at 0.5), its

@@ -1,15 +1,15 @@
 /**
- * The backtest's calendar (src/engine/backtest/calendar.ts): daysBetween works days out by arithmetic (Hinnant's
- * days_from_civil) where it read them from Date.parse; the two must agree on every date.
+ * daysApart (src/chain/calendar.ts), the day count of the backtest, the plan and the stage machine: it works days out
+ * by arithmetic (Hinnant's days_from_civil) where they read them from Date.parse; the two must agree on every date.
  */
 import { describe, expect, it } from 'vitest';
-import { daysBetween } from '../../src/engine/backtest/calendar';
+import { daysApart as daysBetween } from '../../src/chain/calendar';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const byParse = (a: string, b: string) =>
   Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
-describe('daysBetween', () => {
+describe('daysApart', () => {
   it('agrees with Date.parse on every day of 1890–2210 (leap days, century years, 1970 itself)', () => {
     const start = Date.UTC(1890, 0, 1);
     const end = Date.UTC(2210, 11, 31);
