@@ -79,13 +79,18 @@ export function halfSpread(under: Underlying, mid: number): number {
   return 0.5 * Math.min(Math.max(s.minimum, s.share * mid), s.maximum);
 }
 
+/** N(d1) on the forward: a call's forward delta (Black 1976) with total deviation sd = σ√T > 0. */
+function forwardCallDelta(F: number, strike: number, sd: number): number {
+  return normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+}
+
 /** Forward delta N(d1) of a call (put: N(d1) − 1) of an SPX option, from the model's vol at the strike. */
 export function spxDelta(day: MarketDay, kind: Kind, strike: number, expiry: string): number {
   const T = yearsTo(day.date, expiry);
   const F = spxPricingForward(day, T);
   if (!(T > 0)) return kind === 'call' ? (F > strike ? 1 : 0) : F < strike ? -1 : 0;
   const sd = spxVolModel.vol(day, strike, T) * Math.sqrt(T);
-  const n1 = normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+  const n1 = forwardCallDelta(F, strike, sd);
   return kind === 'call' ? n1 : n1 - 1;
 }
 
@@ -107,7 +112,7 @@ export function spxStrike(
   }
   const sd = vol * Math.sqrt(T);
   const D = Math.exp(-day.rate * T);
-  const n1 = normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+  const n1 = forwardCallDelta(F, strike, sd);
   return {
     call: blackValue('call', F, strike, sd, D),
     put: blackValue('put', F, strike, sd, D),
@@ -139,7 +144,7 @@ export function vixStrike(
     call: blackValue('call', F, strike, sd, D),
     put: blackValue('put', F, strike, sd, D),
     vol,
-    callDelta: normCdf(Math.log(F / strike) / sd + 0.5 * sd),
+    callDelta: forwardCallDelta(F, strike, sd),
   };
 }
 
@@ -149,7 +154,7 @@ export function vixDelta(day: MarketDay, strike: number, expiry: string): number
   const F = vixModel.future(day, T);
   if (!(T > 0)) return F > strike ? 1 : 0;
   const sd = vixModel.vol(day, strike, T) * Math.sqrt(T);
-  return normCdf(Math.log(F / strike) / sd + 0.5 * sd);
+  return forwardCallDelta(F, strike, sd);
 }
 
 /**
