@@ -348,3 +348,51 @@ describe('what is kept with a frozen model chain (analyze.ts, vixCheck.ts)', () 
     expect(JSON.stringify(chainVix(unfrozen, now, 0.005))).toBe(JSON.stringify(chainVix(chain, now, 0.005)));
   });
 });
+
+describe("a day's model chains with the row memo (modelChain.ts)", () => {
+  const day = {
+    date: '2020-03-10',
+    spx: 2882,
+    vix: 47.3,
+    vix9d: null,
+    vix3m: null,
+    vvix: null,
+    skew: null,
+    rate: 0.005,
+  };
+  const expiry = '2020-04-17';
+  const expiries = spxExpiriesFor(day.date, [expiry]);
+  const plain = (strikes: Map<string, number[]>) => JSON.stringify(spxModelChain(day, expiries, strikes));
+
+  it('lists the same strikes and quotes as a chain made without it, held strikes added in order', () => {
+    const memo = rowMemo();
+    // Off the grid (3157.5), on it (whatever the grid's first strike is), repeated, and out of order.
+    const grid = spxModelChain(day, expiries, new Map(), memo).expiries.find((e) => e.date === expiry)!.rows;
+    const onGrid = grid[3]!.strike;
+    const asks = [new Map(), new Map([[expiry, [3157.5, onGrid, 3157.5, 1000]]]), new Map([[expiry, [onGrid]]])];
+    for (const strikes of asks)
+      expect(JSON.stringify(spxModelChain(day, expiries, strikes, memo))).toBe(plain(strikes));
+    const added = spxModelChain(day, expiries, asks[1]!, memo).expiries.find((e) => e.date === expiry)!.rows;
+    const ks = added.map((r) => r.strike);
+    expect(ks).toEqual([...ks].sort((a, b) => a - b));
+    expect(new Set(ks).size).toBe(ks.length);
+    expect(ks).toContain(3157.5);
+    expect(ks).toContain(1000);
+    expect(ks.length).toBe(grid.length + 2);
+  });
+
+  it('gives the same rows to chains listing the same strikes, and other rows to other strikes', () => {
+    const memo = rowMemo();
+    const rowsOf = (strikes: Map<string, number[]>) =>
+      spxModelChain(day, expiries, strikes, memo).expiries.find((e) => e.date === expiry)!.rows;
+    const grid = rowsOf(new Map());
+    // A strike already on the grid lists nothing more: the grid's own rows.
+    expect(rowsOf(new Map([[expiry, [grid[5]!.strike]]]))).toBe(grid);
+    const held = rowsOf(new Map([[expiry, [3157.5]]]));
+    expect(held).not.toBe(grid);
+    expect(rowsOf(new Map([[expiry, [3157.5, 3157.5]]]))).toBe(held);
+    // The grid's rows are the same row objects in both lists.
+    expect(held.filter((r) => r.strike !== 3157.5).every((r, i) => r === grid[i])).toBe(true);
+    expect(Object.isFrozen(held)).toBe(true);
+  });
+});

@@ -67,26 +67,47 @@ export function spxExpiriesFor(date: string, must: readonly string[] = [], layer
 export interface RowMemo {
   /** Rows by expiry key ("SPX 2020-03-20") and strike. */
   rows: Map<string, Map<number, ChainRow>>;
-  /** An expiry's whole (frozen) rows by its strikes: chains listing the same strikes share them, and their fits. */
+  /**
+   * An expiry's whole (frozen) rows by the strikes listed beyond its own grid (`SPX 2020-03-20 3150,3300`): chains
+   * listing the same strikes share them, and their fits.
+   */
   lists: Map<string, ChainRow[]>;
+  /** An SPX expiry's own strike grid and the forward and smile its quotes are priced from, by date. */
+  spxExpiries: Map<string, SpxExpiryGrid | null>;
 }
 
-export const rowMemo = (): RowMemo => ({ rows: new Map(), lists: new Map() });
+/** What an SPX expiry of a day lists and is priced from, whatever strikes are held. */
+interface SpxExpiryGrid {
+  years: number;
+  /** The grid's strikes, ascending. */
+  strikes: number[];
+  quotedFrom: NonNullable<Expiry['quotedFrom']>;
+}
+
+export const rowMemo = (): RowMemo => ({ rows: new Map(), lists: new Map(), spxExpiries: new Map() });
 
 /**
  * The frozen rows of an expiry listing `strikes` (ascending): the same array for the same strikes in one memo.
+ * `extra`: what tells this list from the expiry's own grid (the strikes added to it), its key in the memo.
  * Frozen: the session's fits of these rows are kept for the other questions of the day (engine/rowsMemo.ts).
  */
-function rowsOf(memo: RowMemo | null, key: string, strikes: number[], row: (k: number) => ChainRow): ChainRow[] {
-  if (!memo) return Object.freeze(strikes.map(row)) as ChainRow[];
-  const listKey = `${key} ${strikes.join(',')}`;
+function rowsOf(
+  memo: RowMemo | null,
+  key: string,
+  extra: string,
+  strikes: () => number[],
+  row: (k: number) => ChainRow,
+): ChainRow[] {
+  if (!memo) return Object.freeze(strikes().map(row)) as ChainRow[];
+  const listKey = `${key} ${extra}`;
   let rows = memo.lists.get(listKey);
   if (rows) return rows;
   let byStrike = memo.rows.get(key);
   if (!byStrike) memo.rows.set(key, (byStrike = new Map()));
-  const out: ChainRow[] = new Array(strikes.length);
-  for (let i = 0; i < strikes.length; i++) {
-    const k = strikes[i]!;
+  const ks = strikes();
+  const out: ChainRow[] = new Array(ks.length);
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i]!;
     let r = byStrike.get(k);
     if (!r) byStrike.set(k, (r = row(k)));
     out[i] = r;
@@ -94,6 +115,42 @@ function rowsOf(memo: RowMemo | null, key: string, strikes: number[], row: (k: n
   rows = Object.freeze(out) as ChainRow[];
   memo.lists.set(listKey, rows);
   return rows;
+}
+
+/**
+ * A grid's strikes with `extra` added (ascending, each once), and the key of the addition: the extra strikes not
+ * on the grid, ascending ("" when none).
+ */
+function withStrikes(
+  grid: readonly number[],
+  extra: readonly number[] | undefined,
+): { strikes: number[]; key: string } {
+  if (!extra || extra.length === 0) return { strikes: grid as number[], key: '' };
+  const on = new Set(grid);
+  const added = [...new Set(extra)].filter((k) => !on.has(k)).sort((a, b) => a - b);
+  if (added.length === 0) return { strikes: grid as number[], key: '' };
+  return { strikes: [...grid, ...added].sort((a, b) => a - b), key: added.join(',') };
+}
+
+/** An SPX expiry's own strike grid on the day (null: expired) and what its quotes are priced from. */
+function spxExpiryGrid(day: MarketDay, date: string): SpxExpiryGrid | null {
+  const T = yearsTo(day.date, date);
+  if (!(T > 0)) return null;
+  const sd = day.spx * spxVolModel.vol(day, day.spx, T) * Math.sqrt(T);
+  const step = niceStep(sd / 6, SPX_STRIKE_STEP);
+  const strikes: number[] = [];
+  const lo = Math.max(step, Math.floor((day.spx - 4 * sd) / step) * step);
+  for (let k = lo; k <= day.spx + 2.5 * sd; k += step) strikes.push(k);
+  // The forward and smile the quotes are priced from, stated with them: the session reads them, as it would fit
+  // them back from these quotes (within their cent rounding: tests/backtest/model.test.ts).
+  const forward = spxPricingForward(day, T);
+  const quotedFrom = {
+    forward,
+    discount: Math.exp(-day.rate * T),
+    rate: day.rate,
+    svi: spxVolModel.svi(day, T, forward),
+  };
+  return { years: T, strikes, quotedFrom };
 }
 
 /** An SPX chain of model quotes for the day. `strikesByExpiry`: strikes that must be listed (the book's). */
@@ -105,18 +162,19 @@ export function spxModelChain(
 ): Chain {
   const out: Expiry[] = [];
   for (const date of expiries) {
-    const T = yearsTo(day.date, date);
-    if (!(T > 0)) continue;
-    const sd = day.spx * spxVolModel.vol(day, day.spx, T) * Math.sqrt(T);
-    const step = niceStep(sd / 6, SPX_STRIKE_STEP);
-    const strikes = new Set<number>();
-    const lo = Math.max(step, Math.floor((day.spx - 4 * sd) / step) * step);
-    for (let k = lo; k <= day.spx + 2.5 * sd; k += step) strikes.add(k);
-    for (const k of strikesByExpiry.get(date) ?? []) strikes.add(k);
+    let grid = memo ? memo.spxExpiries.get(date) : undefined;
+    if (grid === undefined) {
+      grid = spxExpiryGrid(day, date);
+      memo?.spxExpiries.set(date, grid);
+    }
+    if (!grid) continue;
+    const T = grid.years;
+    const listed = withStrikes(grid.strikes, strikesByExpiry.get(date));
     const rows = rowsOf(
       memo,
       `SPX ${date}`,
-      [...strikes].sort((a, b) => a - b),
+      listed.key,
+      () => listed.strikes,
       (k) => {
         const s = spxStrike(day, k, T);
         return {
@@ -126,16 +184,7 @@ export function spxModelChain(
         };
       },
     );
-    // The forward and smile the quotes were priced from, stated with them: the session reads them, as it would fit
-    // them back from these quotes (within their cent rounding: tests/backtest/model.test.ts).
-    const forward = spxPricingForward(day, T);
-    const quotedFrom = {
-      forward,
-      discount: Math.exp(-day.rate * T),
-      rate: day.rate,
-      svi: spxVolModel.svi(day, T, forward),
-    };
-    out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM' as const, rows, quotedFrom }));
+    out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM' as const, rows, quotedFrom: grid.quotedFrom }));
   }
   return {
     version: CHAIN_VERSION,
@@ -160,12 +209,11 @@ export function vixModelChain(
     if (!(T > 0)) continue;
     const f = vixModel.future(day, T);
     const must = [...(strikesByExpiry.get(date) ?? [])]; // as asked now, whenever the rows are made
-    const listed = (): number[] => {
+    const grid = (): number[] => {
       const step = f < 30 ? 1 : f < 60 ? 2.5 : 5;
-      const strikes = new Set<number>();
-      for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.add(k);
-      for (const k of must) strikes.add(k);
-      return [...strikes].sort((a, b) => a - b);
+      const strikes: number[] = [];
+      for (let k = Math.max(step, Math.floor((0.6 * f) / step) * step); k <= 3 * f; k += step) strikes.push(k);
+      return strikes;
     };
     const row = (k: number): ChainRow => {
       const s = vixStrike(day, k, T);
@@ -185,7 +233,9 @@ export function vixModelChain(
         root: 'VIX',
         settlement: 'PM' as const,
         get rows(): ChainRow[] {
-          return (rows ??= rowsOf(memo, `VIX ${date}`, listed(), row));
+          if (rows) return rows;
+          const listed = withStrikes(grid(), must);
+          return (rows = rowsOf(memo, `VIX ${date}`, listed.key, () => listed.strikes, row));
         },
         quotedFrom,
       }),
