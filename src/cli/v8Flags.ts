@@ -12,9 +12,13 @@
  *   graphs, faster compiles, the hot loops' small helpers still inlined.
  *
  * Measured on this project's 2-core machine, the whole backtest's first run with the process held to one core
- * (taskset -c 0), the figures interleaved in one sitting: 3.16–3.29 s with V8's defaults, 2.29–2.34 s with these
- * (`npm run bench -- backtest` measures both each time). Budgets of 200 K–900 K and inlining limits of 60–300 were
- * within a tenth of each other; 1.5 M was slower again (hot code left in the interpreter too long).
+ * (taskset -c 0), the figures interleaved in one sitting: 3.16–3.29 s with V8's defaults, 2.2–2.3 s with these
+ * (`npm run bench -- backtest` measures both each time). The values are the least work counted on one V8 thread
+ * (Valgrind, `node --single-threaded`, deterministic to 0.1%), over budgets of 132 K (the default) to 900 K and
+ * cumulative inlining limits of 60 to 920 (the default): 19.84 G instructions with the defaults; with a limit of 300,
+ * 17.53 G at the default budget, 15.83 G at 200 K, 15.72 G at 300 K, 16.28 G at 450 K, 16.84 G at 600 K, 17.70 G at
+ * 900 K (hot code left in the interpreter too long); at 300 K, limits of 60, 150 and 920 gave 15.86, 15.74 and
+ * 16.69 G. In wall time 300 K and 450 K were alike (2.2–2.3 s, six runs each in turn).
  *
  * Only the command line sets them (bin/hedgelens.mjs, before any of the engine's code runs): the extension runs in
  * the browser's V8 with the browser's settings, and the tests in vitest's.
@@ -22,7 +26,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 export const CLI_V8_FLAGS: readonly string[] = [
-  '--interrupt-budget=450000',
+  '--interrupt-budget=300000',
   '--max-inlined-bytecode-size-cumulative=300',
 ];
 
