@@ -28,6 +28,10 @@
  * 20.83 → 20.12 G instructions on one V8 thread (Valgrind); four benches 3.4–4.4 s CPU (2.1–2.8 s wall) first and
  * 2.1–2.8 s CPU again, the Options page's first run 2.1–2.7 s, on a machine whose speed moved by a third within the
  * hour (the run again in a kept worker 1.3 s in one bench, 2.2 s in another).
+ * 4 Dec, late: the command line sets V8 flags of a batch job (src/cli/v8Flags.ts), and this bench measures the run as
+ * the CLI makes it: a new Node process held to one core, 2.17–2.38 s wall (medians 2.23–2.25 s in two benches)
+ * against 2.96–3.42 s with V8's defaults in turn; the Options page's first run 1.72–1.83 s (median 1.79 s) in the
+ * same bench, on a quiet machine.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
