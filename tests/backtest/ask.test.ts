@@ -321,18 +321,21 @@ describe.skipIf(!spxPath || !vixPath)('the backtest plan question: plan only and
     });
 });
 
+/** A day of the March 2020 crash, its market as the backtest's model reads it. */
+const MARCH_2020 = {
+  date: '2020-03-10',
+  spx: 2882,
+  vix: 47.3,
+  vix9d: null,
+  vix3m: null,
+  vvix: null,
+  skew: null,
+  rate: 0.005,
+};
+
 describe('what is kept with a frozen model chain (analyze.ts, vixCheck.ts)', () => {
   it('gives the plan-only analysis once per input, equal to that of the same chain unfrozen', () => {
-    const day = {
-      date: '2020-03-10',
-      spx: 2882,
-      vix: 47.3,
-      vix9d: null,
-      vix3m: null,
-      vvix: null,
-      skew: null,
-      rate: 0.005,
-    };
+    const day = MARCH_2020;
     const expiry = '2020-04-17';
     const chain = spxModelChain(day, spxExpiriesFor(day.date, [expiry]), new Map(), rowMemo());
     const now = closeInstant(day.date);
@@ -350,16 +353,7 @@ describe('what is kept with a frozen model chain (analyze.ts, vixCheck.ts)', () 
 });
 
 describe("a day's model chains with the row memo (modelChain.ts)", () => {
-  const day = {
-    date: '2020-03-10',
-    spx: 2882,
-    vix: 47.3,
-    vix9d: null,
-    vix3m: null,
-    vvix: null,
-    skew: null,
-    rate: 0.005,
-  };
+  const day = MARCH_2020;
   const expiry = '2020-04-17';
   const expiries = spxExpiriesFor(day.date, [expiry]);
   const plain = (strikes: Map<string, number[]>) => JSON.stringify(spxModelChain(day, expiries, strikes));
