@@ -74,7 +74,8 @@ export default async function main(): Promise<void> {
   const cpuMs = (cpu.user + cpu.system) / 1000;
   console.log(
     `backtest ${report.from} … ${report.to}, ${report.days} sessions, ${report.strategies.length} strategies: ` +
-      `${total.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (target ≤ ${TARGET_MS} ms: ${cpuMs <= TARGET_MS ? 'met' : 'NOT met'}); files read in ${readMs.toFixed(0)} ms`,
+      `${total.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU in this process (V8's default flags, both cores; the ` +
+      `target is judged on the run as the command line makes it, below); files read in ${readMs.toFixed(0)} ms`,
   );
   record({
     name: 'whole 1990–2026 P/L backtest, six strategies, CPU time',
