@@ -80,11 +80,37 @@ export function legValue(leg: ModelLeg, at: LegScenario): number {
   const { model, kind, strike } = leg;
   const price = at.price;
   const T = Math.max(model.years - at.daysForward * DAY, 0);
-  const intrinsic = kind === 'call' ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
-  if (!(price > 0) || !(T > 0)) return intrinsic;
+  if (!(price > 0) || !(T > 0)) return intrinsicOf(kind, price, strike);
   const vol = shiftedVol(baseVol(leg), (at.volShiftPoints / 100) * volShiftScale(model.years * 365));
-  const v = blackValue(kind, price * Math.exp(model.carry * T), strike, vol * Math.sqrt(T), Math.exp(-model.rate * T));
-  return Number.isFinite(v) ? v : intrinsic;
+  return blackOrIntrinsic(
+    kind,
+    price,
+    Math.exp(model.carry * T),
+    strike,
+    vol * Math.sqrt(T),
+    Math.exp(-model.rate * T),
+  );
+}
+
+/** A leg's value at expiry, per share: what it is worth where Black's formula cannot say. */
+function intrinsicOf(kind: LegKind, price: number, strike: number): number {
+  return kind === 'call' ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
+}
+
+/**
+ * The leg's value at a price before expiry (price > 0, T > 0): Black's on the forward price × growth, its intrinsic
+ * value where that is not finite. The one step legValue, legValuesAt and legValuesOnCells share.
+ */
+function blackOrIntrinsic(
+  kind: LegKind,
+  price: number,
+  growth: number,
+  strike: number,
+  sd: number,
+  discount: number,
+): number {
+  const v = blackValue(kind, price * growth, strike, sd, discount);
+  return Number.isFinite(v) ? v : intrinsicOf(kind, price, strike);
 }
 
 /**
@@ -109,13 +135,10 @@ export function legValuesAt(
   const discount = live ? Math.exp(-model.rate * T) : 0;
   for (let i = 0; i < prices.length; i++) {
     const price = prices[i]!;
-    const intrinsic = kind === 'call' ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
-    if (!(price > 0) || !live) {
-      out[i] = intrinsic;
-      continue;
-    }
-    const v = blackValue(kind, price * growth, strike, sd, discount);
-    out[i] = Number.isFinite(v) ? v : intrinsic;
+    out[i] =
+      !(price > 0) || !live
+        ? intrinsicOf(kind, price, strike)
+        : blackOrIntrinsic(kind, price, growth, strike, sd, discount);
   }
 }
 
@@ -140,7 +163,6 @@ export function legValuesOnCells(
   out: Float64Array,
 ): void {
   const { model, kind, strike } = leg;
-  const call = kind === 'call';
   const vol0 = baseVol(leg);
   const scale = volShiftScale(model.years * 365);
   let horizon = NaN;
@@ -151,7 +173,6 @@ export function legValuesOnCells(
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i]!;
     const price = underlying * (1 + c.move);
-    const intrinsic = call ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
     if (c.horizonDays !== horizon) {
       horizon = c.horizonDays;
       T = Math.max(model.years - horizon * DAY, 0);
@@ -161,13 +182,17 @@ export function legValuesOnCells(
         discount = Math.exp(-model.rate * T);
       }
     }
-    if (!(price > 0) || !(T > 0)) {
-      out[i] = intrinsic;
-      continue;
-    }
-    const vol = shiftedVol(vol0, (c.vixShiftPoints / 100) * scale);
-    const v = blackValue(kind, price * growth, strike, vol * root, discount);
-    out[i] = Number.isFinite(v) ? v : intrinsic;
+    out[i] =
+      !(price > 0) || !(T > 0)
+        ? intrinsicOf(kind, price, strike)
+        : blackOrIntrinsic(
+            kind,
+            price,
+            growth,
+            strike,
+            shiftedVol(vol0, (c.vixShiftPoints / 100) * scale) * root,
+            discount,
+          );
   }
 }
 

@@ -95,19 +95,18 @@ function rowsOf(
   memo: RowMemo | null,
   key: string,
   extra: string,
-  strikes: () => number[],
+  strikes: readonly number[],
   row: (k: number) => ChainRow,
 ): ChainRow[] {
-  if (!memo) return Object.freeze(strikes().map(row)) as ChainRow[];
+  if (!memo) return Object.freeze(strikes.map(row)) as ChainRow[];
   const listKey = `${key} ${extra}`;
   let rows = memo.lists.get(listKey);
   if (rows) return rows;
   let byStrike = memo.rows.get(key);
   if (!byStrike) memo.rows.set(key, (byStrike = new Map()));
-  const ks = strikes();
-  const out: ChainRow[] = new Array(ks.length);
-  for (let i = 0; i < ks.length; i++) {
-    const k = ks[i]!;
+  const out: ChainRow[] = new Array(strikes.length);
+  for (let i = 0; i < strikes.length; i++) {
+    const k = strikes[i]!;
     let r = byStrike.get(k);
     if (!r) byStrike.set(k, (r = row(k)));
     out[i] = r;
@@ -124,11 +123,11 @@ function rowsOf(
 function withStrikes(
   grid: readonly number[],
   extra: readonly number[] | undefined,
-): { strikes: number[]; key: string } {
-  if (!extra || extra.length === 0) return { strikes: grid as number[], key: '' };
+): { strikes: readonly number[]; key: string } {
+  if (!extra || extra.length === 0) return { strikes: grid, key: '' };
   const on = new Set(grid);
   const added = [...new Set(extra)].filter((k) => !on.has(k)).sort((a, b) => a - b);
-  if (added.length === 0) return { strikes: grid as number[], key: '' };
+  if (added.length === 0) return { strikes: grid, key: '' };
   return { strikes: [...grid, ...added].sort((a, b) => a - b), key: added.join(',') };
 }
 
@@ -170,20 +169,14 @@ export function spxModelChain(
     if (!grid) continue;
     const T = grid.years;
     const listed = withStrikes(grid.strikes, strikesByExpiry.get(date));
-    const rows = rowsOf(
-      memo,
-      `SPX ${date}`,
-      listed.key,
-      () => listed.strikes,
-      (k) => {
-        const s = spxStrike(day, k, T);
-        return {
-          strike: k,
-          call: quote('SPX', s.call, s.vol, s.callDelta),
-          put: quote('SPX', s.put, s.vol, s.putDelta),
-        };
-      },
-    );
+    const rows = rowsOf(memo, `SPX ${date}`, listed.key, listed.strikes, (k) => {
+      const s = spxStrike(day, k, T);
+      return {
+        strike: k,
+        call: quote('SPX', s.call, s.vol, s.callDelta),
+        put: quote('SPX', s.put, s.vol, s.putDelta),
+      };
+    });
     out.push(Object.freeze({ date, root: 'SPX', settlement: 'PM' as const, rows, quotedFrom: grid.quotedFrom }));
   }
   return {
@@ -235,7 +228,7 @@ export function vixModelChain(
         get rows(): ChainRow[] {
           if (rows) return rows;
           const listed = withStrikes(grid(), must);
-          return (rows = rowsOf(memo, `VIX ${date}`, listed.key, () => listed.strikes, row));
+          return (rows = rowsOf(memo, `VIX ${date}`, listed.key, listed.strikes, row));
         },
         quotedFrom,
       }),
